@@ -1,0 +1,67 @@
+# Safehub: `make demo` to try it, `make test` to check it. `make help` lists everything.
+SHELL := /bin/bash
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo serve migrate test test-fast lint format typecheck bench browser-deps clean
+
+help: ## List the commands
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --all-extras --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+src/safehub/web/static/govuk/govuk-frontend.min.css: node_modules/.installed scripts/install-assets.sh
+	scripts/install-assets.sh
+
+setup: $(VENV)/.synced src/safehub/web/static/govuk/govuk-frontend.min.css ## Install Python and front-end dependencies from the lock files (idempotent)
+
+demo: setup ## Embedded database, a synthetic area, the staff web UI on http://127.0.0.1:8000
+	$(VENV)/bin/safehub demo
+
+serve: setup ## Serve the staff web UI on the existing database
+	$(VENV)/bin/safehub serve
+
+migrate: setup ## Create or upgrade the database schema
+	$(VENV)/bin/safehub migrate
+
+browser-deps: ## Install Debian's Chromium for the browser tests
+	scripts/install-chromium.sh
+
+test: setup browser-deps lint ## Install what the tests need and run the whole suite
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+
+test-fast: setup ## The suite without browser tests
+	$(VENV)/bin/pytest -n 2 -q -m "not browser and not spark"
+
+lint: setup ## ruff and mypy
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+format: setup ## Format the code
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+typecheck: setup ## mypy strict on src/
+	$(VENV)/bin/mypy
+
+bench: setup ## Run every benchmark and rewrite bench/results.md
+	$(PY) bench/run_all.py
+
+clean: ## Remove installed dependencies and demo data
+	rm -rf $(VENV) $(TOOLS) node_modules .safehub-data src/safehub/web/static/govuk src/safehub/web/static/vendor

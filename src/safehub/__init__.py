@@ -1,0 +1,1 @@
+"""Safehub: multi-agency safeguarding against child sexual exploitation."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, UploadFile
+from fastapi.responses import JSONResponse
+
+from safehub.access import Permission
+from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.api.v1.schemas import ImportPublic
+from safehub.services.imports import import_uploaded
+from safehub.web.deps import Context, require
+
+router = APIRouter(tags=["imports"])
+
+
+@router.post("/imports", operation_id="import_extract", response_model=ImportPublic,
+             responses={422: {"model": ImportPublic, "description": "Rejected: nothing imported"}})  # fmt: skip
+async def api_import_extract(
+    extract: UploadFile, ctx: Annotated[Context, Depends(require(Permission.IMPORT_EXTRACTS))],
+    csrf: CsrfHeader = None,
+) -> ImportPublic | JSONResponse:  # fmt: skip
+    check_api_csrf(ctx, csrf)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(extract.filename or "extract.csv").name
+        path.write_bytes(await extract.read())
+        outcome = import_uploaded(ctx.uow, path=path)
+    if outcome.result is None:
+        return JSONResponse(
+            ImportPublic(imported=False, problems=outcome.problems).model_dump(), 422
+        )
+    ctx.uow.commit()
+    r = outcome.result
+    return ImportPublic(imported=True, problems=outcome.problems, rows=r.rows, records_new=r.records_new,
+                        records_changed=r.records_changed, mentions_new=r.mentions_new,
+                        mentions_changed=r.mentions_changed)  # fmt: skip

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from safehub.access import Permission
+from safehub.api.v1.schemas import IdentifierPublic, PersonHitPublic, PersonPublic, RecordPublic
+from safehub.services.people import search_people, view_person
+from safehub.web.deps import Context, require
+
+router = APIRouter(tags=["people"])
+
+
+@router.get("/people", operation_id="search_people", response_model=list[PersonHitPublic])
+def api_search_people(
+    ctx: Annotated[Context, Depends(require(Permission.SEARCH_PEOPLE))],
+    name: Annotated[str, Query(min_length=2)],
+    date_of_birth: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
+) -> list[PersonHitPublic]:
+    hits = search_people(ctx.uow, name=name, date_of_birth=date_of_birth)
+    ctx.uow.commit()
+    return [PersonHitPublic(person_id=h.person_id, names=h.names, dates_of_birth=h.dates_of_birth,
+                            agencies=h.agencies) for h in hits]  # fmt: skip
+
+
+@router.get("/people/{person_id}", operation_id="get_person", response_model=PersonPublic)
+def api_get_person(
+    person_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
+) -> PersonPublic:
+    person = view_person(ctx.uow, person_id=person_id)
+    ctx.uow.commit()
+    identifiers = [IdentifierPublic(kind=k, as_recorded=raw, normalised=n, agency_code=a)
+                   for k, items in sorted(person.identifiers.items()) for raw, n, a in items]  # fmt: skip
+    records = [
+        RecordPublic(agency_code=r.agency_code, record_ref=r.record_ref, record_type=r.record_type,
+                     record_date=r.record_date, person_role=r.person_role, indicators=r.indicators,
+                     outcome=r.person_outcome or r.outcome)
+        for rows in person.records_by_agency.values() for r in rows
+    ]  # fmt: skip
+    return PersonPublic(person_id=person.person_id, names=person.names,
+                        dates_of_birth=person.dates_of_birth, identifiers=identifiers, records=records)  # fmt: skip

@@ -1,0 +1,89 @@
+"""One schema per shape the API returns or accepts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class PersonHitPublic(BaseModel):
+    person_id: int
+    names: list[str]
+    dates_of_birth: list[str]
+    agencies: list[str]
+
+
+class RecordPublic(BaseModel):
+    agency_code: str
+    record_ref: str
+    record_type: str
+    record_date: date
+    person_role: str
+    indicators: list[str]
+    outcome: str | None
+
+
+class IdentifierPublic(BaseModel):
+    kind: str
+    as_recorded: str
+    normalised: str | None
+    agency_code: str
+
+
+class PersonPublic(BaseModel):
+    person_id: int
+    names: list[str]
+    dates_of_birth: list[str]
+    identifiers: list[IdentifierPublic]
+    records: list[RecordPublic]
+
+
+class ChronologyEntryPublic(BaseModel):
+    date: date
+    agency_code: str
+    kind: str
+    title: str
+    detail: str | None
+
+
+class CasePublic(BaseModel):
+    case_id: int
+    reference: str
+    title: str
+    status: str
+    children: list[int]
+    agencies: list[str]
+    chronology: list[ChronologyEntryPublic]
+
+
+class ReferralCreate(BaseModel):
+    given_names: str = Field(min_length=1)
+    family_name: str = Field(min_length=1)
+    date_of_birth: date | None = None
+    concern_type: str
+    concern: str = Field(min_length=10)
+    immediate_danger: bool
+
+
+class ReferralPublic(BaseModel):
+    referral_id: int
+    reference: str
+    status: str
+
+
+class ImportPublic(BaseModel):
+    imported: bool
+    problems: list[str]
+    rows: int = 0
+    records_new: int = 0
+    records_changed: int = 0
+    mentions_new: int = 0
+    mentions_changed: int = 0
+
+
+class StatsPublic(BaseModel):
+    agencies: int
+    records: int
+    person_mentions: int
+    people: int

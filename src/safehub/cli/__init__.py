@@ -1,0 +1,23 @@
+"""The `safehub` command line: one module per command group, wired together here."""
+
+from __future__ import annotations
+
+import typer
+
+from safehub.cli import database, imports, serve
+
+app = typer.Typer(
+    name="safehub",
+    help="Safehub: one multi-agency record against child sexual exploitation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(serve.serve)
+app.command("migrate")(database.migrate)
+app.command("stats")(database.stats)
+app.command("import")(imports.import_files)
+
+
+def main() -> None:
+    app()

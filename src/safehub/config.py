@@ -1,0 +1,72 @@
+"""One validated settings object, built at start-up from the environment and passed down."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+_DEV_ENVIRONMENTS = frozenset({"development", "demo", "test"})
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a safe, working configuration."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str | None
+    app_database_url: str | None
+    data_dir: Path
+    environment: str
+    secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_port: int = 8001
+
+    @property
+    def embedded(self) -> bool:
+        return not self.database_url
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in _DEV_ENVIRONMENTS
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read SAFEHUB_* and DATABASE_URL; refuse a missing secret outside development."""
+    env = dict(os.environ if env is None else env)
+    environment = env.get("SAFEHUB_ENV", "development")
+    secret = env.get("SAFEHUB_SECRET_KEY", "")
+    if not secret:
+        if environment not in _DEV_ENVIRONMENTS:
+            raise SettingsError(
+                "SAFEHUB_SECRET_KEY is not set: a production deployment needs its own secret "
+                "(at least 32 random characters)"
+            )
+        # A fresh secret per process in development: sessions simply end at restart.
+        secret = secrets.token_urlsafe(32)
+    elif len(secret) < 32 and environment not in _DEV_ENVIRONMENTS:
+        raise SettingsError("SAFEHUB_SECRET_KEY must be at least 32 characters")
+    data_dir = Path(env.get("SAFEHUB_DATA_DIR") or _REPO_ROOT / ".safehub-data").resolve()
+    return Settings(
+        database_url=env.get("DATABASE_URL") or None,
+        app_database_url=env.get("SAFEHUB_APP_DATABASE_URL") or None,
+        data_dir=data_dir,
+        environment=environment,
+        secret_key=secret,
+        host=env.get("SAFEHUB_HOST", "127.0.0.1"),
+        port=_port(env, "SAFEHUB_PORT", 8000),
+        public_port=_port(env, "SAFEHUB_PUBLIC_PORT", 8001),
+    )
+
+
+def _port(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise SettingsError(f"{name} must be a port number from 1 to 65535 (got {raw!r})")
+    return int(raw)

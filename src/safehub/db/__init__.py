@@ -1,0 +1,1 @@
+"""Database: models, migrations, queries and the unit of work."""

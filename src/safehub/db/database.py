@@ -1,0 +1,71 @@
+"""Connecting to PostgreSQL: the embedded server by default, any server through DATABASE_URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from safehub.config import Settings
+from safehub.db.embedded import start_embedded
+
+APP_ROLE = "safehub_app"
+PUBLIC_ROLE = "safehub_public"
+OVERSIGHT_ROLE = "safehub_oversight"
+
+
+@dataclass
+class Database:
+    """The owner engine (migrations) and the engine the application works through."""
+
+    owner_engine: Engine
+    app_engine: Engine
+    # With a separate login for the app role there is no need to SET ROLE in each transaction.
+    app_login: bool
+
+    @contextmanager
+    def app_session(self, *, actor: str) -> Iterator[Session]:
+        """A session whose transaction runs as the application role with the user context set."""
+        session = sessionmaker(self.app_engine, expire_on_commit=False)()
+        try:
+            if not self.app_login:
+                session.execute(text(f"SET LOCAL ROLE {APP_ROLE}"))
+            # Per transaction (is_local=true), never per connection: pooled connections must not
+            # carry one user's context into another's request.
+            session.execute(text("SELECT set_config('safehub.actor', :a, true)"), {"a": actor})
+            yield session
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.owner_engine.dispose()
+        self.app_engine.dispose()
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return _psycopg_url(settings.database_url)
+    return start_embedded(settings.data_dir)
+
+
+def connect(settings: Settings, *, url: str | None = None) -> Database:
+    owner_url = url or database_url(settings)
+    owner = create_engine(owner_url, pool_pre_ping=True)
+    if settings.app_database_url:
+        return Database(owner, create_engine(_psycopg_url(settings.app_database_url)), True)
+    return Database(owner, create_engine(owner_url, pool_pre_ping=True), False)
+
+
+def _psycopg_url(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def migrations_path() -> Path:
+    return Path(__file__).with_name("migrations")

@@ -1,0 +1,45 @@
+"""SQLAlchemy models: one module per part of the record."""
+
+from safehub.db.models.agencies import Agency, Team, User
+from safehub.db.models.audit import AuditEvent, FormDraft, WebSession
+from safehub.db.models.base import Base
+from safehub.db.models.casework import (
+    CaseAgency,
+    CaseChild,
+    CaseMember,
+    CaseNote,
+    Decision,
+    Referral,
+    SafeguardingCase,
+)
+from safehub.db.models.records import (
+    AgencyPerson,
+    AgencyRecord,
+    Person,
+    PersonIdentifier,
+    PersonMention,
+    RecordVersion,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyPerson",
+    "AgencyRecord",
+    "AuditEvent",
+    "Base",
+    "CaseAgency",
+    "CaseChild",
+    "CaseMember",
+    "CaseNote",
+    "Decision",
+    "FormDraft",
+    "Person",
+    "PersonIdentifier",
+    "PersonMention",
+    "RecordVersion",
+    "Referral",
+    "SafeguardingCase",
+    "Team",
+    "User",
+    "WebSession",
+]

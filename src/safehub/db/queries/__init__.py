@@ -1,0 +1,1 @@
+"""SQL, each query in one place."""

@@ -1,0 +1,76 @@
+"""Queries about cases and the merged multi-agency chronology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyEntry:
+    on: date
+    agency_code: str
+    agency_name: str
+    kind: str
+    title: str
+    detail: str | None
+    source: str
+
+
+_CHRONOLOGY = """
+SELECT * FROM (
+  SELECT r.record_date AS on_date, a.code, a.name, r.record_type AS kind,
+    r.record_type || ' ' || r.record_ref || ' (' || m.person_role || ')' AS title,
+    r.narrative AS detail, 'agency record' AS source
+  FROM person_mention m
+  JOIN agency_person ap ON ap.id = m.agency_person_id
+  JOIN agency_record r ON r.id = m.record_id
+  JOIN agency a ON a.id = r.agency_id
+  WHERE m.current AND NOT ap.restricted AND ap.person_id = ANY(:children)
+  UNION ALL
+  SELECT f.received_at::date, a.code, a.name, 'referral', 'Referral: ' || f.concern_type,
+    f.concern, 'Safehub referral'
+  FROM referral f JOIN agency a ON a.id = f.referring_agency_id
+  WHERE f.child_person_id = ANY(:children) OR f.case_id = :case_id
+  UNION ALL
+  SELECT n.created_at::date, a.code, a.name, 'case_note', 'Case note', n.body, 'Safehub case note'
+  FROM case_note n JOIN app_user u ON u.id = n.author_user_id JOIN agency a ON a.id = u.agency_id
+  WHERE n.case_id = :case_id AND NOT EXISTS (SELECT 1 FROM case_note s WHERE s.supersedes_id = n.id)
+  UNION ALL
+  SELECT d.created_at::date, a.code, a.name, 'decision', 'Decision: ' || d.decision, d.reasons,
+    'Safehub decision'
+  FROM case_decision d JOIN app_user u ON u.id = d.decided_by_user_id JOIN agency a ON a.id = u.agency_id
+  WHERE d.case_id = :case_id
+) c
+ORDER BY on_date, code, title
+"""
+
+
+def chronology(session: Session, *, case_id: int, children: list[int]) -> list[ChronologyEntry]:
+    """Every agency's events for the case's children, and the case's own, in date order."""
+    rows = session.execute(text(_CHRONOLOGY), {"children": children, "case_id": case_id}).all()
+    return [ChronologyEntry(*r) for r in rows]
+
+
+def case_children(session: Session, case_id: int) -> list[int]:
+    return list(session.execute(
+        text("SELECT person_id FROM case_child WHERE case_id = :c ORDER BY person_id"), {"c": case_id}
+    ).scalars())  # fmt: skip
+
+
+def cases_for_user(
+    session: Session, user_id: int, limit: int = 50
+) -> list[tuple[int, str, str, str]]:
+    """(id, reference, title, status) of the cases the user is a member of."""
+    rows = session.execute(
+        text(
+            "SELECT c.id, c.reference, c.title, c.status FROM safeguarding_case c "
+            "JOIN case_member cm ON cm.case_id = c.id WHERE cm.user_id = :u "
+            "ORDER BY c.opened_on DESC, c.id LIMIT :l"
+        ),
+        {"u": user_id, "l": limit},
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

@@ -1,0 +1,98 @@
+"""The unit of work: one transaction, as the application role, audited by construction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
+
+from safehub.audit import AuditEntry, append_entries
+from safehub.db.database import Database
+
+
+class UnauditedChangeError(RuntimeError):
+    """A change reached commit without an audit entry: refused, so nothing goes unlogged."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting: a signed-in user or a system process (``system:cli:<os user>``)."""
+
+    label: str
+    user_id: int | None = None
+    agency_id: int | None = None
+    role: str | None = None
+    team_id: int | None = None
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    actor: Actor
+    source: str | None = None
+    _entries: list[AuditEntry] = field(default_factory=list)
+    _changed: bool = False
+
+    def audit(
+        self,
+        action: str,
+        object_type: str,
+        object_ids: Sequence[object],
+        *,
+        purpose: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self._entries.append(
+            AuditEntry(
+                self.actor.label,
+                action,
+                object_type,
+                [str(i) for i in object_ids],
+                purpose,
+                self.source,
+                detail or {},
+            )
+        )
+
+    def act_as(self, actor: Actor) -> None:
+        """Once the session cookie has said who is acting, the rest of the request acts as them."""
+        self.actor = actor
+        self.session.execute(
+            text("SELECT set_config('safehub.actor', :a, true)"), {"a": actor.label}
+        )
+
+    def mark_changed(self) -> None:
+        """For writes made with SQL statements that the ORM does not see."""
+        self._changed = True
+
+    def commit(self) -> None:
+        self.session.flush()
+        if self._changed and not any(e.action != "consultation" for e in self._entries):
+            raise UnauditedChangeError("a change was made without an audit entry")
+        # The chain lock is the last step before commit (architecture.md).
+        append_entries(self.session, self._entries)
+        self._entries.clear()
+        self.session.commit()
+        self._changed = False
+
+
+@contextmanager
+def unit_of_work(db: Database, *, actor: Actor, source: str | None = None) -> Iterator[UnitOfWork]:
+    """Rolls back unless ``commit()`` was called."""
+    with db.app_session(actor=actor.label) as session:
+        uow = UnitOfWork(session, actor, source)
+
+        @event.listens_for(session, "after_flush")
+        def _track(s: Session, _ctx: object) -> None:
+            if s.new or s.dirty or s.deleted:
+                uow._changed = True
+
+        try:
+            yield uow
+        finally:
+            if session.in_transaction():
+                session.rollback()

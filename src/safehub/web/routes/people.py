@@ -1,0 +1,85 @@
+"""Finding a person, and the person page."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+
+from safehub.access import Permission
+from safehub.services.people import PersonView, search_people, view_person
+from safehub.web.deps import Context, require
+from safehub.web.routes.common import error_list, renderer
+
+router = APIRouter()
+_DOB = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_KINDS = {"nhs_number": "NHS number", "phone": "Phone", "email": "Email", "vehicle": "Vehicle",
+          "licence": "Licence", "handle": "Online handle", "postcode": "Postcode"}  # fmt: skip
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_search(
+    request: Request, ctx: Annotated[Context, Depends(require(Permission.SEARCH_PEOPLE))],
+    name: str | None = None, dob: str | None = None,
+) -> Response:  # fmt: skip
+    values = {"name": name or "", "dob": dob or ""}
+    errors: dict[str, str] = {}
+    if name is not None and len(name.strip()) < 2:
+        errors["name"] = "Enter at least 2 letters of a name"
+    if dob and not _DOB.match(dob.strip()):
+        errors["dob"] = (
+            "Enter the date of birth as YYYY, YYYY-MM or YYYY-MM-DD, for example 2011-07-03"
+        )
+    hits = []
+    if name is not None and not errors:
+        hits = search_people(ctx.uow, name=name.strip(), date_of_birth=(dob or "").strip() or None)
+    ctx.uow.commit()
+    rows = [
+        [{"html": f'<a class="govuk-link" href="/people/{h.person_id}">{escape(", ".join(h.names[:3]))}</a>'},
+         {"text": ", ".join(h.dates_of_birth) or "Not known"}, {"text": ", ".join(h.agencies)}]
+        for h in hits
+    ]  # fmt: skip
+    return renderer(request).page(
+        request, "people_search.html", status_code=400 if errors else 200, title="Find a person",
+        values=values, errors=errors, error_list=error_list(errors), hits=hits, hit_rows=rows,
+        searched=name is not None and not errors,
+    )  # fmt: skip
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(
+    request: Request,
+    person_id: int,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))],
+) -> Response:
+    person = view_person(ctx.uow, person_id=person_id)
+    ctx.uow.commit()
+    return renderer(request).page(request, "person.html", title=person.display_name, person=person,
+                                  **_person_tables(person))  # fmt: skip
+
+
+def _person_tables(person: PersonView) -> dict[str, Any]:
+    summary = [
+        {"key": {"text": "Names recorded"}, "value": {"text": ", ".join(person.names) or "None"}},
+        {"key": {"text": "Dates of birth recorded"},
+         "value": {"text": ", ".join(person.dates_of_birth) or "Not known"}},
+        {"key": {"text": "Known to"}, "value": {"text": ", ".join(sorted(person.records_by_agency))}},
+    ]  # fmt: skip
+    identifiers = [
+        [{"text": _KINDS.get(kind, kind)}, {"text": raw},
+         {"text": normalised or "Failed its check: not used for matching"}, {"text": agency}]
+        for kind, items in sorted(person.identifiers.items()) for raw, normalised, agency in items
+    ]  # fmt: skip
+    tables = [
+        (agency, [[{"text": r.record_date.isoformat()},
+                   {"text": f"{r.record_type.replace('_', ' ')} {r.record_ref}"},
+                   {"text": r.person_role.replace("_", " ")},
+                   {"text": ", ".join(i.replace("_", " ") for i in r.indicators) or "None"},
+                   {"text": (r.person_outcome or r.outcome or "Not recorded").replace("_", " ")}]
+                  for r in records])
+        for agency, records in sorted(person.records_by_agency.items())
+    ]  # fmt: skip
+    return {"summary_rows": summary, "identifier_rows": identifiers, "record_tables": tables}

