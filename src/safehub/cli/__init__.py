@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from safehub.cli import database, imports, serve
+from safehub.cli import database, imports, serve, timescales
 
 app = typer.Typer(
     name="safehub",
@@ -17,6 +17,7 @@ app.command("serve")(serve.serve)
 app.command("migrate")(database.migrate)
 app.command("stats")(database.stats)
 app.command("import")(imports.import_files)
+app.add_typer(timescales.app, name="timescales")
 
 
 def main() -> None:
