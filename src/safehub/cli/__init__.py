@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from safehub.cli import database, imports, serve, timescales
+from safehub.cli import database, imports, language, serve, timescales
 
 app = typer.Typer(
     name="safehub",
@@ -18,6 +18,7 @@ app.command("migrate")(database.migrate)
 app.command("stats")(database.stats)
 app.command("import")(imports.import_files)
 app.add_typer(timescales.app, name="timescales")
+app.add_typer(language.app, name="language")
 
 
 def main() -> None:
