@@ -19,6 +19,35 @@ class Permission(StrEnum):
     MAKE_REFERRAL = "make_referral"
     IMPORT_EXTRACTS = "import_extracts"
     VIEW_STATISTICS = "view_statistics"
+    # Alerts (network, victim treated as offender, licensing): seeing and acting on them.
+    VIEW_ALERTS = "view_alerts"
+    ACT_ON_ALERTS = "act_on_alerts"
+    # Identity resolution: the intake check, the review queue, merges and splits.
+    INTAKE_CHECK = "intake_check"
+    REVIEW_MATCHES = "review_matches"
+    # Network intelligence: link charts and their export (a disclosure).
+    VIEW_NETWORK = "view_network"
+    EXPORT_NETWORK = "export_network"
+    # Timeliness and coordination.
+    VIEW_INBOX = "view_inbox"
+    MANAGE_MEETINGS = "manage_meetings"
+    MANAGE_ACTIONS = "manage_actions"
+    VIEW_WORKFORCE = "view_workforce"
+    MANAGE_CLOCK_RULES = "manage_clock_rules"
+    RECORD_TRAINING = "record_training"
+    # Victim-centred practice.
+    WRITE_NOTE = "write_note"
+    RECORD_INDICATORS = "record_indicators"
+    MANAGE_SUPPORT = "manage_support"
+    MANAGE_LANGUAGE_RULES = "manage_language_rules"
+    # Information governance and audit.
+    VIEW_AUDIT = "view_audit"
+    BREAK_GLASS = "break_glass"
+    REQUEST_DISCLOSURE = "request_disclosure"
+    DECIDE_DISCLOSURE = "decide_disclosure"
+    MANAGE_AGREEMENTS = "manage_agreements"
+    MANAGE_USERS = "manage_users"
+    EXPORT_RECORDS = "export_records"
 
 
 ROLES: dict[str, str] = {

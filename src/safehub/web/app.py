@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from pathlib import Path
+from types import ModuleType
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,27 +17,38 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from safehub.api.v1 import router as api_router
 from safehub.db.database import Database
 from safehub.services.errors import NotFoundError
+from safehub.web import navigation, routes
 from safehub.web.deps import CsrfError, NotSignedInError, PermissionDeniedError
-from safehub.web.routes import cases, home, imports, people, referrals, signin
 from safehub.web.routes.common import redirect
 from safehub.web.security import SecurityHeaders
 from safehub.web.templating import Renderer, build_environment
 
 log = logging.getLogger("safehub.web")
 STATIC = Path(__file__).with_name("static")
-PAGE_ROUTERS = (signin, home, people, cases, referrals, imports)
+
+
+def page_modules() -> list[ModuleType]:
+    """Every module of ``safehub.web.routes`` that has a ``router``: a capability adds its pages
+    by adding a module, without editing this file."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(routes.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{routes.__name__}.{info.name}")
+        if hasattr(module, "router"):
+            found.append(module)
+    return found
 
 
 def create_app(db: Database) -> FastAPI:
     app = FastAPI(title="Safehub", version="1", docs_url="/api/v1/docs", redoc_url=None,
                   openapi_url="/api/v1/openapi.json")  # fmt: skip
     app.state.db = db
-    app.state.renderer = Renderer(build_environment())
+    modules = page_modules()
+    app.state.renderer = Renderer(build_environment(), navigation.collect(modules))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets", check_dir=False),
               name="assets")  # fmt: skip
-    for module in PAGE_ROUTERS:
+    for module in modules:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api_router)
     _add_error_handlers(app)

@@ -61,6 +61,7 @@ def require(permission: Permission) -> Callable[..., Context]:
         actor, user, csrf = resumed
         uow.act_as(actor)
         request.state.user = user
+        request.state.actor = actor
         request.state.csrf_token = csrf
         if not can(actor, permission):
             raise PermissionDeniedError

@@ -17,6 +17,8 @@ from jinja2 import (
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from safehub.web.navigation import NavItem, visible_to
+
 TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -46,8 +48,9 @@ def build_environment() -> Environment:
 class Renderer:
     """Render a page with what every page needs: the user, the CSP nonce, the CSRF token."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, nav: list[NavItem] | None = None) -> None:
         self.env = env
+        self.nav = nav or []
 
     def page(
         self, request: Request, template: str, status_code: int = 200, **context: Any
@@ -60,6 +63,7 @@ class Renderer:
             "cspNonce": getattr(state, "csp_nonce", ""),
             "errors": {},
             "values": {},
+            "nav": visible_to(self.nav, getattr(state, "actor", None)),
         }
         html = self.env.get_template(template).render({**base, **context})
         return HTMLResponse(html, status_code=status_code)

@@ -1,4 +1,11 @@
-"""SQLAlchemy models: one module per part of the record."""
+"""SQLAlchemy models: one module per part of the record.
+
+Every module of this package is imported here, so that ``Base.metadata`` (migrations, the
+drift guard test) always knows every table; a capability adds a module for its own tables.
+"""
+
+import importlib
+import pkgutil
 
 from safehub.db.models.agencies import Agency, Team, User
 from safehub.db.models.audit import AuditEvent, FormDraft, WebSession
@@ -43,3 +50,6 @@ __all__ = [
     "User",
     "WebSession",
 ]
+
+for _info in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_info.name}")

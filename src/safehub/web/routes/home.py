@@ -12,8 +12,10 @@ from safehub.access import Permission
 from safehub.services.cases import my_cases
 from safehub.services.statistics import count_everything
 from safehub.web.deps import Context, require
+from safehub.web.navigation import NavItem
 from safehub.web.routes.common import renderer
 
+NAV = [NavItem("/", "Home", Permission.VIEW_HOME, 10)]
 router = APIRouter()
 
 _STAT_LABELS = {"agencies": "Agencies", "records": "Agency records", "person_mentions": "People in records",

@@ -12,8 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.access import Permission
 from safehub.services.imports import import_uploaded
 from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.navigation import NavItem
 from safehub.web.routes.common import error_list, renderer
 
+NAV = [NavItem("/imports", "Import extracts", Permission.IMPORT_EXTRACTS, 90)]
 router = APIRouter()
 Importer = Annotated[Context, Depends(require(Permission.IMPORT_EXTRACTS))]
 _TITLE = "Import an agency extract"

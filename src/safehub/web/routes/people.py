@@ -12,8 +12,10 @@ from markupsafe import escape
 from safehub.access import Permission
 from safehub.services.people import PersonView, search_people, view_person
 from safehub.web.deps import Context, require
+from safehub.web.navigation import NavItem
 from safehub.web.routes.common import error_list, renderer
 
+NAV = [NavItem("/people", "Find a person", Permission.SEARCH_PEOPLE, 20)]
 router = APIRouter()
 _DOB = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _KINDS = {"nhs_number": "NHS number", "phone": "Phone", "email": "Email", "vehicle": "Vehicle",

@@ -22,8 +22,10 @@ from safehub.services.referrals import (
     validate_date_of_birth,
 )
 from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.navigation import NavItem
 from safehub.web.routes.common import error_list, redirect, renderer
 
+NAV = [NavItem("/referrals/new/child", "Make a referral", Permission.MAKE_REFERRAL, 30)]
 router = APIRouter(prefix="/referrals")
 Referrer = Annotated[Context, Depends(require(Permission.MAKE_REFERRAL))]
 _CHILD_TITLE = "What is the child's name?"
