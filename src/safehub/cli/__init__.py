@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from safehub.cli import database, imports, language, serve, timescales
+from safehub.cli import database, demo, imports, language, resolve, serve, synth, timescales
 
 app = typer.Typer(
     name="safehub",
@@ -13,12 +13,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("migrate")(database.migrate)
 app.command("stats")(database.stats)
 app.command("import")(imports.import_files)
 app.add_typer(timescales.app, name="timescales")
 app.add_typer(language.app, name="language")
+app.command("synth")(synth.synth)
+app.command("resolve")(resolve.resolve)
 
 
 def main() -> None:
