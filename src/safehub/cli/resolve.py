@@ -1,0 +1,83 @@
+"""`safehub resolve FILE... --out RESOLVED.csv`: link people across agency extracts, no database.
+
+Contract (contracts.md): writes ``agency_code,person_ref,person_id``, one row per distinct pair,
+sorted; the same input gives byte-identical output; nothing on stdout; invalid input exits 2.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from safehub.extracts import read_extracts
+from safehub.linkage import LinkageModel, resolve_people
+from safehub.linkage.engine import ENGINES
+
+_err = Console(stderr=True, soft_wrap=True)  # a problem stays on one line, as contracted
+
+
+def resolve(
+    files: Annotated[list[Path], typer.Argument(help="Format-v1 agency extracts (CSV).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write RESOLVED.csv.")],
+    engine: Annotated[str, typer.Option(help="Splink backend: duckdb or spark.")] = "duckdb",
+    model: Annotated[
+        Path | None, typer.Option("--model", help="A saved model (JSON); else train on the input.")
+    ] = None,
+    save_model: Annotated[
+        Path | None, typer.Option("--save-model", help="Save the model used to this JSON file.")
+    ] = None,
+) -> None:
+    """Resolve the people in agency extracts into one id per real person."""
+    if engine not in ENGINES:
+        _fail(f"unknown engine '{engine}'; use --engine duckdb or --engine spark")
+    linkage_model = _load_model(model) if model else None
+    batch = read_extracts(files)
+    for problem in batch.warnings:
+        _err.print(str(problem), markup=False, highlight=False)
+    if not batch.ok:
+        for problem in batch.errors:
+            _err.print(str(problem), markup=False, highlight=False)
+        _fail(f"{len(batch.errors)} error(s) in the input; fix them and run again")
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_err
+    ) as progress:
+        resolution = resolve_people(
+            batch.mentions, engine=engine, model=linkage_model, progress=progress
+        )
+    _write(out, resolution.rows())
+    if save_model:
+        resolution.model.save(save_model)
+    _err.print(
+        f"{len(resolution.person_ids)} agency people → {len(set(resolution.person_ids.values()))} "
+        f"people; {len(resolution.review_queue)} pair(s) for review; "
+        f"{len(resolution.insufficient)} with too little to match on",
+        highlight=False,
+    )
+
+
+def _load_model(path: Path) -> LinkageModel:
+    try:
+        return LinkageModel.load(path)
+    except ValueError as exc:
+        _fail(f"{exc}; pass a file written by --save-model")
+        raise  # unreachable: _fail exits
+
+
+def _write(path: Path, rows: list[tuple[str, str, str]]) -> None:
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(("agency_code", "person_ref", "person_id"))
+            writer.writerows(rows)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror}; choose a writable --out path")
+
+
+def _fail(message: str) -> None:
+    _err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(2)

@@ -1,0 +1,132 @@
+"""Name normalisation for matching UK multi-agency records.
+
+Three keys per name, from strict to loose:
+
+- ``fold_name``: ASCII, lower case, letters only, doubled letters collapsed ("Mohammed" → "mohamed").
+- ``canonical_name``: the folded name mapped through the equivalence groups shipped in
+  ``data/name_groups.csv`` (nicknames such as Bob → robert, and common transliterations such as
+  Mohamed → muhammad), so "same name or a known variant" is one equality.
+- ``name_skeleton``: first letter plus the consonants, vowels and w/y/h-after-consonant dropped.
+  Transliterations of Arabic and South Asian names mostly differ in their vowels (Hussain/Hussein,
+  Yusuf/Yousef, Chowdhury/Choudhury), so they share a skeleton. It is loose on purpose (Mahmood and
+  Mohammed share "mhmd"); the model learns how much a skeleton match is worth.
+
+``jaro_winkler`` is written here (not imported) so the in-process scorer computes exactly the value
+DuckDB's ``jaro_winkler_similarity`` does; a unit test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import unicodedata
+from functools import cache
+from importlib import resources
+
+_VOWELS = frozenset("aeiouyw")
+
+
+@cache
+def fold_name(raw: str) -> str:
+    """ASCII letters in lower case with doubled letters collapsed; "" when nothing is left.
+
+    >>> fold_name("  O'Brien-SMITH ")
+    'obriensmith'
+    >>> fold_name("Zoë"), fold_name("Mohammed")
+    ('zoe', 'mohamed')
+    """
+    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    letters = [c for c in ascii_text.lower() if "a" <= c <= "z"]
+    collapsed: list[str] = []
+    for letter in letters:
+        if not collapsed or collapsed[-1] != letter:
+            collapsed.append(letter)
+    return "".join(collapsed).replace("ph", "f")
+
+
+@cache
+def canonical_name(raw: str) -> str:
+    """The folded name, or the head of its equivalence group (nicknames, transliterations).
+
+    >>> canonical_name("Bob"), canonical_name("Liz"), canonical_name("Mohamed")
+    ('robert', 'elizabeth', 'muhamad')
+    >>> canonical_name("Xanthe")
+    'xanthe'
+    """
+    folded = fold_name(raw)
+    return _name_groups().get(folded, folded)
+
+
+@cache
+def name_skeleton(raw: str) -> str:
+    """First letter, then consonants only (an 'h' after a consonant is dropped too).
+
+    Skeletons shorter than three letters ("Bob" → "b") say too little and are returned empty.
+
+    >>> name_skeleton("Hussain"), name_skeleton("Hussein"), name_skeleton("Husain")
+    ('hsn', 'hsn', 'hsn')
+    >>> name_skeleton("Chowdhury") == name_skeleton("Choudhury")
+    True
+    """
+    folded = fold_name(raw)
+    if not folded:
+        return ""
+    kept = [folded[0]]
+    for previous, letter in itertools.pairwise(folded):
+        if letter in _VOWELS or (letter == "h" and previous not in _VOWELS):
+            continue
+        if kept[-1] != letter:
+            kept.append(letter)
+    return "".join(kept) if len(kept) >= 3 else ""
+
+
+def jaro_winkler(left: str, right: str) -> float:
+    """Jaro-Winkler similarity (prefix scale 0.1, up to 4 letters, boost above 0.7 Jaro).
+
+    >>> round(jaro_winkler("martha", "marhta"), 4)
+    0.9611
+    """
+    jaro = _jaro(left, right)
+    if jaro <= 0.7:
+        return jaro
+    prefix = 0
+    for a, b in zip(left[:4], right[:4], strict=False):
+        if a != b:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1.0 - jaro)
+
+
+def _jaro(left: str, right: str) -> float:
+    if not left or not right:
+        return 1.0 if left == right else 0.0
+    window = max(max(len(left), len(right)) // 2 - 1, 0)
+    left_hit = [False] * len(left)
+    right_hit = [False] * len(right)
+    matches = 0
+    for i, char in enumerate(left):
+        for j in range(max(0, i - window), min(len(right), i + window + 1)):
+            if not right_hit[j] and right[j] == char:
+                left_hit[i] = right_hit[j] = True
+                matches += 1
+                break
+    if matches == 0:
+        return 0.0
+    left_matched = [c for c, hit in zip(left, left_hit, strict=True) if hit]
+    right_matched = [c for c, hit in zip(right, right_hit, strict=True) if hit]
+    transpositions = sum(a != b for a, b in zip(left_matched, right_matched, strict=True)) / 2
+    return (matches / len(left) + matches / len(right) + (matches - transpositions) / matches) / 3
+
+
+@cache
+def _name_groups() -> dict[str, str]:
+    """Folded variant → head of its group; a variant keeps the first group that lists it."""
+    groups: dict[str, str] = {}
+    text = resources.files("safehub.linkage").joinpath("data/name_groups.csv").read_text("utf-8")
+    for row in csv.reader(line for line in text.splitlines() if not line.startswith("#")):
+        names = [fold_name(n) for n in row if n.strip()]
+        if not names:
+            continue
+        for name in names:
+            groups.setdefault(name, names[0])
+    return groups

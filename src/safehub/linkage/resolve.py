@@ -1,0 +1,190 @@
+"""Bulk identity resolution: agency people → scored pairs → people with stable ids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+from splink import Linker
+
+from safehub.extracts import Mention
+from safehub.linkage.comparisons import COMPARISONS
+from safehub.linkage.decide import cluster, decide, explain_row, person_id, weights_to_columns
+from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
+from safehub.linkage.explain import FieldExplanation
+from safehub.linkage.model import LinkageModel
+from safehub.linkage.prepare import PreparedPeople, prepare
+from safehub.linkage.progress import ProgressLike, step
+from safehub.linkage.training import train_on
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """Two agency people scored by the model, with what each field contributed."""
+
+    left: Key
+    right: Key
+    match_weight: float
+    match_probability: float
+    fields: tuple[FieldExplanation, ...]
+    accepted: bool
+    needs_review: bool
+    reason: str
+
+
+@dataclass
+class Resolution:
+    """Who is who: every ``(agency_code, person_ref)`` mapped to a person id.
+
+    ``pairs`` holds the pairs scored at or above the model's review threshold, with their
+    explanation; ``review_queue`` those waiting for a person to confirm. ``insufficient`` and
+    ``restricted`` people are never linked: each stays a person of their own.
+    """
+
+    person_ids: dict[Key, str]
+    model: LinkageModel
+    insufficient: frozenset[Key] = frozenset()
+    restricted: frozenset[Key] = frozenset()
+    keys: list[Key] = field(default_factory=list)
+    of_concern: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    table: pa.Table | None = None
+    shared: dict[str, frozenset[str]] = field(default_factory=dict)
+    pair_table: pa.Table | None = None
+    pair_accepted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pair_review: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pair_reasons: list[str] = field(default_factory=list)
+
+    @cached_property
+    def pairs(self) -> list[ScoredPair]:
+        """Scored pairs above the review threshold, strongest first (built on first use)."""
+        if self.pair_table is None:
+            return []
+        found = []
+        for index, row in enumerate(self.pair_table.to_pylist()):
+            fields = tuple(FieldExplanation(*f) for f in explain_row(row, self.model))
+            found.append(
+                ScoredPair(
+                    left=self.keys[row["unique_id_l"]],
+                    right=self.keys[row["unique_id_r"]],
+                    match_weight=float(row["match_weight"]),
+                    match_probability=float(row["match_probability"]),
+                    fields=fields,
+                    accepted=bool(self.pair_accepted[index]),
+                    needs_review=bool(self.pair_review[index]),
+                    reason=self.pair_reasons[index],
+                )
+            )
+        return sorted(found, key=lambda p: (-p.match_weight, p.left, p.right))
+
+    @property
+    def review_queue(self) -> list[ScoredPair]:
+        return [p for p in self.pairs if p.needs_review]
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """``(agency_code, person_ref, person_id)`` sorted, as ``safehub resolve`` writes them."""
+        return [(a, r, pid) for (a, r), pid in sorted(self.person_ids.items())]
+
+
+def resolve_people(
+    mentions: Sequence[Mention],
+    *,
+    engine: str = "duckdb",
+    model: LinkageModel | None = None,
+    progress: ProgressLike | None = None,
+    threads: int = 2,
+) -> Resolution:
+    """Resolve mentions into people; trains a model on them first unless ``model`` is given.
+
+    Ids are ``P000001``… numbered in the order of each person's smallest
+    ``(agency_code, person_ref)``, so the same input always gives the same ids.
+
+    >>> from safehub.linkage.testdata import small_population
+    >>> data = small_population(seed=3, people=40)
+    >>> resolution = resolve_people(data.mentions)
+    >>> sorted(resolution.person_ids.values())[0]
+    'P000001'
+    """
+    with step(progress, "collapsing mentions into agency people"):
+        prepared = prepare(
+            mentions,
+            max_names_per_identifier=(model or LinkageModel.untrained()).max_names_per_identifier,
+        )
+    if model is None:
+        model = train_on(prepared, engine=engine, progress=progress)
+    pairs = predict_pairs(prepared, model, engine=engine, threads=threads, progress=progress)
+    return build_resolution(prepared, model, pairs, progress=progress)
+
+
+def predict_pairs(
+    prepared: PreparedPeople,
+    model: LinkageModel,
+    *,
+    engine: str,
+    threads: int = 2,
+    progress: ProgressLike | None = None,
+) -> pa.Table:
+    """Every blocked pair scored at or above the review threshold (weights per field)."""
+    if len(prepared.rows) < 2:
+        return _empty_pairs()
+    dialect = "spark" if engine == "spark" else "duckdb"
+    with step(progress, f"scoring candidate pairs ({engine})"), quiet_splink():
+        db_api = make_db_api(engine, threads=threads)
+        sdf = register(db_api, prepared.table(), "safehub_people")
+        linker = Linker(sdf, model.settings_for(dialect), log_level=SPLINK_LOG_LEVEL)
+        predictions = linker.inference.predict(
+            threshold_match_probability=model.review_threshold, warning_mode="never"
+        )
+        return _select_pairs(linker, predictions.physical_name)
+
+
+def _select_pairs(linker: Linker, table_name: str) -> pa.Table:
+    columns = ", ".join(weights_to_columns([c.name for c in COMPARISONS]))
+    sql = f"SELECT {columns} FROM {table_name} ORDER BY unique_id_l, unique_id_r"
+    result = linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
+    return pa.Table.from_pandas(result, preserve_index=False)
+
+
+def _empty_pairs() -> pa.Table:
+    columns = weights_to_columns([c.name for c in COMPARISONS])
+    return pa.table(
+        {c: pa.array([], pa.int64() if "unique_id" in c else pa.float64()) for c in columns}
+    )
+
+
+def build_resolution(
+    prepared: PreparedPeople,
+    model: LinkageModel,
+    pairs: pa.Table,
+    *,
+    progress: ProgressLike | None = None,
+) -> Resolution:
+    """Decide the pairs, cluster the accepted ones and number the people."""
+    with step(progress, "clustering people"):
+        people = prepared.people
+        of_concern = np.array([p.is_adult_of_concern for p in people], dtype=bool)
+        decisions = decide(pairs, model, of_concern)
+        left = pairs.column("unique_id_l").to_numpy(zero_copy_only=False)[decisions.accepted]
+        right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)[decisions.accepted]
+        labels = cluster(len(people), left, right)
+        keys = [p.key for p in people]
+        return Resolution(
+            person_ids={
+                k: person_id(int(n) + 1) for k, n in zip(keys, labels.tolist(), strict=True)
+            },
+            model=model,
+            insufficient=frozenset(keys[i] for i in prepared.insufficient),
+            restricted=frozenset(keys[i] for i in prepared.restricted),
+            keys=keys,
+            of_concern=of_concern,
+            table=prepared.table(),
+            shared=prepared.shared,
+            pair_table=pairs,
+            pair_accepted=decisions.accepted,
+            pair_review=decisions.needs_review,
+            pair_reasons=decisions.reasons,
+        )

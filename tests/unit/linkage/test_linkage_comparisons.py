@@ -1,0 +1,92 @@
+"""Comparison levels, evaluated in Python as the in-process scorer does."""
+
+from __future__ import annotations
+
+import pytest
+
+from safehub.extracts import PartialDate
+from safehub.linkage.comparisons import COMPARISON_BY_NAME
+from safehub.linkage.people import AgencyPerson, person_features
+
+
+def _level(comparison: str, left: AgencyPerson, right: AgencyPerson) -> str:
+    spec = COMPARISON_BY_NAME[comparison]
+    return spec.levels[spec.level_of(person_features(left), person_features(right))].label
+
+
+def _person(dob: PartialDate | None = None, **kwargs: object) -> AgencyPerson:
+    return AgencyPerson("LA", "1", date_of_birth=dob, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        (PartialDate(2011, 3, 4), PartialDate(2011, 3, 4), "same date"),
+        (PartialDate(2011, 3, 4), PartialDate(2011, 4, 3), "day and month swapped"),
+        (PartialDate(2011, 3, 4), PartialDate(2011, 3), "agrees as far as known (partial date)"),
+        (PartialDate(2011, 3, 4), PartialDate(2011), "agrees as far as known (partial date)"),
+        (PartialDate(2011, 3, 4), PartialDate(2011, 3, 14), "one of day, month, year differs"),
+        (PartialDate(2011, 3, 4), PartialDate(2012, 3, 4), "one of day, month, year differs"),
+        (PartialDate(2011, 3, 4), PartialDate(2012, 8, 20), "within a year"),
+        (PartialDate(2011, 3, 4), PartialDate(2011, 5), "within a year"),
+        (PartialDate(2011, 3, 4), PartialDate(2005, 8, 20), "all other comparisons"),
+        (PartialDate(2011, 3, 4), None, "missing"),
+    ],
+)
+def test_date_of_birth_levels(left: PartialDate, right: PartialDate | None, expected: str) -> None:
+    assert _level("dob", _person(left), _person(right)) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("BD1 1AA", "bd11aa", "same postcode"),
+        ("BD1 1AA", "BD1 1ZZ", "same postcode sector"),
+        ("BD1 1AA", "BD1 5XY", "same postcode district"),
+        ("BD1 1AA", "LS6 2QT", "all other comparisons"),
+    ],
+)
+def test_postcode_levels_full_sector_district(left: str, right: str, expected: str) -> None:
+    from safehub.extracts.identifiers import normalise_postcode
+
+    a = _person(postcodes=(normalise_postcode(left),))
+    b = _person(postcodes=(normalise_postcode(right),))
+    assert _level("address", a, b) == expected
+
+
+def test_swapped_given_and_family_names_are_recognised() -> None:
+    a = _person(given="Amara", family="Okafor")
+    b = _person(given="Okafor", family="Amara")
+    assert _level("given_name", a, b) == "swapped with the other name"
+    assert _level("family_name", a, b) == "swapped with the other name"
+
+
+def test_nickname_and_transliteration_reach_the_top_name_level() -> None:
+    a = _person(given="Bob", family="Chowdhury")
+    b = _person(given="ROBERT", family="Choudhury")
+    assert _level("given_name", a, b) == "same name or known variant"
+    assert _level("family_name", a, b) == "same name or known variant"
+
+
+def test_an_alias_matching_the_other_name_is_its_own_level() -> None:
+    a = _person(given="Sajid", family="Khan", other_names=(("Saj", "Khan"),))
+    b = _person(given="Saj", family="Khan")
+    assert _level("other_names", a, b) == "an alias or other name of one is a name of the other"
+
+
+def test_invalid_identifiers_never_reach_matching() -> None:
+    from datetime import date
+
+    from safehub.extracts import Identifier, Mention
+    from safehub.linkage.people import collapse_mentions
+
+    values = {"agency_code": "LA", "person_ref": "1", "record_id": "R", "person_role": "subject"}
+    mention = Mention("f.csv", 2, values, date(2024, 1, 1))
+    mention.identifiers = [
+        Identifier("nhs_number", "123", None),
+        Identifier("phone", "07700 900123", "+447700900123"),
+    ]
+    (person,) = collapse_mentions([mention])
+    features = person_features(person)
+    assert features["nhs"] is None
+    assert features["phone"] == ["+447700900123"]
