@@ -24,8 +24,11 @@ def import_files(
     for problem in batch.problems:
         err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
     if not batch.ok:
-        err.print(f"{len(batch.errors)} error(s): nothing was imported. Fix the rows above and "
-                  "run the import again.", markup=False)
+        err.print(
+            f"{len(batch.errors)} error(s): nothing was imported. Fix the rows above and "
+            "run the import again.",
+            markup=False,
+        )
         raise typer.Exit(2)
     with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow, _progress() as bar:
         task = bar.add_task("Importing", total=5)
@@ -45,5 +48,10 @@ def import_files(
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                    console=err, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
