@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import shutil
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
@@ -61,15 +62,21 @@ def database_url(pg_server_uri: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = connect(load_settings({"SAFEHUB_ENV": "test"}), url=database_url)
+def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
+    # The data folder (audit anchors and their key) is the test's own.
+    settings = load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(tmp_path / "data")})
+    database = connect(settings, url=database_url)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path
+def cli_data_dir() -> Iterator[Path]:
+    """A SAFEHUB_DATA_DIR for a CLI run: reachable by the embedded server's own system user."""
+    folder = Path(tempfile.mkdtemp(prefix="safehub-cli-"))
+    folder.chmod(0o755)
+    yield folder / "data"
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

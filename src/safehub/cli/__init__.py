@@ -1,28 +1,19 @@
-"""The `safehub` command line: one module per command group, wired together here."""
+"""The `safehub` command line. The app is assembled in ``safehub.cli.app``; importing one command
+module (``safehub.cli.language``…) does not import the others."""
 
 from __future__ import annotations
 
-import typer
-
-from safehub.cli import database, demo, imports, language, resolve, serve, synth, timescales
-
-app = typer.Typer(
-    name="safehub",
-    help="Safehub: one multi-agency record against child sexual exploitation.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-app.command("demo")(demo.demo)
-app.command("serve")(serve.serve)
-app.command("migrate")(database.migrate)
-app.command("stats")(database.stats)
-app.command("import")(imports.import_files)
-app.add_typer(timescales.app, name="timescales")
-app.add_typer(language.app, name="language")
-app.command("synth")(synth.synth)
-app.command("resolve")(resolve.resolve)
-
 
 def main() -> None:
+    from safehub.cli.app import app
+
     app()
+
+
+def __getattr__(name: str) -> object:
+    # `from safehub.cli import app` keeps working, without importing every command on import.
+    if name == "app":
+        from safehub.cli.app import app
+
+        return app
+    raise AttributeError(name)

@@ -16,7 +16,6 @@ from safehub.extracts import read_extracts
 from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.demo import DEMO_PASSWORD, open_cases_for_victims, person_ids_for, seed_users
 from safehub.services.imports import import_extracts
-from safehub.synthetic import generate_area
 
 
 def demo(
@@ -43,6 +42,8 @@ def _is_empty(db: Database) -> bool:
 
 
 def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
+    from safehub.synthetic import generate_area
+
     with err.status(f"Generating a synthetic area of {children:,} children…"):
         area = generate_area(seed=seed, children=children, out_dir=folder)
     files = [str(p) for p in sorted(area.files.values())]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
 from safehub.cli.context import err, open_database
 from safehub.config import load_settings
 from safehub.db.database import Database
-from safehub.web.app import create_app
 
 
 def serve(
@@ -24,5 +22,9 @@ def serve(
 
 
 def run_server(db: Database, host: str, port: int) -> None:
+    import uvicorn
+
+    from safehub.web.app import create_app  # the web app imports every page's engine: only here
+
     err.print(f"Safehub is at http://{host}:{port}/ (API docs at /api/v1/docs). Ctrl+C stops it.")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")

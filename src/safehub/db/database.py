@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from safehub.audit.anchors import AnchorStore
 from safehub.config import Settings
 from safehub.db.embedded import start_embedded
 
@@ -26,6 +27,8 @@ class Database:
     app_engine: Engine
     # With a separate login for the app role there is no need to SET ROLE in each transaction.
     app_login: bool
+    # Signed anchors of the audit chain, kept outside the database (None: not anchored here).
+    anchors: AnchorStore | None = None
 
     @contextmanager
     def app_session(self, *, actor: str) -> Iterator[Session]:
@@ -55,9 +58,10 @@ def database_url(settings: Settings) -> str:
 def connect(settings: Settings, *, url: str | None = None) -> Database:
     owner_url = url or database_url(settings)
     owner = create_engine(owner_url, pool_pre_ping=True)
+    anchors = AnchorStore(settings.data_dir / "audit-anchors")
     if settings.app_database_url:
-        return Database(owner, create_engine(_psycopg_url(settings.app_database_url)), True)
-    return Database(owner, create_engine(owner_url, pool_pre_ping=True), False)
+        return Database(owner, create_engine(_psycopg_url(settings.app_database_url)), True, anchors)
+    return Database(owner, create_engine(owner_url, pool_pre_ping=True), False, anchors)
 
 
 def _psycopg_url(url: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from safehub.audit import AuditEntry, append_entries
+from safehub.audit.anchors import AnchorStore
 from safehub.db.database import Database
 
 
@@ -34,6 +35,7 @@ class UnitOfWork:
     session: Session
     actor: Actor
     source: str | None = None
+    anchors: AnchorStore | None = None
     _entries: list[AuditEntry] = field(default_factory=list)
     _changed: bool = False
 
@@ -74,17 +76,23 @@ class UnitOfWork:
         if self._changed and not any(e.action != "consultation" for e in self._entries):
             raise UnauditedChangeError("a change was made without an audit entry")
         # The chain lock is the last step before commit (architecture.md).
+        wrote = bool(self._entries)
         append_entries(self.session, self._entries)
         self._entries.clear()
         self.session.commit()
         self._changed = False
+        if wrote and self.anchors is not None:
+            # After commit, outside the request's transaction: the signed head moves forward on
+            # every logged commit; a counted archive anchor is added at most once a minute.
+            self.anchors.after_commit(self.session)
+            self.session.commit()
 
 
 @contextmanager
 def unit_of_work(db: Database, *, actor: Actor, source: str | None = None) -> Iterator[UnitOfWork]:
     """Rolls back unless ``commit()`` was called."""
     with db.app_session(actor=actor.label) as session:
-        uow = UnitOfWork(session, actor, source)
+        uow = UnitOfWork(session, actor, source, db.anchors)
 
         @event.listens_for(session, "after_flush")
         def _track(s: Session, _ctx: object) -> None:

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.factories import extract_row, write_extract
 
 SAFEHUB = str(Path(sys.executable).with_name("safehub"))
@@ -19,11 +17,6 @@ def run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["SAFEHUB_DATA_DIR"] = str(data_dir)
     return subprocess.run([SAFEHUB, *args], capture_output=True, text=True, env=env, timeout=120)
-
-
-@pytest.fixture
-def cli_data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
 
 
 def stats(data_dir: Path) -> dict[str, int]:

@@ -1,0 +1,172 @@
+"""Anchors of the audit chain kept outside the database, signed with a key the database never holds.
+
+The chain alone catches an edit, deletion, insertion or reordering; but an owner or superuser can
+rewrite every later row and recompute the hashes. An anchor records, at a moment, the id, hash and
+count of the chain's head, signed with an Ed25519 key kept in the data folder (or a path given by
+``SAFEHUB_AUDIT_KEY``). A rewrite of anything an anchor covers no longer matches it.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+ANCHOR_INTERVAL_SECONDS = 60.0
+HEAD = "head.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    entry_id: int
+    entry_hash: str
+    count: int | None  # None in the head anchor: counting on every commit would be too slow
+    at: str
+
+    def message(self) -> bytes:
+        return json.dumps([self.entry_id, self.entry_hash, self.count, self.at]).encode()
+
+
+class AnchorStore:
+    """A folder of signed anchors and the key that signs them."""
+
+    def __init__(self, folder: Path, key_path: Path | None = None) -> None:
+        self.folder = folder
+        self.key_path = key_path or folder.parent / "audit-anchor-key.pem"
+
+    def _private_key(self) -> Ed25519PrivateKey:
+        if not self.key_path.exists():
+            self.key_path.parent.mkdir(parents=True, exist_ok=True)
+            key = Ed25519PrivateKey.generate()
+            pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())  # fmt: skip
+            fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pem)
+        loaded = serialization.load_pem_private_key(self.key_path.read_bytes(), password=None)
+        assert isinstance(loaded, Ed25519PrivateKey)
+        return loaded
+
+    def public_key(self) -> Ed25519PublicKey:
+        return self._private_key().public_key()
+
+    def write(self, session: Session) -> Anchor | None:
+        """Sign the chain's current head, with the count of entries, into a new archived anchor."""
+        row = session.execute(
+            text("SELECT id, entry_hash, (SELECT count(*) FROM audit_event) FROM audit_event "
+                 "ORDER BY id DESC LIMIT 1")
+        ).first()  # fmt: skip
+        if row is None:
+            return None
+        anchor = Anchor(int(row[0]), str(row[1]), int(row[2]), datetime.now(UTC).isoformat())
+        self._save(anchor, f"anchor-{anchor.entry_id:012d}.json")
+        return anchor
+
+    def write_head(self, session: Session) -> None:
+        """After every commit that logged something: the newest head, so that even the last entry
+        cannot be deleted or rewritten unnoticed. Only ever moves forward (commits race)."""
+        row = session.execute(
+            text("SELECT id, entry_hash FROM audit_event ORDER BY id DESC LIMIT 1")
+        ).first()
+        if row is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            current = self.head()
+            if current is None or current[0].entry_id < int(row[0]):
+                self._save(
+                    Anchor(int(row[0]), str(row[1]), None, datetime.now(UTC).isoformat()), HEAD
+                )
+
+    def _save(self, anchor: Anchor, name: str) -> None:
+        signature = self._private_key().sign(anchor.message())
+        self.folder.mkdir(parents=True, exist_ok=True)
+        body = {"entry_id": anchor.entry_id, "entry_hash": anchor.entry_hash, "count": anchor.count,
+                "at": anchor.at, "signature": base64.b64encode(signature).decode()}  # fmt: skip
+        path = self.folder / name
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(body, indent=1))
+        tmp.replace(path)  # atomic: a crash never leaves half an anchor
+
+    def after_commit(self, session: Session, interval: float = ANCHOR_INTERVAL_SECONDS) -> None:
+        self.write_head(session)
+        latest = max(self.folder.glob("anchor-*.json"), default=None)
+        if latest is None or time.time() - latest.stat().st_mtime >= interval:
+            self.write(session)
+
+    def head(self) -> tuple[Anchor, bool] | None:
+        path = self.folder / HEAD
+        return self._load(path) if path.exists() else None
+
+    def anchors(self) -> list[tuple[Anchor, bool]]:
+        """Every archived anchor, oldest first, with whether its signature is valid."""
+        return [self._load(p) for p in sorted(self.folder.glob("anchor-*.json"))]
+
+    def _load(self, path: Path) -> tuple[Anchor, bool]:
+        body = json.loads(path.read_text())
+        anchor = Anchor(body["entry_id"], body["entry_hash"], body["count"], body["at"])
+        public = self.public_key() if self.key_path.exists() else None
+        return anchor, _valid(public, anchor, body.get("signature", ""))
+
+
+def _valid(public: Ed25519PublicKey | None, anchor: Anchor, signature: str) -> bool:
+    if public is None:
+        return False
+    try:
+        public.verify(base64.b64decode(signature), anchor.message())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def check_anchors(session: Session, store: AnchorStore) -> tuple[int | None, str | None]:
+    """The first entry the anchors show to have been rewritten, deleted or added, with what is
+    wrong; (None, None) when every anchor holds."""
+    for anchor, valid in store.anchors():
+        problem = _check_one(session, anchor, valid)
+        if problem:
+            return anchor.entry_id, problem
+    head = store.head()
+    if head is None:
+        return None, None
+    problem = _check_one(session, *head)
+    if problem:
+        return head[0].entry_id, problem
+    later = session.execute(
+        text("SELECT min(id) FROM audit_event WHERE id > :i"), {"i": head[0].entry_id}
+    ).scalar()
+    if later is not None:
+        return int(later), (f"entry {later} comes after the last anchored entry "
+                            f"{head[0].entry_id}: it was added outside the application, or the "
+                            "anchor write after its commit was lost")  # fmt: skip
+    return None, None
+
+
+def _check_one(session: Session, anchor: Anchor, valid: bool) -> str | None:
+    if not valid:
+        return f"the anchor for entry {anchor.entry_id} has a bad signature"
+    row = session.execute(
+        text("SELECT entry_hash, (SELECT count(*) FROM audit_event WHERE id <= :i) "
+             "FROM audit_event WHERE id = :i"), {"i": anchor.entry_id}
+    ).first()  # fmt: skip
+    if row is None:
+        return f"entry {anchor.entry_id}, anchored at {anchor.at}, is missing"
+    if row[0] != anchor.entry_hash:
+        return (f"entry {anchor.entry_id} no longer has the hash anchored at {anchor.at}: "
+                "the chain was rewritten up to it")  # fmt: skip
+    if anchor.count is not None and int(row[1]) != anchor.count:
+        return (f"{anchor.count} entries were anchored up to entry {anchor.entry_id} at "
+                f"{anchor.at}; there are now {row[1]}")  # fmt: skip
+    return None

@@ -1,0 +1,31 @@
+"""The `safehub` command line: one module per command group, wired together here.
+
+Command modules import heavy engines (Splink, spaCy, networkit) inside their commands, so that
+`safehub --help` and the contract commands start quickly.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from safehub.cli import audit, database, demo, imports, language, resolve, serve, synth, timescales
+
+app = typer.Typer(
+    name="safehub",
+    help="Safehub: one multi-agency record against child sexual exploitation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
+app.command("migrate")(database.migrate)
+app.command("stats")(database.stats)
+app.command("import")(imports.import_files)
+app.add_typer(timescales.app, name="timescales")
+app.add_typer(language.app, name="language")
+app.add_typer(audit.app, name="audit")
+app.command("synth")(synth.synth)
+app.command("resolve")(resolve.resolve)
+
+
