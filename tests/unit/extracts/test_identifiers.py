@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safehub.extracts.identifiers import (
     normalise_email,
@@ -48,3 +51,15 @@ def test_vehicle_registrations_and_emails_and_handles_normalise() -> None:
     assert normalise_email(" Jo@Example.ORG ") == "jo@example.org"
     assert normalise_email("jo at example") is None
     assert normalise_handle("Snapchat:@Bad_Man") == "snapchat:bad_man"
+
+
+@given(st.sampled_from("7123"), st.text(alphabet="0123456789", min_size=9, max_size=9),
+       st.sampled_from(["0{}", "+44{}", "0044{}", "+44 (0){}", "0{} ", " 0{}"]), st.booleans())  # fmt: skip
+def test_the_fast_uk_path_agrees_with_the_full_phone_parser(
+    first: str, rest: str, shape: str, spaced: bool
+) -> None:
+    national = first + rest
+    typed = shape.format(f"{national[:4]} {national[4:]}" if spaced else national)
+    parsed = phonenumbers.parse(typed, "GB")
+    expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    assert normalise_phone(typed) == expected
