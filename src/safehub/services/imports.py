@@ -61,6 +61,7 @@ def import_extracts(
     q.copy_rows(session, "stage_record", q.RECORD_COLUMNS, records)
     q.copy_rows(session, "stage_mention", q.MENTION_COLUMNS, _mention_rows(batch.mentions))
     q.copy_rows(session, "stage_identifier", q.IDENTIFIER_COLUMNS, _identifier_rows(batch.mentions))
+    q.analyse_stage(session)
     step("Agencies", 1, 5)
     agencies_new = q.upsert_agencies(session)
     step("Records", 2, 5)
