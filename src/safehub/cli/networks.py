@@ -1,0 +1,109 @@
+"""`safehub networks FILE... --out DIR`: groups and key people from agency extracts (contracts.md).
+
+stdout stays empty (the contract is the files); progress and warnings go to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from safehub.extracts import ExtractBatch, Mention, read_extracts
+
+_err = Console(stderr=True)
+
+
+def networks(
+    files: Annotated[list[Path], typer.Argument(help="Agency extracts in format v1 (CSV).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for people, groups and key people.")],
+    person_ids: Annotated[
+        Path | None,
+        typer.Option(
+            "--person-ids",
+            help="A resolution already made (`safehub resolve` output); skips person linkage.",
+        ),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="Linkage engine: duckdb or spark.")] = "duckdb",
+    model: Annotated[
+        Path | None, typer.Option(help="A saved linkage model (skips training).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of community detection.")] = 20_251_126,
+) -> None:
+    """Find candidate exploitation groups and rank adults of concern, with reasons."""
+    from safehub.network import analyse, build_graph, write_outputs
+
+    batch = _read(files)
+    mapping = _load_person_ids(person_ids) if person_ids else _resolve(batch, engine, model)
+    missing = sorted({m.person_key for m in batch.mentions} - set(mapping))
+    if missing:
+        _fail(
+            f"{person_ids}: no person_id for {missing[0][0]}/{missing[0][1]} "
+            f"({len(missing)} missing); resolve the same files again"
+        )
+    with _err.status("Building the network…"):
+        graph = build_graph(batch.mentions, mapping)
+    with _err.status("Finding groups and key people…"):
+        analysis = analyse(graph, seed=seed)
+    used = {m.person_key: mapping[m.person_key] for m in batch.mentions}
+    write_outputs(out, used, analysis)
+    _err.print(
+        f"{graph.node_count()} nodes, {graph.edge_count()} edges; {len(analysis.groups)} groups; "
+        f"{len(analysis.key_people)} adults of concern ranked → {out}"
+    )
+
+
+def _read(files: list[Path]) -> ExtractBatch:
+    batch = read_extracts(files)
+    for problem in batch.warnings:
+        typer.echo(str(problem), err=True)
+    if not batch.ok:
+        for problem in batch.errors:
+            typer.echo(str(problem), err=True)
+        _fail(f"{len(batch.errors)} error(s) in the input; fix them and run again")
+    return batch
+
+
+def _resolve(batch: ExtractBatch, engine: str, model: Path | None) -> Mapping[tuple[str, str], str]:
+    if engine not in ("duckdb", "spark"):
+        _fail(f"unknown engine '{engine}'; use duckdb or spark")
+    try:
+        # Imported here: linkage pulls in Splink, which the --person-ids path does not need.
+        from safehub.linkage import resolve_people  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        _fail(
+            "person linkage (safehub.linkage.resolve_people) is not available; "
+            "pass --person-ids RESOLVED.csv from `safehub resolve`"
+        )
+    mentions: list[Mention] = batch.mentions
+    with _err.status("Resolving people…"):
+        loaded = None
+        if model is not None:
+            from safehub.linkage import LinkageModel  # type: ignore[attr-defined,unused-ignore]
+
+            loaded = LinkageModel.load(model)
+        resolution = resolve_people(mentions, engine=engine, model=loaded)
+    return dict(resolution.person_ids)
+
+
+def _load_person_ids(path: Path) -> dict[tuple[str, str], str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or not {"agency_code", "person_ref", "person_id"} <= set(
+                reader.fieldnames
+            ):
+                _fail(f"{path}: expected the header agency_code,person_ref,person_id")
+            return {(r["agency_code"], r["person_ref"]): r["person_id"] for r in reader}
+    except FileNotFoundError:
+        _fail(f"{path}: file not found; give the output of `safehub resolve`")
+
+
+def _fail(message: str) -> NoReturn:
+    # Plain echo, not rich: a problem line must not be wrapped or restyled (contracts.md format).
+    typer.echo(message, err=True)
+    raise typer.Exit(2)

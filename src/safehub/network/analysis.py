@@ -1,0 +1,151 @@
+"""The whole analysis in one call: groups by the rule, communities, k-cores and key people.
+
+>>> from safehub.network.graph import NetworkGraph
+>>> result = analyse(NetworkGraph())
+>>> result.groups, result.key_people
+((), ())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from safehub.network.concern import EPOCH, ConcernTable, classify_people, concern_table
+from safehub.network.graph import NetworkGraph
+from safehub.network.groups import GroupDraft, Structure, network_structure, rule_groups
+from safehub.network.links import Links, person_links
+from safehub.network.model import Group, GroupMember, KeyPerson
+from safehub.network.people import PersonClass
+from safehub.network.ranking import Measures, measure_people, rank_key_people, score_people
+
+DEFAULT_SEED = 20_251_126
+
+
+@dataclass(frozen=True)
+class TableAnalysis:
+    """Results on a concern table, by person index (what the benchmark measures at scale)."""
+
+    table: ConcernTable
+    links: Links
+    structure: Structure
+    groups: tuple[Group, ...]
+    measures: Measures
+    key_people: tuple[KeyPerson, ...]
+
+
+@dataclass(frozen=True)
+class NetworkAnalysis:
+    """Groups, key people and the structure behind them, by person id."""
+
+    people: dict[str, PersonClass]
+    groups: tuple[Group, ...]
+    key_people: tuple[KeyPerson, ...]
+    communities: dict[str, int]  # person id -> community, for people with a strong link
+    core_numbers: dict[str, int]
+    children_of: dict[str, tuple[str, ...]]  # adult of concern -> child victims strongly linked
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.group_id == group_id)
+
+    def groups_of(self, person_id: str) -> list[Group]:
+        return [g for g in self.groups if person_id in g.person_ids]
+
+
+def analyse(graph: NetworkGraph, *, seed: int = DEFAULT_SEED) -> NetworkAnalysis:
+    """Analyse a graph; the same graph and seed always give the same result."""
+    people = classify_people(graph)
+    result = analyse_table(concern_table(graph, people), seed=seed)
+    table, structure = result.table, result.structure
+    linked = np.unique(structure.edges[["a", "b"]].to_numpy())
+    return NetworkAnalysis(
+        people=people,
+        groups=result.groups,
+        key_people=result.key_people,
+        communities={table.person_ids[p]: int(structure.community[p]) for p in linked},
+        core_numbers={table.person_ids[p]: int(structure.core[p]) for p in linked},
+        children_of=_children_of(table, result.links),
+    )
+
+
+def analyse_table(table: ConcernTable, *, seed: int = DEFAULT_SEED) -> TableAnalysis:
+    links = person_links(table)
+    structure = network_structure(len(table.person_ids), links, seed)
+    drafts = rule_groups(table, links, structure)
+    group_ids = {
+        p: f"G{i:04d}" for i, d in enumerate(drafts, start=1) for p in (*d.adults, *d.children)
+    }
+    measures = measure_people(table, links, structure, group_ids, seed)
+    score = score_people(table, measures)
+    evidence = _evidence(table, links, drafts)
+    groups = tuple(
+        _group(f"G{i:04d}", d, table, score, evidence.get(i - 1))
+        for i, d in enumerate(drafts, start=1)
+    )
+    return TableAnalysis(
+        table=table,
+        links=links,
+        structure=structure,
+        groups=groups,
+        measures=measures,
+        key_people=tuple(rank_key_people(table, measures)),
+    )
+
+
+def _group(
+    group_id: str,
+    draft: GroupDraft,
+    table: ConcernTable,
+    score: np.ndarray,
+    evidence: pd.DataFrame | None,
+) -> Group:
+    organiser = min(draft.adults, key=lambda p: (-score[p], table.person_ids[p]))
+    members = [
+        GroupMember(table.person_ids[p], _adult_role(p, organiser, table)) for p in draft.adults
+    ]
+    members += [GroupMember(table.person_ids[c], "victim") for c in draft.children]
+    members.sort(key=lambda m: m.person_id)
+    contexts = [] if evidence is None else sorted(set(evidence["context"].tolist()))
+    names = [table.contexts[c] for c in contexts]
+    records = [n.split(":", 1)[1].split("/", 1) for n in names if n.startswith("record:")]
+    days = evidence["day"].to_numpy() if evidence is not None else np.zeros(0, dtype=np.int64)
+    return Group(
+        group_id=group_id,
+        members=tuple(members),
+        records=tuple((a, r) for a, r in records),
+        shared_identifiers=tuple(n for n in names if not n.startswith("record:")),
+        agencies=tuple(sorted({table.context_agency[c] for c in contexts} - {""})),
+        areas=tuple(sorted({table.context_area[c] for c in contexts} - {""})),
+        first_date=EPOCH + timedelta(days=int(days.min())) if len(days) else EPOCH,
+        last_date=EPOCH + timedelta(days=int(days.max())) if len(days) else EPOCH,
+    )
+
+
+def _adult_role(p: int, organiser: int, table: ConcernTable) -> str:
+    if p == organiser:
+        return "organiser"
+    return "suspect" if table.suspect[p] else "associate"
+
+
+def _evidence(
+    table: ConcernTable, links: Links, drafts: list[GroupDraft]
+) -> dict[int, pd.DataFrame]:
+    """The pairs inside each group: which records and identifiers bind its members."""
+    group_of = np.full(len(table.person_ids), -1, dtype=np.int64)
+    for i, draft in enumerate(drafts):
+        group_of[list(draft.adults) + list(draft.children)] = i
+    pairs = links.pairs[links.pairs["weight"] > 0]
+    ga, gb = group_of[pairs["a"].to_numpy()], group_of[pairs["b"].to_numpy()]
+    inside = pairs[(ga == gb) & (ga >= 0)]
+    return {int(g): frame for g, frame in inside.groupby(ga[(ga == gb) & (ga >= 0)])}
+
+
+def _children_of(table: ConcernTable, links: Links) -> dict[str, tuple[str, ...]]:
+    ac = links.strong[links.strong["combo"] == "AC"]
+    found: dict[str, list[str]] = {}
+    for a, b in zip(ac["a"].to_numpy(), ac["b"].to_numpy(), strict=True):
+        found.setdefault(table.person_ids[a], []).append(table.person_ids[b])
+    return {a: tuple(sorted(c)) for a, c in sorted(found.items())}

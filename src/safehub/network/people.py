@@ -1,0 +1,109 @@
+"""Who is a child victim and who is an adult of concern, from dates of birth at record dates.
+
+The rules lean towards protection: a victim whose age is unknown is treated as a child, and a
+suspect or associate whose age is unknown counts as an adult of concern (contracts.md). A date of
+birth known only to the year or month is read both ways: the youngest possible age decides whether
+a victim was a child, the oldest possible age whether a suspect was an adult.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from safehub.extracts.codes import CONCERN_ROLES
+from safehub.extracts.identifiers import PartialDate
+from safehub.network.model import MentionFact, RecordKey
+
+ADULT_AGE = 18
+CONCERN = 1  # an adult of concern in this record (suspect or associate, adult or age unknown)
+CHILD_VICTIM = 2  # a child victim in this record (victim, under 18 or age unknown)
+OTHER = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PersonClass:
+    """What the records say about one person, across all their mentions."""
+
+    person_id: str
+    concern: bool  # recorded as suspect/associate while adult (or of unknown age)
+    suspect: bool  # of those, recorded as a suspect at least once (else an associate)
+    child_victim: bool  # recorded as victim while a child (or of unknown age)
+    child_now: bool  # under 18 at the latest record date: never ranked as a key person
+    licence_holder: bool
+    date_of_birth: PartialDate | None
+
+
+def age_bounds(dob: PartialDate, on: date) -> tuple[int, int]:
+    """(youngest, oldest) possible age in whole years on a date.
+
+    >>> age_bounds(PartialDate(2008), date(2025, 6, 1))
+    (16, 17)
+    """
+    earliest = date(dob.year, dob.month or 1, dob.day or 1)
+    last_month = dob.month or 12
+    latest = date(dob.year, last_month, dob.day or calendar.monthrange(dob.year, last_month)[1])
+    return _age(latest, on), _age(earliest, on)
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def points_to_exploitation(record_type: str, indicators: bool, group_based: bool) -> bool:
+    """A record whose subject child is treated as a victim: a missing episode, or a record
+    carrying exploitation indicators or the agency's group-based flag."""
+    return record_type == "missing_episode" or indicators or group_based
+
+
+def mention_class(fact: MentionFact, dob: PartialDate | None, exploitation: bool) -> int:
+    """CONCERN, CHILD_VICTIM or OTHER for one person in one record.
+
+    A child who is the *subject* of a record that points to exploitation (a missing episode with
+    an adult named, a referral with indicators) is a child victim for the network: agencies record
+    the child at risk as the subject, not as a victim of a crime.
+    """
+    if fact.role in CONCERN_ROLES:
+        return (
+            CONCERN if dob is None or age_bounds(dob, fact.record_date)[1] >= ADULT_AGE else OTHER
+        )
+    if fact.role == "victim" or (fact.role == "subject" and exploitation):
+        child = dob is None or age_bounds(dob, fact.record_date)[0] < ADULT_AGE
+        return CHILD_VICTIM if child else OTHER
+    return OTHER
+
+
+def best_date_of_birth(facts: Iterable[MentionFact]) -> PartialDate | None:
+    """The most precise date of birth recorded (ties: the earliest), for rows that have none."""
+    known = [f.date_of_birth for f in facts if f.date_of_birth is not None]
+    if not known:
+        return None
+    return min(known, key=lambda d: (d.day is None, d.month is None, d.iso()))
+
+
+def classify_person(
+    person_id: str, facts: list[MentionFact], as_of: date, exploitation: Collection[RecordKey]
+) -> PersonClass:
+    """One person's class; ``exploitation`` holds the records that point to exploitation."""
+    dob = best_date_of_birth(facts)
+    classes = {
+        (mention_class(f, f.date_of_birth or dob, f.record_key in exploitation), f.role)
+        for f in facts
+    }
+    child_now = dob is not None and age_bounds(dob, as_of)[1] < ADULT_AGE
+    child_victim = any(c == CHILD_VICTIM for c, _ in classes)
+    # A child victim whose age is never recorded is not turned into an adult of concern by a row
+    # that names them as a suspect: victims are arrested while being exploited (mission).
+    concern = any(c == CONCERN for c, _ in classes) and not child_now
+    concern = concern and not (child_victim and dob is None)
+    return PersonClass(
+        person_id=person_id,
+        concern=concern,
+        suspect=concern and (CONCERN, "suspect") in classes,
+        child_victim=child_victim,
+        child_now=child_now,
+        licence_holder=any(f.licence_holder for f in facts),
+        date_of_birth=dob,
+    )

@@ -1,0 +1,258 @@
+"""Key people: every adult of concern ranked by measures an analyst knows, each with its reasons.
+
+Measures: children linked (and through how many agencies' records), adults of concern sharing a
+vehicle, phone, licence, handle or email, co-accused in the same records, betweenness within the
+candidate group, brokerage between communities, and weighted degree. A hub that merely touches
+many people gains nothing: reporters, parents and busy places never make links (``links.py``).
+Children are never ranked; a child at the centre of many adults is a risk to the child
+(``childview.py``), not a key person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkit as nk
+import numpy as np
+import pandas as pd
+
+from safehub.network import nkutil
+from safehub.network.concern import ConcernTable
+from safehub.network.groups import Structure
+from safehub.network.links import IDENTIFIER_KINDS, Links
+from safehub.network.model import KeyPerson
+
+EXACT_BETWEENNESS_LIMIT = 5000  # nodes of one candidate group; larger ones are estimated
+CHUNK_NODES = 4000  # small groups are measured together, a batch at a time
+# Weights of the measures in the score: children first, then the structure that binds adults.
+SCORE = {
+    "children": 3.0,
+    "extra_agencies": 0.5,
+    "shared_identifier_adults": 0.5,
+    "co_accused": 0.25,
+    "betweenness": 3.0,
+    "groups_bridged": 1.5,
+    "weighted_degree": 0.1,
+    "in_group": 1.0,
+}
+WEIGHTED_DEGREE_CAP = 20.0
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Per-person measure arrays, indexed like ``ConcernTable.person_ids``."""
+
+    children: nkutil.IntArray
+    agencies: nkutil.IntArray
+    shared_identifier_adults: nkutil.IntArray
+    shared_kinds: dict[int, tuple[str, ...]]
+    co_accused: nkutil.IntArray
+    betweenness: nkutil.FloatArray
+    groups_bridged: nkutil.IntArray
+    weighted_degree: nkutil.FloatArray
+    group_of: dict[int, str]
+
+
+def measure_people(
+    table: ConcernTable,
+    links: Links,
+    structure: Structure,
+    group_ids: dict[int, str],
+    seed: int,
+) -> Measures:
+    n = len(table.person_ids)
+    pairs, strong = links.pairs, links.strong
+    ac_strong = strong[strong["combo"] == "AC"]
+    ident = pairs[(pairs["combo"] == "AA") & pairs["kind"].isin(IDENTIFIER_KINDS)]
+    records = pairs[(pairs["combo"] == "AA") & (pairs["kind"] == "record") & (pairs["weight"] > 0)]
+    return Measures(
+        children=_count_distinct(n, ac_strong["a"], ac_strong["b"]),
+        agencies=_agencies(n, table, pairs),
+        shared_identifier_adults=_count_partners(n, ident),
+        shared_kinds=_shared_kinds(ident),
+        co_accused=_count_partners(n, records),
+        betweenness=group_betweenness(n, structure, seed),
+        groups_bridged=_groups_bridged(n, structure),
+        weighted_degree=_weighted_degree(n, structure.edges),
+        group_of=group_ids,
+    )
+
+
+def _count_distinct(n: int, keys: pd.Series, values: pd.Series) -> nkutil.IntArray:
+    frame = pd.DataFrame({"k": keys.to_numpy(), "v": values.to_numpy()}).drop_duplicates()
+    return np.bincount(frame["k"].to_numpy(), minlength=n).astype(np.int64)
+
+
+def _count_partners(n: int, pairs: pd.DataFrame) -> nkutil.IntArray:
+    both = pd.concat(
+        [pairs[["a", "b"]], pairs[["b", "a"]].set_axis(["a", "b"], axis=1)], ignore_index=True
+    )
+    return _count_distinct(n, both["a"], both["b"])
+
+
+def _shared_kinds(ident: pd.DataFrame) -> dict[int, tuple[str, ...]]:
+    both = pd.concat(
+        [ident[["a", "kind"]], ident[["b", "kind"]].set_axis(["a", "kind"], axis=1)],
+        ignore_index=True,
+    ).drop_duplicates()
+    found: dict[int, list[str]] = {}
+    for person, kind in zip(both["a"].to_numpy(), both["kind"].astype(str), strict=True):
+        found.setdefault(int(person), []).append(kind)
+    return {p: tuple(sorted(k)) for p, k in found.items()}
+
+
+def _agencies(n: int, table: ConcernTable, pairs: pd.DataFrame) -> nkutil.IntArray:
+    """Distinct agencies whose records link the adult to a child victim."""
+    ac = pairs[(pairs["combo"] == "AC") & (pairs["kind"] == "record")]
+    agency = np.array(table.context_agency, dtype=object)[ac["context"].to_numpy()]
+    return _count_distinct(n, ac["a"], pd.Series(agency))
+
+
+def _weighted_degree(n: int, edges: pd.DataFrame) -> nkutil.FloatArray:
+    a, b, w = edges["a"].to_numpy(), edges["b"].to_numpy(), edges["weight"].to_numpy()
+    total: nkutil.FloatArray = np.bincount(a, weights=w, minlength=n).astype(np.float64)
+    return total + np.bincount(b, weights=w, minlength=n)
+
+
+def _groups_bridged(n: int, structure: Structure) -> nkutil.IntArray:
+    """How many communities other than their own a person's strong links reach."""
+    a, b = structure.edges["a"].to_numpy(), structure.edges["b"].to_numpy()
+    community = structure.community
+    frame = pd.DataFrame(
+        {"p": np.concatenate([a, b]), "c": community[np.concatenate([b, a])]}
+    ).drop_duplicates()
+    frame = frame[frame["c"].to_numpy() != community[frame["p"].to_numpy()]]
+    return np.bincount(frame["p"].to_numpy(), minlength=n).astype(np.int64)
+
+
+def group_betweenness(n: int, structure: Structure, seed: int) -> nkutil.FloatArray:
+    """Betweenness of each person within their candidate group (unit), normalised to 0..1.
+
+    Whole-graph betweenness is the expensive part (architecture.md): groups are measured on their
+    own, small ones in batches, so the cost follows the sum over groups, not the whole graph.
+    """
+    unit = structure.unit
+    edges = structure.adult_edges
+    inside = edges[unit[edges["a"].to_numpy()] == unit[edges["b"].to_numpy()]]
+    sizes = np.bincount(unit[unit >= 0]) if (unit >= 0).any() else np.zeros(0, dtype=np.int64)
+    result = np.zeros(n)
+    for members in _batches(unit, sizes):
+        result[members] = _batch_betweenness(members, inside, unit, sizes, seed)
+    return result
+
+
+def _batches(unit: nkutil.IntArray, sizes: nkutil.IntArray) -> list[nkutil.IntArray]:
+    if len(sizes) == 0:
+        return []
+    people = np.flatnonzero((unit >= 0) & (sizes[np.maximum(unit, 0)] >= 3))
+    people = people[np.argsort(unit[people], kind="stable")]
+    batches: list[nkutil.IntArray] = []
+    start = 0
+    while start < len(people):
+        end, count = start, 0
+        while end < len(people) and (count == 0 or count + sizes[unit[people[end]]] <= CHUNK_NODES):
+            first_unit = unit[people[end]]
+            step = int(sizes[first_unit])
+            count += step
+            end += step
+        batches.append(people[start:end])
+        start = end
+    return batches
+
+
+def _batch_betweenness(
+    members: nkutil.IntArray,
+    inside: pd.DataFrame,
+    unit: nkutil.IntArray,
+    sizes: nkutil.IntArray,
+    seed: int,
+) -> nkutil.FloatArray:
+    local = np.full(len(unit), -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    a, b = local[inside["a"].to_numpy()], local[inside["b"].to_numpy()]
+    keep = (a >= 0) & (b >= 0)
+    graph = nk.graph.GraphFromCoo((a[keep], b[keep]), n=len(members), weighted=False)
+    raw = nkutil.betweenness(graph, EXACT_BETWEENNESS_LIMIT, seed)
+    size = sizes[unit[members]].astype(np.float64)
+    # networkit counts each undirected pair in both directions: ordered pairs of the others.
+    possible = (size - 1) * (size - 2)
+    return np.where(possible > 0, raw / np.maximum(possible, 1), 0.0)
+
+
+def score_people(table: ConcernTable, measures: Measures) -> nkutil.FloatArray:
+    in_group = np.zeros(len(table.person_ids))
+    in_group[list(measures.group_of)] = 1.0
+    score = (
+        SCORE["children"] * measures.children
+        + SCORE["extra_agencies"] * np.maximum(measures.agencies - 1, 0)
+        + SCORE["shared_identifier_adults"] * measures.shared_identifier_adults
+        + SCORE["co_accused"] * measures.co_accused
+        + SCORE["betweenness"] * measures.betweenness
+        + SCORE["groups_bridged"] * measures.groups_bridged
+        + SCORE["weighted_degree"] * np.minimum(measures.weighted_degree, WEIGHTED_DEGREE_CAP)
+        + SCORE["in_group"] * in_group
+    )
+    # Rounded so that the order (and the file) does not hang on the last bit of a float.
+    rounded: nkutil.FloatArray = np.round(score, 3)
+    return rounded
+
+
+def rank_key_people(table: ConcernTable, measures: Measures) -> list[KeyPerson]:
+    """Every adult of concern, best first; ties broken by person id."""
+    score = score_people(table, measures)
+    adults = np.flatnonzero(table.concern)
+    ids = np.array(table.person_ids, dtype=object)[adults]
+    order = np.lexsort((ids, -score[adults]))
+    return [
+        _key_person(rank, int(adults[i]), table, measures, float(score[adults[i]]))
+        for rank, i in enumerate(order, start=1)
+    ]
+
+
+def _key_person(rank: int, p: int, table: ConcernTable, m: Measures, score: float) -> KeyPerson:
+    return KeyPerson(
+        rank=rank,
+        person_id=table.person_ids[p],
+        score=score,
+        reasons=reasons_sentence(m, p),
+        children=int(m.children[p]),
+        agencies=int(m.agencies[p]),
+        shared_identifier_adults=int(m.shared_identifier_adults[p]),
+        co_accused=int(m.co_accused[p]),
+        betweenness=round(float(m.betweenness[p]), 3),
+        groups_bridged=int(m.groups_bridged[p]),
+        group_id=m.group_of.get(p, ""),
+    )
+
+
+def reasons_sentence(m: Measures, p: int) -> str:
+    """A short human sentence of the measures that count for one person.
+
+    For example: "linked to 5 children in 3 agencies' records; shares a vehicle with 2 adults
+    of concern; broker between 2 groups".
+    """
+    parts: list[str] = []
+    if m.children[p]:
+        agencies = "1 agency's" if m.agencies[p] == 1 else f"{int(m.agencies[p])} agencies'"
+        parts.append(f"linked to {_n(m.children[p], 'child', 'children')} in {agencies} records")
+    if m.shared_identifier_adults[p]:
+        kinds = " or ".join(m.shared_kinds.get(p, ("identifier",)))
+        parts.append(
+            f"shares a {kinds} with "
+            f"{_n(m.shared_identifier_adults[p], 'adult', 'adults')} of concern"
+        )
+    if m.co_accused[p]:
+        parts.append(
+            f"named with {_n(m.co_accused[p], 'adult', 'adults')} of concern in the same records"
+        )
+    if m.groups_bridged[p]:
+        parts.append(f"broker between {int(m.groups_bridged[p]) + 1} groups")
+    if m.betweenness[p] >= 0.1:
+        parts.append(f"central in their group (betweenness {m.betweenness[p]:.2f})")
+    if p in m.group_of:
+        parts.append(f"member of group {m.group_of[p]}")
+    return "; ".join(parts) or "recorded as a suspect or associate; no links to children found"
+
+
+def _n(count: int | np.integer, one: str, many: str) -> str:
+    return f"{int(count)} {one if count == 1 else many}"

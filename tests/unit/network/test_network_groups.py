@@ -1,0 +1,223 @@
+"""Group rules on hand-made graphs: planted exploitation is found, innocent density is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safehub.network import analyse, build_graph
+from safehub.network.analysis import NetworkAnalysis
+from tests.unit.network.network_records import read_rows, row, same_person_everywhere
+
+ADULT = "1985-02-02"
+CHILD = "2011-04-04"
+
+
+def _analyse(tmp_path: Path, rows: list[dict[str, str]]) -> NetworkAnalysis:
+    mentions = read_rows(tmp_path, rows)
+    return analyse(build_graph(mentions, same_person_everywhere(mentions)))
+
+
+def planted_group() -> list[dict[str, str]]:
+    """An organiser and two men with a shared car, three girls, crime and missing records."""
+    car = {"vehicle_registration": "YX17 ABC"}
+    return [
+        row(
+            "CR1",
+            "ORG",
+            "suspect",
+            dob=ADULT,
+            indicators="hotels",
+            group_based="Y",
+            location_name="Cityview Hotel",
+            **car,
+        ),
+        row("CR1", "G1", "victim", dob=CHILD),
+        row("CR1", "G2", "victim", dob=CHILD),
+        row("CR2", "ORG", "suspect", dob=ADULT, date="2025-04-01"),
+        row("CR2", "M2", "suspect", dob=ADULT, date="2025-04-01", **car),
+        row("CR2", "G3", "victim", dob=CHILD, date="2025-04-01"),
+        row(
+            "MIS1",
+            "G2",
+            "subject",
+            dob=CHILD,
+            record_type="missing_episode",
+            indicators="missing;taxis_cars",
+            date="2025-05-01",
+        ),
+        row(
+            "MIS1",
+            "M3",
+            "associate",
+            dob=ADULT,
+            date="2025-05-01",
+            record_type="missing_episode",
+            **car,
+        ),
+        row("INT1", "M3", "associate", dob=ADULT, record_type="intelligence", date="2025-05-09"),
+        row("INT1", "ORG", "suspect", dob=ADULT, record_type="intelligence", date="2025-05-09"),
+    ]
+
+
+def large_family() -> list[dict[str, str]]:
+    """Two parents and eight children seen together in every referral, school and health record."""
+    rows: list[dict[str, str]] = []
+    children = [f"K{i}" for i in range(8)]
+    for n in range(6):
+        record, agency = f"REF{n}", ("LA-A", "EDU-A", "NHS-A")[n % 3]
+        for parent in ("MUM", "DAD"):
+            rows.append(
+                row(
+                    record,
+                    parent,
+                    "parent_carer",
+                    dob=ADULT,
+                    agency=agency,
+                    address="4 Mill Lane",
+                    postcode="BD2 2AA",
+                    phone="07700 900001",
+                )
+            )
+        rows += [
+            row(
+                record,
+                c,
+                "subject",
+                dob=CHILD,
+                agency=agency,
+                address="4 Mill Lane",
+                postcode="BD2 2AA",
+            )
+            for c in children
+        ]
+    return rows
+
+
+def school_lead() -> list[dict[str, str]]:
+    """A safeguarding lead who reports 150 children, each with indicators."""
+    return [
+        row(
+            f"SC{i}",
+            "LEAD",
+            "reporter",
+            dob=ADULT,
+            agency="EDU-A",
+            indicators="",
+            phone="01274 000000",
+        )
+        for i in range(150)
+    ] + [
+        row(
+            f"SC{i}",
+            f"PUPIL{i}",
+            "subject",
+            dob=CHILD,
+            agency="EDU-A",
+            indicators="school_disengagement;gifts",
+        )
+        for i in range(150)
+    ]
+
+
+def busy_takeaway() -> list[dict[str, str]]:
+    """70 unrelated crime reports at one takeaway, each one suspect and one child victim."""
+    rows: list[dict[str, str]] = []
+    for i in range(70):
+        place = {"location_name": "Golden Grill", "location_postcode": "BD3 3AA"}
+        date = f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}"
+        rows.append(row(f"T{i}", f"ADULT{i}", "suspect", dob=ADULT, date=date, **place))
+        rows.append(row(f"T{i}", f"CHILD{i}", "victim", dob=CHILD, date=date, **place))
+        rows.append(row(f"T{i}", "OWNER", "witness", dob=ADULT, date=date, **place))
+    return rows
+
+
+def test_planted_group_is_found_with_its_adults_and_children(tmp_path: Path) -> None:
+    result = _analyse(tmp_path, planted_group())
+    (group,) = result.groups
+    assert set(group.adults) == {"ORG", "M2", "M3"}
+    assert set(group.children) == {"G1", "G2", "G3"}
+
+
+def test_group_carries_its_evidence(tmp_path: Path) -> None:
+    (group,) = _analyse(tmp_path, planted_group()).groups
+    assert ("POL-A", "CR1") in group.records
+    assert "vehicle:YX17ABC" in group.shared_identifiers
+    assert group.agencies == ("POL-A",)
+    assert (group.first_date.isoformat(), group.last_date.isoformat()) == (
+        "2025-03-01",
+        "2025-05-09",
+    )
+
+
+def test_most_connected_adult_is_the_organiser(tmp_path: Path) -> None:
+    (group,) = _analyse(tmp_path, planted_group()).groups
+    roles = {m.person_id: m.role_in_group for m in group.members}
+    assert roles == {
+        "ORG": "organiser",
+        "M2": "suspect",
+        "M3": "associate",
+        "G1": "victim",
+        "G2": "victim",
+        "G3": "victim",
+    }
+
+
+def test_large_family_is_not_a_group(tmp_path: Path) -> None:
+    assert _analyse(tmp_path, large_family() + planted_group()).groups[0].person_ids == (
+        "G1",
+        "G2",
+        "G3",
+        "M2",
+        "M3",
+        "ORG",
+    )
+    assert len(_analyse(tmp_path, large_family()).groups) == 0
+
+
+def test_school_lead_reporting_many_children_is_not_a_group(tmp_path: Path) -> None:
+    assert _analyse(tmp_path, school_lead()).groups == ()
+
+
+def test_busy_takeaway_in_unrelated_records_does_not_join_their_suspects(tmp_path: Path) -> None:
+    assert _analyse(tmp_path, busy_takeaway()).groups == ()
+
+
+def test_one_suspect_with_one_child_is_not_a_group(tmp_path: Path) -> None:
+    rows = [row("CR1", "S1", "suspect", dob=ADULT), row("CR1", "V1", "victim", dob=CHILD)]
+    assert _analyse(tmp_path, rows).groups == ()
+
+
+def test_two_offenders_years_apart_against_one_child_are_not_a_group(tmp_path: Path) -> None:
+    rows = [
+        row("CR1", "S1", "suspect", dob=ADULT, date="2019-01-01"),
+        row("CR1", "V1", "victim", dob=CHILD, date="2019-01-01"),
+        row("CR2", "S2", "suspect", dob=ADULT, date="2024-01-01"),
+        row("CR2", "V1", "victim", dob=CHILD, date="2024-01-01"),
+    ]
+    assert _analyse(tmp_path, rows).groups == ()
+
+
+def test_two_adults_against_one_child_in_the_same_months_are_a_group(tmp_path: Path) -> None:
+    rows = [
+        row("CR1", "S1", "suspect", dob=ADULT, date="2024-01-01"),
+        row("CR1", "V1", "victim", dob=CHILD, date="2024-01-01"),
+        row("CR2", "S2", "suspect", dob=ADULT, date="2024-03-01"),
+        row("CR2", "V1", "victim", dob=CHILD, date="2024-03-01"),
+    ]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert group.person_ids == ("S1", "S2", "V1")
+
+
+def test_two_groups_joined_by_one_record_are_reported_apart(tmp_path: Path) -> None:
+    other = [
+        {
+            **r,
+            "record_id": "B" + r["record_id"],
+            "person_ref": r["person_ref"] + "b",
+            "vehicle_registration": "ZZ11 ZZZ" if r.get("vehicle_registration") else "",
+        }
+        for r in planted_group()
+    ]
+    bridge = [row("X1", "M2", "suspect", dob=ADULT), row("X1", "G1b", "victim", dob=CHILD)]
+    groups = _analyse(tmp_path, planted_group() + other + bridge).groups
+    assert sorted(len(g.adults) for g in groups) == [3, 3]

@@ -1,0 +1,97 @@
+"""Key people: every adult of concern ranked with reasons; children and innocent hubs never top it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safehub.network import analyse, build_graph
+from safehub.network.analysis import NetworkAnalysis
+from tests.unit.network.network_records import read_rows, row, same_person_everywhere
+from tests.unit.network.test_network_groups import (
+    ADULT,
+    CHILD,
+    busy_takeaway,
+    large_family,
+    planted_group,
+    school_lead,
+)
+
+
+def _analyse(tmp_path: Path, rows: list[dict[str, str]]) -> NetworkAnalysis:
+    mentions = read_rows(tmp_path, rows)
+    return analyse(build_graph(mentions, same_person_everywhere(mentions)))
+
+
+def test_organiser_linked_to_most_children_ranks_first(tmp_path: Path) -> None:
+    ranking = _analyse(tmp_path, planted_group() + busy_takeaway()).key_people
+    assert ranking[0].person_id == "ORG"
+
+
+def test_every_adult_of_concern_is_ranked_once_in_order(tmp_path: Path) -> None:
+    rows = [*planted_group(), row("CR9", "LONE", "suspect", dob=ADULT)]
+    ranking = _analyse(tmp_path, rows).key_people
+    assert sorted(k.person_id for k in ranking) == ["LONE", "M2", "M3", "ORG"]
+    assert [k.rank for k in ranking] == [1, 2, 3, 4]
+    assert ranking[-1].person_id == "LONE"
+
+
+def test_children_are_never_ranked_even_when_recorded_as_suspects(tmp_path: Path) -> None:
+    rows = [
+        *planted_group(),
+        row("CR7", "G1", "suspect", dob=CHILD, date="2025-06-01"),
+        row("CR8", "TEEN", "suspect", dob="2010-01-01"),
+        row("CR8", "V8", "victim", dob=CHILD),
+    ]
+    ranked = {k.person_id for k in _analyse(tmp_path, rows).key_people}
+    assert ranked.isdisjoint({"G1", "G2", "G3", "TEEN", "V8"})
+
+
+def test_suspect_of_unknown_age_is_ranked(tmp_path: Path) -> None:
+    rows = [row("CR1", "NOAGE", "associate"), row("CR1", "V1", "victim", dob=CHILD)]
+    assert [k.person_id for k in _analyse(tmp_path, rows).key_people] == ["NOAGE"]
+
+
+def test_school_lead_family_and_takeaway_owner_are_not_ranked(tmp_path: Path) -> None:
+    rows = planted_group() + large_family() + school_lead() + busy_takeaway()
+    ranked = {k.person_id for k in _analyse(tmp_path, rows).key_people}
+    assert ranked.isdisjoint({"LEAD", "MUM", "DAD", "OWNER"})
+
+
+def test_takeaway_suspects_rank_below_the_group(tmp_path: Path) -> None:
+    ranking = _analyse(tmp_path, planted_group() + busy_takeaway()).key_people
+    top = [k.person_id for k in ranking[:3]]
+    assert sorted(top) == ["M2", "M3", "ORG"]
+
+
+def test_reasons_state_children_agencies_and_shared_vehicle(tmp_path: Path) -> None:
+    first = _analyse(tmp_path, planted_group()).key_people[0]
+    assert first.reasons.startswith("linked to 3 children in 1 agency's records")
+    assert "shares a vehicle with 2 adults of concern" in first.reasons
+    assert "member of group G0001" in first.reasons
+
+
+def test_ties_are_broken_by_person_id(tmp_path: Path) -> None:
+    rows = [row("CR1", "B", "suspect", dob=ADULT), row("CR2", "A", "suspect", dob=ADULT)]
+    ranking = _analyse(tmp_path, rows).key_people
+    assert [(k.person_id, k.score) for k in ranking] == [("A", 0.0), ("B", 0.0)]
+
+
+def test_broker_between_two_groups_is_said_so(tmp_path: Path) -> None:
+    other = [
+        {
+            **r,
+            "record_id": "B" + r["record_id"],
+            "person_ref": r["person_ref"] + "b",
+            "vehicle_registration": "ZZ11 ZZZ" if r.get("vehicle_registration") else "",
+        }
+        for r in planted_group()
+    ]
+    bridge = [
+        row("X1", "BROKER", "suspect", dob=ADULT, phone="07700 900555"),
+        row("X2", "ORG", "suspect", dob=ADULT, phone="07700 900555"),
+        row("X3", "ORGb", "suspect", dob=ADULT, phone="07700 900555"),
+    ]
+    ranking = _analyse(tmp_path, planted_group() + other + bridge).key_people
+    broker = next(k for k in ranking if k.person_id == "BROKER")
+    assert broker.groups_bridged >= 1
+    assert "broker between" in broker.reasons
