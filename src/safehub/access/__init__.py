@@ -1,5 +1,27 @@
 """Who may do what: one policy function decides every access (``can``)."""
 
-from safehub.access.policy import ROLES, Permission, can
+from safehub.access.policy import IDENTIFIABLE_ROLES, ROLES, Permission, can, person_known
+from safehub.access.subjects import (
+    AlertSubject,
+    CaseSubject,
+    DisclosureSubject,
+    HolderSubject,
+    PersonSubject,
+    RecordSubject,
+    SharingFacts,
+)
 
-__all__ = ["ROLES", "Permission", "can"]
+__all__ = [
+    "IDENTIFIABLE_ROLES",
+    "ROLES",
+    "AlertSubject",
+    "CaseSubject",
+    "DisclosureSubject",
+    "HolderSubject",
+    "Permission",
+    "PersonSubject",
+    "RecordSubject",
+    "SharingFacts",
+    "can",
+    "person_known",
+]

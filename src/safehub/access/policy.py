@@ -1,13 +1,38 @@
-"""The access policy. Every route declares the permission it needs; this module decides.
+"""The access policy: one function, ``can``, decides every access.
 
-The foundation grants by role. Need-to-know per case and agency, sealed-envelope sharing and
-row-level security tighten this in the access-control work; the single entry point stays ``can``.
+``can(actor, permission)`` is the role check every route declares (and the navigation uses).
+``can(actor, permission, subject)`` adds need to know about one thing: a person, a case, another
+agency's record, an alert, a disclosure request. A role alone never opens a case or a person:
+a case is open to its team and the agencies involved; a person to the agencies that hold records
+about them and to the teams of their cases; another agency's record content to a partner only
+under an information-sharing agreement covering its type, a granted disclosure, or a user's
+break-glass. A restricted person (refuge, protected address, witness protection) does not exist
+outside the agency that restricted them. PostgreSQL row-level security enforces the same rules
+(``0004_need_to_know``) as a second wall.
+
+>>> from safehub.db.uow import Actor
+>>> worker = Actor("user:1:sw", user_id=1, agency_id=7, role="social_worker")
+>>> can(worker, Permission.VIEW_PERSON)
+True
+>>> can(worker, Permission.VIEW_PERSON, PersonSubject(5, holders=frozenset({8})))
+False
+>>> can(worker, Permission.VIEW_PERSON, PersonSubject(5, holders=frozenset({7, 8})))
+True
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from safehub.access.checks import app_checks_enabled
+from safehub.access.subjects import (
+    AlertSubject,
+    CaseSubject,
+    DisclosureSubject,
+    HolderSubject,
+    PersonSubject,
+    RecordSubject,
+)
 from safehub.db.uow import Actor
 
 
@@ -16,6 +41,8 @@ class Permission(StrEnum):
     SEARCH_PEOPLE = "search_people"
     VIEW_PERSON = "view_person"
     VIEW_CASE = "view_case"
+    # Another agency's record content (sealed unless an agreement, disclosure or break-glass).
+    VIEW_RECORD = "view_record"
     MAKE_REFERRAL = "make_referral"
     IMPORT_EXTRACTS = "import_extracts"
     VIEW_STATISTICS = "view_statistics"
@@ -65,34 +92,114 @@ ROLES: dict[str, str] = {
     "administrator": "Administrator",
 }
 
-_CASEWORK = frozenset(
-    {
-        Permission.VIEW_HOME,
-        Permission.SEARCH_PEOPLE,
-        Permission.VIEW_PERSON,
-        Permission.VIEW_CASE,
-        Permission.MAKE_REFERRAL,
-    }
-)
+_P = Permission
+_CASEWORK = frozenset({_P.VIEW_HOME, _P.SEARCH_PEOPLE, _P.VIEW_PERSON, _P.VIEW_CASE, _P.VIEW_RECORD,
+                       _P.MAKE_REFERRAL, _P.INTAKE_CHECK, _P.VIEW_ALERTS, _P.ACT_ON_ALERTS,
+                       _P.VIEW_INBOX, _P.REQUEST_DISCLOSURE, _P.BREAK_GLASS})  # fmt: skip
+_PRACTICE = frozenset({_P.WRITE_NOTE, _P.RECORD_INDICATORS, _P.MANAGE_SUPPORT,
+                       _P.MANAGE_MEETINGS, _P.MANAGE_ACTIONS})  # fmt: skip
+_MANAGING = frozenset({_P.VIEW_STATISTICS, _P.VIEW_WORKFORCE, _P.DECIDE_DISCLOSURE,
+                       _P.RECORD_TRAINING, _P.VIEW_NETWORK})  # fmt: skip
 _GRANTS: dict[str, frozenset[Permission]] = {
-    "police_investigator": _CASEWORK,
-    "police_analyst": _CASEWORK | {Permission.IMPORT_EXTRACTS},
-    "social_worker": _CASEWORK,
-    "mash_triage": _CASEWORK | {Permission.IMPORT_EXTRACTS},
-    "health_practitioner": _CASEWORK,
-    "school_dsl": frozenset({Permission.VIEW_HOME, Permission.MAKE_REFERRAL}),
-    "licensing_officer": frozenset({Permission.VIEW_HOME, Permission.MAKE_REFERRAL}),
-    "team_manager": _CASEWORK | {Permission.VIEW_STATISTICS},
-    "head_of_service": _CASEWORK | {Permission.VIEW_STATISTICS},
+    "police_investigator": _CASEWORK | _PRACTICE | {_P.VIEW_NETWORK},
+    "police_analyst": _CASEWORK | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES, _P.VIEW_NETWORK,
+                                   _P.EXPORT_NETWORK},
+    "social_worker": _CASEWORK | _PRACTICE,
+    "mash_triage": _CASEWORK | _PRACTICE | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES,
+                                            _P.DECIDE_DISCLOSURE},
+    "health_practitioner": _CASEWORK | _PRACTICE,
+    # Schools and licensing refer and see whether a child is already known, and to whom.
+    "school_dsl": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),
+    "licensing_officer": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),
+    # Safeguarding leads extend the language rules (issue 7).
+    "team_manager": _CASEWORK | _PRACTICE | _MANAGING | {_P.MANAGE_LANGUAGE_RULES},
+    "head_of_service": _CASEWORK | _PRACTICE | _MANAGING | {_P.MANAGE_AGREEMENTS,
+                                                            _P.MANAGE_CLOCK_RULES,
+                                                            _P.MANAGE_LANGUAGE_RULES},
     # Oversight sees aggregates only, never an identifiable record.
-    "oversight_inspector": frozenset({Permission.VIEW_HOME, Permission.VIEW_STATISTICS}),
-    "data_protection_officer": frozenset({Permission.VIEW_HOME, Permission.VIEW_STATISTICS}),
-    "administrator": frozenset(
-        {Permission.VIEW_HOME, Permission.IMPORT_EXTRACTS, Permission.VIEW_STATISTICS}
-    ),
-}
+    "oversight_inspector": frozenset({_P.VIEW_HOME, _P.VIEW_STATISTICS}),
+    # The data protection officer: the audit log, break-glass alerts, disclosures, agreements.
+    "data_protection_officer": frozenset({_P.VIEW_HOME, _P.VIEW_STATISTICS, _P.VIEW_AUDIT,
+                                          _P.VIEW_ALERTS, _P.ACT_ON_ALERTS, _P.DECIDE_DISCLOSURE,
+                                          _P.MANAGE_AGREEMENTS}),
+    "administrator": frozenset({_P.VIEW_HOME, _P.IMPORT_EXTRACTS, _P.VIEW_STATISTICS,
+                                _P.MANAGE_USERS, _P.MANAGE_LANGUAGE_RULES, _P.MANAGE_CLOCK_RULES,
+                                _P.RECORD_TRAINING}),
+}  # fmt: skip
+
+# Roles that may see identifiable rows at all (their own agency's at least): every role but the
+# oversight inspector. The migration's row-level security keeps the same list (a test checks).
+IDENTIFIABLE_ROLES = frozenset(r for r in ROLES if r != "oversight_inspector")
+DPO = "data_protection_officer"
+Subject = (
+    PersonSubject | CaseSubject | RecordSubject | AlertSubject | DisclosureSubject | HolderSubject
+)
 
 
-def can(actor: Actor, permission: Permission) -> bool:
-    """True when the actor's role grants the permission. Unknown roles get nothing."""
-    return actor.role is not None and permission in _GRANTS.get(actor.role, frozenset())
+def can(actor: Actor, permission: Permission, subject: Subject | None = None) -> bool:
+    """True when the role grants the permission and, given a subject, the actor needs to know.
+
+    Unknown roles get nothing. A system actor (``system:…``, no user) may do anything. With the
+    application's checks switched off (tests only) every answer is yes, and row-level security
+    alone decides.
+    """
+    if not app_checks_enabled() or actor.is_system:
+        # A system process (CLI, jobs) acts for the whole partnership; it never serves a page.
+        return True
+    if actor.role is None or permission not in _GRANTS.get(actor.role, frozenset()):
+        return False
+    return subject is None or _needs_to_know(actor, subject)
+
+
+def _needs_to_know(actor: Actor, subject: Subject) -> bool:
+    if actor.role not in IDENTIFIABLE_ROLES or actor.agency_id is None:
+        return False
+    match subject:
+        case PersonSubject():
+            return _person(actor, subject)
+        case CaseSubject():
+            return _case(actor, subject)
+        case RecordSubject():
+            return _record(actor, subject)
+        case AlertSubject():
+            return _alert(actor, subject)
+        case DisclosureSubject():
+            return actor.agency_id in (subject.owning_agency_id, subject.requesting_agency_id)
+        case HolderSubject():
+            # A restriction hides even the existence of the record outside its agency.
+            return subject.agency_id == actor.agency_id or not subject.restricted
+    return False
+
+
+def person_known(actor: Actor, subject: PersonSubject) -> bool:
+    """Whether the person exists at all for the actor: held unrestricted by some agency, or by
+    the actor's own agency (restricted or not)."""
+    return bool(subject.holders) or actor.agency_id in subject.restricted_by
+
+
+def _person(actor: Actor, subject: PersonSubject) -> bool:
+    own = actor.agency_id in subject.holders | subject.restricted_by
+    return person_known(actor, subject) and (own or subject.on_visible_case or subject.break_glass)
+
+
+def _case(actor: Actor, subject: CaseSubject) -> bool:
+    return (
+        actor.user_id in subject.members
+        or actor.agency_id in subject.agencies
+        or (actor.user_id is not None and actor.user_id == subject.lead_user_id)
+        or subject.break_glass
+    )
+
+
+def _record(actor: Actor, subject: RecordSubject) -> bool:
+    if subject.owning_agency_id == actor.agency_id:
+        return True
+    if subject.restricted:
+        return False
+    return subject.record_type in subject.agreed_types or subject.disclosed or subject.break_glass
+
+
+def _alert(actor: Actor, subject: AlertSubject) -> bool:
+    if subject.target_agency_id != actor.agency_id or not subject.person_known:
+        return False
+    return subject.kind != "break_glass" or actor.role == DPO

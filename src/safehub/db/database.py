@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from safehub.audit.anchors import AnchorStore
@@ -31,15 +31,30 @@ class Database:
     anchors: AnchorStore | None = None
 
     @contextmanager
-    def app_session(self, *, actor: str) -> Iterator[Session]:
-        """A session whose transaction runs as the application role with the user context set."""
+    def app_session(
+        self, *, actor: str, context: Callable[[], Mapping[str, str]] | None = None
+    ) -> Iterator[Session]:
+        """A session whose every transaction runs as the application role with the user context
+        set (``context`` gives the row-level security settings, see ``safehub.access.rls``)."""
         session = sessionmaker(self.app_engine, expire_on_commit=False)()
-        try:
+
+        # CHANGED-BY: access. On every transaction, not only the first: after a commit the session
+        # begins a new one, which must not run as the owner or without the user's context.
+        def _begin(_s: Session, _t: object, connection: Connection) -> None:
             if not self.app_login:
-                session.execute(text(f"SET LOCAL ROLE {APP_ROLE}"))
+                connection.execute(text(f"SET LOCAL ROLE {APP_ROLE}"))
             # Per transaction (is_local=true), never per connection: pooled connections must not
             # carry one user's context into another's request.
-            session.execute(text("SELECT set_config('safehub.actor', :a, true)"), {"a": actor})
+            values = {"safehub.actor": actor, **(context() if context else {})}
+            connection.execute(
+                text("SELECT set_config(k, v, true) FROM unnest(CAST(:k AS text[]), "
+                     "CAST(:v AS text[])) AS s(k, v)"),
+                {"k": list(values), "v": list(values.values())},
+            )  # fmt: skip
+
+        event.listen(session, "after_begin", _begin)
+        try:
+            session.connection()  # begin now, so that the role and context are set from the start
             yield session
         finally:
             session.close()
@@ -60,7 +75,9 @@ def connect(settings: Settings, *, url: str | None = None) -> Database:
     owner = create_engine(owner_url, pool_pre_ping=True)
     anchors = AnchorStore(settings.data_dir / "audit-anchors")
     if settings.app_database_url:
-        return Database(owner, create_engine(_psycopg_url(settings.app_database_url)), True, anchors)
+        return Database(
+            owner, create_engine(_psycopg_url(settings.app_database_url)), True, anchors
+        )
     return Database(owner, create_engine(owner_url, pool_pre_ping=True), False, anchors)
 
 

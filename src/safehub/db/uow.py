@@ -29,6 +29,22 @@ class Actor:
     role: str | None = None
     team_id: int | None = None
 
+    @property
+    def is_system(self) -> bool:
+        """A process acting for the partnership (CLI, jobs), never a signed-in user.
+
+        CHANGED-BY: access. Row-level security lets a system actor through (``safehub.system``)."""
+        return self.user_id is None and self.label.startswith("system:")
+
+    def rls_settings(self) -> dict[str, str]:
+        """The per-transaction settings row-level security reads (``safehub.access.rls``)."""
+        return {
+            "safehub.user_id": "" if self.user_id is None else str(self.user_id),
+            "safehub.agency_id": "" if self.agency_id is None else str(self.agency_id),
+            "safehub.role": self.role or "",
+            "safehub.system": "on" if self.is_system else "",
+        }
+
 
 @dataclass
 class UnitOfWork:
@@ -63,9 +79,14 @@ class UnitOfWork:
     def act_as(self, actor: Actor) -> None:
         """Once the session cookie has said who is acting, the rest of the request acts as them."""
         self.actor = actor
+        # CHANGED-BY: access: the user, agency and role too, for row-level security; later
+        # transactions of this unit of work get them from ``unit_of_work``'s context callback.
+        values = {"safehub.actor": actor.label, **actor.rls_settings()}
         self.session.execute(
-            text("SELECT set_config('safehub.actor', :a, true)"), {"a": actor.label}
-        )
+            text("SELECT set_config(k, v, true) FROM unnest(CAST(:k AS text[]), "
+                 "CAST(:v AS text[])) AS s(k, v)"),
+            {"k": list(values), "v": list(values.values())},
+        )  # fmt: skip
 
     def mark_changed(self) -> None:
         """For writes made with SQL statements that the ORM does not see."""
@@ -91,8 +112,15 @@ class UnitOfWork:
 @contextmanager
 def unit_of_work(db: Database, *, actor: Actor, source: str | None = None) -> Iterator[UnitOfWork]:
     """Rolls back unless ``commit()`` was called."""
-    with db.app_session(actor=actor.label) as session:
+    holder: list[UnitOfWork] = []
+
+    def context() -> dict[str, str]:  # CHANGED-BY: access: whoever acts now, for RLS
+        current = holder[0].actor if holder else actor
+        return {"safehub.actor": current.label, **current.rls_settings()}
+
+    with db.app_session(actor=actor.label, context=context) as session:
         uow = UnitOfWork(session, actor, source, db.anchors)
+        holder.append(uow)
 
         @event.listens_for(session, "after_flush")
         def _track(s: Session, _ctx: object) -> None:

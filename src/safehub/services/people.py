@@ -1,13 +1,23 @@
-"""Finding a person and seeing what every agency holds about them."""
+"""Finding a person and seeing what every agency holds about them, as far as the user may.
+
+A person is open to a user whose agency holds records about them, who is on (or whose agency is
+involved in) one of their cases, or who broke the glass for them. Another agency's records are
+shown only where an agreement, a granted disclosure or a break-glass opens them; otherwise they
+are a sealed envelope. A person restricted by another agency does not exist for the user.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from safehub.db.queries import people as q
-from safehub.db.uow import UnitOfWork
+from safehub.db.queries import sharing as sq
+from safehub.db.uow import Actor, UnitOfWork
 from safehub.services.errors import NotFoundError
+from safehub.services.sharing import AccessView, SealedEnvelope, load_access, sealed_envelopes
+
+SEARCH_LIMIT = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +27,7 @@ class PersonView:
     dates_of_birth: list[str]
     identifiers: dict[str, list[tuple[str, str | None, str]]]
     records_by_agency: dict[str, list[q.RecordMention]]
+    sealed: list[SealedEnvelope] = field(default_factory=list)
 
     @property
     def display_name(self) -> str:
@@ -24,34 +35,80 @@ class PersonView:
 
 
 def search_people(uow: UnitOfWork, *, name: str, date_of_birth: str | None = None,
-                  purpose: str = "case work") -> list[q.PersonHit]:  # fmt: skip
-    hits = q.search_people(uow.session, name=name, date_of_birth=date_of_birth)
-    uow.audit(
-        "consultation",
-        "person_search",
-        [h.person_id for h in hits],
-        purpose=purpose,
-        detail={"results": len(hits)},
-    )
+                  purpose: str = "case work", actor: Actor | None = None) -> list[q.PersonHit]:  # fmt: skip
+    """People the user may see whose name (as a record open to the user has it) matches."""
+    actor = actor or uow.actor
+    matches = q.matching_mentions(uow.session, name=name, date_of_birth=date_of_birth)
+    access = load_access(uow, actor=actor, person_ids=sorted({m.person_id for m in matches}))
+    found = sorted({m.person_id for m in matches if _readable(access, m)})
+    people = [p for p in found if access.sees_person(p)][:SEARCH_LIMIT]
+    hits = _hits(uow, access, people)
+    uow.audit("consultation", "person_search", [h.person_id for h in hits], purpose=purpose,
+              detail={"results": len(hits)})  # fmt: skip
     return hits
 
 
-def view_person(uow: UnitOfWork, *, person_id: int, purpose: str = "case work") -> PersonView:
-    if not q.person_exists(uow.session, person_id):
+def _readable(access: AccessView, m: q.MentionFact | q.IdentifierRow) -> bool:
+    return access.reads(agency_id=m.agency_id, record_type=m.record_type, person_id=m.person_id,
+                        restricted=m.restricted)  # fmt: skip
+
+
+def _hits(uow: UnitOfWork, access: AccessView, people: list[int]) -> list[q.PersonHit]:
+    names: dict[int, set[str]] = defaultdict(set)
+    dobs: dict[int, set[str]] = defaultdict(set)
+    for fact in q.mention_facts(uow.session, people):
+        if _readable(access, fact):
+            names[fact.person_id].add(fact.name)
+            if fact.date_of_birth:
+                dobs[fact.person_id].add(fact.date_of_birth)
+    agencies: dict[int, set[str]] = defaultdict(set)
+    for pid, agency_id, code, restricted in q.holders_of(uow.session, people):
+        if access.shows_holder(agency_id=agency_id, restricted=restricted):
+            agencies[pid].add(code)
+    return [q.PersonHit(p, sorted(names[p]), sorted(dobs[p]), sorted(agencies[p])) for p in people]
+
+
+def view_person(uow: UnitOfWork, *, person_id: int, purpose: str = "case work",
+                actor: Actor | None = None) -> PersonView:  # fmt: skip
+    """What the user may see about a person, and the sealed envelopes of what they may not.
+
+    Raises ``NotFoundError`` alike for a person who does not exist and one the user may not see.
+    """
+    actor = actor or uow.actor
+    access = load_access(uow, actor=actor, person_ids=[person_id])
+    if not access.sees_person(person_id) or not sq.person_row_exists(uow.session, person_id):
         raise NotFoundError(f"person {person_id}")
-    records = q.records_mentioning(uow.session, [person_id])
+    records, denied = _open_records(access, q.records_mentioning(uow.session, [person_id]))
     by_agency: dict[str, list[q.RecordMention]] = defaultdict(list)
     for record in records:
         by_agency[record.agency_code].append(record)
     identifiers: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
-    for kind, raw, normalised, agency in q.identifiers_of(uow.session, person_id):
-        identifiers[kind].append((raw, normalised, agency))
-    names = _most_common([r.name for r in records if r.name])
-    dobs = _most_common([r.date_of_birth for r in records if r.date_of_birth])
-    uow.audit(
-        "consultation", "person", [person_id], purpose=purpose, detail={"records": len(records)}
-    )
-    return PersonView(person_id, names, dobs, dict(identifiers), dict(by_agency))
+    for row in q.identifiers_of(uow.session, person_id):
+        if _readable(access, row):
+            identifiers[row.kind].append((row.raw, row.normalised, row.agency_code))
+    sealed = sealed_envelopes(uow, actor=actor, person_id=person_id, denied=denied)
+    uow.audit("consultation", "person", [person_id], purpose=purpose,
+              detail={"records": len(records), "sealed_agencies": [s.agency_id for s in sealed]})  # fmt: skip
+    return PersonView(
+        person_id, _most_common([r.name for r in records if r.name]),
+        _most_common([r.date_of_birth for r in records if r.date_of_birth]), dict(identifiers),
+        dict(by_agency), sealed,
+    )  # fmt: skip
+
+
+def _open_records(
+    access: AccessView, records: list[q.RecordMention]
+) -> tuple[list[q.RecordMention], set[int]]:
+    """The records whose content is open to the user, and the agencies of the others (not
+    restricted ones: a restriction hides even that the record exists)."""
+    shown, denied = [], set()
+    for r in records:
+        if access.reads(agency_id=r.agency_id, record_type=r.record_type, person_id=r.person_id,
+                        restricted=r.restricted):  # fmt: skip
+            shown.append(r)
+        elif access.shows_holder(agency_id=r.agency_id, restricted=r.restricted):
+            denied.add(r.agency_id)
+    return shown, denied
 
 
 def _most_common(values: list[str]) -> list[str]:

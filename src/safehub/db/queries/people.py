@@ -1,4 +1,9 @@
-"""Queries about people: search, identifiers, and the records that mention them."""
+"""Queries about people: search, identifiers, and the records that mention them.
+
+Row-level security trims every query to what the acting user may see; the rows carry the owning
+agency, record type and restriction so that the services can apply the access policy as well
+(two walls, neither trusting the other).
+"""
 
 from __future__ import annotations
 
@@ -33,22 +38,56 @@ class RecordMention:
     outcome: str | None
     narrative: str | None
     location_name: str | None
+    agency_id: int = 0
+    person_id: int = 0
+    restricted: bool = False
 
 
-def search_people(
-    session: Session, *, name: str, date_of_birth: str | None, limit: int = 50
-) -> list[PersonHit]:
-    """People any of whose current mentions has a name containing every word typed."""
+@dataclass(frozen=True, slots=True)
+class MentionFact:
+    """One current mention of a person, as the access policy needs it."""
+
+    person_id: int
+    agency_id: int
+    agency_code: str
+    record_type: str
+    restricted: bool
+    name: str
+    date_of_birth: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierRow:
+    kind: str
+    raw: str
+    normalised: str | None
+    agency_code: str
+    agency_id: int
+    record_type: str
+    person_id: int
+    restricted: bool
+
+
+def _name_clauses(name: str) -> tuple[str, dict[str, object]]:
     words = [w for w in name.lower().split() if w]
-    clauses = (
-        " AND ".join(
-            f"lower(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'') || ' ' || "
-            f"coalesce(array_to_string(m.aliases, ' '),'')) LIKE :w{i}"
-            for i in range(len(words))
-        )
-        or "true"
+    clauses = " AND ".join(
+        f"lower(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'') || ' ' || "
+        f"coalesce(array_to_string(m.aliases, ' '),'')) LIKE :w{i}"
+        for i in range(len(words))
     )
-    params: dict[str, object] = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
+    return clauses or "true", {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
+
+
+_FACT_COLUMNS = """ap.person_id, ap.agency_id, a.code, r.record_type, ap.restricted,
+  trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'')), m.date_of_birth"""
+
+
+def matching_mentions(
+    session: Session, *, name: str, date_of_birth: str | None, limit: int = 500
+) -> list[MentionFact]:
+    """Current mentions whose name contains every word typed (and whose date of birth starts
+    with the one given), for the service to check and group into people."""
+    clauses, params = _name_clauses(name)
     dob_clause = ""
     if date_of_birth:
         dob_clause = "AND m.date_of_birth LIKE :dob"
@@ -57,49 +96,73 @@ def search_people(
     rows = session.execute(
         text(
             f"""
-            WITH hits AS (
-              SELECT DISTINCT ap.person_id FROM person_mention m
-              JOIN agency_person ap ON ap.id = m.agency_person_id
-              WHERE m.current AND NOT ap.restricted AND {clauses} {dob_clause}
-              ORDER BY ap.person_id LIMIT :limit)
-            SELECT h.person_id,
-              array_agg(DISTINCT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,''))),
-              array_remove(array_agg(DISTINCT m.date_of_birth), NULL),
-              array_agg(DISTINCT a.code)
-            FROM hits h JOIN agency_person ap ON ap.person_id = h.person_id
-            JOIN person_mention m ON m.agency_person_id = ap.id AND m.current
+            SELECT {_FACT_COLUMNS} FROM person_mention m
+            JOIN agency_person ap ON ap.id = m.agency_person_id
+            JOIN agency_record r ON r.id = m.record_id
             JOIN agency a ON a.id = ap.agency_id
-            WHERE NOT ap.restricted
-            GROUP BY h.person_id ORDER BY h.person_id
+            WHERE m.current AND {clauses} {dob_clause}
+            ORDER BY ap.person_id, a.code LIMIT :limit
             """
         ),
         params,
     ).all()
-    return [PersonHit(r[0], sorted(r[1]), sorted(r[2]), sorted(r[3])) for r in rows]
+    return [MentionFact(*r) for r in rows]
 
 
-def person_exists(session: Session, person_id: int) -> bool:
+def mention_facts(session: Session, person_ids: list[int]) -> list[MentionFact]:
+    """Every current mention of these people (names and dates of birth as each agency has them)."""
+    rows = session.execute(
+        text(
+            f"""
+            SELECT {_FACT_COLUMNS} FROM person_mention m
+            JOIN agency_person ap ON ap.id = m.agency_person_id
+            JOIN agency_record r ON r.id = m.record_id
+            JOIN agency a ON a.id = ap.agency_id
+            WHERE m.current AND ap.person_id = ANY(:ids)
+            ORDER BY ap.person_id, a.code
+            """
+        ),
+        {"ids": person_ids},
+    ).all()
+    return [MentionFact(*r) for r in rows]
+
+
+def holders_of(session: Session, person_ids: list[int]) -> list[tuple[int, int, str, bool]]:
+    """(person id, agency id, agency code, restricted) of each agency's link to these people."""
+    rows = session.execute(
+        text("SELECT ap.person_id, ap.agency_id, a.code, ap.restricted FROM agency_person ap "
+             "JOIN agency a ON a.id = ap.agency_id WHERE ap.person_id = ANY(:ids) "
+             "ORDER BY ap.person_id, a.code"),
+        {"ids": person_ids},
+    ).all()  # fmt: skip
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def person_exists(session: Session, person_id: int, agency_id: int | None = None) -> bool:
+    """The person exists for the user: held unrestricted by some agency, or by their own."""
     return bool(session.execute(
         text("SELECT 1 FROM person p WHERE p.id = :p AND p.merged_into_id IS NULL AND EXISTS "
-             "(SELECT 1 FROM agency_person ap WHERE ap.person_id = p.id AND NOT ap.restricted)"),
-        {"p": person_id},
+             "(SELECT 1 FROM agency_person ap WHERE ap.person_id = p.id "
+             "AND (NOT ap.restricted OR ap.agency_id = :a))"),
+        {"p": person_id, "a": agency_id},
     ).first())  # fmt: skip
 
 
 def records_mentioning(session: Session, person_ids: list[int]) -> list[RecordMention]:
-    """Every agency record that mentions these people, newest first (restricted people excluded)."""
+    """Every agency record that mentions these people, newest first (the caller applies the
+    access policy to each: restriction and sharing)."""
     rows = session.execute(
         text(
             """
             SELECT r.id, a.code, a.name, r.record_ref, r.record_type, r.record_date, m.person_role,
               trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'')),
               m.date_of_birth, coalesce(m.indicators, '{}'), m.person_outcome, r.outcome,
-              r.narrative, r.location_name
+              r.narrative, r.location_name, r.agency_id, ap.person_id, ap.restricted
             FROM person_mention m
             JOIN agency_person ap ON ap.id = m.agency_person_id
             JOIN agency_record r ON r.id = m.record_id
             JOIN agency a ON a.id = r.agency_id
-            WHERE m.current AND NOT ap.restricted AND ap.person_id = ANY(:ids)
+            WHERE m.current AND ap.person_id = ANY(:ids)
             ORDER BY r.record_date DESC, a.code, r.record_ref
             """
         ),
@@ -108,19 +171,22 @@ def records_mentioning(session: Session, person_ids: list[int]) -> list[RecordMe
     return [RecordMention(*r) for r in rows]
 
 
-def identifiers_of(session: Session, person_id: int) -> list[tuple[str, str, str | None, str]]:
-    """(kind, raw, normalised, agency code) of every identifier recorded for the person."""
+def identifiers_of(session: Session, person_id: int) -> list[IdentifierRow]:
+    """Every identifier recorded for the person, with the record it came from."""
     rows = session.execute(
         text(
             """
-            SELECT DISTINCT i.kind, i.raw, i.normalised, a.code FROM person_identifier i
+            SELECT DISTINCT i.kind, i.raw, i.normalised, a.code, ap.agency_id, r.record_type,
+              ap.person_id, ap.restricted
+            FROM person_identifier i
             JOIN person_mention m ON m.id = i.mention_id AND m.current
             JOIN agency_person ap ON ap.id = m.agency_person_id
+            JOIN agency_record r ON r.id = m.record_id
             JOIN agency a ON a.id = ap.agency_id
-            WHERE ap.person_id = :p AND NOT ap.restricted
+            WHERE ap.person_id = :p
             ORDER BY i.kind, i.raw, a.code
             """
         ),
         {"p": person_id},
     ).all()
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
+    return [IdentifierRow(*r) for r in rows]

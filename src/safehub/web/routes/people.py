@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
-from safehub.access import Permission
+from safehub.access import Permission, can
 from safehub.services.people import PersonView, search_people, view_person
 from safehub.web.deps import Context, require
 from safehub.web.navigation import NavItem
@@ -60,6 +60,8 @@ def person_page(
     person = view_person(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     return renderer(request).page(request, "person.html", title=person.display_name, person=person,
+                                  sealed=person.sealed,
+                                  can_request=can(ctx.actor, Permission.REQUEST_DISCLOSURE),
                                   **_person_tables(person))  # fmt: skip
 
 
@@ -68,7 +70,9 @@ def _person_tables(person: PersonView) -> dict[str, Any]:
         {"key": {"text": "Names recorded"}, "value": {"text": ", ".join(person.names) or "None"}},
         {"key": {"text": "Dates of birth recorded"},
          "value": {"text": ", ".join(person.dates_of_birth) or "Not known"}},
-        {"key": {"text": "Known to"}, "value": {"text": ", ".join(sorted(person.records_by_agency))}},
+        {"key": {"text": "Known to"},
+         "value": {"text": ", ".join(sorted({*person.records_by_agency,
+                                              *(s.agency_code for s in person.sealed)}))}},
     ]  # fmt: skip
     identifiers = [
         [{"text": _KINDS.get(kind, kind)}, {"text": raw},

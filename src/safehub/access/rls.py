@@ -1,0 +1,135 @@
+"""Row-level security: which tables hold personal data, and stepping into the system context.
+
+PostgreSQL row-level security is the second wall behind the application's own checks (``can``):
+every table that holds personal data has RLS enabled and forced, with policies for the role
+``safehub_app`` that express the same need-to-know from per-transaction settings:
+
+=====================  ==================================================================
+``safehub.actor``      the audit label of whoever is acting
+``safehub.user_id``    the signed-in user (empty for a system process)
+``safehub.agency_id``  the user's agency
+``safehub.role``       the user's role (``oversight_inspector`` sees no identifiable row)
+``safehub.system``     ``on`` for a system process acting for the partnership
+=====================  ==================================================================
+
+The settings are set with ``set_config(..., true)`` at the start of every transaction by
+``Database.app_session`` from the unit of work's ``Actor`` (``db/uow.py``), never per connection.
+
+**Who may set ``safehub.system``.** Only two code paths: a unit of work whose actor is a system
+actor (``Actor.is_system``: a ``system:`` label and no user, as the CLI and jobs build it; a
+signed-in user's actor is always ``user:<id>:<name>``), and :func:`system_step`, which a service
+uses for one step that the partnership takes on a user's behalf (importing an uploaded extract,
+alerting the data protection officer of a break-glass). No route, form or API field reaches
+either. The setting is a guard against the application's own mistakes (a query that forgot its
+filter), not against an attacker who can run arbitrary SQL as ``safehub_app``: such an attacker
+could call ``set_config`` too. That is why the app role owns nothing, cannot bypass RLS, and
+every statement the application sends is written in this repository.
+
+The helper functions the policies call are ``SECURITY DEFINER``, ``STABLE``, with a pinned
+``search_path``, owned by the NOLOGIN role ``safehub_access``, which may only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import text
+
+from safehub.db.uow import UnitOfWork
+
+# Tables holding personal data: RLS enabled and forced (tests/guards/test_rls.py checks this).
+# A capability that adds a table about people, cases or records adds it here *and* gives it
+# policies in its migration.
+PERSONAL_DATA_TABLES: set[str] = {
+    "person",
+    "agency_person",
+    "agency_record",
+    "agency_record_version",
+    "person_mention",
+    "person_identifier",
+    "referral",
+    "safeguarding_case",
+    "case_child",
+    "case_agency",
+    "case_member",
+    "case_note",
+    "case_decision",
+    "alert",
+    "form_draft",
+    "disclosure_request",
+    "break_glass_grant",
+    # Timeliness: clocks, meetings and their actions, notifications (they name children's work).
+    "clock",
+    "meeting",
+    "meeting_action",
+    "notification",
+    # Identity resolution: candidates, blocking keys, pairs, link events, the model, intake checks.
+    "identity_candidate",
+    "identity_block_key",
+    "match_pair",
+    "person_link_event",
+    "linkage_model",
+    "intake_check_log",
+    # CHANGED-BY: networks_db. Stored network analysis: groups, members, key people, communities,
+    # child-centred views (0009_networks).
+    "network_group",
+    "network_group_member",
+    "network_key_person",
+    "network_community",
+    "network_child",
+}
+
+# Tables that hold no personal data about the people the partnership protects (staff accounts,
+# the agency registry, agreements, the audit log of ids). Every table must either have RLS
+# enabled and forced (and be listed above, or point at a personal table) or be listed here.
+NON_PERSONAL_TABLES: set[str] = {
+    "alembic_version",
+    "agency",
+    "team",
+    "app_user",
+    "web_session",
+    "audit_event",
+    "sharing_agreement",
+    "sharing_contact",
+    # Sign-in hardening: staff credentials, challenges and throttles.
+    "mfa_totp",
+    "mfa_passkey",
+    "mfa_recovery_code",
+    "pending_sign_in",
+    "sign_in_throttle",
+    "webauthn_challenge",
+    # Configuration and jobs.
+    "job_run",
+    "network_run",  # CHANGED-BY: networks_db: counts and watermarks of analysis runs only
+    "language_rule",
+    "local_clock_rule",
+    "escalation_step",
+    # Staff data: training, and who is invited to a meeting (the meeting itself is under RLS).
+    "training_record",
+    "meeting_invitee",
+}
+
+# A table with a foreign key to one of these holds personal data, whatever it is called.
+PERSONAL_ANCHORS = frozenset(
+    {"person", "agency_person", "agency_record", "person_mention", "safeguarding_case", "referral"}
+)
+
+
+@contextmanager
+def system_step(uow: UnitOfWork) -> Iterator[None]:
+    """Run one step as the partnership (``safehub.system = on``), then restore the actor's context.
+
+    For a step a user triggers but the system takes: importing an uploaded extract (which writes
+    other agencies' records), or alerting the data protection officer. The step audits itself.
+
+    >>> with system_step(uow):                                   # doctest: +SKIP
+    ...     raise_alerts(uow, alerts=[dpo_alert], purpose="break-glass")
+    """
+    session = uow.session
+    session.execute(text("SELECT set_config('safehub.system', 'on', true)"))
+    try:
+        yield
+    finally:
+        restored = "on" if uow.actor.is_system else ""
+        session.execute(text("SELECT set_config('safehub.system', :v, true)"), {"v": restored})

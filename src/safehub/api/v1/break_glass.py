@@ -1,0 +1,46 @@
+"""Break-glass as JSON: the same service as the page (the DPO is alerted)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, Field
+
+from safehub.access import Permission
+from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.services.break_glass import MIN_REASON, break_glass
+from safehub.web.deps import Context, require
+
+router = APIRouter(tags=["break-glass"])
+
+
+class BreakGlassCreate(BaseModel):
+    subject: str = Field(pattern="^(person|case)$")
+    subject_id: int
+    reason: str = Field(min_length=MIN_REASON)
+
+
+class BreakGlassPublic(BaseModel):
+    grant_id: int
+    subject: str
+    subject_id: int
+    expires_at: datetime
+
+
+@router.post("/break-glass", operation_id="break_glass", response_model=BreakGlassPublic,
+             status_code=201)  # fmt: skip
+def api_break_glass(
+    body: BreakGlassCreate, ctx: Annotated[Context, Depends(require(Permission.BREAK_GLASS))],
+    csrf: CsrfHeader = None,
+) -> BreakGlassPublic:  # fmt: skip
+    check_api_csrf(ctx, csrf)
+    try:
+        grant = break_glass(ctx.uow, actor=ctx.actor, subject=body.subject,
+                            subject_id=body.subject_id, reason=body.reason)  # fmt: skip
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    ctx.uow.commit()
+    return BreakGlassPublic(grant_id=grant.id, subject=body.subject, subject_id=body.subject_id,
+                            expires_at=grant.expires_at)  # fmt: skip

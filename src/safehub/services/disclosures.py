@@ -1,0 +1,151 @@
+"""Disclosure requests: opening a sealed envelope on a recorded lawful basis.
+
+A user who may see a child asks the agency holding sealed records to disclose them, stating the
+purpose and the lawful basis (DPA 2018 Sch. 1 para 18 or Sch. 8 para 4, safeguarding of
+children; or consent, rarely the right basis). The owning agency decides; a grant opens its
+records about that child to the requesting agency. The decision, with its recipients, is logged
+as a disclosure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from safehub.access import DisclosureSubject, Permission, can
+from safehub.access.rls import system_step
+from safehub.db.models.sharing import DisclosureRequest
+from safehub.db.queries import access as aq
+from safehub.db.queries import sharing as sq
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.alerts import NewAlert, raise_alerts
+from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.sharing import load_access
+
+DISCLOSURE_BASES = {
+    "dpa_2018_sch1_para18": "DPA 2018 Schedule 1 paragraph 18: safeguarding of children",
+    "dpa_2018_sch8_para4": "DPA 2018 Schedule 8 paragraph 4: safeguarding of children "
+    "(law enforcement)",
+    "consent": "Consent of the person (or of a parent for a young child)",
+}
+DECISIONS = {"grant": "granted", "refuse": "refused"}
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureInput:
+    person_id: int
+    owning_agency_id: int
+    purpose: str
+    lawful_basis: str
+
+
+def validate_request(request: DisclosureInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(request.purpose.strip()) < 10:
+        errors["purpose"] = "Say why you need the records (at least 10 characters)"
+    if request.lawful_basis not in DISCLOSURE_BASES:
+        errors["lawful_basis"] = "Select the lawful basis for the disclosure"
+    return errors
+
+
+def request_disclosure(
+    uow: UnitOfWork, *, actor: Actor, request: DisclosureInput
+) -> DisclosureRequest:
+    """Ask the owning agency to open its records about a person the user may see."""
+    errors = validate_request(request)
+    if errors:
+        raise ValueError("; ".join(errors.values()))
+    access = load_access(uow, actor=actor, person_ids=[request.person_id])
+    subject = access.people.get(request.person_id)
+    held = aq.sealed_holders(uow.session, request.person_id) | (
+        subject.holders if subject else frozenset()
+    )
+    if (not can(actor, Permission.REQUEST_DISCLOSURE) or not access.sees_person(request.person_id)
+            or request.owning_agency_id not in held or request.owning_agency_id == actor.agency_id):  # fmt: skip
+        raise NotFoundError(f"person {request.person_id}")
+    row = DisclosureRequest(
+        person_id=request.person_id, owning_agency_id=request.owning_agency_id,
+        requesting_agency_id=actor.agency_id, requested_by_user_id=actor.user_id,
+        purpose=request.purpose.strip(), lawful_basis=request.lawful_basis, status="requested",
+    )  # fmt: skip
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("collection", "disclosure_request", [row.id], purpose=row.purpose,
+              detail={"person": row.person_id, "owning_agency": row.owning_agency_id,
+                      "lawful_basis": row.lawful_basis})  # fmt: skip
+    _tell_owning_agency(uow, row)
+    return row
+
+
+def _tell_owning_agency(uow: UnitOfWork, row: DisclosureRequest) -> None:
+    """The owning agency hears of the request as an alert (raised by the system on the user's
+    behalf: the requester may not read alerts addressed to another agency)."""
+    basis = DISCLOSURE_BASES[row.lawful_basis]
+    alert = NewAlert(
+        kind="disclosure_request", title="A partner agency asks you to disclose records",
+        reasons=[f"Disclosure request {row.id} asks for your records about person "
+                 f"{row.person_id}, on the basis of {basis}.", f"Purpose given: {row.purpose}"],
+        rule="disclosure_request", target_agency_id=row.owning_agency_id,
+        dedupe_key=f"disclosure_request:{row.id}", evidence={"disclosure_request": row.id},
+        person_id=row.person_id, owning_agency_id=row.owning_agency_id, severity="medium",
+    )  # fmt: skip
+    with system_step(uow):
+        raise_alerts(uow, alerts=[alert], purpose="disclosure request to the owning agency")
+
+
+def disclosure_lists(
+    uow: UnitOfWork, *, actor: Actor
+) -> tuple[list[sq.RequestRow], list[sq.RequestRow]]:
+    """(requests to the actor's agency, requests the actor's agency made), newest first."""
+    if actor.agency_id is None:
+        return [], []
+    incoming = sq.incoming_requests(uow.session, actor.agency_id)
+    outgoing = sq.outgoing_requests(uow.session, actor.agency_id)
+    uow.audit("consultation", "disclosure_request_list", [r.request_id for r in incoming + outgoing],
+              purpose="disclosure requests")  # fmt: skip
+    return incoming, outgoing
+
+
+def view_request(uow: UnitOfWork, *, actor: Actor, request_id: int) -> sq.RequestRow:
+    """One request, for the agency that made it or the one that decides it."""
+    row = sq.request_by_id(uow.session, request_id)
+    if row is None or not _party(actor, row):
+        raise NotFoundError(f"disclosure request {request_id}")
+    uow.audit("consultation", "disclosure_request", [request_id], purpose="disclosure request")
+    return row
+
+
+def _party(actor: Actor, row: sq.RequestRow) -> bool:
+    subject = DisclosureSubject(row.request_id, row.owning_agency_id, row.requesting_agency_id)
+    return can(actor, Permission.REQUEST_DISCLOSURE, subject) or can(
+        actor, Permission.DECIDE_DISCLOSURE, subject
+    )
+
+
+def decide_disclosure(
+    uow: UnitOfWork, *, actor: Actor, request_id: int, decision: str, reason: str
+) -> DisclosureRequest:
+    """The owning agency grants or refuses, and says why; logged as a disclosure to recipients."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
+    if len(reason.strip()) < 5:
+        raise ValueError("give the reason for the decision")
+    row = uow.session.get(DisclosureRequest, request_id)
+    if row is None or not can(actor, Permission.DECIDE_DISCLOSURE, DisclosureSubject(
+            row.id, row.owning_agency_id, row.requesting_agency_id)):  # fmt: skip
+        raise NotFoundError(f"disclosure request {request_id}")
+    if row.owning_agency_id != actor.agency_id and not actor.is_system:
+        raise ForbiddenError("only the agency holding the records decides")
+    if row.status != "requested":
+        raise ValueError("this request has already been decided")
+    row.status = DECISIONS[decision]
+    row.decided_by_user_id = actor.user_id
+    row.decided_at = datetime.now(UTC)
+    row.decision_reason = reason.strip()
+    action = "disclosure" if row.status == "granted" else "alteration"
+    uow.audit(action, "disclosure_request", [row.id], purpose=f"disclosure {row.status}",
+              detail={"person": row.person_id, "owning_agency": row.owning_agency_id,
+                      "recipients": {"agency": row.requesting_agency_id,
+                                     "requested_by": row.requested_by_user_id},
+                      "lawful_basis": row.lawful_basis})  # fmt: skip
+    return row

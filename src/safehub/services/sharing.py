@@ -1,0 +1,230 @@
+"""Information-sharing agreements, and what one user may see of other agencies' records.
+
+An agreement says which record types one agency shares with another, for which purpose and on
+which lawful basis; while it runs, those records are open to the partner without a per-request
+decision. Everything else another agency holds is a *sealed envelope*: the user learns that the
+agency holds records about the child and whom to contact, and may ask for a disclosure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from safehub.access import (
+    HolderSubject,
+    Permission,
+    PersonSubject,
+    SharingFacts,
+    can,
+)
+from safehub.db.models import Agency
+from safehub.db.models.sharing import SharingAgreement, SharingContact
+from safehub.db.queries import access as aq
+from safehub.db.queries import sharing as sq
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.extracts.codes import RECORD_TYPES
+from safehub.services.errors import ForbiddenError
+
+LAWFUL_BASES = {
+    "uk_gdpr_6_1_e": "UK GDPR Article 6(1)(e): public task",
+    "dpa_2018_part_3": "DPA 2018 Part 3: law enforcement purposes",
+}
+SPECIAL_CATEGORY_CONDITIONS = {
+    "dpa_2018_sch1_para18": "DPA 2018 Schedule 1 paragraph 18: safeguarding of children",
+    "dpa_2018_sch8_para4": "DPA 2018 Schedule 8 paragraph 4: safeguarding of children",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AccessView:
+    """The access facts for a few people, loaded once, asked many times."""
+
+    actor: Actor
+    people: dict[int, PersonSubject]
+    sharing: SharingFacts
+
+    def sees_person(self, person_id: int) -> bool:
+        subject = self.people.get(person_id, PersonSubject(person_id))
+        return can(self.actor, Permission.VIEW_PERSON, subject)
+
+    def reads(self, *, agency_id: int, record_type: str, person_id: int, restricted: bool) -> bool:
+        """Whether the content of this agency's record about this person is open to the actor."""
+        subject = self.sharing.record(owning_agency_id=agency_id, record_type=record_type,
+                                      person_id=person_id, restricted=restricted)  # fmt: skip
+        return can(self.actor, Permission.VIEW_RECORD, subject)
+
+    def shows_holder(self, *, agency_id: int, restricted: bool) -> bool:
+        return can(self.actor, Permission.VIEW_PERSON, HolderSubject(agency_id, restricted))
+
+
+def load_access(uow: UnitOfWork, *, actor: Actor, person_ids: list[int]) -> AccessView:
+    session = uow.session
+    people = aq.person_subjects(session, person_ids, user_id=actor.user_id,
+                                agency_id=actor.agency_id)  # fmt: skip
+    facts = aq.sharing_facts(session, agency_id=actor.agency_id, user_id=actor.user_id,
+                             person_ids=person_ids)  # fmt: skip
+    return AccessView(actor, people, facts)
+
+
+@dataclass(frozen=True, slots=True)
+class SealedEnvelope:
+    """Another agency holds records about the person: who, whom to contact, any request made."""
+
+    person_id: int
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    request_status: str | None
+
+
+def sealed_envelopes(
+    uow: UnitOfWork, *, actor: Actor, person_id: int, denied: set[int]
+) -> list[SealedEnvelope]:
+    """The envelopes for one person: agencies row-level security says hold unread records, and
+    agencies whose records the application itself withheld (``denied``)."""
+    agencies = (aq.sealed_holders(uow.session, person_id) | denied) - {actor.agency_id}
+    contacts = aq.agency_contacts(uow.session, sorted(agencies))
+    statuses = sq.latest_request_status(uow.session, person_id=person_id,
+                                        requesting_agency_id=actor.agency_id)  # fmt: skip
+    return [
+        SealedEnvelope(person_id, a, *contacts[a], statuses.get(a))
+        for a in sorted(agencies, key=lambda a: contacts[a][1])
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementInput:
+    title: str
+    provider_agency_id: int
+    recipient_agency_id: int
+    purpose: str
+    lawful_basis: str
+    special_category_condition: str
+    power_to_share: str
+    record_types: list[str]
+    starts_on: date
+    ends_on: date | None = None
+
+
+def validate_agreement(agreement: AgreementInput) -> dict[str, str]:
+    """Problems by field, each saying how to put it right."""
+    errors: dict[str, str] = {}
+    if not agreement.title.strip():
+        errors["title"] = "Enter a title for the agreement"
+    if agreement.provider_agency_id == agreement.recipient_agency_id:
+        errors["recipient"] = "Select a recipient agency other than the provider"
+    if len(agreement.purpose.strip()) < 10:
+        errors["purpose"] = "Describe the purpose of the sharing (at least 10 characters)"
+    if agreement.lawful_basis not in LAWFUL_BASES:
+        errors["lawful_basis"] = "Select the lawful basis for the sharing"
+    if agreement.special_category_condition not in SPECIAL_CATEGORY_CONDITIONS:
+        errors["condition"] = "Select the condition for special category or sensitive data"
+    if len(agreement.power_to_share.strip()) < 5:
+        errors["power_to_share"] = "Enter the power to share, for example Children Act 2004 s.11"
+    if not agreement.record_types or set(agreement.record_types) - RECORD_TYPES:
+        errors["record_types"] = "Select at least one record type the agreement covers"
+    if agreement.ends_on and agreement.ends_on < agreement.starts_on:
+        errors["ends_on"] = "The end date must be on or after the start date"
+    return errors
+
+
+def create_agreement(
+    uow: UnitOfWork, *, actor: Actor, agreement: AgreementInput
+) -> SharingAgreement:
+    """Record one direction of an agreement. A manager records agreements their agency provides:
+    an agency decides what it shares (the partner records its own direction)."""
+    if not can(actor, Permission.MANAGE_AGREEMENTS) or (
+        not actor.is_system and agreement.provider_agency_id != actor.agency_id
+    ):
+        raise ForbiddenError("only the providing agency records what it shares")
+    errors = validate_agreement(agreement)
+    if errors:
+        raise ValueError("; ".join(errors.values()))
+    row = SharingAgreement(
+        title=agreement.title.strip(), provider_agency_id=agreement.provider_agency_id,
+        recipient_agency_id=agreement.recipient_agency_id, purpose=agreement.purpose.strip(),
+        lawful_basis=agreement.lawful_basis,
+        special_category_condition=agreement.special_category_condition,
+        power_to_share=agreement.power_to_share.strip(),
+        record_types=sorted(set(agreement.record_types)), starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on, created_by_user_id=actor.user_id,
+    )  # fmt: skip
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("collection", "sharing_agreement", [row.id], purpose="information-sharing agreement",
+              detail={"provider": row.provider_agency_id, "recipient": row.recipient_agency_id,
+                      "record_types": row.record_types})  # fmt: skip
+    return row
+
+
+def list_agreements(uow: UnitOfWork, *, actor: Actor) -> list[sq.AgreementRow]:
+    """The agreements the actor's agency shares or receives under (every one, for a system)."""
+    return sq.agreements_of(uow.session, None if actor.is_system else actor.agency_id)
+
+
+def agency_choices(uow: UnitOfWork) -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in uow.session.scalars(select(Agency).order_by(Agency.name))]
+
+
+def set_sharing_contact(
+    uow: UnitOfWork, *, agency_id: int, name: str, email: str | None = None,
+    phone: str | None = None,
+) -> None:  # fmt: skip
+    """Whom partners should contact about the agency's records (shown on sealed envelopes)."""
+    row = uow.session.get(SharingContact, agency_id)
+    if row is None:
+        row = SharingContact(agency_id=agency_id, name=name)
+        uow.session.add(row)
+    row.name, row.email, row.phone = name, email, phone
+    uow.session.flush()
+    uow.audit("alteration", "sharing_contact", [agency_id], purpose="sharing contact")
+
+
+_DEMO_TYPES = {
+    ("police", "social_care"): ["crime_report", "missing_episode", "referral"],
+    ("social_care", "police"): ["referral", "assessment", "missing_episode"],
+}
+
+
+def seed_demo_agreements(uow: UnitOfWork) -> int:
+    """Agreements between every police force and every council's social care of the demo's
+    partnership (crime reports, missing episodes, referrals one way; referrals, assessments,
+    missing episodes the other), and a contact for every agency. Idempotent."""
+    agencies = list(uow.session.scalars(select(Agency).order_by(Agency.code)))
+    existing = {(a.provider_agency_id, a.recipient_agency_id)
+                for a in uow.session.scalars(select(SharingAgreement))}  # fmt: skip
+    made = 0
+    for provider in agencies:
+        if uow.session.get(SharingContact, provider.id) is None:
+            set_sharing_contact(uow, agency_id=provider.id, name=f"{provider.name} safeguarding team",
+                                email=f"safeguarding@{provider.code.lower()}.example")  # fmt: skip
+        for recipient in agencies:
+            types = _DEMO_TYPES.get((provider.agency_type, recipient.agency_type))
+            if not types or (provider.id, recipient.id) in existing:
+                continue
+            create_agreement(
+                uow, actor=uow.actor, agreement=_demo_agreement(provider, recipient, types)
+            )
+            made += 1
+    return made
+
+
+def _demo_agreement(provider: Agency, recipient: Agency, types: list[str]) -> AgreementInput:
+    police = provider.agency_type == "police"
+    return AgreementInput(
+        title=f"{provider.name} to {recipient.name}: child exploitation",
+        provider_agency_id=provider.id, recipient_agency_id=recipient.id,
+        purpose="Safeguarding children at risk of sexual exploitation: joint assessment and "
+                "planning between police and children's social care",
+        lawful_basis="dpa_2018_part_3" if police else "uk_gdpr_6_1_e",
+        special_category_condition="dpa_2018_sch8_para4" if police else "dpa_2018_sch1_para18",
+        power_to_share="Children Act 2004 s.11; Crime and Disorder Act 1998 s.115; "
+                       "Working Together to Safeguard Children 2023",
+        record_types=types, starts_on=date(2025, 1, 1),
+    )  # fmt: skip

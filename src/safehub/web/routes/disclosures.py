@@ -1,0 +1,141 @@
+"""Disclosure requests: asking another agency to open its sealed records, and deciding them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from safehub.access import Permission
+from safehub.db.queries.sharing import RequestRow
+from safehub.services.disclosures import (
+    DECISIONS,
+    DISCLOSURE_BASES,
+    DisclosureInput,
+    decide_disclosure,
+    disclosure_lists,
+    request_disclosure,
+    validate_request,
+    view_request,
+)
+from safehub.services.errors import NotFoundError
+from safehub.services.people import view_person
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.navigation import NavItem
+from safehub.web.routes.common import error_list, redirect, renderer
+
+NAV = [NavItem("/disclosures", "Disclosures", Permission.REQUEST_DISCLOSURE, 70)]
+router = APIRouter()
+Requester = Annotated[Context, Depends(require(Permission.REQUEST_DISCLOSURE))]
+Decider = Annotated[Context, Depends(require(Permission.DECIDE_DISCLOSURE))]
+_ASK = "Ask for records to be disclosed"
+
+
+@router.get("/people/{person_id}/disclosure/{agency_id}", response_class=HTMLResponse)
+def ask_page(request: Request, person_id: int, agency_id: int, ctx: Requester) -> Response:
+    return _ask(request, ctx, person_id, agency_id, {}, {})
+
+
+def _ask(request: Request, ctx: Context, person_id: int, agency_id: int,
+         values: dict[str, str], errors: dict[str, str]) -> Response:  # fmt: skip
+    person = view_person(ctx.uow, person_id=person_id, purpose="asking for a disclosure")
+    envelope = next((e for e in person.sealed if e.agency_id == agency_id), None)
+    ctx.uow.commit()
+    if envelope is None:
+        raise NotFoundError(f"sealed records of agency {agency_id}")
+    items = [{"value": k, "text": v, "checked": values.get("lawful_basis") == k}
+             for k, v in DISCLOSURE_BASES.items()]  # fmt: skip
+    return renderer(request).page(
+        request, "disclosure_ask.html", status_code=400 if errors else 200, title=_ASK,
+        person=person, envelope=envelope, basis_items=items, values=values, errors=errors,
+        error_list=error_list(errors, {"lawful_basis": "lawful_basis"}),
+    )  # fmt: skip
+
+
+@router.post("/people/{person_id}/disclosure/{agency_id}", response_class=HTMLResponse)
+def ask_submit(
+    request: Request, person_id: int, agency_id: int, ctx: Requester,
+    purpose: Annotated[str, Form()] = "", lawful_basis: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    wanted = DisclosureInput(person_id, agency_id, purpose, lawful_basis)
+    errors = validate_request(wanted)
+    if errors:
+        return _ask(request, ctx, person_id, agency_id,
+                    {"purpose": purpose, "lawful_basis": lawful_basis}, errors)  # fmt: skip
+    made = request_disclosure(ctx.uow, actor=ctx.actor, request=wanted)
+    ctx.uow.commit()
+    return redirect(f"/disclosures/{made.id}")
+
+
+@router.get("/disclosures", response_class=HTMLResponse)
+def disclosures_page(request: Request, ctx: Requester) -> Response:
+    incoming, outgoing = disclosure_lists(ctx.uow, actor=ctx.actor)
+    ctx.uow.commit()
+    return renderer(request).page(request, "disclosures.html", title="Disclosure requests",
+                                  incoming_rows=_rows(incoming, "requesting_agency"),
+                                  outgoing_rows=_rows(outgoing, "owning_agency"))  # fmt: skip
+
+
+def _rows(requests: list[RequestRow], other: str) -> list[list[dict[str, Any]]]:
+    return [
+        [{"html": f'<a class="govuk-link" href="/disclosures/{r.request_id}">'
+                  f"Request {r.request_id}</a>"},
+         {"text": f"Person {r.person_id}"}, {"text": getattr(r, other)},
+         {"text": r.requested_at.strftime("%Y-%m-%d")}, {"text": r.status}]
+        for r in requests
+    ]  # fmt: skip
+
+
+@router.get("/disclosures/{request_id}", response_class=HTMLResponse)
+def request_page(request: Request, request_id: int, ctx: Requester) -> Response:
+    return _request(request, ctx, request_id, {}, {})
+
+
+def _request(request: Request, ctx: Context, request_id: int, values: dict[str, str],
+             errors: dict[str, str]) -> Response:  # fmt: skip
+    row = view_request(ctx.uow, actor=ctx.actor, request_id=request_id)
+    ctx.uow.commit()
+    summary = [
+        {"key": {"text": "Person"}, "value": {"html": f'<a class="govuk-link" href="/people/'
+                                                      f'{row.person_id}">Person {row.person_id}</a>'}},
+        {"key": {"text": "Records held by"}, "value": {"text": row.owning_agency}},
+        {"key": {"text": "Asked for by"},
+         "value": {"text": f"{row.requested_by}, {row.requesting_agency}"}},
+        {"key": {"text": "Purpose"}, "value": {"text": row.purpose}},
+        {"key": {"text": "Lawful basis"},
+         "value": {"text": DISCLOSURE_BASES.get(row.lawful_basis, row.lawful_basis)}},
+        {"key": {"text": "Status"}, "value": {"text": row.status}},
+    ] + ([{"key": {"text": "Reason for the decision"}, "value": {"text": row.decision_reason}}]
+         if row.decision_reason else [])  # fmt: skip
+    decides = row.status == "requested" and row.owning_agency_id == ctx.actor.agency_id
+    items = [{"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
+             for k in DECISIONS]  # fmt: skip
+    return renderer(request).page(
+        request, "disclosure_request.html", status_code=400 if errors else 200,
+        title=f"Disclosure request {row.request_id}", row=row, summary_rows=summary,
+        decides=decides, decision_items=items, values=values, errors=errors,
+        error_list=error_list(errors),
+    )  # fmt: skip
+
+
+@router.post("/disclosures/{request_id}/decision", response_class=HTMLResponse)
+def decide_submit(
+    request: Request, request_id: int, ctx: Decider,
+    decision: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    errors: dict[str, str] = {}
+    if decision not in DECISIONS:
+        errors["decision"] = "Select grant or refuse"
+    if len(reason.strip()) < 5:
+        errors["reason"] = "Give the reason for your decision"
+    if errors:
+        return _request(request, ctx, request_id, {"decision": decision, "reason": reason}, errors)
+    decide_disclosure(ctx.uow, actor=ctx.actor, request_id=request_id, decision=decision,
+                      reason=reason)  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/disclosures/{request_id}")
