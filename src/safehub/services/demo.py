@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 
@@ -11,9 +12,13 @@ from safehub.db.models import Agency, User
 from safehub.db.uow import UnitOfWork
 from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
+from safehub.services.mfa import set_up_totp
 from safehub.services.users import create_user
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
+# CHANGED-BY: signin — every demo user's authenticator app secret (base32), printed by the demo
+# so that it can be typed into an app; `safehub demo-code USERNAME` prints the current code.
+DEMO_TOTP_SECRET = "SAFEHUBDEMOONLYNOTFORREALUSE2345"
 
 _ROLES_BY_TYPE = {
     "police": ("police_investigator", "police_analyst", "team_manager", "head_of_service",
@@ -43,8 +48,10 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
             username = f"{role.replace('_', '-')}@{agency.code.lower()}"
             if uow.session.scalars(select(User).where(User.username == username)).first():
                 continue
-            create_user(uow, username=username, display_name=_display(role, agency.code),
-                        password=DEMO_PASSWORD, role=role, agency_id=agency.id, team_id=team.id)  # fmt: skip
+            user = create_user(uow, username=username, display_name=_display(role, agency.code),
+                               password=DEMO_PASSWORD, role=role, agency_id=agency.id, team_id=team.id)  # fmt: skip
+            # CHANGED-BY: signin — a known second factor, for the demo only.
+            set_up_totp(uow, user_id=user.id, secret=DEMO_TOTP_SECRET, now=datetime.now(UTC))
             made.append(DemoUser(username, role, agency.code))
     return made
 
