@@ -8,6 +8,7 @@ from typing import Any
 
 from safehub.db.models import FormDraft, Referral
 from safehub.db.uow import UnitOfWork
+from safehub.services.clocks import start_referral_clocks  # CHANGED-BY: timeliness
 
 CONCERN_TYPES = {
     "sexual_exploitation": "Child sexual exploitation",
@@ -108,6 +109,8 @@ def record_referral(
         referred_by_user_id=user_id, concern_type=draft["concern_type"],
         concern=draft["concern"].strip(), immediate_danger=draft["immediate_danger"] == "yes",
         status="awaiting_decision",
+        # The referrer's answer to the intake check: the child already known, if they chose one.
+        child_person_id=int(known) if (known := str(draft.get("known_person_id", ""))).isdigit() else None,
     )  # fmt: skip
     uow.session.add(referral)
     draft_row = uow.session.get(FormDraft, (user_id, FORM))
@@ -117,6 +120,7 @@ def record_referral(
     uow.audit(
         "collection", "referral", [referral.id], purpose="referral of a concern about a child"
     )
+    start_referral_clocks(uow, referral=referral)  # CHANGED-BY: timeliness
     return referral
 
 

@@ -1,0 +1,11 @@
+"""Background jobs as rows in PostgreSQL: queued in ``job_run``, claimed by workers with
+``SELECT … FOR UPDATE SKIP LOCKED`` (no second broker), every run recorded with its progress,
+counts, outcome and error.
+
+The clocks job evaluates every open clock with the vectorised rule engine, stores the states
+that changed, escalates overdue work up the ladder and sends the notification emails.
+
+>>> from safehub.jobs.worker import JOBS
+>>> sorted(JOBS)  # CHANGED-BY: networks_db (the network update and full rebuild)
+['clocks', 'networks', 'networks_full']
+"""

@@ -1,0 +1,450 @@
+"""Strategy discussions and multi-agency meetings: invitees by agency, attendance, information
+shared, decisions, and actions with an owner and a due date, tracked to done.
+
+Disruption is work like any other action: child abduction warning notices, sexual risk and
+sexual harm prevention orders, closure orders, licence reviews. A person of concern who works or
+volunteers with children prompts a referral to the local authority designated officer (LADO).
+
+Meetings drive clocks: planning a strategy discussion starts any local rule on
+``decision_to_hold_strategy_discussion``; holding it stops that clock, and when section 47
+enquiries are started, the initial child protection conference clock (15 working days) starts.
+The minutes of a meeting held and each action done go into the case chronology
+(``meeting_chronology``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from safehub.db.models import Agency, CaseAgency, SafeguardingCase, Team, User
+from safehub.db.models.timeliness import Clock, Meeting, MeetingAction, MeetingInvitee
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.clocks import (
+    ClockOwner,
+    ClockSubject,
+    check_event_reasons,
+    complete_clock,
+    record_clock_event,
+    start_deadline_clock,
+    working_calendar,
+)
+from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.timescales import local_date
+
+MEETING_KINDS = {
+    "strategy_discussion": "Strategy discussion",
+    "initial_conference": "Initial child protection conference",
+    "review_conference": "Review child protection conference",
+    "multi_agency_meeting": "Multi-agency meeting",
+}
+ACTION_TYPES = {
+    "task": "Task",
+    "child_abduction_warning_notice": "Child abduction warning notice",
+    "sexual_risk_order": "Sexual risk order",
+    "sexual_harm_prevention_order": "Sexual harm prevention order",
+    "closure_order": "Closure order for premises",
+    "licence_review": "Licence review",
+    "lado_referral": "Referral to the local authority designated officer (LADO)",
+}
+DISRUPTION_TYPES = frozenset(ACTION_TYPES) - {"task", "lado_referral"}
+# The events a meeting of each kind records when it is held (rules as data decide the clocks).
+_HELD_EVENTS = {
+    "strategy_discussion": "strategy_discussion_held",
+    "initial_conference": "initial_conference_held",
+    "review_conference": "review_conference_held",
+}
+# Working Together 2023 asks for an allegation about someone working with children to reach the
+# LADO within one working day.
+LADO_WORKING_DAYS = 1
+
+
+class MeetingError(ValueError):
+    """Invalid meeting input; the message names the field and what to enter."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class InviteeView:
+    agency_id: int
+    agency_name: str
+    attended: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    action_id: int
+    action_type: str
+    type_label: str
+    description: str
+    owner_agency: str
+    owner_user: str | None
+    due_on: date
+    status: str
+    outcome: str | None
+    clock_state: str | None
+    overrun_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    meeting: Meeting
+    kind_label: str
+    case_reference: str
+    invitees: list[InviteeView]
+    actions: list[ActionView]
+
+
+def require_case_access(uow: UnitOfWork, actor: Actor, case_id: int) -> SafeguardingCase:
+    """A case whose agencies include the actor's (need to know); else it does not exist."""
+    case = uow.session.get(SafeguardingCase, case_id)
+    involved = uow.session.get(CaseAgency, (case_id, actor.agency_id)) if case else None
+    if case is None or involved is None:
+        raise NotFoundError(f"case {case_id}")
+    return case
+
+
+def plan_meeting(
+    uow: UnitOfWork, *, actor: Actor, case_id: int, kind: str, title: str,
+    scheduled_for: datetime, agency_ids: list[int], decided_at: datetime | None = None,
+) -> Meeting:  # fmt: skip
+    """Plan a meeting for a case and invite agencies. Deciding to hold a strategy discussion
+    starts any local clock for holding it."""
+    require_case_access(uow, actor, case_id)
+    _check_plan(kind, title, agency_ids)
+    meeting = Meeting(
+        case_id=case_id, kind=kind, title=title.strip(), scheduled_for=scheduled_for,
+        status="planned", chair_user_id=actor.user_id, organising_agency_id=actor.agency_id,
+        created_by_user_id=actor.user_id,
+    )  # fmt: skip
+    uow.session.add(meeting)
+    uow.session.flush()
+    assert actor.agency_id is not None
+    for agency_id in sorted(set(agency_ids) | {actor.agency_id}):
+        uow.session.add(MeetingInvitee(meeting_id=meeting.id, agency_id=agency_id))
+    uow.session.flush()
+    uow.audit("collection", "meeting", [meeting.id], purpose=f"{kind} planned")
+    if kind == "strategy_discussion":
+        record_clock_event(
+            uow, event="decision_to_hold_strategy_discussion", at=decided_at or datetime.now(UTC),
+            subject=ClockSubject(case_id=case_id), owner=_owner_of(actor),
+            title=f"{MEETING_KINDS[kind]} for case {case_id}", actor=actor,
+        )  # fmt: skip
+    return meeting
+
+
+def _check_plan(kind: str, title: str, agency_ids: list[int]) -> None:
+    if kind not in MEETING_KINDS:
+        raise MeetingError("kind", "Select the type of meeting")
+    if len(title.strip()) < 3:
+        raise MeetingError("title", "Enter what the meeting is about")
+    if not agency_ids:
+        raise MeetingError("agencies", "Select at least one agency to invite")
+
+
+def _owner_of(actor: Actor) -> ClockOwner:
+    assert actor.agency_id is not None
+    return ClockOwner(agency_id=actor.agency_id, team_id=actor.team_id, user_id=actor.user_id)
+
+
+def view_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int) -> MeetingView:
+    meeting = _meeting(uow, actor, meeting_id)
+    case = uow.session.get(SafeguardingCase, meeting.case_id)
+    invitees = [
+        InviteeView(agency.id, agency.name, invitee.attended)
+        for invitee, agency in uow.session.execute(
+            select(MeetingInvitee, Agency).join(Agency, Agency.id == MeetingInvitee.agency_id)
+            .where(MeetingInvitee.meeting_id == meeting_id).order_by(Agency.name)
+        ).all()
+    ]  # fmt: skip
+    actions = _actions(uow, meeting_id)
+    uow.audit("consultation", "meeting", [meeting_id], purpose="case work")
+    return MeetingView(meeting, MEETING_KINDS[meeting.kind],
+                       case.reference if case else "", invitees, actions)  # fmt: skip
+
+
+def _meeting(uow: UnitOfWork, actor: Actor, meeting_id: int) -> Meeting:
+    meeting = uow.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError(f"meeting {meeting_id}")
+    invited = uow.session.get(MeetingInvitee, (meeting_id, actor.agency_id))
+    on_case = uow.session.get(CaseAgency, (meeting.case_id, actor.agency_id))
+    if invited is None and on_case is None:
+        raise NotFoundError(f"meeting {meeting_id}")
+    return meeting
+
+
+def _actions(uow: UnitOfWork, meeting_id: int) -> list[ActionView]:
+    rows = uow.session.execute(
+        select(MeetingAction, Agency.name, User.display_name, Clock.state, Clock.overrun_reason)
+        .join(Agency, Agency.id == MeetingAction.owner_agency_id)
+        .outerjoin(User, User.id == MeetingAction.owner_user_id)
+        .outerjoin(Clock, Clock.id == MeetingAction.clock_id)
+        .where(MeetingAction.meeting_id == meeting_id).order_by(MeetingAction.due_on, MeetingAction.id)
+    ).all()  # fmt: skip
+    return [ActionView(a.id, a.action_type, ACTION_TYPES[a.action_type], a.description, agency,
+                       user, a.due_on, a.status, a.outcome, state, reason)
+            for a, agency, user, state, reason in rows]  # fmt: skip
+
+
+def meetings_for(uow: UnitOfWork, *, actor: Actor, limit: int = 50) -> list[Meeting]:
+    """Meetings the actor's agency is invited to, the soonest planned first, then those held."""
+    found = list(uow.session.scalars(
+        select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
+        .where(MeetingInvitee.agency_id == actor.agency_id)
+        .order_by(Meeting.status.desc(), Meeting.scheduled_for, Meeting.id).limit(limit)
+    ))  # fmt: skip
+    uow.audit("consultation", "meeting_list", [m.id for m in found], purpose="own meetings")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """What happened at a meeting, as the chair records it."""
+
+    held_at: datetime
+    attended_agency_ids: list[int]
+    information_shared: str
+    decisions: str
+    s47_initiated: bool | None = None
+    # A person of concern discussed who works or volunteers with children (their role).
+    works_with_children: str | None = None
+
+
+def record_meeting(
+    uow: UnitOfWork, *, actor: Actor, meeting_id: int, record: MeetingRecord,
+    reason: str | None = None,
+) -> Meeting:  # fmt: skip
+    """Record a meeting as held: attendance, information shared, decisions; stop and start the
+    clocks it moves; a person of concern working with children prompts a LADO referral."""
+    meeting = _meeting(uow, actor, meeting_id)
+    _check_record(meeting, record)
+    for event in _events_when_held(meeting.kind, record.s47_initiated):
+        check_event_reasons(uow, event=event, at=record.held_at,
+                            subject=ClockSubject(case_id=meeting.case_id), reason=reason)  # fmt: skip
+    meeting.status, meeting.held_at = "held", record.held_at
+    meeting.information_shared = record.information_shared.strip()
+    meeting.decisions = record.decisions.strip()
+    meeting.s47_initiated = record.s47_initiated if meeting.kind == "strategy_discussion" else None
+    for invitee in uow.session.scalars(
+        select(MeetingInvitee).where(MeetingInvitee.meeting_id == meeting_id)
+    ):
+        invitee.attended = invitee.agency_id in record.attended_agency_ids
+    uow.audit("collection", "meeting", [meeting_id], purpose=f"{meeting.kind} recorded")
+    _move_clocks(uow, actor, meeting, reason)
+    if record.works_with_children:
+        _prompt_lado_referral(uow, actor, meeting, record.works_with_children)
+    return meeting
+
+
+def _check_record(meeting: Meeting, record: MeetingRecord) -> None:
+    if meeting.status != "planned":
+        raise MeetingError("held_at", "This meeting has already been recorded")
+    if not record.attended_agency_ids:
+        raise MeetingError("attended", "Select the agencies that attended")
+    if len(record.information_shared.strip()) < 5:
+        raise MeetingError("information_shared", "Enter the information each agency shared")
+    if len(record.decisions.strip()) < 5:
+        raise MeetingError("decisions", "Enter the decisions the meeting made")
+    if meeting.kind == "strategy_discussion" and record.s47_initiated is None:
+        raise MeetingError("s47_initiated", "Select whether section 47 enquiries were started")
+    if record.held_at > datetime.now(UTC):
+        raise MeetingError("held_at", "The date the meeting was held must be today or in the past")
+
+
+def _move_clocks(uow: UnitOfWork, actor: Actor, meeting: Meeting, reason: str | None) -> None:
+    assert meeting.held_at is not None
+    subject, owner = ClockSubject(case_id=meeting.case_id), _owner_of(actor)
+    title = f"{MEETING_KINDS[meeting.kind]} for case {meeting.case_id}"
+    for event in _events_when_held(meeting.kind, meeting.s47_initiated):
+        record_clock_event(uow, event=event, at=meeting.held_at, subject=subject, owner=owner,
+                           title=title, actor=actor, reason=reason)  # fmt: skip
+
+
+def _events_when_held(kind: str, s47_initiated: bool | None) -> list[str]:
+    events = [_HELD_EVENTS[kind]] if kind in _HELD_EVENTS else []
+    if kind == "strategy_discussion" and s47_initiated:
+        # Working Together 2023: the initial conference within 15 working days of the strategy
+        # discussion at which section 47 enquiries were started.
+        events.append("strategy_discussion_started_s47")
+    return events
+
+
+def _prompt_lado_referral(uow: UnitOfWork, actor: Actor, meeting: Meeting, role: str) -> None:
+    assert meeting.held_at is not None
+    owner_agency = uow.session.scalars(
+        select(Agency.id).join(CaseAgency, CaseAgency.agency_id == Agency.id)
+        .where(CaseAgency.case_id == meeting.case_id, Agency.agency_type == "social_care")
+        .order_by(Agency.id)
+    ).first() or actor.agency_id  # fmt: skip
+    assert owner_agency is not None
+    due_on = working_calendar("england").add_working_days(
+        local_date(meeting.held_at), LADO_WORKING_DAYS
+    )
+    _add_action(uow, meeting, action_type="lado_referral", owner_agency_id=owner_agency,
+                owner_user_id=None, due_on=due_on, at=meeting.held_at,
+                description=(f"A person of concern discussed works or volunteers with children "
+                             f"({role.strip()}): refer to the LADO within one working day."))  # fmt: skip
+
+
+def add_action(
+    uow: UnitOfWork, *, actor: Actor, meeting_id: int, action_type: str, description: str,
+    owner_agency_id: int, owner_user_id: int | None, due_on: date,
+) -> MeetingAction:  # fmt: skip
+    """An action agreed at the meeting, owned by an agency (and a person), due on a date."""
+    meeting = _meeting(uow, actor, meeting_id)
+    if action_type not in ACTION_TYPES:
+        raise MeetingError("action_type", "Select the type of action")
+    if len(description.strip()) < 5:
+        raise MeetingError("description", "Describe the action")
+    if uow.session.get(Agency, owner_agency_id) is None:
+        raise MeetingError("owner_agency_id", "Select the agency that owns the action")
+    _check_owner_user(uow, owner_user_id, owner_agency_id)
+    if due_on < local_date(meeting.held_at or meeting.scheduled_for):
+        raise MeetingError("due_on", "The due date must be on or after the meeting")
+    return _add_action(uow, meeting, action_type=action_type, description=description.strip(),
+                       owner_agency_id=owner_agency_id, owner_user_id=owner_user_id,
+                       due_on=due_on, at=datetime.now(UTC))  # fmt: skip
+
+
+def _check_owner_user(uow: UnitOfWork, user_id: int | None, agency_id: int) -> None:
+    if user_id is None:
+        return
+    user = uow.session.get(User, user_id)
+    if user is None or user.agency_id != agency_id:
+        raise MeetingError("owner_user_id", "Select a person from the agency that owns the action")
+
+
+def _add_action(
+    uow: UnitOfWork, meeting: Meeting, *, action_type: str, description: str,
+    owner_agency_id: int, owner_user_id: int | None, due_on: date, at: datetime,
+) -> MeetingAction:  # fmt: skip
+    user = uow.session.get(User, owner_user_id) if owner_user_id else None
+    team_id = (user.team_id if user else None) or _first_team(uow, owner_agency_id)
+    clock = start_deadline_clock(
+        uow, title=f"{ACTION_TYPES[action_type]} (case {meeting.case_id})", due_on=due_on, at=at,
+        subject=ClockSubject(case_id=meeting.case_id),
+        owner=ClockOwner(owner_agency_id, team_id, owner_user_id),
+    )  # fmt: skip
+    action = MeetingAction(
+        meeting_id=meeting.id, case_id=meeting.case_id, action_type=action_type,
+        description=description, owner_agency_id=owner_agency_id, owner_user_id=owner_user_id,
+        due_on=due_on, status="open", clock_id=clock.id,
+    )  # fmt: skip
+    uow.session.add(action)
+    uow.session.flush()
+    uow.audit("collection", "meeting_action", [action.id], purpose=f"{action_type} agreed")
+    return action
+
+
+def _first_team(uow: UnitOfWork, agency_id: int) -> int | None:
+    return uow.session.scalars(
+        select(Team.id).where(Team.agency_id == agency_id).order_by(Team.id)
+    ).first()
+
+
+def complete_action(
+    uow: UnitOfWork, *, actor: Actor, action_id: int, outcome: str, reason: str | None = None,
+    at: datetime | None = None,
+) -> MeetingAction:  # fmt: skip
+    """The owning agency records the action as done, with its outcome (and, if late, why)."""
+    action = uow.session.get(MeetingAction, action_id)
+    if action is None:
+        raise NotFoundError(f"action {action_id}")
+    if action.owner_agency_id != actor.agency_id:
+        raise ForbiddenError("only the agency that owns an action can record it as done")
+    if len(outcome.strip()) < 3:
+        raise MeetingError("outcome", "Enter what was done")
+    at = at or datetime.now(UTC)
+    if action.clock_id is not None:
+        complete_clock(uow, actor=actor, clock_id=action.clock_id, reason=reason, at=at)
+    action.status, action.done_at, action.done_by_user_id = "done", at, actor.user_id
+    action.outcome = outcome.strip()
+    uow.audit("alteration", "meeting_action", [action.id], purpose="action done")
+    return action
+
+
+def agencies_on_case(uow: UnitOfWork, *, case_id: int) -> list[tuple[int, str]]:
+    rows = uow.session.execute(
+        select(Agency.id, Agency.name).join(CaseAgency, CaseAgency.agency_id == Agency.id)
+        .where(CaseAgency.case_id == case_id).order_by(Agency.name)
+    ).all()  # fmt: skip
+    return list(rows)
+
+
+def staff_of(uow: UnitOfWork, *, agency_ids: list[int]) -> list[tuple[int, str, int]]:
+    """(user id, name, agency id) of active staff who may own actions."""
+    rows = uow.session.execute(
+        select(User.id, User.display_name, User.agency_id)
+        .where(User.agency_id.in_(agency_ids), User.active).order_by(User.display_name)
+    ).all()  # fmt: skip
+    return list(rows)
+
+
+def seed_demo_timeliness(uow: UnitOfWork, *, cases: int = 5, now: datetime | None = None) -> int:
+    """Demo data: for the first ``cases`` open cases, a referral clock running late, a strategy
+    discussion held (starting the conference clock) and two actions, one of them disruption.
+    Returns the number of cases given clocks. Run as a system actor (the demo's CLI)."""
+    from datetime import timedelta
+
+    now = now or datetime.now(UTC)
+    made = 0
+    for case in uow.session.scalars(
+        select(SafeguardingCase).where(SafeguardingCase.status == "open")
+        .order_by(SafeguardingCase.id).limit(cases)
+    ).all():  # fmt: skip
+        lead = _demo_lead(uow, case.id)
+        if lead is None:
+            continue
+        record_clock_event(uow, event="referral_received", at=now - timedelta(days=9),
+                           subject=ClockSubject(case_id=case.id),
+                           owner=ClockOwner(lead.agency_id, lead.team_id, lead.id),
+                           title=f"Case {case.reference}")  # fmt: skip
+        _demo_meeting(uow, case.id, lead, now)
+        made += 1
+    return made
+
+
+def _demo_lead(uow: UnitOfWork, case_id: int) -> User | None:
+    from safehub.db.models import CaseMember
+
+    return uow.session.scalars(
+        select(User).join(CaseMember, CaseMember.user_id == User.id)
+        .where(CaseMember.case_id == case_id, User.role == "social_worker").order_by(User.id)
+    ).first()  # fmt: skip
+
+
+def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
+    from datetime import timedelta
+
+    from safehub.services.users import actor_for
+
+    actor = actor_for(lead)
+    agencies = [a for a, _ in agencies_on_case(uow, case_id=case_id)]
+    held = now - timedelta(days=3)
+    meeting = plan_meeting(uow, actor=actor, case_id=case_id, kind="strategy_discussion",
+                           title="Strategy discussion: concerns about adults and vehicles",
+                           scheduled_for=held, agency_ids=agencies, decided_at=held)  # fmt: skip
+    record_meeting(uow, actor=actor, meeting_id=meeting.id, record=MeetingRecord(
+        held_at=held, attended_agency_ids=agencies,
+        information_shared="Police shared vehicle sightings; school shared absences.",
+        decisions="Section 47 enquiries to start; disrupt the adults involved.", s47_initiated=True))  # fmt: skip
+    police = [a for a in agencies if _agency_type(uow, a) == "police"] or [lead.agency_id]
+    add_action(uow, actor=actor, meeting_id=meeting.id, action_type="child_abduction_warning_notice",
+               description="Serve child abduction warning notices on the adults seen with the child",
+               owner_agency_id=police[0], owner_user_id=None,
+               due_on=local_date(now) + timedelta(days=2))  # fmt: skip
+    add_action(uow, actor=actor, meeting_id=meeting.id, action_type="task",
+               description="Joint visit to the child with a police officer",
+               owner_agency_id=lead.agency_id, owner_user_id=lead.id,
+               due_on=local_date(held) + timedelta(days=1))  # fmt: skip
+
+
+def _agency_type(uow: UnitOfWork, agency_id: int) -> str:
+    agency = uow.session.get(Agency, agency_id)
+    return agency.agency_type if agency else ""

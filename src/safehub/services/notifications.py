@@ -1,0 +1,152 @@
+"""Notifications in the app and by email.
+
+An email never carries a child's details (a mailbox is a weaker wall than Safehub): it says that
+work needs attention, gives a reference, and links back to Safehub. The in-app notification,
+read after signing in, carries the title of the work.
+
+Sending is an adapter given to :func:`send_pending_emails` (SMTP or GOV.UK Notify, in
+``safehub.jobs.email``); the notification rows record what was sent, when, and any failure, so
+nothing is silently dropped: a failed email stays ``failed`` with its error, and is retried.
+
+>>> EmailMessage(to="tm@example.org", subject="s", body="b", reference="n-1").to
+'tm@example.org'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from safehub.db.models.timeliness import Notification
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.errors import NotFoundError
+
+MAX_ATTEMPTS_ERROR_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class EmailMessage:
+    to: str
+    subject: str
+    body: str
+    reference: str
+
+
+class EmailSender(Protocol):
+    """An email adapter: raises on failure (the error is recorded on the notification)."""
+
+    def send(self, message: EmailMessage) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    user_id: int | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewNotification:
+    subject: str
+    body: str
+    email_body: str
+    link: str | None
+    clock_id: int | None
+    dedupe_key: str
+
+
+def notify(
+    uow: UnitOfWork, *, recipients: list[Recipient], note: NewNotification, purpose: str
+) -> list[int]:
+    """Store one notification per recipient (each once per ``dedupe_key``), emails queued."""
+    ids = []
+    for who in recipients:
+        row = {
+            "user_id": who.user_id, "email": who.email, "subject": note.subject,
+            "body": note.body if who.user_id else note.email_body, "link": note.link,
+            "clock_id": note.clock_id, "email_status": "queued" if who.email else "none",
+            "dedupe_key": f"{note.dedupe_key}:{who.user_id or who.email}",
+        }  # fmt: skip
+        new_id = uow.session.execute(
+            insert(Notification).values(**row)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Notification.id)
+        ).scalar()  # fmt: skip
+        if new_id is not None:
+            ids.append(int(new_id))
+    if ids:
+        uow.mark_changed()
+        uow.audit("collection", "notification", ids, purpose=purpose)
+    return ids
+
+
+def notifications_for(
+    uow: UnitOfWork, *, actor: Actor, unread_only: bool = True, limit: int = 20
+) -> list[Notification]:
+    """The actor's own notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == actor.user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    found = list(uow.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+    uow.audit("consultation", "notification_list", [n.id for n in found], purpose="own inbox")
+    return found
+
+
+def mark_read(uow: UnitOfWork, *, actor: Actor, notification_id: int) -> None:
+    note = uow.session.get(Notification, notification_id)
+    if note is None or note.user_id != actor.user_id:
+        raise NotFoundError(f"notification {notification_id}")
+    note.read_at = datetime.now(UTC)
+    uow.audit("alteration", "notification", [note.id], purpose="notification read")
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    sent: int
+    failed: int
+
+
+def send_pending_emails(uow: UnitOfWork, *, sender: EmailSender, limit: int = 500) -> SendResult:
+    """Send queued (and previously failed) emails; record each outcome on its notification."""
+    pending = list(uow.session.scalars(
+        select(Notification).where(Notification.email_status.in_(("queued", "failed")))
+        .order_by(Notification.id).limit(limit).with_for_update(skip_locked=True)
+    ))  # fmt: skip
+    sent = failed = 0
+    for note in pending:
+        message = EmailMessage(note.email or "", note.subject, _email_text(note), f"n-{note.id}")
+        try:
+            sender.send(message)
+        except Exception as error:  # any adapter failure is recorded and retried, never lost
+            _record_email(uow, note.id, "failed", None, f"{type(error).__name__}: {error}")
+            failed += 1
+        else:
+            _record_email(uow, note.id, "sent", datetime.now(UTC), None)
+            sent += 1
+    if pending:
+        uow.audit("disclosure", "notification", [n.id for n in pending],
+                  purpose="notification emails sent", detail={"sent": sent, "failed": failed})  # fmt: skip
+    return SendResult(sent, failed)
+
+
+def _email_text(note: Notification) -> str:
+    # Email text is the safe body stored for email-only recipients, or a reference for users.
+    if note.user_id is None:
+        return note.body
+    return (
+        "Work you are responsible for, or oversee, needs attention in Safehub.\n\n"
+        f"Reference: N-{note.id}\nSign in to Safehub to see it: {note.link or '/inbox'}\n"
+    )
+
+
+def _record_email(
+    uow: UnitOfWork, note_id: int, status: str, sent_at: datetime | None, error: str | None
+) -> None:
+    uow.session.execute(
+        update(Notification).where(Notification.id == note_id).values(
+            email_status=status, email_sent_at=sent_at,
+            email_error=error[:MAX_ATTEMPTS_ERROR_LENGTH] if error else None)
+    )  # fmt: skip
+    uow.mark_changed()

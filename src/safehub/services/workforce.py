@@ -1,0 +1,155 @@
+"""Workforce: caseloads per worker and team, the backlog by age, throughput, and training.
+
+Figures are for the actor's own agency: a manager sees their staff, not another agency's.
+Exploitation training expires (renewal every two years by default), so each worker shows as
+current, expiring soon (within 60 days), expired, or with no record.
+
+>>> training_status(date(2026, 1, 1), None, today=date(2026, 6, 1))
+'current'
+>>> training_status(date(2024, 1, 1), date(2026, 1, 1), today=date(2026, 6, 1))
+'expired'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from safehub.db.models import User
+from safehub.db.models.timeliness import TrainingRecord
+from safehub.db.queries import timeliness as q
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.errors import NotFoundError
+from safehub.services.referrals import FieldErrors
+from safehub.timescales import add_calendar_months, local_date
+
+COURSES = {
+    "exploitation_awareness": "Child exploitation awareness",
+    "cse_specialist": "Child sexual exploitation: specialist practice",
+    "trauma_informed_practice": "Trauma-informed practice",
+    "appropriate_language": "Appropriate language for child exploitation",
+}
+RENEW_AFTER_MONTHS = 24
+EXPIRING_SOON = timedelta(days=60)
+THROUGHPUT_WEEKS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerLoad:
+    user_id: int
+    name: str
+    team: str
+    open_cases: int
+    open_clocks: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLoad:
+    team: str
+    open_clocks: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRow:
+    user_id: int
+    name: str
+    course: str | None
+    completed_on: date | None
+    expires_on: date | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Workforce:
+    workers: list[WorkerLoad]
+    teams: list[TeamLoad]
+    backlog: list[tuple[str, int]]
+    throughput: list[tuple[date, int, int]]
+    training: list[TrainingRow]
+
+
+def view_workforce(uow: UnitOfWork, *, actor: Actor, now: datetime | None = None) -> Workforce:
+    """Caseload, backlog, throughput and training of the actor's agency."""
+    assert actor.agency_id is not None
+    today = local_date(now or datetime.now(UTC))
+    session, agency = uow.session, actor.agency_id
+    workers = [WorkerLoad(*r) for r in q.caseload_by_worker(session, agency_id=agency, today=today)]
+    teams = [TeamLoad(*r) for r in q.caseload_by_team(session, agency_id=agency, today=today)]
+    since = today - timedelta(days=today.weekday()) - timedelta(weeks=THROUGHPUT_WEEKS - 1)
+    throughput = _every_week(q.throughput_by_week(session, agency_id=agency, since=since), since)
+    training = [
+        TrainingRow(uid, name, course, done, expires, training_status(done, expires, today=today))
+        for uid, name, course, done, expires in q.training_by_worker(session, agency_id=agency)
+    ]
+    uow.audit("consultation", "workforce", [agency], purpose="workforce figures",
+              detail={"workers": len(workers)})  # fmt: skip
+    backlog = q.backlog_by_age(session, agency_id=agency, today=today)
+    return Workforce(workers, teams, backlog, throughput, training)
+
+
+def _every_week(rows: list[tuple[date, int, int]], since: date) -> list[tuple[date, int, int]]:
+    """Weeks without any stopped clock show as zero, so a quiet week is visible."""
+    found = {week: (met, late) for week, met, late in rows}
+    weeks = [since + timedelta(weeks=i) for i in range(THROUGHPUT_WEEKS)]
+    return [(w, *found.get(w, (0, 0))) for w in weeks]
+
+
+def training_status(completed: date | None, expires: date | None, *, today: date) -> str:
+    """'none', 'expired', 'expiring_soon' or 'current'."""
+    if completed is None:
+        return "none"
+    if expires is None:
+        return "current"
+    if expires < today:
+        return "expired"
+    return "expiring_soon" if expires - today <= EXPIRING_SOON else "current"
+
+
+def validate_training(course: str, completed_on: date | None, *, today: date) -> FieldErrors:
+    errors = FieldErrors()
+    if course not in COURSES:
+        errors.add("course", "Select the training course")
+    if completed_on is None:
+        errors.add(
+            "completed_on", "Enter the date the training was completed, for example 3 11 2026"
+        )
+    elif completed_on > today:
+        errors.add(
+            "completed_on", "The date the training was completed must be today or in the past"
+        )
+    return errors
+
+
+def record_training(
+    uow: UnitOfWork, *, actor: Actor, user_id: int, course: str, completed_on: date,
+    expires_on: date | None = None,
+) -> TrainingRecord:  # fmt: skip
+    """Record completed training for a member of the actor's agency (renewal due in two years
+    unless another expiry is given)."""
+    user = uow.session.get(User, user_id)
+    if user is None or user.agency_id != actor.agency_id:
+        raise NotFoundError(f"user {user_id}")
+    errors = validate_training(course, completed_on, today=local_date(datetime.now(UTC)))
+    if errors:
+        raise ValueError("; ".join(errors.errors.values()))
+    record = TrainingRecord(
+        user_id=user_id, course=course, completed_on=completed_on,
+        expires_on=expires_on or add_calendar_months(completed_on, RENEW_AFTER_MONTHS),
+        recorded_by_user_id=actor.user_id,
+    )  # fmt: skip
+    uow.session.add(record)
+    uow.session.flush()
+    uow.audit("collection", "training_record", [record.id], purpose="training recorded")
+    return record
+
+
+def staff_of_agency(uow: UnitOfWork, *, actor: Actor) -> list[tuple[int, str]]:
+    rows = uow.session.execute(
+        select(User.id, User.display_name).where(User.agency_id == actor.agency_id, User.active)
+        .order_by(User.display_name)
+    ).all()  # fmt: skip
+    return list(rows)

@@ -1,0 +1,150 @@
+"""Inboxes: the user's own work and their team's, most urgent first; recording work as done and
+the reasons for delays; in-app notifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+
+from safehub.access import Permission
+from safehub.services.clocks import (
+    OverrunReasonNeededError,
+    complete_clock,
+    record_overrun_reason,
+    state_label,
+)
+from safehub.services.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
+from safehub.services.notifications import mark_read, notifications_for
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.navigation import NavItem
+from safehub.web.routes.common import error_list, redirect, renderer
+
+NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]
+router = APIRouter()
+Worker = Annotated[Context, Depends(require(Permission.VIEW_INBOX))]
+_TAG = {"overdue": "govuk-tag--red", "due_today": "govuk-tag--orange", "due_soon": "govuk-tag--yellow",
+        "on_track": "govuk-tag--green", "met": "govuk-tag--green", "met_late": "govuk-tag--grey"}  # fmt: skip
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox_page(request: Request, ctx: Worker, scope: str = "mine", page: int = 1) -> Response:
+    scope = scope if scope in ("mine", "team") else "mine"
+    inbox = view_inbox(ctx.uow, actor=ctx.actor, scope=scope, page=page)
+    notes = notifications_for(ctx.uow, actor=ctx.actor)
+    ctx.uow.commit()
+    title = "Your work" if scope == "mine" else "Your team's work"
+    return renderer(request).page(request, "timeliness/inbox.html", title=title, inbox=inbox,
+                                  rows=_rows(inbox), count_rows=_counts(inbox),
+                                  notes=notes)  # fmt: skip
+
+
+def _due_text(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%-d %b %Y %H:%M")
+    return value.strftime("%-d %b %Y")
+
+
+def _tag(state: str) -> str:
+    return f'<strong class="govuk-tag {_TAG.get(state, "")}">{escape(state_label(state))}</strong>'
+
+
+def _how_far(item: InboxItem) -> str:
+    unit = item.counted_in.value.replace("_", " ")
+    if item.overdue_by:
+        return f"{item.overdue_by} {unit} late"
+    return f"{item.remaining} {unit} left" if item.state != "due_today" else "Today"
+
+
+def _rows(inbox: Inbox) -> list[list[dict[str, Any]]]:
+    rows = []
+    for item in inbox.items:
+        link = (
+            f'<a class="govuk-link" href="/inbox/clocks/{item.clock_id}">{escape(item.title)}</a>'
+        )
+        reason = (
+            "Reason recorded"
+            if item.overrun_reason
+            else ("Reason needed" if item.needs_reason else "")
+        )
+        rows.append([{"text": _due_text(item.due)}, {"html": _tag(item.state)},
+                     {"text": _how_far(item)}, {"html": link},
+                     {"text": item.owner or "Not allocated"}, {"text": reason}])  # fmt: skip
+    return rows
+
+
+def _counts(inbox: Inbox) -> list[dict[str, Any]]:
+    labels = {"overdue": "Overdue", "due_today": "Due today", "due_soon": "Due soon",
+              "on_track": "On track"}  # fmt: skip
+    return [{"key": {"text": label}, "value": {"text": f"{inbox.counts.get(k, 0):,}"}}
+            for k, label in labels.items()]  # fmt: skip
+
+
+@router.get("/inbox/clocks/{clock_id}", response_class=HTMLResponse)
+def clock_page(request: Request, clock_id: int, ctx: Worker) -> Response:
+    item = view_inbox_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id)
+    ctx.uow.commit()
+    return _clock_page(request, item)
+
+
+def _clock_page(request: Request, item: InboxItem, errors: dict[str, str] | None = None,
+                values: dict[str, str] | None = None) -> Response:  # fmt: skip
+    errors = errors or {}
+    summary = [
+        {"key": {"text": "Due"}, "value": {"text": _due_text(item.due)}},
+        {"key": {"text": "State"}, "value": {"html": _tag(item.state)}},
+        {"key": {"text": "Timescale"}, "value": {"text": item.rule_description}},
+        {"key": {"text": "Reason for the delay"}, "value": {"text": item.overrun_reason or "None recorded"}},
+        {"key": {"text": "Escalated to level"}, "value": {"text": str(item.escalation_level)}},
+    ]  # fmt: skip
+    if item.link:
+        summary.append({"key": {"text": "Case"},
+                        "value": {"html": f'<a class="govuk-link" href="{escape(item.link)}">Open the case</a>'}})  # fmt: skip
+    return renderer(request).page(
+        request, "timeliness/clock.html", status_code=400 if errors else 200, title=item.title,
+        item=item, summary_rows=summary, errors=errors, error_list=error_list(errors),
+        values=values or {},
+    )  # fmt: skip
+
+
+@router.post("/inbox/clocks/{clock_id}/done", response_class=HTMLResponse)
+def clock_done(
+    request: Request, clock_id: int, ctx: Worker, csrf_token: CsrfField = None,
+    reason: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    try:
+        complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=reason or None)
+    except OverrunReasonNeededError as problem:
+        item = view_inbox_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id)
+        ctx.uow.commit()
+        return _clock_page(request, item, {"reason": str(problem)}, {"reason": reason})
+    ctx.uow.commit()
+    return redirect("/inbox")
+
+
+@router.post("/inbox/clocks/{clock_id}/reason", response_class=HTMLResponse)
+def clock_reason(
+    request: Request, clock_id: int, ctx: Worker, csrf_token: CsrfField = None,
+    reason: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    try:
+        record_overrun_reason(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=reason)
+    except ValueError as problem:
+        item = view_inbox_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id)
+        ctx.uow.commit()
+        return _clock_page(request, item, {"delay_reason": str(problem)}, {"delay_reason": reason})
+    ctx.uow.commit()
+    return redirect(f"/inbox/clocks/{clock_id}")
+
+
+@router.post("/inbox/notifications/{notification_id}/read")
+def notification_read(notification_id: int, ctx: Worker, csrf_token: CsrfField = None) -> Response:
+    check_csrf(ctx, csrf_token)
+    mark_read(ctx.uow, actor=ctx.actor, notification_id=notification_id)
+    ctx.uow.commit()
+    return redirect("/inbox")
