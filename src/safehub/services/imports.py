@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from safehub.access.rls import system_step
 from safehub.db.queries import imports as q
 from safehub.db.uow import UnitOfWork
 from safehub.extracts import ExtractBatch, Mention, codes, read_extracts
@@ -91,6 +92,18 @@ def import_extracts(
         purpose=purpose,
         detail={"digest": _digest(files), **_counts(result)},
     )
+    # CHANGED-BY: practice. A child recorded as a victim in any agency and treated as an
+    # offender (suspect, arrested, charged…) is alerted to both agencies (services/victim_alerts).
+    from safehub.services.victim_alerts import raise_for_imported_refs
+
+    raise_for_imported_refs(uow, keys=sorted({(m.agency_code, m.person_ref) for m in batch.mentions}),
+                            purpose=purpose)  # fmt: skip
+    # CHANGED-BY: networks_db. The stored network analysis is brought up to date by the network
+    # job (incremental), queued in this transaction so that a rolled-back import queues nothing.
+    if result.changed_anything:
+        from safehub.services.networks import queue_network_update
+
+        queue_network_update(uow)
     return result
 
 
@@ -175,4 +188,8 @@ def import_uploaded(
     problems = [str(p).replace(str(path), path.name, 1) for p in batch.problems]
     if not batch.ok:
         return UploadOutcome(None, problems)
-    return UploadOutcome(import_extracts(uow, batch=batch, files=[path], purpose=purpose), problems)
+    # CHANGED-BY: access. An upload writes every agency's records in the file, so the import
+    # runs as the partnership (row-level security's system context), audited as itself.
+    with system_step(uow):
+        result = import_extracts(uow, batch=batch, files=[path], purpose=purpose)
+    return UploadOutcome(result, problems)

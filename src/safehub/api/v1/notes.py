@@ -1,0 +1,105 @@
+"""Case notes over the API. Every note saved is checked: the response carries the flags, and
+the note is saved all the same (the professional decides), with its flags kept with it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Response
+from pydantic import BaseModel, Field
+
+from safehub.access import Permission
+from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.api.v1.language import LanguageFlagPublic
+from safehub.services.errors import ForbiddenError
+from safehub.services.notes import (
+    MAX_NOTE,
+    NoteVersion,
+    case_notes,
+    note_history,
+    save_note_draft,
+    write_note,
+)
+from safehub.web.deps import Context, require
+
+router = APIRouter(tags=["notes"])
+Reader = Annotated[Context, Depends(require(Permission.VIEW_CASE))]
+Writer = Annotated[Context, Depends(require(Permission.WRITE_NOTE))]
+
+
+class NoteCreate(BaseModel):
+    body: str = Field(min_length=1, max_length=MAX_NOTE)
+    supersedes_id: int | None = Field(
+        default=None, description="To amend a note: the id of its newest version"
+    )
+
+
+class NoteDraft(BaseModel):
+    body: str = Field(max_length=MAX_NOTE)
+
+
+class NotePublic(BaseModel):
+    note_id: int
+    case_id: int
+    version: int
+    supersedes_id: int | None
+    body: str
+    author: str
+    agency: str
+    written_at: datetime
+    flags: list[LanguageFlagPublic]
+
+
+def _public(note: NoteVersion) -> NotePublic:
+    return NotePublic(note_id=note.note_id, case_id=note.case_id, version=note.version,
+                      supersedes_id=note.supersedes_id, body=note.body, author=note.author,
+                      agency=note.agency, written_at=note.written_at,
+                      flags=[LanguageFlagPublic.model_validate(f) for f in note.flags])  # fmt: skip
+
+
+@router.post("/cases/{case_id}/notes", operation_id="write_note", response_model=NotePublic,
+             status_code=201)  # fmt: skip
+def api_write_note(
+    case_id: int, body: NoteCreate, ctx: Writer, csrf: CsrfHeader = None
+) -> NotePublic:
+    check_api_csrf(ctx, csrf)
+    try:
+        outcome = write_note(ctx.uow, actor=ctx.actor, case_id=case_id, body=body.body,
+                             save_anyway=True, supersedes_id=body.supersedes_id)  # fmt: skip
+    except ForbiddenError as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    assert outcome.note_id is not None
+    note = note_history(ctx.uow, actor=ctx.actor, note_id=outcome.note_id)[0]
+    ctx.uow.commit()
+    return _public(note)
+
+
+@router.get(
+    "/cases/{case_id}/notes", operation_id="list_case_notes", response_model=list[NotePublic]
+)
+def api_case_notes(case_id: int, ctx: Reader) -> list[NotePublic]:
+    _, notes = case_notes(ctx.uow, actor=ctx.actor, case_id=case_id)
+    ctx.uow.commit()
+    return [_public(n) for n in notes]
+
+
+@router.get("/notes/{note_id}", operation_id="get_note_versions", response_model=list[NotePublic])
+def api_note_versions(note_id: int, ctx: Reader) -> list[NotePublic]:
+    """Every version of a note, newest first."""
+    versions = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)
+    ctx.uow.commit()
+    return [_public(v) for v in versions]
+
+
+@router.put("/cases/{case_id}/note-draft", operation_id="save_note_draft", status_code=204)
+def api_save_note_draft(
+    case_id: int, body: NoteDraft, ctx: Writer, csrf: CsrfHeader = None
+) -> Response:
+    """Keep the note being typed on the server, so a session timeout never loses it."""
+    check_api_csrf(ctx, csrf)
+    save_note_draft(ctx.uow, actor=ctx.actor, case_id=case_id, body=body.body)
+    ctx.uow.commit()
+    return Response(status_code=204)

@@ -1,0 +1,199 @@
+"""Language rules a safeguarding lead adds in the UI, merged with the shipped rules, and the
+checker built from them (cached: rebuilt only when the rules change).
+
+>>> flags = check_with(None, "She absconded from her placement.")
+>>> [(f["text"], f["replacement"]) for f in flags]
+[('absconded', 'went missing')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from safehub.db.models.practice import LanguageRule
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.language import Checker, Flag, RuleError, default_checker, load_rules
+from safehub.services.errors import NotFoundError
+
+SEVERITIES = {"error": "Change this", "advice": "Think about this"}
+
+# Where a shipped rule's flagged words have a drop-in alternative, the editor offers it as a
+# button. Only for these: most rules need the sentence rewritten to name what the adults did,
+# and a button that swapped words would hide that.
+SHIPPED_REPLACEMENTS: dict[str, dict[str, str]] = {
+    "absconding": {"absconded": "went missing", "absconding": "going missing",
+                   "abscond": "go missing", "absconds": "goes missing",
+                   "absconder": "child who went missing"},
+    "csam": {"*": "child sexual abuse material"},
+    "prostitution": {"child prostitute": "child being sexually exploited",
+                     "child prostitution": "child sexual exploitation",
+                     "prostitution": "sexual exploitation",
+                     "underage sex worker": "child being sexually exploited"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The local rules in force and the checker over them with the shipped ones."""
+
+    checker: Checker
+    digest: str
+    replacements: dict[str, dict[str, str]]
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, Checker] = {}
+
+
+def active_rules(uow: UnitOfWork) -> RuleSet:
+    """The checker for the rules in force now. Reading rules is not personal data: not audited."""
+    local = list(uow.session.scalars(
+        select(LanguageRule).where(LanguageRule.active).order_by(LanguageRule.rule_id)))  # fmt: skip
+    data = [_as_rule_data(r) for r in local]
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    replacements = dict(SHIPPED_REPLACEMENTS)
+    replacements.update({r.rule_id: {"*": r.replacement} for r in local if r.replacement})
+    return RuleSet(_checker_for(digest, data), digest, replacements)
+
+
+def _checker_for(digest: str, data: list[dict[str, Any]]) -> Checker:
+    if not data:
+        return default_checker()
+    with _LOCK:
+        checker = _CACHE.get(digest)
+        if checker is None:
+            if len(_CACHE) >= 4:  # rules change rarely; keep the cache small
+                _CACHE.clear()
+            checker = _CACHE[digest] = Checker(load_rules(extra=data))
+        return checker
+
+
+def _as_rule_data(rule: LanguageRule) -> dict[str, Any]:
+    return {"id": rule.rule_id, "title": rule.title, "patterns": list(rule.patterns),
+            "why": rule.why, "suggestion": rule.suggestion, "severity": rule.severity}  # fmt: skip
+
+
+def flag_dict(flag: Flag, replacements: dict[str, dict[str, str]]) -> dict[str, object]:
+    """A flag as stored and sent to the editor, with a drop-in replacement where there is one.
+    Words in quotation marks (advice to attribute them) are never replaced: they may be the
+    child's own."""
+    data = flag.to_dict()
+    options = replacements.get(flag.rule_id, {})
+    quoted = flag.severity == "advice" and flag.why.startswith("This is inside quotation marks")
+    data["replacement"] = None if quoted else options.get(flag.text.lower(), options.get("*"))
+    return data
+
+
+def check_with(uow: UnitOfWork | None, text: str) -> list[dict[str, object]]:
+    """Flags for a text with the rules in force (the shipped rules when there is no database)."""
+    if uow is None:
+        return [flag_dict(f, SHIPPED_REPLACEMENTS) for f in default_checker().check_text(text)]
+    rules = active_rules(uow)
+    return [flag_dict(f, rules.replacements) for f in rules.checker.check_text(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDraft:
+    title: str
+    patterns: list[str]
+    why: str
+    suggestion: str
+    severity: str
+    replacement: str | None = None
+    example: str | None = None
+
+
+def validate_rule(draft: RuleDraft) -> dict[str, str]:
+    """Field errors for a new rule; empty when it can be added. The rule is compiled, and the
+    example (if given) must be flagged by it, so a lead sees at once whether it works."""
+    errors: dict[str, str] = {}
+    if not draft.title.strip():
+        errors["title"] = "Enter a short name for the rule"
+    if not draft.patterns:
+        errors["patterns"] = "Enter at least one phrase to flag, one per line"
+    if len(draft.why.strip()) < 10:
+        errors["why"] = "Explain why the words matter, in a sentence"
+    if len(draft.suggestion.strip()) < 5:
+        errors["suggestion"] = "Say what to write instead"
+    if draft.severity not in SEVERITIES:
+        errors["severity"] = "Select how strongly to flag the words"
+    if errors:
+        return errors
+    try:
+        checker = Checker(load_rules(extra=[_draft_data("local-draft", draft)]))
+    except RuleError as exc:
+        return {"patterns": f"A phrase could not be read: {exc}"}
+    if draft.example and not any(
+        f.rule_id == "local-draft" for f in checker.check_text(draft.example)
+    ):
+        errors["example"] = "The rule does not flag this example: check the phrases"
+    return errors
+
+
+def _draft_data(rule_id: str, draft: RuleDraft) -> dict[str, Any]:
+    return {"id": rule_id, "title": draft.title.strip(), "patterns": draft.patterns,
+            "why": draft.why.strip(), "suggestion": draft.suggestion.strip(),
+            "severity": draft.severity}  # fmt: skip
+
+
+def add_language_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft) -> LanguageRule:
+    """Add a local rule. Its id never replaces a shipped rule (local rules start ``local-``)."""
+    errors = validate_rule(draft)
+    if errors:
+        raise ValueError("; ".join(errors.values()))
+    if actor.user_id is None:
+        raise ValueError("a rule is added by a member of staff")
+    rule = LanguageRule(
+        rule_id=_unique_id(uow, draft.title), title=draft.title.strip(), patterns=draft.patterns,
+        why=draft.why.strip(), suggestion=draft.suggestion.strip(), severity=draft.severity,
+        replacement=(draft.replacement or "").strip() or None, created_by_user_id=actor.user_id,
+    )  # fmt: skip
+    uow.session.add(rule)
+    uow.session.flush()
+    uow.audit("collection", "language_rule", [rule.id], purpose="language rule added")
+    return rule
+
+
+def _unique_id(uow: UnitOfWork, title: str) -> str:
+    base = "local-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "rule")
+    taken = set(uow.session.scalars(
+        select(LanguageRule.rule_id).where(LanguageRule.rule_id.like(f"{base}%"))))  # fmt: skip
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def retire_language_rule(uow: UnitOfWork, *, actor: Actor, rule_id: int) -> LanguageRule:
+    """Stop using a local rule. It is kept, so flags it made on saved notes still explain."""
+    rule = uow.session.get(LanguageRule, rule_id)
+    if rule is None:
+        raise NotFoundError(f"language rule {rule_id}")
+    rule.active = False
+    rule.retired_at = datetime.now(UTC)
+    uow.audit("alteration", "language_rule", [rule_id], purpose="language rule retired",
+              detail={"by": actor.label})  # fmt: skip
+    return rule
+
+
+def list_language_rules(uow: UnitOfWork) -> tuple[list[Any], list[LanguageRule]]:
+    """(shipped rules, local rules newest first)."""
+    local = list(uow.session.scalars(select(LanguageRule).order_by(LanguageRule.id.desc())))
+    return list(default_checker().rulebook.rules), local
+
+
+def split_patterns(raw: str) -> list[str]:
+    """One phrase per line, blanks dropped.
+
+    >>> split_patterns("party girl\\n\\n  wild child ")
+    ['party girl', 'wild child']
+    """
+    return [line.strip() for line in raw.splitlines() if line.strip()]

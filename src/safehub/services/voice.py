@@ -1,0 +1,157 @@
+"""The child's voice: their own words and wishes, recorded as such and attributed, and who has
+already heard their account, so that the child is not asked to tell it again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from safehub.db.models import User
+from safehub.db.models.practice import AccountHeard, ChildVoice
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.indicators import require_child
+
+VOICE_KINDS = {"words": "The child's own words", "wishes": "The child's wishes and feelings"}
+ACCOUNT_KINDS = {
+    "abe_interview": "Achieving Best Evidence (ABE) interview",
+    "police_statement": "Statement to police",
+    "disclosure_teacher": "Disclosure to a teacher or school staff",
+    "disclosure_social_worker": "Disclosure to a social worker",
+    "disclosure_health": "Disclosure to a health professional",
+    "medical_examination": "Medical or forensic examination",
+    "return_home_interview": "Return home interview",
+    "advocate": "Told to an independent advocate (ISVA or CHISVA)",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceEntry:
+    id: int
+    kind: str
+    content: str
+    said_on: date
+    said_to: str
+    setting: str | None
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeardEntry:
+    id: int
+    heard_by: str
+    heard_by_role: str | None
+    heard_on: date
+    kind: str
+    kind_name: str
+    details: str | None
+    recorded_by: str
+
+
+def validate_voice(kind: str, content: str, said_on: date | None, said_to: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind not in VOICE_KINDS:
+        errors["kind"] = "Select whether these are the child's words or their wishes"
+    if not content.strip():
+        errors["content"] = "Enter what the child said, in their own words"
+    if said_on is None:
+        errors["said_on"] = "Enter the date the child said it, for example 27 3 2025"
+    elif said_on > date.today():
+        errors["said_on"] = "The date the child said it must be today or in the past"
+    if not said_to.strip():
+        errors["said_to"] = "Enter who the child said it to"
+    return errors
+
+
+def record_voice(
+    uow: UnitOfWork, *, actor: Actor, person_id: int, kind: str, content: str, said_on: date,
+    said_to: str, setting: str | None = None,
+) -> ChildVoice:  # fmt: skip
+    """Record the child's words or wishes as the child's, with who heard them and when."""
+    require_child(uow, actor, person_id)
+    errors = validate_voice(kind, content, said_on, said_to)
+    if errors:
+        raise ValueError("; ".join(errors.values()))
+    assert actor.user_id is not None
+    entry = ChildVoice(person_id=person_id, kind=kind, content=content.strip(), said_on=said_on,
+                       said_to=said_to.strip(), setting=(setting or "").strip() or None,
+                       recorded_by_user_id=actor.user_id)  # fmt: skip
+    uow.session.add(entry)
+    uow.session.flush()
+    uow.audit("collection", "child_voice", [entry.id], purpose="the child's voice recorded",
+              detail={"person": person_id})  # fmt: skip
+    return entry
+
+
+def child_voice(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[VoiceEntry]:
+    require_child(uow, actor, person_id)
+    rows = uow.session.execute(
+        select(ChildVoice, User.display_name).join(User, User.id == ChildVoice.recorded_by_user_id)
+        .where(ChildVoice.person_id == person_id).order_by(ChildVoice.said_on.desc(), ChildVoice.id.desc())
+    ).all()  # fmt: skip
+    uow.audit("consultation", "child_voice", [v.id for v, _ in rows], purpose="case work")
+    return [VoiceEntry(v.id, v.kind, v.content, v.said_on, v.said_to, v.setting, name)
+            for v, name in rows]  # fmt: skip
+
+
+def validate_account(heard_by: str, heard_on: date | None, kind: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not heard_by.strip():
+        errors["heard_by"] = "Enter who heard the child's account"
+    if heard_on is None:
+        errors["heard_on"] = "Enter the date they heard it, for example 27 3 2025"
+    elif heard_on > date.today():
+        errors["heard_on"] = "The date must be today or in the past"
+    if kind not in ACCOUNT_KINDS:
+        errors["kind"] = "Select how the account was given"
+    return errors
+
+
+def record_account_heard(
+    uow: UnitOfWork, *, actor: Actor, person_id: int, heard_by: str, heard_on: date, kind: str,
+    heard_by_role: str | None = None, details: str | None = None,
+) -> AccountHeard:  # fmt: skip
+    """Record that a professional has heard the child's account (who, when, what kind)."""
+    require_child(uow, actor, person_id)
+    errors = validate_account(heard_by, heard_on, kind)
+    if errors:
+        raise ValueError("; ".join(errors.values()))
+    assert actor.user_id is not None
+    entry = AccountHeard(person_id=person_id, heard_by=heard_by.strip(), heard_on=heard_on,
+                         kind=kind, heard_by_role=(heard_by_role or "").strip() or None,
+                         details=(details or "").strip() or None, recorded_by_user_id=actor.user_id)  # fmt: skip
+    uow.session.add(entry)
+    uow.session.flush()
+    uow.audit("collection", "account_heard", [entry.id], purpose="who has heard the account",
+              detail={"person": person_id})  # fmt: skip
+    return entry
+
+
+def accounts_heard(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[HeardEntry]:
+    """Everyone recorded as having heard the child's account, newest first. Show this before
+    anyone plans another interview (the meeting and interview planning forms use it too)."""
+    require_child(uow, actor, person_id)
+    rows = uow.session.execute(
+        select(AccountHeard, User.display_name).join(User, User.id == AccountHeard.recorded_by_user_id)
+        .where(AccountHeard.person_id == person_id)
+        .order_by(AccountHeard.heard_on.desc(), AccountHeard.id.desc())
+    ).all()  # fmt: skip
+    uow.audit("consultation", "account_heard", [a.id for a, _ in rows], purpose="case work")
+    return [HeardEntry(a.id, a.heard_by, a.heard_by_role, a.heard_on, a.kind,
+                       ACCOUNT_KINDS.get(a.kind, a.kind), a.details, name) for a, name in rows]  # fmt: skip
+
+
+def heard_warning(entries: list[HeardEntry]) -> str | None:
+    """The warning to show before another interview is planned, or None if nobody has heard it.
+
+    >>> heard_warning([])
+    """
+    if not entries:
+        return None
+    who = "; ".join(f"{e.heard_by}{f' ({e.heard_by_role})' if e.heard_by_role else ''}, "
+                    f"{e.kind_name.lower()}, {e.heard_on:%-d %B %Y}" for e in entries)  # fmt: skip
+    return (f"The child has already told their account to {len(entries)} "
+            f"{'person' if len(entries) == 1 else 'people'}: {who}. Use what they have said "
+            "before asking the child to tell it again.")  # fmt: skip

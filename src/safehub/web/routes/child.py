@@ -1,0 +1,326 @@
+"""The child page: indicators and the suggested level with its reasons, the child's voice,
+support, and who has already heard the child's account; and the forms that record them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+
+from safehub.access import Permission
+from safehub.services.indicator_rules import INDICATOR_NAMES
+from safehub.services.indicators import ChildIndicators, RecordedItem, child_indicators
+from safehub.services.support import (
+    OPEN_STATUSES,
+    SERVICES,
+    STATUSES,
+    ReferralView,
+    child_support,
+    refer_to_support,
+    update_support_referral,
+    validate_referral,
+    view_support_referral,
+    write_support_plan,
+)
+from safehub.services.voice import (
+    ACCOUNT_KINDS,
+    VOICE_KINDS,
+    HeardEntry,
+    accounts_heard,
+    child_voice,
+    heard_warning,
+    record_account_heard,
+    record_voice,
+    validate_account,
+    validate_voice,
+)
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.routes.common import error_list, redirect, renderer
+
+router = APIRouter()
+Viewer = Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
+Recorder = Annotated[Context, Depends(require(Permission.WRITE_NOTE))]
+Supporter = Annotated[Context, Depends(require(Permission.MANAGE_SUPPORT))]
+Text = Annotated[str, Form()]
+
+
+def parse_date(day: str, month: str, year: str) -> date | None:
+    """A date from the three boxes of a GOV.UK date input, or None if it is not a real date.
+
+    >>> parse_date("5", "1", "2025"), parse_date("31", "2", "2025")
+    (datetime.date(2025, 1, 5), None)
+    """
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _date_items(prefix: str, values: dict[str, str], error: bool) -> list[dict[str, Any]]:
+    classes = " govuk-input--error" if error else ""
+    return [{"name": "day", "classes": "govuk-input--width-2" + classes, "value": values.get(f"{prefix}-day", "")},
+            {"name": "month", "classes": "govuk-input--width-2" + classes, "value": values.get(f"{prefix}-month", "")},
+            {"name": "year", "classes": "govuk-input--width-4" + classes, "value": values.get(f"{prefix}-year", "")}]  # fmt: skip
+
+
+def _form(request: Request, template: str, title: str, person_id: int, values: dict[str, str],
+          errors: dict[str, str], **extra: Any) -> Response:  # fmt: skip
+    anchors = {k: f"{k}-day" for k in ("said_on", "heard_on", "referred_on", "review_on")}
+    return renderer(request).page(
+        request, template, status_code=400 if errors else 200, title=title, person_id=person_id,
+        values=values, errors=errors, error_list=error_list(errors, anchors), **extra,
+    )  # fmt: skip
+
+
+@router.get("/children/{person_id}", response_class=HTMLResponse)
+def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
+    indicators = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
+    voice = child_voice(ctx.uow, actor=ctx.actor, person_id=person_id)
+    plan, referrals = child_support(ctx.uow, actor=ctx.actor, person_id=person_id)
+    heard = accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id)
+    ctx.uow.commit()
+    return renderer(request).page(
+        request, "practice/child.html", title=indicators.name, person_id=person_id,
+        view=indicators, voice=voice, plan=plan, referrals=referrals, heard=heard,
+        warning=heard_warning(heard), voice_kinds=VOICE_KINDS,
+        **_indicator_tables(indicators), **_support_tables(referrals, heard),
+    )  # fmt: skip
+
+
+def _when(moment: datetime | date) -> str:
+    return f"{moment:%-d %b %Y}"
+
+
+def _indicator_tables(view: ChildIndicators) -> dict[str, Any]:
+    def item_row(i: RecordedItem) -> list[dict[str, str]]:
+        detail = f" ({i.details})" if i.details else ""
+        return [
+            {"text": i.name + detail},
+            {"text": f"{i.recorded_by}, {i.agency}"},
+            {"text": _when(i.recorded_at)},
+        ]
+
+    return {
+        "evidence_rows": [item_row(i) for i in view.recorded if i.kind == "evidence"],
+        "indicator_rows": [item_row(i) for i in view.recorded if i.kind == "indicator"],
+        "imported_rows": [[{"text": INDICATOR_NAMES.get(i.code, i.code.replace("_", " "))},
+                           {"text": i.agency_name},
+                           {"text": f"{i.record_type.replace('_', ' ')} {i.record_ref}"},
+                           {"text": _when(i.record_date)}] for i in view.imported],
+        "history_rows": [[{"text": _when(h.assessed_at)},
+                          {"text": h.name + (" (lower than before: the response is not lowered by this)" if h.lower_than_before else "")},
+                          {"text": " ".join(h.reasons)}] for h in view.history],
+    }  # fmt: skip
+
+
+def _support_tables(referrals: list[ReferralView], heard: list[HeardEntry]) -> dict[str, Any]:
+    return {
+        "referral_rows": [[
+            {"text": r.service_name + (f" ({r.provider})" if r.provider else "")},
+            {"text": _when(r.referred_on)},
+            {"html": f'<a class="govuk-link" href="/support-referrals/{r.id}">{escape(r.status_name)}'
+                     f'<span class="govuk-visually-hidden">: update the {escape(r.service_name.lower())} referral</span></a>'},
+            {"text": r.outcome or ("Open" if r.open else "Not recorded")}] for r in referrals],
+        "heard_rows": [[{"text": h.heard_by + (f" ({h.heard_by_role})" if h.heard_by_role else "")},
+                        {"text": h.kind_name + (f": {h.details}" if h.details else "")},
+                        {"text": _when(h.heard_on)}] for h in heard],
+    }  # fmt: skip
+
+
+@router.get("/children/{person_id}/voice/new", response_class=HTMLResponse)
+def voice_page(request: Request, person_id: int, ctx: Recorder) -> Response:
+    child_voice(ctx.uow, actor=ctx.actor, person_id=person_id)  # checks the child can be seen
+    ctx.uow.commit()
+    return _voice_form(request, person_id, {}, {})
+
+
+def _voice_form(request: Request, person_id: int, values: dict[str, str],
+                errors: dict[str, str]) -> Response:  # fmt: skip
+    kinds = [
+        {"value": k, "text": v, "checked": values.get("kind") == k} for k, v in VOICE_KINDS.items()
+    ]
+    return _form(request, "practice/voice_form.html", "Record the child's own words", person_id,
+                 values, errors, kinds=kinds,
+                 date_items=_date_items("said_on", values, "said_on" in errors))  # fmt: skip
+
+
+@router.post("/children/{person_id}/voice/new", response_class=HTMLResponse)
+def voice_submit(
+    request: Request, person_id: int, ctx: Recorder, csrf_token: CsrfField = None,
+    kind: Text = "", content: Text = "", said_to: Text = "", setting: Text = "",
+    day: Annotated[str, Form(alias="said_on-day")] = "",
+    month: Annotated[str, Form(alias="said_on-month")] = "",
+    year: Annotated[str, Form(alias="said_on-year")] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"kind": kind, "content": content, "said_to": said_to, "setting": setting,
+              "said_on-day": day, "said_on-month": month, "said_on-year": year}  # fmt: skip
+    said_on = parse_date(day, month, year)
+    errors = validate_voice(kind, content, said_on, said_to)
+    if errors or said_on is None:
+        return _voice_form(request, person_id, values, errors)
+    record_voice(ctx.uow, actor=ctx.actor, person_id=person_id, kind=kind, content=content,
+                 said_on=said_on, said_to=said_to, setting=setting)  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/children/{person_id}#voice")
+
+
+@router.get("/children/{person_id}/accounts/new", response_class=HTMLResponse)
+def account_page(request: Request, person_id: int, ctx: Recorder) -> Response:
+    heard = accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id)
+    ctx.uow.commit()
+    return _account_form(request, person_id, {}, {}, heard_warning(heard))
+
+
+def _account_form(request: Request, person_id: int, values: dict[str, str], errors: dict[str, str],
+                  warning: str | None) -> Response:  # fmt: skip
+    kinds = [{"value": "", "text": "Choose how the account was given"}] + [
+        {"value": k, "text": v, "selected": values.get("kind") == k} for k, v in ACCOUNT_KINDS.items()]  # fmt: skip
+    return _form(request, "practice/account_form.html", "Record who has heard the child's account",
+                 person_id, values, errors, kinds=kinds, warning=warning,
+                 date_items=_date_items("heard_on", values, "heard_on" in errors))  # fmt: skip
+
+
+@router.post("/children/{person_id}/accounts/new", response_class=HTMLResponse)
+def account_submit(
+    request: Request, person_id: int, ctx: Recorder, csrf_token: CsrfField = None,
+    heard_by: Text = "", heard_by_role: Text = "", kind: Text = "", details: Text = "",
+    day: Annotated[str, Form(alias="heard_on-day")] = "",
+    month: Annotated[str, Form(alias="heard_on-month")] = "",
+    year: Annotated[str, Form(alias="heard_on-year")] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"heard_by": heard_by, "heard_by_role": heard_by_role, "kind": kind, "details": details,
+              "heard_on-day": day, "heard_on-month": month, "heard_on-year": year}  # fmt: skip
+    heard_on = parse_date(day, month, year)
+    errors = validate_account(heard_by, heard_on, kind)
+    if errors or heard_on is None:
+        warning = heard_warning(accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id))
+        ctx.uow.commit()
+        return _account_form(request, person_id, values, errors, warning)
+    record_account_heard(ctx.uow, actor=ctx.actor, person_id=person_id, heard_by=heard_by,
+                         heard_on=heard_on, kind=kind, heard_by_role=heard_by_role, details=details)  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/children/{person_id}#account")
+
+
+@router.get("/children/{person_id}/support/plan", response_class=HTMLResponse)
+def plan_page(request: Request, person_id: int, ctx: Supporter) -> Response:
+    plan, _ = child_support(ctx.uow, actor=ctx.actor, person_id=person_id)
+    ctx.uow.commit()
+    values = {"plan": plan.plan} if plan else {}
+    if plan and plan.review_on:
+        values |= {"review_on-day": str(plan.review_on.day), "review_on-month": str(plan.review_on.month),
+                   "review_on-year": str(plan.review_on.year)}  # fmt: skip
+    return _plan_form(request, person_id, values, {})
+
+
+def _plan_form(
+    request: Request, person_id: int, values: dict[str, str], errors: dict[str, str]
+) -> Response:
+    return _form(request, "practice/plan_form.html", "Write the support plan", person_id, values,
+                 errors, date_items=_date_items("review_on", values, "review_on" in errors))  # fmt: skip
+
+
+@router.post("/children/{person_id}/support/plan", response_class=HTMLResponse)
+def plan_submit(
+    request: Request, person_id: int, ctx: Supporter, csrf_token: CsrfField = None, plan: Text = "",
+    day: Annotated[str, Form(alias="review_on-day")] = "",
+    month: Annotated[str, Form(alias="review_on-month")] = "",
+    year: Annotated[str, Form(alias="review_on-year")] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"plan": plan, "review_on-day": day, "review_on-month": month, "review_on-year": year}
+    review_on = parse_date(day, month, year) if (day or month or year) else None
+    errors: dict[str, str] = {}
+    if (day or month or year) and review_on is None:
+        errors["review_on"] = "Enter a real review date, for example 27 3 2026, or leave it blank"
+    try:
+        if not errors:
+            write_support_plan(
+                ctx.uow, actor=ctx.actor, person_id=person_id, plan=plan, review_on=review_on
+            )
+    except ValueError as exc:
+        errors["plan"] = str(exc)
+    if errors:
+        return _plan_form(request, person_id, values, errors)
+    ctx.uow.commit()
+    return redirect(f"/children/{person_id}#support")
+
+
+@router.get("/children/{person_id}/support/referrals/new", response_class=HTMLResponse)
+def referral_page(request: Request, person_id: int, ctx: Supporter) -> Response:
+    child_support(ctx.uow, actor=ctx.actor, person_id=person_id)
+    ctx.uow.commit()
+    return _referral_form(request, person_id, {}, {})
+
+
+def _referral_form(
+    request: Request, person_id: int, values: dict[str, str], errors: dict[str, str]
+) -> Response:
+    services = [
+        {"value": k, "text": v, "checked": values.get("service") == k} for k, v in SERVICES.items()
+    ]
+    return _form(request, "practice/referral_form.html", "Refer the child to a support service",
+                 person_id, values, errors, services=services,
+                 date_items=_date_items("referred_on", values, "referred_on" in errors))  # fmt: skip
+
+
+@router.post("/children/{person_id}/support/referrals/new", response_class=HTMLResponse)
+def referral_submit(
+    request: Request, person_id: int, ctx: Supporter, csrf_token: CsrfField = None,
+    service: Text = "", provider: Text = "",
+    day: Annotated[str, Form(alias="referred_on-day")] = "",
+    month: Annotated[str, Form(alias="referred_on-month")] = "",
+    year: Annotated[str, Form(alias="referred_on-year")] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"service": service, "provider": provider, "referred_on-day": day,
+              "referred_on-month": month, "referred_on-year": year}  # fmt: skip
+    referred_on = parse_date(day, month, year)
+    errors = validate_referral(service, referred_on)
+    if errors or referred_on is None:
+        return _referral_form(request, person_id, values, errors)
+    refer_to_support(ctx.uow, actor=ctx.actor, person_id=person_id, service=service,
+                     referred_on=referred_on, provider=provider)  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/children/{person_id}#support")
+
+
+@router.get("/support-referrals/{referral_id}", response_class=HTMLResponse)
+def update_referral_page(request: Request, referral_id: int, ctx: Supporter) -> Response:
+    person_id, referral = view_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id)
+    ctx.uow.commit()
+    return _update_form(request, person_id, referral_id, referral.service_name,
+                        {"status": referral.status, "outcome": referral.outcome or ""}, {})  # fmt: skip
+
+
+def _update_form(request: Request, person_id: int, referral_id: int, service: str,
+                 values: dict[str, str], errors: dict[str, str]) -> Response:  # fmt: skip
+    statuses = [
+        {"value": k, "text": v, "checked": values.get("status") == k} for k, v in STATUSES.items()
+    ]
+    return _form(request, "practice/referral_update.html", f"Update the referral: {service}",
+                 person_id, values, errors, statuses=statuses, referral_id=referral_id,
+                 open_statuses=sorted(OPEN_STATUSES))  # fmt: skip
+
+
+@router.post("/support-referrals/{referral_id}", response_class=HTMLResponse)
+def update_referral_submit(
+    request: Request, referral_id: int, ctx: Supporter, csrf_token: CsrfField = None,
+    status: Text = "", outcome: Text = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    person_id, referral = view_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id)
+    try:
+        update_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id, status=status,
+                                outcome=outcome)  # fmt: skip
+    except ValueError as exc:
+        field = "status" if status not in STATUSES else "outcome"
+        return _update_form(request, person_id, referral_id, referral.service_name,
+                            {"status": status, "outcome": outcome}, {field: str(exc)})  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/children/{person_id}#support")

@@ -1,0 +1,63 @@
+"""The exploitation indicator checklist for a child, with evidence of abuse kept apart."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from safehub.access import Permission
+from safehub.services.indicator_rules import EVIDENCE, INDICATOR_NAMES
+from safehub.services.indicators import ChildIndicators, child_indicators, record_indicators
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.routes.common import error_list, redirect, renderer
+
+router = APIRouter()
+Recorder = Annotated[Context, Depends(require(Permission.RECORD_INDICATORS))]
+
+
+@router.get("/children/{person_id}/indicators", response_class=HTMLResponse)
+def checklist_page(request: Request, person_id: int, ctx: Recorder) -> Response:
+    view = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
+    ctx.uow.commit()
+    ticked = {(i.kind, i.code) for i in view.recorded}
+    return _page(request, view, ticked, "", {})
+
+
+def _page(request: Request, view: ChildIndicators, ticked: set[tuple[str, str]], details: str,
+          errors: dict[str, str]) -> Response:  # fmt: skip
+    from_records = {i.code: i.agency_name for i in view.imported}
+
+    def items(kind: str, names: dict[str, str]) -> list[dict[str, Any]]:
+        return [{"value": code, "text": name, "checked": (kind, code) in ticked,
+                 "hint": {"text": f"Also in {from_records[code]}'s records"} if kind == "indicator"
+                 and code in from_records else None}
+                for code, name in names.items()]  # fmt: skip
+
+    return renderer(request).page(
+        request, "practice/indicators.html", status_code=400 if errors else 200,
+        title=f"Exploitation indicators: {view.name}", person_id=view.person_id,
+        indicator_items=items("indicator", INDICATOR_NAMES), evidence_items=items("evidence", EVIDENCE),
+        details=details, errors=errors, error_list=error_list(errors),
+    )  # fmt: skip
+
+
+@router.post("/children/{person_id}/indicators", response_class=HTMLResponse)
+def checklist_submit(
+    request: Request, person_id: int, ctx: Recorder, csrf_token: CsrfField = None,
+    indicators: Annotated[list[str] | None, Form()] = None,
+    evidence: Annotated[list[str] | None, Form()] = None,
+    details: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    chosen, proof = set(indicators or []), set(evidence or [])
+    try:
+        record_indicators(ctx.uow, actor=ctx.actor, person_id=person_id, indicators=chosen,
+                          evidence=proof, details=details)  # fmt: skip
+    except ValueError as exc:
+        view = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
+        ticked = {("indicator", c) for c in chosen} | {("evidence", c) for c in proof}
+        return _page(request, view, ticked, details, {"indicators": str(exc)})
+    ctx.uow.commit()
+    return redirect(f"/children/{person_id}#indicators")

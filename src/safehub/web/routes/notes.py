@@ -1,0 +1,133 @@
+"""Case notes: the editor with its language check, the notes of a case, and a note's versions.
+
+Without scripts the form posts normally: the server checks the language before saving, shows
+the flags, and asks the author to revise or save anyway. With scripts, note-editor.js shows the
+same flags as the author types. Nothing typed is lost either way.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+
+from safehub.access import Permission
+from safehub.services.errors import ForbiddenError
+from safehub.services.notes import (
+    NoteOutcome,
+    NoteVersion,
+    case_notes,
+    load_note_draft,
+    note_history,
+    write_note,
+)
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.routes.common import error_list, redirect, renderer
+
+router = APIRouter()
+Reader = Annotated[Context, Depends(require(Permission.VIEW_CASE))]
+Writer = Annotated[Context, Depends(require(Permission.WRITE_NOTE))]
+Body = Annotated[str, Form()]
+
+
+@router.get("/cases/{case_id}/notes", response_class=HTMLResponse)
+def notes_page(request: Request, case_id: int, ctx: Reader) -> Response:
+    reference, notes = case_notes(ctx.uow, actor=ctx.actor, case_id=case_id)
+    ctx.uow.commit()
+    rows = [[{"text": f"{n.written_at:%-d %b %Y %H:%M}"}, {"text": n.author}, {"text": n.agency},
+             {"html": _note_link(n)}, {"text": _flag_summary(n)}] for n in notes]  # fmt: skip
+    return renderer(request).page(request, "practice/notes.html", title=f"Case notes: {reference}",
+                                  case_id=case_id, rows=rows)  # fmt: skip
+
+
+def _note_link(note: NoteVersion) -> str:
+    first_line = note.body.splitlines()[0][:80] if note.body else ""
+    suffix = f" (version {note.version})" if note.version > 1 else ""
+    return f'<a class="govuk-link" href="/notes/{note.note_id}">{escape(first_line)}</a>{escape(suffix)}'
+
+
+def _flag_summary(note: NoteVersion) -> str:
+    if not note.flags:
+        return "None"
+    count = len(note.flags)
+    return f"{count} flag{'s' if count != 1 else ''}, saved after review"
+
+
+@router.get("/cases/{case_id}/notes/new", response_class=HTMLResponse)
+def new_note_page(request: Request, case_id: int, ctx: Writer) -> Response:
+    body = load_note_draft(ctx.uow, actor=ctx.actor, case_id=case_id)
+    ctx.uow.commit()
+    return _editor(request, case_id=case_id, body=body)
+
+
+@router.post("/cases/{case_id}/notes/new", response_class=HTMLResponse)
+def new_note_submit(
+    request: Request, case_id: int, ctx: Writer, csrf_token: CsrfField = None, body: Body = "",
+    action: Annotated[str, Form()] = "save",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    return _submit(request, ctx, case_id=case_id, body=body, action=action)
+
+
+@router.get("/notes/{note_id}", response_class=HTMLResponse)
+def note_page(request: Request, note_id: int, ctx: Reader) -> Response:
+    versions = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)
+    ctx.uow.commit()
+    current = versions[0]
+    return renderer(request).page(
+        request, "practice/note.html", title=f"Case note, version {current.version}",
+        current=current, versions=versions, can_amend=current.author_user_id == ctx.user.id,
+    )  # fmt: skip
+
+
+@router.get("/notes/{note_id}/amend", response_class=HTMLResponse)
+def amend_page(request: Request, note_id: int, ctx: Writer) -> Response:
+    current = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)[0]
+    ctx.uow.commit()
+    if current.note_id != note_id:
+        return redirect(f"/notes/{current.note_id}/amend")
+    return _editor(request, case_id=current.case_id, body=current.body, supersedes=current)
+
+
+@router.post("/notes/{note_id}/amend", response_class=HTMLResponse)
+def amend_submit(
+    request: Request, note_id: int, ctx: Writer, csrf_token: CsrfField = None, body: Body = "",
+    action: Annotated[str, Form()] = "save",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    # The version the author was looking at, not the newest: amending an outdated version is
+    # refused by the service rather than silently superseding a newer one.
+    versions = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)
+    shown = next(v for v in versions if v.note_id == note_id)
+    return _submit(request, ctx, case_id=shown.case_id, body=body, action=action, supersedes=shown)
+
+
+def _submit(request: Request, ctx: Context, *, case_id: int, body: str, action: str,
+            supersedes: NoteVersion | None = None) -> Response:  # fmt: skip
+    try:
+        outcome = write_note(ctx.uow, actor=ctx.actor, case_id=case_id, body=body,
+                             save_anyway=action == "save_anyway",
+                             supersedes_id=supersedes.note_id if supersedes else None)  # fmt: skip
+    except (ValueError, ForbiddenError) as exc:
+        return _editor(request, case_id=case_id, body=body, supersedes=supersedes,
+                       errors={"body": str(exc)})  # fmt: skip
+    ctx.uow.commit()
+    if outcome.saved:
+        return redirect(f"/notes/{outcome.note_id}")
+    return _editor(request, case_id=case_id, body=body, supersedes=supersedes, outcome=outcome)
+
+
+def _editor(request: Request, *, case_id: int, body: str, supersedes: NoteVersion | None = None,
+            errors: dict[str, str] | None = None, outcome: NoteOutcome | None = None) -> Response:  # fmt: skip
+    errors = errors or {}
+    title = f"Amend the note (version {supersedes.version})" if supersedes else "Write a case note"
+    action = f"/notes/{supersedes.note_id}/amend" if supersedes else f"/cases/{case_id}/notes/new"
+    context: dict[str, Any] = {
+        "title": title, "case_id": case_id, "action": action, "body": body,
+        "flags": outcome.flags if outcome else [], "checked": outcome is not None,
+        "supersedes": supersedes, "errors": errors, "error_list": error_list(errors),
+    }  # fmt: skip
+    return renderer(request).page(request, "practice/note_editor.html",
+                                  status_code=400 if errors else 200, **context)  # fmt: skip
