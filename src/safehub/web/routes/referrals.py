@@ -88,7 +88,8 @@ def dob_submit(
         return _page(
             request, "referral_dob.html", _DOB_TITLE, values, errors.errors, {"dob": "dob-day"}
         )
-    return redirect("/referrals/new/concern")
+    # Next: "is this child already known, and to whom?" (the intake check, web/routes/intake.py).
+    return redirect("/referrals/new/known")
 
 
 def _concern_items(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,42 @@
+"""`safehub people resolve`: identity resolution of everyone held in the database.
+
+Incremental by default (new and changed records placed among the people already held; the first
+run trains the model and resolves everyone); ``--full`` re-runs the bulk resolution. Prints a
+JSON summary on stdout; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from safehub.cli.context import cli_actor, err, open_database
+
+app = typer.Typer(help="People held in the database: identity resolution.", no_args_is_help=True)
+
+
+@app.command("resolve")
+def resolve_people_command(
+    full: Annotated[bool, typer.Option("--full", help="Resolve everyone again (bulk).")] = False,
+) -> None:
+    """Link agency records of the same person into one person with a stable id."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from safehub.db.uow import unit_of_work
+    from safehub.services.identity import resolve_all_people, resolve_new_people
+
+    with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        with Progress(*columns, console=err) as progress:
+            if full:
+                summary = resolve_all_people(
+                    uow, purpose="bulk identity resolution", progress=progress
+                )
+            else:
+                summary = resolve_new_people(uow, purpose="incremental identity resolution",
+                                             progress=progress)  # fmt: skip
+        uow.commit()
+    typer.echo(json.dumps(asdict(summary), sort_keys=True))

@@ -1,0 +1,401 @@
+"""Identity resolution in the database: one person per real person, with stable ids.
+
+Import gives every agency person (agency + ``person_ref``) a person of its own; resolution then
+merges people. A merged person keeps the id of its oldest person; the absorbed person's row
+stays, pointing at the survivor (``merged_into_id``), so links to it still resolve and the merge
+can be undone. Every merge, split and undo is a ``person_link_event`` (who or what decided, the
+pair evidence, the confidence) and is audited as "combination". Resolution only ever merges:
+splitting is a person's decision.
+
+    summary = resolve_all_people(uow, purpose="nightly linkage")   # bulk (trains on first run)
+    summary = resolve_new_people(uow, purpose="after import")      # incremental
+    split_agency_person(uow, person_id=12, agency_person_id=40, reason="different child")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from safehub.access.rls import system_step
+from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
+from safehub.db.queries import identity as q
+from safehub.db.queries.people import person_exists
+from safehub.db.uow import UnitOfWork
+from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
+from safehub.linkage.progress import ProgressLike
+from safehub.services.errors import NotFoundError
+from safehub.services.identity_index import (
+    ScoredLink,
+    index_entry,
+    mentions_from_rows,
+    score_links,
+)
+from safehub.services.identity_plan import MergePlan, PlannedMerge, plan_merges
+from safehub.services.victim_alerts import raise_victim_offender_alerts
+
+# Entries read per blocking key when placing new records (a national name such as "Muhammad
+# Khan" has thousands; rarer keys such as a date of birth with a name still find the match).
+INCREMENTAL_CAP = 200
+
+
+_MODELS: dict[tuple[int, datetime], LoadedModel] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    id: int
+    model: LinkageModel
+    shared: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionSummary:
+    mode: str  # "bulk", "incremental" or "nothing new"
+    agency_people: int
+    merges: int
+    review_pairs: int
+    trained: bool
+
+
+def load_model(uow: UnitOfWork) -> LoadedModel | None:
+    """The newest saved model, or ``None`` before the first resolution."""
+    newest = (
+        uow.session.query(StoredLinkageModel.id, StoredLinkageModel.created_at)
+        .order_by(StoredLinkageModel.id.desc())
+        .first()
+    )
+    if newest is None:
+        return None
+    # Parsing a model (its name frequencies) costs more than a whole intake check: saved models
+    # never change, so each is parsed once per process (keyed by id and time: one process may
+    # serve several databases, as the tests do).
+    key = (newest[0], newest[1])
+    if key not in _MODELS:
+        row = uow.session.get(StoredLinkageModel, newest[0])
+        assert row is not None
+        shared = {k: frozenset(v) for k, v in row.shared.items()}
+        _MODELS.clear()
+        _MODELS[key] = LoadedModel(row.id, LinkageModel.from_dict(row.model), shared)
+    return _MODELS[key]
+
+
+def save_model(
+    uow: UnitOfWork, *, model: LinkageModel, shared: dict[str, frozenset[str]], records: int
+) -> int:
+    row = StoredLinkageModel(
+        model=model.to_dict(), shared={k: sorted(v) for k, v in shared.items()}, records=records
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("collection", "linkage_model", [row.id], purpose="identity resolution model",
+              detail={"records": records})  # fmt: skip
+    return row.id
+
+
+def resolve_all_people(
+    uow: UnitOfWork,
+    *,
+    purpose: str = "identity resolution",
+    model: LinkageModel | None = None,
+    progress: ProgressLike | None = None,
+) -> ResolutionSummary:
+    """Bulk: resolve every current mention with Splink; train and save a model on the first run."""
+    session = uow.session
+    mentions = mentions_from_rows(q.load_mentions(session, None), q.load_identifiers(session, None))
+    if not mentions:
+        return ResolutionSummary("nothing new", 0, 0, 0, False)
+    stored = load_model(uow)
+    trained = model is None and stored is None
+    if model is None:
+        model = stored.model if stored else train_model(mentions, progress=progress)
+    resolution = resolve_people(mentions, model=model, progress=progress)
+    ids = q.agency_people(session)
+    entries = [
+        index_entry(ids[p.key][0], p, resolution.shared) for p in collapse_mentions(mentions)
+    ]
+    keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
+    q.replace_index(session, [e.row() for e in entries], keys, everything=True)
+    model_id = save_model(uow, model=model, shared=dict(resolution.shared), records=len(entries))
+    links = [_link(pair, ids, model.prior_weight) for pair in resolution.pairs]
+    merges, review = _apply(uow, links, fresh=None)
+    _audit_run(uow, "bulk", model_id, merges, review, purpose)
+    return ResolutionSummary("bulk", len(entries), len(merges), review, trained)
+
+
+def resolve_new_people(
+    uow: UnitOfWork, *, purpose: str = "identity resolution", progress: ProgressLike | None = None
+) -> ResolutionSummary:
+    """Incremental: place new and changed agency people among the people already held.
+
+    Held people are never renumbered: a new record joins the person it matches best; a link
+    that would join two people already held goes to review. The first run is a bulk run.
+    """
+    stored = load_model(uow)
+    if stored is None:
+        return resolve_all_people(uow, purpose=purpose, progress=progress)
+    session = uow.session
+    fresh, changed = q.stale_agency_people(session)
+    stale = sorted(set(fresh) | set(changed))
+    if not stale:
+        return ResolutionSummary("nothing new", 0, 0, 0, False)
+    rows = q.load_mentions(session, stale)
+    mentions = mentions_from_rows(rows, q.load_identifiers(session, stale))
+    ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
+    entries = [index_entry(ap_of[p.key], p, stored.shared) for p in collapse_mentions(mentions)]
+    keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
+    q.replace_index(session, [e.row() for e in entries], keys, everything=False)
+    pairs = q.blocked_pairs(
+        session, [e.agency_person_id for e in entries if e.matchable], INCREMENTAL_CAP
+    )
+    candidates = q.candidates_by_id(session, {n for pair in pairs for n in pair})
+    pairs = [(a, b) for a, b in pairs if a in candidates and b in candidates]
+    features = {k: c.features for k, c in candidates.items()}
+    concern = {k: c.of_concern for k, c in candidates.items()}
+    links = score_links(stored.model, pairs, features, concern)
+    merges, review = _apply(uow, links, fresh=frozenset(fresh))
+    _audit_run(uow, "incremental", stored.id, merges, review, purpose)
+    return ResolutionSummary("incremental", len(entries), len(merges), review, False)
+
+
+def _link(
+    pair: ScoredPair, ids: dict[tuple[str, str], tuple[int, int]], prior: float
+) -> ScoredLink:
+    a, b = sorted((ids[pair.left][0], ids[pair.right][0]))
+    evidence = tuple(
+        {"field": f.field, "level": f.level, "weight": round(f.match_weight, 4),
+         "tf_weight": round(f.tf_weight, 4)}
+        for f in pair.fields
+    )  # fmt: skip
+    return ScoredLink(a, b, pair.match_probability, pair.match_weight, prior, evidence,
+                      pair.accepted, pair.needs_review, pair.reason)  # fmt: skip
+
+
+def _apply(
+    uow: UnitOfWork, links: Sequence[ScoredLink], *, fresh: frozenset[int] | None
+) -> tuple[list[PlannedMerge], int]:
+    """Merge along accepted links, queue the uncertain ones; returns merges and pairs queued."""
+    session = uow.session
+    involved = {n for link in links for n in (link.left, link.right)}
+    person_of = q.person_of(session, involved)
+    members = q.members_of(session, person_of.values())
+    decided = q.decided_pairs(session, involved)
+    rejected = [pair for pair, status in decided.items() if status == "rejected"]
+    plan = plan_merges([x for x in links if x.accepted], person_of, members, rejected, fresh)
+    for merge in plan.merges:
+        _merge(uow, merge.absorbed, merge.survivor, merge.agency_person_ids, merge.link, "model")
+    _alert_after_merges(uow, sorted({m.survivor for m in plan.merges}))
+    q.set_link_confidence(session, _confidence(links, plan))
+    queued = _queue(uow, [x for x in links if x.needs_review] + plan.blocked, plan, decided)
+    q.settle_pairs_within_people(session)
+    uow.mark_changed()
+    return plan.merges, queued
+
+
+def _confidence(links: Sequence[ScoredLink], plan: MergePlan) -> dict[int, float | None]:
+    """Each linked agency person's strongest accepted link inside its person."""
+    best: dict[int, float | None] = {}
+    for link in links:
+        if link.accepted and plan.final_person[link.left] == plan.final_person[link.right]:
+            for node in (link.left, link.right):
+                best[node] = max(best.get(node) or 0.0, link.match_probability)
+    return best
+
+
+def _queue(
+    uow: UnitOfWork,
+    links: Sequence[ScoredLink],
+    plan: MergePlan,
+    decided: dict[tuple[int, int], str],
+) -> int:
+    rows = {}
+    for link in links:
+        pair = (link.left, link.right)
+        if decided.get(pair, "pending") != "pending":
+            continue  # a person already decided this pair: never proposed again
+        if plan.final_person[link.left] == plan.final_person[link.right]:
+            continue
+        rows[pair] = link.pending_row()
+    return q.upsert_pending_pairs(uow.session, [rows[k] for k in sorted(rows)])
+
+
+def _merge(
+    uow: UnitOfWork,
+    absorbed: int,
+    survivor: int,
+    agency_person_ids: Sequence[int],
+    link: ScoredLink,
+    decided_by: str,
+    match_pair_id: int | None = None,
+) -> PersonLinkEvent:
+    q.move_agency_people(uow.session, agency_person_ids, survivor)
+    q.mark_merged(uow.session, absorbed, survivor)
+    event = PersonLinkEvent(
+        kind="merge", person_id=survivor, other_person_id=absorbed,
+        agency_person_ids=list(agency_person_ids), decided_by=decided_by, actor=uow.actor.label,
+        match_pair_id=match_pair_id, confidence=link.match_probability,
+        evidence=list(link.evidence), reason=link.reason,
+    )  # fmt: skip
+    uow.session.add(event)
+    return event
+
+
+def _audit_run(
+    uow: UnitOfWork, mode: str, model_id: int, merges: list[PlannedMerge], review: int, purpose: str
+) -> None:
+    # A bulk action is one audit entry with a digest of what it touched (architecture.md).
+    touched = sorted((m.absorbed, m.survivor) for m in merges)
+    digest = hashlib.sha256(json.dumps(touched).encode()).hexdigest()
+    uow.audit("combination", "identity_resolution", [model_id], purpose=purpose,
+              detail={"mode": mode, "merges": len(merges), "review_pairs": review,
+                      "merges_digest": digest})  # fmt: skip
+
+
+def merge_pair(
+    uow: UnitOfWork, *, link: ScoredLink, match_pair_id: int | None, purpose: str
+) -> int:
+    """Merge the people of two agency people on a person's confirmation; returns the survivor."""
+    person_of = q.person_of(uow.session, (link.left, link.right))
+    left, right = person_of[link.left], person_of[link.right]
+    if left == right:
+        return left
+    survivor, absorbed = min(left, right), max(left, right)
+    members = q.members_of(uow.session, [absorbed])[absorbed]
+    _merge(uow, absorbed, survivor, members, link, "person", match_pair_id)
+    q.set_link_confidence(uow.session, {link.left: link.match_probability,
+                                        link.right: link.match_probability})  # fmt: skip
+    q.settle_pairs_within_people(uow.session)
+    _alert_after_merges(uow, [survivor])
+    uow.audit("combination", "person", [survivor, absorbed], purpose=purpose,
+              detail={"kind": "merge", "decided_by": "person", "match_pair": match_pair_id})  # fmt: skip
+    return survivor
+
+
+def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
+    """A merge can join a child's victim record in one agency to an offender record in another:
+    that is exactly when the victim-treated-as-offender alert must fire (services/victim_alerts)."""
+    if not survivors:
+        return
+    with system_step(uow):
+        raise_victim_offender_alerts(uow, person_ids=survivors,
+                                     purpose="records linked by identity resolution")  # fmt: skip
+
+
+def undo_merge(uow: UnitOfWork, *, event_id: int, reason: str, user_id: int | None = None) -> int:
+    """Restore the absorbed person with the records it brought; returns the restored person's id.
+
+    The records are then kept apart: the model never joins them again on its own.
+    """
+    event = uow.session.get(PersonLinkEvent, event_id)  # visible only if the person is
+    if event is None or event.kind != "merge" or event.undone_by_id is not None:
+        raise NotFoundError(f"merge {event_id}")
+    # Moving other agencies' records is a step the partnership takes on the user's decision.
+    with system_step(uow):
+        return _undo(uow, event, reason, user_id)
+
+
+def _undo(uow: UnitOfWork, event: PersonLinkEvent, reason: str, user_id: int | None) -> int:
+    survivor = q.current_person(uow.session, event.person_id)
+    holding = q.members_of(uow.session, [survivor]).get(survivor, [])
+    moving = [ap for ap in event.agency_person_ids if ap in holding]
+    staying = [ap for ap in holding if ap not in moving]
+    q.move_agency_people(uow.session, moving, event.other_person_id)
+    q.mark_merged(uow.session, event.other_person_id, None)
+    q.reject_pairs(uow.session, moving, staying, user_id=user_id, note=reason)
+    undo = _event(uow, "unmerge", survivor, event.other_person_id, moving, reason)
+    event.undone_by_id = undo.id
+    uow.session.flush()
+    uow.audit("combination", "person", [survivor, event.other_person_id], purpose=reason,
+              detail={"kind": "unmerge", "merge_event": event.id})  # fmt: skip
+    return event.other_person_id
+
+
+def split_agency_person(
+    uow: UnitOfWork,
+    *,
+    person_id: int,
+    agency_person_id: int,
+    reason: str,
+    user_id: int | None = None,
+) -> int:
+    """Move one agency's record of a person out into a new person; returns the new person's id."""
+    visible = {r.agency_person_id for r in q.linked_agency_people(uow.session, person_id)}
+    if agency_person_id not in visible:
+        raise NotFoundError(f"agency person {agency_person_id} of person {person_id}")
+    with system_step(uow):
+        holding = q.members_of(uow.session, [person_id]).get(person_id, [])
+        if len(holding) == 1:
+            raise ValueError("this is the person's only record: there is nothing to split it from")
+        new = q.new_person(uow.session)
+        q.move_agency_people(uow.session, [agency_person_id], new)
+        staying = [ap for ap in holding if ap != agency_person_id]
+        q.reject_pairs(uow.session, [agency_person_id], staying, user_id=user_id, note=reason)
+        q.set_link_confidence(uow.session, {agency_person_id: None})
+        _event(uow, "split", person_id, new, [agency_person_id], reason)
+    uow.audit("combination", "person", [person_id, new], purpose=reason,
+              detail={"kind": "split", "agency_person": agency_person_id})  # fmt: skip
+    return new
+
+
+def _event(
+    uow: UnitOfWork, kind: str, person_id: int, other: int, moved: Sequence[int], reason: str
+) -> PersonLinkEvent:
+    event = PersonLinkEvent(kind=kind, person_id=person_id, other_person_id=other,
+                            agency_person_ids=list(moved), decided_by="person",
+                            actor=uow.actor.label, evidence=[], reason=reason)  # fmt: skip
+    uow.session.add(event)
+    uow.session.flush()
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class MergeView:
+    event_id: int
+    absorbed_person_id: int
+    agency_person_ids: list[int]
+    decided_by: str
+    confidence: float | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLinks:
+    """Every agency record linked to a person, and the merges that made it one person."""
+
+    person_id: int
+    records: list[q.LinkedAgencyPerson]
+    merges: list[MergeView]
+
+    @property
+    def rests_on_unconfirmed_merge(self) -> bool:
+        return any(m.decided_by == "model" for m in self.merges)
+
+
+def view_person_links(
+    uow: UnitOfWork, *, person_id: int, purpose: str = "case work"
+) -> PersonLinks:
+    if not person_exists(uow.session, person_id):
+        raise NotFoundError(f"person {person_id}")
+    records = q.linked_agency_people(uow.session, person_id)
+    visible = {r.agency_person_id for r in records}
+    merges = [
+        MergeView(
+            e.id, e.other_person_id, e.agency_person_ids, e.decided_by, e.confidence, e.reason
+        )
+        for e in uow.session.query(PersonLinkEvent)
+        .filter_by(person_id=person_id, kind="merge", undone_by_id=None)
+        .order_by(PersonLinkEvent.id)
+        # A merge that brought only restricted records is not shown: not even as existence.
+        if set(e.agency_person_ids) & visible
+    ]
+    uow.audit("consultation", "person_links", [person_id], purpose=purpose,
+              detail={"records": len(records)})  # fmt: skip
+    return PersonLinks(person_id, records, merges)
+
+
+def resolve_demo_people(uow: UnitOfWork) -> ResolutionSummary:
+    """The demo: resolve the imported synthetic area, so a case shows one child, every agency."""
+    return resolve_all_people(uow, purpose="demo data")

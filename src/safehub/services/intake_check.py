@@ -1,0 +1,245 @@
+"""The real-time intake check: "is this child already known, and to whom?"
+
+The few candidates that share a blocking key with what was typed are read from the indexed
+candidate table and scored in process with the saved model (``score_candidate``): no Splink
+per request. Each candidate comes with its reasons, field by field.
+
+No fishing (architecture.md): a check needs a full name with a date of birth, or a strong
+identifier (NHS number, phone, email), and a stated purpose; it is rate-limited per user and
+audited as a consultation. Restricted people never appear, not even as existence; nor do
+adults of concern (the check asks about a child, and a referrer has no need to learn that
+someone is a suspect).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from safehub.access.rls import system_step
+from safehub.db.queries import identity as q
+from safehub.db.uow import UnitOfWork
+from safehub.extracts.identifiers import (
+    normalise_email,
+    normalise_nhs_number,
+    normalise_phone,
+    normalise_postcode,
+)
+from safehub.linkage import (
+    AgencyPerson,
+    FieldExplanation,
+    LinkageModel,
+    MatchExplanation,
+    score_candidate,
+)
+from safehub.linkage.comparisons import COMPARISON_BY_NAME, STRONG_COMPARISONS
+from safehub.linkage.people import person_features
+from safehub.services.identity import load_model
+from safehub.services.identity_index import parse_partial_date, query_keys
+from safehub.services.referrals import load_draft, save_draft
+
+RATE_LIMIT = 20  # checks per user ...
+RATE_WINDOW_SECONDS = 600  # ... in ten minutes: enough for intake work, too few for trawling
+CANDIDATES_PER_KEY = 100
+CANDIDATES_SCORED = 60
+MAX_SHOWN = 5
+_MIN_PURPOSE = 10
+
+
+class IntakeCheckRefused(ValueError):
+    """The check was not run; ``field`` names what to put right."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+class RateLimitedError(IntakeCheckRefused):
+    """Too many checks in a short time."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeQuery:
+    given_names: str = ""
+    family_name: str = ""
+    date_of_birth: str = ""  # YYYY-MM-DD or YYYY-MM
+    nhs_number: str = ""
+    phone: str = ""
+    email: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A person who may be the child, with the agencies that know them and why they match."""
+
+    person_id: int
+    names: list[str]
+    dates_of_birth: list[str]
+    agencies: list[tuple[str, str]]
+    match_probability: float
+    match_weight: float
+    prior_weight: float
+    fields: tuple[FieldExplanation, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        """Sentences for the fields that counted, strongest first."""
+        counted = sorted(
+            (f for f in self.fields if f.match_weight), key=lambda f: -abs(f.match_weight)
+        )
+        return [reason(f) for f in counted]
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    candidates: list[Candidate] = field(default_factory=list)
+    model_ready: bool = True
+
+
+def reason(explained: FieldExplanation) -> str:
+    """One field's evidence as a sentence.
+
+    >>> reason(FieldExplanation("dob", "same date", 7.1))
+    'Date of birth: same date (counts for, 7.1)'
+    """
+    label = COMPARISON_BY_NAME[explained.field].description
+    direction = "counts for" if explained.match_weight > 0 else "counts against"
+    return f"{label}: {explained.level} ({direction}, {abs(explained.match_weight):.1f})"
+
+
+def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> IntakeResult:
+    """Likely existing people for what a referrer typed, best first (at most five).
+
+    Raises ``IntakeCheckRefused`` without running the check when the rules above are not met.
+    """
+    person = _query_person(query)
+    _refuse_fishing(query, person, purpose)
+    _enforce_rate_limit(uow)
+    stored = load_model(uow)
+    if stored is None:
+        return IntakeResult(model_ready=False)
+    features = person_features(person, stored.shared)
+    # The search covers the whole partnership's index (the point of the check) and is taken as
+    # a system step; what the user then sees of each person is existence, the agencies to
+    # contact and the reasons. Names and dates come only from records the user may read.
+    with system_step(uow):
+        chosen = _best_matches(uow, stored.model, features)
+        holders = q.holder_agencies(uow.session, [p for p, _ in chosen])
+    visible = q.person_summaries(uow.session, [p for p, _ in chosen])
+    candidates = [_candidate(p, e, holders.get(p, []), visible.get(p)) for p, e in chosen]
+    q.log_check(uow.session, uow.actor.label)
+    # Never the typed name or date in the audit log: which people were shown, and why.
+    uow.audit("consultation", "intake_check", [c.person_id for c in candidates], purpose=purpose,
+              detail={"candidates": len(candidates), "given": _given_kinds(query)})  # fmt: skip
+    return IntakeResult(candidates)
+
+
+def _best_matches(
+    uow: UnitOfWork, model: LinkageModel, features: dict[str, Any]
+) -> list[tuple[int, MatchExplanation]]:
+    rows = q.search_candidates(
+        uow.session, query_keys(features), cap=CANDIDATES_PER_KEY, limit=CANDIDATES_SCORED
+    )
+    best: dict[int, MatchExplanation] = {}
+    for row in rows:
+        explained = score_candidate(model, features, row.features)
+        if explained.match_probability < model.review_threshold and not _strong(explained):
+            continue
+        held = best.get(row.person_id)
+        if held is None or explained.match_weight > held.match_weight:
+            best[row.person_id] = explained
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1].match_weight, kv[0]))
+    return ranked[:MAX_SHOWN]
+
+
+def _strong(explained: MatchExplanation) -> bool:
+    """A strong identifier agrees: worth showing even when little else was typed."""
+    return any(f.field in STRONG_COMPARISONS and f.level == "same" for f in explained.fields)
+
+
+def _candidate(
+    person_id: int,
+    explained: MatchExplanation,
+    agencies: list[tuple[str, str]],
+    visible: q.PersonSummary | None,
+) -> Candidate:
+    return Candidate(person_id, visible.names if visible else [],
+                     visible.dates_of_birth if visible else [], agencies,
+                     explained.match_probability, explained.match_weight, explained.prior_weight,
+                     explained.fields)  # fmt: skip
+
+
+def _query_person(query: IntakeQuery) -> AgencyPerson:
+    identifiers: dict[str, tuple[str, ...]] = {}
+    for kind, value in (
+        ("nhs_number", normalise_nhs_number(query.nhs_number) if query.nhs_number else None),
+        ("phone", normalise_phone(query.phone) if query.phone else None),
+        ("email", normalise_email(query.email) if query.email else None),
+    ):
+        if value:
+            identifiers[kind] = (value,)
+    postcode = normalise_postcode(query.postcode) if query.postcode else None
+    return AgencyPerson(
+        agency_code="intake", person_ref="check", given=query.given_names.strip(),
+        family=query.family_name.strip(), date_of_birth=parse_partial_date(query.date_of_birth.strip()),
+        identifiers=identifiers, postcodes=(postcode,) if postcode else (),
+    )  # fmt: skip
+
+
+def _refuse_fishing(query: IntakeQuery, person: AgencyPerson, purpose: str) -> None:
+    if len(purpose.strip()) < _MIN_PURPOSE:
+        raise IntakeCheckRefused("purpose", "Say why you are checking, for example "
+                                 "'referral about a child seen getting into cars'")  # fmt: skip
+    if query.nhs_number and "nhs_number" not in person.identifiers:
+        raise IntakeCheckRefused("nhs_number", "Enter a real 10-digit NHS number, or leave it out")
+    named = bool(query.given_names.strip() and query.family_name.strip())
+    dob = person.date_of_birth
+    dated = dob is not None and dob.month is not None
+    if not ((named and dated) or person.identifiers):
+        raise IntakeCheckRefused("date_of_birth", "Enter the child's first and last name with a "
+                                 "date of birth (at least month and year), or an NHS number, "
+                                 "phone or email")  # fmt: skip
+
+
+def _enforce_rate_limit(uow: UnitOfWork) -> None:
+    if q.count_recent_checks(uow.session, uow.actor.label, RATE_WINDOW_SECONDS) >= RATE_LIMIT:
+        raise RateLimitedError("rate", f"You have run {RATE_LIMIT} checks in the last "
+                               "10 minutes. Wait a few minutes before checking again.")  # fmt: skip
+
+
+def _given_kinds(query: IntakeQuery) -> list[str]:
+    """Which fields were typed (not their values)."""
+    return sorted(k for k, v in asdict(query).items() if v)
+
+
+REFERRAL_PURPOSE = "referral being written: is this child already known?"
+
+
+def check_referral_child(uow: UnitOfWork, *, user_id: int) -> IntakeResult | IntakeCheckRefused:
+    """The check for the child of the referral this user is writing (from their draft).
+
+    The purpose is the referral itself; without a name and a date of birth the check is not
+    run (no fishing) and the refusal is returned for the page to explain.
+    """
+    draft = load_draft(uow, user_id=user_id)
+    query = IntakeQuery(given_names=str(draft.get("given_names", "")),
+                        family_name=str(draft.get("family_name", "")),
+                        date_of_birth=str(draft.get("date_of_birth", "")))  # fmt: skip
+    try:
+        result = check_intake(uow, query=query, purpose=REFERRAL_PURPOSE)
+    except IntakeCheckRefused as refused:
+        return refused
+    # Remember whom the referrer was shown: the answer may only pick one of them.
+    save_draft(uow, user_id=user_id,
+               values={"known_candidates": [c.person_id for c in result.candidates]})  # fmt: skip
+    return result
+
+
+def record_known_child(uow: UnitOfWork, *, user_id: int, choice: str) -> None:
+    """Keep the referrer's answer in the draft: a person id they were shown, or "none" (not known
+    / not sure). Any other id (a tampered form) is treated as "none"."""
+    shown = {str(p) for p in load_draft(uow, user_id=user_id).get("known_candidates", [])}
+    save_draft(uow, user_id=user_id,
+               values={"known_person_id": choice if choice in shown else "none"})  # fmt: skip

@@ -1,0 +1,157 @@
+"""The review queue: uncertain pairs, side by side with their evidence, decided by a person.
+
+A confirmed pair merges the two people (audited as "combination"); a rejected pair is never
+proposed again, and the model never joins those two records on its own afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from safehub.access.rls import system_step
+from safehub.db.models.identity import MatchPair
+from safehub.db.queries import identity as q
+from safehub.db.uow import UnitOfWork
+from safehub.linkage import AgencyPerson, collapse_mentions
+from safehub.linkage.comparisons import COMPARISON_BY_NAME
+from safehub.services.errors import NotFoundError
+from safehub.services.identity import merge_pair
+from safehub.services.identity_index import ScoredLink, mentions_from_rows
+
+DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
+
+
+@dataclass(frozen=True, slots=True)
+class PairSide:
+    agency_person_id: int
+    person_id: int
+    agency_code: str
+    agency_name: str
+    person: AgencyPerson
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallStep:
+    """One bar of the waterfall: the running match weight before and after this field."""
+
+    label: str
+    level: str
+    weight: float
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairReview:
+    pair_id: int
+    status: str
+    match_probability: float
+    match_weight: float
+    reason: str
+    left: PairSide
+    right: PairSide
+    steps: list[WaterfallStep]
+
+
+def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[q.PendingPair]:
+    # Need to know: a reviewer sees pairs that touch a record of their own agency.
+    agency = None if uow.actor.is_system else uow.actor.agency_id
+    with system_step(uow):
+        pairs = q.pending_pairs(uow.session, limit, agency_id=agency)
+    uow.audit("consultation", "match_pair", [p.pair_id for p in pairs], purpose="review queue",
+              detail={"pairs": len(pairs)})  # fmt: skip
+    return pairs
+
+
+def view_review_pair(uow: UnitOfWork, *, pair_id: int) -> PairReview:
+    """Both records and the evidence, field by field (the waterfall starts at the prior)."""
+    # Both records' identifying fields (never their content): reading another agency's side is
+    # a step the partnership takes for the reviewer, audited below with its purpose.
+    with system_step(uow):
+        pair = _pair(uow, pair_id)
+        sides = _sides(uow, pair)
+    uow.audit("consultation", "match_pair", [pair_id], purpose="review of a possible match",
+              detail={"agency_people": [pair.left_agency_person_id, pair.right_agency_person_id]})  # fmt: skip
+    return PairReview(pair.id, pair.status, pair.match_probability, pair.match_weight,
+                      pair.reason, sides[0], sides[1], waterfall(pair.prior_weight, pair.evidence))  # fmt: skip
+
+
+def decide_review_pair(
+    uow: UnitOfWork, *, pair_id: int, decision: str, note: str, user_id: int | None
+) -> int | None:
+    """Confirm (merge; returns the surviving person's id) or reject (returns ``None``)."""
+    if decision not in DECISIONS:
+        raise ValueError("decision must be 'confirm' or 'reject'")
+    with system_step(uow):
+        pair = _pair(uow, pair_id)
+        if pair.status != "pending":
+            raise ValueError("this pair has already been decided")
+        return _decide(uow, pair, decision, note, user_id)
+
+
+def _decide(
+    uow: UnitOfWork, pair: MatchPair, decision: str, note: str, user_id: int | None
+) -> int | None:
+    pair.status = DECISIONS[decision]
+    pair.decided_by_user_id = user_id
+    pair.decided_at = datetime.now(UTC)
+    pair.decision_note = note.strip() or None
+    if decision == "reject":
+        uow.audit("alteration", "match_pair", [pair.id], purpose="review: not the same person",
+                  detail={"decision": "rejected"})  # fmt: skip
+        return None
+    link = ScoredLink(pair.left_agency_person_id, pair.right_agency_person_id,
+                      pair.match_probability, pair.match_weight, pair.prior_weight,
+                      tuple(pair.evidence), True, False, "confirmed by a person")  # fmt: skip
+    return merge_pair(uow, link=link, match_pair_id=pair.id, purpose="review: confirmed match")
+
+
+def waterfall(prior: float, evidence: list[dict[str, Any]]) -> list[WaterfallStep]:
+    """The prior, then each field that counted, as running totals of the match weight.
+
+    >>> [(s.label, s.end) for s in waterfall(-10.0, [{"field": "dob", "level": "same date",
+    ...                                             "weight": 7.0}])]
+    [('Prior (two records chosen at random)', -10.0), ('Date of birth', -3.0)]
+    """
+    steps = [WaterfallStep("Prior (two records chosen at random)", "", prior, 0.0, prior)]
+    total = prior
+    for item in evidence:
+        weight = float(item["weight"])
+        if not weight:
+            continue
+        label = COMPARISON_BY_NAME[str(item["field"])].description
+        steps.append(WaterfallStep(label, str(item["level"]), weight, total, total + weight))
+        total += weight
+    return steps
+
+
+def _pair(uow: UnitOfWork, pair_id: int) -> MatchPair:
+    pair = uow.session.get(MatchPair, pair_id)
+    ids = [pair.left_agency_person_id, pair.right_agency_person_id] if pair else []
+    agency = None if uow.actor.is_system else uow.actor.agency_id
+    # A pair with a restricted side does not exist for anyone outside that agency; a reviewer
+    # sees only pairs touching a record of their own agency (need to know).
+    if (
+        pair is None
+        or any(q.is_restricted(uow.session, i) for i in ids)
+        or (agency is not None and agency not in q.agencies_of(uow.session, ids))
+    ):
+        raise NotFoundError(f"match pair {pair_id}")
+    return pair
+
+
+def _sides(uow: UnitOfWork, pair: MatchPair) -> tuple[PairSide, PairSide]:
+    ids = [pair.left_agency_person_id, pair.right_agency_person_id]
+    rows = q.load_mentions(uow.session, ids)
+    people = collapse_mentions(mentions_from_rows(rows, q.load_identifiers(uow.session, ids)))
+    ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
+    by_ap = {ap_of[p.key]: p for p in people}
+    names = q.agency_names(uow.session, ids)
+
+    def side(ap: int) -> PairSide:
+        person = by_ap[ap]
+        return PairSide(ap, names[ap][1], person.agency_code, names[ap][0], person)
+
+    return side(ids[0]), side(ids[1])

@@ -1,0 +1,66 @@
+"""The referral step "Is this child already known?": likely matches with their reasons.
+
+Reached after the child's name and date of birth (link: ``/referrals/new/known``). The referrer
+picks a person or says none; the answer is kept in the referral draft as ``known_person_id``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from safehub.access import Permission
+from safehub.services.intake_check import (
+    Candidate,
+    IntakeCheckRefused,
+    check_referral_child,
+    record_known_child,
+)
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.routes.common import redirect, renderer
+
+router = APIRouter(prefix="/referrals")
+Checker = Annotated[Context, Depends(require(Permission.INTAKE_CHECK))]
+_TITLE = "Is this child already known?"
+_NEXT = "/referrals/new/concern"
+
+
+@router.get("/new/known", response_class=HTMLResponse)
+def known_page(request: Request, ctx: Checker) -> Response:
+    outcome = check_referral_child(ctx.uow, user_id=ctx.user.id)
+    ctx.uow.commit()
+    refused = outcome if isinstance(outcome, IntakeCheckRefused) else None
+    candidates = [] if refused or isinstance(outcome, IntakeCheckRefused) else outcome.candidates
+    ready = not isinstance(outcome, IntakeCheckRefused) and outcome.model_ready
+    return renderer(request).page(
+        request, "referral_known.html", title=_TITLE, refused=refused.message if refused else None,
+        ready=ready, items=_items(candidates), candidates=candidates, next_url=_NEXT,
+    )  # fmt: skip
+
+
+def _items(candidates: list[Candidate]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for c in candidates:
+        name = ", ".join(c.names) or "Name held by another agency"
+        born = ", ".join(c.dates_of_birth) or "date of birth held by another agency"
+        known_to = ", ".join(name for _, name in c.agencies) or "another agency"
+        items.append({"value": str(c.person_id), "text": f"{name} ({born})",
+                      "hint": {"text": f"Known to {known_to}. Match probability "
+                               f"{c.match_probability:.0%}. Why: {'; '.join(c.reasons[:4])}."}})  # fmt: skip
+    if items:
+        items.append({"divider": "or"})
+    items.append({"value": "none", "text": "None of these, or I am not sure"})
+    return items
+
+
+@router.post("/new/known")
+def known_submit(
+    ctx: Checker, csrf_token: CsrfField = None, known: Annotated[str, Form()] = "none"
+) -> Response:
+    check_csrf(ctx, csrf_token)
+    choice = known if known.isdigit() else "none"
+    record_known_child(ctx.uow, user_id=ctx.user.id, choice=choice)
+    ctx.uow.commit()
+    return redirect(_NEXT)

@@ -1,0 +1,176 @@
+"""The review queue (uncertain matches, side by side) and the records linked to a person."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from safehub.access import Permission
+from safehub.linkage import AgencyPerson
+from safehub.services.identity import split_agency_person, undo_merge, view_person_links
+from safehub.services.review import (
+    PairReview,
+    WaterfallStep,
+    decide_review_pair,
+    list_review_pairs,
+    view_review_pair,
+)
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.navigation import NavItem
+from safehub.web.routes.common import error_list, redirect, renderer
+
+NAV = [NavItem("/review", "Review matches", Permission.REVIEW_MATCHES, 45)]
+router = APIRouter()
+Reviewer = Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))]
+_DONE = {"confirmed": "Match confirmed: the records are now one person.",
+         "rejected": "Marked as different people: this pair will not be suggested again.",
+         "split": "The record was split out into a person of its own.",
+         "undone": "The merge was undone."}  # fmt: skip
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Response:
+    pairs = list_review_pairs(ctx.uow)
+    ctx.uow.commit()
+    rows = [
+        [{"html": Markup('<a class="govuk-link" href="/review/{}">{} and {}</a>').format(
+            p.pair_id, p.left_name or "No name", p.right_name or "No name")},
+         {"text": f"{p.left_agency} and {p.right_agency}"},
+         {"text": f"{p.match_probability:.0%}"}, {"text": p.reason}]
+        for p in pairs
+    ]  # fmt: skip
+    return renderer(request).page(request, "review_list.html", title="Possible matches to review",
+                                  rows=rows, done=_DONE.get(done or ""))  # fmt: skip
+
+
+@router.get("/review/{pair_id}", response_class=HTMLResponse)
+def review_pair(request: Request, pair_id: int, ctx: Reviewer) -> Response:
+    review = view_review_pair(ctx.uow, pair_id=pair_id)
+    ctx.uow.commit()
+    return _pair_page(request, review)
+
+
+def _pair_page(request: Request, review: PairReview, errors: dict[str, str] | None = None,
+               values: dict[str, str] | None = None) -> Response:  # fmt: skip
+    errors = errors or {}
+    return renderer(request).page(
+        request, "review_pair.html", status_code=400 if errors else 200,
+        title="Are these the same person?", review=review, compare_rows=_compare(review),
+        steps=review.steps, step_rows=_step_rows(review.steps),
+        chart_data=Markup(json.dumps(_chart(review.steps)).replace("<", "\\u003c")),
+        errors=errors, error_list=error_list(errors, {"decision": "decision"}), values=values or {},
+    )  # fmt: skip
+
+
+@router.post("/review/{pair_id}", response_class=HTMLResponse)
+def review_decide(
+    request: Request, pair_id: int, ctx: Reviewer, csrf_token: CsrfField = None,
+    decision: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    if decision not in ("confirm", "reject"):
+        review = view_review_pair(ctx.uow, pair_id=pair_id)
+        ctx.uow.commit()
+        errors = {"decision": "Select whether these records are the same person"}
+        return _pair_page(request, review, errors, {"note": note})
+    decide_review_pair(ctx.uow, pair_id=pair_id, decision=decision, note=note, user_id=ctx.user.id)
+    ctx.uow.commit()
+    return redirect(f"/review?done={'confirmed' if decision == 'confirm' else 'rejected'}")
+
+
+def _person_cells(person: AgencyPerson) -> list[str]:
+    dob = person.date_of_birth.iso() if person.date_of_birth else "Not known"
+    idents = "; ".join(
+        f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in sorted(person.identifiers.items())
+    )
+    return [f"{person.given} {person.family}".strip() or "No name",
+            ", ".join(f"{g} {f}".strip() for g, f in person.other_names) or "None", dob,
+            ", ".join(person.postcodes) or "None", person.address or "None", idents or "None",
+            ", ".join(sorted(r.replace("_", " ") for r in person.roles))]  # fmt: skip
+
+
+def _compare(review: PairReview) -> list[list[dict[str, Any]]]:
+    labels = [
+        "Name",
+        "Other names",
+        "Date of birth",
+        "Postcodes",
+        "Address",
+        "Identifiers",
+        "Roles",
+    ]
+    left, right = _person_cells(review.left.person), _person_cells(review.right.person)
+    return [[{"text": label}, {"text": a}, {"text": b}]
+            for label, a, b in zip(labels, left, right, strict=True)]  # fmt: skip
+
+
+def _step_rows(steps: list[WaterfallStep]) -> list[list[dict[str, Any]]]:
+    return [[{"text": s.label}, {"text": s.level or "Starting point"},
+             {"text": f"{s.weight:+.1f}", "format": "numeric"},
+             {"text": f"{s.end:+.1f}", "format": "numeric"}] for s in steps]  # fmt: skip
+
+
+def _chart(steps: list[WaterfallStep]) -> dict[str, Any]:
+    """A Vega-Lite waterfall: one bar per field, from the running total before to after."""
+    values = [{"field": s.label, "order": i, "start": s.start, "end": s.end,
+               "weight": round(s.weight, 2), "direction": "for" if s.weight >= 0 else "against"}
+              for i, s in enumerate(steps)]  # fmt: skip
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": "Match weight added by each field, from the prior to the total",
+        "data": {"values": values}, "width": "container", "height": 260,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "field", "type": "nominal", "sort": {"field": "order"}, "title": None},
+            "y": {"field": "start", "type": "quantitative", "title": "Match weight (log2 odds)"},
+            "y2": {"field": "end"},
+            "color": {"field": "direction", "type": "nominal", "title": "Counts",
+                      "scale": {"domain": ["for", "against"], "range": ["#00703c", "#d4351c"]}},
+            "tooltip": [{"field": "field"}, {"field": "weight"}, {"field": "end", "title": "total"}],
+        },
+    }  # fmt: skip
+
+
+@router.get("/people/{person_id}/links", response_class=HTMLResponse)
+def person_links(
+    request: Request, person_id: int,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))], done: str | None = None,
+) -> Response:  # fmt: skip
+    links = view_person_links(ctx.uow, person_id=person_id)
+    ctx.uow.commit()
+    rows = [[{"text": f"{r.agency_name} ({r.agency_code})"}, {"text": r.person_ref},
+             {"text": ", ".join(r.names) or "No name"}, {"text": ", ".join(r.dates_of_birth) or "Not known"},
+             {"text": str(r.records), "format": "numeric"},
+             {"text": f"{r.link_confidence:.1%}" if r.link_confidence is not None else "Not scored"}]
+            for r in links.records]  # fmt: skip
+    return renderer(request).page(request, "person_links.html", title="Agency records linked to this person",
+                                  links=links, rows=rows, done=_DONE.get(done or ""))  # fmt: skip
+
+
+@router.post("/people/{person_id}/links/{agency_person_id}/split")
+def person_split(
+    person_id: int, agency_person_id: int, ctx: Reviewer, csrf_token: CsrfField = None,
+    reason: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    split_agency_person(ctx.uow, person_id=person_id, agency_person_id=agency_person_id,
+                        reason=reason.strip() or "wrong link split out by a reviewer",
+                        user_id=ctx.user.id)  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/people/{person_id}/links?done=split")
+
+
+@router.post("/people/{person_id}/merges/{event_id}/undo")
+def person_undo_merge(
+    person_id: int, event_id: int, ctx: Reviewer, csrf_token: CsrfField = None,
+    reason: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    undo_merge(ctx.uow, event_id=event_id, user_id=ctx.user.id,
+               reason=reason.strip() or "wrong merge undone by a reviewer")  # fmt: skip
+    ctx.uow.commit()
+    return redirect(f"/people/{person_id}/links?done=undone")

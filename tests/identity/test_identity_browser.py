@@ -1,0 +1,44 @@
+"""The review queue in a real browser, checked with axe-core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from safehub.db.database import Database
+from tests.browser.conftest import assert_accessible
+from tests.identity.helpers import aisha_rows, second_batch_rows
+from tests.signin.helpers import finish_browser_sign_in
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_reviewer_confirms_a_possible_match_seeing_the_evidence(
+    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database,
+    importer: Callable[[list[dict[str, str]]], None], resolve: Callable[..., object],
+) -> None:  # fmt: skip
+    importer(aisha_rows())
+    resolve("bulk")
+    importer(second_batch_rows())
+    resolve("incremental")
+    reviewer = make_user("mash_triage", "LA-BRADFORD")
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Username").fill(reviewer)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    finish_browser_sign_in(page)
+
+    page.get_by_role("link", name="Review matches").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Possible matches to review")
+    assert_accessible(page)
+    page.get_by_role("link", name="Mohammed Khan and Mohammed Khan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
+    expect(page.locator("#waterfall svg")).to_be_visible()  # the chart drew, beside its table
+    assert_accessible(page)
+    page.get_by_label("Yes, the same person").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Match confirmed")).to_be_visible()
+    assert_accessible(page)

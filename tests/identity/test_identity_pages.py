@@ -1,0 +1,100 @@
+"""The identity pages and API as staff use them: review queue, person links, intake step."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from safehub.db.database import Database
+from tests.identity.helpers import aisha_rows, person_of, second_batch_rows
+
+Importer = Callable[[list[dict[str, str]]], None]
+
+
+@pytest.fixture
+def pending(app_db: Database, importer: Importer, resolve: Callable[..., object]) -> Database:
+    importer(aisha_rows())
+    resolve("bulk")
+    importer(second_batch_rows())
+    resolve("incremental")
+    return app_db
+
+
+def test_a_reviewer_rejects_a_pair_from_the_queue_page(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    queue = client.get("/review")  # type: ignore[attr-defined]
+    assert queue.status_code == 200
+    link = re.search(r'href="(/review/\d+)"', queue.text)
+    assert link, queue.text
+    page = client.get(link.group(1))  # type: ignore[attr-defined]
+    assert "Are these the same person?" in page.text and "Date of birth" in page.text
+    token = client.csrf(link.group(1))  # type: ignore[attr-defined]
+    missing = client.post(link.group(1), data={"csrf_token": token})  # type: ignore[attr-defined]
+    assert missing.status_code == 400 and "Select whether" in missing.text
+    done = client.post(link.group(1), data={"csrf_token": token, "decision": "reject"})  # type: ignore[attr-defined]
+    assert done.status_code == 303 and done.headers["location"] == "/review?done=rejected"
+    assert "There are no possible matches" in client.get("/review").text  # type: ignore[attr-defined]
+
+
+def test_a_social_worker_cannot_open_the_review_queue(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("social_worker", "LA-BRADFORD")
+    # Forbidden looks the same as not found (services/errors.py).
+    assert client.get("/review").status_code == 404  # type: ignore[attr-defined]
+
+
+def test_the_person_links_page_says_the_link_is_unconfirmed_and_a_reviewer_can_split_it(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    child = person_of(pending, "LA-BRADFORD", "C-77")
+    page = client.get(f"/people/{child}/links")  # type: ignore[attr-defined]
+    assert page.status_code == 200
+    assert "not confirmed by a person" in page.text
+    ap = re.search(rf'action="/people/{child}/links/(\d+)/split"', page.text)
+    assert ap
+    token = client.csrf(f"/people/{child}/links")  # type: ignore[attr-defined]
+    done = client.post(f"/people/{child}/links/{ap.group(1)}/split",  # type: ignore[attr-defined]
+                       data={"csrf_token": token, "reason": "a different child"})  # fmt: skip
+    assert done.status_code == 303
+
+
+def test_the_referral_step_shows_the_known_child_and_keeps_the_answer(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("social_worker", "LA-BRADFORD")
+    token = client.csrf("/referrals/new/child")  # type: ignore[attr-defined]
+    client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aysha",  # type: ignore[attr-defined]
+                                              "family_name": "Hussain"})  # fmt: skip
+    client.post("/referrals/new/date-of-birth", data={"csrf_token": token, "dob-day": "3",  # type: ignore[attr-defined]
+                                                      "dob-month": "7", "dob-year": "2011"})  # fmt: skip
+    page = client.get("/referrals/new/known")  # type: ignore[attr-defined]
+    assert page.status_code == 200
+    child = person_of(pending, "LA-BRADFORD", "C-77")
+    assert f'value="{child}"' in page.text
+    assert "Known to" in page.text and "Date of birth: same date" in page.text
+    done = client.post("/referrals/new/known", data={"csrf_token": token, "known": str(child)})  # type: ignore[attr-defined]
+    assert done.headers["location"] == "/referrals/new/concern"
+
+
+def test_the_intake_check_api_refuses_a_name_alone(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("social_worker", "LA-BRADFORD")
+    token = client.csrf("/")  # type: ignore[attr-defined]
+    response = client.post("/api/v1/intake-checks", headers={"X-CSRF-Token": token},  # type: ignore[attr-defined]
+                           json={"purpose": "referral about a child", "given_names": "Aisha",
+                                 "family_name": "Hussain"})  # fmt: skip
+    assert response.status_code == 400
+    ok = client.post("/api/v1/intake-checks", headers={"X-CSRF-Token": token},  # type: ignore[attr-defined]
+                     json={"purpose": "referral about a child", "given_names": "Aisha",
+                           "family_name": "Hussain", "date_of_birth": "2011-07-03"})  # fmt: skip
+    assert ok.status_code == 200
+    assert [c["person_id"] for c in ok.json()["candidates"]] == [
+        person_of(pending, "POL-WY", "P-1")
+    ]

@@ -1,0 +1,127 @@
+"""Identity resolution in the database: stable ids, incremental batches, merges, splits, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import text
+
+from safehub.db.database import Database
+from safehub.db.uow import unit_of_work
+from safehub.services.identity import split_agency_person, undo_merge, view_person_links
+from tests.identity.conftest import SYSTEM
+from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
+
+Importer = Callable[[list[dict[str, str]]], None]
+
+
+def test_bulk_resolution_links_one_child_across_agencies_under_the_oldest_id(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    police, social = person_of(app_db, "POL-WY", "P-1"), person_of(app_db, "LA-BRADFORD", "C-77")
+    resolve("bulk")
+    assert person_of(app_db, "POL-WY", "P-1") == person_of(app_db, "LA-BRADFORD", "C-77")
+    assert person_of(app_db, "POL-WY", "P-1") == min(police, social)
+    with app_db.owner_engine.connect() as conn:
+        merged_into = conn.execute(text("SELECT merged_into_id FROM person WHERE id = :p"),
+                                   {"p": max(police, social)}).scalar_one()  # fmt: skip
+    assert merged_into == min(police, social)
+
+
+def test_a_new_batch_joins_held_people_without_renumbering_them(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    resolve("bulk")
+    child, suspect = person_of(app_db, "POL-WY", "P-1"), person_of(app_db, "POL-WY", "P-2")
+    importer(second_batch_rows())
+    summary = resolve("incremental")
+    assert summary.mode == "incremental"  # type: ignore[attr-defined]
+    assert person_of(app_db, "POL-WY", "P-1") == child
+    assert person_of(app_db, "LA-BRADFORD", "C-77") == child
+    assert person_of(app_db, "NHS-BTH", "H-5") == child
+    assert person_of(app_db, "POL-WY", "P-2") == suspect
+
+
+def test_an_adult_of_concern_is_not_merged_on_name_and_date_of_birth_alone(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    resolve("bulk")
+    importer(second_batch_rows())
+    resolve("incremental")
+    suspect, associate = (
+        person_of(app_db, "POL-WY", "P-2"),
+        person_of(app_db, "LA-BRADFORD", "C-90"),
+    )
+    assert suspect != associate
+    with app_db.owner_engine.connect() as conn:
+        pending = conn.execute(text(
+            "SELECT mp.reason FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
+            "JOIN agency_person r ON r.id = mp.right_agency_person_id WHERE mp.status = 'pending' "
+            "AND l.person_id + r.person_id = :sum AND l.person_id * r.person_id = :product"),
+            {"sum": suspect + associate, "product": suspect * associate}).scalars().all()  # fmt: skip
+    assert pending and "adult of concern" in pending[0]
+
+
+def test_nothing_new_leaves_every_person_as_it_was(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    resolve("bulk")
+    summary = resolve("incremental")
+    assert summary.mode == "nothing new"  # type: ignore[attr-defined]
+
+
+def test_merges_by_resolution_are_recorded_and_audited_as_combination(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    resolve("bulk")
+    with app_db.owner_engine.connect() as conn:
+        events = conn.execute(text(
+            "SELECT kind, decided_by, confidence, jsonb_array_length(evidence) FROM person_link_event")).all()  # fmt: skip
+    assert [(e[0], e[1]) for e in events] == [("merge", "model")]
+    assert events[0][2] >= 0.99 and events[0][3] > 0
+    assert [a for a, _ in audit_actions(app_db, "identity_resolution")] == ["combination"]
+
+
+def test_splitting_a_wrong_link_makes_a_new_person_and_keeps_them_apart(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    resolve("bulk")
+    child = person_of(app_db, "POL-WY", "P-1")
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        links = view_person_links(uow, person_id=child)
+        social = next(r for r in links.records if r.agency_code == "LA-BRADFORD")
+        new = split_agency_person(uow, person_id=child, agency_person_id=social.agency_person_id,
+                                  reason="a different child of a similar name")  # fmt: skip
+        uow.commit()
+    assert person_of(app_db, "LA-BRADFORD", "C-77") == new != child
+    assert ("combination", [str(child), str(new)]) in audit_actions(app_db, "person")
+    resolve("bulk")  # the model agrees with the old link, but a person said otherwise
+    assert person_of(app_db, "LA-BRADFORD", "C-77") == new
+
+
+def test_undoing_a_merge_restores_the_absorbed_person_and_is_audited(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    before = person_of(app_db, "LA-BRADFORD", "C-77")
+    resolve("bulk")
+    child = person_of(app_db, "POL-WY", "P-1")
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        merge = view_person_links(uow, person_id=child).merges[0]
+        restored = undo_merge(uow, event_id=merge.event_id, reason="checked with the school")
+        uow.commit()
+    assert restored == before
+    assert {person_of(app_db, "POL-WY", "P-1"), person_of(app_db, "LA-BRADFORD", "C-77")} == {
+        min(child, before), max(child, before)}  # fmt: skip
+    assert person_of(app_db, "LA-BRADFORD", "C-77") != person_of(app_db, "POL-WY", "P-1")
+    with app_db.owner_engine.connect() as conn:
+        merged_into = conn.execute(text("SELECT merged_into_id FROM person WHERE id = :p"),
+                                   {"p": before}).scalar_one()  # fmt: skip
+    assert merged_into is None
+    assert audit_actions(app_db, "person")[-1] == ("combination", [str(child), str(before)])
