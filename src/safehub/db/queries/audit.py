@@ -1,0 +1,80 @@
+"""Queries over the audit log for the data protection officer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True, slots=True)
+class AccessEntry:
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    purpose: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnusualAccess:
+    actor: str
+    day: str
+    people_viewed: int
+    break_glass: int
+
+
+_PERSON_OBJECTS = ("person", "person_search", "case")
+
+
+def accesses_to_person(
+    session: Session, person_id: int, case_ids: list[int], limit: int = 500
+) -> list[AccessEntry]:
+    """Every logged look at this person, directly or through one of their cases, newest first."""
+    rows = session.execute(
+        text(
+            """
+            SELECT occurred_at, actor, action, object_type, purpose, source FROM audit_event
+            WHERE (object_type IN ('person', 'person_search') AND object_ids ? :p)
+               OR (object_type = 'case' AND object_ids ?| CAST(:cases AS text[]))
+            ORDER BY id DESC LIMIT :l
+            """
+        ),
+        {"p": str(person_id), "cases": [str(c) for c in case_ids], "l": limit},
+    ).all()
+    return [AccessEntry(*r) for r in rows]
+
+
+def accesses_by_actor(session: Session, actor_prefix: str, limit: int = 500) -> list[AccessEntry]:
+    rows = session.execute(
+        text("SELECT occurred_at, actor, action, object_type, purpose, source FROM audit_event "
+             "WHERE actor LIKE :a ORDER BY id DESC LIMIT :l"),
+        {"a": actor_prefix + "%", "l": limit},
+    ).all()  # fmt: skip
+    return [AccessEntry(*r) for r in rows]
+
+
+def unusual_access(
+    session: Session, *, since: datetime, people_per_day: int
+) -> list[UnusualAccess]:
+    """Users who looked at many people in one day, or used break-glass, since a time."""
+    rows = session.execute(
+        text(
+            """
+            SELECT actor, to_char(occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS day,
+              count(DISTINCT ids.id) FILTER (WHERE object_type = 'person') AS people,
+              count(*) FILTER (WHERE action = 'break_glass' OR object_type = 'break_glass') AS glass
+            FROM audit_event LEFT JOIN LATERAL jsonb_array_elements_text(object_ids) AS ids(id) ON true
+            WHERE occurred_at >= :since AND actor LIKE 'user:%'
+            GROUP BY actor, day
+            HAVING count(DISTINCT ids.id) FILTER (WHERE object_type = 'person') >= :n
+                OR count(*) FILTER (WHERE action = 'break_glass' OR object_type = 'break_glass') > 0
+            ORDER BY day DESC, people DESC
+            """
+        ),
+        {"since": since, "n": people_per_day},
+    ).all()
+    return [UnusualAccess(r[0], r[1], int(r[2]), int(r[3])) for r in rows]

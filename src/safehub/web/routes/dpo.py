@@ -1,0 +1,54 @@
+"""The data protection officer's pages: who has looked at a child, a user's accesses, unusual access."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from safehub.access import Permission
+from safehub.db.queries.audit import AccessEntry
+from safehub.services.dpo import (
+    UNUSUAL_PEOPLE_PER_DAY,
+    access_report,
+    unusual_access,
+    who_looked_at,
+)
+from safehub.web.deps import Context, require
+from safehub.web.navigation import NavItem
+from safehub.web.routes.common import renderer
+
+NAV = [NavItem("/dpo", "Access oversight", Permission.VIEW_AUDIT, 80)]
+router = APIRouter(prefix="/dpo")
+Dpo = Annotated[Context, Depends(require(Permission.VIEW_AUDIT))]
+
+
+def _rows(entries: list[AccessEntry]) -> list[list[dict[str, Any]]]:
+    return [[{"text": e.at.strftime("%Y-%m-%d %H:%M")}, {"text": e.actor}, {"text": e.action},
+             {"text": e.object_type.replace("_", " ")}, {"text": e.purpose}, {"text": e.source or ""}]
+            for e in entries]  # fmt: skip
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(
+    request: Request, ctx: Dpo, person: int | None = None, user: int | None = None
+) -> Response:
+    unusual = unusual_access(ctx.uow)
+    entries: list[AccessEntry] = []
+    heading = ""
+    if person is not None:
+        entries, heading = (
+            who_looked_at(ctx.uow, person_id=person),
+            f"Who has looked at person {person}",
+        )
+    elif user is not None:
+        entries, heading = access_report(ctx.uow, user_id=user), f"What user {user} has looked at"
+    ctx.uow.commit()
+    unusual_rows = [[{"text": u.day}, {"text": u.actor}, {"text": str(u.people_viewed)},
+                     {"text": str(u.break_glass)}] for u in unusual]  # fmt: skip
+    return renderer(request).page(
+        request, "dpo.html", title="Access oversight", unusual_rows=unusual_rows,
+        threshold=UNUSUAL_PEOPLE_PER_DAY, entry_rows=_rows(entries), heading=heading,
+        values={"person": person or "", "user": user or ""},
+    )  # fmt: skip
