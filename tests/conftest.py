@@ -6,13 +6,18 @@ from __future__ import annotations
 import itertools
 import logging
 import shutil
+import socket
 import tempfile
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
 from psycopg import sql
 
 from safehub.config import load_settings
@@ -22,8 +27,11 @@ from safehub.db.migrate import upgrade
 from safehub.db.uow import Actor, unit_of_work
 from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.users import create_user
+from safehub.web.app import create_app
 
 TEMPLATE = "safehub_template"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count()
 
@@ -108,3 +116,52 @@ def make_user(app_db: Database) -> Callable[..., str]:
         return name
 
     return make
+
+
+# Browser tests: the real app served on loopback, driven through Debian's Chromium by Playwright
+# (a browser is never downloaded: `make test` installs Debian's `chromium` package first).
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def live_server(app_db: Database) -> Iterator[str]:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(app_db), host="127.0.0.1", port=port,
+                                           log_level="warning"))  # fmt: skip
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make browser-deps` (make test does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    # axe-core is injected as a script, which the pages' CSP (rightly) forbids; only in tests.
+    context = browser.new_context(bypass_csp=True)
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()

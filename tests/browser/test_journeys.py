@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from safehub.db.database import Database
 from tests.browser.conftest import assert_accessible
 from tests.factories import extract_row, write_extract
+from tests.signin.helpers import finish_browser_sign_in
 from tests.web.conftest import PASSWORD
 from tests.web.helpers import case_for, person_id
 
@@ -23,6 +24,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    finish_browser_sign_in(page)  # CHANGED-BY: signin — the second factor (first sign-in: set-up)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your work")
 
 
@@ -84,6 +86,10 @@ def test_the_referral_form_reports_an_error_which_can_be_corrected(
     page.get_by_label("Day").fill("3")
     page.get_by_label("Month").fill("7")
     page.get_by_label("Year").fill("2011")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is this child already known?")
+    assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
 
     page.get_by_label("Child sexual exploitation").check()

@@ -9,7 +9,10 @@ from fastapi.routing import APIRoute
 from safehub.db.database import Database
 from safehub.web.app import create_app
 
-PUBLIC = {"/sign-in"}
+# CHANGED-BY: signin — the steps between the password and the second factor have no session
+# yet; each checks the short-lived "password ok" state itself (web/routes/signin.py).
+PUBLIC = {"/sign-in", "/sign-in/code", "/sign-in/recovery", "/sign-in/set-up",
+          "/sign-in/passkey/options", "/sign-in/passkey", "/sign-in/cancel"}  # fmt: skip
 
 
 def _permissions(route: APIRoute) -> list[object]:

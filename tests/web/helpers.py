@@ -56,3 +56,12 @@ def case_for(db: Database, children: list[int], members: list[str]) -> int:
                          agency_ids=agencies, member_ids=user_ids)  # fmt: skip
         uow.commit()
         return case.id
+
+
+def share_between_demo_agencies(db: Database) -> None:
+    """Information-sharing agreements as the demo has them (police and social care share)."""
+    from safehub.services.sharing import seed_demo_agreements
+
+    with unit_of_work(db, actor=SYSTEM) as uow:
+        seed_demo_agreements(uow)
+        uow.commit()

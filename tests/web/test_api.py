@@ -8,7 +8,7 @@ from pathlib import Path
 from safehub.db.database import Database
 from tests.factories import extract_row, write_extract
 from tests.web.conftest import PageClient
-from tests.web.helpers import aisha_across_agencies, case_for
+from tests.web.helpers import aisha_across_agencies, case_for, share_between_demo_agencies
 
 
 def test_the_openapi_document_lists_every_operation(client: PageClient) -> None:
@@ -26,7 +26,7 @@ def test_search_and_person_through_the_api(
     signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
 ) -> None:
     police_child, _ = aisha_across_agencies(app_db, tmp_path)
-    client = signed_in()
+    client = signed_in("police_investigator", "POL-WY")  # the police hold this record
     hits = client.get("/api/v1/people", params={"name": "aisha"}).json()
     assert [h["person_id"] for h in hits] == [police_child]
     person = client.get(f"/api/v1/people/{police_child}").json()
@@ -38,6 +38,7 @@ def test_case_chronology_through_the_api_is_in_date_order(
     signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
 ) -> None:
     children = aisha_across_agencies(app_db, tmp_path)
+    share_between_demo_agencies(app_db)  # the police records reach social care under an agreement
     client = signed_in()
     case_id = case_for(app_db, children, ["social_worker@la-bradford"])
     case = client.get(f"/api/v1/cases/{case_id}").json()

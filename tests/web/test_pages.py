@@ -7,7 +7,7 @@ from pathlib import Path
 
 from safehub.db.database import Database
 from tests.web.conftest import PASSWORD, PageClient
-from tests.web.helpers import aisha_across_agencies, case_for
+from tests.web.helpers import aisha_across_agencies, case_for, share_between_demo_agencies
 
 
 def test_pages_need_a_signed_in_user(client: PageClient) -> None:
@@ -40,9 +40,13 @@ def _nonce(html: str) -> str:
 def test_signing_in_sets_a_secure_host_only_cookie_and_shows_the_home_page(
     client: PageClient, make_user: Callable[..., str]
 ) -> None:
+    # CHANGED-BY: signin — the session cookie is set after the second factor, not the password.
+    from tests.signin.helpers import submit_set_up_code
+
     username = make_user("social_worker")
     response = client.post("/sign-in", data={"username": username, "password": PASSWORD})
-    cookie = response.headers["set-cookie"]
+    assert response.headers["set-cookie"].startswith("__Host-safehub-signin=")
+    cookie = submit_set_up_code(client).headers["set-cookie"]
     assert cookie.startswith("__Host-safehub-session=")
     assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
     home = client.get("/")
@@ -105,7 +109,7 @@ def test_the_person_page_shows_identifiers_and_records_by_agency(
     signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
 ) -> None:
     police_child, _ = aisha_across_agencies(app_db, tmp_path)
-    page = signed_in().get(f"/people/{police_child}")
+    page = signed_in("police_investigator", "POL-WY").get(f"/people/{police_child}")
     assert page.status_code == 200
     assert "07700 900123" in page.text and "+447700900123" in page.text
     assert "POL-WY" in page.text and "crime report CR-1" in page.text and "missing" in page.text
@@ -115,6 +119,7 @@ def test_the_case_chronology_merges_agencies_in_date_order_and_filters(
     signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
 ) -> None:
     children = aisha_across_agencies(app_db, tmp_path)
+    share_between_demo_agencies(app_db)  # the police records reach social care under an agreement
     client = signed_in()
     case_id = case_for(app_db, children, ["social_worker@la-bradford"])
     page = client.get(f"/cases/{case_id}")

@@ -15,7 +15,9 @@ def test_the_referral_journey_ends_with_a_reference(signed_in: Callable[..., Pag
     assert step.headers["location"] == "/referrals/new/date-of-birth"
     step = client.post("/referrals/new/date-of-birth", data={"csrf_token": token, "dob-day": "3",
                                                              "dob-month": "7", "dob-year": "2011"})  # fmt: skip
-    assert step.headers["location"] == "/referrals/new/concern"
+    assert step.headers["location"] == "/referrals/new/known"
+    known = client.get("/referrals/new/known")
+    assert "Is this child already known?" in known.text
     step = client.post(
         "/referrals/new/concern",
         data={
@@ -67,3 +69,28 @@ def test_what_was_typed_is_kept_on_the_server_and_restored(
                                                 "concern": "Went missing again", "immediate_danger": ""})  # fmt: skip
     page = client.get("/referrals/new/concern")
     assert "Went missing again" in page.text
+
+
+def test_the_known_child_answer_can_only_name_a_child_the_referrer_was_shown(
+    signed_in: Callable[..., PageClient], app_db: object
+) -> None:
+    from sqlalchemy import text
+
+    from safehub.db.database import Database
+
+    assert isinstance(app_db, Database)
+    client = signed_in("school_dsl", "LA-BRADFORD")
+    token = client.csrf("/referrals/new/child")
+    client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aisha",
+                                              "family_name": "Hussain"})  # fmt: skip
+    client.post("/referrals/new/date-of-birth", data={"csrf_token": token, "dob-day": "3",
+                                                      "dob-month": "7", "dob-year": "2011"})  # fmt: skip
+    client.get("/referrals/new/known")  # nobody is known: no candidates shown
+    client.post("/referrals/new/known", data={"csrf_token": token, "known": "424242"})
+    client.post("/referrals/new/concern", data={"csrf_token": token, "concern_type": "missing",
+                                                "concern": "Missing overnight twice this week.",
+                                                "immediate_danger": "no"})  # fmt: skip
+    client.post("/referrals/new/check", data={"csrf_token": token})
+    with app_db.owner_engine.connect() as conn:
+        linked = conn.execute(text("SELECT child_person_id FROM referral")).scalar_one()
+    assert linked is None

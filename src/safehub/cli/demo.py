@@ -14,7 +14,13 @@ from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.extracts import read_extracts
 from safehub.services.agencies import AgencyEntry, register_agencies
-from safehub.services.demo import DEMO_PASSWORD, open_cases_for_victims, person_ids_for, seed_users
+from safehub.services.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    open_cases_for_victims,
+    person_ids_for,
+    seed_users,
+)
 from safehub.services.imports import import_extracts
 
 
@@ -42,6 +48,10 @@ def _is_empty(db: Database) -> bool:
 
 
 def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
+    from safehub.services.identity import resolve_demo_people
+    from safehub.services.meetings import seed_demo_timeliness
+    from safehub.services.practice_demo import seed_practice
+    from safehub.services.sharing import seed_demo_agreements
     from safehub.synthetic import generate_area
 
     with err.status(f"Generating a synthetic area of {children:,} children…"):
@@ -56,14 +66,25 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
         register_agencies(uow, entries=[AgencyEntry("OVERSIGHT", "oversight",
                                                      "Independent oversight body", None, None)])  # fmt: skip
         seed_users(uow)
+        seed_demo_agreements(uow)
+        uow.commit()
+    with (
+        unit_of_work(db, actor=cli_actor()) as uow,
+        err.status("Resolving people across agencies…"),
+    ):
+        resolve_demo_people(uow)
+        uow.commit()
+    with unit_of_work(db, actor=cli_actor()) as uow, err.status("Opening cases…"):
         victims = sorted({true_id for _, true_id, role in area.groups if role == "victim"})
         keys = {true_id: [(c, r) for c, r, t in area.people if t == true_id] for true_id in victims}
         ids = person_ids_for(uow, [k for ks in keys.values() for k in ks])
-        # The demo's case teams have linked each child's records by hand; identity resolution
-        # does this for real (the linkage work), and then a case needs only one person.
+        # Identity resolution has merged most of each child's records into one person; records
+        # it could not link with confidence are linked to the case by the demo's case team.
         case_children = [sorted({ids[k] for k in keys[t] if k in ids}) for t in victims]
         lead = next(a.code for a in area.agencies if a.agency_type == "social_care")
         open_cases_for_victims(uow, victims=[c for c in case_children if c], lead_agency_code=lead)
+        seed_demo_timeliness(uow)
+        seed_practice(uow)
         uow.commit()
     err.print(f"Imported {len(batch.mentions):,} rows from {len(files)} extracts.")
 
@@ -76,3 +97,5 @@ def _print_sign_ins(db: Database) -> None:
     for username, role in rows:
         typer.echo(f"  {username:<48} {role}")
     typer.echo(f"  password: {DEMO_PASSWORD}")
+    typer.echo(f"  second factor: an authenticator app with the demo secret {DEMO_TOTP_SECRET},")
+    typer.echo("  or the current code from `.venv/bin/safehub demo-code USERNAME` (demo only)")

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import typer
 
-from safehub.cli import audit, database, demo, imports, language, resolve, serve, synth, timescales
+from safehub.cli import (
+    audit,
+    database,
+    demo,
+    democode,
+    imports,
+    jobs,
+    language,
+    networks,
+    people,
+    resolve,
+    serve,
+    synth,
+    timescales,
+)
 
 app = typer.Typer(
     name="safehub",
@@ -18,14 +32,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("demo")(demo.demo)
+app.command("demo-code")(democode.demo_code)
 app.command("serve")(serve.serve)
 app.command("migrate")(database.migrate)
 app.command("stats")(database.stats)
 app.command("import")(imports.import_files)
-app.add_typer(timescales.app, name="timescales")
 app.add_typer(language.app, name="language")
 app.add_typer(audit.app, name="audit")
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(people.app, name="people")
+app.add_typer(timescales.app, name="timescales")
 app.command("synth")(synth.synth)
 app.command("resolve")(resolve.resolve)
-
-
+app.command("networks")(networks.networks)

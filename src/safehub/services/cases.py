@@ -1,16 +1,24 @@
-"""A case: its children, the agencies involved, and one merged multi-agency chronology."""
+"""A case: its children, the agencies involved, and one merged multi-agency chronology.
+
+A case is open to its team, to the staff of the agencies involved, to its lead, and to a user who
+broke the glass for it. Its chronology shows the case's own notes and decisions, and the agency
+records about its children that are open to the user; the rest are sealed envelopes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from safehub.access import Permission, can
 from safehub.db.models import Agency, CaseAgency, CaseChild, CaseMember, SafeguardingCase
+from safehub.db.queries import access as aq
 from safehub.db.queries import cases as q
 from safehub.db.queries import people as pq
-from safehub.db.uow import UnitOfWork
+from safehub.db.uow import Actor, UnitOfWork
 from safehub.services.errors import NotFoundError
+from safehub.services.sharing import AccessView, SealedEnvelope, load_access, sealed_envelopes
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,48 +32,83 @@ class CaseView:
     chronology: list[q.ChronologyEntry]
     chronology_agencies: list[str]
     chronology_kinds: list[str]
+    sealed: list[SealedEnvelope] = field(default_factory=list)
 
 
 def view_case(uow: UnitOfWork, *, case_id: int, agency: str | None = None, kind: str | None = None,
-              purpose: str = "case work") -> CaseView:  # fmt: skip
+              purpose: str = "case work", actor: Actor | None = None) -> CaseView:  # fmt: skip
+    """The case as the user may see it. ``NotFoundError`` alike for a missing or closed-to-them case."""
+    actor = actor or uow.actor
+    subject = aq.case_subject(uow.session, case_id, user_id=actor.user_id)
     case = uow.session.get(SafeguardingCase, case_id)
-    if case is None:
+    if subject is None or case is None or not can(actor, Permission.VIEW_CASE, subject):
         raise NotFoundError(f"case {case_id}")
-    children = q.case_children(uow.session, case_id)
-    everything = q.chronology(uow.session, case_id=case_id, children=children)
+    all_children = q.case_children(uow.session, case_id)
+    access = load_access(uow, actor=actor, person_ids=all_children)
+    children = [c for c in all_children if access.sees_person(c)]
+    everything, denied = _open_entries(access, q.chronology(uow.session, case_id=case_id,
+                                                            children=children))  # fmt: skip
     shown = [e for e in everything if (agency is None or e.agency_code == agency)
              and (kind is None or e.kind == kind)]  # fmt: skip
     agencies = uow.session.execute(
         select(Agency.code, Agency.name).join(CaseAgency, CaseAgency.agency_id == Agency.id)
         .where(CaseAgency.case_id == case_id).order_by(Agency.code)
     ).all()  # fmt: skip
-    names = []
-    for child in children:
-        mentions = pq.records_mentioning(uow.session, [child])
-        names.append((child, mentions[0].name if mentions else f"Person {child}"))
-    uow.audit(
-        "consultation",
-        "case",
-        [case_id],
-        purpose=purpose,
-        detail={"children": children, "chronology_entries": len(shown)},
-    )
+    sealed = [envelope for child in children
+              for envelope in sealed_envelopes(uow, actor=actor, person_id=child,
+                                               denied=denied.get(child, set()))]  # fmt: skip
+    uow.audit("consultation", "case", [case_id], purpose=purpose,
+              detail={"children": children, "chronology_entries": len(shown),
+                      "sealed_agencies": sorted({s.agency_id for s in sealed})})  # fmt: skip
     return CaseView(
-        case.id, case.reference, case.title, case.status, names,
+        case.id, case.reference, case.title, case.status, _child_names(uow, access, children),
         [(a[0], a[1]) for a in agencies], shown,
-        sorted({e.agency_code for e in everything}), sorted({e.kind for e in everything}),
+        sorted({e.agency_code for e in everything}), sorted({e.kind for e in everything}), sealed,
     )  # fmt: skip
 
 
-def my_cases(uow: UnitOfWork, *, user_id: int) -> list[tuple[int, str, str, str]]:
-    cases = q.cases_for_user(uow.session, user_id)
+def _open_entries(
+    access: AccessView, entries: list[q.ChronologyEntry]
+) -> tuple[list[q.ChronologyEntry], dict[int, set[int]]]:
+    """The entries open to the user, and by child the agencies whose entries were withheld."""
+    shown: list[q.ChronologyEntry] = []
+    denied: dict[int, set[int]] = {}
+    for e in entries:
+        if e.case_own or e.person_id is None or access.reads(
+            agency_id=e.agency_id, record_type=e.record_type, person_id=e.person_id,
+            restricted=e.restricted,
+        ):  # fmt: skip
+            shown.append(e)
+        elif access.shows_holder(agency_id=e.agency_id, restricted=e.restricted):
+            denied.setdefault(e.person_id, set()).add(e.agency_id)
+    return shown, denied
+
+
+def _child_names(uow: UnitOfWork, access: AccessView, children: list[int]) -> list[tuple[int, str]]:
+    names = []
+    for child in children:
+        mentions = [m for m in pq.records_mentioning(uow.session, [child])
+                    if access.reads(agency_id=m.agency_id, record_type=m.record_type,
+                                    person_id=m.person_id, restricted=m.restricted)]  # fmt: skip
+        names.append((child, mentions[0].name if mentions else f"Person {child}"))
+    return names
+
+
+def my_cases(uow: UnitOfWork, *, user_id: int | None = None) -> list[tuple[int, str, str, str]]:
+    """The cases the user is on the team of (the home page's own work list)."""
+    cases = q.cases_for_user(uow.session, user_id if user_id is not None else uow.actor.user_id)
     uow.audit("consultation", "case_list", [c[0] for c in cases], purpose="own work list")
     return cases
 
 
 def open_case(uow: UnitOfWork, *, title: str, children: list[int], agency_ids: list[int],
               member_ids: list[int], lead_user_id: int | None = None) -> SafeguardingCase:  # fmt: skip
-    """Open a case for children, with the agencies involved and the staff on its team."""
+    """Open a case for children, with the agencies involved and the staff on its team.
+
+    A user who opens a case leads it unless a lead is named (row-level security lets a user
+    create only a case they lead, and add to it only children they may see)."""
+    if lead_user_id is None and not uow.actor.is_system:
+        lead_user_id = uow.actor.user_id
     case = SafeguardingCase(
         reference="pending", title=title, status="open", lead_user_id=lead_user_id
     )

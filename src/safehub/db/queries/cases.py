@@ -18,32 +18,48 @@ class ChronologyEntry:
     title: str
     detail: str | None
     source: str
+    # What the access policy needs: the owning agency, the record's type and person, whether the
+    # person is restricted there, and whether the entry is the case's own (a note or decision).
+    agency_id: int = 0
+    record_type: str = ""
+    person_id: int | None = None
+    restricted: bool = False
+    case_own: bool = True
 
 
 _CHRONOLOGY = """
 SELECT * FROM (
   SELECT r.record_date AS on_date, a.code, a.name, r.record_type AS kind,
     r.record_type || ' ' || r.record_ref || ' (' || m.person_role || ')' AS title,
-    r.narrative AS detail, 'agency record' AS source
+    r.narrative AS detail, 'agency record' AS source, r.agency_id, r.record_type AS record_type,
+    ap.person_id, ap.restricted, false AS case_own
   FROM person_mention m
   JOIN agency_person ap ON ap.id = m.agency_person_id
   JOIN agency_record r ON r.id = m.record_id
   JOIN agency a ON a.id = r.agency_id
-  WHERE m.current AND NOT ap.restricted AND ap.person_id = ANY(:children)
+  WHERE m.current AND ap.person_id = ANY(:children)
   UNION ALL
   SELECT f.received_at::date, a.code, a.name, 'referral', 'Referral: ' || f.concern_type,
-    f.concern, 'Safehub referral'
+    f.concern, 'Safehub referral', f.referring_agency_id, 'referral', f.child_person_id, false,
+    f.case_id IS NOT DISTINCT FROM :case_id
   FROM referral f JOIN agency a ON a.id = f.referring_agency_id
   WHERE f.child_person_id = ANY(:children) OR f.case_id = :case_id
   UNION ALL
-  SELECT n.created_at::date, a.code, a.name, 'case_note', 'Case note', n.body, 'Safehub case note'
+  SELECT n.created_at::date, a.code, a.name, 'case_note', 'Case note', n.body, 'Safehub case note',
+    a.id, 'case_note', NULL, false, true
   FROM case_note n JOIN app_user u ON u.id = n.author_user_id JOIN agency a ON a.id = u.agency_id
   WHERE n.case_id = :case_id AND NOT EXISTS (SELECT 1 FROM case_note s WHERE s.supersedes_id = n.id)
   UNION ALL
   SELECT d.created_at::date, a.code, a.name, 'decision', 'Decision: ' || d.decision, d.reasons,
-    'Safehub decision'
+    'Safehub decision', a.id, 'decision', NULL, false, true
   FROM case_decision d JOIN app_user u ON u.id = d.decided_by_user_id JOIN agency a ON a.id = u.agency_id
   WHERE d.case_id = :case_id
+  UNION ALL
+  -- Meetings held and actions done for the case (the timeliness view; row-level security applies).
+  SELECT mc.on_date, mc.code, mc.name, mc.kind, mc.title, mc.detail, mc.source, a.id, mc.kind,
+    NULL, false, true
+  FROM meeting_chronology mc JOIN agency a ON a.code = mc.code
+  WHERE mc.case_id = :case_id
 ) c
 ORDER BY on_date, code, title
 """
@@ -56,13 +72,16 @@ def chronology(session: Session, *, case_id: int, children: list[int]) -> list[C
 
 
 def case_children(session: Session, case_id: int) -> list[int]:
+    """The case's children as people now: a child merged by identity resolution is the survivor
+    (``merged_into_id`` points straight at it; merges never chain)."""
     return list(session.execute(
-        text("SELECT person_id FROM case_child WHERE case_id = :c ORDER BY person_id"), {"c": case_id}
+        text("SELECT DISTINCT coalesce(p.merged_into_id, p.id) FROM case_child cc "
+             "JOIN person p ON p.id = cc.person_id WHERE cc.case_id = :c ORDER BY 1"), {"c": case_id}
     ).scalars())  # fmt: skip
 
 
 def cases_for_user(
-    session: Session, user_id: int, limit: int = 50
+    session: Session, user_id: int | None, limit: int = 50
 ) -> list[tuple[int, str, str, str]]:
     """(id, reference, title, status) of the cases the user is a member of."""
     rows = session.execute(
