@@ -50,6 +50,7 @@ def _is_empty(db: Database) -> bool:
 def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
     from safehub.services.identity import resolve_demo_people
     from safehub.services.meetings import seed_demo_timeliness
+    from safehub.services.networks import analyse_demo_network
     from safehub.services.practice_demo import seed_practice
     from safehub.services.sharing import seed_demo_agreements
     from safehub.synthetic import generate_area
@@ -85,6 +86,10 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
         open_cases_for_victims(uow, victims=[c for c in case_children if c], lead_agency_code=lead)
         seed_demo_timeliness(uow)
         seed_practice(uow)
+        uow.commit()
+    # After the cases, so that children at heightened risk are reported to their case teams.
+    with unit_of_work(db, actor=cli_actor()) as uow, err.status("Analysing networks…"):
+        analyse_demo_network(uow)
         uow.commit()
     err.print(f"Imported {len(batch.mentions):,} rows from {len(files)} extracts.")
 

@@ -17,6 +17,7 @@ from safehub.cli import (
     jobs,
     language,
     networks,
+    networks_db,
     people,
     resolve,
     serve,
@@ -41,6 +42,7 @@ app.add_typer(language.app, name="language")
 app.add_typer(audit.app, name="audit")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(people.app, name="people")
+app.add_typer(networks_db.app, name="network-analysis")
 app.add_typer(timescales.app, name="timescales")
 app.command("synth")(synth.synth)
 app.command("resolve")(resolve.resolve)

@@ -20,6 +20,7 @@ from typing import Protocol
 from safehub.db.database import Database
 from safehub.db.queries import timeliness as q
 from safehub.jobs.clocks_job import run_clocks
+from safehub.jobs.networks_job import NETWORK_JOBS
 from safehub.services.notifications import EmailSender
 
 log = logging.getLogger("safehub.jobs")
@@ -27,7 +28,8 @@ CLOCKS = "clocks"
 
 
 class JobOutcome(Protocol):
-    """What a job returns: a count for its progress and a one-line summary."""
+    """What a job returns: a count for its progress and a one-line summary.
+    CHANGED-BY: networks_db (the network jobs return their own outcome)."""
 
     @property
     def evaluated(self) -> int: ...
@@ -35,7 +37,7 @@ class JobOutcome(Protocol):
     def summary(self) -> str: ...
 
 
-JOBS: dict[str, Callable[..., JobOutcome]] = {CLOCKS: run_clocks}
+JOBS: dict[str, Callable[..., JobOutcome]] = {CLOCKS: run_clocks, **NETWORK_JOBS}
 # job_run rows are operational records (what ran, when, how far), not personal data: they are
 # written outside the audited unit of work, as the application role.
 _JOB_ROLE_ACTOR = "system:job"

@@ -35,6 +35,7 @@ from safehub.services.identity_index import (
     score_links,
 )
 from safehub.services.identity_plan import MergePlan, PlannedMerge, plan_merges
+from safehub.services.networks import queue_network_update
 from safehub.services.victim_alerts import raise_victim_offender_alerts
 
 # Entries read per blocking key when placing new records (a national name such as "Muhammad
@@ -282,6 +283,8 @@ def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
     with system_step(uow):
         raise_victim_offender_alerts(uow, person_ids=survivors,
                                      purpose="records linked by identity resolution")  # fmt: skip
+    # The stored network analysis follows merged people (services/networks, incremental).
+    queue_network_update(uow)
 
 
 def undo_merge(uow: UnitOfWork, *, event_id: int, reason: str, user_id: int | None = None) -> int:

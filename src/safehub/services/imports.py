@@ -98,6 +98,12 @@ def import_extracts(
 
     raise_for_imported_refs(uow, keys=sorted({(m.agency_code, m.person_ref) for m in batch.mentions}),
                             purpose=purpose)  # fmt: skip
+    # CHANGED-BY: networks_db. The stored network analysis is brought up to date by the network
+    # job (incremental), queued in this transaction so that a rolled-back import queues nothing.
+    if result.changed_anything:
+        from safehub.services.networks import queue_network_update
+
+        queue_network_update(uow)
     return result
 
 

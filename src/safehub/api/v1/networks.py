@@ -1,0 +1,110 @@
+"""Network intelligence in the API: the link chart's data, groups, key people, queueing a run.
+
+The same services as the pages; the chart endpoint is what ``link-chart.js`` calls to expand a
+point. Everything is read as the caller (row-level security), restricted people left out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel
+
+from safehub.access import Permission
+from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
+from safehub.services.networks_views import key_people, network_overview, request_network_analysis
+from safehub.web.deps import Context, require
+
+router = APIRouter(tags=["networks"])
+Viewer = Annotated[Context, Depends(require(Permission.VIEW_NETWORK))]
+
+
+class ChartElementPublic(BaseModel):
+    data: dict[str, str]
+
+
+class ChartPublic(BaseModel):
+    """Nodes and edges in cytoscape.js's element format, and the timeline of records."""
+
+    seed: str
+    truncated: bool
+    nodes: list[ChartElementPublic]
+    edges: list[ChartElementPublic]
+    events: list[dict[str, str]]
+
+
+class GroupPublic(BaseModel):
+    code: str
+    adults: int
+    children: int
+    records: int
+    shared_identifiers: list[str]
+    agencies: list[str]
+    areas: list[str]
+    first_date: date
+    last_date: date
+
+
+class KeyPersonPublic(BaseModel):
+    rank: int
+    person_id: int
+    score: float
+    reasons: str
+    group: str
+
+
+class QueuedRunPublic(BaseModel):
+    job_run_id: int | None
+    queued: bool
+
+
+@router.get("/network/chart", operation_id="get_link_chart", response_model=ChartPublic)
+def api_link_chart(
+    ctx: Viewer, seed: Annotated[str, Query(min_length=1, max_length=200)],
+    hops: Annotated[int, Query(ge=1, le=3)] = 2, date_from: date | None = None,
+    date_to: date | None = None, agency: str = "", role: str = "",
+    kind: Annotated[list[str] | None, Query()] = None,
+) -> Any:  # fmt: skip
+    filters = ChartFilters(date_from, date_to, agency, role,
+                           tuple(k for k in kind or () if k in NODE_KINDS))  # fmt: skip
+    try:
+        chart = link_chart(ctx.uow, actor=ctx.actor, seed=seed, hops=hops, filters=filters)
+    except ValueError as problem:
+        raise HTTPException(status_code=422, detail=str(problem)) from None
+    ctx.uow.commit()
+    return chart.as_json()
+
+
+@router.get("/network/groups", operation_id="list_network_groups",
+            response_model=list[GroupPublic])  # fmt: skip
+def api_groups(ctx: Viewer) -> list[GroupPublic]:
+    overview = network_overview(ctx.uow, actor=ctx.actor)
+    ctx.uow.commit()
+    return [GroupPublic(code=g.code, adults=g.adults, children=g.children, records=g.records,
+                        shared_identifiers=list(g.shared_identifiers), agencies=list(g.agencies),
+                        areas=list(g.areas), first_date=g.first_date, last_date=g.last_date)
+            for g in overview.groups]  # fmt: skip
+
+
+@router.get("/network/key-people", operation_id="list_key_people",
+            response_model=list[KeyPersonPublic])  # fmt: skip
+def api_key_people(
+    ctx: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[KeyPersonPublic]:
+    ranked = key_people(ctx.uow, actor=ctx.actor, limit=limit)
+    ctx.uow.commit()
+    return [KeyPersonPublic(rank=k.rank, person_id=k.person_id, score=k.score, reasons=k.reasons,
+                            group=k.group_code) for k in ranked]  # fmt: skip
+
+
+@router.post("/network/runs", operation_id="queue_network_run", response_model=QueuedRunPublic,
+             status_code=202)  # fmt: skip
+def api_queue_run(ctx: Viewer, x_csrf_token: CsrfHeader = None,
+                  full: bool = False) -> QueuedRunPublic:  # fmt: skip
+    check_api_csrf(ctx, x_csrf_token)
+    queued = request_network_analysis(ctx.uow, actor=ctx.actor, full=full)
+    ctx.uow.commit()
+    return QueuedRunPublic(job_run_id=queued, queued=queued is not None)

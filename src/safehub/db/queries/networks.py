@@ -1,0 +1,309 @@
+"""SQL for network intelligence: reading mentions into the graph, storing and reading results.
+
+Mentions are read with the columns the network engine uses and nothing else: never a name, a
+narrative or a protected characteristic. The person is the *resolved* person (an absorbed person
+points at the survivor through ``person.merged_into_id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from safehub.db.models.networks import (
+    NetworkChild,
+    NetworkCommunity,
+    NetworkGroup,
+    NetworkGroupMember,
+    NetworkKeyPerson,
+    NetworkRun,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """One current person mention with its record's columns and its identifiers."""
+
+    mention_id: int
+    agency_id: int
+    agency_code: str
+    agency_type: str
+    record_ref: str
+    record_type: str
+    record_date: date
+    location_name: str | None
+    location_postcode: str | None
+    area_code: str | None
+    group_based: bool
+    person_ref: str
+    person_role: str
+    dob: tuple[int | None, int | None, int | None]
+    address: str | None
+    indicators: tuple[str, ...]
+    restricted: bool
+    person_id: int
+    identifiers: tuple[tuple[str, str, str | None], ...]  # (kind, raw, normalised)
+
+
+_MENTIONS = """
+SELECT m.id, a.id, a.code, a.agency_type, r.record_ref, r.record_type, r.record_date,
+  r.location_name, r.location_postcode, r.area_code, r.group_based, ap.person_ref, m.person_role,
+  m.dob_year, m.dob_month, m.dob_day, m.address, m.indicators, (m.restricted OR ap.restricted),
+  coalesce(p.merged_into_id, p.id),
+  (SELECT coalesce(array_agg(ARRAY[i.kind, i.raw, i.normalised]
+                             ORDER BY i.id), '{{}}')
+   FROM person_identifier i WHERE i.mention_id = m.id)
+FROM person_mention m
+JOIN agency_person ap ON ap.id = m.agency_person_id
+JOIN person p ON p.id = ap.person_id
+JOIN agency_record r ON r.id = m.record_id
+JOIN agency a ON a.id = r.agency_id
+WHERE m.current AND ({where})
+ORDER BY m.id
+"""
+
+
+def _row(values: Sequence[Any]) -> MentionRow:
+    identifiers = tuple(
+        (str(k), str(raw), None if norm is None else str(norm))
+        for k, raw, norm in (values[20] or [])
+    )
+    return MentionRow(
+        int(values[0]), int(values[1]), values[2], values[3], values[4], values[5], values[6],
+        values[7], values[8], values[9], bool(values[10]), values[11], values[12],
+        (values[13], values[14], values[15]), values[16], tuple(values[17] or ()),
+        bool(values[18]), int(values[19]), identifiers,
+    )  # fmt: skip
+
+
+def mentions_where(session: Session, where: str, params: dict[str, Any]) -> list[MentionRow]:
+    """Current mentions matching a WHERE clause written in this module (never user text)."""
+    rows = session.execute(text(_MENTIONS.format(where=where)), params)
+    return [_row(r) for r in rows]
+
+
+def all_mentions(session: Session, *, upto: int) -> list[MentionRow]:
+    return mentions_where(session, "m.id <= :upto", {"upto": upto})
+
+
+def new_mentions(session: Session, *, after: int, upto: int) -> list[MentionRow]:
+    return mentions_where(
+        session, "m.id > :after AND m.id <= :upto", {"after": after, "upto": upto}
+    )
+
+
+def mentions_of_people(session: Session, *, person_ids: list[int], upto: int) -> list[MentionRow]:
+    """Every mention of these people (as resolved now, or as they were before a merge)."""
+    return mentions_where(
+        session,
+        "m.id <= :upto AND (ap.person_id = ANY(:p) OR p.merged_into_id = ANY(:p))",
+        {"p": person_ids, "upto": upto},
+    )
+
+
+def neighbourhood_mentions(
+    session: Session,
+    *,
+    person_ids: list[int],
+    records: list[str],
+    identifiers: list[str],
+) -> list[MentionRow]:
+    """Mentions of the people, in the records (``AGENCY/REF``), or carrying the identifiers
+    (``kind:normalised``). Read as the caller: row-level security decides what is returned."""
+    where = (
+        "coalesce(p.merged_into_id, p.id) = ANY(:p) OR (a.code || '/' || r.record_ref) = ANY(:r) "
+        "OR EXISTS (SELECT 1 FROM person_identifier i WHERE i.mention_id = m.id "
+        "AND i.normalised IS NOT NULL AND (i.kind || ':' || i.normalised) = ANY(:i))"
+    )
+    return mentions_where(session, where, {"p": person_ids, "r": records, "i": identifiers})
+
+
+def watermarks(session: Session) -> tuple[int, int]:
+    """The highest person mention id and person link event id now."""
+    row = session.execute(
+        text(
+            "SELECT (SELECT coalesce(max(id), 0) FROM person_mention), "
+            "(SELECT coalesce(max(id), 0) FROM person_link_event)"
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def people_relinked(session: Session, *, after: int, upto: int) -> list[int]:
+    """People touched by merges, splits or undos since a link event watermark."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT unnest(ARRAY[person_id, other_person_id]) FROM person_link_event "
+            "WHERE id > :after AND id <= :upto"
+        ),
+        {"after": after, "upto": upto},
+    )
+    return sorted(int(r[0]) for r in rows)
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+def latest_run(session: Session) -> NetworkRun | None:
+    query = select(NetworkRun).where(NetworkRun.status == "succeeded")
+    return session.scalars(query.order_by(NetworkRun.id.desc()).limit(1)).first()
+
+
+def recent_runs(session: Session, limit: int = 10) -> list[tuple[Any, ...]]:
+    """Runs with their job's progress, newest first (queued jobs have no run yet)."""
+    return list(
+        session.execute(
+            text(
+                "SELECT j.id, j.status, j.stage, j.items_processed, j.items_total, "
+                "j.requested_at, j.finished_at, j.outcome, j.error, r.mode "
+                "FROM job_run j LEFT JOIN network_run r ON r.job_run_id = j.id "
+                "WHERE j.job IN ('networks', 'networks_full') ORDER BY j.id DESC LIMIT :l"
+            ),
+            {"l": limit},
+        ).all()
+    )
+
+
+def job_queued(session: Session, job: str) -> bool:
+    return bool(session.execute(
+        text("SELECT EXISTS (SELECT 1 FROM job_run WHERE job = :j AND status = 'queued')"),
+        {"j": job},
+    ).scalar_one())  # fmt: skip
+
+
+def start_run(session: Session, *, mode: str, token: str, seed: int, job_run_id: int | None) -> int:
+    run = NetworkRun(
+        mode=mode, status="running", token=token, seed=seed, job_run_id=job_run_id,
+        mention_watermark=0, link_watermark=0, rows_read=0, nodes=0, edges=0, groups=0,
+        key_people=0, alerts_raised=0,
+    )  # fmt: skip
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, **counts: int) -> None:
+    session.execute(
+        update(NetworkRun)
+        .where(NetworkRun.id == run_id)
+        .values(status="succeeded", finished_at=datetime.now().astimezone(), **counts)
+    )
+
+
+def store_groups(session: Session, run_id: int, groups: list[dict[str, Any]]) -> None:
+    """Each group dict holds the ``network_group`` columns and ``members``: [(person, role)]."""
+    for group in groups:
+        members = group.pop("members")
+        group_id = session.execute(
+            insert(NetworkGroup).values(run_id=run_id, **group).returning(NetworkGroup.id)
+        ).scalar_one()
+        if members:
+            session.execute(insert(NetworkGroupMember), [
+                {"group_id": group_id, "person_id": p, "role_in_group": role} for p, role in members
+            ])  # fmt: skip
+
+
+def store_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def prune_results(session: Session, *, keep_from: int) -> None:
+    """Results of runs before ``keep_from`` are dropped (the runs themselves are kept)."""
+    for model in (NetworkChild, NetworkCommunity, NetworkKeyPerson):
+        session.execute(delete(model).where(model.run_id < keep_from))
+    session.execute(delete(NetworkGroup).where(NetworkGroup.run_id < keep_from))
+
+
+# -- results for the pages --------------------------------------------------------------------
+
+
+def groups_of_run(session: Session, run_id: int) -> list[NetworkGroup]:
+    query = select(NetworkGroup).where(NetworkGroup.run_id == run_id)
+    return list(session.scalars(query.order_by(NetworkGroup.code)))
+
+
+def group_by_code(session: Session, run_id: int, code: str) -> NetworkGroup | None:
+    query = select(NetworkGroup).where(NetworkGroup.run_id == run_id, NetworkGroup.code == code)
+    return session.scalars(query).first()
+
+
+def members_of(session: Session, group_ids: list[int]) -> list[NetworkGroupMember]:
+    query = select(NetworkGroupMember).where(NetworkGroupMember.group_id.in_(group_ids))
+    return list(session.scalars(query.order_by(NetworkGroupMember.person_id)))
+
+
+def key_people_of_run(session: Session, run_id: int, limit: int) -> list[NetworkKeyPerson]:
+    query = select(NetworkKeyPerson).where(NetworkKeyPerson.run_id == run_id)
+    return list(session.scalars(query.order_by(NetworkKeyPerson.rank).limit(limit)))
+
+
+def communities_of_run(session: Session, run_id: int) -> dict[int, int]:
+    query = select(NetworkCommunity.person_id, NetworkCommunity.community).where(
+        NetworkCommunity.run_id == run_id
+    )
+    return {int(p): int(c) for p, c in session.execute(query)}
+
+
+def child_of_run(session: Session, run_id: int, person_id: int) -> NetworkChild | None:
+    return session.get(NetworkChild, (run_id, person_id))
+
+
+def children_at_risk(session: Session, run_id: int) -> list[NetworkChild]:
+    query = select(NetworkChild).where(
+        NetworkChild.run_id == run_id, NetworkChild.heightened_risk.is_(True)
+    )
+    return list(session.scalars(query.order_by(NetworkChild.person_id)))
+
+
+# -- where alerts go --------------------------------------------------------------------------
+
+
+def agency_ids_by_code(session: Session) -> dict[str, int]:
+    return {str(c): int(i) for c, i in session.execute(text("SELECT code, id FROM agency"))}
+
+
+def police_agencies(session: Session) -> list[tuple[int, str | None]]:
+    rows = session.execute(
+        text("SELECT id, area_code FROM agency WHERE agency_type = 'police' ORDER BY id")
+    )
+    return [(int(i), a) for i, a in rows]
+
+
+def agency_areas(session: Session) -> dict[int, tuple[str, str | None]]:
+    rows = session.execute(text("SELECT id, agency_type, area_code FROM agency"))
+    return {int(i): (str(t), a) for i, t, a in rows}
+
+
+def case_teams(session: Session, person_ids: list[int]) -> dict[int, tuple[int, int | None]]:
+    """For each child with an open case: the agency and team of the case's lead (latest case)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT ON (cc.person_id) cc.person_id, u.agency_id, "
+            "coalesce(c.team_id, u.team_id) FROM case_child cc "
+            "JOIN safeguarding_case c ON c.id = cc.case_id JOIN app_user u ON u.id = c.lead_user_id "
+            "WHERE cc.person_id = ANY(:p) AND c.status <> 'closed' "
+            "ORDER BY cc.person_id, c.id DESC"
+        ),
+        {"p": person_ids},
+    )
+    return {int(p): (int(a), None if t is None else int(t)) for p, a, t in rows}
+
+
+def agreement_allows(session: Session, *, provider: int, recipient: int, record_type: str) -> bool:
+    """An information-sharing agreement in force lets ``provider`` share this record type."""
+    return bool(
+        session.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM sharing_agreement WHERE provider_agency_id = :p "
+                "AND recipient_agency_id = :r AND :t = ANY(record_types) "
+                "AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date))"
+            ),
+            {"p": provider, "r": recipient, "t": record_type},
+        ).scalar_one()
+    )

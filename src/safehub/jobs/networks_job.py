@@ -1,0 +1,78 @@
+"""The network job: the stored network analysis brought up to date, its alerts raised.
+
+Two jobs share one use case (``services.networks.update_network``): ``networks`` adds what arrived
+since the last run (queued after every import and every merge or split), ``networks_full``
+rebuilds the graph from every stored record (on request: after a change to the rules, or to check
+that the incremental path still equals a rebuild). Progress goes to the ``job_run`` row, which the
+network page and ``safehub network-analysis status`` show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+
+from safehub.db.database import Database
+from safehub.db.uow import Actor, unit_of_work
+from safehub.services.networks import NetworkUpdate, analyse_network, check_new_records
+
+NETWORKS = "networks"
+NETWORKS_FULL = "networks_full"
+JOB_ACTOR = Actor(label="system:job:networks")
+
+Progress = Callable[[int, int, str], None]
+
+
+def database_key(db: Database) -> str:
+    """Which database a worker's graph in memory belongs to (its URL, without the password)."""
+    return db.owner_engine.url.render_as_string(hide_password=True)
+
+
+def _running_job(db: Database, job: str) -> int | None:
+    """The job_run row the worker claimed for this run (it marks it running before calling)."""
+    with db.app_session(actor=JOB_ACTOR.label) as session:
+        found = session.execute(
+            text("SELECT id FROM job_run WHERE job = :j AND status = 'running' "
+                 "ORDER BY started_at DESC, id DESC LIMIT 1"), {"j": job}
+        ).scalar()  # fmt: skip
+    return None if found is None else int(found)
+
+
+def run_network_update(
+    db: Database, *, full: bool = False, progress: Progress | None = None,
+    job_run_id: int | None = None,
+) -> NetworkUpdate:  # fmt: skip
+    """One network run in two units of work: new records checked and their alerts committed
+    first (an alert never waits for the whole-graph analysis), then the analysis stored."""
+    with unit_of_work(db, actor=JOB_ACTOR) as uow:
+        pending = check_new_records(uow, database_key=database_key(db), full=full,
+                                    job_run_id=job_run_id, progress=progress)  # fmt: skip
+        uow.commit()
+    with unit_of_work(db, actor=JOB_ACTOR) as uow:
+        result = analyse_network(uow, pending=pending)
+        uow.commit()
+    return result
+
+
+def run_networks(db: Database, *, now: datetime, progress: Progress, **_: Any) -> NetworkUpdate:
+    """The worker's entry point (``jobs.worker.JOBS``): an incremental update."""
+    del now  # the network has no clock: it reads what is stored
+    return run_network_update(db, progress=progress, job_run_id=_running_job(db, NETWORKS))
+
+
+def run_networks_full(
+    db: Database, *, now: datetime, progress: Progress, **_: Any
+) -> NetworkUpdate:
+    """The worker's entry point for a full rebuild."""
+    del now
+    job_run_id = _running_job(db, NETWORKS_FULL)
+    return run_network_update(db, full=True, progress=progress, job_run_id=job_run_id)
+
+
+NETWORK_JOBS: dict[str, Callable[..., NetworkUpdate]] = {
+    NETWORKS: run_networks,
+    NETWORKS_FULL: run_networks_full,
+}

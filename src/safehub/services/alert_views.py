@@ -1,0 +1,68 @@
+"""Alerts as the alerts pages show them: the agency's alerts, one alert inside its envelope, and a
+person's decision on it (``services.alerts`` holds the rules; this adds who holds what).
+
+A sealed alert shows only that something exists and whom to contact: its reasons and evidence rest
+on another agency's records that the recipient has no agreement to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from safehub.db.models.alerts import Alert
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.alerts import alerts_for, decide_alert, view_alert
+
+STATUSES = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed"}
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """The agency an alert rests on, and whom there to contact."""
+
+    agency_id: int
+    agency: str
+    contact: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    alert: Alert
+    holder: Holder | None
+
+    @property
+    def shows_content(self) -> bool:
+        return not self.alert.sealed
+
+
+def list_alerts(uow: UnitOfWork, *, actor: Actor, status: str | None) -> list[Alert]:
+    """The alerts addressed to the actor's agency (all when ``status`` is None), newest first."""
+    return alerts_for(uow, actor=actor, status=status if status in STATUSES else None)
+
+
+def open_alert(uow: UnitOfWork, *, actor: Actor, alert_id: int) -> AlertView:
+    alert = view_alert(uow, actor=actor, alert_id=alert_id)
+    return AlertView(alert, _holder(uow, alert.owning_agency_id))
+
+
+def act_on_alert(
+    uow: UnitOfWork, *, actor: Actor, alert_id: int, decision: str, reason: str
+) -> Alert:
+    """Confirm or dismiss, with a reason (``ValueError`` names what is missing)."""
+    return decide_alert(uow, actor=actor, alert_id=alert_id, decision=decision, reason=reason)
+
+
+def _holder(uow: UnitOfWork, agency_id: int | None) -> Holder | None:
+    if agency_id is None:
+        return None
+    row = uow.session.execute(
+        text(
+            "SELECT a.name, c.name, c.email, c.phone FROM agency a "
+            "LEFT JOIN sharing_contact c ON c.agency_id = a.id WHERE a.id = :a"
+        ),
+        {"a": agency_id},
+    ).one()
+    contact = ", ".join(str(v) for v in row[1:] if v) or "the agency's safeguarding lead"
+    return Holder(agency_id, str(row[0]), contact)

@@ -1,0 +1,323 @@
+"""Keeping the stored network analysis up to date as records arrive, and raising its alerts.
+
+``update_network`` is the network job's one use case. It reads only what arrived since the last
+run (person mentions above its watermark, and the mentions of people merged or split since), adds
+them to the graph one record at a time, checking each record against the last analysis before
+adding it (the engine's alert rules), then analyses the whole graph and stores the results as a
+new run. Nothing is rebuilt from scratch unless asked (``full=True``) or the worker has no graph
+in memory from the latest run (then the graph up to that run is read back once).
+
+>>> from safehub.services.networks import NetworkUpdate
+>>> NetworkUpdate(1, "incremental", 10, 2, 30, 40, 1, 3, 2, 0).summary()
+'incremental run 1: 10 rows read, 2 records checked, 1 groups, 3 key people, 2 alerts'
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from safehub.access.rls import system_step
+from safehub.db.models.networks import NetworkChild, NetworkCommunity, NetworkKeyPerson
+from safehub.db.queries import networks as q
+from safehub.db.queries.networks import MentionRow
+from safehub.db.queries.timeliness import enqueue_job
+from safehub.db.uow import UnitOfWork
+from safehub.services.alerts import NewAlert, raise_alerts
+from safehub.services.networks_alerts import Directory, deliver, heightened_risk_alert
+from safehub.services.networks_graph import (
+    NetworkState,
+    by_record,
+    cached_state,
+    forget_state,
+    keep_state,
+    restricted_people,
+    to_mentions,
+)
+
+if TYPE_CHECKING:
+    from safehub.network import NetworkGraph
+
+DEFAULT_SEED = 20_251_126  # the engine's default: seeded, so a rerun gives the same result
+Progress = Callable[[int, int, str], None]
+PURPOSE = "network analysis of agency records (safeguarding children from exploitation)"
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkUpdate:
+    run_id: int
+    mode: str
+    rows_read: int
+    records_checked: int
+    nodes: int
+    edges: int
+    groups: int
+    key_people: int
+    alerts: int
+    children_at_risk: int
+
+    @property
+    def evaluated(self) -> int:
+        """Rows read: the job's progress count (``jobs.worker``)."""
+        return self.rows_read
+
+    def summary(self) -> str:
+        return (f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
+                f"{self.records_checked:,} records checked, {self.groups:,} groups, "
+                f"{self.key_people:,} key people, {self.alerts:,} alerts")  # fmt: skip
+
+
+def queue_network_update(uow: UnitOfWork, *, full: bool = False) -> int | None:
+    """Queue a network run in the caller's transaction (a rolled-back import queues nothing),
+    unless one is already waiting: a waiting run reads everything committed before it starts.
+    Returns the queued job run's id, or None."""
+    job = "networks_full" if full else "networks"
+    if q.job_queued(uow.session, job):
+        return None
+    return enqueue_job(uow.session, job=job, params={}, requested_by=uow.actor.label)
+
+
+def update_network(
+    uow: UnitOfWork,
+    *,
+    database_key: str,
+    full: bool = False,
+    seed: int = DEFAULT_SEED,
+    job_run_id: int | None = None,
+    progress: Progress | None = None,
+) -> NetworkUpdate:
+    """Bring the stored analysis up to date in one transaction (the caller commits). Runs as the
+    partnership: it reads every agency's records to find what no one agency can see alone."""
+    pending = check_new_records(uow, database_key=database_key, full=full, seed=seed,
+                                job_run_id=job_run_id, progress=progress)  # fmt: skip
+    return analyse_network(uow, pending=pending)
+
+
+def check_new_records(
+    uow: UnitOfWork,
+    *,
+    database_key: str,
+    full: bool = False,
+    seed: int = DEFAULT_SEED,
+    job_run_id: int | None = None,
+    progress: Progress | None = None,
+) -> PendingUpdate:
+    """The first half of a run: add what arrived to the graph, each record checked against the
+    last analysis first, and raise the alerts. The job commits here, so that an alert never waits
+    for the whole-graph analysis (``analyse_network``, the second half)."""
+    step = progress or (lambda _done, _total, _stage: None)
+    with system_step(uow):
+        pending = PendingUpdate(uow, database_key, full, seed, job_run_id, step)
+        pending.check()
+    return pending
+
+
+def analyse_network(uow: UnitOfWork, *, pending: PendingUpdate) -> NetworkUpdate:
+    """The second half: analyse the whole graph, store the results as a new run. On failure the
+    worker's graph in memory is dropped (the next run reads the stored records again)."""
+    pending.uow, pending.session = uow, uow.session
+    pending.directory.session = uow.session
+    with system_step(uow):
+        try:
+            return pending.finish()
+        except Exception:
+            forget_state(pending.key)
+            raise
+
+
+class PendingUpdate:
+    """A run between its two halves: the graph brought up to date, alerts raised, not analysed."""
+
+    def __init__(self, uow: UnitOfWork, key: str, full: bool, seed: int, job_run_id: int | None,
+                 step: Progress) -> None:  # fmt: skip
+        self.uow, self.session, self.key, self.full = uow, uow.session, key, full
+        self.seed, self.job_run_id, self.step = seed, job_run_id, step
+        self.directory = Directory.load(self.session)
+        self.found: list[NewAlert] = []
+        self.alert_ids: list[int] = []
+
+    def check(self) -> None:
+        latest = q.latest_run(self.session)
+        # The previous run's results are kept beside the new ones (to compare); older ones go.
+        self.keep_from = latest.id if latest is not None else 0
+        self.upto_m, self.upto_l = q.watermarks(self.session)
+        self.state = state = self._start_state(latest)
+        # A rebuild on request re-reads history: what it finds was alerted when it arrived.
+        self.alerting = not (self.full and latest is not None)
+        relinked = self._relinked(state, self.upto_m, self.upto_l)
+        new_rows = q.new_mentions(self.session, after=state.mention_watermark, upto=self.upto_m)
+        self.rows_read = len(new_rows) + len(relinked)
+        self.records = self._add_records(state, new_rows, self.alerting)
+        self.alert_ids += self._raise()
+
+    def finish(self) -> NetworkUpdate:
+        from safehub.network import analyse
+
+        state = self.state
+        self.step(self.rows_read, self.rows_read, "analysing the whole network")
+        state.analysis = analyse(state.graph, seed=self.seed)
+        run_id = self._store(state)
+        children = self._store_children(state, run_id, self.alerting)
+        self.alert_ids += self._raise()
+        counts = {"rows_read": self.rows_read, "nodes": state.graph.node_count(),
+                  "edges": state.graph.edge_count(), "groups": len(state.analysis.groups),
+                  "key_people": len(state.analysis.key_people),
+                  "alerts_raised": len(self.alert_ids), "mention_watermark": self.upto_m,
+                  "link_watermark": self.upto_l}  # fmt: skip
+        q.finish_run(self.session, run_id, **counts)
+        self.uow.mark_changed()
+        self.uow.audit("combination", "network_analysis", [run_id], purpose=PURPOSE,
+                       detail={"mode": self.mode, **counts})  # fmt: skip
+        state.mention_watermark, state.link_watermark = self.upto_m, self.upto_l
+        keep_state(self.key, state)
+        return NetworkUpdate(run_id, self.mode, self.rows_read, self.records, counts["nodes"],
+                             counts["edges"], counts["groups"], counts["key_people"],
+                             len(self.alert_ids), children)  # fmt: skip
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _start_state(self, latest: Any) -> NetworkState:
+        from safehub.network import NetworkGraph, analyse
+
+        self.mode = "full" if self.full or latest is None else "incremental"
+        if self.mode == "full":
+            graph = NetworkGraph()
+            return NetworkState("", graph, analyse(graph, seed=self.seed), 0, 0)
+        cached = cached_state(self.key, latest.token)
+        if cached is not None:
+            return cached
+        # A new worker: read the graph back up to the last run's watermark, once.
+        self.step(0, 0, "reading the network up to the last run")
+        rows = q.all_mentions(self.session, upto=latest.mention_watermark)
+        mentions, person_ids = to_mentions(rows)
+        graph = NetworkGraph()
+        graph.add_mentions(mentions, person_ids)
+        return NetworkState(latest.token, graph, analyse(graph, seed=self.seed),
+                            latest.mention_watermark, latest.link_watermark)  # fmt: skip
+
+    def _relinked(self, state: NetworkState, upto_m: int, upto_l: int) -> list[MentionRow]:
+        """Mentions already in the graph whose person changed (a merge, split or undo): re-added
+        with their resolved person, which replaces each row in place."""
+        people = q.people_relinked(self.session, after=state.link_watermark, upto=upto_l)
+        if not people or self.mode == "full":
+            return []
+        rows = q.mentions_of_people(self.session, person_ids=people, upto=state.mention_watermark)
+        mentions, person_ids = to_mentions(rows)
+        state.graph.add_mentions(mentions, person_ids)
+        return rows
+
+    def _add_records(self, state: NetworkState, rows: list[MentionRow], alerting: bool) -> int:
+        from safehub.network.alerts import AlertIndex, alerts_for_record
+
+        index = AlertIndex.build(state.graph, state.analysis)
+        records = by_record(rows)
+        for done, record_rows in enumerate(records, start=1):
+            mentions, person_ids = to_mentions(record_rows)
+            if alerting:
+                found = alerts_for_record(state.graph, state.analysis, mentions, person_ids, index)
+                key = (record_rows[0].agency_code, record_rows[0].record_ref)
+                self.found += deliver(self.directory, found, {key: record_rows})
+            state.graph.add_mentions(mentions, person_ids)
+            if done % 500 == 0:
+                self.step(done, len(records), "adding new records")
+        return len(records)
+
+    # -- storing ------------------------------------------------------------------------------
+
+    def _store(self, state: NetworkState) -> int:
+        state.token = secrets.token_hex(16)
+        run_id = q.start_run(self.session, mode=self.mode, token=state.token, seed=self.seed,
+                             job_run_id=self.job_run_id)  # fmt: skip
+        hidden = restricted_people(state.graph)
+        analysis = state.analysis
+        q.store_groups(self.session, run_id, [_group_row(g, hidden) for g in analysis.groups])
+        ranked = [k for k in analysis.key_people if k.person_id not in hidden]
+        q.store_rows(self.session, NetworkKeyPerson, [
+            {"run_id": run_id, "person_id": int(k.person_id), "rank": rank, "score": k.score,
+             "reasons": k.reasons, "children": k.children, "agencies": k.agencies,
+             "group_code": k.group_id}
+            # Ranks are renumbered without restricted people: a gap would betray one.
+            for rank, k in enumerate(ranked, start=1)
+        ])  # fmt: skip
+        q.store_rows(self.session, NetworkCommunity, [
+            {"run_id": run_id, "person_id": int(p), "community": c,
+             "core_number": analysis.core_numbers.get(p, 0)}
+            for p, c in sorted(analysis.communities.items()) if p not in hidden
+        ])  # fmt: skip
+        q.prune_results(self.session, keep_from=self.keep_from)
+        return run_id
+
+    def _store_children(self, state: NetworkState, run_id: int, alerting: bool) -> int:
+        from safehub.network import child_view
+
+        graph, analysis = state.graph, state.analysis
+        hidden = restricted_people(graph)
+        children = {c for cs in analysis.children_of.values() for c in cs}
+        children |= {c for g in analysis.groups for c in g.children}
+        rows, at_risk = [], 0
+        for child in sorted(children - hidden, key=int):
+            view = child_view(graph, analysis, child)
+            rows.append(_child_row(run_id, view, hidden))
+            if view.heightened_risk:
+                at_risk += 1
+                if alerting:
+                    agency, area = _latest_place(graph, child)
+                    self.found.append(
+                        heightened_risk_alert(self.directory, view, agency, area, run_id)
+                    )
+        q.store_rows(self.session, NetworkChild, rows)
+        return at_risk
+
+    def _raise(self) -> list[int]:
+        found, self.found = self.found, []
+        return raise_alerts(self.uow, alerts=found, purpose=PURPOSE) if found else []
+
+
+def _group_row(group: Any, hidden: set[str]) -> dict[str, Any]:
+    return {
+        "code": group.group_id,
+        "records": [list(r) for r in group.records],
+        "shared_identifiers": list(group.shared_identifiers),
+        "agencies": list(group.agencies),
+        "areas": list(group.areas),
+        "first_date": group.first_date,
+        "last_date": group.last_date,
+        "members": [
+            (int(m.person_id), m.role_in_group) for m in group.members if m.person_id not in hidden
+        ],
+    }
+
+
+def _child_row(run_id: int, view: Any, hidden: set[str]) -> dict[str, Any]:
+    adults = [
+        {"person_id": int(a.person_id), "roles": list(a.roles),
+         "records": [list(r) for r in a.records],
+         "other_children": [int(c) for c in a.other_children if c not in hidden]}
+        for a in view.adults if a.person_id not in hidden
+    ]  # fmt: skip
+    return {
+        "run_id": run_id,
+        "person_id": int(view.person_id),
+        "heightened_risk": view.heightened_risk,
+        "reasons": list(view.reasons),
+        "adults": adults,
+        "places": list(view.places),
+        "vehicles": list(view.vehicles),
+        "other_children": [int(c) for c in view.other_children if c not in hidden],
+        "groups": list(view.groups),
+    }
+
+
+def _latest_place(graph: NetworkGraph, child: str) -> tuple[str, str]:
+    """The agency and area of the child's latest record: where their alert is addressed."""
+    fact = max(graph.person_mentions(child), key=lambda m: (m.record_date, m.key))
+    return fact.agency_code, graph.records[fact.record_key].area_code
+
+
+def analyse_demo_network(uow: UnitOfWork) -> NetworkUpdate:
+    """The network job over the demo area, in the demo's unit of work (the caller commits): call
+    it after the import and identity resolution, so that the groups rest on resolved people."""
+    bind = uow.session.get_bind()
+    return update_network(uow, database_key=bind.engine.url.render_as_string(hide_password=True))

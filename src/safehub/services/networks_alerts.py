@@ -1,0 +1,170 @@
+"""Network alerts delivered to the right team, inside the sealed envelope.
+
+The engine says *what* fired and for whom in principle (``recipient``); this module says *which
+agency*: a licence holder of concern and a record touching a known group go to the police of the
+area where the record was made (the police disclosure decision, never straight to licensing); a
+child linked to an adult already linked to other children goes to the child's case team. An alert
+resting on another agency's record is sealed unless an information-sharing agreement lets that
+agency share that type of record with the recipient.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from safehub.db.queries import networks as q
+from safehub.db.queries.networks import MentionRow
+from safehub.services.alerts import NewAlert
+
+if TYPE_CHECKING:
+    from safehub.network import Alert as EngineAlert
+    from safehub.network import ChildView
+
+# Engine kind -> (our alert kind, a title that names nobody: a sealed alert shows only this).
+KINDS = {
+    "known_group": ("network_group", "A new record connects to a known group"),
+    "adult_linked_to_other_children": (
+        "network_child_linked",
+        "A child is linked to an adult already linked to other children",
+    ),
+    "licence_holder_of_concern": (
+        "licence_holder",
+        "A licence holder is recorded as a suspect or associate in an exploitation record",
+    ),
+}
+HEIGHTENED_KIND = "network_child_risk"
+HEIGHTENED_TITLE = "A child is at the centre of several adults of concern"
+
+
+@dataclass
+class Directory:
+    """The agency registry and case teams, read once per run."""
+
+    session: Session
+    areas: dict[int, tuple[str, str | None]]
+    police: list[tuple[int, str | None]]
+    codes: dict[str, int]
+
+    @classmethod
+    def load(cls, session: Session) -> Directory:
+        return cls(session, q.agency_areas(session), q.police_agencies(session),
+                   q.agency_ids_by_code(session))  # fmt: skip
+
+    def police_for(self, agency_id: int, area: str | None) -> int:
+        """The police of the area where a record was made (its own agency, if police)."""
+        kind, own_area = self.areas[agency_id]
+        if kind == "police":
+            return agency_id
+        for wanted in (area, own_area):
+            found = next((p for p, a in self.police if wanted and a == wanted), None)
+            if found is not None:
+                return found
+        # One force in the deployment serves every area in it; otherwise the record's own agency
+        # decides, so that the alert is never lost for want of a mapping.
+        return self.police[0][0] if len(self.police) == 1 else agency_id
+
+    def social_care_for(self, agency_id: int, area: str | None) -> int:
+        kind, own_area = self.areas[agency_id]
+        if kind == "social_care":
+            return agency_id
+        for wanted in (area, own_area):
+            for other, (other_kind, other_area) in sorted(self.areas.items()):
+                if other_kind == "social_care" and wanted and other_area == wanted:
+                    return other
+        return agency_id
+
+    def case_team(self, child: int, agency_id: int, area: str | None) -> tuple[int, int | None]:
+        team = q.case_teams(self.session, [child]).get(child)
+        return team if team is not None else (self.social_care_for(agency_id, area), None)
+
+    def sealed(self, owner: int, target: int, record_type: str) -> bool:
+        if owner == target:
+            return False
+        allowed = q.agreement_allows(
+            self.session, provider=owner, recipient=target, record_type=record_type
+        )
+        return not allowed
+
+
+def deliver(
+    directory: Directory, found: list[EngineAlert], rows: dict[tuple[str, str], list[MentionRow]]
+) -> list[NewAlert]:
+    """Our alerts for the engine's, each addressed to an agency and sealed where it must be."""
+    return [_deliver(directory, alert, rows[alert.record][0]) for alert in found]
+
+
+def _deliver(directory: Directory, alert: EngineAlert, row: MentionRow) -> NewAlert:
+    kind, title = KINDS[alert.kind]
+    people = [int(p) for p in alert.person_ids]
+    team: int | None = None
+    if alert.recipient == "child_case_team":
+        target, team = directory.case_team(people[0], row.agency_id, row.area_code)
+    else:
+        target = directory.police_for(row.agency_id, row.area_code)
+    record = f"{row.agency_code}/{row.record_ref}"
+    reasons = [
+        f"Record {record} ({row.record_type.replace('_', ' ')}, {row.record_date:%d %B %Y}, "
+        f"held by {row.agency_code})."
+    ] + [_sentence(r) for r in alert.reasons]
+    return NewAlert(
+        kind=kind,
+        title=title,
+        reasons=reasons,
+        rule=f"network.{alert.kind}",
+        target_agency_id=target,
+        target_team_id=team,
+        dedupe_key=_key(kind, record, people, alert.group_id),
+        evidence={
+            "record": [row.agency_code, row.record_ref],
+            "record_type": row.record_type,
+            "people": people,
+            "group": alert.group_id,
+            "decision": alert.recipient,
+        },
+        person_id=people[0] if len(people) == 1 or kind != "network_group" else None,
+        owning_agency_id=row.agency_id,
+        sealed=directory.sealed(row.agency_id, target, row.record_type),
+    )
+
+
+def heightened_risk_alert(
+    directory: Directory, view: ChildView, agency_code: str, area: str, run_id: int
+) -> NewAlert:
+    """A child at the centre of many adults: to their case team, once per child.
+
+    The reasons are counts and group codes, never another agency's content, so it is not sealed.
+    """
+    child = int(view.person_id)
+    target, team = directory.case_team(child, directory.codes[agency_code], area or None)
+    return NewAlert(
+        kind=HEIGHTENED_KIND,
+        title=HEIGHTENED_TITLE,
+        reasons=[_sentence(r[:1].upper() + r[1:]) for r in view.reasons],
+        rule="network.child_view.heightened_risk",
+        target_agency_id=target,
+        target_team_id=team,
+        dedupe_key=f"network:{HEIGHTENED_KIND}:{child}",
+        evidence={
+            "adults": len(view.adults),
+            "other_children": len(view.other_children),
+            "groups": list(view.groups),
+            "run": run_id,
+        },
+        person_id=child,
+    )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(".") else f"{text}."
+
+
+def _key(kind: str, record: str, people: list[int], group: str) -> str:
+    key = f"network:{kind}:{record}:{'-'.join(map(str, sorted(people)))}:{group}"
+    if len(key) <= 200:
+        return key
+    return f"network:{kind}:{hashlib.sha256(key.encode()).hexdigest()}"

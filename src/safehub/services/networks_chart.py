@@ -1,0 +1,196 @@
+"""The link chart: a person's (or a record's, a phone's, a car's) neighbourhood, as nodes and edges.
+
+The neighbourhood is read *as the user*: row-level security returns only the mentions their agency
+may read, so the chart never shows another agency's content without an agreement. Restricted
+people are left out by the engine's ``subgraph`` (and another agency's restricted people are not
+even returned by the database). Filters (time, agency, role, entity type) apply to the evidence
+before the chart is drawn, so an edge exists only if a mention that passes them makes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from safehub.db.queries import networks as q
+from safehub.db.queries.networks import MentionRow
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.networks_graph import restricted_people, to_mentions
+
+if TYPE_CHECKING:
+    from safehub.network import NetworkGraph
+
+IDENTIFIER_KINDS = ("phone", "vehicle", "email", "handle", "licence")
+NODE_KINDS = ("person", "record", "place", "address", *IDENTIFIER_KINDS)
+MAX_NODES = 400  # a chart beyond this is unreadable: narrow it with the filters
+
+
+@dataclass(frozen=True, slots=True)
+class ChartFilters:
+    """What to keep. Empty means everything.
+
+    >>> ChartFilters(kinds=("person", "vehicle")).keeps_kind("phone")
+    False
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    agency: str = ""
+    role: str = ""
+    kinds: tuple[str, ...] = ()
+
+    def keeps_row(self, row: MentionRow) -> bool:
+        return (
+            (self.date_from is None or row.record_date >= self.date_from)
+            and (self.date_to is None or row.record_date <= self.date_to)
+            and (not self.agency or row.agency_code == self.agency)
+            and (not self.role or row.person_role == self.role)
+        )
+
+    def keeps_kind(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+@dataclass(frozen=True, slots=True)
+class ChartNode:
+    id: str
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartEdge:
+    source: str
+    target: str
+    kind: str
+    roles: str
+    agencies: str
+    first_date: str
+    last_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    seed: str
+    nodes: list[ChartNode]
+    edges: list[ChartEdge]
+    events: list[dict[str, str]]  # the timeline: one per record, in date order
+    truncated: bool = False
+    agencies: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape ``link-chart.js`` and the API give cytoscape.js."""
+        return {
+            "seed": self.seed,
+            "truncated": self.truncated,
+            "nodes": [{"data": {"id": n.id, "kind": n.kind, "label": n.label}} for n in self.nodes],
+            "edges": [{"data": {"id": f"{e.source}|{e.target}", "source": e.source,
+                                "target": e.target, "kind": e.kind, "roles": e.roles,
+                                "agencies": e.agencies, "first_date": e.first_date,
+                                "last_date": e.last_date}} for e in self.edges],
+            "events": self.events,
+        }  # fmt: skip
+
+
+def parse_seed(seed: str) -> str:
+    """A node key from what a user typed: a person id, or ``kind:value``.
+
+    >>> parse_seed("42"), parse_seed("vehicle:YX19ABC")
+    ('person:42', 'vehicle:YX19ABC')
+    """
+    seed = seed.strip()
+    if seed.isdigit():
+        return f"person:{seed}"
+    kind, _, value = seed.partition(":")
+    if kind not in ("person", "record", *IDENTIFIER_KINDS) or not value:
+        raise ValueError("start from a person number, or kind:value (e.g. vehicle:YX19ABC)")
+    if kind == "person" and not value.isdigit():
+        raise ValueError("a person is given by their number")
+    return seed
+
+
+def link_chart(
+    uow: UnitOfWork, *, actor: Actor, seed: str, hops: int = 2,
+    filters: ChartFilters | None = None,
+) -> Chart:  # fmt: skip
+    """The chart around ``seed`` (``person:42``, ``record:POL/CR-1``, ``vehicle:YX19ABC``)."""
+    node = parse_seed(seed)
+    wanted = filters or ChartFilters()
+    rows = _neighbourhood(uow, node, max(1, min(hops, 3)))
+    graph = _graph([r for r in rows if wanted.keeps_row(r)])
+    chart = _chart(graph, node, max(1, min(hops, 3)), wanted)
+    chart.agencies.extend(sorted({r.agency_code for r in rows}))
+    chart.roles.extend(sorted({r.person_role for r in rows}))
+    people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
+    uow.audit("consultation", "person", people, purpose="link chart",
+              detail={"seed": node, "hops": hops})  # fmt: skip
+    return chart
+
+
+def _neighbourhood(uow: UnitOfWork, seed: str, hops: int) -> list[MentionRow]:
+    """Mentions reachable in ``hops`` steps, one query per step (people, records, identifiers)."""
+    rows: dict[int, MentionRow] = {}
+    frontier, seen = {seed}, {seed}
+    for _ in range(hops):
+        people = [int(n.split(":", 1)[1]) for n in frontier if n.startswith("person:")]
+        records = [n.split(":", 1)[1] for n in frontier if n.startswith("record:")]
+        idents = [n for n in frontier if n.split(":", 1)[0] in IDENTIFIER_KINDS]
+        found = q.neighbourhood_mentions(uow.session, person_ids=people, records=records,
+                                         identifiers=idents)  # fmt: skip
+        rows.update((r.mention_id, r) for r in found)
+        graph = _graph(list(rows.values()))
+        frontier = {n for f in frontier for n in graph.neighbours(f)} - seen
+        seen |= frontier
+        if len(seen) > MAX_NODES * 4:
+            break
+    return sorted(rows.values(), key=lambda r: r.mention_id)
+
+
+def _graph(rows: list[MentionRow]) -> NetworkGraph:
+    from safehub.network import build_graph
+
+    mentions, person_ids = to_mentions(rows)
+    return build_graph(mentions, person_ids)
+
+
+def _chart(graph: NetworkGraph, seed: str, hops: int, wanted: ChartFilters) -> Chart:
+    from safehub.network import keys, subgraph
+    from safehub.network.export import to_networkx
+
+    chosen = [n for n in subgraph(graph, [seed], hops)
+              if n == seed or wanted.keeps_kind(keys.node_kind(n))]  # fmt: skip
+    truncated = len(chosen) > MAX_NODES
+    chosen = chosen[:MAX_NODES] if truncated else chosen
+    drawn = to_networkx(graph, chosen)
+    nodes = [ChartNode(n, str(a["kind"]), _label(n, str(a["kind"]), str(a["label"])))
+             for n, a in sorted(drawn.nodes(data=True))]  # fmt: skip
+    edges = [ChartEdge(a, b, str(d["kind"]), str(d["roles"]), str(d["agencies"]),
+                       str(d["first_date"]), str(d["last_date"]))
+             for a, b, d in sorted(drawn.edges(data=True))]  # fmt: skip
+    return Chart(seed, nodes, edges, _events(graph, set(chosen)), truncated)
+
+
+def _label(node: str, kind: str, value: str) -> str:
+    if kind == "person":
+        return f"Person {value}"
+    if kind == "record":
+        return value
+    return value.split("|", 1)[0] if kind in ("place", "address") else value
+
+
+def _events(graph: NetworkGraph, chosen: set[str]) -> list[dict[str, str]]:
+    from safehub.network import keys
+
+    hidden = restricted_people(graph)
+    events = []
+    for key, fact in graph.records.items():
+        node = keys.record_node(*key)
+        if node not in chosen:
+            continue
+        people = sorted({m.person_id for m in graph.record_mentions(key)} - hidden, key=int)
+        events.append({"date": fact.record_date.isoformat(), "record": f"{key[0]}/{key[1]}",
+                       "record_type": fact.record_type, "agency": key[0],
+                       "people": ", ".join(f"Person {p}" for p in people)})  # fmt: skip
+    return sorted(events, key=lambda e: (e["date"], e["record"]))

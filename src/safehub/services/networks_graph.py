@@ -1,0 +1,110 @@
+"""The network graph from the database: stored mentions become engine mentions, and a worker keeps
+the graph of the latest run in memory so that the next run only adds what arrived since.
+
+The graph in memory is a cache, never the record: it is used only when it was built by the latest
+successful run (same token); otherwise it is rebuilt from the stored mentions up to that run's
+watermark, which gives the same graph (the engine's incremental update equals a rebuild).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from safehub.db.queries.networks import MentionRow
+from safehub.extracts.identifiers import PartialDate
+from safehub.extracts.model import Identifier, Mention
+
+if TYPE_CHECKING:  # the engine loads networkit and pandas: imported where it runs, not here
+    from safehub.network import NetworkAnalysis, NetworkGraph
+
+PersonIds = dict[tuple[str, str], str]
+
+
+def to_mention(row: MentionRow) -> Mention:
+    """An engine mention from a stored row, with only the columns the network rules read.
+
+    >>> from datetime import date
+    >>> row = MentionRow(1, 1, "POL", "police", "CR-1", "crime_report", date(2025, 1, 2), None,
+    ...     None, "E1", False, "P-1", "suspect", (1990, None, None), None, (), False, 7,
+    ...     (("phone", "07700 900123", "+447700900123"),))
+    >>> m = to_mention(row)
+    >>> m.key, m.date_of_birth, m.valid_identifiers("phone")
+    (('POL', 'CR-1', 'P-1'), PartialDate(year=1990, month=None, day=None), ['+447700900123'])
+    """
+    postcode = next((raw for kind, raw, _ in row.identifiers if kind == "postcode"), "")
+    values = {
+        "agency_code": row.agency_code,
+        "agency_type": row.agency_type,
+        "record_id": row.record_ref,
+        "record_type": row.record_type,
+        "record_date": row.record_date.isoformat(),
+        "person_ref": row.person_ref,
+        "person_role": row.person_role,
+        "location_name": row.location_name or "",
+        "location_postcode": row.location_postcode or "",
+        "area_code": row.area_code or "",
+        "group_based": "Y" if row.group_based else "",
+        "address": row.address or "",
+        "postcode": postcode,
+        "restricted": "Y" if row.restricted else "",
+    }
+    year, month, day = row.dob
+    return Mention(
+        file="database",
+        row=row.mention_id,
+        values={k: v for k, v in values.items() if v},
+        record_date=row.record_date,
+        date_of_birth=PartialDate(year, month, day) if year else None,
+        identifiers=[Identifier(k, raw, norm) for k, raw, norm in row.identifiers],
+        indicators=row.indicators,
+    )
+
+
+def to_mentions(rows: Sequence[MentionRow]) -> tuple[list[Mention], PersonIds]:
+    """Engine mentions and the person resolution they need, in mention id order."""
+    mentions = [to_mention(r) for r in rows]
+    person_ids = {(r.agency_code, r.person_ref): str(r.person_id) for r in rows}
+    return mentions, person_ids
+
+
+def by_record(rows: Iterable[MentionRow]) -> list[list[MentionRow]]:
+    """Rows grouped by record, records in the order their first row arrived."""
+    grouped: dict[tuple[str, str], list[MentionRow]] = {}
+    for row in rows:
+        grouped.setdefault((row.agency_code, row.record_ref), []).append(row)
+    return list(grouped.values())
+
+
+def restricted_people(graph: NetworkGraph) -> set[str]:
+    """People recorded anywhere as restricted: never shown in results, charts, exports, alerts."""
+    return {f.person_id for f in graph.mentions.values() if f.restricted}
+
+
+@dataclass
+class NetworkState:
+    """The graph and analysis a run left behind, with what it had read."""
+
+    token: str
+    graph: NetworkGraph
+    analysis: NetworkAnalysis
+    mention_watermark: int
+    link_watermark: int
+
+
+# One entry per database (keyed by its URL): a worker process serves one deployment.
+_STATES: dict[str, NetworkState] = {}
+
+
+def cached_state(database_key: str, token: str) -> NetworkState | None:
+    state = _STATES.get(database_key)
+    return state if state is not None and state.token == token else None
+
+
+def keep_state(database_key: str, state: NetworkState) -> None:
+    _STATES[database_key] = state
+
+
+def forget_state(database_key: str) -> None:
+    _STATES.pop(database_key, None)

@@ -1,0 +1,177 @@
+"""Reading the stored network analysis: groups with evidence, key people, a child-centred view.
+
+Every read is a consultation in the audit log. The results were computed by the partnership (the
+network job); what a user sees of them passes row-level security: a person restricted by another
+agency is not listed, and a group's timeline shows the content only of records the user's agency
+may read (the others are counted by the agency holding them: whom to ask).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+
+from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPerson, NetworkRun
+from safehub.db.queries import networks as q
+from safehub.db.uow import Actor, UnitOfWork
+from safehub.services.errors import NotFoundError
+from safehub.services.networks import queue_network_update
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSummary:
+    code: str
+    adults: int
+    children: int
+    records: int
+    shared_identifiers: tuple[str, ...]
+    agencies: tuple[str, ...]
+    areas: tuple[str, ...]
+    first_date: date
+    last_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class JobProgress:
+    job_run_id: int
+    status: str
+    stage: str | None
+    done: int
+    total: int | None
+    requested_at: Any
+    finished_at: Any
+    outcome: str | None
+    error: str | None
+    mode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    run: NetworkRun | None
+    groups: list[GroupSummary]
+    jobs: list[JobProgress]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    on: date
+    record: str
+    record_type: str
+    agency: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    summary: GroupSummary
+    members: list[tuple[int, str]]  # (person id, role in group)
+    timeline: list[TimelineEvent]
+    sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
+
+
+def network_overview(uow: UnitOfWork, *, actor: Actor) -> Overview:
+    """The latest analysis's groups and the network job's recent runs with their progress."""
+    run = q.latest_run(uow.session)
+    groups = _summaries(uow, q.groups_of_run(uow.session, run.id)) if run else []
+    jobs = [JobProgress(*row) for row in q.recent_runs(uow.session)]
+    uow.audit("consultation", "network_group", [g.code for g in groups],
+              purpose="network groups", detail={"run": run.id if run else None})  # fmt: skip
+    return Overview(run, groups, jobs)
+
+
+def request_network_analysis(uow: UnitOfWork, *, actor: Actor, full: bool = False) -> int | None:
+    """Queue a run of the network job (the worker takes it); None when one is already waiting."""
+    queued = queue_network_update(uow, full=full)
+    if queued is not None:
+        uow.mark_changed()
+        uow.audit("alteration", "job_run", [queued], purpose="network analysis requested",
+                  detail={"full": full, "by": actor.label})  # fmt: skip
+    return queued
+
+
+def view_group(uow: UnitOfWork, *, actor: Actor, code: str) -> GroupView:
+    run = q.latest_run(uow.session)
+    group = q.group_by_code(uow.session, run.id, code) if run else None
+    if group is None:
+        raise NotFoundError(f"group {code}")
+    members = [(m.person_id, m.role_in_group) for m in q.members_of(uow.session, [group.id])]
+    timeline, sealed = _timeline(uow, group)
+    uow.audit("consultation", "network_group", [code], purpose="network group evidence",
+              detail={"run": run.id if run else None, "people": [p for p, _ in members]})  # fmt: skip
+    return GroupView(_summaries(uow, [group])[0], members, timeline, sealed)
+
+
+def key_people(uow: UnitOfWork, *, actor: Actor, limit: int = 100) -> list[NetworkKeyPerson]:
+    """Adults of concern ranked, each with the sentence that says why (children never appear)."""
+    run = q.latest_run(uow.session)
+    ranked = q.key_people_of_run(uow.session, run.id, limit) if run else []
+    uow.audit("consultation", "network_key_person", [k.person_id for k in ranked],
+              purpose="key people ranking")  # fmt: skip
+    return ranked
+
+
+def child_network(uow: UnitOfWork, *, actor: Actor, person_id: int) -> NetworkChild:
+    """The child-centred view, for those who may see the child (their case team, their agency)."""
+    sees = uow.session.execute(
+        text("SELECT safehub_can_see_person(:p)"), {"p": person_id}
+    ).scalar_one()
+    run = q.latest_run(uow.session)
+    child = q.child_of_run(uow.session, run.id, person_id) if run and sees else None
+    if child is None:
+        raise NotFoundError(f"network view of person {person_id}")
+    uow.audit("consultation", "person", [person_id], purpose="child-centred network view")
+    return child
+
+
+def children_at_heightened_risk(uow: UnitOfWork, *, actor: Actor) -> list[NetworkChild]:
+    run = q.latest_run(uow.session)
+    found = q.children_at_risk(uow.session, run.id) if run else []
+    visible = [c for c in found if _sees(uow, c.person_id)]
+    uow.audit("consultation", "person", [c.person_id for c in visible],
+              purpose="children at heightened risk")  # fmt: skip
+    return visible
+
+
+def _sees(uow: UnitOfWork, person_id: int) -> bool:
+    return bool(
+        uow.session.execute(text("SELECT safehub_can_see_person(:p)"), {"p": person_id}).scalar()
+    )
+
+
+def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary]:
+    members = q.members_of(uow.session, [g.id for g in groups])
+    counts: dict[int, list[int]] = {g.id: [0, 0] for g in groups}
+    for m in members:
+        counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
+    return [
+        GroupSummary(g.code, counts[g.id][0], counts[g.id][1], len(g.records),
+                     tuple(g.shared_identifiers), tuple(g.agencies), tuple(g.areas),
+                     g.first_date, g.last_date)
+        for g in groups
+    ]  # fmt: skip
+
+
+def _timeline(uow: UnitOfWork, group: NetworkGroup) -> tuple[list[TimelineEvent], dict[str, int]]:
+    """The group's records in date order: those the user may read in full, the rest counted."""
+    keys = [f"{a}/{r}" for a, r in group.records]
+    rows = uow.session.execute(
+        text(
+            "SELECT r.record_date, a.code || '/' || r.record_ref, r.record_type, a.code, "
+            "array_remove(array_agg(DISTINCT m.person_role), NULL) FROM agency_record r "
+            "JOIN agency a ON a.id = r.agency_id "
+            "LEFT JOIN person_mention m ON m.record_id = r.id AND m.current "
+            "WHERE (a.code || '/' || r.record_ref) = ANY(:k) "
+            "GROUP BY r.id, a.code ORDER BY r.record_date, 2"
+        ),
+        {"k": keys},
+    ).all()
+    events = [TimelineEvent(d, k, t, a, tuple(sorted(roles or ()))) for d, k, t, a, roles in rows]
+    readable = {e.record for e in events}
+    sealed: dict[str, int] = {}
+    for agency, ref in group.records:
+        if f"{agency}/{ref}" not in readable:
+            sealed[agency] = sealed.get(agency, 0) + 1
+    return events, sealed

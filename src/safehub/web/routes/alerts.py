@@ -1,0 +1,81 @@
+"""Alerts: the agency's alerts with their reasons (or, sealed, whom to ask), and a person's
+decision on each, confirm or dismiss, with a reason."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
+
+from safehub.access import Permission, can
+from safehub.db.models.alerts import Alert
+from safehub.services.alert_views import STATUSES, act_on_alert, list_alerts, open_alert
+from safehub.services.alerts import DECISIONS
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.navigation import NavItem
+from safehub.web.routes.common import error_list, redirect, renderer
+
+NAV = [NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS, 15)]
+router = APIRouter()
+Viewer = Annotated[Context, Depends(require(Permission.VIEW_ALERTS))]
+Decider = Annotated[Context, Depends(require(Permission.ACT_ON_ALERTS))]
+
+
+def _row(alert: Alert) -> list[dict[str, Markup | str]]:
+    link = Markup(f'<a class="govuk-link" href="/alerts/{alert.id}">{escape(alert.title)}</a>')
+    return [{"html": link}, {"text": "Sealed" if alert.sealed else "Open"},
+            {"text": STATUSES.get(alert.status, alert.status)},
+            {"text": f"{alert.created_at:%d %b %Y %H:%M}"}]  # fmt: skip
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, ctx: Viewer, status: str = "new") -> Response:
+    alerts = list_alerts(ctx.uow, actor=ctx.actor, status=status or None)
+    ctx.uow.commit()
+    tabs = [{"href": f"/alerts?status={k}", "text": v, "current": k == status}
+            for k, v in STATUSES.items()] + [{"href": "/alerts?status=", "text": "All",
+                                              "current": not status}]  # fmt: skip
+    return renderer(request).page(request, "alerts/list.html", title="Alerts",
+                                  rows=[_row(a) for a in alerts], tabs=tabs)  # fmt: skip
+
+
+@router.get("/alerts/{alert_id}", response_class=HTMLResponse)
+def alert_page(request: Request, alert_id: int, ctx: Viewer) -> Response:
+    return _alert(request, ctx, alert_id, {}, {})
+
+
+def _alert(request: Request, ctx: Context, alert_id: int, values: dict[str, str],
+           errors: dict[str, str]) -> Response:  # fmt: skip
+    view = open_alert(ctx.uow, actor=ctx.actor, alert_id=alert_id)
+    ctx.uow.commit()
+    alert = view.alert
+    items = [{"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
+             for k in DECISIONS]  # fmt: skip
+    ask = (f"/people/{alert.person_id}/disclosure/{view.holder.agency_id}"
+           if alert.sealed and view.holder and alert.person_id else None)  # fmt: skip
+    return renderer(request).page(
+        request, "alerts/alert.html", status_code=400 if errors else 200, title=alert.title,
+        view=view, alert=alert, decision_items=items, values=values, errors=errors,
+        error_list=error_list(errors), ask_href=ask,
+        decides=alert.status == "new" and can(ctx.actor, Permission.ACT_ON_ALERTS),
+    )  # fmt: skip
+
+
+@router.post("/alerts/{alert_id}/decision", response_class=HTMLResponse)
+def decide(
+    request: Request, alert_id: int, ctx: Decider, decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "", csrf_token: CsrfField = None,
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    errors = {}
+    if decision not in DECISIONS:
+        errors["decision"] = "Select confirm or dismiss"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for your decision"
+    if errors:
+        return _alert(request, ctx, alert_id, {"decision": decision, "reason": reason}, errors)
+    act_on_alert(ctx.uow, actor=ctx.actor, alert_id=alert_id, decision=decision, reason=reason)
+    ctx.uow.commit()
+    return redirect(f"/alerts/{alert_id}")

@@ -1,0 +1,66 @@
+// The link chart: draws the network data in the page with cytoscape.js, and brings in what is
+// linked to a point when it is selected (from the API, as the same user). Progressive
+// enhancement only: the tables on the page hold the same people, links and timeline.
+const dataBlock = document.getElementById("link-chart-data");
+const target = document.getElementById("link-chart");
+const status = document.getElementById("link-chart-status");
+const help = document.getElementById("link-chart-help");
+
+const COLOURS = {
+  person: "#1d70b8", record: "#505a5f", place: "#00703c", address: "#00703c",
+  phone: "#912b88", vehicle: "#d4351c", email: "#912b88", handle: "#912b88", licence: "#f47738",
+};
+
+function elementsOf(data) {
+  return [...data.nodes, ...data.edges];
+}
+
+function say(text) {
+  if (status) status.textContent = text;
+}
+
+async function expand(cy, node) {
+  const params = new URLSearchParams(window.location.search);
+  params.set("seed", node.id());
+  params.set("hops", "1");
+  const response = await fetch(`/api/v1/network/chart?${params.toString()}`, {
+    credentials: "same-origin", headers: { Accept: "application/json" },
+  });
+  if (!response.ok) {
+    say(`Could not bring in what is linked to ${node.data("label")}.`);
+    return;
+  }
+  const data = await response.json();
+  const fresh = elementsOf(data).filter((el) => cy.getElementById(el.data.id).empty());
+  cy.add(fresh);
+  cy.layout({ name: "cose", animate: false, randomize: false }).run();
+  target.dataset.nodes = String(cy.nodes().length);
+  say(`${fresh.length} new points and links around ${node.data("label")}.`);
+}
+
+if (dataBlock && target && window.cytoscape) {
+  const data = JSON.parse(dataBlock.textContent);
+  if (help) help.hidden = false;
+  const cy = window.cytoscape({
+    container: target,
+    elements: elementsOf(data),
+    layout: { name: "cose", animate: false },
+    style: [
+      { selector: "node", style: {
+        label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 90,
+        "background-color": (n) => COLOURS[n.data("kind")] || "#505a5f",
+        shape: (n) => (n.data("kind") === "person" ? "ellipse" : "round-rectangle"),
+      } },
+      { selector: `node[id = "${data.seed.replace(/"/g, "")}"]`, style: {
+        "border-width": 4, "border-color": "#ffdd00",
+      } },
+      { selector: "edge", style: { width: 1.5, "line-color": "#b1b4b6" } },
+    ],
+  });
+  // Kept on the element (not a global) so that a test can find the chart it drew.
+  target.safehubChart = cy;
+  target.dataset.nodes = String(cy.nodes().length);
+  cy.on("tap", "node", (event) => {
+    expand(cy, event.target).catch(() => say("Could not bring in more of the network."));
+  });
+}
