@@ -54,7 +54,7 @@ def resolve(
         resolution.model.save(save_model)
     _err.print(
         f"{len(resolution.person_ids)} agency people → {len(set(resolution.person_ids.values()))} "
-        f"people; {len(resolution.review_queue)} pair(s) for review; "
+        f"people; {int(resolution.pair_review.sum())} pair(s) for review; "
         f"{len(resolution.insufficient)} with too little to match on",
         highlight=False,
     )

@@ -8,147 +8,113 @@ probabilities are carried between backends (DuckDB SQL is not Spark SQL).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
-import splink.comparison_library as cl
 from splink import block_on
-from splink.internals.comparison_level_creator import ComparisonLevelCreator
-from splink.internals.dialects import SplinkDialect
 
-from safehub.linkage.names import jaro_winkler
-
-Row = Mapping[str, Any]
-Test = Callable[[Row, Row], bool]
-ELSE = "all other comparisons"
-
-
-@dataclass(frozen=True, slots=True)
-class LevelSpec:
-    """One comparison level: label, Splink creator, and the same rule in Python."""
-
-    label: str
-    creator: Callable[[], ComparisonLevelCreator]
-    test: Test
-    tf_column: str | None = None
-    is_null: bool = False
-    # Least share of true matches assumed to fall in this level. EM on small or clean data can
-    # drive an m probability towards zero ("one person never changes phone"), which would make
-    # one disagreement veto any match; real records do change, so each level keeps a floor.
-    m_floor: float = 0.002
-    # Set from knowledge of the records instead of EM. EM mistakes a household (same address,
-    # same family name, children born close together) for one person and then learns that a
-    # different NHS number or birthday is common among matches; these levels are not left to it.
-    fixed_m: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ComparisonSpec:
-    name: str
-    description: str
-    levels: tuple[LevelSpec, ...]
-
-    def splink(self) -> cl.CustomComparison:
-        levels: list[ComparisonLevelCreator | dict[str, Any]] = []
-        for level in self.levels:
-            creator = level.creator().configure(label_for_charts=level.label)
-            if level.is_null:
-                creator = creator.configure(is_null_level=True)
-            if level.fixed_m is not None:
-                creator = creator.configure(m_probability=level.fixed_m, fix_m_probability=True)
-            if level.tf_column:
-                creator = creator.configure(tf_adjustment_column=level.tf_column)
-            levels.append(creator)
-        return cl.CustomComparison(levels, self.name, self.description)
-
-    def level_of(self, left: Row, right: Row) -> int:
-        """Index of the first level whose rule holds (the last one is the else level)."""
-        return next(i for i, level in enumerate(self.levels) if level.test(left, right))
-
-
-class _DialectLevel(ComparisonLevelCreator):
-    """A level whose SQL differs by backend (array functions are spelled differently)."""
-
-    def __init__(self, sql: Mapping[str, str], null: bool = False) -> None:
-        self.sql = dict(sql)
-        self.is_null_level = null
-
-    def create_sql(self, sql_dialect: SplinkDialect) -> str:
-        return self.sql[sql_dialect.sql_dialect_str]
-
-    def create_label_for_charts(self) -> str:
-        return self.sql["duckdb"]
-
-
-# --- Python forms of the rules, with SQL's null semantics (a comparison with NULL is false) ---
-
-
-def _null(*columns: str) -> Test:
-    return lambda a, b: any(a.get(c) is None or b.get(c) is None for c in columns)
-
-
-def _eq(column: str, other: str | None = None) -> Test:
-    other = other or column
-    return lambda a, b: a.get(column) is not None and a.get(column) == b.get(other)
-
-
-def _jw(column: str, threshold: float) -> Test:
-    return lambda a, b: (
-        a.get(column) is not None
-        and b.get(column) is not None
-        and jaro_winkler(a[column], b[column]) >= threshold
-    )
-
-
-def _overlap(column: str, other: str | None = None) -> Test:
-    other = other or column
-    return lambda a, b: bool(set(a.get(column) or ()) & set(b.get(other) or ()))
-
-
-def _else(_a: Row, _b: Row) -> bool:
-    return True
-
-
-def _same(a: object, b: object) -> bool:
-    return a is not None and a == b
-
+from safehub.linkage.levels import (
+    ELSE,
+    ComparisonSpec,
+    DialectLevel,
+    LevelSpec,
+    Row,
+    Test,
+    always,
+    custom,
+    eq,
+    jw,
+    null,
+    overlap,
+    same,
+)
+from safehub.linkage.names import jaro_winkler, within_one_edit
 
 # --- Levels ---
 
 
-def _name_levels(column: str, skeleton: str, other: str) -> tuple[LevelSpec, ...]:
+_SWAPPED_SQL = "given_name_l = family_first_r AND family_first_l = given_name_r"
+
+
+def _swapped(a: Row, b: Row) -> bool:
+    """Given and family names written the other way round (the first word of a family name:
+    "BROWN, Samuel Daniel" stores "Samuel Daniel" as the family name)."""
+    return same(a.get("given_name"), b.get("family_first")) and same(
+        a.get("family_first"), b.get("given_name")
+    )
+
+
+def _swapped_close(a: Row, b: Row) -> bool:
+    return all(
+        x is not None and y is not None and jaro_winkler(x, y) >= 0.9
+        for x, y in (
+            (a.get("given_fold"), b.get("family_fold")),
+            (a.get("family_fold"), b.get("given_fold")),
+        )
+    )
+
+
+def _swapped_close_sql(function: str) -> str:
     return (
-        LevelSpec("missing", lambda: cll.NullLevel(column), _null(column), is_null=True),
+        f"{function}(given_fold_l, family_fold_r) >= 0.9 "
+        f"AND {function}(family_fold_l, given_fold_r) >= 0.9"
+    )
+
+
+def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[LevelSpec, ...]:
+    """Levels of one name. Spelling is compared on the folded name as written (``*_fold``), so
+    that a typo of a nickname ("Jakc") is still close to the name written ("Jack")."""
+    fold, skeleton = f"{prefix}_fold", f"{prefix}_skel"
+    # Swapped names are one piece of evidence: weighed under the given name, neutral (a null
+    # level) under the family name, so that a swap is not counted twice.
+    swapped = LevelSpec(
+        "swapped with the other name", custom(_SWAPPED_SQL), _swapped, is_null=prefix != "given"
+    )
+    swapped_close = LevelSpec(
+        "swapped, close spelling",
+        lambda: DialectLevel(
+            {
+                "duckdb": _swapped_close_sql("jaro_winkler_similarity"),
+                "spark": _swapped_close_sql("jaro_winkler"),
+            }
+        ),
+        _swapped_close,
+        is_null=prefix != "given",
+    )
+    middle: tuple[LevelSpec, ...] = ()
+    if full:
+        # First and middle names agreeing together is far rarer than a first name alone.
+        middle = (
+            LevelSpec("same first and middle names", lambda: cll.ExactMatchLevel(full), eq(full)),
+        )
+    return (
+        LevelSpec("missing", lambda: cll.NullLevel(column), null(column), is_null=True),
+        *middle,
         LevelSpec(
             "same name or known variant",
             lambda: cll.ExactMatchLevel(column),
-            _eq(column),
+            eq(column),
             tf_column=column,
         ),
         LevelSpec(
             "same consonants (transliteration)",
             lambda: cll.ExactMatchLevel(skeleton),
-            _eq(skeleton),
+            eq(skeleton),
         ),
         LevelSpec(
             "close spelling (Jaro-Winkler >= 0.92)",
-            lambda: cll.JaroWinklerLevel(column, 0.92),
-            _jw(column, 0.92),
+            lambda: cll.JaroWinklerLevel(fold, 0.92),
+            jw(fold, 0.92),
         ),
-        LevelSpec(
-            "swapped with the other name",
-            lambda: cll.ColumnsReversedLevel(column, other),
-            _eq(column, other),
-        ),
+        swapped,
+        swapped_close,
         LevelSpec(
             "similar spelling (Jaro-Winkler >= 0.8)",
-            lambda: cll.JaroWinklerLevel(column, 0.8),
-            _jw(column, 0.8),
+            lambda: cll.JaroWinklerLevel(fold, 0.8),
+            jw(fold, 0.8),
         ),
         # Names change (a new family name in care, after adoption, on marriage).
-        LevelSpec(ELSE, cll.ElseLevel, _else, m_floor=0.02),
+        LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.02),
     )
 
 
@@ -181,16 +147,16 @@ _DOB_M = {
 
 
 def _dob_partial(a: Row, b: Row) -> bool:
-    if not _same(a["dob_y"], b["dob_y"]) or (a["dob_d"] is not None and b["dob_d"] is not None):
+    if not same(a["dob_y"], b["dob_y"]) or (a["dob_d"] is not None and b["dob_d"] is not None):
         return False
     return a["dob_m"] is None or b["dob_m"] is None or a["dob_m"] == b["dob_m"]
 
 
 def _dob_swapped(a: Row, b: Row) -> bool:
     return (
-        _same(a["dob_y"], b["dob_y"])
-        and _same(a["dob_m"], b["dob_d"])
-        and _same(a["dob_d"], b["dob_m"])
+        same(a["dob_y"], b["dob_y"])
+        and same(a["dob_m"], b["dob_d"])
+        and same(a["dob_d"], b["dob_m"])
     )
 
 
@@ -201,74 +167,106 @@ def _dob_one_part(a: Row, b: Row) -> bool:
     return bool((y and m) or (y and d) or (m and d))
 
 
-def _custom(sql: str) -> Callable[[], ComparisonLevelCreator]:
-    return lambda: cll.CustomLevel(sql)
-
-
 def _dob_levels() -> tuple[LevelSpec, ...]:
     tests: dict[str, Test] = {
-        "same date": lambda a, b: _same(a["dob"], b["dob"]) and a["dob_d"] is not None,
+        "same date": lambda a, b: same(a["dob"], b["dob"]) and a["dob_d"] is not None,
         "agrees as far as known (partial date)": _dob_partial,
         "day and month swapped": _dob_swapped,
         "one of day, month, year differs": _dob_one_part,
         "within a year": lambda a, b: abs(a["dob_y"] - b["dob_y"]) <= 1,
     }
-    levels = [LevelSpec("missing", lambda: cll.NullLevel("dob_y"), _null("dob_y"), is_null=True)]
+    levels = [LevelSpec("missing", lambda: cll.NullLevel("dob_y"), null("dob_y"), is_null=True)]
     for label, sql in _DOB_SQL.items():
-        levels.append(LevelSpec(label, _custom(sql), tests[label], fixed_m=_DOB_M[label]))
-    levels.append(LevelSpec(ELSE, cll.ElseLevel, _else, fixed_m=_DOB_M[ELSE]))
+        levels.append(LevelSpec(label, custom(sql), tests[label], fixed_m=_DOB_M[label]))
+    levels.append(LevelSpec(ELSE, cll.ElseLevel, always, fixed_m=_DOB_M[ELSE]))
     return tuple(levels)
 
 
+def _words_sql(size: str, intersect: str) -> str:
+    # Two thirds of the shorter address's words: FEBRL-style jumbled and re-ordered addresses.
+    return (
+        f"{size}({intersect}(addr_words_l, addr_words_r)) * 3 "
+        f">= 2 * least({size}(addr_words_l), {size}(addr_words_r))"
+    )
+
+
+def _most_words(a: Row, b: Row) -> bool:
+    left, right = a.get("addr_words"), b.get("addr_words")
+    if not left or not right:
+        return False
+    return len(set(left) & set(right)) * 3 >= 2 * min(len(left), len(right))
+
+
 def _address_levels() -> tuple[LevelSpec, ...]:
-    """Postcode and address text in one comparison: they say the same thing (where someone
-    lives), and counting them twice would merge every household into one person."""
+    """Where someone lives, and with whom, in one comparison.
+
+    Postcode and address text say the same thing; counting them twice would merge every
+    household into one person. The people recorded with someone (their children, parents) are
+    household evidence too, so they count only when the addresses do not already agree: a
+    parent known at one address to health and at another to the police is still recorded with
+    the same children, while siblings at one address gain nothing from sharing their parents.
+    """
 
     def both(test_a: Test, test_b: Test) -> Test:
         return lambda a, b: test_a(a, b) and test_b(a, b)
 
     return (
         LevelSpec(
-            "missing",
-            lambda: cll.And(cll.NullLevel("postcode"), cll.NullLevel("address")),
-            both(_null("postcode"), _null("address")),
-            is_null=True,
-        ),
-        LevelSpec(
             "same postcode and address",
             lambda: cll.And(
                 cll.ArrayIntersectLevel("postcode", 1), cll.JaroWinklerLevel("address", 0.9)
             ),
-            both(_overlap("postcode"), _jw("address", 0.9)),
+            both(overlap("postcode"), jw("address", 0.9)),
         ),
         LevelSpec(
-            "same postcode", lambda: cll.ArrayIntersectLevel("postcode", 1), _overlap("postcode")
+            "same postcode", lambda: cll.ArrayIntersectLevel("postcode", 1), overlap("postcode")
         ),
         LevelSpec(
             "close address text (Jaro-Winkler >= 0.9)",
             lambda: cll.JaroWinklerLevel("address", 0.9),
-            _jw("address", 0.9),
+            jw("address", 0.9),
+        ),
+        LevelSpec(
+            "most address words the same",
+            lambda: DialectLevel(
+                {
+                    "duckdb": _words_sql("len", "list_intersect"),
+                    "spark": _words_sql("size", "array_intersect"),
+                }
+            ),
+            _most_words,
+        ),
+        LevelSpec(
+            "recorded with someone of the same name",
+            lambda: cll.ArrayIntersectLevel("related", 1),
+            overlap("related"),
+        ),
+        LevelSpec(
+            "missing",
+            lambda: cll.And(cll.NullLevel("postcode"), cll.NullLevel("address")),
+            both(null("postcode"), null("address")),
+            is_null=True,
         ),
         LevelSpec(
             "same postcode sector",
             lambda: cll.ArrayIntersectLevel("pc_sector", 1),
-            _overlap("pc_sector"),
+            overlap("pc_sector"),
             m_floor=0.02,
         ),
         LevelSpec(
             "similar address text (Jaro-Winkler >= 0.75)",
             lambda: cll.JaroWinklerLevel("address", 0.75),
-            _jw("address", 0.75),
+            jw("address", 0.75),
             m_floor=0.02,
         ),
         LevelSpec(
             "same postcode district",
             lambda: cll.ArrayIntersectLevel("pc_district", 1),
-            _overlap("pc_district"),
+            overlap("pc_district"),
             m_floor=0.02,
         ),
         # People move: children in care especially.
-        LevelSpec(ELSE, cll.ElseLevel, _else, m_floor=0.1),
+        LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.1),
     )
 
 
@@ -282,7 +280,7 @@ def _alias_levels() -> tuple[LevelSpec, ...]:
     return (
         LevelSpec(
             "no other names",
-            lambda: _DialectLevel(
+            lambda: DialectLevel(
                 dict.fromkeys(("duckdb", "spark"), "alt_names_l IS NULL AND alt_names_r IS NULL"),
                 True,
             ),
@@ -291,17 +289,17 @@ def _alias_levels() -> tuple[LevelSpec, ...]:
         ),
         LevelSpec(
             "an alias or other name of one is a name of the other",
-            lambda: _DialectLevel(
+            lambda: DialectLevel(
                 {
                     "duckdb": cross("list_intersect", "len"),
                     "spark": cross("array_intersect", "size"),
                 }
             ),
             lambda a, b: (
-                _overlap("alt_names", "all_names")(a, b) or _overlap("all_names", "alt_names")(a, b)
+                overlap("alt_names", "all_names")(a, b) or overlap("all_names", "alt_names")(a, b)
             ),
         ),
-        LevelSpec(ELSE, cll.ElseLevel, _else),
+        LevelSpec(ELSE, cll.ElseLevel, always),
     )
 
 
@@ -317,16 +315,43 @@ _CHANGES = {
 }
 
 
+TYPING_SLIP = "one character differs (a typing slip)"
+# Numbers keyed by hand with no check digit: one slip (a changed or swapped digit) is common.
+_TYPED = {"licence": ("licence_one", 0.02)}
+
+
+def _within_one_edit(column: str) -> Test:
+    return lambda a, b: (
+        a.get(column) is not None
+        and b.get(column) is not None
+        and within_one_edit(a[column], b[column])
+    )
+
+
 def _identifier_levels(column: str) -> tuple[LevelSpec, ...]:
+    typed: tuple[LevelSpec, ...] = ()
+    changes = _CHANGES[column]
+    if column in _TYPED:
+        scalar, slips = _TYPED[column]
+        changes -= slips
+        typed = (
+            LevelSpec(
+                TYPING_SLIP,
+                lambda: cll.DamerauLevenshteinLevel(scalar, 1),
+                _within_one_edit(scalar),
+                fixed_m=slips,
+            ),
+        )
     return (
-        LevelSpec("missing", lambda: cll.NullLevel(column), _null(column), is_null=True),
+        LevelSpec("missing", lambda: cll.NullLevel(column), null(column), is_null=True),
         LevelSpec(
             "same",
             lambda: cll.ArrayIntersectLevel(column, 1),
-            _overlap(column),
+            overlap(column),
             fixed_m=1.0 - _CHANGES[column],
         ),
-        LevelSpec("different", cll.ElseLevel, _else, fixed_m=_CHANGES[column]),
+        *typed,
+        LevelSpec("different", cll.ElseLevel, always, fixed_m=changes),
     )
 
 
@@ -334,12 +359,8 @@ def _identifier_levels(column: str) -> tuple[LevelSpec, ...]:
 STRONG_COMPARISONS = ("nhs", "phone", "email", "vehicle", "licence", "handle")
 
 COMPARISONS: tuple[ComparisonSpec, ...] = (
-    ComparisonSpec(
-        "given_name", "Given name", _name_levels("given_name", "given_skel", "family_name")
-    ),
-    ComparisonSpec(
-        "family_name", "Family name", _name_levels("family_name", "family_skel", "given_name")
-    ),
+    ComparisonSpec("given_name", "Given name", _name_levels("given_name", "given", "given_full")),
+    ComparisonSpec("family_name", "Family name", _name_levels("family_name", "family")),
     ComparisonSpec("other_names", "Aliases and other recorded names", _alias_levels()),
     ComparisonSpec("dob", "Date of birth", _dob_levels()),
     ComparisonSpec("address", "Postcode and address", _address_levels()),
@@ -353,8 +374,12 @@ COMPARISON_BY_NAME = {c.name: c for c in COMPARISONS}
 INPUT_COLUMNS = (
     "given_name",
     "given_skel",
+    "given_fold",
+    "given_full",
     "family_name",
     "family_skel",
+    "family_fold",
+    "family_first",
     "alt_names",
     "all_names",
     "dob",
@@ -365,27 +390,27 @@ INPUT_COLUMNS = (
     "postcode",
     "pc_sector",
     "pc_district",
+    "related",
+    "addr_words",
+    "house",
+    "licence_one",
+    "block_keys",
     *STRONG_COMPARISONS,
 )
 ARRAY_COLUMNS = frozenset(
-    {"alt_names", "all_names", "postcode", "pc_sector", "pc_district", *STRONG_COMPARISONS}
+    {
+        "alt_names",
+        "all_names",
+        "postcode",
+        "pc_sector",
+        "pc_district",
+        "related",
+        "addr_words",
+        "block_keys",
+        *STRONG_COMPARISONS,
+    }
 )
 INT_COLUMNS = frozenset({"dob_y", "dob_m", "dob_d"})
-
-
-def prediction_blocking_rules() -> list[Any]:
-    """Candidate pairs: names, names with dates, swapped names, and every strong identifier."""
-    rules: list[Any] = [
-        block_on("given_name", "family_name"),
-        block_on("family_skel", "dob_y"),
-        block_on("given_skel", "dob"),
-        block_on("given_name", "dob"),
-        "l.given_name = r.family_name AND l.family_name = r.given_name",
-        block_on("dob", "address"),
-        block_on("dob", "postcode", arrays_to_explode=["postcode"]),
-    ]
-    rules += [block_on(c, arrays_to_explode=[c]) for c in STRONG_COMPARISONS]
-    return rules
 
 
 def training_blocking_rules() -> list[Any]:

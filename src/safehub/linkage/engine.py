@@ -43,7 +43,7 @@ def input_table(unique_ids: Sequence[int], rows: Sequence[dict[str, Any]]) -> pa
     schema = input_schema()
     columns: dict[str, list[Any]] = {"unique_id": list(unique_ids)}
     for column in INPUT_COLUMNS:
-        columns[column] = [row[column] for row in rows]
+        columns[column] = [row.get(column) for row in rows]
     table = pa.Table.from_pydict(columns, schema=schema)
     assert_no_protected(table.column_names)
     return table

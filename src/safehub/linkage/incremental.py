@@ -9,19 +9,26 @@ a decision for a person, not for a batch job.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from splink import Linker
 
 from safehub.extracts import Mention
-from safehub.linkage.decide import Decisions, cluster, decide, person_id
+from safehub.linkage.decide import (
+    Decisions,
+    PersonFacts,
+    cluster,
+    decide,
+    person_id,
+    together_codes,
+)
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
 from safehub.linkage.model import TF_COLUMNS, LinkageModel
-from safehub.linkage.people import collapse_mentions
+from safehub.linkage.people import AgencyPerson, collapse_mentions
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
 from safehub.linkage.resolve import Key, Resolution, _empty_pairs, _select_pairs
@@ -44,7 +51,8 @@ def resolve_incremental(
     """
     model = model or held.model
     known = set(held.person_ids)
-    fresh = [p for p in collapse_mentions(new_mentions) if p.key not in known]
+    batch = collapse_mentions(new_mentions)
+    fresh = [p for p in batch if p.key not in known]
     offset = len(held.keys)
     prepared = prepare(
         people=fresh,
@@ -54,7 +62,40 @@ def resolve_incremental(
     )
     pairs = _predict_new(held, prepared, model, engine=engine, threads=threads, progress=progress)
     with step(progress, "placing new people"):
-        return _place(held, prepared, model, pairs, offset)
+        facts = _facts(held, batch, prepared.people)
+        return _place(held, prepared, model, pairs, offset, facts)
+
+
+def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson]) -> PersonFacts:
+    """Held people's facts followed by the new people's; "named in one record" from the batch.
+
+    A new record can name a held person beside a new one, so the batch's people (held keys
+    included) are indexed as in the combined resolution.
+    """
+    size = len(held.keys) + len(fresh)
+    index = {key: i for i, key in enumerate(held.keys)}
+    index.update({p.key: len(held.keys) + i for i, p in enumerate(fresh)})
+    new = PersonFacts.of(fresh)
+    together = together_codes(((index[p.key], p) for p in batch), size)
+    held_facts = held.facts or _facts_unknown(held)
+    return PersonFacts(
+        of_concern=np.concatenate([held_facts.of_concern, new.of_concern]),
+        dob_year=np.concatenate([held_facts.dob_year, new.dob_year]),
+        born_by=np.concatenate([held_facts.born_by, new.born_by]),
+        together=together,
+        thin=np.concatenate([held_facts.thin, new.thin]),
+    )
+
+
+def _facts_unknown(held: Resolution) -> PersonFacts:
+    """For a resolution built without facts: no dates or roles known, nothing told apart."""
+    size = len(held.keys)
+    return PersonFacts(
+        held.of_concern,
+        np.full(size, -1, dtype=np.int64),
+        np.full(size, 1 << 30, dtype=np.int64),
+        thin=np.array([k in held.insufficient for k in held.keys], dtype=bool),
+    )
 
 
 def _predict_new(
@@ -66,7 +107,7 @@ def _predict_new(
     threads: int,
     progress: ProgressLike | None,
 ) -> pa.Table:
-    if not prepared.rows or held.table is None:
+    if not prepared.matchable or held.table is None:
         return _empty_pairs()
     dialect = "spark" if engine == "spark" else "duckdb"
     new_table = prepared.table()
@@ -94,25 +135,27 @@ def _term_frequencies(*tables: pa.Table) -> dict[str, pd.DataFrame]:
     """Name frequencies over held and new people together, as a full run would compute them."""
     frames = {}
     for column in TF_COLUMNS:
-        counts: Counter[str] = Counter()
-        for table in tables:
-            counts.update(v for v in table.column(column).to_pylist() if v is not None)
-        total = sum(counts.values()) or 1
-        frames[column] = pd.DataFrame(
-            {column: list(counts), f"tf_{column}": [n / total for n in counts.values()]}
-        )
+        values = pa.chunked_array([t.column(column) for t in tables]).drop_null()
+        counted = pc.value_counts(values)
+        names = counted.field("values").to_pylist()
+        total = max(len(values), 1)
+        shares = [n / total for n in counted.field("counts").to_pylist()]
+        frames[column] = pd.DataFrame({column: names, f"tf_{column}": shares})
     return frames
 
 
 def _place(
-    held: Resolution, prepared: PreparedPeople, model: LinkageModel, pairs: pa.Table, offset: int
+    held: Resolution,
+    prepared: PreparedPeople,
+    model: LinkageModel,
+    pairs: pa.Table,
+    offset: int,
+    facts: PersonFacts,
 ) -> Resolution:
     fresh = prepared.people
     keys: list[Key] = held.keys + [p.key for p in fresh]
-    of_concern = np.concatenate(
-        [held.of_concern, np.array([p.is_adult_of_concern for p in fresh], dtype=bool)]
-    )
-    decisions = decide(pairs, model, of_concern)
+    of_concern = facts.of_concern
+    decisions = decide(pairs, model, of_concern, facts)
     new_ids, conflicts = _assign(held, keys, offset, pairs, decisions)
     reasons = list(decisions.reasons)
     for index in conflicts:
@@ -135,6 +178,7 @@ def _place(
         pair_accepted=decisions.accepted,
         pair_review=review,
         pair_reasons=reasons,
+        facts=facts,
     )
 
 
@@ -145,16 +189,27 @@ def _assign(
     pairs: pa.Table,
     decisions: Decisions,
 ) -> tuple[dict[Key, str], set[int]]:
-    """Ids for the new people, and the indices of pairs that would merge two held people."""
+    """Ids for the new people, and the indices of pairs that would merge two held people.
+
+    Only the new people and the held people they are linked to take part: a batch of ten
+    thousand never walks the million people already held.
+    """
     left = pairs.column("unique_id_l").to_numpy(zero_copy_only=False)
     right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)
     probability = pairs.column("match_probability").to_numpy(zero_copy_only=False)
     accepted = np.flatnonzero(decisions.accepted)
-    labels = cluster(len(keys), left[accepted], right[accepted])
-    held_id = {i: held.person_ids[keys[i]] for i in range(offset)}
+    nodes = np.unique(
+        np.concatenate([np.arange(offset, len(keys)), left[accepted], right[accepted]])
+    )
+    labels = cluster(
+        len(nodes),
+        np.searchsorted(nodes, left[accepted]),
+        np.searchsorted(nodes, right[accepted]),
+    )
     members: dict[int, list[int]] = {}
-    for node in range(len(keys)):
-        members.setdefault(int(labels[node]), []).append(node)
+    for node, label in zip(nodes.tolist(), labels.tolist(), strict=True):
+        members.setdefault(label, []).append(node)
+    best = _best_held(accepted, left, right, probability, offset)
     next_number = 1 + max((int(p[1:]) for p in held.person_ids.values()), default=0)
     assigned: dict[Key, str] = {}
     conflicts: set[int] = set()
@@ -164,32 +219,37 @@ def _assign(
         key=lambda c: min(keys[n] for n in c if n >= offset),
     )
     for component in components:
-        known = sorted({held_id[n] for n in component if n < offset})
+        known = sorted({held.person_ids[keys[n]] for n in component if n < offset})
         if not known:
             new = person_id(next_number)
             next_number += 1
             assigned.update({keys[n]: new for n in component})
             continue
         for node in (n for n in component if n >= offset):
-            assigned[keys[node]] = (
-                _best_held(node, accepted, left, right, probability, held_id) or known[0]
-            )
+            link = best.get(node)
+            assigned[keys[node]] = held.person_ids[keys[link]] if link is not None else known[0]
         if len(known) > 1:
-            conflicts.update(int(i) for i in accepted if left[i] < offset or right[i] < offset)
+            inside = set(component)
+            conflicts.update(
+                int(i)
+                for i in accepted
+                if int(left[i]) in inside and (left[i] < offset or right[i] < offset)
+            )
     return assigned, conflicts
 
 
 def _best_held(
-    node: int,
     accepted: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
     probability: np.ndarray,
-    held_id: dict[int, str],
-) -> str | None:
-    best: tuple[float, str] | None = None
-    for i in accepted:
-        other = int(right[i]) if left[i] == node else int(left[i]) if right[i] == node else -1
-        if other in held_id and (best is None or probability[i] > best[0]):
-            best = (float(probability[i]), held_id[other])
-    return best[1] if best else None
+    offset: int,
+) -> dict[int, int]:
+    """For each new person linked to held ones, the held person of its strongest link."""
+    best: dict[int, tuple[float, int]] = {}
+    for i in accepted.tolist():
+        a, b, p = int(left[i]), int(right[i]), float(probability[i])
+        for new, other in ((a, b), (b, a)):
+            if new >= offset > other and (new not in best or p > best[new][0]):
+                best[new] = (p, other)
+    return {new: other for new, (_, other) in best.items()}

@@ -17,7 +17,8 @@ from typing import Any
 
 from splink import SettingsCreator
 
-from safehub.linkage.comparisons import COMPARISON_BY_NAME, COMPARISONS, prediction_blocking_rules
+from safehub.linkage.blocking import prediction_blocking_rules
+from safehub.linkage.comparisons import COMPARISON_BY_NAME, COMPARISONS
 
 MODEL_FORMAT = "safehub-linkage-model/1"
 # A level never seen among random pairs still happens by chance; 1e-7 caps one agreement at

@@ -130,3 +130,33 @@ def _name_groups() -> dict[str, str]:
         for name in names:
             groups.setdefault(name, names[0])
     return groups
+
+
+def within_one_edit(left: str, right: str) -> bool:
+    """At most one inserted, deleted, changed or swapped (adjacent) character.
+
+    Equal to ``damerau_levenshtein(left, right) <= 1`` in DuckDB and Splink's Spark functions.
+
+    >>> within_one_edit("5714719", "5714791"), within_one_edit("9100106", "9109106")
+    (True, True)
+    >>> within_one_edit("1234", "4321")
+    False
+    """
+    if left == right:
+        return True
+    if abs(len(left) - len(right)) > 1:
+        return False
+    if len(left) == len(right):
+        diff = [i for i, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return (
+            len(diff) == 2
+            and diff[1] == i + 1
+            and left[i] == right[i + 1]
+            and left[i + 1] == right[i]
+        )
+    short, long = sorted((left, right), key=len)
+    i = next((n for n, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
+    return short[i:] == long[i + 1 :]

@@ -12,7 +12,14 @@ from splink import Linker
 
 from safehub.extracts import Mention
 from safehub.linkage.comparisons import COMPARISONS
-from safehub.linkage.decide import cluster, decide, explain_row, person_id, weights_to_columns
+from safehub.linkage.decide import (
+    PersonFacts,
+    cluster,
+    decide,
+    explain_row,
+    person_id,
+    weights_to_columns,
+)
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
 from safehub.linkage.explain import FieldExplanation
 from safehub.linkage.model import LinkageModel
@@ -42,8 +49,9 @@ class Resolution:
     """Who is who: every ``(agency_code, person_ref)`` mapped to a person id.
 
     ``pairs`` holds the pairs scored at or above the model's review threshold, with their
-    explanation; ``review_queue`` those waiting for a person to confirm. ``insufficient`` and
-    ``restricted`` people are never linked: each stays a person of their own.
+    explanation; ``review_queue`` those waiting for a person to confirm. ``insufficient`` people
+    (a name and nothing else) are never linked automatically, only suggested for review;
+    ``restricted`` people are never compared at all. Each stays a person of their own.
     """
 
     person_ids: dict[Key, str]
@@ -58,6 +66,7 @@ class Resolution:
     pair_accepted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     pair_review: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     pair_reasons: list[str] = field(default_factory=list)
+    facts: PersonFacts | None = None
 
     @cached_property
     def pairs(self) -> list[ScoredPair]:
@@ -116,6 +125,7 @@ def resolve_people(
         )
     if model is None:
         model = train_on(prepared, engine=engine, progress=progress)
+    prepared.release_rows()
     pairs = predict_pairs(prepared, model, engine=engine, threads=threads, progress=progress)
     return build_resolution(prepared, model, pairs, progress=progress)
 
@@ -129,7 +139,7 @@ def predict_pairs(
     progress: ProgressLike | None = None,
 ) -> pa.Table:
     """Every blocked pair scored at or above the review threshold (weights per field)."""
-    if len(prepared.rows) < 2:
+    if len(prepared.matchable) < 2:
         return _empty_pairs()
     dialect = "spark" if engine == "spark" else "duckdb"
     with step(progress, f"scoring candidate pairs ({engine})"), quiet_splink():
@@ -166,8 +176,9 @@ def build_resolution(
     """Decide the pairs, cluster the accepted ones and number the people."""
     with step(progress, "clustering people"):
         people = prepared.people
-        of_concern = np.array([p.is_adult_of_concern for p in people], dtype=bool)
-        decisions = decide(pairs, model, of_concern)
+        facts = PersonFacts.of(people)
+        of_concern = facts.of_concern
+        decisions = decide(pairs, model, of_concern, facts)
         left = pairs.column("unique_id_l").to_numpy(zero_copy_only=False)[decisions.accepted]
         right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)[decisions.accepted]
         labels = cluster(len(people), left, right)
@@ -187,4 +198,5 @@ def build_resolution(
             pair_accepted=decisions.accepted,
             pair_review=decisions.needs_review,
             pair_reasons=decisions.reasons,
+            facts=facts,
         )

@@ -11,8 +11,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from safehub.linkage.comparisons import COMPARISONS, ComparisonSpec
+from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.explain import FieldExplanation, MatchExplanation
+from safehub.linkage.levels import ComparisonSpec
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson, person_features
 
@@ -48,7 +49,8 @@ def _field(
 ) -> FieldExplanation:
     level = spec.levels[spec.level_of(left, right)]
     if level.is_null:
-        return FieldExplanation(spec.name, level.label, 0.0)
+        # Splink reports every null level alike (weight 0), so the first one names them all.
+        return FieldExplanation(spec.name, next(v.label for v in spec.levels if v.is_null), 0.0)
     weight = model.level(spec.name, level.label).match_weight
     tf = _tf_adjustment(model, spec, level.tf_column, left, right) if level.tf_column else 0.0
     return FieldExplanation(spec.name, level.label, weight + tf, tf)

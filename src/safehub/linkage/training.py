@@ -23,7 +23,7 @@ def train_model(
     *,
     engine: str = "duckdb",
     seed: int = 42,
-    max_pairs_u: float = 5e6,
+    max_pairs_u: float = 2e6,
     max_pairs_em: float = 5e6,
     progress: ProgressLike | None = None,
 ) -> LinkageModel:
@@ -52,7 +52,7 @@ def train_on(
     *,
     engine: str = "duckdb",
     seed: int = 42,
-    max_pairs_u: float = 5e6,
+    max_pairs_u: float = 2e6,
     max_pairs_em: float = 5e6,
     progress: ProgressLike | None = None,
 ) -> LinkageModel:

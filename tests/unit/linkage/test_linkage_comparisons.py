@@ -90,3 +90,56 @@ def test_invalid_identifiers_never_reach_matching() -> None:
     features = person_features(person)
     assert features["nhs"] is None
     assert features["phone"] == ["+447700900123"]
+
+
+def test_swapped_names_are_recognised_when_the_family_name_holds_the_given_names() -> None:
+    a = _person(given="Samuel Daniel", family="Brown")
+    b = _person(given="BROWN", family="Samuel Daniel")
+    assert _level("given_name", a, b) == "swapped with the other name"
+
+
+def test_a_swap_is_weighed_once_under_the_given_name_only() -> None:
+    spec = COMPARISON_BY_NAME["family_name"]
+    swapped = [level for level in spec.levels if level.label.startswith("swapped")]
+    assert swapped and all(level.is_null for level in swapped)
+
+
+def test_swapped_names_with_a_typo_are_recognised() -> None:
+    a = _person(given="Gabrielle", family="Langer")
+    b = _person(given="Laznger", family="Gabrielle")
+    assert _level("given_name", a, b) == "swapped, close spelling"
+
+
+def test_a_typo_of_a_nickname_is_still_a_close_spelling() -> None:
+    # "Jack" is a known form of John; the typo "Jakc" is compared with what was written.
+    assert _level("given_name", _person(given="Jack"), _person(given="Jakc")) == (
+        "close spelling (Jaro-Winkler >= 0.92)"
+    )
+
+
+def test_agreeing_middle_names_are_a_level_above_the_first_name_alone() -> None:
+    a = _person(given="Fatima Hafsa", family="Khan")
+    b = _person(given="Fatima Hafsa", family="Khan")
+    c = _person(given="Fatima", family="Khan")
+    assert _level("given_name", a, b) == "same first and middle names"
+    assert _level("given_name", a, c) == "same name or known variant"
+
+
+def test_a_licence_number_one_keystroke_apart_is_a_typing_slip() -> None:
+    a = _person(identifiers={"licence": ("5714719",)})
+    b = _person(identifiers={"licence": ("5714791",)})
+    c = _person(identifiers={"licence": ("6634675",)})
+    assert _level("licence", a, b) == "one character differs (a typing slip)"
+    assert _level("licence", a, c) == "different"
+
+
+def test_reordered_address_words_are_most_address_words_the_same() -> None:
+    a = _person(address="4 Raworth Cottage, Hodgkinson Street, East Ryde")
+    b = _person(address="Hodgkinson Street 4, East Ryde, Raworth")
+    assert _level("address", a, b) == "most address words the same"
+
+
+def test_people_recorded_with_the_same_family_agree_on_household() -> None:
+    a = _person(address="1 Leeds Road", related=("ava brown", "kyle brown"))
+    b = _person(address="9 Moor Lane", related=("kyle brown",))
+    assert _level("address", a, b) == "recorded with someone of the same name"

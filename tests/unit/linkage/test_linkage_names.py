@@ -5,7 +5,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from safehub.linkage.names import canonical_name, fold_name, jaro_winkler, name_skeleton
+from safehub.linkage.names import (
+    canonical_name,
+    fold_name,
+    jaro_winkler,
+    name_skeleton,
+    within_one_edit,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +80,14 @@ def test_jaro_winkler_agrees_with_duckdb(left: str, right: str) -> None:
 
 def test_a_one_letter_typo_stays_close() -> None:
     assert jaro_winkler(fold_name("Jessica"), fold_name("Jesisca")) >= 0.92
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("5714719", "5714791"), ("9100106", "9109106"), ("abc", "abcd"), ("abcd", "acd"),
+     ("1234", "4321"), ("ab", "ba"), ("same", "same"), ("", "a"), ("abc", "cab")],
+)  # fmt: skip
+def test_within_one_edit_agrees_with_duckdb_damerau_levenshtein(left: str, right: str) -> None:
+    row = duckdb.connect().execute("SELECT damerau_levenshtein(?, ?)", [left, right]).fetchone()
+    assert row is not None
+    assert within_one_edit(left, right) == (row[0] <= 1)

@@ -1,0 +1,108 @@
+"""Which pairs of people are compared at all: one array of blocking keys per person.
+
+Two people become a candidate pair when they share a key. Every key joins a name (or a date) to
+something narrower (a birth year, a date, a postcode, a postcode sector), so that no block grows with
+the square of the population, as "same first and family name" alone does for Olivia Smith.
+All the keys go in one array and one exploded join: one hash join instead of one per rule.
+
+>>> row = {"given_name": "olivia", "family_name": "smith", "dob_y": 2010, "dob": "2010-01-02"}
+>>> sorted(blocking_keys(row))[:2]
+['fd|smith|2010-01-02', 'gd|olivia|2010-01-02']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from splink import block_on
+
+# Identifier columns whose agreement alone makes a candidate pair.
+_ID_COLUMNS = ("nhs", "phone", "email", "vehicle", "licence", "handle")
+# A name held by at most this many people is a block on its own: a rare name can carry a match
+# (or a review) with nothing else recorded, a common one never can, and its block would be huge.
+RARE_NAME_PEOPLE = 20
+
+
+def add_blocking_keys(rows: Sequence[dict[str, Any]], rare: int = RARE_NAME_PEOPLE) -> None:
+    """Set ``row["block_keys"]`` on every features row (names are counted across ``rows``)."""
+    names = Counter(_name(row) for row in rows)
+    for row in rows:
+        keys = set(_keys(row))
+        name = _name(row)
+        if name is not None and names[name] <= rare:
+            keys.add(f"r|{name}")
+        row["block_keys"] = sorted(keys) or None
+
+
+def _name(row: Mapping[str, Any]) -> str | None:
+    given, family = row.get("given_name"), row.get("family_name")
+    return f"{given}|{family}" if given and family else None
+
+
+def blocking_keys(row: Mapping[str, Any]) -> list[str]:
+    """The keys of one person's features row (``person_features``); sorted, no duplicates."""
+    return sorted(set(_keys(row)))
+
+
+def _keys(row: Mapping[str, Any]) -> Iterator[str]:
+    given, family = row.get("given_name"), row.get("family_name")
+    dob, year = row.get("dob"), row.get("dob_y")
+    sectors = row.get("pc_sector") or ()
+    initial = (row.get("given_fold") or "")[:1]
+    if given and family:
+        for sector in sectors:
+            yield f"ns|{given}|{family}|{sector}"
+    yield from _swapped_keys(row, year)
+    if dob is not None:
+        for prefix, value in (
+            ("gd", given),
+            ("fd", family),
+            ("gs", row.get("given_skel")),
+            ("fs", row.get("family_skel")),
+            ("da", row.get("address")),
+            ("dh", row.get("house")),
+        ):
+            if value:
+                yield f"{prefix}|{value}|{dob}"
+    if not row.get("postcode"):
+        yield from _address_keys(row)
+    for postcode in row.get("postcode") or ():
+        for prefix, value in (("pg", given), ("pd", dob)):
+            if value:
+                yield f"{prefix}|{postcode}|{value}"
+        if family and initial:
+            # A misspelt given name keeps its first letter (typos rarely hit it).
+            yield f"pf|{postcode}|{family}|{initial}"
+    for column in _ID_COLUMNS:
+        for value in row.get(column) or ():
+            yield f"id|{column}|{value}"
+
+
+def _address_keys(row: Mapping[str, Any]) -> Iterator[str]:
+    """The house number and the word after it ("12 albert"), for addresses with no UK postcode
+    (a postcode is the narrower key where there is one)."""
+    words = (row.get("address") or "").split()
+    for i, word in enumerate(words[:-1]):
+        if word.isdigit():
+            yield f"ad|{word}|{words[i + 1]}"
+            return
+
+
+def _swapped_keys(row: Mapping[str, Any], year: Any) -> Iterator[str]:
+    """Given and family names in either order, with a birth year or a postcode: one key joins
+    the same names written either way round."""
+    given, first = row.get("given_name"), row.get("family_first")
+    if not (given and first):
+        return
+    names = "|".join(sorted((given, first)))
+    if year is not None:
+        yield f"sw|{names}|{year}"
+    for postcode in row.get("postcode") or ():
+        yield f"swp|{names}|{postcode}"
+
+
+def prediction_blocking_rules() -> list[Any]:
+    """One rule: the two people share a blocking key."""
+    return [block_on("block_keys", arrays_to_explode=["block_keys"])]

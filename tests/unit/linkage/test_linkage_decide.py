@@ -1,0 +1,105 @@
+"""Decisions on scored pairs: what is linked, what waits for a person, what is told apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from safehub.extracts import PartialDate
+from safehub.linkage.comparisons import COMPARISONS
+from safehub.linkage.decide import PersonFacts, decide, weights_to_columns
+from safehub.linkage.model import LevelParameters, LinkageModel
+from safehub.linkage.people import AgencyPerson
+
+ELSE = "all other comparisons"
+
+
+def _model() -> LinkageModel:
+    """Every level gets its own weight, so a pair's weights say which levels it reached."""
+    parameters: dict[str, dict[str, LevelParameters]] = {}
+    for spec in COMPARISONS:
+        levels = [level for level in spec.levels if not level.is_null]
+        parameters[spec.name] = {
+            level.label: LevelParameters(0.5, 0.5 / (2.0 ** (len(levels) - i)))
+            for i, level in enumerate(levels)
+        }
+    return LinkageModel(1e-4, parameters)
+
+
+def _pairs(model: LinkageModel, probability: float, **levels: str) -> pa.Table:
+    """One pair (0, 1) at ``probability`` with the given comparison levels (others null)."""
+    row: dict[str, list[float]] = {"unique_id_l": [0], "unique_id_r": [1]}
+    row["match_weight"] = [0.0]
+    row["match_probability"] = [probability]
+    for spec in COMPARISONS:
+        label = levels.get(spec.name)
+        weight = model.level(spec.name, label).match_weight if label else 0.0
+        row[f"mw_{spec.name}"] = [weight]
+    row["mw_tf_adj_given_name"] = row["mw_tf_adj_family_name"] = [0.0]
+    return pa.table({c: row[c] for c in weights_to_columns([c.name for c in COMPARISONS])})
+
+
+def _people(*people: AgencyPerson) -> PersonFacts:
+    return PersonFacts.of(list(people))
+
+
+def _child(ref: str, **kwargs: object) -> AgencyPerson:
+    return AgencyPerson("LA", ref, "Noor", "Khan", date_of_birth=PartialDate(2017, 5, 25),
+                        address="1 Green Lane", **kwargs)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_a_high_score_with_agreeing_names_and_dates_is_linked() -> None:
+    model = _model()
+    pairs = _pairs(model, 0.999, given_name="same name or known variant", dob="same date")
+    facts = _people(_child("1"), _child("2"))
+    assert decide(pairs, model, facts.of_concern, facts).accepted.tolist() == [True]
+
+
+def test_two_people_named_in_one_record_are_never_linked_automatically() -> None:
+    model = _model()
+    pairs = _pairs(model, 0.999, given_name="same name or known variant", dob="same date")
+    facts = _people(_child("1", record_ids=("R1",)), _child("2", record_ids=("R1",)))
+    decisions = decide(pairs, model, facts.of_concern, facts)
+    assert decisions.accepted.tolist() == [False]
+    assert decisions.needs_review.tolist() == [True]
+
+
+def test_someone_born_after_being_recorded_as_a_parent_is_someone_else() -> None:
+    model = _model()
+    mother = AgencyPerson("POL", "1", "Noor", "Khan", roles=frozenset({"parent_carer"}),
+                          born_by=2024 - 14, latest_record=date(2024, 3, 1))  # fmt: skip
+    pairs = _pairs(model, 0.999, given_name="same name or known variant")
+    facts = _people(mother, _child("2"))
+    assert decide(pairs, model, facts.of_concern, facts).accepted.tolist() == [False]
+
+
+def test_a_shared_licence_number_outweighs_a_conflicting_date_of_birth() -> None:
+    model = _model()
+    facts = _people(_child("1"), _child("2"))
+    conflicting = _pairs(model, 0.9999, dob=ELSE, licence="different")
+    licensed = _pairs(model, 0.9999, dob=ELSE, licence="same")
+    assert decide(conflicting, model, facts.of_concern, facts).accepted.tolist() == [False]
+    assert decide(licensed, model, facts.of_concern, facts).accepted.tolist() == [True]
+
+
+def test_dates_of_birth_two_parts_apart_are_a_conflict_to_confirm() -> None:
+    model = _model()
+    facts = _people(_child("1"), _child("2"))
+    pairs = _pairs(model, 0.9999, given_name="same name or known variant", dob="within a year")
+    decisions = decide(pairs, model, facts.of_concern, facts)
+    assert decisions.accepted.tolist() == [False]
+    assert "conflicting" in decisions.reasons[0]
+
+
+def test_a_name_and_nothing_else_only_ever_reaches_review() -> None:
+    model = _model()
+    thin = AgencyPerson("POL", "1", "Xanthe", "Quigley")
+    rich = AgencyPerson("LA", "2", "Xanthe", "Quigley", date_of_birth=PartialDate(1990, 1, 1))
+    pairs = _pairs(model, 0.999, given_name="same name or known variant")
+    facts = _people(thin, rich)
+    decisions = decide(pairs, model, facts.of_concern, facts)
+    assert decisions.accepted.tolist() == [False]
+    assert decisions.needs_review.tolist() == [True]
+    assert np.all(facts.thin == [True, False])
