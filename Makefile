@@ -39,8 +39,9 @@ serve: setup ## Serve the staff web UI on the existing database
 migrate: setup ## Create or upgrade the database schema
 	$(VENV)/bin/safehub migrate
 
-browser-deps: ## Install Debian's Chromium for the browser tests
+browser-deps: ## Install Debian's Chromium (browser tests) and Pango (PDF exports) if missing
 	scripts/install-chromium.sh
+	scripts/install-pdf-deps.sh
 
 test: setup browser-deps lint ## Install what the tests need and run the whole suite
 	$(VENV)/bin/pytest -n 2 --dist loadgroup -q

@@ -93,9 +93,11 @@ ROLES: dict[str, str] = {
 }
 
 _P = Permission
+# Exports (CSV/PDF) are disclosures: the case-work roles make them for an allowlisted purpose.
 _CASEWORK = frozenset({_P.VIEW_HOME, _P.SEARCH_PEOPLE, _P.VIEW_PERSON, _P.VIEW_CASE, _P.VIEW_RECORD,
                        _P.MAKE_REFERRAL, _P.INTAKE_CHECK, _P.VIEW_ALERTS, _P.ACT_ON_ALERTS,
-                       _P.VIEW_INBOX, _P.REQUEST_DISCLOSURE, _P.BREAK_GLASS})  # fmt: skip
+                       _P.VIEW_INBOX, _P.REQUEST_DISCLOSURE, _P.BREAK_GLASS,
+                       _P.EXPORT_RECORDS})  # fmt: skip
 _PRACTICE = frozenset({_P.WRITE_NOTE, _P.RECORD_INDICATORS, _P.MANAGE_SUPPORT,
                        _P.MANAGE_MEETINGS, _P.MANAGE_ACTIONS})  # fmt: skip
 _MANAGING = frozenset({_P.VIEW_STATISTICS, _P.VIEW_WORKFORCE, _P.DECIDE_DISCLOSURE,

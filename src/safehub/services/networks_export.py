@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from safehub.db.queries import networks as q
 from safehub.db.uow import Actor, UnitOfWork
 from safehub.services.errors import NotFoundError
+from safehub.services.exports import escape_cell
 from safehub.services.networks_chart import Chart, ChartFilters, link_chart
 
 PURPOSES = {
@@ -28,7 +29,6 @@ PURPOSES = {
     "intelligence_product": "An intelligence product for the partnership's analysts",
 }
 FORMATS = {"graphml": "GraphML (for link-chart tools)", "csv": "CSV (nodes and edges, zipped)"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +58,6 @@ def validate_export(request: ExportRequest) -> dict[str, str]:
     elif len(request.recipient) > 200:
         errors["recipient"] = "The recipient must be 200 characters or fewer"
     return errors
-
-
-def escape_cell(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula.
-
-    >>> escape_cell("=HYPERLINK(\\"x\\")"), escape_cell("+447700900111"), escape_cell("YX19ABC")
-    ('\\'=HYPERLINK("x")', "'+447700900111", 'YX19ABC')
-    """
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> ExportFile:

@@ -1,0 +1,128 @@
+"""Exporting a case chronology or a person's records: a form, then the file as a download.
+
+The export is a disclosure: the form asks for its purpose (an allowlist) and its recipients, and
+the service logs both. A download answers the form's POST directly (a file, not a page), so there
+is no redirect after it; a form with errors is shown again with the GOV.UK error summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from safehub.access import Permission
+from safehub.services.cases import view_case
+from safehub.services.exports import (
+    FORMATS,
+    PURPOSES,
+    ExportFile,
+    ExportRefusedError,
+    export_case_chronology,
+    export_person_records,
+    parse_recipients,
+)
+from safehub.services.exports_pdf import PdfUnavailableError
+from safehub.services.people import view_person
+from safehub.web.deps import Context, CsrfField, check_csrf, require
+from safehub.web.routes.common import error_list, renderer
+
+router = APIRouter()
+Exporter = Annotated[Context, Depends(require(Permission.EXPORT_RECORDS))]
+FormText = Annotated[str, Form()]
+_ANCHORS = {"purpose": "purpose", "format": "format", "recipients": "recipients"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What is being exported, as the form shows it."""
+
+    caption: str
+    title: str
+    back: str
+    action: str
+
+
+def download(made: ExportFile) -> Response:
+    """The file as an attachment that no browser or proxy keeps a copy of."""
+    return Response(made.content, media_type=made.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{made.filename}"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+    })  # fmt: skip
+
+
+@router.get("/cases/{case_id}/export", response_class=HTMLResponse)
+def case_export_page(request: Request, case_id: int, ctx: Exporter) -> Response:
+    return _form(request, ctx, _case_target(ctx, case_id), {}, {})
+
+
+@router.post("/cases/{case_id}/export", response_class=HTMLResponse)
+def case_export_submit(
+    request: Request, case_id: int, ctx: Exporter, purpose: FormText = "",
+    format: FormText = "", recipients: FormText = "", csrf_token: CsrfField = None,
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"purpose": purpose, "format": format, "recipients": recipients}
+    try:
+        made = export_case_chronology(ctx.uow, actor=ctx.actor, case_id=case_id,
+                                      purpose=purpose, format=format,
+                                      recipients=parse_recipients(recipients))  # fmt: skip
+    except (ExportRefusedError, PdfUnavailableError) as exc:
+        return _form(request, ctx, _case_target(ctx, case_id), values, _errors(exc))
+    ctx.uow.commit()
+    return download(made)
+
+
+@router.get("/people/{person_id}/export", response_class=HTMLResponse)
+def person_export_page(request: Request, person_id: int, ctx: Exporter) -> Response:
+    return _form(request, ctx, _person_target(ctx, person_id), {}, {})
+
+
+@router.post("/people/{person_id}/export", response_class=HTMLResponse)
+def person_export_submit(
+    request: Request, person_id: int, ctx: Exporter, purpose: FormText = "",
+    format: FormText = "", recipients: FormText = "", csrf_token: CsrfField = None,
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"purpose": purpose, "format": format, "recipients": recipients}
+    try:
+        made = export_person_records(ctx.uow, actor=ctx.actor, person_id=person_id,
+                                     purpose=purpose, format=format,
+                                     recipients=parse_recipients(recipients))  # fmt: skip
+    except (ExportRefusedError, PdfUnavailableError) as exc:
+        return _form(request, ctx, _person_target(ctx, person_id), values, _errors(exc))
+    ctx.uow.commit()
+    return download(made)
+
+
+def _errors(exc: ExportRefusedError | PdfUnavailableError) -> dict[str, str]:
+    return exc.errors if isinstance(exc, ExportRefusedError) else {"format": str(exc)}
+
+
+def _case_target(ctx: Context, case_id: int) -> _Target:
+    case = view_case(ctx.uow, actor=ctx.actor, case_id=case_id, purpose="preparing an export")
+    return _Target(f"Case {case.reference}", "Export the chronology", f"/cases/{case_id}",
+                   f"/cases/{case_id}/export")  # fmt: skip
+
+
+def _person_target(ctx: Context, person_id: int) -> _Target:
+    person = view_person(ctx.uow, actor=ctx.actor, person_id=person_id,
+                         purpose="preparing an export")  # fmt: skip
+    return _Target(person.display_name, "Export this person's records", f"/people/{person_id}",
+                   f"/people/{person_id}/export")  # fmt: skip
+
+
+def _form(request: Request, ctx: Context, target: _Target, values: dict[str, str],
+          errors: dict[str, str]) -> Response:  # fmt: skip
+    ctx.uow.commit()
+    purposes = [{"value": p.key, "text": p.label, "hint": {"text": p.hint},
+                 "checked": values.get("purpose") == p.key} for p in PURPOSES.values()]  # fmt: skip
+    formats = [{"value": k, "text": v, "checked": values.get("format", "csv") == k}
+               for k, v in FORMATS.items()]  # fmt: skip
+    return renderer(request).page(
+        request, "exports/form.html", status_code=400 if errors else 200, title=target.title,
+        target=target, purpose_items=purposes, format_items=formats, values=values,
+        errors=errors, error_list=error_list(errors, _ANCHORS),
+    )  # fmt: skip
