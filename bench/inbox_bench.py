@@ -2,6 +2,8 @@
 
 Goals (timeliness issue): the state of 1,000,000 open clocks in <= 10 s (a set-wise query + the
 vectorised evaluator), and an inbox page in <= 300 ms p95 with 1,000,000 items in the database.
+The job's whole state step (with the write-back of changed states) is timed for a first run that
+changes most states and for the next day.
 
 Run from the repository root:
 
@@ -22,11 +24,13 @@ import fcntl
 import os
 import platform
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -60,6 +64,7 @@ def start_database() -> object:
     db = connect(settings, url=sqlalchemy_url(uri, "bench"))
     upgrade(db.owner_engine)
     db._server = server  # type: ignore[attr-defined]  # keep the server alive with the handle
+    db._folder = folder  # type: ignore[attr-defined]  # removed when the run ends
     return db
 
 
@@ -81,7 +86,10 @@ INSERT INTO clock (rule_id, jurisdiction, title, started_at, due_on, due_at, sta
   CROSS JOIN LATERAL (SELECT (ARRAY['referral_decision', 'assessment', 'initial_conference',
       'first_review', 'later_review', 'return_home_interview', 'action_deadline'])[1 + (g % 7)]
       AS rule, (ARRAY[1, 63, 21, 91, 182, 3, 10])[1 + (g % 7)] AS days) r
-  CROSS JOIN LATERAL (SELECT :now - (random() * interval '400 days') AS started) s
+  -- A start within 400 days, spread by a multiplicative hash of g (random() in an uncorrelated
+  -- LATERAL is evaluated once, which gave every clock the same start) and reproducible.
+  CROSS JOIN LATERAL (SELECT :now - ((g::bigint * 2654435761) % 34560000) * interval '1 second'
+      AS started) s
   JOIN app_user u ON u.username = 'worker' || (1 + (g::bigint * 7919) % :users);
 ANALYZE clock;
 """
@@ -97,33 +105,53 @@ def load(db: object, clocks: int) -> float:
     return time.perf_counter() - began
 
 
-def time_states(db: object) -> tuple[float, float, int, int]:
-    """(seconds to read and evaluate every open clock, seconds for the job's whole step with the
-    write-back of changed states, evaluated, changed)."""
-    from safehub.db.queries import timeliness as q
+@dataclass(frozen=True)
+class StateRun:
+    """One run of the clocks job's state step: reading and evaluating every open clock, then the
+    whole step (read, evaluate, write back the changed states, commit)."""
+
+    read_eval: float
+    total: float
+    evaluated: int
+    changed: int
+
+
+def time_states(db: object, now: datetime) -> StateRun:
     from safehub.db.uow import Actor, unit_of_work
     from safehub.services.clocks import (
         current_rulebook,
         evaluate_open_clocks,
+        read_open_clocks,
         recompute_clock_states,
     )
 
     actor = Actor(label="system:bench")
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
         began = time.perf_counter()
-        arrays = q.open_clock_arrays(uow.session)
+        book = current_rulebook(uow)
+        arrays = read_open_clocks(uow, book)
         evaluate_open_clocks(
-            current_rulebook(uow), rule_names=arrays.rule_names, jurisdictions=arrays.jurisdictions,
+            book, rule_names=arrays.rule_names, jurisdictions=arrays.jurisdictions,
             rule_code=arrays.rule_code, jurisdiction_code=arrays.jurisdiction_code,
-            started_us=arrays.started_us, due_day=arrays.due_day, now=NOW,
+            started_us=arrays.started_us, due_day=arrays.due_day, now=now,
         )  # fmt: skip
         read_eval = time.perf_counter() - began
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
         began = time.perf_counter()
-        evaluated, changed = recompute_clock_states(uow, now=NOW)
+        evaluated, changed = recompute_clock_states(uow, now=now)
         uow.commit()
         total = time.perf_counter() - began
-    return read_eval, total, evaluated, changed
+    return StateRun(read_eval, total, evaluated, changed)
+
+
+def vacuum(db: object) -> float:
+    """What autovacuum does after the first run's mass update (it would start within a minute):
+    sets the visibility map again, so the inbox counts are index-only scans."""
+    began = time.perf_counter()
+    engine = db.owner_engine  # type: ignore[attr-defined]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) clock"))
+    return time.perf_counter() - began
 
 
 def time_inbox(db: object, scope: str, requests: int) -> list[float]:
@@ -157,34 +185,55 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
-def report(clocks: int, loaded: float, states: tuple[float, float, int, int],
-           mine: list[float], team: list[float]) -> str:  # fmt: skip
-    read_eval, total, evaluated, changed = states
+@dataclass(frozen=True)
+class Measures:
+    clocks: int
+    loaded: float
+    first: StateRun
+    next_day: StateRun
+    vacuumed: float
+    team_before_vacuum: list[float]
+    mine: list[float]
+    team: list[float]
+
+
+def _ms(values: list[float]) -> str:
+    return f"{1000 * p95(values):.1f} / {1000 * statistics.median(values):.1f} ms"
+
+
+def report(m: Measures) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ms = [
-        1000 * p95(mine),
-        1000 * statistics.median(mine),
-        1000 * p95(team),
-        1000 * statistics.median(team),
-    ]
+    first, later = m.first, m.next_day
     return "\n".join([
         HEADING, "",
         f"`.venv/bin/python bench/inbox_bench.py` on {datetime.now(UTC):%Y-%m-%d}: 2 cores, 24 GB, "
-        f"Python {platform.python_version()}, embedded PostgreSQL 18 (throwaway, default settings).",
+        f"Python {platform.python_version()}, embedded PostgreSQL 18 (throwaway, default settings: "
+        "shared_buffers 128 MB).",
         "", "| measure | value | goal |", "|---|---|---|",
-        f"| open clocks in the database | {clocks:,} | |",
-        f"| loading them (INSERT ... SELECT generate_series, indexes, ANALYZE) | {loaded:.1f} s | |",
-        f"| every open clock's state: COPY out + vectorised engine | {read_eval:.2f} s | <= 10 s |",
-        f"| ... and writing back the {changed:,} changed states | {total:.2f} s | |",
-        f"| inbox (own work, 50 per page), p95 / median of {len(mine)} | {ms[0]:.1f} / {ms[1]:.1f} ms | <= 300 ms |",
-        f"| team inbox (~5,000 open items per team), p95 / median of {len(team)} | {ms[2]:.1f} / {ms[3]:.1f} ms | <= 300 ms |",
+        f"| open clocks in the database | {m.clocks:,} | |",
+        f"| loading them (INSERT ... SELECT generate_series, indexes, ANALYZE) | {m.loaded:.1f} s | |",
+        f"| every open clock's state: binary COPY out + vectorised engine (first run, cold process) | {first.read_eval:.2f} s | <= 10 s |",
+        f"| first run, whole step: read, evaluate, write back the {first.changed:,} changed states, commit | {first.total:.2f} s | |",
+        f"| every open clock's state, next day | {later.read_eval:.2f} s | <= 10 s |",
+        f"| next day, whole step ({later.changed:,} changed states) | {later.total:.2f} s | |",
+        f"| VACUUM (ANALYZE) clock after the runs (autovacuum's work) | {m.vacuumed:.1f} s | |",
+        f"| team inbox straight after the first run (before vacuum), p95 / median of {len(m.team_before_vacuum)} | {_ms(m.team_before_vacuum)} | <= 300 ms |",
+        f"| inbox (own work, 50 per page), p95 / median of {len(m.mine)} | {_ms(m.mine)} | <= 300 ms |",
+        f"| team inbox (~5,000 open items per team), p95 / median of {len(m.team)} | {_ms(m.team)} | <= 300 ms |",
         f"| peak memory of the process (ru_maxrss) | {peak:.0f} MB | |",
         "",
-        f"{evaluated:,} clocks evaluated. The inbox is the service (row-level security on, as a "
-        "signed-in social worker: page rows through the partial index `ix_clock_inbox_user`/"
-        "`_team`, state counts, the engine for the 50 rows shown, the audit entry) plus the Jinja "
-        "render; HTTP and sign-in are not included.",
-        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (the machine is shared).",
+        f"{first.evaluated:,} clocks evaluated per run. The clocks are loaded with the state "
+        "`on_track` and starts spread over 400 days, so the first run changes most states at once "
+        "(the worst case: the first run after an import, or after the job was down); the next day "
+        "changes only the clocks that cross a boundary. The write-back is a binary COPY of the "
+        "changed (id, state) pairs into a temporary table and one `UPDATE ... FROM`; every update "
+        "is heap-only (fillfactor 50, `state` in no index). The inbox is the service (row-level "
+        "security on, as a signed-in social worker: page rows through the partial index "
+        "`ix_clock_inbox_user`/`_team`, state counts as an index-only scan of the same index, the "
+        "engine for the 50 rows shown, the audit entry) plus the Jinja render; HTTP and sign-in "
+        "are not included.",
+        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (the machine is shared; "
+        "other engineers' jobs were running).",
         "",
     ])  # fmt: skip
 
@@ -216,17 +265,22 @@ def main() -> None:
     print(f"loading {args.clocks:,} clocks...", file=sys.stderr)
     loaded = load(db, args.clocks)
     print(f"loaded in {loaded:.1f} s; evaluating...", file=sys.stderr)
-    states = time_states(db)
-    print(f"states: {states}; inbox...", file=sys.stderr)
+    first = time_states(db, NOW)
+    next_day = time_states(db, NOW + timedelta(days=1))
+    print(f"states: {first}, {next_day}; inbox...", file=sys.stderr)
     time_inbox(db, "mine", 10)  # warm the caches and the rulebook
+    team_before = time_inbox(db, "team", args.requests)
+    vacuumed = vacuum(db)
     mine = time_inbox(db, "mine", args.requests)
     team = time_inbox(db, "team", args.requests)
-    section = report(args.clocks, loaded, states, mine, team)
+    section = report(Measures(args.clocks, loaded, first, next_day, vacuumed, team_before, mine,
+                              team))  # fmt: skip
     print(section)
     if not args.no_write:
         write_section(section)
         print(f"written to {RESULTS}", file=sys.stderr)
     db.dispose()  # type: ignore[attr-defined]
+    shutil.rmtree(db._folder, ignore_errors=True)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -363,7 +363,8 @@ def evaluate_open_clocks(
     """States at ``now`` of open clocks given as columns, with the vectorised engine.
 
     Clocks are grouped by jurisdiction (one working calendar each); a deadline clock is
-    evaluated from its stored due day, every other clock from its rule and start.
+    evaluated from its stored due day, every other clock from its rule and start. Only the
+    rules some clock follows are looked up (an unknown one raises ``UnknownRuleError``).
     """
     state = np.zeros(rule_code.size, dtype=np.int8)
     overdue = np.zeros(rule_code.size, dtype=np.int64)
@@ -371,7 +372,10 @@ def evaluate_open_clocks(
         rows = np.flatnonzero(jurisdiction_code == j_code)
         if rows.size == 0:
             continue
-        rules = [rule_for(book, jurisdiction, name) for name in rule_names]
+        used = set(np.unique(rule_code[rows]).tolist())
+        # A rule no clock of this jurisdiction follows is never indexed: any rule holds its place.
+        rules = [rule_for(book, jurisdiction, name) if code in used else _DEADLINE
+                 for code, name in enumerate(rule_names)]  # fmt: skip
         starts = started_us[rows].astype("datetime64[us]")
         deadline = rule_code[rows] == _index_of(rule_names, DEADLINE_RULE)
         # Deadlines start the day before they are due (noon UTC is that UK day all year round).
@@ -385,6 +389,31 @@ def evaluate_open_clocks(
 
 def _index_of(names: Sequence[str], wanted: str) -> int:
     return list(names).index(wanted) if wanted in names else -1
+
+
+def rule_and_jurisdiction_names(book: RuleBook) -> tuple[list[str], list[str]]:
+    """Every rule id and jurisdiction a clock may carry: the book's, and the deadline rule.
+
+    >>> rules, places = rule_and_jurisdiction_names(default_rulebook())
+    >>> DEADLINE_RULE in rules and DEFAULT_JURISDICTION in places
+    True
+    """
+    rules = sorted({rule.id for rule in book} | {DEADLINE_RULE})
+    places = sorted({rule.jurisdiction.value for rule in book} | {DEFAULT_JURISDICTION})
+    return rules, places
+
+
+def read_open_clocks(uow: UnitOfWork, book: RuleBook) -> q.OpenClockArrays:
+    """Every open clock as columns (one binary COPY); a clock whose rule or jurisdiction is in
+    no rule book raises ``UnknownRuleError`` / ``NoRulesError`` as ``rule_for`` does."""
+    rule_names, jurisdictions = rule_and_jurisdiction_names(book)
+    arrays = q.open_clock_arrays(uow.session, rule_names=rule_names, jurisdictions=jurisdictions)
+    unknown = np.flatnonzero((arrays.rule_code < 0) | (arrays.jurisdiction_code < 0))
+    if unknown.size:
+        jurisdiction, rule_id = q.clock_rule_of(uow.session, int(arrays.ids[unknown[0]]))
+        rule_for(book, jurisdiction, rule_id)  # raises, naming the valid ids
+        raise ValueError(f"clock {int(arrays.ids[unknown[0]])} has an unknown rule {rule_id}")
+    return arrays
 
 
 def state_label(state: str | ClockState) -> str:
@@ -409,8 +438,9 @@ def recompute_clock_states(
 
     Returns ``(evaluated, changed)``. ``progress(done, total, stage)`` is called per chunk.
     """
-    arrays = q.open_clock_arrays(uow.session)
-    total, book = len(arrays), current_rulebook(uow)
+    book = current_rulebook(uow)
+    arrays = read_open_clocks(uow, book)
+    total = len(arrays)
     states = np.empty(total, dtype=np.int8)
     for begin in range(0, total, chunk):
         rows = slice(begin, min(begin + chunk, total))
@@ -429,7 +459,7 @@ def recompute_clock_states(
 def _store_states(uow: UnitOfWork, ids: npt.NDArray[np.int64], codes: npt.NDArray[np.int8]) -> None:
     if not ids.size:
         return
-    q.update_states(uow.session, ids, [STATE_ORDER[int(c)].value for c in codes])
+    q.update_states(uow.session, ids, codes)
     uow.mark_changed()
     # A bulk change is one audit entry with a digest of what it touched (architecture.md).
     digest = hashlib.sha256(ids.astype(np.int64).tobytes()).hexdigest()

@@ -23,6 +23,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from safehub.db.models.base import Base, CreatedAt
 
+# CHANGED-BY: clockspeed. What the clock policy (migration 0006) reads besides the index keys.
+_INBOX_INCLUDE = ["owner_agency_id", "owner_user_id", "case_id", "referral_id"]
+
 
 class LocalClockRule(CreatedAt, Base):
     """A local timescale an administrator set in the UI (statutory ones ship with the code).
@@ -54,12 +57,15 @@ class Clock(CreatedAt, Base):
     __table_args__ = (
         # The inbox reads a user's (or team's) open work in due order: these keep it an index
         # walk with a limit, whatever the size of the table.
+        # CHANGED-BY: clockspeed (0010). They carry the columns the row-level security policy
+        # reads, so the inbox counts are an index-only scan (no heap page per open item).
         Index(
             "ix_clock_inbox_user",
             "owner_user_id",
             "due_on",
             "due_at",
             "id",
+            postgresql_include=_INBOX_INCLUDE,
             postgresql_where=text("stopped_at IS NULL"),
         ),
         Index(
@@ -68,6 +74,7 @@ class Clock(CreatedAt, Base):
             "due_on",
             "due_at",
             "id",
+            postgresql_include=_INBOX_INCLUDE,
             postgresql_where=text("stopped_at IS NULL"),
         ),
     )
