@@ -44,7 +44,7 @@ browser-deps: ## Install Debian's Chromium (browser tests) and Pango (PDF export
 	scripts/install-pdf-deps.sh
 
 test: setup browser-deps lint ## Install what the tests need and run the whole suite
-	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 test-fast: setup ## The suite without browser tests
 	$(VENV)/bin/pytest -n 2 -q -m "not browser and not spark"
