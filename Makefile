@@ -47,7 +47,7 @@ test: setup browser-deps lint ## Install what the tests need and run the whole s
 	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 test-fast: setup ## The suite without browser tests
-	$(VENV)/bin/pytest -n 2 -q -m "not browser and not spark"
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q -m "not browser and not spark"
 
 lint: setup ## ruff and mypy
 	$(VENV)/bin/ruff check src tests bench
