@@ -36,13 +36,13 @@ from safehub.db.uow import Actor, unit_of_work
 from safehub.extracts import PartialDate, read_extracts
 from safehub.linkage import AgencyPerson, train_model
 from safehub.linkage.people import name_key, person_features
-from safehub.linkage.testdata import small_population
 from safehub.services.identity import resolve_new_people, save_model
 from safehub.services.identity_index import block_keys
 from safehub.services.imports import import_extracts
 from safehub.services.intake_check import IntakeQuery, check_intake
 from safehub.synthetic.namedata import POOLS
 from safehub.synthetic.names import spelling_variant
+from safehub.synthetic.small_population import small_population
 
 PEOPLE = int(os.environ.get("IDENTITY_BENCH_PEOPLE", "1000000"))
 CHECKS = 300

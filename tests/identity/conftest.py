@@ -10,8 +10,8 @@ import pytest
 from safehub.db.database import Database
 from safehub.db.uow import Actor, unit_of_work
 from safehub.linkage import LinkageModel, train_model
-from safehub.linkage.testdata import small_population
 from safehub.services.identity import ResolutionSummary, resolve_all_people, resolve_new_people
+from safehub.synthetic.small_population import small_population
 from tests.web.helpers import import_rows
 
 SYSTEM = Actor(label="system:test")

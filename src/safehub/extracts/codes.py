@@ -122,6 +122,22 @@ ETHNICITY_SELF_DEFINED = frozenset(
 )
 ETHNICITY_OBSERVED = frozenset({"IC1", "IC2", "IC3", "IC4", "IC5", "IC6", "IC9"})
 
+# Protected characteristics (architecture.md: one list, read by the guard tests). Recorded for
+# oversight and disparity monitoring only; never inputs to matching, ranking, risk or alerts.
+PROTECTED_COLUMNS = frozenset(
+    {
+        "ethnicity_self_defined",
+        "ethnicity_observed",
+        "nationality",
+        "religion",
+        "sexual_orientation",
+        "gender_identity",
+        "immigration_status",
+        "first_language",
+        "interpreter_needed",
+    }
+)
+
 REQUIRED_COLUMNS = (
     "agency_code",
     "agency_type",

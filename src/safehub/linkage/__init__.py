@@ -9,13 +9,15 @@ The public API::
     resolve_incremental(resolution, new_mentions, model)   # held ids never change
     score_candidate(model, query_person, candidate_person) # in process, explained by field
 
-Protected characteristics (ethnicity, nationality, religion, ...) never reach the model.
+Protected characteristics never reach the model: they are dropped before any input is built
+(``people.py``; the guard test is in tests/unit/linkage).
 """
 
+from safehub.extracts.codes import PROTECTED_COLUMNS
 from safehub.linkage.explain import FieldExplanation, MatchExplanation
 from safehub.linkage.incremental import resolve_incremental
 from safehub.linkage.model import LinkageModel
-from safehub.linkage.people import PROTECTED_COLUMNS, AgencyPerson, collapse_mentions
+from safehub.linkage.people import AgencyPerson, collapse_mentions
 from safehub.linkage.resolve import Resolution, ScoredPair, resolve_people
 from safehub.linkage.scoring import score_candidate
 from safehub.linkage.training import train_model

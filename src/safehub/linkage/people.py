@@ -19,24 +19,11 @@ from functools import lru_cache
 from typing import Any
 
 from safehub.extracts import Mention, PartialDate
-from safehub.extracts.codes import CONCERN_ROLES
+from safehub.extracts.codes import CONCERN_ROLES, PROTECTED_COLUMNS
 from safehub.extracts.identifiers import postcode_parts
 from safehub.linkage.names import canonical_name, fold_name, name_skeleton
 
-# architecture.md "Protected characteristics": never inputs to matching, ranking, risk or alerts.
-PROTECTED_COLUMNS = frozenset(
-    {
-        "ethnicity_self_defined",
-        "ethnicity_observed",
-        "nationality",
-        "religion",
-        "sexual_orientation",
-        "gender_identity",
-        "immigration_status",
-        "first_language",
-        "interpreter_needed",
-    }
-)
+# architecture.md "Protected characteristics": the one list lives with the extract format.
 # Identifiers that say "this is the same person" on their own when they agree (postcode is not one).
 STRONG_KINDS = ("nhs_number", "phone", "email", "vehicle", "licence", "handle")
 # Identifiers that belong to one person only (a family shares a phone, a car, even an email).

@@ -112,7 +112,7 @@ def resolve_people(
     Ids are ``P000001``… numbered in the order of each person's smallest
     ``(agency_code, person_ref)``, so the same input always gives the same ids.
 
-    >>> from safehub.linkage.testdata import small_population
+    >>> from safehub.synthetic.small_population import small_population
     >>> data = small_population(seed=3, people=40)
     >>> resolution = resolve_people(data.mentions)
     >>> sorted(resolution.person_ids.values())[0]

@@ -32,7 +32,7 @@ def train_model(
     Deterministic for the same input and seed: DuckDB runs single-threaded here, since parallel
     sums can differ in their last bits and move a borderline pair.
 
-    >>> from safehub.linkage.testdata import small_population
+    >>> from safehub.synthetic.small_population import small_population
     >>> model = train_model(small_population(seed=1, people=60).mentions)
     >>> model.level("nhs", "same").match_weight > 5
     True

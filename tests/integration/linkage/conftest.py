@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from safehub.linkage import Resolution, resolve_people
-from safehub.linkage.testdata import SmallPopulation, small_population
+from safehub.synthetic.small_population import SmallPopulation, small_population
 
 
 @pytest.fixture(scope="session")

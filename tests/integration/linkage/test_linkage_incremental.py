@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from safehub.linkage import Resolution, resolve_incremental, resolve_people
-from safehub.linkage.testdata import SmallPopulation
+from safehub.synthetic.small_population import SmallPopulation
 
 
 def _split(population: SmallPopulation) -> tuple[list, list]:  # type: ignore[type-arg]

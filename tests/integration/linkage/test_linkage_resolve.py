@@ -11,7 +11,7 @@ from safehub.extracts import read_extracts
 from safehub.linkage import LinkageModel, Resolution, resolve_people, score_candidate
 from safehub.linkage.evaluation import pairwise_scores
 from safehub.linkage.people import collapse_mentions
-from safehub.linkage.testdata import SmallPopulation
+from safehub.synthetic.small_population import SmallPopulation
 
 
 def test_known_duplicates_are_found_without_false_merges(

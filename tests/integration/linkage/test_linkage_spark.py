@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from safehub.linkage import resolve_people
-from safehub.linkage.testdata import small_population
+from safehub.synthetic.small_population import small_population
 
 
 @pytest.mark.spark
