@@ -138,7 +138,9 @@ WITH people AS (
          r.record_type, r.record_date, m.person_role, m.person_outcome, m.agency_person_id
   FROM person_mention m JOIN people pe ON pe.agency_person_id = m.agency_person_id
   JOIN agency_record r ON r.id = m.record_id JOIN agency a ON a.id = r.agency_id
-  WHERE m.current AND (:all_people OR pe.person_id = ANY(:people))
+  -- A set, not = ANY(array): an import can touch hundreds of thousands of people, and an
+  -- array is scanned once per row where a set is hashed once.
+  WHERE m.current AND (:all_people OR pe.person_id IN (SELECT unnest(CAST(:people AS bigint[]))))
 )
 SELECT v.person_id, v.agency_id, v.agency, v.record_ref, v.record_type, v.record_date,
        o.agency_id, o.agency, o.record_id, o.record_ref, o.record_type, o.record_date,
