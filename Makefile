@@ -8,10 +8,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo serve migrate test test-fast lint format typecheck bench browser-deps clean
+.PHONY: help setup demo serve migrate test test-fast lint format typecheck bench browser-deps pg15-check clean
 
 help: ## List the commands
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -43,11 +43,14 @@ browser-deps: ## Install Debian's Chromium (browser tests) and Pango (PDF export
 	scripts/install-chromium.sh
 	scripts/install-pdf-deps.sh
 
-test: setup browser-deps lint ## Install what the tests need and run the whole suite
+test: setup browser-deps lint pg15-check ## Install what the tests need and run the whole suite
 	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 test-fast: setup ## The suite without browser tests
 	$(VENV)/bin/pytest -n 2 --dist loadfile -q -m "not browser and not spark"
+
+pg15-check: setup ## Run the migrations on Debian's PostgreSQL 15 too ("any PostgreSQL 15+")
+	scripts/check-postgres15.sh
 
 lint: setup ## ruff and mypy
 	$(VENV)/bin/ruff check src tests bench
