@@ -180,7 +180,7 @@ def _read_dob(values: dict[str, str], fail: Callable[..., None]) -> identifiers.
             raise ValueError
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        date(year, month or 1, day or 1)  # raises for 2011-02-30 or month 13
+        # Raises for 2011-02-30 or month 13; a partial date is checked as its first day.
         if date(year, month or 1, day or 1) > date.today():
             fail("date_of_birth", "date of birth is in the future", False)
         return identifiers.PartialDate(year, month, day)

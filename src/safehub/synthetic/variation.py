@@ -14,48 +14,15 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from safehub.extracts.codes import ALL_COLUMNS
 from safehub.synthetic import identifiers as fmt
 from safehub.synthetic import names
 from safehub.synthetic.ethnicity import RECORDERS
 from safehub.synthetic.model import Mention, Record, World
 from safehub.synthetic.population import Person
 
-COLUMNS = (
-    "agency_code",
-    "agency_type",
-    "record_id",
-    "record_type",
-    "record_date",
-    "person_ref",
-    "person_role",
-    "given_names",
-    "family_name",
-    "aliases",
-    "date_of_birth",
-    "sex",
-    "nhs_number",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "vehicle_registration",
-    "licence_number",
-    "online_handle",
-    "ethnicity_self_defined",
-    "ethnicity_observed",
-    "nationality",
-    "location_name",
-    "location_postcode",
-    "indicators",
-    "outcome",
-    "narrative",
-    "area_code",
-    "offence_code",
-    "group_based",
-    "intel_grading",
-    "restricted",
-    "person_outcome",
-)
+# The columns of agency extract format v1, in the order the format lists them.
+COLUMNS = ALL_COLUMNS
 _AT = {column: index for index, column in enumerate(COLUMNS)}
 _PERSON_COLUMNS = tuple(
     _AT[c] for c in ("given_names", "family_name", "aliases", "date_of_birth", "sex", "nhs_number")
