@@ -14,7 +14,6 @@ Timing uses time.perf_counter; peak memory is the process's ru_maxrss.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import platform
 import resource
@@ -24,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from results_file import write_section as write_results_section  # bench/ is on sys.path
 
 from safehub.timescales import (
     ClockBatch,
@@ -126,20 +126,8 @@ def report(count: int, cold: float, warm: float, rate: float, batch: ClockBatch)
 
 
 def write_section(section: str) -> None:
-    """Replace this benchmark's section of bench/results.md, leaving the others untouched."""
-    RESULTS.touch()
-    with RESULTS.open("r+", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # other benchmarks may write their sections too
-        kept, skipping = [], False
-        for line in handle.read().splitlines():
-            if line.startswith("## "):
-                skipping = line.strip() == HEADING
-            if not skipping:
-                kept.append(line)
-        text = "\n".join(kept).rstrip()
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{text}\n\n{section}" if text else section)
+    """Replace this benchmark's section of bench/results.md (bench/results_file.py)."""
+    write_results_section(HEADING, section)
 
 
 def main() -> None:

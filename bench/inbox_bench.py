@@ -20,7 +20,6 @@ on) plus the page's Jinja rendering, not through HTTP. Timing: time.perf_counter
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import platform
 import resource
@@ -36,6 +35,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 RESULTS = Path(__file__).with_name("results.md")
+from results_file import write_section as write_results_section  # noqa: E402  (bench/ is on sys.path)
+
 HEADING = "## Timeliness: clock states from the database, and the inbox"
 NOW = datetime(2025, 11, 26, 10, 30, tzinfo=UTC)
 TEAMS, USERS = 200, 2_000
@@ -239,20 +240,8 @@ def report(m: Measures) -> str:
 
 
 def write_section(section: str) -> None:
-    """Replace this benchmark's section of bench/results.md, leaving the others untouched."""
-    RESULTS.touch()
-    with RESULTS.open("r+", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        kept, skipping = [], False
-        for line in handle.read().splitlines():
-            if line.startswith("## "):
-                skipping = line.strip() == HEADING
-            if not skipping:
-                kept.append(line)
-        body = "\n".join(kept).rstrip()
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{body}\n\n{section}" if body else section)
+    """Replace this benchmark's section of bench/results.md (bench/results_file.py)."""
+    write_results_section(HEADING, section)
 
 
 def main() -> None:

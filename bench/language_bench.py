@@ -8,7 +8,6 @@ Needs only files in the repository (bench/data/language_sentences.csv).
 from __future__ import annotations
 
 import csv
-import fcntl
 import os
 import platform
 import resource
@@ -26,6 +25,8 @@ if TYPE_CHECKING:
 BENCH = Path(__file__).resolve().parent
 LABELLED = BENCH / "data" / "language_sentences.csv"
 RESULTS = BENCH / "results.md"
+from results_file import write_section as write_results_section  # noqa: E402  (bench/ is on sys.path)
+
 HEADING = "## Language checker"
 SPEED_SENTENCES = 20_000
 
@@ -111,21 +112,8 @@ def _section(q: Quality, s: dict[str, float], build_s: float, peak: float, n: in
 
 
 def _write_section(section: str) -> None:
-    RESULTS.touch(exist_ok=True)
-    with RESULTS.open("r+", encoding="utf-8") as handle:
-        # Other benchmarks write their own sections of the same file.
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        text = handle.read()
-        start = text.find(HEADING)
-        if start == -1:
-            text = (text.rstrip() + "\n\n" if text.strip() else "") + section
-        else:
-            nxt = text.find("\n## ", start + len(HEADING))
-            end = len(text) if nxt == -1 else nxt + 1
-            text = text[:start] + section + ("\n" + text[end:] if nxt != -1 else "")
-        handle.seek(0)
-        handle.write(text)
-        handle.truncate()
+    """Replace this benchmark's section of bench/results.md (bench/results_file.py)."""
+    write_results_section(HEADING, section)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import platform
 import re
@@ -21,11 +22,23 @@ def machine() -> str:
 
 def replace_section(heading: str, body: str) -> None:
     """Replace the ``## heading`` section (up to the next ``## ``) or append it."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    section = f"## {heading}\n\n{body.strip()}\n\n"
-    pattern = re.compile(rf"^## {re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section, text)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text.rstrip() + "\n")
+    write_section(f"## {heading}", f"## {heading}\n\n{body.strip()}\n")
+
+
+def write_section(heading_line: str, section: str, results: Path = RESULTS) -> None:
+    """Replace the section that starts with ``heading_line`` by ``section`` (which starts with
+    it), or append it; other sections are left as they are. Benchmarks may run at once, so the
+    file is locked while it is rewritten."""
+    results.touch()
+    with results.open("r+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        text = handle.read() or "# Benchmark results\n"
+        block = "\n" + section.strip() + "\n\n"
+        pattern = re.compile(rf"^{re.escape(heading_line)}\n.*?(?=^## |\Z)", re.S | re.M)
+        if pattern.search(text):
+            text = pattern.sub(lambda _m: block.lstrip("\n"), text)
+        else:
+            text = text.rstrip() + "\n" + block
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text.rstrip() + "\n")

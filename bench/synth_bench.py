@@ -10,7 +10,6 @@ size alone. Output goes to bench/out/synth-<rows>/ (ignored by git); results rep
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import platform
@@ -24,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
+from results_file import write_section as write_results_section  # noqa: E402  (bench/ is on sys.path)
+
 HEADING = "## Synthetic data generator"
 GOAL_SECONDS = 120.0  # 1,000,000 rows in under 2 minutes
 
@@ -85,23 +86,9 @@ def _memory_gib() -> float:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
-def write_section(text: str) -> None:
-    """Replace our section of bench/results.md (other sections belong to other benchmarks)."""
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS, "a+", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # other benchmarks may write their sections too
-        handle.seek(0)
-        current = handle.read()
-        start = current.find(HEADING)
-        if start < 0:
-            updated = (current.rstrip("\n") + "\n\n" if current.strip() else "") + text
-        else:
-            end = current.find("\n## ", start + len(HEADING))
-            rest = current[end + 1 :] if end >= 0 else ""
-            updated = current[:start] + text + ("\n" + rest if rest else "")
-        handle.seek(0)
-        handle.truncate()
-        handle.write(updated)
+def write_section(section: str) -> None:
+    """Replace this benchmark's section of bench/results.md (bench/results_file.py)."""
+    write_results_section(HEADING, section)
 
 
 def main() -> None:
