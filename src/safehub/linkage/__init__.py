@@ -14,10 +14,11 @@ Protected characteristics never reach the model: they are dropped before any inp
 """
 
 from safehub.extracts.codes import PROTECTED_COLUMNS
+from safehub.linkage.collapse import collapse_mentions
 from safehub.linkage.explain import FieldExplanation, MatchExplanation
 from safehub.linkage.incremental import resolve_incremental
 from safehub.linkage.model import LinkageModel
-from safehub.linkage.people import AgencyPerson, collapse_mentions
+from safehub.linkage.people import AgencyPerson
 from safehub.linkage.resolve import Resolution, ScoredPair, resolve_people
 from safehub.linkage.scoring import score_candidate
 from safehub.linkage.training import train_model

@@ -18,6 +18,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from splink import Linker
 
 from safehub.extracts import Mention
+from safehub.linkage.collapse import collapse_mentions
 from safehub.linkage.decide import (
     Decisions,
     PersonFacts,
@@ -28,7 +29,7 @@ from safehub.linkage.decide import (
 )
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
 from safehub.linkage.model import TF_COLUMNS, LinkageModel
-from safehub.linkage.people import AgencyPerson, collapse_mentions
+from safehub.linkage.people import AgencyPerson
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
 from safehub.linkage.resolve import Key, Resolution, _empty_pairs, _select_pairs

@@ -1,24 +1,24 @@
 """Agency people: the mentions of one ``(agency_code, person_ref)`` collapsed into one record.
 
 Rows of one ``person_ref`` in one agency are the same person by definition (formats.md), so they
-are merged before linkage: the union of their names, aliases, dates of birth and valid identifiers.
+are merged before linkage (``collapse.py``): the union of their names, aliases, dates of birth and
+valid identifiers.
 
-Protected characteristics never reach matching: ``_matching_values`` drops them from a mention's
-cells before anything else reads them, and ``assert_no_protected`` is run on the frame and the
+Protected characteristics never reach matching: ``collapse.facts_of`` reads only the cells
+matching needs, and ``assert_no_protected`` is run on the frame and the
 settings handed to Splink (a guard test checks both).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from safehub.extracts import Mention, PartialDate
+from safehub.extracts import PartialDate
 from safehub.extracts.codes import CONCERN_ROLES, PROTECTED_COLUMNS
 from safehub.extracts.identifiers import postcode_parts
 from safehub.linkage.names import canonical_name, fold_name, name_skeleton
@@ -41,11 +41,6 @@ _ADULT_AGE = 18
 # be 14), a taxi licence holder (licensing authorities require 18 or more). A record names such a
 # person, so someone born later is someone else (the parent and child who share a name).
 ROLE_MIN_AGE = {"parent_carer": 14, "licence_holder": 18}
-# The raw cells matching reads (identifiers and dates come parsed on the mention).
-_MATCHING_COLUMNS = ("given_names", "family_name", "address", "restricted")
-assert not PROTECTED_COLUMNS & set(_MATCHING_COLUMNS)
-# A reporter (a teacher, a neighbour) is not part of the person's life in the way family is.
-_NOT_RELATED_ROLES = frozenset({"reporter"})
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -101,139 +96,6 @@ class AgencyPerson:
         ):
             age -= 1
         return age >= _ADULT_AGE
-
-
-def collapse_mentions(mentions: Iterable[Mention]) -> list[AgencyPerson]:
-    """One ``AgencyPerson`` per ``person_key``, sorted by key.
-
-    >>> collapse_mentions([])
-    []
-    """
-    grouped: dict[tuple[str, str], list[Mention]] = {}
-    in_record: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for mention in mentions:
-        values = mention.values
-        key = (values["agency_code"], values["person_ref"])
-        grouped.setdefault(key, []).append(mention)
-        if values["person_role"] not in _NOT_RELATED_ROLES:
-            in_record.setdefault((key[0], values["record_id"]), set()).add(key)
-    people = [_collapse(key, grouped[key]) for key in sorted(grouped)]
-    _add_related(people, in_record)
-    return people
-
-
-def _add_related(
-    people: list[AgencyPerson], in_record: Mapping[tuple[str, str], set[tuple[str, str]]]
-) -> None:
-    """Name keys of the people each person is recorded with (children, parents, siblings).
-
-    Agencies write the same family around a person: a parent known to health with her children
-    is the parent known to the police with those children, even with no date of birth recorded.
-    """
-    names = {p.key: name_key(p.given, p.family) for p in people}
-    for person in people:
-        related: set[str] = set()
-        for record in person.record_ids:
-            related.update(names[k] for k in in_record.get((person.agency_code, record), ()))
-        related.discard(names[person.key])
-        related.discard("")
-        person.related = tuple(sorted(related))
-
-
-def _collapse(key: tuple[str, str], mentions: list[Mention]) -> AgencyPerson:
-    # Oldest first, so "the latest address" and tie-breaks do not depend on file order.
-    ordered = (
-        sorted(mentions, key=lambda m: (m.record_date, m.file, m.row))
-        if len(mentions) > 1
-        else mentions
-    )
-    cells = [_matching_values(m) for m in ordered]
-    given, family, names = _choose_name(cells)
-    others = {n for n in names if n != (given, family)}
-    identifiers: dict[str, set[str]] = {}
-    for mention in ordered:
-        others.update(_alias_name(alias, family) for alias in mention.aliases)
-        for ident in mention.identifiers:
-            if ident.normalised:
-                identifiers.setdefault(ident.kind, set()).add(ident.normalised)
-    others.discard((given, family))
-    postcodes = identifiers.pop("postcode", set())
-    return AgencyPerson(
-        agency_code=key[0],
-        person_ref=key[1],
-        given=given,
-        family=family,
-        other_names=tuple(sorted(others)),
-        date_of_birth=_best_dob([m.date_of_birth for m in ordered if m.date_of_birth]),
-        identifiers={k: tuple(sorted(v)) for k, v in identifiers.items()},
-        postcodes=tuple(sorted(postcodes)),
-        address=next((c[2] for c in reversed(cells) if c[2]), ""),
-        roles=frozenset(m.person_role for m in ordered),
-        latest_record=ordered[-1].record_date,
-        restricted=any(c[3] == "Y" for c in cells),
-        record_ids=tuple(sorted({m.record_id for m in ordered})),
-        born_by=_born_by(ordered),
-    )
-
-
-def _born_by(mentions: Sequence[Mention]) -> int | None:
-    """Latest year of birth the person's roles allow (a parent_carer in 2020 was born by 2006)."""
-    years = [
-        m.record_date.year - ROLE_MIN_AGE[m.person_role]
-        for m in mentions
-        if m.person_role in ROLE_MIN_AGE
-    ]
-    return min(years) if years else None
-
-
-def _matching_values(mention: Mention) -> tuple[str, str, str, str]:
-    """The only door to a mention's raw cells: the few matching reads, never a protected one."""
-    values = mention.values
-    return tuple(values.get(c, "") for c in _MATCHING_COLUMNS)  # type: ignore[return-value]
-
-
-def _choose_name(
-    cells: Sequence[tuple[str, str, str, str]],
-) -> tuple[str, str, Sequence[tuple[str, str]]]:
-    """The most often recorded (given, family) name, and every name recorded."""
-    first = (cells[0][0], cells[0][1])
-    if all(c[0] == first[0] and c[1] == first[1] for c in cells):
-        # The usual case: one agency writes one person's name one way.
-        return (*first, () if first == ("", "") else (first,))
-    names = Counter((c[0], c[1]) for c in cells)
-    names.pop(("", ""), None)
-    given, family = _most_common(names) if names else ("", "")
-    return given, family, tuple(names)
-
-
-def _most_common(counts: Counter[tuple[str, str]]) -> tuple[str, str]:
-    # Highest count wins; ties go to the name seen first (Counter keeps insertion order).
-    best = max(counts.values())
-    return next(name for name, n in counts.items() if n == best)
-
-
-def _alias_name(alias: str, family: str) -> tuple[str, str]:
-    parts = alias.split()
-    if len(parts) == 1:
-        return (parts[0], family)
-    return (" ".join(parts[:-1]), parts[-1])
-
-
-def _best_dob(dobs: Sequence[PartialDate]) -> PartialDate | None:
-    """The most often recorded date, preferring the more precise one on a tie."""
-    if not dobs:
-        return None
-    if all(d == dobs[0] for d in dobs):
-        return dobs[0]
-    counts = Counter(dobs)
-    return max(
-        counts,
-        key=lambda d: (counts[d], d.month is not None, d.day is not None, [-x for x in _parts(d)]),
-    )
-
-
-def _parts(dob: PartialDate) -> tuple[int, int, int]:
-    return (dob.year, dob.month or 0, dob.day or 0)
 
 
 @lru_cache(maxsize=1 << 17)

@@ -11,14 +11,11 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from safehub.extracts import Mention
+from safehub.extracts.columns import ExtractTable
 from safehub.linkage.blocking import add_blocking_keys
+from safehub.linkage.collapse import collapse_mentions, collapse_table
 from safehub.linkage.engine import input_table
-from safehub.linkage.people import (
-    AgencyPerson,
-    collapse_mentions,
-    person_features,
-    shared_identifiers,
-)
+from safehub.linkage.people import AgencyPerson, person_features, shared_identifiers
 
 
 @dataclass(slots=True)
@@ -57,7 +54,7 @@ class PreparedPeople:
 
 
 def prepare(
-    mentions: Sequence[Mention] | None = None,
+    mentions: Sequence[Mention] | ExtractTable | None = None,
     *,
     people: list[AgencyPerson] | None = None,
     max_names_per_identifier: int = 3,
@@ -89,13 +86,15 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _prepare(
-    mentions: Sequence[Mention] | None,
+    mentions: Sequence[Mention] | ExtractTable | None,
     people: list[AgencyPerson] | None,
     max_names_per_identifier: int,
     offset: int,
     also_shared: dict[str, frozenset[str]],
 ) -> PreparedPeople:
-    if people is None:
+    if isinstance(mentions, ExtractTable):
+        people = collapse_table(mentions)
+    elif people is None:
         people = collapse_mentions(mentions or ())
     shared = shared_identifiers(people, max_names_per_identifier)
     for kind, values in also_shared.items():

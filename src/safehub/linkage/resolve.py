@@ -11,6 +11,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker
 
 from safehub.extracts import Mention
+from safehub.extracts.columns import ExtractTable
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     PersonFacts,
@@ -100,7 +101,7 @@ class Resolution:
 
 
 def resolve_people(
-    mentions: Sequence[Mention],
+    mentions: Sequence[Mention] | ExtractTable,
     *,
     engine: str = "duckdb",
     model: LinkageModel | None = None,
@@ -108,6 +109,8 @@ def resolve_people(
     threads: int = 2,
 ) -> Resolution:
     """Resolve mentions into people; trains a model on them first unless ``model`` is given.
+
+    ``mentions`` come from the row reader or, at scale, as the columnar reader's table.
 
     Ids are ``P000001``… numbered in the order of each person's smallest
     ``(agency_code, person_ref)``, so the same input always gives the same ids.

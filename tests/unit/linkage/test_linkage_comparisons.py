@@ -78,7 +78,7 @@ def test_invalid_identifiers_never_reach_matching() -> None:
     from datetime import date
 
     from safehub.extracts import Identifier, Mention
-    from safehub.linkage.people import collapse_mentions
+    from safehub.linkage.collapse import collapse_mentions
 
     values = {"agency_code": "LA", "person_ref": "1", "record_id": "R", "person_role": "subject"}
     mention = Mention("f.csv", 2, values, date(2024, 1, 1))

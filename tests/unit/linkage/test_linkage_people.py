@@ -6,10 +6,10 @@ from datetime import date
 
 from safehub.extracts import Identifier, Mention, PartialDate
 from safehub.linkage.model import LinkageModel
+from safehub.linkage.collapse import collapse_mentions
 from safehub.linkage.people import (
     PROTECTED_COLUMNS,
     AgencyPerson,
-    collapse_mentions,
     shared_identifiers,
 )
 from safehub.linkage.prepare import prepare

@@ -1,0 +1,68 @@
+"""Collapsing from the columnar table gives the people collapsing from mentions gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from safehub.extracts import PartialDate, read_extracts
+from safehub.extracts.columns import read_extract_table
+from safehub.linkage.collapse import MentionFacts, _collapse, collapse_mentions, collapse_table
+from safehub.linkage.people import name_key
+from safehub.synthetic.small_population import small_population
+from tests.factories import extract_row, write_extract
+
+
+def test_a_generated_population_collapses_the_same_from_table_and_mentions(
+    tmp_path: Path,
+) -> None:
+    data = small_population(seed=5, people=120, out_dir=tmp_path)
+    from_table = collapse_table(read_extract_table(data.files))
+    assert from_table == collapse_mentions(data.mentions)
+    assert len(from_table) == len({m.person_key for m in data.mentions})
+
+
+def test_ties_aliases_roles_and_restriction_collapse_the_same_both_ways(tmp_path: Path) -> None:
+    rows = [
+        # One person, two spellings twice each: the one recorded first wins the tie.
+        extract_row(record_id="R1", record_date="2024-01-02", given_names="Ayesha"),
+        extract_row(record_id="R2", record_date="2024-01-01", given_names="Aisha"),
+        extract_row(record_id="R3", record_date="2024-02-01", given_names="Ayesha"),
+        extract_row(record_id="R4", record_date="2024-03-01", given_names="Aisha", aliases="Ash"),
+        # Dates of birth: a year alone and a full date once each; the full date wins the tie.
+        extract_row(
+            person_ref="P-2", record_id="R1", record_date="2024-01-02", person_role="parent_carer",
+            given_names="Sara", family_name="Khan", date_of_birth="1985", address="1 Old Road",
+        ),
+        extract_row(
+            person_ref="P-2", record_id="R5", record_date="2024-05-01", person_role="reporter",
+            given_names="Sara", family_name="Khan", date_of_birth="1985-04-02",
+            address="2 New Road", restricted="Y", phone="07700 900123",
+        ),
+        extract_row(person_ref="P-3", record_id="R5", record_date="2024-05-01", given_names=""),
+    ]  # fmt: skip
+    path = write_extract(tmp_path / "x.csv", rows)
+    from_table = collapse_table(read_extract_table([path]))
+    assert from_table == collapse_mentions(read_extracts([path]).mentions)
+    aisha, sara, nameless = from_table
+    assert (aisha.given, aisha.other_names) == (
+        "Aisha",
+        (("Ash", "Hussain"), ("Ayesha", "Hussain")),
+    )
+    assert sara.date_of_birth == PartialDate(1985, 4, 2)
+    assert (sara.address, sara.restricted, sara.born_by) == ("2 New Road", True, 2010)
+    # Recorded together in R1 (Sara as a parent); in R5 Sara is the reporter, so P-3 does not
+    # count her, while she counts P-3.
+    assert sara.related == tuple(sorted({name_key("Aisha", "Hussain"), name_key("", "Hussain")}))
+    assert nameless.given == "" and nameless.related == ()
+
+
+def test_one_mention_collapses_as_the_general_rule_would() -> None:
+    fact = MentionFacts(
+        date(2024, 1, 1), "f.csv", 2, "R1", "licence_holder", "Bob", "Smith", "1 High St",
+        False, PartialDate(1980), ("Robert Smith", "Rob"), (("phone", "+447700900123"), ("postcode", "BD11AA")),
+    )  # fmt: skip
+    alone = _collapse(("LIC", "L1"), [fact])
+    twice = _collapse(("LIC", "L1"), [fact, fact._replace(row=3)])
+    assert alone == twice
+    assert alone.born_by == 2006 and alone.postcodes == ("BD11AA",)
