@@ -23,12 +23,7 @@ def plain_splink(mentions: list[Mention]) -> dict[tuple[str, str], str]:
             "unique_id": range(len(keys)),
             "first_name": [_lower(first[k].get("given_names").split(" ")[0]) for k in keys],
             "surname": [_lower(first[k].get("family_name")) for k in keys],
-            "dob": [
-                first[k].date_of_birth.iso()
-                if first[k].date_of_birth and first[k].date_of_birth.day
-                else None
-                for k in keys
-            ],
+            "dob": [_full_date(first[k]) for k in keys],
             "postcode": [first[k].get("postcode").upper() or None for k in keys],
         }
     )
@@ -59,10 +54,16 @@ def plain_splink(mentions: list[Mention]) -> dict[tuple[str, str], str]:
     )
     predictions = linker.inference.predict(threshold_match_probability=0.5)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.95)
-    found: Any = clusters.as_pandas_dataframe()
+    found: Any = clusters.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     return {
         keys[int(u)]: str(c) for u, c in zip(found["unique_id"], found["cluster_id"], strict=True)
     }
+
+
+def _full_date(mention: Mention) -> str | None:
+    """Plain Splink's date comparison needs a whole date; a partial one is left out."""
+    dob = mention.date_of_birth
+    return dob.iso() if dob and dob.day else None
 
 
 def _lower(value: str) -> str | None:

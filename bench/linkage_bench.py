@@ -12,6 +12,7 @@ Results replace the "## Identity resolution" section of bench/results.md. FEBRL4
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import platform
 import resource
@@ -33,6 +34,7 @@ from safehub.linkage.evaluation import PairwiseScores, pairwise_scores
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 HEADING = "## Identity resolution (linkage)"
+QUALITY = "### Quality (pairwise)"
 T = TypeVar("T")
 
 
@@ -52,7 +54,10 @@ def score_line(name: str, links: str, s: PairwiseScores, seconds: float) -> str:
 
 
 def quality(children: int) -> list[str]:
-    lines = ["### Quality (pairwise)", "",
+    load = os.getloadavg()[0]
+    lines = [QUALITY, "",
+             f"Run on {time.strftime('%Y-%m-%d')} (`bench/linkage_bench.py quality`); load average "
+             f"{load:.1f} when the run started.", "",
              "Automatic: only the links the engine makes by itself. With review: as if a person "
              "confirmed every true pair in the review queue and rejected every false one (the "
              "resolution a practitioner ends with; an upper bound that assumes a careful reviewer).",
@@ -236,6 +241,26 @@ def write_section(body: list[str]) -> None:
     RESULTS.write_text(text, "utf-8")
 
 
+def write_quality(body: list[str]) -> None:
+    """Replace only the quality part of the section: the scale part is run and written apart."""
+    RESULTS.touch()
+    with RESULTS.open("r+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # other benchmarks write the same file
+        text = handle.read()
+        start = text.find(HEADING)
+        begin = text.find(QUALITY, start) if start != -1 else -1
+        if begin == -1:
+            handle.close()
+            write_section(body)
+            return
+        ends = [i for i in (text.find(m, begin + 1) for m in ("\n### ", "\n## ")) if i != -1]
+        end = min(ends) + 1 if ends else len(text)
+        text = text[:begin] + "\n".join(body).strip() + "\n\n" + text[end:]
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("what", choices=("quality", "scale", "all"))
@@ -249,7 +274,10 @@ def main() -> None:
     if args.what in ("scale", "all"):
         body += scale(args.rows, args.batch)
     print("\n".join(body))
-    write_section(body)
+    if args.what == "quality":
+        write_quality(body)
+    else:
+        write_section(body)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ All the keys go in one array and one exploded join: one hash join instead of one
 
 >>> row = {"given_name": "olivia", "family_name": "smith", "dob_y": 2010, "dob": "2010-01-02"}
 >>> sorted(blocking_keys(row))[:2]
-['fd|smith|2010-01-02', 'gd|olivia|2010-01-02']
+['nd|olivia|2010-01-02', 'nd|smith|2010-01-02']
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ _ID_COLUMNS = ("nhs", "phone", "email", "vehicle", "licence", "handle")
 # A name held by at most this many people is a block on its own: a rare name can carry a match
 # (or a review) with nothing else recorded, a common one never can, and its block would be huge.
 RARE_NAME_PEOPLE = 20
+# Long numbers of an address without a UK postcode (a foreign postcode, a long house number) are
+# selective enough to block on with a name or a date; a short house number is not (every town has
+# a Khan at number 12).
+_LONG_NUMBER = 3
+_ADDRESS_NUMBERS = 3
 
 
 def add_blocking_keys(rows: Sequence[dict[str, Any]], rare: int = RARE_NAME_PEOPLE) -> None:
@@ -56,9 +61,10 @@ def _keys(row: Mapping[str, Any]) -> Iterator[str]:
             yield f"ns|{given}|{family}|{sector}"
     yield from _swapped_keys(row, year)
     if dob is not None:
+        # Either name with the date, so that names swapped and misspelt at once still meet.
+        for name in {given, family} - {None, ""}:
+            yield f"nd|{name}|{dob}"
         for prefix, value in (
-            ("gd", given),
-            ("fd", family),
             ("gs", row.get("given_skel")),
             ("fs", row.get("family_skel")),
             ("da", row.get("address")),
@@ -81,13 +87,31 @@ def _keys(row: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _address_keys(row: Mapping[str, Any]) -> Iterator[str]:
-    """The house number and the word after it ("12 albert"), for addresses with no UK postcode
-    (a postcode is the narrower key where there is one)."""
+    """Keys for an address with no UK postcode (a postcode is the narrower key where there is
+    one): the house number and the word after it ("12 albert"), and each long number in the
+    address with a name or the date of birth, since a misspelt street or a missing house number
+    still leaves another number to meet on."""
     words = (row.get("address") or "").split()
     for i, word in enumerate(words[:-1]):
         if word.isdigit():
             yield f"ad|{word}|{words[i + 1]}"
-            return
+            break
+    numbers = [w for w in words if w.isdigit() and len(w) >= _LONG_NUMBER][:_ADDRESS_NUMBERS]
+    values = [row.get("dob"), *_name_and_initial(row)]
+    for number in numbers:
+        for value in values:
+            if value:
+                yield f"an|{number}|{value}"
+
+
+def _name_and_initial(row: Mapping[str, Any]) -> list[str]:
+    """Each name with the other's initial ("smith|o", "olivia|s"): a misspelt or swapped name
+    still leaves one of them, and the initial keeps a common name's block small."""
+    given, family = row.get("given_name"), row.get("family_name")
+    given_fold, family_fold = row.get("given_fold"), row.get("family_fold")
+    if not (given and family and given_fold and family_fold):
+        return []
+    return [f"{given}|{family_fold[0]}", f"{family}|{given_fold[0]}"]
 
 
 def _swapped_keys(row: Mapping[str, Any], year: Any) -> Iterator[str]:

@@ -44,6 +44,18 @@ def _swapped(a: Row, b: Row) -> bool:
     )
 
 
+_CROSSED_SQL = "given_name_l = family_first_r OR family_first_l = given_name_r"
+CROSSED = "one name the same, in the other place"
+
+
+def _crossed(a: Row, b: Row) -> bool:
+    """One name of each in the other's other place ("James Coleman" and "Howie James"): a swap
+    with the other name changed, or a relative's family name; weaker than a full swap."""
+    return same(a.get("given_name"), b.get("family_first")) or same(
+        a.get("family_first"), b.get("given_name")
+    )
+
+
 def _swapped_close(a: Row, b: Row) -> bool:
     return all(
         x is not None and y is not None and jaro_winkler(x, y) >= 0.9
@@ -113,6 +125,7 @@ def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[Lev
             lambda: cll.JaroWinklerLevel(fold, 0.8),
             jw(fold, 0.8),
         ),
+        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed, is_null=prefix != "given"),
         # Names change (a new family name in care, after adoption, on marriage).
         LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.02),
     )
@@ -315,6 +328,15 @@ _CHANGES = {
 }
 
 
+# Identifiers that belong to one person only (a family shares a phone, a car, even an email).
+PERSONAL_COMPARISONS = ("nhs", "licence")
+# Of the pairs that share a personal number, the odds that they are two different people: the
+# number of a relative keyed on the record (a mother's NHS number on her baby's), about one in a
+# thousand. Random pairs cannot measure this: among the few people who hold a licence, a random
+# pair is often the same driver known to licensing, police and social care, so a sampled u
+# counts those matches as chance agreement and undervalues the number.
+PERSONAL_ODDS = 1e-3
+
 TYPING_SLIP = "one character differs (a typing slip)"
 # Numbers keyed by hand with no check digit: one slip (a changed or swapped digit) is common.
 _TYPED = {"licence": ("licence_one", 0.02)}
@@ -349,6 +371,7 @@ def _identifier_levels(column: str) -> tuple[LevelSpec, ...]:
             lambda: cll.ArrayIntersectLevel(column, 1),
             overlap(column),
             fixed_m=1.0 - _CHANGES[column],
+            different_people_odds=PERSONAL_ODDS if column in PERSONAL_COMPARISONS else None,
         ),
         *typed,
         LevelSpec("different", cll.ElseLevel, always, fixed_m=changes),

@@ -6,13 +6,15 @@ Rules (architecture.md "False merges fall on common names"):
   numbers, or dates of birth far apart: a parent and child of the same name at one address):
   then it waits for a person to confirm (review);
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
-  threshold, unless names and date of birth all disagree (a keying error, sent for review);
+  threshold, unless given name and date of birth both disagree (a keying error, sent for review);
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
   conflict, whatever the other fields say;
 - a date-of-birth conflict is overridden by an agreeing personal identifier (NHS number or
   licence number: a parent and child of the same name never share one, while a typed date of
-  birth is often wrong);
+  birth is often wrong), unless the given names differ too: a number shared by two records that
+  differ in given name and date of birth is a relative's number keyed on the record (a mother's
+  NHS number on her baby's), and a person must confirm;
 - two people the records themselves tell apart are never linked automatically: two person refs
   named in one record, or one recorded as a parent, carer or licence holder before the other was
   old enough to be one (a mother and daughter of the same name at one address): such a pair
@@ -30,7 +32,13 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from safehub.linkage.comparisons import COMPARISONS, STRONG_COMPARISONS, TYPING_SLIP
+from safehub.linkage.comparisons import (
+    COMPARISONS,
+    CROSSED,
+    PERSONAL_COMPARISONS,
+    STRONG_COMPARISONS,
+    TYPING_SLIP,
+)
 from safehub.linkage.levels import ELSE
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
@@ -40,9 +48,6 @@ APART_REASON = (
     "the records tell them apart (named apart in one record, or too young for a role), "
     "or one has a name and nothing else; confirm"
 )
-# Identifiers that belong to one person only: agreeing (a licence number even with one typing
-# slip: two people's numbers are not one keystroke apart), they outweigh a conflicting date of birth.
-PERSONAL_COMPARISONS = ("nhs", "licence")
 _NO_YEAR = -1
 _ANY_YEAR = 1 << 30
 
@@ -144,28 +149,36 @@ def decide(
     strong = np.zeros(len(probability), dtype=bool)
     for name in STRONG_COMPARISONS:
         strong |= _at_level(pairs, model, name, "same")
-    personal = _at_level(pairs, model, "licence", TYPING_SLIP)
-    for name in PERSONAL_COMPARISONS:
-        personal |= _at_level(pairs, model, name, "same")
-    nhs = _at_level(pairs, model, "nhs", "same")
-    all_disagree = np.ones(len(probability), dtype=bool)
-    for name in ("given_name", "family_name", "dob"):
-        all_disagree &= _at_level(pairs, model, name, ELSE)
     dob_apart = _at_level(pairs, model, "dob", ELSE) | _at_level(
         pairs, model, "dob", "within a year"
     )
+    # Given name and date of birth both different: a relative, whatever number they share.
+    given_differs = _at_level(pairs, model, "given_name", ELSE) | _at_level(
+        pairs, model, "given_name", CROSSED
+    )
+    relative = dob_apart & given_differs
+    personal = _personal(pairs, model) & ~relative
+    nhs = _at_level(pairs, model, "nhs", "same")
     conflict = _at_level(pairs, model, "nhs", "different") | (dob_apart & ~personal)
     facts = facts or PersonFacts(of_concern)
     apart = facts.apart(left, right)
     thin = facts.too_thin(left, right)
     concern = of_concern[left] | of_concern[right]
     above = probability >= model.accept_threshold
-    nhs_link = nhs & ~all_disagree
+    nhs_link = nhs & ~relative
     accepted = ((above & ~conflict & (~concern | strong)) | nhs_link) & ~apart & ~thin
     review = ~accepted & (probability >= model.review_threshold)
     flags = zip(accepted, concern & ~strong, conflict, nhs_link, above, apart | thin, strict=True)
     reasons = [_reason(*(bool(f) for f in row)) for row in flags]
     return Decisions(accepted, review, reasons)
+
+
+def _personal(pairs: pa.Table, model: LinkageModel) -> np.ndarray:
+    """An NHS or licence number agrees (a licence number even with one typing slip)."""
+    found = _at_level(pairs, model, "licence", TYPING_SLIP)
+    for name in PERSONAL_COMPARISONS:
+        found |= _at_level(pairs, model, name, "same")
+    return found
 
 
 def _reason(

@@ -39,6 +39,10 @@ class LevelSpec:
     # same family name, children born close together) for one person and then learns that a
     # different NHS number or birthday is common among matches; these levels are not left to it.
     fixed_m: float | None = None
+    # For an identifier that belongs to one person (an NHS or licence number): of the pairs that
+    # agree at this level, the odds that they are two different people (a relative's number keyed
+    # on the record). u is derived from it at training (``model.with_personal_u``), not sampled.
+    different_people_odds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

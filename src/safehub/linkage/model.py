@@ -168,6 +168,27 @@ def parameters_from_linker(linker: Any) -> dict[str, dict[str, LevelParameters]]
     return found
 
 
+def with_personal_u(
+    parameters: dict[str, dict[str, LevelParameters]], probability: float
+) -> dict[str, dict[str, LevelParameters]]:
+    """Set u of every level whose different-people odds are known (an agreeing NHS number).
+
+    Bayes: odds(different people | agree) = (1 - p) u / (p m), so u = odds p m / (1 - p), with p
+    the probability that two random records match: the number on its own then makes a match at
+    1 / (1 + odds), whatever the size of the population.
+    """
+    for spec in COMPARISONS:
+        for level in spec.levels:
+            odds = level.different_people_odds
+            if odds is None or level.label not in parameters.get(spec.name, {}):
+                continue
+            m = parameters[spec.name][level.label].m
+            parameters[spec.name][level.label] = LevelParameters(
+                m, odds * probability * m / (1.0 - probability)
+            )
+    return parameters
+
+
 def term_frequencies(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
     """Share of non-empty values per name, as Splink computes it for the TF adjustment."""
     counts = {c: Counter[str]() for c in TF_COLUMNS}

@@ -10,7 +10,12 @@ from splink import Linker
 from safehub.extracts import Mention
 from safehub.linkage.comparisons import deterministic_rules, training_blocking_rules
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
-from safehub.linkage.model import LinkageModel, parameters_from_linker, term_frequencies
+from safehub.linkage.model import (
+    LinkageModel,
+    parameters_from_linker,
+    term_frequencies,
+    with_personal_u,
+)
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
 
@@ -74,11 +79,10 @@ def train_on(
                 rule, max_pairs=max_pairs_em if len(prepared.rows) > 50_000 else None
             )
         settings: dict[str, Any] = linker.misc.save_model_to_json()
+        probability = float(settings["probability_two_random_records_match"])
         return LinkageModel(
-            probability_two_random_records_match=float(
-                settings["probability_two_random_records_match"]
-            ),
-            parameters=parameters_from_linker(linker),
+            probability_two_random_records_match=probability,
+            parameters=with_personal_u(parameters_from_linker(linker), probability),
             term_frequencies=term_frequencies(prepared.rows),
             training_notes={"records": len(prepared.rows), "seed": seed, "engine": engine},
         )

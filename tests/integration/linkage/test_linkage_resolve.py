@@ -9,8 +9,8 @@ import pytest
 
 from safehub.extracts import read_extracts
 from safehub.linkage import LinkageModel, Resolution, resolve_people, score_candidate
-from safehub.linkage.evaluation import pairwise_scores
 from safehub.linkage.collapse import collapse_mentions
+from safehub.linkage.evaluation import pairwise_scores
 from safehub.synthetic.small_population import SmallPopulation
 
 

@@ -49,3 +49,22 @@ def test_different_people_with_nothing_in_common_are_not_compared() -> None:
     a = AgencyPerson("LA", "1", "Amy", "Jones", date_of_birth=PartialDate(2010, 1, 2))
     b = AgencyPerson("LA", "2", "Ben", "Okafor", date_of_birth=PartialDate(1990, 5, 6))
     assert not _share_a_key(*_rows(a, b))
+
+
+def test_names_swapped_and_misspelt_with_the_same_date_of_birth_are_compared() -> None:
+    a = AgencyPerson("LA", "1", "Gabrielle", "Langer", date_of_birth=PartialDate(1980, 8, 10))
+    b = AgencyPerson("POL", "2", "Laznger", "Gabrielle", date_of_birth=PartialDate(1980, 8, 10))
+    assert _share_a_key(*_rows(a, b))
+
+
+def test_a_foreign_postcode_in_the_address_joins_a_misspelt_given_name() -> None:
+    # No UK postcode: the long number of the address with the family name and an initial.
+    a = AgencyPerson("LA", "1", "Agnieszka", "Nowak", address="ul. Dluga 12, 80-827 Gdansk")
+    b = AgencyPerson("POL", "2", "Agnieska", "Nowak", address="ul Dluga 21, 80-827 Gdansk")
+    assert _share_a_key(*_rows(a, b))
+
+
+def test_a_short_house_number_and_a_family_name_are_not_a_block() -> None:
+    a = AgencyPerson("LA", "1", "Olivia", "Smith", address="12 Albert Road, Keighley")
+    b = AgencyPerson("POL", "2", "Oscar", "Smith", address="12 Moor Lane, Keighley")
+    assert not _share_a_key(*_rows(a, b))

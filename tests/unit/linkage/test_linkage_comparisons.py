@@ -143,3 +143,21 @@ def test_people_recorded_with_the_same_family_agree_on_household() -> None:
     a = _person(address="1 Leeds Road", related=("ava brown", "kyle brown"))
     b = _person(address="9 Moor Lane", related=("kyle brown",))
     assert _level("address", a, b) == "recorded with someone of the same name"
+
+
+def test_one_name_in_the_other_place_is_a_crossed_name_weighed_once() -> None:
+    a = _person(given="James", family="Coleman")
+    b = _person(given="Howie", family="James")
+    assert _level("given_name", a, b) == "one name the same, in the other place"
+    crossed = COMPARISON_BY_NAME["family_name"].levels[
+        COMPARISON_BY_NAME["family_name"].level_of(person_features(a), person_features(b))
+    ]
+    assert crossed.is_null
+
+
+def test_a_full_swap_is_not_taken_for_a_crossed_name() -> None:
+    a = _person(given="Amara", family="Okafor")
+    b = _person(given="Okafor", family="Amara")
+    c = _person(given="Ben", family="Okafor")
+    assert _level("given_name", a, b) == "swapped with the other name"
+    assert _level("given_name", a, c) == "all other comparisons"

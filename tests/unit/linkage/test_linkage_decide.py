@@ -103,3 +103,26 @@ def test_a_name_and_nothing_else_only_ever_reaches_review() -> None:
     assert decisions.accepted.tolist() == [False]
     assert decisions.needs_review.tolist() == [True]
     assert np.all(facts.thin == [True, False])
+
+
+def test_a_shared_number_does_not_outweigh_a_different_given_name_and_date_of_birth() -> None:
+    # A relative's number keyed on the record (a mother's on her son's): a person confirms.
+    model = _model()
+    facts = _people(_child("1"), _child("2"))
+    for given in (ELSE, "one name the same, in the other place"):
+        pairs = _pairs(model, 0.9999, given_name=given, dob=ELSE, licence="same")
+        decisions = decide(pairs, model, facts.of_concern, facts)
+        assert decisions.accepted.tolist() == [False]
+        assert decisions.needs_review.tolist() == [True]
+        assert "conflicting" in decisions.reasons[0]
+
+
+def test_a_shared_nhs_number_links_below_the_threshold_unless_it_looks_like_a_relative() -> None:
+    model = _model()
+    facts = _people(_child("1"), _child("2"))
+    misspelt = _pairs(model, 0.6, nhs="same", given_name="similar spelling (Jaro-Winkler >= 0.8)")
+    relative = _pairs(model, 0.6, nhs="same", given_name=ELSE, dob=ELSE)
+    assert decide(misspelt, model, facts.of_concern, facts).accepted.tolist() == [True]
+    decisions = decide(relative, model, facts.of_concern, facts)
+    assert decisions.accepted.tolist() == [False]
+    assert decisions.needs_review.tolist() == [True]

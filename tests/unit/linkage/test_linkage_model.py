@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from safehub.linkage.comparisons import COMPARISONS
-from safehub.linkage.model import LevelParameters, LinkageModel
+from safehub.linkage.comparisons import COMPARISONS, PERSONAL_ODDS
+from safehub.linkage.model import LevelParameters, LinkageModel, with_personal_u
 
 
 def _model() -> LinkageModel:
@@ -38,3 +38,14 @@ def test_loading_something_else_is_refused(tmp_path: Path) -> None:
     path.write_text('{"hello": 1}')
     with pytest.raises(ValueError, match="not a Safehub linkage model"):
         LinkageModel.load(path)
+
+
+@pytest.mark.parametrize("probability", [1e-4, 1e-8])
+def test_an_agreeing_personal_number_alone_is_a_match_at_the_set_odds(probability: float) -> None:
+    # Random pairs among licence holders are often one driver: u is set from the odds instead.
+    model = LinkageModel(probability, with_personal_u(_model().parameters, probability))
+    for comparison in ("nhs", "licence"):
+        odds = 2.0 ** (model.prior_weight + model.level(comparison, "same").match_weight)
+        assert odds == pytest.approx(1.0 / PERSONAL_ODDS)
+    # A phone is shared in families: its u stays as sampled.
+    assert model.level("phone", "same") == LevelParameters(0.5, 0.1)

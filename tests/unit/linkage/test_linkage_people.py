@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from safehub.extracts import Identifier, Mention, PartialDate
-from safehub.linkage.model import LinkageModel
 from safehub.linkage.collapse import collapse_mentions
+from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import (
     PROTECTED_COLUMNS,
     AgencyPerson,
