@@ -16,7 +16,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from safehub.extracts.columns import read_extract_table
 from safehub.linkage import LinkageModel, resolve_people
+from safehub.linkage.collapse import collapse_table
 from safehub.linkage.engine import ENGINES
+from safehub.linkage.progress import step
 
 _err = Console(stderr=True, soft_wrap=True)  # a problem stays on one line, as contracted
 
@@ -47,7 +49,12 @@ def resolve(
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_err
     ) as progress:
-        resolution = resolve_people(batch, engine=engine, model=linkage_model, progress=progress)
+        with step(progress, "collapsing mentions into agency people"):
+            people = collapse_table(batch)
+        del batch  # a million mentions are not needed while scoring: free them first
+        resolution = resolve_people(
+            people=people, engine=engine, model=linkage_model, progress=progress
+        )
     _write(out, resolution.rows())
     if save_model:
         resolution.model.save(save_model)

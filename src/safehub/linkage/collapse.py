@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -83,17 +84,35 @@ def collapse_mentions(mentions: Iterable[Mention]) -> list[AgencyPerson]:
     )
 
 
-def collapse_table(extract: ExtractTable) -> list[AgencyPerson]:
+def collapse_table(extract: ExtractTable, *, batch_rows: int = 100_000) -> list[AgencyPerson]:
     """As ``collapse_mentions``, from the columnar reader's table (no ``Mention`` built).
 
-    The table is sorted once (in Arrow) by person key and age, so each person's mentions
-    arrive together and oldest first.
+    The table is sorted once (in Arrow) by person key and age, then read ``batch_rows`` at a
+    time: each person's mentions arrive together and oldest first, so a person is collapsed as
+    soon as the next one starts, and only one batch is ever held as Python objects.
     """
     table = extract.table
     order = pc.sort_indices(
         table, sort_keys=[(c, "ascending") for c in ("agency_code", "person_ref", *_AGE)]
     )
-    return collapse_facts(_table_facts(table.take(order)), ordered=True)
+    people: list[AgencyPerson] = []
+    in_record: dict[Key, set[Key]] = {}
+    current: Key | None = None
+    group: list[MentionFacts] = []
+    for start in range(0, len(order), batch_rows):
+        batch = table.take(order[start : start + batch_rows])
+        for key, fact in _table_facts(batch):
+            if key != current:
+                if group:
+                    people.append(_collapse(current, group, True))  # type: ignore[arg-type]
+                current, group = key, []
+            group.append(fact)
+            if fact.person_role not in _NOT_RELATED_ROLES:
+                in_record.setdefault((key[0], fact.record_id), set()).add(key)
+    if group:
+        people.append(_collapse(current, group, True))  # type: ignore[arg-type]
+    _add_related(people, in_record)
+    return people
 
 
 def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
@@ -101,16 +120,6 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
 
     def column(name: str) -> list[Any]:
         return table.column(name).to_pylist()  # type: ignore[no-any-return]
-
-    dobs: dict[tuple[int, int | None, int | None], PartialDate] = {}
-
-    def dob(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
-        if year is None:
-            return None
-        found = dobs.get((year, month, day))
-        if found is None:
-            found = dobs[(year, month, day)] = PartialDate(year, month, day)
-        return found
 
     ids = _row_lists(table, {k: ID_LIST[k] for k in ID_LIST})
     aliases = _row_lists(table, {"": "alias_list"})
@@ -138,11 +147,17 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
             family or "",
             address or "",
             restricted == "Y",
-            dob(year, month, dday),
+            None if year is None else _partial_date(year, month, dday),
             tuple(v for _, v in aliases.get(index, _NONE)),
             ids.get(index, _NONE),
         )
         yield (agency, ref), fact
+
+
+@lru_cache(maxsize=1 << 16)
+def _partial_date(year: int, month: int | None, day: int | None) -> PartialDate:
+    # A population has a few thousand dates of birth: one object each, not one per mention.
+    return PartialDate(year, month, day)
 
 
 def _row_lists(
@@ -163,13 +178,8 @@ def _row_lists(
     return {index: tuple(pairs) for index, pairs in found.items()}
 
 
-def collapse_facts(
-    facts: Iterable[tuple[Key, MentionFacts]], *, ordered: bool = False
-) -> list[AgencyPerson]:
-    """Group by person key, collapse each group, then note who each person is recorded with.
-
-    ``ordered``: the facts come sorted by key and age already.
-    """
+def collapse_facts(facts: Iterable[tuple[Key, MentionFacts]]) -> list[AgencyPerson]:
+    """Group by person key, collapse each group, then note who each person is recorded with."""
     grouped: dict[Key, list[MentionFacts]] = {}
     in_record: dict[Key, set[Key]] = {}
     for key, fact in facts:
@@ -180,8 +190,7 @@ def collapse_facts(
             group.append(fact)
         if fact.person_role not in _NOT_RELATED_ROLES:
             in_record.setdefault((key[0], fact.record_id), set()).add(key)
-    keys = grouped if ordered else sorted(grouped)
-    people = [_collapse(key, grouped[key], ordered) for key in keys]
+    people = [_collapse(key, grouped[key]) for key in sorted(grouped)]
     _add_related(people, in_record)
     return people
 

@@ -24,6 +24,7 @@ from safehub.linkage.decide import (
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
 from safehub.linkage.explain import FieldExplanation
 from safehub.linkage.model import LinkageModel
+from safehub.linkage.people import AgencyPerson
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
 from safehub.linkage.training import train_on
@@ -101,8 +102,9 @@ class Resolution:
 
 
 def resolve_people(
-    mentions: Sequence[Mention] | ExtractTable,
+    mentions: Sequence[Mention] | ExtractTable | None = None,
     *,
+    people: list[AgencyPerson] | None = None,
     engine: str = "duckdb",
     model: LinkageModel | None = None,
     progress: ProgressLike | None = None,
@@ -110,7 +112,8 @@ def resolve_people(
 ) -> Resolution:
     """Resolve mentions into people; trains a model on them first unless ``model`` is given.
 
-    ``mentions`` come from the row reader or, at scale, as the columnar reader's table.
+    ``mentions`` come from the row reader or, at scale, as the columnar reader's table; or
+    ``people`` are given already collapsed (so that a caller can free the mentions first).
 
     Ids are ``P000001``… numbered in the order of each person's smallest
     ``(agency_code, person_ref)``, so the same input always gives the same ids.
@@ -121,9 +124,10 @@ def resolve_people(
     >>> sorted(resolution.person_ids.values())[0]
     'P000001'
     """
-    with step(progress, "collapsing mentions into agency people"):
+    with step(progress, "preparing agency people for matching"):
         prepared = prepare(
             mentions,
+            people=people,
             max_names_per_identifier=(model or LinkageModel.untrained()).max_names_per_identifier,
         )
     if model is None:
