@@ -20,6 +20,8 @@ from pathlib import Path
 from safehub.extracts import read_extracts
 from safehub.network import analyse, build_graph
 from safehub.network.analysis import NetworkAnalysis
+from safehub.network.graph import NetworkGraph
+from safehub.network.model import MentionFact
 from safehub.synthetic import generate_area
 
 
@@ -32,6 +34,7 @@ def evaluate(
     truth_groups: Mapping[str, set[str]],
     truth_keys: Mapping[str, list[str]],
     to_true: Mapping[str, str],
+    linked: set[str] | None = None,
 ) -> dict[str, float]:
     found = {g.group_id: {to_true.get(p, p) for p in g.person_ids} for g in analysis.groups}
     best = {
@@ -43,13 +46,62 @@ def evaluate(
     precision = matched / max(len(found), 1)
     rank_in_group = _key_ranks(analysis, found, truth_groups, truth_keys, to_true)
     top5 = sum(r is not None and r <= 5 for r in rank_in_group) / max(len(rank_in_group), 1)
-    return {
+    row = {
         "planted": len(truth_groups),
         "found": len(found),
         "recall": recall,
         "precision": precision,
         "key_top5": top5,
     }
+    if linked is not None:
+        # The generator's key people are drawn from its plan, not its records: a few never share
+        # a record or an identifier with anyone of their group, and no method can find them.
+        keys = [k for g in truth_groups for k in truth_keys.get(g, [])]
+        kept = [r for k, r in zip(keys, rank_in_group, strict=True) if k in linked]
+        row["key_unlinked"] = len(keys) - len(kept)
+        row["key_top5_linked"] = sum(r is not None and r <= 5 for r in kept) / max(len(kept), 1)
+    return row
+
+
+def linked_keys(
+    graph: NetworkGraph,
+    truth_groups: Mapping[str, set[str]],
+    truth_keys: Mapping[str, list[str]],
+    ids: Mapping[tuple[str, str], str],
+    truth: Mapping[tuple[str, str], str],
+) -> set[str]:
+    """Planted key people (true ids) whose records tie them to another member of their group."""
+    true_of = {(a, r, p): truth[(a, r)] for (a, r), p in ids.items()}
+    found: set[str] = set()
+    for group, members in truth_groups.items():
+        for key in truth_keys.get(group, []):
+            if _tied(graph, key, members - {key}, true_of):
+                found.add(key)
+    return found
+
+
+def _tied(
+    graph: NetworkGraph, key: str, others: set[str], true_of: Mapping[tuple[str, str, str], str]
+) -> bool:
+    def true(fact: MentionFact) -> str:
+        return true_of[(fact.key[0], fact.key[2], fact.person_id)]
+
+    mine = [f for f in graph.mentions.values() if true(f) == key]
+    for fact in mine:
+        if any(true(o) in others for o in graph.record_mentions(fact.record_key)):
+            return True
+        for node in fact.identifiers:
+            carriers = {
+                graph.mentions[k] for p in graph.neighbours(node) for k in _keys(graph, node, p)
+            }
+            if any(true(o) in others for o in carriers):
+                return True
+    return False
+
+
+def _keys(graph: NetworkGraph, node: str, person: str) -> set[tuple[str, str, str]]:
+    edge = graph.edges.get((node, person) if node <= person else (person, node))
+    return edge.evidence if edge is not None else set()
 
 
 def _key_ranks(
@@ -106,7 +158,8 @@ def run(
             analysis = analyse(graph)
             t2 = time.perf_counter()
             to_true = _to_true(ids, truth)
-            row = evaluate(analysis, groups, keys, to_true)
+            tied = linked_keys(graph, groups, keys, ids, truth)
+            row = evaluate(analysis, groups, keys, to_true, tied)
             row.update(
                 seed=seed,
                 children=children,

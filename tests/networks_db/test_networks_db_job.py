@@ -101,3 +101,25 @@ def test_the_demo_call_stores_the_analysis_in_the_callers_unit_of_work(
         uow.commit()
     assert (result.groups, result.key_people) == (1, 2)
     assert latest_run_id(app_db) == result.run_id
+
+
+def test_a_group_keeps_its_stored_code_through_later_runs_and_a_rebuild(
+    app_db: Database, tmp_path: Path
+) -> None:
+    (tmp_path / "a").mkdir()
+    import_rows(app_db, tmp_path / "a", group_rows())
+    run_jobs(app_db)
+    # An analyst has been calling this group G0042 (say it was numbered so in an earlier run).
+    from sqlalchemy import text
+
+    with app_db.owner_engine.begin() as conn:
+        conn.execute(text("UPDATE network_group SET code = 'G0042' WHERE run_id = :r"),
+                     {"r": latest_run_id(app_db)})  # fmt: skip
+    (tmp_path / "b").mkdir()
+    import_rows(app_db, tmp_path / "b", later_rows())
+    run_jobs(app_db)
+    later = stored_results(app_db, latest_run_id(app_db))
+    assert [g[0] for g in later["groups"]] == ["G0042"]
+    assert all(k[3].endswith("member of group G0042") for k in later["key_people"][:2])
+    rebuilt = run_network_update(app_db, full=True)
+    assert [g[0] for g in stored_results(app_db, rebuilt.run_id)["groups"]] == ["G0042"]

@@ -186,3 +186,17 @@ def test_a_child_restricted_by_the_police_has_no_network_view_elsewhere(
     manager = signed_in("team_manager", "LA-BRADFORD")
     hidden = person_id(network, "POL-WY", "V-R")
     assert manager.get(f"/networks/children/{hidden}").status_code == 404
+
+
+def test_shared_identifiers_in_records_another_agency_cannot_read_stay_sealed(
+    network: Database, signed_in: Callable[..., Client]
+) -> None:
+    # The group's car is on police records only; social care has no agreement covering them:
+    # its manager sees that more is held (whom to ask), not the registration.
+    manager = signed_in("team_manager", "LA-BRADFORD")
+    page = manager.get("/networks/groups/G0001")
+    assert page.status_code == 200
+    assert "YX19ABC" not in page.text
+    assert "more in records your agency cannot read" in page.text
+    [group] = manager.get("/api/v1/network/groups").json()
+    assert not [s for s in group["shared_identifiers"] if "YX19ABC" in s]

@@ -188,9 +188,11 @@ def _children_in_records(graph: NetworkGraph, adult: str) -> set[str]:
     """Child victims in records where the adult was of concern (records since the analysis too)."""
     found: set[str] = set()
     for mention in graph.person_mentions(adult):
-        if mention.role not in CONCERN_ROLES:
+        if mention.role not in CONCERN_ROLES or mention.restricted:
             continue
         for other in graph.record_mentions(mention.record_key):
+            if other.restricted:
+                continue  # not even counted: a count would reveal that the child exists
             exploitation = record_points_to_exploitation(graph.records[other.record_key])
             if mention_class(other, other.date_of_birth, exploitation) == CHILD_VICTIM:
                 found.add(other.person_id)

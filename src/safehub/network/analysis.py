@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
+from safehub.network.codes import group_codes
 from safehub.network.concern import EPOCH, ConcernTable, classify_people, concern_table
 from safehub.network.graph import NetworkGraph
 from safehub.network.groups import GroupDraft, Structure, network_structure, rule_groups
@@ -47,6 +49,14 @@ class NetworkAnalysis:
     communities: dict[str, int]  # person id -> community, for people with a strong link
     core_numbers: dict[str, int]
     children_of: dict[str, tuple[str, ...]]  # adult of concern -> child victims strongly linked
+    # The agency the analysis is for ("" = the partnership: what may leave every agency), and
+    # the (agency_code, person_ref) whose restricted rows were left out for it.
+    viewer: str = ""
+    hidden_refs: frozenset[tuple[str, str]] = frozenset()
+
+    def group_members(self) -> dict[str, tuple[str, ...]]:
+        """Code -> member person ids: what the next run's ``previous`` needs."""
+        return {g.group_id: g.person_ids for g in self.groups}
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.group_id == group_id)
@@ -55,10 +65,23 @@ class NetworkAnalysis:
         return [g for g in self.groups if person_id in g.person_ids]
 
 
-def analyse(graph: NetworkGraph, *, seed: int = DEFAULT_SEED) -> NetworkAnalysis:
-    """Analyse a graph; the same graph and seed always give the same result."""
-    people = classify_people(graph)
-    result = analyse_table(concern_table(graph, people), seed=seed)
+def analyse(
+    graph: NetworkGraph,
+    *,
+    seed: int = DEFAULT_SEED,
+    viewer: str = "",
+    previous: Mapping[str, Collection[str]] | None = None,
+) -> NetworkAnalysis:
+    """Analyse a graph; the same graph and seed always give the same result.
+
+    Rows restricted by an agency other than ``viewer`` (an agency code) are left out: with no
+    viewer, the analysis is one that may leave every agency (files, the partnership's results).
+    ``previous`` (group code -> member person ids of the last run) keeps group codes stable.
+    """
+    shown = graph.shown_mentions(viewer)
+    people = classify_people(graph, viewer, shown)
+    table = concern_table(graph, people, viewer, shown)
+    result = analyse_table(table, seed=seed, previous=previous)
     table, structure = result.table, result.structure
     linked = np.unique(structure.edges[["a", "b"]].to_numpy())
     return NetworkAnalysis(
@@ -68,22 +91,33 @@ def analyse(graph: NetworkGraph, *, seed: int = DEFAULT_SEED) -> NetworkAnalysis
         communities={table.person_ids[p]: int(structure.community[p]) for p in linked},
         core_numbers={table.person_ids[p]: int(structure.core[p]) for p in linked},
         children_of=_children_of(table, result.links),
+        viewer=viewer,
+        hidden_refs=frozenset(graph.hidden_refs(viewer)),
     )
 
 
-def analyse_table(table: ConcernTable, *, seed: int = DEFAULT_SEED) -> TableAnalysis:
+def analyse_table(
+    table: ConcernTable,
+    *,
+    seed: int = DEFAULT_SEED,
+    previous: Mapping[str, Collection[str]] | None = None,
+) -> TableAnalysis:
+    """The analysis of a concern table; ``previous`` (code -> member person ids, the last run's
+    groups) keeps the codes of groups that are essentially the same (``codes.py``)."""
     links = person_links(table)
     structure = network_structure(len(table.person_ids), links, seed)
     drafts = rule_groups(table, links, structure)
+    ids = table.person_ids
+    codes = group_codes([[ids[p] for p in (*d.adults, *d.children)] for d in drafts], previous)
     group_ids = {
-        p: f"G{i:04d}" for i, d in enumerate(drafts, start=1) for p in (*d.adults, *d.children)
+        p: code for d, code in zip(drafts, codes, strict=True) for p in (*d.adults, *d.children)
     }
     measures = measure_people(table, links, structure, group_ids, seed)
     score = score_people(table, measures)
     evidence = _evidence(table, links, drafts)
     groups = tuple(
-        _group(f"G{i:04d}", d, table, score, evidence.get(i - 1))
-        for i, d in enumerate(drafts, start=1)
+        _group(code, d, table, score, evidence.get(i))
+        for i, (d, code) in enumerate(zip(drafts, codes, strict=True))
     )
     return TableAnalysis(
         table=table,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from safehub.network import keys
 from safehub.network.analysis import NetworkAnalysis
-from safehub.network.graph import NetworkGraph
+from safehub.network.graph import NetworkGraph, shown_to
 from safehub.network.model import ChildView, LinkedAdult, MentionFact, RecordKey
 from safehub.network.people import CONCERN, mention_class
 
@@ -23,7 +23,7 @@ def child_view(graph: NetworkGraph, analysis: NetworkAnalysis, person_id: str) -
     >>> child_view(empty, analyse(empty), "C1").adults
     ()
     """
-    own = graph.person_mentions(person_id)
+    own = [m for m in graph.person_mentions(person_id) if shown_to(m, analysis.viewer)]
     adults = _adults_in_records(graph, analysis, own)
     for adult, children in analysis.children_of.items():
         if person_id in children:
@@ -43,7 +43,7 @@ def child_view(graph: NetworkGraph, analysis: NetworkAnalysis, person_id: str) -
         person_id=person_id,
         adults=linked,
         places=_record_nodes(graph, own, keys.PLACE_KIND),
-        vehicles=_vehicles(graph, own),
+        vehicles=_vehicles(graph, own, analysis.viewer),
         other_children=others,
         groups=groups,
         heightened_risk=len(linked) >= HEIGHTENED_ADULTS or bool(groups) or len(others) >= 2,
@@ -59,7 +59,9 @@ def _adults_in_records(
         for other in graph.record_mentions(mention.record_key):
             person = analysis.people.get(other.person_id)
             dob = other.date_of_birth or (person.date_of_birth if person else None)
-            if other.person_id != mention.person_id and mention_class(other, dob, False) == CONCERN:
+            if other.person_id == mention.person_id or not shown_to(other, analysis.viewer):
+                continue
+            if mention_class(other, dob, False) == CONCERN:
                 roles, records = found.setdefault(other.person_id, ([], []))
                 roles.append(other.role)
                 records.append(other.record_key)
@@ -75,12 +77,14 @@ def _record_nodes(graph: NetworkGraph, own: list[MentionFact], kind: str) -> tup
     return tuple(sorted(p for p in places if p and keys.node_kind(p) == kind))
 
 
-def _vehicles(graph: NetworkGraph, own: list[MentionFact]) -> tuple[str, ...]:
-    """Vehicles on the child's own rows or on anyone's row in the child's records."""
+def _vehicles(graph: NetworkGraph, own: list[MentionFact], viewer: str) -> tuple[str, ...]:
+    """Vehicles on the child's own rows or on anyone's row in the child's records (not a
+    restricted person's: their car would point to them)."""
     found = {i for m in own for i in m.identifiers if keys.node_kind(i) == "vehicle"}
     for mention in own:
         for other in graph.record_mentions(mention.record_key):
-            found.update(i for i in other.identifiers if keys.node_kind(i) == "vehicle")
+            if shown_to(other, viewer):
+                found.update(i for i in other.identifiers if keys.node_kind(i) == "vehicle")
     return tuple(sorted(found))
 
 

@@ -51,6 +51,9 @@ class ConcernTable:
     context_degree: IntArray  # distinct people touching the context, any role
     context_agency: list[str]  # agency code of a record context, "" otherwise
     context_area: list[str]  # area code of a record context, "" otherwise
+    # A record context that documents contact between the adults and children in it: a crime
+    # report (an offence against the child alleged) or a missing episode (found with the child).
+    context_contact: BoolArray
     row_person: IntArray
     row_context: IntArray
     row_class: IntArray  # CONCERN or CHILD_VICTIM
@@ -58,29 +61,44 @@ class ConcernTable:
     row_weight: FloatArray  # how much the record behind the row points to exploitation
 
 
-def classify_people(graph: NetworkGraph) -> dict[str, PersonClass]:
-    """Every person's class, as of the latest record date in the graph (not today: reproducible)."""
+def classify_people(
+    graph: NetworkGraph, viewer: str = "", shown: list[MentionFact] | None = None
+) -> dict[str, PersonClass]:
+    """Every person's class, as of the latest record date in the graph (not today: reproducible).
+
+    Rows restricted from ``viewer`` (``NetworkGraph.shown_mentions``) play no part: nothing of
+    them, not even a count, may reach an analysis that leaves their agency. ``shown``: those
+    mentions, when the caller already has them (they are sorted once per analysis).
+    """
     as_of = max((r.record_date for r in graph.records.values()), default=EPOCH)
     exploitation = {k for k, r in graph.records.items() if record_points_to_exploitation(r)}
     by_person: dict[str, list[MentionFact]] = {}
-    for fact in graph.mentions.values():
+    for fact in graph.shown_mentions(viewer) if shown is None else shown:
         by_person.setdefault(fact.person_id, []).append(fact)
     return {
-        pid: classify_person(pid, sorted(facts, key=lambda f: f.key), as_of, exploitation)
+        pid: classify_person(pid, facts, as_of, exploitation)
         for pid, facts in sorted(by_person.items())
     }
 
 
-def concern_table(graph: NetworkGraph, people: dict[str, PersonClass]) -> ConcernTable:
-    """The concern rows of a graph (see the module docstring)."""
+def concern_table(
+    graph: NetworkGraph,
+    people: dict[str, PersonClass],
+    viewer: str = "",
+    shown: list[MentionFact] | None = None,
+) -> ConcernTable:
+    """The concern rows of a graph (see the module docstring), from the rows ``viewer`` may see:
+    a restricted row makes no concern row and does not count towards a context's degree."""
     person_ids = sorted(people)
     person_index = {pid: i for i, pid in enumerate(person_ids)}
     rows: list[tuple[int, str, int, int, float]] = []
-    for key in sorted(graph.mentions):
-        fact = graph.mentions[key]
-        person = people[fact.person_id]
+    touching: dict[str, set[int]] = {}
+    for fact in graph.shown_mentions(viewer) if shown is None else shown:
+        index = person_index[fact.person_id]
         record = graph.records[fact.record_key]
-        rows.extend(_rows_of(person_index[fact.person_id], fact, person, record))
+        rows.extend(_rows_of(index, fact, people[fact.person_id], record))
+        for context in _contexts_of(fact, record):
+            touching.setdefault(context, set()).add(index)
     contexts = sorted({r[1] for r in rows})
     return ConcernTable(
         person_ids=person_ids,
@@ -89,11 +107,22 @@ def concern_table(graph: NetworkGraph, people: dict[str, PersonClass]) -> Concer
         suspect=np.array([people[p].suspect for p in person_ids], dtype=np.bool_),
         contexts=contexts,
         context_kind=np.array([KIND_CODE[keys.node_kind(c)] for c in contexts], dtype=np.int64),
-        context_degree=np.array([_people_touching(graph, c) for c in contexts], dtype=np.int64),
+        context_degree=np.array([len(touching[c]) for c in contexts], dtype=np.int64),
         context_agency=[_record_agency(c) for c in contexts],
         context_area=[_record_area(graph, c) for c in contexts],
+        context_contact=np.array([_records_contact(graph, c) for c in contexts], dtype=np.bool_),
         **_row_arrays(rows, {c: i for i, c in enumerate(contexts)}),  # type: ignore[arg-type]
     )
+
+
+def _contexts_of(fact: MentionFact, record: RecordFact) -> list[str]:
+    """Every context a row touches, whatever the person's role: what makes a context busy."""
+    found = [keys.record_node(*fact.record_key), *fact.identifiers]
+    if record.place:
+        found.append(record.place)
+    if fact.address:
+        found.append(fact.address)
+    return found
 
 
 def _rows_of(
@@ -128,17 +157,6 @@ def _row_arrays(
     }
 
 
-def _people_touching(graph: NetworkGraph, context: str) -> int:
-    """How many distinct people a context touches: a place through the records that name it."""
-    neighbours = graph.neighbours(context)
-    if keys.node_kind(context) != keys.PLACE_KIND:
-        return sum(1 for n in neighbours if keys.node_kind(n) == keys.PERSON_KIND)
-    people: set[str] = set()
-    for record in neighbours:
-        people.update(n for n in graph.neighbours(record) if keys.node_kind(n) == keys.PERSON_KIND)
-    return len(people)
-
-
 def _record_agency(context: str) -> str:
     if keys.node_kind(context) != keys.RECORD_KIND:
         return ""
@@ -150,6 +168,16 @@ def _record_area(graph: NetworkGraph, context: str) -> str:
         return ""
     agency, record_id = keys.node_value(context).split("/", 1)
     return graph.records[(agency, record_id)].area_code
+
+
+CONTACT_RECORD_TYPES = frozenset({"crime_report", "missing_episode"})
+
+
+def _records_contact(graph: NetworkGraph, context: str) -> bool:
+    if keys.node_kind(context) != keys.RECORD_KIND:
+        return False
+    agency, record_id = keys.node_value(context).split("/", 1)
+    return graph.records[(agency, record_id)].record_type in CONTACT_RECORD_TYPES
 
 
 def record_points_to_exploitation(record: RecordFact) -> bool:

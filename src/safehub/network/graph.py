@@ -85,6 +85,23 @@ class NetworkGraph:
         """The rows of one record, sorted by row key."""
         return [self.mentions[k] for k in sorted(self._record_mentions.get(record_key, ()))]
 
+    def shown_mentions(self, viewer: str = "") -> list[MentionFact]:
+        """Every mention ``viewer`` (an agency code) may see, sorted by row key: all but rows
+        another agency restricted (formats.md: never shown, matched on or revealed outside the
+        owning agency). With no viewer, what may leave every agency.
+
+        Only the restricted rows are left out, not the person: what other agencies recorded of
+        the same person is theirs to see (a suspect whose health record is restricted is still
+        the police's suspect), and the restricted row is what must not be revealed.
+        """
+        return [
+            self.mentions[k] for k in sorted(self.mentions) if shown_to(self.mentions[k], viewer)
+        ]
+
+    def hidden_refs(self, viewer: str = "") -> set[tuple[str, str]]:
+        """(agency_code, person_ref) of the people with a row restricted from ``viewer``."""
+        return {(f.key[0], f.key[2]) for f in self.mentions.values() if not shown_to(f, viewer)}
+
     def person_mentions(self, person_id: str) -> list[MentionFact]:
         """Every mention of one person, sorted by row key."""
         node = keys.person_node(person_id)
@@ -162,6 +179,11 @@ class NetworkGraph:
             neighbours.discard(other)
             if not neighbours:
                 del self.adjacency[node]
+
+
+def shown_to(fact: MentionFact, viewer: str) -> bool:
+    """Whether ``viewer``'s agency may see a row: any row but another agency's restricted one."""
+    return not fact.restricted or fact.agency_code == viewer
 
 
 def build_graph(

@@ -46,12 +46,12 @@ def components(graph: nk.Graph) -> IntArray:
     return np.asarray(finder.getPartition().getVector(), dtype=np.int64)
 
 
-def communities(graph: nk.Graph, seed: int) -> IntArray:
+def communities(graph: nk.Graph, seed: int, iterations: int = 3) -> IntArray:
     """Leiden communities (seeded, single-threaded); isolated nodes are their own community."""
     with deterministic(seed):
         if graph.numberOfEdges() == 0:
             return np.arange(graph.numberOfNodes(), dtype=np.int64)
-        leiden = nk.community.ParallelLeiden(graph, randomize=True, iterations=3)
+        leiden = nk.community.ParallelLeiden(graph, randomize=True, iterations=iterations)
         leiden.run()
         return np.asarray(leiden.getPartition().getVector(), dtype=np.int64)
 

@@ -17,9 +17,15 @@ EVIDENCE_HEADER = ("group_id", "kind", "value")
 def write_outputs(
     out_dir: Path, person_ids: Mapping[tuple[str, str], str], analysis: NetworkAnalysis
 ) -> list[Path]:
-    """Write people.csv, groups.csv, key_people.csv and group_evidence.csv; return their paths."""
+    """Write people.csv, groups.csv, key_people.csv and group_evidence.csv; return their paths.
+
+    The files leave every agency: a person an agency restricted is left out of people.csv too
+    (the analysis already left their restricted rows out), as a row there would say that the
+    agency holds them.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    people = sorted((a, r, p) for (a, r), p in person_ids.items())
+    hidden = analysis.hidden_refs
+    people = sorted((a, r, p) for (a, r), p in person_ids.items() if (a, r) not in hidden)
     groups = sorted(
         (g.group_id, m.person_id, m.role_in_group) for g in analysis.groups for m in g.members
     )

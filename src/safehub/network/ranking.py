@@ -1,8 +1,11 @@
 """Key people: every adult of concern ranked by measures an analyst knows, each with its reasons.
 
-Measures: children linked (and through how many agencies' records), adults of concern sharing a
-vehicle, phone, licence, handle or email, co-accused in the same records, betweenness within the
-candidate group, brokerage between communities, and weighted degree. A hub that merely touches
+Measures: children linked (and through how many agencies' records), of those the children the
+adult is recorded in contact with (named in a crime report, or found with them in a missing
+episode: direct evidence, where intelligence is graded hearsay), whether the agencies recorded the
+adult as a suspect or only as an associate, adults of concern sharing a vehicle, phone, licence,
+handle or email, co-accused in the same records, betweenness within the candidate group,
+brokerage between communities, and weighted degree. A hub that merely touches
 many people gains nothing: reporters, parents and busy places never make links (``links.py``).
 Children are never ranked; a child at the centre of many adults is a risk to the child
 (``childview.py``), not a key person.
@@ -27,6 +30,11 @@ CHUNK_NODES = 4000  # small groups are measured together, a batch at a time
 # Weights of the measures in the score: children first, then the structure that binds adults.
 SCORE = {
     "children": 3.0,
+    # Children the adult is recorded in contact with (a crime report against them, or found with
+    # them while missing): direct evidence, above a co-mention in intelligence.
+    "contact_children": 2.0,
+    # Recorded as a suspect rather than only as an associate: the agency's own judgement.
+    "suspect": 0.25,
     "extra_agencies": 0.5,
     "shared_identifier_adults": 0.5,
     "co_accused": 0.25,
@@ -43,6 +51,8 @@ class Measures:
     """Per-person measure arrays, indexed like ``ConcernTable.person_ids``."""
 
     children: nkutil.IntArray
+    contact_children: nkutil.IntArray
+    suspect: nkutil.BoolArray
     agencies: nkutil.IntArray
     shared_identifier_adults: nkutil.IntArray
     shared_kinds: dict[int, tuple[str, ...]]
@@ -67,6 +77,8 @@ def measure_people(
     records = pairs[(pairs["combo"] == "AA") & (pairs["kind"] == "record") & (pairs["weight"] > 0)]
     return Measures(
         children=_count_distinct(n, ac_strong["a"], ac_strong["b"]),
+        contact_children=_contact_children(n, table, pairs),
+        suspect=table.suspect,
         agencies=_agencies(n, table, pairs),
         shared_identifier_adults=_count_partners(n, ident),
         shared_kinds=_shared_kinds(ident),
@@ -81,6 +93,13 @@ def measure_people(
 def _count_distinct(n: int, keys: pd.Series, values: pd.Series) -> nkutil.IntArray:
     frame = pd.DataFrame({"k": keys.to_numpy(), "v": values.to_numpy()}).drop_duplicates()
     return np.bincount(frame["k"].to_numpy(), minlength=n).astype(np.int64)
+
+
+def _contact_children(n: int, table: ConcernTable, pairs: pd.DataFrame) -> nkutil.IntArray:
+    """Distinct children each adult shares a contact record with (``context_contact``)."""
+    ac = pairs[(pairs["combo"] == "AC") & (pairs["kind"] == "record") & (pairs["weight"] > 0)]
+    ac = ac[table.context_contact[ac["context"].to_numpy()]]
+    return _count_distinct(n, ac["a"], ac["b"])
 
 
 def _count_partners(n: int, pairs: pd.DataFrame) -> nkutil.IntArray:
@@ -184,6 +203,8 @@ def score_people(table: ConcernTable, measures: Measures) -> nkutil.FloatArray:
     in_group[list(measures.group_of)] = 1.0
     score = (
         SCORE["children"] * measures.children
+        + SCORE["contact_children"] * measures.contact_children
+        + SCORE["suspect"] * measures.suspect
         + SCORE["extra_agencies"] * np.maximum(measures.agencies - 1, 0)
         + SCORE["shared_identifier_adults"] * measures.shared_identifier_adults
         + SCORE["co_accused"] * measures.co_accused
@@ -228,13 +249,18 @@ def _key_person(rank: int, p: int, table: ConcernTable, m: Measures, score: floa
 def reasons_sentence(m: Measures, p: int) -> str:
     """A short human sentence of the measures that count for one person.
 
-    For example: "linked to 5 children in 3 agencies' records; shares a vehicle with 2 adults
-    of concern; broker between 2 groups".
+    For example: "linked to 5 children in 3 agencies' records; with 4 of them in crime reports or
+    missing episodes; recorded as a suspect; shares a vehicle with 2 adults of concern; broker
+    between 2 groups".
     """
     parts: list[str] = []
     if m.children[p]:
         agencies = "1 agency's" if m.agencies[p] == 1 else f"{int(m.agencies[p])} agencies'"
         parts.append(f"linked to {_n(m.children[p], 'child', 'children')} in {agencies} records")
+    if m.contact_children[p]:
+        parts.append(
+            f"with {int(m.contact_children[p])} of them in crime reports or missing episodes"
+        )
     if m.shared_identifier_adults[p]:
         kinds = " or ".join(m.shared_kinds.get(p, ("identifier",)))
         parts.append(
@@ -251,7 +277,12 @@ def reasons_sentence(m: Measures, p: int) -> str:
         parts.append(f"central in their group (betweenness {m.betweenness[p]:.2f})")
     if p in m.group_of:
         parts.append(f"member of group {m.group_of[p]}")
-    return "; ".join(parts) or "recorded as a suspect or associate; no links to children found"
+    role = "recorded as a suspect" if m.suspect[p] else "recorded as an associate"
+    if not parts:
+        return f"{role}; no links to children found"
+    # Said after the children (what matters most), as it weighs in the score too.
+    at = 2 if m.contact_children[p] else 1 if m.children[p] else 0
+    return "; ".join([*parts[:at], role, *parts[at:]])
 
 
 def _n(count: int | np.integer, one: str, many: str) -> str:

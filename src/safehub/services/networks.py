@@ -143,6 +143,8 @@ class PendingUpdate:
         # The previous run's results are kept beside the new ones (to compare); older ones go.
         self.keep_from = latest.id if latest is not None else 0
         self.upto_m, self.upto_l = q.watermarks(self.session)
+        # The last run's groups, so that a group that is essentially the same keeps its code.
+        self.previous = _stored_groups(self.session, latest.id) if latest is not None else {}
         self.state = state = self._start_state(latest)
         # A rebuild on request re-reads history: what it finds was alerted when it arrived.
         self.alerting = not (self.full and latest is not None)
@@ -157,7 +159,7 @@ class PendingUpdate:
 
         state = self.state
         self.step(self.rows_read, self.rows_read, "analysing the whole network")
-        state.analysis = analyse(state.graph, seed=self.seed)
+        state.analysis = analyse(state.graph, seed=self.seed, previous=self.previous)
         run_id = self._store(state)
         children = self._store_children(state, run_id, self.alerting)
         self.alert_ids += self._raise()
@@ -194,8 +196,11 @@ class PendingUpdate:
         mentions, person_ids = to_mentions(rows)
         graph = NetworkGraph()
         graph.add_mentions(mentions, person_ids)
-        return NetworkState(latest.token, graph, analyse(graph, seed=self.seed),
-                            latest.mention_watermark, latest.link_watermark)  # fmt: skip
+        # The stored codes as "previous": the same graph gives the same groups, under the codes
+        # the alerts and pages already use.
+        analysis = analyse(graph, seed=self.seed, previous=self.previous)
+        return NetworkState(latest.token, graph, analysis, latest.mention_watermark,
+                            latest.link_watermark)  # fmt: skip
 
     def _relinked(self, state: NetworkState, upto_m: int, upto_l: int) -> list[MentionRow]:
         """Mentions already in the graph whose person changed (a merge, split or undo): re-added
@@ -273,6 +278,16 @@ class PendingUpdate:
     def _raise(self) -> list[int]:
         found, self.found = self.found, []
         return raise_alerts(self.uow, alerts=found, purpose=PURPOSE) if found else []
+
+
+def _stored_groups(session: Any, run_id: int) -> dict[str, tuple[str, ...]]:
+    """Code -> member person ids of a stored run's groups."""
+    groups = q.groups_of_run(session, run_id)
+    code_of = {g.id: g.code for g in groups}
+    members: dict[str, list[str]] = {g.code: [] for g in groups}
+    for member in q.members_of(session, list(code_of)):
+        members[code_of[member.group_id]].append(str(member.person_id))
+    return {code: tuple(people) for code, people in members.items()}
 
 
 def _group_row(group: Any, hidden: set[str]) -> dict[str, Any]:

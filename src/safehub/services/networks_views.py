@@ -32,6 +32,9 @@ class GroupSummary:
     areas: tuple[str, ...]
     first_date: date
     last_date: date
+    # Shared identifiers left out because the user may read no record that shows them (sealed
+    # envelope): counted, so the user knows to ask, never shown.
+    withheld: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +149,58 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
     counts: dict[int, list[int]] = {g.id: [0, 0] for g in groups}
     for m in members:
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
-    return [
-        GroupSummary(g.code, counts[g.id][0], counts[g.id][1], len(g.records),
-                     tuple(g.shared_identifiers), tuple(g.agencies), tuple(g.areas),
-                     g.first_date, g.last_date)
-        for g in groups
-    ]  # fmt: skip
+    readable = _readable_nodes(uow, sorted({m.person_id for m in members}))
+    summaries = []
+    for g in groups:
+        shown = tuple(n for n in g.shared_identifiers if n in readable)
+        summaries.append(
+            GroupSummary(
+                g.code,
+                counts[g.id][0],
+                counts[g.id][1],
+                len(g.records),
+                shown,
+                tuple(g.agencies),
+                tuple(g.areas),
+                g.first_date,
+                g.last_date,
+                len(g.shared_identifiers) - len(shown),
+            )
+        )
+    return summaries  # fmt: skip
+
+
+# Every current mention of the given people that the user may read (row-level security filters
+# the rows), with what makes identifier, address and place nodes of it.
+_READABLE_MENTIONS = """
+SELECT m.id, m.address, r.location_name, r.location_postcode, i.kind, i.raw, i.normalised
+FROM person_mention m
+JOIN agency_person ap ON ap.id = m.agency_person_id
+JOIN person p ON p.id = ap.person_id
+JOIN agency_record r ON r.id = m.record_id
+LEFT JOIN person_identifier i ON i.mention_id = m.id
+WHERE m.current AND coalesce(p.merged_into_id, p.id) = ANY(:people)
+"""
+
+
+def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:
+    """The identifier, address and place nodes the user may see of these people: those on a
+    mention (or named by a record) the user's agency may read. The analysis was made by the
+    partnership from every agency's records; what it shows a user must pass the same sealed
+    envelope as the records themselves (architecture.md)."""
+    from safehub.network import keys  # the engine: loaded where it is used
+
+    if not people:
+        return set()
+    rows = uow.session.execute(text(_READABLE_MENTIONS), {"people": people}).all()
+    nodes: set[str] = set()
+    postcodes = {m: raw for m, _, _, _, kind, raw, _ in rows if kind == "postcode"}
+    for mention, address, place, place_postcode, kind, _raw, normalised in rows:
+        nodes.add(keys.place_node(place or "", place_postcode or ""))
+        nodes.add(keys.address_node(address or "", postcodes.get(mention, "")))
+        if kind and normalised:
+            nodes.add(f"{kind}:{normalised}")
+    return nodes
 
 
 def _timeline(uow: UnitOfWork, group: NetworkGroup) -> tuple[list[TimelineEvent], dict[str, int]]:

@@ -65,7 +65,10 @@ def test_takeaway_suspects_rank_below_the_group(tmp_path: Path) -> None:
 
 def test_reasons_state_children_agencies_and_shared_vehicle(tmp_path: Path) -> None:
     first = _analyse(tmp_path, planted_group()).key_people[0]
-    assert first.reasons.startswith("linked to 3 children in 1 agency's records")
+    assert first.reasons.startswith(
+        "linked to 3 children in 1 agency's records; with 3 of them in crime reports or missing "
+        "episodes; recorded as a suspect"
+    )
     assert "shares a vehicle with 2 adults of concern" in first.reasons
     assert "member of group G0001" in first.reasons
 
@@ -73,7 +76,7 @@ def test_reasons_state_children_agencies_and_shared_vehicle(tmp_path: Path) -> N
 def test_ties_are_broken_by_person_id(tmp_path: Path) -> None:
     rows = [row("CR1", "B", "suspect", dob=ADULT), row("CR2", "A", "suspect", dob=ADULT)]
     ranking = _analyse(tmp_path, rows).key_people
-    assert [(k.person_id, k.score) for k in ranking] == [("A", 0.0), ("B", 0.0)]
+    assert [(k.person_id, k.score) for k in ranking] == [("A", 0.25), ("B", 0.25)]
 
 
 def test_broker_between_two_groups_is_said_so(tmp_path: Path) -> None:
@@ -95,3 +98,37 @@ def test_broker_between_two_groups_is_said_so(tmp_path: Path) -> None:
     broker = next(k for k in ranking if k.person_id == "BROKER")
     assert broker.groups_bridged >= 1
     assert "broker between" in broker.reasons
+
+
+def _three_children(adult: str, role: str, record_type: str, prefix: str) -> list[dict[str, str]]:
+    """An adult in three records, each with another child (all the same type of record)."""
+    rows: list[dict[str, str]] = []
+    for n in range(3):
+        record, day = f"{prefix}{n}", f"2025-0{n + 3}-01"
+        rows.append(row(record, adult, role, dob=ADULT, date=day, record_type=record_type))
+        rows.append(
+            row(record, f"{prefix}C{n}", "victim", dob=CHILD, date=day, record_type=record_type)
+        )
+    return rows
+
+
+def test_an_adult_accused_in_crime_reports_ranks_above_one_co_mentioned_in_intelligence(
+    tmp_path: Path,
+) -> None:
+    # Same number of children each; one named as suspect in crime reports against them, the
+    # other, an associate, named beside them in intelligence (hearsay, graded): the first is
+    # what an analyst means by a key person.
+    rows = _three_children("ACCUSED", "suspect", "crime_report", "CR")
+    rows += _three_children("AAMENTIONED", "associate", "intelligence", "IN")
+    ranking = _analyse(tmp_path, rows).key_people
+    assert [k.person_id for k in ranking] == ["ACCUSED", "AAMENTIONED"]
+    assert "crime reports" not in ranking[1].reasons
+    assert "with 3 of them in crime reports or missing episodes" in ranking[0].reasons
+
+
+def test_an_adult_found_with_missing_children_counts_as_in_contact(tmp_path: Path) -> None:
+    rows = _three_children("FOUNDWITH", "associate", "missing_episode", "MIS")
+    rows += _three_children("AAMENTIONED", "associate", "intelligence", "IN")
+    ranking = _analyse(tmp_path, rows).key_people
+    assert [k.person_id for k in ranking] == ["FOUNDWITH", "AAMENTIONED"]
+    assert ranking[0].reasons.startswith("linked to 3 children")

@@ -84,7 +84,7 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         {"key": {"text": "Children"}, "value": {"text": str(s.children)}},
         {"key": {"text": "Records"}, "value": {"text": str(s.records)}},
         {"key": {"text": "Shared identifiers and places"},
-         "value": {"text": ", ".join(s.shared_identifiers) or "None"}},
+         "value": {"text": _shared_text(s.shared_identifiers, s.withheld)}},
         {"key": {"text": "Agencies"}, "value": {"text": ", ".join(s.agencies)}},
         {"key": {"text": "Areas"}, "value": {"text": ", ".join(s.areas)}},
         {"key": {"text": "Period"},
@@ -100,6 +100,14 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
     return renderer(request).page(request, "networks/group.html", title=f"Group {s.code}",
                                   code=s.code, summary_rows=summary, member_rows=members,
                                   timeline_rows=timeline, sealed=sealed)  # fmt: skip
+
+
+def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
+    """The identifiers the user may see, and how many others are in records they cannot read."""
+    parts = [", ".join(shown)] if shown else []
+    if withheld:
+        parts.append(f"{withheld} more in records your agency cannot read")
+    return "; ".join(parts) or "None"
 
 
 @router.get("/networks/key-people", response_class=HTMLResponse)
