@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pyarrow import csv as pacsv
 
+from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import codes
 from safehub.extracts.cells import CELL_RULES, IDENTIFIER_COLUMNS, Finding
 from safehub.extracts.model import ExtractBatch, Mention, Problem
@@ -84,19 +86,42 @@ def read_extract_table(paths: Iterable[str | Path]) -> ExtractTable:
     """
     names = [str(p) for p in paths]
     try:
-        return _read_columns(names)
+        with cyclic_gc_paused():
+            return _read_columns(names)
     except _Fallback:
         return ExtractTable.from_batch(read_extracts(names))
 
 
 def _read_columns(names: Sequence[str]) -> ExtractTable:
-    problems: list[Problem] = []
-    tables = [_read_file(name, problems) for name in names]
-    if not tables:
-        return ExtractTable(_table_of_mentions([]), problems)
-    table = pa.concat_tables(tables, promote_options="permissive")
+    if not names:
+        return ExtractTable(_table_of_mentions([]))
+    if len(set(names)) != len(names):
+        raise _Fallback  # the same file twice: rare, and the row reader says what it means
+    header_problems: dict[str, list[Problem]] = {}
+    tables = [_read_file(name, header_problems.setdefault(name, [])) for name in names]
+    table = pa.concat_tables(tables)
+    # The rules run once per distinct value of the whole batch: the same postcode or NHS number
+    # recurs across agencies' files.
+    found = _FindingsByFile({name: index for index, name in enumerate(names)})
+    table = _with_parsed(table, found)
     _check_record_agreement(table)
+    problems = [p for name in names for p in header_problems[name] + found.of(name)]
     return ExtractTable(_latest_versions(table), problems)
+
+
+class _FindingsByFile:
+    """Row problems, to be listed as the row reader lists them: by file, row, then rule."""
+
+    def __init__(self, file_order: dict[str, int]) -> None:
+        self.file_order = file_order
+        self.found: list[tuple[int, int, int, Problem]] = []
+
+    def add(self, order: int, problem: Problem) -> None:
+        self.found.append((self.file_order[problem.file], problem.row, order, problem))
+
+    def of(self, name: str) -> list[Problem]:
+        index = self.file_order[name]
+        return [f[3] for f in sorted(f for f in self.found if f[0] == index)]
 
 
 def _read_file(name: str, problems: list[Problem]) -> pa.Table:
@@ -105,12 +130,8 @@ def _read_file(name: str, problems: list[Problem]) -> pa.Table:
     if not check_header(name, header, header_problems) or len(set(header)) != len(header):
         raise _Fallback
     problems.extend(header_problems.problems)
-    raw = _parse(name, header)
-    table = _cells(raw, header)
-    if table.num_rows == 0:
-        return _with_parsed(table.append_column("file", pa.array([], pa.string())), problems)
-    table = table.append_column("file", pa.array([name] * table.num_rows, pa.string()))
-    return _with_parsed(table, problems)
+    table = _cells(_parse(name, header), header)
+    return table.append_column("file", pa.array([name] * table.num_rows, pa.string()))
 
 
 def _header(name: str) -> list[str]:
@@ -178,12 +199,11 @@ class _Parsed:
         return pa.array([of(r) for r in self.results], kind).take(self.positions)
 
 
-def _with_parsed(table: pa.Table, problems: list[Problem]) -> pa.Table:
+def _with_parsed(table: pa.Table, problems: _FindingsByFile) -> pa.Table:
     """Apply every cell rule once per distinct value; an error anywhere means the row reader."""
     for column in codes.REQUIRED_COLUMNS:
         if table.column(column).null_count:
             raise _Fallback
-    found: list[tuple[int, int, Problem]] = []
     parsed: dict[str, _Parsed] = {}
     for order, (column, rule) in enumerate(CELL_RULES.items()):
         values = table.column(column)
@@ -194,20 +214,20 @@ def _with_parsed(table: pa.Table, problems: list[Problem]) -> pa.Table:
         parsed[column] = _Parsed([r for r, _ in results], pc.index_in(values, value_set=distinct))
         flagged = {v: r[1] for v, r in zip(distinct.to_pylist(), results, strict=True) if r[1]}
         if flagged:
-            found += _findings(table, column, order, flagged)
-    problems.extend(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1])))
+            for problem in _findings(table, column, flagged):
+                problems.add(order, problem)
     return _add_parsed(table, parsed)
 
 
 def _findings(
-    table: pa.Table, column: str, order: int, flagged: dict[str, tuple[Finding, ...]]
-) -> list[tuple[int, int, Problem]]:
-    """The rows whose value has findings, as the row reader reports them (by row, then rule)."""
+    table: pa.Table, column: str, flagged: dict[str, tuple[Finding, ...]]
+) -> list[Problem]:
+    """The rows whose value has findings, with the file, row and value."""
     values = table.column(column)
     where = pc.indices_nonzero(pc.is_in(values, value_set=pa.array(list(flagged), pa.string())))
     picked = table.select(["file", "row", column]).take(where).to_pylist()
     return [
-        (r["row"], order, Problem(r["file"], r["row"], column, f.message, r[column], f.is_error))
+        Problem(r["file"], r["row"], column, f.message, r[column], f.is_error)
         for r in picked
         for f in flagged[r[column]]
     ]
@@ -243,24 +263,44 @@ def _lists(array: pa.Array) -> pa.Array:
 
 def _check_record_agreement(table: pa.Table) -> None:
     """Rows of one record must agree on its record-level columns; the row reader names which."""
-    if table.num_rows == 0:
-        return
-    grouped = table.group_by(["agency_code", "record_id"]).aggregate(
-        [(c, "count_distinct") for c in codes.RECORD_LEVEL_COLUMNS if c not in KEY_COLUMNS]
+    columns = [c for c in codes.RECORD_LEVEL_COLUMNS if c not in KEY_COLUMNS]
+    # min and max ignore empty cells (unknown) and differ only when two values do.
+    disagree = " OR ".join(f'min("{c}") <> max("{c}")' for c in columns)
+    found = _query(
+        table.select(["agency_code", "record_id", *columns]),
+        f"SELECT 1 FROM t GROUP BY agency_code, record_id HAVING {disagree} LIMIT 1",
     )
-    for column in grouped.column_names:
-        if column.endswith("_count_distinct") and pc.max(grouped.column(column)).as_py() > 1:
-            raise _Fallback
+    if found.num_rows:
+        raise _Fallback
 
 
 def _latest_versions(table: pa.Table) -> pa.Table:
     """One row per key: a repeated key is a newer version of that row, the later one wins."""
-    table = table.append_column("seq", pa.array(range(table.num_rows), pa.int64()))
-    latest = table.group_by(list(KEY_COLUMNS), use_threads=False).aggregate([("seq", "max")])
-    if latest.num_rows == table.num_rows:
-        return table.drop_columns(["seq"])
-    keep = pc.is_in(table.column("seq"), value_set=latest.column("seq_max"))
-    return table.filter(keep).drop_columns(["seq"])
+    keys = table.select(list(KEY_COLUMNS)).append_column(
+        "seq", pa.array(range(table.num_rows), pa.int64())
+    )
+    latest = _query(keys, "SELECT max(seq) AS seq FROM t GROUP BY ALL HAVING count(*) > 1")
+    if latest.num_rows == 0:
+        return table
+    # Drop every version of a repeated key but its last.
+    repeated = _query(
+        keys,
+        "SELECT seq FROM t JOIN (SELECT agency_code, record_id, person_ref FROM t "
+        "GROUP BY ALL HAVING count(*) > 1) USING (agency_code, record_id, person_ref)",
+    )
+    stale = pc.is_in(keys.column("seq"), value_set=repeated.column("seq"))
+    keep = pc.or_(pc.invert(stale), pc.is_in(keys.column("seq"), value_set=latest.column("seq")))
+    return table.filter(keep)
+
+
+def _query(table: pa.Table, sql: str) -> pa.Table:
+    """``sql`` over ``table`` (as ``t``) in DuckDB: grouping a million rows on two cores."""
+    con = duckdb.connect()
+    try:
+        con.register("t", table)
+        return con.sql(sql).to_arrow_table()
+    finally:
+        con.close()
 
 
 def _table_of_mentions(mentions: Sequence[Mention]) -> pa.Table:

@@ -12,8 +12,7 @@ since building the people in Python dominates either way, and much slower for sm
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -21,6 +20,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import Mention, PartialDate
 from safehub.extracts.codes import PROTECTED_COLUMNS
 from safehub.extracts.columns import ID_LIST, ExtractTable
@@ -35,6 +35,19 @@ _NOT_RELATED_ROLES = frozenset({"reporter"})
 _AGE = ("record_day", "file", "row")
 Key = tuple[str, str]
 _NONE: tuple[Any, ...] = ()
+_COLUMNS = (
+    "agency_code",
+    "person_ref",
+    *_AGE,
+    "record_id",
+    "person_role",
+    *MATCHING_COLUMNS,
+    "dob_year",
+    "dob_month",
+    "dob_day",
+    "alias_list",
+    *ID_LIST.values(),
+)
 
 
 class MentionFacts(NamedTuple):
@@ -91,7 +104,11 @@ def collapse_table(extract: ExtractTable, *, batch_rows: int = 100_000) -> list[
     time: each person's mentions arrive together and oldest first, so a person is collapsed as
     soon as the next one starts, and only one batch is ever held as Python objects.
     """
-    table = extract.table
+    with cyclic_gc_paused():
+        return _collapse_sorted(extract.table.select(list(_COLUMNS)), batch_rows)
+
+
+def _collapse_sorted(table: pa.Table, batch_rows: int) -> list[AgencyPerson]:
     order = pc.sort_indices(
         table, sort_keys=[(c, "ascending") for c in ("agency_code", "person_ref", *_AGE)]
     )
@@ -212,17 +229,43 @@ def _add_related(people: list[AgencyPerson], in_record: Mapping[Key, set[Key]]) 
 
 
 def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> AgencyPerson:
+    """The name and date of birth recorded most often, the latest address, the union of the rest.
+
+    One pass over the mentions, oldest first (so "the latest address" and the tie-breaks do
+    not depend on file order): this runs for every person of a million mentions.
+    """
     if len(facts) == 1:
         return _collapse_one(key, facts[0])
-    # Oldest first, so "the latest address" and tie-breaks do not depend on file order.
     ordered = facts if is_sorted else sorted(facts)
-    given, family, names = _choose_name(ordered)
-    others = {n for n in names if n != (given, family)}
+    names: dict[tuple[str, str], int] = {}  # in the order first seen: ties go to the first
+    dobs: dict[PartialDate, int] = {}
     identifiers: dict[str, set[str]] = {}
+    aliases: list[str] = []
+    roles: set[str] = set()
+    records: set[str] = set()
+    address = ""
+    restricted = False
+    born_by: int | None = None
     for fact in ordered:
-        others.update(_alias_name(alias, family) for alias in fact.aliases)
+        name = (fact.given, fact.family)
+        names[name] = names.get(name, 0) + 1
+        if fact.date_of_birth is not None:
+            dobs[fact.date_of_birth] = dobs.get(fact.date_of_birth, 0) + 1
         for kind, value in fact.identifiers:
             identifiers.setdefault(kind, set()).add(value)
+        aliases.extend(fact.aliases)
+        roles.add(fact.person_role)
+        records.add(fact.record_id)
+        address = fact.address or address
+        restricted = restricted or fact.restricted
+        min_age = ROLE_MIN_AGE.get(fact.person_role)
+        if min_age is not None:
+            year = fact.record_date.year - min_age
+            born_by = year if born_by is None else min(born_by, year)
+    names.pop(("", ""), None)
+    given, family = _most_common(names) if names else ("", "")
+    others = set(names)
+    others.update(_alias_name(alias, family) for alias in aliases)
     others.discard((given, family))
     postcodes = identifiers.pop("postcode", set())
     return AgencyPerson(
@@ -231,15 +274,15 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
         given=given,
         family=family,
         other_names=tuple(sorted(others)),
-        date_of_birth=_best_dob([f.date_of_birth for f in ordered if f.date_of_birth]),
+        date_of_birth=_best_dob(dobs),
         identifiers={k: tuple(sorted(v)) for k, v in identifiers.items()},
         postcodes=tuple(sorted(postcodes)),
-        address=next((f.address for f in reversed(ordered) if f.address), ""),
-        roles=frozenset(f.person_role for f in ordered),
+        address=address,
+        roles=frozenset(roles),
         latest_record=ordered[-1].record_date,
-        restricted=any(f.restricted for f in ordered),
-        record_ids=tuple(sorted({f.record_id for f in ordered})),
-        born_by=_born_by(ordered),
+        restricted=restricted,
+        record_ids=tuple(sorted(records)),
+        born_by=born_by,
     )
 
 
@@ -271,30 +314,8 @@ def _collapse_one(key: Key, fact: MentionFacts) -> AgencyPerson:
     )
 
 
-def _born_by(facts: Sequence[MentionFacts]) -> int | None:
-    """Latest year of birth the person's roles allow (a parent_carer in 2020 was born by 2006)."""
-    years = [
-        f.record_date.year - ROLE_MIN_AGE[f.person_role]
-        for f in facts
-        if f.person_role in ROLE_MIN_AGE
-    ]
-    return min(years) if years else None
-
-
-def _choose_name(facts: Sequence[MentionFacts]) -> tuple[str, str, Sequence[tuple[str, str]]]:
-    """The most often recorded (given, family) name, and every name recorded."""
-    first = (facts[0].given, facts[0].family)
-    if all(f.given == first[0] and f.family == first[1] for f in facts):
-        # The usual case: one agency writes one person's name one way.
-        return (*first, () if first == ("", "") else (first,))
-    names = Counter((f.given, f.family) for f in facts)
-    names.pop(("", ""), None)
-    given, family = _most_common(names) if names else ("", "")
-    return given, family, tuple(names)
-
-
-def _most_common(counts: Counter[tuple[str, str]]) -> tuple[str, str]:
-    # Highest count wins; ties go to the name seen first (Counter keeps insertion order).
+def _most_common(counts: Mapping[tuple[str, str], int]) -> tuple[str, str]:
+    # Highest count wins; ties go to the name seen first (the dict keeps insertion order).
     best = max(counts.values())
     return next(name for name, n in counts.items() if n == best)
 
@@ -306,13 +327,10 @@ def _alias_name(alias: str, family: str) -> tuple[str, str]:
     return (" ".join(parts[:-1]), parts[-1])
 
 
-def _best_dob(dobs: Sequence[PartialDate]) -> PartialDate | None:
-    """The most often recorded date, preferring the more precise one on a tie."""
-    if not dobs:
-        return None
-    if all(d == dobs[0] for d in dobs):
-        return dobs[0]
-    counts = Counter(dobs)
+def _best_dob(counts: Mapping[PartialDate, int]) -> PartialDate | None:
+    """The most often recorded date, preferring the more precise one on a tie, then the earlier."""
+    if len(counts) <= 1:
+        return next(iter(counts), None)
     return max(
         counts,
         key=lambda d: (counts[d], d.month is not None, d.day is not None, [-x for x in _parts(d)]),

@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker
 
+from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import Mention
 from safehub.extracts.columns import ExtractTable
 from safehub.linkage.comparisons import COMPARISONS
@@ -181,7 +182,7 @@ def build_resolution(
     progress: ProgressLike | None = None,
 ) -> Resolution:
     """Decide the pairs, cluster the accepted ones and number the people."""
-    with step(progress, "clustering people"):
+    with step(progress, "clustering people"), cyclic_gc_paused():
         people = prepared.people
         facts = PersonFacts.of(people)
         of_concern = facts.of_concern

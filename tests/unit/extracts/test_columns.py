@@ -41,17 +41,22 @@ def test_warnings_values_and_parsed_columns_match_the_row_reader(tmp_path: Path)
     assert phones[0] == ["+447700900123"]  # the malformed second phone is kept out of matching
 
 
-def test_warnings_come_in_row_order_then_column_order(tmp_path: Path) -> None:
-    path = write_extract(
-        tmp_path / "x.csv",
+def test_warnings_come_by_file_then_row_then_column(tmp_path: Path) -> None:
+    first = write_extract(
+        tmp_path / "a.csv",
         [extract_row(phone="12", sex="Q"), extract_row(person_ref="P-2", sex="Q", phone="1")],
     )
-    read = _same_as_row_reader([path])
-    assert [(p.row, p.column) for p in read.warnings] == [
-        (2, "sex"),
-        (2, "phone"),
-        (3, "sex"),
-        (3, "phone"),
+    second = write_extract(
+        tmp_path / "b.csv", [extract_row(record_id="CR-2", sex="Q", favourite_colour="blue")]
+    )
+    read = _same_as_row_reader([second, first])
+    assert [(Path(p.file).name, p.row, p.column) for p in read.warnings] == [
+        ("b.csv", 1, "favourite_colour"),
+        ("b.csv", 2, "sex"),
+        ("a.csv", 2, "sex"),
+        ("a.csv", 2, "phone"),
+        ("a.csv", 3, "sex"),
+        ("a.csv", 3, "phone"),
     ]
 
 
