@@ -1,7 +1,7 @@
 """`safehub synth`: write a seeded synthetic area (format-v1 extracts plus ground truth).
 
 `safehub synth --out DIR [--rows N | --children N] [--seed S] [--area bradford]` writes
-`DIR/<AGENCY>.csv` per agency and `DIR/truth/` (people, groups, key_people, agencies, persons).
+`DIR/<AGENCY>.csv` per agency and `DIR/truth/` (people, groups, key_people, links, agencies, persons).
 Nothing is printed on stdout; progress and the summary go to stderr. The same arguments always
 give byte-identical files. Invalid input exits 2 with the problem and the fix on stderr.
 """

@@ -6,7 +6,7 @@
 'organiser'
 
 ``generate_area(seed=..., children=..., out_dir=Path("out"))`` writes ``out/<AGENCY>.csv`` and
-``out/truth/{people,groups,key_people,agencies,persons}.csv``; ``rows=...`` instead of
+``out/truth/{people,groups,key_people,links,agencies,persons}.csv``; ``rows=...`` instead of
 ``children=...`` aims at a number of extract rows. The same arguments give the same bytes.
 """
 

@@ -27,6 +27,7 @@ ROWS_PER_CHILD = 5.0
 PEOPLE_HEADER = ("agency_code", "person_ref", "true_person_id")
 GROUPS_HEADER = ("group_id", "true_person_id", "role_in_group")
 KEY_PEOPLE_HEADER = ("group_id", "true_person_id", "rank")
+LINKS_HEADER = ("group_id", "adult_true_person_id", "child_true_person_id")
 AGENCIES_HEADER = ("agency_code", "agency_type", "name", "area_code", "area_name")
 PERSONS_HEADER = (
     "true_person_id",
@@ -54,6 +55,8 @@ class SyntheticArea:
     people: tuple[tuple[str, str, str], ...]  # (agency_code, person_ref, true_person_id)
     groups: tuple[tuple[str, str, str], ...]  # (group_id, true_person_id, role_in_group)
     key_people: tuple[tuple[str, str, int], ...]  # (group_id, true_person_id, rank)
+    # The planted adult-child links, each shown in at least one record: (group_id, adult, child)
+    links: tuple[tuple[str, str, str], ...]
     persons: tuple[tuple[str, ...], ...]  # rows of truth/persons.csv
     children: int
     records: int
@@ -177,6 +180,7 @@ def _write(
         people=tuple(sorted(recorder.truth)),
         groups=_group_rows(world),
         key_people=_key_rows(world),
+        links=_link_rows(world),
         persons=_person_rows(world, recorder),
         children=children,
         records=len(world.records),
@@ -202,6 +206,15 @@ def _key_rows(world: World) -> tuple[tuple[str, str, int], ...]:
         (group.group_id, people[pid].true_id, rank)
         for group in world.groups
         for rank, pid in enumerate(group.key_people, start=1)
+    )
+
+
+def _link_rows(world: World) -> tuple[tuple[str, str, str], ...]:
+    people = world.pop.people
+    return tuple(
+        (group.group_id, people[adult].true_id, people[child].true_id)
+        for group in world.groups
+        for adult, child in group.links
     )
 
 
@@ -235,6 +248,7 @@ def write_truth(result: SyntheticArea, truth_dir: Path) -> None:
     write_csv(truth_dir / "people.csv", PEOPLE_HEADER, result.people)
     write_csv(truth_dir / "groups.csv", GROUPS_HEADER, result.groups)
     write_csv(truth_dir / "key_people.csv", KEY_PEOPLE_HEADER, result.key_people)
+    write_csv(truth_dir / "links.csv", LINKS_HEADER, result.links)
     write_csv(
         truth_dir / "agencies.csv",
         AGENCIES_HEADER,

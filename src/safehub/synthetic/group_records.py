@@ -77,12 +77,66 @@ class GroupPlan:
 
 
 def write_group_records(world: World, group: GroupPlan) -> None:
-    """Add every record of one planted group."""
+    """Add every record of one planted group.
+
+    Most records are drawn at random (how often a child is found with an adult, which adults a
+    crime report or an intelligence report names), so a planned link could fail to reach any
+    record; ``_show_every_link`` then writes it into one. A link no record shows is a link no
+    agency could know of, and the truth is what the records show.
+    """
+    first = len(world.records)
     _victim_records(world, group)
     _crime_reports(world, group)
     _intelligence(world, group)
     _victim_treated_as_offender(world, group)
     _community_report(world, group)
+    _show_every_link(world, group, world.records[first:])
+
+
+def recorded_links(group: GroupPlan, records: list[Record]) -> set[tuple[int, int]]:
+    """(adult, child) pairs of the group named together in at least one of ``records``."""
+    adults, victims = set(group.adults), set(group.victims)
+    pairs: set[tuple[int, int]] = set()
+    for record in records:
+        named = {m.pid for m in record.mentions if not m.sparse}
+        pairs.update((a, v) for a in named & adults for v in named & victims)
+    return pairs
+
+
+def _show_every_link(world: World, group: GroupPlan, records: list[Record]) -> None:
+    """Write each planned adult-child link that no record shows into one record.
+
+    First choice: one of the child's police missing episodes in which the child was found with
+    no adult of the group is now the episode the child was found with that adult (the usual way
+    a link shows, and the record mix stays as it is). A child with more unshown links than such
+    episodes gets a graded intelligence report naming the adult with those children.
+    """
+    shown = recorded_links(group, records)
+    adults = set(group.adults)
+    free: dict[int, list[Record]] = {victim: [] for victim in group.victims}
+    for record in records:
+        if (
+            record.record_type == "missing_episode"
+            and world.agencies[record.agency].agency_type == "police"
+            and record.mentions[0].pid in free
+            and not any(m.pid in adults for m in record.mentions)
+        ):
+            free[record.mentions[0].pid].append(record)
+    left: dict[int, list[int]] = {}  # adult -> children still unshown, in plan order
+    for victim in group.victims:
+        for adult in group.links[victim]:
+            if (adult, victim) in shown:
+                continue
+            if free[victim]:
+                episode = free[victim].pop(0)
+                vehicle = world.pop.people[adult].vehicle or group.vehicle
+                episode.mentions.append(Mention(adult, "associate", vehicle=vehicle))
+            else:
+                left.setdefault(adult, []).append(victim)
+    for adult, victims in left.items():
+        mentions = _adult_mentions(world.rng, group, [adult])
+        mentions += [Mention(victim, "victim") for victim in victims]
+        _write_intelligence(world, group, mentions)
 
 
 def _day(world: World, group: GroupPlan) -> int:
@@ -325,35 +379,47 @@ def _intelligence(world: World, group: GroupPlan) -> None:
     rng = world.rng
     for _ in range(rng.randint(2, 5)):
         adults = rng.sample(group.adults, rng.randint(1, min(3, len(group.adults))))
-        mentions = []
-        for adult in adults:
-            role = "associate" if adult in group.associates else "suspect"
-            shared = group.phone if adult == group.organiser or rng.random() < 0.3 else ""
-            mentions.append(
-                Mention(
-                    adult,
-                    role,
-                    phone=shared,
-                    vehicle=group.vehicle if adult == group.organiser else "",
-                )
-            )
+        mentions = _adult_mentions(rng, group, adults)
         for victim in rng.sample(group.victims, rng.randint(0, 2)):
             mentions.append(Mention(victim, "victim"))
-        place, postcode = rng.choice(group.places)
-        _record(
-            world,
-            group,
-            "police",
-            group.area,
-            "intelligence",
-            _day(world, group),
-            mentions,
-            location_name=place,
-            location_postcode=postcode,
-            intel_grading=intel_grading(world),
-            group_based="Y" if rng.random() < 0.3 else "",
-            narrative=_text(world, "intelligence", group.victims[0], group, place),
+        _write_intelligence(world, group, mentions)
+
+
+def _adult_mentions(rng: random.Random, group: GroupPlan, adults: list[int]) -> list[Mention]:
+    """Adults named in intelligence: the organiser with the shared phone and car, others
+    sometimes with the phone."""
+    mentions = []
+    for adult in adults:
+        role = "associate" if adult in group.associates else "suspect"
+        shared = group.phone if adult == group.organiser or rng.random() < 0.3 else ""
+        mentions.append(
+            Mention(
+                adult,
+                role,
+                phone=shared,
+                vehicle=group.vehicle if adult == group.organiser else "",
+            )
         )
+    return mentions
+
+
+def _write_intelligence(world: World, group: GroupPlan, mentions: list[Mention]) -> None:
+    rng = world.rng
+    place, postcode = rng.choice(group.places)
+    _record(
+        world,
+        group,
+        "police",
+        group.area,
+        "intelligence",
+        _day(world, group),
+        mentions,
+        location_name=place,
+        location_postcode=postcode,
+        intel_grading=intel_grading(world),
+        group_based="Y" if rng.random() < 0.3 else "",
+        narrative=_text(world, "intelligence", group.victims[0], group, place),
+    )
 
 
 def _victim_treated_as_offender(world: World, group: GroupPlan) -> None:

@@ -52,6 +52,7 @@ class PlantedGroup:
     group_id: str
     members: tuple[tuple[int, str], ...]  # (pid, role_in_group)
     key_people: tuple[int, ...]  # pids, most important first
+    links: tuple[tuple[int, int], ...] = ()  # planned (adult, child) links, each in a record
 
 
 @dataclass(slots=True)

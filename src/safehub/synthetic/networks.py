@@ -4,8 +4,9 @@ Each group is 2-8 adults of concern (an organiser, suspects, associates; some li
 drivers, some licensed or living in the other area) linked to 2-6 children aged 11-17 through
 records over months: repeated missing episodes, crime reports and intelligence naming adults and
 children together, a shared phone, cars, a flat, a hotel and a takeaway. The organiser is linked
-to most victims. Members are chosen by age, sex, household and kind: ethnicity is never read, so
-victims and suspects share the area's ethnicity mix.
+to most victims; every planned adult-child link shows in at least one record. Members are
+chosen by age, sex, household and kind: ethnicity is never read, so victims and suspects share
+the area's ethnicity mix.
 """
 
 from __future__ import annotations
@@ -175,6 +176,20 @@ def _link(world: World, group: GroupPlan) -> None:
 
 
 def _truth(group: GroupPlan) -> PlantedGroup:
+    """The group's members, its planned links and its key people.
+
+    Key people are the organiser and the suspects planned as linked to at least half of the
+    group's children. Every planned link is written into at least one record
+    (``group_records._show_every_link``), so each key person is named in the records with at
+    least that many children. Reach is counted over the plan, not over every co-mention written:
+    intelligence also names adults and children of a group together at random (noise, as in real
+    intelligence), and counted over the records, an associate named in one such report with one
+    child of a group of two children would be as "key" as the organiser; on seeds 1-6 (5,000 children, 20
+    groups) that made 466 key people instead of 332, 83 of them associates, 51 never in a
+    record other than intelligence with a child, and 18 of 120 groups with more than 5 key
+    people (so "key people in the top 5" could not be met). The cost: a few key suspects are
+    named with fewer children than an associate whom that noise names often.
+    """
     members = [(group.organiser, "organiser")]
     members += [(pid, "suspect") for pid in group.suspects]
     members += [(pid, "associate") for pid in group.associates]
@@ -182,8 +197,10 @@ def _truth(group: GroupPlan) -> PlantedGroup:
     reach = {a: sum(a in links for links in group.links.values()) for a in group.adults}
     half = len(group.victims) / 2
     key = sorted((a for a in group.suspects if reach[a] >= half), key=lambda a: (-reach[a], a))
+    links = tuple((adult, victim) for victim in group.victims for adult in group.links[victim])
     return PlantedGroup(
         group_id=f"G{group.index + 1:04d}",
         members=tuple(members),
         key_people=(group.organiser, *key),
+        links=links,
     )
