@@ -25,7 +25,7 @@ from pyarrow import csv as pacsv
 from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import codes
 from safehub.extracts.cells import CELL_RULES, IDENTIFIER_COLUMNS, Finding
-from safehub.extracts.model import ExtractBatch, Mention, Problem
+from safehub.extracts.model import Checked, ExtractBatch, Mention, Problem
 from safehub.extracts.reader import check_header, read_extracts
 
 KEY_COLUMNS = ("agency_code", "record_id", "person_ref")
@@ -40,7 +40,7 @@ class _Fallback(Exception):
 
 
 @dataclass(slots=True)
-class ExtractTable:
+class ExtractTable(Checked):
     """Every mention kept (the latest version of each row), one row each, and the warnings.
 
     Columns: ``file``, ``row``, every format column as given (stripped; null when empty;
@@ -50,18 +50,6 @@ class ExtractTable:
 
     table: pa.Table
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     def __len__(self) -> int:
         return int(self.table.num_rows)

@@ -83,12 +83,11 @@ class Mention:
         return [i.normalised for i in self.identifiers if i.kind == kind and i.normalised]
 
 
-@dataclass(slots=True)
-class ExtractBatch:
-    """Everything read from one or more files; imported whole or not at all."""
+class Checked:
+    """What was read with its ``problems``: errors reject it whole, warnings keep it."""
 
-    mentions: list[Mention] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ()
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -101,3 +100,11 @@ class ExtractBatch:
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+
+@dataclass(slots=True)
+class ExtractBatch(Checked):
+    """Everything read from one or more files; imported whole or not at all."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
