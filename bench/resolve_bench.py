@@ -84,7 +84,7 @@ def main() -> int:
         out = base / "resolved.csv"
         runs = [timed_command([str(SAFEHUB), "resolve", *files, "--out", str(out), "--model", str(model)]) for _ in range(2)]  # fmt: skip
         summary = next(
-            (line.strip() for line in runs[-1][2].splitlines() if "agency people" in line), ""
+            (line.strip() for line in runs[-1][2].splitlines() if "agency people →" in line), ""
         )
         scores = pairwise_scores(truth_of(Path(files[0]).parent), resolved_of(out))
     best = min(r[0] for r in runs)

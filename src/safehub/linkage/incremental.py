@@ -61,6 +61,8 @@ def resolve_incremental(
         max_names_per_identifier=model.max_names_per_identifier,
         also_shared=held.shared,
     )
+    held_rows = held.table.num_rows if held.table is not None else 0
+    model = model.for_population(held_rows + len(prepared.matchable))
     pairs = _predict_new(held, prepared, model, engine=engine, threads=threads, progress=progress)
     with step(progress, "placing new people"):
         facts = _facts(held, batch, prepared.people)

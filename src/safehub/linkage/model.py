@@ -11,7 +11,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,27 @@ class LinkageModel:
     @classmethod
     def untrained(cls, probability: float = 1e-4) -> LinkageModel:
         return cls(probability_two_random_records_match=probability)
+
+    def for_population(self, people: int) -> LinkageModel:
+        """The model with its prior set for ``people`` agency people instead of those it was
+        trained on (``training_notes["records"]``).
+
+        The prior is the chance that two records picked at random are one person. Each person
+        has about as many records anywhere, so the matching pairs grow with the number of
+        people and all pairs with its square: a model trained on 100,000 people and applied to
+        500,000 would otherwise expect five times too many matches, and merge namesakes.
+
+        >>> model = LinkageModel.untrained(1e-4)
+        >>> model.training_notes["records"] = 1001
+        >>> model.for_population(2001).probability_two_random_records_match
+        5e-05
+        """
+        trained = self.training_notes.get("records")
+        if not trained or people < 2 or people == trained:
+            return self
+        scaled = self.probability_two_random_records_match * (trained - 1) / (people - 1)
+        notes = {**self.training_notes, "records": people, "trained_on_records": trained}
+        return replace(self, probability_two_random_records_match=scaled, training_notes=notes)
 
     @property
     def prior_weight(self) -> float:

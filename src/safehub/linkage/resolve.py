@@ -133,6 +133,8 @@ def resolve_people(
         )
     if model is None:
         model = train_on(prepared, engine=engine, progress=progress)
+    # A saved model's prior is for the population it was trained on: set it for this one.
+    model = model.for_population(len(prepared.matchable))
     prepared.release_rows()
     pairs = predict_pairs(prepared, model, engine=engine, threads=threads, progress=progress)
     return build_resolution(prepared, model, pairs, progress=progress)
