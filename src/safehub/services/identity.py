@@ -114,6 +114,7 @@ def resolve_all_people(
     if model is None:
         model = stored.model if stored else train_model(mentions, progress=progress)
     resolution = resolve_people(mentions, model=model, progress=progress)
+    model = resolution.model  # its prior set for these people: stored and explained as used
     ids = q.agency_people(session)
     entries = [
         index_entry(ids[p.key][0], p, resolution.shared) for p in collapse_mentions(mentions)
