@@ -32,10 +32,10 @@ _ADDRESS_NUMBERS = 3
 
 def add_blocking_keys(rows: Sequence[dict[str, Any]], rare: int = RARE_NAME_PEOPLE) -> None:
     """Set ``row["block_keys"]`` on every features row (names are counted across ``rows``)."""
-    names = Counter(_name(row) for row in rows)
-    for row in rows:
+    row_names = [_name(row) for row in rows]
+    names = Counter(row_names)
+    for row, name in zip(rows, row_names, strict=True):
         keys = set(_keys(row))
-        name = _name(row)
         if name is not None and names[name] <= rare:
             keys.add(f"r|{name}")
         row["block_keys"] = sorted(keys) or None

@@ -10,6 +10,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 import duckdb
@@ -41,12 +42,22 @@ def input_schema() -> pa.Schema:
 def input_table(unique_ids: Sequence[int], rows: Sequence[dict[str, Any]]) -> pa.Table:
     """The Splink input frame: one row per agency person, columns in ``INPUT_COLUMNS`` only."""
     schema = input_schema()
-    columns: dict[str, list[Any]] = {"unique_id": list(unique_ids)}
-    for column in INPUT_COLUMNS:
-        columns[column] = [row.get(column) for row in rows]
+    columns: dict[str, Sequence[Any]] = {"unique_id": list(unique_ids)}
+    columns.update(zip(INPUT_COLUMNS, _transposed(rows), strict=True))
     table = pa.Table.from_pydict(columns, schema=schema)
     assert_no_protected(table.column_names)
     return table
+
+
+def _transposed(rows: Sequence[dict[str, Any]]) -> list[Sequence[Any]]:
+    """The rows' values column by column; transposed in C when every row has every column
+    (``person_features`` rows do), which at a million people saves seconds."""
+    if rows:
+        try:
+            return list(zip(*map(itemgetter(*INPUT_COLUMNS), rows), strict=True))
+        except KeyError:
+            pass
+    return [[row.get(column) for row in rows] for column in INPUT_COLUMNS]
 
 
 def make_db_api(engine: str, *, threads: int = 2) -> DatabaseAPI[Any]:
