@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ SAFEHUB = ROOT / ".venv" / "bin" / "safehub"
 HEADING = "Identity resolution end to end (`safehub resolve`)"
 GOAL_SECONDS = 60.0
 GOAL_GB = 4.0
+RUNS = 3
 
 
 def timed_command(args: list[str]) -> tuple[float, float, str]:
@@ -82,12 +84,13 @@ def main() -> int:
              "--save-model", str(model)]
         )  # fmt: skip
         out = base / "resolved.csv"
-        runs = [timed_command([str(SAFEHUB), "resolve", *files, "--out", str(out), "--model", str(model)]) for _ in range(2)]  # fmt: skip
+        runs = [timed_command([str(SAFEHUB), "resolve", *files, "--out", str(out), "--model", str(model)]) for _ in range(RUNS)]  # fmt: skip
         summary = next(
             (line.strip() for line in runs[-1][2].splitlines() if "agency people →" in line), ""
         )
         scores = pairwise_scores(truth_of(Path(files[0]).parent), resolved_of(out))
-    best = min(r[0] for r in runs)
+    # The median run: this machine is a shared VM whose runs vary by 10%.
+    middle = statistics.median(r[0] for r in runs)
     peak = max(r[1] for r in runs)
     lines = [
         machine(), "",
@@ -103,12 +106,12 @@ def main() -> int:
         f"Output: {summary}",
         f"Pairwise against the truth (automatic links only): precision {scores.precision:.4f}, "
         f"recall {scores.recall:.4f}.", "",
-        f"Goal: <= {GOAL_SECONDS:.0f} s and <= {GOAL_GB:.0f} GB: time {'met' if best <= GOAL_SECONDS else 'not met'} "
-        f"(best {best:.1f} s), memory {'met' if peak <= GOAL_GB else 'not met'} ({peak:.2f} GB).",
+        f"Goal: <= {GOAL_SECONDS:.0f} s and <= {GOAL_GB:.0f} GB: time {'met' if middle <= GOAL_SECONDS else 'not met'} "
+        f"(median of {RUNS} runs {middle:.1f} s), memory {'met' if peak <= GOAL_GB else 'not met'} ({peak:.2f} GB).",
     ]  # fmt: skip
     replace_section(HEADING, "\n".join(lines))
     print("\n".join(lines))
-    return 0 if best <= GOAL_SECONDS and peak <= GOAL_GB else 1
+    return 0 if middle <= GOAL_SECONDS and peak <= GOAL_GB else 1
 
 
 if __name__ == "__main__":

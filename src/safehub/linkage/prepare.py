@@ -43,7 +43,8 @@ class PreparedPeople:
     def table(self) -> pa.Table:
         """The Splink input (built once: training, prediction and the result share it)."""
         if self._table is None:
-            self._table = input_table(self.matchable, self.rows)
+            with cyclic_gc_paused():  # half a million rows are alive: each collection walks them
+                self._table = input_table(self.matchable, self.rows)
         return self._table
 
     def release_rows(self) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -53,3 +55,23 @@ def test_an_unknown_engine_exits_2(tmp_path: Path, extract_dir: Path) -> None:
     )
     assert result.exit_code == 2
     assert "unknown engine" in result.stderr
+
+
+def test_run_as_the_safehub_command_it_writes_the_same_file_and_summary(
+    tmp_path: Path, extract_dir: Path
+) -> None:
+    # The `safehub` entry point exits without tearing down (os._exit): the file must be whole,
+    # the summary printed and the exit code 0, as when the command returns normally.
+    files = sorted(str(p) for p in extract_dir.glob("*.csv"))
+    in_process = tmp_path / "in_process.csv"
+    assert runner.invoke(app, ["resolve", *files, "--out", str(in_process)]).exit_code == 0
+    as_command = tmp_path / "as_command.csv"
+    done = subprocess.run(
+        [sys.executable, "-c", "from safehub.cli import main; main()", "resolve", *files,
+         "--out", str(as_command)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert "agency people →" in done.stderr
+    assert as_command.read_bytes() == in_process.read_bytes()
