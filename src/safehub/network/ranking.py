@@ -30,6 +30,9 @@ CHUNK_NODES = 4000  # small groups are measured together, a batch at a time
 # Weights of the measures in the score: children first, then the structure that binds adults.
 SCORE = {
     "children": 3.0,
+    # Children linked only by being at the same flat or hotel, or through a shared car or phone,
+    # not named with the adult in any record: worth following up, half the weight.
+    "children_elsewhere": 1.5,
     # Children the adult is recorded in contact with (a crime report against them, or found with
     # them while missing): direct evidence, above a co-mention in intelligence.
     "contact_children": 2.0,
@@ -51,6 +54,7 @@ class Measures:
     """Per-person measure arrays, indexed like ``ConcernTable.person_ids``."""
 
     children: nkutil.IntArray
+    record_children: nkutil.IntArray  # of ``children``, those named with the adult in a record
     contact_children: nkutil.IntArray
     suspect: nkutil.BoolArray
     agencies: nkutil.IntArray
@@ -77,6 +81,7 @@ def measure_people(
     records = pairs[(pairs["combo"] == "AA") & (pairs["kind"] == "record") & (pairs["weight"] > 0)]
     return Measures(
         children=_count_distinct(n, ac_strong["a"], ac_strong["b"]),
+        record_children=_record_children(n, ac_strong, pairs),
         contact_children=_contact_children(n, table, pairs),
         suspect=table.suspect,
         agencies=_agencies(n, table, pairs),
@@ -93,6 +98,13 @@ def measure_people(
 def _count_distinct(n: int, keys: pd.Series, values: pd.Series) -> nkutil.IntArray:
     frame = pd.DataFrame({"k": keys.to_numpy(), "v": values.to_numpy()}).drop_duplicates()
     return np.bincount(frame["k"].to_numpy(), minlength=n).astype(np.int64)
+
+
+def _record_children(n: int, ac_strong: pd.DataFrame, pairs: pd.DataFrame) -> nkutil.IntArray:
+    """Of each adult's linked children, those named with the adult in at least one record."""
+    named = pairs[(pairs["combo"] == "AC") & (pairs["kind"] == "record") & (pairs["weight"] > 0)]
+    both = ac_strong[["a", "b"]].merge(named[["a", "b"]].drop_duplicates(), on=["a", "b"])
+    return _count_distinct(n, both["a"], both["b"])
 
 
 def _contact_children(n: int, table: ConcernTable, pairs: pd.DataFrame) -> nkutil.IntArray:
@@ -202,7 +214,8 @@ def score_people(table: ConcernTable, measures: Measures) -> nkutil.FloatArray:
     in_group = np.zeros(len(table.person_ids))
     in_group[list(measures.group_of)] = 1.0
     score = (
-        SCORE["children"] * measures.children
+        SCORE["children"] * measures.record_children
+        + SCORE["children_elsewhere"] * (measures.children - measures.record_children)
         + SCORE["contact_children"] * measures.contact_children
         + SCORE["suspect"] * measures.suspect
         + SCORE["extra_agencies"] * np.maximum(measures.agencies - 1, 0)
@@ -246,6 +259,20 @@ def _key_person(rank: int, p: int, table: ConcernTable, m: Measures, score: floa
     )
 
 
+def _children_sentence(m: Measures, p: int) -> str:
+    """ "linked to 3 children in 2 agencies' records", saying how many only through a place,
+    a car or a phone (never named with the adult in a record)."""
+    linked = f"linked to {_n(m.children[p], 'child', 'children')}"
+    agencies = "1 agency's" if m.agencies[p] == 1 else f"{int(m.agencies[p])} agencies'"
+    elsewhere = int(m.children[p] - m.record_children[p])
+    if not elsewhere:
+        return f"{linked} in {agencies} records"
+    through = "through a shared place, vehicle or phone only"
+    if not m.record_children[p]:
+        return f"{linked} {through}"
+    return f"{linked}, {int(m.record_children[p])} of them in {agencies} records, {elsewhere} {through}"
+
+
 def reasons_sentence(m: Measures, p: int) -> str:
     """A short human sentence of the measures that count for one person.
 
@@ -255,8 +282,7 @@ def reasons_sentence(m: Measures, p: int) -> str:
     """
     parts: list[str] = []
     if m.children[p]:
-        agencies = "1 agency's" if m.agencies[p] == 1 else f"{int(m.agencies[p])} agencies'"
-        parts.append(f"linked to {_n(m.children[p], 'child', 'children')} in {agencies} records")
+        parts.append(_children_sentence(m, p))
     if m.contact_children[p]:
         parts.append(
             f"with {int(m.contact_children[p])} of them in crime reports or missing episodes"

@@ -132,3 +132,29 @@ def test_an_adult_found_with_missing_children_counts_as_in_contact(tmp_path: Pat
     ranking = _analyse(tmp_path, rows).key_people
     assert [k.person_id for k in ranking] == ["FOUNDWITH", "AAMENTIONED"]
     assert ranking[0].reasons.startswith("linked to 3 children")
+
+
+def test_children_linked_only_through_a_car_count_less_than_children_named_in_records(
+    tmp_path: Path,
+) -> None:
+    # Two children found in a car (on their own records), and the car's driver recorded
+    # elsewhere: worth following up, but less than an adult named with two children.
+    rows = []
+    for n in range(2):
+        day = f"2025-0{n + 3}-01"
+        rows.append(
+            row(f"MIS{n}", f"CARC{n}", "victim", dob=CHILD, date=day,
+                record_type="missing_episode", vehicle_registration="AB12 CDE")
+        )  # fmt: skip
+        rows.append(row(f"IN{n}", "NAMED", "associate", dob=ADULT, date=day, record_type="intelligence"))  # fmt: skip
+        rows.append(row(f"IN{n}", f"NAMEDC{n}", "victim", dob=CHILD, date=day, record_type="intelligence"))  # fmt: skip
+    rows.append(
+        row("IN9", "DRIVER", "associate", dob=ADULT, date="2025-03-10",
+            record_type="intelligence", vehicle_registration="AB12 CDE")
+    )  # fmt: skip
+    ranking = _analyse(tmp_path, rows).key_people
+    assert [k.person_id for k in ranking] == ["NAMED", "DRIVER"]
+    assert ranking[0].reasons.startswith("linked to 2 children in 1 agency's records")
+    assert ranking[1].reasons.startswith(
+        "linked to 2 children through a shared place, vehicle or phone only"
+    )
