@@ -7,8 +7,14 @@ from collections.abc import Callable
 from sqlalchemy import text
 
 from safehub.db.database import Database
+from safehub.db.queries.identity import count_matchable
 from safehub.db.uow import unit_of_work
-from safehub.services.identity import split_agency_person, undo_merge, view_person_links
+from safehub.services.identity import (
+    load_model,
+    split_agency_person,
+    undo_merge,
+    view_person_links,
+)
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
 
@@ -125,3 +131,25 @@ def test_undoing_a_merge_restores_the_absorbed_person_and_is_audited(
                                    {"p": before}).scalar_one()  # fmt: skip
     assert merged_into is None
     assert audit_actions(app_db, "person")[-1] == ("combination", [str(child), str(before)])
+
+
+def test_an_incremental_batch_is_scored_with_the_prior_for_the_people_held_now(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    importer(aisha_rows())
+    resolve("bulk")
+    importer(second_batch_rows())
+    resolve("incremental")
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        stored = load_model(uow)
+        assert stored is not None
+        held = count_matchable(uow.session)
+    expected = stored.model.for_population(held).prior_weight
+    assert stored.model.training_notes["records"] != held  # the population has grown
+    with app_db.owner_engine.connect() as conn:
+        priors = (
+            conn.execute(text("SELECT prior_weight FROM match_pair WHERE status = 'pending'"))
+            .scalars()
+            .all()
+        )
+    assert priors and all(abs(p - expected) < 1e-9 for p in priors)

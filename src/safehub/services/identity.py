@@ -157,7 +157,9 @@ def resolve_new_people(
     pairs = [(a, b) for a, b in pairs if a in candidates and b in candidates]
     features = {k: c.features for k, c in candidates.items()}
     concern = {k: c.of_concern for k, c in candidates.items()}
-    links = score_links(stored.model, pairs, features, concern)
+    # The prior is for the people held now, not those of the last bulk run.
+    model = stored.model.for_population(q.count_matchable(session))
+    links = score_links(model, pairs, features, concern)
     merges, review = _apply(uow, links, fresh=frozenset(fresh))
     _audit_run(uow, "incremental", stored.id, merges, review, purpose)
     return ResolutionSummary("incremental", len(entries), len(merges), review, False)

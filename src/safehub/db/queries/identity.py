@@ -207,6 +207,12 @@ _QUERY_KEYS = """
 """
 
 
+def count_matchable(session: Session) -> int:
+    """Agency people in the candidate index that matching compares (the model's population)."""
+    found = session.execute(text("SELECT count(*) FROM identity_candidate WHERE matchable"))
+    return int(found.scalar_one())
+
+
 def blocked_pairs(
     session: Session, agency_person_ids: Sequence[int], cap: int
 ) -> list[tuple[int, int]]:
