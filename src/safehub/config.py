@@ -25,6 +25,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     public_port: int = 8001
+    # True when development made up ``secret_key`` for this process (no SAFEHUB_SECRET_KEY):
+    # secrets sealed at rest then use a key kept in the data folder instead (db.secrets_at_rest).
+    secret_key_generated: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -40,6 +43,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     environment = env.get("SAFEHUB_ENV", "development")
     secret = env.get("SAFEHUB_SECRET_KEY", "")
+    generated = not secret
     if not secret:
         if environment not in _DEV_ENVIRONMENTS:
             raise SettingsError(
@@ -60,6 +64,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         host=env.get("SAFEHUB_HOST", "127.0.0.1"),
         port=_port(env, "SAFEHUB_PORT", 8000),
         public_port=_port(env, "SAFEHUB_PUBLIC_PORT", 8001),
+        secret_key_generated=generated,
     )
 
 

@@ -16,6 +16,7 @@ import pyotp
 from sqlalchemy import text
 
 from safehub.db.database import Database
+from safehub.services.mfa import totp_bound_to
 from tests.conftest import PASSWORD
 
 if TYPE_CHECKING:
@@ -64,11 +65,14 @@ def unused_code(db: Database, username: str, now: datetime | None = None) -> str
 
 
 def totp_state(db: Database, username: str) -> tuple[str, int | None]:
+    """The user's TOTP secret (opened with the application's key: it is stored sealed) and the
+    step of the last code accepted."""
     with db.owner_engine.connect() as conn:
         row = conn.execute(text(
-            "SELECT t.secret, t.last_used_step FROM mfa_totp t JOIN app_user u ON u.id = t.user_id "
+            "SELECT t.user_id, t.secret, t.last_used_step FROM mfa_totp t "
+            "JOIN app_user u ON u.id = t.user_id "
             "WHERE u.username = :u AND t.confirmed_at IS NOT NULL"), {"u": username}).one()  # fmt: skip
-    return str(row[0]), row[1]
+    return db.secrets.unseal(row[1], bound_to=totp_bound_to(row[0])), row[2]
 
 
 def finish_browser_sign_in(page: Page, db: Database | None = None, username: str = "") -> None:

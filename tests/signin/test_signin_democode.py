@@ -36,7 +36,10 @@ def test_it_prints_the_code_the_users_app_shows(
 ) -> None:
     username = make_user("social_worker")
     give_totp(app_db, username, DEMO_TOTP_SECRET)
-    env = {"SAFEHUB_ENV": "demo", "DATABASE_URL": database_url, "SAFEHUB_DATA_DIR": str(tmp_path)}
+    # The data folder of ``app_db``: without SAFEHUB_SECRET_KEY, the key that sealed the secret
+    # is kept there, as it is for `safehub demo` and `safehub demo-code` on one machine.
+    data = str(tmp_path / "data")
+    env = {"SAFEHUB_ENV": "demo", "DATABASE_URL": database_url, "SAFEHUB_DATA_DIR": data}
     before = datetime.now(UTC)
     code, out, _ = _run([username], env)
     totp = pyotp.TOTP(DEMO_TOTP_SECRET)

@@ -36,7 +36,7 @@ def open_database() -> Iterator[Database]:
         sys.exit(2)
     db = connect(settings)
     try:
-        upgrade(db.owner_engine)
+        upgrade(db.owner_engine, secrets=db.secrets)
         yield db
     finally:
         db.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from safehub.audit.anchors import AnchorStore
 from safehub.config import Settings
 from safehub.db.embedded import start_embedded
+from safehub.db.secrets_at_rest import SecretBox
 
 APP_ROLE = "safehub_app"
 PUBLIC_ROLE = "safehub_public"
@@ -29,6 +30,8 @@ class Database:
     app_login: bool
     # Signed anchors of the audit chain, kept outside the database (None: not anchored here).
     anchors: AnchorStore | None = None
+    # Opens the secrets sealed at rest (TOTP secrets), with a key the database does not hold.
+    secrets: SecretBox = field(kw_only=True)
 
     @contextmanager
     def app_session(
@@ -74,11 +77,13 @@ def connect(settings: Settings, *, url: str | None = None) -> Database:
     owner_url = url or database_url(settings)
     owner = create_engine(owner_url, pool_pre_ping=True)
     anchors = AnchorStore(settings.data_dir / "audit-anchors")
+    box = SecretBox.for_settings(settings)
     if settings.app_database_url:
-        return Database(
-            owner, create_engine(_psycopg_url(settings.app_database_url)), True, anchors
-        )
-    return Database(owner, create_engine(owner_url, pool_pre_ping=True), False, anchors)
+        app = create_engine(_psycopg_url(settings.app_database_url))
+        return Database(owner, app, True, anchors, secrets=box)
+    return Database(
+        owner, create_engine(owner_url, pool_pre_ping=True), False, anchors, secrets=box
+    )
 
 
 def _psycopg_url(url: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from safehub.audit import AuditEntry, append_entries
 from safehub.audit.anchors import AnchorStore
 from safehub.db.database import Database
+from safehub.db.secrets_at_rest import SecretBox
 
 
 class UnauditedChangeError(RuntimeError):
@@ -52,6 +53,8 @@ class UnitOfWork:
     actor: Actor
     source: str | None = None
     anchors: AnchorStore | None = None
+    # Seals and opens secrets kept at rest (the TOTP secret): see ``safehub.db.secrets_at_rest``.
+    secrets: SecretBox = field(kw_only=True)
     _entries: list[AuditEntry] = field(default_factory=list)
     _changed: bool = False
 
@@ -119,7 +122,7 @@ def unit_of_work(db: Database, *, actor: Actor, source: str | None = None) -> It
         return {"safehub.actor": current.label, **current.rls_settings()}
 
     with db.app_session(actor=actor.label, context=context) as session:
-        uow = UnitOfWork(session, actor, source, db.anchors)
+        uow = UnitOfWork(session, actor, source, db.anchors, secrets=db.secrets)
         holder.append(uow)
 
         @event.listens_for(session, "after_flush")

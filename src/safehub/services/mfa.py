@@ -2,7 +2,9 @@
 
 A TOTP code is accepted once: the factor remembers the time step of the last code it accepted
 and takes only later ones, so a code read over a shoulder or from a log is dead on arrival.
-Recovery codes are single use and stored only as hashes.
+Recovery codes are single use and stored only as hashes. The TOTP secret must be read back to
+compute codes, so it is stored sealed (``safehub.db.secrets_at_rest``): a database dump alone
+gives no one's second factor. Only this module seals and opens it.
 
 >>> code = format_recovery_code("ABCDEFGHIJKLMNOPQRSTUVWX")
 >>> code
@@ -87,9 +89,9 @@ def start_totp_enrolment(uow: UnitOfWork, *, user_id: int, username: str) -> Tot
         raise ValueError("an authenticator app is already set up for this user")
     secret = pyotp.random_base32()  # 160 bits, as RFC 4226 recommends
     if row is None:
-        uow.session.add(TotpFactor(user_id=user_id, secret=secret))
+        uow.session.add(TotpFactor(user_id=user_id, secret=_seal(uow, user_id, secret)))
     else:
-        row.secret = secret
+        row.secret = _seal(uow, user_id, secret)
     uow.audit("collection", "user", [user_id], purpose="authenticator app set-up started")
     return TotpEnrolment(secret, totp_uri(secret, username))
 
@@ -99,13 +101,14 @@ def pending_totp_enrolment(uow: UnitOfWork, *, user_id: int, username: str) -> T
     row = uow.session.get(TotpFactor, user_id)
     if row is None or row.confirmed_at is not None:
         return None
-    return TotpEnrolment(row.secret, totp_uri(row.secret, username))
+    secret = _unseal(uow, row)
+    return TotpEnrolment(secret, totp_uri(secret, username))
 
 
 def confirm_totp_enrolment(uow: UnitOfWork, *, user_id: int, code: str, now: datetime) -> bool:
     """Confirm the app with a first code (which then counts as used)."""
     row = _locked_totp(uow, user_id)
-    if row is None or row.confirmed_at is not None or not _accept(row, code, now):
+    if row is None or row.confirmed_at is not None or not _accept(uow, row, code, now):
         return False
     row.confirmed_at = now
     uow.audit("alteration", "user", [user_id], purpose="authenticator app set up")
@@ -115,11 +118,12 @@ def confirm_totp_enrolment(uow: UnitOfWork, *, user_id: int, code: str, now: dat
 def set_up_totp(uow: UnitOfWork, *, user_id: int, secret: str, now: datetime) -> None:
     """A confirmed authenticator app with a known secret (the demo's users; not for real staff)."""
     pyotp.TOTP(secret).now()  # refuses a secret that is not base32
+    sealed = _seal(uow, user_id, secret)
     row = uow.session.get(TotpFactor, user_id)
     if row is None:
-        uow.session.add(TotpFactor(user_id=user_id, secret=secret, confirmed_at=now))
+        uow.session.add(TotpFactor(user_id=user_id, secret=sealed, confirmed_at=now))
     else:
-        row.secret, row.confirmed_at, row.last_used_step = secret, now, None
+        row.secret, row.confirmed_at, row.last_used_step = sealed, now, None
     uow.audit("collection", "user", [user_id], purpose="authenticator app set up")
 
 
@@ -128,7 +132,7 @@ def verify_totp(uow: UnitOfWork, *, user_id: int, code: str, now: datetime) -> b
     row = _locked_totp(uow, user_id)
     if row is None or row.confirmed_at is None:
         return False
-    return _accept(row, code, now)
+    return _accept(uow, row, code, now)
 
 
 def demo_code(uow: UnitOfWork, *, username: str, now: datetime) -> str | None:
@@ -140,7 +144,7 @@ def demo_code(uow: UnitOfWork, *, username: str, now: datetime) -> str | None:
     ).scalars().first()  # fmt: skip
     if row is None:
         return None
-    totp = pyotp.TOTP(row.secret)
+    totp = pyotp.TOTP(_unseal(uow, row))
     step = max(totp.timecode(now), (row.last_used_step or 0) + 1)
     uow.audit("consultation", "user", [row.user_id], purpose="demo sign-in code shown")
     return totp.generate_otp(step)
@@ -196,11 +200,24 @@ def _locked_totp(uow: UnitOfWork, user_id: int) -> TotpFactor | None:
     ).first()
 
 
-def _accept(row: TotpFactor, code: str, now: datetime) -> bool:
+def totp_bound_to(user_id: int) -> str:
+    """What a user's sealed TOTP secret is bound to: their row, so that it opens nowhere else."""
+    return f"mfa_totp:{user_id}"
+
+
+def _seal(uow: UnitOfWork, user_id: int, secret: str) -> str:
+    return uow.secrets.seal(secret, bound_to=totp_bound_to(user_id))
+
+
+def _unseal(uow: UnitOfWork, row: TotpFactor) -> str:
+    return uow.secrets.unseal(row.secret, bound_to=totp_bound_to(row.user_id))
+
+
+def _accept(uow: UnitOfWork, row: TotpFactor, code: str, now: datetime) -> bool:
     code = normalise_totp_code(code)
     if len(code) != 6 or not code.isdigit():
         return False
-    totp = pyotp.TOTP(row.secret)
+    totp = pyotp.TOTP(_unseal(uow, row))
     current = totp.timecode(now)
     for step in (current + d for d in _DRIFT_STEPS):
         if hmac.compare_digest(totp.generate_otp(step), code):

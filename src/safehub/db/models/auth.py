@@ -1,7 +1,8 @@
 """Second factors, half-finished sign-ins and sign-in throttling.
 
 Secrets that only need checking (recovery codes, sign-in tokens) are stored as hashes; the TOTP
-secret must be readable to compute codes, so it is stored as is and guarded by the database roles.
+secret must be readable to compute codes, so it is stored sealed with a key the database does not
+hold (``safehub.db.secrets_at_rest``, migration 0011), as well as guarded by the database roles.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from safehub.db.models.base import Base, CreatedAt
 
+# Room for a sealed secret of up to 128 characters (3 + base64 of 12 + 128 + 16 bytes = 211).
+SEALED_SECRET_LENGTH = 255
+
 
 class TotpFactor(CreatedAt, Base):
     """An authenticator app (RFC 6238). Not usable until a first code has confirmed it."""
@@ -21,7 +25,8 @@ class TotpFactor(CreatedAt, Base):
     __tablename__ = "mfa_totp"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    # Sealed (``v1:...``, about 80 characters for a 32-character base32 secret); never plain.
+    secret: Mapped[str] = mapped_column(String(SEALED_SECRET_LENGTH))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The time step of the last accepted code: a code is accepted only for a later step, so a
     # code seen over someone's shoulder cannot be used again in its window.
