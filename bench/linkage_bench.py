@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import results_file
 from linkage_baseline import plain_splink
 from linkage_data import FEBRL, febrl_extracts, synthetic_truth
 
@@ -265,15 +266,7 @@ def write_section(body: list[str]) -> None:
     load = os.getloadavg()[0]
     machine = (f"Machine: 2 cores, 24 GB, Python {platform.python_version()}; DuckDB backend; run on "
                f"{time.strftime('%Y-%m-%d')}, load average {load:.1f} at the end (the machine is shared).")  # fmt: skip
-    section = "\n".join([HEADING, "", machine, "", *body, ""]) + "\n"
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find(HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text, "utf-8")
+    results_file.write_section(HEADING, "\n".join([HEADING, "", machine, "", *body]), RESULTS)
 
 
 def write_part(marker: str, body: list[str]) -> None:

@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from linkage_data import synthetic_truth
 from results_file import machine, replace_section
 
 from safehub.linkage.evaluation import pairwise_scores
@@ -48,11 +49,6 @@ def timed_command(args: list[str]) -> tuple[float, float, str]:
     hours, minutes, seconds = wall.groups()
     total = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     return total, int(peak.group(1)) / 1024**2, done.stderr
-
-
-def truth_of(area: Path) -> dict[tuple[str, str], str]:
-    with (area / "truth" / "people.csv").open(encoding="utf-8") as handle:
-        return {(r["agency_code"], r["person_ref"]): r["true_person_id"] for r in csv.DictReader(handle)}  # fmt: skip
 
 
 def resolved_of(path: Path) -> dict[tuple[str, str], str]:
@@ -88,7 +84,7 @@ def main() -> int:
         summary = next(
             (line.strip() for line in runs[-1][2].splitlines() if "agency people →" in line), ""
         )
-        scores = pairwise_scores(truth_of(Path(files[0]).parent), resolved_of(out))
+        scores = pairwise_scores(synthetic_truth(Path(files[0]).parent), resolved_of(out))
     # The median run: this machine is a shared VM whose runs vary by 10%.
     middle = statistics.median(r[0] for r in runs)
     peak = max(r[1] for r in runs)

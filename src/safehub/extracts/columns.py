@@ -60,11 +60,6 @@ class ExtractTable(Checked):
         mentions = batch.mentions if batch.ok else []
         return cls(_table_of_mentions(mentions), list(batch.problems))
 
-    @classmethod
-    def of_mentions(cls, mentions: Sequence[Mention]) -> ExtractTable:
-        """The table of mentions read (or rebuilt from the database) one by one."""
-        return cls(_table_of_mentions(mentions))
-
 
 def read_extract_table(paths: Iterable[str | Path]) -> ExtractTable:
     """Read and validate format-v1 files into one table; as ``read_extracts``, in columns.
@@ -267,18 +262,14 @@ def _latest_versions(table: pa.Table) -> pa.Table:
     keys = table.select(list(KEY_COLUMNS)).append_column(
         "seq", pa.array(range(table.num_rows), pa.int64())
     )
-    latest = _query(keys, "SELECT max(seq) AS seq FROM t GROUP BY ALL HAVING count(*) > 1")
-    if latest.num_rows == 0:
-        return table
-    # Drop every version of a repeated key but its last.
-    repeated = _query(
+    stale = _query(
         keys,
-        "SELECT seq FROM t JOIN (SELECT agency_code, record_id, person_ref FROM t "
-        "GROUP BY ALL HAVING count(*) > 1) USING (agency_code, record_id, person_ref)",
+        "SELECT seq FROM t QUALIFY row_number() OVER "
+        "(PARTITION BY agency_code, record_id, person_ref ORDER BY seq DESC) > 1",
     )
-    stale = pc.is_in(keys.column("seq"), value_set=repeated.column("seq"))
-    keep = pc.or_(pc.invert(stale), pc.is_in(keys.column("seq"), value_set=latest.column("seq")))
-    return table.filter(keep)
+    if stale.num_rows == 0:
+        return table
+    return table.filter(pc.invert(pc.is_in(keys.column("seq"), value_set=stale.column("seq"))))
 
 
 def _query(table: pa.Table, sql: str) -> pa.Table:

@@ -234,8 +234,6 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
     One pass over the mentions, oldest first (so "the latest address" and the tie-breaks do
     not depend on file order): this runs for every person of a million mentions.
     """
-    if len(facts) == 1:
-        return _collapse_one(key, facts[0])
     ordered = facts if is_sorted else sorted(facts)
     names: dict[tuple[str, str], int] = {}  # in the order first seen: ties go to the first
     dobs: dict[PartialDate, int] = {}
@@ -283,34 +281,6 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
         restricted=restricted,
         record_ids=tuple(sorted(records)),
         born_by=born_by,
-    )
-
-
-def _collapse_one(key: Key, fact: MentionFacts) -> AgencyPerson:
-    """One mention, the usual case: what ``_collapse`` gives for it, without the tallies."""
-    name = (fact.given, fact.family)
-    others = {_alias_name(alias, fact.family) for alias in fact.aliases}
-    others.discard(name)
-    identifiers: dict[str, set[str]] = {}
-    for kind, value in fact.identifiers:
-        identifiers.setdefault(kind, set()).add(value)
-    postcodes = identifiers.pop("postcode", ())
-    min_age = ROLE_MIN_AGE.get(fact.person_role)
-    return AgencyPerson(
-        agency_code=key[0],
-        person_ref=key[1],
-        given=fact.given,
-        family=fact.family,
-        other_names=tuple(sorted(others)),
-        date_of_birth=fact.date_of_birth,
-        identifiers={k: tuple(sorted(v)) for k, v in identifiers.items()},
-        postcodes=tuple(sorted(postcodes)),
-        address=fact.address,
-        roles=frozenset((fact.person_role,)),
-        latest_record=fact.record_date,
-        restricted=fact.restricted,
-        record_ids=(fact.record_id,),
-        born_by=None if min_age is None else fact.record_date.year - min_age,
     )
 
 

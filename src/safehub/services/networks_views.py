@@ -170,19 +170,6 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
     return summaries  # fmt: skip
 
 
-# Every current mention of the given people that the user may read (row-level security filters
-# the rows), with what makes identifier, address and place nodes of it.
-_READABLE_MENTIONS = """
-SELECT m.id, m.address, r.location_name, r.location_postcode, i.kind, i.raw, i.normalised
-FROM person_mention m
-JOIN agency_person ap ON ap.id = m.agency_person_id
-JOIN person p ON p.id = ap.person_id
-JOIN agency_record r ON r.id = m.record_id
-LEFT JOIN person_identifier i ON i.mention_id = m.id
-WHERE m.current AND coalesce(p.merged_into_id, p.id) = ANY(:people)
-"""
-
-
 def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:
     """The identifier, address and place nodes the user may see of these people: those on a
     mention (or named by a record) the user's agency may read. The analysis was made by the
@@ -192,7 +179,7 @@ def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:
 
     if not people:
         return set()
-    rows = uow.session.execute(text(_READABLE_MENTIONS), {"people": people}).all()
+    rows = q.readable_mentions(uow.session, people)
     nodes: set[str] = set()
     postcodes = {m: raw for m, _, _, _, kind, raw, _ in rows if kind == "postcode"}
     for mention, address, place, place_postcode, kind, _raw, normalised in rows:

@@ -307,3 +307,22 @@ def agreement_allows(session: Session, *, provider: int, recipient: int, record_
             {"p": provider, "r": recipient, "t": record_type},
         ).scalar_one()
     )
+
+
+# Every current mention of the given people that the user may read (row-level security filters
+# the rows), with what makes identifier, address and place nodes of it.
+_READABLE_MENTIONS = """
+SELECT m.id, m.address, r.location_name, r.location_postcode, i.kind, i.raw, i.normalised
+FROM person_mention m
+JOIN agency_person ap ON ap.id = m.agency_person_id
+JOIN person p ON p.id = ap.person_id
+JOIN agency_record r ON r.id = m.record_id
+LEFT JOIN person_identifier i ON i.mention_id = m.id
+WHERE m.current AND coalesce(p.merged_into_id, p.id) = ANY(:people)
+"""
+
+
+def readable_mentions(session: Session, people: Sequence[int]) -> list[Any]:
+    """(mention id, address, place name, place postcode, identifier kind, raw, normalised) of
+    every current mention of ``people`` that row-level security lets the session's user read."""
+    return list(session.execute(text(_READABLE_MENTIONS), {"people": list(people)}).all())
