@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from safehub.network.codes import group_codes
-from safehub.network.concern import EPOCH, ConcernTable, classify_people, concern_table
+from safehub.network.concern import EPOCH, ConcernTable
+from safehub.network.concern_index import ConcernIndex
 from safehub.network.graph import NetworkGraph
 from safehub.network.groups import GroupDraft, Structure, network_structure, rule_groups
 from safehub.network.links import Links, person_links
@@ -71,16 +72,22 @@ def analyse(
     seed: int = DEFAULT_SEED,
     viewer: str = "",
     previous: Mapping[str, Collection[str]] | None = None,
+    index: ConcernIndex | None = None,
 ) -> NetworkAnalysis:
     """Analyse a graph; the same graph and seed always give the same result.
 
     Rows restricted by an agency other than ``viewer`` (an agency code) are left out: with no
     viewer, the analysis is one that may leave every agency (files, the partnership's results).
     ``previous`` (group code -> member person ids of the last run) keeps group codes stable.
+    ``index``: the viewer's concern index kept beside this graph since the last analysis, so
+    that only the people changed since are redone (the result is the same without it).
     """
-    shown = graph.shown_mentions(viewer)
-    people = classify_people(graph, viewer, shown)
-    table = concern_table(graph, people, viewer, shown)
+    if index is None:
+        index = ConcernIndex(viewer)
+    elif index.viewer != viewer:
+        raise ValueError(f"the concern index is for viewer {index.viewer!r}, not {viewer!r}")
+    table = index.table(graph)
+    people = index.people(graph)
     result = analyse_table(table, seed=seed, previous=previous)
     table, structure = result.table, result.structure
     linked = np.unique(structure.edges[["a", "b"]].to_numpy())

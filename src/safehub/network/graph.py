@@ -51,6 +51,10 @@ class NetworkGraph:
     adjacency: dict[str, set[str]] = field(default_factory=dict)
     _rows: dict[MentionKey, _RecordRow] = field(default_factory=dict, repr=False)
     _record_mentions: dict[RecordKey, set[MentionKey]] = field(default_factory=dict, repr=False)
+    # Change counter and, per person, the change that last touched their rows or the records
+    # they are in: what an analysis kept beside the graph must redo (``concern_index.py``).
+    version: int = field(default=0, compare=False)
+    person_versions: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def add_mentions(
         self, mentions: Iterable[Mention], person_ids: Mapping[tuple[str, str], str]
@@ -60,6 +64,7 @@ class NetworkGraph:
         Raises ``KeyError`` naming the first (agency_code, person_ref) that has no person id.
         """
         touched: set[RecordKey] = set()
+        self.version += 1
         for mention in mentions:
             fact = _mention_fact(mention, person_ids)
             self._remove_mention(fact.key)
@@ -114,8 +119,13 @@ class NetworkGraph:
 
     # -- internal upkeep ----------------------------------------------------------------------
 
+    def changed_since(self, version: int) -> set[str]:
+        """People whose rows, or the records they are in, changed after ``version``."""
+        return {p for p, v in self.person_versions.items() if v > version}
+
     def _add_mention(self, fact: MentionFact, row: _RecordRow) -> None:
         self.mentions[fact.key] = fact
+        self.person_versions[fact.person_id] = self.version
         self._rows[fact.key] = row
         self._record_mentions.setdefault(fact.record_key, set()).add(fact.key)
         for edge_key, kind in _mention_edges(fact):
@@ -126,6 +136,7 @@ class NetworkGraph:
         if old is None:
             return
         del self._rows[key]
+        self.person_versions[old.person_id] = self.version
         self._record_mentions[old.record_key].discard(key)
         for edge_key, _ in _mention_edges(old):
             self._unlink(edge_key, key)
@@ -141,6 +152,10 @@ class NetworkGraph:
         fact = _merge_record(
             record_key, [self._rows[k] for k in row_keys], self.mentions[row_keys[0]]
         )
+        if self.records.get(record_key) != fact:
+            # A record's type, flags or place decide how everyone in it counts.
+            for key in row_keys:
+                self.person_versions[self.mentions[key].person_id] = self.version
         self.records[record_key] = fact
         if fact.place:
             record = keys.record_node(*record_key)

@@ -3,9 +3,11 @@
 ``update_network`` is the network job's one use case. It reads only what arrived since the last
 run (person mentions above its watermark, and the mentions of people merged or split since), adds
 them to the graph one record at a time, checking each record against the last analysis before
-adding it (the engine's alert rules), then analyses the whole graph and stores the results as a
-new run. Nothing is rebuilt from scratch unless asked (``full=True``) or the worker has no graph
-in memory from the latest run (then the graph up to that run is read back once).
+adding it (the engine's alert rules), then analyses the graph and stores the results as a new run.
+The analysis redoes the concern table only for the people the new rows touched (``ConcernIndex``)
+and runs the graph algorithms on the compact table. Nothing is rebuilt from scratch unless asked
+(``full=True``) or the worker has no graph in memory from the latest run (then the graph up to
+that run is read back once).
 
 >>> from safehub.services.networks import NetworkUpdate
 >>> NetworkUpdate(1, "incremental", 10, 2, 30, 40, 1, 3, 2, 0).summary()
@@ -159,7 +161,8 @@ class PendingUpdate:
 
         state = self.state
         self.step(self.rows_read, self.rows_read, "analysing the whole network")
-        state.analysis = analyse(state.graph, seed=self.seed, previous=self.previous)
+        state.analysis = analyse(state.graph, seed=self.seed, previous=self.previous,
+                                 index=state.index)  # fmt: skip
         run_id = self._store(state)
         children = self._store_children(state, run_id, self.alerting)
         self.alert_ids += self._raise()
@@ -182,11 +185,14 @@ class PendingUpdate:
 
     def _start_state(self, latest: Any) -> NetworkState:
         from safehub.network import NetworkGraph, analyse
+        from safehub.network.concern_index import ConcernIndex
 
         self.mode = "full" if self.full or latest is None else "incremental"
+        index = ConcernIndex()
         if self.mode == "full":
             graph = NetworkGraph()
-            return NetworkState("", graph, analyse(graph, seed=self.seed), 0, 0)
+            return NetworkState("", graph, analyse(graph, seed=self.seed, index=index), 0, 0,
+                                index)  # fmt: skip
         cached = cached_state(self.key, latest.token)
         if cached is not None:
             return cached
@@ -198,9 +204,9 @@ class PendingUpdate:
         graph.add_mentions(mentions, person_ids)
         # The stored codes as "previous": the same graph gives the same groups, under the codes
         # the alerts and pages already use.
-        analysis = analyse(graph, seed=self.seed, previous=self.previous)
+        analysis = analyse(graph, seed=self.seed, previous=self.previous, index=index)
         return NetworkState(latest.token, graph, analysis, latest.mention_watermark,
-                            latest.link_watermark)  # fmt: skip
+                            latest.link_watermark, index)  # fmt: skip
 
     def _relinked(self, state: NetworkState, upto_m: int, upto_l: int) -> list[MentionRow]:
         """Mentions already in the graph whose person changed (a merge, split or undo): re-added

@@ -18,6 +18,7 @@ from safehub.extracts.model import Identifier, Mention
 
 if TYPE_CHECKING:  # the engine loads networkit and pandas: imported where it runs, not here
     from safehub.network import NetworkAnalysis, NetworkGraph
+    from safehub.network.concern_index import ConcernIndex
 
 PersonIds = dict[tuple[str, str], str]
 
@@ -91,6 +92,9 @@ class NetworkState:
     analysis: NetworkAnalysis
     mention_watermark: int
     link_watermark: int
+    # The partnership's concern table kept beside the graph: each run redoes only the people
+    # that arrived or changed since the last (the analysis equals a rebuild's).
+    index: ConcernIndex | None = None
 
 
 # One entry per database (keyed by its URL): a worker process serves one deployment.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from safehub.network import analyse, build_graph
-from safehub.network.concern import classify_people, concern_table
+from safehub.network.concern_index import concern_table
 from tests.unit.network.network_records import read_rows, row, same_person_everywhere
 from tests.unit.network.test_network_groups import (
     ADULT,
@@ -52,7 +52,7 @@ def test_spark_group_rule_finds_the_same_groups_as_the_engine(spark: Any, tmp_pa
     mentions = read_rows(tmp_path, planted_group() + large_family() + busy_takeaway() + extra)
     graph = build_graph(mentions, same_person_everywhere(mentions))
     expected = {frozenset(g.person_ids) for g in analyse(graph).groups}
-    table = concern_table(graph, classify_people(graph))
+    table = concern_table(graph)
     rows = rule_groups(concern_rows_frame(spark, table)).collect()
     units: dict[str, set[str]] = {}
     for r in rows:
