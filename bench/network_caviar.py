@@ -13,29 +13,14 @@ rule: the check is the key-people ranking alone.
 from __future__ import annotations
 
 import csv
-import random
 import sys
-import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import networkx as nx
-
-from safehub.extracts import read_extracts
-from safehub.network import analyse, build_graph
+from covert import Tie, analyse_ties, baseline_ranks, pseudonyms
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "caviar"
-HEADER = (
-    "agency_code",
-    "agency_type",
-    "record_id",
-    "record_type",
-    "record_date",
-    "person_ref",
-    "person_role",
-)
 
 
 def phase_pairs() -> dict[int, dict[tuple[int, int], int]]:
@@ -56,48 +41,9 @@ def phase_pairs() -> dict[int, dict[tuple[int, int], int]]:
     return phases
 
 
-def pseudonyms(nodes: list[int], seed: int = 7) -> dict[int, str]:
-    order = list(range(1, len(nodes) + 1))
-    random.Random(seed).shuffle(order)
-    return {node: f"CV{number:03d}" for node, number in zip(sorted(nodes), order, strict=True)}
-
-
-def write_records(
-    path: Path, phases: dict[int, dict[tuple[int, int], int]], names: dict[int, str]
-) -> None:
-    start = date(1994, 1, 1)
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HEADER)
-        for phase, pairs in sorted(phases.items()):
-            day = (start + timedelta(days=61 * (phase - 1))).isoformat()
-            for n, (a, b) in enumerate(sorted(pairs)):
-                record = f"WT-{phase:02d}-{n:04d}"
-                for node in (a, b):
-                    role = "suspect" if node <= 82 else "associate"
-                    writer.writerow(
-                        ("POL-CAV", "police", record, "intelligence", day, names[node], role)
-                    )
-
-
 def key_players() -> dict[int, str]:
     with (DATA / "key_players.csv").open(newline="") as handle:
         return {int(r["node_id"]): r["name"] for r in csv.DictReader(handle)}
-
-
-def baseline_ranks(phases: dict[int, dict[tuple[int, int], int]]) -> dict[str, dict[int, int]]:
-    """Degree and betweenness on the aggregated graph, for comparison."""
-    graph = nx.Graph()
-    for pairs in phases.values():
-        graph.add_edges_from(pairs)
-    result = {}
-    for label, scores in (
-        ("degree", dict(graph.degree())),
-        ("betweenness", nx.betweenness_centrality(graph)),
-    ):
-        order = sorted(scores, key=lambda n: (-scores[n], n))
-        result[label] = {node: i for i, node in enumerate(order, start=1)}
-    return result
 
 
 def main() -> None:
@@ -106,23 +52,23 @@ def main() -> None:
         sys.exit(0)
     phases = phase_pairs()
     nodes = sorted({n for pairs in phases.values() for pair in pairs for n in pair})
-    names = pseudonyms(nodes)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "caviar.csv"
-        write_records(path, phases, names)
-        batch = read_extracts([path])
-    t0 = time.perf_counter()
-    graph = build_graph(batch.mentions, {m.person_key: m.person_ref for m in batch.mentions})
-    result = analyse(graph)
-    elapsed = time.perf_counter() - t0
+    names = pseudonyms(nodes, "CV")
+    start = date(1994, 1, 1)
+    ties = [
+        Tie(a, b, start + timedelta(days=61 * (phase - 1)), _role(a), _role(b))
+        for phase, pairs in sorted(phases.items())
+        for a, b in sorted(pairs)
+    ]
+    found = analyse_ties(ties, names, "POL-CAV")
+    result, elapsed = found.analysis, found.seconds
     rank_of = {k.person_id: k.rank for k in result.key_people}
     reasons = {k.person_id: k.reasons for k in result.key_people}
     keys = key_players()
     ours = {node: rank_of[names[node]] for node in keys}
-    base = baseline_ranks(phases)
+    base = baseline_ranks(pair for pairs in phases.values() for pair in pairs)
     print(
-        f"CAVIAR: {len(nodes)} people, {len(batch.mentions)} rows, "
-        f"{graph.node_count()} nodes, {graph.edge_count()} edges; analysis {elapsed:.2f}s; "
+        f"CAVIAR: {len(nodes)} people, {found.rows} rows, "
+        f"{found.nodes} nodes, {found.edges} edges; analysis {elapsed:.2f}s; "
         f"{len(result.groups)} groups (no children in this data)"
     )
     for label, ranks in (
@@ -138,6 +84,11 @@ def main() -> None:
     print("\nrank node name (safehub rank; reasons)")
     for node, rank in sorted(ours.items(), key=lambda kv: kv[1]):
         print(f"{rank:4d} n{node:<4d} {keys[node]:22s} {reasons[names[node]]}")
+
+
+def _role(node: int) -> str:
+    """Players 1-82 are traffickers (suspects); 83-110 investors and owners (associates)."""
+    return "suspect" if node <= 82 else "associate"
 
 
 if __name__ == "__main__":
