@@ -19,8 +19,10 @@ version), everything is redone.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 
 import numpy as np
@@ -38,7 +40,7 @@ from safehub.network.concern import (
 )
 from safehub.network.graph import NetworkGraph, shown_to
 from safehub.network.model import MentionFact, RecordFact
-from safehub.network.people import PersonClass, classify_person
+from safehub.network.people import PersonClass, adult_from, classify_person
 
 # Above this share of people changed, one pass over every mention beats a lookup per person.
 _BULK_SHARE = 0.05
@@ -68,7 +70,9 @@ class ConcernIndex:
         self._version = -1
         self._as_of = EPOCH
         self._entries: dict[str, _Entry] = {}
-        self._children_now: set[str] = set()
+        # (the day they are no longer a child, person id) for people who are a child as of the
+        # latest record date: a heap, so that a later date redoes only those it makes adults.
+        self._coming_of_age: list[tuple[date, str]] = []
         self._context_ids: dict[str, int] = {}
         self._context_names: list[str] = []
         # Per context id: people touching it, kind, and for a record its agency, area and
@@ -100,8 +104,9 @@ class ConcernIndex:
         if as_of < self._as_of:
             self._reset()
         changed = graph.changed_since(self._version)
-        if as_of > self._as_of:
-            changed |= self._children_now  # a child at the old date may be 18 at the new one
+        while self._coming_of_age and self._coming_of_age[0][0] <= as_of:
+            # 18 by the new latest date (an entry left by an earlier redo costs one more redo)
+            changed.add(heapq.heappop(self._coming_of_age)[1])
         self._as_of, self._version = as_of, graph.version
         for person_id, facts in self._facts(graph, changed).items():
             self._redo(graph, person_id, facts)
@@ -127,7 +132,6 @@ class ConcernIndex:
         if old is not None:
             for context in old.touches:
                 self._degree[context] -= 1
-        self._children_now.discard(person_id)
         if not facts:
             return
         exploitation = {
@@ -148,8 +152,8 @@ class ConcernIndex:
         for context in touches:
             self._degree[context] += 1
         self._entries[person_id] = _Entry(person, tuple(rows), frozenset(touches))
-        if person.child_now:
-            self._children_now.add(person_id)
+        if person.child_now and person.date_of_birth is not None:
+            heapq.heappush(self._coming_of_age, (adult_from(person.date_of_birth), person_id))
 
     def _context(self, name: str) -> int:
         found = self._context_ids.get(name)

@@ -48,6 +48,19 @@ def age_bounds(dob: PartialDate, on: date) -> tuple[int, int]:
     return _age(latest, on), _age(earliest, on)
 
 
+def adult_from(dob: PartialDate) -> date:
+    """The first day on which the oldest possible age is 18: from then on, not a child now.
+
+    >>> adult_from(PartialDate(2008)), adult_from(PartialDate(2008, 2, 29))
+    (datetime.date(2026, 1, 1), datetime.date(2026, 3, 1))
+    """
+    earliest = date(dob.year, dob.month or 1, dob.day or 1)
+    try:
+        return earliest.replace(year=earliest.year + ADULT_AGE)
+    except ValueError:  # born on 29 February: 18 on 1 March in a common year
+        return date(earliest.year + ADULT_AGE, 3, 1)
+
+
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 

@@ -3,6 +3,8 @@ only the people a change touched."""
 
 from __future__ import annotations
 
+import doctest
+import importlib
 from dataclasses import fields
 from pathlib import Path
 
@@ -133,3 +135,11 @@ def test_an_index_serves_one_viewer(tmp_path: Path) -> None:
     graph = build_graph(mentions, same_person_everywhere(mentions))
     with pytest.raises(ValueError, match="viewer"):
         analyse(graph, viewer="POL-A", index=ConcernIndex(""))
+
+
+@pytest.mark.parametrize(
+    "module", ["safehub.network.people", "safehub.network.concern_index", "safehub.network.graph"]
+)
+def test_the_examples_in_the_docstrings_hold(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0
