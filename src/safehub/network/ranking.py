@@ -38,6 +38,10 @@ SCORE = {
     "contact_children": 2.0,
     # Recorded as a suspect rather than only as an associate: the agency's own judgement.
     "suspect": 0.25,
+    # ... and linked to child victims: the agencies suspect them of offences against children,
+    # where an associate was only seen near them (a driver, a flat's tenant, a name in
+    # intelligence). Worth a child in contact; nothing without children (a drugs network).
+    "suspect_with_children": 2.0,
     "extra_agencies": 0.5,
     "shared_identifier_adults": 0.5,
     "co_accused": 0.25,
@@ -218,6 +222,7 @@ def score_people(table: ConcernTable, measures: Measures) -> nkutil.FloatArray:
         + SCORE["children_elsewhere"] * (measures.children - measures.record_children)
         + SCORE["contact_children"] * measures.contact_children
         + SCORE["suspect"] * measures.suspect
+        + SCORE["suspect_with_children"] * (measures.suspect & (measures.children > 0))
         + SCORE["extra_agencies"] * np.maximum(measures.agencies - 1, 0)
         + SCORE["shared_identifier_adults"] * measures.shared_identifier_adults
         + SCORE["co_accused"] * measures.co_accused

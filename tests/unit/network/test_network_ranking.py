@@ -158,3 +158,27 @@ def test_children_linked_only_through_a_car_count_less_than_children_named_in_re
     assert ranking[1].reasons.startswith(
         "linked to 2 children through a shared place, vehicle or phone only"
     )
+
+
+def _suspect_and_busier_associate(child: bool) -> list[dict[str, str]]:
+    """SUSPECT named as a suspect in one intelligence report; BUSY, an associate, in another
+    with three more adults of concern; with ``child``, the same child is named in both."""
+    rows = [row("IN1", "SUSPECT", "suspect", dob=ADULT, record_type="intelligence")]
+    rows += [row("IN2", "BUSY", "associate", dob=ADULT, record_type="intelligence")]
+    rows += [
+        row("IN2", f"X{n}", "associate", dob=ADULT, record_type="intelligence") for n in range(3)
+    ]
+    if child:
+        rows += [row(r, "CHILD1", "victim", dob=CHILD, record_type="intelligence") for r in ("IN1", "IN2")]  # fmt: skip
+    return rows
+
+
+def test_a_suspect_linked_to_children_ranks_above_a_busier_associate(tmp_path: Path) -> None:
+    # The agencies' judgement that an adult is suspected of offences against a child outweighs
+    # being named beside more adults; without children (a drugs network) it is a small weight.
+    with_child = _analyse(tmp_path, _suspect_and_busier_associate(child=True)).key_people
+    order = [k.person_id for k in with_child]
+    assert order.index("SUSPECT") < order.index("BUSY")
+    without = _analyse(tmp_path, _suspect_and_busier_associate(child=False)).key_people
+    order = [k.person_id for k in without]
+    assert order.index("BUSY") < order.index("SUSPECT")
