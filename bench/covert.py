@@ -21,18 +21,9 @@ from pathlib import Path
 import networkx as nx
 
 from safehub.extracts import read_extracts
+from safehub.extracts.codes import REQUIRED_COLUMNS
 from safehub.network import analyse, build_graph
 from safehub.network.analysis import NetworkAnalysis
-
-HEADER = (
-    "agency_code",
-    "agency_type",
-    "record_id",
-    "record_type",
-    "record_date",
-    "person_ref",
-    "person_role",
-)
 
 
 @dataclass(frozen=True)
@@ -77,7 +68,7 @@ def analyse_ties(ties: list[Tie], names: Mapping[Hashable, str], agency: str) ->
         path = Path(folder) / "ties.csv"
         with path.open("w", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(HEADER)
+            writer.writerow(REQUIRED_COLUMNS)
             for n, tie in enumerate(ties):
                 record = f"T-{n:05d}"
                 for node, role in ((tie.a, tie.role_a), (tie.b, tie.role_b)):

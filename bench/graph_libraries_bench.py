@@ -149,6 +149,25 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def basics(
+    library: str,
+    build: Callable[[], Any],
+    components: Callable[[Any], int],
+    cores: Callable[[Any], dict[Any, float]],
+    row: Callable[[str, str, str], None],
+    checks: dict[str, set[str]],
+) -> None:
+    """Build, connected components and k-core numbers of one library, timed and cross-checked."""
+    spent, g = timed(build)
+    row("build from edge arrays", library, seconds(spent))
+    spent, count = timed(lambda: components(g))
+    checks["components"].add(f"{count:,}")
+    row("connected components", library, seconds(spent))
+    spent, numbers = timed(lambda: cores(g))
+    checks["maximum core"].add(f"{max(numbers.values()):.0f}")
+    row("k-core numbers", library, seconds(spent))
+
+
 def seconds(value: float) -> str:
     return f"{value:.3f} s" if value < 0.1 else f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
 
@@ -217,18 +236,10 @@ def measure(args: argparse.Namespace) -> tuple[str, list[str]]:
     estimate = nk.centrality.EstimateBetweenness(g, samples, normalized=False, parallel=True)
     row(f"{sampled}, {on_small}", "networkit", seconds(timed(estimate.run)[0]))
     row(f"exact betweenness, {on_small}", "networkit", worker("nk_exact", small, 0))
-    del g, estimate
 
     # rustworkx
-    spent, g = timed(lambda: rx_graph(n, a, b))
-    row("build from edge arrays", "rustworkx", seconds(spent))
-    spent, cc = timed(lambda: rx.connected_components(g))
-    checks["components"].add(f"{len(cc):,}")
-    row("connected components", "rustworkx", seconds(spent))
-    spent, cores = timed(lambda: rx.core_number(g))
-    checks["maximum core"].add(f"{max(cores.values()):.0f}")
-    row("k-core numbers", "rustworkx", seconds(spent))
-    del g, cc, cores
+    basics("rustworkx", lambda: rx_graph(n, a, b), lambda g: len(rx.connected_components(g)),
+           rx.core_number, row, checks)  # fmt: skip
     row(sampled, "rustworkx", "not available (exact only)")
     row(f"{sampled}, {on_small}", "rustworkx", "not available (exact only)")
     row(f"exact betweenness, {on_small}", "rustworkx", worker("rx_exact", small, 0))
@@ -238,15 +249,8 @@ def measure(args: argparse.Namespace) -> tuple[str, list[str]]:
         for step in rows:
             row(step, "networkx", "skipped (--skip-networkx)")
     else:
-        spent, g = timed(lambda: nx_graph(n, a, b))
-        row("build from edge arrays", "networkx", seconds(spent))
-        spent, count = timed(lambda: nx.number_connected_components(g))
-        checks["components"].add(f"{count:,}")
-        row("connected components", "networkx", seconds(spent))
-        spent, cores = timed(lambda: nx.core_number(g))
-        checks["maximum core"].add(f"{max(cores.values()):.0f}")
-        row("k-core numbers", "networkx", seconds(spent))
-        del g, cores
+        basics("networkx", lambda: nx_graph(n, a, b), nx.number_connected_components,
+               nx.core_number, row, checks)  # fmt: skip
         row("Louvain", "networkx", worker("nx_louvain", (n, a, b), seed))
         row(sampled, "networkx", worker("nx_betweenness", (n, a, b), samples))
         row(f"Louvain, {on_small}", "networkx", worker("nx_louvain", small, seed))
