@@ -11,6 +11,7 @@ from sqlalchemy import select
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
+from safehub.services.agencies import AgencyEntry, ensure_team, register_agencies
 from safehub.services.clocks import (
     ClockOwner,
     ClockSubject,
@@ -199,3 +200,30 @@ def test_the_set_wise_states_agree_with_the_engine_clock_by_clock(
                     for c in clocks]  # fmt: skip
     assert [c.state for c in clocks] == expected
     assert np.isin(["overdue", "on_track"], expected).all()
+
+
+def test_a_referral_goes_to_the_social_care_of_the_referrers_own_area(
+    app_db: Database, world: World
+) -> None:
+    # A second council in the partnership, with its own social care team and a school: the
+    # school's referral is that council's to decide, not the first council's.
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        la, school = register_agencies(uow, entries=[
+            AgencyEntry("LA-ROCHDALE", "social_care", "Rochdale Children's Social Care",
+                        "E08000005", "Rochdale"),
+            AgencyEntry("EDU-ROCHDALE", "education", "Rochdale schools", "E08000005", "Rochdale"),
+        ])  # fmt: skip
+        team = ensure_team(uow, agency=la, name="Rochdale front door")
+        referral = record_referral(uow, user_id=world.police_officer, agency_id=school.id,
+                                   draft=dict(DRAFT))  # fmt: skip
+        police = record_referral(uow, user_id=world.police_officer, agency_id=world.police,
+                                 draft=dict(DRAFT))  # fmt: skip
+        uow.commit()
+        la_id, team_id = la.id, team.id
+    owners = {
+        (c.owner_agency_id, c.owner_team_id) for c in _clocks(app_db, referral_id=referral.id)
+    }
+    assert owners == {(la_id, team_id)}
+    # The force covers both councils: its referral still goes to the first (to be passed on).
+    owners = {(c.owner_agency_id, c.owner_team_id) for c in _clocks(app_db, referral_id=police.id)}
+    assert owners == {(world.social_care, world.team)}

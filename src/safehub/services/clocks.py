@@ -319,11 +319,20 @@ def _own_clock(uow: UnitOfWork, actor: Actor, clock_id: int) -> Clock:
 
 
 def referral_owner(uow: UnitOfWork, referral: Referral) -> ClockOwner:
-    """Children's social care decides on a referral (Working Together 2023, ch. 3): the first
-    social care agency of the deployment, else the referring agency, and its first team."""
+    """Children's social care decides on a referral (Working Together 2023, ch. 3): the social
+    care agency of the referring agency's own area (a school or a council's licensing refers to
+    its own council), else the first social care agency of the deployment, else the referring
+    agency; and its first team. A police force covers several councils: its referrals go to the
+    first, to be passed on (the referral does not yet record the child's council)."""
+    referrer_area = select(Agency.area_code).where(Agency.id == referral.referring_agency_id)
+    same_area = Agency.area_code.is_not(None) & (
+        Agency.area_code == referrer_area.scalar_subquery()
+    )
     agency_id = (
         uow.session.scalars(
-            select(Agency.id).where(Agency.agency_type == "social_care").order_by(Agency.id)
+            select(Agency.id)
+            .where(Agency.agency_type == "social_care")
+            .order_by(same_area.desc().nulls_last(), Agency.id)
         ).first()
         or referral.referring_agency_id
     )
