@@ -106,3 +106,40 @@ def test_the_referral_form_reports_an_error_which_can_be_corrected(
     page.get_by_role("button", name="Send referral").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referral sent")
     assert_accessible(page)
+
+
+def test_a_police_referral_asks_which_council_area_the_child_lives_in(
+    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database
+) -> None:
+    from safehub.db.uow import Actor, unit_of_work
+    from safehub.services.agencies import AgencyEntry, register_agencies
+
+    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
+        register_agencies(uow, entries=[AgencyEntry(
+            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
+        uow.commit()
+    sign_in(page, live_server, make_user("police_investigator", "POL-WY"))
+    page.goto(f"{live_server}/referrals/new/child")
+    page.get_by_label("First name").fill("Aisha")
+    page.get_by_label("Last name").fill("Hussain")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(f"{live_server}/referrals/new/concern")
+    page.get_by_label("Missing from home or care").check()
+    page.get_by_label("Describe the concern").fill("Found in a car with two adult men at 2am.")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which council area does the child live in?"
+    )
+    page.get_by_role("button", name="Continue").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select the council area the child lives in")
+    assert_accessible(page)
+    page.get_by_label("Rochdale").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending the referral"
+    )
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Rochdale")
+    assert_accessible(page)

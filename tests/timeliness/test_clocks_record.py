@@ -202,11 +202,12 @@ def test_the_set_wise_states_agree_with_the_engine_clock_by_clock(
     assert np.isin(["overdue", "on_track"], expected).all()
 
 
-def test_a_referral_goes_to_the_social_care_of_the_referrers_own_area(
+def test_a_referral_goes_to_the_council_of_the_referrer_or_the_one_they_chose(
     app_db: Database, world: World
 ) -> None:
     # A second council in the partnership, with its own social care team and a school: the
-    # school's referral is that council's to decide, not the first council's.
+    # school's referral is that council's to decide; the force covers both councils, so its
+    # officer says which council area the child lives in.
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         la, school = register_agencies(uow, entries=[
             AgencyEntry("LA-ROCHDALE", "social_care", "Rochdale Children's Social Care",
@@ -214,16 +215,15 @@ def test_a_referral_goes_to_the_social_care_of_the_referrers_own_area(
             AgencyEntry("EDU-ROCHDALE", "education", "Rochdale schools", "E08000005", "Rochdale"),
         ])  # fmt: skip
         team = ensure_team(uow, agency=la, name="Rochdale front door")
-        referral = record_referral(uow, user_id=world.police_officer, agency_id=school.id,
-                                   draft=dict(DRAFT))  # fmt: skip
-        police = record_referral(uow, user_id=world.police_officer, agency_id=world.police,
-                                 draft=dict(DRAFT))  # fmt: skip
+        from_school = record_referral(uow, user_id=world.police_officer, agency_id=school.id,
+                                      draft=dict(DRAFT))  # fmt: skip
+        with pytest.raises(ValueError, match="council_agency_id"):
+            record_referral(uow, user_id=world.police_officer, agency_id=world.police,
+                            draft=dict(DRAFT))  # fmt: skip
+        from_police = record_referral(uow, user_id=world.police_officer, agency_id=world.police,
+                                      draft={**DRAFT, "council_agency_id": str(la.id)})  # fmt: skip
         uow.commit()
-        la_id, team_id = la.id, team.id
-    owners = {
-        (c.owner_agency_id, c.owner_team_id) for c in _clocks(app_db, referral_id=referral.id)
-    }
-    assert owners == {(la_id, team_id)}
-    # The force covers both councils: its referral still goes to the first (to be passed on).
-    owners = {(c.owner_agency_id, c.owner_team_id) for c in _clocks(app_db, referral_id=police.id)}
-    assert owners == {(world.social_care, world.team)}
+        expected = {(la.id, team.id)}
+    for referral in (from_school, from_police):
+        clocks = _clocks(app_db, referral_id=referral.id)
+        assert {(c.owner_agency_id, c.owner_team_id) for c in clocks} == expected

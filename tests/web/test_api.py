@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from safehub.db.database import Database
+from safehub.db.uow import Actor, unit_of_work
+from safehub.services.agencies import AgencyEntry, register_agencies
 from tests.factories import extract_row, write_extract
 from tests.web.conftest import PageClient
 from tests.web.helpers import aisha_across_agencies, case_for, share_between_demo_agencies
@@ -68,6 +70,27 @@ def test_an_invalid_referral_names_the_field(signed_in: Callable[..., PageClient
     assert response.status_code == 422
     detail = " ".join(response.json()["detail"])
     assert "given_names" in detail and "concern" in detail and "immediate_danger" in detail
+
+
+def test_a_force_covering_two_councils_names_the_council_through_the_api(
+    signed_in: Callable[..., PageClient], app_db: Database
+) -> None:
+    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
+        (rochdale,) = register_agencies(uow, entries=[AgencyEntry(
+            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
+        uow.commit()
+        rochdale_id = rochdale.id
+    client = signed_in("police_investigator", "POL-WY")
+    headers = {"X-CSRF-Token": client.csrf("/")}
+    body = {"given_names": "Aisha", "family_name": "Hussain", "concern_type": "missing",
+            "concern": "Found in a car with two adult men.", "immediate_danger": False}  # fmt: skip
+    refused = client.post("/api/v1/referrals", json=body, headers=headers)
+    assert refused.status_code == 422
+    assert "council_agency_id" in refused.json()["detail"][0]
+    assert f"{rochdale_id} (Rochdale)" in refused.json()["detail"][0]
+    created = client.post("/api/v1/referrals", json={**body, "council_agency_id": rochdale_id},
+                          headers=headers)  # fmt: skip
+    assert created.status_code == 201
 
 
 def test_an_import_through_the_api_is_all_or_nothing(

@@ -94,3 +94,47 @@ def test_the_known_child_answer_can_only_name_a_child_the_referrer_was_shown(
     with app_db.owner_engine.connect() as conn:
         linked = conn.execute(text("SELECT child_person_id FROM referral")).scalar_one()
     assert linked is None
+
+
+def test_a_force_covering_two_councils_is_asked_which_council_area_the_child_lives_in(
+    signed_in: Callable[..., PageClient], app_db: object
+) -> None:
+    from sqlalchemy import select
+
+    from safehub.db.database import Database
+    from safehub.db.models import Referral
+    from safehub.db.uow import Actor, unit_of_work
+    from safehub.services.agencies import AgencyEntry, register_agencies
+
+    assert isinstance(app_db, Database)
+    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
+        (rochdale,) = register_agencies(uow, entries=[AgencyEntry(
+            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
+        uow.commit()
+        rochdale_id = rochdale.id
+    client = signed_in("police_investigator", "POL-WY")
+    token = client.csrf("/referrals/new/child")
+    client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aisha",
+                                              "family_name": "Hussain"})  # fmt: skip
+    step = client.post("/referrals/new/concern", data={
+        "csrf_token": token, "concern_type": "sexual_exploitation",
+        "concern": "Seen getting into cars with adult men after school.", "immediate_danger": "no"})  # fmt: skip
+    assert step.headers["location"] == "/referrals/new/council"
+    assert client.get("/referrals/new/check").headers["location"] == "/referrals/new/council"
+    page = client.get("/referrals/new/council")
+    assert "Which council area does the child live in?" in page.text
+    assert "Bradford" in page.text and "Rochdale" in page.text
+    page = client.post("/referrals/new/council", data={"csrf_token": token})
+    assert page.status_code == 400
+    assert (
+        '<a href="#council_agency_id">Select the council area the child lives in</a>' in page.text
+    )
+    step = client.post("/referrals/new/council",
+                       data={"csrf_token": token, "council_agency_id": str(rochdale_id)})  # fmt: skip
+    assert step.headers["location"] == "/referrals/new/check"
+    check = client.get("/referrals/new/check")
+    assert "Council area" in check.text and "Rochdale" in check.text
+    client.post("/referrals/new/check", data={"csrf_token": token})
+    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
+        sent = uow.session.scalars(select(Referral).order_by(Referral.id.desc())).first()
+        assert sent is not None and sent.council_agency_id == rochdale_id

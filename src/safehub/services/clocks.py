@@ -27,9 +27,10 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import select
 
-from safehub.db.models.agencies import Agency, Team
+from safehub.db.models.agencies import Team
 from safehub.db.models.casework import Referral
 from safehub.db.models.timeliness import Clock, JobRun, LocalClockRule
+from safehub.db.queries import councils
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import Actor, UnitOfWork
 from safehub.services.errors import NotFoundError
@@ -319,24 +320,18 @@ def _own_clock(uow: UnitOfWork, actor: Actor, clock_id: int) -> Clock:
 
 
 def referral_owner(uow: UnitOfWork, referral: Referral) -> ClockOwner:
-    """Children's social care decides on a referral (Working Together 2023, ch. 3): the social
-    care agency of the referring agency's own area (a school or a council's licensing refers to
-    its own council), else the first social care agency of the deployment, else the referring
-    agency; and its first team. A police force covers several councils: its referrals go to the
-    first, to be passed on (the referral does not yet record the child's council)."""
-    referrer_area = select(Agency.area_code).where(Agency.id == referral.referring_agency_id)
-    same_area = Agency.area_code.is_not(None) & (
-        Agency.area_code == referrer_area.scalar_subquery()
-    )
+    """Children's social care decides on a referral (Working Together 2023, ch. 3): the council
+    the referrer chose (a police force covers several), else the social care of the referrer's
+    own area, else the first of the partnership, else the referring agency; and its first team."""
+    session = uow.session
+    first = next(iter(councils.social_care_agencies(session)), None)
     agency_id = (
-        uow.session.scalars(
-            select(Agency.id)
-            .where(Agency.agency_type == "social_care")
-            .order_by(same_area.desc().nulls_last(), Agency.id)
-        ).first()
+        referral.council_agency_id
+        or councils.own_council(session, referral.referring_agency_id)
+        or (first.id if first is not None else None)
         or referral.referring_agency_id
     )
-    team_id = uow.session.scalars(
+    team_id = session.scalars(
         select(Team.id).where(Team.agency_id == agency_id).order_by(Team.id)
     ).first()
     return ClockOwner(agency_id=agency_id, team_id=team_id)

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from safehub.db.models import FormDraft, Referral
+from safehub.db.models import Agency, FormDraft, Referral
+from safehub.db.queries import councils
 from safehub.db.uow import UnitOfWork
 from safehub.services.clocks import start_referral_clocks  # CHANGED-BY: timeliness
 
@@ -75,6 +76,22 @@ def validate_concern(data: dict[str, str]) -> FieldErrors:
     return errors
 
 
+def council_choices(uow: UnitOfWork, *, agency_id: int) -> list[Agency]:
+    """The councils a referrer is asked to choose between for the child: none when the
+    referrer's own area has a council of the partnership (it decides), or there is only one."""
+    choices = councils.social_care_agencies(uow.session)
+    if len(choices) < 2 or councils.own_council(uow.session, agency_id) is not None:
+        return []
+    return choices
+
+
+def validate_council(data: dict[str, Any], choices: list[Agency]) -> FieldErrors:
+    errors = FieldErrors()
+    if choices and str(data.get("council_agency_id", "")) not in {str(a.id) for a in choices}:
+        errors.add("council_agency_id", "Select the council area the child lives in")
+    return errors
+
+
 def load_draft(uow: UnitOfWork, *, user_id: int) -> dict[str, Any]:
     draft = uow.session.get(FormDraft, (user_id, FORM))
     return dict(draft.data) if draft else {}
@@ -100,6 +117,8 @@ def record_referral(
     problems = FieldErrors()
     problems.errors.update(validate_child(draft).errors)
     problems.errors.update(validate_concern(draft).errors)
+    choices = council_choices(uow, agency_id=agency_id)
+    problems.errors.update(validate_council(draft, choices).errors)
     if problems:
         raise ValueError(f"the referral is incomplete: {', '.join(problems.errors)}")
     dob = draft.get("date_of_birth")
@@ -111,6 +130,7 @@ def record_referral(
         status="awaiting_decision",
         # The referrer's answer to the intake check: the child already known, if they chose one.
         child_person_id=int(known) if (known := str(draft.get("known_person_id", ""))).isdigit() else None,
+        council_agency_id=int(draft["council_agency_id"]) if choices else None,
     )  # fmt: skip
     uow.session.add(referral)
     draft_row = uow.session.get(FormDraft, (user_id, FORM))

@@ -8,7 +8,13 @@ from fastapi.responses import JSONResponse
 from safehub.access import Permission
 from safehub.api.v1.deps import CsrfHeader, check_api_csrf
 from safehub.api.v1.schemas import ReferralCreate, ReferralPublic
-from safehub.services.referrals import CONCERN_TYPES, record_referral, referral_reference
+from safehub.services.referrals import (
+    CONCERN_TYPES,
+    council_choices,
+    record_referral,
+    referral_reference,
+    validate_council,
+)
 from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["referrals"])
@@ -27,7 +33,13 @@ def api_create_referral(
     draft = {"given_names": body.given_names, "family_name": body.family_name,
              "date_of_birth": body.date_of_birth.isoformat() if body.date_of_birth else "",
              "concern_type": body.concern_type, "concern": body.concern,
-             "immediate_danger": "yes" if body.immediate_danger else "no"}  # fmt: skip
+             "immediate_danger": "yes" if body.immediate_danger else "no",
+             "council_agency_id": str(body.council_agency_id or "")}  # fmt: skip
+    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
+    if validate_council(draft, choices):
+        named = ", ".join(f"{a.id} ({a.area_name or a.name})" for a in choices)
+        return JSONResponse({"error": "Invalid request", "detail": [
+            f"council_agency_id: the council area the child lives in, one of {named}"]}, 422)  # fmt: skip
     referral = record_referral(
         ctx.uow, user_id=ctx.user.id, agency_id=ctx.user.agency_id, draft=draft
     )

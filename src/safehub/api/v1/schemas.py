@@ -64,6 +64,12 @@ class ReferralCreate(BaseModel):
     concern_type: str
     concern: str = Field(min_length=10)
     immediate_danger: bool
+    council_agency_id: int | None = Field(
+        default=None,
+        description="The council (its children's social care agency id) of the area the child "
+        "lives in. Required only when the referrer's own area has no council of the partnership "
+        "and the partnership has more than one (a police force covering several).",
+    )
 
 
 class ReferralPublic(BaseModel):

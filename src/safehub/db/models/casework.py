@@ -21,6 +21,8 @@ class Referral(CreatedAt, Base):
     child_family_name: Mapped[str] = mapped_column(Text)
     child_date_of_birth: Mapped[date | None] = mapped_column(Date)
     referring_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    # The council whose social care decides, when the referrer said (a force covers several).
+    council_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     referred_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     received_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()

@@ -9,16 +9,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
-from safehub.db.models import Referral
+from safehub.db.models import Agency, Referral
 from safehub.services.errors import NotFoundError
 from safehub.services.referrals import (
     CONCERN_TYPES,
+    council_choices,
     load_draft,
     record_referral,
     referral_reference,
     save_draft,
     validate_child,
     validate_concern,
+    validate_council,
     validate_date_of_birth,
 )
 from safehub.web.deps import Context, CsrfField, check_csrf, require
@@ -31,6 +33,7 @@ Referrer = Annotated[Context, Depends(require(Permission.MAKE_REFERRAL))]
 _CHILD_TITLE = "What is the child's name?"
 _DOB_TITLE = "What is the child's date of birth?"
 _CONCERN_TITLE = "What is the concern?"
+_COUNCIL_TITLE = "Which council area does the child live in?"
 
 
 def _page(request: Request, template: str, title: str, values: dict[str, Any],
@@ -127,15 +130,55 @@ def concern_submit(
         anchors = {"concern_type": "concern_type", "immediate_danger": "immediate_danger"}
         return _page(request, "referral_concern.html", _CONCERN_TITLE, values, errors.errors, anchors,
                      **_concern_items(values))  # fmt: skip
+    if council_choices(ctx.uow, agency_id=ctx.user.agency_id):
+        return redirect("/referrals/new/council")
+    return redirect("/referrals/new/check")
+
+
+def _council_items(choices: list[Agency], chosen: object) -> list[dict[str, Any]]:
+    return [{"value": str(a.id), "text": a.area_name or a.name, "hint": {"text": a.name},
+             "checked": str(a.id) == str(chosen)} for a in choices]  # fmt: skip
+
+
+@router.get("/new/council", response_class=HTMLResponse)
+def council_page(request: Request, ctx: Referrer) -> Response:
+    """Asked only of a referrer whose own area does not decide (a force covering several)."""
+    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
+    ctx.uow.commit()
+    if not choices:
+        return redirect("/referrals/new/check")
+    return _page(request, "referral_council.html", _COUNCIL_TITLE, draft,
+                 council_items=_council_items(choices, draft.get("council_agency_id")))  # fmt: skip
+
+
+@router.post("/new/council", response_class=HTMLResponse)
+def council_submit(
+    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
+    council_agency_id: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    values = {"council_agency_id": council_agency_id}
+    save_draft(ctx.uow, user_id=ctx.user.id, values=values)
+    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
+    ctx.uow.commit()
+    errors = validate_council(values, choices)
+    if errors:
+        return _page(request, "referral_council.html", _COUNCIL_TITLE, values, errors.errors,
+                     {"council_agency_id": "council_agency_id"},
+                     council_items=_council_items(choices, council_agency_id))  # fmt: skip
     return redirect("/referrals/new/check")
 
 
 @router.get("/new/check", response_class=HTMLResponse)
 def check_page(request: Request, ctx: Referrer) -> Response:
     draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
     ctx.uow.commit()
     if validate_child(draft) or validate_concern(draft):
         return redirect("/referrals/new/child")
+    if validate_council(draft, choices):
+        return redirect("/referrals/new/council")
     dob = draft.get("date_of_birth")
     rows = [
         _row("Name", f"{draft['given_names']} {draft['family_name']}", "/referrals/new/child", "name"),
@@ -146,6 +189,10 @@ def check_page(request: Request, ctx: Referrer) -> Response:
         _row("Immediate danger", draft["immediate_danger"].capitalize(), "/referrals/new/concern",
              "immediate danger"),
     ]  # fmt: skip
+    council = next((a for a in choices if str(a.id) == str(draft.get("council_agency_id"))), None)
+    if council is not None:
+        rows.append(_row("Council area", council.area_name or council.name, "/referrals/new/council",
+                         "council area"))  # fmt: skip
     return _page(request, "referral_check.html", "Check your answers before sending the referral", draft,
                  summary_rows=rows)  # fmt: skip
 
@@ -161,6 +208,8 @@ def check_submit(ctx: Referrer, csrf_token: CsrfField = None) -> Response:
     draft = load_draft(ctx.uow, user_id=ctx.user.id)
     if validate_child(draft) or validate_concern(draft):
         return redirect("/referrals/new/child")
+    if validate_council(draft, council_choices(ctx.uow, agency_id=ctx.user.agency_id)):
+        return redirect("/referrals/new/council")
     referral = record_referral(
         ctx.uow, user_id=ctx.user.id, agency_id=ctx.user.agency_id, draft=draft
     )
