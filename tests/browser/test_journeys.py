@@ -13,7 +13,7 @@ from tests.browser.conftest import assert_accessible
 from tests.factories import extract_row, write_extract
 from tests.signin.helpers import finish_browser_sign_in
 from tests.web.conftest import PASSWORD
-from tests.web.helpers import case_for, person_id
+from tests.web.helpers import case_for, person_id, second_council
 
 pytestmark = pytest.mark.browser
 
@@ -111,13 +111,7 @@ def test_the_referral_form_reports_an_error_which_can_be_corrected(
 def test_a_police_referral_asks_which_council_area_the_child_lives_in(
     page: Page, live_server: str, make_user: Callable[..., str], app_db: Database
 ) -> None:
-    from safehub.db.uow import Actor, unit_of_work
-    from safehub.services.agencies import AgencyEntry, register_agencies
-
-    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
-        register_agencies(uow, entries=[AgencyEntry(
-            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
-        uow.commit()
+    second_council(app_db)
     sign_in(page, live_server, make_user("police_investigator", "POL-WY"))
     page.goto(f"{live_server}/referrals/new/child")
     page.get_by_label("First name").fill("Aisha")

@@ -65,3 +65,15 @@ def share_between_demo_agencies(db: Database) -> None:
     with unit_of_work(db, actor=SYSTEM) as uow:
         seed_demo_agreements(uow)
         uow.commit()
+
+
+def second_council(db: Database) -> int:
+    """Rochdale's children's social care joins the partnership (West Yorkshire Police covers
+    neither its area nor only Bradford's): the id of the new agency."""
+    from safehub.services.agencies import AgencyEntry, register_agencies
+
+    with unit_of_work(db, actor=Actor(label="system:test")) as uow:
+        (council,) = register_agencies(uow, entries=[AgencyEntry(
+            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
+        uow.commit()
+        return council.id

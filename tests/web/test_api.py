@@ -6,11 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
-from safehub.services.agencies import AgencyEntry, register_agencies
 from tests.factories import extract_row, write_extract
 from tests.web.conftest import PageClient
-from tests.web.helpers import aisha_across_agencies, case_for, share_between_demo_agencies
+from tests.web.helpers import (
+    aisha_across_agencies,
+    case_for,
+    second_council,
+    share_between_demo_agencies,
+)
 
 
 def test_the_openapi_document_lists_every_operation(client: PageClient) -> None:
@@ -75,11 +78,7 @@ def test_an_invalid_referral_names_the_field(signed_in: Callable[..., PageClient
 def test_a_force_covering_two_councils_names_the_council_through_the_api(
     signed_in: Callable[..., PageClient], app_db: Database
 ) -> None:
-    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
-        (rochdale,) = register_agencies(uow, entries=[AgencyEntry(
-            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
-        uow.commit()
-        rochdale_id = rochdale.id
+    rochdale_id = second_council(app_db)
     client = signed_in("police_investigator", "POL-WY")
     headers = {"X-CSRF-Token": client.csrf("/")}
     body = {"given_names": "Aisha", "family_name": "Hussain", "concern_type": "missing",

@@ -104,14 +104,10 @@ def test_a_force_covering_two_councils_is_asked_which_council_area_the_child_liv
     from safehub.db.database import Database
     from safehub.db.models import Referral
     from safehub.db.uow import Actor, unit_of_work
-    from safehub.services.agencies import AgencyEntry, register_agencies
+    from tests.web.helpers import second_council
 
     assert isinstance(app_db, Database)
-    with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
-        (rochdale,) = register_agencies(uow, entries=[AgencyEntry(
-            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
-        uow.commit()
-        rochdale_id = rochdale.id
+    rochdale_id = second_council(app_db)
     client = signed_in("police_investigator", "POL-WY")
     token = client.csrf("/referrals/new/child")
     client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aisha",
