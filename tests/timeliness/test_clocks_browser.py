@@ -77,3 +77,27 @@ def test_holding_a_strategy_discussion_and_closing_its_action(
     page.get_by_role("button", name="Record as done").click()
     expect(page.get_by_text("Application made to the magistrates' court")).to_be_visible()
     assert case_id > 0
+
+
+def test_setting_the_partnership_mailbox_with_a_mistake_corrected(
+    page: Page, live_server: str, make_user: Callable[..., str]
+) -> None:
+    admin = make_user("administrator", "LA-BRADFORD")
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Username").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    finish_browser_sign_in(page)
+
+    page.goto(f"{live_server}/clock-rules")
+    page.get_by_role("link", name="The escalation ladder and the partnership's mailbox").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What is the partnership's mailbox?")
+    page.get_by_label("What is the partnership's mailbox?").fill("lscp at bradford")
+    page.get_by_role("button", name="Save the mailbox").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the mailbox in the correct format")
+    assert_accessible(page)
+    page.get_by_label("What is the partnership's mailbox?").fill("lscp@bradford.gov.uk")
+    page.get_by_role("button", name="Save the mailbox").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")
+    assert_accessible(page)

@@ -12,7 +12,7 @@ from email.message import Message
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock, Notification
@@ -20,6 +20,7 @@ from safehub.db.uow import unit_of_work
 from safehub.jobs.email import NotifyEmailSender, SmtpEmailSender, sender_from_env
 from safehub.jobs.worker import run_once
 from safehub.services.clocks import ClockOwner, ClockSubject, record_clock_event
+from safehub.services.escalation import set_partnership_mailbox
 from safehub.services.notifications import EmailMessage
 from tests.timeliness.conftest import SYSTEM, World, at
 
@@ -151,8 +152,9 @@ def test_a_partnership_mailbox_gets_the_top_rung_without_the_title(
     app_db: Database, world: World, smtp: tuple[Mailbox, SmtpEmailSender]
 ) -> None:
     mailbox, sender = smtp
-    with app_db.owner_engine.begin() as conn:
-        conn.execute(text("UPDATE escalation_step SET email = 'lscp@example.org' WHERE level = 4"))
+    with unit_of_work(app_db, actor=SYSTEM) as uow:  # as the Timescales page sets it
+        assert set_partnership_mailbox(uow, email=" LSCP@example.org ") == "lscp@example.org"
+        uow.commit()
     _overdue_decision(app_db, world)
     _run(app_db, sender, at("2025-05-08 09:00"))
     _wait_for(mailbox, 6)

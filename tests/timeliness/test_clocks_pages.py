@@ -169,3 +169,38 @@ def test_an_administrator_adds_a_local_timescale_and_runs_the_clocks(
     assert "3 working days" in client.get("/clock-rules").text
     assert client.post("/clock-rules/run", data={"csrf_token": csrf}).status_code == 303
     assert "queued" in client.get("/clock-rules").text
+
+
+def test_an_administrator_sets_the_partnership_mailbox_and_a_wrong_address_is_refused(
+    client: PageClient, make_user: object, app_db: Database
+) -> None:
+    _signed_in(client, make_user, "administrator", app_db, team=False)
+    assert 'href="/clock-rules/escalation"' in client.get("/clock-rules").text
+    page = client.get("/clock-rules/escalation")
+    assert "What is the partnership&#39;s mailbox?" in page.text
+    assert "Safeguarding partnership" in page.text  # the ladder it belongs to
+    csrf = _csrf(page.text)
+    wrong = client.post("/clock-rules/escalation", data={"csrf_token": csrf, "email": "lscp at x"})
+    assert wrong.status_code == 400
+    assert '<a href="#email">Enter the mailbox in the correct format' in wrong.text
+    assert 'value="lscp at x"' in wrong.text  # what was typed is kept
+    saved = client.post("/clock-rules/escalation",
+                        data={"csrf_token": csrf, "email": "LSCP@bradford.gov.uk"})  # fmt: skip
+    assert saved.status_code == 303
+    page = client.get(saved.headers["location"])
+    assert "has been saved" in page.text and 'value="lscp@bradford.gov.uk"' in page.text
+    with app_db.owner_engine.connect() as conn:
+        emails = conn.execute(text("SELECT recipient_role, email FROM escalation_step")).all()
+    assert {(r, e) for r, e in emails if e} == {("partnership", "lscp@bradford.gov.uk")}
+    cleared = client.post("/clock-rules/escalation", data={"csrf_token": csrf, "email": ""})
+    assert cleared.status_code == 303  # blank: no one outside Safehub is emailed
+    with app_db.owner_engine.connect() as conn:
+        left = conn.execute(text("SELECT count(*) FROM escalation_step WHERE email IS NOT NULL"))
+        assert left.scalar_one() == 0
+
+
+def test_only_an_administrator_sees_the_escalation_page(
+    client: PageClient, make_user: object, app_db: Database
+) -> None:
+    _signed_in(client, make_user, "team_manager", app_db)
+    assert client.get("/clock-rules/escalation").status_code == 404

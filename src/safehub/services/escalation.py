@@ -22,6 +22,7 @@ from safehub.db.models.agencies import User
 from safehub.db.models.timeliness import Clock, EscalationStep
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
+from safehub.extracts.identifiers import normalise_email
 from safehub.services.clocks import working_calendar
 from safehub.services.notifications import NewNotification, Recipient, notify
 from safehub.timescales import local_date
@@ -49,6 +50,31 @@ def ladder(uow: UnitOfWork) -> list[Step]:
     rows = uow.session.scalars(select(EscalationStep).order_by(EscalationStep.level))
     return [Step(r.level, r.name, r.recipient_role, r.after_working_days, r.after_hours, r.email)
             for r in rows]  # fmt: skip
+
+
+def partnership_mailbox(uow: UnitOfWork) -> str:
+    """The address the partnership rung also emails ("" when none is set)."""
+    return next((s.email for s in ladder(uow) if s.recipient_role == PARTNERSHIP and s.email), "")
+
+
+def set_partnership_mailbox(uow: UnitOfWork, *, email: str) -> str:
+    """Set (or, blank, clear) the partnership's mailbox on the partnership rung of the ladder.
+
+    Raises ``ValueError`` with the fix when the address is not one. The mailbox gets the email
+    without the child's details (``_notify_step``): it is a weaker wall than Safehub.
+    """
+    address = normalise_email(email) if email.strip() else ""
+    if address is None:
+        raise ValueError(
+            "Enter the mailbox in the correct format, like safeguarding@partnership.gov.uk"
+        )
+    rungs = list(uow.session.scalars(
+        select(EscalationStep).where(EscalationStep.recipient_role == PARTNERSHIP)))  # fmt: skip
+    for rung in rungs:
+        rung.email = address or None
+    uow.audit("alteration", "escalation_step", [r.level for r in rungs],
+              purpose="partnership mailbox for escalations set")  # fmt: skip
+    return address
 
 
 def reached(step: Step, *, late_working_days: int | None, late_hours: int | None) -> bool:

@@ -17,6 +17,7 @@ from safehub.services.clocks import (
     retire_local_rule,
     unit_label,
 )
+from safehub.services.escalation import ladder, partnership_mailbox, set_partnership_mailbox
 from safehub.timescales import RuleError, Unit
 from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
@@ -96,3 +97,42 @@ def run_now(ctx: Admin, csrf_token: CsrfField = None) -> Response:
     request_clock_run(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
     return redirect("/clock-rules#runs")
+
+
+_MAILBOX_TITLE = "What is the partnership's mailbox?"
+
+
+@router.get("/clock-rules/escalation", response_class=HTMLResponse)
+def escalation_page(request: Request, ctx: Admin) -> Response:
+    return _escalation(request, ctx, {"email": partnership_mailbox(ctx.uow)}, None)
+
+
+@router.post("/clock-rules/escalation", response_class=HTMLResponse)
+def escalation_submit(
+    request: Request, ctx: Admin, csrf_token: CsrfField = None,
+    email: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(ctx, csrf_token)
+    try:
+        set_partnership_mailbox(ctx.uow, email=email)
+    except ValueError as problem:
+        return _escalation(request, ctx, {"email": email}, str(problem))
+    ctx.uow.commit()
+    return redirect("/clock-rules/escalation?saved=1")
+
+
+def _escalation(
+    request: Request, ctx: Context, values: dict[str, str], error: str | None
+) -> Response:
+    steps = ladder(ctx.uow)
+    ctx.uow.commit()
+    rows = [[{"text": str(s.level)}, {"text": s.name},
+             {"text": f"{s.after_working_days} working days or {s.after_hours} hours"},
+             {"text": s.email or ""}] for s in steps]  # fmt: skip
+    errors = {"email": error} if error else {}
+    return renderer(request).page(
+        request, "timeliness/escalation.html", status_code=400 if error else 200,
+        title=_MAILBOX_TITLE, ladder_rows=rows, values=values, errors=errors,
+        error_list=[{"text": error, "href": "#email"}] if error else [],
+        saved=request.query_params.get("saved") == "1" and not error,
+    )  # fmt: skip
