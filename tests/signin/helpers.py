@@ -75,6 +75,15 @@ def totp_state(db: Database, username: str) -> tuple[str, int | None]:
     return db.secrets.unseal(row[1], bound_to=totp_bound_to(row[0])), row[2]
 
 
+def browser_sign_in(page: Page, base: str, username: str) -> None:
+    """Sign in through the pages: username and password, then the second factor (first time)."""
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    finish_browser_sign_in(page)
+
+
 def finish_browser_sign_in(page: Page, db: Database | None = None, username: str = "") -> None:
     """In a browser, after the password: set up the app on a first sign-in (reading the key
     from the page), else enter an unused code (reading the secret from ``db``)."""

@@ -11,8 +11,7 @@ from sqlalchemy import text
 
 from safehub.db.database import Database
 from tests.browser.conftest import assert_accessible
-from tests.signin.helpers import finish_browser_sign_in
-from tests.web.conftest import PASSWORD
+from tests.signin.helpers import browser_sign_in
 from tests.web.helpers import case_for
 
 pytestmark = pytest.mark.browser
@@ -27,11 +26,7 @@ def test_holding_a_strategy_discussion_and_closing_its_action(
         my_agency = conn.execute(
             text("SELECT id FROM agency WHERE code = 'LA-BRADFORD'")
         ).scalar_one()
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_label("Username").fill(worker)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    finish_browser_sign_in(page)
+    browser_sign_in(page, live_server, worker)
 
     page.goto(f"{live_server}/meetings")
     assert_accessible(page)
@@ -82,12 +77,7 @@ def test_holding_a_strategy_discussion_and_closing_its_action(
 def test_setting_the_partnership_mailbox_with_a_mistake_corrected(
     page: Page, live_server: str, make_user: Callable[..., str]
 ) -> None:
-    admin = make_user("administrator", "LA-BRADFORD")
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_label("Username").fill(admin)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    finish_browser_sign_in(page)
+    browser_sign_in(page, live_server, make_user("administrator", "LA-BRADFORD"))
 
     page.goto(f"{live_server}/clock-rules")
     page.get_by_role("link", name="The escalation ladder and the partnership's mailbox").click()
