@@ -117,11 +117,11 @@ class NetworkGraph:
                 found.extend(self.mentions[k] for k in sorted(edge.evidence))
         return found
 
-    # -- internal upkeep ----------------------------------------------------------------------
-
     def changed_since(self, version: int) -> set[str]:
         """People whose rows, or the records they are in, changed after ``version``."""
         return {p for p, v in self.person_versions.items() if v > version}
+
+    # -- internal upkeep ----------------------------------------------------------------------
 
     def _add_mention(self, fact: MentionFact, row: _RecordRow) -> None:
         self.mentions[fact.key] = fact
