@@ -130,6 +130,7 @@ def test_a_force_covering_two_councils_is_asked_which_council_area_the_child_liv
     assert step.headers["location"] == "/referrals/new/check"
     check = client.get("/referrals/new/check")
     assert "Council area" in check.text and "Rochdale" in check.text
+    assert '<a href="/referrals/new/council" class="govuk-back-link">' in check.text
     client.post("/referrals/new/check", data={"csrf_token": token})
     with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
         sent = uow.session.scalars(select(Referral).order_by(Referral.id.desc())).first()

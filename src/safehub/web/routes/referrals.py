@@ -194,7 +194,7 @@ def check_page(request: Request, ctx: Referrer) -> Response:
         rows.append(_row("Council area", council.area_name or council.name, "/referrals/new/council",
                          "council area"))  # fmt: skip
     return _page(request, "referral_check.html", "Check your answers before sending the referral", draft,
-                 summary_rows=rows)  # fmt: skip
+                 summary_rows=rows, back_href="/referrals/new/council" if choices else "")  # fmt: skip
 
 
 def _row(key: str, value: str, href: str, hidden: str) -> dict[str, Any]:
