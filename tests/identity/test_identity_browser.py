@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 from safehub.db.database import Database
 from tests.browser.conftest import assert_accessible
 from tests.identity.helpers import aisha_rows, second_batch_rows
-from tests.signin.helpers import finish_browser_sign_in
-from tests.web.conftest import PASSWORD
+from tests.signin.helpers import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +24,7 @@ def test_a_reviewer_confirms_a_possible_match_seeing_the_evidence(
     importer(second_batch_rows())
     resolve("incremental")
     reviewer = make_user("mash_triage", "LA-BRADFORD")
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_label("Username").fill(reviewer)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    finish_browser_sign_in(page)
+    browser_sign_in(page, live_server, reviewer)
 
     page.get_by_role("link", name="Review matches").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Possible matches to review")

@@ -12,19 +12,10 @@ from safehub.db.database import Database
 from tests.browser.conftest import assert_accessible
 from tests.networks_db.data import group_rows, later_rows
 from tests.networks_db.helpers import run_jobs
-from tests.signin.helpers import finish_browser_sign_in
-from tests.web.conftest import PASSWORD
+from tests.signin.helpers import browser_sign_in
 from tests.web.helpers import import_rows, person_id
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    finish_browser_sign_in(page)
 
 
 def test_explore_the_link_chart_then_confirm_an_alert(
@@ -37,7 +28,7 @@ def test_explore_the_link_chart_then_confirm_an_alert(
     import_rows(app_db, tmp_path / "b", later_rows())
     run_jobs(app_db)
     barry = person_id(app_db, "POL-WY", "S-B")
-    _sign_in(page, live_server, make_user("police_analyst", "POL-WY"))
+    browser_sign_in(page, live_server, make_user("police_analyst", "POL-WY"))
 
     page.goto(f"{live_server}/networks/chart?seed={barry}&hops=1")
     chart = page.locator("#link-chart")

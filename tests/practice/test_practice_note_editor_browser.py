@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible
 from tests.practice.conftest import ChildOnCase
-from tests.signin.helpers import finish_browser_sign_in
-from tests.web.conftest import PASSWORD
+from tests.signin.helpers import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +17,7 @@ pytestmark = pytest.mark.browser
 def test_typing_shows_the_flag_and_accepting_the_suggestion_rewrites_the_phrase(
     page: Page, live_server: str, make_user: Callable[..., str], child_on_case: ChildOnCase
 ) -> None:
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_label("Username").fill(make_user("social_worker", "LA-BRADFORD"))
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    finish_browser_sign_in(page)
+    browser_sign_in(page, live_server, make_user("social_worker", "LA-BRADFORD"))
     page.goto(f"{live_server}/cases/{child_on_case.case_id}/notes/new")
     assert_accessible(page)
 
