@@ -73,17 +73,27 @@ def analyse_ties(ties: list[Tie], names: Mapping[Hashable, str], agency: str) ->
                 record = f"T-{n:05d}"
                 for node, role in ((tie.a, tie.role_a), (tie.b, tie.role_b)):
                     writer.writerow(
-                        (agency, "police", record, "intelligence", tie.day.isoformat(),
-                         names[node], role)
-                    )  # fmt: skip
+                        (
+                            agency,
+                            "police",
+                            record,
+                            "intelligence",
+                            tie.day.isoformat(),
+                            names[node],
+                            role,
+                        )
+                    )
         batch = read_extracts([path])
     t0 = time.perf_counter()
     graph = build_graph(batch.mentions, {m.person_key: m.person_ref for m in batch.mentions})
     analysis = analyse(graph)
     return CovertResult(
-        analysis, len(batch.mentions), graph.node_count(), graph.edge_count(),
+        analysis,
+        len(batch.mentions),
+        graph.node_count(),
+        graph.edge_count(),
         time.perf_counter() - t0,
-    )  # fmt: skip
+    )
 
 
 def baseline_ranks(pairs: Iterable[tuple[Hashable, Hashable]]) -> dict[str, dict[Hashable, int]]:

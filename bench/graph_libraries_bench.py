@@ -238,8 +238,14 @@ def measure(args: argparse.Namespace) -> tuple[str, list[str]]:
     row(f"exact betweenness, {on_small}", "networkit", worker("nk_exact", small, 0))
 
     # rustworkx
-    basics("rustworkx", lambda: rx_graph(n, a, b), lambda g: len(rx.connected_components(g)),
-           rx.core_number, row, checks)  # fmt: skip
+    basics(
+        "rustworkx",
+        lambda: rx_graph(n, a, b),
+        lambda g: len(rx.connected_components(g)),
+        rx.core_number,
+        row,
+        checks,
+    )
     row(sampled, "rustworkx", "not available (exact only)")
     row(f"{sampled}, {on_small}", "rustworkx", "not available (exact only)")
     row(f"exact betweenness, {on_small}", "rustworkx", worker("rx_exact", small, 0))
@@ -249,8 +255,14 @@ def measure(args: argparse.Namespace) -> tuple[str, list[str]]:
         for step in rows:
             row(step, "networkx", "skipped (--skip-networkx)")
     else:
-        basics("networkx", lambda: nx_graph(n, a, b), nx.number_connected_components,
-               nx.core_number, row, checks)  # fmt: skip
+        basics(
+            "networkx",
+            lambda: nx_graph(n, a, b),
+            nx.number_connected_components,
+            nx.core_number,
+            row,
+            checks,
+        )
         row("Louvain", "networkx", worker("nx_louvain", (n, a, b), seed))
         row(sampled, "networkx", worker("nx_betweenness", (n, a, b), samples))
         row(f"Louvain, {on_small}", "networkx", worker("nx_louvain", small, seed))
@@ -262,11 +274,16 @@ def measure(args: argparse.Namespace) -> tuple[str, list[str]]:
         f"| {step} | " + " | ".join(cells[lib] for lib in LIBRARIES) + " |"
         for step, cells in rows.items()
     ]
-    notes = [f"{name.capitalize()} on the full graph: {' / '.join(sorted(found))} (the libraries agree)"
-             if len(found) == 1 else f"{name.capitalize()} DIFFER: {', '.join(sorted(found))}"
-             for name, found in checks.items()]  # fmt: skip
-    graph = (f"Graph: {n:,} nodes, {len(a):,} edges after removing duplicates (seed {seed}); the "
-             f"smaller graph of the same shape: {on_small}. networkit with {threads} threads.")  # fmt: skip
+    notes = [
+        f"{name.capitalize()} on the full graph: {' / '.join(sorted(found))} (the libraries agree)"
+        if len(found) == 1
+        else f"{name.capitalize()} DIFFER: {', '.join(sorted(found))}"
+        for name, found in checks.items()
+    ]
+    graph = (
+        f"Graph: {n:,} nodes, {len(a):,} edges after removing duplicates (seed {seed}); the "
+        f"smaller graph of the same shape: {on_small}. networkit with {threads} threads."
+    )
     return "\n".join(table), [graph, *notes]
 
 
@@ -316,9 +333,17 @@ def main() -> None:
     table, notes = measure(args)
     command = " ".join([".venv/bin/python bench/graph_libraries_bench.py", *sys.argv[1:]])
     heading = f"### {args.nodes:,} nodes, {args.edges:,} edges drawn"
-    run = "\n".join([heading, "", f"`{command}`; {machine()}; whole run "
-                     f"{time.perf_counter() - started:.0f} s.", "", table, "",
-                     *[f"- {note}" for note in notes]])  # fmt: skip
+    run = "\n".join(
+        [
+            heading,
+            "",
+            f"`{command}`; {machine()}; whole run {time.perf_counter() - started:.0f} s.",
+            "",
+            table,
+            "",
+            *[f"- {note}" for note in notes],
+        ]
+    )
     print(run)
     if not args.no_write:
         write(heading, run)

@@ -100,8 +100,10 @@ def load_held(db: Database, rng: random.Random) -> list[tuple[str, str, str]]:
     held: list[tuple[str, str, str]] = []
     with db.owner_engine.begin() as conn:
         for code, kind in AGENCIES:
-            conn.execute(text("INSERT INTO agency (code, agency_type, name) VALUES (:c, :t, :n)"),
-                         {"c": code, "t": kind, "n": code})  # fmt: skip
+            conn.execute(
+                text("INSERT INTO agency (code, agency_type, name) VALUES (:c, :t, :n)"),
+                {"c": code, "t": kind, "n": code},
+            )
         agency_ids = dict(conn.execute(text("SELECT code, id FROM agency")).all())
         _copy(conn, "person", "id", ((i,) for i in range(1, PEOPLE + 1)))
         people, keys = [], []
@@ -112,10 +114,18 @@ def load_held(db: Database, rng: random.Random) -> list[tuple[str, str, str]]:
             people.append((i, agency_ids[person.agency_code], person.person_ref, i))
             keys.append((i, json.dumps(features), name_key(given, surname), block_keys(features)))
         _copy(conn, "agency_person", "id, agency_id, person_ref, person_id", people)
-        _copy(conn, "identity_candidate", "agency_person_id, features, name_key, matchable, of_concern",
-              ((i, f, n, True, False) for i, f, n, _ in keys))  # fmt: skip
-        _copy(conn, "identity_block_key", "key, agency_person_id",
-              sorted({(k, i) for i, _, _, ks in keys for k in ks}))  # fmt: skip
+        _copy(
+            conn,
+            "identity_candidate",
+            "agency_person_id, features, name_key, matchable, of_concern",
+            ((i, f, n, True, False) for i, f, n, _ in keys),
+        )
+        _copy(
+            conn,
+            "identity_block_key",
+            "key, agency_person_id",
+            sorted({(k, i) for i, _, _, ks in keys for k in ks}),
+        )
         for seq in ("person_id_seq", "agency_person_id_seq"):
             conn.execute(text(f"SELECT setval('{seq}', {PEOPLE + 1})"))
         conn.execute(text("ANALYZE"))
@@ -139,8 +149,13 @@ def time_checks(
         times.append((time.perf_counter() - start) * 1000)
         found += bool(result.candidates)
     times.sort()
-    return {"p50_ms": times[len(times) // 2], "p95_ms": times[int(len(times) * 0.95)],
-            "max_ms": times[-1], "mean_ms": statistics.fmean(times), "found": found / CHECKS}  # fmt: skip
+    return {
+        "p50_ms": times[len(times) // 2],
+        "p95_ms": times[int(len(times) * 0.95)],
+        "max_ms": times[-1],
+        "mean_ms": statistics.fmean(times),
+        "found": found / CHECKS,
+    }
 
 
 def time_incremental(
@@ -150,12 +165,36 @@ def time_incremental(
     path = folder / "batch.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["agency_code", "agency_type", "record_id", "record_type", "record_date",
-                         "person_ref", "person_role", "given_names", "family_name", "date_of_birth"])  # fmt: skip
+        writer.writerow(
+            [
+                "agency_code",
+                "agency_type",
+                "record_id",
+                "record_type",
+                "record_date",
+                "person_ref",
+                "person_role",
+                "given_names",
+                "family_name",
+                "date_of_birth",
+            ]
+        )
         for n in range(BATCH):
             given, surname, dob = held[rng.randrange(len(held))] if n % 2 else _person(rng, n)[:3]
-            writer.writerow(["LA-B", "social_care", f"B{n}", "referral", "2025-06-01", f"N{n}",
-                             "subject", given, surname, dob])  # fmt: skip
+            writer.writerow(
+                [
+                    "LA-B",
+                    "social_care",
+                    f"B{n}",
+                    "referral",
+                    "2025-06-01",
+                    f"N{n}",
+                    "subject",
+                    given,
+                    surname,
+                    dob,
+                ]
+            )
     batch = read_extracts([path])
     system = Actor(label="system:bench")
     start = time.perf_counter()
@@ -168,8 +207,13 @@ def time_incremental(
         summary = resolve_new_people(uow, purpose="benchmark")
         uow.commit()
     resolved = time.perf_counter() - start
-    return {"import_s": imported, "resolve_s": resolved, "merges": summary.merges,
-            "review": summary.review_pairs, "agency_people": summary.agency_people}  # fmt: skip
+    return {
+        "import_s": imported,
+        "resolve_s": resolved,
+        "merges": summary.merges,
+        "review": summary.review_pairs,
+        "agency_people": summary.agency_people,
+    }
 
 
 def main() -> None:
@@ -203,7 +247,7 @@ def main() -> None:
         f"| incremental resolution of that batch against the held people | {incremental['resolve_s']:.1f} s "
         f"({incremental['merges']:.0f} merges, {incremental['review']:.0f} pairs to review) |",
         f"| peak memory of the benchmark process | {peak_mb:.0f} MB |",
-    ]  # fmt: skip
+    ]
     _append(lines)
     print("\n".join(lines), file=sys.stderr)
     db.dispose()
@@ -213,14 +257,24 @@ def _append(lines: list[str]) -> None:
     existing = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
     if HEADING not in existing:
         existing = existing.rstrip() + f"\n\n{HEADING}\n"
-        existing += ("The intake check searches the indexed candidate table (blocking keys, at most 100 "
-                     "entries read per key) and scores the few candidates in process with the saved "
-                     "model; goal p95 <= 100 ms against 1,000,000 held people.\n")  # fmt: skip
+        existing += (
+            "The intake check searches the indexed candidate table (blocking keys, at most 100 "
+            "entries read per key) and scores the few candidates in process with the saved "
+            "model; goal p95 <= 100 ms against 1,000,000 held people.\n"
+        )
     head, _, tail = existing.partition(HEADING)
     # Our section ends where the next level-2 heading starts; new runs go at its end.
     section, sep, rest = tail.partition("\n## ")
-    RESULTS.write_text(head + HEADING + section.rstrip() + "\n" + "\n".join(lines) + "\n"
-                       + (sep + rest if sep else ""), "utf-8")  # fmt: skip
+    RESULTS.write_text(
+        head
+        + HEADING
+        + section.rstrip()
+        + "\n"
+        + "\n".join(lines)
+        + "\n"
+        + (sep + rest if sep else ""),
+        "utf-8",
+    )
 
 
 if __name__ == "__main__":

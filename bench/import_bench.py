@@ -59,8 +59,14 @@ def measure(rows: int) -> dict[str, float]:
     db.dispose()
     assert result.rows == len(batch.mentions) and not again.changed_anything
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"rows": result.rows, "records": result.records_new, "read_s": read_s, "write_s": write_s,
-            "again_s": again_s, "peak_mib": peak}  # fmt: skip
+    return {
+        "rows": result.rows,
+        "records": result.records_new,
+        "read_s": read_s,
+        "write_s": write_s,
+        "again_s": again_s,
+        "peak_mib": peak,
+    }
 
 
 def main() -> None:
@@ -71,21 +77,32 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one)))
         return
-    lines = ["| rows | records | read + check (s) | write to PostgreSQL (s) | total rows/s | "
-             "re-import, nothing changes (s) | peak memory |", "|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = [
+        "| rows | records | read + check (s) | write to PostgreSQL (s) | total rows/s | "
+        "re-import, nothing changes (s) | peak memory |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for rows in args.rows:
-        out = subprocess.run([sys.executable, __file__, "--one", str(rows)], check=True,
-                             capture_output=True, text=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(rows)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         r = json.loads(out.strip().splitlines()[-1])
         total = r["read_s"] + r["write_s"]
-        lines.append(f"| {r['rows']:,.0f} | {r['records']:,.0f} | {r['read_s']:.1f} | {r['write_s']:.1f} | "
-                     f"{r['rows'] / total:,.0f} | {r['again_s']:.1f} | {r['peak_mib']:,.0f} MiB |")  # fmt: skip
+        lines.append(
+            f"| {r['rows']:,.0f} | {r['records']:,.0f} | {r['read_s']:.1f} | {r['write_s']:.1f} | "
+            f"{r['rows'] / total:,.0f} | {r['again_s']:.1f} | {r['peak_mib']:,.0f} MiB |"
+        )
         print(lines[-1], flush=True)
-    body = (f"`.venv/bin/python bench/import_bench.py` — {machine()}.\n\n"
-            "Synthetic areas (`safehub.synthetic`, seed 11) read and validated by `safehub.extracts`, "
-            "then imported in one transaction into a fresh embedded PostgreSQL 18 (COPY into staging "
-            "tables, set-wise upserts); then imported again to show that nothing changes.\n\n"
-            + "\n".join(lines))  # fmt: skip
+    body = (
+        f"`.venv/bin/python bench/import_bench.py` — {machine()}.\n\n"
+        "Synthetic areas (`safehub.synthetic`, seed 11) read and validated by `safehub.extracts`, "
+        "then imported in one transaction into a fresh embedded PostgreSQL 18 (COPY into staging "
+        "tables, set-wise upserts); then imported again to show that nothing changes.\n\n"
+        + "\n".join(lines)
+    )
     replace_section("Import of agency extracts", body)
 
 

@@ -101,8 +101,9 @@ def load(db: object, clocks: int) -> float:
     with db.owner_engine.begin() as conn:  # type: ignore[attr-defined]
         for statement in _LOAD.split(";\n"):
             if statement.strip():
-                conn.execute(text(statement), {"teams": TEAMS, "users": USERS, "clocks": clocks,
-                                               "now": NOW})  # fmt: skip
+                conn.execute(
+                    text(statement), {"teams": TEAMS, "users": USERS, "clocks": clocks, "now": NOW}
+                )
     return time.perf_counter() - began
 
 
@@ -132,10 +133,15 @@ def time_states(db: object, now: datetime) -> StateRun:
         book = current_rulebook(uow)
         arrays = read_open_clocks(uow, book)
         evaluate_open_clocks(
-            book, rule_names=arrays.rule_names, jurisdictions=arrays.jurisdictions,
-            rule_code=arrays.rule_code, jurisdiction_code=arrays.jurisdiction_code,
-            started_us=arrays.started_us, due_day=arrays.due_day, now=now,
-        )  # fmt: skip
+            book,
+            rule_names=arrays.rule_names,
+            jurisdictions=arrays.jurisdictions,
+            rule_code=arrays.rule_code,
+            jurisdiction_code=arrays.jurisdiction_code,
+            started_us=arrays.started_us,
+            due_day=arrays.due_day,
+            now=now,
+        )
         read_eval = time.perf_counter() - began
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
         began = time.perf_counter()
@@ -176,8 +182,19 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
         with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
             inbox = view_inbox(uow, actor=actor, scope=scope, now=NOW)
             uow.commit()
-        template.render(title="Your work", inbox=inbox, rows=[], count_rows=[], notes=[], nav=[],
-                        errors={}, values={}, user=None, csrf_token="", cspNonce="")  # fmt: skip
+        template.render(
+            title="Your work",
+            inbox=inbox,
+            rows=[],
+            count_rows=[],
+            notes=[],
+            nav=[],
+            errors={},
+            values={},
+            user=None,
+            csrf_token="",
+            cspNonce="",
+        )
         times.append(time.perf_counter() - began)
     return times
 
@@ -205,38 +222,43 @@ def _ms(values: list[float]) -> str:
 def report(m: Measures) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     first, later = m.first, m.next_day
-    return "\n".join([
-        HEADING, "",
-        f"`.venv/bin/python bench/inbox_bench.py` on {datetime.now(UTC):%Y-%m-%d}: 2 cores, 24 GB, "
-        f"Python {platform.python_version()}, embedded PostgreSQL 18 (throwaway, default settings: "
-        "shared_buffers 128 MB).",
-        "", "| measure | value | goal |", "|---|---|---|",
-        f"| open clocks in the database | {m.clocks:,} | |",
-        f"| loading them (INSERT ... SELECT generate_series, indexes, ANALYZE) | {m.loaded:.1f} s | |",
-        f"| every open clock's state: binary COPY out + vectorised engine (first run, cold process) | {first.read_eval:.2f} s | <= 10 s |",
-        f"| first run, whole step: read, evaluate, write back the {first.changed:,} changed states, commit | {first.total:.2f} s | |",
-        f"| every open clock's state, next day | {later.read_eval:.2f} s | <= 10 s |",
-        f"| next day, whole step ({later.changed:,} changed states) | {later.total:.2f} s | |",
-        f"| VACUUM (ANALYZE) clock after the runs (autovacuum's work) | {m.vacuumed:.1f} s | |",
-        f"| team inbox straight after the first run (before vacuum), p95 / median of {len(m.team_before_vacuum)} | {_ms(m.team_before_vacuum)} | <= 300 ms |",
-        f"| inbox (own work, 50 per page), p95 / median of {len(m.mine)} | {_ms(m.mine)} | <= 300 ms |",
-        f"| team inbox (~5,000 open items per team), p95 / median of {len(m.team)} | {_ms(m.team)} | <= 300 ms |",
-        f"| peak memory of the process (ru_maxrss) | {peak:.0f} MB | |",
-        "",
-        f"{first.evaluated:,} clocks evaluated per run. The clocks are loaded with the state "
-        "`on_track` and starts spread over 400 days, so the first run changes most states at once "
-        "(the worst case: the first run after an import, or after the job was down); the next day "
-        "changes only the clocks that cross a boundary. The write-back is a binary COPY of the "
-        "changed (id, state) pairs into a temporary table and one `UPDATE ... FROM`; every update "
-        "is heap-only (fillfactor 50, `state` in no index). The inbox is the service (row-level "
-        "security on, as a signed-in social worker: page rows through the partial index "
-        "`ix_clock_inbox_user`/`_team`, state counts as an index-only scan of the same index, the "
-        "engine for the 50 rows shown, the audit entry) plus the Jinja render; HTTP and sign-in "
-        "are not included.",
-        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (the machine is shared; "
-        "other engineers' jobs were running).",
-        "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            HEADING,
+            "",
+            f"`.venv/bin/python bench/inbox_bench.py` on {datetime.now(UTC):%Y-%m-%d}: 2 cores, 24 GB, "
+            f"Python {platform.python_version()}, embedded PostgreSQL 18 (throwaway, default settings: "
+            "shared_buffers 128 MB).",
+            "",
+            "| measure | value | goal |",
+            "|---|---|---|",
+            f"| open clocks in the database | {m.clocks:,} | |",
+            f"| loading them (INSERT ... SELECT generate_series, indexes, ANALYZE) | {m.loaded:.1f} s | |",
+            f"| every open clock's state: binary COPY out + vectorised engine (first run, cold process) | {first.read_eval:.2f} s | <= 10 s |",
+            f"| first run, whole step: read, evaluate, write back the {first.changed:,} changed states, commit | {first.total:.2f} s | |",
+            f"| every open clock's state, next day | {later.read_eval:.2f} s | <= 10 s |",
+            f"| next day, whole step ({later.changed:,} changed states) | {later.total:.2f} s | |",
+            f"| VACUUM (ANALYZE) clock after the runs (autovacuum's work) | {m.vacuumed:.1f} s | |",
+            f"| team inbox straight after the first run (before vacuum), p95 / median of {len(m.team_before_vacuum)} | {_ms(m.team_before_vacuum)} | <= 300 ms |",
+            f"| inbox (own work, 50 per page), p95 / median of {len(m.mine)} | {_ms(m.mine)} | <= 300 ms |",
+            f"| team inbox (~5,000 open items per team), p95 / median of {len(m.team)} | {_ms(m.team)} | <= 300 ms |",
+            f"| peak memory of the process (ru_maxrss) | {peak:.0f} MB | |",
+            "",
+            f"{first.evaluated:,} clocks evaluated per run. The clocks are loaded with the state "
+            "`on_track` and starts spread over 400 days, so the first run changes most states at once "
+            "(the worst case: the first run after an import, or after the job was down); the next day "
+            "changes only the clocks that cross a boundary. The write-back is a binary COPY of the "
+            "changed (id, state) pairs into a temporary table and one `UPDATE ... FROM`; every update "
+            "is heap-only (fillfactor 50, `state` in no index). The inbox is the service (row-level "
+            "security on, as a signed-in social worker: page rows through the partial index "
+            "`ix_clock_inbox_user`/`_team`, state counts as an index-only scan of the same index, the "
+            "engine for the 50 rows shown, the audit entry) plus the Jinja render; HTTP and sign-in "
+            "are not included.",
+            f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (the machine is shared; "
+            "other engineers' jobs were running).",
+            "",
+        ]
+    )
 
 
 def write_section(section: str) -> None:
@@ -262,8 +284,9 @@ def main() -> None:
     vacuumed = vacuum(db)
     mine = time_inbox(db, "mine", args.requests)
     team = time_inbox(db, "team", args.requests)
-    section = report(Measures(args.clocks, loaded, first, next_day, vacuumed, team_before, mine,
-                              team))  # fmt: skip
+    section = report(
+        Measures(args.clocks, loaded, first, next_day, vacuumed, team_before, mine, team)
+    )
     print(section)
     if not args.no_write:
         write_section(section)

@@ -52,21 +52,27 @@ def peak_gb() -> float:
 
 
 def score_line(name: str, links: str, s: PairwiseScores, seconds: float) -> str:
-    return (f"| {name} | {links} | {s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} | {s.true_pairs} | "
-            f"{s.predicted_pairs} | {seconds:.1f} |")  # fmt: skip
+    return (
+        f"| {name} | {links} | {s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} | {s.true_pairs} | "
+        f"{s.predicted_pairs} | {seconds:.1f} |"
+    )
 
 
 def quality(children: int) -> list[str]:
     load = os.getloadavg()[0]
-    lines = [QUALITY, "",
-             f"Run on {time.strftime('%Y-%m-%d')} (`bench/linkage_bench.py quality`); load average "
-             f"{load:.1f} when the run started.", "",
-             "Automatic: only the links the engine makes by itself. With review: as if a person "
-             "confirmed every true pair in the review queue and rejected every false one (the "
-             "resolution a practitioner ends with; an upper bound that assumes a careful reviewer).",
-             "",
-             "| data | links | precision | recall | F1 | true pairs | predicted pairs | seconds |",
-             "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        QUALITY,
+        "",
+        f"Run on {time.strftime('%Y-%m-%d')} (`bench/linkage_bench.py quality`); load average "
+        f"{load:.1f} when the run started.",
+        "",
+        "Automatic: only the links the engine makes by itself. With review: as if a person "
+        "confirmed every true pair in the review queue and rejected every false one (the "
+        "resolution a practitioner ends with; an upper bound that assumes a careful reviewer).",
+        "",
+        "| data | links | precision | recall | F1 | true pairs | predicted pairs | seconds |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         if FEBRL.exists():
@@ -243,7 +249,8 @@ def scale(rows: int, batch: int) -> list[str]:
         scores = pairwise_scores({k: truth[k] for k in held.person_ids}, held.person_ids)
         final = pairwise_scores(truth, after.person_ids)
     lines += [
-        "| step | seconds |", "|---|---|",
+        "| step | seconds |",
+        "|---|---|",
         f"| generate extracts (safehub.synthetic) | {gen_s:.1f} |",
         f"| read and validate the held extracts ({held_rows:,} mentions; columnar reader `read_extract_table`) | {read_s:.1f} |",
         f"| train model on {min(held_rows, 200_000):,} of them (u sampling + 2 EM sessions) | {train_s:.1f} |",
@@ -258,14 +265,16 @@ def scale(rows: int, batch: int) -> list[str]:
         f"{len(held.person_ids):,} agency people; {held.pair_table.num_rows if held.pair_table is not None else 0:,} pairs at or above the review threshold.",
         f"Pairwise on the held resolution: precision {scores.precision:.4f}, recall {scores.recall:.4f} "
         f"(automatic links only); after the batch: precision {final.precision:.4f}, recall {final.recall:.4f}.",
-    ]  # fmt: skip
+    ]
     return lines
 
 
 def write_section(body: list[str]) -> None:
     load = os.getloadavg()[0]
-    machine = (f"Machine: 2 cores, 24 GB, Python {platform.python_version()}; DuckDB backend; run on "
-               f"{time.strftime('%Y-%m-%d')}, load average {load:.1f} at the end (the machine is shared).")  # fmt: skip
+    machine = (
+        f"Machine: 2 cores, 24 GB, Python {platform.python_version()}; DuckDB backend; run on "
+        f"{time.strftime('%Y-%m-%d')}, load average {load:.1f} at the end (the machine is shared)."
+    )
     results_file.write_section(HEADING, "\n".join([HEADING, "", machine, "", *body]), RESULTS)
 
 

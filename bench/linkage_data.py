@@ -9,9 +9,19 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 FEBRL = SHARED / "splink_datasets" / "febrl"
 HEADER = (
-    "agency_code", "agency_type", "record_id", "record_type", "record_date", "person_ref",
-    "person_role", "given_names", "family_name", "date_of_birth", "address", "licence_number",
-)  # fmt: skip
+    "agency_code",
+    "agency_type",
+    "record_id",
+    "record_type",
+    "record_date",
+    "person_ref",
+    "person_role",
+    "given_names",
+    "family_name",
+    "date_of_birth",
+    "address",
+    "licence_number",
+)
 
 
 def febrl_extracts(out_dir: Path) -> tuple[list[Path], dict[tuple[str, str], str]]:
@@ -47,12 +57,19 @@ def _febrl_row(r: dict[str, str], agency: str, kind: str) -> dict[str, str]:
         if r[k]
     )
     return {
-        "agency_code": agency, "agency_type": kind, "record_id": r["rec_id"],
-        "record_type": "referral", "record_date": "2024-01-01", "person_ref": r["rec_id"],
-        "person_role": "subject", "given_names": r["given_name"], "family_name": r["surname"],
-        "date_of_birth": _iso(r["date_of_birth"]), "address": address,
+        "agency_code": agency,
+        "agency_type": kind,
+        "record_id": r["rec_id"],
+        "record_type": "referral",
+        "record_date": "2024-01-01",
+        "person_ref": r["rec_id"],
+        "person_role": "subject",
+        "given_names": r["given_name"],
+        "family_name": r["surname"],
+        "date_of_birth": _iso(r["date_of_birth"]),
+        "address": address,
         "licence_number": r["soc_sec_id"],
-    }  # fmt: skip
+    }
 
 
 def _iso(raw: str) -> str:

@@ -32,8 +32,9 @@ PAIR_NAMES = (("source", "target"), ("from", "to"), ("node1", "node2"), ("a", "b
 
 
 def read_ties(folder: Path) -> tuple[nx.Graph, Path]:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (*GRAPH_SUFFIXES,
-                                                                      *TABLE_SUFFIXES))  # fmt: skip
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in (*GRAPH_SUFFIXES, *TABLE_SUFFIXES)
+    )
     for path in files:
         graph = _read(path)
         if graph is not None and graph.number_of_edges():

@@ -87,11 +87,15 @@ def adults_of_concern(db: object, count: int) -> list[tuple[str, str, str]]:
     from sqlalchemy import text
 
     with db.owner_engine.connect() as conn:  # type: ignore[attr-defined]
-        rows = conn.execute(text(
-            "SELECT DISTINCT a.code, a.agency_type, ap.person_ref FROM person_mention m "
-            "JOIN agency_person ap ON ap.id = m.agency_person_id JOIN agency a ON a.id = ap.agency_id "
-            "WHERE m.person_role = 'suspect' AND a.agency_type = 'police' AND NOT m.restricted "
-            "ORDER BY 1, 3 LIMIT :n"), {"n": count})  # fmt: skip
+        rows = conn.execute(
+            text(
+                "SELECT DISTINCT a.code, a.agency_type, ap.person_ref FROM person_mention m "
+                "JOIN agency_person ap ON ap.id = m.agency_person_id JOIN agency a ON a.id = ap.agency_id "
+                "WHERE m.person_role = 'suspect' AND a.agency_type = 'police' AND NOT m.restricted "
+                "ORDER BY 1, 3 LIMIT :n"
+            ),
+            {"n": count},
+        )
         return [(str(a), str(t), str(r)) for a, t, r in rows]
 
 
@@ -102,12 +106,25 @@ def new_record(folder: Path, i: int, adult: tuple[str, str, str]) -> str:
     from tests.factories import write_extract
 
     agency, kind, ref = adult
-    base = {"agency_code": agency, "agency_type": kind, "record_id": f"BENCH-{i}",
-            "record_type": "crime_report", "record_date": "2026-10-01",
-            "indicators": "missing;taxis_cars"}  # fmt: skip
-    rows = [{**base, "person_ref": f"BENCH-V{i}", "person_role": "victim",
-             "given_names": "Child", "family_name": f"Bench{i}", "date_of_birth": "2012-01-01"},
-            {**base, "person_ref": ref, "person_role": "suspect"}]  # fmt: skip
+    base = {
+        "agency_code": agency,
+        "agency_type": kind,
+        "record_id": f"BENCH-{i}",
+        "record_type": "crime_report",
+        "record_date": "2026-10-01",
+        "indicators": "missing;taxis_cars",
+    }
+    rows = [
+        {
+            **base,
+            "person_ref": f"BENCH-V{i}",
+            "person_role": "victim",
+            "given_names": "Child",
+            "family_name": f"Bench{i}",
+            "date_of_birth": "2012-01-01",
+        },
+        {**base, "person_ref": ref, "person_role": "suspect"},
+    ]
     path = write_extract(folder / f"new-{i}.csv", rows, [c for c in ALL_COLUMNS if c in rows[0]])
     return str(path)
 
@@ -133,8 +150,9 @@ def main() -> int:
     full_s, full = run_job_full(db)
     p95 = statistics.quantiles(checks, n=20)[-1] * 1000
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    body = _report(args, import_s, first_s, first, imports, checks, updates, alerts, full_s, full,
-                   peak)  # fmt: skip
+    body = _report(
+        args, import_s, first_s, first, imports, checks, updates, alerts, full_s, full, peak
+    )
     print(body)
     if not args.no_write:
         replace_section(HEADING, body)
@@ -155,9 +173,19 @@ def _row(label: str, seconds: list[float]) -> str:
     return f"| {label} | {statistics.median(ms):.0f} | {p95:.0f} | {max(ms):.0f} |"
 
 
-def _report(args: argparse.Namespace, import_s: float, first_s: float, first: object,
-            imports: list[float], checks: list[float], updates: list[float], alerts: int,
-            full_s: float, full: object, peak: float) -> str:  # fmt: skip
+def _report(
+    args: argparse.Namespace,
+    import_s: float,
+    first_s: float,
+    first: object,
+    imports: list[float],
+    checks: list[float],
+    updates: list[float],
+    alerts: int,
+    full_s: float,
+    full: object,
+    peak: float,
+) -> str:
     p95 = statistics.quantiles(checks, n=20)[-1] * 1000
     verdict = "meets" if p95 <= GOAL_MS else "misses"
     return f"""

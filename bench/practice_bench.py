@@ -93,19 +93,33 @@ def worker_and_case(db: object) -> tuple[object, int]:
     from safehub.services.users import actor_for, create_user
 
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]
-        agency = uow.session.execute(text("SELECT id FROM agency WHERE agency_type = 'social_care' "
-                                          "ORDER BY id LIMIT 1")).scalar_one()  # fmt: skip
+        agency = uow.session.execute(
+            text("SELECT id FROM agency WHERE agency_type = 'social_care' ORDER BY id LIMIT 1")
+        ).scalar_one()
         child = uow.session.execute(text("SELECT min(id) FROM person")).scalar_one()
-        user = create_user(uow, username="bench-worker", display_name="Bench worker",
-                           password="a long bench-only passphrase 7391", role="social_worker",
-                           agency_id=agency)  # fmt: skip
+        user = create_user(
+            uow,
+            username="bench-worker",
+            display_name="Bench worker",
+            password="a long bench-only passphrase 7391",
+            role="social_worker",
+            agency_id=agency,
+        )
         case = open_case(
             uow, title="Bench case", children=[child], agency_ids=[agency], member_ids=[user.id]
         )
         actor = actor_for(user)
-        add_language_rule(uow, actor=actor, draft=RuleDraft(
-            "Party girl", ["party girl"], "Labels the child instead of the adults' actions.",
-            "Describe what the adults did.", "error"))  # fmt: skip
+        add_language_rule(
+            uow,
+            actor=actor,
+            draft=RuleDraft(
+                "Party girl",
+                ["party girl"],
+                "Labels the child instead of the adults' actions.",
+                "Describe what the adults did.",
+                "error",
+            ),
+        )
         uow.commit()
         return actor, case.id
 
@@ -149,9 +163,13 @@ def time_audit(
     author = actor.user_id  # type: ignore[attr-defined]
     bodies = [draft(rng) for _ in range(notes)]
     with db.owner_engine.begin() as conn:  # type: ignore[attr-defined]
-        conn.execute(text("INSERT INTO case_note (case_id, author_user_id, body, version) "
-                          "SELECT :c, :a, b, 1 FROM unnest(CAST(:b AS text[])) AS b"),
-                     {"c": case_id, "a": author, "b": bodies})  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO case_note (case_id, author_user_id, body, version) "
+                "SELECT :c, :a, b, 1 FROM unnest(CAST(:b AS text[])) AS b"
+            ),
+            {"c": case_id, "a": author, "b": bodies},
+        )
     started = time.perf_counter()
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
         audit = audit_notes(uow, actor=actor, limit=notes + 1000)  # type: ignore[arg-type]

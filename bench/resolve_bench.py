@@ -53,7 +53,7 @@ def timed_command(args: list[str]) -> tuple[float, float, str]:
 
 def resolved_of(path: Path) -> dict[tuple[str, str], str]:
     with path.open(encoding="utf-8") as handle:
-        return {(r["agency_code"], r["person_ref"]): r["person_id"] for r in csv.DictReader(handle)}  # fmt: skip
+        return {(r["agency_code"], r["person_ref"]): r["person_id"] for r in csv.DictReader(handle)}
 
 
 def area(folder: Path, seed: int, rows: int) -> list[str]:
@@ -76,11 +76,23 @@ def main() -> int:
         generated = time.perf_counter() - started
         model = base / "model.json"
         train_s, train_gb, _ = timed_command(
-            [str(SAFEHUB), "resolve", *train_files, "--out", str(base / "train.csv"),
-             "--save-model", str(model)]
-        )  # fmt: skip
+            [
+                str(SAFEHUB),
+                "resolve",
+                *train_files,
+                "--out",
+                str(base / "train.csv"),
+                "--save-model",
+                str(model),
+            ]
+        )
         out = base / "resolved.csv"
-        runs = [timed_command([str(SAFEHUB), "resolve", *files, "--out", str(out), "--model", str(model)]) for _ in range(RUNS)]  # fmt: skip
+        runs = [
+            timed_command(
+                [str(SAFEHUB), "resolve", *files, "--out", str(out), "--model", str(model)]
+            )
+            for _ in range(RUNS)
+        ]
         summary = next(
             (line.strip() for line in runs[-1][2].splitlines() if "agency people →" in line), ""
         )
@@ -89,22 +101,29 @@ def main() -> int:
     middle = statistics.median(r[0] for r in runs)
     peak = max(r[1] for r in runs)
     lines = [
-        machine(), "",
+        machine(),
+        "",
         f"`.venv/bin/python bench/resolve_bench.py --rows {args.rows}`: generated areas "
         f"(`safehub.synthetic`, seed 3 to resolve, seed 5 to train on; {generated:.0f} s to generate). "
         "Each run is a fresh process under GNU time (`/usr/bin/time -v`): start-up, reading and "
         "checking every CSV file (columnar reader), collapsing, scoring (Splink, DuckDB, 2 threads), "
-        "clustering, writing RESOLVED.csv.", "",
-        "| step | wall | peak memory |", "|---|---|---|",
+        "clustering, writing RESOLVED.csv.",
+        "",
+        "| step | wall | peak memory |",
+        "|---|---|---|",
         f"| train and save a model on {args.train_rows:,} mentions (`--save-model`) | {train_s:.1f} s | {train_gb:.2f} GB |",
-        *(f"| **resolve {args.rows:,} mentions with the saved model (`--model`), run {i + 1}** | **{r[0]:.1f} s** | **{r[1]:.2f} GB** |" for i, r in enumerate(runs)),
+        *(
+            f"| **resolve {args.rows:,} mentions with the saved model (`--model`), run {i + 1}** | **{r[0]:.1f} s** | **{r[1]:.2f} GB** |"
+            for i, r in enumerate(runs)
+        ),
         "",
         f"Output: {summary}",
         f"Pairwise against the truth (automatic links only): precision {scores.precision:.4f}, "
-        f"recall {scores.recall:.4f}.", "",
+        f"recall {scores.recall:.4f}.",
+        "",
         f"Goal: <= {GOAL_SECONDS:.0f} s and <= {GOAL_GB:.0f} GB: time {'met' if middle <= GOAL_SECONDS else 'not met'} "
         f"(median of {RUNS} runs {middle:.1f} s), memory {'met' if peak <= GOAL_GB else 'not met'} ({peak:.2f} GB).",
-    ]  # fmt: skip
+    ]
     replace_section(HEADING, "\n".join(lines))
     print("\n".join(lines))
     return 0 if middle <= GOAL_SECONDS and peak <= GOAL_GB else 1

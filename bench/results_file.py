@@ -16,8 +16,10 @@ def machine() -> str:
     """What the numbers were measured on, for the line under each heading."""
     load = os.getloadavg()[0]
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{date.today().isoformat()}, {os.cpu_count()} cores, {memory:.0f} GiB, "
-            f"Python {platform.python_version()}, load average {load:.1f} when the run ended")  # fmt: skip
+    return (
+        f"{date.today().isoformat()}, {os.cpu_count()} cores, {memory:.0f} GiB, "
+        f"Python {platform.python_version()}, load average {load:.1f} when the run ended"
+    )
 
 
 def replace_section(heading: str, body: str) -> None:

@@ -75,8 +75,14 @@ def make_users(db: object, rounds: int) -> None:
         agency = uow.session.execute(text("SELECT id FROM agency")).scalar_one()
         for kind in ("real", "gone", "full"):
             for n in range(rounds):
-                user = create_user(uow, username=f"{kind}{n}@la", display_name=f"{kind} {n}",
-                                   password=PASSWORD, role="social_worker", agency_id=agency)  # fmt: skip
+                user = create_user(
+                    uow,
+                    username=f"{kind}{n}@la",
+                    display_name=f"{kind} {n}",
+                    password=PASSWORD,
+                    role="social_worker",
+                    agency_id=agency,
+                )
                 set_up_totp(uow, user_id=user.id, secret=SECRET, now=T0)
                 if kind == "gone":
                     disable_user(uow, actor=system, user_id=user.id, reason="bench")
@@ -123,10 +129,16 @@ def main() -> None:
     db = start_database()
     make_users(db, rounds)
     cases: dict[str, Callable[[int], tuple[float, object]]] = {
-        "wrong password, real user": lambda n: timed(db, f"real{n}@la", "wrong " + PASSWORD, f"192.0.2.{n}"),
-        "unknown username": lambda n: timed(db, f"nobody{n}@la", "wrong " + PASSWORD, f"192.0.2.{n + 100}"),
-        "disabled account, right password": lambda n: timed(db, f"gone{n}@la", PASSWORD, f"203.0.113.{n}"),
-    }  # fmt: skip
+        "wrong password, real user": lambda n: timed(
+            db, f"real{n}@la", "wrong " + PASSWORD, f"192.0.2.{n}"
+        ),
+        "unknown username": lambda n: timed(
+            db, f"nobody{n}@la", "wrong " + PASSWORD, f"192.0.2.{n + 100}"
+        ),
+        "disabled account, right password": lambda n: timed(
+            db, f"gone{n}@la", PASSWORD, f"203.0.113.{n}"
+        ),
+    }
     times: dict[str, list[float]] = {name: [] for name in cases}
     for n in range(rounds):
         for name, run in cases.items():
@@ -140,8 +152,10 @@ def main() -> None:
 def report(times: dict[str, list[float]], full: list[float], rounds: int) -> None:
     medians = {k: statistics.median(v) for k, v in times.items()}
     spread = (max(medians.values()) - min(medians.values())) / min(medians.values())
-    rows = "\n".join(f"| {k} | {medians[k] * 1000:.0f} ms | {statistics.quantiles(v, n=20)[18] * 1000:.0f} ms |"
-                     for k, v in times.items())  # fmt: skip
+    rows = "\n".join(
+        f"| {k} | {medians[k] * 1000:.0f} ms | {statistics.quantiles(v, n=20)[18] * 1000:.0f} ms |"
+        for k, v in times.items()
+    )
     body = f"""`.venv/bin/python bench/signin_bench.py --rounds {rounds}` on {machine()}.
 
 The password step through the real service (one transaction each, commit included), {rounds}

@@ -40,17 +40,27 @@ def run_one(rows: int, seed: int) -> dict[str, float]:
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     size = sum(path.stat().st_size for path in out.rglob("*.csv"))
-    return {"target": rows, "rows": area.rows, "records": area.records,
-            "children": area.children, "groups": len({g for g, _, _ in area.groups}),
-            "seconds": seconds, "rows_per_second": area.rows / seconds,
-            "peak_mib": peak_kib / 1024, "output_mib": size / 2**20}  # fmt: skip
+    return {
+        "target": rows,
+        "rows": area.rows,
+        "records": area.records,
+        "children": area.children,
+        "groups": len({g for g, _, _ in area.groups}),
+        "seconds": seconds,
+        "rows_per_second": area.rows / seconds,
+        "peak_mib": peak_kib / 1024,
+        "output_mib": size / 2**20,
+    }
 
 
 def measure(rows: int, seed: int) -> dict[str, float]:
     completed = subprocess.run(
         [sys.executable, __file__, "--one", str(rows), "--seed", str(seed)],
-        check=True, capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     result: dict[str, float] = json.loads(completed.stdout)
     return result
 
@@ -103,8 +113,11 @@ def main() -> None:
     results = []
     for rows in args.sizes:
         result = measure(rows, args.seed)
-        print(f"{rows:>10,} rows: {result['seconds']:.1f} s, {result['rows_per_second']:,.0f} "
-              f"rows/s, peak {result['peak_mib']:,.0f} MiB", file=sys.stderr)  # fmt: skip
+        print(
+            f"{rows:>10,} rows: {result['seconds']:.1f} s, {result['rows_per_second']:,.0f} "
+            f"rows/s, peak {result['peak_mib']:,.0f} MiB",
+            file=sys.stderr,
+        )
         results.append(result)
     write_section(section(results))
     print(section(results))

@@ -30,8 +30,15 @@ from safehub.services.users import create_user
 from safehub.web.app import create_app
 
 TEMPLATE = "safehub_template"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count()
 
@@ -90,10 +97,21 @@ def cli_data_dir() -> Iterator[Path]:
 @pytest.fixture
 def app_db(db: Database) -> Database:
     with unit_of_work(db, actor=Actor(label="system:test")) as uow:
-        register_agencies(uow, entries=[
-            AgencyEntry("POL-WY", "police", "West Yorkshire Police", "E23000010", "West Yorkshire"),
-            AgencyEntry("LA-BRADFORD", "social_care", "Bradford Children's Social Care", "E08000032", "Bradford"),
-        ])  # fmt: skip
+        register_agencies(
+            uow,
+            entries=[
+                AgencyEntry(
+                    "POL-WY", "police", "West Yorkshire Police", "E23000010", "West Yorkshire"
+                ),
+                AgencyEntry(
+                    "LA-BRADFORD",
+                    "social_care",
+                    "Bradford Children's Social Care",
+                    "E08000032",
+                    "Bradford",
+                ),
+            ],
+        )
         uow.commit()
     return db
 
@@ -110,8 +128,14 @@ def make_user(app_db: Database) -> Callable[..., str]:
             agency_id = uow.session.execute(
                 text("SELECT id FROM agency WHERE code = :c"), {"c": agency}
             ).scalar_one()
-            create_user(uow, username=name, display_name=f"Test {role}", password=PASSWORD, role=role,
-                        agency_id=agency_id)  # fmt: skip
+            create_user(
+                uow,
+                username=name,
+                display_name=f"Test {role}",
+                password=PASSWORD,
+                role=role,
+                agency_id=agency_id,
+            )
             uow.commit()
         return name
 
@@ -132,8 +156,9 @@ def _free_port() -> int:
 @pytest.fixture
 def live_server(app_db: Database) -> Iterator[str]:
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(app_db), host="127.0.0.1", port=port,
-                                           log_level="warning"))  # fmt: skip
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(app_db), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -73,19 +73,57 @@ def _rows() -> list[dict[str, str]]:
     police = {"agency_code": OTHER, "agency_type": "police", "record_type": "crime_report"}
     council = {"agency_code": OWN, "agency_type": "social_care", "record_type": "referral"}
     return [
-        extract_row(**council, record_id="R-1", person_ref="C-OWN", given_names="Olivia",
-                    family_name="Ownby", narrative="Council knows Olivia."),
-        extract_row(**police, record_id="CR-1", person_ref="P-OTHER", given_names="Priya",
-                    family_name="Otherton", narrative=SECRET),
-        extract_row(**police, record_id="CR-2", person_ref="P-MEMBER", given_names="Mia",
-                    family_name="Memberley", narrative=SECRET),
-        extract_row(**police, record_id="CR-3", person_ref="P-INVOLVED", given_names="Ivy",
-                    family_name="Involvedson", narrative=SECRET),
-        extract_row(**council, record_id="R-2", person_ref="C-RESTRICTED", given_names="Rosa",
-                    family_name="Refugeton", restricted="Y", narrative="Refuge placement."),
-        extract_row(**police, record_id="CR-4", person_ref="P-RESTRICTED", given_names="Wanda",
-                    family_name="Witnessby", restricted="Y", narrative=SECRET),
-    ]  # fmt: skip
+        extract_row(
+            **council,
+            record_id="R-1",
+            person_ref="C-OWN",
+            given_names="Olivia",
+            family_name="Ownby",
+            narrative="Council knows Olivia.",
+        ),
+        extract_row(
+            **police,
+            record_id="CR-1",
+            person_ref="P-OTHER",
+            given_names="Priya",
+            family_name="Otherton",
+            narrative=SECRET,
+        ),
+        extract_row(
+            **police,
+            record_id="CR-2",
+            person_ref="P-MEMBER",
+            given_names="Mia",
+            family_name="Memberley",
+            narrative=SECRET,
+        ),
+        extract_row(
+            **police,
+            record_id="CR-3",
+            person_ref="P-INVOLVED",
+            given_names="Ivy",
+            family_name="Involvedson",
+            narrative=SECRET,
+        ),
+        extract_row(
+            **council,
+            record_id="R-2",
+            person_ref="C-RESTRICTED",
+            given_names="Rosa",
+            family_name="Refugeton",
+            restricted="Y",
+            narrative="Refuge placement.",
+        ),
+        extract_row(
+            **police,
+            record_id="CR-4",
+            person_ref="P-RESTRICTED",
+            given_names="Wanda",
+            family_name="Witnessby",
+            restricted="Y",
+            narrative=SECRET,
+        ),
+    ]
 
 
 def _import(db: Database, folder: Path) -> None:
@@ -109,18 +147,32 @@ def _users(db: Database, world: World) -> None:
     with unit_of_work(db, actor=SYSTEM) as uow:
         for agency in (OWN, OTHER):
             for role in ROLES:
-                user = create_user(uow, username=f"{role}@{agency.lower()}", display_name=role,
-                                   password=PASSWORD, role=role, agency_id=world.agencies[agency])  # fmt: skip
+                user = create_user(
+                    uow,
+                    username=f"{role}@{agency.lower()}",
+                    display_name=role,
+                    password=PASSWORD,
+                    role=role,
+                    agency_id=world.agencies[agency],
+                )
                 world.users[f"{role}@{agency}"] = user.id
         uow.commit()
     now = datetime.now(UTC)
     with db.owner_engine.begin() as conn:
         for key, user_id in world.users.items():
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            conn.execute(text(
-                "INSERT INTO web_session (token_hash, user_id, created_at, last_seen_at, csrf_token) "
-                "VALUES (:h, :u, :n, :n, :c)"),
-                {"h": hashlib.sha256(token.encode()).hexdigest(), "u": user_id, "n": now, "c": csrf})  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO web_session (token_hash, user_id, created_at, last_seen_at, csrf_token) "
+                    "VALUES (:h, :u, :n, :n, :c)"
+                ),
+                {
+                    "h": hashlib.sha256(token.encode()).hexdigest(),
+                    "u": user_id,
+                    "n": now,
+                    "c": csrf,
+                },
+            )
             world.tokens[key] = (token, csrf)
 
 
@@ -128,21 +180,61 @@ def _cases_and_alerts(db: Database, world: World) -> None:
     own_staff = [u for k, u in world.users.items() if k.endswith(f"@{OWN}")]
     with unit_of_work(db, actor=SYSTEM) as uow:
         p, a = world.people, world.agencies
-        member = open_case(uow, title="Case the user is on", children=[p["P-MEMBER"]],
-                           agency_ids=[a[OTHER]], member_ids=own_staff)  # fmt: skip
-        involved = open_case(uow, title="Case of an involved agency", children=[p["P-INVOLVED"]],
-                             agency_ids=[a[OTHER], a[OWN]], member_ids=[])  # fmt: skip
-        neither = open_case(uow, title="Case of neither", children=[p["P-OTHER"]],
-                            agency_ids=[a[OTHER]], member_ids=[])  # fmt: skip
+        member = open_case(
+            uow,
+            title="Case the user is on",
+            children=[p["P-MEMBER"]],
+            agency_ids=[a[OTHER]],
+            member_ids=own_staff,
+        )
+        involved = open_case(
+            uow,
+            title="Case of an involved agency",
+            children=[p["P-INVOLVED"]],
+            agency_ids=[a[OTHER], a[OWN]],
+            member_ids=[],
+        )
+        neither = open_case(
+            uow,
+            title="Case of neither",
+            children=[p["P-OTHER"]],
+            agency_ids=[a[OTHER]],
+            member_ids=[],
+        )
         world.cases.update(member=member.id, involved=involved.id, neither=neither.id)
-        ids = raise_alerts(uow, alerts=[
-            NewAlert(kind="network", title="To own agency", reasons=["r"], rule="t",
-                     target_agency_id=a[OWN], dedupe_key="own", person_id=p["C-OWN"]),
-            NewAlert(kind="network", title="To other agency", reasons=["r"], rule="t",
-                     target_agency_id=a[OTHER], dedupe_key="other", person_id=p["P-OTHER"]),
-            NewAlert(kind="network", title="About a restricted person", reasons=["r"], rule="t",
-                     target_agency_id=a[OWN], dedupe_key="restricted", person_id=p["P-RESTRICTED"]),
-        ], purpose="test")  # fmt: skip
+        ids = raise_alerts(
+            uow,
+            alerts=[
+                NewAlert(
+                    kind="network",
+                    title="To own agency",
+                    reasons=["r"],
+                    rule="t",
+                    target_agency_id=a[OWN],
+                    dedupe_key="own",
+                    person_id=p["C-OWN"],
+                ),
+                NewAlert(
+                    kind="network",
+                    title="To other agency",
+                    reasons=["r"],
+                    rule="t",
+                    target_agency_id=a[OTHER],
+                    dedupe_key="other",
+                    person_id=p["P-OTHER"],
+                ),
+                NewAlert(
+                    kind="network",
+                    title="About a restricted person",
+                    reasons=["r"],
+                    rule="t",
+                    target_agency_id=a[OWN],
+                    dedupe_key="restricted",
+                    person_id=p["P-RESTRICTED"],
+                ),
+            ],
+            purpose="test",
+        )
         world.alerts.update(own=ids[0], other=ids[1], restricted=ids[2])
         uow.commit()
 
@@ -150,11 +242,18 @@ def _cases_and_alerts(db: Database, world: World) -> None:
 @pytest.fixture(scope="module")
 def world(module_db: Database) -> World:
     with unit_of_work(module_db, actor=SYSTEM) as uow:
-        register_agencies(uow, entries=[
-            AgencyEntry(OTHER, "police", "West Yorkshire Police", "E23000010", "West Yorkshire"),
-            AgencyEntry(OWN, "social_care", "Bradford Children's Social Care", "E08000032", "Bradford"),
-            AgencyEntry(THIRD, "health", "Bradford Health", "E08000032", "Bradford"),
-        ])  # fmt: skip
+        register_agencies(
+            uow,
+            entries=[
+                AgencyEntry(
+                    OTHER, "police", "West Yorkshire Police", "E23000010", "West Yorkshire"
+                ),
+                AgencyEntry(
+                    OWN, "social_care", "Bradford Children's Social Care", "E08000032", "Bradford"
+                ),
+                AgencyEntry(THIRD, "health", "Bradford Health", "E08000032", "Bradford"),
+            ],
+        )
         uow.commit()
     built = World(module_db)
     _import(module_db, Path(tempfile.mkdtemp(prefix="safehub-access-data-")))

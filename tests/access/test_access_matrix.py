@@ -16,8 +16,15 @@ from safehub.web.app import create_app
 from safehub.web.deps import SESSION_COOKIE
 from tests.access.conftest import OWN, SECRET, World
 
-CASEWORK = {"police_investigator", "police_analyst", "social_worker", "mash_triage",
-            "health_practitioner", "team_manager", "head_of_service"}  # fmt: skip
+CASEWORK = {
+    "police_investigator",
+    "police_analyst",
+    "social_worker",
+    "mash_triage",
+    "health_practitioner",
+    "team_manager",
+    "head_of_service",
+}
 # What a user of the own agency may open: person refs and case keys.
 PEOPLE_OPEN = {"C-OWN", "P-MEMBER", "P-INVOLVED", "C-RESTRICTED"}
 PEOPLE_SHUT = {"P-OTHER", "P-RESTRICTED"}
@@ -30,8 +37,9 @@ MISSING = 987654
 
 @pytest.fixture(scope="module")
 def client(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.db), base_url="https://testserver",
-                    follow_redirects=False) as c:  # fmt: skip
+    with TestClient(
+        create_app(world.db), base_url="https://testserver", follow_redirects=False
+    ) as c:
         yield c
 
 
@@ -96,12 +104,19 @@ def test_case_routes_open_to_the_team_and_involved_agencies_only(
 def test_search_finds_only_people_the_user_may_see_never_one_restricted_elsewhere(
     client: TestClient, world: World, route: str, mode: str
 ) -> None:
-    for name, ref, findable in (("Witnessby", "P-RESTRICTED", False), ("Otherton", "P-OTHER", False),
-                                ("Refugeton", "C-RESTRICTED", True), ("Ownby", "C-OWN", True),
-                                ("Memberley", "P-MEMBER", False)):  # fmt: skip
+    for name, ref, findable in (
+        ("Witnessby", "P-RESTRICTED", False),
+        ("Otherton", "P-OTHER", False),
+        ("Refugeton", "C-RESTRICTED", True),
+        ("Ownby", "C-OWN", True),
+        ("Memberley", "P-MEMBER", False),
+    ):
         status, body = _get(client, world, "social_worker", route.format(q=name))
-        link = f'/people/{world.people[ref]}"' if route.startswith("/people") else \
-            f'"person_id":{world.people[ref]}'  # fmt: skip
+        link = (
+            f'/people/{world.people[ref]}"'
+            if route.startswith("/people")
+            else f'"person_id":{world.people[ref]}'
+        )
         assert status == 200 and (link in body) == findable, (route, name)
 
 
@@ -140,10 +155,15 @@ def test_the_sharing_pages_render_for_those_who_use_them_and_pass_the_page_check
 ) -> None:
     from tests.pagecheck import check_page
 
-    for role, path in (("social_worker", "/break-glass"), ("social_worker", "/disclosures"),
-                       ("head_of_service", "/agreements"),
-                       ("social_worker", f"/people/{world.people['P-MEMBER']}/disclosure/"
-                                         f"{world.agencies['POL-WY']}")):  # fmt: skip
+    for role, path in (
+        ("social_worker", "/break-glass"),
+        ("social_worker", "/disclosures"),
+        ("head_of_service", "/agreements"),
+        (
+            "social_worker",
+            f"/people/{world.people['P-MEMBER']}/disclosure/{world.agencies['POL-WY']}",
+        ),
+    ):
         response = client.get(path, headers=_as(world, role))
         assert response.status_code == 200, path
         check_page(response.text)
@@ -155,14 +175,23 @@ def test_break_glass_through_the_page_names_the_problem_and_treats_restricted_as
 ) -> None:
     _token, csrf = world.session_for("police_investigator")
     form = {"csrf_token": csrf, "subject": "person", "reason": "Too short"}
-    short = client.post("/break-glass", headers=_as(world, "police_investigator"),
-                        data={**form, "subject_id": str(world.people["P-OTHER"])})  # fmt: skip
+    short = client.post(
+        "/break-glass",
+        headers=_as(world, "police_investigator"),
+        data={**form, "subject_id": str(world.people["P-OTHER"])},
+    )
     assert short.status_code == 400 and 'href="#reason"' in short.text
     form["reason"] = "Child missing tonight and in danger, need the record"
-    hidden = client.post("/break-glass", headers=_as(world, "police_investigator"),
-                         data={**form, "subject_id": str(world.people["P-RESTRICTED"])})  # fmt: skip
-    missing = client.post("/break-glass", headers=_as(world, "police_investigator"),
-                          data={**form, "subject_id": "987654"})  # fmt: skip
+    hidden = client.post(
+        "/break-glass",
+        headers=_as(world, "police_investigator"),
+        data={**form, "subject_id": str(world.people["P-RESTRICTED"])},
+    )
+    missing = client.post(
+        "/break-glass",
+        headers=_as(world, "police_investigator"),
+        data={**form, "subject_id": "987654"},
+    )
     assert hidden.status_code == missing.status_code == 400
     restricted_id = f'value="{world.people["P-RESTRICTED"]}"'
     assert _normalised(hidden.text).replace(restricted_id, 'value="N"') == _normalised(

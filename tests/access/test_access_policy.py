@@ -18,8 +18,11 @@ INSPECTOR = Actor("user:2:oi", user_id=2, agency_id=7, role="oversight_inspector
 
 def test_a_role_alone_never_opens_a_person_known_only_to_another_agency() -> None:
     assert not can(WORKER, Permission.VIEW_PERSON, PersonSubject(5, holders=frozenset({8})))
-    assert can(WORKER, Permission.VIEW_PERSON, PersonSubject(5, holders=frozenset({8}),
-                                                             on_visible_case=True))  # fmt: skip
+    assert can(
+        WORKER,
+        Permission.VIEW_PERSON,
+        PersonSubject(5, holders=frozenset({8}), on_visible_case=True),
+    )
 
 
 def test_a_person_restricted_elsewhere_does_not_exist_even_on_a_case_or_after_break_glass() -> None:
@@ -38,11 +41,17 @@ def test_a_case_opens_to_its_members_and_involved_agencies_only() -> None:
 def test_another_agencys_record_opens_by_agreement_type_disclosure_or_break_glass() -> None:
     sealed = RecordSubject(8, "intelligence", 5, agreed_types=frozenset({"crime_report"}))
     assert not can(WORKER, Permission.VIEW_RECORD, sealed)
-    assert can(WORKER, Permission.VIEW_RECORD, RecordSubject(8, "crime_report", 5,
-                                                             agreed_types=frozenset({"crime_report"})))  # fmt: skip
+    assert can(
+        WORKER,
+        Permission.VIEW_RECORD,
+        RecordSubject(8, "crime_report", 5, agreed_types=frozenset({"crime_report"})),
+    )
     assert can(WORKER, Permission.VIEW_RECORD, RecordSubject(8, "intelligence", 5, disclosed=True))
-    assert not can(WORKER, Permission.VIEW_RECORD,
-                   RecordSubject(8, "crime_report", 5, restricted=True, disclosed=True))  # fmt: skip
+    assert not can(
+        WORKER,
+        Permission.VIEW_RECORD,
+        RecordSubject(8, "crime_report", 5, restricted=True, disclosed=True),
+    )
 
 
 def test_the_oversight_inspector_opens_nothing_identifiable_even_in_their_own_agency() -> None:

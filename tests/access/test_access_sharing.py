@@ -35,32 +35,56 @@ def test_a_granted_disclosure_opens_the_owning_agencys_records_to_the_requesting
     child = world.people["P-MEMBER"]
     assert not _sees_secret(world, "social_worker", "P-MEMBER")
     with unit_of_work(world.db, actor=_actor(world, "social_worker")) as uow:
-        made = request_disclosure(uow, actor=uow.actor, request=DisclosureInput(
-            child, world.agencies[OTHER], "Strategy discussion tomorrow", "dpa_2018_sch1_para18"))  # fmt: skip
+        made = request_disclosure(
+            uow,
+            actor=uow.actor,
+            request=DisclosureInput(
+                child, world.agencies[OTHER], "Strategy discussion tomorrow", "dpa_2018_sch1_para18"
+            ),
+        )
         uow.commit()
     manager = _actor(world, "team_manager", OTHER)
     with unit_of_work(world.db, actor=manager) as uow:
         told = [a for a in alerts_for(uow, actor=manager) if a.kind == "disclosure_request"]
-        decide_disclosure(uow, actor=manager, request_id=made.id, decision="grant",
-                          reason="Needed to protect the child")  # fmt: skip
+        decide_disclosure(
+            uow,
+            actor=manager,
+            request_id=made.id,
+            decision="grant",
+            reason="Needed to protect the child",
+        )
         uow.commit()
     assert [a.person_id for a in told] == [child]
     assert _sees_secret(world, "social_worker", "P-MEMBER")
     with world.db.owner_engine.connect() as conn:
-        logged = conn.execute(text("SELECT detail FROM audit_event WHERE action = 'disclosure'")).scalars().all()  # fmt: skip
+        logged = (
+            conn.execute(text("SELECT detail FROM audit_event WHERE action = 'disclosure'"))
+            .scalars()
+            .all()
+        )
     assert logged and logged[-1]["recipients"]["agency"] == world.agencies[OWN]
 
 
 def test_only_the_owning_agency_decides_a_disclosure(world: World) -> None:
     child = world.people["P-INVOLVED"]
     with unit_of_work(world.db, actor=_actor(world, "social_worker")) as uow:
-        made = request_disclosure(uow, actor=uow.actor, request=DisclosureInput(
-            child, world.agencies[OTHER], "Assessment of the child's needs", "consent"))  # fmt: skip
+        made = request_disclosure(
+            uow,
+            actor=uow.actor,
+            request=DisclosureInput(
+                child, world.agencies[OTHER], "Assessment of the child's needs", "consent"
+            ),
+        )
         uow.commit()
     requester_manager = _actor(world, "team_manager", OWN)
     with unit_of_work(world.db, actor=requester_manager) as uow, pytest.raises(PermissionError):
-        decide_disclosure(uow, actor=requester_manager, request_id=made.id, decision="grant",
-                          reason="We would like it")  # fmt: skip
+        decide_disclosure(
+            uow,
+            actor=requester_manager,
+            request_id=made.id,
+            decision="grant",
+            reason="We would like it",
+        )
 
 
 def test_break_glass_opens_a_person_and_alerts_only_the_data_protection_officer(
@@ -70,8 +94,13 @@ def test_break_glass_opens_a_person_and_alerts_only_the_data_protection_officer(
     with unit_of_work(world.db, actor=worker) as uow, pytest.raises(NotFoundError):
         view_person(uow, person_id=world.people["P-OTHER"])
     with unit_of_work(world.db, actor=worker) as uow:
-        break_glass(uow, actor=worker, subject="person", subject_id=world.people["P-OTHER"],
-                    reason="Child missing tonight, police record may show where")  # fmt: skip
+        break_glass(
+            uow,
+            actor=worker,
+            subject="person",
+            subject_id=world.people["P-OTHER"],
+            reason="Child missing tonight, police record may show where",
+        )
         uow.commit()
     assert _sees_secret(world, "social_worker", "P-OTHER")
     dpo = _actor(world, "data_protection_officer")
@@ -87,8 +116,13 @@ def test_break_glass_never_reaches_a_person_restricted_by_another_agency(world: 
     worker = _actor(world, "social_worker")
     for person in (world.people["P-RESTRICTED"], 987654):
         with unit_of_work(world.db, actor=worker) as uow, pytest.raises(NotFoundError):
-            break_glass(uow, actor=worker, subject="person", subject_id=person,
-                        reason="I would like to see this record please")  # fmt: skip
+            break_glass(
+                uow,
+                actor=worker,
+                subject="person",
+                subject_id=person,
+                reason="I would like to see this record please",
+            )
 
 
 def test_an_alert_about_a_person_restricted_by_another_agency_is_not_shown(world: World) -> None:
@@ -106,24 +140,48 @@ def test_an_agreement_opens_the_record_types_it_names_but_never_a_restricted_per
     assert not _sees_secret(world, "social_worker", "P-INVOLVED")
     police = _actor(world, "head_of_service", OTHER)
     with unit_of_work(world.db, actor=police) as uow:
-        create_agreement(uow, actor=police, agreement=AgreementInput(
-            "Police to council", world.agencies[OTHER], world.agencies[OWN],
-            "Safeguarding children at risk of exploitation", "dpa_2018_part_3",
-            "dpa_2018_sch8_para4", "Children Act 2004 s.11", ["crime_report"], date(2025, 1, 1)))  # fmt: skip
+        create_agreement(
+            uow,
+            actor=police,
+            agreement=AgreementInput(
+                "Police to council",
+                world.agencies[OTHER],
+                world.agencies[OWN],
+                "Safeguarding children at risk of exploitation",
+                "dpa_2018_part_3",
+                "dpa_2018_sch8_para4",
+                "Children Act 2004 s.11",
+                ["crime_report"],
+                date(2025, 1, 1),
+            ),
+        )
         uow.commit()
     assert _sees_secret(world, "social_worker", "P-INVOLVED")
-    with unit_of_work(world.db, actor=_actor(world, "social_worker")) as uow, \
-            pytest.raises(NotFoundError):  # fmt: skip
+    with (
+        unit_of_work(world.db, actor=_actor(world, "social_worker")) as uow,
+        pytest.raises(NotFoundError),
+    ):
         view_person(uow, person_id=world.people["P-RESTRICTED"])
 
 
 def test_an_agency_records_only_agreements_for_what_it_shares(world: World) -> None:
     council = _actor(world, "head_of_service", OWN)
     with unit_of_work(world.db, actor=council) as uow, pytest.raises(PermissionError):
-        create_agreement(uow, actor=council, agreement=AgreementInput(
-            "Police to council", world.agencies[OTHER], world.agencies[OWN],
-            "Safeguarding children at risk of exploitation", "dpa_2018_part_3",
-            "dpa_2018_sch8_para4", "Children Act 2004 s.11", ["intelligence"], date(2025, 1, 1)))  # fmt: skip
+        create_agreement(
+            uow,
+            actor=council,
+            agreement=AgreementInput(
+                "Police to council",
+                world.agencies[OTHER],
+                world.agencies[OWN],
+                "Safeguarding children at risk of exploitation",
+                "dpa_2018_part_3",
+                "dpa_2018_sch8_para4",
+                "Children Act 2004 s.11",
+                ["intelligence"],
+                date(2025, 1, 1),
+            ),
+        )
 
 
 def test_the_demo_agreements_join_police_and_social_care_both_ways_once(world: World) -> None:

@@ -67,14 +67,28 @@ def _rehash_from(conn: Connection, start_id: int) -> None:
         .mappings()
         .all()
     )
-    prev = conn.execute(text("SELECT entry_hash FROM audit_event WHERE id < :i ORDER BY id DESC LIMIT 1"),
-                        {"i": start_id}).scalar() or "0" * 64  # fmt: skip
+    prev = (
+        conn.execute(
+            text("SELECT entry_hash FROM audit_event WHERE id < :i ORDER BY id DESC LIMIT 1"),
+            {"i": start_id},
+        ).scalar()
+        or "0" * 64
+    )
     for row in rows:
-        entry = AuditEntry(row["actor"], row["action"], row["object_type"], row["object_ids"], row["purpose"],
-                           row["source"], row["detail"])  # fmt: skip
+        entry = AuditEntry(
+            row["actor"],
+            row["action"],
+            row["object_type"],
+            row["object_ids"],
+            row["purpose"],
+            row["source"],
+            row["detail"],
+        )
         new = entry_hash(row["id"], row["occurred_at"], entry, prev)
-        conn.execute(text("UPDATE audit_event SET prev_hash = :p, entry_hash = :h WHERE id = :i"),
-                     {"p": prev, "h": new, "i": row["id"]})  # fmt: skip
+        conn.execute(
+            text("UPDATE audit_event SET prev_hash = :p, entry_hash = :h WHERE id = :i"),
+            {"p": prev, "h": new, "i": row["id"]},
+        )
         prev = new
 
 
@@ -89,11 +103,15 @@ def _delete(conn: Connection, target: int) -> None:
 
 
 def _insert_after(conn: Connection, target: int) -> None:
-    conn.execute(text(
-        "INSERT INTO audit_event (id, occurred_at, actor, action, object_type, object_ids, purpose, source,"
-        " detail, prev_hash, entry_hash) SELECT id * 1000 + 1, occurred_at, 'user:9:forged', action,"
-        " object_type, object_ids, purpose, source, detail, entry_hash, md5(random()::text) || md5(random()::text)"
-        " FROM audit_event WHERE id = :i"), {"i": target})  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO audit_event (id, occurred_at, actor, action, object_type, object_ids, purpose, source,"
+            " detail, prev_hash, entry_hash) SELECT id * 1000 + 1, occurred_at, 'user:9:forged', action,"
+            " object_type, object_ids, purpose, source, detail, entry_hash, md5(random()::text) || md5(random()::text)"
+            " FROM audit_event WHERE id = :i"
+        ),
+        {"i": target},
+    )
     # Renumber so that the forged row sits between target and its successor.
     conn.execute(
         text("UPDATE audit_event SET id = id + 100000 WHERE id > :i AND id < :i * 1000"),
@@ -109,8 +127,11 @@ def _swap(conn: Connection, target: int) -> None:
 
 
 TAMPERS: dict[str, Callable[[Connection, int], None]] = {
-    "edit": _edit, "delete": _delete, "insert": _insert_after, "swap": _swap,
-}  # fmt: skip
+    "edit": _edit,
+    "delete": _delete,
+    "insert": _insert_after,
+    "swap": _swap,
+}
 
 
 def test_an_untouched_log_is_intact(logged: Database) -> None:
@@ -155,9 +176,15 @@ def test_appending_a_forged_entry_with_a_correct_hash_is_detected(logged: Databa
                 " purpose, detail, prev_hash, entry_hash) VALUES (:i, :at, :a, 'consultation', 'person',"
                 " CAST(:ids AS jsonb), 'case work', CAST('{}' AS jsonb), :p, :h)"
             ),
-            {"i": new_id, "at": last["occurred_at"], "a": entry.actor, "ids": '["1"]',
-             "p": last["entry_hash"], "h": forged},
-        )  # fmt: skip
+            {
+                "i": new_id,
+                "at": last["occurred_at"],
+                "a": entry.actor,
+                "ids": '["1"]',
+                "p": last["entry_hash"],
+                "h": forged,
+            },
+        )
         assert verify_chain(Session(bind=conn)).intact  # the chain alone cannot see it...
         assert _verdict(conn, logged.anchors) == last["id"] + 1  # ...the signed head anchor can
 

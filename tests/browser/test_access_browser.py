@@ -31,9 +31,13 @@ def second_page(browser: Browser) -> Iterator[Page]:
 
 
 def test_a_social_worker_asks_the_police_to_open_a_sealed_envelope_and_then_reads_it(
-    page: Page, second_page: Page, live_server: str, make_user: Callable[..., str],
-    app_db: Database, tmp_path: Path,
-) -> None:  # fmt: skip
+    page: Page,
+    second_page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    tmp_path: Path,
+) -> None:
     worker = make_user("social_worker", "LA-BRADFORD")
     manager = make_user("team_manager", "POL-WY")
     import_rows(app_db, tmp_path, [extract_row(narrative=POLICE_NARRATIVE)])
@@ -76,14 +80,29 @@ def test_a_social_worker_asks_the_police_to_open_a_sealed_envelope_and_then_read
 
 
 def test_break_glass_opens_the_record_with_a_reason_and_the_dpo_sees_it(
-    page: Page, second_page: Page, live_server: str, make_user: Callable[..., str],
-    app_db: Database, tmp_path: Path,
-) -> None:  # fmt: skip
+    page: Page,
+    second_page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    tmp_path: Path,
+) -> None:
     dpo = make_user("data_protection_officer", "POL-WY")
     officer = make_user("police_investigator", "POL-WY")
-    import_rows(app_db, tmp_path, [extract_row(
-        agency_code="LA-BRADFORD", agency_type="social_care", record_id="REF-9",
-        record_type="referral", person_ref="C-77", narrative="Missing from care overnight.")])  # fmt: skip
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            extract_row(
+                agency_code="LA-BRADFORD",
+                agency_type="social_care",
+                record_id="REF-9",
+                record_type="referral",
+                person_ref="C-77",
+                narrative="Missing from care overnight.",
+            )
+        ],
+    )
     child = person_id(app_db, "LA-BRADFORD", "C-77")
 
     sign_in(page, live_server, officer)

@@ -35,10 +35,20 @@ def test_sign_in_import_find_a_child_and_open_the_chronology(
     sign_in(page, live_server, analyst)
     assert_accessible(page)
 
-    extract = write_extract(tmp_path / "police.csv", [
-        extract_row(narrative="Found in a car with two adult men at 2am.", indicators="missing;taxis_cars"),
-        extract_row(record_id="CR-2", record_date="2025-04-12", narrative="Collected from school by an adult male."),
-    ])  # fmt: skip
+    extract = write_extract(
+        tmp_path / "police.csv",
+        [
+            extract_row(
+                narrative="Found in a car with two adult men at 2am.",
+                indicators="missing;taxis_cars",
+            ),
+            extract_row(
+                record_id="CR-2",
+                record_date="2025-04-12",
+                narrative="Collected from school by an adult male.",
+            ),
+        ],
+    )
     page.get_by_role("link", name="Import extracts").click()
     assert_accessible(page)
     page.get_by_label("Agency extract (CSV, format version 1)").set_input_files(str(extract))

@@ -37,28 +37,62 @@ class ExportWorld:
 
     def actor(self, role: str = "social_worker", agency: str = OWN) -> Actor:
         user_id = self.base.users[f"{role}@{agency}"]
-        return Actor(f"user:{user_id}:{role}@{agency.lower()}", user_id=user_id,
-                     agency_id=self.base.agencies[agency], role=role)  # fmt: skip
+        return Actor(
+            f"user:{user_id}:{role}@{agency.lower()}",
+            user_id=user_id,
+            agency_id=self.base.agencies[agency],
+            role=role,
+        )
 
 
 def _amy_rows() -> list[dict[str, str]]:
-    council = {"agency_code": OWN, "agency_type": "social_care", "record_type": "referral",
-               "record_id": "R-AMY", "record_date": "2025-05-02",
-               "narrative": "Amy Hussain was collected from school by Mohammed Khan. Her brother "
-                            "Tom Hussain says Mohammed drives a grey car.",
-               "location_name": "Oakfield Academy"}  # fmt: skip
+    council = {
+        "agency_code": OWN,
+        "agency_type": "social_care",
+        "record_type": "referral",
+        "record_id": "R-AMY",
+        "record_date": "2025-05-02",
+        "narrative": "Amy Hussain was collected from school by Mohammed Khan. Her brother "
+        "Tom Hussain says Mohammed drives a grey car.",
+        "location_name": "Oakfield Academy",
+    }
     return [
-        extract_row(**council, person_ref="C-AMY", given_names="Amy", family_name="Hussain",
-                    date_of_birth="2011-02-03"),
-        extract_row(**council, person_ref="C-KHAN", person_role="suspect", given_names="Mohammed",
-                    family_name="Khan", date_of_birth="1988"),
-        extract_row(**council, person_ref="C-TOM", person_role="witness", given_names="Tom",
-                    family_name="Hussain", date_of_birth="2008"),
-        extract_row(agency_code=OWN, agency_type="social_care", record_type="assessment",
-                    record_id="A-AMY", record_date="2025-05-09", person_ref="C-AMY",
-                    given_names="Amy", family_name="Hussain", date_of_birth="2011-02-03",
-                    narrative=FORMULA),
-    ]  # fmt: skip
+        extract_row(
+            **council,
+            person_ref="C-AMY",
+            given_names="Amy",
+            family_name="Hussain",
+            date_of_birth="2011-02-03",
+        ),
+        extract_row(
+            **council,
+            person_ref="C-KHAN",
+            person_role="suspect",
+            given_names="Mohammed",
+            family_name="Khan",
+            date_of_birth="1988",
+        ),
+        extract_row(
+            **council,
+            person_ref="C-TOM",
+            person_role="witness",
+            given_names="Tom",
+            family_name="Hussain",
+            date_of_birth="2008",
+        ),
+        extract_row(
+            agency_code=OWN,
+            agency_type="social_care",
+            record_type="assessment",
+            record_id="A-AMY",
+            record_date="2025-05-09",
+            person_ref="C-AMY",
+            given_names="Amy",
+            family_name="Hussain",
+            date_of_birth="2011-02-03",
+            narrative=FORMULA,
+        ),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +104,22 @@ def export_world(world: World) -> ExportWorld:
     own_staff = [u for k, u in world.users.items() if k.endswith(f"@{OWN}")]
     p, a = world.people, world.agencies
     with unit_of_work(world.db, actor=SYSTEM) as uow:
-        sar = open_case(uow, title="Amy", children=[p["C-AMY"]], agency_ids=[a[OWN]],
-                        member_ids=own_staff)  # fmt: skip
-        restricted = open_case(uow, title="Two children", children=[p["C-OWN"], p["P-RESTRICTED"]],
-                               agency_ids=[a[OWN], a[OTHER]], member_ids=own_staff)  # fmt: skip
-        pair = open_case(uow, title="Amy and Olivia", children=[p["C-AMY"], p["C-OWN"]],
-                         agency_ids=[a[OWN]], member_ids=own_staff)  # fmt: skip
+        sar = open_case(
+            uow, title="Amy", children=[p["C-AMY"]], agency_ids=[a[OWN]], member_ids=own_staff
+        )
+        restricted = open_case(
+            uow,
+            title="Two children",
+            children=[p["C-OWN"], p["P-RESTRICTED"]],
+            agency_ids=[a[OWN], a[OTHER]],
+            member_ids=own_staff,
+        )
+        pair = open_case(
+            uow,
+            title="Amy and Olivia",
+            children=[p["C-AMY"], p["C-OWN"]],
+            agency_ids=[a[OWN]],
+            member_ids=own_staff,
+        )
         uow.commit()
     return ExportWorld(world, sar.id, restricted.id, pair.id, p["C-AMY"])

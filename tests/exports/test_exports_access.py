@@ -26,19 +26,36 @@ from tests.exports.conftest import FORMULA, ExportWorld
 RECIPIENTS = ["DS Patel, West Yorkshire Police", "Conference chair, Bradford"]
 
 
-def _case(w: ExportWorld, case_id: int, purpose: str = "strategy_discussion",
-          role: str = "social_worker", fmt: str = "csv") -> ExportFile:  # fmt: skip
+def _case(
+    w: ExportWorld,
+    case_id: int,
+    purpose: str = "strategy_discussion",
+    role: str = "social_worker",
+    fmt: str = "csv",
+) -> ExportFile:
     with unit_of_work(w.base.db, actor=w.actor(role)) as uow:
-        made = export_case_chronology(uow, actor=w.actor(role), case_id=case_id, purpose=purpose,
-                                      format=fmt, recipients=RECIPIENTS)  # fmt: skip
+        made = export_case_chronology(
+            uow,
+            actor=w.actor(role),
+            case_id=case_id,
+            purpose=purpose,
+            format=fmt,
+            recipients=RECIPIENTS,
+        )
         uow.commit()
     return made
 
 
 def _person(w: ExportWorld, person_id: int, purpose: str = "strategy_discussion") -> ExportFile:
     with unit_of_work(w.base.db, actor=w.actor()) as uow:
-        made = export_person_records(uow, actor=w.actor(), person_id=person_id, purpose=purpose,
-                                     format="csv", recipients=RECIPIENTS)  # fmt: skip
+        made = export_person_records(
+            uow,
+            actor=w.actor(),
+            person_id=person_id,
+            purpose=purpose,
+            format="csv",
+            recipients=RECIPIENTS,
+        )
         uow.commit()
     return made
 
@@ -53,9 +70,16 @@ def _table(made: ExportFile) -> list[dict[str, str]]:
 
 def _last_disclosure(db: Database) -> dict[str, Any]:
     with db.owner_engine.connect() as conn:
-        row = conn.execute(text(
-            "SELECT actor, action, object_type, object_ids, purpose, detail FROM audit_event "
-            "WHERE action = 'disclosure' ORDER BY id DESC LIMIT 1")).mappings().one()  # fmt: skip
+        row = (
+            conn.execute(
+                text(
+                    "SELECT actor, action, object_type, object_ids, purpose, detail FROM audit_event "
+                    "WHERE action = 'disclosure' ORDER BY id DESC LIMIT 1"
+                )
+            )
+            .mappings()
+            .one()
+        )
     return dict(row)
 
 
@@ -84,8 +108,10 @@ def test_a_chronology_export_holds_the_case_and_escapes_a_narrative_that_starts_
 def test_a_subject_access_request_replaces_third_parties_names_and_keeps_the_subjects(
     export_world: ExportWorld,
 ) -> None:
-    for made in (_case(export_world, export_world.sar_case, purpose="subject_access_request"),
-                 _person(export_world, export_world.amy, purpose="subject_access_request")):  # fmt: skip
+    for made in (
+        _case(export_world, export_world.sar_case, purpose="subject_access_request"),
+        _person(export_world, export_world.amy, purpose="subject_access_request"),
+    ):
         body = made.content.decode("utf-8-sig")
         assert "Mohammed" not in body and "Khan" not in body and "Tom" not in body, made.filename
         assert f"Amy Hussain was collected from school by {THIRD_PARTY}" in body
@@ -114,8 +140,11 @@ def test_sealed_records_of_another_agency_are_absent_from_every_export(
 ) -> None:
     member_case = export_world.base.cases["member"]
     child = export_world.base.people["P-MEMBER"]
-    for made in (_case(export_world, member_case), _case(export_world, member_case, fmt="pdf"),
-                 _person(export_world, child)):  # fmt: skip
+    for made in (
+        _case(export_world, member_case),
+        _case(export_world, member_case, fmt="pdf"),
+        _person(export_world, child),
+    ):
         assert SECRET.encode() not in made.content and b"Memberley" not in made.content
     assert _table(_person(export_world, child)) == []
 

@@ -54,9 +54,20 @@ def test_no_cell_of_a_csv_export_starts_with_a_formula_character_unless_prefixed
 
 def test_a_cell_that_looks_like_a_formula_gets_a_leading_apostrophe_and_others_do_not() -> None:
     assert [escape_cell(v) for v in ("=A1", "+1", "-1", "@x", "\tx", "\rx")] == [
-        "'=A1", "'+1", "'-1", "'@x", "'\tx", "'\rx"]  # fmt: skip
+        "'=A1",
+        "'+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "'\rx",
+    ]
     assert [escape_cell(v) for v in ("Aisha", "2025-03-01", " =A1", None, 7)] == [
-        "Aisha", "2025-03-01", " =A1", "", "7"]  # fmt: skip
+        "Aisha",
+        "2025-03-01",
+        " =A1",
+        "",
+        "7",
+    ]
 
 
 def test_csv_quotes_commas_quotes_and_line_breaks_and_ends_lines_with_crlf() -> None:
@@ -67,8 +78,13 @@ def test_csv_quotes_commas_quotes_and_line_breaks_and_ends_lines_with_crlf() -> 
 def test_an_unknown_purpose_is_refused_with_a_message_naming_the_valid_ones() -> None:
     errors = validate_export(purpose="marketing", format="csv", recipients=["DS Patel, WYP"])
     assert set(errors) == {"purpose"}
-    for valid in ("strategy_discussion", "child_protection_conference", "court_proceedings",
-                  "subject_access_request", "multi_agency_audit"):  # fmt: skip
+    for valid in (
+        "strategy_discussion",
+        "child_protection_conference",
+        "court_proceedings",
+        "subject_access_request",
+        "multi_agency_audit",
+    ):
         assert valid in errors["purpose"]
     assert "marketing" in errors["purpose"]
 
@@ -84,26 +100,38 @@ def test_the_audit_purpose_carries_no_names_dates_of_birth_places_or_narrative()
     assert not audit & {"name", "date_of_birth", "location", "detail"}
     assert "location" not in PURPOSES["child_protection_conference"].fields
     assert PURPOSES["subject_access_request"].redact_third_parties
-    assert not any(p.redact_third_parties for k, p in PURPOSES.items()
-                   if k != "subject_access_request")  # fmt: skip
+    assert not any(
+        p.redact_third_parties for k, p in PURPOSES.items() if k != "subject_access_request"
+    )
 
 
 def test_redaction_hides_third_parties_whole_names_and_capitalised_parts_only() -> None:
-    redact = Redactor.from_names([("Mohammed Khan", ["Mohammed", "Khan"]),
-                                  ("Tom Hussain", ["Tom", "Hussain"]), ("May Ward", ["May", "Ward"])],
-                                 subject_words={"amy", "hussain"})  # fmt: skip
+    redact = Redactor.from_names(
+        [
+            ("Mohammed Khan", ["Mohammed", "Khan"]),
+            ("Tom Hussain", ["Tom", "Hussain"]),
+            ("May Ward", ["May", "Ward"]),
+        ],
+        subject_words={"amy", "hussain"},
+    )
     text = "Amy Hussain left with MOHAMMED KHAN; Tom told May. She may go to the ward."
-    assert redact(text) == (f"Amy Hussain left with {THIRD_PARTY}; {THIRD_PARTY} told "
-                            f"{THIRD_PARTY}. She may go to the ward.")  # fmt: skip
+    assert redact(text) == (
+        f"Amy Hussain left with {THIRD_PARTY}; {THIRD_PARTY} told "
+        f"{THIRD_PARTY}. She may go to the ward."
+    )
 
 
 def _table(rows: int) -> ExportTable:
     return ExportTable(
-        "Multi-agency chronology, case CASE-00001", "CASE-00001", PURPOSES["strategy_discussion"],
-        ["DS Patel, West Yorkshire Police", "<script>alert(1)</script>"], "user:1:sw",
-        datetime(2025, 6, 1, 9, 30, tzinfo=UTC), ["Date", "Agency", "Event", "Detail"],
+        "Multi-agency chronology, case CASE-00001",
+        "CASE-00001",
+        PURPOSES["strategy_discussion"],
+        ["DS Patel, West Yorkshire Police", "<script>alert(1)</script>"],
+        "user:1:sw",
+        datetime(2025, 6, 1, 9, 30, tzinfo=UTC),
+        ["Date", "Agency", "Event", "Detail"],
         [["2025-03-01", "West Yorkshire Police", "crime report", "Found in a car at 2am."]] * rows,
-    )  # fmt: skip
+    )
 
 
 def _pdf_text(pdf: bytes) -> bytes:
@@ -135,8 +163,16 @@ def test_the_pdf_carries_the_marking_and_every_page_is_marked_top_and_bottom() -
 @pytest.mark.parametrize("purpose", sorted(PURPOSES))
 def test_every_purpose_renders_as_a_pdf(purpose: str) -> None:
     table = _table(rows=1)
-    made = ExportTable(table.title, table.reference, PURPOSES[purpose], table.recipients,
-                       table.exported_by, table.exported_at, table.headers, table.rows)  # fmt: skip
+    made = ExportTable(
+        table.title,
+        table.reference,
+        PURPOSES[purpose],
+        table.recipients,
+        table.exported_by,
+        table.exported_at,
+        table.headers,
+        table.rows,
+    )
     assert render_pdf(made).startswith(b"%PDF-")
 
 

@@ -12,8 +12,9 @@ from tests.web.helpers import aisha_across_agencies, case_for, person_id
 WORKER = "social_worker@la-bradford"
 
 
-def _case(signed_in: Callable[..., PageClient], app_db: Database,
-          tmp_path: Path) -> tuple[PageClient, int]:  # fmt: skip
+def _case(
+    signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
+) -> tuple[PageClient, int]:
     client = signed_in("social_worker", "LA-BRADFORD")
     return client, case_for(app_db, aisha_across_agencies(app_db, tmp_path), [WORKER])
 
@@ -33,9 +34,15 @@ def test_the_export_form_names_each_problem_then_downloads_the_file_uncached(
     assert 'href="#purpose"' in wrong.text and 'href="#recipients"' in wrong.text
     assert "<title>Error: " in wrong.text
 
-    done = client.post(f"/cases/{case_id}/export", data={
-        "csrf_token": csrf, "purpose": "strategy_discussion", "format": "csv",
-        "recipients": "DS Patel, West Yorkshire Police\nConference chair"})  # fmt: skip
+    done = client.post(
+        f"/cases/{case_id}/export",
+        data={
+            "csrf_token": csrf,
+            "purpose": "strategy_discussion",
+            "format": "csv",
+            "recipients": "DS Patel, West Yorkshire Police\nConference chair",
+        },
+    )
     assert done.status_code == 200 and done.headers["content-type"].startswith("text/csv")
     assert done.headers["content-disposition"].startswith('attachment; filename="CASE-')
     assert done.headers["cache-control"] == "no-store"
@@ -47,8 +54,10 @@ def test_the_export_form_refuses_a_post_without_the_forms_token(
     signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
 ) -> None:
     client, case_id = _case(signed_in, app_db, tmp_path)
-    sent = client.post(f"/cases/{case_id}/export", data={
-        "purpose": "strategy_discussion", "format": "csv", "recipients": "DS Patel"})  # fmt: skip
+    sent = client.post(
+        f"/cases/{case_id}/export",
+        data={"purpose": "strategy_discussion", "format": "csv", "recipients": "DS Patel"},
+    )
     assert sent.status_code == 403 and not sent.headers["content-type"].startswith("text/csv")
 
 
@@ -61,8 +70,11 @@ def test_the_api_returns_a_pdf_and_refuses_an_unknown_purpose_naming_the_valid_o
     made = client.post(f"/api/v1/cases/{case_id}/exports", json=body, headers=headers)
     assert made.status_code == 200 and made.content.startswith(b"%PDF-")
     assert made.headers["content-type"] == "application/pdf"
-    refused = client.post(f"/api/v1/cases/{case_id}/exports", headers=headers,
-                          json={**body, "purpose": "press_release"})  # fmt: skip
+    refused = client.post(
+        f"/api/v1/cases/{case_id}/exports",
+        headers=headers,
+        json={**body, "purpose": "press_release"},
+    )
     assert refused.status_code == 422
     assert "subject_access_request" in refused.json()["detail"]
 

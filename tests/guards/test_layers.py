@@ -32,9 +32,13 @@ def test_pure_packages_import_no_framework() -> None:
 
 
 def test_services_do_not_import_the_web_layer() -> None:
-    offenders = [str(p) for p in (SRC / "services").rglob("*.py")
-                 if any(m.startswith(("safehub.web", "safehub.api", "safehub.cli"))
-                        for m in _module_imports(p))]  # fmt: skip
+    offenders = [
+        str(p)
+        for p in (SRC / "services").rglob("*.py")
+        if any(
+            m.startswith(("safehub.web", "safehub.api", "safehub.cli")) for m in _module_imports(p)
+        )
+    ]
     assert offenders == []
 
 

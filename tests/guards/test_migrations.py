@@ -34,10 +34,20 @@ def test_the_application_role_cannot_change_the_audit_log(db: Database) -> None:
     from sqlalchemy import text
 
     with db.owner_engine.connect() as conn:
-        privileges = conn.execute(text(
-            "SELECT privilege_type FROM information_schema.role_table_grants "
-            "WHERE grantee = 'safehub_app' AND table_name = 'audit_event'")).scalars().all()  # fmt: skip
-        app = conn.execute(text(
-            "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'safehub_app'")).one()  # fmt: skip
+        privileges = (
+            conn.execute(
+                text(
+                    "SELECT privilege_type FROM information_schema.role_table_grants "
+                    "WHERE grantee = 'safehub_app' AND table_name = 'audit_event'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        app = conn.execute(
+            text(
+                "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'safehub_app'"
+            )
+        ).one()
     assert sorted(privileges) == ["INSERT", "SELECT"]
     assert tuple(app) == (False, False, False)

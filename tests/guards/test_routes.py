@@ -11,8 +11,15 @@ from safehub.web.app import create_app
 
 # CHANGED-BY: signin — the steps between the password and the second factor have no session
 # yet; each checks the short-lived "password ok" state itself (web/routes/signin.py).
-PUBLIC = {"/sign-in", "/sign-in/code", "/sign-in/recovery", "/sign-in/set-up",
-          "/sign-in/passkey/options", "/sign-in/passkey", "/sign-in/cancel"}  # fmt: skip
+PUBLIC = {
+    "/sign-in",
+    "/sign-in/code",
+    "/sign-in/recovery",
+    "/sign-in/set-up",
+    "/sign-in/passkey/options",
+    "/sign-in/passkey",
+    "/sign-in/cancel",
+}
 
 
 def _permissions(route: APIRoute) -> list[object]:
@@ -41,8 +48,11 @@ def test_every_route_declares_exactly_one_permission(db: Database) -> None:
     app = create_app(db)
     routes = _api_routes(list(app.routes))
     assert len(routes) > 20
-    undeclared = [f"{sorted(r.methods)} {r.path}" for r in routes
-                  if r.path not in PUBLIC and len(_permissions(r)) != 1]  # fmt: skip
+    undeclared = [
+        f"{sorted(r.methods)} {r.path}"
+        for r in routes
+        if r.path not in PUBLIC and len(_permissions(r)) != 1
+    ]
     assert undeclared == []
 
 

@@ -16,9 +16,13 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_reviewer_confirms_a_possible_match_seeing_the_evidence(
-    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database,
-    importer: Callable[[list[dict[str, str]]], None], resolve: Callable[..., object],
-) -> None:  # fmt: skip
+    page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    importer: Callable[[list[dict[str, str]]], None],
+    resolve: Callable[..., object],
+) -> None:
     importer(aisha_rows())
     resolve("bulk")
     importer(second_batch_rows())

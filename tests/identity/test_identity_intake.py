@@ -35,9 +35,20 @@ def _check(
 
 @pytest.fixture
 def resolved(app_db: Database, importer: Importer, resolve: Callable[..., object]) -> Database:
-    importer([*aisha_rows(), extract_row(
-        record_id="CR-7", person_ref="P-9", given_names="Zofia", family_name="Nowak",
-        date_of_birth="2012-01-02", postcode="BD5 0AA", restricted="Y")])  # fmt: skip
+    importer(
+        [
+            *aisha_rows(),
+            extract_row(
+                record_id="CR-7",
+                person_ref="P-9",
+                given_names="Zofia",
+                family_name="Nowak",
+                date_of_birth="2012-01-02",
+                postcode="BD5 0AA",
+                restricted="Y",
+            ),
+        ]
+    )
     resolve("bulk")
     return app_db
 
@@ -45,8 +56,9 @@ def resolved(app_db: Database, importer: Importer, resolve: Callable[..., object
 def test_a_known_child_is_found_under_another_spelling_with_its_agencies_and_reasons(
     resolved: Database,
 ) -> None:
-    result = _check(resolved, IntakeQuery(given_names="Aysha", family_name="Husain",
-                                          date_of_birth="2011-07-03"))  # fmt: skip
+    result = _check(
+        resolved, IntakeQuery(given_names="Aysha", family_name="Husain", date_of_birth="2011-07-03")
+    )
     assert [c.person_id for c in result.candidates] == [person_of(resolved, "POL-WY", "P-1")]
     found = result.candidates[0]
     assert {code for code, _ in found.agencies} == {"POL-WY", "LA-BRADFORD"}
@@ -55,14 +67,20 @@ def test_a_known_child_is_found_under_another_spelling_with_its_agencies_and_rea
 
 
 def test_a_restricted_child_is_never_shown_not_even_as_existence(resolved: Database) -> None:
-    result = _check(resolved, IntakeQuery(given_names="Zofia", family_name="Nowak",
-                                          date_of_birth="2012-01-02", postcode="BD5 0AA"))  # fmt: skip
+    result = _check(
+        resolved,
+        IntakeQuery(
+            given_names="Zofia", family_name="Nowak", date_of_birth="2012-01-02", postcode="BD5 0AA"
+        ),
+    )
     assert result.candidates == []
 
 
 def test_an_adult_of_concern_is_not_offered_as_a_match_for_a_child(resolved: Database) -> None:
-    result = _check(resolved, IntakeQuery(given_names="Mohammed", family_name="Khan",
-                                          date_of_birth="1990-05-01"))  # fmt: skip
+    result = _check(
+        resolved,
+        IntakeQuery(given_names="Mohammed", family_name="Khan", date_of_birth="1990-05-01"),
+    )
     assert result.candidates == []
 
 
@@ -71,13 +89,19 @@ def test_an_adult_of_concern_is_not_offered_as_a_match_for_a_child(resolved: Dat
     [
         (IntakeQuery(given_names="Aisha", family_name="Hussain"), PURPOSE, "date_of_birth"),
         (IntakeQuery(family_name="Hussain", date_of_birth="2011-07-03"), PURPOSE, "date_of_birth"),
-        (IntakeQuery(given_names="Aisha", family_name="Hussain", date_of_birth="2011"), PURPOSE,
-         "date_of_birth"),
-        (IntakeQuery(given_names="Aisha", family_name="Hussain", date_of_birth="2011-07-03"), "",
-         "purpose"),
+        (
+            IntakeQuery(given_names="Aisha", family_name="Hussain", date_of_birth="2011"),
+            PURPOSE,
+            "date_of_birth",
+        ),
+        (
+            IntakeQuery(given_names="Aisha", family_name="Hussain", date_of_birth="2011-07-03"),
+            "",
+            "purpose",
+        ),
         (IntakeQuery(nhs_number="123"), PURPOSE, "nhs_number"),
     ],
-)  # fmt: skip
+)
 def test_no_fishing_a_check_needs_a_name_with_a_date_of_birth_or_a_strong_identifier_and_a_purpose(
     resolved: Database, query: IntakeQuery, purpose: str, field: str
 ) -> None:
@@ -102,6 +126,10 @@ def test_checks_are_rate_limited_per_user_and_audited(resolved: Database) -> Non
     from sqlalchemy import text
 
     with resolved.owner_engine.connect() as conn:
-        audited = conn.execute(text("SELECT count(*), min(action), min(purpose) FROM audit_event "
-                                    "WHERE object_type = 'intake_check'")).one()  # fmt: skip
+        audited = conn.execute(
+            text(
+                "SELECT count(*), min(action), min(purpose) FROM audit_event "
+                "WHERE object_type = 'intake_check'"
+            )
+        ).one()
     assert tuple(audited) == (RATE_LIMIT + 1, "consultation", PURPOSE)

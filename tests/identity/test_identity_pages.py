@@ -59,8 +59,10 @@ def test_the_person_links_page_says_the_link_is_unconfirmed_and_a_reviewer_can_s
     ap = re.search(rf'action="/people/{child}/links/(\d+)/split"', page.text)
     assert ap
     token = client.csrf(f"/people/{child}/links")  # type: ignore[attr-defined]
-    done = client.post(f"/people/{child}/links/{ap.group(1)}/split",  # type: ignore[attr-defined]
-                       data={"csrf_token": token, "reason": "a different child"})  # fmt: skip
+    done = client.post(
+        f"/people/{child}/links/{ap.group(1)}/split",  # type: ignore[attr-defined]
+        data={"csrf_token": token, "reason": "a different child"},
+    )
     assert done.status_code == 303
 
 
@@ -69,10 +71,23 @@ def test_the_referral_step_shows_the_known_child_and_keeps_the_answer(
 ) -> None:
     client = signed_in("social_worker", "LA-BRADFORD")
     token = client.csrf("/referrals/new/child")  # type: ignore[attr-defined]
-    client.post("/referrals/new/child", data={"csrf_token": token, "given_names": "Aysha",  # type: ignore[attr-defined]
-                                              "family_name": "Hussain"})  # fmt: skip
-    client.post("/referrals/new/date-of-birth", data={"csrf_token": token, "dob-day": "3",  # type: ignore[attr-defined]
-                                                      "dob-month": "7", "dob-year": "2011"})  # fmt: skip
+    client.post(
+        "/referrals/new/child",
+        data={
+            "csrf_token": token,
+            "given_names": "Aysha",  # type: ignore[attr-defined]
+            "family_name": "Hussain",
+        },
+    )
+    client.post(
+        "/referrals/new/date-of-birth",
+        data={
+            "csrf_token": token,
+            "dob-day": "3",  # type: ignore[attr-defined]
+            "dob-month": "7",
+            "dob-year": "2011",
+        },
+    )
     page = client.get("/referrals/new/known")  # type: ignore[attr-defined]
     assert page.status_code == 200
     child = person_of(pending, "LA-BRADFORD", "C-77")
@@ -87,13 +102,26 @@ def test_the_intake_check_api_refuses_a_name_alone(
 ) -> None:
     client = signed_in("social_worker", "LA-BRADFORD")
     token = client.csrf("/")  # type: ignore[attr-defined]
-    response = client.post("/api/v1/intake-checks", headers={"X-CSRF-Token": token},  # type: ignore[attr-defined]
-                           json={"purpose": "referral about a child", "given_names": "Aisha",
-                                 "family_name": "Hussain"})  # fmt: skip
+    response = client.post(
+        "/api/v1/intake-checks",
+        headers={"X-CSRF-Token": token},  # type: ignore[attr-defined]
+        json={
+            "purpose": "referral about a child",
+            "given_names": "Aisha",
+            "family_name": "Hussain",
+        },
+    )
     assert response.status_code == 400
-    ok = client.post("/api/v1/intake-checks", headers={"X-CSRF-Token": token},  # type: ignore[attr-defined]
-                     json={"purpose": "referral about a child", "given_names": "Aisha",
-                           "family_name": "Hussain", "date_of_birth": "2011-07-03"})  # fmt: skip
+    ok = client.post(
+        "/api/v1/intake-checks",
+        headers={"X-CSRF-Token": token},  # type: ignore[attr-defined]
+        json={
+            "purpose": "referral about a child",
+            "given_names": "Aisha",
+            "family_name": "Hussain",
+            "date_of_birth": "2011-07-03",
+        },
+    )
     assert ok.status_code == 200
     assert [c["person_id"] for c in ok.json()["candidates"]] == [
         person_of(pending, "POL-WY", "P-1")

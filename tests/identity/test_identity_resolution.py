@@ -30,8 +30,9 @@ def test_bulk_resolution_links_one_child_across_agencies_under_the_oldest_id(
     assert person_of(app_db, "POL-WY", "P-1") == person_of(app_db, "LA-BRADFORD", "C-77")
     assert person_of(app_db, "POL-WY", "P-1") == min(police, social)
     with app_db.owner_engine.connect() as conn:
-        merged_into = conn.execute(text("SELECT merged_into_id FROM person WHERE id = :p"),
-                                   {"p": max(police, social)}).scalar_one()  # fmt: skip
+        merged_into = conn.execute(
+            text("SELECT merged_into_id FROM person WHERE id = :p"), {"p": max(police, social)}
+        ).scalar_one()
     assert merged_into == min(police, social)
 
 
@@ -63,11 +64,18 @@ def test_an_adult_of_concern_is_not_merged_on_name_and_date_of_birth_alone(
     )
     assert suspect != associate
     with app_db.owner_engine.connect() as conn:
-        pending = conn.execute(text(
-            "SELECT mp.reason FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
-            "JOIN agency_person r ON r.id = mp.right_agency_person_id WHERE mp.status = 'pending' "
-            "AND l.person_id + r.person_id = :sum AND l.person_id * r.person_id = :product"),
-            {"sum": suspect + associate, "product": suspect * associate}).scalars().all()  # fmt: skip
+        pending = (
+            conn.execute(
+                text(
+                    "SELECT mp.reason FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
+                    "JOIN agency_person r ON r.id = mp.right_agency_person_id WHERE mp.status = 'pending' "
+                    "AND l.person_id + r.person_id = :sum AND l.person_id * r.person_id = :product"
+                ),
+                {"sum": suspect + associate, "product": suspect * associate},
+            )
+            .scalars()
+            .all()
+        )
     assert pending and "adult of concern" in pending[0]
 
 
@@ -86,8 +94,11 @@ def test_merges_by_resolution_are_recorded_and_audited_as_combination(
     importer(aisha_rows())
     resolve("bulk")
     with app_db.owner_engine.connect() as conn:
-        events = conn.execute(text(
-            "SELECT kind, decided_by, confidence, jsonb_array_length(evidence) FROM person_link_event")).all()  # fmt: skip
+        events = conn.execute(
+            text(
+                "SELECT kind, decided_by, confidence, jsonb_array_length(evidence) FROM person_link_event"
+            )
+        ).all()
     assert [(e[0], e[1]) for e in events] == [("merge", "model")]
     assert events[0][2] >= 0.99 and events[0][3] > 0
     assert [a for a, _ in audit_actions(app_db, "identity_resolution")] == ["combination"]
@@ -102,8 +113,12 @@ def test_splitting_a_wrong_link_makes_a_new_person_and_keeps_them_apart(
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         links = view_person_links(uow, person_id=child)
         social = next(r for r in links.records if r.agency_code == "LA-BRADFORD")
-        new = split_agency_person(uow, person_id=child, agency_person_id=social.agency_person_id,
-                                  reason="a different child of a similar name")  # fmt: skip
+        new = split_agency_person(
+            uow,
+            person_id=child,
+            agency_person_id=social.agency_person_id,
+            reason="a different child of a similar name",
+        )
         uow.commit()
     assert person_of(app_db, "LA-BRADFORD", "C-77") == new != child
     assert ("combination", [str(child), str(new)]) in audit_actions(app_db, "person")
@@ -124,11 +139,14 @@ def test_undoing_a_merge_restores_the_absorbed_person_and_is_audited(
         uow.commit()
     assert restored == before
     assert {person_of(app_db, "POL-WY", "P-1"), person_of(app_db, "LA-BRADFORD", "C-77")} == {
-        min(child, before), max(child, before)}  # fmt: skip
+        min(child, before),
+        max(child, before),
+    }
     assert person_of(app_db, "LA-BRADFORD", "C-77") != person_of(app_db, "POL-WY", "P-1")
     with app_db.owner_engine.connect() as conn:
-        merged_into = conn.execute(text("SELECT merged_into_id FROM person WHERE id = :p"),
-                                   {"p": before}).scalar_one()  # fmt: skip
+        merged_into = conn.execute(
+            text("SELECT merged_into_id FROM person WHERE id = :p"), {"p": before}
+        ).scalar_one()
     assert merged_into is None
     assert audit_actions(app_db, "person")[-1] == ("combination", [str(child), str(before)])
 

@@ -24,8 +24,9 @@ def _queue(db: Database) -> list[int]:
 
 def _decide(db: Database, pair_id: int, decision: str) -> int | None:
     with unit_of_work(db, actor=SYSTEM) as uow:
-        person = decide_review_pair(uow, pair_id=pair_id, decision=decision, note="checked",
-                                    user_id=None)  # fmt: skip
+        person = decide_review_pair(
+            uow, pair_id=pair_id, decision=decision, note="checked", user_id=None
+        )
         uow.commit()
     return person
 
@@ -63,7 +64,9 @@ def test_confirming_a_pair_merges_the_two_people_audited_as_combination(
     assert _decide(app_db, pair_id, "confirm") == min(suspect, associate)
     assert person_of(app_db, "LA-BRADFORD", "C-90") == person_of(app_db, "POL-WY", "P-2")
     assert audit_actions(app_db, "person")[-1] == (
-        "combination", [str(min(suspect, associate)), str(max(suspect, associate))])  # fmt: skip
+        "combination",
+        [str(min(suspect, associate)), str(max(suspect, associate))],
+    )
     assert _queue(app_db) == []
 
 

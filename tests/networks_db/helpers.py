@@ -30,20 +30,32 @@ def latest_run_id(db: Database) -> int:
 
 def stored_results(db: Database, run_id: int) -> dict[str, Any]:
     """A run's stored results in a form two runs can be compared by (communities as partitions)."""
-    groups = owner_rows(db, """
+    groups = owner_rows(
+        db,
+        """
         SELECT g.code, g.records::text, g.shared_identifiers, g.agencies, g.first_date, g.last_date,
                array_agg(m.person_id || ':' || m.role_in_group ORDER BY m.person_id)
         FROM network_group g JOIN network_group_member m ON m.group_id = g.id
-        WHERE g.run_id = :r GROUP BY g.id ORDER BY g.code""", r=run_id)  # fmt: skip
-    key_people = owner_rows(db, "SELECT rank, person_id, score, reasons FROM network_key_person "
-                                "WHERE run_id = :r ORDER BY rank", r=run_id)  # fmt: skip
+        WHERE g.run_id = :r GROUP BY g.id ORDER BY g.code""",
+        r=run_id,
+    )
+    key_people = owner_rows(
+        db,
+        "SELECT rank, person_id, score, reasons FROM network_key_person "
+        "WHERE run_id = :r ORDER BY rank",
+        r=run_id,
+    )
     communities: dict[int, set[int]] = {}
     for person, community in owner_rows(
         db, "SELECT person_id, community FROM network_community WHERE run_id = :r", r=run_id
     ):
         communities.setdefault(community, set()).add(person)
-    children = owner_rows(db, "SELECT person_id, heightened_risk, reasons, adults::text "
-                              "FROM network_child WHERE run_id = :r ORDER BY person_id", r=run_id)  # fmt: skip
+    children = owner_rows(
+        db,
+        "SELECT person_id, heightened_risk, reasons, adults::text "
+        "FROM network_child WHERE run_id = :r ORDER BY person_id",
+        r=run_id,
+    )
     return {
         "groups": groups,
         "key_people": key_people,

@@ -14,14 +14,25 @@ from tests.web.helpers import import_rows, person_id, share_between_demo_agencie
 
 
 def _alerts(db: Database) -> dict[str, list[dict[str, Any]]]:
-    rows = owner_rows(db, """
+    rows = owner_rows(
+        db,
+        """
         SELECT a.kind, t.code, o.code, a.sealed, a.reasons::text, a.person_id, a.title
         FROM alert a JOIN agency t ON t.id = a.target_agency_id
-        LEFT JOIN agency o ON o.id = a.owning_agency_id ORDER BY a.id""")  # fmt: skip
+        LEFT JOIN agency o ON o.id = a.owning_agency_id ORDER BY a.id""",
+    )
     found: dict[str, list[dict[str, Any]]] = {}
     for kind, target, owner, sealed, reasons, person, title in rows:
-        found.setdefault(kind, []).append({"target": target, "owner": owner, "sealed": sealed,
-                                           "reasons": reasons, "person": person, "title": title})  # fmt: skip
+        found.setdefault(kind, []).append(
+            {
+                "target": target,
+                "owner": owner,
+                "sealed": sealed,
+                "reasons": reasons,
+                "person": person,
+                "title": title,
+            }
+        )
     return found
 
 

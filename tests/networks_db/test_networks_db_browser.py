@@ -35,8 +35,10 @@ def test_explore_the_link_chart_then_confirm_an_alert(
     expect(chart).to_have_attribute("data-nodes", "6")  # Barry, his 3 records, phone and car
     assert_accessible(page)
     # Selecting the car brings in everyone else who was in it.
-    page.evaluate("document.getElementById('link-chart').safehubChart"
-                  ".getElementById('vehicle:YX19ABC').emit('tap')")  # fmt: skip
+    page.evaluate(
+        "document.getElementById('link-chart').safehubChart"
+        ".getElementById('vehicle:YX19ABC').emit('tap')"
+    )
     expect(page.locator("#link-chart-status")).to_contain_text("new points and links")
     assert int(chart.get_attribute("data-nodes") or 0) > 6
     expect(page.get_by_role("table").first).to_contain_text("YX19ABC")

@@ -50,8 +50,9 @@ def test_a_later_import_is_added_incrementally_and_equals_a_full_rebuild(
     import_rows(app_db, tmp_path / "b", later_rows())
     run_jobs(app_db)
     incremental = latest_run_id(app_db)
-    [mode, rows_read] = owner_rows(app_db, "SELECT mode, rows_read FROM network_run WHERE id = :r",
-                                   r=incremental)[0]  # fmt: skip
+    [mode, rows_read] = owner_rows(
+        app_db, "SELECT mode, rows_read FROM network_run WHERE id = :r", r=incremental
+    )[0]
     assert (mode, rows_read) == ("incremental", len(later_rows()))
     run_network_update(app_db, full=True)
     rebuilt = latest_run_id(app_db)
@@ -73,8 +74,10 @@ def test_a_merge_by_identity_resolution_relinks_the_stored_network(
     run_jobs(app_db)
     driver = person_id(app_db, "LIC-BRAD", "D-1")
     suspect = person_id(app_db, "POL-GM", "G-C")
-    [(left,), (right,)] = owner_rows(app_db, "SELECT id FROM agency_person WHERE person_ref IN "
-                                             "('D-1', 'G-C') ORDER BY person_ref")  # fmt: skip
+    [(left,), (right,)] = owner_rows(
+        app_db,
+        "SELECT id FROM agency_person WHERE person_ref IN ('D-1', 'G-C') ORDER BY person_ref",
+    )
     with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
         link = ScoredLink(left, right, 0.99, 12.0, -5.0, (), True, False, "licence number")
         survivor = merge_pair(uow, link=link, match_pair_id=None, purpose="test merge")
@@ -82,8 +85,14 @@ def test_a_merge_by_identity_resolution_relinks_the_stored_network(
     assert survivor == min(driver, suspect)
     incremental = run_network_update(app_db)
     assert incremental.mode == "incremental" and incremental.rows_read == 2
-    people = {r[0] for r in owner_rows(app_db, "SELECT person_id FROM network_key_person "
-                                               "WHERE run_id = :r", r=incremental.run_id)}  # fmt: skip
+    people = {
+        r[0]
+        for r in owner_rows(
+            app_db,
+            "SELECT person_id FROM network_key_person WHERE run_id = :r",
+            r=incremental.run_id,
+        )
+    }
     assert survivor in people and max(driver, suspect) not in people
     rebuilt = run_network_update(app_db, full=True)
     assert stored_results(app_db, incremental.run_id) == stored_results(app_db, rebuilt.run_id)
@@ -113,8 +122,10 @@ def test_a_group_keeps_its_stored_code_through_later_runs_and_a_rebuild(
     from sqlalchemy import text
 
     with app_db.owner_engine.begin() as conn:
-        conn.execute(text("UPDATE network_group SET code = 'G0042' WHERE run_id = :r"),
-                     {"r": latest_run_id(app_db)})  # fmt: skip
+        conn.execute(
+            text("UPDATE network_group SET code = 'G0042' WHERE run_id = :r"),
+            {"r": latest_run_id(app_db)},
+        )
     (tmp_path / "b").mkdir()
     import_rows(app_db, tmp_path / "b", later_rows())
     run_jobs(app_db)

@@ -67,8 +67,9 @@ def test_the_link_chart_shows_the_network_as_tables_without_javascript(
 
 def test_the_chart_filters_by_entity_type_and_time(network: Database, analyst: Client) -> None:
     adam = person_id(network, "POL-WY", "S-A")
-    data = analyst.get(f"/api/v1/network/chart?seed={adam}&kind=person&kind=record"
-                       "&date_to=2025-02-28").json()  # fmt: skip
+    data = analyst.get(
+        f"/api/v1/network/chart?seed={adam}&kind=person&kind=record&date_to=2025-02-28"
+    ).json()
     kinds = {n["data"]["kind"] for n in data["nodes"]}
     assert kinds == {"person", "record"}
     assert {e["record"] for e in data["events"]} == {"POL-WY/CR-1", "POL-WY/CR-2"}
@@ -93,8 +94,13 @@ def _export(client: Client, **fields: str) -> Any:
 def test_an_export_is_logged_as_a_disclosure_and_escapes_formulas(
     network: Database, analyst: Client
 ) -> None:
-    response = _export(analyst, subject="G0001", fmt="csv", purpose="investigation",
-                       recipient="DS Example, West Yorkshire Police")  # fmt: skip
+    response = _export(
+        analyst,
+        subject="G0001",
+        fmt="csv",
+        purpose="investigation",
+        recipient="DS Example, West Yorkshire Police",
+    )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -119,8 +125,13 @@ def test_an_export_without_an_allowed_purpose_is_refused(
 
 
 def test_a_graphml_export_holds_the_group(network: Database, analyst: Client) -> None:
-    response = _export(analyst, subject="G0001", fmt="graphml", purpose="disruption",
-                       recipient="Licensing review panel")  # fmt: skip
+    response = _export(
+        analyst,
+        subject="G0001",
+        fmt="graphml",
+        purpose="disruption",
+        recipient="Licensing review panel",
+    )
     assert response.status_code == 200 and b"<graphml" in response.content
     assert b"vehicle:YX19ABC" in response.content
 
@@ -129,9 +140,14 @@ def test_a_social_worker_sees_a_sealed_alert_without_its_reasons(
     network: Database, signed_in: Callable[..., Client]
 ) -> None:
     worker = signed_in("social_worker", "LA-BRADFORD")
-    [alert_id] = [r[0] for r in owner_rows(
-        network, "SELECT id FROM alert WHERE kind = 'network_child_linked' AND person_id = :p",
-        p=person_id(network, "POL-WY", "V-9"))]  # fmt: skip
+    [alert_id] = [
+        r[0]
+        for r in owner_rows(
+            network,
+            "SELECT id FROM alert WHERE kind = 'network_child_linked' AND person_id = :p",
+            p=person_id(network, "POL-WY", "V-9"),
+        )
+    ]
     page = worker.get(f"/alerts/{alert_id}")
     assert page.status_code == 200
     assert "This alert is sealed" in page.text and "West Yorkshire Police" in page.text

@@ -24,11 +24,24 @@ class ChildOnCase:
 @pytest.fixture
 def child_on_case(app_db: Database, tmp_path: Path) -> ChildOnCase:
     """A 13-year-old known to the police, on a case that both test agencies are involved in."""
-    import_rows(app_db, tmp_path, [{
-        "agency_code": "POL-WY", "agency_type": "police", "record_id": "CR-1",
-        "record_type": "missing_episode", "record_date": "2025-03-01", "person_ref": "P-1",
-        "person_role": "subject", "given_names": "Amy", "family_name": "Walsh",
-        "date_of_birth": "2012-01-05", "indicators": "missing;taxis_cars",
-    }])  # fmt: skip
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            {
+                "agency_code": "POL-WY",
+                "agency_type": "police",
+                "record_id": "CR-1",
+                "record_type": "missing_episode",
+                "record_date": "2025-03-01",
+                "person_ref": "P-1",
+                "person_role": "subject",
+                "given_names": "Amy",
+                "family_name": "Walsh",
+                "date_of_birth": "2012-01-05",
+                "indicators": "missing;taxis_cars",
+            }
+        ],
+    )
     child = person_id(app_db, "POL-WY", "P-1")
     return ChildOnCase(child, case_for(app_db, [child], []))

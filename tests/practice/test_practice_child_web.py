@@ -30,8 +30,14 @@ def test_the_checklist_records_indicators_and_the_page_shows_the_level_with_its_
     assert "Also in West Yorkshire Police" in form.text, (
         "agency indicators are shown with their source"
     )
-    response = client.post(url, data={"csrf_token": client.csrf(url), "indicators": ["hotels", "gifts"],
-                                      "details": "Seen at the hotel by school staff"})  # fmt: skip
+    response = client.post(
+        url,
+        data={
+            "csrf_token": client.csrf(url),
+            "indicators": ["hotels", "gifts"],
+            "details": "Seen at the hotel by school staff",
+        },
+    )
     assert response.status_code == 303
     page = client.get(f"/children/{child_on_case.person_id}").text
     assert "Significant" in page
@@ -47,8 +53,9 @@ def test_the_checklist_records_indicators_and_the_page_shows_the_level_with_its_
     page = client.get(f"/children/{child_on_case.person_id}").text
     assert "lower than before: the response is not lowered by this" in page
     with app_db.owner_engine.connect() as conn:
-        kept = conn.execute(text("SELECT code, withdrawn_at IS NOT NULL FROM child_indicator "
-                                 "ORDER BY id")).all()  # fmt: skip
+        kept = conn.execute(
+            text("SELECT code, withdrawn_at IS NOT NULL FROM child_indicator ORDER BY id")
+        ).all()
     assert [tuple(r) for r in kept] == [("gifts", True), ("hotels", True)]
 
 
@@ -59,9 +66,16 @@ def test_the_childs_words_are_recorded_as_theirs_with_who_heard_them(
     url = f"/children/{child_on_case.person_id}/voice/new"
     missing = client.post(url, data={"csrf_token": client.csrf(url), "kind": "words"})
     assert missing.status_code == 400 and "Enter what the child said" in missing.text
-    saved = client.post(url, data={"csrf_token": client.csrf(url), "kind": "words",
-                                   "content": "I want to stay at my nan's", "said_to": "Sam Patel, social worker",
-                                   **_date("said_on", date(2025, 3, 4))})  # fmt: skip
+    saved = client.post(
+        url,
+        data={
+            "csrf_token": client.csrf(url),
+            "kind": "words",
+            "content": "I want to stay at my nan's",
+            "said_to": "Sam Patel, social worker",
+            **_date("said_on", date(2025, 3, 4)),
+        },
+    )
     assert saved.status_code == 303
     page = client.get(f"/children/{child_on_case.person_id}").text
     assert "“I want to stay at my nan&#39;s”" in page
@@ -74,8 +88,16 @@ def test_who_has_heard_the_account_is_a_warning_before_anyone_records_another(
     client = signed_in("social_worker", "LA-BRADFORD")
     url = f"/children/{child_on_case.person_id}/accounts/new"
     assert "govuk-warning-text" not in client.get(url).text
-    client.post(url, data={"csrf_token": client.csrf(url), "heard_by": "DC Jones", "heard_by_role": "police",
-                           "kind": "abe_interview", **_date("heard_on", date(2025, 3, 10))})  # fmt: skip
+    client.post(
+        url,
+        data={
+            "csrf_token": client.csrf(url),
+            "heard_by": "DC Jones",
+            "heard_by_role": "police",
+            "kind": "abe_interview",
+            **_date("heard_on", date(2025, 3, 10)),
+        },
+    )
     form = client.get(url).text
     assert "govuk-warning-text" in form
     assert (
@@ -90,16 +112,29 @@ def test_a_referral_to_support_is_tracked_to_its_outcome(
 ) -> None:
     client = signed_in("social_worker", "LA-BRADFORD")
     url = f"/children/{child_on_case.person_id}/support/referrals/new"
-    client.post(url, data={"csrf_token": client.csrf(url), "service": "independent_advocate",
-                           "provider": "Local CHISVA service", **_date("referred_on", date(2025, 3, 5))})  # fmt: skip
+    client.post(
+        url,
+        data={
+            "csrf_token": client.csrf(url),
+            "service": "independent_advocate",
+            "provider": "Local CHISVA service",
+            **_date("referred_on", date(2025, 3, 5)),
+        },
+    )
     page = client.get(f"/children/{child_on_case.person_id}").text
     assert "Local CHISVA service" in page and "Referred" in page
     referral = page.split('href="/support-referrals/')[1].split('"')[0]
     update = f"/support-referrals/{referral}"
     refused = client.post(update, data={"csrf_token": client.csrf(update), "status": "completed"})
     assert refused.status_code == 400 and "Say what the outcome was" in refused.text
-    client.post(update, data={"csrf_token": client.csrf(update), "status": "completed",
-                              "outcome": "Amy met her advocate weekly"})  # fmt: skip
+    client.post(
+        update,
+        data={
+            "csrf_token": client.csrf(update),
+            "status": "completed",
+            "outcome": "Amy met her advocate weekly",
+        },
+    )
     assert "Amy met her advocate weekly" in client.get(f"/children/{child_on_case.person_id}").text
 
 

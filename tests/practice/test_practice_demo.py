@@ -17,8 +17,10 @@ def test_the_demo_adds_notes_with_flags_an_amendment_and_a_suggested_level(
 ) -> None:
     username = make_user("social_worker", "LA-BRADFORD")
     with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
-        uow.session.execute(text("INSERT INTO case_member SELECT :c, id FROM app_user WHERE username = :u"),
-                            {"c": child_on_case.case_id, "u": username})  # fmt: skip
+        uow.session.execute(
+            text("INSERT INTO case_member SELECT :c, id FROM app_user WHERE username = :u"),
+            {"c": child_on_case.case_id, "u": username},
+        )
         uow.mark_changed()
         assert seed_practice(uow) == 1
         uow.commit()

@@ -22,14 +22,28 @@ from safehub.services.indicator_rules import (
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "safehub"
 # One list, as architecture.md names them: never an input to risk, alerts or ranking.
-PROTECTED = ("ethnicity", "nationality", "religion", "sexual_orientation", "orientation",
-             "gender_identity", "immigration", "first_language", "interpreter")  # fmt: skip
-RISK_CODE = ("services/indicator_rules.py", "services/indicators.py", "services/victim_alerts.py",
-             "db/queries/practice.py")  # fmt: skip
+PROTECTED = (
+    "ethnicity",
+    "nationality",
+    "religion",
+    "sexual_orientation",
+    "orientation",
+    "gender_identity",
+    "immigration",
+    "first_language",
+    "interpreter",
+)
+RISK_CODE = (
+    "services/indicator_rules.py",
+    "services/indicators.py",
+    "services/victim_alerts.py",
+    "db/queries/practice.py",
+)
 
 
-def _level(*codes: str, evidence: tuple[str, ...] = (), age: int | None = 15,
-           disability: bool = False) -> str | None:  # fmt: skip
+def _level(
+    *codes: str, evidence: tuple[str, ...] = (), age: int | None = 15, disability: bool = False
+) -> str | None:
     inputs = LevelInputs(frozenset(codes), frozenset(evidence), age, disability)
     return suggest_level(inputs).level
 
@@ -93,8 +107,11 @@ def test_age_and_disability_only_ever_raise_the_level(
     indicators: frozenset[str], proof: frozenset[str], age: int | None
 ) -> None:
     plain = suggest_level(LevelInputs(indicators, proof, None, False)).level
-    for inputs in (LevelInputs(indicators, proof, age, False), LevelInputs(indicators, proof, 16, True),
-                   LevelInputs(indicators, proof, age, True)):  # fmt: skip
+    for inputs in (
+        LevelInputs(indicators, proof, age, False),
+        LevelInputs(indicators, proof, 16, True),
+        LevelInputs(indicators, proof, age, True),
+    ):
         assert level_rank(suggest_level(inputs).level) >= level_rank(plain)
     young = suggest_level(LevelInputs(indicators, proof, 12, False))
     if indicators & indicator_rules.EXPLOITATION_SIGNS or proof:
@@ -134,7 +151,11 @@ def test_the_indicator_and_alert_code_reads_no_protected_characteristic() -> Non
 
 def test_the_level_inputs_are_only_indicators_evidence_age_and_disability() -> None:
     assert set(LevelInputs.__dataclass_fields__) == {
-        "indicators", "evidence", "age_years", "learning_disability"}  # fmt: skip
+        "indicators",
+        "evidence",
+        "age_years",
+        "learning_disability",
+    }
 
 
 def test_the_docstring_examples_hold() -> None:

@@ -8,10 +8,15 @@ from safehub.db.database import Database
 from tests.practice.conftest import ChildOnCase
 from tests.web.conftest import PageClient
 
-RULE = {"title": "Party girl", "patterns": "party girl", "severity": "error",
-        "why": "Labels the child instead of describing what adults did.",
-        "suggestion": "Describe what the adults did.", "replacement": "child",
-        "example": "Staff call her a party girl."}  # fmt: skip
+RULE = {
+    "title": "Party girl",
+    "patterns": "party girl",
+    "severity": "error",
+    "why": "Labels the child instead of describing what adults did.",
+    "suggestion": "Describe what the adults did.",
+    "replacement": "child",
+    "example": "Staff call her a party girl.",
+}
 
 
 def test_a_rule_added_by_a_lead_flags_notes_from_then_on_and_can_be_retired(
@@ -27,10 +32,14 @@ def test_a_rule_added_by_a_lead_flags_notes_from_then_on_and_can_be_retired(
     rules = client.get("/language/rules").text
     assert "Party girl" in rules and "Retire" in rules
     worker = signed_in("social_worker", "LA-BRADFORD")
-    flags = worker.post("/api/v1/language/check", json={"text": "She is a party girl."},
-                        headers={"X-CSRF-Token": worker.csrf("/")}).json()["flags"]  # fmt: skip
+    flags = worker.post(
+        "/api/v1/language/check",
+        json={"text": "She is a party girl."},
+        headers={"X-CSRF-Token": worker.csrf("/")},
+    ).json()["flags"]
     assert [(f["text"], f["rule_id"], f["replacement"]) for f in flags] == [
-        ("party girl", "local-party-girl", "child")]  # fmt: skip
+        ("party girl", "local-party-girl", "child")
+    ]
 
 
 def test_a_rule_that_does_not_flag_its_own_example_is_refused(
@@ -38,8 +47,9 @@ def test_a_rule_that_does_not_flag_its_own_example_is_refused(
 ) -> None:
     client = signed_in("administrator", "LA-BRADFORD")
     url = "/language/rules/new"
-    response = client.post(url, data={"csrf_token": client.csrf(url), **RULE,
-                                      "example": "Nothing to see here."})  # fmt: skip
+    response = client.post(
+        url, data={"csrf_token": client.csrf(url), **RULE, "example": "Nothing to see here."}
+    )
     assert response.status_code == 400
     assert "The rule does not flag this example" in response.text
     empty = client.post(url, data={"csrf_token": client.csrf(url)})

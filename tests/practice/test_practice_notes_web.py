@@ -17,9 +17,12 @@ FLAGGED = "Amy is promiscuous and was found at the hotel."
 
 def _notes(db: Database) -> list[tuple[int, str, int, int | None, int, bool]]:
     with db.owner_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT n.id, n.body, n.version, n.supersedes_id, k.flag_count, k.saved_despite_flags "
-            "FROM case_note n JOIN note_language_check k ON k.note_id = n.id ORDER BY n.id")).all()  # fmt: skip
+        rows = conn.execute(
+            text(
+                "SELECT n.id, n.body, n.version, n.supersedes_id, k.flag_count, k.saved_despite_flags "
+                "FROM case_note n JOIN note_language_check k ON k.note_id = n.id ORDER BY n.id"
+            )
+        ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
@@ -70,12 +73,16 @@ def test_an_amendment_is_a_new_version_and_the_first_text_is_kept(
     token = client.csrf(url)
     client.post(url, data={"csrf_token": token, "body": FLAGGED, "action": "save_anyway"})
     first_id = _notes(app_db)[0][0]
-    amended = client.post(f"/notes/{first_id}/amend", data={
-        "csrf_token": token, "body": "Adults have sexually abused Amy at the hotel."})  # fmt: skip
+    amended = client.post(
+        f"/notes/{first_id}/amend",
+        data={"csrf_token": token, "body": "Adults have sexually abused Amy at the hotel."},
+    )
     assert amended.status_code == 303
     notes = _notes(app_db)
     assert [(n[1], n[2], n[3]) for n in notes] == [
-        (FLAGGED, 1, None), ("Adults have sexually abused Amy at the hotel.", 2, first_id)]  # fmt: skip
+        (FLAGGED, 1, None),
+        ("Adults have sexually abused Amy at the hotel.", 2, first_id),
+    ]
     page = client.get(amended.headers["location"])
     assert (
         "Case note, version 2" in page.text
@@ -95,8 +102,11 @@ def test_the_application_role_cannot_rewrite_or_delete_a_saved_note(
     client = _signed_in_to_case(signed_in, child_on_case)
     url = f"/cases/{child_on_case.case_id}/notes/new"
     client.post(url, data={"csrf_token": client.csrf(url), "body": "Adults took Amy to a hotel."})
-    for statement in ("UPDATE case_note SET body = 'rewritten'", "DELETE FROM case_note",
-                      "UPDATE note_language_check SET flag_count = 0"):  # fmt: skip
+    for statement in (
+        "UPDATE case_note SET body = 'rewritten'",
+        "DELETE FROM case_note",
+        "UPDATE note_language_check SET flag_count = 0",
+    ):
         with app_db.app_session(actor="system:test") as session, pytest.raises(ProgrammingError):
             session.execute(text(statement))
     assert _notes(app_db)[0][1] == "Adults took Amy to a hotel."
@@ -107,8 +117,9 @@ def test_a_note_saved_through_the_api_is_saved_with_its_flags_in_the_response(
 ) -> None:
     client = _signed_in_to_case(signed_in, child_on_case)
     headers = {"X-CSRF-Token": client.csrf("/")}
-    response = client.post(f"/api/v1/cases/{child_on_case.case_id}/notes", json={"body": FLAGGED},
-                           headers=headers)  # fmt: skip
+    response = client.post(
+        f"/api/v1/cases/{child_on_case.case_id}/notes", json={"body": FLAGGED}, headers=headers
+    )
     assert response.status_code == 201, response.text
     note = response.json()
     assert note["version"] == 1
@@ -126,10 +137,15 @@ def test_the_live_check_returns_flags_and_a_drop_in_replacement_where_there_is_o
 ) -> None:
     client = _signed_in_to_case(signed_in, child_on_case)
     headers = {"X-CSRF-Token": client.csrf("/")}
-    flags = client.post("/api/v1/language/check", headers=headers,
-                        json={"text": 'Amy absconded. She said "I chose to go".'}).json()["flags"]  # fmt: skip
+    flags = client.post(
+        "/api/v1/language/check",
+        headers=headers,
+        json={"text": 'Amy absconded. She said "I chose to go".'},
+    ).json()["flags"]
     assert [(f["text"], f["severity"], f["replacement"]) for f in flags] == [
-        ("absconded", "error", "went missing"), ("chose to go", "advice", None)]  # fmt: skip
+        ("absconded", "error", "went missing"),
+        ("chose to go", "advice", None),
+    ]
     refused = client.post("/api/v1/language/check", json={"text": "x"})
     assert refused.status_code == 403, "an unsafe method without the CSRF header is refused"
 
@@ -139,8 +155,12 @@ def test_staff_outside_the_case_can_neither_read_nor_write_its_notes(
 ) -> None:
     client = signed_in("police_investigator", "POL-WY")
     with app_db.owner_engine.begin() as conn:  # the police are not involved in this case
-        conn.execute(text("DELETE FROM case_agency WHERE agency_id = (SELECT id FROM agency "
-                          "WHERE code = 'POL-WY')"))  # fmt: skip
+        conn.execute(
+            text(
+                "DELETE FROM case_agency WHERE agency_id = (SELECT id FROM agency "
+                "WHERE code = 'POL-WY')"
+            )
+        )
     url = f"/cases/{child_on_case.case_id}/notes/new"
     assert client.get(url).status_code == 404
     token = client.csrf("/")
@@ -153,9 +173,11 @@ def test_a_draft_kept_while_typing_is_restored_in_the_editor(
     signed_in: Callable[..., PageClient], child_on_case: ChildOnCase
 ) -> None:
     client = _signed_in_to_case(signed_in, child_on_case)
-    response = client.put(f"/api/v1/cases/{child_on_case.case_id}/note-draft",
-                          json={"body": "Half-written note about the car"},
-                          headers={"X-CSRF-Token": client.csrf("/")})  # fmt: skip
+    response = client.put(
+        f"/api/v1/cases/{child_on_case.case_id}/note-draft",
+        json={"body": "Half-written note about the car"},
+        headers={"X-CSRF-Token": client.csrf("/")},
+    )
     assert response.status_code == 204
     page = client.get(f"/cases/{child_on_case.case_id}/notes/new")
     assert "Half-written note about the car" in page.text

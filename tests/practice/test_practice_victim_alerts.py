@@ -17,42 +17,74 @@ SYSTEM = Actor(label="system:test")
 
 def _alerts(db: Database) -> list[tuple[str, str, list[str], bool]]:
     with db.owner_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT a.code, al.kind, al.reasons, al.sealed FROM alert al "
-            "JOIN agency a ON a.id = al.target_agency_id ORDER BY a.code")).all()  # fmt: skip
+        rows = conn.execute(
+            text(
+                "SELECT a.code, al.kind, al.reasons, al.sealed FROM alert al "
+                "JOIN agency a ON a.id = al.target_agency_id ORDER BY a.code"
+            )
+        ).all()
     return [(r[0], r[1], list(r[2]), bool(r[3])) for r in rows]
 
 
 def _victim_in_social_care_arrested_by_police(db: Database, folder: Path) -> None:
     """The same child (one person_ref each agency, linked by resolution below) as a victim in a
     social care referral and arrested by the police."""
-    import_rows(db, folder, [
-        extract_row(agency_code="LA-BRADFORD", agency_type="social_care", record_id="REF-1",
-                    record_type="referral", record_date="2025-01-10", person_ref="C-1",
-                    person_role="victim", date_of_birth="2010-04-02"),
-        extract_row(record_id="CR-9", record_date="2025-02-20", person_ref="P-1",
-                    person_role="suspect", person_outcome="arrested", date_of_birth="2010-04-02",
-                    offence_code="092/01"),
-    ])  # fmt: skip
+    import_rows(
+        db,
+        folder,
+        [
+            extract_row(
+                agency_code="LA-BRADFORD",
+                agency_type="social_care",
+                record_id="REF-1",
+                record_type="referral",
+                record_date="2025-01-10",
+                person_ref="C-1",
+                person_role="victim",
+                date_of_birth="2010-04-02",
+            ),
+            extract_row(
+                record_id="CR-9",
+                record_date="2025-02-20",
+                person_ref="P-1",
+                person_role="suspect",
+                person_outcome="arrested",
+                date_of_birth="2010-04-02",
+                offence_code="092/01",
+            ),
+        ],
+    )
 
 
 def _merge(db: Database, agency_refs: list[tuple[str, str]]) -> None:
     """What identity resolution does: point every agency record at one resolved person."""
     with db.owner_engine.begin() as conn:
-        ids = [conn.execute(text(
-            "SELECT ap.person_id FROM agency_person ap JOIN agency a ON a.id = ap.agency_id "
-            "WHERE a.code = :c AND ap.person_ref = :r"), {"c": c, "r": r}).scalar_one()
-            for c, r in agency_refs]  # fmt: skip
-        conn.execute(text("UPDATE person SET merged_into_id = :s WHERE id = ANY(:o)"),
-                     {"s": ids[0], "o": ids[1:]})  # fmt: skip
+        ids = [
+            conn.execute(
+                text(
+                    "SELECT ap.person_id FROM agency_person ap JOIN agency a ON a.id = ap.agency_id "
+                    "WHERE a.code = :c AND ap.person_ref = :r"
+                ),
+                {"c": c, "r": r},
+            ).scalar_one()
+            for c, r in agency_refs
+        ]
+        conn.execute(
+            text("UPDATE person SET merged_into_id = :s WHERE id = ANY(:o)"),
+            {"s": ids[0], "o": ids[1:]},
+        )
 
 
 def test_a_child_victim_arrested_in_one_record_is_alerted_on_import(
     app_db: Database, tmp_path: Path
 ) -> None:
-    import_rows(app_db, tmp_path, [
-        extract_row(person_role="victim", person_outcome="arrested", record_date="2025-03-01"),
-    ])  # fmt: skip
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            extract_row(person_role="victim", person_outcome="arrested", record_date="2025-03-01"),
+        ],
+    )
     alerts = _alerts(app_db)
     assert [(a[0], a[1]) for a in alerts] == [("POL-WY", "victim_treated_as_offender")]
     reasons = " ".join(alerts[0][2])
@@ -95,20 +127,35 @@ def test_the_alert_is_not_raised_twice_when_the_import_is_repeated(
 def test_an_adult_victim_or_a_child_witness_raises_no_alert(
     app_db: Database, tmp_path: Path
 ) -> None:
-    import_rows(app_db, tmp_path, [
-        extract_row(person_role="victim", person_outcome="arrested", date_of_birth="1990-01-01"),
-        extract_row(record_id="CR-2", person_ref="P-2", person_role="witness",
-                    person_outcome="arrested", given_names="Jo"),
-    ])  # fmt: skip
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            extract_row(
+                person_role="victim", person_outcome="arrested", date_of_birth="1990-01-01"
+            ),
+            extract_row(
+                record_id="CR-2",
+                person_ref="P-2",
+                person_role="witness",
+                person_outcome="arrested",
+                given_names="Jo",
+            ),
+        ],
+    )
     assert _alerts(app_db) == []
 
 
 def test_oversight_counts_victims_treated_as_offenders_by_the_recording_agency(
     app_db: Database, tmp_path: Path
 ) -> None:
-    import_rows(app_db, tmp_path, [
-        extract_row(person_role="victim", person_outcome="cautioned", record_date="2025-03-01"),
-    ])  # fmt: skip
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            extract_row(person_role="victim", person_outcome="cautioned", record_date="2025-03-01"),
+        ],
+    )
     from datetime import date
 
     with unit_of_work(app_db, actor=SYSTEM) as uow:

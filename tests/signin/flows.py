@@ -28,8 +28,11 @@ T0 = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
 def user_id(db: Database, username: str) -> int:
     with db.owner_engine.connect() as conn:
-        return int(conn.execute(text("SELECT id FROM app_user WHERE username = :u"),
-                                {"u": username}).scalar_one())  # fmt: skip
+        return int(
+            conn.execute(
+                text("SELECT id FROM app_user WHERE username = :u"), {"u": username}
+            ).scalar_one()
+        )
 
 
 def give_totp(db: Database, username: str, secret: str = SECRET) -> None:
@@ -39,9 +42,13 @@ def give_totp(db: Database, username: str, secret: str = SECRET) -> None:
 
 
 def password_step(
-    db: Database, username: str, *, password: str = PASSWORD, now: datetime = T0,
+    db: Database,
+    username: str,
+    *,
+    password: str = PASSWORD,
+    now: datetime = T0,
     source: str = SOURCE,
-) -> PasswordAccepted | str:  # fmt: skip
+) -> PasswordAccepted | str:
     with unit_of_work(db, actor=Actor(label="anonymous"), source=source) as uow:
         result = check_password(uow, username=username, password=password, now=now)
         uow.commit()

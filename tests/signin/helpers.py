@@ -35,8 +35,9 @@ def complete_sign_in(client: Any, username: str, password: str = PASSWORD) -> An
         return client
     page = client.get("/sign-in/code")
     code = unused_code(client.app.state.db, username, _now(client))
-    done = client.post("/sign-in/code", data={"csrf_token": _match(CSRF_ON_PAGE, page.text),
-                                              "code": code})  # fmt: skip
+    done = client.post(
+        "/sign-in/code", data={"csrf_token": _match(CSRF_ON_PAGE, page.text), "code": code}
+    )
     assert done.status_code == 303, done.text
     return client
 
@@ -47,8 +48,9 @@ def submit_set_up_code(client: Any) -> Any:
     page = client.get("/sign-in/set-up")
     assert page.status_code == 200, page.text
     code = pyotp.TOTP(_match(SECRET_ON_PAGE, page.text)).at(_now(client))
-    done = client.post("/sign-in/set-up", data={"csrf_token": _match(CSRF_ON_PAGE, page.text),
-                                                "code": code})  # fmt: skip
+    done = client.post(
+        "/sign-in/set-up", data={"csrf_token": _match(CSRF_ON_PAGE, page.text), "code": code}
+    )
     assert done.status_code == 200 and "Save your recovery codes" in done.text, done.text
     return done
 
@@ -68,10 +70,14 @@ def totp_state(db: Database, username: str) -> tuple[str, int | None]:
     """The user's TOTP secret (opened with the application's key: it is stored sealed) and the
     step of the last code accepted."""
     with db.owner_engine.connect() as conn:
-        row = conn.execute(text(
-            "SELECT t.user_id, t.secret, t.last_used_step FROM mfa_totp t "
-            "JOIN app_user u ON u.id = t.user_id "
-            "WHERE u.username = :u AND t.confirmed_at IS NOT NULL"), {"u": username}).one()  # fmt: skip
+        row = conn.execute(
+            text(
+                "SELECT t.user_id, t.secret, t.last_used_step FROM mfa_totp t "
+                "JOIN app_user u ON u.id = t.user_id "
+                "WHERE u.username = :u AND t.confirmed_at IS NOT NULL"
+            ),
+            {"u": username},
+        ).one()
     return db.secrets.unseal(row[1], bound_to=totp_bound_to(row[0])), row[2]
 
 

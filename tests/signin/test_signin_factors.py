@@ -132,6 +132,12 @@ def _recover(db: Database, username: str, code: str) -> object:
 
 def _stored_hashes(db: Database, username: str) -> list[str]:
     with db.owner_engine.connect() as conn:
-        return list(conn.execute(text(
-            "SELECT code_hash FROM mfa_recovery_code r JOIN app_user u ON u.id = r.user_id "
-            "WHERE u.username = :u"), {"u": username}).scalars())  # fmt: skip
+        return list(
+            conn.execute(
+                text(
+                    "SELECT code_hash FROM mfa_recovery_code r JOIN app_user u ON u.id = r.user_id "
+                    "WHERE u.username = :u"
+                ),
+                {"u": username},
+            ).scalars()
+        )

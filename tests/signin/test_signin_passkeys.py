@@ -19,8 +19,11 @@ def _add_passkey(client: PageClient, authenticator: SoftwareAuthenticator) -> An
     csrf = client.csrf("/account")
     options = client.post("/account/passkeys/options", headers={"X-CSRF-Token": csrf}).json()
     assert options["rp"]["id"] == RP_ID
-    return client.post("/account/passkeys?name=Work laptop", headers={"X-CSRF-Token": csrf},
-                       content=json.dumps(authenticator.create(options)))  # fmt: skip
+    return client.post(
+        "/account/passkeys?name=Work laptop",
+        headers={"X-CSRF-Token": csrf},
+        content=json.dumps(authenticator.create(options)),
+    )
 
 
 def _to_passkey_step(client: PageClient, username: str) -> str:
@@ -48,8 +51,11 @@ def test_a_passkey_added_on_the_account_page_signs_in(
     assert "Work laptop" in client.get("/account").text
     username = "social_worker@la-bradford"
     csrf = _to_passkey_step(client, username)
-    answer = client.post("/sign-in/passkey", headers={"X-CSRF-Token": csrf},
-                         content=json.dumps(authenticator.get(_options(client, csrf))))  # fmt: skip
+    answer = client.post(
+        "/sign-in/passkey",
+        headers={"X-CSRF-Token": csrf},
+        content=json.dumps(authenticator.get(_options(client, csrf))),
+    )
     assert answer.status_code == 200 and answer.json() == {"redirect": "/"}
     assert client.get("/").status_code == 200
 
@@ -74,8 +80,11 @@ def test_an_answer_made_for_another_site_is_refused(signed_in: Callable[..., Pag
     csrf = _to_passkey_step(client, "social_worker@la-bradford")
     # The same key, used by a look-alike site that relays our challenge (phishing).
     phished = SoftwareAuthenticator("https://safehub-login.example", RP_ID)
-    answer = client.post("/sign-in/passkey", headers={"X-CSRF-Token": csrf},
-                         content=json.dumps(phished.get(_options(client, csrf))))  # fmt: skip
+    answer = client.post(
+        "/sign-in/passkey",
+        headers={"X-CSRF-Token": csrf},
+        content=json.dumps(phished.get(_options(client, csrf))),
+    )
     assert answer.status_code == 400
     assert client.get("/").status_code == 303
 

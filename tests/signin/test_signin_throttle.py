@@ -22,8 +22,12 @@ def enrolled(app_db: Database, make_user: Callable[..., str]) -> str:
 
 
 def _fail(db: Database, username: str, times: int, *, source: str = "192.0.2.10") -> list[object]:
-    return [password_step(db, username, password="wrong password!", now=T0 + timedelta(seconds=i),
-                          source=source) for i in range(times)]  # fmt: skip
+    return [
+        password_step(
+            db, username, password="wrong password!", now=T0 + timedelta(seconds=i), source=source
+        )
+        for i in range(times)
+    ]
 
 
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(

@@ -116,8 +116,15 @@ def test_the_password_ok_state_expires_after_five_minutes(
 
 
 def _pages(client: PageClient) -> list[str]:
-    return ["/sign-in", "/sign-in/set-up", "/account", "/account/password", "/", "/people",
-            "/api/v1/stats"]  # fmt: skip
+    return [
+        "/sign-in",
+        "/sign-in/set-up",
+        "/account",
+        "/account/password",
+        "/",
+        "/people",
+        "/api/v1/stats",
+    ]
 
 
 @pytest.mark.parametrize("signed", [False, True])
@@ -158,9 +165,12 @@ def test_a_common_new_password_is_refused_with_the_reason(
 ) -> None:
     client = signed_in()
     csrf = client.csrf("/account/password")
-    response = client.post("/account/password", data={"csrf_token": csrf, "current": PASSWORD,
-                                                      "new": "password123456"})  # fmt: skip
+    response = client.post(
+        "/account/password", data={"csrf_token": csrf, "current": PASSWORD, "new": "password123456"}
+    )
     assert response.status_code == 400 and "not a commonly used one" in response.text
-    ok = client.post("/account/password", data={"csrf_token": csrf, "current": PASSWORD,
-                                                "new": "kettle lantern orchard ribbon"})  # fmt: skip
+    ok = client.post(
+        "/account/password",
+        data={"csrf_token": csrf, "current": PASSWORD, "new": "kettle lantern orchard ribbon"},
+    )
     assert ok.status_code == 303

@@ -27,14 +27,18 @@ OTHER_KEY = "o" * 40
 
 def _stored(db: Database, uid: int) -> str:
     with db.owner_engine.connect() as conn:
-        return str(conn.execute(text("SELECT secret FROM mfa_totp WHERE user_id = :u"),
-                                {"u": uid}).scalar_one())  # fmt: skip
+        return str(
+            conn.execute(
+                text("SELECT secret FROM mfa_totp WHERE user_id = :u"), {"u": uid}
+            ).scalar_one()
+        )
 
 
 def _store(db: Database, uid: int, value: str) -> None:
     with db.owner_engine.begin() as conn:
-        conn.execute(text("UPDATE mfa_totp SET secret = :s WHERE user_id = :u"),
-                     {"s": value, "u": uid})  # fmt: skip
+        conn.execute(
+            text("UPDATE mfa_totp SET secret = :s WHERE user_id = :u"), {"s": value, "u": uid}
+        )
 
 
 def test_the_stored_secret_is_sealed_not_the_secret(
@@ -115,8 +119,9 @@ def test_signing_in_refuses_a_secret_sealed_under_another_key(
 
 
 def test_the_key_comes_from_the_configured_secret_key(tmp_path: Path) -> None:
-    settings = load_settings({"SAFEHUB_ENV": "production", "SAFEHUB_SECRET_KEY": KEY,
-                              "SAFEHUB_DATA_DIR": str(tmp_path)})  # fmt: skip
+    settings = load_settings(
+        {"SAFEHUB_ENV": "production", "SAFEHUB_SECRET_KEY": KEY, "SAFEHUB_DATA_DIR": str(tmp_path)}
+    )
     sealed = SecretBox.for_settings(settings).seal(SECRET, bound_to="mfa_totp:1")
     assert SecretBox(KEY).unseal(sealed, bound_to="mfa_totp:1") == SECRET
     assert not (tmp_path / DEV_SECRET_FILE).exists()

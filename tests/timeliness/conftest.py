@@ -46,9 +46,16 @@ class World:
 
 
 def _user(uow: UnitOfWork, name: str, role: str, agency: Agency, team_id: int | None) -> int:
-    user = create_user(uow, username=name, display_name=name.split("@")[0].replace("-", " ").title(),
-                       password=PASSWORD, role=role, agency_id=agency.id, team_id=team_id,
-                       email=f"{name.split('@')[0]}@example.org")  # fmt: skip
+    user = create_user(
+        uow,
+        username=name,
+        display_name=name.split("@")[0].replace("-", " ").title(),
+        password=PASSWORD,
+        role=role,
+        agency_id=agency.id,
+        team_id=team_id,
+        email=f"{name.split('@')[0]}@example.org",
+    )
     return user.id
 
 
@@ -68,9 +75,13 @@ def world(app_db: Database) -> World:
             ),
             "police_head": _user(uow, "priya-head@pol", "head_of_service", police, police_team.id),
         }
-        case = open_case(uow, title="Child sexual exploitation concerns", children=[],
-                         agency_ids=[la.id, police.id],
-                         member_ids=[ids["worker"], ids["police_officer"]])  # fmt: skip
+        case = open_case(
+            uow,
+            title="Child sexual exploitation concerns",
+            children=[],
+            agency_ids=[la.id, police.id],
+            member_ids=[ids["worker"], ids["police_officer"]],
+        )
         uow.commit()
         return World(la.id, police.id, team.id, case_id=case.id, **ids)
 

@@ -52,8 +52,10 @@ def smtp() -> Iterator[tuple[Mailbox, SmtpEmailSender]]:
     controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
     try:
-        yield mailbox, SmtpEmailSender(host="127.0.0.1", port=controller.port,
-                                       sender="safehub@example.org")  # fmt: skip
+        yield (
+            mailbox,
+            SmtpEmailSender(host="127.0.0.1", port=controller.port, sender="safehub@example.org"),
+        )
     finally:
         controller.stop()
 
@@ -62,10 +64,13 @@ def _overdue_decision(db: Database, world: World) -> int:
     """A referral decision owned by the worker, due Tuesday 22 April 2025."""
     with unit_of_work(db, actor=SYSTEM) as uow:
         _, started = record_clock_event(
-            uow, event="referral_received", at=at("2025-04-17 10:00"),
+            uow,
+            event="referral_received",
+            at=at("2025-04-17 10:00"),
             subject=ClockSubject(case_id=world.case_id),
-            owner=ClockOwner(world.social_care, world.team, world.worker), title="Referral REF-1",
-        )  # fmt: skip
+            owner=ClockOwner(world.social_care, world.team, world.worker),
+            title="Referral REF-1",
+        )
         uow.commit()
     return next(c.id for c in started if c.rule_id == "referral_decision")
 
@@ -74,8 +79,9 @@ def _notified(db: Database, clock_id: int) -> list[tuple[int | None, str | None,
     with unit_of_work(db, actor=SYSTEM) as uow:
         rows = uow.session.execute(
             select(Notification.user_id, Notification.email, Notification.email_status)
-            .where(Notification.clock_id == clock_id).order_by(Notification.id)
-        ).all()  # fmt: skip
+            .where(Notification.clock_id == clock_id)
+            .order_by(Notification.id)
+        ).all()
         return list(rows)
 
 
@@ -114,9 +120,15 @@ def test_overdue_work_climbs_the_ladder_one_rung_at_a_time_by_email_and_in_the_a
     _run(app_db, sender, at("2025-05-08 09:00"))  # ten working days: head of service, partnership
     _wait_for(mailbox, 5)
     recipients = sorted(m["To"] for m in mailbox.messages)
-    assert recipients == sorted(["sam-worker@example.org", "tara-manager@example.org",
-                                 "hana-head@example.org", "priya-head@example.org",
-                                 "hana-head@example.org"])  # fmt: skip
+    assert recipients == sorted(
+        [
+            "sam-worker@example.org",
+            "tara-manager@example.org",
+            "hana-head@example.org",
+            "priya-head@example.org",
+            "hana-head@example.org",
+        ]
+    )
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         clock = uow.session.get(Clock, clock_id)
         assert clock is not None and clock.escalation_level == 4 and clock.state == "overdue"
@@ -171,9 +183,12 @@ FAKE_NOTIFY_KEY = (
 def test_the_notify_adapter_builds_a_call_with_the_template_and_a_reference() -> None:
     sender = NotifyEmailSender(FAKE_NOTIFY_KEY, "template-123")
     call = sender.build_call(EmailMessage("tm@example.org", "Overdue work", "Sign in", "n-7"))
-    assert call == {"email_address": "tm@example.org", "template_id": "template-123",
-                    "personalisation": {"subject": "Overdue work", "body": "Sign in"},
-                    "reference": "n-7"}  # fmt: skip
+    assert call == {
+        "email_address": "tm@example.org",
+        "template_id": "template-123",
+        "personalisation": {"subject": "Overdue work", "body": "Sign in"},
+        "reference": "n-7",
+    }
     assert sender.client.service_id == "11111111-1111-1111-1111-111111111111"
 
 
@@ -181,6 +196,7 @@ def test_the_environment_chooses_the_email_adapter() -> None:
     assert sender_from_env({}) is None
     smtp = sender_from_env({"SAFEHUB_SMTP_HOST": "mail.example.org", "SAFEHUB_SMTP_PORT": "2525"})
     assert isinstance(smtp, SmtpEmailSender) and smtp.port == 2525
-    notify = sender_from_env({"SAFEHUB_NOTIFY_API_KEY": FAKE_NOTIFY_KEY,
-                              "SAFEHUB_NOTIFY_TEMPLATE_ID": "t-1"})  # fmt: skip
+    notify = sender_from_env(
+        {"SAFEHUB_NOTIFY_API_KEY": FAKE_NOTIFY_KEY, "SAFEHUB_NOTIFY_TEMPLATE_ID": "t-1"}
+    )
     assert isinstance(notify, NotifyEmailSender) and notify.template_id == "t-1"

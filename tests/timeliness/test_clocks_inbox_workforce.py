@@ -27,9 +27,14 @@ NOW = at("2025-06-11 12:00")  # a Wednesday
 
 def _deadline(db: Database, world: World, title: str, due: date, user: int | None) -> int:
     with unit_of_work(db, actor=SYSTEM) as uow:
-        clock = start_deadline_clock(uow, title=title, due_on=due, at=at("2025-06-01 09:00"),
-                                     subject=ClockSubject(case_id=world.case_id),
-                                     owner=ClockOwner(world.social_care, world.team, user))  # fmt: skip
+        clock = start_deadline_clock(
+            uow,
+            title=title,
+            due_on=due,
+            at=at("2025-06-01 09:00"),
+            subject=ClockSubject(case_id=world.case_id),
+            owner=ClockOwner(world.social_care, world.team, user),
+        )
         uow.commit()
         return clock.id
 
@@ -50,8 +55,11 @@ def test_the_inbox_shows_overdue_work_first_then_due_today_due_soon_and_on_track
         mine = view_inbox(uow, actor=worker, scope="mine", now=NOW)
         team = view_inbox(uow, actor=worker, scope="team", now=NOW)
     assert [(i.title, i.state) for i in mine.items] == [
-        ("Overdue", "overdue"), ("Due today", "due_today"), ("Due soon", "due_soon"),
-        ("On track", "on_track")]  # fmt: skip
+        ("Overdue", "overdue"),
+        ("Due today", "due_today"),
+        ("Due soon", "due_soon"),
+        ("On track", "on_track"),
+    ]
     assert mine.items[0].needs_reason and mine.items[0].overdue_by == 2
     assert mine.counts == {"overdue": 1, "due_today": 1, "due_soon": 1, "on_track": 1}
     assert [i.title for i in team.items][:2] == ["Overdue", "Unallocated"]
@@ -63,10 +71,14 @@ def test_an_hours_clock_due_this_afternoon_comes_before_work_due_tomorrow(
 ) -> None:
     _deadline(app_db, world, "Due tomorrow", date(2025, 6, 12), world.worker)
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        record_clock_event(uow, event="returned_from_missing", at=at("2025-06-08 15:00"),
-                           subject=ClockSubject(case_id=world.case_id),
-                           owner=ClockOwner(world.social_care, world.team, world.worker),
-                           title="Missing episode")  # fmt: skip
+        record_clock_event(
+            uow,
+            event="returned_from_missing",
+            at=at("2025-06-08 15:00"),
+            subject=ClockSubject(case_id=world.case_id),
+            owner=ClockOwner(world.social_care, world.team, world.worker),
+            title="Missing episode",
+        )
         uow.commit()
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
@@ -96,10 +108,20 @@ def test_workforce_counts_caseload_backlog_throughput_and_training(
     manager = world.actor(app_db, world.manager)
     with unit_of_work(app_db, actor=manager) as uow:
         complete_clock(uow, actor=manager, clock_id=done, at=at("2025-06-04 10:00"))
-        record_training(uow, actor=manager, user_id=world.worker, course="exploitation_awareness",
-                        completed_on=date(2023, 7, 1))  # fmt: skip
-        record_training(uow, actor=manager, user_id=world.manager, course="exploitation_awareness",
-                        completed_on=date(2025, 1, 15))  # fmt: skip
+        record_training(
+            uow,
+            actor=manager,
+            user_id=world.worker,
+            course="exploitation_awareness",
+            completed_on=date(2023, 7, 1),
+        )
+        record_training(
+            uow,
+            actor=manager,
+            user_id=world.manager,
+            course="exploitation_awareness",
+            completed_on=date(2025, 1, 15),
+        )
         uow.commit()
     with unit_of_work(app_db, actor=manager) as uow:
         figures = view_workforce(uow, actor=manager, now=NOW)
@@ -139,10 +161,14 @@ def test_every_job_run_is_recorded_with_its_progress_and_outcome(
 
 def test_a_failing_job_is_recorded_as_failed_with_its_error(app_db: Database, world: World) -> None:
     with app_db.owner_engine.begin() as conn:  # a rule nobody knows: the run cannot evaluate it
-        conn.execute(text(
-            "INSERT INTO clock (rule_id, jurisdiction, title, started_at, due_on, state, "
-            "owner_agency_id, subject_type) VALUES ('no_such_rule', 'england', 'x', now(), "
-            "current_date, 'on_track', :a, 'case')"), {"a": world.social_care})  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO clock (rule_id, jurisdiction, title, started_at, due_on, state, "
+                "owner_agency_id, subject_type) VALUES ('no_such_rule', 'england', 'x', now(), "
+                "current_date, 'on_track', :a, 'case')"
+            ),
+            {"a": world.social_care},
+        )
     (result,) = run_once(app_db, requested_by="system:test", sender=None, now=NOW)
     assert result.status == "failed" and "no_such_rule" in (result.error or "")
     with unit_of_work(app_db, actor=SYSTEM) as uow:
@@ -168,7 +194,13 @@ def test_the_team_inbox_page_is_read_through_its_index(app_db: Database, world: 
         )
     with app_db.owner_engine.begin() as conn:
         conn.execute(text("SET LOCAL enable_seqscan = off"))
-        plan = "\n".join(conn.execute(text(
-            "EXPLAIN SELECT id FROM clock WHERE owner_team_id = :t AND stopped_at IS NULL "
-            "ORDER BY owner_team_id, due_on, due_at, id LIMIT 50"), {"t": world.team}).scalars())  # fmt: skip
+        plan = "\n".join(
+            conn.execute(
+                text(
+                    "EXPLAIN SELECT id FROM clock WHERE owner_team_id = :t AND stopped_at IS NULL "
+                    "ORDER BY owner_team_id, due_on, due_at, id LIMIT 50"
+                ),
+                {"t": world.team},
+            ).scalars()
+        )
     assert "ix_clock_inbox_team" in plan and "Sort" not in plan

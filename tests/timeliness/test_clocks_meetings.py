@@ -28,15 +28,23 @@ from tests.timeliness.conftest import World, at
 def _held_strategy_discussion(db: Database, world: World, **record: object) -> int:
     worker = world.actor(db, world.worker)
     with unit_of_work(db, actor=worker) as uow:
-        meeting = plan_meeting(uow, actor=worker, case_id=world.case_id, kind="strategy_discussion",
-                               title="Concerns about older men and cars",
-                               scheduled_for=at("2025-06-02 10:00"),
-                               agency_ids=[world.police])  # fmt: skip
-        details = {"held_at": at("2025-06-02 10:00"),
-                   "attended_agency_ids": [world.social_care, world.police],
-                   "information_shared": "Police: two vehicles seen at the school gate.",
-                   "decisions": "Section 47 enquiries to start; child abduction warning notices.",
-                   "s47_initiated": True, **record}  # fmt: skip
+        meeting = plan_meeting(
+            uow,
+            actor=worker,
+            case_id=world.case_id,
+            kind="strategy_discussion",
+            title="Concerns about older men and cars",
+            scheduled_for=at("2025-06-02 10:00"),
+            agency_ids=[world.police],
+        )
+        details = {
+            "held_at": at("2025-06-02 10:00"),
+            "attended_agency_ids": [world.social_care, world.police],
+            "information_shared": "Police: two vehicles seen at the school gate.",
+            "decisions": "Section 47 enquiries to start; child abduction warning notices.",
+            "s47_initiated": True,
+            **record,
+        }
         record_meeting(uow, actor=worker, meeting_id=meeting.id, record=MeetingRecord(**details))  # type: ignore[arg-type]
         uow.commit()
         return meeting.id
@@ -65,9 +73,10 @@ def test_attendance_and_minutes_are_recorded_and_go_into_the_chronology(
             ("West Yorkshire Police", True),
             ("Bradford Children's Social Care", True),
         }
-        rows = uow.session.execute(text(
-            "SELECT on_date, kind, title, detail FROM meeting_chronology WHERE case_id = :c"),
-            {"c": world.case_id}).all()  # fmt: skip
+        rows = uow.session.execute(
+            text("SELECT on_date, kind, title, detail FROM meeting_chronology WHERE case_id = :c"),
+            {"c": world.case_id},
+        ).all()
     ((on_date, kind, title, detail),) = rows
     assert (on_date, kind) == (date(2025, 6, 2), "meeting")
     assert title.startswith("Strategy discussion held")
@@ -80,44 +89,74 @@ def test_disruption_actions_are_owned_tracked_and_closed_with_their_outcome(
     meeting_id = _held_strategy_discussion(app_db, world)
     worker, officer = world.actor(app_db, world.worker), world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=worker) as uow:
-        action = add_action(uow, actor=worker, meeting_id=meeting_id,
-                            action_type="child_abduction_warning_notice",
-                            description="Serve notices on the two drivers seen at the school",
-                            owner_agency_id=world.police, owner_user_id=world.police_officer,
-                            due_on=date(2025, 6, 6))  # fmt: skip
+        action = add_action(
+            uow,
+            actor=worker,
+            meeting_id=meeting_id,
+            action_type="child_abduction_warning_notice",
+            description="Serve notices on the two drivers seen at the school",
+            owner_agency_id=world.police,
+            owner_user_id=world.police_officer,
+            due_on=date(2025, 6, 6),
+        )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(ForbiddenError):
         complete_action(uow, actor=worker, action_id=action.id, outcome="Served")
     with unit_of_work(app_db, actor=officer) as uow:
-        complete_action(uow, actor=officer, action_id=action.id, at=at("2025-06-05 15:00"),
-                        outcome="Notices served on both drivers")  # fmt: skip
+        complete_action(
+            uow,
+            actor=officer,
+            action_id=action.id,
+            at=at("2025-06-05 15:00"),
+            outcome="Notices served on both drivers",
+        )
         uow.commit()
     with unit_of_work(app_db, actor=officer) as uow:
         (shown,) = view_meeting(uow, actor=officer, meeting_id=meeting_id).actions
-        chronology = uow.session.execute(text(
-            "SELECT title, detail FROM meeting_chronology WHERE case_id = :c AND kind = 'action'"),
-            {"c": world.case_id}).all()  # fmt: skip
+        chronology = uow.session.execute(
+            text(
+                "SELECT title, detail FROM meeting_chronology WHERE case_id = :c AND kind = 'action'"
+            ),
+            {"c": world.case_id},
+        ).all()
     assert (shown.status, shown.clock_state, shown.owner_user) == ("done", "met", "Pat Officer")
-    assert chronology == [("Action done: child abduction warning notice",
-                           "Serve notices on the two drivers seen at the school\n"
-                           "Outcome: Notices served on both drivers")]  # fmt: skip
+    assert chronology == [
+        (
+            "Action done: child abduction warning notice",
+            "Serve notices on the two drivers seen at the school\n"
+            "Outcome: Notices served on both drivers",
+        )
+    ]
 
 
 def test_an_action_closed_late_asks_why(app_db: Database, world: World) -> None:
     meeting_id = _held_strategy_discussion(app_db, world)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        action = add_action(uow, actor=worker, meeting_id=meeting_id, action_type="task",
-                            description="Visit the child at home with a police officer",
-                            owner_agency_id=world.social_care, owner_user_id=None,
-                            due_on=date(2025, 6, 4))  # fmt: skip
+        action = add_action(
+            uow,
+            actor=worker,
+            meeting_id=meeting_id,
+            action_type="task",
+            description="Visit the child at home with a police officer",
+            owner_agency_id=world.social_care,
+            owner_user_id=None,
+            due_on=date(2025, 6, 4),
+        )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
-        complete_action(uow, actor=worker, action_id=action.id, outcome="Visited",
-                        at=at("2025-06-09 10:00"))  # fmt: skip
+        complete_action(
+            uow, actor=worker, action_id=action.id, outcome="Visited", at=at("2025-06-09 10:00")
+        )
     with unit_of_work(app_db, actor=worker) as uow:
-        done = complete_action(uow, actor=worker, action_id=action.id, outcome="Visited",
-                               at=at("2025-06-09 10:00"), reason="The child was in hospital")  # fmt: skip
+        done = complete_action(
+            uow,
+            actor=worker,
+            action_id=action.id,
+            outcome="Visited",
+            at=at("2025-06-09 10:00"),
+            reason="The child was in hospital",
+        )
         uow.commit()
         clock = uow.session.get(Clock, done.clock_id)
         assert clock is not None
@@ -158,8 +197,17 @@ def test_the_demo_gives_cases_clocks_a_strategy_discussion_and_actions(
         rules = sorted(
             uow.session.scalars(select(Clock.rule_id).where(Clock.case_id == world.case_id))
         )
-        kinds = sorted(uow.session.execute(text(
-            "SELECT action_type FROM meeting_action WHERE case_id = :c"), {"c": world.case_id}).scalars())  # fmt: skip
-    assert rules == ["action_deadline", "action_deadline", "assessment", "initial_conference",
-                     "referral_decision"]  # fmt: skip
+        kinds = sorted(
+            uow.session.execute(
+                text("SELECT action_type FROM meeting_action WHERE case_id = :c"),
+                {"c": world.case_id},
+            ).scalars()
+        )
+    assert rules == [
+        "action_deadline",
+        "action_deadline",
+        "assessment",
+        "initial_conference",
+        "referral_decision",
+    ]
     assert kinds == ["child_abduction_warning_notice", "task"]

@@ -25,15 +25,25 @@ def _me(db: Database, username: str) -> User:
         return user
 
 
-def _signed_in(client: PageClient, make_user: object, role: str, db: Database,
-               team: bool = True) -> User:  # fmt: skip
+def _signed_in(
+    client: PageClient, make_user: object, role: str, db: Database, team: bool = True
+) -> User:
     username = make_user(role, "LA-BRADFORD")  # type: ignore[operator]
     if team:
         with db.owner_engine.begin() as conn:
-            conn.execute(text("INSERT INTO team (agency_id, name) SELECT agency_id, 'Team' FROM "
-                              "app_user WHERE username = :u"), {"u": username})  # fmt: skip
-            conn.execute(text("UPDATE app_user SET team_id = (SELECT max(id) FROM team) "
-                              "WHERE username = :u"), {"u": username})  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO team (agency_id, name) SELECT agency_id, 'Team' FROM "
+                    "app_user WHERE username = :u"
+                ),
+                {"u": username},
+            )
+            conn.execute(
+                text(
+                    "UPDATE app_user SET team_id = (SELECT max(id) FROM team) WHERE username = :u"
+                ),
+                {"u": username},
+            )
     complete_sign_in(client, username)
     return _me(db, username)
 
@@ -41,8 +51,13 @@ def _signed_in(client: PageClient, make_user: object, role: str, db: Database,
 def _case_for(db: Database, user: User) -> int:
     with unit_of_work(db, actor=SYSTEM) as uow:
         agencies = list(uow.session.execute(text("SELECT id FROM agency")).scalars())
-        case = open_case(uow, title="Child sexual exploitation concerns", children=[],
-                         agency_ids=agencies, member_ids=[user.id])  # fmt: skip
+        case = open_case(
+            uow,
+            title="Child sexual exploitation concerns",
+            children=[],
+            agency_ids=agencies,
+            member_ids=[user.id],
+        )
         uow.commit()
         return case.id
 
@@ -63,10 +78,14 @@ def test_the_inbox_lists_overdue_work_first_and_asks_for_the_reason(
             ("Later work", today + timedelta(days=30)),
             ("Late work", today - timedelta(days=7)),
         ]:
-            start_deadline_clock(uow, title=title, due_on=due,
-                                 at=datetime.now(UTC) - timedelta(days=20),
-                                 subject=ClockSubject(person_id=None),
-                                 owner=ClockOwner(user.agency_id, user.team_id, user.id))  # fmt: skip
+            start_deadline_clock(
+                uow,
+                title=title,
+                due_on=due,
+                at=datetime.now(UTC) - timedelta(days=20),
+                subject=ClockSubject(person_id=None),
+                owner=ClockOwner(user.agency_id, user.team_id, user.id),
+            )
         uow.commit()
     page = client.get("/inbox")
     assert page.status_code == 200
@@ -76,8 +95,10 @@ def test_the_inbox_lists_overdue_work_first_and_asks_for_the_reason(
         late = uow.session.scalars(select(Clock.id).where(Clock.title == "Late work")).one()
     done = client.post(f"/inbox/clocks/{late}/done", data={"csrf_token": _csrf(page.text)})
     assert done.status_code == 400 and "record the reason for the delay" in done.text
-    done = client.post(f"/inbox/clocks/{late}/done",
-                       data={"csrf_token": _csrf(page.text), "reason": "Child unwell"})  # fmt: skip
+    done = client.post(
+        f"/inbox/clocks/{late}/done",
+        data={"csrf_token": _csrf(page.text), "reason": "Child unwell"},
+    )
     assert done.status_code == 303
     assert "Late work" not in client.get("/inbox").text
     assert client.get("/inbox?scope=team").status_code == 200
@@ -95,30 +116,62 @@ def test_planning_and_recording_a_strategy_discussion_and_closing_its_action(
     missing = client.post(f"/cases/{case_id}/meetings/new", data={"csrf_token": csrf})
     assert missing.status_code == 400 and "Enter the date and time of the meeting" in missing.text
     today = date.today()
-    planned = client.post(f"/cases/{case_id}/meetings/new", data={
-        "csrf_token": csrf, "kind": "strategy_discussion", "title": "Older men and cars",
-        "when-day": str(today.day), "when-month": str(today.month), "when-year": str(today.year),
-        "at": "00:01", "agencies": [str(user.agency_id)]})  # fmt: skip
+    planned = client.post(
+        f"/cases/{case_id}/meetings/new",
+        data={
+            "csrf_token": csrf,
+            "kind": "strategy_discussion",
+            "title": "Older men and cars",
+            "when-day": str(today.day),
+            "when-month": str(today.month),
+            "when-year": str(today.year),
+            "at": "00:01",
+            "agencies": [str(user.agency_id)],
+        },
+    )
     assert planned.status_code == 303
     url = planned.headers["location"]
-    recorded = client.post(f"{url}/record", data={
-        "csrf_token": csrf, "held-day": str(today.day), "held-month": str(today.month),
-        "held-year": str(today.year), "at": "00:01", "attended": [str(user.agency_id)],
-        "information_shared": "Police shared two vehicle registrations",
-        "decisions": "Section 47 enquiries to start", "s47_initiated": "yes"})  # fmt: skip
+    recorded = client.post(
+        f"{url}/record",
+        data={
+            "csrf_token": csrf,
+            "held-day": str(today.day),
+            "held-month": str(today.month),
+            "held-year": str(today.year),
+            "at": "00:01",
+            "attended": [str(user.agency_id)],
+            "information_shared": "Police shared two vehicle registrations",
+            "decisions": "Section 47 enquiries to start",
+            "s47_initiated": "yes",
+        },
+    )
     assert recorded.status_code == 303, recorded.text
-    added = client.post(f"{url}/actions", data={
-        "csrf_token": csrf, "action_type": "licence_review",
-        "description": "Ask licensing to review the driver's licence",
-        "owner_agency_id": str(user.agency_id), "owner_user_id": str(user.id),
-        "due-day": str(today.day), "due-month": str(today.month), "due-year": str(today.year)})  # fmt: skip
+    added = client.post(
+        f"{url}/actions",
+        data={
+            "csrf_token": csrf,
+            "action_type": "licence_review",
+            "description": "Ask licensing to review the driver's licence",
+            "owner_agency_id": str(user.agency_id),
+            "owner_user_id": str(user.id),
+            "due-day": str(today.day),
+            "due-month": str(today.month),
+            "due-year": str(today.year),
+        },
+    )
     assert added.status_code == 303
     page = client.get(url)
     assert "Licence review" in page.text and "Attended" in page.text
     action_id = re.search(r'action="/actions/(\d+)/done"', page.text)
     assert action_id
-    closed = client.post(f"/actions/{action_id.group(1)}/done", data={
-        "csrf_token": csrf, "meeting_id": url.rsplit("/", 1)[1], "outcome": "Review requested"})  # fmt: skip
+    closed = client.post(
+        f"/actions/{action_id.group(1)}/done",
+        data={
+            "csrf_token": csrf,
+            "meeting_id": url.rsplit("/", 1)[1],
+            "outcome": "Review requested",
+        },
+    )
     assert closed.status_code == 303
     assert "Review requested" in client.get(url).text
 
@@ -133,10 +186,17 @@ def test_the_workforce_page_shows_each_chart_with_its_table_and_records_training
         assert f'id="{chart}"' in page.text and f'data-chart="{chart}"' in page.text
     bad = client.post("/workforce/training", data={"csrf_token": _csrf(page.text)})
     assert bad.status_code == 400 and "Select the training course" in bad.text
-    done = client.post("/workforce/training", data={
-        "csrf_token": _csrf(page.text), "user_id": str(manager.id),
-        "course": "exploitation_awareness", "completed-day": "1", "completed-month": "3",
-        "completed-year": str(date.today().year - 1)})  # fmt: skip
+    done = client.post(
+        "/workforce/training",
+        data={
+            "csrf_token": _csrf(page.text),
+            "user_id": str(manager.id),
+            "course": "exploitation_awareness",
+            "completed-day": "1",
+            "completed-month": "3",
+            "completed-year": str(date.today().year - 1),
+        },
+    )
     assert done.status_code == 303
     assert "Child exploitation awareness" in client.get("/workforce").text
 
@@ -156,15 +216,24 @@ def test_an_administrator_adds_a_local_timescale_and_runs_the_clocks(
     page = client.get("/clock-rules")
     assert "referral_decision" in page.text
     csrf = _csrf(page.text)
-    wrong = client.post("/clock-rules", data={"csrf_token": csrf, "id": "Strategy!", "amount": "3",
-                                              "unit": "working_days"})  # fmt: skip
+    wrong = client.post(
+        "/clock-rules",
+        data={"csrf_token": csrf, "id": "Strategy!", "amount": "3", "unit": "working_days"},
+    )
     assert wrong.status_code == 400
-    added = client.post("/clock-rules", data={
-        "csrf_token": csrf, "id": "strategy_discussion", "amount": "3", "unit": "working_days",
-        "start_event": "decision_to_hold_strategy_discussion",
-        "stop_event": "strategy_discussion_held",
-        "description": "Strategy discussion within 3 working days of the decision",
-        "source": "Local procedures 4.2"})  # fmt: skip
+    added = client.post(
+        "/clock-rules",
+        data={
+            "csrf_token": csrf,
+            "id": "strategy_discussion",
+            "amount": "3",
+            "unit": "working_days",
+            "start_event": "decision_to_hold_strategy_discussion",
+            "stop_event": "strategy_discussion_held",
+            "description": "Strategy discussion within 3 working days of the decision",
+            "source": "Local procedures 4.2",
+        },
+    )
     assert added.status_code == 303
     assert "3 working days" in client.get("/clock-rules").text
     assert client.post("/clock-rules/run", data={"csrf_token": csrf}).status_code == 303
@@ -184,8 +253,9 @@ def test_an_administrator_sets_the_partnership_mailbox_and_a_wrong_address_is_re
     assert wrong.status_code == 400
     assert '<a href="#email">Enter the mailbox in the correct format' in wrong.text
     assert 'value="lscp at x"' in wrong.text  # what was typed is kept
-    saved = client.post("/clock-rules/escalation",
-                        data={"csrf_token": csrf, "email": "LSCP@bradford.gov.uk"})  # fmt: skip
+    saved = client.post(
+        "/clock-rules/escalation", data={"csrf_token": csrf, "email": "LSCP@bradford.gov.uk"}
+    )
     assert saved.status_code == 303
     page = client.get(saved.headers["location"])
     assert "has been saved" in page.text and 'value="lscp@bradford.gov.uk"' in page.text

@@ -28,9 +28,14 @@ from safehub.services.referrals import record_referral
 from safehub.timescales import RuleError, WorkingCalendar, local_date
 from tests.timeliness.conftest import SYSTEM, World, at
 
-DRAFT = {"given_names": "Aisha", "family_name": "Hussain", "date_of_birth": "2012-04-01",
-         "concern_type": "sexual_exploitation", "concern": "Seen getting into cars with adult men",
-         "immediate_danger": "no"}  # fmt: skip
+DRAFT = {
+    "given_names": "Aisha",
+    "family_name": "Hussain",
+    "date_of_birth": "2012-04-01",
+    "concern_type": "sexual_exploitation",
+    "concern": "Seen getting into cars with adult men",
+    "immediate_danger": "no",
+}
 
 
 def _clocks(db: Database, **where: object) -> list[Clock]:
@@ -48,8 +53,9 @@ def test_a_referral_starts_the_decision_and_assessment_clocks_owned_by_social_ca
 ) -> None:
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow:
-        referral = record_referral(uow, user_id=world.police_officer, agency_id=world.police,
-                                   draft=dict(DRAFT))  # fmt: skip
+        referral = record_referral(
+            uow, user_id=world.police_officer, agency_id=world.police, draft=dict(DRAFT)
+        )
         uow.commit()
     clocks = {c.rule_id: c for c in _clocks(app_db, referral_id=referral.id)}
     assert set(clocks) == {"referral_decision", "assessment"}
@@ -64,10 +70,13 @@ def test_a_referral_starts_the_decision_and_assessment_clocks_owned_by_social_ca
 def test_due_days_count_working_days_after_the_referral_day(app_db: Database, world: World) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         _, started = record_clock_event(
-            uow, event="referral_received", at=at("2025-04-17 10:00"),  # Thursday before Easter
+            uow,
+            event="referral_received",
+            at=at("2025-04-17 10:00"),  # Thursday before Easter
             subject=ClockSubject(case_id=world.case_id),
-            owner=ClockOwner(world.social_care, world.team), title="Referral",
-        )  # fmt: skip
+            owner=ClockOwner(world.social_care, world.team),
+            title="Referral",
+        )
         uow.commit()
     due = {c.rule_id: c.due_on for c in started}
     # Good Friday and Easter Monday are bank holidays: one working day after Thursday is Tuesday.
@@ -79,8 +88,9 @@ def test_recording_a_referral_starts_its_clocks_in_the_same_transaction(
 ) -> None:
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow:
-        referral = record_referral(uow, user_id=world.police_officer, agency_id=world.police,
-                                   draft=dict(DRAFT))  # fmt: skip
+        referral = record_referral(
+            uow, user_id=world.police_officer, agency_id=world.police, draft=dict(DRAFT)
+        )
         uow.commit()
     rules = sorted(c.rule_id for c in _clocks(app_db, referral_id=referral.id))
     assert rules == ["assessment", "referral_decision"]
@@ -89,10 +99,13 @@ def test_recording_a_referral_starts_its_clocks_in_the_same_transaction(
 def _start_decision_clock(db: Database, world: World) -> int:
     with unit_of_work(db, actor=SYSTEM) as uow:
         _, started = record_clock_event(
-            uow, event="referral_received", at=at("2025-04-17 10:00"),
+            uow,
+            event="referral_received",
+            at=at("2025-04-17 10:00"),
             subject=ClockSubject(case_id=world.case_id),
-            owner=ClockOwner(world.social_care, world.team, world.worker), title="Referral",
-        )  # fmt: skip
+            owner=ClockOwner(world.social_care, world.team, world.worker),
+            title="Referral",
+        )
         uow.commit()
         return next(c.id for c in started if c.rule_id == "referral_decision")
 
@@ -105,8 +118,13 @@ def test_work_done_late_needs_a_reason_and_is_met_late_with_it(
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
         complete_clock(uow, actor=worker, clock_id=clock_id, at=at("2025-04-24 09:00"))
     with unit_of_work(app_db, actor=worker) as uow:
-        complete_clock(uow, actor=worker, clock_id=clock_id, at=at("2025-04-24 09:00"),
-                       reason="Waiting for the police check to come back")  # fmt: skip
+        complete_clock(
+            uow,
+            actor=worker,
+            clock_id=clock_id,
+            at=at("2025-04-24 09:00"),
+            reason="Waiting for the police check to come back",
+        )
         uow.commit()
     (clock,) = list(_clocks(app_db, id=clock_id))
     assert clock.state == "met_late"
@@ -139,10 +157,13 @@ def test_a_return_home_interview_is_due_72_hours_after_the_child_returns(
 ) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         _, (clock,) = record_clock_event(
-            uow, event="returned_from_missing", at=at("2025-03-29 09:00"),
-            subject=ClockSubject(case_id=world.case_id), owner=ClockOwner(world.social_care),
+            uow,
+            event="returned_from_missing",
+            at=at("2025-03-29 09:00"),
+            subject=ClockSubject(case_id=world.case_id),
+            owner=ClockOwner(world.social_care),
             title="Missing episode",
-        )  # fmt: skip
+        )
         uow.commit()
     # 72 elapsed hours across the clock change (30 March 2025) is 10:00 BST on 1 April.
     assert clock.due_at == at("2025-04-01 09:00")
@@ -151,27 +172,48 @@ def test_a_return_home_interview_is_due_72_hours_after_the_child_returns(
 
 def test_an_administrators_local_rule_starts_on_its_event(app_db: Database, world: World) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        add_local_rule(uow, actor=SYSTEM, data={
-            "id": "strategy_discussion", "jurisdiction": "england", "amount": 3,
-            "unit": "working_days", "start_event": "decision_to_hold_strategy_discussion",
-            "stop_event": "strategy_discussion_held",
-            "description": "Strategy discussion within 3 working days of the decision",
-            "source": "Local partnership procedures 4.2"})  # fmt: skip
+        add_local_rule(
+            uow,
+            actor=SYSTEM,
+            data={
+                "id": "strategy_discussion",
+                "jurisdiction": "england",
+                "amount": 3,
+                "unit": "working_days",
+                "start_event": "decision_to_hold_strategy_discussion",
+                "stop_event": "strategy_discussion_held",
+                "description": "Strategy discussion within 3 working days of the decision",
+                "source": "Local partnership procedures 4.2",
+            },
+        )
         _, started = record_clock_event(
-            uow, event="decision_to_hold_strategy_discussion", at=at("2025-06-02 10:00"),
-            subject=ClockSubject(case_id=world.case_id), owner=ClockOwner(world.social_care),
+            uow,
+            event="decision_to_hold_strategy_discussion",
+            at=at("2025-06-02 10:00"),
+            subject=ClockSubject(case_id=world.case_id),
+            owner=ClockOwner(world.social_care),
             title="Strategy discussion",
-        )  # fmt: skip
+        )
         uow.commit()
     assert [(c.rule_id, c.due_on) for c in started] == [("strategy_discussion", date(2025, 6, 5))]
 
 
 def test_a_local_rule_cannot_redefine_a_statutory_one(app_db: Database) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow, pytest.raises(RuleError):
-        add_local_rule(uow, actor=SYSTEM, data={
-            "id": "referral_decision", "jurisdiction": "england", "amount": 5,
-            "unit": "working_days", "start_event": "referral_received",
-            "stop_event": "referral_decision_made", "description": "Looser", "source": "Nobody"})  # fmt: skip
+        add_local_rule(
+            uow,
+            actor=SYSTEM,
+            data={
+                "id": "referral_decision",
+                "jurisdiction": "england",
+                "amount": 5,
+                "unit": "working_days",
+                "start_event": "referral_received",
+                "stop_event": "referral_decision_made",
+                "description": "Looser",
+                "source": "Nobody",
+            },
+        )
 
 
 def test_the_set_wise_states_agree_with_the_engine_clock_by_clock(
@@ -184,9 +226,14 @@ def test_the_set_wise_states_agree_with_the_engine_clock_by_clock(
             ("2025-04-22", "referral_received"),
             ("2025-01-06", "strategy_discussion_started_s47"),
         ]:
-            record_clock_event(uow, event=event, at=at(f"{day} 09:00"),
-                               subject=ClockSubject(case_id=world.case_id),
-                               owner=ClockOwner(world.social_care), title="Work")  # fmt: skip
+            record_clock_event(
+                uow,
+                event=event,
+                at=at(f"{day} 09:00"),
+                subject=ClockSubject(case_id=world.case_id),
+                owner=ClockOwner(world.social_care),
+                title="Work",
+            )
         uow.commit()
     now = at("2025-04-23 12:00")
     with unit_of_work(app_db, actor=SYSTEM) as uow:
@@ -196,8 +243,10 @@ def test_the_set_wise_states_agree_with_the_engine_clock_by_clock(
     assert evaluated == len(clocks) == 6
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         book = current_rulebook(uow)
-        expected = [clock_status(c, rule=rule_for(book, c.jurisdiction, c.rule_id), now=now).state.value
-                    for c in clocks]  # fmt: skip
+        expected = [
+            clock_status(c, rule=rule_for(book, c.jurisdiction, c.rule_id), now=now).state.value
+            for c in clocks
+        ]
     assert [c.state for c in clocks] == expected
     assert np.isin(["overdue", "on_track"], expected).all()
 
@@ -209,19 +258,35 @@ def test_a_referral_goes_to_the_council_of_the_referrer_or_the_one_they_chose(
     # school's referral is that council's to decide; the force covers both councils, so its
     # officer says which council area the child lives in.
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        la, school = register_agencies(uow, entries=[
-            AgencyEntry("LA-ROCHDALE", "social_care", "Rochdale Children's Social Care",
-                        "E08000005", "Rochdale"),
-            AgencyEntry("EDU-ROCHDALE", "education", "Rochdale schools", "E08000005", "Rochdale"),
-        ])  # fmt: skip
+        la, school = register_agencies(
+            uow,
+            entries=[
+                AgencyEntry(
+                    "LA-ROCHDALE",
+                    "social_care",
+                    "Rochdale Children's Social Care",
+                    "E08000005",
+                    "Rochdale",
+                ),
+                AgencyEntry(
+                    "EDU-ROCHDALE", "education", "Rochdale schools", "E08000005", "Rochdale"
+                ),
+            ],
+        )
         team = ensure_team(uow, agency=la, name="Rochdale front door")
-        from_school = record_referral(uow, user_id=world.police_officer, agency_id=school.id,
-                                      draft=dict(DRAFT))  # fmt: skip
+        from_school = record_referral(
+            uow, user_id=world.police_officer, agency_id=school.id, draft=dict(DRAFT)
+        )
         with pytest.raises(ValueError, match="council_agency_id"):
-            record_referral(uow, user_id=world.police_officer, agency_id=world.police,
-                            draft=dict(DRAFT))  # fmt: skip
-        from_police = record_referral(uow, user_id=world.police_officer, agency_id=world.police,
-                                      draft={**DRAFT, "council_agency_id": str(la.id)})  # fmt: skip
+            record_referral(
+                uow, user_id=world.police_officer, agency_id=world.police, draft=dict(DRAFT)
+            )
+        from_police = record_referral(
+            uow,
+            user_id=world.police_officer,
+            agency_id=world.police,
+            draft={**DRAFT, "council_agency_id": str(la.id)},
+        )
         uow.commit()
         expected = {(la.id, team.id)}
     for referral in (from_school, from_police):

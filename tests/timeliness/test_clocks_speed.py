@@ -42,15 +42,29 @@ def test_open_clocks_are_read_with_their_exact_start_instant_and_due_day(
     subject, owner = ClockSubject(case_id=world.case_id), ClockOwner(world.social_care)
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         for when in (at("2025-07-01 23:30"), at("2025-01-06 09:15")):
-            record_clock_event(uow, event="returned_from_missing", at=when, subject=subject,
-                               owner=owner, title="Return home")  # fmt: skip
-        start_deadline_clock(uow, title="Visit", due_on=date(2025, 2, 3),
-                             at=at("2025-01-10 10:00"), subject=subject, owner=owner)  # fmt: skip
+            record_clock_event(
+                uow,
+                event="returned_from_missing",
+                at=when,
+                subject=subject,
+                owner=owner,
+                title="Return home",
+            )
+        start_deadline_clock(
+            uow,
+            title="Visit",
+            due_on=date(2025, 2, 3),
+            at=at("2025-01-10 10:00"),
+            subject=subject,
+            owner=owner,
+        )
         uow.commit()
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         arrays = read_open_clocks(uow, rulebook(uow))
-        clocks = {c.id: (c.started_at, c.due_on, c.rule_id, c.jurisdiction)
-                  for c in uow.session.scalars(select(Clock))}  # fmt: skip
+        clocks = {
+            c.id: (c.started_at, c.due_on, c.rule_id, c.jurisdiction)
+            for c in uow.session.scalars(select(Clock))
+        }
     assert sorted(arrays.ids.tolist()) == sorted(clocks)
     for row, clock_id in enumerate(arrays.ids.tolist()):
         started = datetime(1970, 1, 1, tzinfo=UTC) + np.timedelta64(arrays.started_us[row], "us")
@@ -65,8 +79,11 @@ def test_the_system_flag_is_inlined_into_the_clock_policy_not_called_per_row(
 ) -> None:
     # A function with a SET clause is never inlined: each row would pay a call (migration 0010).
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        plan = "\n".join(uow.session.execute(text(
-            "EXPLAIN SELECT id FROM clock WHERE stopped_at IS NULL")).scalars())  # fmt: skip
+        plan = "\n".join(
+            uow.session.execute(
+                text("EXPLAIN SELECT id FROM clock WHERE stopped_at IS NULL")
+            ).scalars()
+        )
     assert "current_setting('safehub.system'" in plan
     assert "safehub_ctx_system()" not in plan
 
@@ -74,13 +91,24 @@ def test_the_system_flag_is_inlined_into_the_clock_policy_not_called_per_row(
 def test_a_run_that_changes_every_state_updates_no_index(app_db: Database, world: World) -> None:
     now = datetime(2025, 11, 26, 10, 30, tzinfo=UTC)
     with app_db.owner_engine.begin() as conn:
-        conn.execute(text(_MANY_CLOCKS), {"now": now, "agency": world.social_care,
-                                          "team": world.team, "user": world.worker, "n": 3000})  # fmt: skip
+        conn.execute(
+            text(_MANY_CLOCKS),
+            {
+                "now": now,
+                "agency": world.social_care,
+                "team": world.team,
+                "user": world.worker,
+                "n": 3000,
+            },
+        )
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         evaluated, changed = recompute_clock_states(uow, now=now)
-        updated, heap_only = uow.session.execute(text(
-            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
-            "WHERE relname = 'clock'")).one()  # fmt: skip
+        updated, heap_only = uow.session.execute(
+            text(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'clock'"
+            )
+        ).one()
         uow.commit()
     assert evaluated == 3000 and changed > 2900
     # Every changed row was rewritten on its own page (heap-only): no index entry was added.
@@ -95,9 +123,16 @@ def test_a_clock_whose_rule_is_in_no_rule_book_is_refused_naming_the_valid_rules
     app_db: Database, world: World
 ) -> None:
     with app_db.owner_engine.begin() as conn:
-        conn.execute(text(_MANY_CLOCKS.replace("'assessment'", "'no_such_rule'")), {
-            "now": at("2025-06-02 09:00"), "agency": world.social_care, "team": world.team,
-            "user": world.worker, "n": 1})  # fmt: skip
+        conn.execute(
+            text(_MANY_CLOCKS.replace("'assessment'", "'no_such_rule'")),
+            {
+                "now": at("2025-06-02 09:00"),
+                "agency": world.social_care,
+                "team": world.team,
+                "user": world.worker,
+                "n": 1,
+            },
+        )
     with (
         unit_of_work(app_db, actor=SYSTEM) as uow,
         pytest.raises(UnknownRuleError, match="referral_decision"),

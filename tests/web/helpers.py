@@ -27,33 +27,70 @@ def import_rows(db: Database, folder: Path, rows: list[dict[str, str]]) -> None:
 
 def person_id(db: Database, agency: str, ref: str) -> int:
     with db.owner_engine.connect() as conn:
-        return int(conn.execute(text(
-            "SELECT ap.person_id FROM agency_person ap JOIN agency a ON a.id = ap.agency_id "
-            "WHERE a.code = :a AND ap.person_ref = :r"), {"a": agency, "r": ref}).scalar_one())  # fmt: skip
+        return int(
+            conn.execute(
+                text(
+                    "SELECT ap.person_id FROM agency_person ap JOIN agency a ON a.id = ap.agency_id "
+                    "WHERE a.code = :a AND ap.person_ref = :r"
+                ),
+                {"a": agency, "r": ref},
+            ).scalar_one()
+        )
 
 
 def aisha_across_agencies(db: Database, folder: Path) -> list[int]:
     """A child known to the police and to social care, and the adult suspected of abusing her."""
-    import_rows(db, folder, [
-        extract_row(narrative="Missing overnight; found in a car with an adult male.",
-                    indicators="missing;taxis_cars", phone="07700 900123"),
-        extract_row(person_ref="P-2", person_role="suspect", given_names="Mohammed", family_name="Khan",
-                    date_of_birth="1990", vehicle_registration="YX19 ABC"),
-        extract_row(agency_code="LA-BRADFORD", agency_type="social_care", record_id="REF-9",
-                    record_type="referral", record_date="2025-02-10", person_ref="C-77",
-                    person_role="subject", given_names="Ayesha", family_name="Hussein",
-                    date_of_birth="2011-07", narrative="School raised concerns about an older boyfriend."),
-    ])  # fmt: skip
+    import_rows(
+        db,
+        folder,
+        [
+            extract_row(
+                narrative="Missing overnight; found in a car with an adult male.",
+                indicators="missing;taxis_cars",
+                phone="07700 900123",
+            ),
+            extract_row(
+                person_ref="P-2",
+                person_role="suspect",
+                given_names="Mohammed",
+                family_name="Khan",
+                date_of_birth="1990",
+                vehicle_registration="YX19 ABC",
+            ),
+            extract_row(
+                agency_code="LA-BRADFORD",
+                agency_type="social_care",
+                record_id="REF-9",
+                record_type="referral",
+                record_date="2025-02-10",
+                person_ref="C-77",
+                person_role="subject",
+                given_names="Ayesha",
+                family_name="Hussein",
+                date_of_birth="2011-07",
+                narrative="School raised concerns about an older boyfriend.",
+            ),
+        ],
+    )
     return [person_id(db, "POL-WY", "P-1"), person_id(db, "LA-BRADFORD", "C-77")]
 
 
 def case_for(db: Database, children: list[int], members: list[str]) -> int:
     with unit_of_work(db, actor=SYSTEM) as uow:
-        user_ids = [uow.session.execute(text("SELECT id FROM app_user WHERE username = :u"),
-                                        {"u": m}).scalar_one() for m in members]  # fmt: skip
+        user_ids = [
+            uow.session.execute(
+                text("SELECT id FROM app_user WHERE username = :u"), {"u": m}
+            ).scalar_one()
+            for m in members
+        ]
         agencies = list(uow.session.execute(text("SELECT id FROM agency")).scalars())
-        case = open_case(uow, title="Child sexual exploitation concerns", children=children,
-                         agency_ids=agencies, member_ids=user_ids)  # fmt: skip
+        case = open_case(
+            uow,
+            title="Child sexual exploitation concerns",
+            children=children,
+            agency_ids=agencies,
+            member_ids=user_ids,
+        )
         uow.commit()
         return case.id
 
@@ -73,7 +110,17 @@ def second_council(db: Database) -> int:
     from safehub.services.agencies import AgencyEntry, register_agencies
 
     with unit_of_work(db, actor=Actor(label="system:test")) as uow:
-        (council,) = register_agencies(uow, entries=[AgencyEntry(
-            "LA-ROCHDALE", "social_care", "Rochdale Children's Social Care", "E08000005", "Rochdale")])  # fmt: skip
+        (council,) = register_agencies(
+            uow,
+            entries=[
+                AgencyEntry(
+                    "LA-ROCHDALE",
+                    "social_care",
+                    "Rochdale Children's Social Care",
+                    "E08000005",
+                    "Rochdale",
+                )
+            ],
+        )
         uow.commit()
         return council.id

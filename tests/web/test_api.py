@@ -19,8 +19,14 @@ from tests.web.helpers import (
 def test_the_openapi_document_lists_every_operation(client: PageClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
-    assert {"search_people", "get_person", "get_case", "create_referral", "import_extract",
-            "get_stats"} <= operations  # fmt: skip
+    assert {
+        "search_people",
+        "get_person",
+        "get_case",
+        "create_referral",
+        "import_extract",
+        "get_stats",
+    } <= operations
 
 
 def test_the_api_answers_401_without_a_session(client: PageClient) -> None:
@@ -55,9 +61,14 @@ def test_a_referral_through_the_api_needs_the_csrf_header(
     signed_in: Callable[..., PageClient],
 ) -> None:
     client = signed_in("school_dsl")
-    body = {"given_names": "Aisha", "family_name": "Hussain", "date_of_birth": "2011-07-03",
-            "concern_type": "sexual_exploitation", "concern": "Collected from school by adult men.",
-            "immediate_danger": False}  # fmt: skip
+    body = {
+        "given_names": "Aisha",
+        "family_name": "Hussain",
+        "date_of_birth": "2011-07-03",
+        "concern_type": "sexual_exploitation",
+        "concern": "Collected from school by adult men.",
+        "immediate_danger": False,
+    }
     assert client.post("/api/v1/referrals", json=body).status_code == 403
     created = client.post(
         "/api/v1/referrals", json=body, headers={"X-CSRF-Token": client.csrf("/")}
@@ -67,9 +78,17 @@ def test_a_referral_through_the_api_needs_the_csrf_header(
 
 def test_an_invalid_referral_names_the_field(signed_in: Callable[..., PageClient]) -> None:
     client = signed_in("school_dsl")
-    response = client.post("/api/v1/referrals", headers={"X-CSRF-Token": client.csrf("/")},
-                           json={"given_names": "", "family_name": "X", "concern_type": "x",
-                                 "concern": "short", "immediate_danger": "maybe"})  # fmt: skip
+    response = client.post(
+        "/api/v1/referrals",
+        headers={"X-CSRF-Token": client.csrf("/")},
+        json={
+            "given_names": "",
+            "family_name": "X",
+            "concern_type": "x",
+            "concern": "short",
+            "immediate_danger": "maybe",
+        },
+    )
     assert response.status_code == 422
     detail = " ".join(response.json()["detail"])
     assert "given_names" in detail and "concern" in detail and "immediate_danger" in detail
@@ -81,14 +100,20 @@ def test_a_force_covering_two_councils_names_the_council_through_the_api(
     rochdale_id = second_council(app_db)
     client = signed_in("police_investigator", "POL-WY")
     headers = {"X-CSRF-Token": client.csrf("/")}
-    body = {"given_names": "Aisha", "family_name": "Hussain", "concern_type": "missing",
-            "concern": "Found in a car with two adult men.", "immediate_danger": False}  # fmt: skip
+    body = {
+        "given_names": "Aisha",
+        "family_name": "Hussain",
+        "concern_type": "missing",
+        "concern": "Found in a car with two adult men.",
+        "immediate_danger": False,
+    }
     refused = client.post("/api/v1/referrals", json=body, headers=headers)
     assert refused.status_code == 422
     assert "council_agency_id" in refused.json()["detail"][0]
     assert f"{rochdale_id} (Rochdale)" in refused.json()["detail"][0]
-    created = client.post("/api/v1/referrals", json={**body, "council_agency_id": rochdale_id},
-                          headers=headers)  # fmt: skip
+    created = client.post(
+        "/api/v1/referrals", json={**body, "council_agency_id": rochdale_id}, headers=headers
+    )
     assert created.status_code == 201
 
 
@@ -100,14 +125,20 @@ def test_an_import_through_the_api_is_all_or_nothing(
     bad = write_extract(
         tmp_path / "bad.csv", [extract_row(), extract_row(person_ref="P-2", record_date="x")]
     )
-    rejected = client.post("/api/v1/imports", headers={"X-CSRF-Token": token},
-                           files={"extract": ("bad.csv", bad.read_bytes(), "text/csv")})  # fmt: skip
+    rejected = client.post(
+        "/api/v1/imports",
+        headers={"X-CSRF-Token": token},
+        files={"extract": ("bad.csv", bad.read_bytes(), "text/csv")},
+    )
     assert rejected.status_code == 422 and rejected.json()["imported"] is False
     assert rejected.json()["problems"] == [
         "bad.csv: row 3, column record_date: not a date; write it as YYYY-MM-DD (got 'x')"
     ]
     assert client.get("/api/v1/stats").json()["records"] == 0
     good = write_extract(tmp_path / "good.csv", [extract_row()])
-    accepted = client.post("/api/v1/imports", headers={"X-CSRF-Token": token},
-                           files={"extract": ("good.csv", good.read_bytes(), "text/csv")})  # fmt: skip
+    accepted = client.post(
+        "/api/v1/imports",
+        headers={"X-CSRF-Token": token},
+        files={"extract": ("good.csv", good.read_bytes(), "text/csv")},
+    )
     assert accepted.status_code == 200 and accepted.json()["records_new"] == 1

@@ -94,40 +94,79 @@ ROLES: dict[str, str] = {
 
 _P = Permission
 # Exports (CSV/PDF) are disclosures: the case-work roles make them for an allowlisted purpose.
-_CASEWORK = frozenset({_P.VIEW_HOME, _P.SEARCH_PEOPLE, _P.VIEW_PERSON, _P.VIEW_CASE, _P.VIEW_RECORD,
-                       _P.MAKE_REFERRAL, _P.INTAKE_CHECK, _P.VIEW_ALERTS, _P.ACT_ON_ALERTS,
-                       _P.VIEW_INBOX, _P.REQUEST_DISCLOSURE, _P.BREAK_GLASS,
-                       _P.EXPORT_RECORDS})  # fmt: skip
-_PRACTICE = frozenset({_P.WRITE_NOTE, _P.RECORD_INDICATORS, _P.MANAGE_SUPPORT,
-                       _P.MANAGE_MEETINGS, _P.MANAGE_ACTIONS})  # fmt: skip
-_MANAGING = frozenset({_P.VIEW_STATISTICS, _P.VIEW_WORKFORCE, _P.DECIDE_DISCLOSURE,
-                       _P.RECORD_TRAINING, _P.VIEW_NETWORK})  # fmt: skip
+_CASEWORK = frozenset(
+    {
+        _P.VIEW_HOME,
+        _P.SEARCH_PEOPLE,
+        _P.VIEW_PERSON,
+        _P.VIEW_CASE,
+        _P.VIEW_RECORD,
+        _P.MAKE_REFERRAL,
+        _P.INTAKE_CHECK,
+        _P.VIEW_ALERTS,
+        _P.ACT_ON_ALERTS,
+        _P.VIEW_INBOX,
+        _P.REQUEST_DISCLOSURE,
+        _P.BREAK_GLASS,
+        _P.EXPORT_RECORDS,
+    }
+)
+_PRACTICE = frozenset(
+    {_P.WRITE_NOTE, _P.RECORD_INDICATORS, _P.MANAGE_SUPPORT, _P.MANAGE_MEETINGS, _P.MANAGE_ACTIONS}
+)
+_MANAGING = frozenset(
+    {
+        _P.VIEW_STATISTICS,
+        _P.VIEW_WORKFORCE,
+        _P.DECIDE_DISCLOSURE,
+        _P.RECORD_TRAINING,
+        _P.VIEW_NETWORK,
+    }
+)
 _GRANTS: dict[str, frozenset[Permission]] = {
     "police_investigator": _CASEWORK | _PRACTICE | {_P.VIEW_NETWORK},
-    "police_analyst": _CASEWORK | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES, _P.VIEW_NETWORK,
-                                   _P.EXPORT_NETWORK},
+    "police_analyst": _CASEWORK
+    | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES, _P.VIEW_NETWORK, _P.EXPORT_NETWORK},
     "social_worker": _CASEWORK | _PRACTICE,
-    "mash_triage": _CASEWORK | _PRACTICE | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES,
-                                            _P.DECIDE_DISCLOSURE},
+    "mash_triage": _CASEWORK
+    | _PRACTICE
+    | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES, _P.DECIDE_DISCLOSURE},
     "health_practitioner": _CASEWORK | _PRACTICE,
     # Schools and licensing refer and see whether a child is already known, and to whom.
     "school_dsl": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),
     "licensing_officer": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),
     # Safeguarding leads extend the language rules (issue 7).
     "team_manager": _CASEWORK | _PRACTICE | _MANAGING | {_P.MANAGE_LANGUAGE_RULES},
-    "head_of_service": _CASEWORK | _PRACTICE | _MANAGING | {_P.MANAGE_AGREEMENTS,
-                                                            _P.MANAGE_CLOCK_RULES,
-                                                            _P.MANAGE_LANGUAGE_RULES},
+    "head_of_service": _CASEWORK
+    | _PRACTICE
+    | _MANAGING
+    | {_P.MANAGE_AGREEMENTS, _P.MANAGE_CLOCK_RULES, _P.MANAGE_LANGUAGE_RULES},
     # Oversight sees aggregates only, never an identifiable record.
     "oversight_inspector": frozenset({_P.VIEW_HOME, _P.VIEW_STATISTICS}),
     # The data protection officer: the audit log, break-glass alerts, disclosures, agreements.
-    "data_protection_officer": frozenset({_P.VIEW_HOME, _P.VIEW_STATISTICS, _P.VIEW_AUDIT,
-                                          _P.VIEW_ALERTS, _P.ACT_ON_ALERTS, _P.DECIDE_DISCLOSURE,
-                                          _P.MANAGE_AGREEMENTS}),
-    "administrator": frozenset({_P.VIEW_HOME, _P.IMPORT_EXTRACTS, _P.VIEW_STATISTICS,
-                                _P.MANAGE_USERS, _P.MANAGE_LANGUAGE_RULES, _P.MANAGE_CLOCK_RULES,
-                                _P.RECORD_TRAINING}),
-}  # fmt: skip
+    "data_protection_officer": frozenset(
+        {
+            _P.VIEW_HOME,
+            _P.VIEW_STATISTICS,
+            _P.VIEW_AUDIT,
+            _P.VIEW_ALERTS,
+            _P.ACT_ON_ALERTS,
+            _P.DECIDE_DISCLOSURE,
+            _P.MANAGE_AGREEMENTS,
+        }
+    ),
+    "administrator": frozenset(
+        {
+            _P.VIEW_HOME,
+            _P.IMPORT_EXTRACTS,
+            _P.VIEW_STATISTICS,
+            _P.MANAGE_USERS,
+            _P.MANAGE_LANGUAGE_RULES,
+            _P.MANAGE_CLOCK_RULES,
+            _P.RECORD_TRAINING,
+        }
+    ),
+}
 
 # Roles that may see identifiable rows at all (their own agency's at least): every role but the
 # oversight inspector. The migration's row-level security keeps the same list (a test checks).

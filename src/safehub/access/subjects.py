@@ -78,7 +78,11 @@ class SharingFacts:
         self, *, owning_agency_id: int, record_type: str, person_id: int, restricted: bool
     ) -> RecordSubject:
         return RecordSubject(
-            owning_agency_id, record_type, person_id, restricted,
+            owning_agency_id,
+            record_type,
+            person_id,
+            restricted,
             self.agreed_types.get(owning_agency_id, frozenset()),
-            (owning_agency_id, person_id) in self.disclosed, person_id in self.break_glass_people,
-        )  # fmt: skip
+            (owning_agency_id, person_id) in self.disclosed,
+            person_id in self.break_glass_people,
+        )

@@ -49,8 +49,11 @@ class AnchorStore:
         if not self.key_path.exists():
             self.key_path.parent.mkdir(parents=True, exist_ok=True)
             key = Ed25519PrivateKey.generate()
-            pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())  # fmt: skip
+            pem = key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
             fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(pem)
@@ -64,9 +67,11 @@ class AnchorStore:
     def write(self, session: Session) -> Anchor | None:
         """Sign the chain's current head, with the count of entries, into a new archived anchor."""
         row = session.execute(
-            text("SELECT id, entry_hash, (SELECT count(*) FROM audit_event) FROM audit_event "
-                 "ORDER BY id DESC LIMIT 1")
-        ).first()  # fmt: skip
+            text(
+                "SELECT id, entry_hash, (SELECT count(*) FROM audit_event) FROM audit_event "
+                "ORDER BY id DESC LIMIT 1"
+            )
+        ).first()
         if row is None:
             return None
         anchor = Anchor(int(row[0]), str(row[1]), int(row[2]), datetime.now(UTC).isoformat())
@@ -93,8 +98,13 @@ class AnchorStore:
     def _save(self, anchor: Anchor, name: str) -> None:
         signature = self._private_key().sign(anchor.message())
         self.folder.mkdir(parents=True, exist_ok=True)
-        body = {"entry_id": anchor.entry_id, "entry_hash": anchor.entry_hash, "count": anchor.count,
-                "at": anchor.at, "signature": base64.b64encode(signature).decode()}  # fmt: skip
+        body = {
+            "entry_id": anchor.entry_id,
+            "entry_hash": anchor.entry_hash,
+            "count": anchor.count,
+            "at": anchor.at,
+            "signature": base64.b64encode(signature).decode(),
+        }
         path = self.folder / name
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(body, indent=1))
@@ -148,9 +158,11 @@ def check_anchors(session: Session, store: AnchorStore) -> tuple[int | None, str
         text("SELECT min(id) FROM audit_event WHERE id > :i"), {"i": head[0].entry_id}
     ).scalar()
     if later is not None:
-        return int(later), (f"entry {later} comes after the last anchored entry "
-                            f"{head[0].entry_id}: it was added outside the application, or the "
-                            "anchor write after its commit was lost")  # fmt: skip
+        return int(later), (
+            f"entry {later} comes after the last anchored entry "
+            f"{head[0].entry_id}: it was added outside the application, or the "
+            "anchor write after its commit was lost"
+        )
     return None, None
 
 
@@ -158,15 +170,22 @@ def _check_one(session: Session, anchor: Anchor, valid: bool) -> str | None:
     if not valid:
         return f"the anchor for entry {anchor.entry_id} has a bad signature"
     row = session.execute(
-        text("SELECT entry_hash, (SELECT count(*) FROM audit_event WHERE id <= :i) "
-             "FROM audit_event WHERE id = :i"), {"i": anchor.entry_id}
-    ).first()  # fmt: skip
+        text(
+            "SELECT entry_hash, (SELECT count(*) FROM audit_event WHERE id <= :i) "
+            "FROM audit_event WHERE id = :i"
+        ),
+        {"i": anchor.entry_id},
+    ).first()
     if row is None:
         return f"entry {anchor.entry_id}, anchored at {anchor.at}, is missing"
     if row[0] != anchor.entry_hash:
-        return (f"entry {anchor.entry_id} no longer has the hash anchored at {anchor.at}: "
-                "the chain was rewritten up to it")  # fmt: skip
+        return (
+            f"entry {anchor.entry_id} no longer has the hash anchored at {anchor.at}: "
+            "the chain was rewritten up to it"
+        )
     if anchor.count is not None and int(row[1]) != anchor.count:
-        return (f"{anchor.count} entries were anchored up to entry {anchor.entry_id} at "
-                f"{anchor.at}; there are now {row[1]}")  # fmt: skip
+        return (
+            f"{anchor.count} entries were anchored up to entry {anchor.entry_id} at "
+            f"{anchor.at}; there are now {row[1]}"
+        )
     return None

@@ -62,10 +62,19 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
         batch = read_extracts(files)
     with unit_of_work(db, actor=cli_actor()) as uow, err.status("Importing…"):
         import_extracts(uow, batch=batch, files=files, purpose="demo data")
-        register_agencies(uow, entries=[AgencyEntry(a.code, a.agency_type, a.name, a.area_code,
-                                                    a.area_name) for a in area.agencies])  # fmt: skip
-        register_agencies(uow, entries=[AgencyEntry("OVERSIGHT", "oversight",
-                                                     "Independent oversight body", None, None)])  # fmt: skip
+        register_agencies(
+            uow,
+            entries=[
+                AgencyEntry(a.code, a.agency_type, a.name, a.area_code, a.area_name)
+                for a in area.agencies
+            ],
+        )
+        register_agencies(
+            uow,
+            entries=[
+                AgencyEntry("OVERSIGHT", "oversight", "Independent oversight body", None, None)
+            ],
+        )
         seed_users(uow)
         seed_demo_agreements(uow)
         uow.commit()
@@ -96,8 +105,9 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
 
 def _print_sign_ins(db: Database) -> None:
     with db.owner_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT u.username, u.role FROM app_user u ORDER BY u.username")).all()  # fmt: skip
+        rows = conn.execute(
+            text("SELECT u.username, u.role FROM app_user u ORDER BY u.username")
+        ).all()
     typer.echo("Demo sign-ins (every account's password is the same in the demo):")
     for username, role in rows:
         typer.echo(f"  {username:<48} {role}")

@@ -24,8 +24,10 @@ def demo_code(username: str = typer.Argument(..., help="A demo user's username."
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     if environment not in ALLOWED_ENVIRONMENTS:
-        err.print(f"demo-code runs only when SAFEHUB_ENV is development or demo (it is "
-                  f"{environment!r}): real users' codes come from their own apps.")  # fmt: skip
+        err.print(
+            f"demo-code runs only when SAFEHUB_ENV is development or demo (it is "
+            f"{environment!r}): real users' codes come from their own apps."
+        )
         raise typer.Exit(2)
     from safehub.db.uow import unit_of_work
     from safehub.services.mfa import demo_code as code_for
@@ -34,7 +36,9 @@ def demo_code(username: str = typer.Argument(..., help="A demo user's username."
         code = code_for(uow, username=username, now=datetime.now(UTC))
         uow.commit()
     if code is None:
-        err.print(f"No user {username!r} with an authenticator app: run `safehub demo` and use "
-                  "one of the usernames it prints.")  # fmt: skip
+        err.print(
+            f"No user {username!r} with an authenticator app: run `safehub demo` and use "
+            "one of the usernames it prints."
+        )
         raise typer.Exit(2)
     typer.echo(code)

@@ -56,8 +56,17 @@ def _sender() -> Any:
 
 
 def _echo(result: Any) -> None:
-    typer.echo(json.dumps({"run_id": result.run_id, "job": result.job, "status": result.status,
-                           "outcome": result.outcome, "error": result.error}))  # fmt: skip
+    typer.echo(
+        json.dumps(
+            {
+                "run_id": result.run_id,
+                "job": result.job,
+                "status": result.status,
+                "outcome": result.outcome,
+                "error": result.error,
+            }
+        )
+    )
 
 
 @app.command("run-once")
@@ -67,8 +76,9 @@ def run_once_command(now: NowOption = None) -> None:
 
     when, sender = _parse_now(now), _sender()
     with open_database() as db, _ProgressBar() as (on_progress, _):
-        results = run_once(db, requested_by=cli_actor().label, sender=sender, now=when,
-                           on_progress=on_progress)  # fmt: skip
+        results = run_once(
+            db, requested_by=cli_actor().label, sender=sender, now=when, on_progress=on_progress
+        )
     for result in results:
         _echo(result)
     if any(r.status == "failed" for r in results):
@@ -87,8 +97,9 @@ def worker_command(
     with open_database() as db:
         err.print(f"Worker started: clocks every {interval:g} s. Ctrl+C to stop.")
         try:
-            runs = work(db, requested_by=cli_actor().label, sender=sender, interval=interval,
-                        stop=stop)  # fmt: skip
+            runs = work(
+                db, requested_by=cli_actor().label, sender=sender, interval=interval, stop=stop
+            )
         except KeyboardInterrupt:
             runs = 0
     err.print(f"Worker stopped after {runs} run(s).")
@@ -100,21 +111,32 @@ def list_command(limit: Annotated[int, typer.Option(min=1, max=500)] = 20) -> No
     from sqlalchemy import text
 
     with open_database() as db, db.owner_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT id, job, status, requested_at, started_at, finished_at, items_processed, "
-            "items_total, outcome, error FROM job_run ORDER BY id DESC LIMIT :l"), {"l": limit})  # fmt: skip
+        rows = conn.execute(
+            text(
+                "SELECT id, job, status, requested_at, started_at, finished_at, items_processed, "
+                "items_total, outcome, error FROM job_run ORDER BY id DESC LIMIT :l"
+            ),
+            {"l": limit},
+        )
         for row in rows.mappings():
-            typer.echo(json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v)
-                                   for k, v in row.items()}))  # fmt: skip
+            typer.echo(
+                json.dumps(
+                    {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+                )
+            )
 
 
 class _ProgressBar:
     """Rich progress on stderr, fed by the worker's progress callback."""
 
     def __enter__(self) -> tuple[Any, Progress]:
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 TextColumn("{task.completed:,}/{task.total:,}"),
-                                 TimeElapsedColumn(), console=err)  # fmt: skip
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,}"),
+            TimeElapsedColumn(),
+            console=err,
+        )
         self.progress.start()
         self.tasks: dict[int, Any] = {}
 
@@ -122,8 +144,9 @@ class _ProgressBar:
             if run_id not in self.tasks:
                 self.tasks[run_id] = self.progress.add_task(f"run {run_id}", total=total or 1)
             label = f"run {run_id}: {stage}"
-            self.progress.update(self.tasks[run_id], completed=done, total=total or 1,
-                                 description=label)  # fmt: skip
+            self.progress.update(
+                self.tasks[run_id], completed=done, total=total or 1, description=label
+            )
 
         return on_progress, self.progress
 

@@ -18,8 +18,9 @@ import typer
 
 from safehub.cli.context import cli_actor, err, open_database
 
-app = typer.Typer(no_args_is_help=True,
-                  help="Network intelligence in the database: groups, key people, alerts.")  # fmt: skip
+app = typer.Typer(
+    no_args_is_help=True, help="Network intelligence in the database: groups, key people, alerts."
+)
 FullOption = Annotated[
     bool, typer.Option("--full", help="Rebuild from every stored record instead of adding the new.")
 ]
@@ -41,11 +42,22 @@ def run_command(full: FullOption = False) -> None:
 
         result = run_network_update(db, full=full, progress=progress)
     err.print(result.summary(), markup=False, highlight=False)
-    typer.echo(json.dumps({"run_id": result.run_id, "mode": result.mode,
-                           "rows_read": result.rows_read, "records_checked": result.records_checked,
-                           "nodes": result.nodes, "edges": result.edges, "groups": result.groups,
-                           "key_people": result.key_people, "alerts": result.alerts,
-                           "children_at_heightened_risk": result.children_at_risk}))  # fmt: skip
+    typer.echo(
+        json.dumps(
+            {
+                "run_id": result.run_id,
+                "mode": result.mode,
+                "rows_read": result.rows_read,
+                "records_checked": result.records_checked,
+                "nodes": result.nodes,
+                "edges": result.edges,
+                "groups": result.groups,
+                "key_people": result.key_people,
+                "alerts": result.alerts,
+                "children_at_heightened_risk": result.children_at_risk,
+            }
+        )
+    )
 
 
 @app.command("queue")
@@ -70,8 +82,18 @@ def status_command(
     """The latest network job runs with their progress, newest first, one JSON object per line."""
     from safehub.db.queries.networks import recent_runs
 
-    names = ("job_run_id", "status", "stage", "done", "total", "requested_at", "finished_at",
-             "outcome", "error", "mode")  # fmt: skip
+    names = (
+        "job_run_id",
+        "status",
+        "stage",
+        "done",
+        "total",
+        "requested_at",
+        "finished_at",
+        "outcome",
+        "error",
+        "mode",
+    )
     with open_database() as db, db.app_session(actor=cli_actor().label) as session:
         for row in recent_runs(session, limit):
             typer.echo(json.dumps({k: _plain(v) for k, v in zip(names, row, strict=True)}))

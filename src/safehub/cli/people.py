@@ -36,7 +36,8 @@ def resolve_people_command(
                     uow, purpose="bulk identity resolution", progress=progress
                 )
             else:
-                summary = resolve_new_people(uow, purpose="incremental identity resolution",
-                                             progress=progress)  # fmt: skip
+                summary = resolve_new_people(
+                    uow, purpose="incremental identity resolution", progress=progress
+                )
         uow.commit()
     typer.echo(json.dumps(asdict(summary), sort_keys=True))

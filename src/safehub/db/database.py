@@ -50,10 +50,12 @@ class Database:
             # carry one user's context into another's request.
             values = {"safehub.actor": actor, **(context() if context else {})}
             connection.execute(
-                text("SELECT set_config(k, v, true) FROM unnest(CAST(:k AS text[]), "
-                     "CAST(:v AS text[])) AS s(k, v)"),
+                text(
+                    "SELECT set_config(k, v, true) FROM unnest(CAST(:k AS text[]), "
+                    "CAST(:v AS text[])) AS s(k, v)"
+                ),
                 {"k": list(values), "v": list(values.values())},
-            )  # fmt: skip
+            )
 
         event.listen(session, "after_begin", _begin)
         try:

@@ -86,10 +86,12 @@ class UnitOfWork:
         # transactions of this unit of work get them from ``unit_of_work``'s context callback.
         values = {"safehub.actor": actor.label, **actor.rls_settings()}
         self.session.execute(
-            text("SELECT set_config(k, v, true) FROM unnest(CAST(:k AS text[]), "
-                 "CAST(:v AS text[])) AS s(k, v)"),
+            text(
+                "SELECT set_config(k, v, true) FROM unnest(CAST(:k AS text[]), "
+                "CAST(:v AS text[])) AS s(k, v)"
+            ),
             {"k": list(values), "v": list(values.values())},
-        )  # fmt: skip
+        )
 
     def mark_changed(self) -> None:
         """For writes made with SQL statements that the ORM does not see."""

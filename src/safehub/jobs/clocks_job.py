@@ -32,15 +32,21 @@ class ClocksOutcome:
     emails_failed: int
 
     def summary(self) -> str:
-        return (f"{self.evaluated:,} open clocks evaluated, {self.changed:,} changed state, "
-                f"{self.escalated:,} escalated, {self.notifications:,} notifications, "
-                f"{self.emails_sent:,} emails sent, {self.emails_failed:,} failed")  # fmt: skip
+        return (
+            f"{self.evaluated:,} open clocks evaluated, {self.changed:,} changed state, "
+            f"{self.escalated:,} escalated, {self.notifications:,} notifications, "
+            f"{self.emails_sent:,} emails sent, {self.emails_failed:,} failed"
+        )
 
 
 def run_clocks(
-    db: Database, *, now: datetime, sender: EmailSender | None, progress: Progress,
+    db: Database,
+    *,
+    now: datetime,
+    sender: EmailSender | None,
+    progress: Progress,
     base_url: str = "",
-) -> ClocksOutcome:  # fmt: skip
+) -> ClocksOutcome:
     with unit_of_work(db, actor=JOB_ACTOR) as uow:
         total, changed = recompute_clock_states(uow, now=now, progress=progress, chunk=CHUNK)
         progress(total, total, "escalating overdue work")
@@ -53,5 +59,6 @@ def run_clocks(
             result = send_pending_emails(uow, sender=sender)
             uow.commit()
         sent, failed = result.sent, result.failed
-    return ClocksOutcome(total, changed, escalation.clocks_escalated,
-                         escalation.notifications, sent, failed)  # fmt: skip
+    return ClocksOutcome(
+        total, changed, escalation.clocks_escalated, escalation.notifications, sent, failed
+    )

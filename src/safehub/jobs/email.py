@@ -83,10 +83,11 @@ def sender_from_env(env: Mapping[str, str]) -> EmailSender | None:
         if not port.isdigit():
             raise EmailConfigError(f"SAFEHUB_SMTP_PORT must be a port number (got {port!r})")
         return SmtpEmailSender(
-            host=env["SAFEHUB_SMTP_HOST"], port=int(port),
+            host=env["SAFEHUB_SMTP_HOST"],
+            port=int(port),
             sender=env.get("SAFEHUB_SMTP_FROM", "safehub@localhost"),
             username=env.get("SAFEHUB_SMTP_USERNAME") or None,
             password=env.get("SAFEHUB_SMTP_PASSWORD") or None,
             starttls=env.get("SAFEHUB_SMTP_STARTTLS", "") in ("1", "true", "yes"),
-        )  # fmt: skip
+        )
     return None

@@ -35,21 +35,28 @@ def _running_job(db: Database, job: str) -> int | None:
     """The job_run row the worker claimed for this run (it marks it running before calling)."""
     with db.app_session(actor=JOB_ACTOR.label) as session:
         found = session.execute(
-            text("SELECT id FROM job_run WHERE job = :j AND status = 'running' "
-                 "ORDER BY started_at DESC, id DESC LIMIT 1"), {"j": job}
-        ).scalar()  # fmt: skip
+            text(
+                "SELECT id FROM job_run WHERE job = :j AND status = 'running' "
+                "ORDER BY started_at DESC, id DESC LIMIT 1"
+            ),
+            {"j": job},
+        ).scalar()
     return None if found is None else int(found)
 
 
 def run_network_update(
-    db: Database, *, full: bool = False, progress: Progress | None = None,
+    db: Database,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
     job_run_id: int | None = None,
-) -> NetworkUpdate:  # fmt: skip
+) -> NetworkUpdate:
     """One network run in two units of work: new records checked and their alerts committed
     first (an alert never waits for the whole-graph analysis), then the analysis stored."""
     with unit_of_work(db, actor=JOB_ACTOR) as uow:
-        pending = check_new_records(uow, database_key=database_key(db), full=full,
-                                    job_run_id=job_run_id, progress=progress)  # fmt: skip
+        pending = check_new_records(
+            uow, database_key=database_key(db), full=full, job_run_id=job_run_id, progress=progress
+        )
         uow.commit()
     with unit_of_work(db, actor=JOB_ACTOR) as uow:
         result = analyse_network(uow, pending=pending)

@@ -55,8 +55,9 @@ class RunResult:
 OnProgress = Callable[[int, int, int, str], None]  # run id, done, total, stage
 
 
-def enqueue(db: Database, *, job: str = CLOCKS, requested_by: str,
-            now: datetime | None = None) -> int:  # fmt: skip
+def enqueue(
+    db: Database, *, job: str = CLOCKS, requested_by: str, now: datetime | None = None
+) -> int:
     """Queue a run; ``now`` pins the time the run evaluates clocks at."""
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}: choose one of {', '.join(sorted(JOBS))}")
@@ -87,9 +88,13 @@ def _finish(db: Database, run_id: int, status: str, outcome: str | None, error: 
 
 
 def run_claimed(
-    db: Database, run: q.ClaimedRun, *, sender: EmailSender | None,
-    on_progress: OnProgress | None = None, base_url: str = "",
-) -> RunResult:  # fmt: skip
+    db: Database,
+    run: q.ClaimedRun,
+    *,
+    sender: EmailSender | None,
+    on_progress: OnProgress | None = None,
+    base_url: str = "",
+) -> RunResult:
     """Run one claimed job and record how it ended; a failure is recorded, then re-raised only
     as a log line, so that one bad run does not stop the worker."""
 
@@ -113,21 +118,30 @@ def run_claimed(
 
 
 def drain(
-    db: Database, *, sender: EmailSender | None, on_progress: OnProgress | None = None,
+    db: Database,
+    *,
+    sender: EmailSender | None,
+    on_progress: OnProgress | None = None,
     base_url: str = "",
-) -> list[RunResult]:  # fmt: skip
+) -> list[RunResult]:
     """Run queued jobs until none is left."""
     results = []
     while (run := claim(db)) is not None:
-        results.append(run_claimed(db, run, sender=sender, on_progress=on_progress,
-                                   base_url=base_url))  # fmt: skip
+        results.append(
+            run_claimed(db, run, sender=sender, on_progress=on_progress, base_url=base_url)
+        )
     return results
 
 
 def run_once(
-    db: Database, *, requested_by: str, sender: EmailSender | None, now: datetime | None = None,
-    on_progress: OnProgress | None = None, base_url: str = "",
-) -> list[RunResult]:  # fmt: skip
+    db: Database,
+    *,
+    requested_by: str,
+    sender: EmailSender | None,
+    now: datetime | None = None,
+    on_progress: OnProgress | None = None,
+    base_url: str = "",
+) -> list[RunResult]:
     """Queue a clocks run (unless one is already waiting) and run everything queued."""
     with db.app_session(actor=_JOB_ROLE_ACTOR) as session:
         waiting = q.job_waiting(session, CLOCKS)
@@ -137,14 +151,27 @@ def run_once(
 
 
 def work(
-    db: Database, *, requested_by: str, sender: EmailSender | None, interval: float,
-    stop: threading.Event, on_progress: OnProgress | None = None, base_url: str = "",
-) -> int:  # fmt: skip
+    db: Database,
+    *,
+    requested_by: str,
+    sender: EmailSender | None,
+    interval: float,
+    stop: threading.Event,
+    on_progress: OnProgress | None = None,
+    base_url: str = "",
+) -> int:
     """Every ``interval`` seconds, queue a clocks run and drain the queue, until ``stop``.
     Returns the number of runs made."""
     runs = 0
     while not stop.is_set():
-        runs += len(run_once(db, requested_by=requested_by, sender=sender,
-                             on_progress=on_progress, base_url=base_url))  # fmt: skip
+        runs += len(
+            run_once(
+                db,
+                requested_by=requested_by,
+                sender=sender,
+                on_progress=on_progress,
+                base_url=base_url,
+            )
+        )
         stop.wait(interval)
     return runs

@@ -40,9 +40,11 @@ def raise_alerts(uow: UnitOfWork, *, alerts: list[NewAlert], purpose: str) -> li
     for alert in alerts:
         row = {k: getattr(alert, k) for k in NewAlert.__slots__}
         inserted = uow.session.execute(
-            insert(Alert).values(**row, status="new").on_conflict_do_nothing(
-                index_elements=["dedupe_key"]).returning(Alert.id)
-        ).scalar()  # fmt: skip
+            insert(Alert)
+            .values(**row, status="new")
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(Alert.id)
+        ).scalar()
         if inserted is not None:
             ids.append(int(inserted))
     if ids:

@@ -43,9 +43,14 @@ def validate_break_glass(subject: str, subject_id: str, reason: str) -> dict[str
 
 
 def break_glass(
-    uow: UnitOfWork, *, actor: Actor, subject: str, subject_id: int, reason: str,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    subject: str,
+    subject_id: int,
+    reason: str,
     now: datetime | None = None,
-) -> BreakGlassGrant:  # fmt: skip
+) -> BreakGlassGrant:
     """Open a person or case to the user for ``GRANT_HOURS``; log it and alert the DPO.
 
     Raises ``NotFoundError`` when there is no such person or case *for the user* (which includes
@@ -58,11 +63,13 @@ def break_glass(
         raise NotFoundError(f"{subject} {subject_id}")
     now = now or datetime.now(UTC)
     grant = BreakGlassGrant(
-        user_id=actor.user_id, agency_id=actor.agency_id, reason=reason.strip(),
+        user_id=actor.user_id,
+        agency_id=actor.agency_id,
+        reason=reason.strip(),
         person_id=subject_id if subject == "person" else None,
         case_id=subject_id if subject == "case" else None,
         expires_at=now + timedelta(hours=GRANT_HOURS),
-    )  # fmt: skip
+    )
     uow.session.add(grant)
     try:
         uow.session.flush()
@@ -72,8 +79,13 @@ def break_glass(
         if getattr(exc.orig, "sqlstate", None) == "42501":
             raise NotFoundError(f"{subject} {subject_id}") from None
         raise
-    uow.audit("consultation", "break_glass", [grant.id], purpose=grant.reason,
-              detail={subject: subject_id, "expires_at": grant.expires_at.isoformat()})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "break_glass",
+        [grant.id],
+        purpose=grant.reason,
+        detail={subject: subject_id, "expires_at": grant.expires_at.isoformat()},
+    )
     # A grant is a change: the audit needs a non-consultation entry for the unit of work to commit.
     uow.audit("collection", "break_glass_grant", [grant.id], purpose="break-glass access")
     _alert_dpo(uow, actor, grant, subject, subject_id)
@@ -95,14 +107,21 @@ def _alert_dpo(
     target = sq.dpo_agency(uow.session, actor.agency_id) or actor.agency_id
     assert target is not None  # a signed-in user always has an agency
     alert = NewAlert(
-        kind="break_glass", title=f"Break-glass access to a {subject} record",
-        reasons=[f"{actor.label} opened {subject} {subject_id}, which they could not otherwise "
-                 f"see, until {grant.expires_at:%Y-%m-%d %H:%M} UTC.",
-                 f"Reason given: {grant.reason}"],
-        rule="break_glass", target_agency_id=target, dedupe_key=f"break_glass:{grant.id}",
+        kind="break_glass",
+        title=f"Break-glass access to a {subject} record",
+        reasons=[
+            f"{actor.label} opened {subject} {subject_id}, which they could not otherwise "
+            f"see, until {grant.expires_at:%Y-%m-%d %H:%M} UTC.",
+            f"Reason given: {grant.reason}",
+        ],
+        rule="break_glass",
+        target_agency_id=target,
+        dedupe_key=f"break_glass:{grant.id}",
         evidence={"grant": grant.id, subject: subject_id, "user": actor.user_id},
-        person_id=grant.person_id, case_id=grant.case_id, owning_agency_id=actor.agency_id,
-    )  # fmt: skip
+        person_id=grant.person_id,
+        case_id=grant.case_id,
+        owning_agency_id=actor.agency_id,
+    )
     with system_step(uow):
         raise_alerts(
             uow, alerts=[alert], purpose="break-glass: the data protection officer is told"

@@ -35,8 +35,15 @@ class CaseView:
     sealed: list[SealedEnvelope] = field(default_factory=list)
 
 
-def view_case(uow: UnitOfWork, *, case_id: int, agency: str | None = None, kind: str | None = None,
-              purpose: str = "case work", actor: Actor | None = None) -> CaseView:  # fmt: skip
+def view_case(
+    uow: UnitOfWork,
+    *,
+    case_id: int,
+    agency: str | None = None,
+    kind: str | None = None,
+    purpose: str = "case work",
+    actor: Actor | None = None,
+) -> CaseView:
     """The case as the user may see it. ``NotFoundError`` alike for a missing or closed-to-them case."""
     actor = actor or uow.actor
     subject = aq.case_subject(uow.session, case_id, user_id=actor.user_id)
@@ -46,25 +53,50 @@ def view_case(uow: UnitOfWork, *, case_id: int, agency: str | None = None, kind:
     all_children = q.case_children(uow.session, case_id)
     access = load_access(uow, actor=actor, person_ids=all_children)
     children = [c for c in all_children if access.sees_person(c)]
-    everything, denied = _open_entries(access, q.chronology(uow.session, case_id=case_id,
-                                                            children=children))  # fmt: skip
-    shown = [e for e in everything if (agency is None or e.agency_code == agency)
-             and (kind is None or e.kind == kind)]  # fmt: skip
+    everything, denied = _open_entries(
+        access, q.chronology(uow.session, case_id=case_id, children=children)
+    )
+    shown = [
+        e
+        for e in everything
+        if (agency is None or e.agency_code == agency) and (kind is None or e.kind == kind)
+    ]
     agencies = uow.session.execute(
-        select(Agency.code, Agency.name).join(CaseAgency, CaseAgency.agency_id == Agency.id)
-        .where(CaseAgency.case_id == case_id).order_by(Agency.code)
-    ).all()  # fmt: skip
-    sealed = [envelope for child in children
-              for envelope in sealed_envelopes(uow, actor=actor, person_id=child,
-                                               denied=denied.get(child, set()))]  # fmt: skip
-    uow.audit("consultation", "case", [case_id], purpose=purpose,
-              detail={"children": children, "chronology_entries": len(shown),
-                      "sealed_agencies": sorted({s.agency_id for s in sealed})})  # fmt: skip
+        select(Agency.code, Agency.name)
+        .join(CaseAgency, CaseAgency.agency_id == Agency.id)
+        .where(CaseAgency.case_id == case_id)
+        .order_by(Agency.code)
+    ).all()
+    sealed = [
+        envelope
+        for child in children
+        for envelope in sealed_envelopes(
+            uow, actor=actor, person_id=child, denied=denied.get(child, set())
+        )
+    ]
+    uow.audit(
+        "consultation",
+        "case",
+        [case_id],
+        purpose=purpose,
+        detail={
+            "children": children,
+            "chronology_entries": len(shown),
+            "sealed_agencies": sorted({s.agency_id for s in sealed}),
+        },
+    )
     return CaseView(
-        case.id, case.reference, case.title, case.status, _child_names(uow, access, children),
-        [(a[0], a[1]) for a in agencies], shown,
-        sorted({e.agency_code for e in everything}), sorted({e.kind for e in everything}), sealed,
-    )  # fmt: skip
+        case.id,
+        case.reference,
+        case.title,
+        case.status,
+        _child_names(uow, access, children),
+        [(a[0], a[1]) for a in agencies],
+        shown,
+        sorted({e.agency_code for e in everything}),
+        sorted({e.kind for e in everything}),
+        sealed,
+    )
 
 
 def _open_entries(
@@ -74,10 +106,16 @@ def _open_entries(
     shown: list[q.ChronologyEntry] = []
     denied: dict[int, set[int]] = {}
     for e in entries:
-        if e.case_own or e.person_id is None or access.reads(
-            agency_id=e.agency_id, record_type=e.record_type, person_id=e.person_id,
-            restricted=e.restricted,
-        ):  # fmt: skip
+        if (
+            e.case_own
+            or e.person_id is None
+            or access.reads(
+                agency_id=e.agency_id,
+                record_type=e.record_type,
+                person_id=e.person_id,
+                restricted=e.restricted,
+            )
+        ):
             shown.append(e)
         elif access.shows_holder(agency_id=e.agency_id, restricted=e.restricted):
             denied.setdefault(e.person_id, set()).add(e.agency_id)
@@ -87,9 +125,16 @@ def _open_entries(
 def _child_names(uow: UnitOfWork, access: AccessView, children: list[int]) -> list[tuple[int, str]]:
     names = []
     for child in children:
-        mentions = [m for m in pq.records_mentioning(uow.session, [child])
-                    if access.reads(agency_id=m.agency_id, record_type=m.record_type,
-                                    person_id=m.person_id, restricted=m.restricted)]  # fmt: skip
+        mentions = [
+            m
+            for m in pq.records_mentioning(uow.session, [child])
+            if access.reads(
+                agency_id=m.agency_id,
+                record_type=m.record_type,
+                person_id=m.person_id,
+                restricted=m.restricted,
+            )
+        ]
         names.append((child, mentions[0].name if mentions else f"Person {child}"))
     return names
 
@@ -101,8 +146,15 @@ def my_cases(uow: UnitOfWork, *, user_id: int | None = None) -> list[tuple[int, 
     return cases
 
 
-def open_case(uow: UnitOfWork, *, title: str, children: list[int], agency_ids: list[int],
-              member_ids: list[int], lead_user_id: int | None = None) -> SafeguardingCase:  # fmt: skip
+def open_case(
+    uow: UnitOfWork,
+    *,
+    title: str,
+    children: list[int],
+    agency_ids: list[int],
+    member_ids: list[int],
+    lead_user_id: int | None = None,
+) -> SafeguardingCase:
     """Open a case for children, with the agencies involved and the staff on its team.
 
     A user who opens a case leads it unless a lead is named (row-level security lets a user

@@ -54,11 +54,18 @@ DEADLINE_RULE = "action_deadline"
 DEFAULT_JURISDICTION = "england"
 # A deadline set by people is evaluated as a one-calendar-day rule ending on its due day: the
 # state of a calendar-day clock depends only on its due day, so the engine's states apply as is.
-_DEADLINE = build_rule({
-    "id": DEADLINE_RULE, "jurisdiction": DEFAULT_JURISDICTION, "amount": 1,
-    "unit": "calendar_days", "start_event": "action_agreed", "stop_event": "action_done",
-    "description": "Action agreed at a meeting, done by its due date",
-    "source": "Set by the meeting that agreed the action"})  # fmt: skip
+_DEADLINE = build_rule(
+    {
+        "id": DEADLINE_RULE,
+        "jurisdiction": DEFAULT_JURISDICTION,
+        "amount": 1,
+        "unit": "calendar_days",
+        "start_event": "action_agreed",
+        "stop_event": "action_done",
+        "description": "Action agreed at a meeting, done by its due date",
+        "source": "Set by the meeting that agreed the action",
+    }
+)
 
 
 class OverrunReasonNeededError(ValueError):
@@ -105,10 +112,18 @@ def current_rulebook(uow: UnitOfWork) -> RuleBook:
 
 
 def rule_from_row(row: LocalClockRule) -> ClockRule:
-    return build_rule({
-        "id": row.rule_id, "jurisdiction": row.jurisdiction, "amount": row.amount,
-        "unit": row.unit, "start_event": row.start_event, "stop_event": row.stop_event,
-        "description": row.description, "source": row.source})  # fmt: skip
+    return build_rule(
+        {
+            "id": row.rule_id,
+            "jurisdiction": row.jurisdiction,
+            "amount": row.amount,
+            "unit": row.unit,
+            "start_event": row.start_event,
+            "stop_event": row.stop_event,
+            "description": row.description,
+            "source": row.source,
+        }
+    )
 
 
 def rule_for(book: RuleBook, jurisdiction: str, rule_id: str) -> ClockRule:
@@ -116,10 +131,17 @@ def rule_for(book: RuleBook, jurisdiction: str, rule_id: str) -> ClockRule:
 
 
 def record_clock_event(
-    uow: UnitOfWork, *, event: str, at: datetime, subject: ClockSubject, owner: ClockOwner,
-    title: str, actor: Actor | None = None, reason: str | None = None,
+    uow: UnitOfWork,
+    *,
+    event: str,
+    at: datetime,
+    subject: ClockSubject,
+    owner: ClockOwner,
+    title: str,
+    actor: Actor | None = None,
+    reason: str | None = None,
     jurisdiction: str = DEFAULT_JURISDICTION,
-) -> tuple[list[Clock], list[Clock]]:  # fmt: skip
+) -> tuple[list[Clock], list[Clock]]:
     """Stop the subject's open clocks that this event ends, then start those it begins.
 
     Returns ``(stopped, started)``. A clock stopped late without ``reason`` raises
@@ -131,8 +153,13 @@ def record_clock_event(
     started = [_start(uow, rule, at, subject, owner, title) for rule in rules]
     uow.session.flush()
     if started or stopped:
-        uow.audit("collection", "clock", [c.id for c in started + stopped],
-                  purpose=f"clock event {event}", detail={"stopped": [c.id for c in stopped]})  # fmt: skip
+        uow.audit(
+            "collection",
+            "clock",
+            [c.id for c in started + stopped],
+            purpose=f"clock event {event}",
+            detail={"stopped": [c.id for c in stopped]},
+        )
     return stopped, started
 
 
@@ -160,33 +187,53 @@ def _active_rules_starting(
     retired = set(
         uow.session.scalars(select(LocalClockRule.rule_id).where(LocalClockRule.active.is_(False)))
     )
-    return [r for r in book.for_jurisdiction(jurisdiction)
-            if r.start_event == event and r.id not in retired]  # fmt: skip
+    return [
+        r
+        for r in book.for_jurisdiction(jurisdiction)
+        if r.start_event == event and r.id not in retired
+    ]
 
 
 def _start(
-    uow: UnitOfWork, rule: ClockRule, at: datetime, subject: ClockSubject, owner: ClockOwner,
+    uow: UnitOfWork,
+    rule: ClockRule,
+    at: datetime,
+    subject: ClockSubject,
+    owner: ClockOwner,
     title: str,
-) -> Clock:  # fmt: skip
+) -> Clock:
     calendar = working_calendar(rule.jurisdiction.value)
     due_value = due(rule, at, calendar)
     clock = Clock(
-        rule_id=rule.id, jurisdiction=rule.jurisdiction.value, title=f"{title}: {rule.description}",
-        started_at=at, due_on=local_date(due_value),
-        due_at=due_value if isinstance(due_value, datetime) else None, state="on_track",
-        owner_agency_id=owner.agency_id, owner_team_id=owner.team_id, owner_user_id=owner.user_id,
-        subject_type=subject.subject_type, case_id=subject.case_id,
-        referral_id=subject.referral_id, person_id=subject.person_id,
-    )  # fmt: skip
+        rule_id=rule.id,
+        jurisdiction=rule.jurisdiction.value,
+        title=f"{title}: {rule.description}",
+        started_at=at,
+        due_on=local_date(due_value),
+        due_at=due_value if isinstance(due_value, datetime) else None,
+        state="on_track",
+        owner_agency_id=owner.agency_id,
+        owner_team_id=owner.team_id,
+        owner_user_id=owner.user_id,
+        subject_type=subject.subject_type,
+        case_id=subject.case_id,
+        referral_id=subject.referral_id,
+        person_id=subject.person_id,
+    )
     clock.state = clock_status(clock, rule=rule, now=at).state.value
     uow.session.add(clock)
     return clock
 
 
 def _stop_for_event(
-    uow: UnitOfWork, book: RuleBook, event: str, at: datetime, subject: ClockSubject,
-    actor: Actor | None, reason: str | None,
-) -> list[Clock]:  # fmt: skip
+    uow: UnitOfWork,
+    book: RuleBook,
+    event: str,
+    at: datetime,
+    subject: ClockSubject,
+    actor: Actor | None,
+    reason: str | None,
+) -> list[Clock]:
     stopped = []
     for clock in _open_clocks_of(uow, subject):
         rule = rule_for(book, clock.jurisdiction, clock.rule_id)
@@ -231,22 +278,39 @@ def _set_reason(clock: Clock, reason: str, actor: Actor | None, at: datetime) ->
 
 def _due_text(status: ClockStatus) -> str:
     value = status.due
-    return value.strftime("%-d %B %Y %H:%M") if isinstance(value, datetime) else value.strftime(
-        "%-d %B %Y")  # fmt: skip
+    return (
+        value.strftime("%-d %B %Y %H:%M")
+        if isinstance(value, datetime)
+        else value.strftime("%-d %B %Y")
+    )
 
 
 def start_deadline_clock(
-    uow: UnitOfWork, *, title: str, due_on: date, at: datetime, subject: ClockSubject,
+    uow: UnitOfWork,
+    *,
+    title: str,
+    due_on: date,
+    at: datetime,
+    subject: ClockSubject,
     owner: ClockOwner,
-) -> Clock:  # fmt: skip
+) -> Clock:
     """A clock for work with a due date set by people (an action agreed at a meeting)."""
     clock = Clock(
-        rule_id=DEADLINE_RULE, jurisdiction=DEFAULT_JURISDICTION, title=title, started_at=at,
-        due_on=due_on, due_at=None, state="on_track", owner_agency_id=owner.agency_id,
-        owner_team_id=owner.team_id, owner_user_id=owner.user_id,
-        subject_type=subject.subject_type, case_id=subject.case_id,
-        referral_id=subject.referral_id, person_id=subject.person_id,
-    )  # fmt: skip
+        rule_id=DEADLINE_RULE,
+        jurisdiction=DEFAULT_JURISDICTION,
+        title=title,
+        started_at=at,
+        due_on=due_on,
+        due_at=None,
+        state="on_track",
+        owner_agency_id=owner.agency_id,
+        owner_team_id=owner.team_id,
+        owner_user_id=owner.user_id,
+        subject_type=subject.subject_type,
+        case_id=subject.case_id,
+        referral_id=subject.referral_id,
+        person_id=subject.person_id,
+    )
     clock.state = clock_status(clock, rule=_DEADLINE, now=at).state.value
     uow.session.add(clock)
     uow.session.flush()
@@ -278,23 +342,42 @@ def clock_status(
         start = clock.due_on - timedelta(days=1)
         # A deadline met before the day before it is due is met all the same.
         stop_day = max(local_date(stop), start) if stop else None
-        return evaluate_clock(rule, start=start, now=now, stopped=stop_day,
-                              calendar=working_calendar(clock.jurisdiction))  # fmt: skip
-    return evaluate_clock(rule, start=clock.started_at, now=now, stopped=stop,
-                          calendar=working_calendar(clock.jurisdiction))  # fmt: skip
+        return evaluate_clock(
+            rule,
+            start=start,
+            now=now,
+            stopped=stop_day,
+            calendar=working_calendar(clock.jurisdiction),
+        )
+    return evaluate_clock(
+        rule,
+        start=clock.started_at,
+        now=now,
+        stopped=stop,
+        calendar=working_calendar(clock.jurisdiction),
+    )
 
 
 def complete_clock(
-    uow: UnitOfWork, *, actor: Actor, clock_id: int, reason: str | None = None,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    clock_id: int,
+    reason: str | None = None,
     at: datetime | None = None,
-) -> Clock:  # fmt: skip
+) -> Clock:
     """The owner records that the work is done: the clock stops (its rule's stop event)."""
     clock = _own_clock(uow, actor, clock_id)
     if clock.stopped_at is not None:
         return clock
     book = current_rulebook(uow)
-    _stop(clock, rule_for(book, clock.jurisdiction, clock.rule_id), at or datetime.now(UTC),
-          actor, reason)  # fmt: skip
+    _stop(
+        clock,
+        rule_for(book, clock.jurisdiction, clock.rule_id),
+        at or datetime.now(UTC),
+        actor,
+        reason,
+    )
     uow.audit("alteration", "clock", [clock.id], purpose="work recorded as done")
     return clock
 
@@ -341,9 +424,13 @@ def start_referral_clocks(uow: UnitOfWork, *, referral: Referral) -> list[Clock]
     """The referral decision (1 working day) and assessment (45) clocks of a new referral."""
     at = referral.received_at or datetime.now(UTC)
     _, started = record_clock_event(
-        uow, event="referral_received", at=at, subject=ClockSubject(referral_id=referral.id),
-        owner=referral_owner(uow, referral), title=f"Referral REF-{referral.id:06d}",
-    )  # fmt: skip
+        uow,
+        event="referral_received",
+        at=at,
+        subject=ClockSubject(referral_id=referral.id),
+        owner=referral_owner(uow, referral),
+        title=f"Referral REF-{referral.id:06d}",
+    )
     return started
 
 
@@ -360,10 +447,16 @@ class BatchStates:
 
 
 def evaluate_open_clocks(
-    book: RuleBook, *, rule_names: Sequence[str], jurisdictions: Sequence[str],
-    rule_code: npt.NDArray[np.int64], jurisdiction_code: npt.NDArray[np.int64],
-    started_us: npt.NDArray[np.int64], due_day: npt.NDArray[np.int64], now: datetime,
-) -> BatchStates:  # fmt: skip
+    book: RuleBook,
+    *,
+    rule_names: Sequence[str],
+    jurisdictions: Sequence[str],
+    rule_code: npt.NDArray[np.int64],
+    jurisdiction_code: npt.NDArray[np.int64],
+    started_us: npt.NDArray[np.int64],
+    due_day: npt.NDArray[np.int64],
+    now: datetime,
+) -> BatchStates:
     """States at ``now`` of open clocks given as columns, with the vectorised engine.
 
     Clocks are grouped by jurisdiction (one working calendar each); a deadline clock is
@@ -378,15 +471,18 @@ def evaluate_open_clocks(
             continue
         used = set(np.unique(rule_code[rows]).tolist())
         # A rule no clock of this jurisdiction follows is never indexed: any rule holds its place.
-        rules = [rule_for(book, jurisdiction, name) if code in used else _DEADLINE
-                 for code, name in enumerate(rule_names)]  # fmt: skip
+        rules = [
+            rule_for(book, jurisdiction, name) if code in used else _DEADLINE
+            for code, name in enumerate(rule_names)
+        ]
         starts = started_us[rows].astype("datetime64[us]")
         deadline = rule_code[rows] == _index_of(rule_names, DEADLINE_RULE)
         # Deadlines start the day before they are due (noon UTC is that UK day all year round).
         day_before = (due_day[rows] - 1).astype("datetime64[D]").astype("datetime64[us]")
         starts = np.where(deadline, day_before + np.timedelta64(12, "h"), starts)
-        batch = evaluate_clocks(rules, rule_code[rows], starts, now=now,
-                                calendar=working_calendar(jurisdiction))  # fmt: skip
+        batch = evaluate_clocks(
+            rules, rule_code[rows], starts, now=now, calendar=working_calendar(jurisdiction)
+        )
         state[rows], overdue[rows] = batch.state, batch.overdue_by
     return BatchStates(state, overdue)
 
@@ -427,8 +523,12 @@ def state_label(state: str | ClockState) -> str:
 
 
 def unit_label(unit: Unit, amount: int) -> str:
-    names = {Unit.WORKING_DAYS: "working day", Unit.CALENDAR_DAYS: "day", Unit.HOURS: "hour",
-             Unit.CALENDAR_MONTHS: "month"}  # fmt: skip
+    names = {
+        Unit.WORKING_DAYS: "working day",
+        Unit.CALENDAR_DAYS: "day",
+        Unit.HOURS: "hour",
+        Unit.CALENDAR_MONTHS: "month",
+    }
     return f"{amount} {names[unit]}{'' if amount == 1 else 's'}"
 
 
@@ -449,10 +549,15 @@ def recompute_clock_states(
     for begin in range(0, total, chunk):
         rows = slice(begin, min(begin + chunk, total))
         states[rows] = evaluate_open_clocks(
-            book, rule_names=arrays.rule_names, jurisdictions=arrays.jurisdictions,
-            rule_code=arrays.rule_code[rows], jurisdiction_code=arrays.jurisdiction_code[rows],
-            started_us=arrays.started_us[rows], due_day=arrays.due_day[rows], now=now,
-        ).state  # fmt: skip
+            book,
+            rule_names=arrays.rule_names,
+            jurisdictions=arrays.jurisdictions,
+            rule_code=arrays.rule_code[rows],
+            jurisdiction_code=arrays.jurisdiction_code[rows],
+            started_us=arrays.started_us[rows],
+            due_day=arrays.due_day[rows],
+            now=now,
+        ).state
         if progress:
             progress(rows.stop, total, "evaluating clocks")
     changed = np.flatnonzero(states != arrays.state)
@@ -467,8 +572,13 @@ def _store_states(uow: UnitOfWork, ids: npt.NDArray[np.int64], codes: npt.NDArra
     uow.mark_changed()
     # A bulk change is one audit entry with a digest of what it touched (architecture.md).
     digest = hashlib.sha256(ids.astype(np.int64).tobytes()).hexdigest()
-    uow.audit("alteration", "clock", [], purpose="clock states recomputed",
-              detail={"clocks": int(ids.size), "sha256_of_ids": digest})  # fmt: skip
+    uow.audit(
+        "alteration",
+        "clock",
+        [],
+        purpose="clock states recomputed",
+        detail={"clocks": int(ids.size), "sha256_of_ids": digest},
+    )
 
 
 def list_rules(uow: UnitOfWork) -> list[tuple[ClockRule, bool | None]]:
@@ -484,11 +594,17 @@ def add_local_rule(uow: UnitOfWork, *, actor: Actor, data: dict[str, object]) ->
     rule = build_rule({**data, "statutory": False})
     current_rulebook(uow).with_rules([rule])  # refuses an id already defined
     row = LocalClockRule(
-        rule_id=rule.id, jurisdiction=rule.jurisdiction.value, amount=rule.amount,
-        unit=rule.unit.value, start_event=rule.start_event, stop_event=rule.stop_event,
-        description=rule.description, source=rule.source, active=True,
+        rule_id=rule.id,
+        jurisdiction=rule.jurisdiction.value,
+        amount=rule.amount,
+        unit=rule.unit.value,
+        start_event=rule.start_event,
+        stop_event=rule.stop_event,
+        description=rule.description,
+        source=rule.source,
+        active=True,
         created_by_user_id=actor.user_id,
-    )  # fmt: skip
+    )
     uow.session.add(row)
     uow.session.flush()
     uow.audit("alteration", "local_clock_rule", [row.id], purpose="local timescale set")

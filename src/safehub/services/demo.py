@@ -21,15 +21,27 @@ DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development en
 DEMO_TOTP_SECRET = "SAFEHUBDEMOONLYNOTFORREALUSE2345"
 
 _ROLES_BY_TYPE = {
-    "police": ("police_investigator", "police_analyst", "team_manager", "head_of_service",
-               "data_protection_officer", "administrator"),
-    "social_care": ("social_worker", "mash_triage", "team_manager", "head_of_service",
-                    "data_protection_officer", "administrator"),
+    "police": (
+        "police_investigator",
+        "police_analyst",
+        "team_manager",
+        "head_of_service",
+        "data_protection_officer",
+        "administrator",
+    ),
+    "social_care": (
+        "social_worker",
+        "mash_triage",
+        "team_manager",
+        "head_of_service",
+        "data_protection_officer",
+        "administrator",
+    ),
     "health": ("health_practitioner",),
     "education": ("school_dsl",),
     "licensing": ("licensing_officer",),
     "oversight": ("oversight_inspector",),
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +60,15 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
             username = f"{role.replace('_', '-')}@{agency.code.lower()}"
             if uow.session.scalars(select(User).where(User.username == username)).first():
                 continue
-            user = create_user(uow, username=username, display_name=_display(role, agency.code),
-                               password=DEMO_PASSWORD, role=role, agency_id=agency.id, team_id=team.id)  # fmt: skip
+            user = create_user(
+                uow,
+                username=username,
+                display_name=_display(role, agency.code),
+                password=DEMO_PASSWORD,
+                role=role,
+                agency_id=agency.id,
+                team_id=team.id,
+            )
             # CHANGED-BY: signin — a known second factor, for the demo only.
             set_up_totp(uow, user_id=user.id, secret=DEMO_TOTP_SECRET, now=datetime.now(UTC))
             made.append(DemoUser(username, role, agency.code))
@@ -79,8 +98,13 @@ def open_cases_for_victims(
     for child in victims:
         agencies = sorted({a for p in child for a in holders.get(p, [])} | {lead.id})
         members = [u for a in agencies for u in users_by_agency.get(a, [])]
-        open_case(uow, title="Child sexual exploitation concerns", children=child, agency_ids=agencies,
-                  member_ids=members)  # fmt: skip
+        open_case(
+            uow,
+            title="Child sexual exploitation concerns",
+            children=child,
+            agency_ids=agencies,
+            member_ids=members,
+        )
     return len(victims)
 
 
@@ -98,8 +122,10 @@ def _agencies_holding(uow: UnitOfWork, people: list[int]) -> dict[int, list[int]
 def person_ids_for(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The person id behind each (agency_code, person_ref)."""
     rows = uow.session.execute(
-        text("SELECT a.code, ap.person_ref, ap.person_id FROM agency_person ap "
-             "JOIN agency a ON a.id = ap.agency_id")
-    ).all()  # fmt: skip
+        text(
+            "SELECT a.code, ap.person_ref, ap.person_id FROM agency_person ap "
+            "JOIN agency a ON a.id = ap.agency_id"
+        )
+    ).all()
     wanted = set(keys)
     return {(r[0], r[1]): r[2] for r in rows if (r[0], r[1]) in wanted}

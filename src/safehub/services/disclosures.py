@@ -60,19 +60,35 @@ def request_disclosure(
     held = aq.sealed_holders(uow.session, request.person_id) | (
         subject.holders if subject else frozenset()
     )
-    if (not can(actor, Permission.REQUEST_DISCLOSURE) or not access.sees_person(request.person_id)
-            or request.owning_agency_id not in held or request.owning_agency_id == actor.agency_id):  # fmt: skip
+    if (
+        not can(actor, Permission.REQUEST_DISCLOSURE)
+        or not access.sees_person(request.person_id)
+        or request.owning_agency_id not in held
+        or request.owning_agency_id == actor.agency_id
+    ):
         raise NotFoundError(f"person {request.person_id}")
     row = DisclosureRequest(
-        person_id=request.person_id, owning_agency_id=request.owning_agency_id,
-        requesting_agency_id=actor.agency_id, requested_by_user_id=actor.user_id,
-        purpose=request.purpose.strip(), lawful_basis=request.lawful_basis, status="requested",
-    )  # fmt: skip
+        person_id=request.person_id,
+        owning_agency_id=request.owning_agency_id,
+        requesting_agency_id=actor.agency_id,
+        requested_by_user_id=actor.user_id,
+        purpose=request.purpose.strip(),
+        lawful_basis=request.lawful_basis,
+        status="requested",
+    )
     uow.session.add(row)
     uow.session.flush()
-    uow.audit("collection", "disclosure_request", [row.id], purpose=row.purpose,
-              detail={"person": row.person_id, "owning_agency": row.owning_agency_id,
-                      "lawful_basis": row.lawful_basis})  # fmt: skip
+    uow.audit(
+        "collection",
+        "disclosure_request",
+        [row.id],
+        purpose=row.purpose,
+        detail={
+            "person": row.person_id,
+            "owning_agency": row.owning_agency_id,
+            "lawful_basis": row.lawful_basis,
+        },
+    )
     _tell_owning_agency(uow, row)
     return row
 
@@ -82,13 +98,21 @@ def _tell_owning_agency(uow: UnitOfWork, row: DisclosureRequest) -> None:
     behalf: the requester may not read alerts addressed to another agency)."""
     basis = DISCLOSURE_BASES[row.lawful_basis]
     alert = NewAlert(
-        kind="disclosure_request", title="A partner agency asks you to disclose records",
-        reasons=[f"Disclosure request {row.id} asks for your records about person "
-                 f"{row.person_id}, on the basis of {basis}.", f"Purpose given: {row.purpose}"],
-        rule="disclosure_request", target_agency_id=row.owning_agency_id,
-        dedupe_key=f"disclosure_request:{row.id}", evidence={"disclosure_request": row.id},
-        person_id=row.person_id, owning_agency_id=row.owning_agency_id, severity="medium",
-    )  # fmt: skip
+        kind="disclosure_request",
+        title="A partner agency asks you to disclose records",
+        reasons=[
+            f"Disclosure request {row.id} asks for your records about person "
+            f"{row.person_id}, on the basis of {basis}.",
+            f"Purpose given: {row.purpose}",
+        ],
+        rule="disclosure_request",
+        target_agency_id=row.owning_agency_id,
+        dedupe_key=f"disclosure_request:{row.id}",
+        evidence={"disclosure_request": row.id},
+        person_id=row.person_id,
+        owning_agency_id=row.owning_agency_id,
+        severity="medium",
+    )
     with system_step(uow):
         raise_alerts(uow, alerts=[alert], purpose="disclosure request to the owning agency")
 
@@ -101,8 +125,12 @@ def disclosure_lists(
         return [], []
     incoming = sq.incoming_requests(uow.session, actor.agency_id)
     outgoing = sq.outgoing_requests(uow.session, actor.agency_id)
-    uow.audit("consultation", "disclosure_request_list", [r.request_id for r in incoming + outgoing],
-              purpose="disclosure requests")  # fmt: skip
+    uow.audit(
+        "consultation",
+        "disclosure_request_list",
+        [r.request_id for r in incoming + outgoing],
+        purpose="disclosure requests",
+    )
     return incoming, outgoing
 
 
@@ -131,8 +159,11 @@ def decide_disclosure(
     if len(reason.strip()) < 5:
         raise ValueError("give the reason for the decision")
     row = uow.session.get(DisclosureRequest, request_id)
-    if row is None or not can(actor, Permission.DECIDE_DISCLOSURE, DisclosureSubject(
-            row.id, row.owning_agency_id, row.requesting_agency_id)):  # fmt: skip
+    if row is None or not can(
+        actor,
+        Permission.DECIDE_DISCLOSURE,
+        DisclosureSubject(row.id, row.owning_agency_id, row.requesting_agency_id),
+    ):
         raise NotFoundError(f"disclosure request {request_id}")
     if row.owning_agency_id != actor.agency_id and not actor.is_system:
         raise ForbiddenError("only the agency holding the records decides")
@@ -143,9 +174,19 @@ def decide_disclosure(
     row.decided_at = datetime.now(UTC)
     row.decision_reason = reason.strip()
     action = "disclosure" if row.status == "granted" else "alteration"
-    uow.audit(action, "disclosure_request", [row.id], purpose=f"disclosure {row.status}",
-              detail={"person": row.person_id, "owning_agency": row.owning_agency_id,
-                      "recipients": {"agency": row.requesting_agency_id,
-                                     "requested_by": row.requested_by_user_id},
-                      "lawful_basis": row.lawful_basis})  # fmt: skip
+    uow.audit(
+        action,
+        "disclosure_request",
+        [row.id],
+        purpose=f"disclosure {row.status}",
+        detail={
+            "person": row.person_id,
+            "owning_agency": row.owning_agency_id,
+            "recipients": {
+                "agency": row.requesting_agency_id,
+                "requested_by": row.requested_by_user_id,
+            },
+            "lawful_basis": row.lawful_basis,
+        },
+    )
     return row

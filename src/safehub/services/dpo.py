@@ -16,8 +16,11 @@ UNUSUAL_PEOPLE_PER_DAY = 40
 def who_looked_at(
     uow: UnitOfWork, *, person_id: int, purpose: str = "data protection oversight"
 ) -> list[q.AccessEntry]:
-    cases = list(uow.session.execute(
-        text("SELECT case_id FROM case_child WHERE person_id = :p"), {"p": person_id}).scalars())  # fmt: skip
+    cases = list(
+        uow.session.execute(
+            text("SELECT case_id FROM case_child WHERE person_id = :p"), {"p": person_id}
+        ).scalars()
+    )
     entries = q.accesses_to_person(uow.session, person_id, cases)
     uow.audit("consultation", "audit_log", [f"person:{person_id}"], purpose=purpose)
     return entries

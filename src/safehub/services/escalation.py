@@ -48,8 +48,10 @@ class EscalationResult:
 
 def ladder(uow: UnitOfWork) -> list[Step]:
     rows = uow.session.scalars(select(EscalationStep).order_by(EscalationStep.level))
-    return [Step(r.level, r.name, r.recipient_role, r.after_working_days, r.after_hours, r.email)
-            for r in rows]  # fmt: skip
+    return [
+        Step(r.level, r.name, r.recipient_role, r.after_working_days, r.after_hours, r.email)
+        for r in rows
+    ]
 
 
 def partnership_mailbox(uow: UnitOfWork) -> str:
@@ -68,12 +70,19 @@ def set_partnership_mailbox(uow: UnitOfWork, *, email: str) -> str:
         raise ValueError(
             "Enter the mailbox in the correct format, like safeguarding@partnership.gov.uk"
         )
-    rungs = list(uow.session.scalars(
-        select(EscalationStep).where(EscalationStep.recipient_role == PARTNERSHIP)))  # fmt: skip
+    rungs = list(
+        uow.session.scalars(
+            select(EscalationStep).where(EscalationStep.recipient_role == PARTNERSHIP)
+        )
+    )
     for rung in rungs:
         rung.email = address or None
-    uow.audit("alteration", "escalation_step", [r.level for r in rungs],
-              purpose="partnership mailbox for escalations set")  # fmt: skip
+    uow.audit(
+        "alteration",
+        "escalation_step",
+        [r.level for r in rungs],
+        purpose="partnership mailbox for escalations set",
+    )
     return address
 
 
@@ -94,8 +103,12 @@ def escalate_overdue(uow: UnitOfWork, *, now: datetime, base_url: str = "") -> E
     escalated = sent = 0
     for row in q.overdue_clocks(uow.session, today=today, now=now, below_level=steps[-1].level):
         late_days, late_hours = _lateness(row, today, now)
-        due_steps = [s for s in steps if s.level > row.escalation_level
-                     and reached(s, late_working_days=late_days, late_hours=late_hours)]  # fmt: skip
+        due_steps = [
+            s
+            for s in steps
+            if s.level > row.escalation_level
+            and reached(s, late_working_days=late_days, late_hours=late_hours)
+        ]
         if not due_steps:
             continue
         for step in due_steps:
@@ -103,8 +116,13 @@ def escalate_overdue(uow: UnitOfWork, *, now: datetime, base_url: str = "") -> E
         _raise_level(uow, row.clock_id, due_steps[-1].level, now)
         escalated += 1
     if escalated:
-        uow.audit("alteration", "clock", [], purpose="overdue work escalated",
-                  detail={"clocks": escalated, "notifications": sent})  # fmt: skip
+        uow.audit(
+            "alteration",
+            "clock",
+            [],
+            purpose="overdue work escalated",
+            detail={"clocks": escalated, "notifications": sent},
+        )
     return EscalationResult(escalated, sent)
 
 
@@ -130,8 +148,9 @@ def recipients_for(uow: UnitOfWork, row: q.OverdueClock, step: Step) -> list[Rec
         found = _owner(uow, row)
     elif step.recipient_role == PARTNERSHIP:
         agencies = q.case_agency_ids(uow.session, row.case_id) if row.case_id else []
-        found = q.users_with_role(uow.session, role="head_of_service",
-                                  agency_ids=sorted({row.owner_agency_id, *agencies}))  # fmt: skip
+        found = q.users_with_role(
+            uow.session, role="head_of_service", agency_ids=sorted({row.owner_agency_id, *agencies})
+        )
     else:
         found = _managers(uow, row, step.recipient_role)
     people = [Recipient(user_id, email) for user_id, email in found]
@@ -151,8 +170,9 @@ def _owner(uow: UnitOfWork, row: q.OverdueClock) -> list[tuple[int, str | None]]
 def _managers(uow: UnitOfWork, row: q.OverdueClock, role: str) -> list[tuple[int, str | None]]:
     in_team = []
     if row.owner_team_id is not None:
-        in_team = q.users_with_role(uow.session, role=role, agency_ids=[row.owner_agency_id],
-                                    team_id=row.owner_team_id)  # fmt: skip
+        in_team = q.users_with_role(
+            uow.session, role=role, agency_ids=[row.owner_agency_id], team_id=row.owner_team_id
+        )
     return in_team or q.users_with_role(uow.session, role=role, agency_ids=[row.owner_agency_id])
 
 
@@ -163,9 +183,14 @@ def _notify_step(uow: UnitOfWork, row: q.OverdueClock, step: Step, base_url: str
         subject=f"Overdue ({step.name.lower()} escalation): work due {due}",
         body=f"{row.title} was due {due} and is overdue. Escalated to: {step.name}.",
         # Email-only recipients (a partnership mailbox) get no title: it may name the child.
-        email_body=(f"Work owned in Safehub (reference CLOCK-{row.clock_id}) was due {due} and "
-                    f"has been escalated to: {step.name}. Sign in to see it: {link}"),
-        link=link, clock_id=row.clock_id, dedupe_key=f"escalation:{row.clock_id}:{step.level}",
-    )  # fmt: skip
-    return notify(uow, recipients=recipients_for(uow, row, step), note=note,
-                  purpose="overdue work escalated")  # fmt: skip
+        email_body=(
+            f"Work owned in Safehub (reference CLOCK-{row.clock_id}) was due {due} and "
+            f"has been escalated to: {step.name}. Sign in to see it: {link}"
+        ),
+        link=link,
+        clock_id=row.clock_id,
+        dedupe_key=f"escalation:{row.clock_id}:{step.level}",
+    )
+    return notify(
+        uow, recipients=recipients_for(uow, row, step), note=note, purpose="overdue work escalated"
+    )

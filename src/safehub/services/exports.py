@@ -48,38 +48,83 @@ class ExportPurpose:
     redact_third_parties: bool = False
 
 
-_EVERYTHING = frozenset({"date", "agency", "event", "role", "name", "date_of_birth", "indicators",
-                         "outcome", "location", "detail", "source"})  # fmt: skip
-PURPOSES: dict[str, ExportPurpose] = {p.key: p for p in (
-    ExportPurpose("strategy_discussion", "Strategy discussion",
-                  "Everything open to you, for the agencies deciding together whether a child is "
-                  "suffering, or likely to suffer, significant harm.", _EVERYTHING),
-    # Conference reports are shared with the family: where a child is seen or placed can put
-    # the child at risk from the adults exploiting them.
-    ExportPurpose("child_protection_conference", "Child protection conference",
-                  "Everything but places, because conference reports are shared with the family.",
-                  _EVERYTHING - {"location"}),
-    ExportPurpose("court_proceedings", "Court proceedings",
-                  "Everything open to you, for the court and the parties' legal representatives.",
-                  _EVERYTHING),
-    ExportPurpose("subject_access_request", "Subject access request",
-                  "The person's own information: other people's names are replaced with "
-                  "[third party].", _EVERYTHING, redact_third_parties=True),
-    # An audit of practice needs timeliness and outcomes, not who the children are.
-    ExportPurpose("multi_agency_audit", "Multi-agency audit",
-                  "Dates, agencies, events, roles, indicators and outcomes only: no names, dates "
-                  "of birth, places or narrative.",
-                  frozenset({"date", "agency", "event", "role", "indicators", "outcome",
-                             "source"})),
-)}  # fmt: skip
+_EVERYTHING = frozenset(
+    {
+        "date",
+        "agency",
+        "event",
+        "role",
+        "name",
+        "date_of_birth",
+        "indicators",
+        "outcome",
+        "location",
+        "detail",
+        "source",
+    }
+)
+PURPOSES: dict[str, ExportPurpose] = {
+    p.key: p
+    for p in (
+        ExportPurpose(
+            "strategy_discussion",
+            "Strategy discussion",
+            "Everything open to you, for the agencies deciding together whether a child is "
+            "suffering, or likely to suffer, significant harm.",
+            _EVERYTHING,
+        ),
+        # Conference reports are shared with the family: where a child is seen or placed can put
+        # the child at risk from the adults exploiting them.
+        ExportPurpose(
+            "child_protection_conference",
+            "Child protection conference",
+            "Everything but places, because conference reports are shared with the family.",
+            _EVERYTHING - {"location"},
+        ),
+        ExportPurpose(
+            "court_proceedings",
+            "Court proceedings",
+            "Everything open to you, for the court and the parties' legal representatives.",
+            _EVERYTHING,
+        ),
+        ExportPurpose(
+            "subject_access_request",
+            "Subject access request",
+            "The person's own information: other people's names are replaced with [third party].",
+            _EVERYTHING,
+            redact_third_parties=True,
+        ),
+        # An audit of practice needs timeliness and outcomes, not who the children are.
+        ExportPurpose(
+            "multi_agency_audit",
+            "Multi-agency audit",
+            "Dates, agencies, events, roles, indicators and outcomes only: no names, dates "
+            "of birth, places or narrative.",
+            frozenset({"date", "agency", "event", "role", "indicators", "outcome", "source"}),
+        ),
+    )
+}
 
 # (field, heading) in the order the columns appear.
-CHRONOLOGY_COLUMNS = (("date", "Date"), ("agency", "Agency"), ("event", "Event"),
-                      ("detail", "Detail"), ("source", "Source"))  # fmt: skip
-RECORD_COLUMNS = (("date", "Date"), ("agency", "Agency"), ("event", "Record"), ("role", "Role"),
-                  ("name", "Name"), ("date_of_birth", "Date of birth"),
-                  ("indicators", "Indicators"), ("outcome", "Outcome"), ("location", "Place"),
-                  ("detail", "Narrative"))  # fmt: skip
+CHRONOLOGY_COLUMNS = (
+    ("date", "Date"),
+    ("agency", "Agency"),
+    ("event", "Event"),
+    ("detail", "Detail"),
+    ("source", "Source"),
+)
+RECORD_COLUMNS = (
+    ("date", "Date"),
+    ("agency", "Agency"),
+    ("event", "Record"),
+    ("role", "Role"),
+    ("name", "Name"),
+    ("date_of_birth", "Date of birth"),
+    ("indicators", "Indicators"),
+    ("outcome", "Outcome"),
+    ("location", "Place"),
+    ("detail", "Narrative"),
+)
 # Free-text fields where other people are named (a subject access request redacts them).
 _FREE_TEXT = frozenset({"detail", "location", "event"})
 
@@ -168,9 +213,15 @@ def validate_export(*, purpose: str, format: str, recipients: list[str]) -> dict
 
 
 def export_case_chronology(
-    uow: UnitOfWork, *, actor: Actor, case_id: int, purpose: str, format: str,
-    recipients: list[str], now: datetime | None = None,
-) -> ExportFile:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    case_id: int,
+    purpose: str,
+    format: str,
+    recipients: list[str],
+    now: datetime | None = None,
+) -> ExportFile:
     """The case's chronology as the actor sees it, for one purpose and named recipients.
 
     Raises ``NotFoundError`` for a case the actor may not see, ``ExportRefusedError`` for an
@@ -180,20 +231,38 @@ def export_case_chronology(
     case = view_case(uow, actor=actor, case_id=case_id, purpose=f"export: {chosen.label}")
     children = [pid for pid, _ in case.children]
     if chosen.redact_third_parties and len(children) != 1:
-        raise ExportRefusedError({"purpose": (
-            "A subject access request is about one person: export that child's records from "
-            "their page instead")})  # fmt: skip
+        raise ExportRefusedError(
+            {
+                "purpose": (
+                    "A subject access request is about one person: export that child's records from "
+                    "their page instead"
+                )
+            }
+        )
     values = [_chronology_values(e) for e in case.chronology]
     table, redacted = _table(uow, chosen, CHRONOLOGY_COLUMNS, values, subjects=children)
-    made = ExportTable(f"Multi-agency chronology, case {case.reference}", case.reference, chosen,
-                       named, actor.label, now or datetime.now(UTC), *table)  # fmt: skip
+    made = ExportTable(
+        f"Multi-agency chronology, case {case.reference}",
+        case.reference,
+        chosen,
+        named,
+        actor.label,
+        now or datetime.now(UTC),
+        *table,
+    )
     return _disclose(uow, made, format, "case", case_id, redacted, slug="chronology")
 
 
 def export_person_records(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, purpose: str, format: str,
-    recipients: list[str], now: datetime | None = None,
-) -> ExportFile:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person_id: int,
+    purpose: str,
+    format: str,
+    recipients: list[str],
+    now: datetime | None = None,
+) -> ExportFile:
     """The agency records about a person that the actor may read, for one purpose and recipients.
 
     Raises as ``export_case_chronology`` does (``NotFoundError`` for a person the actor may not
@@ -201,14 +270,22 @@ def export_person_records(
     """
     chosen, named = _checked(actor, purpose, format, recipients)
     person = view_person(uow, actor=actor, person_id=person_id, purpose=f"export: {chosen.label}")
-    records = [r for agency in sorted(person.records_by_agency)
-               for r in person.records_by_agency[agency]]  # fmt: skip
+    records = [
+        r for agency in sorted(person.records_by_agency) for r in person.records_by_agency[agency]
+    ]
     values = [_record_values(r) for r in records]
     table, redacted = _table(uow, chosen, RECORD_COLUMNS, values, subjects=[person_id])
     # A purpose without names (an audit) does not name the person in the title either.
     who = person.display_name if "name" in chosen.fields else f"person {person_id}"
-    made = ExportTable(f"Agency records: {who}", f"person-{person_id}", chosen, named,
-                       actor.label, now or datetime.now(UTC), *table)  # fmt: skip
+    made = ExportTable(
+        f"Agency records: {who}",
+        f"person-{person_id}",
+        chosen,
+        named,
+        actor.label,
+        now or datetime.now(UTC),
+        *table,
+    )
     return _disclose(uow, made, format, "person", person_id, redacted, slug="records")
 
 
@@ -224,31 +301,44 @@ def _checked(
 
 
 def _chronology_values(e: ChronologyEntry) -> dict[str, str]:
-    return {"date": e.on.isoformat(), "agency": e.agency_name, "event": e.title.replace("_", " "),
-            "detail": e.detail or "", "source": e.source}  # fmt: skip
+    return {
+        "date": e.on.isoformat(),
+        "agency": e.agency_name,
+        "event": e.title.replace("_", " "),
+        "detail": e.detail or "",
+        "source": e.source,
+    }
 
 
 def _record_values(r: RecordMention) -> dict[str, str]:
     return {
-        "date": r.record_date.isoformat(), "agency": r.agency_name,
+        "date": r.record_date.isoformat(),
+        "agency": r.agency_name,
         "event": f"{r.record_type.replace('_', ' ')} {r.record_ref}",
-        "role": r.person_role.replace("_", " "), "name": r.name,
+        "role": r.person_role.replace("_", " "),
+        "name": r.name,
         "date_of_birth": r.date_of_birth or "",
         "indicators": ", ".join(i.replace("_", " ") for i in r.indicators),
         "outcome": (r.person_outcome or r.outcome or "").replace("_", " "),
-        "location": r.location_name or "", "detail": r.narrative or "",
-    }  # fmt: skip
+        "location": r.location_name or "",
+        "detail": r.narrative or "",
+    }
 
 
 def _table(
-    uow: UnitOfWork, purpose: ExportPurpose, columns: Sequence[tuple[str, str]],
-    values: list[dict[str, str]], *, subjects: list[int],
-) -> tuple[tuple[list[str], list[list[str]]], int]:  # fmt: skip
+    uow: UnitOfWork,
+    purpose: ExportPurpose,
+    columns: Sequence[tuple[str, str]],
+    values: list[dict[str, str]],
+    *,
+    subjects: list[int],
+) -> tuple[tuple[list[str], list[list[str]]], int]:
     """Headers and rows narrowed to the purpose's fields, third parties redacted if it says so;
     and how many third parties' names were redacted."""
     kept = [(key, heading) for key, heading in columns if key in purpose.fields]
-    redactor = third_party_redactor(uow, subjects=subjects) if purpose.redact_third_parties \
-        else None  # fmt: skip
+    redactor = (
+        third_party_redactor(uow, subjects=subjects) if purpose.redact_third_parties else None
+    )
 
     def clean(key: str, text: str) -> str:
         return redactor(text) if redactor is not None and key in _FREE_TEXT else text
@@ -258,9 +348,15 @@ def _table(
 
 
 def _disclose(
-    uow: UnitOfWork, table: ExportTable, format: str, object_type: str, object_id: int,
-    redacted: int, *, slug: str,
-) -> ExportFile:  # fmt: skip
+    uow: UnitOfWork,
+    table: ExportTable,
+    format: str,
+    object_type: str,
+    object_id: int,
+    redacted: int,
+    *,
+    slug: str,
+) -> ExportFile:
     """Make the file and log the disclosure: recipients, purpose, format, never the content."""
     filename = f"{table.reference}-{slug}-{table.purpose.key}.{format}"
     if format == "pdf":
@@ -269,10 +365,20 @@ def _disclose(
         made = ExportFile(filename, "application/pdf", render_pdf(table))
     else:
         made = ExportFile(filename, "text/csv; charset=utf-8", _csv_document(table))
-    uow.audit("disclosure", object_type, [object_id], purpose=f"export: {table.purpose.label}",
-              detail={"recipients": table.recipients, "purpose": table.purpose.key,
-                      "format": format, "rows": len(table.rows), "fields": table.headers,
-                      "third_parties_redacted": redacted})  # fmt: skip
+    uow.audit(
+        "disclosure",
+        object_type,
+        [object_id],
+        purpose=f"export: {table.purpose.label}",
+        detail={
+            "recipients": table.recipients,
+            "purpose": table.purpose.key,
+            "format": format,
+            "rows": len(table.rows),
+            "fields": table.headers,
+            "third_parties_redacted": redacted,
+        },
+    )
     return made
 
 
@@ -284,8 +390,11 @@ def _csv_document(table: ExportTable) -> bytes:
     def line(*cells: str) -> list[str]:
         return [*cells, *[""] * (width - len(cells))]
 
-    preamble = [line(table.marking, table.title), line("Purpose", table.purpose.label),
-                line("Recipients", "; ".join(table.recipients)),
-                line("Exported", f"{table.exported_at:%Y-%m-%d %H:%M} UTC by {table.exported_by}"),
-                line()]  # fmt: skip
+    preamble = [
+        line(table.marking, table.title),
+        line("Purpose", table.purpose.label),
+        line("Recipients", "; ".join(table.recipients)),
+        line("Exported", f"{table.exported_at:%Y-%m-%d %H:%M} UTC by {table.exported_by}"),
+        line(),
+    ]
     return csv_bytes([*preamble, table.headers, *table.rows])

@@ -27,8 +27,11 @@ class PdfUnavailableError(RuntimeError):
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                       undefined=StrictUndefined)  # fmt: skip
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+    )
 
 
 def render_html(table: ExportTable) -> str:

@@ -88,8 +88,9 @@ def third_party_redactor(uow: UnitOfWork, *, subjects: list[int]) -> Redactor:
     for mention in mentions:
         if mention.person_id not in subjects:
             others.setdefault(mention.person_id, []).append(mention)
-    names = [(full, _parts(m)) for group in others.values() for m in group
-             for full in _full_names(m)]  # fmt: skip
+    names = [
+        (full, _parts(m)) for group in others.values() for m in group for full in _full_names(m)
+    ]
     redactor = Redactor.from_names(names, subject_words=own)
     return Redactor(redactor.full_names, redactor.words, len(others))
 

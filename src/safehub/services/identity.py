@@ -92,8 +92,13 @@ def save_model(
     )
     uow.session.add(row)
     uow.session.flush()
-    uow.audit("collection", "linkage_model", [row.id], purpose="identity resolution model",
-              detail={"records": records})  # fmt: skip
+    uow.audit(
+        "collection",
+        "linkage_model",
+        [row.id],
+        purpose="identity resolution model",
+        detail={"records": records},
+    )
     return row.id
 
 
@@ -170,12 +175,25 @@ def _link(
 ) -> ScoredLink:
     a, b = sorted((ids[pair.left][0], ids[pair.right][0]))
     evidence = tuple(
-        {"field": f.field, "level": f.level, "weight": round(f.match_weight, 4),
-         "tf_weight": round(f.tf_weight, 4)}
+        {
+            "field": f.field,
+            "level": f.level,
+            "weight": round(f.match_weight, 4),
+            "tf_weight": round(f.tf_weight, 4),
+        }
         for f in pair.fields
-    )  # fmt: skip
-    return ScoredLink(a, b, pair.match_probability, pair.match_weight, prior, evidence,
-                      pair.accepted, pair.needs_review, pair.reason)  # fmt: skip
+    )
+    return ScoredLink(
+        a,
+        b,
+        pair.match_probability,
+        pair.match_weight,
+        prior,
+        evidence,
+        pair.accepted,
+        pair.needs_review,
+        pair.reason,
+    )
 
 
 def _apply(
@@ -238,11 +256,17 @@ def _merge(
     q.move_agency_people(uow.session, agency_person_ids, survivor)
     q.mark_merged(uow.session, absorbed, survivor)
     event = PersonLinkEvent(
-        kind="merge", person_id=survivor, other_person_id=absorbed,
-        agency_person_ids=list(agency_person_ids), decided_by=decided_by, actor=uow.actor.label,
-        match_pair_id=match_pair_id, confidence=link.match_probability,
-        evidence=list(link.evidence), reason=link.reason,
-    )  # fmt: skip
+        kind="merge",
+        person_id=survivor,
+        other_person_id=absorbed,
+        agency_person_ids=list(agency_person_ids),
+        decided_by=decided_by,
+        actor=uow.actor.label,
+        match_pair_id=match_pair_id,
+        confidence=link.match_probability,
+        evidence=list(link.evidence),
+        reason=link.reason,
+    )
     uow.session.add(event)
     return event
 
@@ -253,9 +277,18 @@ def _audit_run(
     # A bulk action is one audit entry with a digest of what it touched (architecture.md).
     touched = sorted((m.absorbed, m.survivor) for m in merges)
     digest = hashlib.sha256(json.dumps(touched).encode()).hexdigest()
-    uow.audit("combination", "identity_resolution", [model_id], purpose=purpose,
-              detail={"mode": mode, "merges": len(merges), "review_pairs": review,
-                      "merges_digest": digest})  # fmt: skip
+    uow.audit(
+        "combination",
+        "identity_resolution",
+        [model_id],
+        purpose=purpose,
+        detail={
+            "mode": mode,
+            "merges": len(merges),
+            "review_pairs": review,
+            "merges_digest": digest,
+        },
+    )
 
 
 def merge_pair(
@@ -269,12 +302,18 @@ def merge_pair(
     survivor, absorbed = min(left, right), max(left, right)
     members = q.members_of(uow.session, [absorbed])[absorbed]
     _merge(uow, absorbed, survivor, members, link, "person", match_pair_id)
-    q.set_link_confidence(uow.session, {link.left: link.match_probability,
-                                        link.right: link.match_probability})  # fmt: skip
+    q.set_link_confidence(
+        uow.session, {link.left: link.match_probability, link.right: link.match_probability}
+    )
     q.settle_pairs_within_people(uow.session)
     _alert_after_merges(uow, [survivor])
-    uow.audit("combination", "person", [survivor, absorbed], purpose=purpose,
-              detail={"kind": "merge", "decided_by": "person", "match_pair": match_pair_id})  # fmt: skip
+    uow.audit(
+        "combination",
+        "person",
+        [survivor, absorbed],
+        purpose=purpose,
+        detail={"kind": "merge", "decided_by": "person", "match_pair": match_pair_id},
+    )
     return survivor
 
 
@@ -284,8 +323,9 @@ def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
     if not survivors:
         return
     with system_step(uow):
-        raise_victim_offender_alerts(uow, person_ids=survivors,
-                                     purpose="records linked by identity resolution")  # fmt: skip
+        raise_victim_offender_alerts(
+            uow, person_ids=survivors, purpose="records linked by identity resolution"
+        )
     # The stored network analysis follows merged people (services/networks, incremental).
     queue_network_update(uow)
 
@@ -314,8 +354,13 @@ def _undo(uow: UnitOfWork, event: PersonLinkEvent, reason: str, user_id: int | N
     undo = _event(uow, "unmerge", survivor, event.other_person_id, moving, reason)
     event.undone_by_id = undo.id
     uow.session.flush()
-    uow.audit("combination", "person", [survivor, event.other_person_id], purpose=reason,
-              detail={"kind": "unmerge", "merge_event": event.id})  # fmt: skip
+    uow.audit(
+        "combination",
+        "person",
+        [survivor, event.other_person_id],
+        purpose=reason,
+        detail={"kind": "unmerge", "merge_event": event.id},
+    )
     return event.other_person_id
 
 
@@ -341,17 +386,29 @@ def split_agency_person(
         q.reject_pairs(uow.session, [agency_person_id], staying, user_id=user_id, note=reason)
         q.set_link_confidence(uow.session, {agency_person_id: None})
         _event(uow, "split", person_id, new, [agency_person_id], reason)
-    uow.audit("combination", "person", [person_id, new], purpose=reason,
-              detail={"kind": "split", "agency_person": agency_person_id})  # fmt: skip
+    uow.audit(
+        "combination",
+        "person",
+        [person_id, new],
+        purpose=reason,
+        detail={"kind": "split", "agency_person": agency_person_id},
+    )
     return new
 
 
 def _event(
     uow: UnitOfWork, kind: str, person_id: int, other: int, moved: Sequence[int], reason: str
 ) -> PersonLinkEvent:
-    event = PersonLinkEvent(kind=kind, person_id=person_id, other_person_id=other,
-                            agency_person_ids=list(moved), decided_by="person",
-                            actor=uow.actor.label, evidence=[], reason=reason)  # fmt: skip
+    event = PersonLinkEvent(
+        kind=kind,
+        person_id=person_id,
+        other_person_id=other,
+        agency_person_ids=list(moved),
+        decided_by="person",
+        actor=uow.actor.label,
+        evidence=[],
+        reason=reason,
+    )
     uow.session.add(event)
     uow.session.flush()
     return event
@@ -397,8 +454,13 @@ def view_person_links(
         # A merge that brought only restricted records is not shown: not even as existence.
         if set(e.agency_person_ids) & visible
     ]
-    uow.audit("consultation", "person_links", [person_id], purpose=purpose,
-              detail={"records": len(records)})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "person_links",
+        [person_id],
+        purpose=purpose,
+        detail={"records": len(records)},
+    )
     return PersonLinks(person_id, records, merges)
 
 

@@ -65,9 +65,15 @@ class ScoredLink:
     reason: str
 
     def pending_row(self) -> dict[str, Any]:
-        return {"l": self.left, "r": self.right, "p": self.match_probability,
-                "w": self.match_weight, "pw": self.prior_weight, "e": list(self.evidence),
-                "reason": self.reason}  # fmt: skip
+        return {
+            "l": self.left,
+            "r": self.right,
+            "p": self.match_probability,
+            "w": self.match_weight,
+            "pw": self.prior_weight,
+            "e": list(self.evidence),
+            "reason": self.reason,
+        }
 
 
 def mentions_from_rows(
@@ -205,10 +211,14 @@ def score_links(
 
 def evidence(explanation: MatchExplanation) -> tuple[dict[str, Any], ...]:
     return tuple(
-        {"field": f.field, "level": f.level, "weight": round(f.match_weight, 4),
-         "tf_weight": round(f.tf_weight, 4)}
+        {
+            "field": f.field,
+            "level": f.level,
+            "weight": round(f.match_weight, 4),
+            "tf_weight": round(f.tf_weight, 4),
+        }
         for f in explanation.fields
-    )  # fmt: skip
+    )
 
 
 def _pair_table(

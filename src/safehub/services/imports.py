@@ -96,8 +96,9 @@ def import_extracts(
     # offender (suspect, arrested, charged…) is alerted to both agencies (services/victim_alerts).
     from safehub.services.victim_alerts import raise_for_imported_refs
 
-    raise_for_imported_refs(uow, keys=sorted({(m.agency_code, m.person_ref) for m in batch.mentions}),
-                            purpose=purpose)  # fmt: skip
+    raise_for_imported_refs(
+        uow, keys=sorted({(m.agency_code, m.person_ref) for m in batch.mentions}), purpose=purpose
+    )
     # CHANGED-BY: networks_db. The stored network analysis is brought up to date by the network
     # job (incremental), queued in this transaction so that a rolled-back import queues nothing.
     if result.changed_anything:
@@ -133,13 +134,24 @@ def _record_rows(mentions: Sequence[Mention]) -> list[tuple[Any, ...]]:
     rows = []
     for key, values in sorted(merged.items()):
         content = _hash(values)
-        rows.append((
-            key[0], values["agency_type"], key[1], values["record_type"], dates[key],
-            values.get("location_name"), _norm_postcode(values.get("location_postcode")),
-            values.get("outcome"), values.get("narrative"), values.get("area_code"),
-            values.get("offence_code"), values.get("group_based") == "Y",
-            values.get("intel_grading"), content,
-        ))  # fmt: skip
+        rows.append(
+            (
+                key[0],
+                values["agency_type"],
+                key[1],
+                values["record_type"],
+                dates[key],
+                values.get("location_name"),
+                _norm_postcode(values.get("location_postcode")),
+                values.get("outcome"),
+                values.get("narrative"),
+                values.get("area_code"),
+                values.get("offence_code"),
+                values.get("group_based") == "Y",
+                values.get("intel_grading"),
+                content,
+            )
+        )
     return rows
 
 
@@ -149,13 +161,30 @@ def _mention_rows(mentions: Sequence[Mention]) -> Iterator[tuple[Any, ...]]:
         dob = m.date_of_birth
         person = {k: val for k, val in v.items() if k not in codes.RECORD_LEVEL_COLUMNS}
         yield (
-            seq, m.agency_code, m.record_id, m.person_ref, m.person_role, v.get("given_names"),
-            v.get("family_name"), ";".join(m.aliases) or None, dob.iso() if dob else None,
-            dob.year if dob else None, dob.month if dob else None, dob.day if dob else None,
-            v.get("sex"), v.get("address"), v.get("ethnicity_self_defined"),
-            v.get("ethnicity_observed"), v.get("nationality"), ";".join(m.indicators) or None,
-            v.get("person_outcome"), v.get("restricted") == "Y", _hash(person), m.file, m.row,
-        )  # fmt: skip
+            seq,
+            m.agency_code,
+            m.record_id,
+            m.person_ref,
+            m.person_role,
+            v.get("given_names"),
+            v.get("family_name"),
+            ";".join(m.aliases) or None,
+            dob.iso() if dob else None,
+            dob.year if dob else None,
+            dob.month if dob else None,
+            dob.day if dob else None,
+            v.get("sex"),
+            v.get("address"),
+            v.get("ethnicity_self_defined"),
+            v.get("ethnicity_observed"),
+            v.get("nationality"),
+            ";".join(m.indicators) or None,
+            v.get("person_outcome"),
+            v.get("restricted") == "Y",
+            _hash(person),
+            m.file,
+            m.row,
+        )
 
 
 def _identifier_rows(mentions: Sequence[Mention]) -> Iterator[tuple[Any, ...]]:

@@ -61,9 +61,14 @@ class Inbox:
 
 
 def view_inbox(
-    uow: UnitOfWork, *, actor: Actor, scope: str = "mine", page: int = 1,
-    now: datetime | None = None, page_size: int = PAGE_SIZE,
-) -> Inbox:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    scope: str = "mine",
+    page: int = 1,
+    now: datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Inbox:
     """The actor's own open work (``mine``) or their team's (``team``), most urgent first."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
@@ -73,12 +78,18 @@ def view_inbox(
     team_id = actor.team_id if scope == "team" else None
     if scope == "team" and team_id is None:
         return Inbox(scope, [], {}, page, False)
-    rows = q.inbox_rows(uow.session, user_id=user_id, team_id=team_id, limit=page_size,
-                        offset=(page - 1) * page_size)  # fmt: skip
+    rows = q.inbox_rows(
+        uow.session,
+        user_id=user_id,
+        team_id=team_id,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
     today = local_date(now)
     soon = working_calendar("england").add_working_days(today, DEFAULT_DUE_SOON_WORKING_DAYS)
-    counts = q.inbox_counts(uow.session, user_id=user_id, team_id=team_id, today=today,
-                            soon_until=soon, now=now)  # fmt: skip
+    counts = q.inbox_counts(
+        uow.session, user_id=user_id, team_id=team_id, today=today, soon_until=soon, now=now
+    )
     items = _items(uow, rows, now)
     uow.audit("consultation", "inbox", [i.clock_id for i in items], purpose=f"inbox ({scope})")
     return Inbox(scope, items, counts, page, actor.team_id is not None)
@@ -90,12 +101,25 @@ def _items(uow: UnitOfWork, rows: list[q.InboxRow], now: datetime) -> list[Inbox
     for row in rows:
         rule = rule_for(book, row.jurisdiction, row.rule_id)
         status = clock_status(row, rule=rule, now=now)
-        items.append(InboxItem(
-            row.clock_id, row.title, row.rule_id, rule.description, rule.statutory, status.due,
-            status.state.value, status.overdue_by, status.remaining, status.counted_in,
-            status.needs_reason, row.overrun_reason, row.escalation_level, row.owner_user,
-            _link(row),
-        ))  # fmt: skip
+        items.append(
+            InboxItem(
+                row.clock_id,
+                row.title,
+                row.rule_id,
+                rule.description,
+                rule.statutory,
+                status.due,
+                status.state.value,
+                status.overdue_by,
+                status.remaining,
+                status.counted_in,
+                status.needs_reason,
+                row.overrun_reason,
+                row.escalation_level,
+                row.owner_user,
+                _link(row),
+            )
+        )
     return items
 
 
@@ -117,11 +141,22 @@ def view_inbox_clock(
     status = clock_status(clock, rule=rule, now=now)
     uow.audit("consultation", "clock", [clock_id], purpose="own work")
     return InboxItem(
-        clock.id, clock.title, clock.rule_id, rule.description, rule.statutory, status.due,
-        status.state.value, status.overdue_by, status.remaining, status.counted_in,
-        status.needs_reason, clock.overrun_reason, clock.escalation_level, None,
+        clock.id,
+        clock.title,
+        clock.rule_id,
+        rule.description,
+        rule.statutory,
+        status.due,
+        status.state.value,
+        status.overdue_by,
+        status.remaining,
+        status.counted_in,
+        status.needs_reason,
+        clock.overrun_reason,
+        clock.escalation_level,
+        None,
         f"/cases/{clock.case_id}" if clock.case_id else None,
-    )  # fmt: skip
+    )
 
 
 def is_deadline(item: InboxItem) -> bool:

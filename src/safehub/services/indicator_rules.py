@@ -120,8 +120,13 @@ def suggest_level(inputs: LevelInputs) -> SuggestedLevel:
         return SuggestedLevel("significant", [f"Evidence that abuse is happening: {named}."])
     level, reasons = _from_indicators(signs, context)
     if level is None:
-        return SuggestedLevel(None, ["No indicators or evidence recorded. This is not a finding "
-                                     "of low risk: nothing has been recorded yet."])  # fmt: skip
+        return SuggestedLevel(
+            None,
+            [
+                "No indicators or evidence recorded. This is not a finding "
+                "of low risk: nothing has been recorded yet."
+            ],
+        )
     return _apply_floor(level, reasons, inputs, bool(signs))
 
 
@@ -142,18 +147,23 @@ def _from_indicators(signs: list[str], context: list[str]) -> tuple[str | None, 
         return None, []
     reasons = []
     if signs:
-        reasons.append(f"{len(signs)} sign{'s' if len(signs) != 1 else ''} of exploitation: "
-                       f"{_names(signs)}.")  # fmt: skip
+        reasons.append(
+            f"{len(signs)} sign{'s' if len(signs) != 1 else ''} of exploitation: {_names(signs)}."
+        )
     if context:
-        reasons.append(f"{len(context)} vulnerabilit{'ies' if len(context) != 1 else 'y'}: "
-                       f"{_names(context)}.")  # fmt: skip
+        reasons.append(
+            f"{len(context)} vulnerabilit{'ies' if len(context) != 1 else 'y'}: {_names(context)}."
+        )
     if len(signs) >= 3 or (len(signs) >= 2 and len(context) >= 2):
-        reasons.append("Rule: 3 or more signs, or 2 signs with 2 or more vulnerabilities, "
-                       "suggest significant concerns.")  # fmt: skip
+        reasons.append(
+            "Rule: 3 or more signs, or 2 signs with 2 or more vulnerabilities, "
+            "suggest significant concerns."
+        )
         return "significant", reasons
     if len(signs) >= 2 or (signs and len(context) >= 2):
-        reasons.append("Rule: 2 signs, or 1 sign with 2 or more vulnerabilities, suggest "
-                       "moderate concerns.")  # fmt: skip
+        reasons.append(
+            "Rule: 2 signs, or 1 sign with 2 or more vulnerabilities, suggest moderate concerns."
+        )
         return "moderate", reasons
     reasons.append("Rule: any sign or vulnerability on its own suggests emerging concerns.")
     return "emerging_concerns", reasons
@@ -171,8 +181,10 @@ def _apply_floor(
     if inputs.learning_disability or "learning_disability" in inputs.indicators:
         why.append("the child has a learning disability")
     if exploitation_concern and why and LEVELS.index(level) < floor:
-        reasons.append(f"Raised to moderate because {' and '.join(why)}: age and disability "
-                       "can only raise a level, never lower it.")  # fmt: skip
+        reasons.append(
+            f"Raised to moderate because {' and '.join(why)}: age and disability "
+            "can only raise a level, never lower it."
+        )
         return SuggestedLevel("moderate", reasons)
     return SuggestedLevel(level, reasons)
 

@@ -73,27 +73,40 @@ def require_child(uow: UnitOfWork, actor: Actor, person_id: int) -> None:
         raise NotFoundError(f"child {person_id}")
 
 
-def child_indicators(uow: UnitOfWork, *, actor: Actor, person_id: int,
-                     today: date | None = None) -> ChildIndicators:  # fmt: skip
+def child_indicators(
+    uow: UnitOfWork, *, actor: Actor, person_id: int, today: date | None = None
+) -> ChildIndicators:
     """The checklist as recorded, the agencies' indicators with their source, the suggested
     level with its reasons, and its history."""
     require_child(uow, actor, person_id)
     facts = q.child_facts(uow.session, person_id)
     recorded = _recorded(uow, person_id)
-    age = youngest_age(facts.dates_of_birth[0] if facts.dates_of_birth else None,
-                       today or date.today())  # fmt: skip
+    age = youngest_age(
+        facts.dates_of_birth[0] if facts.dates_of_birth else None, today or date.today()
+    )
     suggested = suggest_level(_inputs(recorded, facts, age))
     uow.audit("consultation", "child_indicators", [person_id], purpose="case work")
-    return ChildIndicators(person_id, facts.name, age, recorded, facts.imported_indicators,
-                           suggested, _history(uow, person_id))  # fmt: skip
+    return ChildIndicators(
+        person_id,
+        facts.name,
+        age,
+        recorded,
+        facts.imported_indicators,
+        suggested,
+        _history(uow, person_id),
+    )
 
 
 def _inputs(recorded: list[RecordedItem], facts: q.ChildFacts, age: int | None) -> LevelInputs:
     codes = {i.code for i in recorded if i.kind == "indicator"}
     codes |= {i.code for i in facts.imported_indicators}
     evidence = frozenset(i.code for i in recorded if i.kind == "evidence")
-    return LevelInputs(indicators=frozenset(codes), evidence=evidence, age_years=age,
-                       learning_disability="learning_disability" in codes)  # fmt: skip
+    return LevelInputs(
+        indicators=frozenset(codes),
+        evidence=evidence,
+        age_years=age,
+        learning_disability="learning_disability" in codes,
+    )
 
 
 def _recorded(uow: UnitOfWork, person_id: int) -> list[RecordedItem]:
@@ -103,14 +116,30 @@ def _recorded(uow: UnitOfWork, person_id: int) -> list[RecordedItem]:
         .join(Agency, Agency.id == ChildIndicator.recorded_by_agency_id)
         .where(ChildIndicator.person_id == person_id, ChildIndicator.withdrawn_at.is_(None))
         .order_by(ChildIndicator.kind, ChildIndicator.code, ChildIndicator.id)
-    ).all()  # fmt: skip
-    return [RecordedItem(i.id, i.kind, i.code, KINDS[i.kind].get(i.code, i.code), i.details,
-                         name, agency, i.created_at) for i, name, agency in rows]  # fmt: skip
+    ).all()
+    return [
+        RecordedItem(
+            i.id,
+            i.kind,
+            i.code,
+            KINDS[i.kind].get(i.code, i.code),
+            i.details,
+            name,
+            agency,
+            i.created_at,
+        )
+        for i, name, agency in rows
+    ]
 
 
 def _history(uow: UnitOfWork, person_id: int) -> list[Assessment]:
-    rows = list(uow.session.scalars(select(IndicatorAssessment).where(
-        IndicatorAssessment.person_id == person_id).order_by(IndicatorAssessment.id)))  # fmt: skip
+    rows = list(
+        uow.session.scalars(
+            select(IndicatorAssessment)
+            .where(IndicatorAssessment.person_id == person_id)
+            .order_by(IndicatorAssessment.id)
+        )
+    )
     history, previous = [], None
     for row in rows:
         lower = previous is not None and level_rank(row.level) < level_rank(previous)
@@ -123,9 +152,15 @@ def _history(uow: UnitOfWork, person_id: int) -> list[Assessment]:
 
 
 def record_indicators(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, indicators: set[str], evidence: set[str],
-    details: str = "", today: date | None = None,
-) -> ChildIndicators:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person_id: int,
+    indicators: set[str],
+    evidence: set[str],
+    details: str = "",
+    today: date | None = None,
+) -> ChildIndicators:
     """Save the checklist as ticked: new items are recorded, items no longer ticked are
     withdrawn (kept, with who and when), and the suggested level is reassessed and kept."""
     require_child(uow, actor, person_id)
@@ -133,30 +168,53 @@ def record_indicators(
     if unknown:
         raise ValueError(f"unknown indicator or evidence: {', '.join(sorted(unknown))}")
     assert actor.user_id is not None and actor.agency_id is not None
-    changed = _apply(uow, actor, person_id, {"indicator": indicators, "evidence": evidence},
-                     details.strip() or None)  # fmt: skip
+    changed = _apply(
+        uow,
+        actor,
+        person_id,
+        {"indicator": indicators, "evidence": evidence},
+        details.strip() or None,
+    )
     view = child_indicators(uow, actor=actor, person_id=person_id, today=today)
     if changed or not view.history:
-        uow.session.add(IndicatorAssessment(
-            person_id=person_id, level=view.suggested.level, reasons=view.suggested.reasons,
-            rule=view.suggested.rule, assessed_by_user_id=actor.user_id,
-            inputs={"indicators": sorted({i.code for i in view.recorded if i.kind == "indicator"}),
+        uow.session.add(
+            IndicatorAssessment(
+                person_id=person_id,
+                level=view.suggested.level,
+                reasons=view.suggested.reasons,
+                rule=view.suggested.rule,
+                assessed_by_user_id=actor.user_id,
+                inputs={
+                    "indicators": sorted({i.code for i in view.recorded if i.kind == "indicator"}),
                     "evidence": sorted({i.code for i in view.recorded if i.kind == "evidence"}),
                     "imported": sorted({i.code for i in view.imported}),
-                    "age_years": view.age_years},
-        ))  # fmt: skip
+                    "age_years": view.age_years,
+                },
+            )
+        )
         uow.session.flush()
-        uow.audit("collection", "child_indicators", [person_id], purpose="indicators recorded",
-                  detail={"changed": changed})  # fmt: skip
+        uow.audit(
+            "collection",
+            "child_indicators",
+            [person_id],
+            purpose="indicators recorded",
+            detail={"changed": changed},
+        )
         view = child_indicators(uow, actor=actor, person_id=person_id, today=today)
     return view
 
 
-def _apply(uow: UnitOfWork, actor: Actor, person_id: int, ticked: dict[str, set[str]],
-           details: str | None) -> int:  # fmt: skip
+def _apply(
+    uow: UnitOfWork, actor: Actor, person_id: int, ticked: dict[str, set[str]], details: str | None
+) -> int:
     assert actor.user_id is not None and actor.agency_id is not None
-    current = list(uow.session.scalars(select(ChildIndicator).where(
-        ChildIndicator.person_id == person_id, ChildIndicator.withdrawn_at.is_(None))))  # fmt: skip
+    current = list(
+        uow.session.scalars(
+            select(ChildIndicator).where(
+                ChildIndicator.person_id == person_id, ChildIndicator.withdrawn_at.is_(None)
+            )
+        )
+    )
     have = {(i.kind, i.code) for i in current}
     want = {(kind, code) for kind, codes in ticked.items() for code in codes}
     now = datetime.now(UTC)
@@ -165,8 +223,15 @@ def _apply(uow: UnitOfWork, actor: Actor, person_id: int, ticked: dict[str, set[
             item.withdrawn_at, item.withdrawn_by_user_id = now, actor.user_id
             item.withdrawn_reason = details or "no longer ticked on the checklist"
     for kind, code in sorted(want - have):
-        uow.session.add(ChildIndicator(person_id=person_id, kind=kind, code=code, details=details,
-                                       recorded_by_user_id=actor.user_id,
-                                       recorded_by_agency_id=actor.agency_id))  # fmt: skip
+        uow.session.add(
+            ChildIndicator(
+                person_id=person_id,
+                kind=kind,
+                code=code,
+                details=details,
+                recorded_by_user_id=actor.user_id,
+                recorded_by_agency_id=actor.agency_id,
+            )
+        )
     uow.session.flush()
     return len(want ^ have)

@@ -131,8 +131,13 @@ def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> Intake
     candidates = [_candidate(p, e, holders.get(p, []), visible.get(p)) for p, e in chosen]
     q.log_check(uow.session, uow.actor.label)
     # Never the typed name or date in the audit log: which people were shown, and why.
-    uow.audit("consultation", "intake_check", [c.person_id for c in candidates], purpose=purpose,
-              detail={"candidates": len(candidates), "given": _given_kinds(query)})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "intake_check",
+        [c.person_id for c in candidates],
+        purpose=purpose,
+        detail={"candidates": len(candidates), "given": _given_kinds(query)},
+    )
     return IntakeResult(candidates)
 
 
@@ -165,10 +170,16 @@ def _candidate(
     agencies: list[tuple[str, str]],
     visible: q.PersonSummary | None,
 ) -> Candidate:
-    return Candidate(person_id, visible.names if visible else [],
-                     visible.dates_of_birth if visible else [], agencies,
-                     explained.match_probability, explained.match_weight, explained.prior_weight,
-                     explained.fields)  # fmt: skip
+    return Candidate(
+        person_id,
+        visible.names if visible else [],
+        visible.dates_of_birth if visible else [],
+        agencies,
+        explained.match_probability,
+        explained.match_weight,
+        explained.prior_weight,
+        explained.fields,
+    )
 
 
 def _query_person(query: IntakeQuery) -> AgencyPerson:
@@ -182,31 +193,43 @@ def _query_person(query: IntakeQuery) -> AgencyPerson:
             identifiers[kind] = (value,)
     postcode = normalise_postcode(query.postcode) if query.postcode else None
     return AgencyPerson(
-        agency_code="intake", person_ref="check", given=query.given_names.strip(),
-        family=query.family_name.strip(), date_of_birth=parse_partial_date(query.date_of_birth.strip()),
-        identifiers=identifiers, postcodes=(postcode,) if postcode else (),
-    )  # fmt: skip
+        agency_code="intake",
+        person_ref="check",
+        given=query.given_names.strip(),
+        family=query.family_name.strip(),
+        date_of_birth=parse_partial_date(query.date_of_birth.strip()),
+        identifiers=identifiers,
+        postcodes=(postcode,) if postcode else (),
+    )
 
 
 def _refuse_fishing(query: IntakeQuery, person: AgencyPerson, purpose: str) -> None:
     if len(purpose.strip()) < _MIN_PURPOSE:
-        raise IntakeCheckRefused("purpose", "Say why you are checking, for example "
-                                 "'referral about a child seen getting into cars'")  # fmt: skip
+        raise IntakeCheckRefused(
+            "purpose",
+            "Say why you are checking, for example 'referral about a child seen getting into cars'",
+        )
     if query.nhs_number and "nhs_number" not in person.identifiers:
         raise IntakeCheckRefused("nhs_number", "Enter a real 10-digit NHS number, or leave it out")
     named = bool(query.given_names.strip() and query.family_name.strip())
     dob = person.date_of_birth
     dated = dob is not None and dob.month is not None
     if not ((named and dated) or person.identifiers):
-        raise IntakeCheckRefused("date_of_birth", "Enter the child's first and last name with a "
-                                 "date of birth (at least month and year), or an NHS number, "
-                                 "phone or email")  # fmt: skip
+        raise IntakeCheckRefused(
+            "date_of_birth",
+            "Enter the child's first and last name with a "
+            "date of birth (at least month and year), or an NHS number, "
+            "phone or email",
+        )
 
 
 def _enforce_rate_limit(uow: UnitOfWork) -> None:
     if q.count_recent_checks(uow.session, uow.actor.label, RATE_WINDOW_SECONDS) >= RATE_LIMIT:
-        raise RateLimitedError("rate", f"You have run {RATE_LIMIT} checks in the last "
-                               "10 minutes. Wait a few minutes before checking again.")  # fmt: skip
+        raise RateLimitedError(
+            "rate",
+            f"You have run {RATE_LIMIT} checks in the last "
+            "10 minutes. Wait a few minutes before checking again.",
+        )
 
 
 def _given_kinds(query: IntakeQuery) -> list[str]:
@@ -224,16 +247,19 @@ def check_referral_child(uow: UnitOfWork, *, user_id: int) -> IntakeResult | Int
     run (no fishing) and the refusal is returned for the page to explain.
     """
     draft = load_draft(uow, user_id=user_id)
-    query = IntakeQuery(given_names=str(draft.get("given_names", "")),
-                        family_name=str(draft.get("family_name", "")),
-                        date_of_birth=str(draft.get("date_of_birth", "")))  # fmt: skip
+    query = IntakeQuery(
+        given_names=str(draft.get("given_names", "")),
+        family_name=str(draft.get("family_name", "")),
+        date_of_birth=str(draft.get("date_of_birth", "")),
+    )
     try:
         result = check_intake(uow, query=query, purpose=REFERRAL_PURPOSE)
     except IntakeCheckRefused as refused:
         return refused
     # Remember whom the referrer was shown: the answer may only pick one of them.
-    save_draft(uow, user_id=user_id,
-               values={"known_candidates": [c.person_id for c in result.candidates]})  # fmt: skip
+    save_draft(
+        uow, user_id=user_id, values={"known_candidates": [c.person_id for c in result.candidates]}
+    )
     return result
 
 
@@ -241,5 +267,6 @@ def record_known_child(uow: UnitOfWork, *, user_id: int, choice: str) -> None:
     """Keep the referrer's answer in the draft: a person id they were shown, or "none" (not known
     / not sure). Any other id (a tampered form) is treated as "none"."""
     shown = {str(p) for p in load_draft(uow, user_id=user_id).get("known_candidates", [])}
-    save_draft(uow, user_id=user_id,
-               values={"known_person_id": choice if choice in shown else "none"})  # fmt: skip
+    save_draft(
+        uow, user_id=user_id, values={"known_person_id": choice if choice in shown else "none"}
+    )

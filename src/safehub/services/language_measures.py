@@ -40,8 +40,9 @@ class NotesAudit:
         return round(100 * self.flags / self.checked, 1) if self.checked else 0.0
 
 
-def audit_notes(uow: UnitOfWork, *, actor: Actor, limit: int = 5000,
-                max_examples: int = 25) -> NotesAudit:  # fmt: skip
+def audit_notes(
+    uow: UnitOfWork, *, actor: Actor, limit: int = 5000, max_examples: int = 25
+) -> NotesAudit:
     """Check the current versions of the agency's notes (newest first, up to ``limit``) with the
     rules in force, including rules added since they were saved. Nothing is changed."""
     notes = q.current_notes(uow.session, agency_id=actor.agency_id, limit=limit)
@@ -57,13 +58,21 @@ def audit_notes(uow: UnitOfWork, *, actor: Actor, limit: int = 5000,
         audit.flags += len(flags)
         counts.update(f.rule_id for f in flags)
         if len(audit.examples) < max_examples:
-            audit.examples.append(FlaggedNote(note_id, case_id, [f.text for f in flags],
-                                              sorted({f.rule_id for f in flags})))  # fmt: skip
+            audit.examples.append(
+                FlaggedNote(
+                    note_id, case_id, [f.text for f in flags], sorted({f.rule_id for f in flags})
+                )
+            )
     audit.rule_counts = dict(counts.most_common())
     # A bulk read is one audit entry with a digest of what it touched (architecture.md).
     digest = hashlib.sha256(",".join(str(n[0]) for n in notes).encode()).hexdigest()
-    uow.audit("consultation", "case_note", [f"{len(notes)} notes"], purpose="language audit",
-              detail={"digest": digest, "agency": actor.agency_id})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "case_note",
+        [f"{len(notes)} notes"],
+        purpose="language audit",
+        detail={"digest": digest, "agency": actor.agency_id},
+    )
     return audit
 
 
@@ -84,8 +93,9 @@ class Rate:
         return self.notes < FEW_NOTES
 
 
-def flag_rates(uow: UnitOfWork, *, actor: Actor, by: str, start: date, end: date,
-               own_agency_only: bool) -> list[Rate]:  # fmt: skip
+def flag_rates(
+    uow: UnitOfWork, *, actor: Actor, by: str, start: date, end: date, own_agency_only: bool
+) -> list[Rate]:
     """Flags per 100 notes saved in the period, by the author's team or agency, from the flags
     kept with each note when it was saved."""
     if by not in ("team", "agency"):
@@ -93,10 +103,20 @@ def flag_rates(uow: UnitOfWork, *, actor: Actor, by: str, start: date, end: date
     # Counted as the partnership: row-level security would otherwise count only the notes the
     # viewer may read, and oversight may read none. Only counts leave this step.
     with system_step(uow):
-        rows = q.flag_rates(uow.session, by=by, start=start, end=end,
-                            agency_id=actor.agency_id if own_agency_only else None)  # fmt: skip
-    uow.audit("consultation", "statistic", [f"language_flags_by_{by}"], purpose="practice oversight",
-              detail={"start": start.isoformat(), "end": end.isoformat()})  # fmt: skip
+        rows = q.flag_rates(
+            uow.session,
+            by=by,
+            start=start,
+            end=end,
+            agency_id=actor.agency_id if own_agency_only else None,
+        )
+    uow.audit(
+        "consultation",
+        "statistic",
+        [f"language_flags_by_{by}"],
+        purpose="practice oversight",
+        detail={"start": start.isoformat(), "end": end.isoformat()},
+    )
     return [Rate(r.group, r.notes, r.flagged_notes, r.flags, r.saved_despite_flags) for r in rows]
 
 
@@ -106,11 +126,12 @@ def rates_chart(rates: list[Rate], *, title: str) -> dict[str, object]:
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": title,
         "width": "container",
-        "data": {"values": [{"group": r.group, "per_100": r.per_100, "notes": r.notes}
-                            for r in rates]},
+        "data": {
+            "values": [{"group": r.group, "per_100": r.per_100, "notes": r.notes} for r in rates]
+        },
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
             "y": {"field": "group", "type": "nominal", "title": None, "sort": "-x"},
             "x": {"field": "per_100", "type": "quantitative", "title": "Flags per 100 notes"},
         },
-    }  # fmt: skip
+    }

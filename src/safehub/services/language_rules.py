@@ -29,15 +29,21 @@ SEVERITIES = {"error": "Change this", "advice": "Think about this"}
 # button. Only for these: most rules need the sentence rewritten to name what the adults did,
 # and a button that swapped words would hide that.
 SHIPPED_REPLACEMENTS: dict[str, dict[str, str]] = {
-    "absconding": {"absconded": "went missing", "absconding": "going missing",
-                   "abscond": "go missing", "absconds": "goes missing",
-                   "absconder": "child who went missing"},
+    "absconding": {
+        "absconded": "went missing",
+        "absconding": "going missing",
+        "abscond": "go missing",
+        "absconds": "goes missing",
+        "absconder": "child who went missing",
+    },
     "csam": {"*": "child sexual abuse material"},
-    "prostitution": {"child prostitute": "child being sexually exploited",
-                     "child prostitution": "child sexual exploitation",
-                     "prostitution": "sexual exploitation",
-                     "underage sex worker": "child being sexually exploited"},
-}  # fmt: skip
+    "prostitution": {
+        "child prostitute": "child being sexually exploited",
+        "child prostitution": "child sexual exploitation",
+        "prostitution": "sexual exploitation",
+        "underage sex worker": "child being sexually exploited",
+    },
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +61,11 @@ _CACHE: dict[str, Checker] = {}
 
 def active_rules(uow: UnitOfWork) -> RuleSet:
     """The checker for the rules in force now. Reading rules is not personal data: not audited."""
-    local = list(uow.session.scalars(
-        select(LanguageRule).where(LanguageRule.active).order_by(LanguageRule.rule_id)))  # fmt: skip
+    local = list(
+        uow.session.scalars(
+            select(LanguageRule).where(LanguageRule.active).order_by(LanguageRule.rule_id)
+        )
+    )
     data = [_as_rule_data(r) for r in local]
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     replacements = dict(SHIPPED_REPLACEMENTS)
@@ -77,8 +86,14 @@ def _checker_for(digest: str, data: list[dict[str, Any]]) -> Checker:
 
 
 def _as_rule_data(rule: LanguageRule) -> dict[str, Any]:
-    return {"id": rule.rule_id, "title": rule.title, "patterns": list(rule.patterns),
-            "why": rule.why, "suggestion": rule.suggestion, "severity": rule.severity}  # fmt: skip
+    return {
+        "id": rule.rule_id,
+        "title": rule.title,
+        "patterns": list(rule.patterns),
+        "why": rule.why,
+        "suggestion": rule.suggestion,
+        "severity": rule.severity,
+    }
 
 
 def flag_dict(flag: Flag, replacements: dict[str, dict[str, str]]) -> dict[str, object]:
@@ -139,9 +154,14 @@ def validate_rule(draft: RuleDraft) -> dict[str, str]:
 
 
 def _draft_data(rule_id: str, draft: RuleDraft) -> dict[str, Any]:
-    return {"id": rule_id, "title": draft.title.strip(), "patterns": draft.patterns,
-            "why": draft.why.strip(), "suggestion": draft.suggestion.strip(),
-            "severity": draft.severity}  # fmt: skip
+    return {
+        "id": rule_id,
+        "title": draft.title.strip(),
+        "patterns": draft.patterns,
+        "why": draft.why.strip(),
+        "suggestion": draft.suggestion.strip(),
+        "severity": draft.severity,
+    }
 
 
 def add_language_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft) -> LanguageRule:
@@ -152,10 +172,15 @@ def add_language_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft) -> Lan
     if actor.user_id is None:
         raise ValueError("a rule is added by a member of staff")
     rule = LanguageRule(
-        rule_id=_unique_id(uow, draft.title), title=draft.title.strip(), patterns=draft.patterns,
-        why=draft.why.strip(), suggestion=draft.suggestion.strip(), severity=draft.severity,
-        replacement=(draft.replacement or "").strip() or None, created_by_user_id=actor.user_id,
-    )  # fmt: skip
+        rule_id=_unique_id(uow, draft.title),
+        title=draft.title.strip(),
+        patterns=draft.patterns,
+        why=draft.why.strip(),
+        suggestion=draft.suggestion.strip(),
+        severity=draft.severity,
+        replacement=(draft.replacement or "").strip() or None,
+        created_by_user_id=actor.user_id,
+    )
     uow.session.add(rule)
     uow.session.flush()
     uow.audit("collection", "language_rule", [rule.id], purpose="language rule added")
@@ -164,8 +189,11 @@ def add_language_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft) -> Lan
 
 def _unique_id(uow: UnitOfWork, title: str) -> str:
     base = "local-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "rule")
-    taken = set(uow.session.scalars(
-        select(LanguageRule.rule_id).where(LanguageRule.rule_id.like(f"{base}%"))))  # fmt: skip
+    taken = set(
+        uow.session.scalars(
+            select(LanguageRule.rule_id).where(LanguageRule.rule_id.like(f"{base}%"))
+        )
+    )
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -179,8 +207,13 @@ def retire_language_rule(uow: UnitOfWork, *, actor: Actor, rule_id: int) -> Lang
         raise NotFoundError(f"language rule {rule_id}")
     rule.active = False
     rule.retired_at = datetime.now(UTC)
-    uow.audit("alteration", "language_rule", [rule_id], purpose="language rule retired",
-              detail={"by": actor.label})  # fmt: skip
+    uow.audit(
+        "alteration",
+        "language_rule",
+        [rule_id],
+        purpose="language rule retired",
+        detail={"by": actor.label},
+    )
     return rule
 
 

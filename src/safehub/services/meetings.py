@@ -110,18 +110,30 @@ def require_case_access(uow: UnitOfWork, actor: Actor, case_id: int) -> Safeguar
 
 
 def plan_meeting(
-    uow: UnitOfWork, *, actor: Actor, case_id: int, kind: str, title: str,
-    scheduled_for: datetime, agency_ids: list[int], decided_at: datetime | None = None,
-) -> Meeting:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    case_id: int,
+    kind: str,
+    title: str,
+    scheduled_for: datetime,
+    agency_ids: list[int],
+    decided_at: datetime | None = None,
+) -> Meeting:
     """Plan a meeting for a case and invite agencies. Deciding to hold a strategy discussion
     starts any local clock for holding it."""
     require_case_access(uow, actor, case_id)
     _check_plan(kind, title, agency_ids)
     meeting = Meeting(
-        case_id=case_id, kind=kind, title=title.strip(), scheduled_for=scheduled_for,
-        status="planned", chair_user_id=actor.user_id, organising_agency_id=actor.agency_id,
+        case_id=case_id,
+        kind=kind,
+        title=title.strip(),
+        scheduled_for=scheduled_for,
+        status="planned",
+        chair_user_id=actor.user_id,
+        organising_agency_id=actor.agency_id,
         created_by_user_id=actor.user_id,
-    )  # fmt: skip
+    )
     uow.session.add(meeting)
     uow.session.flush()
     assert actor.agency_id is not None
@@ -131,10 +143,14 @@ def plan_meeting(
     uow.audit("collection", "meeting", [meeting.id], purpose=f"{kind} planned")
     if kind == "strategy_discussion":
         record_clock_event(
-            uow, event="decision_to_hold_strategy_discussion", at=decided_at or datetime.now(UTC),
-            subject=ClockSubject(case_id=case_id), owner=_owner_of(actor),
-            title=f"{MEETING_KINDS[kind]} for case {case_id}", actor=actor,
-        )  # fmt: skip
+            uow,
+            event="decision_to_hold_strategy_discussion",
+            at=decided_at or datetime.now(UTC),
+            subject=ClockSubject(case_id=case_id),
+            owner=_owner_of(actor),
+            title=f"{MEETING_KINDS[kind]} for case {case_id}",
+            actor=actor,
+        )
     return meeting
 
 
@@ -158,14 +174,17 @@ def view_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int) -> MeetingVi
     invitees = [
         InviteeView(agency.id, agency.name, invitee.attended)
         for invitee, agency in uow.session.execute(
-            select(MeetingInvitee, Agency).join(Agency, Agency.id == MeetingInvitee.agency_id)
-            .where(MeetingInvitee.meeting_id == meeting_id).order_by(Agency.name)
+            select(MeetingInvitee, Agency)
+            .join(Agency, Agency.id == MeetingInvitee.agency_id)
+            .where(MeetingInvitee.meeting_id == meeting_id)
+            .order_by(Agency.name)
         ).all()
-    ]  # fmt: skip
+    ]
     actions = _actions(uow, meeting_id)
     uow.audit("consultation", "meeting", [meeting_id], purpose="case work")
-    return MeetingView(meeting, MEETING_KINDS[meeting.kind],
-                       case.reference if case else "", invitees, actions)  # fmt: skip
+    return MeetingView(
+        meeting, MEETING_KINDS[meeting.kind], case.reference if case else "", invitees, actions
+    )
 
 
 def _meeting(uow: UnitOfWork, actor: Actor, meeting_id: int) -> Meeting:
@@ -185,20 +204,38 @@ def _actions(uow: UnitOfWork, meeting_id: int) -> list[ActionView]:
         .join(Agency, Agency.id == MeetingAction.owner_agency_id)
         .outerjoin(User, User.id == MeetingAction.owner_user_id)
         .outerjoin(Clock, Clock.id == MeetingAction.clock_id)
-        .where(MeetingAction.meeting_id == meeting_id).order_by(MeetingAction.due_on, MeetingAction.id)
-    ).all()  # fmt: skip
-    return [ActionView(a.id, a.action_type, ACTION_TYPES[a.action_type], a.description, agency,
-                       user, a.due_on, a.status, a.outcome, state, reason)
-            for a, agency, user, state, reason in rows]  # fmt: skip
+        .where(MeetingAction.meeting_id == meeting_id)
+        .order_by(MeetingAction.due_on, MeetingAction.id)
+    ).all()
+    return [
+        ActionView(
+            a.id,
+            a.action_type,
+            ACTION_TYPES[a.action_type],
+            a.description,
+            agency,
+            user,
+            a.due_on,
+            a.status,
+            a.outcome,
+            state,
+            reason,
+        )
+        for a, agency, user, state, reason in rows
+    ]
 
 
 def meetings_for(uow: UnitOfWork, *, actor: Actor, limit: int = 50) -> list[Meeting]:
     """Meetings the actor's agency is invited to, the soonest planned first, then those held."""
-    found = list(uow.session.scalars(
-        select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
-        .where(MeetingInvitee.agency_id == actor.agency_id)
-        .order_by(Meeting.status.desc(), Meeting.scheduled_for, Meeting.id).limit(limit)
-    ))  # fmt: skip
+    found = list(
+        uow.session.scalars(
+            select(Meeting)
+            .join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
+            .where(MeetingInvitee.agency_id == actor.agency_id)
+            .order_by(Meeting.status.desc(), Meeting.scheduled_for, Meeting.id)
+            .limit(limit)
+        )
+    )
     uow.audit("consultation", "meeting_list", [m.id for m in found], purpose="own meetings")
     return found
 
@@ -217,16 +254,25 @@ class MeetingRecord:
 
 
 def record_meeting(
-    uow: UnitOfWork, *, actor: Actor, meeting_id: int, record: MeetingRecord,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    record: MeetingRecord,
     reason: str | None = None,
-) -> Meeting:  # fmt: skip
+) -> Meeting:
     """Record a meeting as held: attendance, information shared, decisions; stop and start the
     clocks it moves; a person of concern working with children prompts a LADO referral."""
     meeting = _meeting(uow, actor, meeting_id)
     _check_record(meeting, record)
     for event in _events_when_held(meeting.kind, record.s47_initiated):
-        check_event_reasons(uow, event=event, at=record.held_at,
-                            subject=ClockSubject(case_id=meeting.case_id), reason=reason)  # fmt: skip
+        check_event_reasons(
+            uow,
+            event=event,
+            at=record.held_at,
+            subject=ClockSubject(case_id=meeting.case_id),
+            reason=reason,
+        )
     meeting.status, meeting.held_at = "held", record.held_at
     meeting.information_shared = record.information_shared.strip()
     meeting.decisions = record.decisions.strip()
@@ -262,8 +308,16 @@ def _move_clocks(uow: UnitOfWork, actor: Actor, meeting: Meeting, reason: str | 
     subject, owner = ClockSubject(case_id=meeting.case_id), _owner_of(actor)
     title = f"{MEETING_KINDS[meeting.kind]} for case {meeting.case_id}"
     for event in _events_when_held(meeting.kind, meeting.s47_initiated):
-        record_clock_event(uow, event=event, at=meeting.held_at, subject=subject, owner=owner,
-                           title=title, actor=actor, reason=reason)  # fmt: skip
+        record_clock_event(
+            uow,
+            event=event,
+            at=meeting.held_at,
+            subject=subject,
+            owner=owner,
+            title=title,
+            actor=actor,
+            reason=reason,
+        )
 
 
 def _events_when_held(kind: str, s47_initiated: bool | None) -> list[str]:
@@ -277,25 +331,45 @@ def _events_when_held(kind: str, s47_initiated: bool | None) -> list[str]:
 
 def _prompt_lado_referral(uow: UnitOfWork, actor: Actor, meeting: Meeting, role: str) -> None:
     assert meeting.held_at is not None
-    owner_agency = uow.session.scalars(
-        select(Agency.id).join(CaseAgency, CaseAgency.agency_id == Agency.id)
-        .where(CaseAgency.case_id == meeting.case_id, Agency.agency_type == "social_care")
-        .order_by(Agency.id)
-    ).first() or actor.agency_id  # fmt: skip
+    owner_agency = (
+        uow.session.scalars(
+            select(Agency.id)
+            .join(CaseAgency, CaseAgency.agency_id == Agency.id)
+            .where(CaseAgency.case_id == meeting.case_id, Agency.agency_type == "social_care")
+            .order_by(Agency.id)
+        ).first()
+        or actor.agency_id
+    )
     assert owner_agency is not None
     due_on = working_calendar("england").add_working_days(
         local_date(meeting.held_at), LADO_WORKING_DAYS
     )
-    _add_action(uow, meeting, action_type="lado_referral", owner_agency_id=owner_agency,
-                owner_user_id=None, due_on=due_on, at=meeting.held_at,
-                description=(f"A person of concern discussed works or volunteers with children "
-                             f"({role.strip()}): refer to the LADO within one working day."))  # fmt: skip
+    _add_action(
+        uow,
+        meeting,
+        action_type="lado_referral",
+        owner_agency_id=owner_agency,
+        owner_user_id=None,
+        due_on=due_on,
+        at=meeting.held_at,
+        description=(
+            f"A person of concern discussed works or volunteers with children "
+            f"({role.strip()}): refer to the LADO within one working day."
+        ),
+    )
 
 
 def add_action(
-    uow: UnitOfWork, *, actor: Actor, meeting_id: int, action_type: str, description: str,
-    owner_agency_id: int, owner_user_id: int | None, due_on: date,
-) -> MeetingAction:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    action_type: str,
+    description: str,
+    owner_agency_id: int,
+    owner_user_id: int | None,
+    due_on: date,
+) -> MeetingAction:
     """An action agreed at the meeting, owned by an agency (and a person), due on a date."""
     meeting = _meeting(uow, actor, meeting_id)
     if action_type not in ACTION_TYPES:
@@ -307,9 +381,16 @@ def add_action(
     _check_owner_user(uow, owner_user_id, owner_agency_id)
     if due_on < local_date(meeting.held_at or meeting.scheduled_for):
         raise MeetingError("due_on", "The due date must be on or after the meeting")
-    return _add_action(uow, meeting, action_type=action_type, description=description.strip(),
-                       owner_agency_id=owner_agency_id, owner_user_id=owner_user_id,
-                       due_on=due_on, at=datetime.now(UTC))  # fmt: skip
+    return _add_action(
+        uow,
+        meeting,
+        action_type=action_type,
+        description=description.strip(),
+        owner_agency_id=owner_agency_id,
+        owner_user_id=owner_user_id,
+        due_on=due_on,
+        at=datetime.now(UTC),
+    )
 
 
 def _check_owner_user(uow: UnitOfWork, user_id: int | None, agency_id: int) -> None:
@@ -321,21 +402,37 @@ def _check_owner_user(uow: UnitOfWork, user_id: int | None, agency_id: int) -> N
 
 
 def _add_action(
-    uow: UnitOfWork, meeting: Meeting, *, action_type: str, description: str,
-    owner_agency_id: int, owner_user_id: int | None, due_on: date, at: datetime,
-) -> MeetingAction:  # fmt: skip
+    uow: UnitOfWork,
+    meeting: Meeting,
+    *,
+    action_type: str,
+    description: str,
+    owner_agency_id: int,
+    owner_user_id: int | None,
+    due_on: date,
+    at: datetime,
+) -> MeetingAction:
     user = uow.session.get(User, owner_user_id) if owner_user_id else None
     team_id = (user.team_id if user else None) or _first_team(uow, owner_agency_id)
     clock = start_deadline_clock(
-        uow, title=f"{ACTION_TYPES[action_type]} (case {meeting.case_id})", due_on=due_on, at=at,
+        uow,
+        title=f"{ACTION_TYPES[action_type]} (case {meeting.case_id})",
+        due_on=due_on,
+        at=at,
         subject=ClockSubject(case_id=meeting.case_id),
         owner=ClockOwner(owner_agency_id, team_id, owner_user_id),
-    )  # fmt: skip
+    )
     action = MeetingAction(
-        meeting_id=meeting.id, case_id=meeting.case_id, action_type=action_type,
-        description=description, owner_agency_id=owner_agency_id, owner_user_id=owner_user_id,
-        due_on=due_on, status="open", clock_id=clock.id,
-    )  # fmt: skip
+        meeting_id=meeting.id,
+        case_id=meeting.case_id,
+        action_type=action_type,
+        description=description,
+        owner_agency_id=owner_agency_id,
+        owner_user_id=owner_user_id,
+        due_on=due_on,
+        status="open",
+        clock_id=clock.id,
+    )
     uow.session.add(action)
     uow.session.flush()
     uow.audit("collection", "meeting_action", [action.id], purpose=f"{action_type} agreed")
@@ -349,9 +446,14 @@ def _first_team(uow: UnitOfWork, agency_id: int) -> int | None:
 
 
 def complete_action(
-    uow: UnitOfWork, *, actor: Actor, action_id: int, outcome: str, reason: str | None = None,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    action_id: int,
+    outcome: str,
+    reason: str | None = None,
     at: datetime | None = None,
-) -> MeetingAction:  # fmt: skip
+) -> MeetingAction:
     """The owning agency records the action as done, with its outcome (and, if late, why)."""
     action = uow.session.get(MeetingAction, action_id)
     if action is None:
@@ -371,9 +473,11 @@ def complete_action(
 
 def agencies_on_case(uow: UnitOfWork, *, case_id: int) -> list[tuple[int, str]]:
     rows = uow.session.execute(
-        select(Agency.id, Agency.name).join(CaseAgency, CaseAgency.agency_id == Agency.id)
-        .where(CaseAgency.case_id == case_id).order_by(Agency.name)
-    ).all()  # fmt: skip
+        select(Agency.id, Agency.name)
+        .join(CaseAgency, CaseAgency.agency_id == Agency.id)
+        .where(CaseAgency.case_id == case_id)
+        .order_by(Agency.name)
+    ).all()
     return list(rows)
 
 
@@ -381,8 +485,9 @@ def staff_of(uow: UnitOfWork, *, agency_ids: list[int]) -> list[tuple[int, str, 
     """(user id, name, agency id) of active staff who may own actions."""
     rows = uow.session.execute(
         select(User.id, User.display_name, User.agency_id)
-        .where(User.agency_id.in_(agency_ids), User.active).order_by(User.display_name)
-    ).all()  # fmt: skip
+        .where(User.agency_id.in_(agency_ids), User.active)
+        .order_by(User.display_name)
+    ).all()
     return list(rows)
 
 
@@ -395,16 +500,22 @@ def seed_demo_timeliness(uow: UnitOfWork, *, cases: int = 5, now: datetime | Non
     now = now or datetime.now(UTC)
     made = 0
     for case in uow.session.scalars(
-        select(SafeguardingCase).where(SafeguardingCase.status == "open")
-        .order_by(SafeguardingCase.id).limit(cases)
-    ).all():  # fmt: skip
+        select(SafeguardingCase)
+        .where(SafeguardingCase.status == "open")
+        .order_by(SafeguardingCase.id)
+        .limit(cases)
+    ).all():
         lead = _demo_lead(uow, case.id)
         if lead is None:
             continue
-        record_clock_event(uow, event="referral_received", at=now - timedelta(days=9),
-                           subject=ClockSubject(case_id=case.id),
-                           owner=ClockOwner(lead.agency_id, lead.team_id, lead.id),
-                           title=f"Case {case.reference}")  # fmt: skip
+        record_clock_event(
+            uow,
+            event="referral_received",
+            at=now - timedelta(days=9),
+            subject=ClockSubject(case_id=case.id),
+            owner=ClockOwner(lead.agency_id, lead.team_id, lead.id),
+            title=f"Case {case.reference}",
+        )
         _demo_meeting(uow, case.id, lead, now)
         made += 1
     return made
@@ -414,9 +525,11 @@ def _demo_lead(uow: UnitOfWork, case_id: int) -> User | None:
     from safehub.db.models import CaseMember
 
     return uow.session.scalars(
-        select(User).join(CaseMember, CaseMember.user_id == User.id)
-        .where(CaseMember.case_id == case_id, User.role == "social_worker").order_by(User.id)
-    ).first()  # fmt: skip
+        select(User)
+        .join(CaseMember, CaseMember.user_id == User.id)
+        .where(CaseMember.case_id == case_id, User.role == "social_worker")
+        .order_by(User.id)
+    ).first()
 
 
 def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
@@ -427,22 +540,49 @@ def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
     actor = actor_for(lead)
     agencies = [a for a, _ in agencies_on_case(uow, case_id=case_id)]
     held = now - timedelta(days=3)
-    meeting = plan_meeting(uow, actor=actor, case_id=case_id, kind="strategy_discussion",
-                           title="Strategy discussion: concerns about adults and vehicles",
-                           scheduled_for=held, agency_ids=agencies, decided_at=held)  # fmt: skip
-    record_meeting(uow, actor=actor, meeting_id=meeting.id, record=MeetingRecord(
-        held_at=held, attended_agency_ids=agencies,
-        information_shared="Police shared vehicle sightings; school shared absences.",
-        decisions="Section 47 enquiries to start; disrupt the adults involved.", s47_initiated=True))  # fmt: skip
+    meeting = plan_meeting(
+        uow,
+        actor=actor,
+        case_id=case_id,
+        kind="strategy_discussion",
+        title="Strategy discussion: concerns about adults and vehicles",
+        scheduled_for=held,
+        agency_ids=agencies,
+        decided_at=held,
+    )
+    record_meeting(
+        uow,
+        actor=actor,
+        meeting_id=meeting.id,
+        record=MeetingRecord(
+            held_at=held,
+            attended_agency_ids=agencies,
+            information_shared="Police shared vehicle sightings; school shared absences.",
+            decisions="Section 47 enquiries to start; disrupt the adults involved.",
+            s47_initiated=True,
+        ),
+    )
     police = [a for a in agencies if _agency_type(uow, a) == "police"] or [lead.agency_id]
-    add_action(uow, actor=actor, meeting_id=meeting.id, action_type="child_abduction_warning_notice",
-               description="Serve child abduction warning notices on the adults seen with the child",
-               owner_agency_id=police[0], owner_user_id=None,
-               due_on=local_date(now) + timedelta(days=2))  # fmt: skip
-    add_action(uow, actor=actor, meeting_id=meeting.id, action_type="task",
-               description="Joint visit to the child with a police officer",
-               owner_agency_id=lead.agency_id, owner_user_id=lead.id,
-               due_on=local_date(held) + timedelta(days=1))  # fmt: skip
+    add_action(
+        uow,
+        actor=actor,
+        meeting_id=meeting.id,
+        action_type="child_abduction_warning_notice",
+        description="Serve child abduction warning notices on the adults seen with the child",
+        owner_agency_id=police[0],
+        owner_user_id=None,
+        due_on=local_date(now) + timedelta(days=2),
+    )
+    add_action(
+        uow,
+        actor=actor,
+        meeting_id=meeting.id,
+        action_type="task",
+        description="Joint visit to the child with a police officer",
+        owner_agency_id=lead.agency_id,
+        owner_user_id=lead.id,
+        due_on=local_date(held) + timedelta(days=1),
+    )
 
 
 def _agency_type(uow: UnitOfWork, agency_id: int) -> str:

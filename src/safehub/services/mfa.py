@@ -63,9 +63,10 @@ def factors_of(uow: UnitOfWork, *, user_id: int) -> Factors:
         select(func.count()).select_from(Passkey).where(Passkey.user_id == user_id)
     )
     left = uow.session.scalar(
-        select(func.count()).select_from(RecoveryCode)
+        select(func.count())
+        .select_from(RecoveryCode)
         .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
-    )  # fmt: skip
+    )
     return Factors(totp is not None and totp.confirmed_at is not None, passkeys or 0, left or 0)
 
 
@@ -138,10 +139,15 @@ def verify_totp(uow: UnitOfWork, *, user_id: int, code: str, now: datetime) -> b
 def demo_code(uow: UnitOfWork, *, username: str, now: datetime) -> str | None:
     """The code a demo user's app would show now (the next one if this one is used up), or
     None without such a user. Only the demo's command calls this, in development."""
-    row = uow.session.execute(
-        select(TotpFactor).join(User, User.id == TotpFactor.user_id)
-        .where(User.username == username, TotpFactor.confirmed_at.is_not(None))
-    ).scalars().first()  # fmt: skip
+    row = (
+        uow.session.execute(
+            select(TotpFactor)
+            .join(User, User.id == TotpFactor.user_id)
+            .where(User.username == username, TotpFactor.confirmed_at.is_not(None))
+        )
+        .scalars()
+        .first()
+    )
     if row is None:
         return None
     totp = pyotp.TOTP(_unseal(uow, row))
@@ -170,10 +176,14 @@ def use_recovery_code(uow: UnitOfWork, *, user_id: int, code: str, now: datetime
     """True once for each issued code; the code is then used up."""
     used = uow.session.execute(
         update(RecoveryCode)
-        .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None),
-               RecoveryCode.code_hash == _code_hash(normalise_recovery_code(code)))
-        .values(used_at=now).returning(RecoveryCode.id)
-    ).first()  # fmt: skip
+        .where(
+            RecoveryCode.user_id == user_id,
+            RecoveryCode.used_at.is_(None),
+            RecoveryCode.code_hash == _code_hash(normalise_recovery_code(code)),
+        )
+        .values(used_at=now)
+        .returning(RecoveryCode.id)
+    ).first()
     if used is None:
         return False
     uow.mark_changed()

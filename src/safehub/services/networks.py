@@ -66,9 +66,11 @@ class NetworkUpdate:
         return self.rows_read
 
     def summary(self) -> str:
-        return (f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
-                f"{self.records_checked:,} records checked, {self.groups:,} groups, "
-                f"{self.key_people:,} key people, {self.alerts:,} alerts")  # fmt: skip
+        return (
+            f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
+            f"{self.records_checked:,} records checked, {self.groups:,} groups, "
+            f"{self.key_people:,} key people, {self.alerts:,} alerts"
+        )
 
 
 def queue_network_update(uow: UnitOfWork, *, full: bool = False) -> int | None:
@@ -92,8 +94,14 @@ def update_network(
 ) -> NetworkUpdate:
     """Bring the stored analysis up to date in one transaction (the caller commits). Runs as the
     partnership: it reads every agency's records to find what no one agency can see alone."""
-    pending = check_new_records(uow, database_key=database_key, full=full, seed=seed,
-                                job_run_id=job_run_id, progress=progress)  # fmt: skip
+    pending = check_new_records(
+        uow,
+        database_key=database_key,
+        full=full,
+        seed=seed,
+        job_run_id=job_run_id,
+        progress=progress,
+    )
     return analyse_network(uow, pending=pending)
 
 
@@ -132,8 +140,15 @@ def analyse_network(uow: UnitOfWork, *, pending: PendingUpdate) -> NetworkUpdate
 class PendingUpdate:
     """A run between its two halves: the graph brought up to date, alerts raised, not analysed."""
 
-    def __init__(self, uow: UnitOfWork, key: str, full: bool, seed: int, job_run_id: int | None,
-                 step: Progress) -> None:  # fmt: skip
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        key: str,
+        full: bool,
+        seed: int,
+        job_run_id: int | None,
+        step: Progress,
+    ) -> None:
         self.uow, self.session, self.key, self.full = uow, uow.session, key, full
         self.seed, self.job_run_id, self.step = seed, job_run_id, step
         self.directory = Directory.load(self.session)
@@ -161,25 +176,45 @@ class PendingUpdate:
 
         state = self.state
         self.step(self.rows_read, self.rows_read, "analysing the whole network")
-        state.analysis = analyse(state.graph, seed=self.seed, previous=self.previous,
-                                 index=state.index)  # fmt: skip
+        state.analysis = analyse(
+            state.graph, seed=self.seed, previous=self.previous, index=state.index
+        )
         run_id = self._store(state)
         children = self._store_children(state, run_id, self.alerting)
         self.alert_ids += self._raise()
-        counts = {"rows_read": self.rows_read, "nodes": state.graph.node_count(),
-                  "edges": state.graph.edge_count(), "groups": len(state.analysis.groups),
-                  "key_people": len(state.analysis.key_people),
-                  "alerts_raised": len(self.alert_ids), "mention_watermark": self.upto_m,
-                  "link_watermark": self.upto_l}  # fmt: skip
+        counts = {
+            "rows_read": self.rows_read,
+            "nodes": state.graph.node_count(),
+            "edges": state.graph.edge_count(),
+            "groups": len(state.analysis.groups),
+            "key_people": len(state.analysis.key_people),
+            "alerts_raised": len(self.alert_ids),
+            "mention_watermark": self.upto_m,
+            "link_watermark": self.upto_l,
+        }
         q.finish_run(self.session, run_id, **counts)
         self.uow.mark_changed()
-        self.uow.audit("combination", "network_analysis", [run_id], purpose=PURPOSE,
-                       detail={"mode": self.mode, **counts})  # fmt: skip
+        self.uow.audit(
+            "combination",
+            "network_analysis",
+            [run_id],
+            purpose=PURPOSE,
+            detail={"mode": self.mode, **counts},
+        )
         state.mention_watermark, state.link_watermark = self.upto_m, self.upto_l
         keep_state(self.key, state)
-        return NetworkUpdate(run_id, self.mode, self.rows_read, self.records, counts["nodes"],
-                             counts["edges"], counts["groups"], counts["key_people"],
-                             len(self.alert_ids), children)  # fmt: skip
+        return NetworkUpdate(
+            run_id,
+            self.mode,
+            self.rows_read,
+            self.records,
+            counts["nodes"],
+            counts["edges"],
+            counts["groups"],
+            counts["key_people"],
+            len(self.alert_ids),
+            children,
+        )
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -191,8 +226,7 @@ class PendingUpdate:
         index = ConcernIndex()
         if self.mode == "full":
             graph = NetworkGraph()
-            return NetworkState("", graph, analyse(graph, seed=self.seed, index=index), 0, 0,
-                                index)  # fmt: skip
+            return NetworkState("", graph, analyse(graph, seed=self.seed, index=index), 0, 0, index)
         cached = cached_state(self.key, latest.token)
         if cached is not None:
             return cached
@@ -205,8 +239,9 @@ class PendingUpdate:
         # The stored codes as "previous": the same graph gives the same groups, under the codes
         # the alerts and pages already use.
         analysis = analyse(graph, seed=self.seed, previous=self.previous, index=index)
-        return NetworkState(latest.token, graph, analysis, latest.mention_watermark,
-                            latest.link_watermark, index)  # fmt: skip
+        return NetworkState(
+            latest.token, graph, analysis, latest.mention_watermark, latest.link_watermark, index
+        )
 
     def _relinked(self, state: NetworkState, upto_m: int, upto_l: int) -> list[MentionRow]:
         """Mentions already in the graph whose person changed (a merge, split or undo): re-added
@@ -239,24 +274,49 @@ class PendingUpdate:
 
     def _store(self, state: NetworkState) -> int:
         state.token = secrets.token_hex(16)
-        run_id = q.start_run(self.session, mode=self.mode, token=state.token, seed=self.seed,
-                             job_run_id=self.job_run_id)  # fmt: skip
+        run_id = q.start_run(
+            self.session,
+            mode=self.mode,
+            token=state.token,
+            seed=self.seed,
+            job_run_id=self.job_run_id,
+        )
         hidden = restricted_people(state.graph)
         analysis = state.analysis
         q.store_groups(self.session, run_id, [_group_row(g, hidden) for g in analysis.groups])
         ranked = [k for k in analysis.key_people if k.person_id not in hidden]
-        q.store_rows(self.session, NetworkKeyPerson, [
-            {"run_id": run_id, "person_id": int(k.person_id), "rank": rank, "score": k.score,
-             "reasons": k.reasons, "children": k.children, "agencies": k.agencies,
-             "group_code": k.group_id}
-            # Ranks are renumbered without restricted people: a gap would betray one.
-            for rank, k in enumerate(ranked, start=1)
-        ])  # fmt: skip
-        q.store_rows(self.session, NetworkCommunity, [
-            {"run_id": run_id, "person_id": int(p), "community": c,
-             "core_number": analysis.core_numbers.get(p, 0)}
-            for p, c in sorted(analysis.communities.items()) if p not in hidden
-        ])  # fmt: skip
+        q.store_rows(
+            self.session,
+            NetworkKeyPerson,
+            [
+                {
+                    "run_id": run_id,
+                    "person_id": int(k.person_id),
+                    "rank": rank,
+                    "score": k.score,
+                    "reasons": k.reasons,
+                    "children": k.children,
+                    "agencies": k.agencies,
+                    "group_code": k.group_id,
+                }
+                # Ranks are renumbered without restricted people: a gap would betray one.
+                for rank, k in enumerate(ranked, start=1)
+            ],
+        )
+        q.store_rows(
+            self.session,
+            NetworkCommunity,
+            [
+                {
+                    "run_id": run_id,
+                    "person_id": int(p),
+                    "community": c,
+                    "core_number": analysis.core_numbers.get(p, 0),
+                }
+                for p, c in sorted(analysis.communities.items())
+                if p not in hidden
+            ],
+        )
         q.prune_results(self.session, keep_from=self.keep_from)
         return run_id
 
@@ -313,11 +373,15 @@ def _group_row(group: Any, hidden: set[str]) -> dict[str, Any]:
 
 def _child_row(run_id: int, view: Any, hidden: set[str]) -> dict[str, Any]:
     adults = [
-        {"person_id": int(a.person_id), "roles": list(a.roles),
-         "records": [list(r) for r in a.records],
-         "other_children": [int(c) for c in a.other_children if c not in hidden]}
-        for a in view.adults if a.person_id not in hidden
-    ]  # fmt: skip
+        {
+            "person_id": int(a.person_id),
+            "roles": list(a.roles),
+            "records": [list(r) for r in a.records],
+            "other_children": [int(c) for c in a.other_children if c not in hidden],
+        }
+        for a in view.adults
+        if a.person_id not in hidden
+    ]
     return {
         "run_id": run_id,
         "person_id": int(view.person_id),

@@ -51,8 +51,12 @@ class Directory:
 
     @classmethod
     def load(cls, session: Session) -> Directory:
-        return cls(session, q.agency_areas(session), q.police_agencies(session),
-                   q.agency_ids_by_code(session))  # fmt: skip
+        return cls(
+            session,
+            q.agency_areas(session),
+            q.police_agencies(session),
+            q.agency_ids_by_code(session),
+        )
 
     def police_for(self, agency_id: int, area: str | None) -> int:
         """The police of the area where a record was made (its own agency, if police)."""

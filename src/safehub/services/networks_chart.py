@@ -86,12 +86,23 @@ class Chart:
             "seed": self.seed,
             "truncated": self.truncated,
             "nodes": [{"data": {"id": n.id, "kind": n.kind, "label": n.label}} for n in self.nodes],
-            "edges": [{"data": {"id": f"{e.source}|{e.target}", "source": e.source,
-                                "target": e.target, "kind": e.kind, "roles": e.roles,
-                                "agencies": e.agencies, "first_date": e.first_date,
-                                "last_date": e.last_date}} for e in self.edges],
+            "edges": [
+                {
+                    "data": {
+                        "id": f"{e.source}|{e.target}",
+                        "source": e.source,
+                        "target": e.target,
+                        "kind": e.kind,
+                        "roles": e.roles,
+                        "agencies": e.agencies,
+                        "first_date": e.first_date,
+                        "last_date": e.last_date,
+                    }
+                }
+                for e in self.edges
+            ],
             "events": self.events,
-        }  # fmt: skip
+        }
 
 
 def parse_seed(seed: str) -> str:
@@ -112,9 +123,13 @@ def parse_seed(seed: str) -> str:
 
 
 def link_chart(
-    uow: UnitOfWork, *, actor: Actor, seed: str, hops: int = 2,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    seed: str,
+    hops: int = 2,
     filters: ChartFilters | None = None,
-) -> Chart:  # fmt: skip
+) -> Chart:
     """The chart around ``seed`` (``person:42``, ``record:POL/CR-1``, ``vehicle:YX19ABC``)."""
     node = parse_seed(seed)
     wanted = filters or ChartFilters()
@@ -124,8 +139,9 @@ def link_chart(
     chart.agencies.extend(sorted({r.agency_code for r in rows}))
     chart.roles.extend(sorted({r.person_role for r in rows}))
     people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
-    uow.audit("consultation", "person", people, purpose="link chart",
-              detail={"seed": node, "hops": hops})  # fmt: skip
+    uow.audit(
+        "consultation", "person", people, purpose="link chart", detail={"seed": node, "hops": hops}
+    )
     return chart
 
 
@@ -137,8 +153,9 @@ def _neighbourhood(uow: UnitOfWork, seed: str, hops: int) -> list[MentionRow]:
         people = [int(n.split(":", 1)[1]) for n in frontier if n.startswith("person:")]
         records = [n.split(":", 1)[1] for n in frontier if n.startswith("record:")]
         idents = [n for n in frontier if n.split(":", 1)[0] in IDENTIFIER_KINDS]
-        found = q.neighbourhood_mentions(uow.session, person_ids=people, records=records,
-                                         identifiers=idents)  # fmt: skip
+        found = q.neighbourhood_mentions(
+            uow.session, person_ids=people, records=records, identifiers=idents
+        )
         rows.update((r.mention_id, r) for r in found)
         graph = _graph(list(rows.values()))
         frontier = {n for f in frontier for n in graph.neighbours(f)} - seen
@@ -159,16 +176,30 @@ def _chart(graph: NetworkGraph, seed: str, hops: int, wanted: ChartFilters) -> C
     from safehub.network import keys, subgraph
     from safehub.network.export import to_networkx
 
-    chosen = [n for n in subgraph(graph, [seed], hops)
-              if n == seed or wanted.keeps_kind(keys.node_kind(n))]  # fmt: skip
+    chosen = [
+        n
+        for n in subgraph(graph, [seed], hops)
+        if n == seed or wanted.keeps_kind(keys.node_kind(n))
+    ]
     truncated = len(chosen) > MAX_NODES
     chosen = chosen[:MAX_NODES] if truncated else chosen
     drawn = to_networkx(graph, chosen)
-    nodes = [ChartNode(n, str(a["kind"]), _label(n, str(a["kind"]), str(a["label"])))
-             for n, a in sorted(drawn.nodes(data=True))]  # fmt: skip
-    edges = [ChartEdge(a, b, str(d["kind"]), str(d["roles"]), str(d["agencies"]),
-                       str(d["first_date"]), str(d["last_date"]))
-             for a, b, d in sorted(drawn.edges(data=True))]  # fmt: skip
+    nodes = [
+        ChartNode(n, str(a["kind"]), _label(n, str(a["kind"]), str(a["label"])))
+        for n, a in sorted(drawn.nodes(data=True))
+    ]
+    edges = [
+        ChartEdge(
+            a,
+            b,
+            str(d["kind"]),
+            str(d["roles"]),
+            str(d["agencies"]),
+            str(d["first_date"]),
+            str(d["last_date"]),
+        )
+        for a, b, d in sorted(drawn.edges(data=True))
+    ]
     return Chart(seed, nodes, edges, _events(graph, set(chosen)), truncated)
 
 
@@ -190,7 +221,13 @@ def _events(graph: NetworkGraph, chosen: set[str]) -> list[dict[str, str]]:
         if node not in chosen:
             continue
         people = sorted({m.person_id for m in graph.record_mentions(key)} - hidden, key=int)
-        events.append({"date": fact.record_date.isoformat(), "record": f"{key[0]}/{key[1]}",
-                       "record_type": fact.record_type, "agency": key[0],
-                       "people": ", ".join(f"Person {p}" for p in people)})  # fmt: skip
+        events.append(
+            {
+                "date": fact.record_date.isoformat(),
+                "record": f"{key[0]}/{key[1]}",
+                "record_type": fact.record_type,
+                "agency": key[0],
+                "people": ", ".join(f"Person {p}" for p in people),
+            }
+        )
     return sorted(events, key=lambda e: (e["date"], e["record"]))

@@ -68,11 +68,20 @@ def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> 
     chart = _chart_of(uow, actor, request.subject)
     made = _graphml(chart) if request.fmt == "graphml" else _csv_zip(chart)
     people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
-    uow.audit("disclosure", "network_export", people, purpose=PURPOSES[request.purpose],
-              detail={"subject": request.subject, "format": request.fmt,
-                      "recipient": request.recipient.strip(), "nodes": len(chart.nodes),
-                      "edges": len(chart.edges),
-                      "sha256": hashlib.sha256(made.content).hexdigest()})  # fmt: skip
+    uow.audit(
+        "disclosure",
+        "network_export",
+        people,
+        purpose=PURPOSES[request.purpose],
+        detail={
+            "subject": request.subject,
+            "format": request.fmt,
+            "recipient": request.recipient.strip(),
+            "nodes": len(chart.nodes),
+            "edges": len(chart.edges),
+            "sha256": hashlib.sha256(made.content).hexdigest(),
+        },
+    )
     return made
 
 
@@ -84,8 +93,10 @@ def _chart_of(uow: UnitOfWork, actor: Actor, subject: str) -> Chart:
     if group is None:
         raise NotFoundError(f"group {subject}")
     members = q.members_of(uow.session, [group.id])
-    charts = [link_chart(uow, actor=actor, seed=f"person:{m.person_id}", hops=1,
-                         filters=ChartFilters()) for m in members]  # fmt: skip
+    charts = [
+        link_chart(uow, actor=actor, seed=f"person:{m.person_id}", hops=1, filters=ChartFilters())
+        for m in members
+    ]
     return _merge(group.code, charts)
 
 
@@ -93,8 +104,12 @@ def _merge(seed: str, charts: list[Chart]) -> Chart:
     nodes = {n.id: n for c in charts for n in c.nodes}
     edges = {(e.source, e.target): e for c in charts for e in c.edges}
     events = {e["record"]: e for c in charts for e in c.events}
-    return Chart(seed, [nodes[k] for k in sorted(nodes)], [edges[k] for k in sorted(edges)],
-                 sorted(events.values(), key=lambda e: (e["date"], e["record"])))  # fmt: skip
+    return Chart(
+        seed,
+        [nodes[k] for k in sorted(nodes)],
+        [edges[k] for k in sorted(edges)],
+        sorted(events.values(), key=lambda e: (e["date"], e["record"])),
+    )
 
 
 def _graphml(chart: Chart) -> ExportFile:
@@ -104,8 +119,15 @@ def _graphml(chart: Chart) -> ExportFile:
     for n in chart.nodes:
         graph.add_node(n.id, kind=n.kind, label=n.label)
     for e in chart.edges:
-        graph.add_edge(e.source, e.target, kind=e.kind, roles=e.roles, agencies=e.agencies,
-                       first_date=e.first_date, last_date=e.last_date)  # fmt: skip
+        graph.add_edge(
+            e.source,
+            e.target,
+            kind=e.kind,
+            roles=e.roles,
+            agencies=e.agencies,
+            first_date=e.first_date,
+            last_date=e.last_date,
+        )
     content = "\n".join(nx.generate_graphml(graph)).encode()
     return ExportFile(f"network-{_slug(chart.seed)}.graphml", "application/graphml+xml", content)
 

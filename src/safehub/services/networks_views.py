@@ -80,8 +80,13 @@ def network_overview(uow: UnitOfWork, *, actor: Actor) -> Overview:
     run = q.latest_run(uow.session)
     groups = _summaries(uow, q.groups_of_run(uow.session, run.id)) if run else []
     jobs = [JobProgress(*row) for row in q.recent_runs(uow.session)]
-    uow.audit("consultation", "network_group", [g.code for g in groups],
-              purpose="network groups", detail={"run": run.id if run else None})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "network_group",
+        [g.code for g in groups],
+        purpose="network groups",
+        detail={"run": run.id if run else None},
+    )
     return Overview(run, groups, jobs)
 
 
@@ -90,8 +95,13 @@ def request_network_analysis(uow: UnitOfWork, *, actor: Actor, full: bool = Fals
     queued = queue_network_update(uow, full=full)
     if queued is not None:
         uow.mark_changed()
-        uow.audit("alteration", "job_run", [queued], purpose="network analysis requested",
-                  detail={"full": full, "by": actor.label})  # fmt: skip
+        uow.audit(
+            "alteration",
+            "job_run",
+            [queued],
+            purpose="network analysis requested",
+            detail={"full": full, "by": actor.label},
+        )
     return queued
 
 
@@ -102,8 +112,13 @@ def view_group(uow: UnitOfWork, *, actor: Actor, code: str) -> GroupView:
         raise NotFoundError(f"group {code}")
     members = [(m.person_id, m.role_in_group) for m in q.members_of(uow.session, [group.id])]
     timeline, sealed = _timeline(uow, group)
-    uow.audit("consultation", "network_group", [code], purpose="network group evidence",
-              detail={"run": run.id if run else None, "people": [p for p, _ in members]})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "network_group",
+        [code],
+        purpose="network group evidence",
+        detail={"run": run.id if run else None, "people": [p for p, _ in members]},
+    )
     return GroupView(_summaries(uow, [group])[0], members, timeline, sealed)
 
 
@@ -111,8 +126,12 @@ def key_people(uow: UnitOfWork, *, actor: Actor, limit: int = 100) -> list[Netwo
     """Adults of concern ranked, each with the sentence that says why (children never appear)."""
     run = q.latest_run(uow.session)
     ranked = q.key_people_of_run(uow.session, run.id, limit) if run else []
-    uow.audit("consultation", "network_key_person", [k.person_id for k in ranked],
-              purpose="key people ranking")  # fmt: skip
+    uow.audit(
+        "consultation",
+        "network_key_person",
+        [k.person_id for k in ranked],
+        purpose="key people ranking",
+    )
     return ranked
 
 
@@ -133,8 +152,12 @@ def children_at_heightened_risk(uow: UnitOfWork, *, actor: Actor) -> list[Networ
     run = q.latest_run(uow.session)
     found = q.children_at_risk(uow.session, run.id) if run else []
     visible = [c for c in found if _sees(uow, c.person_id)]
-    uow.audit("consultation", "person", [c.person_id for c in visible],
-              purpose="children at heightened risk")  # fmt: skip
+    uow.audit(
+        "consultation",
+        "person",
+        [c.person_id for c in visible],
+        purpose="children at heightened risk",
+    )
     return visible
 
 
@@ -167,7 +190,7 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
                 len(g.shared_identifiers) - len(shown),
             )
         )
-    return summaries  # fmt: skip
+    return summaries
 
 
 def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:

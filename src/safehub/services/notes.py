@@ -55,9 +55,14 @@ def check_language(uow: UnitOfWork, *, text: str) -> list[dict[str, object]]:
 
 
 def write_note(
-    uow: UnitOfWork, *, actor: Actor, case_id: int, body: str, save_anyway: bool,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    case_id: int,
+    body: str,
+    save_anyway: bool,
     supersedes_id: int | None = None,
-) -> NoteOutcome:  # fmt: skip
+) -> NoteOutcome:
     """Check a note and save it, unless it has flags and the author has not yet chosen to save
     anyway (then nothing is written and the flags come back)."""
     _require_case(uow, actor, case_id)
@@ -68,16 +73,32 @@ def write_note(
         return NoteOutcome(False, flags)
     version = _next_version(uow, actor, case_id, supersedes_id)
     assert actor.user_id is not None  # _require_case refuses system actors
-    note = CaseNote(case_id=case_id, author_user_id=actor.user_id, body=body, version=version,
-                    supersedes_id=supersedes_id)  # fmt: skip
+    note = CaseNote(
+        case_id=case_id,
+        author_user_id=actor.user_id,
+        body=body,
+        version=version,
+        supersedes_id=supersedes_id,
+    )
     uow.session.add(note)
     uow.session.flush()
-    uow.session.add(NoteLanguageCheck(note_id=note.id, flags=flags, flag_count=len(flags),
-                                      saved_despite_flags=bool(flags), rules_digest=rules.digest))  # fmt: skip
+    uow.session.add(
+        NoteLanguageCheck(
+            note_id=note.id,
+            flags=flags,
+            flag_count=len(flags),
+            saved_despite_flags=bool(flags),
+            rules_digest=rules.digest,
+        )
+    )
     _clear_draft(uow, actor, case_id)
-    uow.audit("alteration" if supersedes_id else "collection", "case_note", [note.id],
-              purpose="case note amended" if supersedes_id else "case note written",
-              detail={"case": case_id, "version": version, "flags": len(flags)})  # fmt: skip
+    uow.audit(
+        "alteration" if supersedes_id else "collection",
+        "case_note",
+        [note.id],
+        purpose="case note amended" if supersedes_id else "case note written",
+        detail={"case": case_id, "version": version, "flags": len(flags)},
+    )
     return NoteOutcome(True, flags, note.id, version)
 
 
@@ -117,12 +138,23 @@ def case_notes(uow: UnitOfWork, *, actor: Actor, case_id: int) -> tuple[str, lis
     _require_case(uow, actor, case_id)
     case = uow.session.get(SafeguardingCase, case_id)
     assert case is not None
-    current = list(uow.session.execute(text(
-        "SELECT n.id FROM case_note n WHERE n.case_id = :c AND NOT EXISTS "
-        "(SELECT 1 FROM case_note s WHERE s.supersedes_id = n.id)"), {"c": case_id}).scalars())  # fmt: skip
+    current = list(
+        uow.session.execute(
+            text(
+                "SELECT n.id FROM case_note n WHERE n.case_id = :c AND NOT EXISTS "
+                "(SELECT 1 FROM case_note s WHERE s.supersedes_id = n.id)"
+            ),
+            {"c": case_id},
+        ).scalars()
+    )
     notes = sorted(_versions(uow, current), key=lambda n: -n.note_id)
-    uow.audit("consultation", "case_note", [n.note_id for n in notes], purpose="case work",
-              detail={"case": case_id})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "case_note",
+        [n.note_id for n in notes],
+        purpose="case work",
+        detail={"case": case_id},
+    )
     return case.reference, notes
 
 
@@ -151,20 +183,34 @@ def _versions(uow: UnitOfWork, ids: list[int]) -> list[NoteVersion]:
         .join(User, User.id == CaseNote.author_user_id)
         .outerjoin(NoteLanguageCheck, NoteLanguageCheck.note_id == CaseNote.id)
         .where(CaseNote.id.in_(ids))
-    ).all()  # fmt: skip
+    ).all()
     agencies = _agency_names(uow, [r[0].author_user_id for r in rows])
     return [
-        NoteVersion(n.id, n.case_id, n.version, n.body, n.author_user_id, name, agencies.get(n.author_user_id, ""),
-                    n.created_at, n.supersedes_id, list(c.flags) if c else [],
-                    bool(c and c.saved_despite_flags))
+        NoteVersion(
+            n.id,
+            n.case_id,
+            n.version,
+            n.body,
+            n.author_user_id,
+            name,
+            agencies.get(n.author_user_id, ""),
+            n.created_at,
+            n.supersedes_id,
+            list(c.flags) if c else [],
+            bool(c and c.saved_despite_flags),
+        )
         for n, name, c in rows
-    ]  # fmt: skip
+    ]
 
 
 def _agency_names(uow: UnitOfWork, user_ids: list[int]) -> dict[int, str]:
-    rows = uow.session.execute(text(
-        "SELECT u.id, a.name FROM app_user u JOIN agency a ON a.id = u.agency_id "
-        "WHERE u.id = ANY(:u)"), {"u": user_ids}).all()  # fmt: skip
+    rows = uow.session.execute(
+        text(
+            "SELECT u.id, a.name FROM app_user u JOIN agency a ON a.id = u.agency_id "
+            "WHERE u.id = ANY(:u)"
+        ),
+        {"u": user_ids},
+    ).all()
     return {int(r[0]): r[1] for r in rows}
 
 
@@ -183,8 +229,13 @@ def save_note_draft(uow: UnitOfWork, *, actor: Actor, case_id: int, body: str) -
         uow.session.add(draft)
     draft.data = {"body": body[:MAX_NOTE]}
     draft.updated_at = now
-    uow.audit("collection", "form_draft", [actor.user_id], purpose="case note being written",
-              detail={"case": case_id})  # fmt: skip
+    uow.audit(
+        "collection",
+        "form_draft",
+        [actor.user_id],
+        purpose="case note being written",
+        detail={"case": case_id},
+    )
 
 
 def load_note_draft(uow: UnitOfWork, *, actor: Actor, case_id: int) -> str:

@@ -65,15 +65,21 @@ def notify(
     ids = []
     for who in recipients:
         row = {
-            "user_id": who.user_id, "email": who.email, "subject": note.subject,
-            "body": note.body if who.user_id else note.email_body, "link": note.link,
-            "clock_id": note.clock_id, "email_status": "queued" if who.email else "none",
+            "user_id": who.user_id,
+            "email": who.email,
+            "subject": note.subject,
+            "body": note.body if who.user_id else note.email_body,
+            "link": note.link,
+            "clock_id": note.clock_id,
+            "email_status": "queued" if who.email else "none",
             "dedupe_key": f"{note.dedupe_key}:{who.user_id or who.email}",
-        }  # fmt: skip
+        }
         new_id = uow.session.execute(
-            insert(Notification).values(**row)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Notification.id)
-        ).scalar()  # fmt: skip
+            insert(Notification)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(Notification.id)
+        ).scalar()
         if new_id is not None:
             ids.append(int(new_id))
     if ids:
@@ -110,10 +116,15 @@ class SendResult:
 
 def send_pending_emails(uow: UnitOfWork, *, sender: EmailSender, limit: int = 500) -> SendResult:
     """Send queued (and previously failed) emails; record each outcome on its notification."""
-    pending = list(uow.session.scalars(
-        select(Notification).where(Notification.email_status.in_(("queued", "failed")))
-        .order_by(Notification.id).limit(limit).with_for_update(skip_locked=True)
-    ))  # fmt: skip
+    pending = list(
+        uow.session.scalars(
+            select(Notification)
+            .where(Notification.email_status.in_(("queued", "failed")))
+            .order_by(Notification.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
     sent = failed = 0
     for note in pending:
         message = EmailMessage(note.email or "", note.subject, _email_text(note), f"n-{note.id}")
@@ -126,8 +137,13 @@ def send_pending_emails(uow: UnitOfWork, *, sender: EmailSender, limit: int = 50
             _record_email(uow, note.id, "sent", datetime.now(UTC), None)
             sent += 1
     if pending:
-        uow.audit("disclosure", "notification", [n.id for n in pending],
-                  purpose="notification emails sent", detail={"sent": sent, "failed": failed})  # fmt: skip
+        uow.audit(
+            "disclosure",
+            "notification",
+            [n.id for n in pending],
+            purpose="notification emails sent",
+            detail={"sent": sent, "failed": failed},
+        )
     return SendResult(sent, failed)
 
 
@@ -145,8 +161,12 @@ def _record_email(
     uow: UnitOfWork, note_id: int, status: str, sent_at: datetime | None, error: str | None
 ) -> None:
     uow.session.execute(
-        update(Notification).where(Notification.id == note_id).values(
-            email_status=status, email_sent_at=sent_at,
-            email_error=error[:MAX_ATTEMPTS_ERROR_LENGTH] if error else None)
-    )  # fmt: skip
+        update(Notification)
+        .where(Notification.id == note_id)
+        .values(
+            email_status=status,
+            email_sent_at=sent_at,
+            email_error=error[:MAX_ATTEMPTS_ERROR_LENGTH] if error else None,
+        )
+    )
     uow.mark_changed()

@@ -70,46 +70,67 @@ class PasskeySummary:
 
 
 def registration_options(
-    uow: UnitOfWork, *, user_id: int, username: str, display_name: str, ceremony: Ceremony,
+    uow: UnitOfWork,
+    *,
+    user_id: int,
+    username: str,
+    display_name: str,
+    ceremony: Ceremony,
     now: datetime,
-) -> str:  # fmt: skip
+) -> str:
     """The JSON options for ``navigator.credentials.create``; existing passkeys are excluded."""
     existing = _passkeys(uow, user_id, ceremony.rp_id)
     options = generate_registration_options(
-        rp_id=ceremony.rp_id, rp_name=RP_NAME, user_name=username, user_display_name=display_name,
+        rp_id=ceremony.rp_id,
+        rp_name=RP_NAME,
+        user_name=username,
+        user_display_name=display_name,
         user_id=f"safehub-user-{user_id}".encode(),
         exclude_credentials=[_descriptor(p) for p in existing],
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.PREFERRED,
-            user_verification=UserVerificationRequirement.PREFERRED),
-    )  # fmt: skip
+            user_verification=UserVerificationRequirement.PREFERRED,
+        ),
+    )
     _keep_challenge(uow, ceremony, _REGISTER, user_id, options.challenge, now)
     return options_to_json(options)
 
 
 def register_passkey(
-    uow: UnitOfWork, *, user_id: int, ceremony: Ceremony, credential: str, name: str,
+    uow: UnitOfWork,
+    *,
+    user_id: int,
+    ceremony: Ceremony,
+    credential: str,
+    name: str,
     now: datetime,
-) -> int:  # fmt: skip
+) -> int:
     """Verify the browser's answer and keep the passkey; raises ``PasskeyError``."""
     challenge = _take_challenge(uow, ceremony, _REGISTER, user_id, now)
     try:
         verified = verify_registration_response(
-            credential=credential, expected_challenge=challenge, expected_rp_id=ceremony.rp_id,
-            expected_origin=ceremony.origin)  # fmt: skip
+            credential=credential,
+            expected_challenge=challenge,
+            expected_rp_id=ceremony.rp_id,
+            expected_origin=ceremony.origin,
+        )
         transports = parse_registration_credential_json(credential).response.transports or []
     except (WebAuthnException, ValueError, KeyError) as exc:
         raise PasskeyError("The passkey could not be checked. Try again.") from exc
     passkey = Passkey(
-        user_id=user_id, credential_id=verified.credential_id,
-        public_key=verified.credential_public_key, sign_count=verified.sign_count,
-        rp_id=ceremony.rp_id, transports=[t.value for t in transports],
+        user_id=user_id,
+        credential_id=verified.credential_id,
+        public_key=verified.credential_public_key,
+        sign_count=verified.sign_count,
+        rp_id=ceremony.rp_id,
+        transports=[t.value for t in transports],
         name=name.strip()[:80] or "Passkey",
-    )  # fmt: skip
+    )
     uow.session.add(passkey)
     uow.session.flush()
-    uow.audit("collection", "user", [user_id], purpose="passkey added",
-              detail={"passkey_id": passkey.id})  # fmt: skip
+    uow.audit(
+        "collection", "user", [user_id], purpose="passkey added", detail={"passkey_id": passkey.id}
+    )
     return passkey.id
 
 
@@ -121,8 +142,10 @@ def authentication_options(
     if not existing:
         return None
     options = generate_authentication_options(
-        rp_id=ceremony.rp_id, allow_credentials=[_descriptor(p) for p in existing],
-        user_verification=UserVerificationRequirement.PREFERRED)  # fmt: skip
+        rp_id=ceremony.rp_id,
+        allow_credentials=[_descriptor(p) for p in existing],
+        user_verification=UserVerificationRequirement.PREFERRED,
+    )
     _keep_challenge(uow, ceremony, _AUTHENTICATE, user_id, options.challenge, now)
     return options_to_json(options)
 
@@ -137,16 +160,25 @@ def verify_passkey(
     except (PasskeyError, WebAuthnException, ValueError, KeyError):
         return False
     passkey = uow.session.scalars(
-        select(Passkey).where(Passkey.user_id == user_id, Passkey.rp_id == ceremony.rp_id,
-                              Passkey.credential_id == parsed.raw_id).with_for_update()
-    ).first()  # fmt: skip
+        select(Passkey)
+        .where(
+            Passkey.user_id == user_id,
+            Passkey.rp_id == ceremony.rp_id,
+            Passkey.credential_id == parsed.raw_id,
+        )
+        .with_for_update()
+    ).first()
     if passkey is None:
         return False
     try:
         verified = verify_authentication_response(
-            credential=parsed, expected_challenge=challenge, expected_rp_id=ceremony.rp_id,
-            expected_origin=ceremony.origin, credential_public_key=passkey.public_key,
-            credential_current_sign_count=passkey.sign_count)  # fmt: skip
+            credential=parsed,
+            expected_challenge=challenge,
+            expected_rp_id=ceremony.rp_id,
+            expected_origin=ceremony.origin,
+            credential_public_key=passkey.public_key,
+            credential_current_sign_count=passkey.sign_count,
+        )
     except WebAuthnException:
         return False
     passkey.sign_count, passkey.last_used_at = verified.new_sign_count, now
@@ -163,14 +195,16 @@ def list_passkeys(uow: UnitOfWork, *, user_id: int) -> list[PasskeySummary]:
 def remove_passkey(uow: UnitOfWork, *, user_id: int, passkey_id: int) -> bool:
     """Remove one of the user's own passkeys; False when there is no such passkey of theirs."""
     removed = uow.session.execute(
-        delete(Passkey).where(Passkey.id == passkey_id, Passkey.user_id == user_id)
+        delete(Passkey)
+        .where(Passkey.id == passkey_id, Passkey.user_id == user_id)
         .returning(Passkey.id)
-    ).first()  # fmt: skip
+    ).first()
     if removed is None:
         return False
     uow.mark_changed()
-    uow.audit("erasure", "user", [user_id], purpose="passkey removed",
-              detail={"passkey_id": passkey_id})  # fmt: skip
+    uow.audit(
+        "erasure", "user", [user_id], purpose="passkey removed", detail={"passkey_id": passkey_id}
+    )
     return True
 
 
@@ -186,8 +220,11 @@ def parse_json_body(body: bytes) -> str:
 
 
 def _passkeys(uow: UnitOfWork, user_id: int, rp_id: str) -> list[Passkey]:
-    return list(uow.session.scalars(
-        select(Passkey).where(Passkey.user_id == user_id, Passkey.rp_id == rp_id)))  # fmt: skip
+    return list(
+        uow.session.scalars(
+            select(Passkey).where(Passkey.user_id == user_id, Passkey.rp_id == rp_id)
+        )
+    )
 
 
 def _descriptor(passkey: Passkey) -> PublicKeyCredentialDescriptor:
@@ -197,15 +234,26 @@ def _descriptor(passkey: Passkey) -> PublicKeyCredentialDescriptor:
 
 
 def _keep_challenge(
-    uow: UnitOfWork, ceremony: Ceremony, purpose: str, user_id: int, challenge: bytes,
+    uow: UnitOfWork,
+    ceremony: Ceremony,
+    purpose: str,
+    user_id: int,
+    challenge: bytes,
     now: datetime,
-) -> None:  # fmt: skip
+) -> None:
     owner = _owner_hash(ceremony.owner_token)
     row = uow.session.get(WebAuthnChallenge, (owner, purpose))
     if row is None:
-        uow.session.add(WebAuthnChallenge(owner_hash=owner, purpose=purpose, user_id=user_id,
-                                          challenge=challenge, rp_id=ceremony.rp_id,
-                                          created_at=now))  # fmt: skip
+        uow.session.add(
+            WebAuthnChallenge(
+                owner_hash=owner,
+                purpose=purpose,
+                user_id=user_id,
+                challenge=challenge,
+                rp_id=ceremony.rp_id,
+                created_at=now,
+            )
+        )
     else:
         row.user_id, row.challenge, row.rp_id, row.created_at = (
             user_id,

@@ -34,8 +34,14 @@ class PersonView:
         return self.names[0] if self.names else f"Person {self.person_id}"
 
 
-def search_people(uow: UnitOfWork, *, name: str, date_of_birth: str | None = None,
-                  purpose: str = "case work", actor: Actor | None = None) -> list[q.PersonHit]:  # fmt: skip
+def search_people(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    date_of_birth: str | None = None,
+    purpose: str = "case work",
+    actor: Actor | None = None,
+) -> list[q.PersonHit]:
     """People the user may see whose name (as a record open to the user has it) matches."""
     actor = actor or uow.actor
     matches = q.matching_mentions(uow.session, name=name, date_of_birth=date_of_birth)
@@ -43,14 +49,23 @@ def search_people(uow: UnitOfWork, *, name: str, date_of_birth: str | None = Non
     found = sorted({m.person_id for m in matches if _readable(access, m)})
     people = [p for p in found if access.sees_person(p)][:SEARCH_LIMIT]
     hits = _hits(uow, access, people)
-    uow.audit("consultation", "person_search", [h.person_id for h in hits], purpose=purpose,
-              detail={"results": len(hits)})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "person_search",
+        [h.person_id for h in hits],
+        purpose=purpose,
+        detail={"results": len(hits)},
+    )
     return hits
 
 
 def _readable(access: AccessView, m: q.MentionFact | q.IdentifierRow) -> bool:
-    return access.reads(agency_id=m.agency_id, record_type=m.record_type, person_id=m.person_id,
-                        restricted=m.restricted)  # fmt: skip
+    return access.reads(
+        agency_id=m.agency_id,
+        record_type=m.record_type,
+        person_id=m.person_id,
+        restricted=m.restricted,
+    )
 
 
 def _hits(uow: UnitOfWork, access: AccessView, people: list[int]) -> list[q.PersonHit]:
@@ -68,8 +83,9 @@ def _hits(uow: UnitOfWork, access: AccessView, people: list[int]) -> list[q.Pers
     return [q.PersonHit(p, sorted(names[p]), sorted(dobs[p]), sorted(agencies[p])) for p in people]
 
 
-def view_person(uow: UnitOfWork, *, person_id: int, purpose: str = "case work",
-                actor: Actor | None = None) -> PersonView:  # fmt: skip
+def view_person(
+    uow: UnitOfWork, *, person_id: int, purpose: str = "case work", actor: Actor | None = None
+) -> PersonView:
     """What the user may see about a person, and the sealed envelopes of what they may not.
 
     Raises ``NotFoundError`` alike for a person who does not exist and one the user may not see.
@@ -87,13 +103,21 @@ def view_person(uow: UnitOfWork, *, person_id: int, purpose: str = "case work",
         if _readable(access, row):
             identifiers[row.kind].append((row.raw, row.normalised, row.agency_code))
     sealed = sealed_envelopes(uow, actor=actor, person_id=person_id, denied=denied)
-    uow.audit("consultation", "person", [person_id], purpose=purpose,
-              detail={"records": len(records), "sealed_agencies": [s.agency_id for s in sealed]})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "person",
+        [person_id],
+        purpose=purpose,
+        detail={"records": len(records), "sealed_agencies": [s.agency_id for s in sealed]},
+    )
     return PersonView(
-        person_id, _most_common([r.name for r in records if r.name]),
-        _most_common([r.date_of_birth for r in records if r.date_of_birth]), dict(identifiers),
-        dict(by_agency), sealed,
-    )  # fmt: skip
+        person_id,
+        _most_common([r.name for r in records if r.name]),
+        _most_common([r.date_of_birth for r in records if r.date_of_birth]),
+        dict(identifiers),
+        dict(by_agency),
+        sealed,
+    )
 
 
 def _open_records(
@@ -103,8 +127,12 @@ def _open_records(
     restricted ones: a restriction hides even that the record exists)."""
     shown, denied = [], set()
     for r in records:
-        if access.reads(agency_id=r.agency_id, record_type=r.record_type, person_id=r.person_id,
-                        restricted=r.restricted):  # fmt: skip
+        if access.reads(
+            agency_id=r.agency_id,
+            record_type=r.record_type,
+            person_id=r.person_id,
+            restricted=r.restricted,
+        ):
             shown.append(r)
         elif access.shows_holder(agency_id=r.agency_id, restricted=r.restricted):
             denied.add(r.agency_id)

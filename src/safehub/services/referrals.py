@@ -123,15 +123,21 @@ def record_referral(
         raise ValueError(f"the referral is incomplete: {', '.join(problems.errors)}")
     dob = draft.get("date_of_birth")
     referral = Referral(
-        child_given_names=draft["given_names"].strip(), child_family_name=draft["family_name"].strip(),
-        child_date_of_birth=date.fromisoformat(dob) if dob else None, referring_agency_id=agency_id,
-        referred_by_user_id=user_id, concern_type=draft["concern_type"],
-        concern=draft["concern"].strip(), immediate_danger=draft["immediate_danger"] == "yes",
+        child_given_names=draft["given_names"].strip(),
+        child_family_name=draft["family_name"].strip(),
+        child_date_of_birth=date.fromisoformat(dob) if dob else None,
+        referring_agency_id=agency_id,
+        referred_by_user_id=user_id,
+        concern_type=draft["concern_type"],
+        concern=draft["concern"].strip(),
+        immediate_danger=draft["immediate_danger"] == "yes",
         status="awaiting_decision",
         # The referrer's answer to the intake check: the child already known, if they chose one.
-        child_person_id=int(known) if (known := str(draft.get("known_person_id", ""))).isdigit() else None,
+        child_person_id=int(known)
+        if (known := str(draft.get("known_person_id", ""))).isdigit()
+        else None,
         council_agency_id=int(draft["council_agency_id"]) if choices else None,
-    )  # fmt: skip
+    )
     uow.session.add(referral)
     draft_row = uow.session.get(FormDraft, (user_id, FORM))
     if draft_row is not None:

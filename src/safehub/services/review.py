@@ -60,8 +60,13 @@ def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[q.PendingPai
     agency = None if uow.actor.is_system else uow.actor.agency_id
     with system_step(uow):
         pairs = q.pending_pairs(uow.session, limit, agency_id=agency)
-    uow.audit("consultation", "match_pair", [p.pair_id for p in pairs], purpose="review queue",
-              detail={"pairs": len(pairs)})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "match_pair",
+        [p.pair_id for p in pairs],
+        purpose="review queue",
+        detail={"pairs": len(pairs)},
+    )
     return pairs
 
 
@@ -72,10 +77,23 @@ def view_review_pair(uow: UnitOfWork, *, pair_id: int) -> PairReview:
     with system_step(uow):
         pair = _pair(uow, pair_id)
         sides = _sides(uow, pair)
-    uow.audit("consultation", "match_pair", [pair_id], purpose="review of a possible match",
-              detail={"agency_people": [pair.left_agency_person_id, pair.right_agency_person_id]})  # fmt: skip
-    return PairReview(pair.id, pair.status, pair.match_probability, pair.match_weight,
-                      pair.reason, sides[0], sides[1], waterfall(pair.prior_weight, pair.evidence))  # fmt: skip
+    uow.audit(
+        "consultation",
+        "match_pair",
+        [pair_id],
+        purpose="review of a possible match",
+        detail={"agency_people": [pair.left_agency_person_id, pair.right_agency_person_id]},
+    )
+    return PairReview(
+        pair.id,
+        pair.status,
+        pair.match_probability,
+        pair.match_weight,
+        pair.reason,
+        sides[0],
+        sides[1],
+        waterfall(pair.prior_weight, pair.evidence),
+    )
 
 
 def decide_review_pair(
@@ -99,12 +117,25 @@ def _decide(
     pair.decided_at = datetime.now(UTC)
     pair.decision_note = note.strip() or None
     if decision == "reject":
-        uow.audit("alteration", "match_pair", [pair.id], purpose="review: not the same person",
-                  detail={"decision": "rejected"})  # fmt: skip
+        uow.audit(
+            "alteration",
+            "match_pair",
+            [pair.id],
+            purpose="review: not the same person",
+            detail={"decision": "rejected"},
+        )
         return None
-    link = ScoredLink(pair.left_agency_person_id, pair.right_agency_person_id,
-                      pair.match_probability, pair.match_weight, pair.prior_weight,
-                      tuple(pair.evidence), True, False, "confirmed by a person")  # fmt: skip
+    link = ScoredLink(
+        pair.left_agency_person_id,
+        pair.right_agency_person_id,
+        pair.match_probability,
+        pair.match_weight,
+        pair.prior_weight,
+        tuple(pair.evidence),
+        True,
+        False,
+        "confirmed by a person",
+    )
     return merge_pair(uow, link=link, match_pair_id=pair.id, purpose="review: confirmed match")
 
 

@@ -52,8 +52,12 @@ class AccessView:
 
     def reads(self, *, agency_id: int, record_type: str, person_id: int, restricted: bool) -> bool:
         """Whether the content of this agency's record about this person is open to the actor."""
-        subject = self.sharing.record(owning_agency_id=agency_id, record_type=record_type,
-                                      person_id=person_id, restricted=restricted)  # fmt: skip
+        subject = self.sharing.record(
+            owning_agency_id=agency_id,
+            record_type=record_type,
+            person_id=person_id,
+            restricted=restricted,
+        )
         return can(self.actor, Permission.VIEW_RECORD, subject)
 
     def shows_holder(self, *, agency_id: int, restricted: bool) -> bool:
@@ -62,10 +66,12 @@ class AccessView:
 
 def load_access(uow: UnitOfWork, *, actor: Actor, person_ids: list[int]) -> AccessView:
     session = uow.session
-    people = aq.person_subjects(session, person_ids, user_id=actor.user_id,
-                                agency_id=actor.agency_id)  # fmt: skip
-    facts = aq.sharing_facts(session, agency_id=actor.agency_id, user_id=actor.user_id,
-                             person_ids=person_ids)  # fmt: skip
+    people = aq.person_subjects(
+        session, person_ids, user_id=actor.user_id, agency_id=actor.agency_id
+    )
+    facts = aq.sharing_facts(
+        session, agency_id=actor.agency_id, user_id=actor.user_id, person_ids=person_ids
+    )
     return AccessView(actor, people, facts)
 
 
@@ -90,8 +96,9 @@ def sealed_envelopes(
     agencies whose records the application itself withheld (``denied``)."""
     agencies = (aq.sealed_holders(uow.session, person_id) | denied) - {actor.agency_id}
     contacts = aq.agency_contacts(uow.session, sorted(agencies))
-    statuses = sq.latest_request_status(uow.session, person_id=person_id,
-                                        requesting_agency_id=actor.agency_id)  # fmt: skip
+    statuses = sq.latest_request_status(
+        uow.session, person_id=person_id, requesting_agency_id=actor.agency_id
+    )
     return [
         SealedEnvelope(person_id, a, *contacts[a], statuses.get(a))
         for a in sorted(agencies, key=lambda a: contacts[a][1])
@@ -147,19 +154,31 @@ def create_agreement(
     if errors:
         raise ValueError("; ".join(errors.values()))
     row = SharingAgreement(
-        title=agreement.title.strip(), provider_agency_id=agreement.provider_agency_id,
-        recipient_agency_id=agreement.recipient_agency_id, purpose=agreement.purpose.strip(),
+        title=agreement.title.strip(),
+        provider_agency_id=agreement.provider_agency_id,
+        recipient_agency_id=agreement.recipient_agency_id,
+        purpose=agreement.purpose.strip(),
         lawful_basis=agreement.lawful_basis,
         special_category_condition=agreement.special_category_condition,
         power_to_share=agreement.power_to_share.strip(),
-        record_types=sorted(set(agreement.record_types)), starts_on=agreement.starts_on,
-        ends_on=agreement.ends_on, created_by_user_id=actor.user_id,
-    )  # fmt: skip
+        record_types=sorted(set(agreement.record_types)),
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        created_by_user_id=actor.user_id,
+    )
     uow.session.add(row)
     uow.session.flush()
-    uow.audit("collection", "sharing_agreement", [row.id], purpose="information-sharing agreement",
-              detail={"provider": row.provider_agency_id, "recipient": row.recipient_agency_id,
-                      "record_types": row.record_types})  # fmt: skip
+    uow.audit(
+        "collection",
+        "sharing_agreement",
+        [row.id],
+        purpose="information-sharing agreement",
+        detail={
+            "provider": row.provider_agency_id,
+            "recipient": row.recipient_agency_id,
+            "record_types": row.record_types,
+        },
+    )
     return row
 
 
@@ -173,9 +192,13 @@ def agency_choices(uow: UnitOfWork) -> list[tuple[int, str]]:
 
 
 def set_sharing_contact(
-    uow: UnitOfWork, *, agency_id: int, name: str, email: str | None = None,
+    uow: UnitOfWork,
+    *,
+    agency_id: int,
+    name: str,
+    email: str | None = None,
     phone: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Whom partners should contact about the agency's records (shown on sealed envelopes)."""
     row = uow.session.get(SharingContact, agency_id)
     if row is None:
@@ -197,13 +220,19 @@ def seed_demo_agreements(uow: UnitOfWork) -> int:
     partnership (crime reports, missing episodes, referrals one way; referrals, assessments,
     missing episodes the other), and a contact for every agency. Idempotent."""
     agencies = list(uow.session.scalars(select(Agency).order_by(Agency.code)))
-    existing = {(a.provider_agency_id, a.recipient_agency_id)
-                for a in uow.session.scalars(select(SharingAgreement))}  # fmt: skip
+    existing = {
+        (a.provider_agency_id, a.recipient_agency_id)
+        for a in uow.session.scalars(select(SharingAgreement))
+    }
     made = 0
     for provider in agencies:
         if uow.session.get(SharingContact, provider.id) is None:
-            set_sharing_contact(uow, agency_id=provider.id, name=f"{provider.name} safeguarding team",
-                                email=f"safeguarding@{provider.code.lower()}.example")  # fmt: skip
+            set_sharing_contact(
+                uow,
+                agency_id=provider.id,
+                name=f"{provider.name} safeguarding team",
+                email=f"safeguarding@{provider.code.lower()}.example",
+            )
         for recipient in agencies:
             types = _DEMO_TYPES.get((provider.agency_type, recipient.agency_type))
             if not types or (provider.id, recipient.id) in existing:
@@ -219,12 +248,14 @@ def _demo_agreement(provider: Agency, recipient: Agency, types: list[str]) -> Ag
     police = provider.agency_type == "police"
     return AgreementInput(
         title=f"{provider.name} to {recipient.name}: child exploitation",
-        provider_agency_id=provider.id, recipient_agency_id=recipient.id,
+        provider_agency_id=provider.id,
+        recipient_agency_id=recipient.id,
         purpose="Safeguarding children at risk of sexual exploitation: joint assessment and "
-                "planning between police and children's social care",
+        "planning between police and children's social care",
         lawful_basis="dpa_2018_part_3" if police else "uk_gdpr_6_1_e",
         special_category_condition="dpa_2018_sch8_para4" if police else "dpa_2018_sch1_para18",
         power_to_share="Children Act 2004 s.11; Crime and Disorder Act 1998 s.115; "
-                       "Working Together to Safeguard Children 2023",
-        record_types=types, starts_on=date(2025, 1, 1),
-    )  # fmt: skip
+        "Working Together to Safeguard Children 2023",
+        record_types=types,
+        starts_on=date(2025, 1, 1),
+    )

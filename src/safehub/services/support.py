@@ -62,26 +62,41 @@ class ReferralView:
         return self.status in OPEN_STATUSES
 
 
-def write_support_plan(uow: UnitOfWork, *, actor: Actor, person_id: int, plan: str,
-                       review_on: date | None) -> SupportPlan:  # fmt: skip
+def write_support_plan(
+    uow: UnitOfWork, *, actor: Actor, person_id: int, plan: str, review_on: date | None
+) -> SupportPlan:
     """A new plan, superseding the current one (kept)."""
     require_child(uow, actor, person_id)
     if len(plan.strip()) < 10:
         raise ValueError("Describe the support plan: what support, from whom, and by when")
     assert actor.user_id is not None
     current = _current_plan(uow, person_id)
-    row = SupportPlan(person_id=person_id, plan=plan.strip(), review_on=review_on,
-                      created_by_user_id=actor.user_id, supersedes_id=current.id if current else None)  # fmt: skip
+    row = SupportPlan(
+        person_id=person_id,
+        plan=plan.strip(),
+        review_on=review_on,
+        created_by_user_id=actor.user_id,
+        supersedes_id=current.id if current else None,
+    )
     uow.session.add(row)
     uow.session.flush()
-    uow.audit("collection", "support_plan", [row.id], purpose="support plan written",
-              detail={"person": person_id})  # fmt: skip
+    uow.audit(
+        "collection",
+        "support_plan",
+        [row.id],
+        purpose="support plan written",
+        detail={"person": person_id},
+    )
     return row
 
 
 def _current_plan(uow: UnitOfWork, person_id: int) -> SupportPlan | None:
-    return uow.session.scalars(select(SupportPlan).where(SupportPlan.person_id == person_id)
-                               .order_by(SupportPlan.id.desc()).limit(1)).first()  # fmt: skip
+    return uow.session.scalars(
+        select(SupportPlan)
+        .where(SupportPlan.person_id == person_id)
+        .order_by(SupportPlan.id.desc())
+        .limit(1)
+    ).first()
 
 
 def validate_referral(service: str, referred_on: date | None) -> dict[str, str]:
@@ -96,27 +111,47 @@ def validate_referral(service: str, referred_on: date | None) -> dict[str, str]:
 
 
 def refer_to_support(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, service: str, referred_on: date,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person_id: int,
+    service: str,
+    referred_on: date,
     provider: str | None = None,
-) -> SupportReferral:  # fmt: skip
+) -> SupportReferral:
     require_child(uow, actor, person_id)
     errors = validate_referral(service, referred_on)
     if errors:
         raise ValueError("; ".join(errors.values()))
     assert actor.user_id is not None
-    row = SupportReferral(person_id=person_id, service=service, referred_on=referred_on,
-                          provider=(provider or "").strip() or None, status="referred",
-                          created_by_user_id=actor.user_id)  # fmt: skip
+    row = SupportReferral(
+        person_id=person_id,
+        service=service,
+        referred_on=referred_on,
+        provider=(provider or "").strip() or None,
+        status="referred",
+        created_by_user_id=actor.user_id,
+    )
     uow.session.add(row)
     uow.session.flush()
-    uow.audit("collection", "support_referral", [row.id], purpose="referral to support",
-              detail={"person": person_id, "service": service})  # fmt: skip
+    uow.audit(
+        "collection",
+        "support_referral",
+        [row.id],
+        purpose="referral to support",
+        detail={"person": person_id, "service": service},
+    )
     return row
 
 
 def update_support_referral(
-    uow: UnitOfWork, *, actor: Actor, referral_id: int, status: str, outcome: str | None = None,
-) -> SupportReferral:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    referral_id: int,
+    status: str,
+    outcome: str | None = None,
+) -> SupportReferral:
     """Move a referral on (accepted, started…) or close it with its outcome."""
     row = uow.session.get(SupportReferral, referral_id)
     if row is None:
@@ -130,8 +165,13 @@ def update_support_referral(
     row.outcome = (outcome or "").strip() or row.outcome
     row.outcome_on = None if status in OPEN_STATUSES else date.today()
     row.updated_at = datetime.now(UTC)
-    uow.audit("alteration", "support_referral", [row.id], purpose="support referral updated",
-              detail={"status": status})  # fmt: skip
+    uow.audit(
+        "alteration",
+        "support_referral",
+        [row.id],
+        purpose="support referral updated",
+        detail={"status": status},
+    )
     return row
 
 
@@ -141,15 +181,33 @@ def child_support(
     """The current support plan and every referral to support, open ones first."""
     require_child(uow, actor, person_id)
     plan = uow.session.execute(
-        select(SupportPlan, User.display_name).join(User, User.id == SupportPlan.created_by_user_id)
-        .where(SupportPlan.person_id == person_id).order_by(SupportPlan.id.desc()).limit(1)
-    ).first()  # fmt: skip
-    rows = list(uow.session.scalars(select(SupportReferral).where(
-        SupportReferral.person_id == person_id).order_by(SupportReferral.referred_on.desc(),
-                                                         SupportReferral.id.desc())))  # fmt: skip
-    referrals = [ReferralView(r.id, r.service, SERVICES.get(r.service, r.service), r.provider,
-                              r.referred_on, r.status, STATUSES.get(r.status, r.status), r.outcome,
-                              r.outcome_on) for r in rows]  # fmt: skip
+        select(SupportPlan, User.display_name)
+        .join(User, User.id == SupportPlan.created_by_user_id)
+        .where(SupportPlan.person_id == person_id)
+        .order_by(SupportPlan.id.desc())
+        .limit(1)
+    ).first()
+    rows = list(
+        uow.session.scalars(
+            select(SupportReferral)
+            .where(SupportReferral.person_id == person_id)
+            .order_by(SupportReferral.referred_on.desc(), SupportReferral.id.desc())
+        )
+    )
+    referrals = [
+        ReferralView(
+            r.id,
+            r.service,
+            SERVICES.get(r.service, r.service),
+            r.provider,
+            r.referred_on,
+            r.status,
+            STATUSES.get(r.status, r.status),
+            r.outcome,
+            r.outcome_on,
+        )
+        for r in rows
+    ]
     referrals.sort(key=lambda r: not r.open)
     uow.audit("consultation", "support", [person_id], purpose="case work")
     view = (

@@ -80,9 +80,16 @@ class StaffUser:
 
 
 def create_user(
-    uow: UnitOfWork, *, username: str, display_name: str, password: str, role: str,
-    agency_id: int, team_id: int | None = None, email: str | None = None,
-) -> User:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    agency_id: int,
+    team_id: int | None = None,
+    email: str | None = None,
+) -> User:
     """A new account; raises ``PasswordRejectedError`` for a short or common password."""
     check_new_password(password, username=username)
     user = User(
@@ -124,12 +131,22 @@ def check_password(
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         throttle.record_failure(uow, keys=keys, now=now)
-        uow.audit("sign_in_failed", "user", [user.id] if user else [],
-                  purpose="sign-in refused at the password")  # fmt: skip
+        uow.audit(
+            "sign_in_failed",
+            "user",
+            [user.id] if user else [],
+            purpose="sign-in refused at the password",
+        )
         return "refused"
     token = secrets.token_urlsafe(32)
-    uow.session.add(PendingSignIn(token_hash=_token_hash(token), user_id=user.id, created_at=now,
-                                  csrf_token=secrets.token_urlsafe(32)))  # fmt: skip
+    uow.session.add(
+        PendingSignIn(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            csrf_token=secrets.token_urlsafe(32),
+        )
+    )
     uow.audit("sign_in_password", "user", [user.id], purpose="password accepted, second factor due")
     needs_enrolment = not mfa.factors_of(uow, user_id=user.id).any
     if needs_enrolment:
@@ -158,8 +175,13 @@ def sign_in_with_code(
 ) -> SignedIn | Refusal:
     """The second step with an authenticator app code (each code works once)."""
     now = now or _now()
-    return _second_factor(uow, pending, "totp", now,
-                          lambda: mfa.verify_totp(uow, user_id=pending.user_id, code=code, now=now))  # fmt: skip
+    return _second_factor(
+        uow,
+        pending,
+        "totp",
+        now,
+        lambda: mfa.verify_totp(uow, user_id=pending.user_id, code=code, now=now),
+    )
 
 
 def sign_in_with_recovery_code(
@@ -167,19 +189,36 @@ def sign_in_with_recovery_code(
 ) -> SignedIn | Refusal:
     """The second step with a recovery code (each code works once)."""
     now = now or _now()
-    return _second_factor(uow, pending, "recovery_code", now,
-                          lambda: mfa.use_recovery_code(uow, user_id=pending.user_id, code=code, now=now))  # fmt: skip
+    return _second_factor(
+        uow,
+        pending,
+        "recovery_code",
+        now,
+        lambda: mfa.use_recovery_code(uow, user_id=pending.user_id, code=code, now=now),
+    )
 
 
 def sign_in_with_passkey(
-    uow: UnitOfWork, *, pending: Pending, credential: str, rp_id: str, origin: str,
+    uow: UnitOfWork,
+    *,
+    pending: Pending,
+    credential: str,
+    rp_id: str,
+    origin: str,
     now: datetime | None = None,
-) -> SignedIn | Refusal:  # fmt: skip
+) -> SignedIn | Refusal:
     """The second step with a passkey's signed answer to the challenge it was given."""
     now = now or _now()
     ceremony = passkeys.Ceremony(pending.token, rp_id, origin)
-    return _second_factor(uow, pending, "passkey", now, lambda: passkeys.verify_passkey(
-        uow, user_id=pending.user_id, ceremony=ceremony, credential=credential, now=now))  # fmt: skip
+    return _second_factor(
+        uow,
+        pending,
+        "passkey",
+        now,
+        lambda: passkeys.verify_passkey(
+            uow, user_id=pending.user_id, ceremony=ceremony, credential=credential, now=now
+        ),
+    )
 
 
 def enrol_and_sign_in(
@@ -190,8 +229,13 @@ def enrol_and_sign_in(
     now = now or _now()
     if mfa.factors_of(uow, user_id=pending.user_id).any:
         return "refused"  # a factor exists: it must be used, not replaced from a password alone
-    signed = _second_factor(uow, pending, "totp_enrolment", now, lambda: mfa.confirm_totp_enrolment(
-        uow, user_id=pending.user_id, code=code, now=now))  # fmt: skip
+    signed = _second_factor(
+        uow,
+        pending,
+        "totp_enrolment",
+        now,
+        lambda: mfa.confirm_totp_enrolment(uow, user_id=pending.user_id, code=code, now=now),
+    )
     if isinstance(signed, str):
         return signed
     return Enrolled(signed, mfa.issue_recovery_codes(uow, user_id=pending.user_id))
@@ -250,8 +294,13 @@ def disable_user(uow: UnitOfWork, *, actor: Actor, user_id: int, reason: str) ->
         raise NotFoundError(f"no user {user_id}")
     user.active = False
     ended = _end_sessions(uow, user_id)
-    uow.audit("alteration", "user", [user_id], purpose=reason,
-              detail={"change": "disabled", "sessions_ended": ended})  # fmt: skip
+    uow.audit(
+        "alteration",
+        "user",
+        [user_id],
+        purpose=reason,
+        detail={"change": "disabled", "sessions_ended": ended},
+    )
 
 
 def change_password(
@@ -274,8 +323,13 @@ def change_password(
     check_new_password(new, username=user.username)
     user.password_hash = hash_password(new)
     ended = _end_sessions(uow, user.id, keep=_token_hash(keep_token))
-    uow.audit("alteration", "user", [user.id], purpose="password changed",
-              detail={"sessions_ended": ended})  # fmt: skip
+    uow.audit(
+        "alteration",
+        "user",
+        [user.id],
+        purpose="password changed",
+        detail={"sessions_ended": ended},
+    )
     return True
 
 
@@ -292,8 +346,13 @@ def _second_factor(
         return "locked"
     if not verify():
         throttle.record_failure(uow, keys=keys, now=now)
-        uow.audit("sign_in_failed", "user", [pending.user_id],
-                  purpose="sign-in refused at the second factor", detail={"factor": factor})  # fmt: skip
+        uow.audit(
+            "sign_in_failed",
+            "user",
+            [pending.user_id],
+            purpose="sign-in refused at the second factor",
+            detail={"factor": factor},
+        )
         return "refused"
     throttle.clear_failures(uow, key=keys[0])
     return _start_session(uow, pending, factor, now)
@@ -305,10 +364,16 @@ def _start_session(uow: UnitOfWork, pending: Pending, factor: str, now: datetime
         delete(PendingSignIn).where(PendingSignIn.token_hash == _token_hash(pending.token))
     )
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)  # 256 bits each
-    uow.session.add(WebSession(token_hash=_token_hash(token), user_id=pending.user_id,
-                               created_at=now, last_seen_at=now, csrf_token=csrf))  # fmt: skip
-    uow.audit("sign_in", "user", [pending.user_id], purpose="signed in",
-              detail={"factor": factor})  # fmt: skip
+    uow.session.add(
+        WebSession(
+            token_hash=_token_hash(token),
+            user_id=pending.user_id,
+            created_at=now,
+            last_seen_at=now,
+            csrf_token=csrf,
+        )
+    )
+    uow.audit("sign_in", "user", [pending.user_id], purpose="signed in", detail={"factor": factor})
     user = uow.session.get(User, pending.user_id)
     assert user is not None  # pending_sign_in checked it
     return SignedIn(token, csrf, actor_for(user))

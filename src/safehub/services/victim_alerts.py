@@ -76,21 +76,33 @@ def _alerts_for(uow: UnitOfWork, pairs: list[q.OffenderPair]) -> list[NewAlert]:
     targets = sorted({first.offender_agency_id, *victim_agencies})
     reasons = _reasons(pairs)
     evidence: dict[str, object] = {
-        "offender_record_id": first.offender_record_id, "offender_record": first.offender_record,
-        "offender_agency_id": first.offender_agency_id, "offender_agency": first.offender_agency,
+        "offender_record_id": first.offender_record_id,
+        "offender_record": first.offender_record,
+        "offender_agency_id": first.offender_agency_id,
+        "offender_agency": first.offender_agency,
         "offender_date": first.offender_date.isoformat(),
         "offender_outcome": first.offender_outcome or first.offender_mention_role,
         "victim_records": [f"{p.victim_agency} {p.victim_record}" for p in pairs],
-    }  # fmt: skip
-    return [NewAlert(
-        kind=KIND, title="A child recorded as a victim has been treated as an offender",
-        reasons=reasons, rule=RULE, target_agency_id=target,
-        dedupe_key=f"{KIND}:{first.offender_record_id}:{first.offender_agency_person_id}:{target}",
-        evidence=evidence, person_id=first.person_id, case_id=case[0] if case else None,
-        target_team_id=case[1] if case else None, owning_agency_id=_owner(first, target, pairs),
-        # Another agency's records stay sealed until an information-sharing agreement opens them.
-        sealed=_owner(first, target, pairs) != target, severity="high",
-    ) for target in targets]  # fmt: skip
+    }
+    return [
+        NewAlert(
+            kind=KIND,
+            title="A child recorded as a victim has been treated as an offender",
+            reasons=reasons,
+            rule=RULE,
+            target_agency_id=target,
+            dedupe_key=f"{KIND}:{first.offender_record_id}:{first.offender_agency_person_id}:{target}",
+            evidence=evidence,
+            person_id=first.person_id,
+            case_id=case[0] if case else None,
+            target_team_id=case[1] if case else None,
+            owning_agency_id=_owner(first, target, pairs),
+            # Another agency's records stay sealed until an information-sharing agreement opens them.
+            sealed=_owner(first, target, pairs) != target,
+            severity="high",
+        )
+        for target in targets
+    ]
 
 
 def _owner(first: q.OffenderPair, target: int, pairs: list[q.OffenderPair]) -> int:
@@ -113,9 +125,11 @@ def _reasons(pairs: list[q.OffenderPair]) -> list[str]:
         if (p.victim_agency, p.victim_record) in seen:
             continue
         seen.add((p.victim_agency, p.victim_record))
-        victim_lines.append(f"{p.victim_agency} recorded the child as a victim in "
-                            f"{p.victim_record_type.replace('_', ' ')} {p.victim_record} "
-                            f"on {p.victim_date:%-d %B %Y}.")  # fmt: skip
+        victim_lines.append(
+            f"{p.victim_agency} recorded the child as a victim in "
+            f"{p.victim_record_type.replace('_', ' ')} {p.victim_record} "
+            f"on {p.victim_date:%-d %B %Y}."
+        )
     return [
         *victim_lines,
         f"{first.offender_agency} {_outcome_phrase(outcome)} in "
@@ -127,9 +141,14 @@ def _reasons(pairs: list[q.OffenderPair]) -> list[str]:
 
 
 def _outcome_phrase(outcome: str) -> str:
-    phrases = {"arrested": "arrested the child", "charged": "charged the child",
-               "cautioned": "cautioned the child", "summonsed": "summonsed the child",
-               "fined": "fined the child", "convicted": "recorded the child as convicted"}  # fmt: skip
+    phrases = {
+        "arrested": "arrested the child",
+        "charged": "charged the child",
+        "cautioned": "cautioned the child",
+        "summonsed": "summonsed the child",
+        "fined": "fined the child",
+        "convicted": "recorded the child as convicted",
+    }
     return phrases.get(outcome, "recorded the child as a suspect")
 
 
@@ -147,6 +166,11 @@ def victim_offender_measure(uow: UnitOfWork, *, start: date, end: date) -> list[
     # only counts leave this step.
     with system_step(uow):
         rows = q.victim_offender_counts(uow.session, start=start, end=end)
-    uow.audit("consultation", "statistic", ["victim_treated_as_offender"], purpose="oversight",
-              detail={"start": start.isoformat(), "end": end.isoformat()})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "statistic",
+        ["victim_treated_as_offender"],
+        purpose="oversight",
+        detail={"start": start.isoformat(), "end": end.isoformat()},
+    )
     return [AgencyCount(*r) for r in rows]

@@ -66,34 +66,56 @@ def validate_voice(kind: str, content: str, said_on: date | None, said_to: str) 
 
 
 def record_voice(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, kind: str, content: str, said_on: date,
-    said_to: str, setting: str | None = None,
-) -> ChildVoice:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person_id: int,
+    kind: str,
+    content: str,
+    said_on: date,
+    said_to: str,
+    setting: str | None = None,
+) -> ChildVoice:
     """Record the child's words or wishes as the child's, with who heard them and when."""
     require_child(uow, actor, person_id)
     errors = validate_voice(kind, content, said_on, said_to)
     if errors:
         raise ValueError("; ".join(errors.values()))
     assert actor.user_id is not None
-    entry = ChildVoice(person_id=person_id, kind=kind, content=content.strip(), said_on=said_on,
-                       said_to=said_to.strip(), setting=(setting or "").strip() or None,
-                       recorded_by_user_id=actor.user_id)  # fmt: skip
+    entry = ChildVoice(
+        person_id=person_id,
+        kind=kind,
+        content=content.strip(),
+        said_on=said_on,
+        said_to=said_to.strip(),
+        setting=(setting or "").strip() or None,
+        recorded_by_user_id=actor.user_id,
+    )
     uow.session.add(entry)
     uow.session.flush()
-    uow.audit("collection", "child_voice", [entry.id], purpose="the child's voice recorded",
-              detail={"person": person_id})  # fmt: skip
+    uow.audit(
+        "collection",
+        "child_voice",
+        [entry.id],
+        purpose="the child's voice recorded",
+        detail={"person": person_id},
+    )
     return entry
 
 
 def child_voice(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[VoiceEntry]:
     require_child(uow, actor, person_id)
     rows = uow.session.execute(
-        select(ChildVoice, User.display_name).join(User, User.id == ChildVoice.recorded_by_user_id)
-        .where(ChildVoice.person_id == person_id).order_by(ChildVoice.said_on.desc(), ChildVoice.id.desc())
-    ).all()  # fmt: skip
+        select(ChildVoice, User.display_name)
+        .join(User, User.id == ChildVoice.recorded_by_user_id)
+        .where(ChildVoice.person_id == person_id)
+        .order_by(ChildVoice.said_on.desc(), ChildVoice.id.desc())
+    ).all()
     uow.audit("consultation", "child_voice", [v.id for v, _ in rows], purpose="case work")
-    return [VoiceEntry(v.id, v.kind, v.content, v.said_on, v.said_to, v.setting, name)
-            for v, name in rows]  # fmt: skip
+    return [
+        VoiceEntry(v.id, v.kind, v.content, v.said_on, v.said_to, v.setting, name)
+        for v, name in rows
+    ]
 
 
 def validate_account(heard_by: str, heard_on: date | None, kind: str) -> dict[str, str]:
@@ -110,22 +132,40 @@ def validate_account(heard_by: str, heard_on: date | None, kind: str) -> dict[st
 
 
 def record_account_heard(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, heard_by: str, heard_on: date, kind: str,
-    heard_by_role: str | None = None, details: str | None = None,
-) -> AccountHeard:  # fmt: skip
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    person_id: int,
+    heard_by: str,
+    heard_on: date,
+    kind: str,
+    heard_by_role: str | None = None,
+    details: str | None = None,
+) -> AccountHeard:
     """Record that a professional has heard the child's account (who, when, what kind)."""
     require_child(uow, actor, person_id)
     errors = validate_account(heard_by, heard_on, kind)
     if errors:
         raise ValueError("; ".join(errors.values()))
     assert actor.user_id is not None
-    entry = AccountHeard(person_id=person_id, heard_by=heard_by.strip(), heard_on=heard_on,
-                         kind=kind, heard_by_role=(heard_by_role or "").strip() or None,
-                         details=(details or "").strip() or None, recorded_by_user_id=actor.user_id)  # fmt: skip
+    entry = AccountHeard(
+        person_id=person_id,
+        heard_by=heard_by.strip(),
+        heard_on=heard_on,
+        kind=kind,
+        heard_by_role=(heard_by_role or "").strip() or None,
+        details=(details or "").strip() or None,
+        recorded_by_user_id=actor.user_id,
+    )
     uow.session.add(entry)
     uow.session.flush()
-    uow.audit("collection", "account_heard", [entry.id], purpose="who has heard the account",
-              detail={"person": person_id})  # fmt: skip
+    uow.audit(
+        "collection",
+        "account_heard",
+        [entry.id],
+        purpose="who has heard the account",
+        detail={"person": person_id},
+    )
     return entry
 
 
@@ -134,13 +174,25 @@ def accounts_heard(uow: UnitOfWork, *, actor: Actor, person_id: int) -> list[Hea
     anyone plans another interview (the meeting and interview planning forms use it too)."""
     require_child(uow, actor, person_id)
     rows = uow.session.execute(
-        select(AccountHeard, User.display_name).join(User, User.id == AccountHeard.recorded_by_user_id)
+        select(AccountHeard, User.display_name)
+        .join(User, User.id == AccountHeard.recorded_by_user_id)
         .where(AccountHeard.person_id == person_id)
         .order_by(AccountHeard.heard_on.desc(), AccountHeard.id.desc())
-    ).all()  # fmt: skip
+    ).all()
     uow.audit("consultation", "account_heard", [a.id for a, _ in rows], purpose="case work")
-    return [HeardEntry(a.id, a.heard_by, a.heard_by_role, a.heard_on, a.kind,
-                       ACCOUNT_KINDS.get(a.kind, a.kind), a.details, name) for a, name in rows]  # fmt: skip
+    return [
+        HeardEntry(
+            a.id,
+            a.heard_by,
+            a.heard_by_role,
+            a.heard_on,
+            a.kind,
+            ACCOUNT_KINDS.get(a.kind, a.kind),
+            a.details,
+            name,
+        )
+        for a, name in rows
+    ]
 
 
 def heard_warning(entries: list[HeardEntry]) -> str | None:
@@ -150,8 +202,13 @@ def heard_warning(entries: list[HeardEntry]) -> str | None:
     """
     if not entries:
         return None
-    who = "; ".join(f"{e.heard_by}{f' ({e.heard_by_role})' if e.heard_by_role else ''}, "
-                    f"{e.kind_name.lower()}, {e.heard_on:%-d %B %Y}" for e in entries)  # fmt: skip
-    return (f"The child has already told their account to {len(entries)} "
-            f"{'person' if len(entries) == 1 else 'people'}: {who}. Use what they have said "
-            "before asking the child to tell it again.")  # fmt: skip
+    who = "; ".join(
+        f"{e.heard_by}{f' ({e.heard_by_role})' if e.heard_by_role else ''}, "
+        f"{e.kind_name.lower()}, {e.heard_on:%-d %B %Y}"
+        for e in entries
+    )
+    return (
+        f"The child has already told their account to {len(entries)} "
+        f"{'person' if len(entries) == 1 else 'people'}: {who}. Use what they have said "
+        "before asking the child to tell it again."
+    )

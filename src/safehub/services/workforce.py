@@ -85,8 +85,13 @@ def view_workforce(uow: UnitOfWork, *, actor: Actor, now: datetime | None = None
         TrainingRow(uid, name, course, done, expires, training_status(done, expires, today=today))
         for uid, name, course, done, expires in q.training_by_worker(session, agency_id=agency)
     ]
-    uow.audit("consultation", "workforce", [agency], purpose="workforce figures",
-              detail={"workers": len(workers)})  # fmt: skip
+    uow.audit(
+        "consultation",
+        "workforce",
+        [agency],
+        purpose="workforce figures",
+        detail={"workers": len(workers)},
+    )
     backlog = q.backlog_by_age(session, agency_id=agency, today=today)
     return Workforce(workers, teams, backlog, throughput, training)
 
@@ -125,9 +130,14 @@ def validate_training(course: str, completed_on: date | None, *, today: date) ->
 
 
 def record_training(
-    uow: UnitOfWork, *, actor: Actor, user_id: int, course: str, completed_on: date,
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    user_id: int,
+    course: str,
+    completed_on: date,
     expires_on: date | None = None,
-) -> TrainingRecord:  # fmt: skip
+) -> TrainingRecord:
     """Record completed training for a member of the actor's agency (renewal due in two years
     unless another expiry is given)."""
     user = uow.session.get(User, user_id)
@@ -137,10 +147,12 @@ def record_training(
     if errors:
         raise ValueError("; ".join(errors.errors.values()))
     record = TrainingRecord(
-        user_id=user_id, course=course, completed_on=completed_on,
+        user_id=user_id,
+        course=course,
+        completed_on=completed_on,
         expires_on=expires_on or add_calendar_months(completed_on, RENEW_AFTER_MONTHS),
         recorded_by_user_id=actor.user_id,
-    )  # fmt: skip
+    )
     uow.session.add(record)
     uow.session.flush()
     uow.audit("collection", "training_record", [record.id], purpose="training recorded")
@@ -149,7 +161,8 @@ def record_training(
 
 def staff_of_agency(uow: UnitOfWork, *, actor: Actor) -> list[tuple[int, str]]:
     rows = uow.session.execute(
-        select(User.id, User.display_name).where(User.agency_id == actor.agency_id, User.active)
+        select(User.id, User.display_name)
+        .where(User.agency_id == actor.agency_id, User.active)
         .order_by(User.display_name)
-    ).all()  # fmt: skip
+    ).all()
     return list(rows)

@@ -39,15 +39,23 @@ def page_modules() -> list[ModuleType]:
 
 
 def create_app(db: Database) -> FastAPI:
-    app = FastAPI(title="Safehub", version="1", docs_url="/api/v1/docs", redoc_url=None,
-                  openapi_url="/api/v1/openapi.json")  # fmt: skip
+    app = FastAPI(
+        title="Safehub",
+        version="1",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
     app.state.db = db
     modules = page_modules()
     app.state.renderer = Renderer(build_environment(), navigation.collect(modules))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
-    app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets", check_dir=False),
-              name="assets")  # fmt: skip
+    app.mount(
+        "/assets",
+        StaticFiles(directory=STATIC / "govuk" / "assets", check_dir=False),
+        name="assets",
+    )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api_router)
@@ -61,11 +69,23 @@ def _is_api(request: Request) -> bool:
 
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": title, "detail": message,
-                             "request_id": getattr(request.state, "request_id", None)}, status)  # fmt: skip
+        return JSONResponse(
+            {
+                "error": title,
+                "detail": message,
+                "request_id": getattr(request.state, "request_id", None),
+            },
+            status,
+        )
     renderer: Renderer = request.app.state.renderer
-    return renderer.page(request, "error.html", status_code=status, title=title, message=message,
-                         request_id=getattr(request.state, "request_id", ""))  # fmt: skip
+    return renderer.page(
+        request,
+        "error.html",
+        status_code=status,
+        title=title,
+        message=message,
+        request_id=getattr(request.state, "request_id", ""),
+    )
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -33,15 +33,17 @@ class NearStrictUndefined(Undefined):
 
 def build_environment() -> Environment:
     env = Environment(
-        loader=ChoiceLoader([
-            FileSystemLoader(TEMPLATES),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-        ]),
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(TEMPLATES),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
         autoescape=select_autoescape(["html"]),
         undefined=NearStrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-    )  # fmt: skip
+    )
     return env
 
 

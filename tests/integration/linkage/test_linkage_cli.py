@@ -67,10 +67,19 @@ def test_run_as_the_safehub_command_it_writes_the_same_file_and_summary(
     assert runner.invoke(app, ["resolve", *files, "--out", str(in_process)]).exit_code == 0
     as_command = tmp_path / "as_command.csv"
     done = subprocess.run(
-        [sys.executable, "-c", "from safehub.cli import main; main()", "resolve", *files,
-         "--out", str(as_command)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "from safehub.cli import main; main()",
+            "resolve",
+            *files,
+            "--out",
+            str(as_command),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert "agency people →" in done.stderr

@@ -78,10 +78,14 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
 def _row(agency: str, ref: str, role: str, **extra: str) -> dict[str, str]:
     kind = {"POL": "police", "LA": "social_care", "NHS": "health"}[agency]
     row = {
-        "agency_code": agency, "agency_type": kind, "record_id": f"{agency}-{ref}",
-        "record_type": "referral", "record_date": "2024-05-01", "person_ref": ref,
+        "agency_code": agency,
+        "agency_type": kind,
+        "record_id": f"{agency}-{ref}",
+        "record_type": "referral",
+        "record_date": "2024-05-01",
+        "person_ref": ref,
         "person_role": role,
-    }  # fmt: skip
+    }
     row.update(extra)
     return row
 
@@ -89,8 +93,12 @@ def _row(agency: str, ref: str, role: str, **extra: str) -> dict[str, str]:
 def test_adults_of_concern_are_not_merged_on_name_and_date_of_birth_alone(
     tmp_path: Path, population: SmallPopulation, resolution: Resolution
 ) -> None:
-    same = {"given_names": "Tariq", "family_name": "Mahmood", "date_of_birth": "1981-07-19",
-            "postcode": "BD3 9QQ"}  # fmt: skip
+    same = {
+        "given_names": "Tariq",
+        "family_name": "Mahmood",
+        "date_of_birth": "1981-07-19",
+        "postcode": "BD3 9QQ",
+    }
     rows = [
         _row("POL", "S1", "suspect", **same),
         _row("LA", "S1", "associate", **same),

@@ -53,8 +53,12 @@ def test_vehicle_registrations_and_emails_and_handles_normalise() -> None:
     assert normalise_handle("Snapchat:@Bad_Man") == "snapchat:bad_man"
 
 
-@given(st.sampled_from("7123"), st.text(alphabet="0123456789", min_size=9, max_size=9),
-       st.sampled_from(["0{}", "+44{}", "0044{}", "+44 (0){}", "0{} ", " 0{}"]), st.booleans())  # fmt: skip
+@given(
+    st.sampled_from("7123"),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.sampled_from(["0{}", "+44{}", "0044{}", "+44 (0){}", "0{} ", " 0{}"]),
+    st.booleans(),
+)
 def test_the_fast_uk_path_agrees_with_the_full_phone_parser(
     first: str, rest: str, shape: str, spaced: bool
 ) -> None:

@@ -33,16 +33,29 @@ def test_ties_aliases_roles_and_restriction_collapse_the_same_both_ways(tmp_path
         extract_row(record_id="R4", record_date="2024-03-01", given_names="Aisha", aliases="Ash"),
         # Dates of birth: a year alone and a full date once each; the full date wins the tie.
         extract_row(
-            person_ref="P-2", record_id="R1", record_date="2024-01-02", person_role="parent_carer",
-            given_names="Sara", family_name="Khan", date_of_birth="1985", address="1 Old Road",
+            person_ref="P-2",
+            record_id="R1",
+            record_date="2024-01-02",
+            person_role="parent_carer",
+            given_names="Sara",
+            family_name="Khan",
+            date_of_birth="1985",
+            address="1 Old Road",
         ),
         extract_row(
-            person_ref="P-2", record_id="R5", record_date="2024-05-01", person_role="reporter",
-            given_names="Sara", family_name="Khan", date_of_birth="1985-04-02",
-            address="2 New Road", restricted="Y", phone="07700 900123",
+            person_ref="P-2",
+            record_id="R5",
+            record_date="2024-05-01",
+            person_role="reporter",
+            given_names="Sara",
+            family_name="Khan",
+            date_of_birth="1985-04-02",
+            address="2 New Road",
+            restricted="Y",
+            phone="07700 900123",
         ),
         extract_row(person_ref="P-3", record_id="R5", record_date="2024-05-01", given_names=""),
-    ]  # fmt: skip
+    ]
     path = write_extract(tmp_path / "x.csv", rows)
     from_table = collapse_table(read_extract_table([path]))
     assert from_table == collapse_mentions(read_extracts([path]).mentions)
@@ -61,9 +74,19 @@ def test_ties_aliases_roles_and_restriction_collapse_the_same_both_ways(tmp_path
 
 def test_one_mention_collapses_as_the_general_rule_would() -> None:
     fact = MentionFacts(
-        date(2024, 1, 1), "f.csv", 2, "R1", "licence_holder", "Bob", "Smith", "1 High St",
-        False, PartialDate(1980), ("Robert Smith", "Rob"), (("phone", "+447700900123"), ("postcode", "BD11AA")),
-    )  # fmt: skip
+        date(2024, 1, 1),
+        "f.csv",
+        2,
+        "R1",
+        "licence_holder",
+        "Bob",
+        "Smith",
+        "1 High St",
+        False,
+        PartialDate(1980),
+        ("Robert Smith", "Rob"),
+        (("phone", "+447700900123"), ("postcode", "BD11AA")),
+    )
     alone = _collapse(("LIC", "L1"), [fact])
     twice = _collapse(("LIC", "L1"), [fact, fact._replace(row=3)])
     assert alone == twice

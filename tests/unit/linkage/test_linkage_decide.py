@@ -46,8 +46,15 @@ def _people(*people: AgencyPerson) -> PersonFacts:
 
 
 def _child(ref: str, **kwargs: object) -> AgencyPerson:
-    return AgencyPerson("LA", ref, "Noor", "Khan", date_of_birth=PartialDate(2017, 5, 25),
-                        address="1 Green Lane", **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    return AgencyPerson(
+        "LA",
+        ref,
+        "Noor",
+        "Khan",
+        date_of_birth=PartialDate(2017, 5, 25),
+        address="1 Green Lane",
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def test_a_high_score_with_agreeing_names_and_dates_is_linked() -> None:
@@ -68,8 +75,15 @@ def test_two_people_named_in_one_record_are_never_linked_automatically() -> None
 
 def test_someone_born_after_being_recorded_as_a_parent_is_someone_else() -> None:
     model = _model()
-    mother = AgencyPerson("POL", "1", "Noor", "Khan", roles=frozenset({"parent_carer"}),
-                          born_by=2024 - 14, latest_record=date(2024, 3, 1))  # fmt: skip
+    mother = AgencyPerson(
+        "POL",
+        "1",
+        "Noor",
+        "Khan",
+        roles=frozenset({"parent_carer"}),
+        born_by=2024 - 14,
+        latest_record=date(2024, 3, 1),
+    )
     pairs = _pairs(model, 0.999, given_name="same name or known variant")
     facts = _people(mother, _child("2"))
     assert decide(pairs, model, facts.of_concern, facts).accepted.tolist() == [False]

@@ -69,9 +69,17 @@ def test_short_skeletons_are_left_empty_as_too_weak_to_match_on() -> None:
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("martha", "marhta"), ("dwayne", "duane"), ("muhamad", "mohamed"), ("jon", "john"),
-     ("ab", "ba"), ("crate", "trace"), ("katherine", "kathryn"), ("a", "a")],
-)  # fmt: skip
+    [
+        ("martha", "marhta"),
+        ("dwayne", "duane"),
+        ("muhamad", "mohamed"),
+        ("jon", "john"),
+        ("ab", "ba"),
+        ("crate", "trace"),
+        ("katherine", "kathryn"),
+        ("a", "a"),
+    ],
+)
 def test_jaro_winkler_agrees_with_duckdb(left: str, right: str) -> None:
     row = duckdb.connect().execute("SELECT jaro_winkler_similarity(?, ?)", [left, right]).fetchone()
     assert row is not None
@@ -84,9 +92,18 @@ def test_a_one_letter_typo_stays_close() -> None:
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("5714719", "5714791"), ("9100106", "9109106"), ("abc", "abcd"), ("abcd", "acd"),
-     ("1234", "4321"), ("ab", "ba"), ("same", "same"), ("", "a"), ("abc", "cab")],
-)  # fmt: skip
+    [
+        ("5714719", "5714791"),
+        ("9100106", "9109106"),
+        ("abc", "abcd"),
+        ("abcd", "acd"),
+        ("1234", "4321"),
+        ("ab", "ba"),
+        ("same", "same"),
+        ("", "a"),
+        ("abc", "cab"),
+    ],
+)
 def test_within_one_edit_agrees_with_duckdb_damerau_levenshtein(left: str, right: str) -> None:
     row = duckdb.connect().execute("SELECT damerau_levenshtein(?, ?)", [left, right]).fetchone()
     assert row is not None

@@ -51,10 +51,20 @@ def test_a_nameless_record_with_an_nhs_number_can_still_be_matched() -> None:
 
 
 def test_suspect_adult_is_of_concern_but_child_suspect_is_not() -> None:
-    adult = AgencyPerson("POL", "1", roles=frozenset({"suspect"}), date_of_birth=PartialDate(1980),
-                         latest_record=date(2024, 5, 1))  # fmt: skip
-    child = AgencyPerson("POL", "2", roles=frozenset({"suspect"}), date_of_birth=PartialDate(2012, 1, 1),
-                         latest_record=date(2024, 5, 1))  # fmt: skip
+    adult = AgencyPerson(
+        "POL",
+        "1",
+        roles=frozenset({"suspect"}),
+        date_of_birth=PartialDate(1980),
+        latest_record=date(2024, 5, 1),
+    )
+    child = AgencyPerson(
+        "POL",
+        "2",
+        roles=frozenset({"suspect"}),
+        date_of_birth=PartialDate(2012, 1, 1),
+        latest_record=date(2024, 5, 1),
+    )
     unknown_age = AgencyPerson("POL", "3", roles=frozenset({"associate"}))
     victim = AgencyPerson("POL", "4", roles=frozenset({"victim"}), date_of_birth=PartialDate(1990))
     assert adult.is_adult_of_concern and unknown_age.is_adult_of_concern
@@ -72,9 +82,15 @@ def test_a_phone_held_under_many_names_is_not_an_identity() -> None:
 
 def test_protected_characteristics_never_reach_the_model_input_or_settings() -> None:
     mention = _mention(
-        "A", 1, given_names="Aisha", family_name="Khan", date_of_birth="2010-01-01",
-        ethnicity_self_defined="A2", ethnicity_observed="IC4", nationality="GB",
-    )  # fmt: skip
+        "A",
+        1,
+        given_names="Aisha",
+        family_name="Khan",
+        date_of_birth="2010-01-01",
+        ethnicity_self_defined="A2",
+        ethnicity_observed="IC4",
+        nationality="GB",
+    )
     mention.date_of_birth = PartialDate(2010, 1, 1)
     mention.identifiers = [Identifier("postcode", "BD1 1AA", "BD11AA")]
     table = prepare([mention]).table()

@@ -97,9 +97,14 @@ def test_only_the_people_a_record_touches_are_redone(tmp_path: Path) -> None:
         graph.add_mentions(batch, ids)
     everyone = len(index.people(graph))
     assert index.redone == everyone
-    new = read_rows(tmp_path, [row("CR12", "ORG", "suspect", dob="1985-02-02", date="2025-05-09"),
-                               row("CR12", "G9", "victim", dob="2012-02-02", date="2025-05-09")],
-                    "new.csv")  # fmt: skip
+    new = read_rows(
+        tmp_path,
+        [
+            row("CR12", "ORG", "suspect", dob="1985-02-02", date="2025-05-09"),
+            row("CR12", "G9", "victim", dob="2012-02-02", date="2025-05-09"),
+        ],
+        "new.csv",
+    )
     graph.add_mentions(new, same_person_everywhere(new))
     index.table(graph)
     assert index.redone == 2 < everyone
@@ -113,8 +118,9 @@ def test_a_row_moved_back_in_time_and_a_relinked_person_equal_a_rebuild(tmp_path
         graph.add_mentions(batch, ids)
     index.table(graph)
     # The latest record's rows replaced by an older version: the latest date moves back.
-    older = read_rows(tmp_path, [{**r, "record_date": "2025-01-01"} for r in _later_record()],
-                      "older.csv")  # fmt: skip
+    older = read_rows(
+        tmp_path, [{**r, "record_date": "2025-01-01"} for r in _later_record()], "older.csv"
+    )
     graph.add_mentions(older, ids)
     assert _same(index.table(graph), ConcernIndex().table(graph))
     # Identity resolution merges M3 into ORG: M3's rows now belong to ORG.

@@ -143,15 +143,33 @@ def test_children_linked_only_through_a_car_count_less_than_children_named_in_re
     for n in range(2):
         day = f"2025-0{n + 3}-01"
         rows.append(
-            row(f"MIS{n}", f"CARC{n}", "victim", dob=CHILD, date=day,
-                record_type="missing_episode", vehicle_registration="AB12 CDE")
-        )  # fmt: skip
-        rows.append(row(f"IN{n}", "NAMED", "associate", dob=ADULT, date=day, record_type="intelligence"))  # fmt: skip
-        rows.append(row(f"IN{n}", f"NAMEDC{n}", "victim", dob=CHILD, date=day, record_type="intelligence"))  # fmt: skip
+            row(
+                f"MIS{n}",
+                f"CARC{n}",
+                "victim",
+                dob=CHILD,
+                date=day,
+                record_type="missing_episode",
+                vehicle_registration="AB12 CDE",
+            )
+        )
+        rows.append(
+            row(f"IN{n}", "NAMED", "associate", dob=ADULT, date=day, record_type="intelligence")
+        )
+        rows.append(
+            row(f"IN{n}", f"NAMEDC{n}", "victim", dob=CHILD, date=day, record_type="intelligence")
+        )
     rows.append(
-        row("IN9", "DRIVER", "associate", dob=ADULT, date="2025-03-10",
-            record_type="intelligence", vehicle_registration="AB12 CDE")
-    )  # fmt: skip
+        row(
+            "IN9",
+            "DRIVER",
+            "associate",
+            dob=ADULT,
+            date="2025-03-10",
+            record_type="intelligence",
+            vehicle_registration="AB12 CDE",
+        )
+    )
     ranking = _analyse(tmp_path, rows).key_people
     assert [k.person_id for k in ranking] == ["NAMED", "DRIVER"]
     assert ranking[0].reasons.startswith("linked to 2 children in 1 agency's records")
@@ -169,7 +187,10 @@ def _suspect_and_busier_associate(child: bool) -> list[dict[str, str]]:
         row("IN2", f"X{n}", "associate", dob=ADULT, record_type="intelligence") for n in range(3)
     ]
     if child:
-        rows += [row(r, "CHILD1", "victim", dob=CHILD, record_type="intelligence") for r in ("IN1", "IN2")]  # fmt: skip
+        rows += [
+            row(r, "CHILD1", "victim", dob=CHILD, record_type="intelligence")
+            for r in ("IN1", "IN2")
+        ]
     return rows
 
 

@@ -23,9 +23,12 @@ def _broad(code: str) -> str:
 
 def _population() -> PopulationBuilder:
     builder = PopulationBuilder(
-        random.Random(4), Identifiers(random.Random(5)), "bradford", date(2023, 9, 30),
+        random.Random(4),
+        Identifiers(random.Random(5)),
+        "bradford",
+        date(2023, 9, 30),
         date(2026, 9, 30),
-    )  # fmt: skip
+    )
     builder.build(3000)
     return builder
 
@@ -42,10 +45,12 @@ def test_group_members_are_drawn_with_the_populations_ethnicity_mix() -> None:
     pop = _population().pop
     start = date(2024, 6, 1)
     people = pop.people
-    eligible_children = Counter(_broad(people[p].ethnicity) for p in pop.children
-                                if 11 <= people[p].age_on(start) <= 16)  # fmt: skip
-    eligible_adults = Counter(_broad(people[p].ethnicity) for p in pop.adults
-                              if 18 <= people[p].age_on(start) <= 60)  # fmt: skip
+    eligible_children = Counter(
+        _broad(people[p].ethnicity) for p in pop.children if 11 <= people[p].age_on(start) <= 16
+    )
+    eligible_adults = Counter(
+        _broad(people[p].ethnicity) for p in pop.adults if 18 <= people[p].age_on(start) <= 60
+    )
     victims: Counter[str] = Counter()
     adults: Counter[str] = Counter()
     rng = random.Random(9)
@@ -64,8 +69,12 @@ def test_role_and_ethnicity_are_independent_in_a_generated_area(dense: Parsed) -
     """Chi-squared test of independence: victim vs other child, adult of concern in a group vs
     other adult, by broad ethnic group (true ethnicity from the truth)."""
     roles = {true_id: role for _, true_id, role in dense.area.groups}
-    table: dict[str, Counter[str]] = {"victim": Counter(), "child": Counter(),
-                                      "concern": Counter(), "adult": Counter()}  # fmt: skip
+    table: dict[str, Counter[str]] = {
+        "victim": Counter(),
+        "child": Counter(),
+        "concern": Counter(),
+        "adult": Counter(),
+    }
     for true_id, person in dense.persons.items():
         if person["kind"] not in ("child", "adult"):
             continue
@@ -92,8 +101,9 @@ def test_recorded_ethnicity_is_the_persons_own_or_not_stated(dense: Parsed) -> N
 def test_police_leave_self_defined_ethnicity_missing_for_about_half_of_suspects(
     dense: Parsed,
 ) -> None:
-    suspects = [r for r in dense.rows
-                if r["agency_type"] == "police" and r["person_role"] == "suspect"]  # fmt: skip
+    suspects = [
+        r for r in dense.rows if r["agency_type"] == "police" and r["person_role"] == "suspect"
+    ]
     missing = sum(1 for r in suspects if r["ethnicity_self_defined"] == "") / len(suspects)
     not_stated = sum(1 for r in suspects if r["ethnicity_self_defined"] == "NS")
     assert 0.4 <= missing <= 0.6

@@ -13,44 +13,174 @@ from tests.unit.synthetic.synth_helpers import Parsed
 
 # The columns of format v1, copied from formats.md (order is free; names are the contract).
 FORMAT_V1_COLUMNS = {
-    "agency_code", "agency_type", "record_id", "record_type", "record_date", "person_ref",
-    "person_role", "given_names", "family_name", "aliases", "date_of_birth", "sex", "nhs_number",
-    "address", "postcode", "phone", "email", "vehicle_registration", "licence_number",
-    "online_handle", "ethnicity_self_defined", "ethnicity_observed", "nationality",
-    "location_name", "location_postcode", "indicators", "outcome", "narrative", "area_code",
-    "offence_code", "group_based", "intel_grading", "restricted", "person_outcome",
-}  # fmt: skip
-REQUIRED = ("agency_code", "agency_type", "record_id", "record_type", "record_date",
-            "person_ref", "person_role")  # fmt: skip
-RECORD_LEVEL = ("agency_code", "agency_type", "record_id", "record_type", "record_date",
-                "location_name", "location_postcode", "outcome", "narrative", "area_code",
-                "offence_code", "group_based", "intel_grading")  # fmt: skip
+    "agency_code",
+    "agency_type",
+    "record_id",
+    "record_type",
+    "record_date",
+    "person_ref",
+    "person_role",
+    "given_names",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "sex",
+    "nhs_number",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "vehicle_registration",
+    "licence_number",
+    "online_handle",
+    "ethnicity_self_defined",
+    "ethnicity_observed",
+    "nationality",
+    "location_name",
+    "location_postcode",
+    "indicators",
+    "outcome",
+    "narrative",
+    "area_code",
+    "offence_code",
+    "group_based",
+    "intel_grading",
+    "restricted",
+    "person_outcome",
+}
+REQUIRED = (
+    "agency_code",
+    "agency_type",
+    "record_id",
+    "record_type",
+    "record_date",
+    "person_ref",
+    "person_role",
+)
+RECORD_LEVEL = (
+    "agency_code",
+    "agency_type",
+    "record_id",
+    "record_type",
+    "record_date",
+    "location_name",
+    "location_postcode",
+    "outcome",
+    "narrative",
+    "area_code",
+    "offence_code",
+    "group_based",
+    "intel_grading",
+)
 CODES = {
-    "agency_type": {"police", "social_care", "health", "education", "licensing", "housing",
-                    "voluntary", "community"},
-    "record_type": {"crime_report", "intelligence", "referral", "assessment", "missing_episode",
-                    "health_attendance", "school_concern", "licence", "community_report"},
-    "person_role": {"victim", "suspect", "subject", "witness", "reporter", "parent_carer",
-                    "licence_holder", "associate"},
+    "agency_type": {
+        "police",
+        "social_care",
+        "health",
+        "education",
+        "licensing",
+        "housing",
+        "voluntary",
+        "community",
+    },
+    "record_type": {
+        "crime_report",
+        "intelligence",
+        "referral",
+        "assessment",
+        "missing_episode",
+        "health_attendance",
+        "school_concern",
+        "licence",
+        "community_report",
+    },
+    "person_role": {
+        "victim",
+        "suspect",
+        "subject",
+        "witness",
+        "reporter",
+        "parent_carer",
+        "licence_holder",
+        "associate",
+    },
     "sex": {"", "F", "M", "X", "U"},
-    "outcome": {"", "ongoing", "charged", "summonsed", "cautioned", "nfa", "convicted",
-                "acquitted", "cin_plan", "cp_plan", "looked_after", "early_help", "closed",
-                "refused"},
-    "person_outcome": {"", "arrested", "charged", "cautioned", "fined", "summonsed", "released",
-                       "nfa", "convicted"},
-    "ethnicity_self_defined": {"", "W1", "W2", "W3", "W9", "M1", "M2", "M3", "M9", "A1", "A2",
-                               "A3", "A4", "A9", "B1", "B2", "B9", "O2", "O9", "NS"},
+    "outcome": {
+        "",
+        "ongoing",
+        "charged",
+        "summonsed",
+        "cautioned",
+        "nfa",
+        "convicted",
+        "acquitted",
+        "cin_plan",
+        "cp_plan",
+        "looked_after",
+        "early_help",
+        "closed",
+        "refused",
+    },
+    "person_outcome": {
+        "",
+        "arrested",
+        "charged",
+        "cautioned",
+        "fined",
+        "summonsed",
+        "released",
+        "nfa",
+        "convicted",
+    },
+    "ethnicity_self_defined": {
+        "",
+        "W1",
+        "W2",
+        "W3",
+        "W9",
+        "M1",
+        "M2",
+        "M3",
+        "M9",
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A9",
+        "B1",
+        "B2",
+        "B9",
+        "O2",
+        "O9",
+        "NS",
+    },
     "ethnicity_observed": {"", "IC1", "IC2", "IC3", "IC4", "IC5", "IC6", "IC9"},
     "group_based": {"", "Y"},
     "restricted": {"", "Y"},
-}  # fmt: skip
+}
 INDICATORS = {
-    "missing", "older_boyfriend", "gifts", "unexplained_money", "new_phone",
-    "collected_by_unknown_adults", "taxis_cars", "hotels", "substance_misuse",
-    "school_disengagement", "sti", "pregnancy", "self_harm", "in_care", "online_contact",
-    "peer_exploitation", "disclosure_withdrawn", "learning_disability", "homeless", "bereavement",
+    "missing",
+    "older_boyfriend",
+    "gifts",
+    "unexplained_money",
+    "new_phone",
+    "collected_by_unknown_adults",
+    "taxis_cars",
+    "hotels",
+    "substance_misuse",
+    "school_disengagement",
+    "sti",
+    "pregnancy",
+    "self_harm",
+    "in_care",
+    "online_contact",
+    "peer_exploitation",
+    "disclosure_withdrawn",
+    "learning_disability",
+    "homeless",
+    "bereavement",
     "prior_abuse",
-}  # fmt: skip
+}
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 VEHICLE = re.compile(r"^[A-Z]{2}[0-9]{2} ?[A-Z]{3}$", re.IGNORECASE)
 DOB = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -75,8 +205,16 @@ def test_every_extract_has_exactly_the_format_v1_columns(small: Parsed) -> None:
 def test_one_extract_per_agency_and_rows_name_their_own_agency(small: Parsed) -> None:
     codes = {agency.code for agency in small.area.agencies}
     assert set(small.header) == codes
-    assert {"POL-WY", "LA-BRADFORD", "NHS-BTH", "EDU-BRADFORD", "LIC-BRADFORD", "POL-GM",
-            "LA-ROCHDALE", "LIC-ROCHDALE"} == codes  # fmt: skip
+    assert {
+        "POL-WY",
+        "LA-BRADFORD",
+        "NHS-BTH",
+        "EDU-BRADFORD",
+        "LIC-BRADFORD",
+        "POL-GM",
+        "LA-ROCHDALE",
+        "LIC-ROCHDALE",
+    } == codes
     types = {agency.code: agency.agency_type for agency in small.area.agencies}
     assert all(types[row["agency_code"]] == row["agency_type"] for row in small.rows)
 
@@ -126,8 +264,12 @@ def test_nhs_numbers_present_have_valid_check_digits(small: Parsed) -> None:
 def test_nhs_numbers_are_mostly_held_by_health_and_social_care(small: Parsed) -> None:
     share: dict[str, float] = {}
     for agency_type in ("health", "social_care", "police"):
-        rows = [r for r in small.rows if r["agency_type"] == agency_type
-                and r["person_role"] in ("subject", "victim", "parent_carer")]  # fmt: skip
+        rows = [
+            r
+            for r in small.rows
+            if r["agency_type"] == agency_type
+            and r["person_role"] in ("subject", "victim", "parent_carer")
+        ]
         share[agency_type] = sum(1 for r in rows if r["nhs_number"]) / len(rows)
     assert share["health"] > 0.8 > share["social_care"] > 0.4 > 0.1 > share["police"]
 
@@ -144,7 +286,10 @@ def test_identifiers_have_realistic_uk_formats(small: Parsed) -> None:
             assert str(number.national_number).startswith("7700")
         if row["email"]:
             assert row["email"].lower().rsplit("@", 1)[1] in {
-                "example.com", "example.net", "example.org"}  # fmt: skip
+                "example.com",
+                "example.net",
+                "example.org",
+            }
         if row["online_handle"]:
             assert re.match(r"^[a-z]+:[a-z0-9_.]+$", row["online_handle"]), row["online_handle"]
 

@@ -12,8 +12,9 @@ runner = CliRunner()
 
 
 def test_synth_writes_extracts_and_truth_and_prints_nothing_on_stdout(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["synth", "--out", str(tmp_path), "--children", "120",
-                                 "--seed", "3"])  # fmt: skip
+    result = runner.invoke(
+        app, ["synth", "--out", str(tmp_path), "--children", "120", "--seed", "3"]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert "Wrote" in result.stderr
@@ -26,16 +27,18 @@ def test_synth_writes_extracts_and_truth_and_prints_nothing_on_stdout(tmp_path: 
 
 
 def test_synth_area_preset_changes_the_agencies(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["synth", "--out", str(tmp_path), "--children", "60",
-                                 "--area", "rochdale"])  # fmt: skip
+    result = runner.invoke(
+        app, ["synth", "--out", str(tmp_path), "--children", "60", "--area", "rochdale"]
+    )
     assert result.exit_code == 0, result.stderr
     names = {p.name for p in tmp_path.glob("*.csv")}
     assert {"POL-GM.csv", "LA-ROCHDALE.csv", "NHS-NCA.csv", "LA-BRADFORD.csv"} <= names
 
 
 def test_synth_rejects_rows_and_children_together(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["synth", "--out", str(tmp_path), "--rows", "100",
-                                 "--children", "10"])  # fmt: skip
+    result = runner.invoke(
+        app, ["synth", "--out", str(tmp_path), "--rows", "100", "--children", "10"]
+    )
     assert result.exit_code == 2
     assert "not both" in result.stderr
     assert result.stdout == ""

@@ -83,10 +83,12 @@ def test_each_group_meets_the_rule_two_adults_of_concern_linked_to_child_victims
     for rows in dense.records().values():
         ids = {dense.true_id(row): row for row in rows}
         child_groups = {
-            group_of[t] for t, row in ids.items()
-            if t in group_of and groups[group_of[t]][t] == "victim"
+            group_of[t]
+            for t, row in ids.items()
+            if t in group_of
+            and groups[group_of[t]][t] == "victim"
             and _age(dense.persons[t]["date_of_birth"], row["record_date"]) < 18
-        }  # fmt: skip
+        }
         for t, row in ids.items():
             group = group_of.get(t)
             if (
@@ -139,9 +141,13 @@ def test_organisers_are_recorded_with_most_of_their_groups_victims(dense: Parsed
 
 def test_some_victims_are_later_arrested_as_offenders(dense: Parsed) -> None:
     victims = {t for _, t, role in dense.area.groups if role == "victim"}
-    arrested = {dense.true_id(row) for row in dense.rows
-                if row["person_role"] == "suspect" and row["person_outcome"] == "arrested"
-                and dense.true_id(row) in victims}  # fmt: skip
+    arrested = {
+        dense.true_id(row)
+        for row in dense.rows
+        if row["person_role"] == "suspect"
+        and row["person_outcome"] == "arrested"
+        and dense.true_id(row) in victims
+    }
     assert 0 < len(arrested) < len(victims) / 2
 
 

@@ -31,7 +31,10 @@ def test_phone_numbers_are_written_in_several_uk_formats() -> None:
 def test_transliterations_and_nicknames_are_known_forms_of_the_name() -> None:
     rng = random.Random(3)
     assert {names.spelling_variant(rng, "Chowdhury") for _ in range(50)} == {
-        "Choudhury", "Chaudhry", "Chaudhary"}  # fmt: skip
+        "Choudhury",
+        "Chaudhry",
+        "Chaudhary",
+    }
     assert names.nickname(rng, "Elizabeth") in {"Liz", "Beth", "Lizzie"}
     assert names.spelling_variant(rng, "Zzyzx") == "Zzyzx"
 

@@ -54,16 +54,34 @@ def test_scotland_has_2_january_st_andrews_day_and_an_early_august_holiday_but_n
     # gov.uk, Scotland 2023: 2 and 3 January (New Year falls on a Sunday), 7 August, 30 November.
     scotland = weekday_closures(WorkingCalendar("scotland"), 2023)
     assert scotland == [
-        "01-02", "01-03", "04-07", "05-01", "05-08", "05-29", "08-07", "11-30", "12-25", "12-26",
-    ]  # fmt: skip
+        "01-02",
+        "01-03",
+        "04-07",
+        "05-01",
+        "05-08",
+        "05-29",
+        "08-07",
+        "11-30",
+        "12-25",
+        "12-26",
+    ]
 
 
 def test_northern_ireland_has_st_patricks_day_and_the_boyne_with_a_substitute_day() -> None:
     # gov.uk, Northern Ireland 2025: 17 March; 12 July is a Saturday, so Monday 14 July.
     northern_ireland = weekday_closures(WorkingCalendar("northern_ireland"), 2025)
     assert northern_ireland == [
-        "01-01", "03-17", "04-18", "04-21", "05-05", "05-26", "07-14", "08-25", "12-25", "12-26",
-    ]  # fmt: skip
+        "01-01",
+        "03-17",
+        "04-18",
+        "04-21",
+        "05-05",
+        "05-26",
+        "07-14",
+        "08-25",
+        "12-25",
+        "12-26",
+    ]
 
 
 def test_one_off_bank_holidays_are_named() -> None:

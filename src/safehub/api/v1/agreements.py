@@ -35,8 +35,19 @@ def api_list_agreements(
 ) -> list[AgreementPublic]:
     rows = list_agreements(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    return [AgreementPublic(agreement_id=r.agreement_id, title=r.title, provider=r.provider,
-                            recipient=r.recipient, purpose=r.purpose, lawful_basis=r.lawful_basis,
-                            special_category_condition=r.special_category_condition,
-                            power_to_share=r.power_to_share, record_types=r.record_types,
-                            starts_on=r.starts_on, ends_on=r.ends_on) for r in rows]  # fmt: skip
+    return [
+        AgreementPublic(
+            agreement_id=r.agreement_id,
+            title=r.title,
+            provider=r.provider,
+            recipient=r.recipient,
+            purpose=r.purpose,
+            lawful_basis=r.lawful_basis,
+            special_category_condition=r.special_category_condition,
+            power_to_share=r.power_to_share,
+            record_types=r.record_types,
+            starts_on=r.starts_on,
+            ends_on=r.ends_on,
+        )
+        for r in rows
+    ]

@@ -29,18 +29,29 @@ class BreakGlassPublic(BaseModel):
     expires_at: datetime
 
 
-@router.post("/break-glass", operation_id="break_glass", response_model=BreakGlassPublic,
-             status_code=201)  # fmt: skip
+@router.post(
+    "/break-glass", operation_id="break_glass", response_model=BreakGlassPublic, status_code=201
+)
 def api_break_glass(
-    body: BreakGlassCreate, ctx: Annotated[Context, Depends(require(Permission.BREAK_GLASS))],
+    body: BreakGlassCreate,
+    ctx: Annotated[Context, Depends(require(Permission.BREAK_GLASS))],
     csrf: CsrfHeader = None,
-) -> BreakGlassPublic:  # fmt: skip
+) -> BreakGlassPublic:
     check_api_csrf(ctx, csrf)
     try:
-        grant = break_glass(ctx.uow, actor=ctx.actor, subject=body.subject,
-                            subject_id=body.subject_id, reason=body.reason)  # fmt: skip
+        grant = break_glass(
+            ctx.uow,
+            actor=ctx.actor,
+            subject=body.subject,
+            subject_id=body.subject_id,
+            reason=body.reason,
+        )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
-    return BreakGlassPublic(grant_id=grant.id, subject=body.subject, subject_id=body.subject_id,
-                            expires_at=grant.expires_at)  # fmt: skip
+    return BreakGlassPublic(
+        grant_id=grant.id,
+        subject=body.subject,
+        subject_id=body.subject_id,
+        expires_at=grant.expires_at,
+    )

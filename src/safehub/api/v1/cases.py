@@ -14,14 +14,24 @@ router = APIRouter(tags=["cases"])
 
 @router.get("/cases/{case_id}", operation_id="get_case", response_model=CasePublic)
 def api_get_case(
-    case_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_CASE))],
-    agency: str | None = None, kind: str | None = None,
-) -> CasePublic:  # fmt: skip
+    case_id: int,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_CASE))],
+    agency: str | None = None,
+    kind: str | None = None,
+) -> CasePublic:
     case = view_case(ctx.uow, case_id=case_id, agency=agency, kind=kind)
     ctx.uow.commit()
     return CasePublic(
-        case_id=case.case_id, reference=case.reference, title=case.title, status=case.status,
-        children=[pid for pid, _ in case.children], agencies=[code for code, _ in case.agencies],
-        chronology=[ChronologyEntryPublic(date=e.on, agency_code=e.agency_code, kind=e.kind,
-                                          title=e.title, detail=e.detail) for e in case.chronology],
-    )  # fmt: skip
+        case_id=case.case_id,
+        reference=case.reference,
+        title=case.title,
+        status=case.status,
+        children=[pid for pid, _ in case.children],
+        agencies=[code for code, _ in case.agencies],
+        chronology=[
+            ChronologyEntryPublic(
+                date=e.on, agency_code=e.agency_code, kind=e.kind, title=e.title, detail=e.detail
+            )
+            for e in case.chronology
+        ],
+    )

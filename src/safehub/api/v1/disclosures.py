@@ -60,61 +60,98 @@ class DisclosureRequestPublic(BaseModel):
 
 def _public(r: RequestRow) -> DisclosureRequestPublic:
     return DisclosureRequestPublic(
-        request_id=r.request_id, person_id=r.person_id, owning_agency_id=r.owning_agency_id,
-        requesting_agency_id=r.requesting_agency_id, purpose=r.purpose,
-        lawful_basis=r.lawful_basis, status=r.status, requested_at=r.requested_at,
+        request_id=r.request_id,
+        person_id=r.person_id,
+        owning_agency_id=r.owning_agency_id,
+        requesting_agency_id=r.requesting_agency_id,
+        purpose=r.purpose,
+        lawful_basis=r.lawful_basis,
+        status=r.status,
+        requested_at=r.requested_at,
         decision_reason=r.decision_reason,
-    )  # fmt: skip
+    )
 
 
-@router.get("/people/{person_id}/sealed", operation_id="get_sealed_envelopes",
-            response_model=list[SealedEnvelopePublic])  # fmt: skip
+@router.get(
+    "/people/{person_id}/sealed",
+    operation_id="get_sealed_envelopes",
+    response_model=list[SealedEnvelopePublic],
+)
 def api_sealed(
     person_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
 ) -> list[SealedEnvelopePublic]:
     """Agencies holding records about the person that are not open to the user, and whom to ask."""
     person = view_person(ctx.uow, person_id=person_id)
     ctx.uow.commit()
-    return [SealedEnvelopePublic(
-        agency_id=e.agency_id, agency_code=e.agency_code, agency_name=e.agency_name,
-        contact_name=e.contact_name, contact_email=e.contact_email,
-        contact_phone=e.contact_phone, request_status=e.request_status) for e in person.sealed]  # fmt: skip
+    return [
+        SealedEnvelopePublic(
+            agency_id=e.agency_id,
+            agency_code=e.agency_code,
+            agency_name=e.agency_name,
+            contact_name=e.contact_name,
+            contact_email=e.contact_email,
+            contact_phone=e.contact_phone,
+            request_status=e.request_status,
+        )
+        for e in person.sealed
+    ]
 
 
-@router.post("/people/{person_id}/disclosure-requests", operation_id="request_disclosure",
-             response_model=DisclosureRequestPublic, status_code=201)  # fmt: skip
+@router.post(
+    "/people/{person_id}/disclosure-requests",
+    operation_id="request_disclosure",
+    response_model=DisclosureRequestPublic,
+    status_code=201,
+)
 def api_request_disclosure(
     person_id: int, body: DisclosureRequestCreate, ctx: Requester, csrf: CsrfHeader = None
 ) -> DisclosureRequestPublic:
     check_api_csrf(ctx, csrf)
     try:
-        made = request_disclosure(ctx.uow, actor=ctx.actor, request=DisclosureInput(
-            person_id, body.owning_agency_id, body.purpose, body.lawful_basis))  # fmt: skip
+        made = request_disclosure(
+            ctx.uow,
+            actor=ctx.actor,
+            request=DisclosureInput(
+                person_id, body.owning_agency_id, body.purpose, body.lawful_basis
+            ),
+        )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
     return _public(view_request(ctx.uow, actor=ctx.actor, request_id=made.id))
 
 
-@router.get("/disclosure-requests", operation_id="list_disclosure_requests",
-            response_model=list[DisclosureRequestPublic])  # fmt: skip
+@router.get(
+    "/disclosure-requests",
+    operation_id="list_disclosure_requests",
+    response_model=list[DisclosureRequestPublic],
+)
 def api_list_requests(ctx: Requester) -> list[DisclosureRequestPublic]:
     incoming, outgoing = disclosure_lists(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
     return [_public(r) for r in incoming + outgoing]
 
 
-@router.post("/disclosure-requests/{request_id}/decision", operation_id="decide_disclosure",
-             response_model=DisclosureRequestPublic)  # fmt: skip
+@router.post(
+    "/disclosure-requests/{request_id}/decision",
+    operation_id="decide_disclosure",
+    response_model=DisclosureRequestPublic,
+)
 def api_decide(
-    request_id: int, body: DisclosureDecisionCreate,
+    request_id: int,
+    body: DisclosureDecisionCreate,
     ctx: Annotated[Context, Depends(require(Permission.DECIDE_DISCLOSURE))],
     csrf: CsrfHeader = None,
-) -> DisclosureRequestPublic:  # fmt: skip
+) -> DisclosureRequestPublic:
     check_api_csrf(ctx, csrf)
     try:
-        decide_disclosure(ctx.uow, actor=ctx.actor, request_id=request_id,
-                          decision=body.decision, reason=body.reason)  # fmt: skip
+        decide_disclosure(
+            ctx.uow,
+            actor=ctx.actor,
+            request_id=request_id,
+            decision=body.decision,
+            reason=body.reason,
+        )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()

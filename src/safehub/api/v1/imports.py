@@ -16,12 +16,17 @@ from safehub.web.deps import Context, require
 router = APIRouter(tags=["imports"])
 
 
-@router.post("/imports", operation_id="import_extract", response_model=ImportPublic,
-             responses={422: {"model": ImportPublic, "description": "Rejected: nothing imported"}})  # fmt: skip
+@router.post(
+    "/imports",
+    operation_id="import_extract",
+    response_model=ImportPublic,
+    responses={422: {"model": ImportPublic, "description": "Rejected: nothing imported"}},
+)
 async def api_import_extract(
-    extract: UploadFile, ctx: Annotated[Context, Depends(require(Permission.IMPORT_EXTRACTS))],
+    extract: UploadFile,
+    ctx: Annotated[Context, Depends(require(Permission.IMPORT_EXTRACTS))],
     csrf: CsrfHeader = None,
-) -> ImportPublic | JSONResponse:  # fmt: skip
+) -> ImportPublic | JSONResponse:
     check_api_csrf(ctx, csrf)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(extract.filename or "extract.csv").name
@@ -33,6 +38,12 @@ async def api_import_extract(
         )
     ctx.uow.commit()
     r = outcome.result
-    return ImportPublic(imported=True, problems=outcome.problems, rows=r.rows, records_new=r.records_new,
-                        records_changed=r.records_changed, mentions_new=r.mentions_new,
-                        mentions_changed=r.mentions_changed)  # fmt: skip
+    return ImportPublic(
+        imported=True,
+        problems=outcome.problems,
+        rows=r.rows,
+        records_new=r.records_new,
+        records_changed=r.records_changed,
+        mentions_new=r.mentions_new,
+        mentions_changed=r.mentions_changed,
+    )

@@ -63,13 +63,18 @@ class QueuedRunPublic(BaseModel):
 
 @router.get("/network/chart", operation_id="get_link_chart", response_model=ChartPublic)
 def api_link_chart(
-    ctx: Viewer, seed: Annotated[str, Query(min_length=1, max_length=200)],
-    hops: Annotated[int, Query(ge=1, le=3)] = 2, date_from: date | None = None,
-    date_to: date | None = None, agency: str = "", role: str = "",
+    ctx: Viewer,
+    seed: Annotated[str, Query(min_length=1, max_length=200)],
+    hops: Annotated[int, Query(ge=1, le=3)] = 2,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    agency: str = "",
+    role: str = "",
     kind: Annotated[list[str] | None, Query()] = None,
-) -> Any:  # fmt: skip
-    filters = ChartFilters(date_from, date_to, agency, role,
-                           tuple(k for k in kind or () if k in NODE_KINDS))  # fmt: skip
+) -> Any:
+    filters = ChartFilters(
+        date_from, date_to, agency, role, tuple(k for k in kind or () if k in NODE_KINDS)
+    )
     try:
         chart = link_chart(ctx.uow, actor=ctx.actor, seed=seed, hops=hops, filters=filters)
     except ValueError as problem:
@@ -78,32 +83,51 @@ def api_link_chart(
     return chart.as_json()
 
 
-@router.get("/network/groups", operation_id="list_network_groups",
-            response_model=list[GroupPublic])  # fmt: skip
+@router.get("/network/groups", operation_id="list_network_groups", response_model=list[GroupPublic])
 def api_groups(ctx: Viewer) -> list[GroupPublic]:
     overview = network_overview(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    return [GroupPublic(code=g.code, adults=g.adults, children=g.children, records=g.records,
-                        shared_identifiers=list(g.shared_identifiers), agencies=list(g.agencies),
-                        areas=list(g.areas), first_date=g.first_date, last_date=g.last_date)
-            for g in overview.groups]  # fmt: skip
+    return [
+        GroupPublic(
+            code=g.code,
+            adults=g.adults,
+            children=g.children,
+            records=g.records,
+            shared_identifiers=list(g.shared_identifiers),
+            agencies=list(g.agencies),
+            areas=list(g.areas),
+            first_date=g.first_date,
+            last_date=g.last_date,
+        )
+        for g in overview.groups
+    ]
 
 
-@router.get("/network/key-people", operation_id="list_key_people",
-            response_model=list[KeyPersonPublic])  # fmt: skip
+@router.get(
+    "/network/key-people", operation_id="list_key_people", response_model=list[KeyPersonPublic]
+)
 def api_key_people(
     ctx: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[KeyPersonPublic]:
     ranked = key_people(ctx.uow, actor=ctx.actor, limit=limit)
     ctx.uow.commit()
-    return [KeyPersonPublic(rank=k.rank, person_id=k.person_id, score=k.score, reasons=k.reasons,
-                            group=k.group_code) for k in ranked]  # fmt: skip
+    return [
+        KeyPersonPublic(
+            rank=k.rank, person_id=k.person_id, score=k.score, reasons=k.reasons, group=k.group_code
+        )
+        for k in ranked
+    ]
 
 
-@router.post("/network/runs", operation_id="queue_network_run", response_model=QueuedRunPublic,
-             status_code=202)  # fmt: skip
-def api_queue_run(ctx: Viewer, x_csrf_token: CsrfHeader = None,
-                  full: bool = False) -> QueuedRunPublic:  # fmt: skip
+@router.post(
+    "/network/runs",
+    operation_id="queue_network_run",
+    response_model=QueuedRunPublic,
+    status_code=202,
+)
+def api_queue_run(
+    ctx: Viewer, x_csrf_token: CsrfHeader = None, full: bool = False
+) -> QueuedRunPublic:
     check_api_csrf(ctx, x_csrf_token)
     queued = request_network_analysis(ctx.uow, actor=ctx.actor, full=full)
     ctx.uow.commit()

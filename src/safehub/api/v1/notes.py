@@ -52,21 +52,35 @@ class NotePublic(BaseModel):
 
 
 def _public(note: NoteVersion) -> NotePublic:
-    return NotePublic(note_id=note.note_id, case_id=note.case_id, version=note.version,
-                      supersedes_id=note.supersedes_id, body=note.body, author=note.author,
-                      agency=note.agency, written_at=note.written_at,
-                      flags=[LanguageFlagPublic.model_validate(f) for f in note.flags])  # fmt: skip
+    return NotePublic(
+        note_id=note.note_id,
+        case_id=note.case_id,
+        version=note.version,
+        supersedes_id=note.supersedes_id,
+        body=note.body,
+        author=note.author,
+        agency=note.agency,
+        written_at=note.written_at,
+        flags=[LanguageFlagPublic.model_validate(f) for f in note.flags],
+    )
 
 
-@router.post("/cases/{case_id}/notes", operation_id="write_note", response_model=NotePublic,
-             status_code=201)  # fmt: skip
+@router.post(
+    "/cases/{case_id}/notes", operation_id="write_note", response_model=NotePublic, status_code=201
+)
 def api_write_note(
     case_id: int, body: NoteCreate, ctx: Writer, csrf: CsrfHeader = None
 ) -> NotePublic:
     check_api_csrf(ctx, csrf)
     try:
-        outcome = write_note(ctx.uow, actor=ctx.actor, case_id=case_id, body=body.body,
-                             save_anyway=True, supersedes_id=body.supersedes_id)  # fmt: skip
+        outcome = write_note(
+            ctx.uow,
+            actor=ctx.actor,
+            case_id=case_id,
+            body=body.body,
+            save_anyway=True,
+            supersedes_id=body.supersedes_id,
+        )
     except ForbiddenError as exc:
         raise HTTPException(403, str(exc)) from exc
     except ValueError as exc:

@@ -20,8 +20,15 @@ def api_search_people(
 ) -> list[PersonHitPublic]:
     hits = search_people(ctx.uow, name=name, date_of_birth=date_of_birth)
     ctx.uow.commit()
-    return [PersonHitPublic(person_id=h.person_id, names=h.names, dates_of_birth=h.dates_of_birth,
-                            agencies=h.agencies) for h in hits]  # fmt: skip
+    return [
+        PersonHitPublic(
+            person_id=h.person_id,
+            names=h.names,
+            dates_of_birth=h.dates_of_birth,
+            agencies=h.agencies,
+        )
+        for h in hits
+    ]
 
 
 @router.get("/people/{person_id}", operation_id="get_person", response_model=PersonPublic)
@@ -30,13 +37,28 @@ def api_get_person(
 ) -> PersonPublic:
     person = view_person(ctx.uow, person_id=person_id)
     ctx.uow.commit()
-    identifiers = [IdentifierPublic(kind=k, as_recorded=raw, normalised=n, agency_code=a)
-                   for k, items in sorted(person.identifiers.items()) for raw, n, a in items]  # fmt: skip
+    identifiers = [
+        IdentifierPublic(kind=k, as_recorded=raw, normalised=n, agency_code=a)
+        for k, items in sorted(person.identifiers.items())
+        for raw, n, a in items
+    ]
     records = [
-        RecordPublic(agency_code=r.agency_code, record_ref=r.record_ref, record_type=r.record_type,
-                     record_date=r.record_date, person_role=r.person_role, indicators=r.indicators,
-                     outcome=r.person_outcome or r.outcome)
-        for rows in person.records_by_agency.values() for r in rows
-    ]  # fmt: skip
-    return PersonPublic(person_id=person.person_id, names=person.names,
-                        dates_of_birth=person.dates_of_birth, identifiers=identifiers, records=records)  # fmt: skip
+        RecordPublic(
+            agency_code=r.agency_code,
+            record_ref=r.record_ref,
+            record_type=r.record_type,
+            record_date=r.record_date,
+            person_role=r.person_role,
+            indicators=r.indicators,
+            outcome=r.person_outcome or r.outcome,
+        )
+        for rows in person.records_by_agency.values()
+        for r in rows
+    ]
+    return PersonPublic(
+        person_id=person.person_id,
+        names=person.names,
+        dates_of_birth=person.dates_of_birth,
+        identifiers=identifiers,
+        records=records,
+    )

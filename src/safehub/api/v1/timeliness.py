@@ -126,24 +126,43 @@ def _invalid(message: str) -> JSONResponse:
 
 
 @router.get("/inbox", operation_id="get_inbox", response_model=InboxPublic)
-def api_inbox(ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
-              scope: Annotated[str, Query(pattern="^(mine|team)$")] = "mine",
-              page: Annotated[int, Query(ge=1)] = 1) -> InboxPublic:  # fmt: skip
+def api_inbox(
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
+    scope: Annotated[str, Query(pattern="^(mine|team)$")] = "mine",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> InboxPublic:
     inbox = view_inbox(ctx.uow, actor=ctx.actor, scope=scope, page=page)
     ctx.uow.commit()
-    items = [InboxItemPublic(clock_id=i.clock_id, title=i.title, rule_id=i.rule_id, due=i.due,
-                             state=i.state, overdue_by=i.overdue_by, remaining=i.remaining,
-                             counted_in=i.counted_in.value, needs_reason=i.needs_reason,
-                             overrun_reason=i.overrun_reason) for i in inbox.items]  # fmt: skip
+    items = [
+        InboxItemPublic(
+            clock_id=i.clock_id,
+            title=i.title,
+            rule_id=i.rule_id,
+            due=i.due,
+            state=i.state,
+            overdue_by=i.overdue_by,
+            remaining=i.remaining,
+            counted_in=i.counted_in.value,
+            needs_reason=i.needs_reason,
+            overrun_reason=i.overrun_reason,
+        )
+        for i in inbox.items
+    ]
     return InboxPublic(scope=inbox.scope, counts=inbox.counts, items=items)
 
 
-@router.post("/clocks/{clock_id}/complete", operation_id="complete_clock",
-             response_model=ClockPublic, responses={422: {"description": "A reason is needed"}})  # fmt: skip
+@router.post(
+    "/clocks/{clock_id}/complete",
+    operation_id="complete_clock",
+    response_model=ClockPublic,
+    responses={422: {"description": "A reason is needed"}},
+)
 def api_complete_clock(
-    clock_id: int, body: ClockComplete,
-    ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))], csrf: CsrfHeader = None,
-) -> ClockPublic | JSONResponse:  # fmt: skip
+    clock_id: int,
+    body: ClockComplete,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
+    csrf: CsrfHeader = None,
+) -> ClockPublic | JSONResponse:
     check_api_csrf(ctx, csrf)
     try:
         clock = complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=body.reason)
@@ -153,17 +172,29 @@ def api_complete_clock(
     return ClockPublic(clock_id=clock.id, state=clock.state, overrun_reason=clock.overrun_reason)
 
 
-@router.post("/meetings", operation_id="plan_meeting", status_code=201,
-             response_model=MeetingPublic, responses={422: {"description": "Invalid meeting"}})  # fmt: skip
+@router.post(
+    "/meetings",
+    operation_id="plan_meeting",
+    status_code=201,
+    response_model=MeetingPublic,
+    responses={422: {"description": "Invalid meeting"}},
+)
 def api_plan_meeting(
-    body: MeetingCreate, ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
+    body: MeetingCreate,
+    ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
     csrf: CsrfHeader = None,
-) -> MeetingPublic | JSONResponse:  # fmt: skip
+) -> MeetingPublic | JSONResponse:
     check_api_csrf(ctx, csrf)
     try:
-        meeting = plan_meeting(ctx.uow, actor=ctx.actor, case_id=body.case_id, kind=body.kind,
-                               title=body.title, scheduled_for=body.scheduled_for,
-                               agency_ids=body.agency_ids)  # fmt: skip
+        meeting = plan_meeting(
+            ctx.uow,
+            actor=ctx.actor,
+            case_id=body.case_id,
+            kind=body.kind,
+            title=body.title,
+            scheduled_for=body.scheduled_for,
+            agency_ids=body.agency_ids,
+        )
     except MeetingError as problem:
         return _invalid(f"{problem.field}: {problem}")
     ctx.uow.commit()
@@ -174,12 +205,26 @@ def _meeting(ctx: Context, meeting_id: int) -> MeetingPublic:
     view = view_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id)
     ctx.uow.commit()
     m = view.meeting
-    actions = [ActionPublic(action_id=a.action_id, action_type=a.action_type,
-                            description=a.description, owner_agency=a.owner_agency,
-                            due_on=a.due_on, status=a.status, outcome=a.outcome)
-               for a in view.actions]  # fmt: skip
-    return MeetingPublic(meeting_id=m.id, case_id=m.case_id, kind=m.kind, title=m.title,
-                         status=m.status, actions=actions)  # fmt: skip
+    actions = [
+        ActionPublic(
+            action_id=a.action_id,
+            action_type=a.action_type,
+            description=a.description,
+            owner_agency=a.owner_agency,
+            due_on=a.due_on,
+            status=a.status,
+            outcome=a.outcome,
+        )
+        for a in view.actions
+    ]
+    return MeetingPublic(
+        meeting_id=m.id,
+        case_id=m.case_id,
+        kind=m.kind,
+        title=m.title,
+        status=m.status,
+        actions=actions,
+    )
 
 
 @router.get("/meetings/{meeting_id}", operation_id="get_meeting", response_model=MeetingPublic)
@@ -189,18 +234,31 @@ def api_get_meeting(
     return _meeting(ctx, meeting_id)
 
 
-@router.post("/meetings/{meeting_id}/record", operation_id="record_meeting",
-             response_model=MeetingPublic, responses={422: {"description": "Invalid record"}})  # fmt: skip
+@router.post(
+    "/meetings/{meeting_id}/record",
+    operation_id="record_meeting",
+    response_model=MeetingPublic,
+    responses={422: {"description": "Invalid record"}},
+)
 def api_record_meeting(
-    meeting_id: int, body: MeetingRecordCreate,
-    ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))], csrf: CsrfHeader = None,
-) -> MeetingPublic | JSONResponse:  # fmt: skip
+    meeting_id: int,
+    body: MeetingRecordCreate,
+    ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
+    csrf: CsrfHeader = None,
+) -> MeetingPublic | JSONResponse:
     check_api_csrf(ctx, csrf)
-    record = MeetingRecord(body.held_at, body.attended_agency_ids, body.information_shared,
-                           body.decisions, body.s47_initiated, body.works_with_children)  # fmt: skip
+    record = MeetingRecord(
+        body.held_at,
+        body.attended_agency_ids,
+        body.information_shared,
+        body.decisions,
+        body.s47_initiated,
+        body.works_with_children,
+    )
     try:
-        record_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record,
-                       reason=body.reason)  # fmt: skip
+        record_meeting(
+            ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record, reason=body.reason
+        )
     except MeetingError as problem:
         return _invalid(f"{problem.field}: {problem}")
     except OverrunReasonNeededError as problem:
@@ -209,41 +267,68 @@ def api_record_meeting(
     return _meeting(ctx, meeting_id)
 
 
-@router.post("/meetings/{meeting_id}/actions", operation_id="add_meeting_action", status_code=201,
-             response_model=MeetingPublic, responses={422: {"description": "Invalid action"}})  # fmt: skip
+@router.post(
+    "/meetings/{meeting_id}/actions",
+    operation_id="add_meeting_action",
+    status_code=201,
+    response_model=MeetingPublic,
+    responses={422: {"description": "Invalid action"}},
+)
 def api_add_action(
-    meeting_id: int, body: ActionCreate,
-    ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))], csrf: CsrfHeader = None,
-) -> MeetingPublic | JSONResponse:  # fmt: skip
+    meeting_id: int,
+    body: ActionCreate,
+    ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
+    csrf: CsrfHeader = None,
+) -> MeetingPublic | JSONResponse:
     check_api_csrf(ctx, csrf)
     try:
-        add_action(ctx.uow, actor=ctx.actor, meeting_id=meeting_id, action_type=body.action_type,
-                   description=body.description, owner_agency_id=body.owner_agency_id,
-                   owner_user_id=body.owner_user_id, due_on=body.due_on)  # fmt: skip
+        add_action(
+            ctx.uow,
+            actor=ctx.actor,
+            meeting_id=meeting_id,
+            action_type=body.action_type,
+            description=body.description,
+            owner_agency_id=body.owner_agency_id,
+            owner_user_id=body.owner_user_id,
+            due_on=body.due_on,
+        )
     except MeetingError as problem:
         return _invalid(f"{problem.field}: {problem}")
     ctx.uow.commit()
     return _meeting(ctx, meeting_id)
 
 
-@router.post("/actions/{action_id}/complete", operation_id="complete_action",
-             response_model=ActionPublic, responses={422: {"description": "Invalid outcome"}})  # fmt: skip
+@router.post(
+    "/actions/{action_id}/complete",
+    operation_id="complete_action",
+    response_model=ActionPublic,
+    responses={422: {"description": "Invalid outcome"}},
+)
 def api_complete_action(
-    action_id: int, body: ActionComplete,
-    ctx: Annotated[Context, Depends(require(Permission.MANAGE_ACTIONS))], csrf: CsrfHeader = None,
-) -> ActionPublic | JSONResponse:  # fmt: skip
+    action_id: int,
+    body: ActionComplete,
+    ctx: Annotated[Context, Depends(require(Permission.MANAGE_ACTIONS))],
+    csrf: CsrfHeader = None,
+) -> ActionPublic | JSONResponse:
     check_api_csrf(ctx, csrf)
     try:
-        action = complete_action(ctx.uow, actor=ctx.actor, action_id=action_id,
-                                 outcome=body.outcome, reason=body.reason)  # fmt: skip
+        action = complete_action(
+            ctx.uow, actor=ctx.actor, action_id=action_id, outcome=body.outcome, reason=body.reason
+        )
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
     except (MeetingError, OverrunReasonNeededError) as problem:
         return _invalid(str(problem))
     ctx.uow.commit()
-    return ActionPublic(action_id=action.id, action_type=action.action_type,
-                        description=action.description, owner_agency=str(action.owner_agency_id),
-                        due_on=action.due_on, status=action.status, outcome=action.outcome)  # fmt: skip
+    return ActionPublic(
+        action_id=action.id,
+        action_type=action.action_type,
+        description=action.description,
+        owner_agency=str(action.owner_agency_id),
+        due_on=action.due_on,
+        status=action.status,
+        outcome=action.outcome,
+    )
 
 
 @router.get("/workforce", operation_id="get_workforce", response_model=WorkforcePublic)
@@ -252,7 +337,14 @@ def api_workforce(
 ) -> WorkforcePublic:
     figures = view_workforce(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    workers = [WorkerLoadPublic(user_id=w.user_id, name=w.name, open_cases=w.open_cases,
-                                open_clocks=w.open_clocks, overdue=w.overdue)
-               for w in figures.workers]  # fmt: skip
+    workers = [
+        WorkerLoadPublic(
+            user_id=w.user_id,
+            name=w.name,
+            open_cases=w.open_cases,
+            open_clocks=w.open_clocks,
+            overdue=w.overdue,
+        )
+        for w in figures.workers
+    ]
     return WorkforcePublic(workers=workers, backlog=dict(figures.backlog))

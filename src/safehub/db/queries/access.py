@@ -29,29 +29,40 @@ def person_subjects(
     holders: dict[int, set[int]] = defaultdict(set)
     restricted: dict[int, set[int]] = defaultdict(set)
     for pid, agency, is_restricted in session.execute(
-        text("SELECT person_id, agency_id, restricted FROM agency_person "
-             "WHERE person_id = ANY(:p)"), {"p": person_ids},
-    ).all():  # fmt: skip
+        text(
+            "SELECT person_id, agency_id, restricted FROM agency_person WHERE person_id = ANY(:p)"
+        ),
+        {"p": person_ids},
+    ).all():
         (restricted if is_restricted else holders)[pid].add(agency)
-    on_case = set(session.execute(
-        text(f"SELECT DISTINCT cc.person_id FROM case_child cc JOIN safeguarding_case c "
-             f"ON c.id = cc.case_id WHERE cc.person_id = ANY(:p) AND {_VISIBLE_CASE}"),
-        {"p": person_ids, "u": user_id, "a": agency_id},
-    ).scalars())  # fmt: skip
+    on_case = set(
+        session.execute(
+            text(
+                f"SELECT DISTINCT cc.person_id FROM case_child cc JOIN safeguarding_case c "
+                f"ON c.id = cc.case_id WHERE cc.person_id = ANY(:p) AND {_VISIBLE_CASE}"
+            ),
+            {"p": person_ids, "u": user_id, "a": agency_id},
+        ).scalars()
+    )
     glass = break_glass_people(session, person_ids, user_id=user_id)
     return {
-        p: PersonSubject(p, frozenset(holders[p]), frozenset(restricted[p]), p in on_case,
-                         p in glass)
+        p: PersonSubject(
+            p, frozenset(holders[p]), frozenset(restricted[p]), p in on_case, p in glass
+        )
         for p in person_ids
-    }  # fmt: skip
+    }
 
 
 def break_glass_people(session: Session, person_ids: list[int], *, user_id: int | None) -> set[int]:
-    return set(session.execute(
-        text("SELECT person_id FROM break_glass_grant WHERE user_id = :u "
-             "AND person_id = ANY(:p) AND expires_at > now()"),
-        {"u": user_id, "p": person_ids},
-    ).scalars())  # fmt: skip
+    return set(
+        session.execute(
+            text(
+                "SELECT person_id FROM break_glass_grant WHERE user_id = :u "
+                "AND person_id = ANY(:p) AND expires_at > now()"
+            ),
+            {"u": user_id, "p": person_ids},
+        ).scalars()
+    )
 
 
 def case_subject(session: Session, case_id: int, *, user_id: int | None) -> CaseSubject | None:
@@ -68,9 +79,12 @@ def case_subject(session: Session, case_id: int, *, user_id: int | None) -> Case
         text("SELECT agency_id FROM case_agency WHERE case_id = :c"), {"c": case_id}
     ).scalars()
     glass = session.execute(
-        text("SELECT 1 FROM break_glass_grant WHERE case_id = :c AND user_id = :u "
-             "AND expires_at > now()"), {"c": case_id, "u": user_id},
-    ).first()  # fmt: skip
+        text(
+            "SELECT 1 FROM break_glass_grant WHERE case_id = :c AND user_id = :u "
+            "AND expires_at > now()"
+        ),
+        {"c": case_id, "u": user_id},
+    ).first()
     return CaseSubject(case_id, frozenset(members), frozenset(agencies), lead[1], glass is not None)
 
 
@@ -80,16 +94,21 @@ def sharing_facts(
     """Agreements into the agency, granted disclosures and break-glass grants for these people."""
     agreed: dict[int, set[str]] = defaultdict(set)
     for provider, types in session.execute(
-        text("SELECT provider_agency_id, record_types FROM sharing_agreement "
-             "WHERE recipient_agency_id = :a AND starts_on <= current_date "
-             "AND (ends_on IS NULL OR ends_on >= current_date)"), {"a": agency_id},
-    ).all():  # fmt: skip
+        text(
+            "SELECT provider_agency_id, record_types FROM sharing_agreement "
+            "WHERE recipient_agency_id = :a AND starts_on <= current_date "
+            "AND (ends_on IS NULL OR ends_on >= current_date)"
+        ),
+        {"a": agency_id},
+    ).all():
         agreed[provider].update(types)
     disclosed = session.execute(
-        text("SELECT owning_agency_id, person_id FROM disclosure_request "
-             "WHERE requesting_agency_id = :a AND status = 'granted' AND person_id = ANY(:p)"),
+        text(
+            "SELECT owning_agency_id, person_id FROM disclosure_request "
+            "WHERE requesting_agency_id = :a AND status = 'granted' AND person_id = ANY(:p)"
+        ),
         {"a": agency_id, "p": person_ids},
-    ).all()  # fmt: skip
+    ).all()
     return SharingFacts(
         {k: frozenset(v) for k, v in agreed.items()},
         frozenset((int(o), int(p)) for o, p in disclosed),
@@ -100,9 +119,9 @@ def sharing_facts(
 def sealed_holders(session: Session, person_id: int) -> set[int]:
     """Agencies holding records about a person that the user may not read (row-level security's
     own answer: a security-definer function that reveals holders, never content)."""
-    return set(session.execute(
-        text("SELECT safehub_sealed_holders(:p)"), {"p": person_id}
-    ).scalars())  # fmt: skip
+    return set(
+        session.execute(text("SELECT safehub_sealed_holders(:p)"), {"p": person_id}).scalars()
+    )
 
 
 def agency_contacts(
@@ -110,8 +129,10 @@ def agency_contacts(
 ) -> dict[int, tuple[str, str, str | None, str | None, str | None]]:
     """(code, name, contact name, email, phone) of each agency."""
     rows = session.execute(
-        text("SELECT a.id, a.code, a.name, c.name, c.email, c.phone FROM agency a "
-             "LEFT JOIN sharing_contact c ON c.agency_id = a.id WHERE a.id = ANY(:a)"),
+        text(
+            "SELECT a.id, a.code, a.name, c.name, c.email, c.phone FROM agency a "
+            "LEFT JOIN sharing_contact c ON c.agency_id = a.id WHERE a.id = ANY(:a)"
+        ),
         {"a": agency_ids},
-    ).all()  # fmt: skip
+    ).all()
     return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows}

@@ -50,10 +50,12 @@ def accesses_to_person(
 
 def accesses_by_actor(session: Session, actor_prefix: str, limit: int = 500) -> list[AccessEntry]:
     rows = session.execute(
-        text("SELECT occurred_at, actor, action, object_type, purpose, source FROM audit_event "
-             "WHERE actor LIKE :a ORDER BY id DESC LIMIT :l"),
+        text(
+            "SELECT occurred_at, actor, action, object_type, purpose, source FROM audit_event "
+            "WHERE actor LIKE :a ORDER BY id DESC LIMIT :l"
+        ),
         {"a": actor_prefix + "%", "l": limit},
-    ).all()  # fmt: skip
+    ).all()
     return [AccessEntry(*r) for r in rows]
 
 

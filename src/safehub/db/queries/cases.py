@@ -74,10 +74,15 @@ def chronology(session: Session, *, case_id: int, children: list[int]) -> list[C
 def case_children(session: Session, case_id: int) -> list[int]:
     """The case's children as people now: a child merged by identity resolution is the survivor
     (``merged_into_id`` points straight at it; merges never chain)."""
-    return list(session.execute(
-        text("SELECT DISTINCT coalesce(p.merged_into_id, p.id) FROM case_child cc "
-             "JOIN person p ON p.id = cc.person_id WHERE cc.case_id = :c ORDER BY 1"), {"c": case_id}
-    ).scalars())  # fmt: skip
+    return list(
+        session.execute(
+            text(
+                "SELECT DISTINCT coalesce(p.merged_into_id, p.id) FROM case_child cc "
+                "JOIN person p ON p.id = cc.person_id WHERE cc.case_id = :c ORDER BY 1"
+            ),
+            {"c": case_id},
+        ).scalars()
+    )
 
 
 def cases_for_user(

@@ -9,16 +9,46 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 RECORD_COLUMNS = (
-    "agency_code", "agency_type", "record_ref", "record_type", "record_date", "location_name",
-    "location_postcode", "outcome", "narrative", "area_code", "offence_code", "group_based",
-    "intel_grading", "content_hash",
-)  # fmt: skip
+    "agency_code",
+    "agency_type",
+    "record_ref",
+    "record_type",
+    "record_date",
+    "location_name",
+    "location_postcode",
+    "outcome",
+    "narrative",
+    "area_code",
+    "offence_code",
+    "group_based",
+    "intel_grading",
+    "content_hash",
+)
 MENTION_COLUMNS = (
-    "seq", "agency_code", "record_ref", "person_ref", "person_role", "given_names", "family_name",
-    "aliases", "date_of_birth", "dob_year", "dob_month", "dob_day", "sex", "address",
-    "ethnicity_self_defined", "ethnicity_observed", "nationality", "indicators", "person_outcome",
-    "restricted", "content_hash", "source_file", "source_row",
-)  # fmt: skip
+    "seq",
+    "agency_code",
+    "record_ref",
+    "person_ref",
+    "person_role",
+    "given_names",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "dob_year",
+    "dob_month",
+    "dob_day",
+    "sex",
+    "address",
+    "ethnicity_self_defined",
+    "ethnicity_observed",
+    "nationality",
+    "indicators",
+    "person_outcome",
+    "restricted",
+    "content_hash",
+    "source_file",
+    "source_row",
+)
 IDENTIFIER_COLUMNS = ("seq", "kind", "raw", "normalised")
 
 _STAGE = """

@@ -74,11 +74,26 @@ def _row(values: Sequence[Any]) -> MentionRow:
         for k, raw, norm in (values[20] or [])
     )
     return MentionRow(
-        int(values[0]), int(values[1]), values[2], values[3], values[4], values[5], values[6],
-        values[7], values[8], values[9], bool(values[10]), values[11], values[12],
-        (values[13], values[14], values[15]), values[16], tuple(values[17] or ()),
-        bool(values[18]), int(values[19]), identifiers,
-    )  # fmt: skip
+        int(values[0]),
+        int(values[1]),
+        values[2],
+        values[3],
+        values[4],
+        values[5],
+        values[6],
+        values[7],
+        values[8],
+        values[9],
+        bool(values[10]),
+        values[11],
+        values[12],
+        (values[13], values[14], values[15]),
+        values[16],
+        tuple(values[17] or ()),
+        bool(values[18]),
+        int(values[19]),
+        identifiers,
+    )
 
 
 def mentions_where(session: Session, where: str, params: dict[str, Any]) -> list[MentionRow]:
@@ -170,18 +185,30 @@ def recent_runs(session: Session, limit: int = 10) -> list[tuple[Any, ...]]:
 
 
 def job_queued(session: Session, job: str) -> bool:
-    return bool(session.execute(
-        text("SELECT EXISTS (SELECT 1 FROM job_run WHERE job = :j AND status = 'queued')"),
-        {"j": job},
-    ).scalar_one())  # fmt: skip
+    return bool(
+        session.execute(
+            text("SELECT EXISTS (SELECT 1 FROM job_run WHERE job = :j AND status = 'queued')"),
+            {"j": job},
+        ).scalar_one()
+    )
 
 
 def start_run(session: Session, *, mode: str, token: str, seed: int, job_run_id: int | None) -> int:
     run = NetworkRun(
-        mode=mode, status="running", token=token, seed=seed, job_run_id=job_run_id,
-        mention_watermark=0, link_watermark=0, rows_read=0, nodes=0, edges=0, groups=0,
-        key_people=0, alerts_raised=0,
-    )  # fmt: skip
+        mode=mode,
+        status="running",
+        token=token,
+        seed=seed,
+        job_run_id=job_run_id,
+        mention_watermark=0,
+        link_watermark=0,
+        rows_read=0,
+        nodes=0,
+        edges=0,
+        groups=0,
+        key_people=0,
+        alerts_raised=0,
+    )
     session.add(run)
     session.flush()
     return run.id
@@ -203,9 +230,13 @@ def store_groups(session: Session, run_id: int, groups: list[dict[str, Any]]) ->
             insert(NetworkGroup).values(run_id=run_id, **group).returning(NetworkGroup.id)
         ).scalar_one()
         if members:
-            session.execute(insert(NetworkGroupMember), [
-                {"group_id": group_id, "person_id": p, "role_in_group": role} for p, role in members
-            ])  # fmt: skip
+            session.execute(
+                insert(NetworkGroupMember),
+                [
+                    {"group_id": group_id, "person_id": p, "role_in_group": role}
+                    for p, role in members
+                ],
+            )
 
 
 def store_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:

@@ -130,22 +130,28 @@ def mention_facts(session: Session, person_ids: list[int]) -> list[MentionFact]:
 def holders_of(session: Session, person_ids: list[int]) -> list[tuple[int, int, str, bool]]:
     """(person id, agency id, agency code, restricted) of each agency's link to these people."""
     rows = session.execute(
-        text("SELECT ap.person_id, ap.agency_id, a.code, ap.restricted FROM agency_person ap "
-             "JOIN agency a ON a.id = ap.agency_id WHERE ap.person_id = ANY(:ids) "
-             "ORDER BY ap.person_id, a.code"),
+        text(
+            "SELECT ap.person_id, ap.agency_id, a.code, ap.restricted FROM agency_person ap "
+            "JOIN agency a ON a.id = ap.agency_id WHERE ap.person_id = ANY(:ids) "
+            "ORDER BY ap.person_id, a.code"
+        ),
         {"ids": person_ids},
-    ).all()  # fmt: skip
+    ).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def person_exists(session: Session, person_id: int, agency_id: int | None = None) -> bool:
     """The person exists for the user: held unrestricted by some agency, or by their own."""
-    return bool(session.execute(
-        text("SELECT 1 FROM person p WHERE p.id = :p AND p.merged_into_id IS NULL AND EXISTS "
-             "(SELECT 1 FROM agency_person ap WHERE ap.person_id = p.id "
-             "AND (NOT ap.restricted OR ap.agency_id = :a))"),
-        {"p": person_id, "a": agency_id},
-    ).first())  # fmt: skip
+    return bool(
+        session.execute(
+            text(
+                "SELECT 1 FROM person p WHERE p.id = :p AND p.merged_into_id IS NULL AND EXISTS "
+                "(SELECT 1 FROM agency_person ap WHERE ap.person_id = p.id "
+                "AND (NOT ap.restricted OR ap.agency_id = :a))"
+            ),
+            {"p": person_id, "a": agency_id},
+        ).first()
+    )
 
 
 def records_mentioning(session: Session, person_ids: list[int]) -> list[RecordMention]:

@@ -14,11 +14,16 @@ def can_see_case(
     session: Session, *, case_id: int, user_id: int | None, agency_id: int | None
 ) -> bool:
     """A member of the case team, or staff of an agency involved in the case (need to know)."""
-    return bool(session.execute(text(
-        "SELECT 1 FROM safeguarding_case c WHERE c.id = :c AND ("
-        " EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = c.id AND m.user_id = :u) OR"
-        " EXISTS (SELECT 1 FROM case_agency a WHERE a.case_id = c.id AND a.agency_id = :a))"),
-        {"c": case_id, "u": user_id, "a": agency_id}).first())  # fmt: skip
+    return bool(
+        session.execute(
+            text(
+                "SELECT 1 FROM safeguarding_case c WHERE c.id = :c AND ("
+                " EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = c.id AND m.user_id = :u) OR"
+                " EXISTS (SELECT 1 FROM case_agency a WHERE a.case_id = c.id AND a.agency_id = :a))"
+            ),
+            {"c": case_id, "u": user_id, "a": agency_id},
+        ).first()
+    )
 
 
 def can_see_child(
@@ -26,21 +31,30 @@ def can_see_child(
 ) -> bool:
     """On a case the user works on (as a member or through their agency), or known to their
     agency's own records. Restricted people are never seen outside their agency."""
-    return bool(session.execute(text(
-        "SELECT 1 FROM person p WHERE p.id = :p AND p.merged_into_id IS NULL AND ("
-        " EXISTS (SELECT 1 FROM case_child cc WHERE cc.person_id = p.id AND ("
-        "   EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = cc.case_id AND m.user_id = :u) OR"
-        "   EXISTS (SELECT 1 FROM case_agency a WHERE a.case_id = cc.case_id AND a.agency_id = :a)))"
-        " OR EXISTS (SELECT 1 FROM agency_person ap WHERE ap.person_id = p.id AND ap.agency_id = :a))"
-        " AND NOT EXISTS (SELECT 1 FROM agency_person r WHERE r.person_id = p.id AND r.restricted"
-        "   AND r.agency_id IS DISTINCT FROM :a)"),
-        {"p": person_id, "u": user_id, "a": agency_id}).first())  # fmt: skip
+    return bool(
+        session.execute(
+            text(
+                "SELECT 1 FROM person p WHERE p.id = :p AND p.merged_into_id IS NULL AND ("
+                " EXISTS (SELECT 1 FROM case_child cc WHERE cc.person_id = p.id AND ("
+                "   EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = cc.case_id AND m.user_id = :u) OR"
+                "   EXISTS (SELECT 1 FROM case_agency a WHERE a.case_id = cc.case_id AND a.agency_id = :a)))"
+                " OR EXISTS (SELECT 1 FROM agency_person ap WHERE ap.person_id = p.id AND ap.agency_id = :a))"
+                " AND NOT EXISTS (SELECT 1 FROM agency_person r WHERE r.person_id = p.id AND r.restricted"
+                "   AND r.agency_id IS DISTINCT FROM :a)"
+            ),
+            {"p": person_id, "u": user_id, "a": agency_id},
+        ).first()
+    )
 
 
 def cases_of_child(session: Session, person_id: int) -> list[tuple[int, str]]:
-    rows = session.execute(text(
-        "SELECT c.id, c.reference FROM safeguarding_case c JOIN case_child cc ON cc.case_id = c.id "
-        "WHERE cc.person_id = :p ORDER BY c.id"), {"p": person_id}).all()  # fmt: skip
+    rows = session.execute(
+        text(
+            "SELECT c.id, c.reference FROM safeguarding_case c JOIN case_child cc ON cc.case_id = c.id "
+            "WHERE cc.person_id = :p ORDER BY c.id"
+        ),
+        {"p": person_id},
+    ).all()
     return [(r[0], r[1]) for r in rows]
 
 
@@ -77,23 +91,34 @@ class ImportedIndicator:
 
 
 def child_facts(session: Session, person_id: int) -> ChildFacts:
-    names = session.execute(text(
-        "SELECT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'')) AS n, "
-        "count(*) FROM person_mention m JOIN agency_person ap ON ap.id = m.agency_person_id "
-        "WHERE m.current AND NOT ap.restricted AND ap.person_id = :p GROUP BY n "
-        "ORDER BY count(*) DESC, n"), {"p": person_id}).all()  # fmt: skip
-    dobs = session.execute(text(
-        "SELECT m.date_of_birth, count(*) FROM person_mention m "
-        "JOIN agency_person ap ON ap.id = m.agency_person_id WHERE m.current AND NOT ap.restricted "
-        "AND ap.person_id = :p AND m.date_of_birth IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"),
-        {"p": person_id}).all()  # fmt: skip
-    found = session.execute(text(
-        "SELECT i.code, a.code, a.name, r.record_type, r.record_ref, r.record_date "
-        "FROM person_mention m JOIN agency_person ap ON ap.id = m.agency_person_id "
-        "JOIN agency_record r ON r.id = m.record_id JOIN agency a ON a.id = r.agency_id "
-        "CROSS JOIN LATERAL unnest(m.indicators) AS i(code) "
-        "WHERE m.current AND NOT ap.restricted AND ap.person_id = :p "
-        "ORDER BY r.record_date DESC, a.code, r.record_ref, i.code"), {"p": person_id}).all()  # fmt: skip
+    names = session.execute(
+        text(
+            "SELECT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'')) AS n, "
+            "count(*) FROM person_mention m JOIN agency_person ap ON ap.id = m.agency_person_id "
+            "WHERE m.current AND NOT ap.restricted AND ap.person_id = :p GROUP BY n "
+            "ORDER BY count(*) DESC, n"
+        ),
+        {"p": person_id},
+    ).all()
+    dobs = session.execute(
+        text(
+            "SELECT m.date_of_birth, count(*) FROM person_mention m "
+            "JOIN agency_person ap ON ap.id = m.agency_person_id WHERE m.current AND NOT ap.restricted "
+            "AND ap.person_id = :p AND m.date_of_birth IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+        ),
+        {"p": person_id},
+    ).all()
+    found = session.execute(
+        text(
+            "SELECT i.code, a.code, a.name, r.record_type, r.record_ref, r.record_date "
+            "FROM person_mention m JOIN agency_person ap ON ap.id = m.agency_person_id "
+            "JOIN agency_record r ON r.id = m.record_id JOIN agency a ON a.id = r.agency_id "
+            "CROSS JOIN LATERAL unnest(m.indicators) AS i(code) "
+            "WHERE m.current AND NOT ap.restricted AND ap.person_id = :p "
+            "ORDER BY r.record_date DESC, a.code, r.record_ref, i.code"
+        ),
+        {"p": person_id},
+    ).all()
     name = next((n[0] for n in names if n[0]), f"Person {person_id}")
     return ChildFacts(name, [d[0] for d in dobs], [ImportedIndicator(*r) for r in found])
 
@@ -169,21 +194,27 @@ def person_ids_for_refs(session: Session, keys: list[tuple[str, str]]) -> list[i
     """The resolved people behind (agency_code, person_ref) pairs."""
     if not keys:
         return []
-    rows = session.execute(text(
-        "SELECT DISTINCT coalesce(p.merged_into_id, p.id) FROM agency_person ap "
-        "JOIN agency a ON a.id = ap.agency_id JOIN person p ON p.id = ap.person_id "
-        "JOIN unnest(CAST(:codes AS text[]), CAST(:refs AS text[])) AS k(code, ref) "
-        "ON k.code = a.code AND k.ref = ap.person_ref"),
-        {"codes": [k[0] for k in keys], "refs": [k[1] for k in keys]}).scalars()  # fmt: skip
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT coalesce(p.merged_into_id, p.id) FROM agency_person ap "
+            "JOIN agency a ON a.id = ap.agency_id JOIN person p ON p.id = ap.person_id "
+            "JOIN unnest(CAST(:codes AS text[]), CAST(:refs AS text[])) AS k(code, ref) "
+            "ON k.code = a.code AND k.ref = ap.person_ref"
+        ),
+        {"codes": [k[0] for k in keys], "refs": [k[1] for k in keys]},
+    ).scalars()
     return sorted(int(r) for r in rows)
 
 
 def open_case_for_child(session: Session, person_id: int) -> tuple[int, int | None] | None:
     """(case id, team id) of the child's newest open case, if any."""
-    row = session.execute(text(
-        "SELECT c.id, c.team_id FROM safeguarding_case c JOIN case_child cc ON cc.case_id = c.id "
-        "WHERE cc.person_id = :p AND c.status = 'open' ORDER BY c.opened_on DESC, c.id DESC LIMIT 1"),
-        {"p": person_id}).first()  # fmt: skip
+    row = session.execute(
+        text(
+            "SELECT c.id, c.team_id FROM safeguarding_case c JOIN case_child cc ON cc.case_id = c.id "
+            "WHERE cc.person_id = :p AND c.status = 'open' ORDER BY c.opened_on DESC, c.id DESC LIMIT 1"
+        ),
+        {"p": person_id},
+    ).first()
     return (int(row[0]), row[1]) if row else None
 
 
@@ -192,12 +223,16 @@ def victim_offender_counts(
 ) -> list[tuple[str, str, int]]:
     """(agency code, agency name, alerts) by the agency that recorded the offender outcome, for
     offender records dated in the period."""
-    rows = session.execute(text(
-        "SELECT a.code, a.name, count(DISTINCT (al.evidence->>'offender_record_id', al.person_id)) "
-        "FROM alert al JOIN agency a ON a.id = CAST(al.evidence->>'offender_agency_id' AS int) "
-        "WHERE al.kind = 'victim_treated_as_offender' "
-        "AND CAST(al.evidence->>'offender_date' AS date) BETWEEN :s AND :e "
-        "GROUP BY a.code, a.name ORDER BY a.code"), {"s": start, "e": end}).all()  # fmt: skip
+    rows = session.execute(
+        text(
+            "SELECT a.code, a.name, count(DISTINCT (al.evidence->>'offender_record_id', al.person_id)) "
+            "FROM alert al JOIN agency a ON a.id = CAST(al.evidence->>'offender_agency_id' AS int) "
+            "WHERE al.kind = 'victim_treated_as_offender' "
+            "AND CAST(al.evidence->>'offender_date' AS date) BETWEEN :s AND :e "
+            "GROUP BY a.code, a.name ORDER BY a.code"
+        ),
+        {"s": start, "e": end},
+    ).all()
     return [(r[0], r[1], int(r[2])) for r in rows]
 
 
@@ -210,19 +245,26 @@ class RateRow:
     saved_despite_flags: int
 
 
-def flag_rates(session: Session, *, by: str, start: date, end: date,
-               agency_id: int | None = None) -> list[RateRow]:  # fmt: skip
+def flag_rates(
+    session: Session, *, by: str, start: date, end: date, agency_id: int | None = None
+) -> list[RateRow]:
     """Checked notes, flagged notes and flags by team or agency of the author, in the period."""
-    group = {"team": "coalesce(a.code || ': ' || t.name, a.code || ': no team')",
-             "agency": "a.name"}[by]  # fmt: skip
-    rows = session.execute(text(
-        f"SELECT {group} AS g, count(*), count(*) FILTER (WHERE k.flag_count > 0), "
-        "coalesce(sum(k.flag_count), 0), count(*) FILTER (WHERE k.saved_despite_flags) "
-        "FROM note_language_check k JOIN case_note n ON n.id = k.note_id "
-        "JOIN app_user u ON u.id = n.author_user_id JOIN agency a ON a.id = u.agency_id "
-        "LEFT JOIN team t ON t.id = u.team_id "
-        "WHERE n.created_at::date BETWEEN :s AND :e AND (CAST(:ag AS int) IS NULL OR a.id = :ag) "
-        "GROUP BY g ORDER BY g"), {"s": start, "e": end, "ag": agency_id}).all()  # fmt: skip
+    group = {
+        "team": "coalesce(a.code || ': ' || t.name, a.code || ': no team')",
+        "agency": "a.name",
+    }[by]
+    rows = session.execute(
+        text(
+            f"SELECT {group} AS g, count(*), count(*) FILTER (WHERE k.flag_count > 0), "
+            "coalesce(sum(k.flag_count), 0), count(*) FILTER (WHERE k.saved_despite_flags) "
+            "FROM note_language_check k JOIN case_note n ON n.id = k.note_id "
+            "JOIN app_user u ON u.id = n.author_user_id JOIN agency a ON a.id = u.agency_id "
+            "LEFT JOIN team t ON t.id = u.team_id "
+            "WHERE n.created_at::date BETWEEN :s AND :e AND (CAST(:ag AS int) IS NULL OR a.id = :ag) "
+            "GROUP BY g ORDER BY g"
+        ),
+        {"s": start, "e": end, "ag": agency_id},
+    ).all()
     return [RateRow(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
 
 
@@ -230,10 +272,14 @@ def current_notes(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[tuple[int, int, str]]:
     """(note id, case id, body) of current note versions written by the agency's staff."""
-    rows = session.execute(text(
-        "SELECT n.id, n.case_id, n.body FROM case_note n JOIN app_user u ON u.id = n.author_user_id "
-        "WHERE (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
-        # An anti-join on a hashed list: case_note.supersedes_id has no index of its own.
-        "AND n.id NOT IN (SELECT s.supersedes_id FROM case_note s WHERE s.supersedes_id IS NOT NULL) "
-        "ORDER BY n.id DESC LIMIT :l"), {"a": agency_id, "l": limit}).all()  # fmt: skip
+    rows = session.execute(
+        text(
+            "SELECT n.id, n.case_id, n.body FROM case_note n JOIN app_user u ON u.id = n.author_user_id "
+            "WHERE (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            # An anti-join on a hashed list: case_note.supersedes_id has no index of its own.
+            "AND n.id NOT IN (SELECT s.supersedes_id FROM case_note s WHERE s.supersedes_id IS NOT NULL) "
+            "ORDER BY n.id DESC LIMIT :l"
+        ),
+        {"a": agency_id, "l": limit},
+    ).all()
     return [(int(r[0]), int(r[1]), r[2]) for r in rows]

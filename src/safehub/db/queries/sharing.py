@@ -43,14 +43,16 @@ class RequestRow:
 def agreements_of(session: Session, agency_id: int | None) -> list[AgreementRow]:
     """Agreements the agency provides or receives under (all of them for ``None``)."""
     rows = session.execute(
-        text("SELECT s.id, s.title, p.name, r.name, s.purpose, s.lawful_basis, "
-             "s.special_category_condition, s.power_to_share, s.record_types, s.starts_on, "
-             "s.ends_on FROM sharing_agreement s JOIN agency p ON p.id = s.provider_agency_id "
-             "JOIN agency r ON r.id = s.recipient_agency_id "
-             "WHERE CAST(:a AS integer) IS NULL OR :a IN (s.provider_agency_id, s.recipient_agency_id) "
-             "ORDER BY s.starts_on DESC, s.id"),
+        text(
+            "SELECT s.id, s.title, p.name, r.name, s.purpose, s.lawful_basis, "
+            "s.special_category_condition, s.power_to_share, s.record_types, s.starts_on, "
+            "s.ends_on FROM sharing_agreement s JOIN agency p ON p.id = s.provider_agency_id "
+            "JOIN agency r ON r.id = s.recipient_agency_id "
+            "WHERE CAST(:a AS integer) IS NULL OR :a IN (s.provider_agency_id, s.recipient_agency_id) "
+            "ORDER BY s.starts_on DESC, s.id"
+        ),
         {"a": agency_id},
-    ).all()  # fmt: skip
+    ).all()
     return [AgreementRow(*r) for r in rows]
 
 
@@ -89,26 +91,33 @@ def latest_request_status(
 ) -> dict[int, str]:
     """The status of the newest request for this person, by owning agency."""
     rows = session.execute(
-        text("SELECT DISTINCT ON (owning_agency_id) owning_agency_id, status "
-             "FROM disclosure_request WHERE person_id = :p AND requesting_agency_id = :a "
-             "ORDER BY owning_agency_id, created_at DESC, id DESC"),
+        text(
+            "SELECT DISTINCT ON (owning_agency_id) owning_agency_id, status "
+            "FROM disclosure_request WHERE person_id = :p AND requesting_agency_id = :a "
+            "ORDER BY owning_agency_id, created_at DESC, id DESC"
+        ),
         {"p": person_id, "a": requesting_agency_id},
-    ).all()  # fmt: skip
+    ).all()
     return {r[0]: r[1] for r in rows}
 
 
 def person_row_exists(session: Session, person_id: int) -> bool:
     """The person's row, as row-level security lets the user see it (merged-away people excluded)."""
-    return bool(session.execute(
-        text("SELECT 1 FROM person WHERE id = :p AND merged_into_id IS NULL"), {"p": person_id}
-    ).first())  # fmt: skip
+    return bool(
+        session.execute(
+            text("SELECT 1 FROM person WHERE id = :p AND merged_into_id IS NULL"), {"p": person_id}
+        ).first()
+    )
 
 
 def dpo_agency(session: Session, agency_id: int | None) -> int | None:
     """The agency whose data protection officer hears of a break-glass: the user's own, if it
     has one; else any agency that has one (the partnership's)."""
     row = session.execute(
-        text("SELECT agency_id FROM app_user WHERE role = 'data_protection_officer' AND active "
-             "ORDER BY (agency_id = :a) DESC, agency_id LIMIT 1"), {"a": agency_id},
-    ).first()  # fmt: skip
+        text(
+            "SELECT agency_id FROM app_user WHERE role = 'data_protection_officer' AND active "
+            "ORDER BY (agency_id = :a) DESC, agency_id LIMIT 1"
+        ),
+        {"a": agency_id},
+    ).first()
     return int(row[0]) if row else None

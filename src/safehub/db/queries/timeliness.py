@@ -142,8 +142,16 @@ def open_clock_arrays(
     ids, rule_code, jurisdiction_code, started, due_on, state = _parse_columns(
         buffer, _OPEN_CLOCK_FIELDS
     )
-    return OpenClockArrays(ids, rule_code, jurisdiction_code, started + _PG_EPOCH_US,
-                           due_on + _PG_EPOCH_DAYS, state, rule_names, jurisdictions)  # fmt: skip
+    return OpenClockArrays(
+        ids,
+        rule_code,
+        jurisdiction_code,
+        started + _PG_EPOCH_US,
+        due_on + _PG_EPOCH_DAYS,
+        state,
+        rule_names,
+        jurisdictions,
+    )
 
 
 def clock_rule_of(session: Session, clock_id: int) -> tuple[str, str]:

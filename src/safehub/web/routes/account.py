@@ -22,8 +22,11 @@ NAV = [NavItem("/account", "Your account", Permission.VIEW_HOME, 95)]
 router = APIRouter()
 CtxDep = Annotated[Context, Depends(require(Permission.VIEW_HOME))]
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
-_NOTICES = {"passkey-added": "Passkey added.", "passkey-removed": "Passkey removed.",
-            "password-changed": "Your password has been changed. Your other sessions have ended."}  # fmt: skip
+_NOTICES = {
+    "passkey-added": "Passkey added.",
+    "passkey-removed": "Passkey removed.",
+    "password-changed": "Your password has been changed. Your other sessions have ended.",
+}
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -33,23 +36,42 @@ def account_page(request: Request, ctx: CtxDep, done: str = "") -> Response:
     factors = security.factors
     summary = [
         {"key": {"text": "Username"}, "value": {"text": ctx.user.username}},
-        {"key": {"text": "Authenticator app"}, "value": {"text": "Set up" if factors.totp else "Not set up"}},
-    ]  # fmt: skip
-    rows = [[{"text": p.name}, {"text": f"{p.created_at:%d %B %Y}"},
-             {"text": f"{p.last_used_at:%d %B %Y}" if p.last_used_at else "Not yet"},
-             {"html": _remove_button(p.id, p.name, ctx.csrf_token)}]
-            for p in security.passkeys]  # fmt: skip
+        {
+            "key": {"text": "Authenticator app"},
+            "value": {"text": "Set up" if factors.totp else "Not set up"},
+        },
+    ]
+    rows = [
+        [
+            {"text": p.name},
+            {"text": f"{p.created_at:%d %B %Y}"},
+            {"text": f"{p.last_used_at:%d %B %Y}" if p.last_used_at else "Not yet"},
+            {"html": _remove_button(p.id, p.name, ctx.csrf_token)},
+        ]
+        for p in security.passkeys
+    ]
     return renderer(request).page(
-        request, "account.html", title="Your account", summary_rows=summary, passkey_rows=rows,
-        recovery_left=factors.recovery_codes_left, notice=_NOTICES.get(done, ""))  # fmt: skip
+        request,
+        "account.html",
+        title="Your account",
+        summary_rows=summary,
+        passkey_rows=rows,
+        recovery_left=factors.recovery_codes_left,
+        notice=_NOTICES.get(done, ""),
+    )
 
 
 @router.post("/account/passkeys/options")
 def passkey_options(request: Request, ctx: CtxDep, csrf: CsrfHeader = None) -> Response:
     check_csrf(ctx, csrf)
     options = passkeys.registration_options(
-        ctx.uow, user_id=ctx.user.id, username=ctx.user.username,
-        display_name=ctx.user.display_name, ceremony=_ceremony(request), now=now_for(request))  # fmt: skip
+        ctx.uow,
+        user_id=ctx.user.id,
+        username=ctx.user.username,
+        display_name=ctx.user.display_name,
+        ceremony=_ceremony(request),
+        now=now_for(request),
+    )
     ctx.uow.commit()
     return Response(options, media_type="application/json")
 
@@ -60,8 +82,14 @@ async def passkey_add(request: Request, ctx: CtxDep, csrf: CsrfHeader = None) ->
     try:
         credential = passkeys.parse_json_body(await request.body())
         name = str(request.query_params.get("name", ""))
-        passkeys.register_passkey(ctx.uow, user_id=ctx.user.id, ceremony=_ceremony(request),
-                                  credential=credential, name=name, now=now_for(request))  # fmt: skip
+        passkeys.register_passkey(
+            ctx.uow,
+            user_id=ctx.user.id,
+            ceremony=_ceremony(request),
+            credential=credential,
+            name=name,
+            now=now_for(request),
+        )
     except PasskeyError as exc:
         ctx.uow.commit()  # the used challenge is gone either way
         return JSONResponse({"error": str(exc)}, 400)
@@ -83,8 +111,9 @@ def new_recovery_codes(request: Request, ctx: CtxDep, csrf_token: CsrfField = No
     codes = mfa.issue_recovery_codes(ctx.uow, user_id=ctx.user.id)
     ctx.uow.commit()
     # Shown once in answer to the post: only hashes are kept, so no later GET could show them.
-    return renderer(request).page(request, "account_recovery_codes.html",
-                                  title="Your new recovery codes", codes=codes)  # fmt: skip
+    return renderer(request).page(
+        request, "account_recovery_codes.html", title="Your new recovery codes", codes=codes
+    )
 
 
 @router.get("/account/password", response_class=HTMLResponse)
@@ -95,23 +124,36 @@ def password_page(request: Request, ctx: CtxDep) -> Response:
 
 @router.post("/account/password", response_class=HTMLResponse)
 def password_submit(
-    request: Request, ctx: CtxDep, csrf_token: CsrfField = None,
-    current: Annotated[str, Form()] = "", new: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+    request: Request,
+    ctx: CtxDep,
+    csrf_token: CsrfField = None,
+    current: Annotated[str, Form()] = "",
+    new: Annotated[str, Form()] = "",
+) -> Response:
     check_csrf(ctx, csrf_token)
     errors: dict[str, str] = {}
     try:
-        changed = change_password(ctx.uow, actor=ctx.actor, current=current, new=new,
-                                  keep_token=request.cookies.get(SESSION_COOKIE, ""))  # fmt: skip
+        changed = change_password(
+            ctx.uow,
+            actor=ctx.actor,
+            current=current,
+            new=new,
+            keep_token=request.cookies.get(SESSION_COOKIE, ""),
+        )
         if not changed:
             errors["current"] = "Enter your current password correctly"
     except PasswordRejectedError as exc:
         errors["new"] = str(exc)
     if errors:
         ctx.uow.commit()  # a wrong current password is counted towards the lock
-        return renderer(request).page(request, "account_password.html", status_code=400,
-                                      title="Change your password", errors=errors,
-                                      error_list=error_list(errors))  # fmt: skip
+        return renderer(request).page(
+            request,
+            "account_password.html",
+            status_code=400,
+            title="Change your password",
+            errors=errors,
+            error_list=error_list(errors),
+        )
     ctx.uow.commit()
     return redirect("/account?done=password-changed")
 
@@ -125,7 +167,9 @@ def _ceremony(request: Request) -> passkeys.Ceremony:
 
 
 def _remove_button(passkey_id: int, name: str, csrf: str) -> str:
-    return (f'<form method="post" action="/account/passkeys/{passkey_id}/remove">'
-            f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
-            f'<button type="submit" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0">'
-            f'Remove<span class="govuk-visually-hidden"> {escape(name)}</span></button></form>')  # fmt: skip
+    return (
+        f'<form method="post" action="/account/passkeys/{passkey_id}/remove">'
+        f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
+        f'<button type="submit" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0">'
+        f'Remove<span class="govuk-visually-hidden"> {escape(name)}</span></button></form>'
+    )

@@ -25,20 +25,25 @@ Decider = Annotated[Context, Depends(require(Permission.ACT_ON_ALERTS))]
 
 def _row(alert: Alert) -> list[dict[str, Markup | str]]:
     link = Markup(f'<a class="govuk-link" href="/alerts/{alert.id}">{escape(alert.title)}</a>')
-    return [{"html": link}, {"text": "Sealed" if alert.sealed else "Open"},
-            {"text": STATUSES.get(alert.status, alert.status)},
-            {"text": f"{alert.created_at:%d %b %Y %H:%M}"}]  # fmt: skip
+    return [
+        {"html": link},
+        {"text": "Sealed" if alert.sealed else "Open"},
+        {"text": STATUSES.get(alert.status, alert.status)},
+        {"text": f"{alert.created_at:%d %b %Y %H:%M}"},
+    ]
 
 
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, ctx: Viewer, status: str = "new") -> Response:
     alerts = list_alerts(ctx.uow, actor=ctx.actor, status=status or None)
     ctx.uow.commit()
-    tabs = [{"href": f"/alerts?status={k}", "text": v, "current": k == status}
-            for k, v in STATUSES.items()] + [{"href": "/alerts?status=", "text": "All",
-                                              "current": not status}]  # fmt: skip
-    return renderer(request).page(request, "alerts/list.html", title="Alerts",
-                                  rows=[_row(a) for a in alerts], tabs=tabs)  # fmt: skip
+    tabs = [
+        {"href": f"/alerts?status={k}", "text": v, "current": k == status}
+        for k, v in STATUSES.items()
+    ] + [{"href": "/alerts?status=", "text": "All", "current": not status}]
+    return renderer(request).page(
+        request, "alerts/list.html", title="Alerts", rows=[_row(a) for a in alerts], tabs=tabs
+    )
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
@@ -46,28 +51,46 @@ def alert_page(request: Request, alert_id: int, ctx: Viewer) -> Response:
     return _alert(request, ctx, alert_id, {}, {})
 
 
-def _alert(request: Request, ctx: Context, alert_id: int, values: dict[str, str],
-           errors: dict[str, str]) -> Response:  # fmt: skip
+def _alert(
+    request: Request, ctx: Context, alert_id: int, values: dict[str, str], errors: dict[str, str]
+) -> Response:
     view = open_alert(ctx.uow, actor=ctx.actor, alert_id=alert_id)
     ctx.uow.commit()
     alert = view.alert
-    items = [{"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
-             for k in DECISIONS]  # fmt: skip
-    ask = (f"/people/{alert.person_id}/disclosure/{view.holder.agency_id}"
-           if alert.sealed and view.holder and alert.person_id else None)  # fmt: skip
+    items = [
+        {"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
+        for k in DECISIONS
+    ]
+    ask = (
+        f"/people/{alert.person_id}/disclosure/{view.holder.agency_id}"
+        if alert.sealed and view.holder and alert.person_id
+        else None
+    )
     return renderer(request).page(
-        request, "alerts/alert.html", status_code=400 if errors else 200, title=alert.title,
-        view=view, alert=alert, decision_items=items, values=values, errors=errors,
-        error_list=error_list(errors), ask_href=ask,
+        request,
+        "alerts/alert.html",
+        status_code=400 if errors else 200,
+        title=alert.title,
+        view=view,
+        alert=alert,
+        decision_items=items,
+        values=values,
+        errors=errors,
+        error_list=error_list(errors),
+        ask_href=ask,
         decides=alert.status == "new" and can(ctx.actor, Permission.ACT_ON_ALERTS),
-    )  # fmt: skip
+    )
 
 
 @router.post("/alerts/{alert_id}/decision", response_class=HTMLResponse)
 def decide(
-    request: Request, alert_id: int, ctx: Decider, decision: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "", csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    alert_id: int,
+    ctx: Decider,
+    decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:
     check_csrf(ctx, csrf_token)
     errors = {}
     if decision not in DECISIONS:

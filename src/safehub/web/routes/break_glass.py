@@ -28,29 +28,41 @@ def break_glass_page(request: Request, ctx: Breaker) -> Response:
 
 
 def _page(request: Request, values: dict[str, str], errors: dict[str, str]) -> Response:
-    items = [{"value": s, "text": s.capitalize(), "checked": values.get("subject") == s}
-             for s in SUBJECTS]  # fmt: skip
+    items = [
+        {"value": s, "text": s.capitalize(), "checked": values.get("subject") == s}
+        for s in SUBJECTS
+    ]
     return renderer(request).page(
-        request, "break_glass.html", status_code=400 if errors else 200, title=_TITLE,
-        values=values, errors=errors, error_list=error_list(errors), subject_items=items,
+        request,
+        "break_glass.html",
+        status_code=400 if errors else 200,
+        title=_TITLE,
+        values=values,
+        errors=errors,
+        error_list=error_list(errors),
+        subject_items=items,
         hours=GRANT_HOURS,
-    )  # fmt: skip
+    )
 
 
 @router.post("/break-glass", response_class=HTMLResponse)
 def break_glass_submit(
-    request: Request, ctx: Breaker, subject: Annotated[str, Form()] = "",
-    subject_id: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+    request: Request,
+    ctx: Breaker,
+    subject: Annotated[str, Form()] = "",
+    subject_id: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
     csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"subject": subject, "subject_id": subject_id, "reason": reason}
     errors = validate_break_glass(subject, subject_id, reason)
     if errors:
         return _page(request, values, errors)
     try:
-        break_glass(ctx.uow, actor=ctx.actor, subject=subject, subject_id=int(subject_id),
-                    reason=reason)  # fmt: skip
+        break_glass(
+            ctx.uow, actor=ctx.actor, subject=subject, subject_id=int(subject_id), reason=reason
+        )
     except NotFoundError:
         # The same answer for no such record and a record restricted by another agency.
         return _page(request, values, {"subject_id": _NOTHING})

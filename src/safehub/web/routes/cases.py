@@ -18,13 +18,21 @@ router = APIRouter()
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
-    request: Request, case_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_CASE))],
-    agency: str | None = None, kind: str | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    case_id: int,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_CASE))],
+    agency: str | None = None,
+    kind: str | None = None,
+) -> Response:
     case = view_case(ctx.uow, case_id=case_id, agency=agency or None, kind=kind or None)
     ctx.uow.commit()
-    return renderer(request).page(request, "case.html", title=case.title, case=case,
-                                  **_case_tables(case, agency or "", kind or ""))  # fmt: skip
+    return renderer(request).page(
+        request,
+        "case.html",
+        title=case.title,
+        case=case,
+        **_case_tables(case, agency or "", kind or ""),
+    )
 
 
 def _case_tables(case: CaseView, agency: str, kind: str) -> dict[str, Any]:
@@ -41,10 +49,14 @@ def _case_tables(case: CaseView, agency: str, kind: str) -> dict[str, Any]:
         {"key": {"text": "Status"}, "value": {"text": case.status.replace("_", " ")}},
     ]
     chronology = [
-        [{"text": e.on.isoformat()}, {"text": e.agency_name},
-         {"text": e.title.replace("_", " ")}, {"text": e.detail or ""}]
+        [
+            {"text": e.on.isoformat()},
+            {"text": e.agency_name},
+            {"text": e.title.replace("_", " ")},
+            {"text": e.detail or ""},
+        ]
         for e in case.chronology
-    ]  # fmt: skip
+    ]
     agency_items = [{"value": "", "text": "All agencies"}] + [
         {"value": a, "text": a, "selected": a == agency} for a in case.chronology_agencies
     ]
@@ -52,5 +64,9 @@ def _case_tables(case: CaseView, agency: str, kind: str) -> dict[str, Any]:
         {"value": k, "text": k.replace("_", " "), "selected": k == kind}
         for k in case.chronology_kinds
     ]
-    return {"summary_rows": summary, "chronology_rows": chronology, "agency_items": agency_items,
-            "kind_items": kind_items}  # fmt: skip
+    return {
+        "summary_rows": summary,
+        "chronology_rows": chronology,
+        "agency_items": agency_items,
+        "kind_items": kind_items,
+    }

@@ -61,18 +61,46 @@ def parse_date(day: str, month: str, year: str) -> date | None:
 
 def _date_items(prefix: str, values: dict[str, str], error: bool) -> list[dict[str, Any]]:
     classes = " govuk-input--error" if error else ""
-    return [{"name": "day", "classes": "govuk-input--width-2" + classes, "value": values.get(f"{prefix}-day", "")},
-            {"name": "month", "classes": "govuk-input--width-2" + classes, "value": values.get(f"{prefix}-month", "")},
-            {"name": "year", "classes": "govuk-input--width-4" + classes, "value": values.get(f"{prefix}-year", "")}]  # fmt: skip
+    return [
+        {
+            "name": "day",
+            "classes": "govuk-input--width-2" + classes,
+            "value": values.get(f"{prefix}-day", ""),
+        },
+        {
+            "name": "month",
+            "classes": "govuk-input--width-2" + classes,
+            "value": values.get(f"{prefix}-month", ""),
+        },
+        {
+            "name": "year",
+            "classes": "govuk-input--width-4" + classes,
+            "value": values.get(f"{prefix}-year", ""),
+        },
+    ]
 
 
-def _form(request: Request, template: str, title: str, person_id: int, values: dict[str, str],
-          errors: dict[str, str], **extra: Any) -> Response:  # fmt: skip
+def _form(
+    request: Request,
+    template: str,
+    title: str,
+    person_id: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+    **extra: Any,
+) -> Response:
     anchors = {k: f"{k}-day" for k in ("said_on", "heard_on", "referred_on", "review_on")}
     return renderer(request).page(
-        request, template, status_code=400 if errors else 200, title=title, person_id=person_id,
-        values=values, errors=errors, error_list=error_list(errors, anchors), **extra,
-    )  # fmt: skip
+        request,
+        template,
+        status_code=400 if errors else 200,
+        title=title,
+        person_id=person_id,
+        values=values,
+        errors=errors,
+        error_list=error_list(errors, anchors),
+        **extra,
+    )
 
 
 @router.get("/children/{person_id}", response_class=HTMLResponse)
@@ -83,11 +111,20 @@ def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
     heard = accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id)
     ctx.uow.commit()
     return renderer(request).page(
-        request, "practice/child.html", title=indicators.name, person_id=person_id,
-        view=indicators, voice=voice, plan=plan, referrals=referrals, heard=heard,
-        warning=heard_warning(heard), voice_kinds=VOICE_KINDS,
-        **_indicator_tables(indicators), **_support_tables(referrals, heard),
-    )  # fmt: skip
+        request,
+        "practice/child.html",
+        title=indicators.name,
+        person_id=person_id,
+        view=indicators,
+        voice=voice,
+        plan=plan,
+        referrals=referrals,
+        heard=heard,
+        warning=heard_warning(heard),
+        voice_kinds=VOICE_KINDS,
+        **_indicator_tables(indicators),
+        **_support_tables(referrals, heard),
+    )
 
 
 def _when(moment: datetime | date) -> str:
@@ -106,28 +143,56 @@ def _indicator_tables(view: ChildIndicators) -> dict[str, Any]:
     return {
         "evidence_rows": [item_row(i) for i in view.recorded if i.kind == "evidence"],
         "indicator_rows": [item_row(i) for i in view.recorded if i.kind == "indicator"],
-        "imported_rows": [[{"text": INDICATOR_NAMES.get(i.code, i.code.replace("_", " "))},
-                           {"text": i.agency_name},
-                           {"text": f"{i.record_type.replace('_', ' ')} {i.record_ref}"},
-                           {"text": _when(i.record_date)}] for i in view.imported],
-        "history_rows": [[{"text": _when(h.assessed_at)},
-                          {"text": h.name + (" (lower than before: the response is not lowered by this)" if h.lower_than_before else "")},
-                          {"text": " ".join(h.reasons)}] for h in view.history],
-    }  # fmt: skip
+        "imported_rows": [
+            [
+                {"text": INDICATOR_NAMES.get(i.code, i.code.replace("_", " "))},
+                {"text": i.agency_name},
+                {"text": f"{i.record_type.replace('_', ' ')} {i.record_ref}"},
+                {"text": _when(i.record_date)},
+            ]
+            for i in view.imported
+        ],
+        "history_rows": [
+            [
+                {"text": _when(h.assessed_at)},
+                {
+                    "text": h.name
+                    + (
+                        " (lower than before: the response is not lowered by this)"
+                        if h.lower_than_before
+                        else ""
+                    )
+                },
+                {"text": " ".join(h.reasons)},
+            ]
+            for h in view.history
+        ],
+    }
 
 
 def _support_tables(referrals: list[ReferralView], heard: list[HeardEntry]) -> dict[str, Any]:
     return {
-        "referral_rows": [[
-            {"text": r.service_name + (f" ({r.provider})" if r.provider else "")},
-            {"text": _when(r.referred_on)},
-            {"html": f'<a class="govuk-link" href="/support-referrals/{r.id}">{escape(r.status_name)}'
-                     f'<span class="govuk-visually-hidden">: update the {escape(r.service_name.lower())} referral</span></a>'},
-            {"text": r.outcome or ("Open" if r.open else "Not recorded")}] for r in referrals],
-        "heard_rows": [[{"text": h.heard_by + (f" ({h.heard_by_role})" if h.heard_by_role else "")},
-                        {"text": h.kind_name + (f": {h.details}" if h.details else "")},
-                        {"text": _when(h.heard_on)}] for h in heard],
-    }  # fmt: skip
+        "referral_rows": [
+            [
+                {"text": r.service_name + (f" ({r.provider})" if r.provider else "")},
+                {"text": _when(r.referred_on)},
+                {
+                    "html": f'<a class="govuk-link" href="/support-referrals/{r.id}">{escape(r.status_name)}'
+                    f'<span class="govuk-visually-hidden">: update the {escape(r.service_name.lower())} referral</span></a>'
+                },
+                {"text": r.outcome or ("Open" if r.open else "Not recorded")},
+            ]
+            for r in referrals
+        ],
+        "heard_rows": [
+            [
+                {"text": h.heard_by + (f" ({h.heard_by_role})" if h.heard_by_role else "")},
+                {"text": h.kind_name + (f": {h.details}" if h.details else "")},
+                {"text": _when(h.heard_on)},
+            ]
+            for h in heard
+        ],
+    }
 
 
 @router.get("/children/{person_id}/voice/new", response_class=HTMLResponse)
@@ -137,33 +202,62 @@ def voice_page(request: Request, person_id: int, ctx: Recorder) -> Response:
     return _voice_form(request, person_id, {}, {})
 
 
-def _voice_form(request: Request, person_id: int, values: dict[str, str],
-                errors: dict[str, str]) -> Response:  # fmt: skip
+def _voice_form(
+    request: Request, person_id: int, values: dict[str, str], errors: dict[str, str]
+) -> Response:
     kinds = [
         {"value": k, "text": v, "checked": values.get("kind") == k} for k, v in VOICE_KINDS.items()
     ]
-    return _form(request, "practice/voice_form.html", "Record the child's own words", person_id,
-                 values, errors, kinds=kinds,
-                 date_items=_date_items("said_on", values, "said_on" in errors))  # fmt: skip
+    return _form(
+        request,
+        "practice/voice_form.html",
+        "Record the child's own words",
+        person_id,
+        values,
+        errors,
+        kinds=kinds,
+        date_items=_date_items("said_on", values, "said_on" in errors),
+    )
 
 
 @router.post("/children/{person_id}/voice/new", response_class=HTMLResponse)
 def voice_submit(
-    request: Request, person_id: int, ctx: Recorder, csrf_token: CsrfField = None,
-    kind: Text = "", content: Text = "", said_to: Text = "", setting: Text = "",
+    request: Request,
+    person_id: int,
+    ctx: Recorder,
+    csrf_token: CsrfField = None,
+    kind: Text = "",
+    content: Text = "",
+    said_to: Text = "",
+    setting: Text = "",
     day: Annotated[str, Form(alias="said_on-day")] = "",
     month: Annotated[str, Form(alias="said_on-month")] = "",
     year: Annotated[str, Form(alias="said_on-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"kind": kind, "content": content, "said_to": said_to, "setting": setting,
-              "said_on-day": day, "said_on-month": month, "said_on-year": year}  # fmt: skip
+    values = {
+        "kind": kind,
+        "content": content,
+        "said_to": said_to,
+        "setting": setting,
+        "said_on-day": day,
+        "said_on-month": month,
+        "said_on-year": year,
+    }
     said_on = parse_date(day, month, year)
     errors = validate_voice(kind, content, said_on, said_to)
     if errors or said_on is None:
         return _voice_form(request, person_id, values, errors)
-    record_voice(ctx.uow, actor=ctx.actor, person_id=person_id, kind=kind, content=content,
-                 said_on=said_on, said_to=said_to, setting=setting)  # fmt: skip
+    record_voice(
+        ctx.uow,
+        actor=ctx.actor,
+        person_id=person_id,
+        kind=kind,
+        content=content,
+        said_on=said_on,
+        said_to=said_to,
+        setting=setting,
+    )
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#voice")
 
@@ -175,34 +269,70 @@ def account_page(request: Request, person_id: int, ctx: Recorder) -> Response:
     return _account_form(request, person_id, {}, {}, heard_warning(heard))
 
 
-def _account_form(request: Request, person_id: int, values: dict[str, str], errors: dict[str, str],
-                  warning: str | None) -> Response:  # fmt: skip
+def _account_form(
+    request: Request,
+    person_id: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+    warning: str | None,
+) -> Response:
     kinds = [{"value": "", "text": "Choose how the account was given"}] + [
-        {"value": k, "text": v, "selected": values.get("kind") == k} for k, v in ACCOUNT_KINDS.items()]  # fmt: skip
-    return _form(request, "practice/account_form.html", "Record who has heard the child's account",
-                 person_id, values, errors, kinds=kinds, warning=warning,
-                 date_items=_date_items("heard_on", values, "heard_on" in errors))  # fmt: skip
+        {"value": k, "text": v, "selected": values.get("kind") == k}
+        for k, v in ACCOUNT_KINDS.items()
+    ]
+    return _form(
+        request,
+        "practice/account_form.html",
+        "Record who has heard the child's account",
+        person_id,
+        values,
+        errors,
+        kinds=kinds,
+        warning=warning,
+        date_items=_date_items("heard_on", values, "heard_on" in errors),
+    )
 
 
 @router.post("/children/{person_id}/accounts/new", response_class=HTMLResponse)
 def account_submit(
-    request: Request, person_id: int, ctx: Recorder, csrf_token: CsrfField = None,
-    heard_by: Text = "", heard_by_role: Text = "", kind: Text = "", details: Text = "",
+    request: Request,
+    person_id: int,
+    ctx: Recorder,
+    csrf_token: CsrfField = None,
+    heard_by: Text = "",
+    heard_by_role: Text = "",
+    kind: Text = "",
+    details: Text = "",
     day: Annotated[str, Form(alias="heard_on-day")] = "",
     month: Annotated[str, Form(alias="heard_on-month")] = "",
     year: Annotated[str, Form(alias="heard_on-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"heard_by": heard_by, "heard_by_role": heard_by_role, "kind": kind, "details": details,
-              "heard_on-day": day, "heard_on-month": month, "heard_on-year": year}  # fmt: skip
+    values = {
+        "heard_by": heard_by,
+        "heard_by_role": heard_by_role,
+        "kind": kind,
+        "details": details,
+        "heard_on-day": day,
+        "heard_on-month": month,
+        "heard_on-year": year,
+    }
     heard_on = parse_date(day, month, year)
     errors = validate_account(heard_by, heard_on, kind)
     if errors or heard_on is None:
         warning = heard_warning(accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id))
         ctx.uow.commit()
         return _account_form(request, person_id, values, errors, warning)
-    record_account_heard(ctx.uow, actor=ctx.actor, person_id=person_id, heard_by=heard_by,
-                         heard_on=heard_on, kind=kind, heard_by_role=heard_by_role, details=details)  # fmt: skip
+    record_account_heard(
+        ctx.uow,
+        actor=ctx.actor,
+        person_id=person_id,
+        heard_by=heard_by,
+        heard_on=heard_on,
+        kind=kind,
+        heard_by_role=heard_by_role,
+        details=details,
+    )
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#account")
 
@@ -213,25 +343,39 @@ def plan_page(request: Request, person_id: int, ctx: Supporter) -> Response:
     ctx.uow.commit()
     values = {"plan": plan.plan} if plan else {}
     if plan and plan.review_on:
-        values |= {"review_on-day": str(plan.review_on.day), "review_on-month": str(plan.review_on.month),
-                   "review_on-year": str(plan.review_on.year)}  # fmt: skip
+        values |= {
+            "review_on-day": str(plan.review_on.day),
+            "review_on-month": str(plan.review_on.month),
+            "review_on-year": str(plan.review_on.year),
+        }
     return _plan_form(request, person_id, values, {})
 
 
 def _plan_form(
     request: Request, person_id: int, values: dict[str, str], errors: dict[str, str]
 ) -> Response:
-    return _form(request, "practice/plan_form.html", "Write the support plan", person_id, values,
-                 errors, date_items=_date_items("review_on", values, "review_on" in errors))  # fmt: skip
+    return _form(
+        request,
+        "practice/plan_form.html",
+        "Write the support plan",
+        person_id,
+        values,
+        errors,
+        date_items=_date_items("review_on", values, "review_on" in errors),
+    )
 
 
 @router.post("/children/{person_id}/support/plan", response_class=HTMLResponse)
 def plan_submit(
-    request: Request, person_id: int, ctx: Supporter, csrf_token: CsrfField = None, plan: Text = "",
+    request: Request,
+    person_id: int,
+    ctx: Supporter,
+    csrf_token: CsrfField = None,
+    plan: Text = "",
     day: Annotated[str, Form(alias="review_on-day")] = "",
     month: Annotated[str, Form(alias="review_on-month")] = "",
     year: Annotated[str, Form(alias="review_on-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"plan": plan, "review_on-day": day, "review_on-month": month, "review_on-year": year}
     review_on = parse_date(day, month, year) if (day or month or year) else None
@@ -264,28 +408,50 @@ def _referral_form(
     services = [
         {"value": k, "text": v, "checked": values.get("service") == k} for k, v in SERVICES.items()
     ]
-    return _form(request, "practice/referral_form.html", "Refer the child to a support service",
-                 person_id, values, errors, services=services,
-                 date_items=_date_items("referred_on", values, "referred_on" in errors))  # fmt: skip
+    return _form(
+        request,
+        "practice/referral_form.html",
+        "Refer the child to a support service",
+        person_id,
+        values,
+        errors,
+        services=services,
+        date_items=_date_items("referred_on", values, "referred_on" in errors),
+    )
 
 
 @router.post("/children/{person_id}/support/referrals/new", response_class=HTMLResponse)
 def referral_submit(
-    request: Request, person_id: int, ctx: Supporter, csrf_token: CsrfField = None,
-    service: Text = "", provider: Text = "",
+    request: Request,
+    person_id: int,
+    ctx: Supporter,
+    csrf_token: CsrfField = None,
+    service: Text = "",
+    provider: Text = "",
     day: Annotated[str, Form(alias="referred_on-day")] = "",
     month: Annotated[str, Form(alias="referred_on-month")] = "",
     year: Annotated[str, Form(alias="referred_on-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"service": service, "provider": provider, "referred_on-day": day,
-              "referred_on-month": month, "referred_on-year": year}  # fmt: skip
+    values = {
+        "service": service,
+        "provider": provider,
+        "referred_on-day": day,
+        "referred_on-month": month,
+        "referred_on-year": year,
+    }
     referred_on = parse_date(day, month, year)
     errors = validate_referral(service, referred_on)
     if errors or referred_on is None:
         return _referral_form(request, person_id, values, errors)
-    refer_to_support(ctx.uow, actor=ctx.actor, person_id=person_id, service=service,
-                     referred_on=referred_on, provider=provider)  # fmt: skip
+    refer_to_support(
+        ctx.uow,
+        actor=ctx.actor,
+        person_id=person_id,
+        service=service,
+        referred_on=referred_on,
+        provider=provider,
+    )
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#support")
 
@@ -294,33 +460,64 @@ def referral_submit(
 def update_referral_page(request: Request, referral_id: int, ctx: Supporter) -> Response:
     person_id, referral = view_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id)
     ctx.uow.commit()
-    return _update_form(request, person_id, referral_id, referral.service_name,
-                        {"status": referral.status, "outcome": referral.outcome or ""}, {})  # fmt: skip
+    return _update_form(
+        request,
+        person_id,
+        referral_id,
+        referral.service_name,
+        {"status": referral.status, "outcome": referral.outcome or ""},
+        {},
+    )
 
 
-def _update_form(request: Request, person_id: int, referral_id: int, service: str,
-                 values: dict[str, str], errors: dict[str, str]) -> Response:  # fmt: skip
+def _update_form(
+    request: Request,
+    person_id: int,
+    referral_id: int,
+    service: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+) -> Response:
     statuses = [
         {"value": k, "text": v, "checked": values.get("status") == k} for k, v in STATUSES.items()
     ]
-    return _form(request, "practice/referral_update.html", f"Update the referral: {service}",
-                 person_id, values, errors, statuses=statuses, referral_id=referral_id,
-                 open_statuses=sorted(OPEN_STATUSES))  # fmt: skip
+    return _form(
+        request,
+        "practice/referral_update.html",
+        f"Update the referral: {service}",
+        person_id,
+        values,
+        errors,
+        statuses=statuses,
+        referral_id=referral_id,
+        open_statuses=sorted(OPEN_STATUSES),
+    )
 
 
 @router.post("/support-referrals/{referral_id}", response_class=HTMLResponse)
 def update_referral_submit(
-    request: Request, referral_id: int, ctx: Supporter, csrf_token: CsrfField = None,
-    status: Text = "", outcome: Text = "",
-) -> Response:  # fmt: skip
+    request: Request,
+    referral_id: int,
+    ctx: Supporter,
+    csrf_token: CsrfField = None,
+    status: Text = "",
+    outcome: Text = "",
+) -> Response:
     check_csrf(ctx, csrf_token)
     person_id, referral = view_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id)
     try:
-        update_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id, status=status,
-                                outcome=outcome)  # fmt: skip
+        update_support_referral(
+            ctx.uow, actor=ctx.actor, referral_id=referral_id, status=status, outcome=outcome
+        )
     except ValueError as exc:
         field = "status" if status not in STATUSES else "outcome"
-        return _update_form(request, person_id, referral_id, referral.service_name,
-                            {"status": status, "outcome": outcome}, {field: str(exc)})  # fmt: skip
+        return _update_form(
+            request,
+            person_id,
+            referral_id,
+            referral.service_name,
+            {"status": status, "outcome": outcome},
+            {field: str(exc)},
+        )
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#support")

@@ -38,22 +38,49 @@ def _page(request: Request, ctx: Context, values: dict[str, str], error: str | N
     rules = list_rules(ctx.uow)
     runs = recent_job_runs(ctx.uow)
     ctx.uow.commit()
-    rule_rows = [[{"text": r.id}, {"text": r.description}, {"text": unit_label(r.unit, r.amount)},
-                  {"text": f"{r.start_event} → {r.stop_event}".replace("_", " ")},
-                  {"text": "Statutory" if active is None else ("Local" if active else "Local, retired")},
-                  {"text": r.source}] for r, active in rules]  # fmt: skip
-    run_rows = [[{"text": str(run.id)}, {"text": run.job}, {"text": run.status},
-                 {"text": _progress(run.items_processed, run.items_total, run.stage)},
-                 {"text": run.outcome or run.error or ""}] for run in runs]  # fmt: skip
+    rule_rows = [
+        [
+            {"text": r.id},
+            {"text": r.description},
+            {"text": unit_label(r.unit, r.amount)},
+            {"text": f"{r.start_event} → {r.stop_event}".replace("_", " ")},
+            {"text": "Statutory" if active is None else ("Local" if active else "Local, retired")},
+            {"text": r.source},
+        ]
+        for r, active in rules
+    ]
+    run_rows = [
+        [
+            {"text": str(run.id)},
+            {"text": run.job},
+            {"text": run.status},
+            {"text": _progress(run.items_processed, run.items_total, run.stage)},
+            {"text": run.outcome or run.error or ""},
+        ]
+        for run in runs
+    ]
     retirable = [r.id for r, active in rules if active]
     errors = {"rule": error} if error else {}
     return renderer(request).page(
-        request, "timeliness/clock_rules.html", status_code=400 if error else 200,
-        title="Timescales", rule_rows=rule_rows, run_rows=run_rows, retirable=retirable,
-        values=values, errors=errors, error_list=[{"text": error, "href": "#id"}] if error else [],
-        unit_items=[{"value": u.value, "text": u.value.replace("_", " "),
-                     "selected": values.get("unit") == u.value} for u in Unit],
-    )  # fmt: skip
+        request,
+        "timeliness/clock_rules.html",
+        status_code=400 if error else 200,
+        title="Timescales",
+        rule_rows=rule_rows,
+        run_rows=run_rows,
+        retirable=retirable,
+        values=values,
+        errors=errors,
+        error_list=[{"text": error, "href": "#id"}] if error else [],
+        unit_items=[
+            {
+                "value": u.value,
+                "text": u.value.replace("_", " "),
+                "selected": values.get("unit") == u.value,
+            }
+            for u in Unit
+        ],
+    )
 
 
 def _progress(done: int, total: int | None, stage: str | None) -> str:
@@ -64,17 +91,30 @@ def _progress(done: int, total: int | None, stage: str | None) -> str:
 
 @router.post("/clock-rules", response_class=HTMLResponse)
 def rule_submit(
-    request: Request, ctx: Admin, csrf_token: CsrfField = None,
-    rule_id: Annotated[str, Form(alias="id")] = "", amount: Annotated[str, Form()] = "",
-    unit: Annotated[str, Form()] = "", start_event: Annotated[str, Form()] = "",
-    stop_event: Annotated[str, Form()] = "", description: Annotated[str, Form()] = "",
+    request: Request,
+    ctx: Admin,
+    csrf_token: CsrfField = None,
+    rule_id: Annotated[str, Form(alias="id")] = "",
+    amount: Annotated[str, Form()] = "",
+    unit: Annotated[str, Form()] = "",
+    start_event: Annotated[str, Form()] = "",
+    stop_event: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
     source: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = dict(zip(_FIELDS, (rule_id, amount, unit, start_event, stop_event, description,
-                                source), strict=True))  # fmt: skip
-    data: dict[str, Any] = {**values, "jurisdiction": "england",
-                            "amount": int(amount) if amount.strip().isdigit() else amount}  # fmt: skip
+    values = dict(
+        zip(
+            _FIELDS,
+            (rule_id, amount, unit, start_event, stop_event, description, source),
+            strict=True,
+        )
+    )
+    data: dict[str, Any] = {
+        **values,
+        "jurisdiction": "england",
+        "amount": int(amount) if amount.strip().isdigit() else amount,
+    }
     try:
         add_local_rule(ctx.uow, actor=ctx.actor, data=data)
     except RuleError as problem:
@@ -109,9 +149,11 @@ def escalation_page(request: Request, ctx: Admin) -> Response:
 
 @router.post("/clock-rules/escalation", response_class=HTMLResponse)
 def escalation_submit(
-    request: Request, ctx: Admin, csrf_token: CsrfField = None,
+    request: Request,
+    ctx: Admin,
+    csrf_token: CsrfField = None,
     email: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     try:
         set_partnership_mailbox(ctx.uow, email=email)
@@ -126,13 +168,24 @@ def _escalation(
 ) -> Response:
     steps = ladder(ctx.uow)
     ctx.uow.commit()
-    rows = [[{"text": str(s.level)}, {"text": s.name},
-             {"text": f"{s.after_working_days} working days or {s.after_hours} hours"},
-             {"text": s.email or ""}] for s in steps]  # fmt: skip
+    rows = [
+        [
+            {"text": str(s.level)},
+            {"text": s.name},
+            {"text": f"{s.after_working_days} working days or {s.after_hours} hours"},
+            {"text": s.email or ""},
+        ]
+        for s in steps
+    ]
     errors = {"email": error} if error else {}
     return renderer(request).page(
-        request, "timeliness/escalation.html", status_code=400 if error else 200,
-        title=_MAILBOX_TITLE, ladder_rows=rows, values=values, errors=errors,
+        request,
+        "timeliness/escalation.html",
+        status_code=400 if error else 200,
+        title=_MAILBOX_TITLE,
+        ladder_rows=rows,
+        values=values,
+        errors=errors,
         error_list=[{"text": error, "href": "#email"}] if error else [],
         saved=request.query_params.get("saved") == "1" and not error,
-    )  # fmt: skip
+    )

@@ -37,34 +37,59 @@ def ask_page(request: Request, person_id: int, agency_id: int, ctx: Requester) -
     return _ask(request, ctx, person_id, agency_id, {}, {})
 
 
-def _ask(request: Request, ctx: Context, person_id: int, agency_id: int,
-         values: dict[str, str], errors: dict[str, str]) -> Response:  # fmt: skip
+def _ask(
+    request: Request,
+    ctx: Context,
+    person_id: int,
+    agency_id: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+) -> Response:
     person = view_person(ctx.uow, person_id=person_id, purpose="asking for a disclosure")
     envelope = next((e for e in person.sealed if e.agency_id == agency_id), None)
     ctx.uow.commit()
     if envelope is None:
         raise NotFoundError(f"sealed records of agency {agency_id}")
-    items = [{"value": k, "text": v, "checked": values.get("lawful_basis") == k}
-             for k, v in DISCLOSURE_BASES.items()]  # fmt: skip
+    items = [
+        {"value": k, "text": v, "checked": values.get("lawful_basis") == k}
+        for k, v in DISCLOSURE_BASES.items()
+    ]
     return renderer(request).page(
-        request, "disclosure_ask.html", status_code=400 if errors else 200, title=_ASK,
-        person=person, envelope=envelope, basis_items=items, values=values, errors=errors,
+        request,
+        "disclosure_ask.html",
+        status_code=400 if errors else 200,
+        title=_ASK,
+        person=person,
+        envelope=envelope,
+        basis_items=items,
+        values=values,
+        errors=errors,
         error_list=error_list(errors, {"lawful_basis": "lawful_basis"}),
-    )  # fmt: skip
+    )
 
 
 @router.post("/people/{person_id}/disclosure/{agency_id}", response_class=HTMLResponse)
 def ask_submit(
-    request: Request, person_id: int, agency_id: int, ctx: Requester,
-    purpose: Annotated[str, Form()] = "", lawful_basis: Annotated[str, Form()] = "",
+    request: Request,
+    person_id: int,
+    agency_id: int,
+    ctx: Requester,
+    purpose: Annotated[str, Form()] = "",
+    lawful_basis: Annotated[str, Form()] = "",
     csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     wanted = DisclosureInput(person_id, agency_id, purpose, lawful_basis)
     errors = validate_request(wanted)
     if errors:
-        return _ask(request, ctx, person_id, agency_id,
-                    {"purpose": purpose, "lawful_basis": lawful_basis}, errors)  # fmt: skip
+        return _ask(
+            request,
+            ctx,
+            person_id,
+            agency_id,
+            {"purpose": purpose, "lawful_basis": lawful_basis},
+            errors,
+        )
     made = request_disclosure(ctx.uow, actor=ctx.actor, request=wanted)
     ctx.uow.commit()
     return redirect(f"/disclosures/{made.id}")
@@ -74,19 +99,29 @@ def ask_submit(
 def disclosures_page(request: Request, ctx: Requester) -> Response:
     incoming, outgoing = disclosure_lists(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    return renderer(request).page(request, "disclosures.html", title="Disclosure requests",
-                                  incoming_rows=_rows(incoming, "requesting_agency"),
-                                  outgoing_rows=_rows(outgoing, "owning_agency"))  # fmt: skip
+    return renderer(request).page(
+        request,
+        "disclosures.html",
+        title="Disclosure requests",
+        incoming_rows=_rows(incoming, "requesting_agency"),
+        outgoing_rows=_rows(outgoing, "owning_agency"),
+    )
 
 
 def _rows(requests: list[RequestRow], other: str) -> list[list[dict[str, Any]]]:
     return [
-        [{"html": f'<a class="govuk-link" href="/disclosures/{r.request_id}">'
-                  f"Request {r.request_id}</a>"},
-         {"text": f"Person {r.person_id}"}, {"text": getattr(r, other)},
-         {"text": r.requested_at.strftime("%Y-%m-%d")}, {"text": r.status}]
+        [
+            {
+                "html": f'<a class="govuk-link" href="/disclosures/{r.request_id}">'
+                f"Request {r.request_id}</a>"
+            },
+            {"text": f"Person {r.person_id}"},
+            {"text": getattr(r, other)},
+            {"text": r.requested_at.strftime("%Y-%m-%d")},
+            {"text": r.status},
+        ]
         for r in requests
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/disclosures/{request_id}", response_class=HTMLResponse)
@@ -94,39 +129,64 @@ def request_page(request: Request, request_id: int, ctx: Requester) -> Response:
     return _request(request, ctx, request_id, {}, {})
 
 
-def _request(request: Request, ctx: Context, request_id: int, values: dict[str, str],
-             errors: dict[str, str]) -> Response:  # fmt: skip
+def _request(
+    request: Request, ctx: Context, request_id: int, values: dict[str, str], errors: dict[str, str]
+) -> Response:
     row = view_request(ctx.uow, actor=ctx.actor, request_id=request_id)
     ctx.uow.commit()
     summary = [
-        {"key": {"text": "Person"}, "value": {"html": f'<a class="govuk-link" href="/people/'
-                                                      f'{row.person_id}">Person {row.person_id}</a>'}},
+        {
+            "key": {"text": "Person"},
+            "value": {
+                "html": f'<a class="govuk-link" href="/people/'
+                f'{row.person_id}">Person {row.person_id}</a>'
+            },
+        },
         {"key": {"text": "Records held by"}, "value": {"text": row.owning_agency}},
-        {"key": {"text": "Asked for by"},
-         "value": {"text": f"{row.requested_by}, {row.requesting_agency}"}},
+        {
+            "key": {"text": "Asked for by"},
+            "value": {"text": f"{row.requested_by}, {row.requesting_agency}"},
+        },
         {"key": {"text": "Purpose"}, "value": {"text": row.purpose}},
-        {"key": {"text": "Lawful basis"},
-         "value": {"text": DISCLOSURE_BASES.get(row.lawful_basis, row.lawful_basis)}},
+        {
+            "key": {"text": "Lawful basis"},
+            "value": {"text": DISCLOSURE_BASES.get(row.lawful_basis, row.lawful_basis)},
+        },
         {"key": {"text": "Status"}, "value": {"text": row.status}},
-    ] + ([{"key": {"text": "Reason for the decision"}, "value": {"text": row.decision_reason}}]
-         if row.decision_reason else [])  # fmt: skip
+    ] + (
+        [{"key": {"text": "Reason for the decision"}, "value": {"text": row.decision_reason}}]
+        if row.decision_reason
+        else []
+    )
     decides = row.status == "requested" and row.owning_agency_id == ctx.actor.agency_id
-    items = [{"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
-             for k in DECISIONS]  # fmt: skip
+    items = [
+        {"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
+        for k in DECISIONS
+    ]
     return renderer(request).page(
-        request, "disclosure_request.html", status_code=400 if errors else 200,
-        title=f"Disclosure request {row.request_id}", row=row, summary_rows=summary,
-        decides=decides, decision_items=items, values=values, errors=errors,
+        request,
+        "disclosure_request.html",
+        status_code=400 if errors else 200,
+        title=f"Disclosure request {row.request_id}",
+        row=row,
+        summary_rows=summary,
+        decides=decides,
+        decision_items=items,
+        values=values,
+        errors=errors,
         error_list=error_list(errors),
-    )  # fmt: skip
+    )
 
 
 @router.post("/disclosures/{request_id}/decision", response_class=HTMLResponse)
 def decide_submit(
-    request: Request, request_id: int, ctx: Decider,
-    decision: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+    request: Request,
+    request_id: int,
+    ctx: Decider,
+    decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
     csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     errors: dict[str, str] = {}
     if decision not in DECISIONS:
@@ -135,7 +195,8 @@ def decide_submit(
         errors["reason"] = "Give the reason for your decision"
     if errors:
         return _request(request, ctx, request_id, {"decision": decision, "reason": reason}, errors)
-    decide_disclosure(ctx.uow, actor=ctx.actor, request_id=request_id, decision=decision,
-                      reason=reason)  # fmt: skip
+    decide_disclosure(
+        ctx.uow, actor=ctx.actor, request_id=request_id, decision=decision, reason=reason
+    )
     ctx.uow.commit()
     return redirect(f"/disclosures/{request_id}")

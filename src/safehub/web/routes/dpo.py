@@ -25,9 +25,17 @@ Dpo = Annotated[Context, Depends(require(Permission.VIEW_AUDIT))]
 
 
 def _rows(entries: list[AccessEntry]) -> list[list[dict[str, Any]]]:
-    return [[{"text": e.at.strftime("%Y-%m-%d %H:%M")}, {"text": e.actor}, {"text": e.action},
-             {"text": e.object_type.replace("_", " ")}, {"text": e.purpose}, {"text": e.source or ""}]
-            for e in entries]  # fmt: skip
+    return [
+        [
+            {"text": e.at.strftime("%Y-%m-%d %H:%M")},
+            {"text": e.actor},
+            {"text": e.action},
+            {"text": e.object_type.replace("_", " ")},
+            {"text": e.purpose},
+            {"text": e.source or ""},
+        ]
+        for e in entries
+    ]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -45,10 +53,22 @@ def overview(
     elif user is not None:
         entries, heading = access_report(ctx.uow, user_id=user), f"What user {user} has looked at"
     ctx.uow.commit()
-    unusual_rows = [[{"text": u.day}, {"text": u.actor}, {"text": str(u.people_viewed)},
-                     {"text": str(u.break_glass)}] for u in unusual]  # fmt: skip
+    unusual_rows = [
+        [
+            {"text": u.day},
+            {"text": u.actor},
+            {"text": str(u.people_viewed)},
+            {"text": str(u.break_glass)},
+        ]
+        for u in unusual
+    ]
     return renderer(request).page(
-        request, "dpo.html", title="Access oversight", unusual_rows=unusual_rows,
-        threshold=UNUSUAL_PEOPLE_PER_DAY, entry_rows=_rows(entries), heading=heading,
+        request,
+        "dpo.html",
+        title="Access oversight",
+        unusual_rows=unusual_rows,
+        threshold=UNUSUAL_PEOPLE_PER_DAY,
+        entry_rows=_rows(entries),
+        heading=heading,
         values={"person": person or "", "user": user or ""},
-    )  # fmt: skip
+    )

@@ -47,10 +47,15 @@ class _Target:
 
 def download(made: ExportFile) -> Response:
     """The file as an attachment that no browser or proxy keeps a copy of."""
-    return Response(made.content, media_type=made.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{made.filename}"',
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
-    })  # fmt: skip
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{made.filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @router.get("/cases/{case_id}/export", response_class=HTMLResponse)
@@ -60,15 +65,25 @@ def case_export_page(request: Request, case_id: int, ctx: Exporter) -> Response:
 
 @router.post("/cases/{case_id}/export", response_class=HTMLResponse)
 def case_export_submit(
-    request: Request, case_id: int, ctx: Exporter, purpose: FormText = "",
-    format: FormText = "", recipients: FormText = "", csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    case_id: int,
+    ctx: Exporter,
+    purpose: FormText = "",
+    format: FormText = "",
+    recipients: FormText = "",
+    csrf_token: CsrfField = None,
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"purpose": purpose, "format": format, "recipients": recipients}
     try:
-        made = export_case_chronology(ctx.uow, actor=ctx.actor, case_id=case_id,
-                                      purpose=purpose, format=format,
-                                      recipients=parse_recipients(recipients))  # fmt: skip
+        made = export_case_chronology(
+            ctx.uow,
+            actor=ctx.actor,
+            case_id=case_id,
+            purpose=purpose,
+            format=format,
+            recipients=parse_recipients(recipients),
+        )
     except (ExportRefusedError, PdfUnavailableError) as exc:
         return _form(request, ctx, _case_target(ctx, case_id), values, _errors(exc))
     ctx.uow.commit()
@@ -82,15 +97,25 @@ def person_export_page(request: Request, person_id: int, ctx: Exporter) -> Respo
 
 @router.post("/people/{person_id}/export", response_class=HTMLResponse)
 def person_export_submit(
-    request: Request, person_id: int, ctx: Exporter, purpose: FormText = "",
-    format: FormText = "", recipients: FormText = "", csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    person_id: int,
+    ctx: Exporter,
+    purpose: FormText = "",
+    format: FormText = "",
+    recipients: FormText = "",
+    csrf_token: CsrfField = None,
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"purpose": purpose, "format": format, "recipients": recipients}
     try:
-        made = export_person_records(ctx.uow, actor=ctx.actor, person_id=person_id,
-                                     purpose=purpose, format=format,
-                                     recipients=parse_recipients(recipients))  # fmt: skip
+        made = export_person_records(
+            ctx.uow,
+            actor=ctx.actor,
+            person_id=person_id,
+            purpose=purpose,
+            format=format,
+            recipients=parse_recipients(recipients),
+        )
     except (ExportRefusedError, PdfUnavailableError) as exc:
         return _form(request, ctx, _person_target(ctx, person_id), values, _errors(exc))
     ctx.uow.commit()
@@ -103,26 +128,52 @@ def _errors(exc: ExportRefusedError | PdfUnavailableError) -> dict[str, str]:
 
 def _case_target(ctx: Context, case_id: int) -> _Target:
     case = view_case(ctx.uow, actor=ctx.actor, case_id=case_id, purpose="preparing an export")
-    return _Target(f"Case {case.reference}", "Export the chronology", f"/cases/{case_id}",
-                   f"/cases/{case_id}/export")  # fmt: skip
+    return _Target(
+        f"Case {case.reference}",
+        "Export the chronology",
+        f"/cases/{case_id}",
+        f"/cases/{case_id}/export",
+    )
 
 
 def _person_target(ctx: Context, person_id: int) -> _Target:
-    person = view_person(ctx.uow, actor=ctx.actor, person_id=person_id,
-                         purpose="preparing an export")  # fmt: skip
-    return _Target(person.display_name, "Export this person's records", f"/people/{person_id}",
-                   f"/people/{person_id}/export")  # fmt: skip
+    person = view_person(
+        ctx.uow, actor=ctx.actor, person_id=person_id, purpose="preparing an export"
+    )
+    return _Target(
+        person.display_name,
+        "Export this person's records",
+        f"/people/{person_id}",
+        f"/people/{person_id}/export",
+    )
 
 
-def _form(request: Request, ctx: Context, target: _Target, values: dict[str, str],
-          errors: dict[str, str]) -> Response:  # fmt: skip
+def _form(
+    request: Request, ctx: Context, target: _Target, values: dict[str, str], errors: dict[str, str]
+) -> Response:
     ctx.uow.commit()
-    purposes = [{"value": p.key, "text": p.label, "hint": {"text": p.hint},
-                 "checked": values.get("purpose") == p.key} for p in PURPOSES.values()]  # fmt: skip
-    formats = [{"value": k, "text": v, "checked": values.get("format", "csv") == k}
-               for k, v in FORMATS.items()]  # fmt: skip
+    purposes = [
+        {
+            "value": p.key,
+            "text": p.label,
+            "hint": {"text": p.hint},
+            "checked": values.get("purpose") == p.key,
+        }
+        for p in PURPOSES.values()
+    ]
+    formats = [
+        {"value": k, "text": v, "checked": values.get("format", "csv") == k}
+        for k, v in FORMATS.items()
+    ]
     return renderer(request).page(
-        request, "exports/form.html", status_code=400 if errors else 200, title=target.title,
-        target=target, purpose_items=purposes, format_items=formats, values=values,
-        errors=errors, error_list=error_list(errors, _ANCHORS),
-    )  # fmt: skip
+        request,
+        "exports/form.html",
+        status_code=400 if errors else 200,
+        title=target.title,
+        target=target,
+        purpose_items=purposes,
+        format_items=formats,
+        values=values,
+        errors=errors,
+        error_list=error_list(errors, _ANCHORS),
+    )

@@ -18,8 +18,12 @@ from safehub.web.routes.common import renderer
 NAV = [NavItem("/", "Home", Permission.VIEW_HOME, 10)]
 router = APIRouter()
 
-_STAT_LABELS = {"agencies": "Agencies", "records": "Agency records", "person_mentions": "People in records",
-                "people": "People"}  # fmt: skip
+_STAT_LABELS = {
+    "agencies": "Agencies",
+    "records": "Agency records",
+    "person_mentions": "People in records",
+    "people": "People",
+}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -30,12 +34,21 @@ def home(
     counts = count_everything(ctx.uow)
     ctx.uow.commit()
     case_rows = [
-        [{"html": f'<a class="govuk-link" href="/cases/{cid}">{escape(ref)}</a>'}, {"text": title},
-         {"text": status.replace("_", " ")}]
+        [
+            {"html": f'<a class="govuk-link" href="/cases/{cid}">{escape(ref)}</a>'},
+            {"text": title},
+            {"text": status.replace("_", " ")},
+        ]
         for cid, ref, title, status in cases
-    ]  # fmt: skip
+    ]
     stats_rows = [
         {"key": {"text": _STAT_LABELS[k]}, "value": {"text": f"{v:,}"}} for k, v in counts.items()
     ]
-    return renderer(request).page(request, "home.html", title=f"Your work, {ctx.user.display_name}",
-                                  cases=cases, case_rows=case_rows, stats_rows=stats_rows)  # fmt: skip
+    return renderer(request).page(
+        request,
+        "home.html",
+        title=f"Your work, {ctx.user.display_name}",
+        cases=cases,
+        case_rows=case_rows,
+        stats_rows=stats_rows,
+    )

@@ -34,19 +34,35 @@ async def imports_submit(
     check_csrf(ctx, csrf_token)
     if extract is None or not extract.filename:
         errors = {"extract": "Select a CSV file to import"}
-        return renderer(request).page(request, "imports.html", status_code=400, title=_TITLE,
-                                      errors=errors, error_list=error_list(errors), result=None,
-                                      problems=[])  # fmt: skip
+        return renderer(request).page(
+            request,
+            "imports.html",
+            status_code=400,
+            title=_TITLE,
+            errors=errors,
+            error_list=error_list(errors),
+            result=None,
+            problems=[],
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(extract.filename).name
         path.write_bytes(await extract.read())
         outcome = import_uploaded(ctx.uow, path=path)
     if outcome.result is None:
-        return renderer(request).page(request, "imports.html", status_code=400, title=_TITLE,
-                                      result=None, problems=outcome.problems)  # fmt: skip
+        return renderer(request).page(
+            request,
+            "imports.html",
+            status_code=400,
+            title=_TITLE,
+            result=None,
+            problems=outcome.problems,
+        )
     ctx.uow.commit()
     r = outcome.result
-    summary = (f"{r.rows} rows: {r.records_new} new records, {r.records_changed} changed, "
-               f"{r.mentions_new} new people in records, {r.warnings} warnings")  # fmt: skip
-    return renderer(request).page(request, "imports.html", title=_TITLE, result=summary,
-                                  problems=outcome.problems)  # fmt: skip
+    summary = (
+        f"{r.rows} rows: {r.records_new} new records, {r.records_changed} changed, "
+        f"{r.mentions_new} new people in records, {r.warnings} warnings"
+    )
+    return renderer(request).page(
+        request, "imports.html", title=_TITLE, result=summary, problems=outcome.problems
+    )

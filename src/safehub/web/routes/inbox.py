@@ -26,8 +26,14 @@ from safehub.web.routes.common import error_list, redirect, renderer
 NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]
 router = APIRouter()
 Worker = Annotated[Context, Depends(require(Permission.VIEW_INBOX))]
-_TAG = {"overdue": "govuk-tag--red", "due_today": "govuk-tag--orange", "due_soon": "govuk-tag--yellow",
-        "on_track": "govuk-tag--green", "met": "govuk-tag--green", "met_late": "govuk-tag--grey"}  # fmt: skip
+_TAG = {
+    "overdue": "govuk-tag--red",
+    "due_today": "govuk-tag--orange",
+    "due_soon": "govuk-tag--yellow",
+    "on_track": "govuk-tag--green",
+    "met": "govuk-tag--green",
+    "met_late": "govuk-tag--grey",
+}
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -37,9 +43,15 @@ def inbox_page(request: Request, ctx: Worker, scope: str = "mine", page: int = 1
     notes = notifications_for(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
     title = "Your work" if scope == "mine" else "Your team's work"
-    return renderer(request).page(request, "timeliness/inbox.html", title=title, inbox=inbox,
-                                  rows=_rows(inbox), count_rows=_counts(inbox),
-                                  notes=notes)  # fmt: skip
+    return renderer(request).page(
+        request,
+        "timeliness/inbox.html",
+        title=title,
+        inbox=inbox,
+        rows=_rows(inbox),
+        count_rows=_counts(inbox),
+        notes=notes,
+    )
 
 
 def _due_text(value: date | datetime) -> str:
@@ -70,17 +82,30 @@ def _rows(inbox: Inbox) -> list[list[dict[str, Any]]]:
             if item.overrun_reason
             else ("Reason needed" if item.needs_reason else "")
         )
-        rows.append([{"text": _due_text(item.due)}, {"html": _tag(item.state)},
-                     {"text": _how_far(item)}, {"html": link},
-                     {"text": item.owner or "Not allocated"}, {"text": reason}])  # fmt: skip
+        rows.append(
+            [
+                {"text": _due_text(item.due)},
+                {"html": _tag(item.state)},
+                {"text": _how_far(item)},
+                {"html": link},
+                {"text": item.owner or "Not allocated"},
+                {"text": reason},
+            ]
+        )
     return rows
 
 
 def _counts(inbox: Inbox) -> list[dict[str, Any]]:
-    labels = {"overdue": "Overdue", "due_today": "Due today", "due_soon": "Due soon",
-              "on_track": "On track"}  # fmt: skip
-    return [{"key": {"text": label}, "value": {"text": f"{inbox.counts.get(k, 0):,}"}}
-            for k, label in labels.items()]  # fmt: skip
+    labels = {
+        "overdue": "Overdue",
+        "due_today": "Due today",
+        "due_soon": "Due soon",
+        "on_track": "On track",
+    }
+    return [
+        {"key": {"text": label}, "value": {"text": f"{inbox.counts.get(k, 0):,}"}}
+        for k, label in labels.items()
+    ]
 
 
 @router.get("/inbox/clocks/{clock_id}", response_class=HTMLResponse)
@@ -90,31 +115,53 @@ def clock_page(request: Request, clock_id: int, ctx: Worker) -> Response:
     return _clock_page(request, item)
 
 
-def _clock_page(request: Request, item: InboxItem, errors: dict[str, str] | None = None,
-                values: dict[str, str] | None = None) -> Response:  # fmt: skip
+def _clock_page(
+    request: Request,
+    item: InboxItem,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
     errors = errors or {}
     summary = [
         {"key": {"text": "Due"}, "value": {"text": _due_text(item.due)}},
         {"key": {"text": "State"}, "value": {"html": _tag(item.state)}},
         {"key": {"text": "Timescale"}, "value": {"text": item.rule_description}},
-        {"key": {"text": "Reason for the delay"}, "value": {"text": item.overrun_reason or "None recorded"}},
+        {
+            "key": {"text": "Reason for the delay"},
+            "value": {"text": item.overrun_reason or "None recorded"},
+        },
         {"key": {"text": "Escalated to level"}, "value": {"text": str(item.escalation_level)}},
-    ]  # fmt: skip
+    ]
     if item.link:
-        summary.append({"key": {"text": "Case"},
-                        "value": {"html": f'<a class="govuk-link" href="{escape(item.link)}">Open the case</a>'}})  # fmt: skip
+        summary.append(
+            {
+                "key": {"text": "Case"},
+                "value": {
+                    "html": f'<a class="govuk-link" href="{escape(item.link)}">Open the case</a>'
+                },
+            }
+        )
     return renderer(request).page(
-        request, "timeliness/clock.html", status_code=400 if errors else 200, title=item.title,
-        item=item, summary_rows=summary, errors=errors, error_list=error_list(errors),
+        request,
+        "timeliness/clock.html",
+        status_code=400 if errors else 200,
+        title=item.title,
+        item=item,
+        summary_rows=summary,
+        errors=errors,
+        error_list=error_list(errors),
         values=values or {},
-    )  # fmt: skip
+    )
 
 
 @router.post("/inbox/clocks/{clock_id}/done", response_class=HTMLResponse)
 def clock_done(
-    request: Request, clock_id: int, ctx: Worker, csrf_token: CsrfField = None,
+    request: Request,
+    clock_id: int,
+    ctx: Worker,
+    csrf_token: CsrfField = None,
     reason: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     try:
         complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=reason or None)
@@ -128,9 +175,12 @@ def clock_done(
 
 @router.post("/inbox/clocks/{clock_id}/reason", response_class=HTMLResponse)
 def clock_reason(
-    request: Request, clock_id: int, ctx: Worker, csrf_token: CsrfField = None,
+    request: Request,
+    clock_id: int,
+    ctx: Worker,
+    csrf_token: CsrfField = None,
     reason: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     try:
         record_overrun_reason(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=reason)

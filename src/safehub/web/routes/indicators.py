@@ -25,36 +25,63 @@ def checklist_page(request: Request, person_id: int, ctx: Recorder) -> Response:
     return _page(request, view, ticked, "", {})
 
 
-def _page(request: Request, view: ChildIndicators, ticked: set[tuple[str, str]], details: str,
-          errors: dict[str, str]) -> Response:  # fmt: skip
+def _page(
+    request: Request,
+    view: ChildIndicators,
+    ticked: set[tuple[str, str]],
+    details: str,
+    errors: dict[str, str],
+) -> Response:
     from_records = {i.code: i.agency_name for i in view.imported}
 
     def items(kind: str, names: dict[str, str]) -> list[dict[str, Any]]:
-        return [{"value": code, "text": name, "checked": (kind, code) in ticked,
-                 "hint": {"text": f"Also in {from_records[code]}'s records"} if kind == "indicator"
-                 and code in from_records else None}
-                for code, name in names.items()]  # fmt: skip
+        return [
+            {
+                "value": code,
+                "text": name,
+                "checked": (kind, code) in ticked,
+                "hint": {"text": f"Also in {from_records[code]}'s records"}
+                if kind == "indicator" and code in from_records
+                else None,
+            }
+            for code, name in names.items()
+        ]
 
     return renderer(request).page(
-        request, "practice/indicators.html", status_code=400 if errors else 200,
-        title=f"Exploitation indicators: {view.name}", person_id=view.person_id,
-        indicator_items=items("indicator", INDICATOR_NAMES), evidence_items=items("evidence", EVIDENCE),
-        details=details, errors=errors, error_list=error_list(errors),
-    )  # fmt: skip
+        request,
+        "practice/indicators.html",
+        status_code=400 if errors else 200,
+        title=f"Exploitation indicators: {view.name}",
+        person_id=view.person_id,
+        indicator_items=items("indicator", INDICATOR_NAMES),
+        evidence_items=items("evidence", EVIDENCE),
+        details=details,
+        errors=errors,
+        error_list=error_list(errors),
+    )
 
 
 @router.post("/children/{person_id}/indicators", response_class=HTMLResponse)
 def checklist_submit(
-    request: Request, person_id: int, ctx: Recorder, csrf_token: CsrfField = None,
+    request: Request,
+    person_id: int,
+    ctx: Recorder,
+    csrf_token: CsrfField = None,
     indicators: Annotated[list[str] | None, Form()] = None,
     evidence: Annotated[list[str] | None, Form()] = None,
     details: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     chosen, proof = set(indicators or []), set(evidence or [])
     try:
-        record_indicators(ctx.uow, actor=ctx.actor, person_id=person_id, indicators=chosen,
-                          evidence=proof, details=details)  # fmt: skip
+        record_indicators(
+            ctx.uow,
+            actor=ctx.actor,
+            person_id=person_id,
+            indicators=chosen,
+            evidence=proof,
+            details=details,
+        )
     except ValueError as exc:
         view = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
         ticked = {("indicator", c) for c in chosen} | {("evidence", c) for c in proof}

@@ -35,9 +35,15 @@ def known_page(request: Request, ctx: Checker) -> Response:
     candidates = [] if refused or isinstance(outcome, IntakeCheckRefused) else outcome.candidates
     ready = not isinstance(outcome, IntakeCheckRefused) and outcome.model_ready
     return renderer(request).page(
-        request, "referral_known.html", title=_TITLE, refused=refused.message if refused else None,
-        ready=ready, items=_items(candidates), candidates=candidates, next_url=_NEXT,
-    )  # fmt: skip
+        request,
+        "referral_known.html",
+        title=_TITLE,
+        refused=refused.message if refused else None,
+        ready=ready,
+        items=_items(candidates),
+        candidates=candidates,
+        next_url=_NEXT,
+    )
 
 
 def _items(candidates: list[Candidate]) -> list[dict[str, Any]]:
@@ -46,9 +52,16 @@ def _items(candidates: list[Candidate]) -> list[dict[str, Any]]:
         name = ", ".join(c.names) or "Name held by another agency"
         born = ", ".join(c.dates_of_birth) or "date of birth held by another agency"
         known_to = ", ".join(name for _, name in c.agencies) or "another agency"
-        items.append({"value": str(c.person_id), "text": f"{name} ({born})",
-                      "hint": {"text": f"Known to {known_to}. Match probability "
-                               f"{c.match_probability:.0%}. Why: {'; '.join(c.reasons[:4])}."}})  # fmt: skip
+        items.append(
+            {
+                "value": str(c.person_id),
+                "text": f"{name} ({born})",
+                "hint": {
+                    "text": f"Known to {known_to}. Match probability "
+                    f"{c.match_probability:.0%}. Why: {'; '.join(c.reasons[:4])}."
+                },
+            }
+        )
     if items:
         items.append({"divider": "or"})
     items.append({"value": "none", "text": "None of these, or I am not sure"})

@@ -35,23 +35,35 @@ Text = Annotated[str, Form()]
 def rules_page(request: Request, ctx: Lead) -> Response:
     shipped, local = list_language_rules(ctx.uow)
     ctx.uow.commit()
-    local_rows = [[{"text": r.title}, {"text": "; ".join(r.patterns)},
-                   {"text": SEVERITIES.get(r.severity, r.severity)},
-                   {"html": _retire_form(r.id, r.title, request) if r.active else "Retired"}]
-                  for r in local]  # fmt: skip
+    local_rows = [
+        [
+            {"text": r.title},
+            {"text": "; ".join(r.patterns)},
+            {"text": SEVERITIES.get(r.severity, r.severity)},
+            {"html": _retire_form(r.id, r.title, request) if r.active else "Retired"},
+        ]
+        for r in local
+    ]
     shipped_rows = [
         [{"text": r.title or r.id}, {"text": r.why}, {"text": r.suggestion}] for r in shipped
     ]
-    return renderer(request).page(request, "practice/language_rules.html", title="Language rules",
-                                  local_rows=local_rows, shipped_rows=shipped_rows)  # fmt: skip
+    return renderer(request).page(
+        request,
+        "practice/language_rules.html",
+        title="Language rules",
+        local_rows=local_rows,
+        shipped_rows=shipped_rows,
+    )
 
 
 def _retire_form(rule_id: int, title: str, request: Request) -> str:
     token = escape(getattr(request.state, "csrf_token", ""))
-    return (f'<form method="post" action="/language/rules/{rule_id}/retire" class="safehub-inline-form">'
-            f'<input type="hidden" name="csrf_token" value="{token}">'
-            f'<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">'
-            f'Retire<span class="govuk-visually-hidden"> the rule {escape(title)}</span></button></form>')  # fmt: skip
+    return (
+        f'<form method="post" action="/language/rules/{rule_id}/retire" class="safehub-inline-form">'
+        f'<input type="hidden" name="csrf_token" value="{token}">'
+        f'<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">'
+        f'Retire<span class="govuk-visually-hidden"> the rule {escape(title)}</span></button></form>'
+    )
 
 
 @router.get("/rules/new", response_class=HTMLResponse)
@@ -61,26 +73,54 @@ def new_rule_page(request: Request, ctx: Lead) -> Response:
 
 
 def _rule_form(request: Request, values: dict[str, str], errors: dict[str, str]) -> Response:
-    severity_items = [{"value": k, "text": v, "checked": values.get("severity") == k}
-                      for k, v in SEVERITIES.items()]  # fmt: skip
+    severity_items = [
+        {"value": k, "text": v, "checked": values.get("severity") == k}
+        for k, v in SEVERITIES.items()
+    ]
     return renderer(request).page(
-        request, "practice/language_rule_form.html", status_code=400 if errors else 200,
-        title="Add a language rule", values=values, errors=errors, error_list=error_list(errors),
+        request,
+        "practice/language_rule_form.html",
+        status_code=400 if errors else 200,
+        title="Add a language rule",
+        values=values,
+        errors=errors,
+        error_list=error_list(errors),
         severity_items=severity_items,
-    )  # fmt: skip
+    )
 
 
 @router.post("/rules/new", response_class=HTMLResponse)
 def new_rule_submit(
-    request: Request, ctx: Lead, csrf_token: CsrfField = None, title: Text = "", patterns: Text = "",
-    why: Text = "", suggestion: Text = "", severity: Text = "", replacement: Text = "",
+    request: Request,
+    ctx: Lead,
+    csrf_token: CsrfField = None,
+    title: Text = "",
+    patterns: Text = "",
+    why: Text = "",
+    suggestion: Text = "",
+    severity: Text = "",
+    replacement: Text = "",
     example: Text = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"title": title, "patterns": patterns, "why": why, "suggestion": suggestion,
-              "severity": severity, "replacement": replacement, "example": example}  # fmt: skip
-    draft = RuleDraft(title, split_patterns(patterns), why, suggestion, severity,
-                      replacement or None, example.strip() or None)  # fmt: skip
+    values = {
+        "title": title,
+        "patterns": patterns,
+        "why": why,
+        "suggestion": suggestion,
+        "severity": severity,
+        "replacement": replacement,
+        "example": example,
+    }
+    draft = RuleDraft(
+        title,
+        split_patterns(patterns),
+        why,
+        suggestion,
+        severity,
+        replacement or None,
+        example.strip() or None,
+    )
     errors = validate_rule(draft)
     if errors:
         return _rule_form(request, values, errors)
@@ -111,10 +151,18 @@ def audit_page(request: Request, ctx: Manager) -> Response:
         for rule, n in audit.rule_counts.items()
     ]
     example_rows: list[list[dict[str, Any]]] = [
-        [{"html": f'<a class="govuk-link" href="/notes/{e.note_id}">Note {e.note_id}</a>'},
-         {"text": ", ".join(f"“{p}”" for p in e.phrases)}, {"text": ", ".join(e.rules)}]
+        [
+            {"html": f'<a class="govuk-link" href="/notes/{e.note_id}">Note {e.note_id}</a>'},
+            {"text": ", ".join(f"“{p}”" for p in e.phrases)},
+            {"text": ", ".join(e.rules)},
+        ]
         for e in audit.examples
-    ]  # fmt: skip
-    return renderer(request).page(request, "practice/language_audit.html",
-                                  title="Language in your agency's case notes", summary=summary,
-                                  rule_rows=rule_rows, example_rows=example_rows)  # fmt: skip
+    ]
+    return renderer(request).page(
+        request,
+        "practice/language_audit.html",
+        title="Language in your agency's case notes",
+        summary=summary,
+        rule_rows=rule_rows,
+        example_rows=example_rows,
+    )

@@ -62,15 +62,28 @@ def meetings_page(request: Request, ctx: Organiser) -> Response:
     found = meetings_for(ctx.uow, actor=ctx.actor)
     cases = my_cases(ctx.uow, user_id=ctx.user.id)
     ctx.uow.commit()
-    case_rows = [[{"text": f"{ref}: {case_title}"},
-                  {"html": f'<a class="govuk-link" href="/cases/{cid}/meetings/new">Plan a meeting'
-                           f'<span class="govuk-visually-hidden"> for {escape(ref)}</span></a>'}]
-                 for cid, ref, case_title, _ in cases]  # fmt: skip
-    rows = [[{"text": m.scheduled_for.astimezone(UK_TIME).strftime("%-d %b %Y %H:%M")},
-             {"html": f'<a class="govuk-link" href="/meetings/{m.id}">{escape(m.title)}</a>'},
-             {"text": MEETING_KINDS[m.kind]}, {"text": m.status.capitalize()}] for m in found]  # fmt: skip
-    return renderer(request).page(request, "timeliness/meetings.html", title="Meetings", rows=rows,
-                                  case_rows=case_rows)  # fmt: skip
+    case_rows = [
+        [
+            {"text": f"{ref}: {case_title}"},
+            {
+                "html": f'<a class="govuk-link" href="/cases/{cid}/meetings/new">Plan a meeting'
+                f'<span class="govuk-visually-hidden"> for {escape(ref)}</span></a>'
+            },
+        ]
+        for cid, ref, case_title, _ in cases
+    ]
+    rows = [
+        [
+            {"text": m.scheduled_for.astimezone(UK_TIME).strftime("%-d %b %Y %H:%M")},
+            {"html": f'<a class="govuk-link" href="/meetings/{m.id}">{escape(m.title)}</a>'},
+            {"text": MEETING_KINDS[m.kind]},
+            {"text": m.status.capitalize()},
+        ]
+        for m in found
+    ]
+    return renderer(request).page(
+        request, "timeliness/meetings.html", title="Meetings", rows=rows, case_rows=case_rows
+    )
 
 
 @router.get("/cases/{case_id}/meetings/new", response_class=HTMLResponse)
@@ -81,30 +94,57 @@ def new_meeting_page(request: Request, case_id: int, ctx: Organiser) -> Response
     return _plan_page(request, case_id, agencies, {}, {})
 
 
-def _plan_page(request: Request, case_id: int, agencies: list[tuple[int, str]],
-               values: dict[str, Any], errors: dict[str, str]) -> Response:  # fmt: skip
+def _plan_page(
+    request: Request,
+    case_id: int,
+    agencies: list[tuple[int, str]],
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> Response:
     chosen = values.get("agencies", [])
     return renderer(request).page(
-        request, "timeliness/meeting_new.html", status_code=400 if errors else 200,
-        title="Plan a meeting", case_id=case_id, values=values, errors=errors,
+        request,
+        "timeliness/meeting_new.html",
+        status_code=400 if errors else 200,
+        title="Plan a meeting",
+        case_id=case_id,
+        values=values,
+        errors=errors,
         error_list=error_list(errors, {"kind": "kind", "agencies": "agencies", "when": "when-day"}),
-        kind_items=[{"value": k, "text": v, "checked": values.get("kind") == k}
-                    for k, v in MEETING_KINDS.items()],
-        agency_items=[{"value": str(a), "text": n, "checked": str(a) in chosen} for a, n in agencies],
-    )  # fmt: skip
+        kind_items=[
+            {"value": k, "text": v, "checked": values.get("kind") == k}
+            for k, v in MEETING_KINDS.items()
+        ],
+        agency_items=[
+            {"value": str(a), "text": n, "checked": str(a) in chosen} for a, n in agencies
+        ],
+    )
 
 
 @router.post("/cases/{case_id}/meetings/new", response_class=HTMLResponse)
 def new_meeting_submit(
-    request: Request, case_id: int, ctx: Organiser, csrf_token: CsrfField = None,
-    kind: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
-    day: Annotated[str, Form(alias="when-day")] = "", month: Annotated[str, Form(alias="when-month")] = "",
-    year: Annotated[str, Form(alias="when-year")] = "", at: Annotated[str, Form()] = "10:00",
+    request: Request,
+    case_id: int,
+    ctx: Organiser,
+    csrf_token: CsrfField = None,
+    kind: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    day: Annotated[str, Form(alias="when-day")] = "",
+    month: Annotated[str, Form(alias="when-month")] = "",
+    year: Annotated[str, Form(alias="when-year")] = "",
+    at: Annotated[str, Form()] = "10:00",
     agencies: Annotated[list[str] | None, Form()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"kind": kind, "title": title, "when-day": day, "when-month": month,
-              "when-year": year, "at": at, "agencies": agencies or []}  # fmt: skip
+    values = {
+        "kind": kind,
+        "title": title,
+        "when-day": day,
+        "when-month": month,
+        "when-year": year,
+        "at": at,
+        "agencies": agencies or [],
+    }
     when_day = parse_day((day, month, year))
     when = _uk_time(when_day, at) if when_day else None
     try:
@@ -112,8 +152,15 @@ def new_meeting_submit(
             raise MeetingError(
                 "when", "Enter the date and time of the meeting, for example 2 6 2026 and 10:00"
             )
-        meeting = plan_meeting(ctx.uow, actor=ctx.actor, case_id=case_id, kind=kind, title=title,
-                               scheduled_for=when, agency_ids=[int(a) for a in agencies or []])  # fmt: skip
+        meeting = plan_meeting(
+            ctx.uow,
+            actor=ctx.actor,
+            case_id=case_id,
+            kind=kind,
+            title=title,
+            scheduled_for=when,
+            agency_ids=[int(a) for a in agencies or []],
+        )
     except MeetingError as problem:
         found = agencies_on_case(ctx.uow, case_id=case_id)
         return _plan_page(request, case_id, found, values, {problem.field: str(problem)})
@@ -126,70 +173,136 @@ def meeting_page(request: Request, meeting_id: int, ctx: Organiser) -> Response:
     return _meeting_page(request, ctx, meeting_id, {}, {})
 
 
-def _meeting_page(request: Request, ctx: Context, meeting_id: int, values: dict[str, Any],
-                  errors: dict[str, str]) -> Response:  # fmt: skip
+def _meeting_page(
+    request: Request, ctx: Context, meeting_id: int, values: dict[str, Any], errors: dict[str, str]
+) -> Response:
     view = view_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id)
     staff = staff_of(ctx.uow, agency_ids=[i.agency_id for i in view.invitees])
     ctx.uow.commit()
     return renderer(request).page(
-        request, "timeliness/meeting.html", status_code=400 if errors else 200,
-        title=view.meeting.title, view=view, values=values, errors=errors,
-        error_list=error_list(errors, {"attended": "attended", "s47_initiated": "s47_initiated",
-                                       "held_at": "held-day", "due_on": "due-day"}),
+        request,
+        "timeliness/meeting.html",
+        status_code=400 if errors else 200,
+        title=view.meeting.title,
+        view=view,
+        values=values,
+        errors=errors,
+        error_list=error_list(
+            errors,
+            {
+                "attended": "attended",
+                "s47_initiated": "s47_initiated",
+                "held_at": "held-day",
+                "due_on": "due-day",
+            },
+        ),
         **_meeting_parts(view, values, staff, ctx.actor.agency_id),
-    )  # fmt: skip
+    )
 
 
-def _meeting_parts(view: MeetingView, values: dict[str, Any], staff: list[tuple[int, str, int]],
-                   my_agency: int | None) -> dict[str, Any]:  # fmt: skip
+def _meeting_parts(
+    view: MeetingView,
+    values: dict[str, Any],
+    staff: list[tuple[int, str, int]],
+    my_agency: int | None,
+) -> dict[str, Any]:
     m = view.meeting
     summary = [
         {"key": {"text": "Type"}, "value": {"text": view.kind_label}},
-        {"key": {"text": "Case"}, "value": {"html": f'<a class="govuk-link" href="/cases/{m.case_id}">{escape(view.case_reference)}</a>'}},
-        {"key": {"text": "When"}, "value": {"text": m.scheduled_for.astimezone(UK_TIME).strftime("%-d %B %Y %H:%M")}},
+        {
+            "key": {"text": "Case"},
+            "value": {
+                "html": f'<a class="govuk-link" href="/cases/{m.case_id}">{escape(view.case_reference)}</a>'
+            },
+        },
+        {
+            "key": {"text": "When"},
+            "value": {"text": m.scheduled_for.astimezone(UK_TIME).strftime("%-d %B %Y %H:%M")},
+        },
         {"key": {"text": "Status"}, "value": {"text": m.status.capitalize()}},
-    ]  # fmt: skip
+    ]
     if m.status == "held":
-        summary += [{"key": {"text": "Information shared"}, "value": {"text": m.information_shared or ""}},
-                    {"key": {"text": "Decisions"}, "value": {"text": m.decisions or ""}}]  # fmt: skip
+        summary += [
+            {"key": {"text": "Information shared"}, "value": {"text": m.information_shared or ""}},
+            {"key": {"text": "Decisions"}, "value": {"text": m.decisions or ""}},
+        ]
         if m.s47_initiated is not None:
-            summary.append({"key": {"text": "Section 47 enquiries started"},
-                            "value": {"text": "Yes" if m.s47_initiated else "No"}})  # fmt: skip
-    invitees = [[{"text": i.agency_name},
-                 {"text": {True: "Attended", False: "Did not attend", None: "Invited"}[i.attended]}]
-                for i in view.invitees]  # fmt: skip
+            summary.append(
+                {
+                    "key": {"text": "Section 47 enquiries started"},
+                    "value": {"text": "Yes" if m.s47_initiated else "No"},
+                }
+            )
+    invitees = [
+        [
+            {"text": i.agency_name},
+            {"text": {True: "Attended", False: "Did not attend", None: "Invited"}[i.attended]},
+        ]
+        for i in view.invitees
+    ]
     attended = values.get("attended", [])
     return {
-        "summary_rows": summary, "invitee_rows": invitees,
-        "attended_items": [{"value": str(i.agency_id), "text": i.agency_name,
-                            "checked": str(i.agency_id) in attended} for i in view.invitees],
-        "type_items": [{"value": k, "text": v, "selected": values.get("action_type") == k}
-                       for k, v in ACTION_TYPES.items()],
-        "owner_agency_items": [{"value": str(i.agency_id), "text": i.agency_name,
-                                "selected": values.get("owner_agency_id") == str(i.agency_id)}
-                               for i in view.invitees],
-        "owner_user_items": [{"value": "", "text": "Not yet allocated"}] + [
+        "summary_rows": summary,
+        "invitee_rows": invitees,
+        "attended_items": [
+            {
+                "value": str(i.agency_id),
+                "text": i.agency_name,
+                "checked": str(i.agency_id) in attended,
+            }
+            for i in view.invitees
+        ],
+        "type_items": [
+            {"value": k, "text": v, "selected": values.get("action_type") == k}
+            for k, v in ACTION_TYPES.items()
+        ],
+        "owner_agency_items": [
+            {
+                "value": str(i.agency_id),
+                "text": i.agency_name,
+                "selected": values.get("owner_agency_id") == str(i.agency_id),
+            }
+            for i in view.invitees
+        ],
+        "owner_user_items": [{"value": "", "text": "Not yet allocated"}]
+        + [
             {"value": str(u), "text": n, "selected": values.get("owner_user_id") == str(u)}
-            for u, n, _ in staff],
+            for u, n, _ in staff
+        ],
         "my_agency": my_agency,
-    }  # fmt: skip
+    }
 
 
 @router.post("/meetings/{meeting_id}/record", response_class=HTMLResponse)
 def record_submit(
-    request: Request, meeting_id: int, ctx: Organiser, csrf_token: CsrfField = None,
-    day: Annotated[str, Form(alias="held-day")] = "", month: Annotated[str, Form(alias="held-month")] = "",
-    year: Annotated[str, Form(alias="held-year")] = "", at: Annotated[str, Form()] = "10:00",
+    request: Request,
+    meeting_id: int,
+    ctx: Organiser,
+    csrf_token: CsrfField = None,
+    day: Annotated[str, Form(alias="held-day")] = "",
+    month: Annotated[str, Form(alias="held-month")] = "",
+    year: Annotated[str, Form(alias="held-year")] = "",
+    at: Annotated[str, Form()] = "10:00",
     attended: Annotated[list[str] | None, Form()] = None,
-    information_shared: Annotated[str, Form()] = "", decisions: Annotated[str, Form()] = "",
-    s47_initiated: Annotated[str, Form()] = "", works_with_children: Annotated[str, Form()] = "",
+    information_shared: Annotated[str, Form()] = "",
+    decisions: Annotated[str, Form()] = "",
+    s47_initiated: Annotated[str, Form()] = "",
+    works_with_children: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"held-day": day, "held-month": month, "held-year": year, "at": at,
-              "attended": attended or [], "information_shared": information_shared,
-              "decisions": decisions, "s47_initiated": s47_initiated,
-              "works_with_children": works_with_children, "reason": reason}  # fmt: skip
+    values = {
+        "held-day": day,
+        "held-month": month,
+        "held-year": year,
+        "at": at,
+        "attended": attended or [],
+        "information_shared": information_shared,
+        "decisions": decisions,
+        "s47_initiated": s47_initiated,
+        "works_with_children": works_with_children,
+        "reason": reason,
+    }
     held_day = parse_day((day, month, year))
     held = _uk_time(held_day, at) if held_day else None
     try:
@@ -198,13 +311,16 @@ def record_submit(
                 "held_at", "Enter the date the meeting was held, for example 2 6 2026"
             )
         record = MeetingRecord(
-            held_at=held, attended_agency_ids=[int(a) for a in attended or []],
-            information_shared=information_shared, decisions=decisions,
+            held_at=held,
+            attended_agency_ids=[int(a) for a in attended or []],
+            information_shared=information_shared,
+            decisions=decisions,
             s47_initiated={"yes": True, "no": False}.get(s47_initiated),
             works_with_children=works_with_children.strip() or None,
-        )  # fmt: skip
-        record_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record,
-                       reason=reason or None)  # fmt: skip
+        )
+        record_meeting(
+            ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record, reason=reason or None
+        )
     except (MeetingError, OverrunReasonNeededError) as problem:
         field = problem.field if isinstance(problem, MeetingError) else "reason"
         return _meeting_page(request, ctx, meeting_id, values, {field: str(problem)})
@@ -214,26 +330,44 @@ def record_submit(
 
 @router.post("/meetings/{meeting_id}/actions", response_class=HTMLResponse)
 def action_submit(
-    request: Request, meeting_id: int, ctx: Organiser, csrf_token: CsrfField = None,
-    action_type: Annotated[str, Form()] = "", description: Annotated[str, Form()] = "",
-    owner_agency_id: Annotated[str, Form()] = "", owner_user_id: Annotated[str, Form()] = "",
-    day: Annotated[str, Form(alias="due-day")] = "", month: Annotated[str, Form(alias="due-month")] = "",
+    request: Request,
+    meeting_id: int,
+    ctx: Organiser,
+    csrf_token: CsrfField = None,
+    action_type: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    owner_agency_id: Annotated[str, Form()] = "",
+    owner_user_id: Annotated[str, Form()] = "",
+    day: Annotated[str, Form(alias="due-day")] = "",
+    month: Annotated[str, Form(alias="due-month")] = "",
     year: Annotated[str, Form(alias="due-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"action_type": action_type, "description": description,
-              "owner_agency_id": owner_agency_id, "owner_user_id": owner_user_id,
-              "due-day": day, "due-month": month, "due-year": year}  # fmt: skip
+    values = {
+        "action_type": action_type,
+        "description": description,
+        "owner_agency_id": owner_agency_id,
+        "owner_user_id": owner_user_id,
+        "due-day": day,
+        "due-month": month,
+        "due-year": year,
+    }
     due_on = parse_day((day, month, year))
     try:
         if due_on is None:
             raise MeetingError("due_on", "Enter the date the action is due, for example 9 6 2026")
         if not owner_agency_id.isdigit():
             raise MeetingError("owner_agency_id", "Select the agency that owns the action")
-        add_action(ctx.uow, actor=ctx.actor, meeting_id=meeting_id, action_type=action_type,
-                   description=description, owner_agency_id=int(owner_agency_id),
-                   owner_user_id=int(owner_user_id) if owner_user_id.isdigit() else None,
-                   due_on=due_on)  # fmt: skip
+        add_action(
+            ctx.uow,
+            actor=ctx.actor,
+            meeting_id=meeting_id,
+            action_type=action_type,
+            description=description,
+            owner_agency_id=int(owner_agency_id),
+            owner_user_id=int(owner_user_id) if owner_user_id.isdigit() else None,
+            due_on=due_on,
+        )
     except MeetingError as problem:
         return _meeting_page(request, ctx, meeting_id, values, {problem.field: str(problem)})
     ctx.uow.commit()
@@ -242,14 +376,19 @@ def action_submit(
 
 @router.post("/actions/{action_id}/done", response_class=HTMLResponse)
 def action_done(
-    request: Request, action_id: int, ctx: ActionOwner, csrf_token: CsrfField = None,
-    meeting_id: Annotated[int, Form()] = 0, outcome: Annotated[str, Form()] = "",
+    request: Request,
+    action_id: int,
+    ctx: ActionOwner,
+    csrf_token: CsrfField = None,
+    meeting_id: Annotated[int, Form()] = 0,
+    outcome: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     try:
-        complete_action(ctx.uow, actor=ctx.actor, action_id=action_id, outcome=outcome,
-                        reason=reason or None)  # fmt: skip
+        complete_action(
+            ctx.uow, actor=ctx.actor, action_id=action_id, outcome=outcome, reason=reason or None
+        )
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
     except (MeetingError, OverrunReasonNeededError) as problem:

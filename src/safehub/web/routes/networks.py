@@ -52,22 +52,43 @@ def _person(person_id: int, *, child: bool = False) -> dict[str, Markup]:
 def networks_page(request: Request, ctx: Viewer) -> Response:
     overview = network_overview(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    groups = [[_link(f"/networks/groups/{g.code}", g.code), {"text": str(g.adults)},
-               {"text": str(g.children)}, {"text": str(g.records)},
-               {"text": ", ".join(g.agencies)}, {"text": ", ".join(g.areas)},
-               {"text": f"{g.first_date:%d %b %Y} to {g.last_date:%d %b %Y}"}]
-              for g in overview.groups]  # fmt: skip
-    jobs = [[{"text": str(j.job_run_id)}, {"text": j.mode or "queued"}, {"text": j.status},
-             {"text": j.stage or ""},
-             {"text": f"{j.done:,}" + (f" of {j.total:,}" if j.total else "")},
-             {"text": j.outcome or j.error or ""}] for j in overview.jobs]  # fmt: skip
-    return renderer(request).page(request, "networks/overview.html", title="Network intelligence",
-                                  run=overview.run, group_rows=groups, job_rows=jobs)  # fmt: skip
+    groups = [
+        [
+            _link(f"/networks/groups/{g.code}", g.code),
+            {"text": str(g.adults)},
+            {"text": str(g.children)},
+            {"text": str(g.records)},
+            {"text": ", ".join(g.agencies)},
+            {"text": ", ".join(g.areas)},
+            {"text": f"{g.first_date:%d %b %Y} to {g.last_date:%d %b %Y}"},
+        ]
+        for g in overview.groups
+    ]
+    jobs = [
+        [
+            {"text": str(j.job_run_id)},
+            {"text": j.mode or "queued"},
+            {"text": j.status},
+            {"text": j.stage or ""},
+            {"text": f"{j.done:,}" + (f" of {j.total:,}" if j.total else "")},
+            {"text": j.outcome or j.error or ""},
+        ]
+        for j in overview.jobs
+    ]
+    return renderer(request).page(
+        request,
+        "networks/overview.html",
+        title="Network intelligence",
+        run=overview.run,
+        group_rows=groups,
+        job_rows=jobs,
+    )
 
 
 @router.post("/networks/run", response_class=HTMLResponse)
-def run_analysis(request: Request, ctx: Viewer, full: Annotated[str, Form()] = "",
-                 csrf_token: CsrfField = None) -> Response:  # fmt: skip
+def run_analysis(
+    request: Request, ctx: Viewer, full: Annotated[str, Form()] = "", csrf_token: CsrfField = None
+) -> Response:
     check_csrf(ctx, csrf_token)
     request_network_analysis(ctx.uow, actor=ctx.actor, full=full == "yes")
     ctx.uow.commit()
@@ -83,23 +104,41 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         {"key": {"text": "Adults of concern"}, "value": {"text": str(s.adults)}},
         {"key": {"text": "Children"}, "value": {"text": str(s.children)}},
         {"key": {"text": "Records"}, "value": {"text": str(s.records)}},
-        {"key": {"text": "Shared identifiers and places"},
-         "value": {"text": _shared_text(s.shared_identifiers, s.withheld)}},
+        {
+            "key": {"text": "Shared identifiers and places"},
+            "value": {"text": _shared_text(s.shared_identifiers, s.withheld)},
+        },
         {"key": {"text": "Agencies"}, "value": {"text": ", ".join(s.agencies)}},
         {"key": {"text": "Areas"}, "value": {"text": ", ".join(s.areas)}},
-        {"key": {"text": "Period"},
-         "value": {"text": f"{s.first_date:%d %B %Y} to {s.last_date:%d %B %Y}"}},
-    ]  # fmt: skip
+        {
+            "key": {"text": "Period"},
+            "value": {"text": f"{s.first_date:%d %B %Y} to {s.last_date:%d %B %Y}"},
+        },
+    ]
     members = [[_person(p, child=role == "victim"), {"text": role}] for p, role in group.members]
-    timeline = [[{"text": f"{e.on:%d %b %Y}"}, {"text": e.record},
-                 {"text": e.record_type.replace("_", " ")}, {"text": e.agency},
-                 {"text": ", ".join(e.roles)}] for e in group.timeline]  # fmt: skip
+    timeline = [
+        [
+            {"text": f"{e.on:%d %b %Y}"},
+            {"text": e.record},
+            {"text": e.record_type.replace("_", " ")},
+            {"text": e.agency},
+            {"text": ", ".join(e.roles)},
+        ]
+        for e in group.timeline
+    ]
     sealed = [
         f"{count} record(s) held by {agency}" for agency, count in sorted(group.sealed.items())
     ]
-    return renderer(request).page(request, "networks/group.html", title=f"Group {s.code}",
-                                  code=s.code, summary_rows=summary, member_rows=members,
-                                  timeline_rows=timeline, sealed=sealed)  # fmt: skip
+    return renderer(request).page(
+        request,
+        "networks/group.html",
+        title=f"Group {s.code}",
+        code=s.code,
+        summary_rows=summary,
+        member_rows=members,
+        timeline_rows=timeline,
+        sealed=sealed,
+    )
 
 
 def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
@@ -114,21 +153,38 @@ def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
 def key_people_page(request: Request, ctx: Viewer) -> Response:
     ranked = key_people(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    rows = [[{"text": str(k.rank)}, _person(k.person_id), {"text": f"{k.score:.2f}"},
-             {"text": k.reasons}, _link(f"/networks/groups/{k.group_code}", k.group_code)
-             if k.group_code else {"text": "None"}] for k in ranked]  # fmt: skip
-    return renderer(request).page(request, "networks/key_people.html", title="Key people",
-                                  rows=rows)  # fmt: skip
+    rows = [
+        [
+            {"text": str(k.rank)},
+            _person(k.person_id),
+            {"text": f"{k.score:.2f}"},
+            {"text": k.reasons},
+            _link(f"/networks/groups/{k.group_code}", k.group_code)
+            if k.group_code
+            else {"text": "None"},
+        ]
+        for k in ranked
+    ]
+    return renderer(request).page(
+        request, "networks/key_people.html", title="Key people", rows=rows
+    )
 
 
 @router.get("/networks/children", response_class=HTMLResponse)
 def children_page(request: Request, ctx: Viewer) -> Response:
     children = children_at_heightened_risk(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
-    rows = [[_person(c.person_id, child=True), {"text": str(len(c.adults))},
-             {"text": " ".join(c.reasons)}] for c in children]  # fmt: skip
-    return renderer(request).page(request, "networks/children.html",
-                                  title="Children at heightened risk", rows=rows)  # fmt: skip
+    rows = [
+        [
+            _person(c.person_id, child=True),
+            {"text": str(len(c.adults))},
+            {"text": " ".join(c.reasons)},
+        ]
+        for c in children
+    ]
+    return renderer(request).page(
+        request, "networks/children.html", title="Children at heightened risk", rows=rows
+    )
 
 
 @router.get("/networks/children/{person_id}", response_class=HTMLResponse)
@@ -148,8 +204,12 @@ def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
 
 def _adult_row(adult: dict[str, Any]) -> list[dict[str, Any]]:
     others = ", ".join(f"Person {c}" for c in adult["other_children"]) or "None"
-    return [_person(int(adult["person_id"])), {"text": ", ".join(adult["roles"])},
-            {"text": ", ".join(f"{a}/{r}" for a, r in adult["records"])}, {"text": others}]  # fmt: skip
+    return [
+        _person(int(adult["person_id"])),
+        {"text": ", ".join(adult["roles"])},
+        {"text": ", ".join(f"{a}/{r}" for a, r in adult["records"])},
+        {"text": others},
+    ]
 
 
 def _date(value: str) -> date | None:
@@ -161,14 +221,32 @@ def _date(value: str) -> date | None:
 
 @router.get("/networks/chart", response_class=HTMLResponse)
 def chart_page(
-    request: Request, ctx: Viewer, seed: str = "", hops: Annotated[int, Query(ge=1, le=3)] = 2,
-    date_from: str = "", date_to: str = "", agency: str = "", role: str = "",
+    request: Request,
+    ctx: Viewer,
+    seed: str = "",
+    hops: Annotated[int, Query(ge=1, le=3)] = 2,
+    date_from: str = "",
+    date_to: str = "",
+    agency: str = "",
+    role: str = "",
     kind: Annotated[list[str] | None, Query()] = None,
-) -> Response:  # fmt: skip
-    filters = ChartFilters(_date(date_from), _date(date_to), agency, role,
-                           tuple(k for k in kind or () if k in NODE_KINDS))  # fmt: skip
-    values = {"seed": seed, "hops": str(hops), "date_from": date_from, "date_to": date_to,
-              "agency": agency, "role": role, "kinds": list(filters.kinds)}  # fmt: skip
+) -> Response:
+    filters = ChartFilters(
+        _date(date_from),
+        _date(date_to),
+        agency,
+        role,
+        tuple(k for k in kind or () if k in NODE_KINDS),
+    )
+    values = {
+        "seed": seed,
+        "hops": str(hops),
+        "date_from": date_from,
+        "date_to": date_to,
+        "agency": agency,
+        "role": role,
+        "kinds": list(filters.kinds),
+    }
     errors: dict[str, str] = {}
     chart = None
     if seed:
@@ -178,15 +256,25 @@ def chart_page(
             errors["seed"] = str(problem)
     ctx.uow.commit()
     return renderer(request).page(
-        request, "networks/chart.html", status_code=400 if errors else 200, title="Link chart",
-        chart=chart, values=values, errors=errors, error_list=error_list(errors),
-        chart_json=_json(chart.as_json()) if chart else "", **_chart_tables(chart),
-        kind_items=[{"value": k, "text": k.capitalize(), "checked": k in filters.kinds}
-                    for k in NODE_KINDS],
-        role_items=[{"value": "", "text": "Any"}] + [
+        request,
+        "networks/chart.html",
+        status_code=400 if errors else 200,
+        title="Link chart",
+        chart=chart,
+        values=values,
+        errors=errors,
+        error_list=error_list(errors),
+        chart_json=_json(chart.as_json()) if chart else "",
+        **_chart_tables(chart),
+        kind_items=[
+            {"value": k, "text": k.capitalize(), "checked": k in filters.kinds} for k in NODE_KINDS
+        ],
+        role_items=[{"value": "", "text": "Any"}]
+        + [
             {"value": r, "text": r.replace("_", " "), "selected": r == role}
-            for r in sorted(PERSON_ROLES)],
-    )  # fmt: skip
+            for r in sorted(PERSON_ROLES)
+        ],
+    )
 
 
 def _json(data: dict[str, Any]) -> Markup:
@@ -197,13 +285,35 @@ def _json(data: dict[str, Any]) -> Markup:
 def _chart_tables(chart: Any) -> dict[str, Any]:
     if chart is None:
         return {"node_rows": [], "edge_rows": [], "event_rows": []}
-    nodes = [[_link(f"/networks/chart?seed={n.id}", n.label) if n.kind != "place" and
-              n.kind != "address" else {"text": n.label}, {"text": n.kind}] for n in chart.nodes]  # fmt: skip
-    edges = [[{"text": e.source}, {"text": e.target}, {"text": e.kind.replace("_", " ")},
-              {"text": e.roles}, {"text": e.agencies}, {"text": f"{e.first_date} to {e.last_date}"}]
-             for e in chart.edges]  # fmt: skip
-    events = [[{"text": e["date"]}, {"text": e["record"]}, {"text": e["record_type"]},
-               {"text": e["people"]}] for e in chart.events]  # fmt: skip
+    nodes = [
+        [
+            _link(f"/networks/chart?seed={n.id}", n.label)
+            if n.kind != "place" and n.kind != "address"
+            else {"text": n.label},
+            {"text": n.kind},
+        ]
+        for n in chart.nodes
+    ]
+    edges = [
+        [
+            {"text": e.source},
+            {"text": e.target},
+            {"text": e.kind.replace("_", " ")},
+            {"text": e.roles},
+            {"text": e.agencies},
+            {"text": f"{e.first_date} to {e.last_date}"},
+        ]
+        for e in chart.edges
+    ]
+    events = [
+        [
+            {"text": e["date"]},
+            {"text": e["record"]},
+            {"text": e["record_type"]},
+            {"text": e["people"]},
+        ]
+        for e in chart.events
+    ]
     return {"node_rows": nodes, "edge_rows": edges, "event_rows": events}
 
 
@@ -213,24 +323,35 @@ def export_page(request: Request, ctx: Exporter, subject: str = "") -> Response:
 
 
 def _export_form(request: Request, values: dict[str, str], errors: dict[str, str]) -> Response:
-    purposes = [{"value": k, "text": v, "checked": values.get("purpose") == k}
-                for k, v in PURPOSES.items()]  # fmt: skip
-    formats = [{"value": k, "text": v, "checked": values.get("fmt") == k}
-               for k, v in FORMATS.items()]  # fmt: skip
+    purposes = [
+        {"value": k, "text": v, "checked": values.get("purpose") == k} for k, v in PURPOSES.items()
+    ]
+    formats = [
+        {"value": k, "text": v, "checked": values.get("fmt") == k} for k, v in FORMATS.items()
+    ]
     return renderer(request).page(
-        request, "networks/export.html", status_code=400 if errors else 200,
-        title="Export a network for analysis", values=values, errors=errors,
+        request,
+        "networks/export.html",
+        status_code=400 if errors else 200,
+        title="Export a network for analysis",
+        values=values,
+        errors=errors,
         error_list=error_list(errors, {"purpose": "purpose", "fmt": "fmt"}),
-        purpose_items=purposes, format_items=formats,
-    )  # fmt: skip
+        purpose_items=purposes,
+        format_items=formats,
+    )
 
 
 @router.post("/networks/export", response_model=None)
 def export_submit(
-    request: Request, ctx: Exporter, subject: Annotated[str, Form()] = "",
-    fmt: Annotated[str, Form()] = "", purpose: Annotated[str, Form()] = "",
-    recipient: Annotated[str, Form()] = "", csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    ctx: Exporter,
+    subject: Annotated[str, Form()] = "",
+    fmt: Annotated[str, Form()] = "",
+    purpose: Annotated[str, Form()] = "",
+    recipient: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:
     check_csrf(ctx, csrf_token)
     wanted = ExportRequest(subject.strip(), fmt, purpose, recipient)
     errors = validate_export(wanted)
@@ -246,5 +367,8 @@ def export_submit(
         return _export_form(request, values, {"subject": str(problem)})
     ctx.uow.commit()
     # A download, not a page: the audit entry is committed before a byte leaves.
-    return Response(made.content, media_type=made.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{made.filename}"'})  # fmt: skip
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )

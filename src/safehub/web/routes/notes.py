@@ -36,10 +36,19 @@ Body = Annotated[str, Form()]
 def notes_page(request: Request, case_id: int, ctx: Reader) -> Response:
     reference, notes = case_notes(ctx.uow, actor=ctx.actor, case_id=case_id)
     ctx.uow.commit()
-    rows = [[{"text": f"{n.written_at:%-d %b %Y %H:%M}"}, {"text": n.author}, {"text": n.agency},
-             {"html": _note_link(n)}, {"text": _flag_summary(n)}] for n in notes]  # fmt: skip
-    return renderer(request).page(request, "practice/notes.html", title=f"Case notes: {reference}",
-                                  case_id=case_id, rows=rows)  # fmt: skip
+    rows = [
+        [
+            {"text": f"{n.written_at:%-d %b %Y %H:%M}"},
+            {"text": n.author},
+            {"text": n.agency},
+            {"html": _note_link(n)},
+            {"text": _flag_summary(n)},
+        ]
+        for n in notes
+    ]
+    return renderer(request).page(
+        request, "practice/notes.html", title=f"Case notes: {reference}", case_id=case_id, rows=rows
+    )
 
 
 def _note_link(note: NoteVersion) -> str:
@@ -64,9 +73,13 @@ def new_note_page(request: Request, case_id: int, ctx: Writer) -> Response:
 
 @router.post("/cases/{case_id}/notes/new", response_class=HTMLResponse)
 def new_note_submit(
-    request: Request, case_id: int, ctx: Writer, csrf_token: CsrfField = None, body: Body = "",
+    request: Request,
+    case_id: int,
+    ctx: Writer,
+    csrf_token: CsrfField = None,
+    body: Body = "",
     action: Annotated[str, Form()] = "save",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     return _submit(request, ctx, case_id=case_id, body=body, action=action)
 
@@ -77,9 +90,13 @@ def note_page(request: Request, note_id: int, ctx: Reader) -> Response:
     ctx.uow.commit()
     current = versions[0]
     return renderer(request).page(
-        request, "practice/note.html", title=f"Case note, version {current.version}",
-        current=current, versions=versions, can_amend=current.author_user_id == ctx.user.id,
-    )  # fmt: skip
+        request,
+        "practice/note.html",
+        title=f"Case note, version {current.version}",
+        current=current,
+        versions=versions,
+        can_amend=current.author_user_id == ctx.user.id,
+    )
 
 
 @router.get("/notes/{note_id}/amend", response_class=HTMLResponse)
@@ -93,9 +110,13 @@ def amend_page(request: Request, note_id: int, ctx: Writer) -> Response:
 
 @router.post("/notes/{note_id}/amend", response_class=HTMLResponse)
 def amend_submit(
-    request: Request, note_id: int, ctx: Writer, csrf_token: CsrfField = None, body: Body = "",
+    request: Request,
+    note_id: int,
+    ctx: Writer,
+    csrf_token: CsrfField = None,
+    body: Body = "",
     action: Annotated[str, Form()] = "save",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     # The version the author was looking at, not the newest: amending an outdated version is
     # refused by the service rather than silently superseding a newer one.
@@ -104,30 +125,57 @@ def amend_submit(
     return _submit(request, ctx, case_id=shown.case_id, body=body, action=action, supersedes=shown)
 
 
-def _submit(request: Request, ctx: Context, *, case_id: int, body: str, action: str,
-            supersedes: NoteVersion | None = None) -> Response:  # fmt: skip
+def _submit(
+    request: Request,
+    ctx: Context,
+    *,
+    case_id: int,
+    body: str,
+    action: str,
+    supersedes: NoteVersion | None = None,
+) -> Response:
     try:
-        outcome = write_note(ctx.uow, actor=ctx.actor, case_id=case_id, body=body,
-                             save_anyway=action == "save_anyway",
-                             supersedes_id=supersedes.note_id if supersedes else None)  # fmt: skip
+        outcome = write_note(
+            ctx.uow,
+            actor=ctx.actor,
+            case_id=case_id,
+            body=body,
+            save_anyway=action == "save_anyway",
+            supersedes_id=supersedes.note_id if supersedes else None,
+        )
     except (ValueError, ForbiddenError) as exc:
-        return _editor(request, case_id=case_id, body=body, supersedes=supersedes,
-                       errors={"body": str(exc)})  # fmt: skip
+        return _editor(
+            request, case_id=case_id, body=body, supersedes=supersedes, errors={"body": str(exc)}
+        )
     ctx.uow.commit()
     if outcome.saved:
         return redirect(f"/notes/{outcome.note_id}")
     return _editor(request, case_id=case_id, body=body, supersedes=supersedes, outcome=outcome)
 
 
-def _editor(request: Request, *, case_id: int, body: str, supersedes: NoteVersion | None = None,
-            errors: dict[str, str] | None = None, outcome: NoteOutcome | None = None) -> Response:  # fmt: skip
+def _editor(
+    request: Request,
+    *,
+    case_id: int,
+    body: str,
+    supersedes: NoteVersion | None = None,
+    errors: dict[str, str] | None = None,
+    outcome: NoteOutcome | None = None,
+) -> Response:
     errors = errors or {}
     title = f"Amend the note (version {supersedes.version})" if supersedes else "Write a case note"
     action = f"/notes/{supersedes.note_id}/amend" if supersedes else f"/cases/{case_id}/notes/new"
     context: dict[str, Any] = {
-        "title": title, "case_id": case_id, "action": action, "body": body,
-        "flags": outcome.flags if outcome else [], "checked": outcome is not None,
-        "supersedes": supersedes, "errors": errors, "error_list": error_list(errors),
-    }  # fmt: skip
-    return renderer(request).page(request, "practice/note_editor.html",
-                                  status_code=400 if errors else 200, **context)  # fmt: skip
+        "title": title,
+        "case_id": case_id,
+        "action": action,
+        "body": body,
+        "flags": outcome.flags if outcome else [],
+        "checked": outcome is not None,
+        "supersedes": supersedes,
+        "errors": errors,
+        "error_list": error_list(errors),
+    }
+    return renderer(request).page(
+        request, "practice/note_editor.html", status_code=400 if errors else 200, **context
+    )

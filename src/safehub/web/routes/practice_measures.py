@@ -40,9 +40,11 @@ def _period(start: str | None, end: str | None) -> tuple[date, date, dict[str, s
 
 @router.get("/practice/measures", response_class=HTMLResponse)
 def measures_page(
-    request: Request, ctx: Annotated[Context, Depends(require(Permission.VIEW_STATISTICS))],
-    start: str | None = None, end: str | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_STATISTICS))],
+    start: str | None = None,
+    end: str | None = None,
+) -> Response:
     first, last, errors = _period(start, end)
     agencies = flag_rates(
         ctx.uow, actor=ctx.actor, by="agency", start=first, end=last, own_agency_only=False
@@ -53,17 +55,33 @@ def measures_page(
     offenders = victim_offender_measure(ctx.uow, start=first, end=last)
     ctx.uow.commit()
     return renderer(request).page(
-        request, "practice/measures.html", status_code=400 if errors else 200,
-        title="Practice measures", values={"start": first.isoformat(), "end": last.isoformat()},
-        errors=errors, error_list=error_list(errors), agency_rows=_rate_rows(agencies),
+        request,
+        "practice/measures.html",
+        status_code=400 if errors else 200,
+        title="Practice measures",
+        values={"start": first.isoformat(), "end": last.isoformat()},
+        errors=errors,
+        error_list=error_list(errors),
+        agency_rows=_rate_rows(agencies),
         team_rows=_rate_rows(teams),
-        agency_chart=json.dumps(rates_chart(agencies, title="Language flags per 100 notes by agency")).replace("<", "\\u003c"),
-        offender_rows=[[{"text": c.agency_name}, {"text": str(c.count), "format": "numeric"}] for c in offenders],
-    )  # fmt: skip
+        agency_chart=json.dumps(
+            rates_chart(agencies, title="Language flags per 100 notes by agency")
+        ).replace("<", "\\u003c"),
+        offender_rows=[
+            [{"text": c.agency_name}, {"text": str(c.count), "format": "numeric"}]
+            for c in offenders
+        ],
+    )
 
 
 def _rate_rows(rates: list[Rate]) -> list[list[dict[str, Any]]]:
-    return [[{"text": r.group}, {"text": f"{r.notes:,}", "format": "numeric"},
-             {"text": f"{r.flagged_notes:,}", "format": "numeric"},
-             {"text": f"{r.per_100}{' (few notes)' if r.few else ''}", "format": "numeric"},
-             {"text": f"{r.saved_despite_flags:,}", "format": "numeric"}] for r in rates]  # fmt: skip
+    return [
+        [
+            {"text": r.group},
+            {"text": f"{r.notes:,}", "format": "numeric"},
+            {"text": f"{r.flagged_notes:,}", "format": "numeric"},
+            {"text": f"{r.per_100}{' (few notes)' if r.few else ''}", "format": "numeric"},
+            {"text": f"{r.saved_despite_flags:,}", "format": "numeric"},
+        ]
+        for r in rates
+    ]

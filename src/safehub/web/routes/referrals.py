@@ -36,14 +36,26 @@ _CONCERN_TITLE = "What is the concern?"
 _COUNCIL_TITLE = "Which council area does the child live in?"
 
 
-def _page(request: Request, template: str, title: str, values: dict[str, Any],
-          errors: dict[str, str] | None = None, anchors: dict[str, str] | None = None,
-          **extra: Any) -> Response:  # fmt: skip
+def _page(
+    request: Request,
+    template: str,
+    title: str,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    anchors: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     errors = errors or {}
     return renderer(request).page(
-        request, template, status_code=400 if errors else 200, title=title, values=values,
-        errors=errors, error_list=error_list(errors, anchors), **extra,
-    )  # fmt: skip
+        request,
+        template,
+        status_code=400 if errors else 200,
+        title=title,
+        values=values,
+        errors=errors,
+        error_list=error_list(errors, anchors),
+        **extra,
+    )
 
 
 @router.get("/new/child", response_class=HTMLResponse)
@@ -55,9 +67,12 @@ def child_page(request: Request, ctx: Referrer) -> Response:
 
 @router.post("/new/child", response_class=HTMLResponse)
 def child_submit(
-    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
-    given_names: Annotated[str, Form()] = "", family_name: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+    request: Request,
+    ctx: Referrer,
+    csrf_token: CsrfField = None,
+    given_names: Annotated[str, Form()] = "",
+    family_name: Annotated[str, Form()] = "",
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"given_names": given_names, "family_name": family_name}
     save_draft(ctx.uow, user_id=ctx.user.id, values=values)  # kept even when not yet valid
@@ -77,10 +92,13 @@ def dob_page(request: Request, ctx: Referrer) -> Response:
 
 @router.post("/new/date-of-birth", response_class=HTMLResponse)
 def dob_submit(
-    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
-    day: Annotated[str, Form(alias="dob-day")] = "", month: Annotated[str, Form(alias="dob-month")] = "",
+    request: Request,
+    ctx: Referrer,
+    csrf_token: CsrfField = None,
+    day: Annotated[str, Form(alias="dob-day")] = "",
+    month: Annotated[str, Form(alias="dob-month")] = "",
     year: Annotated[str, Form(alias="dob-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"dob-day": day.strip(), "dob-month": month.strip(), "dob-year": year.strip()}
     born, errors = validate_date_of_birth(day, month, year)
@@ -98,10 +116,14 @@ def dob_submit(
 def _concern_items(values: dict[str, Any]) -> dict[str, Any]:
     chosen, danger = values.get("concern_type"), values.get("immediate_danger")
     return {
-        "concern_items": [{"value": k, "text": v, "checked": k == chosen} for k, v in CONCERN_TYPES.items()],
-        "danger_items": [{"value": "yes", "text": "Yes", "checked": danger == "yes"},
-                         {"value": "no", "text": "No", "checked": danger == "no"}],
-    }  # fmt: skip
+        "concern_items": [
+            {"value": k, "text": v, "checked": k == chosen} for k, v in CONCERN_TYPES.items()
+        ],
+        "danger_items": [
+            {"value": "yes", "text": "Yes", "checked": danger == "yes"},
+            {"value": "no", "text": "No", "checked": danger == "no"},
+        ],
+    }
 
 
 @router.get("/new/concern", response_class=HTMLResponse)
@@ -113,10 +135,13 @@ def concern_page(request: Request, ctx: Referrer) -> Response:
 
 @router.post("/new/concern", response_class=HTMLResponse)
 def concern_submit(
-    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
-    concern_type: Annotated[str, Form()] = "", concern: Annotated[str, Form()] = "",
+    request: Request,
+    ctx: Referrer,
+    csrf_token: CsrfField = None,
+    concern_type: Annotated[str, Form()] = "",
+    concern: Annotated[str, Form()] = "",
     immediate_danger: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {
         "concern_type": concern_type,
@@ -128,16 +153,30 @@ def concern_submit(
     errors = validate_concern(values)
     if errors:
         anchors = {"concern_type": "concern_type", "immediate_danger": "immediate_danger"}
-        return _page(request, "referral_concern.html", _CONCERN_TITLE, values, errors.errors, anchors,
-                     **_concern_items(values))  # fmt: skip
+        return _page(
+            request,
+            "referral_concern.html",
+            _CONCERN_TITLE,
+            values,
+            errors.errors,
+            anchors,
+            **_concern_items(values),
+        )
     if council_choices(ctx.uow, agency_id=ctx.user.agency_id):
         return redirect("/referrals/new/council")
     return redirect("/referrals/new/check")
 
 
 def _council_items(choices: list[Agency], chosen: object) -> list[dict[str, Any]]:
-    return [{"value": str(a.id), "text": a.area_name or a.name, "hint": {"text": a.name},
-             "checked": str(a.id) == str(chosen)} for a in choices]  # fmt: skip
+    return [
+        {
+            "value": str(a.id),
+            "text": a.area_name or a.name,
+            "hint": {"text": a.name},
+            "checked": str(a.id) == str(chosen),
+        }
+        for a in choices
+    ]
 
 
 @router.get("/new/council", response_class=HTMLResponse)
@@ -148,15 +187,22 @@ def council_page(request: Request, ctx: Referrer) -> Response:
     ctx.uow.commit()
     if not choices:
         return redirect("/referrals/new/check")
-    return _page(request, "referral_council.html", _COUNCIL_TITLE, draft,
-                 council_items=_council_items(choices, draft.get("council_agency_id")))  # fmt: skip
+    return _page(
+        request,
+        "referral_council.html",
+        _COUNCIL_TITLE,
+        draft,
+        council_items=_council_items(choices, draft.get("council_agency_id")),
+    )
 
 
 @router.post("/new/council", response_class=HTMLResponse)
 def council_submit(
-    request: Request, ctx: Referrer, csrf_token: CsrfField = None,
+    request: Request,
+    ctx: Referrer,
+    csrf_token: CsrfField = None,
     council_agency_id: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"council_agency_id": council_agency_id}
     save_draft(ctx.uow, user_id=ctx.user.id, values=values)
@@ -164,9 +210,15 @@ def council_submit(
     ctx.uow.commit()
     errors = validate_council(values, choices)
     if errors:
-        return _page(request, "referral_council.html", _COUNCIL_TITLE, values, errors.errors,
-                     {"council_agency_id": "council_agency_id"},
-                     council_items=_council_items(choices, council_agency_id))  # fmt: skip
+        return _page(
+            request,
+            "referral_council.html",
+            _COUNCIL_TITLE,
+            values,
+            errors.errors,
+            {"council_agency_id": "council_agency_id"},
+            council_items=_council_items(choices, council_agency_id),
+        )
     return redirect("/referrals/new/check")
 
 
@@ -181,25 +233,50 @@ def check_page(request: Request, ctx: Referrer) -> Response:
         return redirect("/referrals/new/council")
     dob = draft.get("date_of_birth")
     rows = [
-        _row("Name", f"{draft['given_names']} {draft['family_name']}", "/referrals/new/child", "name"),
-        _row("Date of birth", date.fromisoformat(dob).strftime("%-d %B %Y") if dob else "Not known",
-             "/referrals/new/date-of-birth", "date of birth"),
+        _row(
+            "Name", f"{draft['given_names']} {draft['family_name']}", "/referrals/new/child", "name"
+        ),
+        _row(
+            "Date of birth",
+            date.fromisoformat(dob).strftime("%-d %B %Y") if dob else "Not known",
+            "/referrals/new/date-of-birth",
+            "date of birth",
+        ),
         _row("Concern", CONCERN_TYPES[draft["concern_type"]], "/referrals/new/concern", "concern"),
         _row("Details", draft["concern"], "/referrals/new/concern", "details"),
-        _row("Immediate danger", draft["immediate_danger"].capitalize(), "/referrals/new/concern",
-             "immediate danger"),
-    ]  # fmt: skip
+        _row(
+            "Immediate danger",
+            draft["immediate_danger"].capitalize(),
+            "/referrals/new/concern",
+            "immediate danger",
+        ),
+    ]
     council = next((a for a in choices if str(a.id) == str(draft.get("council_agency_id"))), None)
     if council is not None:
-        rows.append(_row("Council area", council.area_name or council.name, "/referrals/new/council",
-                         "council area"))  # fmt: skip
-    return _page(request, "referral_check.html", "Check your answers before sending the referral", draft,
-                 summary_rows=rows, back_href="/referrals/new/council" if choices else "")  # fmt: skip
+        rows.append(
+            _row(
+                "Council area",
+                council.area_name or council.name,
+                "/referrals/new/council",
+                "council area",
+            )
+        )
+    return _page(
+        request,
+        "referral_check.html",
+        "Check your answers before sending the referral",
+        draft,
+        summary_rows=rows,
+        back_href="/referrals/new/council" if choices else "",
+    )
 
 
 def _row(key: str, value: str, href: str, hidden: str) -> dict[str, Any]:
-    return {"key": {"text": key}, "value": {"text": value},
-            "actions": {"items": [{"href": href, "text": "Change", "visuallyHiddenText": hidden}]}}  # fmt: skip
+    return {
+        "key": {"text": key},
+        "value": {"text": value},
+        "actions": {"items": [{"href": href, "text": "Change", "visuallyHiddenText": hidden}]},
+    }
 
 
 @router.post("/new/check")
@@ -223,5 +300,6 @@ def sent_page(request: Request, referral_id: int, ctx: Referrer) -> Response:
     if referral is None or referral.referred_by_user_id != ctx.user.id:
         raise NotFoundError(f"referral {referral_id}")
     ctx.uow.commit()
-    return renderer(request).page(request, "referral_done.html", title="Referral sent",
-                                  reference=referral_reference(referral))  # fmt: skip
+    return renderer(request).page(
+        request, "referral_done.html", title="Referral sent", reference=referral_reference(referral)
+    )

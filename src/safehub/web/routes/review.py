@@ -26,10 +26,12 @@ from safehub.web.routes.common import error_list, redirect, renderer
 NAV = [NavItem("/review", "Review matches", Permission.REVIEW_MATCHES, 45)]
 router = APIRouter()
 Reviewer = Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))]
-_DONE = {"confirmed": "Match confirmed: the records are now one person.",
-         "rejected": "Marked as different people: this pair will not be suggested again.",
-         "split": "The record was split out into a person of its own.",
-         "undone": "The merge was undone."}  # fmt: skip
+_DONE = {
+    "confirmed": "Match confirmed: the records are now one person.",
+    "rejected": "Marked as different people: this pair will not be suggested again.",
+    "split": "The record was split out into a person of its own.",
+    "undone": "The merge was undone.",
+}
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -37,14 +39,25 @@ def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Res
     pairs = list_review_pairs(ctx.uow)
     ctx.uow.commit()
     rows = [
-        [{"html": Markup('<a class="govuk-link" href="/review/{}">{} and {}</a>').format(
-            p.pair_id, p.left_name or "No name", p.right_name or "No name")},
-         {"text": f"{p.left_agency} and {p.right_agency}"},
-         {"text": f"{p.match_probability:.0%}"}, {"text": p.reason}]
+        [
+            {
+                "html": Markup('<a class="govuk-link" href="/review/{}">{} and {}</a>').format(
+                    p.pair_id, p.left_name or "No name", p.right_name or "No name"
+                )
+            },
+            {"text": f"{p.left_agency} and {p.right_agency}"},
+            {"text": f"{p.match_probability:.0%}"},
+            {"text": p.reason},
+        ]
         for p in pairs
-    ]  # fmt: skip
-    return renderer(request).page(request, "review_list.html", title="Possible matches to review",
-                                  rows=rows, done=_DONE.get(done or ""))  # fmt: skip
+    ]
+    return renderer(request).page(
+        request,
+        "review_list.html",
+        title="Possible matches to review",
+        rows=rows,
+        done=_DONE.get(done or ""),
+    )
 
 
 @router.get("/review/{pair_id}", response_class=HTMLResponse)
@@ -54,23 +67,38 @@ def review_pair(request: Request, pair_id: int, ctx: Reviewer) -> Response:
     return _pair_page(request, review)
 
 
-def _pair_page(request: Request, review: PairReview, errors: dict[str, str] | None = None,
-               values: dict[str, str] | None = None) -> Response:  # fmt: skip
+def _pair_page(
+    request: Request,
+    review: PairReview,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
     errors = errors or {}
     return renderer(request).page(
-        request, "review_pair.html", status_code=400 if errors else 200,
-        title="Are these the same person?", review=review, compare_rows=_compare(review),
-        steps=review.steps, step_rows=_step_rows(review.steps),
+        request,
+        "review_pair.html",
+        status_code=400 if errors else 200,
+        title="Are these the same person?",
+        review=review,
+        compare_rows=_compare(review),
+        steps=review.steps,
+        step_rows=_step_rows(review.steps),
         chart_data=Markup(json.dumps(_chart(review.steps)).replace("<", "\\u003c")),
-        errors=errors, error_list=error_list(errors, {"decision": "decision"}), values=values or {},
-    )  # fmt: skip
+        errors=errors,
+        error_list=error_list(errors, {"decision": "decision"}),
+        values=values or {},
+    )
 
 
 @router.post("/review/{pair_id}", response_class=HTMLResponse)
 def review_decide(
-    request: Request, pair_id: int, ctx: Reviewer, csrf_token: CsrfField = None,
-    decision: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+    request: Request,
+    pair_id: int,
+    ctx: Reviewer,
+    csrf_token: CsrfField = None,
+    decision: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
     check_csrf(ctx, csrf_token)
     if decision not in ("confirm", "reject"):
         review = view_review_pair(ctx.uow, pair_id=pair_id)
@@ -87,10 +115,15 @@ def _person_cells(person: AgencyPerson) -> list[str]:
     idents = "; ".join(
         f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in sorted(person.identifiers.items())
     )
-    return [f"{person.given} {person.family}".strip() or "No name",
-            ", ".join(f"{g} {f}".strip() for g, f in person.other_names) or "None", dob,
-            ", ".join(person.postcodes) or "None", person.address or "None", idents or "None",
-            ", ".join(sorted(r.replace("_", " ") for r in person.roles))]  # fmt: skip
+    return [
+        f"{person.given} {person.family}".strip() or "No name",
+        ", ".join(f"{g} {f}".strip() for g, f in person.other_names) or "None",
+        dob,
+        ", ".join(person.postcodes) or "None",
+        person.address or "None",
+        idents or "None",
+        ", ".join(sorted(r.replace("_", " ") for r in person.roles)),
+    ]
 
 
 def _compare(review: PairReview) -> list[list[dict[str, Any]]]:
@@ -104,73 +137,127 @@ def _compare(review: PairReview) -> list[list[dict[str, Any]]]:
         "Roles",
     ]
     left, right = _person_cells(review.left.person), _person_cells(review.right.person)
-    return [[{"text": label}, {"text": a}, {"text": b}]
-            for label, a, b in zip(labels, left, right, strict=True)]  # fmt: skip
+    return [
+        [{"text": label}, {"text": a}, {"text": b}]
+        for label, a, b in zip(labels, left, right, strict=True)
+    ]
 
 
 def _step_rows(steps: list[WaterfallStep]) -> list[list[dict[str, Any]]]:
-    return [[{"text": s.label}, {"text": s.level or "Starting point"},
-             {"text": f"{s.weight:+.1f}", "format": "numeric"},
-             {"text": f"{s.end:+.1f}", "format": "numeric"}] for s in steps]  # fmt: skip
+    return [
+        [
+            {"text": s.label},
+            {"text": s.level or "Starting point"},
+            {"text": f"{s.weight:+.1f}", "format": "numeric"},
+            {"text": f"{s.end:+.1f}", "format": "numeric"},
+        ]
+        for s in steps
+    ]
 
 
 def _chart(steps: list[WaterfallStep]) -> dict[str, Any]:
     """A Vega-Lite waterfall: one bar per field, from the running total before to after."""
-    values = [{"field": s.label, "order": i, "start": s.start, "end": s.end,
-               "weight": round(s.weight, 2), "direction": "for" if s.weight >= 0 else "against"}
-              for i, s in enumerate(steps)]  # fmt: skip
+    values = [
+        {
+            "field": s.label,
+            "order": i,
+            "start": s.start,
+            "end": s.end,
+            "weight": round(s.weight, 2),
+            "direction": "for" if s.weight >= 0 else "against",
+        }
+        for i, s in enumerate(steps)
+    ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Match weight added by each field, from the prior to the total",
-        "data": {"values": values}, "width": "container", "height": 260,
+        "data": {"values": values},
+        "width": "container",
+        "height": 260,
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "field", "type": "nominal", "sort": {"field": "order"}, "title": None},
             "y": {"field": "start", "type": "quantitative", "title": "Match weight (log2 odds)"},
             "y2": {"field": "end"},
-            "color": {"field": "direction", "type": "nominal", "title": "Counts",
-                      "scale": {"domain": ["for", "against"], "range": ["#00703c", "#d4351c"]}},
-            "tooltip": [{"field": "field"}, {"field": "weight"}, {"field": "end", "title": "total"}],
+            "color": {
+                "field": "direction",
+                "type": "nominal",
+                "title": "Counts",
+                "scale": {"domain": ["for", "against"], "range": ["#00703c", "#d4351c"]},
+            },
+            "tooltip": [
+                {"field": "field"},
+                {"field": "weight"},
+                {"field": "end", "title": "total"},
+            ],
         },
-    }  # fmt: skip
+    }
 
 
 @router.get("/people/{person_id}/links", response_class=HTMLResponse)
 def person_links(
-    request: Request, person_id: int,
-    ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))], done: str | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    person_id: int,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))],
+    done: str | None = None,
+) -> Response:
     links = view_person_links(ctx.uow, person_id=person_id)
     ctx.uow.commit()
-    rows = [[{"text": f"{r.agency_name} ({r.agency_code})"}, {"text": r.person_ref},
-             {"text": ", ".join(r.names) or "No name"}, {"text": ", ".join(r.dates_of_birth) or "Not known"},
-             {"text": str(r.records), "format": "numeric"},
-             {"text": f"{r.link_confidence:.1%}" if r.link_confidence is not None else "Not scored"}]
-            for r in links.records]  # fmt: skip
-    return renderer(request).page(request, "person_links.html", title="Agency records linked to this person",
-                                  links=links, rows=rows, done=_DONE.get(done or ""))  # fmt: skip
+    rows = [
+        [
+            {"text": f"{r.agency_name} ({r.agency_code})"},
+            {"text": r.person_ref},
+            {"text": ", ".join(r.names) or "No name"},
+            {"text": ", ".join(r.dates_of_birth) or "Not known"},
+            {"text": str(r.records), "format": "numeric"},
+            {"text": f"{r.link_confidence:.1%}" if r.link_confidence is not None else "Not scored"},
+        ]
+        for r in links.records
+    ]
+    return renderer(request).page(
+        request,
+        "person_links.html",
+        title="Agency records linked to this person",
+        links=links,
+        rows=rows,
+        done=_DONE.get(done or ""),
+    )
 
 
 @router.post("/people/{person_id}/links/{agency_person_id}/split")
 def person_split(
-    person_id: int, agency_person_id: int, ctx: Reviewer, csrf_token: CsrfField = None,
+    person_id: int,
+    agency_person_id: int,
+    ctx: Reviewer,
+    csrf_token: CsrfField = None,
     reason: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    split_agency_person(ctx.uow, person_id=person_id, agency_person_id=agency_person_id,
-                        reason=reason.strip() or "wrong link split out by a reviewer",
-                        user_id=ctx.user.id)  # fmt: skip
+    split_agency_person(
+        ctx.uow,
+        person_id=person_id,
+        agency_person_id=agency_person_id,
+        reason=reason.strip() or "wrong link split out by a reviewer",
+        user_id=ctx.user.id,
+    )
     ctx.uow.commit()
     return redirect(f"/people/{person_id}/links?done=split")
 
 
 @router.post("/people/{person_id}/merges/{event_id}/undo")
 def person_undo_merge(
-    person_id: int, event_id: int, ctx: Reviewer, csrf_token: CsrfField = None,
+    person_id: int,
+    event_id: int,
+    ctx: Reviewer,
+    csrf_token: CsrfField = None,
     reason: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    undo_merge(ctx.uow, event_id=event_id, user_id=ctx.user.id,
-               reason=reason.strip() or "wrong merge undone by a reviewer")  # fmt: skip
+    undo_merge(
+        ctx.uow,
+        event_id=event_id,
+        user_id=ctx.user.id,
+        reason=reason.strip() or "wrong merge undone by a reviewer",
+    )
     ctx.uow.commit()
     return redirect(f"/people/{person_id}/links?done=undone")

@@ -44,8 +44,10 @@ _TITLE = "Sign in to Safehub"
 _CODE_TITLE = "Enter the code from your authenticator app"
 _RECOVERY_TITLE = "Enter a recovery code"
 _SET_UP_TITLE = "Set up an authenticator app"
-_LOCKED = ("You cannot sign in for now because of too many attempts. Try again in 15 minutes, "
-           "or ask your administrator for help.")  # fmt: skip
+_LOCKED = (
+    "You cannot sign in for now because of too many attempts. Try again in 15 minutes, "
+    "or ask your administrator for help."
+)
 UowDep = Annotated[UnitOfWork, Depends(open_uow)]
 
 
@@ -68,9 +70,11 @@ def sign_in_page(request: Request) -> Response:
 
 @router.post("/sign-in", response_class=HTMLResponse)
 def sign_in_submit(
-    request: Request, uow: UowDep,
-    username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+    request: Request,
+    uow: UowDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
     errors = {}
     if not username.strip():
         errors["username"] = "Enter your username"
@@ -83,11 +87,19 @@ def sign_in_submit(
     if not isinstance(result, PasswordAccepted):
         # One message for an unknown user, a wrong password and a disabled account.
         message = _LOCKED if result == "locked" else "Enter a correct username and password"
-        return _password_page(request, {"username": message}, username,
-                              429 if result == "locked" else 400)  # fmt: skip
+        return _password_page(
+            request, {"username": message}, username, 429 if result == "locked" else 400
+        )
     response = redirect("/sign-in/set-up" if result.needs_enrolment else "/sign-in/code")
-    response.set_cookie(PENDING_COOKIE, result.token, max_age=300, secure=True, httponly=True,
-                        samesite="strict", path="/")  # fmt: skip
+    response.set_cookie(
+        PENDING_COOKIE,
+        result.token,
+        max_age=300,
+        secure=True,
+        httponly=True,
+        samesite="strict",
+        path="/",
+    )
     return response
 
 
@@ -101,9 +113,11 @@ def code_page(request: Request, uow: UowDep) -> Response:
 
 @router.post("/sign-in/code", response_class=HTMLResponse)
 def code_submit(
-    request: Request, uow: UowDep, csrf_token: CsrfField = None,
+    request: Request,
+    uow: UowDep,
+    csrf_token: CsrfField = None,
     code: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     pending = _checked_pending(request, uow, csrf_token)
     if pending is None:
         return _restart(uow)
@@ -126,9 +140,11 @@ def recovery_page(request: Request, uow: UowDep) -> Response:
 
 @router.post("/sign-in/recovery", response_class=HTMLResponse)
 def recovery_submit(
-    request: Request, uow: UowDep, csrf_token: CsrfField = None,
+    request: Request,
+    uow: UowDep,
+    csrf_token: CsrfField = None,
     code: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     pending = _checked_pending(request, uow, csrf_token)
     if pending is None:
         return _restart(uow)
@@ -151,9 +167,11 @@ def set_up_page(request: Request, uow: UowDep) -> Response:
 
 @router.post("/sign-in/set-up", response_class=HTMLResponse)
 def set_up_submit(
-    request: Request, uow: UowDep, csrf_token: CsrfField = None,
+    request: Request,
+    uow: UowDep,
+    csrf_token: CsrfField = None,
     code: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     pending = _checked_pending(request, uow, csrf_token)
     if pending is None:
         return _restart(uow)
@@ -162,27 +180,36 @@ def set_up_submit(
     result = enrol_and_sign_in(uow, pending=pending, code=code, now=now_for(request))
     uow.commit()
     if not isinstance(result, Enrolled):
-        return _set_up_page(request, uow, pending, {"code": _refusal(result, "code")},
-                            _status(result))  # fmt: skip
+        return _set_up_page(
+            request, uow, pending, {"code": _refusal(result, "code")}, _status(result)
+        )
     # Shown once, in answer to the post (not Post/Redirect/Get): the codes are kept only as
     # hashes, so there is nothing a later GET could show.
-    page = renderer(request).page(request, "sign_in_recovery_codes.html",
-                                  title="Save your recovery codes", codes=result.recovery_codes)  # fmt: skip
+    page = renderer(request).page(
+        request,
+        "sign_in_recovery_codes.html",
+        title="Save your recovery codes",
+        codes=result.recovery_codes,
+    )
     return _signed_in(page, result.signed_in)
 
 
 @router.post("/sign-in/passkey/options")
 def passkey_options(
-    request: Request, uow: UowDep,
+    request: Request,
+    uow: UowDep,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     pending = _checked_pending(request, uow, csrf)
     if pending is None:
         return _json_error("Your sign-in had expired. Start again.", 403)
     rp_id, origin = relying_party(request)
     options = passkeys.authentication_options(
-        uow, user_id=pending.user_id, ceremony=passkeys.Ceremony(pending.token, rp_id, origin),
-        now=now_for(request))  # fmt: skip
+        uow,
+        user_id=pending.user_id,
+        ceremony=passkeys.Ceremony(pending.token, rp_id, origin),
+        now=now_for(request),
+    )
     uow.commit()
     if options is None:
         return _json_error("You have no passkey for this address. Use a code instead.", 404)
@@ -191,9 +218,10 @@ def passkey_options(
 
 @router.post("/sign-in/passkey")
 async def passkey_submit(
-    request: Request, uow: UowDep,
+    request: Request,
+    uow: UowDep,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     pending = _checked_pending(request, uow, csrf)
     if pending is None:
         return _json_error("Your sign-in had expired. Start again.", 403)
@@ -202,8 +230,14 @@ async def passkey_submit(
     except PasskeyError as exc:
         return _json_error(str(exc), 400)
     rp_id, origin = relying_party(request)
-    result = sign_in_with_passkey(uow, pending=pending, credential=credential, rp_id=rp_id,
-                                  origin=origin, now=now_for(request))  # fmt: skip
+    result = sign_in_with_passkey(
+        uow,
+        pending=pending,
+        credential=credential,
+        rp_id=rp_id,
+        origin=origin,
+        now=now_for(request),
+    )
     uow.commit()
     if isinstance(result, SignedIn):
         return _signed_in(JSONResponse({"redirect": "/"}), result)
@@ -220,9 +254,10 @@ def cancel(request: Request, uow: UowDep, csrf_token: CsrfField = None) -> Respo
 
 @router.post("/sign-out")
 def sign_out_submit(
-    request: Request, ctx: Annotated[Context, Depends(require(Permission.VIEW_HOME))],
+    request: Request,
+    ctx: Annotated[Context, Depends(require(Permission.VIEW_HOME))],
     csrf_token: CsrfField = None,
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
     sign_out(ctx.uow, token=request.cookies.get(SESSION_COOKIE, ""))
     ctx.uow.commit()
@@ -253,8 +288,9 @@ def _restart(uow: UnitOfWork) -> Response:
 
 
 def _signed_in(response: Response, signed: SignedIn) -> Response:
-    response.set_cookie(SESSION_COOKIE, signed.token, secure=True, httponly=True, samesite="lax",
-                        path="/")  # fmt: skip
+    response.set_cookie(
+        SESSION_COOKIE, signed.token, secure=True, httponly=True, samesite="lax", path="/"
+    )
     response.delete_cookie(PENDING_COOKIE, path="/", secure=True, httponly=True)
     return response
 
@@ -262,9 +298,11 @@ def _signed_in(response: Response, signed: SignedIn) -> Response:
 def _refusal(result: Refusal, factor: str) -> str:
     if result == "locked":
         return _LOCKED
-    return {"code": "Enter a correct code from your authenticator app. Each code works once.",
-            "recovery": "Enter a correct recovery code that has not been used",
-            "passkey": "The passkey could not be checked. Try again, or use a code."}[factor]  # fmt: skip
+    return {
+        "code": "Enter a correct code from your authenticator app. Each code works once.",
+        "recovery": "Enter a correct recovery code that has not been used",
+        "passkey": "The passkey could not be checked. Try again, or use a code.",
+    }[factor]
 
 
 def _status(result: Refusal) -> int:
@@ -278,9 +316,15 @@ def _json_error(message: str, status: int) -> JSONResponse:
 def _password_page(
     request: Request, errors: dict[str, str], username: str, status: int
 ) -> Response:
-    return renderer(request).page(request, "sign_in.html", status_code=status, title=_TITLE,
-                                  errors=errors, error_list=error_list(errors),
-                                  values={"username": username})  # fmt: skip
+    return renderer(request).page(
+        request,
+        "sign_in.html",
+        status_code=status,
+        title=_TITLE,
+        errors=errors,
+        error_list=error_list(errors),
+        values={"username": username},
+    )
 
 
 def _code_page(
@@ -290,16 +334,29 @@ def _code_page(
     if not factors.any:
         return redirect("/sign-in/set-up")
     return renderer(request).page(
-        request, "sign_in_code.html", status_code=status, title=_CODE_TITLE, errors=errors,
-        error_list=error_list(errors), csrf_token=pending.csrf_token, factors=factors)  # fmt: skip
+        request,
+        "sign_in_code.html",
+        status_code=status,
+        title=_CODE_TITLE,
+        errors=errors,
+        error_list=error_list(errors),
+        csrf_token=pending.csrf_token,
+        factors=factors,
+    )
 
 
 def _recovery_page(
     request: Request, pending: Pending, errors: dict[str, str], status: int
 ) -> Response:
     return renderer(request).page(
-        request, "sign_in_recovery.html", status_code=status, title=_RECOVERY_TITLE,
-        errors=errors, error_list=error_list(errors), csrf_token=pending.csrf_token)  # fmt: skip
+        request,
+        "sign_in_recovery.html",
+        status_code=status,
+        title=_RECOVERY_TITLE,
+        errors=errors,
+        error_list=error_list(errors),
+        csrf_token=pending.csrf_token,
+    )
 
 
 def _set_up_page(
@@ -309,5 +366,12 @@ def _set_up_page(
     if enrolment is None:  # already has a factor: the ordinary second step
         return redirect("/sign-in/code")
     return renderer(request).page(
-        request, "sign_in_set_up.html", status_code=status, title=_SET_UP_TITLE, errors=errors,
-        error_list=error_list(errors), csrf_token=pending.csrf_token, enrolment=enrolment)  # fmt: skip
+        request,
+        "sign_in_set_up.html",
+        status_code=status,
+        title=_SET_UP_TITLE,
+        errors=errors,
+        error_list=error_list(errors),
+        csrf_token=pending.csrf_token,
+        enrolment=enrolment,
+    )

@@ -29,47 +29,88 @@ NAV = [NavItem("/workforce", "Workforce", Permission.VIEW_WORKFORCE, 60)]
 router = APIRouter()
 Manager = Annotated[Context, Depends(require(Permission.VIEW_WORKFORCE))]
 Trainer = Annotated[Context, Depends(require(Permission.RECORD_TRAINING))]
-_STATUS = {"current": "Current", "expiring_soon": "Expires within 60 days", "expired": "Expired",
-           "none": "No record"}  # fmt: skip
+_STATUS = {
+    "current": "Current",
+    "expiring_soon": "Expires within 60 days",
+    "expired": "Expired",
+    "none": "No record",
+}
 
 
 def _bar(data: list[dict[str, Any]], x: str, y: str, title: str, colour: str | None = None) -> str:
     """A Vega-Lite bar chart as JSON, safe inside a <script type="application/json"> block."""
-    encoding: dict[str, Any] = {"x": {"field": x, "type": "nominal", "sort": None},
-                                "y": {"field": y, "type": "quantitative", "title": title}}  # fmt: skip
+    encoding: dict[str, Any] = {
+        "x": {"field": x, "type": "nominal", "sort": None},
+        "y": {"field": y, "type": "quantitative", "title": title},
+    }
     if colour:
         encoding["color"] = {"field": colour, "type": "nominal"}
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": "container",
-            "height": 220, "data": {"values": data}, "mark": "bar", "encoding": encoding}  # fmt: skip
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": 220,
+        "data": {"values": data},
+        "mark": "bar",
+        "encoding": encoding,
+    }
     return json.dumps(spec).replace("<", "\\u003c")
 
 
 def _charts(figures: Workforce) -> dict[str, str]:
-    through = [{"week": w.isoformat(), "clocks": n, "timeliness": t}
-               for w, met, late in figures.throughput for n, t in ((met, "On time"), (late, "Late"))]  # fmt: skip
+    through = [
+        {"week": w.isoformat(), "clocks": n, "timeliness": t}
+        for w, met, late in figures.throughput
+        for n, t in ((met, "On time"), (late, "Late"))
+    ]
     return {
-        "caseload": _bar([{"worker": w.name, "open work": w.open_clocks} for w in figures.workers],
-                         "worker", "open work", "Open work"),
-        "backlog": _bar([{"age": a, "open work": n} for a, n in figures.backlog], "age",
-                        "open work", "Open work"),
+        "caseload": _bar(
+            [{"worker": w.name, "open work": w.open_clocks} for w in figures.workers],
+            "worker",
+            "open work",
+            "Open work",
+        ),
+        "backlog": _bar(
+            [{"age": a, "open work": n} for a, n in figures.backlog],
+            "age",
+            "open work",
+            "Open work",
+        ),
         "throughput": _bar(through, "week", "clocks", "Work completed", "timeliness"),
-    }  # fmt: skip
+    }
 
 
 def _tables(figures: Workforce) -> dict[str, Any]:
     return {
-        "worker_rows": [[{"text": w.name}, {"text": w.team}, {"text": str(w.open_cases)},
-                         {"text": str(w.open_clocks)}, {"text": str(w.overdue)}] for w in figures.workers],
-        "team_rows": [[{"text": t.team}, {"text": str(t.open_clocks)}, {"text": str(t.overdue)}]
-                      for t in figures.teams],
+        "worker_rows": [
+            [
+                {"text": w.name},
+                {"text": w.team},
+                {"text": str(w.open_cases)},
+                {"text": str(w.open_clocks)},
+                {"text": str(w.overdue)},
+            ]
+            for w in figures.workers
+        ],
+        "team_rows": [
+            [{"text": t.team}, {"text": str(t.open_clocks)}, {"text": str(t.overdue)}]
+            for t in figures.teams
+        ],
         "backlog_rows": [[{"text": a}, {"text": str(n)}] for a, n in figures.backlog],
-        "throughput_rows": [[{"text": w.strftime("%-d %b %Y")}, {"text": str(m)}, {"text": str(late)}]
-                            for w, m, late in figures.throughput],
-        "training_rows": [[{"text": t.name}, {"text": COURSES.get(t.course or "", "None")},
-                           {"text": t.completed_on.strftime("%-d %b %Y") if t.completed_on else ""},
-                           {"text": t.expires_on.strftime("%-d %b %Y") if t.expires_on else ""},
-                           {"text": _STATUS[t.status]}] for t in figures.training],
-    }  # fmt: skip
+        "throughput_rows": [
+            [{"text": w.strftime("%-d %b %Y")}, {"text": str(m)}, {"text": str(late)}]
+            for w, m, late in figures.throughput
+        ],
+        "training_rows": [
+            [
+                {"text": t.name},
+                {"text": COURSES.get(t.course or "", "None")},
+                {"text": t.completed_on.strftime("%-d %b %Y") if t.completed_on else ""},
+                {"text": t.expires_on.strftime("%-d %b %Y") if t.expires_on else ""},
+                {"text": _STATUS[t.status]},
+            ]
+            for t in figures.training
+        ],
+    }
 
 
 @router.get("/workforce", response_class=HTMLResponse)
@@ -84,35 +125,53 @@ def _page(
     staff = staff_of_agency(ctx.uow, actor=ctx.actor)
     ctx.uow.commit()
     return renderer(request).page(
-        request, "timeliness/workforce.html", status_code=400 if errors else 200,
-        title="Workforce", charts=_charts(figures), values=values, errors=errors,
+        request,
+        "timeliness/workforce.html",
+        status_code=400 if errors else 200,
+        title="Workforce",
+        charts=_charts(figures),
+        values=values,
+        errors=errors,
         error_list=error_list(errors, {"completed_on": "completed-day"}),
-        staff_items=[{"value": str(u), "text": n, "selected": values.get("user_id") == str(u)}
-                     for u, n in staff],
-        course_items=[{"value": k, "text": v, "selected": values.get("course") == k}
-                      for k, v in COURSES.items()],
+        staff_items=[
+            {"value": str(u), "text": n, "selected": values.get("user_id") == str(u)}
+            for u, n in staff
+        ],
+        course_items=[
+            {"value": k, "text": v, "selected": values.get("course") == k}
+            for k, v in COURSES.items()
+        ],
         **_tables(figures),
-    )  # fmt: skip
+    )
 
 
 @router.post("/workforce/training", response_class=HTMLResponse)
 def training_submit(
-    request: Request, ctx: Trainer, csrf_token: CsrfField = None,
-    user_id: Annotated[str, Form()] = "", course: Annotated[str, Form()] = "",
+    request: Request,
+    ctx: Trainer,
+    csrf_token: CsrfField = None,
+    user_id: Annotated[str, Form()] = "",
+    course: Annotated[str, Form()] = "",
     day: Annotated[str, Form(alias="completed-day")] = "",
     month: Annotated[str, Form(alias="completed-month")] = "",
     year: Annotated[str, Form(alias="completed-year")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(ctx, csrf_token)
-    values = {"user_id": user_id, "course": course, "completed-day": day,
-              "completed-month": month, "completed-year": year}  # fmt: skip
+    values = {
+        "user_id": user_id,
+        "course": course,
+        "completed-day": day,
+        "completed-month": month,
+        "completed-year": year,
+    }
     completed = parse_day((day, month, year))
     errors = validate_training(course, completed, today=local_date(datetime.now(UTC)))
     if not user_id.isdigit():
         errors.add("user_id", "Select the member of staff")
     if errors or completed is None:
         return _page(request, ctx, values, errors.errors)
-    record_training(ctx.uow, actor=ctx.actor, user_id=int(user_id), course=course,
-                    completed_on=completed)  # fmt: skip
+    record_training(
+        ctx.uow, actor=ctx.actor, user_id=int(user_id), course=course, completed_on=completed
+    )
     ctx.uow.commit()
     return redirect("/workforce#training")

@@ -25,22 +25,51 @@ depends_on: str | Sequence[str] | None = None
 # Every role that may see identifiable records (its own agency's at least). The oversight
 # inspector sees aggregates only. Kept equal to safehub.access.policy.IDENTIFIABLE_ROLES by a test.
 IDENTIFIABLE_ROLES = (
-    "police_investigator", "police_analyst", "social_worker", "mash_triage",
-    "health_practitioner", "school_dsl", "licensing_officer", "team_manager", "head_of_service",
-    "data_protection_officer", "administrator",
-)  # fmt: skip
+    "police_investigator",
+    "police_analyst",
+    "social_worker",
+    "mash_triage",
+    "health_practitioner",
+    "school_dsl",
+    "licensing_officer",
+    "team_manager",
+    "head_of_service",
+    "data_protection_officer",
+    "administrator",
+)
 
 PERSONAL = (
-    "person", "agency_person", "agency_record", "agency_record_version", "person_mention",
-    "person_identifier", "referral", "safeguarding_case", "case_child", "case_agency",
-    "case_member", "case_note", "case_decision", "alert", "form_draft", "disclosure_request",
+    "person",
+    "agency_person",
+    "agency_record",
+    "agency_record_version",
+    "person_mention",
+    "person_identifier",
+    "referral",
+    "safeguarding_case",
+    "case_child",
+    "case_agency",
+    "case_member",
+    "case_note",
+    "case_decision",
+    "alert",
+    "form_draft",
+    "disclosure_request",
     "break_glass_grant",
-)  # fmt: skip
+)
 # What the helper functions read (as safehub_access).
 HELPER_READS = (
-    "agency_person", "agency_record", "person_mention", "safeguarding_case", "case_child",
-    "case_agency", "case_member", "break_glass_grant", "disclosure_request", "sharing_agreement",
-)  # fmt: skip
+    "agency_person",
+    "agency_record",
+    "person_mention",
+    "safeguarding_case",
+    "case_child",
+    "case_agency",
+    "case_member",
+    "break_glass_grant",
+    "disclosure_request",
+    "sharing_agreement",
+)
 
 SYS = "safehub_ctx_system()"
 ME = "safehub_ctx_user()"
@@ -63,28 +92,45 @@ def _create_tables() -> None:
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=True),
         sa.Column("created_by_user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
-        sa.ForeignKeyConstraint(["created_by_user_id"], ["app_user.id"],
-                                name=op.f("fk_sharing_agreement_created_by_user_id_app_user")),
-        sa.ForeignKeyConstraint(["provider_agency_id"], ["agency.id"],
-                                name=op.f("fk_sharing_agreement_provider_agency_id_agency")),
-        sa.ForeignKeyConstraint(["recipient_agency_id"], ["agency.id"],
-                                name=op.f("fk_sharing_agreement_recipient_agency_id_agency")),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"],
+            ["app_user.id"],
+            name=op.f("fk_sharing_agreement_created_by_user_id_app_user"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["provider_agency_id"],
+            ["agency.id"],
+            name=op.f("fk_sharing_agreement_provider_agency_id_agency"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["recipient_agency_id"],
+            ["agency.id"],
+            name=op.f("fk_sharing_agreement_recipient_agency_id_agency"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_agreement")),
-    )  # fmt: skip
-    op.create_index("ix_sharing_agreement_provider_recipient", "sharing_agreement",
-                    ["provider_agency_id", "recipient_agency_id"])  # fmt: skip
+    )
+    op.create_index(
+        "ix_sharing_agreement_provider_recipient",
+        "sharing_agreement",
+        ["provider_agency_id", "recipient_agency_id"],
+    )
     op.create_table(
         "sharing_contact",
         sa.Column("agency_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("email", sa.Text(), nullable=True),
         sa.Column("phone", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"],
-                                name=op.f("fk_sharing_contact_agency_id_agency")),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_sharing_contact_agency_id_agency")
+        ),
         sa.PrimaryKeyConstraint("agency_id", name=op.f("pk_sharing_contact")),
-    )  # fmt: skip
+    )
     op.create_table(
         "disclosure_request",
         sa.Column("id", sa.BigInteger(), nullable=False),
@@ -98,26 +144,50 @@ def _create_tables() -> None:
         sa.Column("decided_by_user_id", sa.Integer(), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decision_reason", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
-        sa.ForeignKeyConstraint(["decided_by_user_id"], ["app_user.id"],
-                                name=op.f("fk_disclosure_request_decided_by_user_id_app_user")),
-        sa.ForeignKeyConstraint(["owning_agency_id"], ["agency.id"],
-                                name=op.f("fk_disclosure_request_owning_agency_id_agency")),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
-                                name=op.f("fk_disclosure_request_person_id_person")),
-        sa.ForeignKeyConstraint(["requested_by_user_id"], ["app_user.id"],
-                                name=op.f("fk_disclosure_request_requested_by_user_id_app_user")),
-        sa.ForeignKeyConstraint(["requesting_agency_id"], ["agency.id"],
-                                name=op.f("fk_disclosure_request_requesting_agency_id_agency")),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_user_id"],
+            ["app_user.id"],
+            name=op.f("fk_disclosure_request_decided_by_user_id_app_user"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["owning_agency_id"],
+            ["agency.id"],
+            name=op.f("fk_disclosure_request_owning_agency_id_agency"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_disclosure_request_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_user_id"],
+            ["app_user.id"],
+            name=op.f("fk_disclosure_request_requested_by_user_id_app_user"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["requesting_agency_id"],
+            ["agency.id"],
+            name=op.f("fk_disclosure_request_requesting_agency_id_agency"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_disclosure_request")),
-    )  # fmt: skip
-    op.create_index("ix_disclosure_request_lookup", "disclosure_request",
-                    ["person_id", "owning_agency_id", "requesting_agency_id", "status"])  # fmt: skip
-    op.create_index(op.f("ix_disclosure_request_owning_agency_id"), "disclosure_request",
-                    ["owning_agency_id"])  # fmt: skip
-    op.create_index(op.f("ix_disclosure_request_requesting_agency_id"), "disclosure_request",
-                    ["requesting_agency_id"])  # fmt: skip
+    )
+    op.create_index(
+        "ix_disclosure_request_lookup",
+        "disclosure_request",
+        ["person_id", "owning_agency_id", "requesting_agency_id", "status"],
+    )
+    op.create_index(
+        op.f("ix_disclosure_request_owning_agency_id"), "disclosure_request", ["owning_agency_id"]
+    )
+    op.create_index(
+        op.f("ix_disclosure_request_requesting_agency_id"),
+        "disclosure_request",
+        ["requesting_agency_id"],
+    )
     op.create_table(
         "break_glass_grant",
         sa.Column("id", sa.BigInteger(), nullable=False),
@@ -127,32 +197,52 @@ def _create_tables() -> None:
         sa.Column("case_id", sa.BigInteger(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
-        sa.CheckConstraint("(person_id IS NULL) <> (case_id IS NULL)",
-                           name=op.f("ck_break_glass_grant_one_subject")),
-        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"],
-                                name=op.f("fk_break_glass_grant_agency_id_agency")),
-        sa.ForeignKeyConstraint(["case_id"], ["safeguarding_case.id"],
-                                name=op.f("fk_break_glass_grant_case_id_safeguarding_case")),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
-                                name=op.f("fk_break_glass_grant_person_id_person")),
-        sa.ForeignKeyConstraint(["user_id"], ["app_user.id"],
-                                name=op.f("fk_break_glass_grant_user_id_app_user")),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint(
+            "(person_id IS NULL) <> (case_id IS NULL)",
+            name=op.f("ck_break_glass_grant_one_subject"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_break_glass_grant_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["safeguarding_case.id"],
+            name=op.f("fk_break_glass_grant_case_id_safeguarding_case"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_break_glass_grant_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_break_glass_grant_user_id_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_break_glass_grant")),
-    )  # fmt: skip
-    op.create_index("ix_break_glass_grant_user_expiry", "break_glass_grant",
-                    ["user_id", "expires_at"])  # fmt: skip
+    )
+    op.create_index(
+        "ix_break_glass_grant_user_expiry", "break_glass_grant", ["user_id", "expires_at"]
+    )
     # Indexed lookups the policies make (the others exist already).
     op.create_index("ix_rls_agency_person_agency", "agency_person", ["agency_id", "person_id"])
     op.create_index("ix_rls_agency_record_agency", "agency_record", ["agency_id"])
     op.create_index("ix_rls_case_agency_agency", "case_agency", ["agency_id", "case_id"])
     op.create_index("ix_rls_safeguarding_case_lead", "safeguarding_case", ["lead_user_id"])
-    for table in ("sharing_agreement", "sharing_contact", "disclosure_request",
-                  "break_glass_grant"):  # fmt: skip
+    for table in (
+        "sharing_agreement",
+        "sharing_contact",
+        "disclosure_request",
+        "break_glass_grant",
+    ):
         op.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO safehub_app")
-    for seq in ("sharing_agreement_id_seq", "disclosure_request_id_seq",
-                "break_glass_grant_id_seq"):  # fmt: skip
+    for seq in (
+        "sharing_agreement_id_seq",
+        "disclosure_request_id_seq",
+        "break_glass_grant_id_seq",
+    ):
         op.execute(f"GRANT USAGE, SELECT ON SEQUENCE {seq} TO safehub_app")
 
 
@@ -431,8 +521,9 @@ def _enable_rls() -> None:
             )
     for table in HELPER_READS:
         if table in PERSONAL:
-            op.execute(f"CREATE POLICY helper_read ON {table} FOR SELECT TO safehub_access "
-                       "USING (true)")  # fmt: skip
+            op.execute(
+                f"CREATE POLICY helper_read ON {table} FOR SELECT TO safehub_access USING (true)"
+            )
 
 
 def upgrade() -> None:
@@ -454,11 +545,17 @@ def downgrade() -> None:
         op.execute(f"DROP FUNCTION {signature}")
     for name in ("system", "user", "agency", "role", "identifiable"):
         op.execute(f"DROP FUNCTION safehub_ctx_{name}()")
-    for index, table in (("ix_rls_agency_person_agency", "agency_person"),
-                         ("ix_rls_agency_record_agency", "agency_record"),
-                         ("ix_rls_case_agency_agency", "case_agency"),
-                         ("ix_rls_safeguarding_case_lead", "safeguarding_case")):  # fmt: skip
+    for index, table in (
+        ("ix_rls_agency_person_agency", "agency_person"),
+        ("ix_rls_agency_record_agency", "agency_record"),
+        ("ix_rls_case_agency_agency", "case_agency"),
+        ("ix_rls_safeguarding_case_lead", "safeguarding_case"),
+    ):
         op.drop_index(index, table_name=table)
-    for table in ("break_glass_grant", "disclosure_request", "sharing_contact",
-                  "sharing_agreement"):  # fmt: skip
+    for table in (
+        "break_glass_grant",
+        "disclosure_request",
+        "sharing_contact",
+        "sharing_agreement",
+    ):
         op.drop_table(table)

@@ -24,8 +24,9 @@ def _created_at() -> sa.Column:  # type: ignore[type-arg]
 
 
 def _user_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["user_id"], ["app_user.id"],
-                                   name=op.f(f"fk_{table}_user_id_app_user"))  # fmt: skip
+    return sa.ForeignKeyConstraint(
+        ["user_id"], ["app_user.id"], name=op.f(f"fk_{table}_user_id_app_user")
+    )
 
 
 def upgrade() -> None:
@@ -98,8 +99,10 @@ def upgrade() -> None:
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("key_hash", name=op.f("pk_sign_in_throttle")),
     )
-    tables = ("mfa_totp, mfa_recovery_code, mfa_passkey, pending_sign_in, webauthn_challenge, "
-              "sign_in_throttle")  # fmt: skip
+    tables = (
+        "mfa_totp, mfa_recovery_code, mfa_passkey, pending_sign_in, webauthn_challenge, "
+        "sign_in_throttle"
+    )
     # Every one of these rows is replaced or removed in normal use (a used challenge, a finished
     # sign-in, new recovery codes, a removed passkey), so the app role may delete them.
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO safehub_app")
@@ -108,6 +111,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("sign_in_throttle", "webauthn_challenge", "pending_sign_in", "mfa_passkey",
-                  "mfa_recovery_code", "mfa_totp"):  # fmt: skip
+    for table in (
+        "sign_in_throttle",
+        "webauthn_challenge",
+        "pending_sign_in",
+        "mfa_passkey",
+        "mfa_recovery_code",
+        "mfa_totp",
+    ):
         op.drop_table(table)

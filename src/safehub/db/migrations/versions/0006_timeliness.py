@@ -18,25 +18,61 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _TABLES = (
-    "local_clock_rule", "clock", "escalation_step", "notification", "meeting", "meeting_invitee",
-    "meeting_action", "training_record", "job_run",
-)  # fmt: skip
+    "local_clock_rule",
+    "clock",
+    "escalation_step",
+    "notification",
+    "meeting",
+    "meeting_invitee",
+    "meeting_action",
+    "training_record",
+    "job_run",
+)
 _SEQUENCES = (
-    "local_clock_rule_id_seq", "clock_id_seq", "notification_id_seq", "meeting_id_seq",
-    "meeting_action_id_seq", "training_record_id_seq", "job_run_id_seq",
-)  # fmt: skip
+    "local_clock_rule_id_seq",
+    "clock_id_seq",
+    "notification_id_seq",
+    "meeting_id_seq",
+    "meeting_action_id_seq",
+    "training_record_id_seq",
+    "job_run_id_seq",
+)
 # The default ladder: the owner hears first, then their team manager, the head of service, and
 # the partnership. Intervals are counted from the due date; administrators may change them.
 _LADDER = [
-    {"level": 1, "name": "Worker", "recipient_role": "owner", "after_working_days": 0,
-     "after_hours": 0, "email": None},
-    {"level": 2, "name": "Team manager", "recipient_role": "team_manager",
-     "after_working_days": 2, "after_hours": 24, "email": None},
-    {"level": 3, "name": "Head of service", "recipient_role": "head_of_service",
-     "after_working_days": 5, "after_hours": 72, "email": None},
-    {"level": 4, "name": "Safeguarding partnership", "recipient_role": "partnership",
-     "after_working_days": 10, "after_hours": 168, "email": None},
-]  # fmt: skip
+    {
+        "level": 1,
+        "name": "Worker",
+        "recipient_role": "owner",
+        "after_working_days": 0,
+        "after_hours": 0,
+        "email": None,
+    },
+    {
+        "level": 2,
+        "name": "Team manager",
+        "recipient_role": "team_manager",
+        "after_working_days": 2,
+        "after_hours": 24,
+        "email": None,
+    },
+    {
+        "level": 3,
+        "name": "Head of service",
+        "recipient_role": "head_of_service",
+        "after_working_days": 5,
+        "after_hours": 72,
+        "email": None,
+    },
+    {
+        "level": 4,
+        "name": "Safeguarding partnership",
+        "recipient_role": "partnership",
+        "after_working_days": 10,
+        "after_hours": 168,
+        "email": None,
+    },
+]
 # The minutes of meetings held and the actions done go into each child's chronology; the case
 # chronology query adds `UNION ALL SELECT ... FROM meeting_chronology WHERE case_id = :case_id`.
 # security_invoker: the view reads the tables as the caller, so row-level security still applies.
@@ -440,10 +476,14 @@ def upgrade() -> None:
     op.create_index(op.f("ix_notification_user_id"), "notification", ["user_id"], unique=False)
 
     escalation = sa.table(
-        "escalation_step", sa.column("level", sa.SmallInteger()), sa.column("name", sa.Text()),
-        sa.column("recipient_role", sa.String()), sa.column("after_working_days", sa.Integer()),
-        sa.column("after_hours", sa.Integer()), sa.column("email", sa.Text()),
-    )  # fmt: skip
+        "escalation_step",
+        sa.column("level", sa.SmallInteger()),
+        sa.column("name", sa.Text()),
+        sa.column("recipient_role", sa.String()),
+        sa.column("after_working_days", sa.Integer()),
+        sa.column("after_hours", sa.Integer()),
+        sa.column("email", sa.Text()),
+    )
     op.bulk_insert(escalation, _LADDER)
     op.execute(_CHRONOLOGY_VIEW)
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON {', '.join(_TABLES)} TO safehub_app")

@@ -17,13 +17,21 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_TABLES = ("language_rule", "child_indicator", "indicator_assessment", "child_voice",
-           "support_plan", "support_referral", "account_heard")  # fmt: skip
+_TABLES = (
+    "language_rule",
+    "child_indicator",
+    "indicator_assessment",
+    "child_voice",
+    "support_plan",
+    "support_referral",
+    "account_heard",
+)
 
 
 def _created_at() -> sa.Column[object]:
-    return sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                     nullable=False)  # fmt: skip
+    return sa.Column(
+        "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+    )
 
 
 def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
@@ -225,7 +233,14 @@ def _voice_and_support() -> None:
 
 def downgrade() -> None:
     op.execute("GRANT UPDATE ON case_note TO safehub_app")
-    for table in ("account_heard", "support_referral", "support_plan", "child_voice",
-                  "indicator_assessment", "child_indicator", "language_rule",
-                  "note_language_check"):  # fmt: skip
+    for table in (
+        "account_heard",
+        "support_referral",
+        "support_plan",
+        "child_voice",
+        "indicator_assessment",
+        "child_indicator",
+        "language_rule",
+        "note_language_check",
+    ):
         op.drop_table(table)

@@ -25,8 +25,12 @@ _TABLES = (
     "match_pair",
     "person_link_event",
 )
-_SEQUENCES = ("intake_check_log_id_seq", "linkage_model_id_seq", "match_pair_id_seq",
-              "person_link_event_id_seq")  # fmt: skip
+_SEQUENCES = (
+    "intake_check_log_id_seq",
+    "linkage_model_id_seq",
+    "match_pair_id_seq",
+    "person_link_event_id_seq",
+)
 
 
 SYS = "safehub_ctx_system()"
@@ -38,24 +42,31 @@ SEES = "safehub_ctx_identifiable()"
 _POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
     "identity_candidate": {
         "SELECT": (f"{SYS} OR ({SEES} AND matchable)", None),
-        "INSERT": (None, SYS), "UPDATE": (SYS, SYS), "DELETE": (SYS, None),
+        "INSERT": (None, SYS),
+        "UPDATE": (SYS, SYS),
+        "DELETE": (SYS, None),
     },
     "identity_block_key": {
-        "SELECT": (f"{SYS} OR {SEES}", None), "INSERT": (None, SYS), "DELETE": (SYS, None),
+        "SELECT": (f"{SYS} OR {SEES}", None),
+        "INSERT": (None, SYS),
+        "DELETE": (SYS, None),
     },
     "match_pair": {
-        "SELECT": (f"{SYS} OR {SEES}", None), "INSERT": (None, SYS), "UPDATE": (SYS, SYS),
+        "SELECT": (f"{SYS} OR {SEES}", None),
+        "INSERT": (None, SYS),
+        "UPDATE": (SYS, SYS),
     },
     "person_link_event": {
         "SELECT": (f"{SYS} OR safehub_can_see_person(person_id)", None),
-        "INSERT": (None, SYS), "UPDATE": (SYS, SYS),
+        "INSERT": (None, SYS),
+        "UPDATE": (SYS, SYS),
     },
     "linkage_model": {"SELECT": (f"{SYS} OR {SEES}", None), "INSERT": (None, SYS)},
     "intake_check_log": {
         "SELECT": (f"{SYS} OR actor = current_setting('safehub.actor', true)", None),
         "INSERT": (None, f"{SYS} OR actor = current_setting('safehub.actor', true)"),
     },
-}  # fmt: skip
+}
 
 
 def _enable_rls() -> None:

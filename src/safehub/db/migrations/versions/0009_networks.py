@@ -18,9 +18,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _TABLES = (
-    "network_run", "network_group", "network_group_member", "network_key_person",
-    "network_community", "network_child",
-)  # fmt: skip
+    "network_run",
+    "network_group",
+    "network_group_member",
+    "network_key_person",
+    "network_community",
+    "network_child",
+)
 _SEQUENCES = ("network_run_id_seq", "network_group_id_seq")
 
 SYS = "safehub_ctx_system()"
@@ -63,8 +67,12 @@ def _run_table() -> None:
         sa.Column("mode", sa.String(length=12), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("token", sa.String(length=40), nullable=False),
-        sa.Column("started_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
+        sa.Column(
+            "started_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("mention_watermark", sa.BigInteger(), nullable=False),
         sa.Column("link_watermark", sa.BigInteger(), nullable=False),
@@ -75,10 +83,11 @@ def _run_table() -> None:
         sa.Column("key_people", sa.Integer(), nullable=False),
         sa.Column("alerts_raised", sa.Integer(), nullable=False),
         sa.Column("seed", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["job_run_id"], ["job_run.id"],
-                                name=op.f("fk_network_run_job_run_id_job_run")),
+        sa.ForeignKeyConstraint(
+            ["job_run_id"], ["job_run.id"], name=op.f("fk_network_run_job_run_id_job_run")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_network_run")),
-    )  # fmt: skip
+    )
 
 
 def _group_tables() -> None:
@@ -93,24 +102,34 @@ def _group_tables() -> None:
         sa.Column("areas", postgresql.ARRAY(sa.Text()), nullable=False),
         sa.Column("first_date", sa.Date(), nullable=False),
         sa.Column("last_date", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["network_run.id"], ondelete="CASCADE",
-                                name=op.f("fk_network_group_run_id_network_run")),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["network_run.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_network_group_run_id_network_run"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_network_group")),
         sa.UniqueConstraint("run_id", "code", name=op.f("uq_network_group_run_id")),
-    )  # fmt: skip
+    )
     op.create_table(
         "network_group_member",
         sa.Column("group_id", sa.BigInteger(), nullable=False),
         sa.Column("person_id", sa.BigInteger(), nullable=False),
         sa.Column("role_in_group", sa.String(length=12), nullable=False),
-        sa.ForeignKeyConstraint(["group_id"], ["network_group.id"], ondelete="CASCADE",
-                                name=op.f("fk_network_group_member_group_id_network_group")),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
-                                name=op.f("fk_network_group_member_person_id_person")),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["network_group.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_network_group_member_group_id_network_group"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_network_group_member_person_id_person")
+        ),
         sa.PrimaryKeyConstraint("group_id", "person_id", name=op.f("pk_network_group_member")),
-    )  # fmt: skip
-    op.create_index(op.f("ix_network_group_member_person_id"), "network_group_member",
-                    ["person_id"])  # fmt: skip
+    )
+    op.create_index(
+        op.f("ix_network_group_member_person_id"), "network_group_member", ["person_id"]
+    )
 
 
 def _person_tables() -> None:
@@ -124,12 +143,17 @@ def _person_tables() -> None:
         sa.Column("children", sa.Integer(), nullable=False),
         sa.Column("agencies", sa.Integer(), nullable=False),
         sa.Column("group_code", sa.String(length=12), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["network_run.id"], ondelete="CASCADE",
-                                name=op.f("fk_network_key_person_run_id_network_run")),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
-                                name=op.f("fk_network_key_person_person_id_person")),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["network_run.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_network_key_person_run_id_network_run"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_network_key_person_person_id_person")
+        ),
         sa.PrimaryKeyConstraint("run_id", "person_id", name=op.f("pk_network_key_person")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_network_key_person_person_id"), "network_key_person", ["person_id"])
     op.create_table(
         "network_community",
@@ -137,12 +161,17 @@ def _person_tables() -> None:
         sa.Column("person_id", sa.BigInteger(), nullable=False),
         sa.Column("community", sa.Integer(), nullable=False),
         sa.Column("core_number", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["network_run.id"], ondelete="CASCADE",
-                                name=op.f("fk_network_community_run_id_network_run")),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
-                                name=op.f("fk_network_community_person_id_person")),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["network_run.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_network_community_run_id_network_run"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_network_community_person_id_person")
+        ),
         sa.PrimaryKeyConstraint("run_id", "person_id", name=op.f("pk_network_community")),
-    )  # fmt: skip
+    )
     op.create_table(
         "network_child",
         sa.Column("run_id", sa.BigInteger(), nullable=False),
@@ -154,12 +183,17 @@ def _person_tables() -> None:
         sa.Column("vehicles", postgresql.ARRAY(sa.Text()), nullable=False),
         sa.Column("other_children", postgresql.ARRAY(sa.BigInteger()), nullable=False),
         sa.Column("groups", postgresql.ARRAY(sa.Text()), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["network_run.id"], ondelete="CASCADE",
-                                name=op.f("fk_network_child_run_id_network_run")),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
-                                name=op.f("fk_network_child_person_id_person")),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["network_run.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_network_child_run_id_network_run"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_network_child_person_id_person")
+        ),
         sa.PrimaryKeyConstraint("run_id", "person_id", name=op.f("pk_network_child")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_network_child_person_id"), "network_child", ["person_id"])
 
 

@@ -52,9 +52,13 @@ def _inbox_indexes(include: list[str] | None) -> None:
     for owner in ("user", "team"):
         op.drop_index(f"ix_clock_inbox_{owner}", table_name="clock")
         op.create_index(
-            f"ix_clock_inbox_{owner}", "clock", [f"owner_{owner}_id", *_INBOX_KEYS], unique=False,
-            postgresql_include=include or [], postgresql_where=sa.text("stopped_at IS NULL"),
-        )  # fmt: skip
+            f"ix_clock_inbox_{owner}",
+            "clock",
+            [f"owner_{owner}_id", *_INBOX_KEYS],
+            unique=False,
+            postgresql_include=include or [],
+            postgresql_where=sa.text("stopped_at IS NULL"),
+        )
 
 
 def upgrade() -> None:

@@ -45,8 +45,10 @@ def seal_plain_rows(conn: Connection, box: SecretBox) -> int:
     ).all()
     for user_id, plain in rows:
         sealed = box.seal(plain, bound_to=_bound_to(user_id))
-        conn.execute(sa.text("UPDATE mfa_totp SET secret = :s WHERE user_id = :u"),
-                     {"s": sealed, "u": user_id})  # fmt: skip
+        conn.execute(
+            sa.text("UPDATE mfa_totp SET secret = :s WHERE user_id = :u"),
+            {"s": sealed, "u": user_id},
+        )
     return len(rows)
 
 
@@ -58,8 +60,10 @@ def unseal_rows(conn: Connection, box: SecretBox) -> int:
     ).all()
     for user_id, sealed in rows:
         plain = box.unseal(sealed, bound_to=_bound_to(user_id))
-        conn.execute(sa.text("UPDATE mfa_totp SET secret = :s WHERE user_id = :u"),
-                     {"s": plain, "u": user_id})  # fmt: skip
+        conn.execute(
+            sa.text("UPDATE mfa_totp SET secret = :s WHERE user_id = :u"),
+            {"s": plain, "u": user_id},
+        )
     return len(rows)
 
 
@@ -69,12 +73,22 @@ def _box() -> SecretBox:
 
 
 def upgrade() -> None:
-    op.alter_column("mfa_totp", "secret", existing_type=sa.String(length=PLAIN_LENGTH),
-                    type_=sa.String(length=SEALED_LENGTH), existing_nullable=False)  # fmt: skip
+    op.alter_column(
+        "mfa_totp",
+        "secret",
+        existing_type=sa.String(length=PLAIN_LENGTH),
+        type_=sa.String(length=SEALED_LENGTH),
+        existing_nullable=False,
+    )
     seal_plain_rows(op.get_bind(), _box())
 
 
 def downgrade() -> None:
     unseal_rows(op.get_bind(), _box())
-    op.alter_column("mfa_totp", "secret", existing_type=sa.String(length=SEALED_LENGTH),
-                    type_=sa.String(length=PLAIN_LENGTH), existing_nullable=False)  # fmt: skip
+    op.alter_column(
+        "mfa_totp",
+        "secret",
+        existing_type=sa.String(length=SEALED_LENGTH),
+        type_=sa.String(length=PLAIN_LENGTH),
+        existing_nullable=False,
+    )
