@@ -25,10 +25,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-src/safehub/web/static/govuk/govuk-frontend.min.css: node_modules/.installed scripts/install-assets.sh
+src/safehub/http/static/govuk/govuk-frontend.min.css: node_modules/.installed scripts/install-assets.sh
 	scripts/install-assets.sh
 
-setup: $(VENV)/.synced src/safehub/web/static/govuk/govuk-frontend.min.css ## Install Python and front-end dependencies from the lock files (idempotent)
+setup: $(VENV)/.synced src/safehub/http/static/govuk/govuk-frontend.min.css ## Install Python and front-end dependencies from the lock files (idempotent)
 
 demo: setup ## Embedded database, a synthetic area, the staff web UI on http://127.0.0.1:8000
 	$(VENV)/bin/safehub demo
@@ -68,4 +68,4 @@ bench: setup ## Run every benchmark and rewrite bench/results.md
 	$(PY) bench/run_all.py
 
 clean: ## Remove installed dependencies and demo data
-	rm -rf $(VENV) $(TOOLS) node_modules .safehub-data src/safehub/web/static/govuk src/safehub/web/static/vendor
+	rm -rf $(VENV) $(TOOLS) node_modules .safehub-data src/safehub/http/static/govuk src/safehub/http/static/vendor src/safehub/web/static/govuk src/safehub/web/static/vendor

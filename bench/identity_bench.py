@@ -28,14 +28,16 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.config import load_settings
 from safehub.db.database import Database, connect
 from safehub.db.embedded import ensure_database, sqlalchemy_url
 from safehub.db.migrate import upgrade
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.extracts import PartialDate, read_extracts
 from safehub.linkage import AgencyPerson, train_model
 from safehub.linkage.people import name_key, person_features
+from safehub.services.handlers import HANDLERS
 from safehub.services.identity import resolve_new_people, save_model
 from safehub.services.identity_index import block_keys
 from safehub.services.imports import import_extracts
@@ -83,7 +85,9 @@ def _start() -> Database:
         server = get_server(folder / "data", cleanup_mode="delete")
     uri = server.get_uri()
     ensure_database(uri, "bench")
-    db = connect(load_settings({"SAFEHUB_ENV": "test"}), url=sqlalchemy_url(uri, "bench"))
+    db = connect(
+        load_settings({"SAFEHUB_ENV": "test"}), url=sqlalchemy_url(uri, "bench"), handlers=HANDLERS
+    )
     upgrade(db.owner_engine)
     return db
 

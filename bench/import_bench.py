@@ -27,11 +27,13 @@ OUT = Path(__file__).with_name("out")
 
 def measure(rows: int) -> dict[str, float]:
     """One size, in this process (called in a child process per size by main)."""
+    from safehub.access.actor import Actor
     from safehub.config import load_settings
     from safehub.db.database import connect
     from safehub.db.migrate import upgrade
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.db.uow import unit_of_work
     from safehub.extracts import read_extracts
+    from safehub.services.handlers import HANDLERS
     from safehub.services.imports import import_extracts
     from safehub.synthetic import generate_area
 
@@ -44,7 +46,9 @@ def measure(rows: int) -> dict[str, float]:
     read_s = time.perf_counter() - started
     data = Path(tempfile.mkdtemp(prefix="safehub-bench-"))
     data.chmod(0o755)
-    db = connect(load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(data)}))
+    db = connect(
+        load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(data)}), handlers=HANDLERS
+    )
     upgrade(db.owner_engine)
     started = time.perf_counter()
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:

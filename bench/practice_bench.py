@@ -59,7 +59,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def set_up(db: object, folder: Path, children: int) -> tuple[float, float, int]:
     """Import a synthetic area (the import raises the victim alerts), then time a full rescan."""
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.extracts import read_extracts
     from safehub.services.imports import import_extracts
     from safehub.services.victim_alerts import raise_victim_offender_alerts
@@ -87,7 +88,8 @@ def set_up(db: object, folder: Path, children: int) -> tuple[float, float, int]:
 
 
 def worker_and_case(db: object) -> tuple[object, int]:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.cases import open_case
     from safehub.services.language_rules import RuleDraft, add_language_rule
     from safehub.services.users import actor_for, create_user

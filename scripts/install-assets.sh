@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Copy the npm front-end packages (installed by `npm ci` from package-lock.json) into the web app's
+# Copy the npm front-end packages (installed by `npm ci` from package-lock.json) into the shared
 # static folder. Nothing third-party is committed: this runs at install time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-static="$root/src/safehub/web/static"
+static="$root/src/safehub/http/static"
 mkdir -p "$static/govuk" "$static/vendor"
 rm -rf "$static/govuk/assets"
 cp "$root/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css" "$static/govuk/"

@@ -20,12 +20,14 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 from psycopg import sql
 
+from safehub.access.actor import Actor
 from safehub.config import load_settings
 from safehub.db.database import Database, connect
 from safehub.db.embedded import ensure_database, sqlalchemy_url
 from safehub.db.migrate import upgrade
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services.agencies import AgencyEntry, register_agencies
+from safehub.services.handlers import HANDLERS
 from safehub.services.users import create_user
 from safehub.web.app import create_app
 
@@ -80,7 +82,7 @@ def database_url(pg_server_uri: str) -> Iterator[str]:
 def db(database_url: str, tmp_path: Path) -> Iterator[Database]:
     # The data folder (audit anchors and their key) is the test's own.
     settings = load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(tmp_path / "data")})
-    database = connect(settings, url=database_url)
+    database = connect(settings, url=database_url, handlers=HANDLERS)
     yield database
     database.dispose()
 

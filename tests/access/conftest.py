@@ -18,14 +18,16 @@ from psycopg import sql
 from sqlalchemy import text
 
 from safehub.access import ROLES
+from safehub.access.actor import Actor
 from safehub.config import load_settings
 from safehub.db.database import Database, connect
 from safehub.db.embedded import ensure_database, sqlalchemy_url
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.extracts import read_extracts
 from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.cases import open_case
+from safehub.services.handlers import HANDLERS
 from safehub.services.imports import import_extracts
 from safehub.services.users import create_user
 from tests.conftest import PASSWORD, TEMPLATE
@@ -60,7 +62,7 @@ def module_db(pg_server_uri: str) -> Iterator[Database]:
     ensure_database(pg_server_uri, name, template=TEMPLATE)
     folder = Path(tempfile.mkdtemp(prefix="safehub-access-"))
     settings = load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(folder)})
-    database = connect(settings, url=sqlalchemy_url(pg_server_uri, name))
+    database = connect(settings, url=sqlalchemy_url(pg_server_uri, name), handlers=HANDLERS)
     yield database
     database.dispose()
     with psycopg.connect(pg_server_uri, autocommit=True) as conn:

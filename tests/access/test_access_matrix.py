@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from safehub.access import ROLES
 from safehub.access.checks import app_checks_off
+from safehub.http.context import SESSION_COOKIE
 from safehub.web.app import create_app
-from safehub.web.deps import SESSION_COOKIE
 from tests.access.conftest import OWN, SECRET, World
 
 CASEWORK = {

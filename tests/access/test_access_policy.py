@@ -10,7 +10,7 @@ from safehub.access import (
     RecordSubject,
     can,
 )
-from safehub.db.uow import Actor
+from safehub.access.actor import Actor
 
 WORKER = Actor("user:1:sw", user_id=1, agency_id=7, role="social_worker")
 INSPECTOR = Actor("user:2:oi", user_id=2, agency_id=7, role="oversight_inspector")

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from safehub.db.uow import Actor, unit_of_work
+from safehub.access.actor import Actor
+from safehub.db.uow import unit_of_work
 from safehub.services.alerts import alerts_for
 from safehub.services.break_glass import break_glass
 from safehub.services.disclosures import DisclosureInput, decide_disclosure, request_disclosure

@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
+from safehub.access.actor import Actor
 from safehub.audit import AnchorStore, check_anchors, verify_chain
 from safehub.audit.chain import AuditEntry, entry_hash
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 
 ACTOR = Actor(label="user:7:analyst")
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from safehub.db.uow import Actor, unit_of_work
+from safehub.access.actor import Actor
+from safehub.db.uow import unit_of_work
 from safehub.services.cases import open_case
 from tests.access.conftest import OTHER, OWN, SYSTEM, World, module_db, world
 from tests.factories import extract_row

@@ -16,10 +16,11 @@ from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.exports import (
     ExportFile,
     ExportRefusedError,
+    ExportRequest,
     export_case_chronology,
     export_person_records,
 )
-from safehub.services.exports_redact import THIRD_PARTY
+from safehub.services.exports.redact import THIRD_PARTY
 from tests.access.conftest import SECRET
 from tests.exports.conftest import FORMULA, ExportWorld
 
@@ -35,12 +36,7 @@ def _case(
 ) -> ExportFile:
     with unit_of_work(w.base.db, actor=w.actor(role)) as uow:
         made = export_case_chronology(
-            uow,
-            actor=w.actor(role),
-            case_id=case_id,
-            purpose=purpose,
-            format=fmt,
-            recipients=RECIPIENTS,
+            uow, case_id=case_id, request=ExportRequest(purpose, fmt, tuple(RECIPIENTS))
         )
         uow.commit()
     return made
@@ -49,12 +45,7 @@ def _case(
 def _person(w: ExportWorld, person_id: int, purpose: str = "strategy_discussion") -> ExportFile:
     with unit_of_work(w.base.db, actor=w.actor()) as uow:
         made = export_person_records(
-            uow,
-            actor=w.actor(),
-            person_id=person_id,
-            purpose=purpose,
-            format="csv",
-            recipients=RECIPIENTS,
+            uow, person_id=person_id, request=ExportRequest(purpose, "csv", tuple(RECIPIENTS))
         )
         uow.commit()
     return made

@@ -15,18 +15,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safehub.services import exports, exports_redact
 from safehub.services.exports import (
-    FORMULA_STARTS,
     MARKING,
     PURPOSES,
     ExportTable,
     csv_bytes,
+    documents,
     escape_cell,
-    validate_export,
+    purposes,
+    redact,
 )
-from safehub.services.exports_pdf import render_html, render_pdf
-from safehub.services.exports_redact import THIRD_PARTY, Redactor
+from safehub.services.exports.documents import FORMULA_STARTS
+from safehub.services.exports.pdf import render_html, render_pdf
+from safehub.services.exports.purposes import validate_export
+from safehub.services.exports.redact import THIRD_PARTY, Redactor
 
 cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
     ["=1+1", "+44 7700 900123", "-5", "@SUM(A1)", "\t=x", "\r=x", "=cmd|' /C calc'!A0", "", "'=a"]
@@ -176,6 +178,6 @@ def test_every_purpose_renders_as_a_pdf(purpose: str) -> None:
     assert render_pdf(made).startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("module", [exports, exports_redact], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [documents, purposes, redact], ids=lambda m: m.__name__)
 def test_the_docstring_examples_hold(module: ModuleType) -> None:
     assert doctest.testmod(module).failed == 0

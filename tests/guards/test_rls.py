@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from safehub.access import IDENTIFIABLE_ROLES
-from safehub.access.rls import NON_PERSONAL_TABLES, PERSONAL_ANCHORS, PERSONAL_DATA_TABLES
 from safehub.db.database import Database
+from safehub.db.rls import NON_PERSONAL_TABLES, PERSONAL_ANCHORS, PERSONAL_DATA_TABLES
 
 
 def _tables(db: Database) -> dict[str, tuple[bool, bool]]:
@@ -40,16 +40,14 @@ def test_every_table_holding_personal_data_has_row_level_security_enabled_and_fo
     tables = _tables(db)
     personal = (PERSONAL_DATA_TABLES | _tables_pointing_at_people(db)) & set(tables)
     unprotected = sorted(t for t in personal if tables[t] != (True, True))
-    assert unprotected == [], (
-        f"add RLS policies (and list the table in access/rls.py): {unprotected}"
-    )
+    assert unprotected == [], f"add RLS policies (and list the table in db/rls.py): {unprotected}"
 
 
 def test_every_table_is_protected_by_rls_or_declared_free_of_personal_data(db: Database) -> None:
     tables = _tables(db)
     protected = {t for t, flags in tables.items() if flags == (True, True)}
     unclassified = sorted(set(tables) - protected - NON_PERSONAL_TABLES)
-    assert unclassified == [], f"classify these in safehub/access/rls.py: {unclassified}"
+    assert unclassified == [], f"classify these in safehub/db/rls.py: {unclassified}"
 
 
 def test_the_application_role_owns_nothing_and_cannot_bypass_rls(db: Database) -> None:
@@ -117,7 +115,8 @@ def test_the_roles_row_level_security_lets_see_identifiable_rows_match_the_polic
 def test_every_transaction_of_a_unit_of_work_runs_as_the_app_role_with_the_users_context(
     db: Database,
 ) -> None:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
 
     actor = Actor("user:7:x", user_id=7, agency_id=3, role="social_worker")
     with unit_of_work(db, actor=actor) as uow:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.linkage import LinkageModel, train_model
 from safehub.services.identity import ResolutionSummary, resolve_all_people, resolve_new_people
 from safehub.synthetic.small_population import small_population

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services.intake_check import (
     RATE_LIMIT,
     IntakeCheckRefused,

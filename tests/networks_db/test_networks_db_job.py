@@ -63,7 +63,8 @@ def test_a_later_import_is_added_incrementally_and_equals_a_full_rebuild(
 def test_a_merge_by_identity_resolution_relinks_the_stored_network(
     app_db: Database, tmp_path: Path
 ) -> None:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.identity import merge_pair
     from safehub.services.identity_index import ScoredLink
 
@@ -101,7 +102,8 @@ def test_a_merge_by_identity_resolution_relinks_the_stored_network(
 def test_the_demo_call_stores_the_analysis_in_the_callers_unit_of_work(
     app_db: Database, tmp_path: Path
 ) -> None:
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
     from safehub.services.networks import analyse_demo_network
 
     import_rows(app_db, tmp_path, group_rows())

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services.victim_alerts import raise_victim_offender_alerts, victim_offender_measure
 from tests.factories import extract_row
 from tests.web.helpers import import_rows

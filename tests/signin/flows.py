@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pyotp
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services import mfa
 from safehub.services.users import (
     PasswordAccepted,

@@ -10,8 +10,9 @@ import pyotp
 import pytest
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services import mfa
 from safehub.services.users import (
     Enrolled,

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, text
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.models import Agency, User
-from safehub.db.uow import Actor, UnitOfWork, unit_of_work
+from safehub.db.uow import UnitOfWork, unit_of_work
 from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
 from safehub.services.users import actor_for, create_user

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.extracts import read_extracts
 from safehub.services.cases import open_case
 from safehub.services.imports import import_extracts

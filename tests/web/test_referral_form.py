@@ -126,9 +126,10 @@ def test_a_force_covering_two_councils_is_asked_which_council_area_the_child_liv
 ) -> None:
     from sqlalchemy import select
 
+    from safehub.access.actor import Actor
     from safehub.db.database import Database
     from safehub.db.models import Referral
-    from safehub.db.uow import Actor, unit_of_work
+    from safehub.db.uow import unit_of_work
     from tests.web.helpers import second_council
 
     assert isinstance(app_db, Database)

@@ -1,5 +1,6 @@
 """Who may do what: one policy function decides every access (``can``)."""
 
+from safehub.access.actor import Actor
 from safehub.access.policy import IDENTIFIABLE_ROLES, ROLES, Permission, can, person_known
 from safehub.access.subjects import (
     AlertSubject,
@@ -14,6 +15,7 @@ from safehub.access.subjects import (
 __all__ = [
     "IDENTIFIABLE_ROLES",
     "ROLES",
+    "Actor",
     "AlertSubject",
     "CaseSubject",
     "DisclosureSubject",

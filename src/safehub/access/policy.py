@@ -10,7 +10,7 @@ break-glass. A restricted person (refuge, protected address, witness protection)
 outside the agency that restricted them. PostgreSQL row-level security enforces the same rules
 (``0004_need_to_know``) as a second wall.
 
->>> from safehub.db.uow import Actor
+>>> from safehub.access import Actor
 >>> worker = Actor("user:1:sw", user_id=1, agency_id=7, role="social_worker")
 >>> can(worker, Permission.VIEW_PERSON)
 True
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from safehub.access.actor import Actor
 from safehub.access.checks import app_checks_enabled
 from safehub.access.subjects import (
     AlertSubject,
@@ -33,7 +34,6 @@ from safehub.access.subjects import (
     PersonSubject,
     RecordSubject,
 )
-from safehub.db.uow import Actor
 
 
 class Permission(StrEnum):

@@ -3,16 +3,12 @@ module (``safehub.cli.language``…) does not import the others."""
 
 from __future__ import annotations
 
-# Set when running as the `safehub` command (not when tests call a command in-process): a
-# command that has written everything may then leave without freeing its objects one by one.
-RUNNING_AS_COMMAND = False
-
 
 def main() -> None:
-    global RUNNING_AS_COMMAND
+    from safehub.cli import running
     from safehub.cli.main import app
 
-    RUNNING_AS_COMMAND = True
+    running.state["as_command"] = True
     app()
 
 

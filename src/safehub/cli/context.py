@@ -9,10 +9,11 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
+from safehub.access.actor import Actor
 from safehub.config import SettingsError, load_settings
 from safehub.db.database import Database, connect
 from safehub.db.migrate import upgrade
-from safehub.db.uow import Actor
+from safehub.services.handlers import HANDLERS
 
 # Contract commands print only their contracted output on stdout; everything else goes here.
 err = Console(stderr=True)
@@ -34,7 +35,7 @@ def open_database() -> Iterator[Database]:
     except SettingsError as exc:
         err.print(f"[red]{exc}[/red]")
         sys.exit(2)
-    db = connect(settings)
+    db = connect(settings, handlers=HANDLERS)
     try:
         upgrade(db.owner_engine, secrets=db.secrets)
         yield db

@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from safehub import cli
 from safehub.bulk import cyclic_gc_paused
+from safehub.cli.running import as_command
 from safehub.extracts.columns import read_extract_table
 from safehub.linkage import LinkageModel, resolve_people
 from safehub.linkage.collapse import collapse_table
@@ -80,7 +80,7 @@ def _leave_at_once() -> None:
     mentions); the operating system frees a process's memory in one go. Not when a test calls
     the command in-process, nor with Spark (its JVM is stopped properly).
     """
-    if cli.RUNNING_AS_COMMAND:
+    if as_command():
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)

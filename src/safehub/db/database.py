@@ -14,6 +14,7 @@ from safehub.audit.anchors import AnchorStore
 from safehub.config import Settings
 from safehub.db.embedded import start_embedded
 from safehub.db.secrets_at_rest import SecretBox
+from safehub.events import EventHandlers
 
 APP_ROLE = "safehub_app"
 PUBLIC_ROLE = "safehub_public"
@@ -32,16 +33,18 @@ class Database:
     anchors: AnchorStore | None = None
     # Opens the secrets sealed at rest (TOTP secrets), with a key the database does not hold.
     secrets: SecretBox = field(kw_only=True)
+    # The handlers of domain events (``services/handlers.py``), given by whoever connects.
+    handlers: EventHandlers | None = field(default=None, kw_only=True)
 
     @contextmanager
     def app_session(
         self, *, actor: str, context: Callable[[], Mapping[str, str]] | None = None
     ) -> Iterator[Session]:
         """A session whose every transaction runs as the application role with the user context
-        set (``context`` gives the row-level security settings, see ``safehub.access.rls``)."""
+        set (``context`` gives the row-level security settings, see ``safehub.db.rls``)."""
         session = sessionmaker(self.app_engine, expire_on_commit=False)()
 
-        # CHANGED-BY: access. On every transaction, not only the first: after a commit the session
+        # On every transaction, not only the first: after a commit the session
         # begins a new one, which must not run as the owner or without the user's context.
         def _begin(_s: Session, _t: object, connection: Connection) -> None:
             if not self.app_login:
@@ -75,17 +78,20 @@ def database_url(settings: Settings) -> str:
     return start_embedded(settings.data_dir)
 
 
-def connect(settings: Settings, *, url: str | None = None) -> Database:
+def connect(
+    settings: Settings, *, url: str | None = None, handlers: EventHandlers | None = None
+) -> Database:
+    """``handlers`` are the domain events' (``services.handlers.HANDLERS``); without them a unit
+    of work that emits an event refuses to commit (``safehub.events``)."""
     owner_url = url or database_url(settings)
     owner = create_engine(owner_url, pool_pre_ping=True)
     anchors = AnchorStore(settings.data_dir / "audit-anchors")
     box = SecretBox.for_settings(settings)
     if settings.app_database_url:
         app = create_engine(_psycopg_url(settings.app_database_url))
-        return Database(owner, app, True, anchors, secrets=box)
-    return Database(
-        owner, create_engine(owner_url, pool_pre_ping=True), False, anchors, secrets=box
-    )
+        return Database(owner, app, True, anchors, secrets=box, handlers=handlers)
+    app = create_engine(owner_url, pool_pre_ping=True)
+    return Database(owner, app, False, anchors, secrets=box, handlers=handlers)
 
 
 def _psycopg_url(url: str) -> str:

@@ -10,41 +10,16 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
+from safehub.access.actor import Actor
 from safehub.audit import AuditEntry, append_entries
 from safehub.audit.anchors import AnchorStore
 from safehub.db.database import Database
 from safehub.db.secrets_at_rest import SecretBox
+from safehub.events import Event, EventHandlers, UnhandledEventError
 
 
 class UnauditedChangeError(RuntimeError):
     """A change reached commit without an audit entry: refused, so nothing goes unlogged."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is acting: a signed-in user or a system process (``system:cli:<os user>``)."""
-
-    label: str
-    user_id: int | None = None
-    agency_id: int | None = None
-    role: str | None = None
-    team_id: int | None = None
-
-    @property
-    def is_system(self) -> bool:
-        """A process acting for the partnership (CLI, jobs), never a signed-in user.
-
-        CHANGED-BY: access. Row-level security lets a system actor through (``safehub.system``)."""
-        return self.user_id is None and self.label.startswith("system:")
-
-    def rls_settings(self) -> dict[str, str]:
-        """The per-transaction settings row-level security reads (``safehub.access.rls``)."""
-        return {
-            "safehub.user_id": "" if self.user_id is None else str(self.user_id),
-            "safehub.agency_id": "" if self.agency_id is None else str(self.agency_id),
-            "safehub.role": self.role or "",
-            "safehub.system": "on" if self.is_system else "",
-        }
 
 
 @dataclass
@@ -55,7 +30,10 @@ class UnitOfWork:
     anchors: AnchorStore | None = None
     # Seals and opens secrets kept at rest (the TOTP secret): see ``safehub.db.secrets_at_rest``.
     secrets: SecretBox = field(kw_only=True)
+    # The handlers of the events this unit of work emits (``safehub.events``); None refuses any.
+    handlers: EventHandlers | None = field(default=None, kw_only=True)
     _entries: list[AuditEntry] = field(default_factory=list)
+    _events: list[Event] = field(default_factory=list)
     _changed: bool = False
 
     def audit(
@@ -82,8 +60,8 @@ class UnitOfWork:
     def act_as(self, actor: Actor) -> None:
         """Once the session cookie has said who is acting, the rest of the request acts as them."""
         self.actor = actor
-        # CHANGED-BY: access: the user, agency and role too, for row-level security; later
-        # transactions of this unit of work get them from ``unit_of_work``'s context callback.
+        # The user, agency and role too, for row-level security; later transactions of this unit
+        # of work get them from ``unit_of_work``'s context callback.
         values = {"safehub.actor": actor.label, **actor.rls_settings()}
         self.session.execute(
             text(
@@ -93,11 +71,27 @@ class UnitOfWork:
             {"k": list(values), "v": list(values.values())},
         )
 
+    def emit(self, event: Event) -> None:
+        """Tell the handlers of ``event`` at commit, in this transaction (``safehub.events``)."""
+        self._events.append(event)
+
+    def _dispatch(self) -> None:
+        # Handlers may emit events of their own: run until none are left, in order.
+        while self._events:
+            event = self._events.pop(0)
+            if self.handlers is None:
+                raise UnhandledEventError(
+                    f"no event handlers were given for {type(event).__name__}"
+                )
+            for handler in self.handlers.for_event(event):
+                handler(self, event)
+
     def mark_changed(self) -> None:
         """For writes made with SQL statements that the ORM does not see."""
         self._changed = True
 
     def commit(self) -> None:
+        self._dispatch()
         self.session.flush()
         if self._changed and not any(e.action != "consultation" for e in self._entries):
             raise UnauditedChangeError("a change was made without an audit entry")
@@ -119,12 +113,14 @@ def unit_of_work(db: Database, *, actor: Actor, source: str | None = None) -> It
     """Rolls back unless ``commit()`` was called."""
     holder: list[UnitOfWork] = []
 
-    def context() -> dict[str, str]:  # CHANGED-BY: access: whoever acts now, for RLS
+    def context() -> dict[str, str]:  # whoever acts now, for row-level security
         current = holder[0].actor if holder else actor
         return {"safehub.actor": current.label, **current.rls_settings()}
 
     with db.app_session(actor=actor.label, context=context) as session:
-        uow = UnitOfWork(session, actor, source, db.anchors, secrets=db.secrets)
+        uow = UnitOfWork(
+            session, actor, source, db.anchors, secrets=db.secrets, handlers=db.handlers
+        )
         holder.append(uow)
 
         @event.listens_for(session, "after_flush")

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services.clocks import recompute_clock_states
 from safehub.services.escalation import escalate_overdue
 from safehub.services.notifications import EmailSender, send_pending_emails

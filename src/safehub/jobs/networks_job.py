@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.uow import Actor, unit_of_work
+from safehub.db.uow import unit_of_work
 from safehub.services.networks import NetworkUpdate, analyse_network, check_new_records
 
 NETWORKS = "networks"

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.models.alerts import Alert
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import alerts_for, decide_alert, view_alert
 
 STATUSES = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed"}

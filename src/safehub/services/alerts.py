@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
+from safehub.access.actor import Actor
 from safehub.db.models.alerts import Alert
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}

@@ -13,13 +13,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 
 from safehub.access import Permission, can
+from safehub.access.actor import Actor
 from safehub.access.checks import app_checks_enabled
-from safehub.access.rls import system_step
 from safehub.db.models import SafeguardingCase
 from safehub.db.models.sharing import BreakGlassGrant
 from safehub.db.queries import people as pq
 from safehub.db.queries import sharing as sq
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.rls import system_step
+from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.errors import NotFoundError
 

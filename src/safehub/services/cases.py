@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from safehub.access import Permission, can
+from safehub.access.actor import Actor
 from safehub.db.models import Agency, CaseAgency, CaseChild, CaseMember, SafeguardingCase
 from safehub.db.queries import access as aq
 from safehub.db.queries import cases as q
 from safehub.db.queries import people as pq
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.sharing import AccessView, SealedEnvelope, load_access, sealed_envelopes
 

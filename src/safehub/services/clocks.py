@@ -27,12 +27,13 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models.agencies import Team
 from safehub.db.models.casework import Referral
 from safehub.db.models.timeliness import Clock, JobRun, LocalClockRule
 from safehub.db.queries import councils
 from safehub.db.queries import timeliness as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.timescales import (
     STATE_ORDER,

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from safehub.access import DisclosureSubject, Permission, can
-from safehub.access.rls import system_step
+from safehub.access.actor import Actor
 from safehub.db.models.sharing import DisclosureRequest
 from safehub.db.queries import access as aq
 from safehub.db.queries import sharing as sq
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.rls import system_step
+from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.sharing import load_access

@@ -20,11 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from safehub.access.rls import system_step
 from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
 from safehub.db.queries import identity as q
 from safehub.db.queries.people import person_exists
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
+from safehub.events import PeopleMerged
 from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
 from safehub.linkage.progress import ProgressLike
 from safehub.services.errors import NotFoundError
@@ -35,8 +36,6 @@ from safehub.services.identity_index import (
     score_links,
 )
 from safehub.services.identity_plan import MergePlan, PlannedMerge, plan_merges
-from safehub.services.networks import queue_network_update
-from safehub.services.victim_alerts import raise_victim_offender_alerts
 
 # Entries read per blocking key when placing new records (a national name such as "Muhammad
 # Khan" has thousands; rarer keys such as a date of birth with a name still find the match).
@@ -318,16 +317,9 @@ def merge_pair(
 
 
 def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
-    """A merge can join a child's victim record in one agency to an offender record in another:
-    that is exactly when the victim-treated-as-offender alert must fire (services/victim_alerts)."""
-    if not survivors:
-        return
-    with system_step(uow):
-        raise_victim_offender_alerts(
-            uow, person_ids=survivors, purpose="records linked by identity resolution"
-        )
-    # The stored network analysis follows merged people (services/networks, incremental).
-    queue_network_update(uow)
+    """Tell the handlers (victim alerts, network update) that these people gained records."""
+    if survivors:
+        uow.emit(PeopleMerged(tuple(survivors), "records linked by identity resolution"))
 
 
 def undo_merge(uow: UnitOfWork, *, event_id: int, reason: str, user_id: int | None = None) -> int:

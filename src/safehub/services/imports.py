@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safehub.access.rls import system_step
 from safehub.db.queries import imports as q
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
+from safehub.events import ExtractImported
 from safehub.extracts import ExtractBatch, Mention, codes, read_extracts
 from safehub.extracts.identifiers import normalise_postcode
 
@@ -92,19 +93,13 @@ def import_extracts(
         purpose=purpose,
         detail={"digest": _digest(files), **_counts(result)},
     )
-    # CHANGED-BY: practice. A child recorded as a victim in any agency and treated as an
-    # offender (suspect, arrested, charged…) is alerted to both agencies (services/victim_alerts).
-    from safehub.services.victim_alerts import raise_for_imported_refs
-
-    raise_for_imported_refs(
-        uow, keys=sorted({(m.agency_code, m.person_ref) for m in batch.mentions}), purpose=purpose
+    uow.emit(
+        ExtractImported(
+            person_keys=tuple(sorted({m.person_key for m in batch.mentions})),
+            changed=result.changed_anything,
+            purpose=purpose,
+        )
     )
-    # CHANGED-BY: networks_db. The stored network analysis is brought up to date by the network
-    # job (incremental), queued in this transaction so that a rolled-back import queues nothing.
-    if result.changed_anything:
-        from safehub.services.networks import queue_network_update
-
-        queue_network_update(uow)
     return result
 
 

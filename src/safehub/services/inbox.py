@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.clocks import (
     DEADLINE_RULE,
     clock_status,

@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models import Agency, User
 from safehub.db.models.practice import ChildIndicator, IndicatorAssessment
 from safehub.db.queries import practice as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.indicator_rules import (
     EVIDENCE,

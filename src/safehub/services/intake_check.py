@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from safehub.access.rls import system_step
 from safehub.db.queries import identity as q
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.identifiers import (
     normalise_email,

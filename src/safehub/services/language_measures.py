@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from safehub.access.rls import system_step
+from safehub.access.actor import Actor
 from safehub.db.queries import practice as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.rls import system_step
+from safehub.db.uow import UnitOfWork
 from safehub.services.language_rules import active_rules
 
 # Oversight sees rates, never a note; a rate over very few notes says little, so it is marked.

@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models.practice import LanguageRule
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.language import Checker, Flag, RuleError, default_checker, load_rules
 from safehub.services.errors import NotFoundError
 

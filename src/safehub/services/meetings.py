@@ -19,9 +19,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models import Agency, CaseAgency, SafeguardingCase, Team, User
 from safehub.db.models.timeliness import Clock, Meeting, MeetingAction, MeetingInvitee
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.clocks import (
     ClockOwner,
     ClockSubject,

@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from safehub.access.rls import system_step
 from safehub.db.models.networks import NetworkChild, NetworkCommunity, NetworkKeyPerson
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
 from safehub.db.queries.timeliness import enqueue_job
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.networks_alerts import Directory, deliver, heightened_risk_alert

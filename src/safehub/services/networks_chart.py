@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from safehub.access.actor import Actor
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.networks_graph import restricted_people, to_mentions
 
 if TYPE_CHECKING:

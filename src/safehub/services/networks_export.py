@@ -16,8 +16,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from safehub.access.actor import Actor
 from safehub.db.queries import networks as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.exports import escape_cell
 from safehub.services.networks_chart import Chart, ChartFilters, link_chart

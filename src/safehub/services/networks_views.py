@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from safehub.access.actor import Actor
 from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPerson, NetworkRun
 from safehub.db.queries import networks as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.networks import queue_network_update
 

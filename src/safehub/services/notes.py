@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from safehub.access.actor import Actor
 from safehub.db.models import CaseNote, FormDraft, SafeguardingCase, User
 from safehub.db.models.practice import NoteLanguageCheck
 from safehub.db.queries import practice as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.language_rules import active_rules, flag_dict
 

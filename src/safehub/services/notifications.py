@@ -21,8 +21,9 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Notification
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 
 MAX_ATTEMPTS_ERROR_LENGTH = 500

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from safehub.access.actor import Actor
 from safehub.db.queries import people as q
 from safehub.db.queries import sharing as sq
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.sharing import AccessView, SealedEnvelope, load_access, sealed_envelopes
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select, text
 
+from safehub.access.actor import Actor
 from safehub.db.models import User
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.indicators import record_indicators
 from safehub.services.notes import write_note
 from safehub.services.support import refer_to_support, write_support_plan

@@ -9,7 +9,7 @@ from typing import Any
 from safehub.db.models import Agency, FormDraft, Referral
 from safehub.db.queries import councils
 from safehub.db.uow import UnitOfWork
-from safehub.services.clocks import start_referral_clocks  # CHANGED-BY: timeliness
+from safehub.events import ReferralRecorded
 
 CONCERN_TYPES = {
     "sexual_exploitation": "Child sexual exploitation",
@@ -146,7 +146,7 @@ def record_referral(
     uow.audit(
         "collection", "referral", [referral.id], purpose="referral of a concern about a child"
     )
-    start_referral_clocks(uow, referral=referral)  # CHANGED-BY: timeliness
+    uow.emit(ReferralRecorded(referral_id=referral.id))
     return referral
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from safehub.access.rls import system_step
 from safehub.db.models.identity import MatchPair
 from safehub.db.queries import identity as q
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.linkage import AgencyPerson, collapse_mentions
 from safehub.linkage.comparisons import COMPARISON_BY_NAME

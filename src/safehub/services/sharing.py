@@ -20,11 +20,12 @@ from safehub.access import (
     SharingFacts,
     can,
 )
+from safehub.access.actor import Actor
 from safehub.db.models import Agency
 from safehub.db.models.sharing import SharingAgreement, SharingContact
 from safehub.db.queries import access as aq
 from safehub.db.queries import sharing as sq
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.extracts.codes import RECORD_TYPES
 from safehub.services.errors import ForbiddenError
 

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.models.practice import SupportPlan, SupportReferral
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.indicators import require_child
 

@@ -18,9 +18,10 @@ from typing import Literal
 from sqlalchemy import delete, select, update
 
 from safehub.access import Permission, can
+from safehub.access.actor import Actor
 from safehub.db.models import Agency, User, WebSession
 from safehub.db.models.auth import PendingSignIn
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services import mfa, passkeys, throttle
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.passwords import check_new_password, hash_password, verify_password

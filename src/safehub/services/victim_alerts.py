@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from safehub.access.rls import system_step
 from safehub.db.queries import practice as q
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.codes import OFFENDER_OUTCOMES
 from safehub.services.alerts import NewAlert, raise_alerts

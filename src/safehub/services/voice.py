@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.models.practice import AccountHeard, ChildVoice
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.indicators import require_child
 
 VOICE_KINDS = {"words": "The child's own words", "wishes": "The child's wishes and feelings"}

@@ -17,10 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.models.timeliness import TrainingRecord
 from safehub.db.queries import timeliness as q
-from safehub.db.uow import Actor, UnitOfWork
+from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.referrals import FieldErrors
 from safehub.timescales import add_calendar_months, local_date

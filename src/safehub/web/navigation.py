@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from safehub.access import Permission, can
-from safehub.db.uow import Actor
+from safehub.access.actor import Actor
 
 
 @dataclass(frozen=True, slots=True)

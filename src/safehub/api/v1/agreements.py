@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
 from safehub.services.sharing import list_agreements
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["agreements"])
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.break_glass import MIN_REASON, break_glass
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["break-glass"])
 
@@ -37,7 +37,7 @@ def api_break_glass(
     ctx: Annotated[Context, Depends(require(Permission.BREAK_GLASS))],
     csrf: CsrfHeader = None,
 ) -> BreakGlassPublic:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         grant = break_glass(
             ctx.uow,

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends
 
 from safehub.access import Permission
 from safehub.api.v1.schemas import CasePublic, ChronologyEntryPublic
+from safehub.http.context import Context, require
 from safehub.services.cases import view_case
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["cases"])
 

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
 from safehub.db.queries.sharing import RequestRow
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.disclosures import (
     DisclosureInput,
     decide_disclosure,
@@ -19,7 +20,6 @@ from safehub.services.disclosures import (
     view_request,
 )
 from safehub.services.people import view_person
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["disclosures"])
 Requester = Annotated[Context, Depends(require(Permission.REQUEST_DISCLOSURE))]
@@ -106,7 +106,7 @@ def api_sealed(
 def api_request_disclosure(
     person_id: int, body: DisclosureRequestCreate, ctx: Requester, csrf: CsrfHeader = None
 ) -> DisclosureRequestPublic:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         made = request_disclosure(
             ctx.uow,
@@ -143,7 +143,7 @@ def api_decide(
     ctx: Annotated[Context, Depends(require(Permission.DECIDE_DISCLOSURE))],
     csrf: CsrfHeader = None,
 ) -> DisclosureRequestPublic:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         decide_disclosure(
             ctx.uow,

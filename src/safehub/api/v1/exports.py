@@ -9,15 +9,18 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
+from safehub.http.files import download
 from safehub.services.exports import (
+    FORMATS,
+    PURPOSES,
     ExportRefusedError,
+    ExportRequest,
     export_case_chronology,
     export_person_records,
 )
-from safehub.services.exports_pdf import PdfUnavailableError
-from safehub.web.deps import Context, require
-from safehub.web.routes.exports import download
+from safehub.services.exports.pdf import PdfUnavailableError
 
 router = APIRouter(tags=["exports"])
 Exporter = Annotated[Context, Depends(require(Permission.EXPORT_RECORDS))]
@@ -30,15 +33,16 @@ _FILE: dict[int | str, dict[str, Any]] = {
 
 
 class ExportCreate(BaseModel):
-    purpose: str = Field(
-        description="strategy_discussion, child_protection_conference, "
-        "court_proceedings, subject_access_request or "
-        "multi_agency_audit"
-    )
-    format: str = Field(default="csv", description="csv or pdf")
+    """The body of an export; the service validates it (one validation, the form's)."""
+
+    purpose: str = Field(description=f"One of: {', '.join(PURPOSES)}")
+    format: str = Field(default="csv", description=f"One of: {', '.join(FORMATS)}")
     recipients: list[str] = Field(
         description="Who will receive the export: name, role and organisation, one per item"
     )
+
+    def request(self) -> ExportRequest:
+        return ExportRequest(self.purpose, self.format, tuple(self.recipients))
 
 
 @router.post(
@@ -51,16 +55,9 @@ def api_export_case(
     case_id: int, body: ExportCreate, ctx: Exporter, csrf: CsrfHeader = None
 ) -> Response:
     """The case's chronology as the user sees it, for one purpose; logged as a disclosure."""
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
-        made = export_case_chronology(
-            ctx.uow,
-            actor=ctx.actor,
-            case_id=case_id,
-            purpose=body.purpose,
-            format=body.format,
-            recipients=body.recipients,
-        )
+        made = export_case_chronology(ctx.uow, case_id=case_id, request=body.request())
     except ExportRefusedError as exc:
         raise HTTPException(422, str(exc)) from exc
     except PdfUnavailableError as exc:
@@ -79,16 +76,9 @@ def api_export_person(
     person_id: int, body: ExportCreate, ctx: Exporter, csrf: CsrfHeader = None
 ) -> Response:
     """The agency records about a person that the user may read, for one purpose; logged."""
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
-        made = export_person_records(
-            ctx.uow,
-            actor=ctx.actor,
-            person_id=person_id,
-            purpose=body.purpose,
-            format=body.format,
-            recipients=body.recipients,
-        )
+        made = export_person_records(ctx.uow, person_id=person_id, request=body.request())
     except ExportRefusedError as exc:
         raise HTTPException(422, str(exc)) from exc
     except PdfUnavailableError as exc:

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
 from safehub.api.v1.identity_schemas import (
     AgencyPublic,
     FieldEvidencePublic,
@@ -25,6 +24,8 @@ from safehub.api.v1.identity_schemas import (
     MatchPairSummaryPublic,
     PersonLinksPublic,
 )
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.identity import view_person_links
 from safehub.services.intake_check import (
     IntakeCheckRefused,
@@ -33,7 +34,6 @@ from safehub.services.intake_check import (
     check_intake,
 )
 from safehub.services.review import decide_review_pair, list_review_pairs, view_review_pair
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["identity"])
 
@@ -52,7 +52,7 @@ def api_check_intake(
     ctx: Annotated[Context, Depends(require(Permission.INTAKE_CHECK))],
     csrf: CsrfHeader = None,
 ) -> IntakeCheckPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     query = IntakeQuery(**body.model_dump(exclude={"purpose"}))
     try:
         result = check_intake(ctx.uow, query=query, purpose=body.purpose)
@@ -137,7 +137,7 @@ def api_decide_match_pair(
     ctx: Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))],
     csrf: CsrfHeader = None,
 ) -> MatchDecisionPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         person = decide_review_pair(
             ctx.uow, pair_id=pair_id, decision=body.decision, note=body.note, user_id=ctx.user.id

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
 from safehub.api.v1.schemas import ImportPublic
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.imports import import_uploaded
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["imports"])
 
@@ -27,7 +27,7 @@ async def api_import_extract(
     ctx: Annotated[Context, Depends(require(Permission.IMPORT_EXTRACTS))],
     csrf: CsrfHeader = None,
 ) -> ImportPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(extract.filename or "extract.csv").name
         path.write_bytes(await extract.read())

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.notes import MAX_NOTE, check_language
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["language"])
 
@@ -45,7 +45,7 @@ def api_check_language(
     ctx: Annotated[Context, Depends(require(Permission.WRITE_NOTE))],
     csrf: CsrfHeader = None,
 ) -> LanguageCheckPublic:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     flags = check_language(ctx.uow, text=body.text)
     ctx.uow.commit()
     return LanguageCheckPublic(flags=[LanguageFlagPublic.model_validate(f) for f in flags])

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
 from safehub.services.networks_views import key_people, network_overview, request_network_analysis
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["networks"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_NETWORK))]
@@ -128,7 +128,7 @@ def api_key_people(
 def api_queue_run(
     ctx: Viewer, x_csrf_token: CsrfHeader = None, full: bool = False
 ) -> QueuedRunPublic:
-    check_api_csrf(ctx, x_csrf_token)
+    check_csrf(ctx, x_csrf_token)
     queued = request_network_analysis(ctx.uow, actor=ctx.actor, full=full)
     ctx.uow.commit()
     return QueuedRunPublic(job_run_id=queued, queued=queued is not None)

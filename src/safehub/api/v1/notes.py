@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
 from safehub.api.v1.language import LanguageFlagPublic
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import ForbiddenError
 from safehub.services.notes import (
     MAX_NOTE,
@@ -21,7 +22,6 @@ from safehub.services.notes import (
     save_note_draft,
     write_note,
 )
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["notes"])
 Reader = Annotated[Context, Depends(require(Permission.VIEW_CASE))]
@@ -71,7 +71,7 @@ def _public(note: NoteVersion) -> NotePublic:
 def api_write_note(
     case_id: int, body: NoteCreate, ctx: Writer, csrf: CsrfHeader = None
 ) -> NotePublic:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         outcome = write_note(
             ctx.uow,
@@ -113,7 +113,7 @@ def api_save_note_draft(
     case_id: int, body: NoteDraft, ctx: Writer, csrf: CsrfHeader = None
 ) -> Response:
     """Keep the note being typed on the server, so a session timeout never loses it."""
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     save_note_draft(ctx.uow, actor=ctx.actor, case_id=case_id, body=body.body)
     ctx.uow.commit()
     return Response(status_code=204)

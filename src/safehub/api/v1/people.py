@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Query
 
 from safehub.access import Permission
 from safehub.api.v1.schemas import IdentifierPublic, PersonHitPublic, PersonPublic, RecordPublic
+from safehub.http.context import Context, require
 from safehub.services.people import search_people, view_person
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["people"])
 

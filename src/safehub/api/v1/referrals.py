@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
 from safehub.api.v1.schemas import ReferralCreate, ReferralPublic
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.referrals import (
     CONCERN_TYPES,
     council_choices,
@@ -15,7 +16,6 @@ from safehub.services.referrals import (
     referral_reference,
     validate_council,
 )
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["referrals"])
 
@@ -32,7 +32,7 @@ def api_create_referral(
     ctx: Annotated[Context, Depends(require(Permission.MAKE_REFERRAL))],
     csrf: CsrfHeader = None,
 ) -> ReferralPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     if body.concern_type not in CONCERN_TYPES:
         return JSONResponse(
             {

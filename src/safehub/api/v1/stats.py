@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends
 
 from safehub.access import Permission
 from safehub.api.v1.schemas import StatsPublic
+from safehub.http.context import Context, require
 from safehub.services.statistics import count_everything
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["statistics"])
 

@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.api.v1.deps import CsrfHeader, check_api_csrf
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.clocks import OverrunReasonNeededError, complete_clock
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.inbox import view_inbox
@@ -24,7 +25,6 @@ from safehub.services.meetings import (
     view_meeting,
 )
 from safehub.services.workforce import view_workforce
-from safehub.web.deps import Context, require
 
 router = APIRouter(tags=["timeliness"])
 
@@ -163,7 +163,7 @@ def api_complete_clock(
     ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
     csrf: CsrfHeader = None,
 ) -> ClockPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         clock = complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=body.reason)
     except OverrunReasonNeededError as problem:
@@ -184,7 +184,7 @@ def api_plan_meeting(
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
     csrf: CsrfHeader = None,
 ) -> MeetingPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         meeting = plan_meeting(
             ctx.uow,
@@ -246,7 +246,7 @@ def api_record_meeting(
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
     csrf: CsrfHeader = None,
 ) -> MeetingPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     record = MeetingRecord(
         body.held_at,
         body.attended_agency_ids,
@@ -280,7 +280,7 @@ def api_add_action(
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
     csrf: CsrfHeader = None,
 ) -> MeetingPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         add_action(
             ctx.uow,
@@ -310,7 +310,7 @@ def api_complete_action(
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_ACTIONS))],
     csrf: CsrfHeader = None,
 ) -> ActionPublic | JSONResponse:
-    check_api_csrf(ctx, csrf)
+    check_csrf(ctx, csrf)
     try:
         action = complete_action(
             ctx.uow, actor=ctx.actor, action_id=action_id, outcome=body.outcome, reason=body.reason

@@ -9,13 +9,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import SESSION_COOKIE, Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.errors import CsrfError
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services import mfa, passkeys
 from safehub.services.passkeys import PasskeyError
 from safehub.services.passwords import PasswordRejectedError
 from safehub.services.users import change_password
-from safehub.web.deps import SESSION_COOKIE, Context, CsrfError, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 from safehub.web.routes.signin import now_for, relying_party
 
 NAV = [NavItem("/account", "Your account", Permission.VIEW_HOME, 95)]

@@ -11,6 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.access import Permission
 from safehub.db.queries.sharing import AgreementRow
 from safehub.extracts.codes import RECORD_TYPES
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.sharing import (
     LAWFUL_BASES,
     SPECIAL_CATEGORY_CONDITIONS,
@@ -20,9 +23,7 @@ from safehub.services.sharing import (
     list_agreements,
     validate_agreement,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/agreements", "Sharing agreements", Permission.MANAGE_AGREEMENTS, 80)]
 router = APIRouter()

@@ -11,11 +11,12 @@ from markupsafe import Markup, escape
 
 from safehub.access import Permission, can
 from safehub.db.models.alerts import Alert
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.alert_views import STATUSES, act_on_alert, list_alerts, open_alert
 from safehub.services.alerts import DECISIONS
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS, 15)]
 router = APIRouter()

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.pages import renderer
 from safehub.services.cases import CaseView, view_case
-from safehub.web.deps import Context, require
-from safehub.web.routes.common import renderer
 
 router = APIRouter()
 

@@ -11,6 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.indicator_rules import INDICATOR_NAMES
 from safehub.services.indicators import ChildIndicators, RecordedItem, child_indicators
 from safehub.services.support import (
@@ -37,8 +40,6 @@ from safehub.services.voice import (
     validate_account,
     validate_voice,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
-from safehub.web.routes.common import error_list, redirect, renderer
 
 router = APIRouter()
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_PERSON))]

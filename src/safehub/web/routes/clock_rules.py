@@ -9,6 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import redirect, renderer
 from safehub.services.clocks import (
     add_local_rule,
     list_rules,
@@ -19,9 +22,7 @@ from safehub.services.clocks import (
 )
 from safehub.services.escalation import ladder, partnership_mailbox, set_partnership_mailbox
 from safehub.timescales import RuleError, Unit
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import redirect, renderer
 
 NAV = [NavItem("/clock-rules", "Timescales", Permission.MANAGE_CLOCK_RULES, 80)]
 router = APIRouter()

@@ -9,6 +9,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
 from safehub.db.queries.sharing import RequestRow
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.disclosures import (
     DECISIONS,
     DISCLOSURE_BASES,
@@ -21,9 +24,7 @@ from safehub.services.disclosures import (
 )
 from safehub.services.errors import NotFoundError
 from safehub.services.people import view_person
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/disclosures", "Disclosures", Permission.REQUEST_DISCLOSURE, 70)]
 router = APIRouter()

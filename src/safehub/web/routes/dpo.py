@@ -9,15 +9,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
 from safehub.db.queries.audit import AccessEntry
+from safehub.http.context import Context, require
+from safehub.http.pages import renderer
 from safehub.services.dpo import (
     UNUSUAL_PEOPLE_PER_DAY,
     access_report,
     unusual_access,
     who_looked_at,
 )
-from safehub.web.deps import Context, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import renderer
 
 NAV = [NavItem("/dpo", "Access oversight", Permission.VIEW_AUDIT, 80)]
 router = APIRouter(prefix="/dpo")

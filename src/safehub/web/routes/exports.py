@@ -14,20 +14,21 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.files import download
+from safehub.http.pages import error_list, renderer
 from safehub.services.cases import view_case
 from safehub.services.exports import (
     FORMATS,
     PURPOSES,
-    ExportFile,
     ExportRefusedError,
+    ExportRequest,
     export_case_chronology,
     export_person_records,
-    parse_recipients,
 )
-from safehub.services.exports_pdf import PdfUnavailableError
+from safehub.services.exports.pdf import PdfUnavailableError
 from safehub.services.people import view_person
-from safehub.web.deps import Context, CsrfField, check_csrf, require
-from safehub.web.routes.common import error_list, renderer
 
 router = APIRouter()
 Exporter = Annotated[Context, Depends(require(Permission.EXPORT_RECORDS))]
@@ -43,19 +44,6 @@ class _Target:
     title: str
     back: str
     action: str
-
-
-def download(made: ExportFile) -> Response:
-    """The file as an attachment that no browser or proxy keeps a copy of."""
-    return Response(
-        made.content,
-        media_type=made.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{made.filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 @router.get("/cases/{case_id}/export", response_class=HTMLResponse)
@@ -78,11 +66,8 @@ def case_export_submit(
     try:
         made = export_case_chronology(
             ctx.uow,
-            actor=ctx.actor,
             case_id=case_id,
-            purpose=purpose,
-            format=format,
-            recipients=parse_recipients(recipients),
+            request=ExportRequest.from_text(purpose=purpose, format=format, recipients=recipients),
         )
     except (ExportRefusedError, PdfUnavailableError) as exc:
         return _form(request, ctx, _case_target(ctx, case_id), values, _errors(exc))
@@ -110,11 +95,8 @@ def person_export_submit(
     try:
         made = export_person_records(
             ctx.uow,
-            actor=ctx.actor,
             person_id=person_id,
-            purpose=purpose,
-            format=format,
-            recipients=parse_recipients(recipients),
+            request=ExportRequest.from_text(purpose=purpose, format=format, recipients=recipients),
         )
     except (ExportRefusedError, PdfUnavailableError) as exc:
         return _form(request, ctx, _person_target(ctx, person_id), values, _errors(exc))

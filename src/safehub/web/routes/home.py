@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.pages import renderer
 from safehub.services.cases import my_cases
 from safehub.services.statistics import count_everything
-from safehub.web.deps import Context, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import renderer
 
 NAV = [NavItem("/", "Home", Permission.VIEW_HOME, 10)]
 router = APIRouter()

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, renderer
 from safehub.services.imports import import_uploaded
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, renderer
 
 NAV = [NavItem("/imports", "Import extracts", Permission.IMPORT_EXTRACTS, 90)]
 router = APIRouter()

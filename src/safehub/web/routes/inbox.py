@@ -11,6 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.clocks import (
     OverrunReasonNeededError,
     complete_clock,
@@ -19,9 +22,7 @@ from safehub.services.clocks import (
 )
 from safehub.services.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
 from safehub.services.notifications import mark_read, notifications_for
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]
 router = APIRouter()

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.indicator_rules import EVIDENCE, INDICATOR_NAMES
 from safehub.services.indicators import ChildIndicators, child_indicators, record_indicators
-from safehub.web.deps import Context, CsrfField, check_csrf, require
-from safehub.web.routes.common import error_list, redirect, renderer
 
 router = APIRouter()
 Recorder = Annotated[Context, Depends(require(Permission.RECORD_INDICATORS))]

@@ -12,14 +12,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import redirect, renderer
 from safehub.services.intake_check import (
     Candidate,
     IntakeCheckRefused,
     check_referral_child,
     record_known_child,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
-from safehub.web.routes.common import redirect, renderer
 
 router = APIRouter(prefix="/referrals")
 Checker = Annotated[Context, Depends(require(Permission.INTAKE_CHECK))]

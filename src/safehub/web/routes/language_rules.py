@@ -10,6 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.language_measures import audit_notes
 from safehub.services.language_rules import (
     SEVERITIES,
@@ -20,9 +23,7 @@ from safehub.services.language_rules import (
     split_patterns,
     validate_rule,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/language/rules", "Language rules", Permission.MANAGE_LANGUAGE_RULES, 80)]
 router = APIRouter(prefix="/language")

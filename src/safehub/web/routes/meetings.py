@@ -10,6 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.cases import my_cases
 from safehub.services.clocks import OverrunReasonNeededError
 from safehub.services.errors import ForbiddenError, NotFoundError
@@ -30,9 +33,7 @@ from safehub.services.meetings import (
     view_meeting,
 )
 from safehub.timescales import UK_TIME
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/meetings", "Meetings", Permission.MANAGE_MEETINGS, 40)]
 router = APIRouter()

@@ -13,6 +13,9 @@ from markupsafe import Markup, escape
 
 from safehub.access import Permission
 from safehub.extracts.codes import PERSON_ROLES
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
 from safehub.services.networks_export import (
     FORMATS,
@@ -29,9 +32,7 @@ from safehub.services.networks_views import (
     request_network_analysis,
     view_group,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/networks", "Networks", Permission.VIEW_NETWORK, 60)]
 router = APIRouter()

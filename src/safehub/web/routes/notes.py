@@ -14,6 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.errors import ForbiddenError
 from safehub.services.notes import (
     NoteOutcome,
@@ -23,8 +26,6 @@ from safehub.services.notes import (
     note_history,
     write_note,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
-from safehub.web.routes.common import error_list, redirect, renderer
 
 router = APIRouter()
 Reader = Annotated[Context, Depends(require(Permission.VIEW_CASE))]

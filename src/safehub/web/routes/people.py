@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission, can
+from safehub.http.context import Context, require
+from safehub.http.pages import error_list, renderer
 from safehub.services.people import PersonView, search_people, view_person
-from safehub.web.deps import Context, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, renderer
 
 NAV = [NavItem("/people", "Find a person", Permission.SEARCH_PEOPLE, 20)]
 router = APIRouter()

@@ -10,6 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
 from safehub.db.models import Agency, Referral
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.errors import NotFoundError
 from safehub.services.referrals import (
     CONCERN_TYPES,
@@ -23,9 +26,7 @@ from safehub.services.referrals import (
     validate_council,
     validate_date_of_birth,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/referrals/new/child", "Make a referral", Permission.MAKE_REFERRAL, 30)]
 router = APIRouter(prefix="/referrals")

@@ -10,6 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.linkage import AgencyPerson
 from safehub.services.identity import split_agency_person, undo_merge, view_person_links
 from safehub.services.review import (
@@ -19,9 +22,7 @@ from safehub.services.review import (
     list_review_pairs,
     view_review_pair,
 )
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 
 NAV = [NavItem("/review", "Review matches", Permission.REVIEW_MATCHES, 45)]
 router = APIRouter()

@@ -16,6 +16,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from safehub.access import Permission
 from safehub.db.uow import UnitOfWork
+from safehub.http.context import SESSION_COOKIE, Context, open_uow, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services import mfa, passkeys
 from safehub.services.passkeys import PasskeyError
 from safehub.services.users import (
@@ -33,8 +36,6 @@ from safehub.services.users import (
     sign_in_with_recovery_code,
     sign_out,
 )
-from safehub.web.deps import SESSION_COOKIE, Context, CsrfField, check_csrf, open_uow, require
-from safehub.web.routes.common import error_list, redirect, renderer
 
 router = APIRouter()
 PUBLIC = True  # read by the route guard test: these routes are reachable without signing in

@@ -11,6 +11,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.http.context import Context, require
+from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.workforce import (
     COURSES,
     Workforce,
@@ -20,9 +23,7 @@ from safehub.services.workforce import (
     view_workforce,
 )
 from safehub.timescales import local_date
-from safehub.web.deps import Context, CsrfField, check_csrf, require
 from safehub.web.navigation import NavItem
-from safehub.web.routes.common import error_list, redirect, renderer
 from safehub.web.routes.meetings import parse_day
 
 NAV = [NavItem("/workforce", "Workforce", Permission.VIEW_WORKFORCE, 60)]

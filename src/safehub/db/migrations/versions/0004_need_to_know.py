@@ -2,7 +2,7 @@
 
 Every table holding personal data gets RLS enabled and forced, with policies for ``safehub_app``
 that read the per-transaction settings ``safehub.user_id``, ``safehub.agency_id``,
-``safehub.role`` and ``safehub.system`` (see ``safehub.access.rls``). The policies call
+``safehub.role`` and ``safehub.system`` (see ``safehub.db.rls``). The policies call
 ``SECURITY DEFINER`` helpers owned by ``safehub_access`` (NOLOGIN, read-only), so that a policy
 on one table can look at others without recursing through their policies.
 

@@ -1,11 +1,11 @@
-"""Helpers shared by the page handlers."""
+"""Helpers every page handler uses: the app's renderer, Post/Redirect/Get, the error summary."""
 
 from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from safehub.web.templating import Renderer
+from safehub.http.templating import Renderer
 
 
 def renderer(request: Request) -> Renderer:

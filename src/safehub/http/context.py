@@ -1,37 +1,28 @@
-"""Request dependencies: the database, the signed-in user, and the permission every route declares."""
+"""The request's unit of work, who is acting, and the permission every staff route declares."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, Request
 
-from safehub.access import Permission, can
+from safehub.access import Actor, Permission, can
 from safehub.db.database import Database
-from safehub.db.uow import Actor, UnitOfWork, unit_of_work
+from safehub.db.uow import UnitOfWork, unit_of_work
+from safehub.http.errors import NotSignedInError, PermissionDeniedError
 from safehub.services.users import StaffUser, resume_session
 
 SESSION_COOKIE = "__Host-safehub-session"
 
 
-class NotSignedInError(Exception):
-    """No valid session: pages redirect to sign-in, the API answers 401."""
-
-
-class PermissionDeniedError(Exception):
-    """Signed in, but the role does not allow this."""
-
-
-class CsrfError(Exception):
-    """A form or API call without the session's anti-forgery token."""
-
-
 @dataclass
 class Context:
-    """What a route works with: the unit of work of this request and who is acting."""
+    """What a staff route works with: the unit of work of this request and who is acting.
+
+    The unit of work acts as ``actor`` (``uow.actor``): use cases read the actor from it.
+    """
 
     uow: UnitOfWork
     actor: Actor
@@ -45,13 +36,14 @@ def get_db(request: Request) -> Database:
 
 
 def open_uow(request: Request, db: Annotated[Database, Depends(get_db)]) -> Iterator[UnitOfWork]:
+    """One unit of work per request, acting as nobody until a sign-in says who."""
     source = request.client.host if request.client else None
     with unit_of_work(db, actor=Actor(label="anonymous"), source=source) as uow:
         yield uow
 
 
 def require(permission: Permission) -> Callable[..., Context]:
-    """A dependency that signs the user in from the cookie and checks one permission."""
+    """A dependency that signs the staff user in from the cookie and checks one permission."""
 
     def dependency(request: Request, uow: Annotated[UnitOfWork, Depends(open_uow)]) -> Context:
         token = request.cookies.get(SESSION_COOKIE)
@@ -69,11 +61,3 @@ def require(permission: Permission) -> Callable[..., Context]:
 
     dependency.permission = permission  # type: ignore[attr-defined]  # read by the route guard test
     return dependency
-
-
-def check_csrf(ctx: Context, submitted: str | None) -> None:
-    if not submitted or not hmac.compare_digest(submitted, ctx.csrf_token):
-        raise CsrfError
-
-
-CsrfField = Annotated[str | None, Form(alias="csrf_token")]

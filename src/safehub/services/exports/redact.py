@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safehub.access.rls import system_step
 from safehub.db.queries import exports as q
+from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 
 THIRD_PARTY = "[third party]"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
 import uuid
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
-
-log = logging.getLogger("safehub.web")
 
 
 class SecurityHeaders(BaseHTTPMiddleware):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,8 @@ from jinja2 import (
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from safehub.web.navigation import NavItem, visible_to
-
-TEMPLATES = Path(__file__).with_name("templates")
+# What an app adds to every page it renders (the staff app: its navigation).
+PageContext = Callable[[Request], dict[str, Any]]
 
 
 class NearStrictUndefined(Undefined):
@@ -31,11 +31,13 @@ class NearStrictUndefined(Undefined):
         return ""
 
 
-def build_environment() -> Environment:
-    env = Environment(
+def build_environment(templates: Path | Sequence[Path]) -> Environment:
+    """An app's templates first, then the GOV.UK macros under ``govuk_frontend_jinja/``."""
+    folders = [templates] if isinstance(templates, Path) else list(templates)
+    return Environment(
         loader=ChoiceLoader(
             [
-                FileSystemLoader(TEMPLATES),
+                FileSystemLoader(folders),
                 PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
             ]
         ),
@@ -44,15 +46,14 @@ def build_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env
 
 
 class Renderer:
     """Render a page with what every page needs: the user, the CSP nonce, the CSRF token."""
 
-    def __init__(self, env: Environment, nav: list[NavItem] | None = None) -> None:
+    def __init__(self, env: Environment, extra: PageContext | None = None) -> None:
         self.env = env
-        self.nav = nav or []
+        self.extra = extra
 
     def page(
         self, request: Request, template: str, status_code: int = 200, **context: Any
@@ -65,7 +66,8 @@ class Renderer:
             "cspNonce": getattr(state, "csp_nonce", ""),
             "errors": {},
             "values": {},
-            "nav": visible_to(self.nav, getattr(state, "actor", None)),
         }
+        if self.extra is not None:
+            base.update(self.extra(request))
         html = self.env.get_template(template).render({**base, **context})
         return HTMLResponse(html, status_code=status_code)

@@ -1,8 +1,6 @@
 """PDF exports: an HTML template rendered by WeasyPrint, marked on every page.
 
-The template lives with the pages' templates (``web/templates/exports/``): one look for page and
-print. It is read as a file, not imported, so that services still import nothing from the web
-layer. WeasyPrint is imported when a PDF is asked for: it is heavy, and it needs Pango from the
+The template is ``templates/document.html`` beside this module. WeasyPrint is imported when a PDF is asked for: it is heavy, and it needs Pango from the
 operating system (``scripts/install-pdf-deps.sh``); without it, a PDF export is refused with a
 message that says so, and CSV still works.
 """
@@ -11,14 +9,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-if TYPE_CHECKING:
-    from safehub.services.exports import ExportTable
+from safehub.services.exports.documents import ExportTable
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates" / "exports"
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 class PdfUnavailableError(RuntimeError):

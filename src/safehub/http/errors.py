@@ -1,0 +1,101 @@
+"""Errors routes raise, and the handlers that answer them without revealing anything."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from safehub.services.errors import NotFoundError
+
+log = logging.getLogger("safehub.http")
+
+# (request, status, title, message) -> the page an app shows for an error.
+ErrorPage = Callable[[Request, int, str, str], Response]
+
+NOT_FOUND = "There is nothing here that you can see."
+
+
+class NotSignedInError(Exception):
+    """No valid session: pages redirect to sign-in, the API answers 401."""
+
+
+class PermissionDeniedError(Exception):
+    """Signed in, but the role does not allow this."""
+
+
+class CsrfError(Exception):
+    """A form or API call without the session's anti-forgery token."""
+
+
+def request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", ""))
+
+
+def json_error(request: Request, status: int, title: str, message: object) -> Response:
+    return JSONResponse(
+        {"error": title, "detail": message, "request_id": request_id(request) or None}, status
+    )
+
+
+def install_error_handlers(
+    app: FastAPI,
+    *,
+    page: ErrorPage,
+    api_prefix: str | None = "/api/",
+    sign_in_url: str | None = "/sign-in",
+) -> None:
+    """Answer every error as a page (or JSON under ``api_prefix``), never with a stack trace."""
+
+    def is_api(request: Request) -> bool:
+        return api_prefix is not None and request.url.path.startswith(api_prefix)
+
+    def answer(request: Request, status: int, title: str, message: str) -> Response:
+        if is_api(request):
+            return json_error(request, status, title, message)
+        return page(request, status, title, message)
+
+    @app.exception_handler(NotSignedInError)
+    async def not_signed_in(request: Request, _exc: Exception) -> Response:
+        if is_api(request) or sign_in_url is None:
+            return JSONResponse({"error": "Not signed in"}, 401)
+        return RedirectResponse(sign_in_url, status_code=303)
+
+    @app.exception_handler(PermissionDeniedError)
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, _exc: Exception) -> Response:
+        # "Forbidden" and "does not exist" look identical, so that a refusal reveals nothing.
+        return answer(request, 404, "Page not found", NOT_FOUND)
+
+    @app.exception_handler(CsrfError)
+    async def csrf(request: Request, _exc: Exception) -> Response:
+        message = "The page had expired. Go back, reload the page and try again."
+        return answer(request, 403, "Your form could not be sent", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return answer(request, 404, "Page not found", NOT_FOUND)
+        return answer(request, exc.status_code, "Sorry, there is a problem", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        messages = validation_messages(exc)
+        if is_api(request):
+            return json_error(request, 422, "Invalid request", messages)
+        return page(request, 400, "Sorry, there is a problem", "; ".join(messages))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, _exc: Exception) -> Response:
+        # Logged with the request id; the user sees the id, never a stack trace.
+        log.exception("unhandled error, request %s", request_id(request) or "?")
+        message = "Nothing you sent has been lost or half-saved. Try again later."
+        return answer(request, 500, "Sorry, there is a problem with the service", message)
+
+
+def validation_messages(exc: RequestValidationError) -> list[str]:
+    return [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
