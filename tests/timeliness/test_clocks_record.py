@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -24,18 +25,18 @@ from safehub.services.clocks import (
     record_clock_event,
     rule_for,
 )
-from safehub.services.referrals import record_referral
+from safehub.services.referrals import ReferralDraft, ReferralRefusedError, record_referral
 from safehub.timescales import RuleError, WorkingCalendar, local_date
 from tests.timeliness.conftest import SYSTEM, World, at
 
-DRAFT = {
-    "given_names": "Aisha",
-    "family_name": "Hussain",
-    "date_of_birth": "2012-04-01",
-    "concern_type": "sexual_exploitation",
-    "concern": "Seen getting into cars with adult men",
-    "immediate_danger": "no",
-}
+DRAFT = ReferralDraft(
+    given_names="Aisha",
+    family_name="Hussain",
+    date_of_birth=date(2012, 4, 1),
+    concern_type="sexual_exploitation",
+    concern="Seen getting into cars with adult men",
+    immediate_danger=False,
+)
 
 
 def _clocks(db: Database, **where: object) -> list[Clock]:
@@ -53,9 +54,7 @@ def test_a_referral_starts_the_decision_and_assessment_clocks_owned_by_social_ca
 ) -> None:
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow:
-        referral = record_referral(
-            uow, user_id=world.police_officer, agency_id=world.police, draft=dict(DRAFT)
-        )
+        referral = record_referral(uow, referral=DRAFT)
         uow.commit()
     clocks = {c.rule_id: c for c in _clocks(app_db, referral_id=referral.id)}
     assert set(clocks) == {"referral_decision", "assessment"}
@@ -88,9 +87,7 @@ def test_recording_a_referral_starts_its_clocks_in_the_same_transaction(
 ) -> None:
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow:
-        referral = record_referral(
-            uow, user_id=world.police_officer, agency_id=world.police, draft=dict(DRAFT)
-        )
+        referral = record_referral(uow, referral=DRAFT)
         uow.commit()
     rules = sorted(c.rule_id for c in _clocks(app_db, referral_id=referral.id))
     assert rules == ["assessment", "referral_decision"]
@@ -274,19 +271,17 @@ def test_a_referral_goes_to_the_council_of_the_referrer_or_the_one_they_chose(
             ],
         )
         team = ensure_team(uow, agency=la, name="Rochdale front door")
-        from_school = record_referral(
-            uow, user_id=world.police_officer, agency_id=school.id, draft=dict(DRAFT)
-        )
-        with pytest.raises(ValueError, match="council_agency_id"):
-            record_referral(
-                uow, user_id=world.police_officer, agency_id=world.police, draft=dict(DRAFT)
-            )
-        from_police = record_referral(
-            uow,
-            user_id=world.police_officer,
-            agency_id=world.police,
-            draft={**DRAFT, "council_agency_id": str(la.id)},
-        )
+        uow.commit()
+    officer = world.actor(app_db, world.police_officer)
+    # The officer's user, as a member of the school: a referrer whose own area has a council.
+    at_school = replace(officer, agency_id=school.id)
+    with unit_of_work(app_db, actor=at_school) as uow:
+        from_school = record_referral(uow, referral=DRAFT)
+        uow.commit()
+    with unit_of_work(app_db, actor=officer) as uow:
+        with pytest.raises(ReferralRefusedError, match="council_agency_id"):
+            record_referral(uow, referral=DRAFT)
+        from_police = record_referral(uow, referral=replace(DRAFT, council_agency_id=la.id))
         uow.commit()
         expected = {(la.id, team.id)}
     for referral in (from_school, from_police):

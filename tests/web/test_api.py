@@ -86,12 +86,33 @@ def test_an_invalid_referral_names_the_field(signed_in: Callable[..., PageClient
             "family_name": "X",
             "concern_type": "x",
             "concern": "short",
-            "immediate_danger": "maybe",
+            "immediate_danger": True,
         },
     )
     assert response.status_code == 422
     detail = " ".join(response.json()["detail"])
-    assert "given_names" in detail and "concern" in detail and "immediate_danger" in detail
+    assert "given_names" in detail and "concern_type" in detail and "concern:" in detail
+    # The same messages as the form's, which say how to put each right.
+    assert "Enter the child's first name" in detail
+
+
+def test_a_referral_body_of_the_wrong_shape_names_the_field(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in("school_dsl")
+    response = client.post(
+        "/api/v1/referrals",
+        headers={"X-CSRF-Token": client.csrf("/")},
+        json={
+            "given_names": "A",
+            "family_name": "X",
+            "concern_type": "missing",
+            "concern": "Found in a car with two adult men.",
+            "immediate_danger": "maybe",
+        },
+    )
+    assert response.status_code == 422
+    assert "immediate_danger" in " ".join(response.json()["detail"])
 
 
 def test_a_force_covering_two_councils_names_the_council_through_the_api(

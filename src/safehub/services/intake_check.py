@@ -246,7 +246,7 @@ def check_referral_child(uow: UnitOfWork, *, user_id: int) -> IntakeResult | Int
     The purpose is the referral itself; without a name and a date of birth the check is not
     run (no fishing) and the refusal is returned for the page to explain.
     """
-    draft = load_draft(uow, user_id=user_id)
+    draft = load_draft(uow)
     query = IntakeQuery(
         given_names=str(draft.get("given_names", "")),
         family_name=str(draft.get("family_name", "")),
@@ -257,16 +257,12 @@ def check_referral_child(uow: UnitOfWork, *, user_id: int) -> IntakeResult | Int
     except IntakeCheckRefused as refused:
         return refused
     # Remember whom the referrer was shown: the answer may only pick one of them.
-    save_draft(
-        uow, user_id=user_id, values={"known_candidates": [c.person_id for c in result.candidates]}
-    )
+    save_draft(uow, values={"known_candidates": [c.person_id for c in result.candidates]})
     return result
 
 
 def record_known_child(uow: UnitOfWork, *, user_id: int, choice: str) -> None:
     """Keep the referrer's answer in the draft: a person id they were shown, or "none" (not known
     / not sure). Any other id (a tampered form) is treated as "none"."""
-    shown = {str(p) for p in load_draft(uow, user_id=user_id).get("known_candidates", [])}
-    save_draft(
-        uow, user_id=user_id, values={"known_person_id": choice if choice in shown else "none"}
-    )
+    shown = {str(p) for p in load_draft(uow).get("known_candidates", [])}
+    save_draft(uow, values={"known_person_id": choice if choice in shown else "none"})

@@ -1,8 +1,14 @@
-"""Referrals: a concern about a child from any agency, entered one question at a time."""
+"""Referrals: a concern about a child from any agency, entered one question at a time.
+
+The form pages keep what is typed in a server-side draft (nothing typed is lost to a session
+timeout); the API sends the whole referral at once. Both build a ``ReferralDraft``, whose
+``problems`` is the one validation; ``record_referral`` records it for the acting user.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,6 +16,7 @@ from safehub.db.models import Agency, FormDraft, Referral
 from safehub.db.queries import councils
 from safehub.db.uow import UnitOfWork
 from safehub.events import ReferralRecorded
+from safehub.services.errors import NotFoundError
 
 CONCERN_TYPES = {
     "sexual_exploitation": "Child sexual exploitation",
@@ -19,86 +26,128 @@ CONCERN_TYPES = {
     "other": "Another safeguarding concern",
 }
 FORM = "referral"
+MIN_CONCERN = 10
 
 
-@dataclass
-class FieldErrors:
-    """Errors by field name, each saying what is wrong and how to put it right."""
+class ReferralRefusedError(ValueError):
+    """The referral is incomplete: ``errors`` says what to put right, by field."""
 
-    errors: dict[str, str] = field(default_factory=dict)
-
-    def add(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, message)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__(
+            "the referral is incomplete: " + "; ".join(f"{k}: {v}" for k, v in errors.items())
+        )
+        self.errors = dict(errors)
 
 
-def validate_child(data: dict[str, str]) -> FieldErrors:
-    errors = FieldErrors()
-    if not data.get("given_names", "").strip():
-        errors.add("given_names", "Enter the child's first name")
-    if not data.get("family_name", "").strip():
-        errors.add("family_name", "Enter the child's last name")
-    return errors
+@dataclass(frozen=True, slots=True)
+class ReferralDraft:
+    """A referral as the referrer gives it. ``None`` or an empty text means not answered yet."""
+
+    given_names: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    concern_type: str = ""
+    concern: str = ""
+    immediate_danger: bool | None = None
+    council_agency_id: int | None = None
+    # The referrer's answer to the intake check: the child already known, if they chose one.
+    known_person_id: int | None = None
+
+    @classmethod
+    def from_saved(cls, values: Mapping[str, Any]) -> ReferralDraft:
+        """From the form's server-side draft (text as typed; answers given so far)."""
+        dob = str(values.get("date_of_birth") or "")
+        danger = values.get("immediate_danger")
+        return cls(
+            given_names=str(values.get("given_names", "")),
+            family_name=str(values.get("family_name", "")),
+            date_of_birth=date.fromisoformat(dob) if dob else None,
+            concern_type=str(values.get("concern_type", "")),
+            concern=str(values.get("concern", "")),
+            immediate_danger={"yes": True, "no": False}.get(str(danger)),
+            council_agency_id=_whole_number(values.get("council_agency_id")),
+            known_person_id=_whole_number(values.get("known_person_id")),
+        )
+
+    def child_problems(self) -> dict[str, str]:
+        errors = {}
+        if not self.given_names.strip():
+            errors["given_names"] = "Enter the child's first name"
+        if not self.family_name.strip():
+            errors["family_name"] = "Enter the child's last name"
+        return errors
+
+    def concern_problems(self) -> dict[str, str]:
+        errors = {}
+        if self.concern_type not in CONCERN_TYPES:
+            errors["concern_type"] = "Select what the concern is about"
+        if len(self.concern.strip()) < MIN_CONCERN:
+            errors["concern"] = "Describe the concern: what happened, when, and who is involved"
+        if self.immediate_danger is None:
+            errors["immediate_danger"] = "Select yes if the child is in immediate danger"
+        return errors
+
+    def council_problems(self, choices: Sequence[Agency]) -> dict[str, str]:
+        """``choices``: the councils this referrer must choose between (``council_choices``)."""
+        if choices and self.council_agency_id not in {a.id for a in choices}:
+            return {"council_agency_id": "Select the council area the child lives in"}
+        return {}
+
+    def problems(self, choices: Sequence[Agency]) -> dict[str, str]:
+        """Everything that stops the referral being recorded, by field."""
+        return {
+            **self.child_problems(),
+            **self.concern_problems(),
+            **self.council_problems(choices),
+        }
 
 
-def validate_date_of_birth(day: str, month: str, year: str) -> tuple[date | None, FieldErrors]:
-    errors = FieldErrors()
+def _whole_number(value: object) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
+
+
+def validate_date_of_birth(day: str, month: str, year: str) -> tuple[date | None, dict[str, str]]:
+    """The date typed in three boxes, or the problem with it (an empty date is allowed)."""
     if not (day or month or year):
-        return None, errors  # not known: allowed
+        return None, {}  # not known: allowed
     missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v.strip()]
     if missing:
-        errors.add("dob", f"Date of birth must include a {' and a '.join(missing)}")
-        return None, errors
+        return None, {"dob": f"Date of birth must include a {' and a '.join(missing)}"}
     try:
         born = date(int(year), int(month), int(day))
     except ValueError:
-        errors.add("dob", "Date of birth must be a real date, for example 27 3 2012")
-        return None, errors
+        return None, {"dob": "Date of birth must be a real date, for example 27 3 2012"}
     if born > date.today():
-        errors.add("dob", "Date of birth must be today or in the past")
-    elif born.year < date.today().year - 25:
-        errors.add(
-            "dob", "Date of birth must be within the last 25 years: referrals are about children"
-        )
-    return born, errors
+        return born, {"dob": "Date of birth must be today or in the past"}
+    if born.year < date.today().year - 25:
+        return born, {
+            "dob": "Date of birth must be within the last 25 years: referrals are about children"
+        }
+    return born, {}
 
 
-def validate_concern(data: dict[str, str]) -> FieldErrors:
-    errors = FieldErrors()
-    if data.get("concern_type") not in CONCERN_TYPES:
-        errors.add("concern_type", "Select what the concern is about")
-    if len(data.get("concern", "").strip()) < 10:
-        errors.add("concern", "Describe the concern: what happened, when, and who is involved")
-    if data.get("immediate_danger") not in ("yes", "no"):
-        errors.add("immediate_danger", "Select yes if the child is in immediate danger")
-    return errors
-
-
-def council_choices(uow: UnitOfWork, *, agency_id: int) -> list[Agency]:
-    """The councils a referrer is asked to choose between for the child: none when the
+def council_choices(uow: UnitOfWork) -> list[Agency]:
+    """The councils the acting referrer is asked to choose between for the child: none when the
     referrer's own area has a council of the partnership (it decides), or there is only one."""
     choices = councils.social_care_agencies(uow.session)
-    if len(choices) < 2 or councils.own_council(uow.session, agency_id) is not None:
+    agency_id = uow.actor.agency_id
+    if len(choices) < 2 or agency_id is None:
+        return []
+    if councils.own_council(uow.session, agency_id) is not None:
         return []
     return choices
 
 
-def validate_council(data: dict[str, Any], choices: list[Agency]) -> FieldErrors:
-    errors = FieldErrors()
-    if choices and str(data.get("council_agency_id", "")) not in {str(a.id) for a in choices}:
-        errors.add("council_agency_id", "Select the council area the child lives in")
-    return errors
-
-
-def load_draft(uow: UnitOfWork, *, user_id: int) -> dict[str, Any]:
-    draft = uow.session.get(FormDraft, (user_id, FORM))
+def load_draft(uow: UnitOfWork) -> dict[str, Any]:
+    """The acting user's referral draft, as typed so far."""
+    draft = uow.session.get(FormDraft, (_user_id(uow), FORM))
     return dict(draft.data) if draft else {}
 
 
-def save_draft(uow: UnitOfWork, *, user_id: int, values: dict[str, Any]) -> dict[str, Any]:
-    """Merge typed values into the server-side draft, so that nothing typed is lost."""
+def save_draft(uow: UnitOfWork, *, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge typed values into the acting user's server-side draft, so that nothing typed is lost."""
+    user_id = _user_id(uow)
     draft = uow.session.get(FormDraft, (user_id, FORM))
     now = datetime.now(UTC)
     if draft is None:
@@ -110,45 +159,60 @@ def save_draft(uow: UnitOfWork, *, user_id: int, values: dict[str, Any]) -> dict
     return dict(draft.data)
 
 
-def record_referral(
-    uow: UnitOfWork, *, user_id: int, agency_id: int, draft: dict[str, Any]
-) -> Referral:
-    """Turn a complete draft into a referral, and clear the draft."""
-    problems = FieldErrors()
-    problems.errors.update(validate_child(draft).errors)
-    problems.errors.update(validate_concern(draft).errors)
-    choices = council_choices(uow, agency_id=agency_id)
-    problems.errors.update(validate_council(draft, choices).errors)
-    if problems:
-        raise ValueError(f"the referral is incomplete: {', '.join(problems.errors)}")
-    dob = draft.get("date_of_birth")
-    referral = Referral(
-        child_given_names=draft["given_names"].strip(),
-        child_family_name=draft["family_name"].strip(),
-        child_date_of_birth=date.fromisoformat(dob) if dob else None,
+def record_referral(uow: UnitOfWork, *, referral: ReferralDraft) -> Referral:
+    """Record the acting user's referral and clear their draft; its clocks start at commit.
+
+    Raises ``ReferralRefusedError`` naming every field to put right.
+    """
+    user_id, agency_id = _user_id(uow), uow.actor.agency_id
+    choices = council_choices(uow)
+    errors = referral.problems(choices)
+    if errors or agency_id is None:
+        raise ReferralRefusedError(errors or {"agency": "Only a member of an agency may refer"})
+    row = Referral(
+        child_given_names=referral.given_names.strip(),
+        child_family_name=referral.family_name.strip(),
+        child_date_of_birth=referral.date_of_birth,
         referring_agency_id=agency_id,
         referred_by_user_id=user_id,
-        concern_type=draft["concern_type"],
-        concern=draft["concern"].strip(),
-        immediate_danger=draft["immediate_danger"] == "yes",
+        concern_type=referral.concern_type,
+        concern=referral.concern.strip(),
+        immediate_danger=bool(referral.immediate_danger),
         status="awaiting_decision",
-        # The referrer's answer to the intake check: the child already known, if they chose one.
-        child_person_id=int(known)
-        if (known := str(draft.get("known_person_id", ""))).isdigit()
-        else None,
-        council_agency_id=int(draft["council_agency_id"]) if choices else None,
+        child_person_id=referral.known_person_id,
+        council_agency_id=referral.council_agency_id if choices else None,
     )
-    uow.session.add(referral)
+    uow.session.add(row)
     draft_row = uow.session.get(FormDraft, (user_id, FORM))
     if draft_row is not None:
         uow.session.delete(draft_row)
     uow.session.flush()
-    uow.audit(
-        "collection", "referral", [referral.id], purpose="referral of a concern about a child"
-    )
-    uow.emit(ReferralRecorded(referral_id=referral.id))
-    return referral
+    uow.audit("collection", "referral", [row.id], purpose="referral of a concern about a child")
+    uow.emit(ReferralRecorded(referral_id=row.id))
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class SentReferral:
+    referral_id: int
+    reference: str
+    status: str
+
+
+def sent_referral(uow: UnitOfWork, *, referral_id: int) -> SentReferral:
+    """The referral the acting user has just sent (its reference); nobody else's."""
+    row = uow.session.get(Referral, referral_id)
+    if row is None or row.referred_by_user_id != uow.actor.user_id:
+        raise NotFoundError(f"referral {referral_id}")
+    uow.audit("consultation", "referral", [row.id], purpose="the referrer's confirmation")
+    return SentReferral(row.id, referral_reference(row), row.status)
 
 
 def referral_reference(referral: Referral) -> str:
     return f"REF-{referral.id:06d}"
+
+
+def _user_id(uow: UnitOfWork) -> int:
+    if uow.actor.user_id is None:
+        raise NotFoundError("a referral draft belongs to a signed-in user")
+    return uow.actor.user_id

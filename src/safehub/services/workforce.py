@@ -22,8 +22,7 @@ from safehub.db.models import User
 from safehub.db.models.timeliness import TrainingRecord
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
-from safehub.services.errors import NotFoundError
-from safehub.services.referrals import FieldErrors
+from safehub.services.errors import FieldErrors, NotFoundError
 from safehub.timescales import add_calendar_months, local_date
 
 COURSES = {

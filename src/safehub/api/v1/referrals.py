@@ -10,11 +10,10 @@ from safehub.api.v1.schemas import ReferralCreate, ReferralPublic
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.referrals import (
-    CONCERN_TYPES,
+    ReferralRefusedError,
     council_choices,
     record_referral,
-    referral_reference,
-    validate_council,
+    sent_referral,
 )
 
 router = APIRouter(tags=["referrals"])
@@ -33,39 +32,29 @@ def api_create_referral(
     csrf: CsrfHeader = None,
 ) -> ReferralPublic | JSONResponse:
     check_csrf(ctx, csrf)
-    if body.concern_type not in CONCERN_TYPES:
+    try:
+        recorded = record_referral(ctx.uow, referral=body.draft())
+    except ReferralRefusedError as exc:
         return JSONResponse(
-            {
-                "error": "Invalid request",
-                "detail": [f"concern_type: expected one of {', '.join(CONCERN_TYPES)}"],
-            },
-            422,
+            {"error": "Invalid request", "detail": _details(ctx, exc.errors)}, status_code=422
         )
-    draft = {
-        "given_names": body.given_names,
-        "family_name": body.family_name,
-        "date_of_birth": body.date_of_birth.isoformat() if body.date_of_birth else "",
-        "concern_type": body.concern_type,
-        "concern": body.concern,
-        "immediate_danger": "yes" if body.immediate_danger else "no",
-        "council_agency_id": str(body.council_agency_id or ""),
-    }
-    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
-    if validate_council(draft, choices):
-        named = ", ".join(f"{a.id} ({a.area_name or a.name})" for a in choices)
-        return JSONResponse(
-            {
-                "error": "Invalid request",
-                "detail": [
-                    f"council_agency_id: the council area the child lives in, one of {named}"
-                ],
-            },
-            422,
-        )
-    referral = record_referral(
-        ctx.uow, user_id=ctx.user.id, agency_id=ctx.user.agency_id, draft=draft
-    )
+    ctx.uow.commit()
+    sent = sent_referral(ctx.uow, referral_id=recorded.id)
     ctx.uow.commit()
     return ReferralPublic(
-        referral_id=referral.id, reference=referral_reference(referral), status=referral.status
+        referral_id=sent.referral_id, reference=sent.reference, status=sent.status
     )
+
+
+def _details(ctx: Context, errors: dict[str, str]) -> list[str]:
+    """``field: message``; the council's message names the choices by id, for a program."""
+    details = [f"{name}: {message}" for name, message in errors.items()]
+    if "council_agency_id" in errors:
+        named = ", ".join(f"{a.id} ({a.area_name or a.name})" for a in council_choices(ctx.uow))
+        details = [
+            f"council_agency_id: the council area the child lives in, one of {named}"
+            if d.startswith("council_agency_id")
+            else d
+            for d in details
+        ]
+    return details

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from safehub.services.referrals import CONCERN_TYPES, MIN_CONCERN, ReferralDraft
+
 
 class PersonHitPublic(BaseModel):
     person_id: int
@@ -58,11 +60,15 @@ class CasePublic(BaseModel):
 
 
 class ReferralCreate(BaseModel):
-    given_names: str = Field(min_length=1)
-    family_name: str = Field(min_length=1)
+    """A referral, whole. The service validates it, as it does the form's (one validation)."""
+
+    given_names: str
+    family_name: str
     date_of_birth: date | None = None
-    concern_type: str
-    concern: str = Field(min_length=10)
+    concern_type: str = Field(description=f"One of: {', '.join(CONCERN_TYPES)}")
+    concern: str = Field(
+        description=f"What happened, when, who is involved: {MIN_CONCERN}+ characters"
+    )
     immediate_danger: bool
     council_agency_id: int | None = Field(
         default=None,
@@ -70,6 +76,17 @@ class ReferralCreate(BaseModel):
         "lives in. Required only when the referrer's own area has no council of the partnership "
         "and the partnership has more than one (a police force covering several).",
     )
+
+    def draft(self) -> ReferralDraft:
+        return ReferralDraft(
+            given_names=self.given_names,
+            family_name=self.family_name,
+            date_of_birth=self.date_of_birth,
+            concern_type=self.concern_type,
+            concern=self.concern,
+            immediate_danger=self.immediate_danger,
+            council_agency_id=self.council_agency_id,
+        )
 
 
 class ReferralPublic(BaseModel):

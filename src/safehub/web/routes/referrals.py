@@ -9,21 +9,17 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
-from safehub.db.models import Agency, Referral
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.errors import NotFoundError
 from safehub.services.referrals import (
     CONCERN_TYPES,
+    ReferralDraft,
     council_choices,
     load_draft,
     record_referral,
-    referral_reference,
     save_draft,
-    validate_child,
-    validate_concern,
-    validate_council,
+    sent_referral,
     validate_date_of_birth,
 )
 from safehub.web.navigation import NavItem
@@ -61,7 +57,7 @@ def _page(
 
 @router.get("/new/child", response_class=HTMLResponse)
 def child_page(request: Request, ctx: Referrer) -> Response:
-    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    draft = load_draft(ctx.uow)
     ctx.uow.commit()
     return _page(request, "referral_child.html", _CHILD_TITLE, draft)
 
@@ -76,17 +72,17 @@ def child_submit(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"given_names": given_names, "family_name": family_name}
-    save_draft(ctx.uow, user_id=ctx.user.id, values=values)  # kept even when not yet valid
+    save_draft(ctx.uow, values=values)  # kept even when not yet valid
     ctx.uow.commit()
-    errors = validate_child(values)
+    errors = ReferralDraft.from_saved(values).child_problems()
     if errors:
-        return _page(request, "referral_child.html", _CHILD_TITLE, values, errors.errors)
+        return _page(request, "referral_child.html", _CHILD_TITLE, values, errors)
     return redirect("/referrals/new/date-of-birth")
 
 
 @router.get("/new/date-of-birth", response_class=HTMLResponse)
 def dob_page(request: Request, ctx: Referrer) -> Response:
-    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    draft = load_draft(ctx.uow)
     ctx.uow.commit()
     return _page(request, "referral_dob.html", _DOB_TITLE, draft)
 
@@ -104,12 +100,10 @@ def dob_submit(
     values = {"dob-day": day.strip(), "dob-month": month.strip(), "dob-year": year.strip()}
     born, errors = validate_date_of_birth(day, month, year)
     values["date_of_birth"] = born.isoformat() if born and not errors else ""
-    save_draft(ctx.uow, user_id=ctx.user.id, values=values)
+    save_draft(ctx.uow, values=values)
     ctx.uow.commit()
     if errors:
-        return _page(
-            request, "referral_dob.html", _DOB_TITLE, values, errors.errors, {"dob": "dob-day"}
-        )
+        return _page(request, "referral_dob.html", _DOB_TITLE, values, errors, {"dob": "dob-day"})
     # Next: "is this child already known, and to whom?" (the intake check, web/routes/intake.py).
     return redirect("/referrals/new/known")
 
@@ -129,7 +123,7 @@ def _concern_items(values: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/new/concern", response_class=HTMLResponse)
 def concern_page(request: Request, ctx: Referrer) -> Response:
-    draft = load_draft(ctx.uow, user_id=ctx.user.id)
+    draft = load_draft(ctx.uow)
     ctx.uow.commit()
     return _page(request, "referral_concern.html", _CONCERN_TITLE, draft, **_concern_items(draft))
 
@@ -149,9 +143,9 @@ def concern_submit(
         "concern": concern,
         "immediate_danger": immediate_danger,
     }
-    save_draft(ctx.uow, user_id=ctx.user.id, values=values)
+    save_draft(ctx.uow, values=values)
     ctx.uow.commit()
-    errors = validate_concern(values)
+    errors = ReferralDraft.from_saved(values).concern_problems()
     if errors:
         anchors = {"concern_type": "concern_type", "immediate_danger": "immediate_danger"}
         return _page(
@@ -159,16 +153,25 @@ def concern_submit(
             "referral_concern.html",
             _CONCERN_TITLE,
             values,
-            errors.errors,
+            errors,
             anchors,
             **_concern_items(values),
         )
-    if council_choices(ctx.uow, agency_id=ctx.user.agency_id):
+    if council_choices(ctx.uow):
         return redirect("/referrals/new/council")
     return redirect("/referrals/new/check")
 
 
-def _council_items(choices: list[Agency], chosen: object) -> list[dict[str, Any]]:
+def _incomplete(referral: ReferralDraft, choices: list[Any]) -> str | None:
+    """The first page of the form whose answers are missing, if any."""
+    if referral.child_problems() or referral.concern_problems():
+        return "/referrals/new/child"
+    if referral.council_problems(choices):
+        return "/referrals/new/council"
+    return None
+
+
+def _council_items(choices: list[Any], chosen: object) -> list[dict[str, Any]]:
     return [
         {
             "value": str(a.id),
@@ -183,8 +186,8 @@ def _council_items(choices: list[Agency], chosen: object) -> list[dict[str, Any]
 @router.get("/new/council", response_class=HTMLResponse)
 def council_page(request: Request, ctx: Referrer) -> Response:
     """Asked only of a referrer whose own area does not decide (a force covering several)."""
-    draft = load_draft(ctx.uow, user_id=ctx.user.id)
-    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
+    draft = load_draft(ctx.uow)
+    choices = council_choices(ctx.uow)
     ctx.uow.commit()
     if not choices:
         return redirect("/referrals/new/check")
@@ -206,17 +209,17 @@ def council_submit(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"council_agency_id": council_agency_id}
-    save_draft(ctx.uow, user_id=ctx.user.id, values=values)
-    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
+    save_draft(ctx.uow, values=values)
+    choices = council_choices(ctx.uow)
     ctx.uow.commit()
-    errors = validate_council(values, choices)
+    errors = ReferralDraft.from_saved(values).council_problems(choices)
     if errors:
         return _page(
             request,
             "referral_council.html",
             _COUNCIL_TITLE,
             values,
-            errors.errors,
+            errors,
             {"council_agency_id": "council_agency_id"},
             council_items=_council_items(choices, council_agency_id),
         )
@@ -225,13 +228,12 @@ def council_submit(
 
 @router.get("/new/check", response_class=HTMLResponse)
 def check_page(request: Request, ctx: Referrer) -> Response:
-    draft = load_draft(ctx.uow, user_id=ctx.user.id)
-    choices = council_choices(ctx.uow, agency_id=ctx.user.agency_id)
+    draft = load_draft(ctx.uow)
+    choices = council_choices(ctx.uow)
     ctx.uow.commit()
-    if validate_child(draft) or validate_concern(draft):
-        return redirect("/referrals/new/child")
-    if validate_council(draft, choices):
-        return redirect("/referrals/new/council")
+    redirect_to = _incomplete(ReferralDraft.from_saved(draft), choices)
+    if redirect_to:
+        return redirect(redirect_to)
     dob = draft.get("date_of_birth")
     rows = [
         _row(
@@ -283,24 +285,19 @@ def _row(key: str, value: str, href: str, hidden: str) -> dict[str, Any]:
 @router.post("/new/check")
 def check_submit(ctx: Referrer, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    draft = load_draft(ctx.uow, user_id=ctx.user.id)
-    if validate_child(draft) or validate_concern(draft):
-        return redirect("/referrals/new/child")
-    if validate_council(draft, council_choices(ctx.uow, agency_id=ctx.user.agency_id)):
-        return redirect("/referrals/new/council")
-    referral = record_referral(
-        ctx.uow, user_id=ctx.user.id, agency_id=ctx.user.agency_id, draft=draft
-    )
+    referral = ReferralDraft.from_saved(load_draft(ctx.uow))
+    redirect_to = _incomplete(referral, council_choices(ctx.uow))
+    if redirect_to:
+        return redirect(redirect_to)
+    recorded = record_referral(ctx.uow, referral=referral)
     ctx.uow.commit()
-    return redirect(f"/referrals/{referral.id}/sent")
+    return redirect(f"/referrals/{recorded.id}/sent")
 
 
 @router.get("/{referral_id}/sent", response_class=HTMLResponse)
 def sent_page(request: Request, referral_id: int, ctx: Referrer) -> Response:
-    referral = ctx.uow.session.get(Referral, referral_id)
-    if referral is None or referral.referred_by_user_id != ctx.user.id:
-        raise NotFoundError(f"referral {referral_id}")
+    sent = sent_referral(ctx.uow, referral_id=referral_id)
     ctx.uow.commit()
     return renderer(request).page(
-        request, "referral_done.html", title="Referral sent", reference=referral_reference(referral)
+        request, "referral_done.html", title="Referral sent", reference=sent.reference
     )
