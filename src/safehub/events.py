@@ -57,6 +57,15 @@ class PeopleMerged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class GlassBroken(Event):
+    """A user opened a record they could not otherwise see, with a stated reason."""
+
+    grant_id: int
+    subject: str
+    subject_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReferralRecorded(Event):
     """A referral was received; its statutory clocks must start."""
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.uow import unit_of_work
 from safehub.services.alerts import alerts_for
-from safehub.services.break_glass import break_glass
+from safehub.services.break_glass import BreakGlassRequest, break_glass
 from safehub.services.disclosures import DisclosureInput, decide_disclosure, request_disclosure
 from safehub.services.errors import NotFoundError
 from safehub.services.people import view_person
@@ -38,7 +38,6 @@ def test_a_granted_disclosure_opens_the_owning_agencys_records_to_the_requesting
     with unit_of_work(world.db, actor=_actor(world, "social_worker")) as uow:
         made = request_disclosure(
             uow,
-            actor=uow.actor,
             request=DisclosureInput(
                 child, world.agencies[OTHER], "Strategy discussion tomorrow", "dpa_2018_sch1_para18"
             ),
@@ -49,7 +48,6 @@ def test_a_granted_disclosure_opens_the_owning_agencys_records_to_the_requesting
         told = [a for a in alerts_for(uow, actor=manager) if a.kind == "disclosure_request"]
         decide_disclosure(
             uow,
-            actor=manager,
             request_id=made.id,
             decision="grant",
             reason="Needed to protect the child",
@@ -71,7 +69,6 @@ def test_only_the_owning_agency_decides_a_disclosure(world: World) -> None:
     with unit_of_work(world.db, actor=_actor(world, "social_worker")) as uow:
         made = request_disclosure(
             uow,
-            actor=uow.actor,
             request=DisclosureInput(
                 child, world.agencies[OTHER], "Assessment of the child's needs", "consent"
             ),
@@ -81,7 +78,6 @@ def test_only_the_owning_agency_decides_a_disclosure(world: World) -> None:
     with unit_of_work(world.db, actor=requester_manager) as uow, pytest.raises(PermissionError):
         decide_disclosure(
             uow,
-            actor=requester_manager,
             request_id=made.id,
             decision="grant",
             reason="We would like it",
@@ -97,10 +93,11 @@ def test_break_glass_opens_a_person_and_alerts_only_the_data_protection_officer(
     with unit_of_work(world.db, actor=worker) as uow:
         break_glass(
             uow,
-            actor=worker,
-            subject="person",
-            subject_id=world.people["P-OTHER"],
-            reason="Child missing tonight, police record may show where",
+            request=BreakGlassRequest(
+                "person",
+                str(world.people["P-OTHER"]),
+                "Child missing tonight, police record may show where",
+            ),
         )
         uow.commit()
     assert _sees_secret(world, "social_worker", "P-OTHER")
@@ -119,10 +116,9 @@ def test_break_glass_never_reaches_a_person_restricted_by_another_agency(world: 
         with unit_of_work(world.db, actor=worker) as uow, pytest.raises(NotFoundError):
             break_glass(
                 uow,
-                actor=worker,
-                subject="person",
-                subject_id=person,
-                reason="I would like to see this record please",
+                request=BreakGlassRequest(
+                    "person", str(person), "I would like to see this record please"
+                ),
             )
 
 
@@ -143,7 +139,6 @@ def test_an_agreement_opens_the_record_types_it_names_but_never_a_restricted_per
     with unit_of_work(world.db, actor=police) as uow:
         create_agreement(
             uow,
-            actor=police,
             agreement=AgreementInput(
                 "Police to council",
                 world.agencies[OTHER],
@@ -170,7 +165,6 @@ def test_an_agency_records_only_agreements_for_what_it_shares(world: World) -> N
     with unit_of_work(world.db, actor=council) as uow, pytest.raises(PermissionError):
         create_agreement(
             uow,
-            actor=council,
             agreement=AgreementInput(
                 "Police to council",
                 world.agencies[OTHER],

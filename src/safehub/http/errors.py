@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from safehub.services.errors import NotFoundError
+from safehub.services.errors import ForbiddenError, NotFoundError
 
 log = logging.getLogger("safehub.http")
 
@@ -66,6 +66,7 @@ def install_error_handlers(
         return RedirectResponse(sign_in_url, status_code=303)
 
     @app.exception_handler(PermissionDeniedError)
+    @app.exception_handler(ForbiddenError)
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, _exc: Exception) -> Response:
         # "Forbidden" and "does not exist" look identical, so that a refusal reveals nothing.

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from safehub.access import Permission, can
-from safehub.access.actor import Actor
 from safehub.db.models import Agency, CaseAgency, CaseChild, CaseMember, SafeguardingCase
 from safehub.db.queries import access as aq
 from safehub.db.queries import cases as q
@@ -43,16 +42,15 @@ def view_case(
     agency: str | None = None,
     kind: str | None = None,
     purpose: str = "case work",
-    actor: Actor | None = None,
 ) -> CaseView:
     """The case as the user may see it. ``NotFoundError`` alike for a missing or closed-to-them case."""
-    actor = actor or uow.actor
+    actor = uow.actor
     subject = aq.case_subject(uow.session, case_id, user_id=actor.user_id)
     case = uow.session.get(SafeguardingCase, case_id)
     if subject is None or case is None or not can(actor, Permission.VIEW_CASE, subject):
         raise NotFoundError(f"case {case_id}")
     all_children = q.case_children(uow.session, case_id)
-    access = load_access(uow, actor=actor, person_ids=all_children)
+    access = load_access(uow, person_ids=all_children)
     children = [c for c in all_children if access.sees_person(c)]
     everything, denied = _open_entries(
         access, q.chronology(uow.session, case_id=case_id, children=children)
@@ -71,9 +69,7 @@ def view_case(
     sealed = [
         envelope
         for child in children
-        for envelope in sealed_envelopes(
-            uow, actor=actor, person_id=child, denied=denied.get(child, set())
-        )
+        for envelope in sealed_envelopes(uow, person_id=child, denied=denied.get(child, set()))
     ]
     uow.audit(
         "consultation",

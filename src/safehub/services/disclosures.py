@@ -20,7 +20,7 @@ from safehub.db.queries import sharing as sq
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
-from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
 from safehub.services.sharing import load_access
 
 DISCLOSURE_BASES = {
@@ -34,29 +34,29 @@ DECISIONS = {"grant": "granted", "refuse": "refused"}
 
 @dataclass(frozen=True, slots=True)
 class DisclosureInput:
+    """A request to open another agency's sealed records about a person."""
+
     person_id: int
     owning_agency_id: int
     purpose: str
     lawful_basis: str
 
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if len(self.purpose.strip()) < 10:
+            errors["purpose"] = "Say why you need the records (at least 10 characters)"
+        if self.lawful_basis not in DISCLOSURE_BASES:
+            errors["lawful_basis"] = "Select the lawful basis for the disclosure"
+        return errors
 
-def validate_request(request: DisclosureInput) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if len(request.purpose.strip()) < 10:
-        errors["purpose"] = "Say why you need the records (at least 10 characters)"
-    if request.lawful_basis not in DISCLOSURE_BASES:
-        errors["lawful_basis"] = "Select the lawful basis for the disclosure"
-    return errors
 
-
-def request_disclosure(
-    uow: UnitOfWork, *, actor: Actor, request: DisclosureInput
-) -> DisclosureRequest:
+def request_disclosure(uow: UnitOfWork, *, request: DisclosureInput) -> DisclosureRequest:
     """Ask the owning agency to open its records about a person the user may see."""
-    errors = validate_request(request)
+    actor = uow.actor
+    errors = request.problems()
     if errors:
-        raise ValueError("; ".join(errors.values()))
-    access = load_access(uow, actor=actor, person_ids=[request.person_id])
+        raise RefusedError(errors)
+    access = load_access(uow, person_ids=[request.person_id])
     subject = access.people.get(request.person_id)
     held = aq.sealed_holders(uow.session, request.person_id) | (
         subject.holders if subject else frozenset()
@@ -119,9 +119,10 @@ def _tell_owning_agency(uow: UnitOfWork, row: DisclosureRequest) -> None:
 
 
 def disclosure_lists(
-    uow: UnitOfWork, *, actor: Actor
+    uow: UnitOfWork,
 ) -> tuple[list[sq.RequestRow], list[sq.RequestRow]]:
     """(requests to the actor's agency, requests the actor's agency made), newest first."""
+    actor = uow.actor
     if actor.agency_id is None:
         return [], []
     incoming = sq.incoming_requests(uow.session, actor.agency_id)
@@ -135,8 +136,9 @@ def disclosure_lists(
     return incoming, outgoing
 
 
-def view_request(uow: UnitOfWork, *, actor: Actor, request_id: int) -> sq.RequestRow:
+def view_request(uow: UnitOfWork, *, request_id: int) -> sq.RequestRow:
     """One request, for the agency that made it or the one that decides it."""
+    actor = uow.actor
     row = sq.request_by_id(uow.session, request_id)
     if row is None or not _party(actor, row):
         raise NotFoundError(f"disclosure request {request_id}")
@@ -152,9 +154,10 @@ def _party(actor: Actor, row: sq.RequestRow) -> bool:
 
 
 def decide_disclosure(
-    uow: UnitOfWork, *, actor: Actor, request_id: int, decision: str, reason: str
+    uow: UnitOfWork, *, request_id: int, decision: str, reason: str
 ) -> DisclosureRequest:
     """The owning agency grants or refuses, and says why; logged as a disclosure to recipients."""
+    actor = uow.actor
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
     if len(reason.strip()) < 5:

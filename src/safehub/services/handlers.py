@@ -12,10 +12,12 @@ from safehub.db.uow import UnitOfWork
 from safehub.events import (
     EventHandlers,
     ExtractImported,
+    GlassBroken,
     PeopleMerged,
     PeopleResolved,
     ReferralRecorded,
 )
+from safehub.services.break_glass import alert_dpo
 from safehub.services.clocks import start_referral_clocks
 from safehub.services.errors import NotFoundError
 from safehub.services.networks import queue_network_update
@@ -46,6 +48,11 @@ def update_networks_after_merge(uow: UnitOfWork, _event: PeopleMerged | PeopleRe
     queue_network_update(uow)
 
 
+def alert_dpo_of_break_glass(uow: UnitOfWork, event: GlassBroken) -> None:
+    """Every break-glass is seen by the data protection officer of the user's agency."""
+    alert_dpo(uow, event=event)
+
+
 def start_clocks(uow: UnitOfWork, event: ReferralRecorded) -> None:
     """Working Together 2023: a decision within 1 working day, an assessment within 45."""
     referral = uow.session.get(Referral, event.referral_id)
@@ -57,6 +64,7 @@ def start_clocks(uow: UnitOfWork, event: ReferralRecorded) -> None:
 HANDLERS = EventHandlers(
     {
         ExtractImported: [alert_victims_treated_as_offenders, update_networks_after_import],
+        GlassBroken: [alert_dpo_of_break_glass],
         PeopleMerged: [alert_victims_after_merge, update_networks_after_merge],
         PeopleResolved: [update_networks_after_merge],
         ReferralRecorded: [start_clocks],

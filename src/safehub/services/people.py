@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from safehub.access.actor import Actor
 from safehub.db.queries import people as q
 from safehub.db.queries import sharing as sq
 from safehub.db.uow import UnitOfWork
@@ -41,12 +40,10 @@ def search_people(
     name: str,
     date_of_birth: str | None = None,
     purpose: str = "case work",
-    actor: Actor | None = None,
 ) -> list[q.PersonHit]:
     """People the user may see whose name (as a record open to the user has it) matches."""
-    actor = actor or uow.actor
     matches = q.matching_mentions(uow.session, name=name, date_of_birth=date_of_birth)
-    access = load_access(uow, actor=actor, person_ids=sorted({m.person_id for m in matches}))
+    access = load_access(uow, person_ids=sorted({m.person_id for m in matches}))
     found = sorted({m.person_id for m in matches if _readable(access, m)})
     people = [p for p in found if access.sees_person(p)][:SEARCH_LIMIT]
     hits = _hits(uow, access, people)
@@ -84,15 +81,12 @@ def _hits(uow: UnitOfWork, access: AccessView, people: list[int]) -> list[q.Pers
     return [q.PersonHit(p, sorted(names[p]), sorted(dobs[p]), sorted(agencies[p])) for p in people]
 
 
-def view_person(
-    uow: UnitOfWork, *, person_id: int, purpose: str = "case work", actor: Actor | None = None
-) -> PersonView:
+def view_person(uow: UnitOfWork, *, person_id: int, purpose: str = "case work") -> PersonView:
     """What the user may see about a person, and the sealed envelopes of what they may not.
 
     Raises ``NotFoundError`` alike for a person who does not exist and one the user may not see.
     """
-    actor = actor or uow.actor
-    access = load_access(uow, actor=actor, person_ids=[person_id])
+    access = load_access(uow, person_ids=[person_id])
     if not access.sees_person(person_id) or not sq.person_row_exists(uow.session, person_id):
         raise NotFoundError(f"person {person_id}")
     records, denied = _open_records(access, q.records_mentioning(uow.session, [person_id]))
@@ -103,7 +97,7 @@ def view_person(
     for row in q.identifiers_of(uow.session, person_id):
         if _readable(access, row):
             identifiers[row.kind].append((row.raw, row.normalised, row.agency_code))
-    sealed = sealed_envelopes(uow, actor=actor, person_id=person_id, denied=denied)
+    sealed = sealed_envelopes(uow, person_id=person_id, denied=denied)
     uow.audit(
         "consultation",
         "person",

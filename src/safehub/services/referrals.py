@@ -16,7 +16,7 @@ from safehub.db.models import Agency, FormDraft, Referral
 from safehub.db.queries import councils
 from safehub.db.uow import UnitOfWork
 from safehub.events import ReferralRecorded
-from safehub.services.errors import NotFoundError
+from safehub.services.errors import NotFoundError, RefusedError
 
 CONCERN_TYPES = {
     "sexual_exploitation": "Child sexual exploitation",
@@ -29,14 +29,11 @@ FORM = "referral"
 MIN_CONCERN = 10
 
 
-class ReferralRefusedError(ValueError):
+class ReferralRefusedError(RefusedError):
     """The referral is incomplete: ``errors`` says what to put right, by field."""
 
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__(
-            "the referral is incomplete: " + "; ".join(f"{k}: {v}" for k, v in errors.items())
-        )
-        self.errors = dict(errors)
+    def __str__(self) -> str:
+        return "the referral is incomplete: " + "; ".join(self.details())
 
 
 @dataclass(frozen=True, slots=True)

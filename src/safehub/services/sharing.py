@@ -27,7 +27,7 @@ from safehub.db.queries import access as aq
 from safehub.db.queries import sharing as sq
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.codes import RECORD_TYPES
-from safehub.services.errors import ForbiddenError
+from safehub.services.errors import ForbiddenError, RefusedError
 
 LAWFUL_BASES = {
     "uk_gdpr_6_1_e": "UK GDPR Article 6(1)(e): public task",
@@ -65,7 +65,8 @@ class AccessView:
         return can(self.actor, Permission.VIEW_PERSON, HolderSubject(agency_id, restricted))
 
 
-def load_access(uow: UnitOfWork, *, actor: Actor, person_ids: list[int]) -> AccessView:
+def load_access(uow: UnitOfWork, *, person_ids: list[int]) -> AccessView:
+    actor = uow.actor
     session = uow.session
     people = aq.person_subjects(
         session, person_ids, user_id=actor.user_id, agency_id=actor.agency_id
@@ -90,11 +91,10 @@ class SealedEnvelope:
     request_status: str | None
 
 
-def sealed_envelopes(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, denied: set[int]
-) -> list[SealedEnvelope]:
+def sealed_envelopes(uow: UnitOfWork, *, person_id: int, denied: set[int]) -> list[SealedEnvelope]:
     """The envelopes for one person: agencies row-level security says hold unread records, and
     agencies whose records the application itself withheld (``denied``)."""
+    actor = uow.actor
     agencies = (aq.sealed_holders(uow.session, person_id) | denied) - {actor.agency_id}
     contacts = aq.agency_contacts(uow.session, sorted(agencies))
     statuses = sq.latest_request_status(
@@ -108,6 +108,8 @@ def sealed_envelopes(
 
 @dataclass(frozen=True, slots=True)
 class AgreementInput:
+    """One direction of an information-sharing agreement, as a manager records it."""
+
     title: str
     provider_agency_id: int
     recipient_agency_id: int
@@ -119,41 +121,43 @@ class AgreementInput:
     starts_on: date
     ends_on: date | None = None
 
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right."""
+        errors: dict[str, str] = {}
+        if not self.title.strip():
+            errors["title"] = "Enter a title for the agreement"
+        if self.recipient_agency_id <= 0:
+            errors["recipient"] = "Select the agency that receives the records"
+        elif self.provider_agency_id == self.recipient_agency_id:
+            errors["recipient"] = "Select a recipient agency other than the provider"
+        if len(self.purpose.strip()) < 10:
+            errors["purpose"] = "Describe the purpose of the sharing (at least 10 characters)"
+        if self.lawful_basis not in LAWFUL_BASES:
+            errors["lawful_basis"] = "Select the lawful basis for the sharing"
+        if self.special_category_condition not in SPECIAL_CATEGORY_CONDITIONS:
+            errors["condition"] = "Select the condition for special category or sensitive data"
+        if len(self.power_to_share.strip()) < 5:
+            errors["power_to_share"] = (
+                "Enter the power to share, for example Children Act 2004 s.11"
+            )
+        if not self.record_types or set(self.record_types) - RECORD_TYPES:
+            errors["record_types"] = "Select at least one record type the agreement covers"
+        if self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date must be on or after the start date"
+        return errors
 
-def validate_agreement(agreement: AgreementInput) -> dict[str, str]:
-    """Problems by field, each saying how to put it right."""
-    errors: dict[str, str] = {}
-    if not agreement.title.strip():
-        errors["title"] = "Enter a title for the agreement"
-    if agreement.provider_agency_id == agreement.recipient_agency_id:
-        errors["recipient"] = "Select a recipient agency other than the provider"
-    if len(agreement.purpose.strip()) < 10:
-        errors["purpose"] = "Describe the purpose of the sharing (at least 10 characters)"
-    if agreement.lawful_basis not in LAWFUL_BASES:
-        errors["lawful_basis"] = "Select the lawful basis for the sharing"
-    if agreement.special_category_condition not in SPECIAL_CATEGORY_CONDITIONS:
-        errors["condition"] = "Select the condition for special category or sensitive data"
-    if len(agreement.power_to_share.strip()) < 5:
-        errors["power_to_share"] = "Enter the power to share, for example Children Act 2004 s.11"
-    if not agreement.record_types or set(agreement.record_types) - RECORD_TYPES:
-        errors["record_types"] = "Select at least one record type the agreement covers"
-    if agreement.ends_on and agreement.ends_on < agreement.starts_on:
-        errors["ends_on"] = "The end date must be on or after the start date"
-    return errors
 
-
-def create_agreement(
-    uow: UnitOfWork, *, actor: Actor, agreement: AgreementInput
-) -> SharingAgreement:
+def create_agreement(uow: UnitOfWork, *, agreement: AgreementInput) -> SharingAgreement:
     """Record one direction of an agreement. A manager records agreements their agency provides:
     an agency decides what it shares (the partner records its own direction)."""
+    actor = uow.actor
     if not can(actor, Permission.MANAGE_AGREEMENTS) or (
         not actor.is_system and agreement.provider_agency_id != actor.agency_id
     ):
         raise ForbiddenError("only the providing agency records what it shares")
-    errors = validate_agreement(agreement)
+    errors = agreement.problems()
     if errors:
-        raise ValueError("; ".join(errors.values()))
+        raise RefusedError(errors)
     row = SharingAgreement(
         title=agreement.title.strip(),
         provider_agency_id=agreement.provider_agency_id,
@@ -183,8 +187,9 @@ def create_agreement(
     return row
 
 
-def list_agreements(uow: UnitOfWork, *, actor: Actor) -> list[sq.AgreementRow]:
+def list_agreements(uow: UnitOfWork) -> list[sq.AgreementRow]:
     """The agreements the actor's agency shares or receives under (every one, for a system)."""
+    actor = uow.actor
     return sq.agreements_of(uow.session, None if actor.is_system else actor.agency_id)
 
 
@@ -238,9 +243,7 @@ def seed_demo_agreements(uow: UnitOfWork) -> int:
             types = _DEMO_TYPES.get((provider.agency_type, recipient.agency_type))
             if not types or (provider.id, recipient.id) in existing:
                 continue
-            create_agreement(
-                uow, actor=uow.actor, agreement=_demo_agreement(provider, recipient, types)
-            )
+            create_agreement(uow, agreement=_demo_agreement(provider, recipient, types))
             made += 1
     return made
 

@@ -33,7 +33,7 @@ class AgreementPublic(BaseModel):
 def api_list_agreements(
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_AGREEMENTS))],
 ) -> list[AgreementPublic]:
-    rows = list_agreements(ctx.uow, actor=ctx.actor)
+    rows = list_agreements(ctx.uow)
     ctx.uow.commit()
     return [
         AgreementPublic(

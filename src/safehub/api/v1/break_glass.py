@@ -11,15 +11,18 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.break_glass import MIN_REASON, break_glass
+from safehub.services.break_glass import MIN_REASON, SUBJECTS, BreakGlassRequest, break_glass
+from safehub.services.errors import RefusedError
 
 router = APIRouter(tags=["break-glass"])
 
 
 class BreakGlassCreate(BaseModel):
-    subject: str = Field(pattern="^(person|case)$")
+    """Validated by the service, as the form is (one validation)."""
+
+    subject: str = Field(description=f"One of: {', '.join(SUBJECTS)}")
     subject_id: int
-    reason: str = Field(min_length=MIN_REASON)
+    reason: str = Field(description=f"Why you need this record now, {MIN_REASON}+ characters")
 
 
 class BreakGlassPublic(BaseModel):
@@ -40,13 +43,9 @@ def api_break_glass(
     check_csrf(ctx, csrf)
     try:
         grant = break_glass(
-            ctx.uow,
-            actor=ctx.actor,
-            subject=body.subject,
-            subject_id=body.subject_id,
-            reason=body.reason,
+            ctx.uow, request=BreakGlassRequest(body.subject, str(body.subject_id), body.reason)
         )
-    except ValueError as exc:
+    except RefusedError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
     return BreakGlassPublic(

@@ -110,7 +110,6 @@ def api_request_disclosure(
     try:
         made = request_disclosure(
             ctx.uow,
-            actor=ctx.actor,
             request=DisclosureInput(
                 person_id, body.owning_agency_id, body.purpose, body.lawful_basis
             ),
@@ -118,7 +117,7 @@ def api_request_disclosure(
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
-    return _public(view_request(ctx.uow, actor=ctx.actor, request_id=made.id))
+    return _public(view_request(ctx.uow, request_id=made.id))
 
 
 @router.get(
@@ -127,7 +126,7 @@ def api_request_disclosure(
     response_model=list[DisclosureRequestPublic],
 )
 def api_list_requests(ctx: Requester) -> list[DisclosureRequestPublic]:
-    incoming, outgoing = disclosure_lists(ctx.uow, actor=ctx.actor)
+    incoming, outgoing = disclosure_lists(ctx.uow)
     ctx.uow.commit()
     return [_public(r) for r in incoming + outgoing]
 
@@ -147,7 +146,6 @@ def api_decide(
     try:
         decide_disclosure(
             ctx.uow,
-            actor=ctx.actor,
             request_id=request_id,
             decision=body.decision,
             reason=body.reason,
@@ -155,4 +153,4 @@ def api_decide(
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
-    return _public(view_request(ctx.uow, actor=ctx.actor, request_id=request_id))
+    return _public(view_request(ctx.uow, request_id=request_id))

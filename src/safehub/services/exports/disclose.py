@@ -56,7 +56,7 @@ def export_case_chronology(
     invalid request, ``ForbiddenError`` for a role that may not export.
     """
     chosen, named = _checked(uow, request)
-    case = view_case(uow, actor=uow.actor, case_id=case_id, purpose=f"export: {chosen.label}")
+    case = view_case(uow, case_id=case_id, purpose=f"export: {chosen.label}")
     children = [pid for pid, _ in case.children]
     if chosen.redact_third_parties and len(children) != 1:
         raise ExportRefusedError(
@@ -90,9 +90,7 @@ def export_person_records(
     see, a person restricted by another agency included).
     """
     chosen, named = _checked(uow, request)
-    person = view_person(
-        uow, actor=uow.actor, person_id=person_id, purpose=f"export: {chosen.label}"
-    )
+    person = view_person(uow, person_id=person_id, purpose=f"export: {chosen.label}")
     records = [
         r for agency in sorted(person.records_by_agency) for r in person.records_by_agency[agency]
     ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from safehub.services.errors import RefusedError
+
 FORMATS = {"csv": "CSV, for a spreadsheet", "pdf": "PDF, for reading and printing"}
 MAX_RECIPIENTS = 20
 MAX_RECIPIENT_LENGTH = 200
@@ -88,12 +90,8 @@ PURPOSES: dict[str, ExportPurpose] = {
 }
 
 
-class ExportRefusedError(ValueError):
+class ExportRefusedError(RefusedError):
     """The export cannot be made as asked: ``errors`` says what to fix, by field."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from safehub.extracts.codes import RECORD_TYPES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
+from safehub.services.errors import RefusedError
 from safehub.services.sharing import (
     LAWFUL_BASES,
     SPECIAL_CATEGORY_CONDITIONS,
@@ -21,7 +22,6 @@ from safehub.services.sharing import (
     agency_choices,
     create_agreement,
     list_agreements,
-    validate_agreement,
 )
 from safehub.web.navigation import NavItem
 
@@ -39,7 +39,7 @@ def agreements_page(request: Request, ctx: Manager) -> Response:
 def _page(
     request: Request, ctx: Context, values: dict[str, Any], errors: dict[str, str]
 ) -> Response:
-    rows = list_agreements(ctx.uow, actor=ctx.actor)
+    rows = list_agreements(ctx.uow)
     partners = [(i, n) for i, n in agency_choices(ctx.uow) if i != ctx.actor.agency_id]
     ctx.uow.commit()
     return renderer(request).page(
@@ -132,11 +132,9 @@ def agreements_submit(
         record_types or [],
         date.today(),
     )
-    errors = validate_agreement(agreement)
-    if not recipient.isdigit():
-        errors["recipient"] = "Select the agency that receives the records"
-    if errors:
-        return _page(request, ctx, values, errors)
-    create_agreement(ctx.uow, actor=ctx.actor, agreement=agreement)
+    try:
+        create_agreement(ctx.uow, agreement=agreement)
+    except RefusedError as exc:
+        return _page(request, ctx, values, exc.errors)
     ctx.uow.commit()
     return redirect("/agreements")

@@ -11,8 +11,8 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.break_glass import GRANT_HOURS, SUBJECTS, break_glass, validate_break_glass
-from safehub.services.errors import NotFoundError
+from safehub.services.break_glass import GRANT_HOURS, SUBJECTS, BreakGlassRequest, break_glass
+from safehub.services.errors import NotFoundError, RefusedError
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/break-glass", "Break glass", Permission.BREAK_GLASS, 95)]
@@ -57,13 +57,10 @@ def break_glass_submit(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"subject": subject, "subject_id": subject_id, "reason": reason}
-    errors = validate_break_glass(subject, subject_id, reason)
-    if errors:
-        return _page(request, values, errors)
     try:
-        break_glass(
-            ctx.uow, actor=ctx.actor, subject=subject, subject_id=int(subject_id), reason=reason
-        )
+        break_glass(ctx.uow, request=BreakGlassRequest(subject, subject_id, reason))
+    except RefusedError as exc:
+        return _page(request, values, exc.errors)
     except NotFoundError:
         # The same answer for no such record and a record restricted by another agency.
         return _page(request, values, {"subject_id": _NOTHING})

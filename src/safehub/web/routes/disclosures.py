@@ -19,10 +19,9 @@ from safehub.services.disclosures import (
     decide_disclosure,
     disclosure_lists,
     request_disclosure,
-    validate_request,
     view_request,
 )
-from safehub.services.errors import NotFoundError
+from safehub.services.errors import NotFoundError, RefusedError
 from safehub.services.people import view_person
 from safehub.web.navigation import NavItem
 
@@ -81,24 +80,18 @@ def ask_submit(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     wanted = DisclosureInput(person_id, agency_id, purpose, lawful_basis)
-    errors = validate_request(wanted)
-    if errors:
-        return _ask(
-            request,
-            ctx,
-            person_id,
-            agency_id,
-            {"purpose": purpose, "lawful_basis": lawful_basis},
-            errors,
-        )
-    made = request_disclosure(ctx.uow, actor=ctx.actor, request=wanted)
+    try:
+        made = request_disclosure(ctx.uow, request=wanted)
+    except RefusedError as exc:
+        values = {"purpose": purpose, "lawful_basis": lawful_basis}
+        return _ask(request, ctx, person_id, agency_id, values, exc.errors)
     ctx.uow.commit()
     return redirect(f"/disclosures/{made.id}")
 
 
 @router.get("/disclosures", response_class=HTMLResponse)
 def disclosures_page(request: Request, ctx: Requester) -> Response:
-    incoming, outgoing = disclosure_lists(ctx.uow, actor=ctx.actor)
+    incoming, outgoing = disclosure_lists(ctx.uow)
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -133,7 +126,7 @@ def request_page(request: Request, request_id: int, ctx: Requester) -> Response:
 def _request(
     request: Request, ctx: Context, request_id: int, values: dict[str, str], errors: dict[str, str]
 ) -> Response:
-    row = view_request(ctx.uow, actor=ctx.actor, request_id=request_id)
+    row = view_request(ctx.uow, request_id=request_id)
     ctx.uow.commit()
     summary = [
         {
@@ -196,8 +189,6 @@ def decide_submit(
         errors["reason"] = "Give the reason for your decision"
     if errors:
         return _request(request, ctx, request_id, {"decision": decision, "reason": reason}, errors)
-    decide_disclosure(
-        ctx.uow, actor=ctx.actor, request_id=request_id, decision=decision, reason=reason
-    )
+    decide_disclosure(ctx.uow, request_id=request_id, decision=decision, reason=reason)
     ctx.uow.commit()
     return redirect(f"/disclosures/{request_id}")

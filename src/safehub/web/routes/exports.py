@@ -109,7 +109,7 @@ def _errors(exc: ExportRefusedError | PdfUnavailableError) -> dict[str, str]:
 
 
 def _case_target(ctx: Context, case_id: int) -> _Target:
-    case = view_case(ctx.uow, actor=ctx.actor, case_id=case_id, purpose="preparing an export")
+    case = view_case(ctx.uow, case_id=case_id, purpose="preparing an export")
     return _Target(
         f"Case {case.reference}",
         "Export the chronology",
@@ -119,9 +119,7 @@ def _case_target(ctx: Context, case_id: int) -> _Target:
 
 
 def _person_target(ctx: Context, person_id: int) -> _Target:
-    person = view_person(
-        ctx.uow, actor=ctx.actor, person_id=person_id, purpose="preparing an export"
-    )
+    person = view_person(ctx.uow, person_id=person_id, purpose="preparing an export")
     return _Target(
         person.display_name,
         "Export this person's records",
