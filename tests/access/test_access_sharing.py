@@ -11,7 +11,12 @@ from safehub.access.actor import Actor
 from safehub.db.uow import unit_of_work
 from safehub.services.alerts import alerts_for
 from safehub.services.break_glass import BreakGlassRequest, break_glass
-from safehub.services.disclosures import DisclosureInput, decide_disclosure, request_disclosure
+from safehub.services.disclosures import (
+    DisclosureDecision,
+    DisclosureInput,
+    decide_disclosure,
+    request_disclosure,
+)
 from safehub.services.errors import NotFoundError
 from safehub.services.people import view_person
 from safehub.services.sharing import AgreementInput, create_agreement
@@ -49,8 +54,7 @@ def test_a_granted_disclosure_opens_the_owning_agencys_records_to_the_requesting
         decide_disclosure(
             uow,
             request_id=made.id,
-            decision="grant",
-            reason="Needed to protect the child",
+            decision=DisclosureDecision("grant", "Needed to protect the child"),
         )
         uow.commit()
     assert [a.person_id for a in told] == [child]
@@ -79,8 +83,7 @@ def test_only_the_owning_agency_decides_a_disclosure(world: World) -> None:
         decide_disclosure(
             uow,
             request_id=made.id,
-            decision="grant",
-            reason="We would like it",
+            decision=DisclosureDecision("grant", "We would like it"),
         )
 
 

@@ -84,7 +84,6 @@ ALLOWED: dict[str, set[str]] = {
 PENDING: set[tuple[str, str]] = {
     ("web", "db"),
     ("web", "linkage"),
-    ("api", "db"),
 }
 
 

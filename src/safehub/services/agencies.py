@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from safehub.db.models import Agency, Team
+from safehub.db.queries import agencies as q
 from safehub.db.uow import UnitOfWork
 
 
@@ -24,7 +23,7 @@ def register_agencies(uow: UnitOfWork, *, entries: Iterable[AgencyEntry]) -> lis
     """Create or update agencies by code (an import may already have created them by code only)."""
     saved = []
     for entry in entries:
-        agency = uow.session.scalars(select(Agency).where(Agency.code == entry.code)).first()
+        agency = q.get_agency_by_code(uow.session, entry.code)
         if agency is None:
             agency = Agency(code=entry.code)
             uow.session.add(agency)
@@ -39,9 +38,8 @@ def register_agencies(uow: UnitOfWork, *, entries: Iterable[AgencyEntry]) -> lis
 
 
 def ensure_team(uow: UnitOfWork, *, agency: Agency, name: str) -> Team:
-    team = uow.session.scalars(
-        select(Team).where(Team.agency_id == agency.id, Team.name == name)
-    ).first()
+    """The agency's team of this name, created if it does not exist yet."""
+    team = q.get_team(uow.session, agency.id, name)
     if team is None:
         team = Team(agency_id=agency.id, name=name)
         uow.session.add(team)

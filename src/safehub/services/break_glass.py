@@ -117,7 +117,7 @@ def alert_dpo(uow: UnitOfWork, *, event: GlassBroken) -> None:
     if grant is None:
         raise NotFoundError(f"break-glass grant {event.grant_id}")
     actor, subject, subject_id = uow.actor, event.subject, event.subject_id
-    target = sq.dpo_agency(uow.session, actor.agency_id) or actor.agency_id
+    target = sq.get_dpo_agency(uow.session, actor.agency_id) or actor.agency_id
     assert target is not None  # a signed-in user always has an agency
     alert = NewAlert(
         kind="break_glass",

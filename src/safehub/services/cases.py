@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from safehub.access import Permission, can
-from safehub.db.models import Agency, CaseAgency, CaseChild, CaseMember, SafeguardingCase
+from safehub.db.models import CaseAgency, CaseChild, CaseMember, SafeguardingCase
 from safehub.db.queries import access as aq
 from safehub.db.queries import cases as q
 from safehub.db.queries import people as pq
@@ -49,23 +47,18 @@ def view_case(
     case = uow.session.get(SafeguardingCase, case_id)
     if subject is None or case is None or not can(actor, Permission.VIEW_CASE, subject):
         raise NotFoundError(f"case {case_id}")
-    all_children = q.case_children(uow.session, case_id)
+    all_children = q.list_case_children(uow.session, case_id)
     access = load_access(uow, person_ids=all_children)
     children = [c for c in all_children if access.sees_person(c)]
     everything, denied = _open_entries(
-        access, q.chronology(uow.session, case_id=case_id, children=children)
+        access, q.list_chronology(uow.session, case_id=case_id, children=children)
     )
     shown = [
         e
         for e in everything
         if (agency is None or e.agency_code == agency) and (kind is None or e.kind == kind)
     ]
-    agencies = uow.session.execute(
-        select(Agency.code, Agency.name)
-        .join(CaseAgency, CaseAgency.agency_id == Agency.id)
-        .where(CaseAgency.case_id == case_id)
-        .order_by(Agency.code)
-    ).all()
+    agencies = q.list_case_agencies(uow.session, case_id)
     sealed = [
         envelope
         for child in children
@@ -88,7 +81,7 @@ def view_case(
         case.title,
         case.status,
         _child_names(uow, access, children),
-        [(a[0], a[1]) for a in agencies],
+        agencies,
         shown,
         sorted({e.agency_code for e in everything}),
         sorted({e.kind for e in everything}),
@@ -136,9 +129,9 @@ def _child_names(uow: UnitOfWork, access: AccessView, children: list[int]) -> li
     return names
 
 
-def my_cases(uow: UnitOfWork, *, user_id: int | None = None) -> list[tuple[int, str, str, str]]:
-    """The cases the user is on the team of (the home page's own work list)."""
-    cases = q.cases_for_user(uow.session, user_id if user_id is not None else uow.actor.user_id)
+def my_cases(uow: UnitOfWork) -> list[tuple[int, str, str, str]]:
+    """The cases the acting user is on the team of (the home page's own work list)."""
+    cases = q.list_cases_for_user(uow.session, uow.actor.user_id)
     uow.audit("consultation", "case_list", [c[0] for c in cases], purpose="own work list")
     return cases
 

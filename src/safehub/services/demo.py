@@ -6,9 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
-
-from safehub.db.models import Agency, User
+from safehub.db.queries import agencies as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
@@ -16,8 +14,8 @@ from safehub.services.mfa import set_up_totp
 from safehub.services.users import create_user
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
-# CHANGED-BY: signin — every demo user's authenticator app secret (base32), printed by the demo
-# so that it can be typed into an app; `safehub demo-code USERNAME` prints the current code.
+# Every demo user's authenticator app secret (base32), printed by the demo so that it can be
+# typed into an app; `safehub demo-code USERNAME` prints the current code.
 DEMO_TOTP_SECRET = "SAFEHUBDEMOONLYNOTFORREALUSE2345"
 
 _ROLES_BY_TYPE = {
@@ -44,6 +42,9 @@ _ROLES_BY_TYPE = {
 }
 
 
+_CASE_TEAM_ROLES = ("social_worker", "police_investigator", "team_manager", "health_practitioner")
+
+
 @dataclass(frozen=True, slots=True)
 class DemoUser:
     username: str
@@ -54,11 +55,11 @@ class DemoUser:
 def seed_users(uow: UnitOfWork) -> list[DemoUser]:
     """A user for each role that fits each agency, with one shared demo password."""
     made = []
-    for agency in uow.session.scalars(select(Agency).order_by(Agency.code)):
+    for agency in q.list_agencies(uow.session):
         team = ensure_team(uow, agency=agency, name=f"{agency.name} safeguarding team")
         for role in _ROLES_BY_TYPE.get(agency.agency_type, ()):
             username = f"{role.replace('_', '-')}@{agency.code.lower()}"
-            if uow.session.scalars(select(User).where(User.username == username)).first():
+            if q.get_user_by_username(uow.session, username) is not None:
                 continue
             user = create_user(
                 uow,
@@ -69,7 +70,7 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
                 agency_id=agency.id,
                 team_id=team.id,
             )
-            # CHANGED-BY: signin — a known second factor, for the demo only.
+            # A known second factor, for the demo only.
             set_up_totp(uow, user_id=user.id, secret=DEMO_TOTP_SECRET, now=datetime.now(UTC))
             made.append(DemoUser(username, role, agency.code))
     return made
@@ -84,16 +85,12 @@ def open_cases_for_victims(
 ) -> int:
     """A case per child victim (each given as the person ids of their agency records), with the
     agencies that hold records about the child and their staff on the case team."""
-    lead = uow.session.scalars(select(Agency).where(Agency.code == lead_agency_code)).one()
-    holders = _agencies_holding(uow, [p for child in victims for p in child])
+    lead = q.get_agency_by_code(uow.session, lead_agency_code)
+    if lead is None:
+        raise ValueError(f"no agency {lead_agency_code} in the registry")
+    holders = q.list_agencies_holding(uow.session, [p for child in victims for p in child])
     users_by_agency: dict[int, list[int]] = defaultdict(list)
-    for user in uow.session.scalars(
-        select(User).where(
-            User.role.in_(
-                ("social_worker", "police_investigator", "team_manager", "health_practitioner")
-            )
-        )
-    ):
+    for user in q.list_users_with_roles(uow.session, _CASE_TEAM_ROLES):
         users_by_agency[user.agency_id].append(user.id)
     for child in victims:
         agencies = sorted({a for p in child for a in holders.get(p, [])} | {lead.id})
@@ -108,24 +105,7 @@ def open_cases_for_victims(
     return len(victims)
 
 
-def _agencies_holding(uow: UnitOfWork, people: list[int]) -> dict[int, list[int]]:
-    rows = uow.session.execute(
-        text("SELECT DISTINCT person_id, agency_id FROM agency_person WHERE person_id = ANY(:p)"),
-        {"p": people},
-    ).all()
-    found: dict[int, list[int]] = defaultdict(list)
-    for person_id, agency_id in rows:
-        found[person_id].append(agency_id)
-    return found
-
-
 def person_ids_for(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The person id behind each (agency_code, person_ref)."""
-    rows = uow.session.execute(
-        text(
-            "SELECT a.code, ap.person_ref, ap.person_id FROM agency_person ap "
-            "JOIN agency a ON a.id = ap.agency_id"
-        )
-    ).all()
     wanted = set(keys)
-    return {(r[0], r[1]): r[2] for r in rows if (r[0], r[1]) in wanted}
+    return {k: p for k, p in q.list_person_ids_by_ref(uow.session).items() if k in wanted}

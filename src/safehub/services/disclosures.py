@@ -17,6 +17,7 @@ from safehub.access.actor import Actor
 from safehub.db.models.sharing import DisclosureRequest
 from safehub.db.queries import access as aq
 from safehub.db.queries import sharing as sq
+from safehub.db.queries.sharing import RequestRow as RequestRow
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
@@ -120,13 +121,13 @@ def _tell_owning_agency(uow: UnitOfWork, row: DisclosureRequest) -> None:
 
 def disclosure_lists(
     uow: UnitOfWork,
-) -> tuple[list[sq.RequestRow], list[sq.RequestRow]]:
+) -> tuple[list[RequestRow], list[RequestRow]]:
     """(requests to the actor's agency, requests the actor's agency made), newest first."""
     actor = uow.actor
     if actor.agency_id is None:
         return [], []
-    incoming = sq.incoming_requests(uow.session, actor.agency_id)
-    outgoing = sq.outgoing_requests(uow.session, actor.agency_id)
+    incoming = sq.list_incoming_requests(uow.session, actor.agency_id)
+    outgoing = sq.list_outgoing_requests(uow.session, actor.agency_id)
     uow.audit(
         "consultation",
         "disclosure_request_list",
@@ -136,32 +137,47 @@ def disclosure_lists(
     return incoming, outgoing
 
 
-def view_request(uow: UnitOfWork, *, request_id: int) -> sq.RequestRow:
+def view_request(uow: UnitOfWork, *, request_id: int) -> RequestRow:
     """One request, for the agency that made it or the one that decides it."""
     actor = uow.actor
-    row = sq.request_by_id(uow.session, request_id)
+    row = sq.get_request(uow.session, request_id)
     if row is None or not _party(actor, row):
         raise NotFoundError(f"disclosure request {request_id}")
     uow.audit("consultation", "disclosure_request", [request_id], purpose="disclosure request")
     return row
 
 
-def _party(actor: Actor, row: sq.RequestRow) -> bool:
+def _party(actor: Actor, row: RequestRow) -> bool:
     subject = DisclosureSubject(row.request_id, row.owning_agency_id, row.requesting_agency_id)
     return can(actor, Permission.REQUEST_DISCLOSURE, subject) or can(
         actor, Permission.DECIDE_DISCLOSURE, subject
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DisclosureDecision:
+    """The owning agency's answer: grant or refuse, and why."""
+
+    decision: str
+    reason: str
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.decision not in DECISIONS:
+            errors["decision"] = "Select grant or refuse"
+        if len(self.reason.strip()) < 5:
+            errors["reason"] = "Give the reason for your decision"
+        return errors
+
+
 def decide_disclosure(
-    uow: UnitOfWork, *, request_id: int, decision: str, reason: str
+    uow: UnitOfWork, *, request_id: int, decision: DisclosureDecision
 ) -> DisclosureRequest:
     """The owning agency grants or refuses, and says why; logged as a disclosure to recipients."""
     actor = uow.actor
-    if decision not in DECISIONS:
-        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
-    if len(reason.strip()) < 5:
-        raise ValueError("give the reason for the decision")
+    errors = decision.problems()
+    if errors:
+        raise RefusedError(errors)
     row = uow.session.get(DisclosureRequest, request_id)
     if row is None or not can(
         actor,
@@ -172,11 +188,11 @@ def decide_disclosure(
     if row.owning_agency_id != actor.agency_id and not actor.is_system:
         raise ForbiddenError("only the agency holding the records decides")
     if row.status != "requested":
-        raise ValueError("this request has already been decided")
-    row.status = DECISIONS[decision]
+        raise RefusedError({"decision": "This request has already been decided"})
+    row.status = DECISIONS[decision.decision]
     row.decided_by_user_id = actor.user_id
     row.decided_at = datetime.now(UTC)
-    row.decision_reason = reason.strip()
+    row.decision_reason = decision.reason.strip()
     action = "disclosure" if row.status == "granted" else "alteration"
     uow.audit(
         action,

@@ -87,7 +87,7 @@ def view_person(uow: UnitOfWork, *, person_id: int, purpose: str = "case work") 
     Raises ``NotFoundError`` alike for a person who does not exist and one the user may not see.
     """
     access = load_access(uow, person_ids=[person_id])
-    if not access.sees_person(person_id) or not sq.person_row_exists(uow.session, person_id):
+    if not access.sees_person(person_id) or not sq.has_person_row(uow.session, person_id):
         raise NotFoundError(f"person {person_id}")
     records, denied = _open_records(access, q.records_mentioning(uow.session, [person_id]))
     by_agency: dict[str, list[q.RecordMention]] = defaultdict(list)

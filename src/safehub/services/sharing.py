@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from safehub.access import (
     HolderSubject,
     Permission,
@@ -24,7 +22,9 @@ from safehub.access.actor import Actor
 from safehub.db.models import Agency
 from safehub.db.models.sharing import SharingAgreement, SharingContact
 from safehub.db.queries import access as aq
+from safehub.db.queries import agencies as aq_agencies
 from safehub.db.queries import sharing as sq
+from safehub.db.queries.sharing import AgreementRow as AgreementRow
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.codes import RECORD_TYPES
 from safehub.services.errors import ForbiddenError, RefusedError
@@ -97,7 +97,7 @@ def sealed_envelopes(uow: UnitOfWork, *, person_id: int, denied: set[int]) -> li
     actor = uow.actor
     agencies = (aq.sealed_holders(uow.session, person_id) | denied) - {actor.agency_id}
     contacts = aq.agency_contacts(uow.session, sorted(agencies))
-    statuses = sq.latest_request_status(
+    statuses = sq.list_latest_request_status(
         uow.session, person_id=person_id, requesting_agency_id=actor.agency_id
     )
     return [
@@ -187,14 +187,14 @@ def create_agreement(uow: UnitOfWork, *, agreement: AgreementInput) -> SharingAg
     return row
 
 
-def list_agreements(uow: UnitOfWork) -> list[sq.AgreementRow]:
+def list_agreements(uow: UnitOfWork) -> list[AgreementRow]:
     """The agreements the actor's agency shares or receives under (every one, for a system)."""
     actor = uow.actor
-    return sq.agreements_of(uow.session, None if actor.is_system else actor.agency_id)
+    return sq.list_agreements_of(uow.session, None if actor.is_system else actor.agency_id)
 
 
 def agency_choices(uow: UnitOfWork) -> list[tuple[int, str]]:
-    return [(a.id, a.name) for a in uow.session.scalars(select(Agency).order_by(Agency.name))]
+    return [(a.id, a.name) for a in aq_agencies.list_agencies(uow.session, order_by="name")]
 
 
 def set_sharing_contact(
@@ -225,11 +225,8 @@ def seed_demo_agreements(uow: UnitOfWork) -> int:
     """Agreements between every police force and every council's social care of the demo's
     partnership (crime reports, missing episodes, referrals one way; referrals, assessments,
     missing episodes the other), and a contact for every agency. Idempotent."""
-    agencies = list(uow.session.scalars(select(Agency).order_by(Agency.code)))
-    existing = {
-        (a.provider_agency_id, a.recipient_agency_id)
-        for a in uow.session.scalars(select(SharingAgreement))
-    }
+    agencies = aq_agencies.list_agencies(uow.session)
+    existing = aq_agencies.list_agreement_directions(uow.session)
     made = 0
     for provider in agencies:
         if uow.session.get(SharingContact, provider.id) is None:

@@ -9,16 +9,20 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
-from safehub.db.queries.sharing import RequestRow
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.disclosures import (
+    DECISIONS,
+    DISCLOSURE_BASES,
+    DisclosureDecision,
     DisclosureInput,
+    RequestRow,
     decide_disclosure,
     disclosure_lists,
     request_disclosure,
     view_request,
 )
+from safehub.services.errors import RefusedError
 from safehub.services.people import view_person
 
 router = APIRouter(tags=["disclosures"])
@@ -36,14 +40,18 @@ class SealedEnvelopePublic(BaseModel):
 
 
 class DisclosureRequestCreate(BaseModel):
+    """Validated by the service, as the form is (one validation)."""
+
     owning_agency_id: int
-    purpose: str = Field(min_length=10)
-    lawful_basis: str
+    purpose: str = Field(description="Why the records are needed, 10+ characters")
+    lawful_basis: str = Field(description=f"One of: {', '.join(DISCLOSURE_BASES)}")
 
 
 class DisclosureDecisionCreate(BaseModel):
-    decision: str = Field(pattern="^(grant|refuse)$")
-    reason: str = Field(min_length=5)
+    """Validated by the service, as the form is (one validation)."""
+
+    decision: str = Field(description=f"One of: {', '.join(DECISIONS)}")
+    reason: str = Field(description="Why, 5+ characters")
 
 
 class DisclosureRequestPublic(BaseModel):
@@ -114,7 +122,7 @@ def api_request_disclosure(
                 person_id, body.owning_agency_id, body.purpose, body.lawful_basis
             ),
         )
-    except ValueError as exc:
+    except RefusedError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
     return _public(view_request(ctx.uow, request_id=made.id))
@@ -147,10 +155,9 @@ def api_decide(
         decide_disclosure(
             ctx.uow,
             request_id=request_id,
-            decision=body.decision,
-            reason=body.reason,
+            decision=DisclosureDecision(body.decision, body.reason),
         )
-    except ValueError as exc:
+    except RefusedError as exc:
         raise HTTPException(422, str(exc)) from exc
     ctx.uow.commit()
     return _public(view_request(ctx.uow, request_id=request_id))

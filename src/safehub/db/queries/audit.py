@@ -30,7 +30,7 @@ class UnusualAccess:
 _PERSON_OBJECTS = ("person", "person_search", "case")
 
 
-def accesses_to_person(
+def list_accesses_to_person(
     session: Session, person_id: int, case_ids: list[int], limit: int = 500
 ) -> list[AccessEntry]:
     """Every logged look at this person, directly or through one of their cases, newest first."""
@@ -48,7 +48,9 @@ def accesses_to_person(
     return [AccessEntry(*r) for r in rows]
 
 
-def accesses_by_actor(session: Session, actor_prefix: str, limit: int = 500) -> list[AccessEntry]:
+def list_accesses_by_actor(
+    session: Session, actor_prefix: str, limit: int = 500
+) -> list[AccessEntry]:
     rows = session.execute(
         text(
             "SELECT occurred_at, actor, action, object_type, purpose, source FROM audit_event "
@@ -59,7 +61,7 @@ def accesses_by_actor(session: Session, actor_prefix: str, limit: int = 500) -> 
     return [AccessEntry(*r) for r in rows]
 
 
-def unusual_access(
+def list_unusual_access(
     session: Session, *, since: datetime, people_per_day: int
 ) -> list[UnusualAccess]:
     """Users who looked at many people in one day, or used break-glass, since a time."""
@@ -80,3 +82,9 @@ def unusual_access(
         {"since": since, "n": people_per_day},
     ).all()
     return [UnusualAccess(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
+
+
+def list_cases_of_child(session: Session, person_id: int) -> list[int]:
+    """The cases a child is on: their accesses count as accesses to the child."""
+    query = text("SELECT case_id FROM case_child WHERE person_id = :p ORDER BY case_id")
+    return list(session.execute(query, {"p": person_id}).scalars())

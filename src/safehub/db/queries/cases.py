@@ -65,13 +65,15 @@ ORDER BY on_date, code, title
 """
 
 
-def chronology(session: Session, *, case_id: int, children: list[int]) -> list[ChronologyEntry]:
+def list_chronology(
+    session: Session, *, case_id: int, children: list[int]
+) -> list[ChronologyEntry]:
     """Every agency's events for the case's children, and the case's own, in date order."""
     rows = session.execute(text(_CHRONOLOGY), {"children": children, "case_id": case_id}).all()
     return [ChronologyEntry(*r) for r in rows]
 
 
-def case_children(session: Session, case_id: int) -> list[int]:
+def list_case_children(session: Session, case_id: int) -> list[int]:
     """The case's children as people now: a child merged by identity resolution is the survivor
     (``merged_into_id`` points straight at it; merges never chain)."""
     return list(
@@ -85,7 +87,7 @@ def case_children(session: Session, case_id: int) -> list[int]:
     )
 
 
-def cases_for_user(
+def list_cases_for_user(
     session: Session, user_id: int | None, limit: int = 50
 ) -> list[tuple[int, str, str, str]]:
     """(id, reference, title, status) of the cases the user is a member of."""
@@ -98,3 +100,15 @@ def cases_for_user(
         {"u": user_id, "l": limit},
     ).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def list_case_agencies(session: Session, case_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the agencies involved in a case."""
+    rows = session.execute(
+        text(
+            "SELECT a.code, a.name FROM case_agency ca JOIN agency a ON a.id = ca.agency_id "
+            "WHERE ca.case_id = :c ORDER BY a.code"
+        ),
+        {"c": case_id},
+    )
+    return [(code, name) for code, name in rows]

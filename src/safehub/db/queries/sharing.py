@@ -40,7 +40,7 @@ class RequestRow:
     decision_reason: str | None
 
 
-def agreements_of(session: Session, agency_id: int | None) -> list[AgreementRow]:
+def list_agreements_of(session: Session, agency_id: int | None) -> list[AgreementRow]:
     """Agreements the agency provides or receives under (all of them for ``None``)."""
     rows = session.execute(
         text(
@@ -66,27 +66,31 @@ JOIN app_user u ON u.id = d.requested_by_user_id
 """
 
 
-def requests_where(session: Session, *, clause: str, params: dict[str, object]) -> list[RequestRow]:
+def list_requests_where(
+    session: Session, *, clause: str, params: dict[str, object]
+) -> list[RequestRow]:
     rows = session.execute(
         text(f"{_REQUESTS} WHERE {clause} ORDER BY d.created_at DESC, d.id DESC"), params
     ).all()
     return [RequestRow(*r) for r in rows]
 
 
-def incoming_requests(session: Session, agency_id: int) -> list[RequestRow]:
-    return requests_where(session, clause="d.owning_agency_id = :a", params={"a": agency_id})
+def list_incoming_requests(session: Session, agency_id: int) -> list[RequestRow]:
+    return list_requests_where(session, clause="d.owning_agency_id = :a", params={"a": agency_id})
 
 
-def outgoing_requests(session: Session, agency_id: int) -> list[RequestRow]:
-    return requests_where(session, clause="d.requesting_agency_id = :a", params={"a": agency_id})
+def list_outgoing_requests(session: Session, agency_id: int) -> list[RequestRow]:
+    return list_requests_where(
+        session, clause="d.requesting_agency_id = :a", params={"a": agency_id}
+    )
 
 
-def request_by_id(session: Session, request_id: int) -> RequestRow | None:
-    found = requests_where(session, clause="d.id = :r", params={"r": request_id})
+def get_request(session: Session, request_id: int) -> RequestRow | None:
+    found = list_requests_where(session, clause="d.id = :r", params={"r": request_id})
     return found[0] if found else None
 
 
-def latest_request_status(
+def list_latest_request_status(
     session: Session, *, person_id: int, requesting_agency_id: int | None
 ) -> dict[int, str]:
     """The status of the newest request for this person, by owning agency."""
@@ -101,7 +105,7 @@ def latest_request_status(
     return {r[0]: r[1] for r in rows}
 
 
-def person_row_exists(session: Session, person_id: int) -> bool:
+def has_person_row(session: Session, person_id: int) -> bool:
     """The person's row, as row-level security lets the user see it (merged-away people excluded)."""
     return bool(
         session.execute(
@@ -110,7 +114,7 @@ def person_row_exists(session: Session, person_id: int) -> bool:
     )
 
 
-def dpo_agency(session: Session, agency_id: int | None) -> int | None:
+def get_dpo_agency(session: Session, agency_id: int | None) -> int | None:
     """The agency whose data protection officer hears of a break-glass: the user's own, if it
     has one; else any agency that has one (the partnership's)."""
     row = session.execute(

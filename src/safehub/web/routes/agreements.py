@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
-from safehub.db.queries.sharing import AgreementRow
 from safehub.extracts.codes import RECORD_TYPES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
@@ -19,6 +18,7 @@ from safehub.services.sharing import (
     LAWFUL_BASES,
     SPECIAL_CATEGORY_CONDITIONS,
     AgreementInput,
+    AgreementRow,
     agency_choices,
     create_agreement,
     list_agreements,

@@ -8,14 +8,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
-from safehub.db.queries.sharing import RequestRow
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.disclosures import (
     DECISIONS,
     DISCLOSURE_BASES,
+    DisclosureDecision,
     DisclosureInput,
+    RequestRow,
     decide_disclosure,
     disclosure_lists,
     request_disclosure,
@@ -182,13 +183,11 @@ def decide_submit(
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    errors: dict[str, str] = {}
-    if decision not in DECISIONS:
-        errors["decision"] = "Select grant or refuse"
-    if len(reason.strip()) < 5:
-        errors["reason"] = "Give the reason for your decision"
-    if errors:
-        return _request(request, ctx, request_id, {"decision": decision, "reason": reason}, errors)
-    decide_disclosure(ctx.uow, request_id=request_id, decision=decision, reason=reason)
+    answer = DisclosureDecision(decision, reason)
+    try:
+        decide_disclosure(ctx.uow, request_id=request_id, decision=answer)
+    except RefusedError as exc:
+        values = {"decision": decision, "reason": reason}
+        return _request(request, ctx, request_id, values, exc.errors)
     ctx.uow.commit()
     return redirect(f"/disclosures/{request_id}")

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
-from safehub.db.queries.audit import AccessEntry
 from safehub.http.context import Context, require
 from safehub.http.pages import renderer
 from safehub.services.dpo import (
     UNUSUAL_PEOPLE_PER_DAY,
+    AccessEntry,
     access_report,
     unusual_access,
     who_looked_at,
@@ -51,7 +51,10 @@ def overview(
             f"Who has looked at person {person}",
         )
     elif user is not None:
-        entries, heading = access_report(ctx.uow, user_id=user), f"What user {user} has looked at"
+        entries, heading = (
+            access_report(ctx.uow, staff_user_id=user),
+            f"What user {user} has looked at",
+        )
     ctx.uow.commit()
     unusual_rows = [
         [

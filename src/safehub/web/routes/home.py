@@ -30,7 +30,7 @@ _STAT_LABELS = {
 def home(
     request: Request, ctx: Annotated[Context, Depends(require(Permission.VIEW_HOME))]
 ) -> Response:
-    cases = my_cases(ctx.uow, user_id=ctx.user.id)
+    cases = my_cases(ctx.uow)
     counts = count_everything(ctx.uow)
     ctx.uow.commit()
     case_rows = [

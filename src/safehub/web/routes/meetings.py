@@ -61,7 +61,7 @@ def _uk_time(day: date, hhmm: str) -> datetime | None:
 @router.get("/meetings", response_class=HTMLResponse)
 def meetings_page(request: Request, ctx: Organiser) -> Response:
     found = meetings_for(ctx.uow, actor=ctx.actor)
-    cases = my_cases(ctx.uow, user_id=ctx.user.id)
+    cases = my_cases(ctx.uow)
     ctx.uow.commit()
     case_rows = [
         [

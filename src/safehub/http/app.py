@@ -1,0 +1,63 @@
+"""Building an app: the same security headers, static files, templating and error handling for
+the staff app and the public app, so that neither copies the other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+
+from safehub.db.database import Database as Database
+from safehub.http.assets import mount_static
+from safehub.http.errors import install_error_handlers, request_id
+from safehub.http.pages import renderer
+from safehub.http.security import SecurityHeaders
+from safehub.http.templating import PageContext, Renderer, build_environment
+
+
+def build_app(
+    db: Database,
+    *,
+    title: str,
+    templates: Path,
+    static: Path | None,
+    pages: Iterable[APIRouter],
+    api: APIRouter | None = None,
+    page_context: PageContext | None = None,
+    sign_in_url: str | None = None,
+) -> FastAPI:
+    """An app over ``db`` serving HTML ``pages`` (and a JSON ``api``, documented by OpenAPI under
+    its prefix); its error page is ``templates/error.html``, JSON under the API's prefix."""
+    prefix = api.prefix if api is not None else None
+    app = FastAPI(
+        title=title,
+        version="1",
+        docs_url=f"{prefix}/docs" if prefix else None,
+        redoc_url=None,
+        openapi_url=f"{prefix}/openapi.json" if prefix else None,
+    )
+    app.state.db = db
+    app.state.renderer = Renderer(build_environment(templates), page_context)
+    app.add_middleware(SecurityHeaders)
+    mount_static(app, static)
+    for router in pages:
+        app.include_router(router, include_in_schema=False)
+    if api is not None:
+        app.include_router(api)
+    install_error_handlers(
+        app, page=_error_page, api_prefix=f"{prefix}/" if prefix else None, sign_in_url=sign_in_url
+    )
+    return app
+
+
+def _error_page(request: Request, status: int, title: str, message: str) -> Response:
+    return renderer(request).page(
+        request,
+        "error.html",
+        status_code=status,
+        title=title,
+        message=message,
+        request_id=request_id(request),
+    )
