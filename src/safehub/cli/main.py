@@ -35,6 +35,7 @@ app = typer.Typer(
 app.command("demo")(demo.demo)
 app.command("demo-code")(democode.demo_code)
 app.command("serve")(serve.serve)
+app.command("serve-public")(serve.serve_public)
 app.command("migrate")(database.migrate)
 app.command("stats")(database.stats)
 app.command("import")(imports.import_files)

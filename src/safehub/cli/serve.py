@@ -28,3 +28,21 @@ def run_server(db: Database, host: str, port: int) -> None:
 
     err.print(f"Safehub is at http://{host}:{port}/ (API docs at /api/v1/docs). Ctrl+C stops it.")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+def serve_public(
+    host: str = typer.Option(
+        None, help="Address to listen on (default SAFEHUB_HOST or 127.0.0.1)."
+    ),
+    port: int = typer.Option(8001, help="Port of the public app."),
+) -> None:
+    """Serve the public reporting app (no staff page is served by it)."""
+    import uvicorn
+
+    from safehub.public.app import create_public_app
+
+    settings = load_settings()
+    with open_database() as db:
+        address = host or settings.host
+        err.print(f"The public app is at http://{address}:{port}/. Ctrl+C stops it.")
+        uvicorn.run(create_public_app(db), host=address, port=port, log_level="warning")
