@@ -64,7 +64,7 @@ def run_command(full: FullOption = False) -> None:
 def queue_command(full: FullOption = False) -> None:
     """Queue a run for the background worker; prints the queued job's id (or null)."""
     from safehub.db.uow import unit_of_work
-    from safehub.services.networks_views import request_network_analysis
+    from safehub.services.networks import request_network_analysis
 
     actor = cli_actor()
     with open_database() as db, unit_of_work(db, actor=actor) as uow:

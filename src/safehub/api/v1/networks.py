@@ -15,8 +15,14 @@ from pydantic import BaseModel
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
-from safehub.services.networks_views import key_people, network_overview, request_network_analysis
+from safehub.services.networks import (
+    NODE_KINDS,
+    ChartFilters,
+    key_people,
+    link_chart,
+    network_overview,
+    request_network_analysis,
+)
 
 router = APIRouter(tags=["networks"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_NETWORK))]

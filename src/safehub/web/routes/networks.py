@@ -16,20 +16,20 @@ from safehub.extracts.codes import PERSON_ROLES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
-from safehub.services.networks_export import (
+from safehub.services.networks import (
     FORMATS,
+    NODE_KINDS,
     PURPOSES,
+    ChartFilters,
     ExportRequest,
-    export_network,
-    validate_export,
-)
-from safehub.services.networks_views import (
     child_network,
     children_at_heightened_risk,
+    export_network,
     key_people,
+    link_chart,
     network_overview,
     request_network_analysis,
+    validate_export,
     view_group,
 )
 from safehub.web.navigation import NavItem

@@ -19,7 +19,7 @@ from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPer
 from safehub.db.queries import networks as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.networks import queue_network_update
+from safehub.services.networks.update import queue_network_update
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from safehub.access.actor import Actor
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
 from safehub.db.uow import UnitOfWork
-from safehub.services.networks_graph import restricted_people, to_mentions
+from safehub.services.networks.graph import restricted_people, to_mentions
 
 if TYPE_CHECKING:
     from safehub.network import NetworkGraph

@@ -21,7 +21,7 @@ from safehub.db.queries import networks as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.exports import escape_cell
-from safehub.services.networks_chart import Chart, ChartFilters, link_chart
+from safehub.services.networks.chart import Chart, ChartFilters, link_chart
 
 PURPOSES = {
     "investigation": "Criminal investigation of child sexual exploitation",

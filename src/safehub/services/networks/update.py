@@ -9,7 +9,7 @@ and runs the graph algorithms on the compact table. Nothing is rebuilt from scra
 (``full=True``) or the worker has no graph in memory from the latest run (then the graph up to
 that run is read back once).
 
->>> from safehub.services.networks import NetworkUpdate
+>>> from safehub.services.networks.update import NetworkUpdate
 >>> NetworkUpdate(1, "incremental", 10, 2, 30, 40, 1, 3, 2, 0).summary()
 'incremental run 1: 10 rows read, 2 records checked, 1 groups, 3 key people, 2 alerts'
 """
@@ -28,8 +28,8 @@ from safehub.db.queries.timeliness import enqueue_job
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
-from safehub.services.networks_alerts import Directory, deliver, heightened_risk_alert
-from safehub.services.networks_graph import (
+from safehub.services.networks.alerts import Directory, deliver, heightened_risk_alert
+from safehub.services.networks.graph import (
     NetworkState,
     by_record,
     cached_state,
