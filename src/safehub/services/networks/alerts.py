@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
-from safehub.services.alerts import NewAlert
+from safehub.services.alerts.raising import NewAlert
 
 if TYPE_CHECKING:
     from safehub.network import Alert as EngineAlert

@@ -27,7 +27,7 @@ from safehub.db.queries.networks import MentionRow
 from safehub.db.queries.timeliness import enqueue_job
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
-from safehub.services.alerts import NewAlert, raise_alerts
+from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.networks.alerts import Directory, deliver, heightened_risk_alert
 from safehub.services.networks.graph import (
     NetworkState,

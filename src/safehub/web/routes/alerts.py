@@ -14,8 +14,7 @@ from safehub.db.models.alerts import Alert
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.alert_views import STATUSES, act_on_alert, list_alerts, open_alert
-from safehub.services.alerts import DECISIONS
+from safehub.services.alerts import DECISIONS, STATUSES, act_on_alert, list_alerts, open_alert
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS, 15)]

@@ -1,5 +1,5 @@
 """Alerts as the alerts pages show them: the agency's alerts, one alert inside its envelope, and a
-person's decision on it (``services.alerts`` holds the rules; this adds who holds what).
+person's decision on it (``alerts.raising`` holds the rules; this adds who holds what).
 
 A sealed alert shows only that something exists and whom to contact: its reasons and evidence rest
 on another agency's records that the recipient has no agreement to read.
@@ -14,7 +14,7 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.models.alerts import Alert
 from safehub.db.uow import UnitOfWork
-from safehub.services.alerts import alerts_for, decide_alert, view_alert
+from safehub.services.alerts.raising import alerts_for, decide_alert, view_alert
 
 STATUSES = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed"}
 
