@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-
 from safehub.access.actor import Actor
 from safehub.db.models.alerts import Alert
+from safehub.db.queries import alerts as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 
@@ -39,15 +37,9 @@ def raise_alerts(uow: UnitOfWork, *, alerts: list[NewAlert], purpose: str) -> li
     """Store new alerts; one already raised (same dedupe key) is not raised again."""
     ids: list[int] = []
     for alert in alerts:
-        row = {k: getattr(alert, k) for k in NewAlert.__slots__}
-        inserted = uow.session.execute(
-            insert(Alert)
-            .values(**row, status="new")
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(Alert.id)
-        ).scalar()
+        inserted = q.insert_alert(uow.session, {k: getattr(alert, k) for k in NewAlert.__slots__})
         if inserted is not None:
-            ids.append(int(inserted))
+            ids.append(inserted)
     if ids:
         uow.mark_changed()
         uow.audit("collection", "alert", ids, purpose=purpose)
@@ -56,10 +48,7 @@ def raise_alerts(uow: UnitOfWork, *, alerts: list[NewAlert], purpose: str) -> li
 
 def alerts_for(uow: UnitOfWork, *, actor: Actor, status: str | None = "new") -> list[Alert]:
     """The alerts addressed to the actor's agency, newest first."""
-    query = select(Alert).where(Alert.target_agency_id == actor.agency_id)
-    if status:
-        query = query.where(Alert.status == status)
-    alerts = list(uow.session.scalars(query.order_by(Alert.created_at.desc(), Alert.id.desc())))
+    alerts = q.list_alerts_for_agency(uow.session, actor.agency_id, status)
     uow.audit("consultation", "alert_list", [a.id for a in alerts], purpose="own alerts")
     return alerts
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
 from safehub.access.actor import Actor
 from safehub.db.models.alerts import Alert
+from safehub.db.queries import alerts as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts.raising import alerts_for, decide_alert, view_alert
 
@@ -58,12 +57,7 @@ def act_on_alert(
 def _holder(uow: UnitOfWork, agency_id: int | None) -> Holder | None:
     if agency_id is None:
         return None
-    row = uow.session.execute(
-        text(
-            "SELECT a.name, c.name, c.email, c.phone FROM agency a "
-            "LEFT JOIN sharing_contact c ON c.agency_id = a.id WHERE a.id = :a"
-        ),
-        {"a": agency_id},
-    ).one()
-    contact = ", ".join(str(v) for v in row[1:] if v) or "the agency's safeguarding lead"
-    return Holder(agency_id, str(row[0]), contact)
+    found = q.get_agency_contact(uow.session, agency_id)
+    parts = (found.name, found.email, found.phone)
+    contact = ", ".join(str(v) for v in parts if v) or "the agency's safeguarding lead"
+    return Holder(agency_id, found.agency, contact)
