@@ -1,24 +1,24 @@
-"""Alerts: raised by the engines and services to the right team, read and decided by a person.
+"""Alerts: raised by the rules to the right agency, read and decided there by a person.
 
 - ``raising``: ``NewAlert`` and ``raise_alerts``, which every rule that alerts calls (networks,
-  victims treated as offenders, break-glass, disclosure requests); the agency's alerts, one
-  alert, and a person's decision on it;
-- ``views``: alerts as the pages show them, inside the sealed envelope (whom to contact).
+  victims treated as offenders, break-glass, disclosure requests); an alert is stored once;
+- ``views``: the agency's alerts and one alert inside its envelope (whom to contact), each read a
+  consultation; ``Alert`` is the stored alert they return;
+- ``decisions``: a person's ``AlertDecision`` (confirm or dismiss, and why) and ``decide_alert``.
 """
 
-from safehub.services.alerts.raising import (
+from safehub.services.alerts.decisions import (
     DECISIONS,
-    NewAlert,
-    alerts_for,
+    AlertDecision,
+    AlertDecisionRefusedError,
     decide_alert,
-    raise_alerts,
-    view_alert,
 )
+from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.alerts.views import (
     STATUSES,
+    Alert,
     AlertView,
     Holder,
-    act_on_alert,
     list_alerts,
     open_alert,
 )
@@ -26,14 +26,14 @@ from safehub.services.alerts.views import (
 __all__ = [
     "DECISIONS",
     "STATUSES",
+    "Alert",
+    "AlertDecision",
+    "AlertDecisionRefusedError",
     "AlertView",
     "Holder",
     "NewAlert",
-    "act_on_alert",
-    "alerts_for",
     "decide_alert",
     "list_alerts",
     "open_alert",
     "raise_alerts",
-    "view_alert",
 ]

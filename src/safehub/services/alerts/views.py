@@ -1,20 +1,22 @@
-"""Alerts as the alerts pages show them: the agency's alerts, one alert inside its envelope, and a
-person's decision on it (``alerts.raising`` holds the rules; this adds who holds what).
+"""Alerts as the alerts pages show them: the agency's alerts, and one alert inside its envelope.
 
 A sealed alert shows only that something exists and whom to contact: its reasons and evidence rest
-on another agency's records that the recipient has no agreement to read.
+on another agency's records that the recipient has no agreement to read. An alert is addressed to
+one agency: any other user is told it does not exist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safehub.access.actor import Actor
 from safehub.db.models.alerts import Alert
 from safehub.db.queries import alerts as q
 from safehub.db.uow import UnitOfWork
-from safehub.services.alerts.raising import alerts_for, decide_alert, view_alert
+from safehub.services.errors import NotFoundError
 
+__all__ = ["STATUSES", "Alert", "AlertView", "Holder", "list_alerts", "open_alert", "read_alert"]
+
+# The statuses an alert moves through (a new alert is confirmed or dismissed by a person).
 STATUSES = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed"}
 
 
@@ -37,21 +39,29 @@ class AlertView:
         return not self.alert.sealed
 
 
-def list_alerts(uow: UnitOfWork, *, actor: Actor, status: str | None) -> list[Alert]:
-    """The alerts addressed to the actor's agency (all when ``status`` is None), newest first."""
-    return alerts_for(uow, actor=actor, status=status if status in STATUSES else None)
+def list_alerts(uow: UnitOfWork, *, status: str | None = "new") -> list[Alert]:
+    """The alerts addressed to the actor's agency, newest first: of one of ``STATUSES``, or all
+    (``status`` None or not a status)."""
+    wanted = status if status in STATUSES else None
+    alerts = q.list_alerts_for_agency(uow.session, uow.actor.agency_id, wanted)
+    uow.audit("consultation", "alert_list", [a.id for a in alerts], purpose="own alerts")
+    return alerts
 
 
-def open_alert(uow: UnitOfWork, *, actor: Actor, alert_id: int) -> AlertView:
-    alert = view_alert(uow, actor=actor, alert_id=alert_id)
+def open_alert(uow: UnitOfWork, *, alert_id: int) -> AlertView:
+    """One alert addressed to the actor's agency, with whom to contact about its records."""
+    alert = read_alert(uow, alert_id=alert_id)
     return AlertView(alert, _holder(uow, alert.owning_agency_id))
 
 
-def act_on_alert(
-    uow: UnitOfWork, *, actor: Actor, alert_id: int, decision: str, reason: str
-) -> Alert:
-    """Confirm or dismiss, with a reason (``ValueError`` names what is missing)."""
-    return decide_alert(uow, actor=actor, alert_id=alert_id, decision=decision, reason=reason)
+def read_alert(uow: UnitOfWork, *, alert_id: int) -> Alert:
+    """The alert, if addressed to the actor's agency (``NotFoundError`` otherwise); a
+    consultation in the audit log."""
+    alert = uow.session.get(Alert, alert_id)
+    if alert is None or alert.target_agency_id != uow.actor.agency_id:
+        raise NotFoundError(f"alert {alert_id}")
+    uow.audit("consultation", "alert", [alert_id], purpose="acting on an alert")
+    return alert
 
 
 def _holder(uow: UnitOfWork, agency_id: int | None) -> Holder | None:
