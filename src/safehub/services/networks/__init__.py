@@ -10,6 +10,7 @@
 - ``export``: a group or chart exported for analysis, logged as a disclosure.
 """
 
+from safehub.db.queries.networks import TimelineEvent
 from safehub.services.networks.chart import (
     NODE_KINDS,
     Chart,
@@ -27,6 +28,9 @@ from safehub.services.networks.export import (
     validate_export,
 )
 from safehub.services.networks.update import (
+    NETWORK_JOBS,
+    REBUILD_JOB,
+    UPDATE_JOB,
     NetworkUpdate,
     analyse_demo_network,
     analyse_network,
@@ -39,10 +43,10 @@ from safehub.services.networks.views import (
     GroupView,
     JobProgress,
     Overview,
-    TimelineEvent,
     child_network,
     children_at_heightened_risk,
     key_people,
+    list_network_runs,
     network_overview,
     request_network_analysis,
     view_group,
@@ -50,8 +54,11 @@ from safehub.services.networks.views import (
 
 __all__ = [
     "FORMATS",
+    "NETWORK_JOBS",
     "NODE_KINDS",
     "PURPOSES",
+    "REBUILD_JOB",
+    "UPDATE_JOB",
     "Chart",
     "ChartEdge",
     "ChartFilters",
@@ -72,6 +79,7 @@ __all__ = [
     "export_network",
     "key_people",
     "link_chart",
+    "list_network_runs",
     "network_overview",
     "queue_network_update",
     "request_network_analysis",

@@ -154,7 +154,7 @@ def _neighbourhood(uow: UnitOfWork, seed: str, hops: int) -> list[MentionRow]:
         people = [int(n.split(":", 1)[1]) for n in frontier if n.startswith("person:")]
         records = [n.split(":", 1)[1] for n in frontier if n.startswith("record:")]
         idents = [n for n in frontier if n.split(":", 1)[0] in IDENTIFIER_KINDS]
-        found = q.neighbourhood_mentions(
+        found = q.list_neighbourhood_mentions(
             uow.session, person_ids=people, records=records, identifiers=idents
         )
         rows.update((r.mention_id, r) for r in found)

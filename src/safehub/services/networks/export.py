@@ -89,11 +89,11 @@ def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> 
 def _chart_of(uow: UnitOfWork, actor: Actor, subject: str) -> Chart:
     if not subject.upper().startswith("G"):
         return link_chart(uow, actor=actor, seed=subject, hops=2)
-    run = q.latest_run(uow.session)
-    group = q.group_by_code(uow.session, run.id, subject.upper()) if run else None
+    run = q.get_latest_run(uow.session)
+    group = q.get_group_by_code(uow.session, run.id, subject.upper()) if run else None
     if group is None:
         raise NotFoundError(f"group {subject}")
-    members = q.members_of(uow.session, [group.id])
+    members = q.list_group_members(uow.session, [group.id])
     charts = [
         link_chart(uow, actor=actor, seed=f"person:{m.person_id}", hops=1, filters=ChartFilters())
         for m in members
