@@ -67,9 +67,8 @@ def queue_command(full: FullOption = False) -> None:
     from safehub.db.uow import unit_of_work
     from safehub.services.networks import request_network_analysis
 
-    actor = cli_actor()
-    with open_database() as db, unit_of_work(db, actor=actor) as uow:
-        queued = request_network_analysis(uow, actor=actor, full=full)
+    with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
+        queued = request_network_analysis(uow, full=full)
         uow.commit()
     if queued is None:
         err.print("A run is already waiting: it will read everything stored before it starts.")

@@ -82,7 +82,7 @@ def api_link_chart(
         date_from, date_to, agency, role, tuple(k for k in kind or () if k in NODE_KINDS)
     )
     try:
-        chart = link_chart(ctx.uow, actor=ctx.actor, seed=seed, hops=hops, filters=filters)
+        chart = link_chart(ctx.uow, seed=seed, hops=hops, filters=filters)
     except ValueError as problem:
         raise HTTPException(status_code=422, detail=str(problem)) from None
     ctx.uow.commit()
@@ -91,7 +91,7 @@ def api_link_chart(
 
 @router.get("/network/groups", operation_id="list_network_groups", response_model=list[GroupPublic])
 def api_groups(ctx: Viewer) -> list[GroupPublic]:
-    overview = network_overview(ctx.uow, actor=ctx.actor)
+    overview = network_overview(ctx.uow)
     ctx.uow.commit()
     return [
         GroupPublic(
@@ -115,7 +115,7 @@ def api_groups(ctx: Viewer) -> list[GroupPublic]:
 def api_key_people(
     ctx: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[KeyPersonPublic]:
-    ranked = key_people(ctx.uow, actor=ctx.actor, limit=limit)
+    ranked = key_people(ctx.uow, limit=limit)
     ctx.uow.commit()
     return [
         KeyPersonPublic(
@@ -135,6 +135,6 @@ def api_queue_run(
     ctx: Viewer, x_csrf_token: CsrfHeader = None, full: bool = False
 ) -> QueuedRunPublic:
     check_csrf(ctx, x_csrf_token)
-    queued = request_network_analysis(ctx.uow, actor=ctx.actor, full=full)
+    queued = request_network_analysis(ctx.uow, full=full)
     ctx.uow.commit()
     return QueuedRunPublic(job_run_id=queued, queued=queued is not None)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from safehub.access.actor import Actor
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
 from safehub.db.uow import UnitOfWork
@@ -126,7 +125,6 @@ def parse_seed(seed: str) -> str:
 def link_chart(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     seed: str,
     hops: int = 2,
     filters: ChartFilters | None = None,

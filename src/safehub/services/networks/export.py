@@ -16,7 +16,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from safehub.access.actor import Actor
 from safehub.db.queries import networks as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
@@ -61,12 +60,12 @@ def validate_export(request: ExportRequest) -> dict[str, str]:
     return errors
 
 
-def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> ExportFile:
+def export_network(uow: UnitOfWork, *, request: ExportRequest) -> ExportFile:
     """The export file, logged as a disclosure. Raises ``ValueError`` for an invalid request."""
     errors = validate_export(request)
     if errors:
         raise ValueError("; ".join(errors.values()))
-    chart = _chart_of(uow, actor, request.subject)
+    chart = _chart_of(uow, request.subject)
     made = _graphml(chart) if request.fmt == "graphml" else _csv_zip(chart)
     people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
     uow.audit(
@@ -86,16 +85,16 @@ def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> 
     return made
 
 
-def _chart_of(uow: UnitOfWork, actor: Actor, subject: str) -> Chart:
+def _chart_of(uow: UnitOfWork, subject: str) -> Chart:
     if not subject.upper().startswith("G"):
-        return link_chart(uow, actor=actor, seed=subject, hops=2)
+        return link_chart(uow, seed=subject, hops=2)
     run = q.get_latest_run(uow.session)
     group = q.get_group_by_code(uow.session, run.id, subject.upper()) if run else None
     if group is None:
         raise NotFoundError(f"group {subject}")
     members = q.list_group_members(uow.session, [group.id])
     charts = [
-        link_chart(uow, actor=actor, seed=f"person:{m.person_id}", hops=1, filters=ChartFilters())
+        link_chart(uow, seed=f"person:{m.person_id}", hops=1, filters=ChartFilters())
         for m in members
     ]
     return _merge(group.code, charts)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from safehub.access.actor import Actor
 from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPerson, NetworkRun
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import TimelineEvent
@@ -66,7 +65,7 @@ class GroupView:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
 
 
-def network_overview(uow: UnitOfWork, *, actor: Actor) -> Overview:
+def network_overview(uow: UnitOfWork) -> Overview:
     """The latest analysis's groups and the network job's recent runs with their progress."""
     run = q.get_latest_run(uow.session)
     groups = _summaries(uow, q.list_groups_of_run(uow.session, run.id)) if run else []
@@ -88,7 +87,7 @@ def list_network_runs(uow: UnitOfWork, *, limit: int = 10) -> list[JobProgress]:
     return [JobProgress(*row) for row in rows]
 
 
-def request_network_analysis(uow: UnitOfWork, *, actor: Actor, full: bool = False) -> int | None:
+def request_network_analysis(uow: UnitOfWork, *, full: bool = False) -> int | None:
     """Queue a run of the network job (the worker takes it); None when one is already waiting."""
     queued = queue_network_update(uow, full=full)
     if queued is not None:
@@ -98,12 +97,12 @@ def request_network_analysis(uow: UnitOfWork, *, actor: Actor, full: bool = Fals
             "job_run",
             [queued],
             purpose="network analysis requested",
-            detail={"full": full, "by": actor.label},
+            detail={"full": full, "by": uow.actor.label},
         )
     return queued
 
 
-def view_group(uow: UnitOfWork, *, actor: Actor, code: str) -> GroupView:
+def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
     run = q.get_latest_run(uow.session)
     group = q.get_group_by_code(uow.session, run.id, code) if run else None
     if group is None:
@@ -122,7 +121,7 @@ def view_group(uow: UnitOfWork, *, actor: Actor, code: str) -> GroupView:
     return GroupView(_summaries(uow, [group])[0], members, timeline, sealed)
 
 
-def key_people(uow: UnitOfWork, *, actor: Actor, limit: int = 100) -> list[NetworkKeyPerson]:
+def key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
     """Adults of concern ranked, each with the sentence that says why (children never appear)."""
     run = q.get_latest_run(uow.session)
     ranked = q.list_key_people_of_run(uow.session, run.id, limit) if run else []
@@ -135,7 +134,7 @@ def key_people(uow: UnitOfWork, *, actor: Actor, limit: int = 100) -> list[Netwo
     return ranked
 
 
-def child_network(uow: UnitOfWork, *, actor: Actor, person_id: int) -> NetworkChild:
+def child_network(uow: UnitOfWork, *, person_id: int) -> NetworkChild:
     """The child-centred view, for those who may see the child (their case team, their agency)."""
     sees = q.get_person_visible(uow.session, person_id)
     run = q.get_latest_run(uow.session)
@@ -146,7 +145,7 @@ def child_network(uow: UnitOfWork, *, actor: Actor, person_id: int) -> NetworkCh
     return child
 
 
-def children_at_heightened_risk(uow: UnitOfWork, *, actor: Actor) -> list[NetworkChild]:
+def children_at_heightened_risk(uow: UnitOfWork) -> list[NetworkChild]:
     run = q.get_latest_run(uow.session)
     found = q.list_children_at_risk(uow.session, run.id) if run else []
     visible = [c for c in found if q.get_person_visible(uow.session, c.person_id)]

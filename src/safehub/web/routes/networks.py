@@ -51,7 +51,7 @@ def _person(person_id: int, *, child: bool = False) -> dict[str, Markup]:
 
 @router.get("/networks", response_class=HTMLResponse)
 def networks_page(request: Request, ctx: Viewer) -> Response:
-    overview = network_overview(ctx.uow, actor=ctx.actor)
+    overview = network_overview(ctx.uow)
     ctx.uow.commit()
     groups = [
         [
@@ -91,14 +91,14 @@ def run_analysis(
     request: Request, ctx: Viewer, full: Annotated[str, Form()] = "", csrf_token: CsrfField = None
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    request_network_analysis(ctx.uow, actor=ctx.actor, full=full == "yes")
+    request_network_analysis(ctx.uow, full=full == "yes")
     ctx.uow.commit()
     return redirect("/networks")
 
 
 @router.get("/networks/groups/{code}", response_class=HTMLResponse)
 def group_page(request: Request, code: str, ctx: Viewer) -> Response:
-    group = view_group(ctx.uow, actor=ctx.actor, code=code)
+    group = view_group(ctx.uow, code=code)
     ctx.uow.commit()
     s = group.summary
     summary = [
@@ -152,7 +152,7 @@ def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
 
 @router.get("/networks/key-people", response_class=HTMLResponse)
 def key_people_page(request: Request, ctx: Viewer) -> Response:
-    ranked = key_people(ctx.uow, actor=ctx.actor)
+    ranked = key_people(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -173,7 +173,7 @@ def key_people_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children", response_class=HTMLResponse)
 def children_page(request: Request, ctx: Viewer) -> Response:
-    children = children_at_heightened_risk(ctx.uow, actor=ctx.actor)
+    children = children_at_heightened_risk(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -190,7 +190,7 @@ def children_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children/{person_id}", response_class=HTMLResponse)
 def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
-    child = child_network(ctx.uow, actor=ctx.actor, person_id=person_id)
+    child = child_network(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     adults = [_adult_row(a) for a in child.adults]
     return renderer(request).page(
@@ -252,7 +252,7 @@ def chart_page(
     chart = None
     if seed:
         try:
-            chart = link_chart(ctx.uow, actor=ctx.actor, seed=seed, hops=hops, filters=filters)
+            chart = link_chart(ctx.uow, seed=seed, hops=hops, filters=filters)
         except ValueError as problem:
             errors["seed"] = str(problem)
     ctx.uow.commit()
@@ -362,7 +362,7 @@ def export_submit(
         values = {"subject": subject, "fmt": fmt, "purpose": purpose, "recipient": recipient}
         return _export_form(request, values, errors)
     try:
-        made = export_network(ctx.uow, actor=ctx.actor, request=wanted)
+        made = export_network(ctx.uow, request=wanted)
     except ValueError as problem:
         values = {"subject": subject, "fmt": fmt, "purpose": purpose, "recipient": recipient}
         return _export_form(request, values, {"subject": str(problem)})
