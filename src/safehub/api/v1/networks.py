@@ -13,11 +13,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from safehub.access import Permission
+from safehub.extracts.codes import PERSON_ROLES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.networks import (
     NODE_KINDS,
     ChartFilters,
+    ChartRefusedError,
+    ChartRequest,
     key_people,
     link_chart,
     network_overview,
@@ -26,6 +29,8 @@ from safehub.services.networks import (
 
 router = APIRouter(tags=["networks"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_NETWORK))]
+_ROLES = ", ".join(sorted(PERSON_ROLES))
+_KINDS = ", ".join(NODE_KINDS) + " (others are ignored)"
 
 
 class ChartElementPublic(BaseModel):
@@ -74,17 +79,17 @@ def api_link_chart(
     hops: Annotated[int, Query(ge=1, le=3)] = 2,
     date_from: date | None = None,
     date_to: date | None = None,
-    agency: str = "",
-    role: str = "",
-    kind: Annotated[list[str] | None, Query()] = None,
+    agency: Annotated[str, Query(description="Only records held by this agency (its code)")] = "",
+    role: Annotated[str, Query(description=f"Only mentions in this role: {_ROLES}")] = "",
+    kind: Annotated[
+        list[str] | None, Query(description=f"Keep these entity types: {_KINDS}")
+    ] = None,
 ) -> Any:
-    filters = ChartFilters(
-        date_from, date_to, agency, role, tuple(k for k in kind or () if k in NODE_KINDS)
-    )
+    filters = ChartFilters.of(date_from, date_to, agency, role, kind or ())
     try:
-        chart = link_chart(ctx.uow, seed=seed, hops=hops, filters=filters)
-    except ValueError as problem:
-        raise HTTPException(status_code=422, detail=str(problem)) from None
+        chart = link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
+    except ChartRefusedError as refused:
+        raise HTTPException(status_code=422, detail=str(refused)) from None
     ctx.uow.commit()
     return chart.as_json()
 

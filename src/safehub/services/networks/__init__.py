@@ -17,15 +17,16 @@ from safehub.services.networks.chart import (
     ChartEdge,
     ChartFilters,
     ChartNode,
+    ChartRefusedError,
+    ChartRequest,
     link_chart,
 )
 from safehub.services.networks.export import (
     FORMATS,
     PURPOSES,
-    ExportFile,
-    ExportRequest,
+    NetworkExportRefusedError,
+    NetworkExportRequest,
     export_network,
-    validate_export,
 )
 from safehub.services.networks.update import (
     NETWORK_JOBS,
@@ -63,11 +64,13 @@ __all__ = [
     "ChartEdge",
     "ChartFilters",
     "ChartNode",
-    "ExportFile",
-    "ExportRequest",
+    "ChartRefusedError",
+    "ChartRequest",
     "GroupSummary",
     "GroupView",
     "JobProgress",
+    "NetworkExportRefusedError",
+    "NetworkExportRequest",
     "NetworkUpdate",
     "Overview",
     "TimelineEvent",
@@ -84,6 +87,5 @@ __all__ = [
     "queue_network_update",
     "request_network_analysis",
     "update_network",
-    "validate_export",
     "view_group",
 ]

@@ -15,13 +15,17 @@ from safehub.access import Permission
 from safehub.extracts.codes import PERSON_ROLES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.files import download
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.networks import (
     FORMATS,
     NODE_KINDS,
     PURPOSES,
     ChartFilters,
-    ExportRequest,
+    ChartRefusedError,
+    ChartRequest,
+    NetworkExportRefusedError,
+    NetworkExportRequest,
     child_network,
     children_at_heightened_risk,
     export_network,
@@ -29,7 +33,6 @@ from safehub.services.networks import (
     link_chart,
     network_overview,
     request_network_analysis,
-    validate_export,
     view_group,
 )
 from safehub.web.navigation import NavItem
@@ -232,13 +235,7 @@ def chart_page(
     role: str = "",
     kind: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    filters = ChartFilters(
-        _date(date_from),
-        _date(date_to),
-        agency,
-        role,
-        tuple(k for k in kind or () if k in NODE_KINDS),
-    )
+    filters = ChartFilters.of(_date(date_from), _date(date_to), agency, role, kind or ())
     values = {
         "seed": seed,
         "hops": str(hops),
@@ -252,9 +249,9 @@ def chart_page(
     chart = None
     if seed:
         try:
-            chart = link_chart(ctx.uow, seed=seed, hops=hops, filters=filters)
-        except ValueError as problem:
-            errors["seed"] = str(problem)
+            chart = link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
+        except ChartRefusedError as refused:
+            errors = refused.errors
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -354,22 +351,12 @@ def export_submit(
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    wanted = ExportRequest(subject.strip(), fmt, purpose, recipient)
-    errors = validate_export(wanted)
-    if not wanted.subject:
-        errors["subject"] = "Enter a group (G0001) or where the chart starts (a person number)"
-    if errors:
-        values = {"subject": subject, "fmt": fmt, "purpose": purpose, "recipient": recipient}
-        return _export_form(request, values, errors)
+    wanted = NetworkExportRequest(subject.strip(), fmt, purpose, recipient)
     try:
         made = export_network(ctx.uow, request=wanted)
-    except ValueError as problem:
+    except NetworkExportRefusedError as refused:
         values = {"subject": subject, "fmt": fmt, "purpose": purpose, "recipient": recipient}
-        return _export_form(request, values, {"subject": str(problem)})
+        return _export_form(request, values, refused.errors)
     ctx.uow.commit()
     # A download, not a page: the audit entry is committed before a byte leaves.
-    return Response(
-        made.content,
-        media_type=made.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
-    )
+    return download(made)
