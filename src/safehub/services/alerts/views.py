@@ -38,6 +38,11 @@ class AlertView:
     def shows_content(self) -> bool:
         return not self.alert.sealed
 
+    @property
+    def awaits_decision(self) -> bool:
+        """New: no one has confirmed or dismissed it yet."""
+        return self.alert.status == "new"
+
 
 def list_alerts(uow: UnitOfWork, *, status: str | None = "new") -> list[Alert]:
     """The alerts addressed to the actor's agency, newest first: of one of ``STATUSES``, or all

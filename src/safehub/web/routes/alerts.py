@@ -86,7 +86,7 @@ def _alert(
         errors=errors,
         error_list=error_list(errors),
         ask_href=ask,
-        decides=alert.status == "new" and can(ctx.actor, Permission.ACT_ON_ALERTS),
+        decides=view.awaits_decision and can(ctx.actor, Permission.ACT_ON_ALERTS),
     )
 
 
