@@ -21,10 +21,10 @@ from safehub.services.networks import (
     ChartFilters,
     ChartRefusedError,
     ChartRequest,
-    key_people,
-    link_chart,
-    network_overview,
+    draw_link_chart,
+    list_key_people,
     request_network_analysis,
+    view_network_overview,
 )
 
 router = APIRouter(tags=["networks"])
@@ -87,7 +87,7 @@ def api_link_chart(
 ) -> Any:
     filters = ChartFilters.of(date_from, date_to, agency, role, kind or ())
     try:
-        chart = link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
+        chart = draw_link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
     except ChartRefusedError as refused:
         raise HTTPException(status_code=422, detail=str(refused)) from None
     ctx.uow.commit()
@@ -96,7 +96,7 @@ def api_link_chart(
 
 @router.get("/network/groups", operation_id="list_network_groups", response_model=list[GroupPublic])
 def api_groups(ctx: Viewer) -> list[GroupPublic]:
-    overview = network_overview(ctx.uow)
+    overview = view_network_overview(ctx.uow)
     ctx.uow.commit()
     return [
         GroupPublic(
@@ -120,7 +120,7 @@ def api_groups(ctx: Viewer) -> list[GroupPublic]:
 def api_key_people(
     ctx: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[KeyPersonPublic]:
-    ranked = key_people(ctx.uow, limit=limit)
+    ranked = list_key_people(ctx.uow, limit=limit)
     ctx.uow.commit()
     return [
         KeyPersonPublic(

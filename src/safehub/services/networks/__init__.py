@@ -1,13 +1,17 @@
 """Network intelligence over the stored records: the network job, its alerts, and what users see.
 
-- ``update``: the network job's use case (``update_network`` in two halves, ``check_new_records``
-  then ``analyse_network``), queueing a run after an import or a merge, the demo's run;
+- ``update``: the network job's use case (``update_network``, in two halves: ``check_new_records``
+  raises the new records' alerts, ``analyse_network`` stores the whole-graph analysis), queueing
+  a run after an import or a merge (``queue_network_update``), the two job names, the demo's run;
 - ``graph``: stored mentions as the engine's mentions, and the worker's graph kept in memory;
 - ``alerts``: which agency and team each network alert goes to, sealed where it must be;
-- ``views``: the stored analysis read as a user (groups with evidence, key people, the
-  child-centred view, the job's runs), each read a consultation;
-- ``chart``: the link chart around a person, record or identifier, read as the user;
-- ``export``: a group or chart exported for analysis, logged as a disclosure.
+- ``views``: the stored analysis read as a user (``view_network_overview``, ``view_group``,
+  ``list_key_people``, ``view_child_network``, ``list_children_at_heightened_risk``), each read a
+  consultation; the job's runs (``list_network_runs``) and asking for one;
+- ``chart``: ``draw_link_chart`` around a person, record or identifier (a ``ChartRequest``), read
+  as the user;
+- ``export``: ``export_network``, a group or a chart for analysis (a ``NetworkExportRequest``),
+  logged as a disclosure.
 """
 
 from safehub.db.queries.networks import TimelineEvent
@@ -19,7 +23,7 @@ from safehub.services.networks.chart import (
     ChartNode,
     ChartRefusedError,
     ChartRequest,
-    link_chart,
+    draw_link_chart,
 )
 from safehub.services.networks.export import (
     FORMATS,
@@ -44,13 +48,13 @@ from safehub.services.networks.views import (
     GroupView,
     JobProgress,
     Overview,
-    child_network,
-    children_at_heightened_risk,
-    key_people,
+    list_children_at_heightened_risk,
+    list_key_people,
     list_network_runs,
-    network_overview,
     request_network_analysis,
+    view_child_network,
     view_group,
+    view_network_overview,
 )
 
 __all__ = [
@@ -77,15 +81,15 @@ __all__ = [
     "analyse_demo_network",
     "analyse_network",
     "check_new_records",
-    "child_network",
-    "children_at_heightened_risk",
+    "draw_link_chart",
     "export_network",
-    "key_people",
-    "link_chart",
+    "list_children_at_heightened_risk",
+    "list_key_people",
     "list_network_runs",
-    "network_overview",
     "queue_network_update",
     "request_network_analysis",
     "update_network",
+    "view_child_network",
     "view_group",
+    "view_network_overview",
 ]

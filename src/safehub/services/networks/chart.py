@@ -179,7 +179,7 @@ def parse_seed(seed: str) -> str:
     return seed
 
 
-def link_chart(uow: UnitOfWork, *, request: ChartRequest) -> Chart:
+def draw_link_chart(uow: UnitOfWork, *, request: ChartRequest) -> Chart:
     """The chart around the request's seed (``person:42``, ``record:POL/CR-1``,
     ``vehicle:YX19ABC``), as the actor may see it. Raises ``ChartRefusedError`` for a seed that
     names nothing."""

@@ -21,7 +21,7 @@ from safehub.db.queries import networks as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.exports import ExportFile, escape_cell
-from safehub.services.networks.chart import Chart, ChartRequest, link_chart, parse_seed
+from safehub.services.networks.chart import Chart, ChartRequest, draw_link_chart, parse_seed
 
 PURPOSES = {
     "investigation": "Criminal investigation of child sexual exploitation",
@@ -124,14 +124,14 @@ def export_network(uow: UnitOfWork, *, request: NetworkExportRequest) -> ExportF
 def _chart_of(uow: UnitOfWork, request: NetworkExportRequest) -> Chart:
     subject = request.subject.strip()
     if not request.group:
-        return link_chart(uow, request=ChartRequest(subject, hops=2))
+        return draw_link_chart(uow, request=ChartRequest(subject, hops=2))
     run = q.get_latest_run(uow.session)
     group = q.get_group_by_code(uow.session, run.id, subject.upper()) if run else None
     if group is None:
         raise NotFoundError(f"group {subject}")
     members = q.list_group_members(uow.session, [group.id])
     charts = [
-        link_chart(uow, request=ChartRequest(f"person:{m.person_id}", hops=1)) for m in members
+        draw_link_chart(uow, request=ChartRequest(f"person:{m.person_id}", hops=1)) for m in members
     ]
     return _merge(group.code, charts)
 

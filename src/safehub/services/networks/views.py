@@ -65,7 +65,7 @@ class GroupView:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
 
 
-def network_overview(uow: UnitOfWork) -> Overview:
+def view_network_overview(uow: UnitOfWork) -> Overview:
     """The latest analysis's groups and the network job's recent runs with their progress."""
     run = q.get_latest_run(uow.session)
     groups = _summaries(uow, q.list_groups_of_run(uow.session, run.id)) if run else []
@@ -121,7 +121,7 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
     return GroupView(_summaries(uow, [group])[0], members, timeline, sealed)
 
 
-def key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
+def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
     """Adults of concern ranked, each with the sentence that says why (children never appear)."""
     run = q.get_latest_run(uow.session)
     ranked = q.list_key_people_of_run(uow.session, run.id, limit) if run else []
@@ -134,7 +134,7 @@ def key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
     return ranked
 
 
-def child_network(uow: UnitOfWork, *, person_id: int) -> NetworkChild:
+def view_child_network(uow: UnitOfWork, *, person_id: int) -> NetworkChild:
     """The child-centred view, for those who may see the child (their case team, their agency)."""
     sees = q.get_person_visible(uow.session, person_id)
     run = q.get_latest_run(uow.session)
@@ -145,7 +145,7 @@ def child_network(uow: UnitOfWork, *, person_id: int) -> NetworkChild:
     return child
 
 
-def children_at_heightened_risk(uow: UnitOfWork) -> list[NetworkChild]:
+def list_children_at_heightened_risk(uow: UnitOfWork) -> list[NetworkChild]:
     run = q.get_latest_run(uow.session)
     found = q.list_children_at_risk(uow.session, run.id) if run else []
     visible = [c for c in found if q.get_person_visible(uow.session, c.person_id)]

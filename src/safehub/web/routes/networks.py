@@ -26,14 +26,14 @@ from safehub.services.networks import (
     ChartRequest,
     NetworkExportRefusedError,
     NetworkExportRequest,
-    child_network,
-    children_at_heightened_risk,
+    draw_link_chart,
     export_network,
-    key_people,
-    link_chart,
-    network_overview,
+    list_children_at_heightened_risk,
+    list_key_people,
     request_network_analysis,
+    view_child_network,
     view_group,
+    view_network_overview,
 )
 from safehub.web.navigation import NavItem
 
@@ -54,7 +54,7 @@ def _person(person_id: int, *, child: bool = False) -> dict[str, Markup]:
 
 @router.get("/networks", response_class=HTMLResponse)
 def networks_page(request: Request, ctx: Viewer) -> Response:
-    overview = network_overview(ctx.uow)
+    overview = view_network_overview(ctx.uow)
     ctx.uow.commit()
     groups = [
         [
@@ -155,7 +155,7 @@ def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
 
 @router.get("/networks/key-people", response_class=HTMLResponse)
 def key_people_page(request: Request, ctx: Viewer) -> Response:
-    ranked = key_people(ctx.uow)
+    ranked = list_key_people(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -176,7 +176,7 @@ def key_people_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children", response_class=HTMLResponse)
 def children_page(request: Request, ctx: Viewer) -> Response:
-    children = children_at_heightened_risk(ctx.uow)
+    children = list_children_at_heightened_risk(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -193,7 +193,7 @@ def children_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children/{person_id}", response_class=HTMLResponse)
 def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
-    child = child_network(ctx.uow, person_id=person_id)
+    child = view_child_network(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     adults = [_adult_row(a) for a in child.adults]
     return renderer(request).page(
@@ -249,7 +249,7 @@ def chart_page(
     chart = None
     if seed:
         try:
-            chart = link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
+            chart = draw_link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
         except ChartRefusedError as refused:
             errors = refused.errors
     ctx.uow.commit()
