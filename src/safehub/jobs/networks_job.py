@@ -15,7 +15,6 @@ from typing import Any
 
 from safehub.access.actor import Actor
 from safehub.db.database import Database
-from safehub.db.queries.networks import get_running_job
 from safehub.db.uow import unit_of_work
 from safehub.services.networks import (
     REBUILD_JOB,
@@ -23,6 +22,7 @@ from safehub.services.networks import (
     NetworkUpdate,
     analyse_network,
     check_new_records,
+    find_running_job,
 )
 
 JOB_ACTOR = Actor(label="system:job:networks")
@@ -35,10 +35,9 @@ def database_key(db: Database) -> str:
     return db.owner_engine.url.render_as_string(hide_password=True)
 
 
-def _running_job(db: Database, job: str) -> int | None:
-    """The job_run row the worker claimed for this run (it marks it running before calling)."""
-    with db.app_session(actor=JOB_ACTOR.label) as session:
-        return get_running_job(session, job)
+def _running_job(db: Database, *, full: bool) -> int | None:
+    with unit_of_work(db, actor=JOB_ACTOR) as uow:
+        return find_running_job(uow, full=full)
 
 
 def run_network_update(
@@ -64,7 +63,7 @@ def run_network_update(
 def run_networks(db: Database, *, now: datetime, progress: Progress, **_: Any) -> NetworkUpdate:
     """The worker's entry point (``jobs.worker.JOBS``): an incremental update."""
     del now  # the network has no clock: it reads what is stored
-    return run_network_update(db, progress=progress, job_run_id=_running_job(db, UPDATE_JOB))
+    return run_network_update(db, progress=progress, job_run_id=_running_job(db, full=False))
 
 
 def run_networks_full(
@@ -72,7 +71,7 @@ def run_networks_full(
 ) -> NetworkUpdate:
     """The worker's entry point for a full rebuild."""
     del now
-    job_run_id = _running_job(db, REBUILD_JOB)
+    job_run_id = _running_job(db, full=True)
     return run_network_update(db, full=True, progress=progress, job_run_id=job_run_id)
 
 

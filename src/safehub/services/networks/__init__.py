@@ -40,6 +40,7 @@ from safehub.services.networks.update import (
     analyse_demo_network,
     analyse_network,
     check_new_records,
+    find_running_job,
     queue_network_update,
     update_network,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "check_new_records",
     "draw_link_chart",
     "export_network",
+    "find_running_job",
     "list_children_at_heightened_risk",
     "list_key_people",
     "list_network_runs",

@@ -87,6 +87,12 @@ def queue_network_update(uow: UnitOfWork, *, full: bool = False) -> int | None:
     return enqueue_job(uow.session, job=job, params={}, requested_by=uow.actor.label)
 
 
+def find_running_job(uow: UnitOfWork, *, full: bool = False) -> int | None:
+    """The job run the worker claimed for this network run (it marks it running before calling),
+    which the stored run is linked to. An operational record, not personal data: not audited."""
+    return q.get_running_job(uow.session, REBUILD_JOB if full else UPDATE_JOB)
+
+
 def update_network(
     uow: UnitOfWork,
     *,
