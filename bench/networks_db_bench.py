@@ -74,7 +74,7 @@ def run_job(db: object) -> tuple[float, float, object]:
     until the new records' alerts are committed, seconds for the whole run, outcome)."""
     from safehub.db.uow import unit_of_work
     from safehub.jobs.networks_job import JOB_ACTOR, database_key
-    from safehub.services.networks import analyse_network, check_new_records
+    from safehub.services.networks.update import analyse_network, check_new_records
 
     started = time.perf_counter()
     with unit_of_work(db, actor=JOB_ACTOR) as uow:  # type: ignore[arg-type]

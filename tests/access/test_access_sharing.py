@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from safehub.access.actor import Actor
 from safehub.db.uow import unit_of_work
-from safehub.services.alerts import alerts_for
+from safehub.services.alerts import list_alerts
 from safehub.services.break_glass import BreakGlassRequest, break_glass
 from safehub.services.disclosures import (
     DisclosureDecision,
@@ -50,7 +50,7 @@ def test_a_granted_disclosure_opens_the_owning_agencys_records_to_the_requesting
         uow.commit()
     manager = _actor(world, "team_manager", OTHER)
     with unit_of_work(world.db, actor=manager) as uow:
-        told = [a for a in alerts_for(uow, actor=manager) if a.kind == "disclosure_request"]
+        told = [a for a in list_alerts(uow) if a.kind == "disclosure_request"]
         decide_disclosure(
             uow,
             request_id=made.id,
@@ -106,9 +106,9 @@ def test_break_glass_opens_a_person_and_alerts_only_the_data_protection_officer(
     assert _sees_secret(world, "social_worker", "P-OTHER")
     dpo = _actor(world, "data_protection_officer")
     with unit_of_work(world.db, actor=dpo) as uow:
-        seen_by_dpo = [a.reasons for a in alerts_for(uow, actor=dpo) if a.kind == "break_glass"]
+        seen_by_dpo = [a.reasons for a in list_alerts(uow) if a.kind == "break_glass"]
     with unit_of_work(world.db, actor=worker) as uow:
-        seen_by_worker = [a.id for a in alerts_for(uow, actor=worker) if a.kind == "break_glass"]
+        seen_by_worker = [a.id for a in list_alerts(uow) if a.kind == "break_glass"]
     assert len(seen_by_dpo) == 1 and "Child missing tonight" in seen_by_dpo[0][1]
     assert seen_by_worker == []
 
@@ -128,7 +128,7 @@ def test_break_glass_never_reaches_a_person_restricted_by_another_agency(world: 
 def test_an_alert_about_a_person_restricted_by_another_agency_is_not_shown(world: World) -> None:
     worker = _actor(world, "social_worker")
     with unit_of_work(world.db, actor=worker) as uow:
-        shown = {a.id for a in alerts_for(uow, actor=worker)}
+        shown = {a.id for a in list_alerts(uow)}
     assert world.alerts["own"] in shown
     assert world.alerts["restricted"] not in shown and world.alerts["other"] not in shown
 

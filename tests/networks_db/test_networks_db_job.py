@@ -104,7 +104,7 @@ def test_the_demo_call_stores_the_analysis_in_the_callers_unit_of_work(
 ) -> None:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.networks import analyse_demo_network
+    from safehub.services.networks.update import analyse_demo_network
 
     import_rows(app_db, tmp_path, group_rows())
     with unit_of_work(app_db, actor=Actor(label="system:cli:demo")) as uow:

@@ -124,6 +124,27 @@ def test_an_export_without_an_allowed_purpose_is_refused(
     assert not owner_rows(network, "SELECT 1 FROM audit_event WHERE object_type = 'network_export'")
 
 
+def test_an_export_starting_from_nothing_a_chart_can_start_from_says_how_to_start(
+    network: Database, analyst: Client
+) -> None:
+    response = _export(
+        analyst, subject="YX19ABC", fmt="csv", purpose="investigation", recipient="DS Example"
+    )
+    assert response.status_code == 400
+    assert "start from a person number, or kind:value (e.g. vehicle:YX19ABC)" in response.text
+    assert not owner_rows(network, "SELECT 1 FROM audit_event WHERE object_type = 'network_export'")
+
+
+def test_a_chart_from_something_that_names_nothing_says_how_to_start(analyst: Client) -> None:
+    page = analyst.get("/networks/chart?seed=person:adam")
+    assert page.status_code == 400 and "a person is given by their number" in page.text
+    api = analyst.get("/api/v1/network/chart?seed=YX19ABC")
+    assert api.status_code == 422
+    assert api.json()["detail"] == (
+        "start from a person number, or kind:value (e.g. vehicle:YX19ABC)"
+    )
+
+
 def test_a_graphml_export_holds_the_group(network: Database, analyst: Client) -> None:
     response = _export(
         analyst,

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -64,11 +65,10 @@ def run_command(full: FullOption = False) -> None:
 def queue_command(full: FullOption = False) -> None:
     """Queue a run for the background worker; prints the queued job's id (or null)."""
     from safehub.db.uow import unit_of_work
-    from safehub.services.networks_views import request_network_analysis
+    from safehub.services.networks import request_network_analysis
 
-    actor = cli_actor()
-    with open_database() as db, unit_of_work(db, actor=actor) as uow:
-        queued = request_network_analysis(uow, actor=actor, full=full)
+    with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
+        queued = request_network_analysis(uow, full=full)
         uow.commit()
     if queued is None:
         err.print("A run is already waiting: it will read everything stored before it starts.")
@@ -80,23 +80,13 @@ def status_command(
     limit: Annotated[int, typer.Option(min=1, max=200, help="How many runs.")] = 10,
 ) -> None:
     """The latest network job runs with their progress, newest first, one JSON object per line."""
-    from safehub.db.queries.networks import recent_runs
+    from safehub.db.uow import unit_of_work
+    from safehub.services.networks import list_network_runs
 
-    names = (
-        "job_run_id",
-        "status",
-        "stage",
-        "done",
-        "total",
-        "requested_at",
-        "finished_at",
-        "outcome",
-        "error",
-        "mode",
-    )
-    with open_database() as db, db.app_session(actor=cli_actor().label) as session:
-        for row in recent_runs(session, limit):
-            typer.echo(json.dumps({k: _plain(v) for k, v in zip(names, row, strict=True)}))
+    with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
+        runs = list_network_runs(uow, limit=limit)
+    for run in runs:
+        typer.echo(json.dumps({k: _plain(v) for k, v in asdict(run).items()}))
 
 
 def _plain(value: Any) -> Any:

@@ -71,7 +71,7 @@ PERSONAL_DATA_TABLES: set[str] = {
     "person_link_event",
     "linkage_model",
     "intake_check_log",
-    # CHANGED-BY: networks_db. Stored network analysis: groups, members, key people, communities,
+    # Stored network analysis: groups, members, key people, communities,
     # child-centred views (0009_networks).
     "network_group",
     "network_group_member",
@@ -101,7 +101,7 @@ NON_PERSONAL_TABLES: set[str] = {
     "webauthn_challenge",
     # Configuration and jobs.
     "job_run",
-    "network_run",  # CHANGED-BY: networks_db: counts and watermarks of analysis runs only
+    "network_run",  # counts and watermarks of analysis runs only: no personal data
     "language_rule",
     "local_clock_rule",
     "escalation_step",

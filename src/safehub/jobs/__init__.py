@@ -6,6 +6,6 @@ The clocks job evaluates every open clock with the vectorised rule engine, store
 that changed, escalates overdue work up the ladder and sends the notification emails.
 
 >>> from safehub.jobs.worker import JOBS
->>> sorted(JOBS)  # CHANGED-BY: networks_db (the network update and full rebuild)
+>>> sorted(JOBS)  # the clocks, the network update and its full rebuild
 ['clocks', 'networks', 'networks_full']
 """

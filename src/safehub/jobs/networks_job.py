@@ -13,15 +13,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
-
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.networks import NetworkUpdate, analyse_network, check_new_records
+from safehub.services.networks import (
+    REBUILD_JOB,
+    UPDATE_JOB,
+    NetworkUpdate,
+    analyse_network,
+    check_new_records,
+    find_running_job,
+)
 
-NETWORKS = "networks"
-NETWORKS_FULL = "networks_full"
 JOB_ACTOR = Actor(label="system:job:networks")
 
 Progress = Callable[[int, int, str], None]
@@ -32,17 +35,9 @@ def database_key(db: Database) -> str:
     return db.owner_engine.url.render_as_string(hide_password=True)
 
 
-def _running_job(db: Database, job: str) -> int | None:
-    """The job_run row the worker claimed for this run (it marks it running before calling)."""
-    with db.app_session(actor=JOB_ACTOR.label) as session:
-        found = session.execute(
-            text(
-                "SELECT id FROM job_run WHERE job = :j AND status = 'running' "
-                "ORDER BY started_at DESC, id DESC LIMIT 1"
-            ),
-            {"j": job},
-        ).scalar()
-    return None if found is None else int(found)
+def _running_job(db: Database, *, full: bool) -> int | None:
+    with unit_of_work(db, actor=JOB_ACTOR) as uow:
+        return find_running_job(uow, full=full)
 
 
 def run_network_update(
@@ -68,7 +63,7 @@ def run_network_update(
 def run_networks(db: Database, *, now: datetime, progress: Progress, **_: Any) -> NetworkUpdate:
     """The worker's entry point (``jobs.worker.JOBS``): an incremental update."""
     del now  # the network has no clock: it reads what is stored
-    return run_network_update(db, progress=progress, job_run_id=_running_job(db, NETWORKS))
+    return run_network_update(db, progress=progress, job_run_id=_running_job(db, full=False))
 
 
 def run_networks_full(
@@ -76,11 +71,11 @@ def run_networks_full(
 ) -> NetworkUpdate:
     """The worker's entry point for a full rebuild."""
     del now
-    job_run_id = _running_job(db, NETWORKS_FULL)
+    job_run_id = _running_job(db, full=True)
     return run_network_update(db, full=True, progress=progress, job_run_id=job_run_id)
 
 
 NETWORK_JOBS: dict[str, Callable[..., NetworkUpdate]] = {
-    NETWORKS: run_networks,
-    NETWORKS_FULL: run_networks_full,
+    UPDATE_JOB: run_networks,
+    REBUILD_JOB: run_networks_full,
 }

@@ -20,7 +20,7 @@ from safehub.events import (
 from safehub.services.break_glass import alert_dpo
 from safehub.services.clocks import start_referral_clocks
 from safehub.services.errors import NotFoundError
-from safehub.services.networks import queue_network_update
+from safehub.services.networks.update import queue_network_update
 from safehub.services.victim_alerts import raise_for_imported_refs, raise_victim_offender_alerts
 
 

@@ -13,13 +13,24 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from safehub.access import Permission
+from safehub.extracts.codes import PERSON_ROLES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
-from safehub.services.networks_views import key_people, network_overview, request_network_analysis
+from safehub.services.networks import (
+    NODE_KINDS,
+    ChartFilters,
+    ChartRefusedError,
+    ChartRequest,
+    draw_link_chart,
+    list_key_people,
+    request_network_analysis,
+    view_network_overview,
+)
 
 router = APIRouter(tags=["networks"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_NETWORK))]
+_ROLES = ", ".join(sorted(PERSON_ROLES))
+_KINDS = ", ".join(NODE_KINDS) + " (others are ignored)"
 
 
 class ChartElementPublic(BaseModel):
@@ -68,24 +79,24 @@ def api_link_chart(
     hops: Annotated[int, Query(ge=1, le=3)] = 2,
     date_from: date | None = None,
     date_to: date | None = None,
-    agency: str = "",
-    role: str = "",
-    kind: Annotated[list[str] | None, Query()] = None,
+    agency: Annotated[str, Query(description="Only records held by this agency (its code)")] = "",
+    role: Annotated[str, Query(description=f"Only mentions in this role: {_ROLES}")] = "",
+    kind: Annotated[
+        list[str] | None, Query(description=f"Keep these entity types: {_KINDS}")
+    ] = None,
 ) -> Any:
-    filters = ChartFilters(
-        date_from, date_to, agency, role, tuple(k for k in kind or () if k in NODE_KINDS)
-    )
+    filters = ChartFilters.of(date_from, date_to, agency, role, kind or ())
     try:
-        chart = link_chart(ctx.uow, actor=ctx.actor, seed=seed, hops=hops, filters=filters)
-    except ValueError as problem:
-        raise HTTPException(status_code=422, detail=str(problem)) from None
+        chart = draw_link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
+    except ChartRefusedError as refused:
+        raise HTTPException(status_code=422, detail=str(refused)) from None
     ctx.uow.commit()
     return chart.as_json()
 
 
 @router.get("/network/groups", operation_id="list_network_groups", response_model=list[GroupPublic])
 def api_groups(ctx: Viewer) -> list[GroupPublic]:
-    overview = network_overview(ctx.uow, actor=ctx.actor)
+    overview = view_network_overview(ctx.uow)
     ctx.uow.commit()
     return [
         GroupPublic(
@@ -109,7 +120,7 @@ def api_groups(ctx: Viewer) -> list[GroupPublic]:
 def api_key_people(
     ctx: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[KeyPersonPublic]:
-    ranked = key_people(ctx.uow, actor=ctx.actor, limit=limit)
+    ranked = list_key_people(ctx.uow, limit=limit)
     ctx.uow.commit()
     return [
         KeyPersonPublic(
@@ -129,6 +140,6 @@ def api_queue_run(
     ctx: Viewer, x_csrf_token: CsrfHeader = None, full: bool = False
 ) -> QueuedRunPublic:
     check_csrf(ctx, x_csrf_token)
-    queued = request_network_analysis(ctx.uow, actor=ctx.actor, full=full)
+    queued = request_network_analysis(ctx.uow, full=full)
     ctx.uow.commit()
     return QueuedRunPublic(job_run_id=queued, queued=queued is not None)

@@ -96,32 +96,34 @@ def _row(values: Sequence[Any]) -> MentionRow:
     )
 
 
-def mentions_where(session: Session, where: str, params: dict[str, Any]) -> list[MentionRow]:
+def _list_mentions_where(session: Session, where: str, params: dict[str, Any]) -> list[MentionRow]:
     """Current mentions matching a WHERE clause written in this module (never user text)."""
     rows = session.execute(text(_MENTIONS.format(where=where)), params)
     return [_row(r) for r in rows]
 
 
-def all_mentions(session: Session, *, upto: int) -> list[MentionRow]:
-    return mentions_where(session, "m.id <= :upto", {"upto": upto})
+def list_mentions_upto(session: Session, *, upto: int) -> list[MentionRow]:
+    return _list_mentions_where(session, "m.id <= :upto", {"upto": upto})
 
 
-def new_mentions(session: Session, *, after: int, upto: int) -> list[MentionRow]:
-    return mentions_where(
+def list_new_mentions(session: Session, *, after: int, upto: int) -> list[MentionRow]:
+    return _list_mentions_where(
         session, "m.id > :after AND m.id <= :upto", {"after": after, "upto": upto}
     )
 
 
-def mentions_of_people(session: Session, *, person_ids: list[int], upto: int) -> list[MentionRow]:
+def list_mentions_of_people(
+    session: Session, *, person_ids: list[int], upto: int
+) -> list[MentionRow]:
     """Every mention of these people (as resolved now, or as they were before a merge)."""
-    return mentions_where(
+    return _list_mentions_where(
         session,
         "m.id <= :upto AND (ap.person_id = ANY(:p) OR p.merged_into_id = ANY(:p))",
         {"p": person_ids, "upto": upto},
     )
 
 
-def neighbourhood_mentions(
+def list_neighbourhood_mentions(
     session: Session,
     *,
     person_ids: list[int],
@@ -135,10 +137,10 @@ def neighbourhood_mentions(
         "OR EXISTS (SELECT 1 FROM person_identifier i WHERE i.mention_id = m.id "
         "AND i.normalised IS NOT NULL AND (i.kind || ':' || i.normalised) = ANY(:i))"
     )
-    return mentions_where(session, where, {"p": person_ids, "r": records, "i": identifiers})
+    return _list_mentions_where(session, where, {"p": person_ids, "r": records, "i": identifiers})
 
 
-def watermarks(session: Session) -> tuple[int, int]:
+def get_watermarks(session: Session) -> tuple[int, int]:
     """The highest person mention id and person link event id now."""
     row = session.execute(
         text(
@@ -149,7 +151,7 @@ def watermarks(session: Session) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def people_relinked(session: Session, *, after: int, upto: int) -> list[int]:
+def list_people_relinked(session: Session, *, after: int, upto: int) -> list[int]:
     """People touched by merges, splits or undos since a link event watermark."""
     rows = session.execute(
         text(
@@ -164,36 +166,51 @@ def people_relinked(session: Session, *, after: int, upto: int) -> list[int]:
 # -- runs -------------------------------------------------------------------------------------
 
 
-def latest_run(session: Session) -> NetworkRun | None:
+def get_latest_run(session: Session) -> NetworkRun | None:
     query = select(NetworkRun).where(NetworkRun.status == "succeeded")
     return session.scalars(query.order_by(NetworkRun.id.desc()).limit(1)).first()
 
 
-def recent_runs(session: Session, limit: int = 10) -> list[tuple[Any, ...]]:
-    """Runs with their job's progress, newest first (queued jobs have no run yet)."""
+def list_recent_runs(
+    session: Session, *, jobs: Sequence[str], limit: int = 10
+) -> list[tuple[Any, ...]]:
+    """Runs of these jobs with their progress, newest first (queued jobs have no run yet)."""
     return list(
         session.execute(
             text(
                 "SELECT j.id, j.status, j.stage, j.items_processed, j.items_total, "
                 "j.requested_at, j.finished_at, j.outcome, j.error, r.mode "
                 "FROM job_run j LEFT JOIN network_run r ON r.job_run_id = j.id "
-                "WHERE j.job IN ('networks', 'networks_full') ORDER BY j.id DESC LIMIT :l"
+                "WHERE j.job = ANY(:jobs) ORDER BY j.id DESC LIMIT :l"
             ),
-            {"l": limit},
+            {"jobs": list(jobs), "l": limit},
         ).all()
     )
 
 
-def job_queued(session: Session, job: str) -> bool:
-    return bool(
-        session.execute(
-            text("SELECT EXISTS (SELECT 1 FROM job_run WHERE job = :j AND status = 'queued')"),
-            {"j": job},
-        ).scalar_one()
-    )
+def get_queued_job(session: Session, job: str) -> int | None:
+    """A run of ``job`` waiting for the worker, if there is one."""
+    found = session.execute(
+        text("SELECT min(id) FROM job_run WHERE job = :j AND status = 'queued'"), {"j": job}
+    ).scalar()
+    return None if found is None else int(found)
 
 
-def start_run(session: Session, *, mode: str, token: str, seed: int, job_run_id: int | None) -> int:
+def get_running_job(session: Session, job: str) -> int | None:
+    """The run of ``job`` the worker marked running last (the one it is running now)."""
+    found = session.execute(
+        text(
+            "SELECT id FROM job_run WHERE job = :j AND status = 'running' "
+            "ORDER BY started_at DESC, id DESC LIMIT 1"
+        ),
+        {"j": job},
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def insert_run(
+    session: Session, *, mode: str, token: str, seed: int, job_run_id: int | None
+) -> int:
     run = NetworkRun(
         mode=mode,
         status="running",
@@ -214,7 +231,7 @@ def start_run(session: Session, *, mode: str, token: str, seed: int, job_run_id:
     return run.id
 
 
-def finish_run(session: Session, run_id: int, **counts: int) -> None:
+def set_run_succeeded(session: Session, run_id: int, **counts: int) -> None:
     session.execute(
         update(NetworkRun)
         .where(NetworkRun.id == run_id)
@@ -222,7 +239,7 @@ def finish_run(session: Session, run_id: int, **counts: int) -> None:
     )
 
 
-def store_groups(session: Session, run_id: int, groups: list[dict[str, Any]]) -> None:
+def insert_groups(session: Session, run_id: int, groups: list[dict[str, Any]]) -> None:
     """Each group dict holds the ``network_group`` columns and ``members``: [(person, role)]."""
     for group in groups:
         members = group.pop("members")
@@ -239,12 +256,12 @@ def store_groups(session: Session, run_id: int, groups: list[dict[str, Any]]) ->
             )
 
 
-def store_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(model), rows)
 
 
-def prune_results(session: Session, *, keep_from: int) -> None:
+def delete_results_before(session: Session, *, keep_from: int) -> None:
     """Results of runs before ``keep_from`` are dropped (the runs themselves are kept)."""
     for model in (NetworkChild, NetworkCommunity, NetworkKeyPerson):
         session.execute(delete(model).where(model.run_id < keep_from))
@@ -254,38 +271,39 @@ def prune_results(session: Session, *, keep_from: int) -> None:
 # -- results for the pages --------------------------------------------------------------------
 
 
-def groups_of_run(session: Session, run_id: int) -> list[NetworkGroup]:
+def list_groups_of_run(session: Session, run_id: int) -> list[NetworkGroup]:
     query = select(NetworkGroup).where(NetworkGroup.run_id == run_id)
     return list(session.scalars(query.order_by(NetworkGroup.code)))
 
 
-def group_by_code(session: Session, run_id: int, code: str) -> NetworkGroup | None:
+def get_group_by_code(session: Session, run_id: int, code: str) -> NetworkGroup | None:
     query = select(NetworkGroup).where(NetworkGroup.run_id == run_id, NetworkGroup.code == code)
     return session.scalars(query).first()
 
 
-def members_of(session: Session, group_ids: list[int]) -> list[NetworkGroupMember]:
+def list_group_members(session: Session, group_ids: list[int]) -> list[NetworkGroupMember]:
     query = select(NetworkGroupMember).where(NetworkGroupMember.group_id.in_(group_ids))
     return list(session.scalars(query.order_by(NetworkGroupMember.person_id)))
 
 
-def key_people_of_run(session: Session, run_id: int, limit: int) -> list[NetworkKeyPerson]:
+def list_key_people_of_run(session: Session, run_id: int, limit: int) -> list[NetworkKeyPerson]:
     query = select(NetworkKeyPerson).where(NetworkKeyPerson.run_id == run_id)
     return list(session.scalars(query.order_by(NetworkKeyPerson.rank).limit(limit)))
 
 
-def communities_of_run(session: Session, run_id: int) -> dict[int, int]:
-    query = select(NetworkCommunity.person_id, NetworkCommunity.community).where(
-        NetworkCommunity.run_id == run_id
-    )
-    return {int(p): int(c) for p, c in session.execute(query)}
-
-
-def child_of_run(session: Session, run_id: int, person_id: int) -> NetworkChild | None:
+def get_child_of_run(session: Session, run_id: int, person_id: int) -> NetworkChild | None:
     return session.get(NetworkChild, (run_id, person_id))
 
 
-def children_at_risk(session: Session, run_id: int) -> list[NetworkChild]:
+def get_person_visible(session: Session, person_id: int) -> bool:
+    """Whether the session's user may see the person at all (row-level security's own rule:
+    their case team or agency, never a person another agency restricts)."""
+    return bool(
+        session.execute(text("SELECT safehub_can_see_person(:p)"), {"p": person_id}).scalar()
+    )
+
+
+def list_children_at_risk(session: Session, run_id: int) -> list[NetworkChild]:
     query = select(NetworkChild).where(
         NetworkChild.run_id == run_id, NetworkChild.heightened_risk.is_(True)
     )
@@ -295,23 +313,23 @@ def children_at_risk(session: Session, run_id: int) -> list[NetworkChild]:
 # -- where alerts go --------------------------------------------------------------------------
 
 
-def agency_ids_by_code(session: Session) -> dict[str, int]:
+def get_agency_ids_by_code(session: Session) -> dict[str, int]:
     return {str(c): int(i) for c, i in session.execute(text("SELECT code, id FROM agency"))}
 
 
-def police_agencies(session: Session) -> list[tuple[int, str | None]]:
+def list_police_agencies(session: Session) -> list[tuple[int, str | None]]:
     rows = session.execute(
         text("SELECT id, area_code FROM agency WHERE agency_type = 'police' ORDER BY id")
     )
     return [(int(i), a) for i, a in rows]
 
 
-def agency_areas(session: Session) -> dict[int, tuple[str, str | None]]:
+def get_agency_areas(session: Session) -> dict[int, tuple[str, str | None]]:
     rows = session.execute(text("SELECT id, agency_type, area_code FROM agency"))
     return {int(i): (str(t), a) for i, t, a in rows}
 
 
-def case_teams(session: Session, person_ids: list[int]) -> dict[int, tuple[int, int | None]]:
+def get_case_teams(session: Session, person_ids: list[int]) -> dict[int, tuple[int, int | None]]:
     """For each child with an open case: the agency and team of the case's lead (latest case)."""
     rows = session.execute(
         text(
@@ -326,7 +344,9 @@ def case_teams(session: Session, person_ids: list[int]) -> dict[int, tuple[int, 
     return {int(p): (int(a), None if t is None else int(t)) for p, a, t in rows}
 
 
-def agreement_allows(session: Session, *, provider: int, recipient: int, record_type: str) -> bool:
+def get_agreement_allows(
+    session: Session, *, provider: int, recipient: int, record_type: str
+) -> bool:
     """An information-sharing agreement in force lets ``provider`` share this record type."""
     return bool(
         session.execute(
@@ -353,7 +373,34 @@ WHERE m.current AND coalesce(p.merged_into_id, p.id) = ANY(:people)
 """
 
 
-def readable_mentions(session: Session, people: Sequence[int]) -> list[Any]:
+def list_readable_mentions(session: Session, people: Sequence[int]) -> list[Any]:
     """(mention id, address, place name, place postcode, identifier kind, raw, normalised) of
     every current mention of ``people`` that row-level security lets the session's user read."""
     return list(session.execute(text(_READABLE_MENTIONS), {"people": list(people)}).all())
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One record of a group's timeline that the user may read, with the roles people had in it."""
+
+    on: date
+    record: str  # AGENCY/REF
+    record_type: str
+    agency: str
+    roles: tuple[str, ...]
+
+
+def list_records_timeline(session: Session, records: Sequence[str]) -> list[TimelineEvent]:
+    """The records (``AGENCY/REF``) that row-level security lets the user read, in date order."""
+    rows = session.execute(
+        text(
+            "SELECT r.record_date, a.code || '/' || r.record_ref, r.record_type, a.code, "
+            "array_remove(array_agg(DISTINCT m.person_role), NULL) FROM agency_record r "
+            "JOIN agency a ON a.id = r.agency_id "
+            "LEFT JOIN person_mention m ON m.record_id = r.id AND m.current "
+            "WHERE (a.code || '/' || r.record_ref) = ANY(:k) "
+            "GROUP BY r.id, a.code ORDER BY r.record_date, 2"
+        ),
+        {"k": list(records)},
+    ).all()
+    return [TimelineEvent(d, k, t, a, tuple(sorted(roles or ()))) for d, k, t, a, roles in rows]

@@ -10,12 +10,19 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from safehub.access import Permission, can
-from safehub.db.models.alerts import Alert
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.alert_views import STATUSES, act_on_alert, list_alerts, open_alert
-from safehub.services.alerts import DECISIONS
+from safehub.services.alerts import (
+    DECISIONS,
+    STATUSES,
+    Alert,
+    AlertDecision,
+    AlertDecisionRefusedError,
+    decide_alert,
+    list_alerts,
+    open_alert,
+)
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS, 15)]
@@ -36,7 +43,7 @@ def _row(alert: Alert) -> list[dict[str, Markup | str]]:
 
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, ctx: Viewer, status: str = "new") -> Response:
-    alerts = list_alerts(ctx.uow, actor=ctx.actor, status=status or None)
+    alerts = list_alerts(ctx.uow, status=status or None)
     ctx.uow.commit()
     tabs = [
         {"href": f"/alerts?status={k}", "text": v, "current": k == status}
@@ -55,7 +62,7 @@ def alert_page(request: Request, alert_id: int, ctx: Viewer) -> Response:
 def _alert(
     request: Request, ctx: Context, alert_id: int, values: dict[str, str], errors: dict[str, str]
 ) -> Response:
-    view = open_alert(ctx.uow, actor=ctx.actor, alert_id=alert_id)
+    view = open_alert(ctx.uow, alert_id=alert_id)
     ctx.uow.commit()
     alert = view.alert
     items = [
@@ -79,7 +86,7 @@ def _alert(
         errors=errors,
         error_list=error_list(errors),
         ask_href=ask,
-        decides=alert.status == "new" and can(ctx.actor, Permission.ACT_ON_ALERTS),
+        decides=view.awaits_decision and can(ctx.actor, Permission.ACT_ON_ALERTS),
     )
 
 
@@ -93,13 +100,10 @@ def decide(
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    errors = {}
-    if decision not in DECISIONS:
-        errors["decision"] = "Select confirm or dismiss"
-    if not reason.strip():
-        errors["reason"] = "Enter the reason for your decision"
-    if errors:
-        return _alert(request, ctx, alert_id, {"decision": decision, "reason": reason}, errors)
-    act_on_alert(ctx.uow, actor=ctx.actor, alert_id=alert_id, decision=decision, reason=reason)
+    try:
+        decide_alert(ctx.uow, alert_id=alert_id, decision=AlertDecision(decision, reason))
+    except AlertDecisionRefusedError as refused:
+        values = {"decision": decision, "reason": reason}
+        return _alert(request, ctx, alert_id, values, refused.errors)
     ctx.uow.commit()
     return redirect(f"/alerts/{alert_id}")

@@ -15,22 +15,25 @@ from safehub.access import Permission
 from safehub.extracts.codes import PERSON_ROLES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
+from safehub.http.files import download
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.networks_chart import NODE_KINDS, ChartFilters, link_chart
-from safehub.services.networks_export import (
+from safehub.services.networks import (
     FORMATS,
+    NODE_KINDS,
     PURPOSES,
-    ExportRequest,
+    ChartFilters,
+    ChartRefusedError,
+    ChartRequest,
+    NetworkExportRefusedError,
+    NetworkExportRequest,
+    draw_link_chart,
     export_network,
-    validate_export,
-)
-from safehub.services.networks_views import (
-    child_network,
-    children_at_heightened_risk,
-    key_people,
-    network_overview,
+    list_children_at_heightened_risk,
+    list_key_people,
     request_network_analysis,
+    view_child_network,
     view_group,
+    view_network_overview,
 )
 from safehub.web.navigation import NavItem
 
@@ -51,7 +54,7 @@ def _person(person_id: int, *, child: bool = False) -> dict[str, Markup]:
 
 @router.get("/networks", response_class=HTMLResponse)
 def networks_page(request: Request, ctx: Viewer) -> Response:
-    overview = network_overview(ctx.uow, actor=ctx.actor)
+    overview = view_network_overview(ctx.uow)
     ctx.uow.commit()
     groups = [
         [
@@ -91,14 +94,14 @@ def run_analysis(
     request: Request, ctx: Viewer, full: Annotated[str, Form()] = "", csrf_token: CsrfField = None
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    request_network_analysis(ctx.uow, actor=ctx.actor, full=full == "yes")
+    request_network_analysis(ctx.uow, full=full == "yes")
     ctx.uow.commit()
     return redirect("/networks")
 
 
 @router.get("/networks/groups/{code}", response_class=HTMLResponse)
 def group_page(request: Request, code: str, ctx: Viewer) -> Response:
-    group = view_group(ctx.uow, actor=ctx.actor, code=code)
+    group = view_group(ctx.uow, code=code)
     ctx.uow.commit()
     s = group.summary
     summary = [
@@ -152,7 +155,7 @@ def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
 
 @router.get("/networks/key-people", response_class=HTMLResponse)
 def key_people_page(request: Request, ctx: Viewer) -> Response:
-    ranked = key_people(ctx.uow, actor=ctx.actor)
+    ranked = list_key_people(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -173,7 +176,7 @@ def key_people_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children", response_class=HTMLResponse)
 def children_page(request: Request, ctx: Viewer) -> Response:
-    children = children_at_heightened_risk(ctx.uow, actor=ctx.actor)
+    children = list_children_at_heightened_risk(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -190,7 +193,7 @@ def children_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children/{person_id}", response_class=HTMLResponse)
 def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
-    child = child_network(ctx.uow, actor=ctx.actor, person_id=person_id)
+    child = view_child_network(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     adults = [_adult_row(a) for a in child.adults]
     return renderer(request).page(
@@ -232,13 +235,7 @@ def chart_page(
     role: str = "",
     kind: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    filters = ChartFilters(
-        _date(date_from),
-        _date(date_to),
-        agency,
-        role,
-        tuple(k for k in kind or () if k in NODE_KINDS),
-    )
+    filters = ChartFilters.of(_date(date_from), _date(date_to), agency, role, kind or ())
     values = {
         "seed": seed,
         "hops": str(hops),
@@ -252,9 +249,9 @@ def chart_page(
     chart = None
     if seed:
         try:
-            chart = link_chart(ctx.uow, actor=ctx.actor, seed=seed, hops=hops, filters=filters)
-        except ValueError as problem:
-            errors["seed"] = str(problem)
+            chart = draw_link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
+        except ChartRefusedError as refused:
+            errors = refused.errors
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -354,22 +351,12 @@ def export_submit(
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    wanted = ExportRequest(subject.strip(), fmt, purpose, recipient)
-    errors = validate_export(wanted)
-    if not wanted.subject:
-        errors["subject"] = "Enter a group (G0001) or where the chart starts (a person number)"
-    if errors:
-        values = {"subject": subject, "fmt": fmt, "purpose": purpose, "recipient": recipient}
-        return _export_form(request, values, errors)
+    wanted = NetworkExportRequest(subject.strip(), fmt, purpose, recipient)
     try:
-        made = export_network(ctx.uow, actor=ctx.actor, request=wanted)
-    except ValueError as problem:
+        made = export_network(ctx.uow, request=wanted)
+    except NetworkExportRefusedError as refused:
         values = {"subject": subject, "fmt": fmt, "purpose": purpose, "recipient": recipient}
-        return _export_form(request, values, {"subject": str(problem)})
+        return _export_form(request, values, refused.errors)
     ctx.uow.commit()
     # A download, not a page: the audit entry is committed before a byte leaves.
-    return Response(
-        made.content,
-        media_type=made.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
-    )
+    return download(made)

@@ -9,7 +9,7 @@ and runs the graph algorithms on the compact table. Nothing is rebuilt from scra
 (``full=True``) or the worker has no graph in memory from the latest run (then the graph up to
 that run is read back once).
 
->>> from safehub.services.networks import NetworkUpdate
+>>> from safehub.services.networks.update import NetworkUpdate
 >>> NetworkUpdate(1, "incremental", 10, 2, 30, 40, 1, 3, 2, 0).summary()
 'incremental run 1: 10 rows read, 2 records checked, 1 groups, 3 key people, 2 alerts'
 """
@@ -27,9 +27,9 @@ from safehub.db.queries.networks import MentionRow
 from safehub.db.queries.timeliness import enqueue_job
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
-from safehub.services.alerts import NewAlert, raise_alerts
-from safehub.services.networks_alerts import Directory, deliver, heightened_risk_alert
-from safehub.services.networks_graph import (
+from safehub.services.alerts.raising import NewAlert, raise_alerts
+from safehub.services.networks.alerts import Directory, deliver, heightened_risk_alert
+from safehub.services.networks.graph import (
     NetworkState,
     by_record,
     cached_state,
@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from safehub.network import NetworkGraph
 
 DEFAULT_SEED = 20_251_126  # the engine's default: seeded, so a rerun gives the same result
+# The two network jobs: adding what arrived since the last run, and rebuilding from every record.
+UPDATE_JOB = "networks"
+REBUILD_JOB = "networks_full"
+NETWORK_JOBS = (UPDATE_JOB, REBUILD_JOB)
 Progress = Callable[[int, int, str], None]
 PURPOSE = "network analysis of agency records (safeguarding children from exploitation)"
 
@@ -77,10 +81,16 @@ def queue_network_update(uow: UnitOfWork, *, full: bool = False) -> int | None:
     """Queue a network run in the caller's transaction (a rolled-back import queues nothing),
     unless one is already waiting: a waiting run reads everything committed before it starts.
     Returns the queued job run's id, or None."""
-    job = "networks_full" if full else "networks"
-    if q.job_queued(uow.session, job):
+    job = REBUILD_JOB if full else UPDATE_JOB
+    if q.get_queued_job(uow.session, job) is not None:
         return None
     return enqueue_job(uow.session, job=job, params={}, requested_by=uow.actor.label)
+
+
+def find_running_job(uow: UnitOfWork, *, full: bool = False) -> int | None:
+    """The job run the worker claimed for this network run (it marks it running before calling),
+    which the stored run is linked to. An operational record, not personal data: not audited."""
+    return q.get_running_job(uow.session, REBUILD_JOB if full else UPDATE_JOB)
 
 
 def update_network(
@@ -156,17 +166,19 @@ class PendingUpdate:
         self.alert_ids: list[int] = []
 
     def check(self) -> None:
-        latest = q.latest_run(self.session)
+        latest = q.get_latest_run(self.session)
         # The previous run's results are kept beside the new ones (to compare); older ones go.
         self.keep_from = latest.id if latest is not None else 0
-        self.upto_m, self.upto_l = q.watermarks(self.session)
+        self.upto_m, self.upto_l = q.get_watermarks(self.session)
         # The last run's groups, so that a group that is essentially the same keeps its code.
         self.previous = _stored_groups(self.session, latest.id) if latest is not None else {}
         self.state = state = self._start_state(latest)
         # A rebuild on request re-reads history: what it finds was alerted when it arrived.
         self.alerting = not (self.full and latest is not None)
         relinked = self._relinked(state, self.upto_m, self.upto_l)
-        new_rows = q.new_mentions(self.session, after=state.mention_watermark, upto=self.upto_m)
+        new_rows = q.list_new_mentions(
+            self.session, after=state.mention_watermark, upto=self.upto_m
+        )
         self.rows_read = len(new_rows) + len(relinked)
         self.records = self._add_records(state, new_rows, self.alerting)
         self.alert_ids += self._raise()
@@ -192,7 +204,7 @@ class PendingUpdate:
             "mention_watermark": self.upto_m,
             "link_watermark": self.upto_l,
         }
-        q.finish_run(self.session, run_id, **counts)
+        q.set_run_succeeded(self.session, run_id, **counts)
         self.uow.mark_changed()
         self.uow.audit(
             "combination",
@@ -232,7 +244,7 @@ class PendingUpdate:
             return cached
         # A new worker: read the graph back up to the last run's watermark, once.
         self.step(0, 0, "reading the network up to the last run")
-        rows = q.all_mentions(self.session, upto=latest.mention_watermark)
+        rows = q.list_mentions_upto(self.session, upto=latest.mention_watermark)
         mentions, person_ids = to_mentions(rows)
         graph = NetworkGraph()
         graph.add_mentions(mentions, person_ids)
@@ -246,10 +258,12 @@ class PendingUpdate:
     def _relinked(self, state: NetworkState, upto_m: int, upto_l: int) -> list[MentionRow]:
         """Mentions already in the graph whose person changed (a merge, split or undo): re-added
         with their resolved person, which replaces each row in place."""
-        people = q.people_relinked(self.session, after=state.link_watermark, upto=upto_l)
+        people = q.list_people_relinked(self.session, after=state.link_watermark, upto=upto_l)
         if not people or self.mode == "full":
             return []
-        rows = q.mentions_of_people(self.session, person_ids=people, upto=state.mention_watermark)
+        rows = q.list_mentions_of_people(
+            self.session, person_ids=people, upto=state.mention_watermark
+        )
         mentions, person_ids = to_mentions(rows)
         state.graph.add_mentions(mentions, person_ids)
         return rows
@@ -274,7 +288,7 @@ class PendingUpdate:
 
     def _store(self, state: NetworkState) -> int:
         state.token = secrets.token_hex(16)
-        run_id = q.start_run(
+        run_id = q.insert_run(
             self.session,
             mode=self.mode,
             token=state.token,
@@ -283,9 +297,9 @@ class PendingUpdate:
         )
         hidden = restricted_people(state.graph)
         analysis = state.analysis
-        q.store_groups(self.session, run_id, [_group_row(g, hidden) for g in analysis.groups])
+        q.insert_groups(self.session, run_id, [_group_row(g, hidden) for g in analysis.groups])
         ranked = [k for k in analysis.key_people if k.person_id not in hidden]
-        q.store_rows(
+        q.insert_rows(
             self.session,
             NetworkKeyPerson,
             [
@@ -303,7 +317,7 @@ class PendingUpdate:
                 for rank, k in enumerate(ranked, start=1)
             ],
         )
-        q.store_rows(
+        q.insert_rows(
             self.session,
             NetworkCommunity,
             [
@@ -317,7 +331,7 @@ class PendingUpdate:
                 if p not in hidden
             ],
         )
-        q.prune_results(self.session, keep_from=self.keep_from)
+        q.delete_results_before(self.session, keep_from=self.keep_from)
         return run_id
 
     def _store_children(self, state: NetworkState, run_id: int, alerting: bool) -> int:
@@ -338,7 +352,7 @@ class PendingUpdate:
                     self.found.append(
                         heightened_risk_alert(self.directory, view, agency, area, run_id)
                     )
-        q.store_rows(self.session, NetworkChild, rows)
+        q.insert_rows(self.session, NetworkChild, rows)
         return at_risk
 
     def _raise(self) -> list[int]:
@@ -348,10 +362,10 @@ class PendingUpdate:
 
 def _stored_groups(session: Any, run_id: int) -> dict[str, tuple[str, ...]]:
     """Code -> member person ids of a stored run's groups."""
-    groups = q.groups_of_run(session, run_id)
+    groups = q.list_groups_of_run(session, run_id)
     code_of = {g.id: g.code for g in groups}
     members: dict[str, list[str]] = {g.code: [] for g in groups}
-    for member in q.members_of(session, list(code_of)):
+    for member in q.list_group_members(session, list(code_of)):
         members[code_of[member.group_id]].append(str(member.person_id))
     return {code: tuple(people) for code, people in members.items()}
 

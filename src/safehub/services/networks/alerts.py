@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
-from safehub.services.alerts import NewAlert
+from safehub.services.alerts.raising import NewAlert
 
 if TYPE_CHECKING:
     from safehub.network import Alert as EngineAlert
@@ -53,9 +53,9 @@ class Directory:
     def load(cls, session: Session) -> Directory:
         return cls(
             session,
-            q.agency_areas(session),
-            q.police_agencies(session),
-            q.agency_ids_by_code(session),
+            q.get_agency_areas(session),
+            q.list_police_agencies(session),
+            q.get_agency_ids_by_code(session),
         )
 
     def police_for(self, agency_id: int, area: str | None) -> int:
@@ -82,13 +82,13 @@ class Directory:
         return agency_id
 
     def case_team(self, child: int, agency_id: int, area: str | None) -> tuple[int, int | None]:
-        team = q.case_teams(self.session, [child]).get(child)
+        team = q.get_case_teams(self.session, [child]).get(child)
         return team if team is not None else (self.social_care_for(agency_id, area), None)
 
     def sealed(self, owner: int, target: int, record_type: str) -> bool:
         if owner == target:
             return False
-        allowed = q.agreement_allows(
+        allowed = q.get_agreement_allows(
             self.session, provider=owner, recipient=target, record_type=record_type
         )
         return not allowed

@@ -9,15 +9,15 @@ before the chart is drawn, so an edge exists only if a mention that passes them 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from safehub.access.actor import Actor
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import MentionRow
 from safehub.db.uow import UnitOfWork
-from safehub.services.networks_graph import restricted_people, to_mentions
+from safehub.services.networks.graph import restricted_people, to_mentions
 
 if TYPE_CHECKING:
     from safehub.network import NetworkGraph
@@ -40,6 +40,23 @@ class ChartFilters:
     agency: str = ""
     role: str = ""
     kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        date_from: date | None,
+        date_to: date | None,
+        agency: str,
+        role: str,
+        kinds: Iterable[str],
+    ) -> ChartFilters:
+        """From a form or a query string: an entity type that is not one of ``NODE_KINDS`` is
+        left out, as if it had not been asked for.
+
+        >>> ChartFilters.of(None, None, "", "", ["person", "spaceship"]).kinds
+        ('person',)
+        """
+        return cls(date_from, date_to, agency, role, tuple(k for k in kinds if k in NODE_KINDS))
 
     def keeps_row(self, row: MentionRow) -> bool:
         return (
@@ -106,6 +123,45 @@ class Chart:
         }
 
 
+class ChartRefusedError(ValueError):
+    """The chart cannot be drawn as asked: ``errors`` says what to fix, by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRequest:
+    """Where the chart starts (a person number, or ``kind:value``), how many steps it reaches
+    (1 to 3; more is unreadable) and what it keeps.
+
+    >>> ChartRequest("42").problems()
+    {}
+    >>> ChartRequest("YX19ABC").problems()
+    {'seed': 'start from a person number, or kind:value (e.g. vehicle:YX19ABC)'}
+    """
+
+    seed: str
+    hops: int = 2
+    filters: ChartFilters = ChartFilters()
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when the chart can be drawn)."""
+        try:
+            parse_seed(self.seed)
+        except ValueError as problem:
+            return {"seed": str(problem)}
+        return {}
+
+    def start(self) -> str:
+        """The node the chart starts from; ``ChartRefusedError`` naming what to fix."""
+        errors = self.problems()
+        if errors:
+            raise ChartRefusedError(errors)
+        return parse_seed(self.seed)
+
+
 def parse_seed(seed: str) -> str:
     """A node key from what a user typed: a person id, or ``kind:value``.
 
@@ -123,17 +179,12 @@ def parse_seed(seed: str) -> str:
     return seed
 
 
-def link_chart(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    seed: str,
-    hops: int = 2,
-    filters: ChartFilters | None = None,
-) -> Chart:
-    """The chart around ``seed`` (``person:42``, ``record:POL/CR-1``, ``vehicle:YX19ABC``)."""
-    node = parse_seed(seed)
-    wanted = filters or ChartFilters()
+def draw_link_chart(uow: UnitOfWork, *, request: ChartRequest) -> Chart:
+    """The chart around the request's seed (``person:42``, ``record:POL/CR-1``,
+    ``vehicle:YX19ABC``), as the actor may see it. Raises ``ChartRefusedError`` for a seed that
+    names nothing."""
+    node = request.start()
+    hops, wanted = request.hops, request.filters
     rows = _neighbourhood(uow, node, max(1, min(hops, 3)))
     graph = _graph([r for r in rows if wanted.keeps_row(r)])
     chart = _chart(graph, node, max(1, min(hops, 3)), wanted)
@@ -154,7 +205,7 @@ def _neighbourhood(uow: UnitOfWork, seed: str, hops: int) -> list[MentionRow]:
         people = [int(n.split(":", 1)[1]) for n in frontier if n.startswith("person:")]
         records = [n.split(":", 1)[1] for n in frontier if n.startswith("record:")]
         idents = [n for n in frontier if n.split(":", 1)[0] in IDENTIFIER_KINDS]
-        found = q.neighbourhood_mentions(
+        found = q.list_neighbourhood_mentions(
             uow.session, person_ids=people, records=records, identifiers=idents
         )
         rows.update((r.mention_id, r) for r in found)

@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-
-from safehub.access.actor import Actor
 from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPerson, NetworkRun
 from safehub.db.queries import networks as q
+from safehub.db.queries.networks import TimelineEvent
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.networks import queue_network_update
+from safehub.services.networks.update import NETWORK_JOBS, queue_network_update
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +58,6 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineEvent:
-    on: date
-    record: str
-    record_type: str
-    agency: str
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class GroupView:
     summary: GroupSummary
     members: list[tuple[int, str]]  # (person id, role in group)
@@ -76,11 +65,11 @@ class GroupView:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
 
 
-def network_overview(uow: UnitOfWork, *, actor: Actor) -> Overview:
+def view_network_overview(uow: UnitOfWork) -> Overview:
     """The latest analysis's groups and the network job's recent runs with their progress."""
-    run = q.latest_run(uow.session)
-    groups = _summaries(uow, q.groups_of_run(uow.session, run.id)) if run else []
-    jobs = [JobProgress(*row) for row in q.recent_runs(uow.session)]
+    run = q.get_latest_run(uow.session)
+    groups = _summaries(uow, q.list_groups_of_run(uow.session, run.id)) if run else []
+    jobs = list_network_runs(uow)
     uow.audit(
         "consultation",
         "network_group",
@@ -91,7 +80,14 @@ def network_overview(uow: UnitOfWork, *, actor: Actor) -> Overview:
     return Overview(run, groups, jobs)
 
 
-def request_network_analysis(uow: UnitOfWork, *, actor: Actor, full: bool = False) -> int | None:
+def list_network_runs(uow: UnitOfWork, *, limit: int = 10) -> list[JobProgress]:
+    """The network job's latest runs with their progress, newest first. Operational records (what
+    ran, when, how far), not personal data: not a consultation."""
+    rows = q.list_recent_runs(uow.session, jobs=NETWORK_JOBS, limit=limit)
+    return [JobProgress(*row) for row in rows]
+
+
+def request_network_analysis(uow: UnitOfWork, *, full: bool = False) -> int | None:
     """Queue a run of the network job (the worker takes it); None when one is already waiting."""
     queued = queue_network_update(uow, full=full)
     if queued is not None:
@@ -101,17 +97,19 @@ def request_network_analysis(uow: UnitOfWork, *, actor: Actor, full: bool = Fals
             "job_run",
             [queued],
             purpose="network analysis requested",
-            detail={"full": full, "by": actor.label},
+            detail={"full": full, "by": uow.actor.label},
         )
     return queued
 
 
-def view_group(uow: UnitOfWork, *, actor: Actor, code: str) -> GroupView:
-    run = q.latest_run(uow.session)
-    group = q.group_by_code(uow.session, run.id, code) if run else None
+def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
+    run = q.get_latest_run(uow.session)
+    group = q.get_group_by_code(uow.session, run.id, code) if run else None
     if group is None:
         raise NotFoundError(f"group {code}")
-    members = [(m.person_id, m.role_in_group) for m in q.members_of(uow.session, [group.id])]
+    members = [
+        (m.person_id, m.role_in_group) for m in q.list_group_members(uow.session, [group.id])
+    ]
     timeline, sealed = _timeline(uow, group)
     uow.audit(
         "consultation",
@@ -123,10 +121,10 @@ def view_group(uow: UnitOfWork, *, actor: Actor, code: str) -> GroupView:
     return GroupView(_summaries(uow, [group])[0], members, timeline, sealed)
 
 
-def key_people(uow: UnitOfWork, *, actor: Actor, limit: int = 100) -> list[NetworkKeyPerson]:
+def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
     """Adults of concern ranked, each with the sentence that says why (children never appear)."""
-    run = q.latest_run(uow.session)
-    ranked = q.key_people_of_run(uow.session, run.id, limit) if run else []
+    run = q.get_latest_run(uow.session)
+    ranked = q.list_key_people_of_run(uow.session, run.id, limit) if run else []
     uow.audit(
         "consultation",
         "network_key_person",
@@ -136,23 +134,21 @@ def key_people(uow: UnitOfWork, *, actor: Actor, limit: int = 100) -> list[Netwo
     return ranked
 
 
-def child_network(uow: UnitOfWork, *, actor: Actor, person_id: int) -> NetworkChild:
+def view_child_network(uow: UnitOfWork, *, person_id: int) -> NetworkChild:
     """The child-centred view, for those who may see the child (their case team, their agency)."""
-    sees = uow.session.execute(
-        text("SELECT safehub_can_see_person(:p)"), {"p": person_id}
-    ).scalar_one()
-    run = q.latest_run(uow.session)
-    child = q.child_of_run(uow.session, run.id, person_id) if run and sees else None
+    sees = q.get_person_visible(uow.session, person_id)
+    run = q.get_latest_run(uow.session)
+    child = q.get_child_of_run(uow.session, run.id, person_id) if run and sees else None
     if child is None:
         raise NotFoundError(f"network view of person {person_id}")
     uow.audit("consultation", "person", [person_id], purpose="child-centred network view")
     return child
 
 
-def children_at_heightened_risk(uow: UnitOfWork, *, actor: Actor) -> list[NetworkChild]:
-    run = q.latest_run(uow.session)
-    found = q.children_at_risk(uow.session, run.id) if run else []
-    visible = [c for c in found if _sees(uow, c.person_id)]
+def list_children_at_heightened_risk(uow: UnitOfWork) -> list[NetworkChild]:
+    run = q.get_latest_run(uow.session)
+    found = q.list_children_at_risk(uow.session, run.id) if run else []
+    visible = [c for c in found if q.get_person_visible(uow.session, c.person_id)]
     uow.audit(
         "consultation",
         "person",
@@ -162,14 +158,8 @@ def children_at_heightened_risk(uow: UnitOfWork, *, actor: Actor) -> list[Networ
     return visible
 
 
-def _sees(uow: UnitOfWork, person_id: int) -> bool:
-    return bool(
-        uow.session.execute(text("SELECT safehub_can_see_person(:p)"), {"p": person_id}).scalar()
-    )
-
-
 def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary]:
-    members = q.members_of(uow.session, [g.id for g in groups])
+    members = q.list_group_members(uow.session, [g.id for g in groups])
     counts: dict[int, list[int]] = {g.id: [0, 0] for g in groups}
     for m in members:
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
@@ -198,12 +188,13 @@ def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:
     """The identifier, address and place nodes the user may see of these people: those on a
     mention (or named by a record) the user's agency may read. The analysis was made by the
     partnership from every agency's records; what it shows a user must pass the same sealed
-    envelope as the records themselves (architecture.md)."""
+    envelope as the records themselves, or the analysis would disclose what the records may
+    not."""
     from safehub.network import keys  # the engine: loaded where it is used
 
     if not people:
         return set()
-    rows = q.readable_mentions(uow.session, people)
+    rows = q.list_readable_mentions(uow.session, people)
     nodes: set[str] = set()
     postcodes = {m: raw for m, _, _, _, kind, raw, _ in rows if kind == "postcode"}
     for mention, address, place, place_postcode, kind, _raw, normalised in rows:
@@ -216,19 +207,7 @@ def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:
 
 def _timeline(uow: UnitOfWork, group: NetworkGroup) -> tuple[list[TimelineEvent], dict[str, int]]:
     """The group's records in date order: those the user may read in full, the rest counted."""
-    keys = [f"{a}/{r}" for a, r in group.records]
-    rows = uow.session.execute(
-        text(
-            "SELECT r.record_date, a.code || '/' || r.record_ref, r.record_type, a.code, "
-            "array_remove(array_agg(DISTINCT m.person_role), NULL) FROM agency_record r "
-            "JOIN agency a ON a.id = r.agency_id "
-            "LEFT JOIN person_mention m ON m.record_id = r.id AND m.current "
-            "WHERE (a.code || '/' || r.record_ref) = ANY(:k) "
-            "GROUP BY r.id, a.code ORDER BY r.record_date, 2"
-        ),
-        {"k": keys},
-    ).all()
-    events = [TimelineEvent(d, k, t, a, tuple(sorted(roles or ()))) for d, k, t, a, roles in rows]
+    events = q.list_records_timeline(uow.session, [f"{a}/{r}" for a, r in group.records])
     readable = {e.record for e in events}
     sealed: dict[str, int] = {}
     for agency, ref in group.records:

@@ -16,12 +16,12 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from safehub.access.actor import Actor
+from safehub.access import Permission, can
 from safehub.db.queries import networks as q
 from safehub.db.uow import UnitOfWork
-from safehub.services.errors import NotFoundError
-from safehub.services.exports import escape_cell
-from safehub.services.networks_chart import Chart, ChartFilters, link_chart
+from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.exports import ExportFile, escape_cell
+from safehub.services.networks.chart import Chart, ChartRequest, draw_link_chart, parse_seed
 
 PURPOSES = {
     "investigation": "Criminal investigation of child sexual exploitation",
@@ -30,43 +30,78 @@ PURPOSES = {
     "intelligence_product": "An intelligence product for the partnership's analysts",
 }
 FORMATS = {"graphml": "GraphML (for link-chart tools)", "csv": "CSV (nodes and edges, zipped)"}
+MAX_RECIPIENT_LENGTH = 200
+
+
+class NetworkExportRefusedError(ValueError):
+    """The export cannot be made as asked: ``errors`` says what to fix, by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)
-class ExportRequest:
+class NetworkExportRequest:
+    """What an analyst asks for: what to export, in which format, why, and for whom.
+
+    >>> NetworkExportRequest("G0001", "csv", "investigation", "DS Example").problems()
+    {}
+    >>> sorted(NetworkExportRequest("", "xlsx", "curiosity", " ").problems())
+    ['fmt', 'purpose', 'recipient', 'subject']
+    """
+
     subject: str  # a group code (G0001) or a chart seed (person:42, vehicle:YX19ABC)
-    fmt: str
-    purpose: str
+    fmt: str  # one of FORMATS
+    purpose: str  # one of PURPOSES
     recipient: str
 
+    @property
+    def group(self) -> bool:
+        """A group's code (G0001) rather than where a chart starts."""
+        return self.subject.strip().upper().startswith("G")
 
-@dataclass(frozen=True, slots=True)
-class ExportFile:
-    filename: str
-    media_type: str
-    content: bytes
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when the export may go)."""
+        errors = {}
+        if self.fmt not in FORMATS:
+            errors["fmt"] = "Select the format of the export"
+        if self.purpose not in PURPOSES:
+            errors["purpose"] = "Select the purpose of the export"
+        if not self.recipient.strip():
+            errors["recipient"] = "Enter who will receive the export"
+        elif len(self.recipient) > MAX_RECIPIENT_LENGTH:
+            errors["recipient"] = (
+                f"The recipient must be {MAX_RECIPIENT_LENGTH} characters or fewer"
+            )
+        subject = _subject_problem(self.subject, group=self.group)
+        return {**errors, "subject": subject} if subject else errors
 
 
-def validate_export(request: ExportRequest) -> dict[str, str]:
-    """Errors by field name; empty when the request may go ahead."""
-    errors = {}
-    if request.fmt not in FORMATS:
-        errors["fmt"] = "Select the format of the export"
-    if request.purpose not in PURPOSES:
-        errors["purpose"] = "Select the purpose of the export"
-    if not request.recipient.strip():
-        errors["recipient"] = "Enter who will receive the export"
-    elif len(request.recipient) > 200:
-        errors["recipient"] = "The recipient must be 200 characters or fewer"
-    return errors
+def _subject_problem(subject: str, *, group: bool) -> str | None:
+    if not subject.strip():
+        return "Enter a group (G0001) or where the chart starts (a person number)"
+    if group:
+        return None
+    try:
+        parse_seed(subject)
+    except ValueError as problem:
+        return str(problem)
+    return None
 
 
-def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> ExportFile:
-    """The export file, logged as a disclosure. Raises ``ValueError`` for an invalid request."""
-    errors = validate_export(request)
+def export_network(uow: UnitOfWork, *, request: NetworkExportRequest) -> ExportFile:
+    """The export file, logged as a disclosure.
+
+    Raises ``NetworkExportRefusedError`` for an invalid request, ``ForbiddenError`` for a role
+    that may not export networks, ``NotFoundError`` for a group not in the latest analysis.
+    """
+    if not can(uow.actor, Permission.EXPORT_NETWORK):
+        raise ForbiddenError("this role may not export networks")
+    errors = request.problems()
     if errors:
-        raise ValueError("; ".join(errors.values()))
-    chart = _chart_of(uow, actor, request.subject)
+        raise NetworkExportRefusedError(errors)
+    chart = _chart_of(uow, request)
     made = _graphml(chart) if request.fmt == "graphml" else _csv_zip(chart)
     people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
     uow.audit(
@@ -75,7 +110,7 @@ def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> 
         people,
         purpose=PURPOSES[request.purpose],
         detail={
-            "subject": request.subject,
+            "subject": request.subject.strip(),
             "format": request.fmt,
             "recipient": request.recipient.strip(),
             "nodes": len(chart.nodes),
@@ -86,17 +121,17 @@ def export_network(uow: UnitOfWork, *, actor: Actor, request: ExportRequest) -> 
     return made
 
 
-def _chart_of(uow: UnitOfWork, actor: Actor, subject: str) -> Chart:
-    if not subject.upper().startswith("G"):
-        return link_chart(uow, actor=actor, seed=subject, hops=2)
-    run = q.latest_run(uow.session)
-    group = q.group_by_code(uow.session, run.id, subject.upper()) if run else None
+def _chart_of(uow: UnitOfWork, request: NetworkExportRequest) -> Chart:
+    subject = request.subject.strip()
+    if not request.group:
+        return draw_link_chart(uow, request=ChartRequest(subject, hops=2))
+    run = q.get_latest_run(uow.session)
+    group = q.get_group_by_code(uow.session, run.id, subject.upper()) if run else None
     if group is None:
         raise NotFoundError(f"group {subject}")
-    members = q.members_of(uow.session, [group.id])
+    members = q.list_group_members(uow.session, [group.id])
     charts = [
-        link_chart(uow, actor=actor, seed=f"person:{m.person_id}", hops=1, filters=ChartFilters())
-        for m in members
+        draw_link_chart(uow, request=ChartRequest(f"person:{m.person_id}", hops=1)) for m in members
     ]
     return _merge(group.code, charts)
 
