@@ -38,10 +38,10 @@ from safehub.extracts import PartialDate, read_extracts
 from safehub.linkage import AgencyPerson, train_model
 from safehub.linkage.people import name_key, person_features
 from safehub.services.handlers import HANDLERS
-from safehub.services.identity import resolve_new_people, save_model
-from safehub.services.identity_index import block_keys
+from safehub.services.identity import IntakeQuery, check_intake, resolve_new_people
+from safehub.services.identity.index import block_keys
+from safehub.services.identity.resolution import save_model
 from safehub.services.imports import import_extracts
-from safehub.services.intake_check import IntakeQuery, check_intake
 from safehub.synthetic.namedata import POOLS
 from safehub.synthetic.names import spelling_variant
 from safehub.synthetic.small_population import small_population

@@ -9,14 +9,14 @@ import pytest
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.intake_check import (
-    RATE_LIMIT,
+from safehub.services.identity import (
     IntakeCheckRefused,
     IntakeQuery,
     IntakeResult,
     RateLimitedError,
     check_intake,
 )
+from safehub.services.identity.intake import RATE_LIMIT
 from tests.factories import extract_row
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, person_of

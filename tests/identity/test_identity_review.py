@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.review import decide_review_pair, list_review_pairs, view_review_pair
+from safehub.services.identity import decide_review_pair, list_review_pairs, view_review_pair
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
 

@@ -26,14 +26,16 @@ from safehub.api.v1.identity_schemas import (
 )
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.identity import view_person_links
-from safehub.services.intake_check import (
+from safehub.services.identity import (
     IntakeCheckRefused,
     IntakeQuery,
     RateLimitedError,
     check_intake,
+    decide_review_pair,
+    list_review_pairs,
+    view_person_links,
+    view_review_pair,
 )
-from safehub.services.review import decide_review_pair, list_review_pairs, view_review_pair
 
 router = APIRouter(tags=["identity"])
 

@@ -15,7 +15,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
-from safehub.services.intake_check import (
+from safehub.services.identity import (
     Candidate,
     IntakeCheckRefused,
     check_referral_child,

@@ -14,12 +14,14 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.linkage import AgencyPerson
-from safehub.services.identity import split_agency_person, undo_merge, view_person_links
-from safehub.services.review import (
+from safehub.services.identity import (
     PairReview,
     WaterfallStep,
     decide_review_pair,
     list_review_pairs,
+    split_agency_person,
+    undo_merge,
+    view_person_links,
     view_review_pair,
 )
 from safehub.web.navigation import NavItem

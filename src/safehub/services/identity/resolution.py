@@ -29,13 +29,8 @@ from safehub.events import PeopleMerged
 from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
 from safehub.linkage.progress import ProgressLike
 from safehub.services.errors import NotFoundError
-from safehub.services.identity_index import (
-    ScoredLink,
-    index_entry,
-    mentions_from_rows,
-    score_links,
-)
-from safehub.services.identity_plan import MergePlan, PlannedMerge, plan_merges
+from safehub.services.identity.index import ScoredLink, index_entry, mentions_from_rows, score_links
+from safehub.services.identity.plan import MergePlan, PlannedMerge, plan_merges
 
 # Entries read per blocking key when placing new records (a national name such as "Muhammad
 # Khan" has thousands; rarer keys such as a date of birth with a name still find the match).

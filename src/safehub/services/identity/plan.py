@@ -1,4 +1,4 @@
-"""Which people to merge, given accepted links: a pure plan, applied by ``services.identity``.
+"""Which people to merge, given accepted links: a pure plan, applied by ``resolution``.
 
 Rules (issue 4 and architecture.md):
 - a merged person keeps the id of its oldest person (the smallest id: ids are never reused);
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from safehub.services.identity_index import ScoredLink
+from safehub.services.identity.index import ScoredLink
 
 KEPT_APART = "records a person has kept apart; confirm"
 KNOWN_APART = "would join two people already known apart; confirm"

@@ -17,8 +17,8 @@ from safehub.db.uow import UnitOfWork
 from safehub.linkage import AgencyPerson, collapse_mentions
 from safehub.linkage.comparisons import COMPARISON_BY_NAME
 from safehub.services.errors import NotFoundError
-from safehub.services.identity import merge_pair
-from safehub.services.identity_index import ScoredLink, mentions_from_rows
+from safehub.services.identity.index import ScoredLink, mentions_from_rows
+from safehub.services.identity.resolution import merge_pair
 
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
 

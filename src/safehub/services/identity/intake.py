@@ -34,8 +34,8 @@ from safehub.linkage import (
 )
 from safehub.linkage.comparisons import COMPARISON_BY_NAME, STRONG_COMPARISONS
 from safehub.linkage.people import person_features
-from safehub.services.identity import load_model
-from safehub.services.identity_index import parse_partial_date, query_keys
+from safehub.services.identity.index import parse_partial_date, query_keys
+from safehub.services.identity.resolution import load_model
 from safehub.services.referrals import load_draft, save_draft
 
 RATE_LIMIT = 20  # checks per user ...

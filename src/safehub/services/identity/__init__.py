@@ -1,0 +1,60 @@
+"""Identity: one person per real person, linked across agencies, with stable ids.
+
+- ``resolution``: bulk and incremental resolution with the saved model, and merging people;
+- ``index``: from database rows to the linkage engine and back (mentions, blocking keys, scores);
+- ``plan``: which people to merge, given accepted links (a pure plan);
+- ``intake``: the real-time check "is this child already known, and to whom?";
+- ``review``: the queue of uncertain pairs, decided by a person.
+"""
+
+from safehub.services.identity.intake import (
+    Candidate,
+    IntakeCheckRefused,
+    IntakeQuery,
+    IntakeResult,
+    RateLimitedError,
+    check_intake,
+    check_referral_child,
+    record_known_child,
+)
+from safehub.services.identity.resolution import (
+    PersonLinks,
+    ResolutionSummary,
+    resolve_all_people,
+    resolve_demo_people,
+    resolve_new_people,
+    split_agency_person,
+    undo_merge,
+    view_person_links,
+)
+from safehub.services.identity.review import (
+    PairReview,
+    WaterfallStep,
+    decide_review_pair,
+    list_review_pairs,
+    view_review_pair,
+)
+
+__all__ = [
+    "Candidate",
+    "IntakeCheckRefused",
+    "IntakeQuery",
+    "IntakeResult",
+    "PairReview",
+    "PersonLinks",
+    "RateLimitedError",
+    "ResolutionSummary",
+    "WaterfallStep",
+    "check_intake",
+    "check_referral_child",
+    "decide_review_pair",
+    "list_review_pairs",
+    "record_known_child",
+    "resolve_all_people",
+    "resolve_demo_people",
+    "resolve_new_people",
+    "split_agency_person",
+    "undo_merge",
+    "view_person_links",
+    "view_review_pair",
+]
