@@ -63,7 +63,7 @@ def set_up(db: object, folder: Path, children: int) -> tuple[float, float, int]:
     from safehub.db.uow import unit_of_work
     from safehub.extracts import read_extracts
     from safehub.services.imports import import_extracts
-    from safehub.services.victim_alerts import raise_victim_offender_alerts
+    from safehub.services.practice import raise_victim_offender_alerts
     from safehub.synthetic import generate_area
 
     area = generate_area(seed=2026, children=children, out_dir=folder)
@@ -91,7 +91,7 @@ def worker_and_case(db: object) -> tuple[object, int]:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
     from safehub.services.cases import open_case
-    from safehub.services.language_rules import RuleDraft, add_language_rule
+    from safehub.services.practice import RuleDraft, add_language_rule
     from safehub.services.users import actor_for, create_user
 
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]
@@ -128,7 +128,7 @@ def worker_and_case(db: object) -> tuple[object, int]:
 
 def time_live_checks(db: object, actor: object, rng: random.Random, n: int) -> list[float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.notes import check_language
+    from safehub.services.practice import check_language
 
     timings = []
     for _ in range(n):
@@ -143,7 +143,7 @@ def time_live_checks(db: object, actor: object, rng: random.Random, n: int) -> l
 
 def time_saves(db: object, actor: object, case_id: int, rng: random.Random, n: int) -> list[float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.notes import write_note
+    from safehub.services.practice import write_note
 
     timings = []
     for _ in range(n):
@@ -160,7 +160,7 @@ def time_audit(
     db: object, actor: object, case_id: int, notes: int, rng: random.Random
 ) -> tuple[int, float, float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.language_measures import audit_notes
+    from safehub.services.practice import audit_notes
 
     author = actor.user_id  # type: ignore[attr-defined]
     bodies = [draft(rng) for _ in range(notes)]

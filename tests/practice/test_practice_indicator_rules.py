@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safehub.extracts.codes import INDICATORS
-from safehub.services import indicator_rules, language_rules, victim_alerts, voice
-from safehub.services.indicator_rules import (
+from safehub.services.practice import indicator_rules, language_rules, victim_alerts, voice
+from safehub.services.practice.indicator_rules import (
     EVIDENCE,
     LEVELS,
     LevelInputs,
@@ -34,9 +34,9 @@ PROTECTED = (
     "interpreter",
 )
 RISK_CODE = (
-    "services/indicator_rules.py",
-    "services/indicators.py",
-    "services/victim_alerts.py",
+    "services/practice/indicator_rules.py",
+    "services/practice/indicators.py",
+    "services/practice/victim_alerts.py",
     "db/queries/practice.py",
 )
 

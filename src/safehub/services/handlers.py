@@ -19,7 +19,10 @@ from safehub.events import (
 from safehub.services.clocks import start_referral_clocks
 from safehub.services.errors import NotFoundError
 from safehub.services.networks import queue_network_update
-from safehub.services.victim_alerts import raise_for_imported_refs, raise_victim_offender_alerts
+from safehub.services.practice.victim_alerts import (
+    raise_for_imported_refs,
+    raise_victim_offender_alerts,
+)
 
 
 def alert_victims_treated_as_offenders(uow: UnitOfWork, event: ExtractImported) -> None:

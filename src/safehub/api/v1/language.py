@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.notes import MAX_NOTE, check_language
+from safehub.services.practice import MAX_NOTE, check_language
 
 router = APIRouter(tags=["language"])
 

@@ -14,7 +14,7 @@ from safehub.api.v1.language import LanguageFlagPublic
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import ForbiddenError
-from safehub.services.notes import (
+from safehub.services.practice import (
     MAX_NOTE,
     NoteVersion,
     case_notes,

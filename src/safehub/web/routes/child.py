@@ -14,31 +14,31 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.indicator_rules import INDICATOR_NAMES
-from safehub.services.indicators import ChildIndicators, RecordedItem, child_indicators
-from safehub.services.support import (
+from safehub.services.practice import (
+    ACCOUNT_KINDS,
+    INDICATOR_NAMES,
     OPEN_STATUSES,
     SERVICES,
     STATUSES,
-    ReferralView,
-    child_support,
-    refer_to_support,
-    update_support_referral,
-    validate_referral,
-    view_support_referral,
-    write_support_plan,
-)
-from safehub.services.voice import (
-    ACCOUNT_KINDS,
     VOICE_KINDS,
+    ChildIndicators,
     HeardEntry,
+    RecordedItem,
+    ReferralView,
     accounts_heard,
+    child_indicators,
+    child_support,
     child_voice,
     heard_warning,
     record_account_heard,
     record_voice,
+    refer_to_support,
+    update_support_referral,
     validate_account,
+    validate_referral,
     validate_voice,
+    view_support_referral,
+    write_support_plan,
 )
 
 router = APIRouter()

@@ -11,8 +11,13 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.indicator_rules import EVIDENCE, INDICATOR_NAMES
-from safehub.services.indicators import ChildIndicators, child_indicators, record_indicators
+from safehub.services.practice import (
+    EVIDENCE,
+    INDICATOR_NAMES,
+    ChildIndicators,
+    child_indicators,
+    record_indicators,
+)
 
 router = APIRouter()
 Recorder = Annotated[Context, Depends(require(Permission.RECORD_INDICATORS))]

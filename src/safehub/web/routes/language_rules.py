@@ -13,11 +13,11 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.language_measures import audit_notes
-from safehub.services.language_rules import (
+from safehub.services.practice import (
     SEVERITIES,
     RuleDraft,
     add_language_rule,
+    audit_notes,
     list_language_rules,
     retire_language_rule,
     split_patterns,

@@ -18,7 +18,7 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.errors import ForbiddenError
-from safehub.services.notes import (
+from safehub.services.practice import (
     NoteOutcome,
     NoteVersion,
     case_notes,

@@ -14,8 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.pages import error_list, renderer
-from safehub.services.language_measures import Rate, flag_rates, rates_chart
-from safehub.services.victim_alerts import victim_offender_measure
+from safehub.services.practice import Rate, flag_rates, rates_chart, victim_offender_measure
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/practice/measures", "Practice measures", Permission.VIEW_STATISTICS, 85)]

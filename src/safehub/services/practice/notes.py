@@ -19,7 +19,7 @@ from safehub.db.models.practice import NoteLanguageCheck
 from safehub.db.queries import practice as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.language_rules import active_rules, flag_dict
+from safehub.services.practice.language_rules import active_rules, flag_dict
 
 MAX_NOTE = 20_000
 

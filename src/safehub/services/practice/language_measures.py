@@ -12,7 +12,7 @@ from safehub.access.actor import Actor
 from safehub.db.queries import practice as q
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
-from safehub.services.language_rules import active_rules
+from safehub.services.practice.language_rules import active_rules
 
 # Oversight sees rates, never a note; a rate over very few notes says little, so it is marked.
 FEW_NOTES = 10

@@ -12,7 +12,7 @@ from safehub.db.models import User
 from safehub.db.models.practice import SupportPlan, SupportReferral
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.indicators import require_child
+from safehub.services.practice.indicators import require_child
 
 SERVICES = {
     "independent_advocate": "Independent advocate (ISVA, CHISVA or child trafficking guardian)",

@@ -11,11 +11,11 @@ from sqlalchemy import select, text
 from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.uow import UnitOfWork
-from safehub.services.indicators import record_indicators
-from safehub.services.notes import write_note
-from safehub.services.support import refer_to_support, write_support_plan
+from safehub.services.practice.indicators import record_indicators
+from safehub.services.practice.notes import write_note
+from safehub.services.practice.support import refer_to_support, write_support_plan
+from safehub.services.practice.voice import record_account_heard, record_voice
 from safehub.services.users import actor_for
-from safehub.services.voice import record_account_heard, record_voice
 
 NOTES = (
     "Home visit. She keeps putting herself at risk by going to the takeaway on Manor Row and "

@@ -12,7 +12,7 @@ from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.models.practice import AccountHeard, ChildVoice
 from safehub.db.uow import UnitOfWork
-from safehub.services.indicators import require_child
+from safehub.services.practice.indicators import require_child
 
 VOICE_KINDS = {"words": "The child's own words", "wishes": "The child's wishes and feelings"}
 ACCOUNT_KINDS = {

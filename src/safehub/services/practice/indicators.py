@@ -20,7 +20,7 @@ from safehub.db.models.practice import ChildIndicator, IndicatorAssessment
 from safehub.db.queries import practice as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.indicator_rules import (
+from safehub.services.practice.indicator_rules import (
     EVIDENCE,
     INDICATOR_NAMES,
     LevelInputs,
