@@ -16,7 +16,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from safehub.db.queries import identity as q
+from safehub.db.queries.identity.intake import (
+    PersonSummary,
+    count_recent_checks,
+    get_person_summaries,
+    insert_intake_check,
+    list_candidates_sharing_keys,
+    list_holder_agencies,
+)
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.identifiers import (
@@ -126,10 +133,10 @@ def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> Intake
     # contact and the reasons. Names and dates come only from records the user may read.
     with system_step(uow):
         chosen = _best_matches(uow, stored.model, features)
-        holders = q.holder_agencies(uow.session, [p for p, _ in chosen])
-    visible = q.person_summaries(uow.session, [p for p, _ in chosen])
+        holders = list_holder_agencies(uow.session, [p for p, _ in chosen])
+    visible = get_person_summaries(uow.session, [p for p, _ in chosen])
     candidates = [_candidate(p, e, holders.get(p, []), visible.get(p)) for p, e in chosen]
-    q.log_check(uow.session, uow.actor.label)
+    insert_intake_check(uow.session, uow.actor.label)
     # Never the typed name or date in the audit log: which people were shown, and why.
     uow.audit(
         "consultation",
@@ -144,7 +151,7 @@ def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> Intake
 def _best_matches(
     uow: UnitOfWork, model: LinkageModel, features: dict[str, Any]
 ) -> list[tuple[int, MatchExplanation]]:
-    rows = q.search_candidates(
+    rows = list_candidates_sharing_keys(
         uow.session, query_keys(features), cap=CANDIDATES_PER_KEY, limit=CANDIDATES_SCORED
     )
     best: dict[int, MatchExplanation] = {}
@@ -168,7 +175,7 @@ def _candidate(
     person_id: int,
     explained: MatchExplanation,
     agencies: list[tuple[str, str]],
-    visible: q.PersonSummary | None,
+    visible: PersonSummary | None,
 ) -> Candidate:
     return Candidate(
         person_id,
@@ -224,7 +231,7 @@ def _refuse_fishing(query: IntakeQuery, person: AgencyPerson, purpose: str) -> N
 
 
 def _enforce_rate_limit(uow: UnitOfWork) -> None:
-    if q.count_recent_checks(uow.session, uow.actor.label, RATE_WINDOW_SECONDS) >= RATE_LIMIT:
+    if count_recent_checks(uow.session, uow.actor.label, RATE_WINDOW_SECONDS) >= RATE_LIMIT:
         raise RateLimitedError(
             "rate",
             f"You have run {RATE_LIMIT} checks in the last "

@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from safehub.db.models.identity import MatchPair
-from safehub.db.queries import identity as q
+from safehub.db.queries.identity.pairs import (
+    PendingPair,
+    count_restricted,
+    get_agency_names,
+    list_agencies_of,
+    list_pending_pairs,
+)
+from safehub.db.queries.identity.resolution import list_current_mentions, list_mention_identifiers
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.linkage import AgencyPerson, collapse_mentions
@@ -55,11 +62,11 @@ class PairReview:
     steps: list[WaterfallStep]
 
 
-def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[q.PendingPair]:
+def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[PendingPair]:
     # Need to know: a reviewer sees pairs that touch a record of their own agency.
     agency = None if uow.actor.is_system else uow.actor.agency_id
     with system_step(uow):
-        pairs = q.pending_pairs(uow.session, limit, agency_id=agency)
+        pairs = list_pending_pairs(uow.session, limit, agency_id=agency)
     uow.audit(
         "consultation",
         "match_pair",
@@ -166,8 +173,8 @@ def _pair(uow: UnitOfWork, pair_id: int) -> MatchPair:
     # sees only pairs touching a record of their own agency (need to know).
     if (
         pair is None
-        or any(q.is_restricted(uow.session, i) for i in ids)
-        or (agency is not None and agency not in q.agencies_of(uow.session, ids))
+        or count_restricted(uow.session, ids)
+        or (agency is not None and agency not in list_agencies_of(uow.session, ids))
     ):
         raise NotFoundError(f"match pair {pair_id}")
     return pair
@@ -175,11 +182,11 @@ def _pair(uow: UnitOfWork, pair_id: int) -> MatchPair:
 
 def _sides(uow: UnitOfWork, pair: MatchPair) -> tuple[PairSide, PairSide]:
     ids = [pair.left_agency_person_id, pair.right_agency_person_id]
-    rows = q.load_mentions(uow.session, ids)
-    people = collapse_mentions(mentions_from_rows(rows, q.load_identifiers(uow.session, ids)))
+    rows = list_current_mentions(uow.session, ids)
+    people = collapse_mentions(mentions_from_rows(rows, list_mention_identifiers(uow.session, ids)))
     ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
     by_ap = {ap_of[p.key]: p for p in people}
-    names = q.agency_names(uow.session, ids)
+    names = get_agency_names(uow.session, ids)
 
     def side(ap: int) -> PairSide:
         person = by_ap[ap]
