@@ -1,6 +1,7 @@
 """Identity: one person per real person, linked across agencies, with stable ids.
 
 - ``resolution``: bulk and incremental resolution with the saved model, and merging people;
+- ``links``: the agency records linked to a person, and undoing a wrong merge or link;
 - ``index``: from database rows to the linkage engine and back (mentions, blocking keys, scores);
 - ``plan``: which people to merge, given accepted links (a pure plan);
 - ``intake``: the real-time check "is this child already known, and to whom?";
@@ -17,15 +18,17 @@ from safehub.services.identity.intake import (
     check_referral_child,
     record_known_child,
 )
-from safehub.services.identity.resolution import (
+from safehub.services.identity.links import (
     PersonLinks,
+    split_agency_person,
+    undo_merge,
+    view_person_links,
+)
+from safehub.services.identity.resolution import (
     ResolutionSummary,
     resolve_all_people,
     resolve_demo_people,
     resolve_new_people,
-    split_agency_person,
-    undo_merge,
-    view_person_links,
 )
 from safehub.services.identity.review import (
     PairReview,

@@ -9,7 +9,8 @@ splitting is a person's decision.
 
     summary = resolve_all_people(uow, purpose="nightly linkage")   # bulk (trains on first run)
     summary = resolve_new_people(uow, purpose="after import")      # incremental
-    split_agency_person(uow, person_id=12, agency_person_id=40, reason="different child")
+
+Undoing a merge and splitting a record out are a person's decisions: ``links``.
 """
 
 from __future__ import annotations
@@ -21,24 +22,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
-from safehub.db.queries.identity.links import (
-    LinkedAgencyPerson,
-    list_linked_agency_people,
-    list_merge_events,
-)
 from safehub.db.queries.identity.pairs import (
     list_decided_pairs,
     set_pairs_within_people_superseded,
     upsert_pending_pairs,
-    upsert_rejected_pairs,
 )
 from safehub.db.queries.identity.resolution import (
     count_matchable,
     get_candidates,
-    get_current_person,
     get_newest_model_key,
     get_person_ids,
-    insert_person,
     list_agency_people,
     list_blocked_pairs,
     list_current_mentions,
@@ -50,13 +43,10 @@ from safehub.db.queries.identity.resolution import (
     set_merged_into,
     set_person_of_agency_people,
 )
-from safehub.db.queries.people import person_exists
-from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.events import PeopleMerged
 from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
 from safehub.linkage.progress import ProgressLike
-from safehub.services.errors import NotFoundError
 from safehub.services.identity.index import ScoredLink, index_entry, mentions_from_rows, score_links
 from safehub.services.identity.plan import MergePlan, PlannedMerge, plan_merges
 
@@ -340,140 +330,6 @@ def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
     """Tell the handlers (victim alerts, network update) that these people gained records."""
     if survivors:
         uow.emit(PeopleMerged(tuple(survivors), "records linked by identity resolution"))
-
-
-def undo_merge(uow: UnitOfWork, *, event_id: int, reason: str, user_id: int | None = None) -> int:
-    """Restore the absorbed person with the records it brought; returns the restored person's id.
-
-    The records are then kept apart: the model never joins them again on its own.
-    """
-    event = uow.session.get(PersonLinkEvent, event_id)  # visible only if the person is
-    if event is None or event.kind != "merge" or event.undone_by_id is not None:
-        raise NotFoundError(f"merge {event_id}")
-    # Moving other agencies' records is a step the partnership takes on the user's decision.
-    with system_step(uow):
-        return _undo(uow, event, reason, user_id)
-
-
-def _undo(uow: UnitOfWork, event: PersonLinkEvent, reason: str, user_id: int | None) -> int:
-    survivor = get_current_person(uow.session, event.person_id)
-    holding = list_members(uow.session, [survivor]).get(survivor, [])
-    moving = [ap for ap in event.agency_person_ids if ap in holding]
-    staying = [ap for ap in holding if ap not in moving]
-    set_person_of_agency_people(uow.session, moving, event.other_person_id)
-    set_merged_into(uow.session, event.other_person_id, None)
-    upsert_rejected_pairs(uow.session, moving, staying, user_id=user_id, note=reason)
-    undo = _event(uow, "unmerge", survivor, event.other_person_id, moving, reason)
-    event.undone_by_id = undo.id
-    uow.session.flush()
-    uow.audit(
-        "combination",
-        "person",
-        [survivor, event.other_person_id],
-        purpose=reason,
-        detail={"kind": "unmerge", "merge_event": event.id},
-    )
-    return event.other_person_id
-
-
-def split_agency_person(
-    uow: UnitOfWork,
-    *,
-    person_id: int,
-    agency_person_id: int,
-    reason: str,
-    user_id: int | None = None,
-) -> int:
-    """Move one agency's record of a person out into a new person; returns the new person's id."""
-    visible = {r.agency_person_id for r in list_linked_agency_people(uow.session, person_id)}
-    if agency_person_id not in visible:
-        raise NotFoundError(f"agency person {agency_person_id} of person {person_id}")
-    with system_step(uow):
-        holding = list_members(uow.session, [person_id]).get(person_id, [])
-        if len(holding) == 1:
-            raise ValueError("this is the person's only record: there is nothing to split it from")
-        new = insert_person(uow.session)
-        set_person_of_agency_people(uow.session, [agency_person_id], new)
-        staying = [ap for ap in holding if ap != agency_person_id]
-        upsert_rejected_pairs(
-            uow.session, [agency_person_id], staying, user_id=user_id, note=reason
-        )
-        set_link_confidence(uow.session, {agency_person_id: None})
-        _event(uow, "split", person_id, new, [agency_person_id], reason)
-    uow.audit(
-        "combination",
-        "person",
-        [person_id, new],
-        purpose=reason,
-        detail={"kind": "split", "agency_person": agency_person_id},
-    )
-    return new
-
-
-def _event(
-    uow: UnitOfWork, kind: str, person_id: int, other: int, moved: Sequence[int], reason: str
-) -> PersonLinkEvent:
-    event = PersonLinkEvent(
-        kind=kind,
-        person_id=person_id,
-        other_person_id=other,
-        agency_person_ids=list(moved),
-        decided_by="person",
-        actor=uow.actor.label,
-        evidence=[],
-        reason=reason,
-    )
-    uow.session.add(event)
-    uow.session.flush()
-    return event
-
-
-@dataclass(frozen=True, slots=True)
-class MergeView:
-    event_id: int
-    absorbed_person_id: int
-    agency_person_ids: list[int]
-    decided_by: str
-    confidence: float | None
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class PersonLinks:
-    """Every agency record linked to a person, and the merges that made it one person."""
-
-    person_id: int
-    records: list[LinkedAgencyPerson]
-    merges: list[MergeView]
-
-    @property
-    def rests_on_unconfirmed_merge(self) -> bool:
-        return any(m.decided_by == "model" for m in self.merges)
-
-
-def view_person_links(
-    uow: UnitOfWork, *, person_id: int, purpose: str = "case work"
-) -> PersonLinks:
-    if not person_exists(uow.session, person_id):
-        raise NotFoundError(f"person {person_id}")
-    records = list_linked_agency_people(uow.session, person_id)
-    visible = {r.agency_person_id for r in records}
-    merges = [
-        MergeView(
-            e.id, e.other_person_id, e.agency_person_ids, e.decided_by, e.confidence, e.reason
-        )
-        for e in list_merge_events(uow.session, person_id)
-        # A merge that brought only restricted records is not shown: not even as existence.
-        if set(e.agency_person_ids) & visible
-    ]
-    uow.audit(
-        "consultation",
-        "person_links",
-        [person_id],
-        purpose=purpose,
-        detail={"records": len(records)},
-    )
-    return PersonLinks(person_id, records, merges)
 
 
 def resolve_demo_people(uow: UnitOfWork) -> ResolutionSummary:

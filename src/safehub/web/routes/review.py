@@ -241,7 +241,6 @@ def person_split(
         person_id=person_id,
         agency_person_id=agency_person_id,
         reason=reason.strip() or "wrong link split out by a reviewer",
-        user_id=ctx.user.id,
     )
     ctx.uow.commit()
     return redirect(f"/people/{person_id}/links?done=split")
@@ -259,7 +258,6 @@ def person_undo_merge(
     undo_merge(
         ctx.uow,
         event_id=event_id,
-        user_id=ctx.user.id,
         reason=reason.strip() or "wrong merge undone by a reviewer",
     )
     ctx.uow.commit()
