@@ -10,7 +10,7 @@
 
 from safehub.services.identity.intake import (
     Candidate,
-    IntakeCheckRefused,
+    IntakeCheckRefusedError,
     IntakeQuery,
     IntakeResult,
     RateLimitedError,
@@ -31,7 +31,11 @@ from safehub.services.identity.resolution import (
     resolve_new_people,
 )
 from safehub.services.identity.review import (
+    DECISIONS,
+    AlreadyDecidedError,
+    PairDecision,
     PairReview,
+    ReviewRefusedError,
     WaterfallStep,
     decide_review_pair,
     list_review_pairs,
@@ -39,14 +43,18 @@ from safehub.services.identity.review import (
 )
 
 __all__ = [
+    "DECISIONS",
+    "AlreadyDecidedError",
     "Candidate",
-    "IntakeCheckRefused",
+    "IntakeCheckRefusedError",
     "IntakeQuery",
     "IntakeResult",
+    "PairDecision",
     "PairReview",
     "PersonLinks",
     "RateLimitedError",
     "ResolutionSummary",
+    "ReviewRefusedError",
     "WaterfallStep",
     "check_intake",
     "check_referral_child",

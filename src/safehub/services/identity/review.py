@@ -1,7 +1,11 @@
 """The review queue: uncertain pairs, side by side with their evidence, decided by a person.
 
 A confirmed pair merges the two people (audited as "combination"); a rejected pair is never
-proposed again, and the model never joins those two records on its own afterwards.
+proposed again, and the model never joins those two records on its own afterwards. The page and
+the API both send a ``PairDecision``; who decided is the unit of work's actor.
+
+>>> PairDecision("confirm").problems(), PairDecision("maybe").problems()
+({}, {'decision': 'Select whether these records are the same person'})
 """
 
 from __future__ import annotations
@@ -27,16 +31,47 @@ from safehub.services.errors import NotFoundError
 from safehub.services.identity.index import ScoredLink, mentions_from_rows
 from safehub.services.identity.resolution import merge_pair
 
+# The answer a reviewer gives -> the status the pair then has.
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
+
+
+class ReviewRefusedError(ValueError):
+    """The decision cannot be taken as sent: ``errors`` says what to fix, by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class AlreadyDecidedError(ValueError):
+    """Someone decided this pair first: it is no longer waiting."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairDecision:
+    """A reviewer's answer: the same person (``confirm``) or not (``reject``), with a note."""
+
+    decision: str
+    note: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be taken)."""
+        if self.decision not in DECISIONS:
+            return {"decision": "Select whether these records are the same person"}
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
 class PairSide:
+    """One side of a pair: whose record it is, and the identifying fields a reviewer compares
+    (``(label, value)``, never the records' content)."""
+
     agency_person_id: int
     person_id: int
     agency_code: str
     agency_name: str
-    person: AgencyPerson
+    person_ref: str
+    fields: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,27 +138,28 @@ def view_review_pair(uow: UnitOfWork, *, pair_id: int) -> PairReview:
     )
 
 
-def decide_review_pair(
-    uow: UnitOfWork, *, pair_id: int, decision: str, note: str, user_id: int | None
-) -> int | None:
-    """Confirm (merge; returns the surviving person's id) or reject (returns ``None``)."""
-    if decision not in DECISIONS:
-        raise ValueError("decision must be 'confirm' or 'reject'")
+def decide_review_pair(uow: UnitOfWork, *, pair_id: int, decision: PairDecision) -> int | None:
+    """Confirm (merge; returns the surviving person's id) or reject (returns ``None``).
+
+    Raises ``ReviewRefusedError`` for a decision that is neither, ``AlreadyDecidedError`` for a
+    pair that is no longer waiting, ``NotFoundError`` for a pair the reviewer may not see.
+    """
+    errors = decision.problems()
+    if errors:
+        raise ReviewRefusedError(errors)
     with system_step(uow):
         pair = _pair(uow, pair_id)
         if pair.status != "pending":
-            raise ValueError("this pair has already been decided")
-        return _decide(uow, pair, decision, note, user_id)
+            raise AlreadyDecidedError("this pair has already been decided")
+        return _decide(uow, pair, decision)
 
 
-def _decide(
-    uow: UnitOfWork, pair: MatchPair, decision: str, note: str, user_id: int | None
-) -> int | None:
-    pair.status = DECISIONS[decision]
-    pair.decided_by_user_id = user_id
+def _decide(uow: UnitOfWork, pair: MatchPair, decision: PairDecision) -> int | None:
+    pair.status = DECISIONS[decision.decision]
+    pair.decided_by_user_id = uow.actor.user_id
     pair.decided_at = datetime.now(UTC)
-    pair.decision_note = note.strip() or None
-    if decision == "reject":
+    pair.decision_note = decision.note.strip() or None
+    if decision.decision == "reject":
         uow.audit(
             "alteration",
             "match_pair",
@@ -190,6 +226,26 @@ def _sides(uow: UnitOfWork, pair: MatchPair) -> tuple[PairSide, PairSide]:
 
     def side(ap: int) -> PairSide:
         person = by_ap[ap]
-        return PairSide(ap, names[ap][1], person.agency_code, names[ap][0], person)
+        fields = _compared(person)
+        return PairSide(
+            ap, names[ap][1], person.agency_code, names[ap][0], person.person_ref, fields
+        )
 
     return side(ids[0]), side(ids[1])
+
+
+def _compared(person: AgencyPerson) -> tuple[tuple[str, str], ...]:
+    """The identifying fields of one side, as the reviewer reads them."""
+    dob = person.date_of_birth.iso() if person.date_of_birth else "Not known"
+    idents = "; ".join(
+        f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in sorted(person.identifiers.items())
+    )
+    return (
+        ("Name", f"{person.given} {person.family}".strip() or "No name"),
+        ("Other names", ", ".join(f"{g} {f}".strip() for g, f in person.other_names) or "None"),
+        ("Date of birth", dob),
+        ("Postcodes", ", ".join(person.postcodes) or "None"),
+        ("Address", person.address or "None"),
+        ("Identifiers", idents or "None"),
+        ("Roles", ", ".join(sorted(r.replace("_", " ") for r in person.roles))),
+    )
