@@ -1,8 +1,9 @@
 """Exploitation indicators and a suggested level, with its reasons. Pure rules, no database.
 
 The level is a prompt for professional judgement, never a screening result: screening tools for
-exploitation risk are weakly evidenced (mission.md), so there is no "low" level, nothing here
-closes a case or lowers a response, and the inputs are only what is listed in ``LevelInputs``.
+exploitation risk are weakly evidenced (a "low risk" result must never close a case on its own),
+so there is no "low" level, nothing here closes a case or lowers a response, and the inputs are
+only what is listed in ``LevelInputs``.
 Protected characteristics are not inputs. Age and disability may only raise a level (a floor).
 
 >>> result = suggest_level(LevelInputs(indicators=frozenset({"missing", "older_boyfriend"})))
@@ -27,8 +28,9 @@ LEVEL_NAMES = {
     "significant": "Significant",
 }
 
-# Signs that point at exploitation itself (the 2024 national practice guidance and the
-# indicators in formats.md), as against context that makes a child more vulnerable to it.
+# Signs that point at exploitation itself (the 2024 national practice guidance and the indicator
+# codes of the extract format, docs/extract-format.md), as against context that makes a child
+# more vulnerable to it.
 EXPLOITATION_SIGNS = frozenset(
     {
         "missing",

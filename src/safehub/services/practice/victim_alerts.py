@@ -1,8 +1,9 @@
 """Victim treated as offender: a child recorded as a victim of exploitation in any agency who is
 recorded as a suspect, arrested, charged, cautioned, summonsed, fined or convicted.
 
-Victims were arrested and prosecuted for offences committed while they were being exploited
-(mission.md). The alert goes to the agency that holds the victim record and to the agency that
+In the inquiries into group-based exploitation, children were arrested and prosecuted for
+offences committed while they were being exploited, treated as offenders rather than victims.
+The alert goes to the agency that holds the victim record and to the agency that
 recorded the offender outcome, prompts a National Referral Mechanism referral, and points to the
 statutory defence for victims of slavery and trafficking (Modern Slavery Act 2015 s.45). The
 rule joins records on the resolved person (``agency_person.person_id``, following merges), so it
