@@ -149,6 +149,11 @@ def test_the_indicator_and_alert_code_reads_no_protected_characteristic() -> Non
     assert offenders == []
 
 
+def test_every_sign_of_exploitation_is_an_indicator_code_of_the_format() -> None:
+    assert indicator_rules.EXPLOITATION_SIGNS <= INDICATORS
+    assert "peer_exploitation" in indicator_rules.EXPLOITATION_SIGNS
+
+
 def test_the_level_inputs_are_only_indicators_evidence_age_and_disability() -> None:
     assert set(LevelInputs.__dataclass_fields__) == {
         "indicators",

@@ -12,7 +12,7 @@
 """
 
 from safehub.services.practice.demo import seed_practice
-from safehub.services.practice.indicator_rules import EVIDENCE, INDICATOR_NAMES
+from safehub.services.practice.indicator_rules import EVIDENCE
 from safehub.services.practice.indicators import (
     ChildIndicators,
     RecordedItem,
@@ -78,7 +78,6 @@ from safehub.services.practice.voice import (
 __all__ = [
     "ACCOUNT_KINDS",
     "EVIDENCE",
-    "INDICATOR_NAMES",
     "MAX_NOTE",
     "OPEN_STATUSES",
     "SERVICES",

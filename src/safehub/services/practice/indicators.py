@@ -19,10 +19,10 @@ from safehub.db.models import Agency, User
 from safehub.db.models.practice import ChildIndicator, IndicatorAssessment
 from safehub.db.queries import practice as q
 from safehub.db.uow import UnitOfWork
+from safehub.extracts.codes import INDICATOR_NAMES
 from safehub.services.errors import NotFoundError
 from safehub.services.practice.indicator_rules import (
     EVIDENCE,
-    INDICATOR_NAMES,
     LevelInputs,
     SuggestedLevel,
     level_rank,

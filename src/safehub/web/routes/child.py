@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.extracts.codes import INDICATOR_NAMES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.practice import (
     ACCOUNT_KINDS,
-    INDICATOR_NAMES,
     OPEN_STATUSES,
     SERVICES,
     STATUSES,

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.extracts.codes import INDICATOR_NAMES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.practice import (
     EVIDENCE,
-    INDICATOR_NAMES,
     ChildIndicators,
     child_indicators,
     record_indicators,
