@@ -111,12 +111,12 @@ def worker_and_case(db: object) -> tuple[object, int]:
             uow, title="Bench case", children=[child], agency_ids=[agency], member_ids=[user.id]
         )
         actor = actor_for(user)
+        uow.act_as(actor)  # a lead adds the rule: a member of staff, not the system
         add_language_rule(
             uow,
-            actor=actor,
             draft=RuleDraft(
                 "Party girl",
-                ["party girl"],
+                ("party girl",),
                 "Labels the child instead of the adults' actions.",
                 "Describe what the adults did.",
                 "error",
@@ -143,14 +143,14 @@ def time_live_checks(db: object, actor: object, rng: random.Random, n: int) -> l
 
 def time_saves(db: object, actor: object, case_id: int, rng: random.Random, n: int) -> list[float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.practice import write_note
+    from safehub.services.practice import NoteRequest, write_note
 
     timings = []
     for _ in range(n):
         body = draft(rng)
         started = time.perf_counter()
         with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
-            write_note(uow, actor=actor, case_id=case_id, body=body, save_anyway=True)  # type: ignore[arg-type]
+            write_note(uow, case_id=case_id, note=NoteRequest(body, save_anyway=True))
             uow.commit()
         timings.append(time.perf_counter() - started)
     return timings
@@ -174,7 +174,7 @@ def time_audit(
         )
     started = time.perf_counter()
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
-        audit = audit_notes(uow, actor=actor, limit=notes + 1000)  # type: ignore[arg-type]
+        audit = audit_notes(uow, limit=notes + 1000)
         uow.commit()
     elapsed = time.perf_counter() - started
     return audit.checked, elapsed, sum(map(len, bodies)) / len(bodies)

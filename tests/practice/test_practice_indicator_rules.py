@@ -11,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safehub.extracts.codes import INDICATORS
-from safehub.services.practice import indicator_rules, language_rules, victim_alerts, voice
+from safehub.services.practice import (
+    indicator_rules,
+    indicators,
+    language_rules,
+    notes,
+    support,
+    victim_alerts,
+    voice,
+)
 from safehub.services.practice.indicator_rules import (
     EVIDENCE,
     LEVELS,
@@ -37,7 +45,8 @@ RISK_CODE = (
     "services/practice/indicator_rules.py",
     "services/practice/indicators.py",
     "services/practice/victim_alerts.py",
-    "db/queries/practice.py",
+    "db/queries/practice/children.py",
+    "db/queries/practice/victims.py",
 )
 
 
@@ -164,5 +173,13 @@ def test_the_level_inputs_are_only_indicators_evidence_age_and_disability() -> N
 
 
 def test_the_docstring_examples_hold() -> None:
-    for module in (indicator_rules, language_rules, victim_alerts, voice):
+    for module in (
+        indicator_rules,
+        indicators,
+        language_rules,
+        notes,
+        support,
+        victim_alerts,
+        voice,
+    ):
         assert doctest.testmod(module).failed == 0, module.__name__

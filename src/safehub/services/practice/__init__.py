@@ -8,13 +8,25 @@
 - ``voice``: the child's own words and wishes, and who has already heard their account;
 - ``support``: the child's support plan and referrals to support services;
 - ``victim_alerts``: a child recorded as a victim and treated as an offender;
-- ``demo``: practice records for the demo, written through the use cases above.
+- ``demo``: practice records for the demo, written through the use cases above;
+- ``need_to_know``: who may read and write a case's notes and a child's records;
+- ``refusals``: the error a use case raises for a typed input with problems.
+
+Each use case that records something takes a typed input (``NoteRequest``, ``IndicatorChecklist``,
+``VoiceDraft``, ``AccountHeardDraft``, ``SupportPlanDraft``, ``SupportReferralDraft``,
+``SupportReferralUpdate``, ``RuleDraft``) that the page and the API both build; its
+``problems()`` is the one validation, raised as ``PracticeRefusedError``.
 """
 
-from safehub.services.practice.demo import seed_practice
-from safehub.services.practice.indicator_rules import EVIDENCE
+from safehub.services.practice.demo import (
+    seed_practice,
+)
+from safehub.services.practice.indicator_rules import (
+    EVIDENCE,
+)
 from safehub.services.practice.indicators import (
     ChildIndicators,
+    IndicatorChecklist,
     RecordedItem,
     child_indicators,
     record_indicators,
@@ -32,11 +44,12 @@ from safehub.services.practice.language_rules import (
     list_language_rules,
     retire_language_rule,
     split_patterns,
-    validate_rule,
 )
 from safehub.services.practice.notes import (
     MAX_NOTE,
+    NoteAmendedError,
     NoteOutcome,
+    NoteRequest,
     NoteVersion,
     case_notes,
     check_language,
@@ -45,15 +58,21 @@ from safehub.services.practice.notes import (
     save_note_draft,
     write_note,
 )
+from safehub.services.practice.refusals import (
+    PracticeRefusedError,
+)
 from safehub.services.practice.support import (
     OPEN_STATUSES,
     SERVICES,
     STATUSES,
+    PlanView,
     ReferralView,
+    SupportPlanDraft,
+    SupportReferralDraft,
+    SupportReferralUpdate,
     child_support,
     refer_to_support,
     update_support_referral,
-    validate_referral,
     view_support_referral,
     write_support_plan,
 )
@@ -65,14 +84,15 @@ from safehub.services.practice.victim_alerts import (
 from safehub.services.practice.voice import (
     ACCOUNT_KINDS,
     VOICE_KINDS,
+    AccountHeardDraft,
     HeardEntry,
+    VoiceDraft,
+    VoiceEntry,
     accounts_heard,
     child_voice,
     heard_warning,
     record_account_heard,
     record_voice,
-    validate_account,
-    validate_voice,
 )
 
 __all__ = [
@@ -84,14 +104,25 @@ __all__ = [
     "SEVERITIES",
     "STATUSES",
     "VOICE_KINDS",
+    "AccountHeardDraft",
     "ChildIndicators",
     "HeardEntry",
+    "IndicatorChecklist",
+    "NoteAmendedError",
     "NoteOutcome",
+    "NoteRequest",
     "NoteVersion",
+    "PlanView",
+    "PracticeRefusedError",
     "Rate",
     "RecordedItem",
     "ReferralView",
     "RuleDraft",
+    "SupportPlanDraft",
+    "SupportReferralDraft",
+    "SupportReferralUpdate",
+    "VoiceDraft",
+    "VoiceEntry",
     "accounts_heard",
     "add_language_rule",
     "audit_notes",
@@ -117,10 +148,6 @@ __all__ = [
     "seed_practice",
     "split_patterns",
     "update_support_referral",
-    "validate_account",
-    "validate_referral",
-    "validate_rule",
-    "validate_voice",
     "victim_offender_measure",
     "view_support_referral",
     "write_note",

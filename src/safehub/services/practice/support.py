@@ -1,18 +1,20 @@
-"""A child's support plan and referrals to support services, tracked to their outcome."""
+"""A child's support plan and referrals to support services, tracked to their outcome.
+
+>>> SupportReferralUpdate("completed").problems()
+{'outcome': 'Say what the outcome was for the child'}
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
-from safehub.access.actor import Actor
-from safehub.db.models import User
 from safehub.db.models.practice import SupportPlan, SupportReferral
+from safehub.db.queries.practice.children import get_current_plan, list_support_referrals
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.practice.indicators import require_child
+from safehub.services.practice.need_to_know import require_child
+from safehub.services.practice.refusals import refuse_if
 
 SERVICES = {
     "independent_advocate": "Independent advocate (ISVA, CHISVA or child trafficking guardian)",
@@ -35,6 +37,56 @@ STATUSES = {
     "completed": "Completed",
 }
 OPEN_STATUSES = frozenset({"referred", "accepted", "waiting", "started"})
+
+
+@dataclass(frozen=True, slots=True)
+class SupportPlanDraft:
+    """The plan as written (what support, from whom, by when) and when to review it."""
+
+    plan: str
+    review_on: date | None = None
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be kept)."""
+        if len(self.plan.strip()) < 10:
+            return {"plan": "Describe the support plan: what support, from whom, and by when"}
+        return {}
+
+
+@dataclass(frozen=True, slots=True)
+class SupportReferralDraft:
+    """A referral to a support service: which service, when, and the provider (optional)."""
+
+    service: str
+    referred_on: date | None
+    provider: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be kept)."""
+        errors: dict[str, str] = {}
+        if self.service not in SERVICES:
+            errors["service"] = "Select the support service"
+        if self.referred_on is None:
+            errors["referred_on"] = "Enter the date of the referral, for example 27 3 2025"
+        elif self.referred_on > date.today():
+            errors["referred_on"] = "The date of the referral must be today or in the past"
+        return errors
+
+
+@dataclass(frozen=True, slots=True)
+class SupportReferralUpdate:
+    """Where a referral has got to; a closed referral says what the outcome was for the child."""
+
+    status: str
+    outcome: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be kept)."""
+        if self.status not in STATUSES:
+            return {"status": "Select where the referral has got to"}
+        if self.status not in OPEN_STATUSES and not self.outcome.strip():
+            return {"outcome": "Say what the outcome was for the child"}
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +115,18 @@ class ReferralView:
         return self.status in OPEN_STATUSES
 
 
-def write_support_plan(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, plan: str, review_on: date | None
-) -> SupportPlan:
-    """A new plan, superseding the current one (kept)."""
-    require_child(uow, actor, person_id)
-    if len(plan.strip()) < 10:
-        raise ValueError("Describe the support plan: what support, from whom, and by when")
-    assert actor.user_id is not None
-    current = _current_plan(uow, person_id)
+def write_support_plan(uow: UnitOfWork, *, person_id: int, plan: SupportPlanDraft) -> SupportPlan:
+    """A new plan, superseding the current one (kept). ``PracticeRefusedError`` for a plan
+    too short to say what support, from whom and by when."""
+    author = require_child(uow, person_id)
+    refuse_if(plan.problems())
+    current = get_current_plan(uow.session, person_id)
     row = SupportPlan(
         person_id=person_id,
-        plan=plan.strip(),
-        review_on=review_on,
-        created_by_user_id=actor.user_id,
-        supersedes_id=current.id if current else None,
+        plan=plan.plan.strip(),
+        review_on=plan.review_on,
+        created_by_user_id=author,
+        supersedes_id=current[0].id if current else None,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -91,47 +140,20 @@ def write_support_plan(
     return row
 
 
-def _current_plan(uow: UnitOfWork, person_id: int) -> SupportPlan | None:
-    return uow.session.scalars(
-        select(SupportPlan)
-        .where(SupportPlan.person_id == person_id)
-        .order_by(SupportPlan.id.desc())
-        .limit(1)
-    ).first()
-
-
-def validate_referral(service: str, referred_on: date | None) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if service not in SERVICES:
-        errors["service"] = "Select the support service"
-    if referred_on is None:
-        errors["referred_on"] = "Enter the date of the referral, for example 27 3 2025"
-    elif referred_on > date.today():
-        errors["referred_on"] = "The date of the referral must be today or in the past"
-    return errors
-
-
 def refer_to_support(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    person_id: int,
-    service: str,
-    referred_on: date,
-    provider: str | None = None,
+    uow: UnitOfWork, *, person_id: int, referral: SupportReferralDraft
 ) -> SupportReferral:
-    require_child(uow, actor, person_id)
-    errors = validate_referral(service, referred_on)
-    if errors:
-        raise ValueError("; ".join(errors.values()))
-    assert actor.user_id is not None
+    """Record a referral to a support service. ``PracticeRefusedError`` names each problem."""
+    author = require_child(uow, person_id)
+    refuse_if(referral.problems())
+    assert referral.referred_on is not None  # problems() refuses a referral without a date
     row = SupportReferral(
         person_id=person_id,
-        service=service,
-        referred_on=referred_on,
-        provider=(provider or "").strip() or None,
+        service=referral.service,
+        referred_on=referral.referred_on,
+        provider=referral.provider.strip() or None,
         status="referred",
-        created_by_user_id=actor.user_id,
+        created_by_user_id=author,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -140,75 +162,39 @@ def refer_to_support(
         "support_referral",
         [row.id],
         purpose="referral to support",
-        detail={"person": person_id, "service": service},
+        detail={"person": person_id, "service": referral.service},
     )
     return row
 
 
 def update_support_referral(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    referral_id: int,
-    status: str,
-    outcome: str | None = None,
+    uow: UnitOfWork, *, referral_id: int, update: SupportReferralUpdate
 ) -> SupportReferral:
     """Move a referral on (accepted, started…) or close it with its outcome."""
     row = uow.session.get(SupportReferral, referral_id)
     if row is None:
         raise NotFoundError(f"support referral {referral_id}")
-    require_child(uow, actor, row.person_id)
-    if status not in STATUSES:
-        raise ValueError("Select where the referral has got to")
-    if status not in OPEN_STATUSES and not (outcome or "").strip():
-        raise ValueError("Say what the outcome was for the child")
-    row.status = status
-    row.outcome = (outcome or "").strip() or row.outcome
-    row.outcome_on = None if status in OPEN_STATUSES else date.today()
+    require_child(uow, row.person_id)
+    refuse_if(update.problems())
+    row.status = update.status
+    row.outcome = update.outcome.strip() or row.outcome
+    row.outcome_on = None if update.status in OPEN_STATUSES else date.today()
     row.updated_at = datetime.now(UTC)
     uow.audit(
         "alteration",
         "support_referral",
         [row.id],
         purpose="support referral updated",
-        detail={"status": status},
+        detail={"status": update.status},
     )
     return row
 
 
-def child_support(
-    uow: UnitOfWork, *, actor: Actor, person_id: int
-) -> tuple[PlanView | None, list[ReferralView]]:
+def child_support(uow: UnitOfWork, *, person_id: int) -> tuple[PlanView | None, list[ReferralView]]:
     """The current support plan and every referral to support, open ones first."""
-    require_child(uow, actor, person_id)
-    plan = uow.session.execute(
-        select(SupportPlan, User.display_name)
-        .join(User, User.id == SupportPlan.created_by_user_id)
-        .where(SupportPlan.person_id == person_id)
-        .order_by(SupportPlan.id.desc())
-        .limit(1)
-    ).first()
-    rows = list(
-        uow.session.scalars(
-            select(SupportReferral)
-            .where(SupportReferral.person_id == person_id)
-            .order_by(SupportReferral.referred_on.desc(), SupportReferral.id.desc())
-        )
-    )
-    referrals = [
-        ReferralView(
-            r.id,
-            r.service,
-            SERVICES.get(r.service, r.service),
-            r.provider,
-            r.referred_on,
-            r.status,
-            STATUSES.get(r.status, r.status),
-            r.outcome,
-            r.outcome_on,
-        )
-        for r in rows
-    ]
+    require_child(uow, person_id)
+    plan = get_current_plan(uow.session, person_id)
+    referrals = [_referral_view(r) for r in list_support_referrals(uow.session, person_id)]
     referrals.sort(key=lambda r: not r.open)
     uow.audit("consultation", "support", [person_id], purpose="case work")
     view = (
@@ -219,16 +205,18 @@ def child_support(
     return view, referrals
 
 
-def view_support_referral(
-    uow: UnitOfWork, *, actor: Actor, referral_id: int
-) -> tuple[int, ReferralView]:
+def view_support_referral(uow: UnitOfWork, *, referral_id: int) -> tuple[int, ReferralView]:
     """(the child's person id, one support referral), for its update form."""
     row = uow.session.get(SupportReferral, referral_id)
     if row is None:
         raise NotFoundError(f"support referral {referral_id}")
-    require_child(uow, actor, row.person_id)
+    require_child(uow, row.person_id)
     uow.audit("consultation", "support_referral", [row.id], purpose="case work")
-    return row.person_id, ReferralView(
+    return row.person_id, _referral_view(row)
+
+
+def _referral_view(row: SupportReferral) -> ReferralView:
+    return ReferralView(
         row.id,
         row.service,
         SERVICES.get(row.service, row.service),

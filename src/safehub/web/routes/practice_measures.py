@@ -45,12 +45,8 @@ def measures_page(
     end: str | None = None,
 ) -> Response:
     first, last, errors = _period(start, end)
-    agencies = flag_rates(
-        ctx.uow, actor=ctx.actor, by="agency", start=first, end=last, own_agency_only=False
-    )
-    teams = flag_rates(
-        ctx.uow, actor=ctx.actor, by="team", start=first, end=last, own_agency_only=True
-    )
+    agencies = flag_rates(ctx.uow, by="agency", start=first, end=last, own_agency_only=False)
+    teams = flag_rates(ctx.uow, by="team", start=first, end=last, own_agency_only=True)
     offenders = victim_offender_measure(ctx.uow, start=first, end=last)
     ctx.uow.commit()
     return renderer(request).page(
