@@ -6,8 +6,13 @@
 - ``plan``: which people to merge, given accepted links (a pure plan);
 - ``intake``: the real-time check "is this child already known, and to whom?";
 - ``review``: the queue of uncertain pairs, decided by a person.
+
+The row types the use cases return from ``db/queries/identity`` (``PendingPair``,
+``LinkedAgencyPerson``) are re-exported here for the pages and the API that show them.
 """
 
+from safehub.db.queries.identity.links import LinkedAgencyPerson
+from safehub.db.queries.identity.pairs import PendingPair
 from safehub.services.identity.intake import (
     Candidate,
     IntakeCheckRefusedError,
@@ -49,8 +54,10 @@ __all__ = [
     "IntakeCheckRefusedError",
     "IntakeQuery",
     "IntakeResult",
+    "LinkedAgencyPerson",
     "PairDecision",
     "PairReview",
+    "PendingPair",
     "PersonLinks",
     "RateLimitedError",
     "ResolutionSummary",

@@ -107,6 +107,7 @@ __all__ = [
     "AccountHeardDraft",
     "ChildIndicators",
     "HeardEntry",
+    "ImportedIndicator",
     "IndicatorChecklist",
     "NoteAmendedError",
     "NoteOutcome",
