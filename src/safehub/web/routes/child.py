@@ -370,12 +370,11 @@ def plan_submit(
     errors: dict[str, str] = {}
     if (day or month or year) and review_on is None:
         errors["review_on"] = "Enter a real review date, for example 27 3 2026, or leave it blank"
-    try:
-        if not errors:
-            draft = SupportPlanDraft(plan, review_on)
-            write_support_plan(ctx.uow, person_id=person_id, plan=draft)
-    except PracticeRefusedError as refused:
-        errors |= refused.errors
+    if not errors:
+        try:
+            write_support_plan(ctx.uow, person_id=person_id, plan=SupportPlanDraft(plan, review_on))
+        except PracticeRefusedError as refused:
+            errors = refused.errors
     if errors:
         return _plan_form(request, person_id, values, errors)
     ctx.uow.commit()
