@@ -8,7 +8,8 @@
 - ``voice``: the child's own words and wishes, and who has already heard their account;
 - ``support``: the child's support plan and referrals to support services;
 - ``victim_alerts``: a child recorded as a victim and treated as an offender;
-- ``demo``: practice records for the demo, written through the use cases above;
+- ``demo``: practice records for the demo, written through the use cases above (imported from
+  its module by the demo command only: it signs in as staff, which loads the passkey library);
 - ``need_to_know``: who may read and write a case's notes and a child's records;
 - ``refusals``: the error a use case raises for a typed input with problems.
 
@@ -18,9 +19,6 @@ Each use case that records something takes a typed input (``NoteRequest``, ``Ind
 ``problems()`` is the one validation, raised as ``PracticeRefusedError``.
 """
 
-from safehub.services.practice.demo import (
-    seed_practice,
-)
 from safehub.services.practice.indicator_rules import (
     EVIDENCE,
 )
@@ -146,7 +144,6 @@ __all__ = [
     "refer_to_support",
     "retire_language_rule",
     "save_note_draft",
-    "seed_practice",
     "split_patterns",
     "update_support_referral",
     "victim_offender_measure",

@@ -14,14 +14,19 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safehub.db.models.practice import LanguageRule
 from safehub.db.queries.practice.notes import list_active_rules, list_rule_ids_like, list_rules
 from safehub.db.uow import UnitOfWork
-from safehub.language import Checker, Flag, Rule, RuleError, default_checker, load_rules
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.practice.refusals import refuse_if
+
+# The checker (and spaCy under it) is imported where it is used, not here: every CLI command
+# and job imports the event handlers, and through them this package (victim alerts), but few
+# of them check language; importing spaCy would add seconds and 120 MB to each of them.
+if TYPE_CHECKING:
+    from safehub.language import Checker, Flag, Rule
 
 SEVERITIES = {"error": "Change this", "advice": "Think about this"}
 
@@ -70,6 +75,8 @@ def active_rules(uow: UnitOfWork) -> RuleSet:
 
 
 def _checker_for(digest: str, data: list[dict[str, Any]]) -> Checker:
+    from safehub.language import Checker, default_checker, load_rules
+
     if not data:
         return default_checker()
     with _LOCK:
@@ -105,6 +112,8 @@ def flag_dict(flag: Flag, replacements: dict[str, dict[str, str]]) -> dict[str, 
 
 def check_with(uow: UnitOfWork | None, text: str) -> list[dict[str, object]]:
     """Flags for a text with the rules in force (the shipped rules when there is no database)."""
+    from safehub.language import default_checker
+
     if uow is None:
         return [flag_dict(f, SHIPPED_REPLACEMENTS) for f in default_checker().check_text(text)]
     rules = active_rules(uow)
@@ -127,6 +136,8 @@ class RuleDraft:
     def problems(self) -> dict[str, str]:
         """Field errors; empty when the rule can be added. The rule is compiled, and the example
         (if given) must be flagged by it, so a lead sees at once whether it works."""
+        from safehub.language import Checker, RuleError, load_rules
+
         errors = _missing(self)
         if errors:
             return errors
@@ -219,6 +230,8 @@ def retire_language_rule(uow: UnitOfWork, *, rule_id: int) -> LanguageRule:
 
 def list_language_rules(uow: UnitOfWork) -> tuple[list[Rule], list[LanguageRule]]:
     """(shipped rules, local rules newest first)."""
+    from safehub.language import default_checker
+
     return list(default_checker().rulebook.rules), list_rules(uow.session)
 
 
