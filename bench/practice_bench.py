@@ -63,7 +63,7 @@ def set_up(db: object, folder: Path, children: int) -> tuple[float, float, int]:
     from safehub.db.uow import unit_of_work
     from safehub.extracts import read_extracts
     from safehub.services.imports import import_extracts
-    from safehub.services.victim_alerts import raise_victim_offender_alerts
+    from safehub.services.practice import raise_victim_offender_alerts
     from safehub.synthetic import generate_area
 
     area = generate_area(seed=2026, children=children, out_dir=folder)
@@ -91,7 +91,7 @@ def worker_and_case(db: object) -> tuple[object, int]:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
     from safehub.services.cases import open_case
-    from safehub.services.language_rules import RuleDraft, add_language_rule
+    from safehub.services.practice import RuleDraft, add_language_rule
     from safehub.services.users import actor_for, create_user
 
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]
@@ -111,12 +111,12 @@ def worker_and_case(db: object) -> tuple[object, int]:
             uow, title="Bench case", children=[child], agency_ids=[agency], member_ids=[user.id]
         )
         actor = actor_for(user)
+        uow.act_as(actor)  # a lead adds the rule: a member of staff, not the system
         add_language_rule(
             uow,
-            actor=actor,
             draft=RuleDraft(
                 "Party girl",
-                ["party girl"],
+                ("party girl",),
                 "Labels the child instead of the adults' actions.",
                 "Describe what the adults did.",
                 "error",
@@ -128,7 +128,7 @@ def worker_and_case(db: object) -> tuple[object, int]:
 
 def time_live_checks(db: object, actor: object, rng: random.Random, n: int) -> list[float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.notes import check_language
+    from safehub.services.practice import check_language
 
     timings = []
     for _ in range(n):
@@ -143,14 +143,14 @@ def time_live_checks(db: object, actor: object, rng: random.Random, n: int) -> l
 
 def time_saves(db: object, actor: object, case_id: int, rng: random.Random, n: int) -> list[float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.notes import write_note
+    from safehub.services.practice import NoteRequest, write_note
 
     timings = []
     for _ in range(n):
         body = draft(rng)
         started = time.perf_counter()
         with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
-            write_note(uow, actor=actor, case_id=case_id, body=body, save_anyway=True)  # type: ignore[arg-type]
+            write_note(uow, case_id=case_id, note=NoteRequest(body, save_anyway=True))
             uow.commit()
         timings.append(time.perf_counter() - started)
     return timings
@@ -160,7 +160,7 @@ def time_audit(
     db: object, actor: object, case_id: int, notes: int, rng: random.Random
 ) -> tuple[int, float, float]:
     from safehub.db.uow import unit_of_work
-    from safehub.services.language_measures import audit_notes
+    from safehub.services.practice import audit_notes
 
     author = actor.user_id  # type: ignore[attr-defined]
     bodies = [draft(rng) for _ in range(notes)]
@@ -174,7 +174,7 @@ def time_audit(
         )
     started = time.perf_counter()
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
-        audit = audit_notes(uow, actor=actor, limit=notes + 1000)  # type: ignore[arg-type]
+        audit = audit_notes(uow, limit=notes + 1000)
         uow.commit()
     elapsed = time.perf_counter() - started
     return audit.checked, elapsed, sum(map(len, bodies)) / len(bodies)

@@ -126,3 +126,39 @@ def test_the_intake_check_api_refuses_a_name_alone(
     assert [c["person_id"] for c in ok.json()["candidates"]] == [
         person_of(pending, "POL-WY", "P-1")
     ]
+
+
+def test_the_review_api_decides_a_pair_once_and_refuses_an_answer_that_is_neither(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    headers = {"X-CSRF-Token": client.csrf("/")}  # type: ignore[attr-defined]
+    [pair] = client.get("/api/v1/match-pairs").json()  # type: ignore[attr-defined]
+    assert pair["names"] == ["Mohammed Khan", "Mohammed Khan"]
+    detail = client.get(f"/api/v1/match-pairs/{pair['pair_id']}").json()  # type: ignore[attr-defined]
+    assert len(detail["agency_person_ids"]) == 2
+    assert {e["field"] for e in detail["evidence"]} >= {"Given name", "Date of birth"}
+    url = f"/api/v1/match-pairs/{pair['pair_id']}/decision"
+    maybe = client.post(url, json={"decision": "maybe"}, headers=headers)  # type: ignore[attr-defined]
+    assert maybe.status_code == 422
+    assert "Select whether these records are the same person" in maybe.text
+    done = client.post(url, json={"decision": "reject", "note": "checked"}, headers=headers)  # type: ignore[attr-defined]
+    assert done.status_code == 200
+    assert done.json() == {"pair_id": pair["pair_id"], "status": "rejected", "person_id": None}
+    again = client.post(url, json={"decision": "confirm"}, headers=headers)  # type: ignore[attr-defined]
+    assert again.status_code == 409
+
+
+def test_the_person_links_api_names_each_agency_record_and_says_the_link_is_unconfirmed(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    child = person_of(pending, "LA-BRADFORD", "C-77")
+    links = client.get(f"/api/v1/people/{child}/links").json()  # type: ignore[attr-defined]
+    assert links["person_id"] == child and links["rests_on_unconfirmed_merge"] is True
+    assert {(r["agency_code"], r["person_ref"]) for r in links["records"]} == {
+        ("POL-WY", "P-1"),
+        ("LA-BRADFORD", "C-77"),
+        ("NHS-BTH", "H-5"),
+    }
+    assert all(r["link_confidence"] for r in links["records"])

@@ -7,14 +7,10 @@ from collections.abc import Callable
 from sqlalchemy import text
 
 from safehub.db.database import Database
-from safehub.db.queries.identity import count_matchable
+from safehub.db.queries.identity.resolution import count_matchable
 from safehub.db.uow import unit_of_work
-from safehub.services.identity import (
-    load_model,
-    split_agency_person,
-    undo_merge,
-    view_person_links,
-)
+from safehub.services.identity import split_agency_person, undo_merge, view_person_links
+from safehub.services.identity.resolution import load_model
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
 

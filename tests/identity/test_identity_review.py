@@ -8,7 +8,12 @@ from sqlalchemy import text
 
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.review import decide_review_pair, list_review_pairs, view_review_pair
+from safehub.services.identity import (
+    PairDecision,
+    decide_review_pair,
+    list_review_pairs,
+    view_review_pair,
+)
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
 
@@ -25,7 +30,7 @@ def _queue(db: Database) -> list[int]:
 def _decide(db: Database, pair_id: int, decision: str) -> int | None:
     with unit_of_work(db, actor=SYSTEM) as uow:
         person = decide_review_pair(
-            uow, pair_id=pair_id, decision=decision, note="checked", user_id=None
+            uow, pair_id=pair_id, decision=PairDecision(decision, note="checked")
         )
         uow.commit()
     return person
@@ -46,7 +51,7 @@ def test_the_review_shows_both_records_and_the_evidence_as_a_waterfall(
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         review = view_review_pair(uow, pair_id=pair_id)
         uow.commit()
-    assert {review.left.person.person_ref, review.right.person.person_ref} == {"P-2", "C-90"}
+    assert {review.left.person_ref, review.right.person_ref} == {"P-2", "C-90"}
     assert review.steps[0].end == review.steps[0].weight  # starts at the prior
     assert abs(review.steps[-1].end - review.match_weight) < 0.01  # ends at the total
     assert {s.label for s in review.steps} >= {"Given name", "Family name", "Date of birth"}

@@ -65,8 +65,8 @@ def test_a_merge_by_identity_resolution_relinks_the_stored_network(
 ) -> None:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.identity import merge_pair
-    from safehub.services.identity_index import ScoredLink
+    from safehub.services.identity.index import ScoredLink
+    from safehub.services.identity.resolution import merge_pair
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

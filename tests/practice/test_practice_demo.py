@@ -9,7 +9,7 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.practice_demo import seed_practice
+from safehub.services.practice.demo import seed_practice
 from tests.practice.conftest import ChildOnCase
 
 

@@ -11,8 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safehub.extracts.codes import INDICATORS
-from safehub.services import indicator_rules, language_rules, victim_alerts, voice
-from safehub.services.indicator_rules import (
+from safehub.services.practice import (
+    indicator_rules,
+    indicators,
+    language_rules,
+    notes,
+    support,
+    victim_alerts,
+    voice,
+)
+from safehub.services.practice.indicator_rules import (
     EVIDENCE,
     LEVELS,
     LevelInputs,
@@ -34,10 +42,11 @@ PROTECTED = (
     "interpreter",
 )
 RISK_CODE = (
-    "services/indicator_rules.py",
-    "services/indicators.py",
-    "services/victim_alerts.py",
-    "db/queries/practice.py",
+    "services/practice/indicator_rules.py",
+    "services/practice/indicators.py",
+    "services/practice/victim_alerts.py",
+    "db/queries/practice/children.py",
+    "db/queries/practice/victims.py",
 )
 
 
@@ -149,6 +158,11 @@ def test_the_indicator_and_alert_code_reads_no_protected_characteristic() -> Non
     assert offenders == []
 
 
+def test_every_sign_of_exploitation_is_an_indicator_code_of_the_format() -> None:
+    assert indicator_rules.EXPLOITATION_SIGNS <= INDICATORS
+    assert "peer_exploitation" in indicator_rules.EXPLOITATION_SIGNS
+
+
 def test_the_level_inputs_are_only_indicators_evidence_age_and_disability() -> None:
     assert set(LevelInputs.__dataclass_fields__) == {
         "indicators",
@@ -159,5 +173,13 @@ def test_the_level_inputs_are_only_indicators_evidence_age_and_disability() -> N
 
 
 def test_the_docstring_examples_hold() -> None:
-    for module in (indicator_rules, language_rules, victim_alerts, voice):
+    for module in (
+        indicator_rules,
+        indicators,
+        language_rules,
+        notes,
+        support,
+        victim_alerts,
+        voice,
+    ):
         assert doctest.testmod(module).failed == 0, module.__name__

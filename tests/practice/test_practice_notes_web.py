@@ -181,3 +181,20 @@ def test_a_draft_kept_while_typing_is_restored_in_the_editor(
     assert response.status_code == 204
     page = client.get(f"/cases/{child_on_case.case_id}/notes/new")
     assert "Half-written note about the car" in page.text
+
+
+def test_the_api_refuses_an_empty_note_in_the_editors_words_and_an_outdated_amendment(
+    signed_in: Callable[..., PageClient], child_on_case: ChildOnCase, app_db: Database
+) -> None:
+    client = _signed_in_to_case(signed_in, child_on_case)
+    headers = {"X-CSRF-Token": client.csrf("/")}
+    url = f"/api/v1/cases/{child_on_case.case_id}/notes"
+    for empty in ("", "  \r\n "):
+        refused = client.post(url, json={"body": empty}, headers=headers)
+        assert refused.status_code == 422 and "Write the note before saving it" in refused.text
+    first = client.post(url, json={"body": "Adults took Amy to a hotel."}, headers=headers).json()
+    amend = {"body": "Adults took Amy to a hotel on Friday.", "supersedes_id": first["note_id"]}
+    assert client.post(url, json=amend, headers=headers).status_code == 201
+    outdated = client.post(url, json=amend, headers=headers)
+    assert outdated.status_code == 409 and "already been amended" in outdated.text
+    assert len(_notes(app_db)) == 2

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.victim_alerts import raise_victim_offender_alerts, victim_offender_measure
+from safehub.services.practice import raise_victim_offender_alerts, victim_offender_measure
 from tests.factories import extract_row
 from tests.web.helpers import import_rows
 

@@ -1,4 +1,4 @@
-"""The code lists of agency extract format v1 (`shared/docs/formats.md`), in one place."""
+"""The code lists of agency extract format v1 (`docs/extract-format.md`), in one place."""
 
 from __future__ import annotations
 
@@ -42,31 +42,33 @@ PERSON_ROLES = frozenset(
 # Roles that make an adult "of concern" for network rules (contracts.md: suspect or associate).
 CONCERN_ROLES = frozenset({"suspect", "associate"})
 
-INDICATORS = frozenset(
-    {
-        "missing",
-        "older_boyfriend",
-        "gifts",
-        "unexplained_money",
-        "new_phone",
-        "collected_by_unknown_adults",
-        "taxis_cars",
-        "hotels",
-        "substance_misuse",
-        "school_disengagement",
-        "sti",
-        "pregnancy",
-        "self_harm",
-        "in_care",
-        "online_contact",
-        "peer_exploitation",
-        "disclosure_withdrawn",
-        "learning_disability",
-        "homeless",
-        "bereavement",
-        "prior_abuse",
-    }
-)
+# Exploitation indicator codes, each with what it means (the words the pages show), in the
+# format's order (docs/extract-format.md), which is also the order of the codes within a cell.
+INDICATOR_NAMES: dict[str, str] = {
+    "missing": "Going missing",
+    "older_boyfriend": "An older 'boyfriend' or adult in a relationship with the child",
+    "gifts": "Gifts from unknown sources",
+    "unexplained_money": "Money that cannot be explained",
+    "new_phone": "A new phone or more than one phone",
+    "collected_by_unknown_adults": "Collected by unknown adults",
+    "taxis_cars": "Cars and taxis (seen getting into cars, taxis paid for by others)",
+    "hotels": "Hotels, parties or unknown addresses",
+    "substance_misuse": "Substance misuse",
+    "school_disengagement": "Disengaging from school",
+    "sti": "Sexually transmitted infection",
+    "pregnancy": "Pregnancy or termination",
+    "self_harm": "Self-harm",
+    "in_care": "In care (looked after)",
+    "online_contact": "Contact with adults online",
+    "peer_exploitation": "Peers known to be exploited",
+    "disclosure_withdrawn": "A disclosure made and then withdrawn",
+    "learning_disability": "Learning disability",
+    "homeless": "Homeless or unstable accommodation",
+    "bereavement": "Bereavement or loss",
+    "prior_abuse": "Earlier abuse or neglect",
+}
+INDICATOR_CODES = tuple(INDICATOR_NAMES)
+INDICATORS = frozenset(INDICATOR_CODES)
 OUTCOMES = frozenset(
     {
         "ongoing",

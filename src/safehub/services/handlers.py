@@ -21,12 +21,12 @@ from safehub.services.break_glass import alert_dpo
 from safehub.services.clocks import start_referral_clocks
 from safehub.services.errors import NotFoundError
 from safehub.services.networks.update import queue_network_update
-from safehub.services.victim_alerts import raise_for_imported_refs, raise_victim_offender_alerts
+from safehub.services.practice import raise_for_imported_refs, raise_victim_offender_alerts
 
 
 def alert_victims_treated_as_offenders(uow: UnitOfWork, event: ExtractImported) -> None:
     """A child recorded as a victim in any agency and treated as an offender in another
-    (suspect, arrested, charged…) is alerted to both agencies (``services/victim_alerts``)."""
+    (suspect, arrested, charged…) is alerted to both agencies (``practice/victim_alerts``)."""
     raise_for_imported_refs(uow, keys=sorted(event.person_keys), purpose=event.purpose)
 
 

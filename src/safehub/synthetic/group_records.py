@@ -11,30 +11,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from safehub.extracts.codes import INDICATOR_CODES as _INDICATOR_ORDER
 from safehub.synthetic.geography import AREAS
 from safehub.synthetic.model import Mention, Record, World
 from safehub.synthetic.narratives import narrative
 from safehub.synthetic.records import intel_grading
 
 GROUP_BLAME_RATE = 0.12
-# Canonical order of indicator codes within a cell.
-_INDICATOR_ORDER = (
-    "missing",
-    "older_boyfriend",
-    "gifts",
-    "unexplained_money",
-    "new_phone",
-    "collected_by_unknown_adults",
-    "taxis_cars",
-    "hotels",
-    "substance_misuse",
-    "school_disengagement",
-    "sti",
-    "pregnancy",
-    "self_harm",
-    "in_care",
-    "online_contact",
-)
 _REFERRAL_INDICATORS = (
     "older_boyfriend",
     "gifts",

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
 from safehub.api.v1.identity_schemas import (
-    AgencyPublic,
     FieldEvidencePublic,
-    IntakeCandidatePublic,
     IntakeCheckPublic,
     IntakeCheckRequest,
-    LinkedRecordPublic,
     MatchDecisionPublic,
     MatchDecisionRequest,
     MatchPairPublic,
@@ -26,14 +23,18 @@ from safehub.api.v1.identity_schemas import (
 )
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.identity import view_person_links
-from safehub.services.intake_check import (
-    IntakeCheckRefused,
-    IntakeQuery,
+from safehub.services.identity import (
+    DECISIONS,
+    AlreadyDecidedError,
+    IntakeCheckRefusedError,
     RateLimitedError,
+    ReviewRefusedError,
     check_intake,
+    decide_review_pair,
+    list_review_pairs,
+    view_person_links,
+    view_review_pair,
 )
-from safehub.services.review import decide_review_pair, list_review_pairs, view_review_pair
 
 router = APIRouter(tags=["identity"])
 
@@ -53,35 +54,14 @@ def api_check_intake(
     csrf: CsrfHeader = None,
 ) -> IntakeCheckPublic | JSONResponse:
     check_csrf(ctx, csrf)
-    query = IntakeQuery(**body.model_dump(exclude={"purpose"}))
     try:
-        result = check_intake(ctx.uow, query=query, purpose=body.purpose)
-    except IntakeCheckRefused as refused:
+        result = check_intake(ctx.uow, query=body.query())
+    except IntakeCheckRefusedError as refused:
         status = 429 if isinstance(refused, RateLimitedError) else 400
-        return JSONResponse(
-            {"error": "Check not run", "detail": [f"{refused.field}: {refused.message}"]}, status
-        )
+        detail = [f"{field}: {message}" for field, message in refused.errors.items()]
+        return JSONResponse({"error": "Check not run", "detail": detail}, status)
     ctx.uow.commit()
-    return IntakeCheckPublic(
-        model_ready=result.model_ready,
-        candidates=[
-            IntakeCandidatePublic(
-                person_id=c.person_id,
-                names=c.names,
-                dates_of_birth=c.dates_of_birth,
-                agencies=[AgencyPublic(code=code, name=name) for code, name in c.agencies],
-                match_probability=c.match_probability,
-                match_weight=c.match_weight,
-                prior_weight=c.prior_weight,
-                reasons=c.reasons,
-                fields=[
-                    FieldEvidencePublic(field=f.field, level=f.level, match_weight=f.match_weight)
-                    for f in c.fields
-                ],
-            )
-            for c in result.candidates
-        ],
-    )
+    return IntakeCheckPublic.model_validate(result)
 
 
 @router.get(
@@ -129,7 +109,10 @@ def api_get_match_pair(
     "/match-pairs/{pair_id}/decision",
     operation_id="decide_match_pair",
     response_model=MatchDecisionPublic,
-    responses={409: {"description": "Already decided"}},
+    responses={
+        409: {"description": "Already decided"},
+        422: {"description": "Neither confirm nor reject"},
+    },
 )
 def api_decide_match_pair(
     pair_id: int,
@@ -139,14 +122,13 @@ def api_decide_match_pair(
 ) -> MatchDecisionPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        person = decide_review_pair(
-            ctx.uow, pair_id=pair_id, decision=body.decision, note=body.note, user_id=ctx.user.id
-        )
-    except ValueError as exc:
+        person = decide_review_pair(ctx.uow, pair_id=pair_id, decision=body.answer())
+    except ReviewRefusedError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    except AlreadyDecidedError as exc:
         return JSONResponse({"error": "Not decided", "detail": [str(exc)]}, 409)
     ctx.uow.commit()
-    status = "confirmed" if body.decision == "confirm" else "rejected"
-    return MatchDecisionPublic(pair_id=pair_id, status=status, person_id=person)
+    return MatchDecisionPublic(pair_id=pair_id, status=DECISIONS[body.decision], person_id=person)
 
 
 @router.get(
@@ -157,17 +139,4 @@ def api_person_links(
 ) -> PersonLinksPublic:
     links = view_person_links(ctx.uow, person_id=person_id)
     ctx.uow.commit()
-    return PersonLinksPublic(
-        person_id=person_id,
-        rests_on_unconfirmed_merge=links.rests_on_unconfirmed_merge,
-        records=[
-            LinkedRecordPublic(
-                agency_code=r.agency_code,
-                person_ref=r.person_ref,
-                names=r.names,
-                dates_of_birth=r.dates_of_birth,
-                link_confidence=r.link_confidence,
-            )
-            for r in links.records
-        ],
-    )
+    return PersonLinksPublic.model_validate(links)

@@ -1,33 +1,51 @@
-"""Shapes of the identity endpoints: the intake check, the review queue, a person's links."""
+"""Shapes of the identity endpoints: the intake check, the review queue, a person's links.
+
+The response shapes are read from what the services return (``from_attributes``), so a route
+never copies a row field by field; the request shapes build the services' own typed inputs,
+which validate themselves (one validation, the pages').
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from safehub.services.identity import DECISIONS, IntakeQuery, PairDecision
+
+
+class _FromService(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
 
 
 class IntakeCheckRequest(BaseModel):
-    purpose: str = Field(min_length=10, description="Why you are checking (audited)")
+    """What was typed about the child, and why: the service applies the no-fishing rules."""
+
+    purpose: str = Field(description="Why you are checking, in a sentence (audited)")
     given_names: str = ""
     family_name: str = ""
-    date_of_birth: str = Field("", pattern=r"^(\d{4}-\d{2}(-\d{2})?)?$")
+    date_of_birth: str = Field("", description="YYYY-MM-DD, or YYYY-MM")
     nhs_number: str = ""
     phone: str = ""
     email: str = ""
     postcode: str = ""
 
+    def query(self) -> IntakeQuery:
+        return IntakeQuery(**self.model_dump())
 
-class FieldEvidencePublic(BaseModel):
+
+class FieldEvidencePublic(_FromService):
     field: str
     level: str
     match_weight: float
 
 
-class AgencyPublic(BaseModel):
+class AgencyPublic(_FromService):
     code: str
     name: str
 
 
-class IntakeCandidatePublic(BaseModel):
+class IntakeCandidatePublic(_FromService):
     person_id: int
     names: list[str]
     dates_of_birth: list[str]
@@ -38,8 +56,14 @@ class IntakeCandidatePublic(BaseModel):
     reasons: list[str]
     fields: list[FieldEvidencePublic]
 
+    @field_validator("agencies", mode="before")
+    @classmethod
+    def _agency_pairs(cls, value: Any) -> Any:
+        """The service gives ``(code, name)`` pairs."""
+        return [{"code": code, "name": name} for code, name in value]
 
-class IntakeCheckPublic(BaseModel):
+
+class IntakeCheckPublic(_FromService):
     model_ready: bool
     candidates: list[IntakeCandidatePublic]
 
@@ -63,8 +87,11 @@ class MatchPairPublic(BaseModel):
 
 
 class MatchDecisionRequest(BaseModel):
-    decision: str = Field(pattern="^(confirm|reject)$")
+    decision: str = Field(description=f"One of: {', '.join(DECISIONS)}")
     note: str = ""
+
+    def answer(self) -> PairDecision:
+        return PairDecision(self.decision, self.note)
 
 
 class MatchDecisionPublic(BaseModel):
@@ -73,7 +100,7 @@ class MatchDecisionPublic(BaseModel):
     person_id: int | None
 
 
-class LinkedRecordPublic(BaseModel):
+class LinkedRecordPublic(_FromService):
     agency_code: str
     person_ref: str
     names: list[str]
@@ -81,7 +108,7 @@ class LinkedRecordPublic(BaseModel):
     link_confidence: float | None
 
 
-class PersonLinksPublic(BaseModel):
+class PersonLinksPublic(_FromService):
     person_id: int
     rests_on_unconfirmed_merge: bool
     records: list[LinkedRecordPublic]

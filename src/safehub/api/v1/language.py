@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.notes import MAX_NOTE, check_language
+from safehub.services.practice import MAX_NOTE, SEVERITIES, check_language
 
 router = APIRouter(tags=["language"])
 
@@ -28,7 +28,7 @@ class LanguageFlagPublic(BaseModel):
     text: str
     why: str
     suggestion: str
-    severity: str
+    severity: str = Field(description=f"One of: {', '.join(SEVERITIES)}")
     rule_id: str
     replacement: str | None = Field(
         description="Words that can replace the phrase as they stand, if any"

@@ -14,9 +14,12 @@ from safehub.api.v1.language import LanguageFlagPublic
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import ForbiddenError
-from safehub.services.notes import (
+from safehub.services.practice import (
     MAX_NOTE,
+    NoteAmendedError,
+    NoteRequest,
     NoteVersion,
+    PracticeRefusedError,
     case_notes,
     note_history,
     save_note_draft,
@@ -29,10 +32,16 @@ Writer = Annotated[Context, Depends(require(Permission.WRITE_NOTE))]
 
 
 class NoteCreate(BaseModel):
-    body: str = Field(min_length=1, max_length=MAX_NOTE)
+    """A note to save; the service checks it (one validation, the editor's)."""
+
+    body: str = Field(description=f"The note: not empty, at most {MAX_NOTE:,} characters")
     supersedes_id: int | None = Field(
         default=None, description="To amend a note: the id of its newest version"
     )
+
+    def request(self) -> NoteRequest:
+        # Over the API the note is saved with its flags, which come back in the response.
+        return NoteRequest(self.body, self.supersedes_id, save_anyway=True)
 
 
 class NoteDraft(BaseModel):
@@ -73,20 +82,15 @@ def api_write_note(
 ) -> NotePublic:
     check_csrf(ctx, csrf)
     try:
-        outcome = write_note(
-            ctx.uow,
-            actor=ctx.actor,
-            case_id=case_id,
-            body=body.body,
-            save_anyway=True,
-            supersedes_id=body.supersedes_id,
-        )
+        outcome = write_note(ctx.uow, case_id=case_id, note=body.request())
     except ForbiddenError as exc:
         raise HTTPException(403, str(exc)) from exc
-    except ValueError as exc:
+    except PracticeRefusedError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    except NoteAmendedError as exc:
         raise HTTPException(409, str(exc)) from exc
     assert outcome.note_id is not None
-    note = note_history(ctx.uow, actor=ctx.actor, note_id=outcome.note_id)[0]
+    note = note_history(ctx.uow, note_id=outcome.note_id)[0]
     ctx.uow.commit()
     return _public(note)
 
@@ -95,7 +99,7 @@ def api_write_note(
     "/cases/{case_id}/notes", operation_id="list_case_notes", response_model=list[NotePublic]
 )
 def api_case_notes(case_id: int, ctx: Reader) -> list[NotePublic]:
-    _, notes = case_notes(ctx.uow, actor=ctx.actor, case_id=case_id)
+    _, notes = case_notes(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     return [_public(n) for n in notes]
 
@@ -103,7 +107,7 @@ def api_case_notes(case_id: int, ctx: Reader) -> list[NotePublic]:
 @router.get("/notes/{note_id}", operation_id="get_note_versions", response_model=list[NotePublic])
 def api_note_versions(note_id: int, ctx: Reader) -> list[NotePublic]:
     """Every version of a note, newest first."""
-    versions = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)
+    versions = note_history(ctx.uow, note_id=note_id)
     ctx.uow.commit()
     return [_public(v) for v in versions]
 
@@ -114,6 +118,6 @@ def api_save_note_draft(
 ) -> Response:
     """Keep the note being typed on the server, so a session timeout never loses it."""
     check_csrf(ctx, csrf)
-    save_note_draft(ctx.uow, actor=ctx.actor, case_id=case_id, body=body.body)
+    save_note_draft(ctx.uow, case_id=case_id, body=body.body)
     ctx.uow.commit()
     return Response(status_code=204)

@@ -11,34 +11,37 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.extracts.codes import INDICATOR_NAMES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.indicator_rules import INDICATOR_NAMES
-from safehub.services.indicators import ChildIndicators, RecordedItem, child_indicators
-from safehub.services.support import (
+from safehub.services.practice import (
+    ACCOUNT_KINDS,
     OPEN_STATUSES,
     SERVICES,
     STATUSES,
-    ReferralView,
-    child_support,
-    refer_to_support,
-    update_support_referral,
-    validate_referral,
-    view_support_referral,
-    write_support_plan,
-)
-from safehub.services.voice import (
-    ACCOUNT_KINDS,
     VOICE_KINDS,
+    AccountHeardDraft,
+    ChildIndicators,
     HeardEntry,
+    PracticeRefusedError,
+    RecordedItem,
+    ReferralView,
+    SupportPlanDraft,
+    SupportReferralDraft,
+    SupportReferralUpdate,
+    VoiceDraft,
     accounts_heard,
+    child_indicators,
+    child_support,
     child_voice,
     heard_warning,
     record_account_heard,
     record_voice,
-    validate_account,
-    validate_voice,
+    refer_to_support,
+    update_support_referral,
+    view_support_referral,
+    write_support_plan,
 )
 
 router = APIRouter()
@@ -106,10 +109,10 @@ def _form(
 
 @router.get("/children/{person_id}", response_class=HTMLResponse)
 def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
-    indicators = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
-    voice = child_voice(ctx.uow, actor=ctx.actor, person_id=person_id)
-    plan, referrals = child_support(ctx.uow, actor=ctx.actor, person_id=person_id)
-    heard = accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id)
+    indicators = child_indicators(ctx.uow, person_id=person_id)
+    voice = child_voice(ctx.uow, person_id=person_id)
+    plan, referrals = child_support(ctx.uow, person_id=person_id)
+    heard = accounts_heard(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -198,7 +201,7 @@ def _support_tables(referrals: list[ReferralView], heard: list[HeardEntry]) -> d
 
 @router.get("/children/{person_id}/voice/new", response_class=HTMLResponse)
 def voice_page(request: Request, person_id: int, ctx: Recorder) -> Response:
-    child_voice(ctx.uow, actor=ctx.actor, person_id=person_id)  # checks the child can be seen
+    child_voice(ctx.uow, person_id=person_id)  # checks the child can be seen
     ctx.uow.commit()
     return _voice_form(request, person_id, {}, {})
 
@@ -245,27 +248,18 @@ def voice_submit(
         "said_on-month": month,
         "said_on-year": year,
     }
-    said_on = parse_date(day, month, year)
-    errors = validate_voice(kind, content, said_on, said_to)
-    if errors or said_on is None:
-        return _voice_form(request, person_id, values, errors)
-    record_voice(
-        ctx.uow,
-        actor=ctx.actor,
-        person_id=person_id,
-        kind=kind,
-        content=content,
-        said_on=said_on,
-        said_to=said_to,
-        setting=setting,
-    )
+    voice = VoiceDraft(kind, content, parse_date(day, month, year), said_to, setting)
+    try:
+        record_voice(ctx.uow, person_id=person_id, voice=voice)
+    except PracticeRefusedError as refused:
+        return _voice_form(request, person_id, values, refused.errors)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#voice")
 
 
 @router.get("/children/{person_id}/accounts/new", response_class=HTMLResponse)
 def account_page(request: Request, person_id: int, ctx: Recorder) -> Response:
-    heard = accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id)
+    heard = accounts_heard(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     return _account_form(request, person_id, {}, {}, heard_warning(heard))
 
@@ -318,29 +312,22 @@ def account_submit(
         "heard_on-month": month,
         "heard_on-year": year,
     }
-    heard_on = parse_date(day, month, year)
-    errors = validate_account(heard_by, heard_on, kind)
-    if errors or heard_on is None:
-        warning = heard_warning(accounts_heard(ctx.uow, actor=ctx.actor, person_id=person_id))
-        ctx.uow.commit()
-        return _account_form(request, person_id, values, errors, warning)
-    record_account_heard(
-        ctx.uow,
-        actor=ctx.actor,
-        person_id=person_id,
-        heard_by=heard_by,
-        heard_on=heard_on,
-        kind=kind,
-        heard_by_role=heard_by_role,
-        details=details,
+    account = AccountHeardDraft(
+        heard_by, parse_date(day, month, year), kind, heard_by_role, details
     )
+    try:
+        record_account_heard(ctx.uow, person_id=person_id, account=account)
+    except PracticeRefusedError as refused:
+        warning = heard_warning(accounts_heard(ctx.uow, person_id=person_id))
+        ctx.uow.commit()
+        return _account_form(request, person_id, values, refused.errors, warning)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#account")
 
 
 @router.get("/children/{person_id}/support/plan", response_class=HTMLResponse)
 def plan_page(request: Request, person_id: int, ctx: Supporter) -> Response:
-    plan, _ = child_support(ctx.uow, actor=ctx.actor, person_id=person_id)
+    plan, _ = child_support(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     values = {"plan": plan.plan} if plan else {}
     if plan and plan.review_on:
@@ -383,13 +370,11 @@ def plan_submit(
     errors: dict[str, str] = {}
     if (day or month or year) and review_on is None:
         errors["review_on"] = "Enter a real review date, for example 27 3 2026, or leave it blank"
-    try:
-        if not errors:
-            write_support_plan(
-                ctx.uow, actor=ctx.actor, person_id=person_id, plan=plan, review_on=review_on
-            )
-    except ValueError as exc:
-        errors["plan"] = str(exc)
+    if not errors:
+        try:
+            write_support_plan(ctx.uow, person_id=person_id, plan=SupportPlanDraft(plan, review_on))
+        except PracticeRefusedError as refused:
+            errors = refused.errors
     if errors:
         return _plan_form(request, person_id, values, errors)
     ctx.uow.commit()
@@ -398,7 +383,7 @@ def plan_submit(
 
 @router.get("/children/{person_id}/support/referrals/new", response_class=HTMLResponse)
 def referral_page(request: Request, person_id: int, ctx: Supporter) -> Response:
-    child_support(ctx.uow, actor=ctx.actor, person_id=person_id)
+    child_support(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     return _referral_form(request, person_id, {}, {})
 
@@ -441,25 +426,18 @@ def referral_submit(
         "referred_on-month": month,
         "referred_on-year": year,
     }
-    referred_on = parse_date(day, month, year)
-    errors = validate_referral(service, referred_on)
-    if errors or referred_on is None:
-        return _referral_form(request, person_id, values, errors)
-    refer_to_support(
-        ctx.uow,
-        actor=ctx.actor,
-        person_id=person_id,
-        service=service,
-        referred_on=referred_on,
-        provider=provider,
-    )
+    referral = SupportReferralDraft(service, parse_date(day, month, year), provider)
+    try:
+        refer_to_support(ctx.uow, person_id=person_id, referral=referral)
+    except PracticeRefusedError as refused:
+        return _referral_form(request, person_id, values, refused.errors)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#support")
 
 
 @router.get("/support-referrals/{referral_id}", response_class=HTMLResponse)
 def update_referral_page(request: Request, referral_id: int, ctx: Supporter) -> Response:
-    person_id, referral = view_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id)
+    person_id, referral = view_support_referral(ctx.uow, referral_id=referral_id)
     ctx.uow.commit()
     return _update_form(
         request,
@@ -505,20 +483,18 @@ def update_referral_submit(
     outcome: Text = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    person_id, referral = view_support_referral(ctx.uow, actor=ctx.actor, referral_id=referral_id)
+    person_id, referral = view_support_referral(ctx.uow, referral_id=referral_id)
+    update = SupportReferralUpdate(status, outcome)
     try:
-        update_support_referral(
-            ctx.uow, actor=ctx.actor, referral_id=referral_id, status=status, outcome=outcome
-        )
-    except ValueError as exc:
-        field = "status" if status not in STATUSES else "outcome"
+        update_support_referral(ctx.uow, referral_id=referral_id, update=update)
+    except PracticeRefusedError as refused:
         return _update_form(
             request,
             person_id,
             referral_id,
             referral.service_name,
             {"status": status, "outcome": outcome},
-            {field: str(exc)},
+            refused.errors,
         )
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#support")

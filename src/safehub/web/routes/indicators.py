@@ -8,11 +8,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.access import Permission
+from safehub.extracts.codes import INDICATOR_NAMES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.indicator_rules import EVIDENCE, INDICATOR_NAMES
-from safehub.services.indicators import ChildIndicators, child_indicators, record_indicators
+from safehub.services.practice import (
+    EVIDENCE,
+    ChildIndicators,
+    IndicatorChecklist,
+    PracticeRefusedError,
+    child_indicators,
+    record_indicators,
+)
 
 router = APIRouter()
 Recorder = Annotated[Context, Depends(require(Permission.RECORD_INDICATORS))]
@@ -20,7 +27,7 @@ Recorder = Annotated[Context, Depends(require(Permission.RECORD_INDICATORS))]
 
 @router.get("/children/{person_id}/indicators", response_class=HTMLResponse)
 def checklist_page(request: Request, person_id: int, ctx: Recorder) -> Response:
-    view = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
+    view = child_indicators(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     ticked = {(i.kind, i.code) for i in view.recorded}
     return _page(request, view, ticked, "", {})
@@ -73,19 +80,13 @@ def checklist_submit(
     details: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    chosen, proof = set(indicators or []), set(evidence or [])
+    checklist = IndicatorChecklist(frozenset(indicators or ()), frozenset(evidence or ()), details)
     try:
-        record_indicators(
-            ctx.uow,
-            actor=ctx.actor,
-            person_id=person_id,
-            indicators=chosen,
-            evidence=proof,
-            details=details,
-        )
-    except ValueError as exc:
-        view = child_indicators(ctx.uow, actor=ctx.actor, person_id=person_id)
-        ticked = {("indicator", c) for c in chosen} | {("evidence", c) for c in proof}
-        return _page(request, view, ticked, details, {"indicators": str(exc)})
+        record_indicators(ctx.uow, person_id=person_id, checklist=checklist)
+    except PracticeRefusedError as refused:
+        view = child_indicators(ctx.uow, person_id=person_id)
+        ticked = {("indicator", c) for c in checklist.indicators}
+        ticked |= {("evidence", c) for c in checklist.evidence}
+        return _page(request, view, ticked, details, refused.errors)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#indicators")

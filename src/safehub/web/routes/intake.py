@@ -15,9 +15,9 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
-from safehub.services.intake_check import (
+from safehub.services.identity import (
     Candidate,
-    IntakeCheckRefused,
+    IntakeCheckRefusedError,
     check_referral_child,
     record_known_child,
 )
@@ -30,16 +30,16 @@ _NEXT = "/referrals/new/concern"
 
 @router.get("/new/known", response_class=HTMLResponse)
 def known_page(request: Request, ctx: Checker) -> Response:
-    outcome = check_referral_child(ctx.uow, user_id=ctx.user.id)
+    outcome = check_referral_child(ctx.uow)
     ctx.uow.commit()
-    refused = outcome if isinstance(outcome, IntakeCheckRefused) else None
-    candidates = [] if refused or isinstance(outcome, IntakeCheckRefused) else outcome.candidates
-    ready = not isinstance(outcome, IntakeCheckRefused) and outcome.model_ready
+    refused = outcome if isinstance(outcome, IntakeCheckRefusedError) else None
+    candidates = [] if isinstance(outcome, IntakeCheckRefusedError) else outcome.candidates
+    ready = not isinstance(outcome, IntakeCheckRefusedError) and outcome.model_ready
     return renderer(request).page(
         request,
         "referral_known.html",
         title=_TITLE,
-        refused=refused.message if refused else None,
+        refused=str(refused) if refused else None,
         ready=ready,
         items=_items(candidates),
         candidates=candidates,
@@ -75,6 +75,6 @@ def known_submit(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     choice = known if known.isdigit() else "none"
-    record_known_child(ctx.uow, user_id=ctx.user.id, choice=choice)
+    record_known_child(ctx.uow, choice=choice)
     ctx.uow.commit()
     return redirect(_NEXT)

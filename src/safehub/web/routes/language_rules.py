@@ -13,15 +13,15 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.language_measures import audit_notes
-from safehub.services.language_rules import (
+from safehub.services.practice import (
     SEVERITIES,
+    PracticeRefusedError,
     RuleDraft,
     add_language_rule,
+    audit_notes,
     list_language_rules,
     retire_language_rule,
     split_patterns,
-    validate_rule,
 )
 from safehub.web.navigation import NavItem
 
@@ -122,10 +122,10 @@ def new_rule_submit(
         replacement or None,
         example.strip() or None,
     )
-    errors = validate_rule(draft)
-    if errors:
-        return _rule_form(request, values, errors)
-    add_language_rule(ctx.uow, actor=ctx.actor, draft=draft)
+    try:
+        add_language_rule(ctx.uow, draft=draft)
+    except PracticeRefusedError as refused:
+        return _rule_form(request, values, refused.errors)
     ctx.uow.commit()
     return redirect("/language/rules")
 
@@ -133,14 +133,14 @@ def new_rule_submit(
 @router.post("/rules/{rule_id}/retire")
 def retire_rule(rule_id: int, ctx: Lead, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    retire_language_rule(ctx.uow, actor=ctx.actor, rule_id=rule_id)
+    retire_language_rule(ctx.uow, rule_id=rule_id)
     ctx.uow.commit()
     return redirect("/language/rules")
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, ctx: Manager) -> Response:
-    audit = audit_notes(ctx.uow, actor=ctx.actor)
+    audit = audit_notes(ctx.uow)
     ctx.uow.commit()
     summary = [
         {"key": {"text": "Notes checked"}, "value": {"text": f"{audit.checked:,}"}},

@@ -18,9 +18,11 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.errors import ForbiddenError
-from safehub.services.notes import (
+from safehub.services.practice import (
     NoteOutcome,
+    NoteRequest,
     NoteVersion,
+    PracticeRefusedError,
     case_notes,
     load_note_draft,
     note_history,
@@ -35,7 +37,7 @@ Body = Annotated[str, Form()]
 
 @router.get("/cases/{case_id}/notes", response_class=HTMLResponse)
 def notes_page(request: Request, case_id: int, ctx: Reader) -> Response:
-    reference, notes = case_notes(ctx.uow, actor=ctx.actor, case_id=case_id)
+    reference, notes = case_notes(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     rows = [
         [
@@ -67,7 +69,7 @@ def _flag_summary(note: NoteVersion) -> str:
 
 @router.get("/cases/{case_id}/notes/new", response_class=HTMLResponse)
 def new_note_page(request: Request, case_id: int, ctx: Writer) -> Response:
-    body = load_note_draft(ctx.uow, actor=ctx.actor, case_id=case_id)
+    body = load_note_draft(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     return _editor(request, case_id=case_id, body=body)
 
@@ -87,7 +89,7 @@ def new_note_submit(
 
 @router.get("/notes/{note_id}", response_class=HTMLResponse)
 def note_page(request: Request, note_id: int, ctx: Reader) -> Response:
-    versions = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)
+    versions = note_history(ctx.uow, note_id=note_id)
     ctx.uow.commit()
     current = versions[0]
     return renderer(request).page(
@@ -102,7 +104,7 @@ def note_page(request: Request, note_id: int, ctx: Reader) -> Response:
 
 @router.get("/notes/{note_id}/amend", response_class=HTMLResponse)
 def amend_page(request: Request, note_id: int, ctx: Writer) -> Response:
-    current = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)[0]
+    current = note_history(ctx.uow, note_id=note_id)[0]
     ctx.uow.commit()
     if current.note_id != note_id:
         return redirect(f"/notes/{current.note_id}/amend")
@@ -121,7 +123,7 @@ def amend_submit(
     check_csrf(ctx, csrf_token)
     # The version the author was looking at, not the newest: amending an outdated version is
     # refused by the service rather than silently superseding a newer one.
-    versions = note_history(ctx.uow, actor=ctx.actor, note_id=note_id)
+    versions = note_history(ctx.uow, note_id=note_id)
     shown = next(v for v in versions if v.note_id == note_id)
     return _submit(request, ctx, case_id=shown.case_id, body=body, action=action, supersedes=shown)
 
@@ -135,14 +137,16 @@ def _submit(
     action: str,
     supersedes: NoteVersion | None = None,
 ) -> Response:
+    note = NoteRequest(
+        body,
+        supersedes_id=supersedes.note_id if supersedes else None,
+        save_anyway=action == "save_anyway",
+    )
     try:
-        outcome = write_note(
-            ctx.uow,
-            actor=ctx.actor,
-            case_id=case_id,
-            body=body,
-            save_anyway=action == "save_anyway",
-            supersedes_id=supersedes.note_id if supersedes else None,
+        outcome = write_note(ctx.uow, case_id=case_id, note=note)
+    except PracticeRefusedError as refused:
+        return _editor(
+            request, case_id=case_id, body=body, supersedes=supersedes, errors=refused.errors
         )
     except (ValueError, ForbiddenError) as exc:
         return _editor(

@@ -14,8 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.pages import error_list, renderer
-from safehub.services.language_measures import Rate, flag_rates, rates_chart
-from safehub.services.victim_alerts import victim_offender_measure
+from safehub.services.practice import Rate, flag_rates, rates_chart, victim_offender_measure
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/practice/measures", "Practice measures", Permission.VIEW_STATISTICS, 85)]
@@ -46,12 +45,8 @@ def measures_page(
     end: str | None = None,
 ) -> Response:
     first, last, errors = _period(start, end)
-    agencies = flag_rates(
-        ctx.uow, actor=ctx.actor, by="agency", start=first, end=last, own_agency_only=False
-    )
-    teams = flag_rates(
-        ctx.uow, actor=ctx.actor, by="team", start=first, end=last, own_agency_only=True
-    )
+    agencies = flag_rates(ctx.uow, by="agency", start=first, end=last, own_agency_only=False)
+    teams = flag_rates(ctx.uow, by="team", start=first, end=last, own_agency_only=True)
     offenders = victim_offender_measure(ctx.uow, start=first, end=last)
     ctx.uow.commit()
     return renderer(request).page(

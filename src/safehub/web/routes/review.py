@@ -13,13 +13,16 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.linkage import AgencyPerson
-from safehub.services.identity import split_agency_person, undo_merge, view_person_links
-from safehub.services.review import (
+from safehub.services.identity import (
+    PairDecision,
     PairReview,
+    ReviewRefusedError,
     WaterfallStep,
     decide_review_pair,
     list_review_pairs,
+    split_agency_person,
+    undo_merge,
+    view_person_links,
     view_review_pair,
 )
 from safehub.web.navigation import NavItem
@@ -101,46 +104,20 @@ def review_decide(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    if decision not in ("confirm", "reject"):
+    try:
+        decide_review_pair(ctx.uow, pair_id=pair_id, decision=PairDecision(decision, note))
+    except ReviewRefusedError as refused:
         review = view_review_pair(ctx.uow, pair_id=pair_id)
         ctx.uow.commit()
-        errors = {"decision": "Select whether these records are the same person"}
-        return _pair_page(request, review, errors, {"note": note})
-    decide_review_pair(ctx.uow, pair_id=pair_id, decision=decision, note=note, user_id=ctx.user.id)
+        return _pair_page(request, review, refused.errors, {"note": note})
     ctx.uow.commit()
     return redirect(f"/review?done={'confirmed' if decision == 'confirm' else 'rejected'}")
 
 
-def _person_cells(person: AgencyPerson) -> list[str]:
-    dob = person.date_of_birth.iso() if person.date_of_birth else "Not known"
-    idents = "; ".join(
-        f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in sorted(person.identifiers.items())
-    )
-    return [
-        f"{person.given} {person.family}".strip() or "No name",
-        ", ".join(f"{g} {f}".strip() for g, f in person.other_names) or "None",
-        dob,
-        ", ".join(person.postcodes) or "None",
-        person.address or "None",
-        idents or "None",
-        ", ".join(sorted(r.replace("_", " ") for r in person.roles)),
-    ]
-
-
 def _compare(review: PairReview) -> list[list[dict[str, Any]]]:
-    labels = [
-        "Name",
-        "Other names",
-        "Date of birth",
-        "Postcodes",
-        "Address",
-        "Identifiers",
-        "Roles",
-    ]
-    left, right = _person_cells(review.left.person), _person_cells(review.right.person)
     return [
         [{"text": label}, {"text": a}, {"text": b}]
-        for label, a, b in zip(labels, left, right, strict=True)
+        for (label, a), (_, b) in zip(review.left.fields, review.right.fields, strict=True)
     ]
 
 
@@ -239,7 +216,6 @@ def person_split(
         person_id=person_id,
         agency_person_id=agency_person_id,
         reason=reason.strip() or "wrong link split out by a reviewer",
-        user_id=ctx.user.id,
     )
     ctx.uow.commit()
     return redirect(f"/people/{person_id}/links?done=split")
@@ -257,7 +233,6 @@ def person_undo_merge(
     undo_merge(
         ctx.uow,
         event_id=event_id,
-        user_id=ctx.user.id,
         reason=reason.strip() or "wrong merge undone by a reviewer",
     )
     ctx.uow.commit()

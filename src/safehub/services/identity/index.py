@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from safehub.db.queries.identity import MentionRow
+from safehub.db.queries.identity.resolution import MentionRow
 from safehub.extracts import Mention
 from safehub.extracts.identifiers import PartialDate
 from safehub.extracts.model import Identifier

@@ -1,6 +1,7 @@
-"""Which people to merge, given accepted links: a pure plan, applied by ``services.identity``.
+"""Which people to merge, given accepted links: a pure plan, applied by ``resolution``.
 
-Rules (issue 4 and architecture.md):
+Rules, so that a person id stays a stable reference and a person's decision is never undone by
+the model:
 - a merged person keeps the id of its oldest person (the smallest id: ids are never reused);
 - a pair a person rejected (or a record a person split out) is never joined again by the model;
 - in an incremental run, the model only adds *new* records to people; joining two people that
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from safehub.services.identity_index import ScoredLink
+from safehub.services.identity.index import ScoredLink
 
 KEPT_APART = "records a person has kept apart; confirm"
 KNOWN_APART = "would join two people already known apart; confirm"

@@ -1,8 +1,9 @@
 """Victim treated as offender: a child recorded as a victim of exploitation in any agency who is
 recorded as a suspect, arrested, charged, cautioned, summonsed, fined or convicted.
 
-Victims were arrested and prosecuted for offences committed while they were being exploited
-(mission.md). The alert goes to the agency that holds the victim record and to the agency that
+In the inquiries into group-based exploitation, children were arrested and prosecuted for
+offences committed while they were being exploited, treated as offenders rather than victims.
+The alert goes to the agency that holds the victim record and to the agency that
 recorded the offender outcome, prompts a National Referral Mechanism referral, and points to the
 statutory defence for victims of slavery and trafficking (Modern Slavery Act 2015 s.45). The
 rule joins records on the resolved person (``agency_person.person_id``, following merges), so it
@@ -15,12 +16,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from safehub.db.queries import practice as q
+from safehub.db.queries.practice.victims import (
+    OffenderPair,
+    get_open_case_for_child,
+    list_person_ids_for_refs,
+    list_victim_offender_counts,
+    list_victim_offender_pairs,
+)
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.codes import OFFENDER_OUTCOMES
 from safehub.services.alerts import NewAlert, raise_alerts
-from safehub.services.indicator_rules import youngest_age
+from safehub.services.practice.indicator_rules import youngest_age
 
 KIND = "victim_treated_as_offender"
 RULE = "victim-treated-as-offender-v1"
@@ -37,10 +44,10 @@ def raise_victim_offender_alerts(
     uow: UnitOfWork, *, person_ids: list[int] | None = None, purpose: str
 ) -> list[int]:
     """Raise the alerts for these people (everyone when None). Re-running raises nothing twice."""
-    pairs = q.victim_offender_pairs(
+    pairs = list_victim_offender_pairs(
         uow.session, outcomes=sorted(OFFENDER_OUTCOMES), people=person_ids
     )
-    by_offence: dict[tuple[int, int], list[q.OffenderPair]] = defaultdict(list)
+    by_offence: dict[tuple[int, int], list[OffenderPair]] = defaultdict(list)
     for pair in pairs:
         if _child_at(pair.date_of_birth, pair.victim_date) and _child_at(
             pair.date_of_birth, pair.offender_date
@@ -54,7 +61,7 @@ def raise_for_imported_refs(
     uow: UnitOfWork, *, keys: list[tuple[str, str]], purpose: str
 ) -> list[int]:
     """After an import: the alerts for the people in the imported rows (agency code, person ref)."""
-    people = q.person_ids_for_refs(uow.session, keys)
+    people = list_person_ids_for_refs(uow.session, keys)
     return raise_victim_offender_alerts(uow, person_ids=people, purpose=purpose) if people else []
 
 
@@ -69,9 +76,9 @@ def _child_at(date_of_birth: str | None, on: date) -> bool:
     return age is not None and age < ADULT_AGE
 
 
-def _alerts_for(uow: UnitOfWork, pairs: list[q.OffenderPair]) -> list[NewAlert]:
+def _alerts_for(uow: UnitOfWork, pairs: list[OffenderPair]) -> list[NewAlert]:
     first = pairs[0]
-    case = q.open_case_for_child(uow.session, first.person_id)
+    case = get_open_case_for_child(uow.session, first.person_id)
     victim_agencies = {p.victim_agency_id: p.victim_agency for p in pairs}
     targets = sorted({first.offender_agency_id, *victim_agencies})
     reasons = _reasons(pairs)
@@ -105,7 +112,7 @@ def _alerts_for(uow: UnitOfWork, pairs: list[q.OffenderPair]) -> list[NewAlert]:
     ]
 
 
-def _owner(first: q.OffenderPair, target: int, pairs: list[q.OffenderPair]) -> int:
+def _owner(first: OffenderPair, target: int, pairs: list[OffenderPair]) -> int:
     """The agency whose information the recipient learns from the alert: the offender record's
     agency for a victim-record holder, and a victim record's agency for the offender agency."""
     if target != first.offender_agency_id:
@@ -114,7 +121,7 @@ def _owner(first: q.OffenderPair, target: int, pairs: list[q.OffenderPair]) -> i
     return others[0] if others else target
 
 
-def _reasons(pairs: list[q.OffenderPair]) -> list[str]:
+def _reasons(pairs: list[OffenderPair]) -> list[str]:
     first = pairs[0]
     outcome = first.offender_outcome or "recorded as a suspect"
     if first.offender_outcome is None and first.offender_mention_role == "suspect":
@@ -165,7 +172,7 @@ def victim_offender_measure(uow: UnitOfWork, *, start: date, end: date) -> list[
     # Counted as the partnership (alerts are otherwise visible only to their target agency);
     # only counts leave this step.
     with system_step(uow):
-        rows = q.victim_offender_counts(uow.session, start=start, end=end)
+        rows = list_victim_offender_counts(uow.session, start=start, end=end)
     uow.audit(
         "consultation",
         "statistic",

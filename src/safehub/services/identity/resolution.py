@@ -9,7 +9,8 @@ splitting is a person's decision.
 
     summary = resolve_all_people(uow, purpose="nightly linkage")   # bulk (trains on first run)
     summary = resolve_new_people(uow, purpose="after import")      # incremental
-    split_agency_person(uow, person_id=12, agency_person_id=40, reason="different child")
+
+Undoing a merge and splitting a record out are a person's decisions: ``links``.
 """
 
 from __future__ import annotations
@@ -21,21 +22,33 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
-from safehub.db.queries import identity as q
-from safehub.db.queries.people import person_exists
-from safehub.db.rls import system_step
+from safehub.db.queries.identity.pairs import (
+    list_decided_pairs,
+    set_pairs_within_people_superseded,
+    upsert_pending_pairs,
+)
+from safehub.db.queries.identity.resolution import (
+    count_matchable,
+    get_candidates,
+    get_newest_model_key,
+    get_person_ids,
+    list_agency_people,
+    list_blocked_pairs,
+    list_current_mentions,
+    list_members,
+    list_mention_identifiers,
+    list_stale_agency_people,
+    set_candidate_index,
+    set_link_confidence,
+    set_merged_into,
+    set_person_of_agency_people,
+)
 from safehub.db.uow import UnitOfWork
 from safehub.events import PeopleMerged
 from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
 from safehub.linkage.progress import ProgressLike
-from safehub.services.errors import NotFoundError
-from safehub.services.identity_index import (
-    ScoredLink,
-    index_entry,
-    mentions_from_rows,
-    score_links,
-)
-from safehub.services.identity_plan import MergePlan, PlannedMerge, plan_merges
+from safehub.services.identity.index import ScoredLink, index_entry, mentions_from_rows, score_links
+from safehub.services.identity.plan import MergePlan, PlannedMerge, plan_merges
 
 # Entries read per blocking key when placing new records (a national name such as "Muhammad
 # Khan" has thousands; rarer keys such as a date of birth with a name still find the match).
@@ -63,19 +76,14 @@ class ResolutionSummary:
 
 def load_model(uow: UnitOfWork) -> LoadedModel | None:
     """The newest saved model, or ``None`` before the first resolution."""
-    newest = (
-        uow.session.query(StoredLinkageModel.id, StoredLinkageModel.created_at)
-        .order_by(StoredLinkageModel.id.desc())
-        .first()
-    )
-    if newest is None:
+    key = get_newest_model_key(uow.session)
+    if key is None:
         return None
     # Parsing a model (its name frequencies) costs more than a whole intake check: saved models
     # never change, so each is parsed once per process (keyed by id and time: one process may
     # serve several databases, as the tests do).
-    key = (newest[0], newest[1])
     if key not in _MODELS:
-        row = uow.session.get(StoredLinkageModel, newest[0])
+        row = uow.session.get(StoredLinkageModel, key[0])
         assert row is not None
         shared = {k: frozenset(v) for k, v in row.shared.items()}
         _MODELS.clear()
@@ -110,7 +118,9 @@ def resolve_all_people(
 ) -> ResolutionSummary:
     """Bulk: resolve every current mention with Splink; train and save a model on the first run."""
     session = uow.session
-    mentions = mentions_from_rows(q.load_mentions(session, None), q.load_identifiers(session, None))
+    mentions = mentions_from_rows(
+        list_current_mentions(session, None), list_mention_identifiers(session, None)
+    )
     if not mentions:
         return ResolutionSummary("nothing new", 0, 0, 0, False)
     stored = load_model(uow)
@@ -119,12 +129,12 @@ def resolve_all_people(
         model = stored.model if stored else train_model(mentions, progress=progress)
     resolution = resolve_people(mentions, model=model, progress=progress)
     model = resolution.model  # its prior set for these people: stored and explained as used
-    ids = q.agency_people(session)
+    ids = list_agency_people(session)
     entries = [
         index_entry(ids[p.key][0], p, resolution.shared) for p in collapse_mentions(mentions)
     ]
     keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
-    q.replace_index(session, [e.row() for e in entries], keys, everything=True)
+    set_candidate_index(session, [e.row() for e in entries], keys, everything=True)
     model_id = save_model(uow, model=model, shared=dict(resolution.shared), records=len(entries))
     links = [_link(pair, ids, model.prior_weight) for pair in resolution.pairs]
     merges, review = _apply(uow, links, fresh=None)
@@ -144,25 +154,25 @@ def resolve_new_people(
     if stored is None:
         return resolve_all_people(uow, purpose=purpose, progress=progress)
     session = uow.session
-    fresh, changed = q.stale_agency_people(session)
+    fresh, changed = list_stale_agency_people(session)
     stale = sorted(set(fresh) | set(changed))
     if not stale:
         return ResolutionSummary("nothing new", 0, 0, 0, False)
-    rows = q.load_mentions(session, stale)
-    mentions = mentions_from_rows(rows, q.load_identifiers(session, stale))
+    rows = list_current_mentions(session, stale)
+    mentions = mentions_from_rows(rows, list_mention_identifiers(session, stale))
     ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
     entries = [index_entry(ap_of[p.key], p, stored.shared) for p in collapse_mentions(mentions)]
     keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
-    q.replace_index(session, [e.row() for e in entries], keys, everything=False)
-    pairs = q.blocked_pairs(
+    set_candidate_index(session, [e.row() for e in entries], keys, everything=False)
+    pairs = list_blocked_pairs(
         session, [e.agency_person_id for e in entries if e.matchable], INCREMENTAL_CAP
     )
-    candidates = q.candidates_by_id(session, {n for pair in pairs for n in pair})
+    candidates = get_candidates(session, {n for pair in pairs for n in pair})
     pairs = [(a, b) for a, b in pairs if a in candidates and b in candidates]
     features = {k: c.features for k, c in candidates.items()}
     concern = {k: c.of_concern for k, c in candidates.items()}
     # The prior is for the people held now, not those of the last bulk run.
-    model = stored.model.for_population(q.count_matchable(session))
+    model = stored.model.for_population(count_matchable(session))
     links = score_links(model, pairs, features, concern)
     merges, review = _apply(uow, links, fresh=frozenset(fresh))
     _audit_run(uow, "incremental", stored.id, merges, review, purpose)
@@ -201,17 +211,17 @@ def _apply(
     """Merge along accepted links, queue the uncertain ones; returns merges and pairs queued."""
     session = uow.session
     involved = {n for link in links for n in (link.left, link.right)}
-    person_of = q.person_of(session, involved)
-    members = q.members_of(session, person_of.values())
-    decided = q.decided_pairs(session, involved)
+    person_of = get_person_ids(session, involved)
+    members = list_members(session, person_of.values())
+    decided = list_decided_pairs(session, involved)
     rejected = [pair for pair, status in decided.items() if status == "rejected"]
     plan = plan_merges([x for x in links if x.accepted], person_of, members, rejected, fresh)
     for merge in plan.merges:
         _merge(uow, merge.absorbed, merge.survivor, merge.agency_person_ids, merge.link, "model")
     _alert_after_merges(uow, sorted({m.survivor for m in plan.merges}))
-    q.set_link_confidence(session, _confidence(links, plan))
+    set_link_confidence(session, _confidence(links, plan))
     queued = _queue(uow, [x for x in links if x.needs_review] + plan.blocked, plan, decided)
-    q.settle_pairs_within_people(session)
+    set_pairs_within_people_superseded(session)
     uow.mark_changed()
     return plan.merges, queued
 
@@ -240,7 +250,7 @@ def _queue(
         if plan.final_person[link.left] == plan.final_person[link.right]:
             continue
         rows[pair] = link.pending_row()
-    return q.upsert_pending_pairs(uow.session, [rows[k] for k in sorted(rows)])
+    return upsert_pending_pairs(uow.session, [rows[k] for k in sorted(rows)])
 
 
 def _merge(
@@ -252,8 +262,8 @@ def _merge(
     decided_by: str,
     match_pair_id: int | None = None,
 ) -> PersonLinkEvent:
-    q.move_agency_people(uow.session, agency_person_ids, survivor)
-    q.mark_merged(uow.session, absorbed, survivor)
+    set_person_of_agency_people(uow.session, agency_person_ids, survivor)
+    set_merged_into(uow.session, absorbed, survivor)
     event = PersonLinkEvent(
         kind="merge",
         person_id=survivor,
@@ -273,7 +283,8 @@ def _merge(
 def _audit_run(
     uow: UnitOfWork, mode: str, model_id: int, merges: list[PlannedMerge], review: int, purpose: str
 ) -> None:
-    # A bulk action is one audit entry with a digest of what it touched (architecture.md).
+    # A bulk action is one audit entry with a digest of what it touched: an entry per merge would
+    # bury the log, and the digest still lets anyone check which merges a run made.
     touched = sorted((m.absorbed, m.survivor) for m in merges)
     digest = hashlib.sha256(json.dumps(touched).encode()).hexdigest()
     uow.audit(
@@ -294,17 +305,17 @@ def merge_pair(
     uow: UnitOfWork, *, link: ScoredLink, match_pair_id: int | None, purpose: str
 ) -> int:
     """Merge the people of two agency people on a person's confirmation; returns the survivor."""
-    person_of = q.person_of(uow.session, (link.left, link.right))
+    person_of = get_person_ids(uow.session, (link.left, link.right))
     left, right = person_of[link.left], person_of[link.right]
     if left == right:
         return left
     survivor, absorbed = min(left, right), max(left, right)
-    members = q.members_of(uow.session, [absorbed])[absorbed]
+    members = list_members(uow.session, [absorbed])[absorbed]
     _merge(uow, absorbed, survivor, members, link, "person", match_pair_id)
-    q.set_link_confidence(
+    set_link_confidence(
         uow.session, {link.left: link.match_probability, link.right: link.match_probability}
     )
-    q.settle_pairs_within_people(uow.session)
+    set_pairs_within_people_superseded(uow.session)
     _alert_after_merges(uow, [survivor])
     uow.audit(
         "combination",
@@ -320,140 +331,6 @@ def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
     """Tell the handlers (victim alerts, network update) that these people gained records."""
     if survivors:
         uow.emit(PeopleMerged(tuple(survivors), "records linked by identity resolution"))
-
-
-def undo_merge(uow: UnitOfWork, *, event_id: int, reason: str, user_id: int | None = None) -> int:
-    """Restore the absorbed person with the records it brought; returns the restored person's id.
-
-    The records are then kept apart: the model never joins them again on its own.
-    """
-    event = uow.session.get(PersonLinkEvent, event_id)  # visible only if the person is
-    if event is None or event.kind != "merge" or event.undone_by_id is not None:
-        raise NotFoundError(f"merge {event_id}")
-    # Moving other agencies' records is a step the partnership takes on the user's decision.
-    with system_step(uow):
-        return _undo(uow, event, reason, user_id)
-
-
-def _undo(uow: UnitOfWork, event: PersonLinkEvent, reason: str, user_id: int | None) -> int:
-    survivor = q.current_person(uow.session, event.person_id)
-    holding = q.members_of(uow.session, [survivor]).get(survivor, [])
-    moving = [ap for ap in event.agency_person_ids if ap in holding]
-    staying = [ap for ap in holding if ap not in moving]
-    q.move_agency_people(uow.session, moving, event.other_person_id)
-    q.mark_merged(uow.session, event.other_person_id, None)
-    q.reject_pairs(uow.session, moving, staying, user_id=user_id, note=reason)
-    undo = _event(uow, "unmerge", survivor, event.other_person_id, moving, reason)
-    event.undone_by_id = undo.id
-    uow.session.flush()
-    uow.audit(
-        "combination",
-        "person",
-        [survivor, event.other_person_id],
-        purpose=reason,
-        detail={"kind": "unmerge", "merge_event": event.id},
-    )
-    return event.other_person_id
-
-
-def split_agency_person(
-    uow: UnitOfWork,
-    *,
-    person_id: int,
-    agency_person_id: int,
-    reason: str,
-    user_id: int | None = None,
-) -> int:
-    """Move one agency's record of a person out into a new person; returns the new person's id."""
-    visible = {r.agency_person_id for r in q.linked_agency_people(uow.session, person_id)}
-    if agency_person_id not in visible:
-        raise NotFoundError(f"agency person {agency_person_id} of person {person_id}")
-    with system_step(uow):
-        holding = q.members_of(uow.session, [person_id]).get(person_id, [])
-        if len(holding) == 1:
-            raise ValueError("this is the person's only record: there is nothing to split it from")
-        new = q.new_person(uow.session)
-        q.move_agency_people(uow.session, [agency_person_id], new)
-        staying = [ap for ap in holding if ap != agency_person_id]
-        q.reject_pairs(uow.session, [agency_person_id], staying, user_id=user_id, note=reason)
-        q.set_link_confidence(uow.session, {agency_person_id: None})
-        _event(uow, "split", person_id, new, [agency_person_id], reason)
-    uow.audit(
-        "combination",
-        "person",
-        [person_id, new],
-        purpose=reason,
-        detail={"kind": "split", "agency_person": agency_person_id},
-    )
-    return new
-
-
-def _event(
-    uow: UnitOfWork, kind: str, person_id: int, other: int, moved: Sequence[int], reason: str
-) -> PersonLinkEvent:
-    event = PersonLinkEvent(
-        kind=kind,
-        person_id=person_id,
-        other_person_id=other,
-        agency_person_ids=list(moved),
-        decided_by="person",
-        actor=uow.actor.label,
-        evidence=[],
-        reason=reason,
-    )
-    uow.session.add(event)
-    uow.session.flush()
-    return event
-
-
-@dataclass(frozen=True, slots=True)
-class MergeView:
-    event_id: int
-    absorbed_person_id: int
-    agency_person_ids: list[int]
-    decided_by: str
-    confidence: float | None
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class PersonLinks:
-    """Every agency record linked to a person, and the merges that made it one person."""
-
-    person_id: int
-    records: list[q.LinkedAgencyPerson]
-    merges: list[MergeView]
-
-    @property
-    def rests_on_unconfirmed_merge(self) -> bool:
-        return any(m.decided_by == "model" for m in self.merges)
-
-
-def view_person_links(
-    uow: UnitOfWork, *, person_id: int, purpose: str = "case work"
-) -> PersonLinks:
-    if not person_exists(uow.session, person_id):
-        raise NotFoundError(f"person {person_id}")
-    records = q.linked_agency_people(uow.session, person_id)
-    visible = {r.agency_person_id for r in records}
-    merges = [
-        MergeView(
-            e.id, e.other_person_id, e.agency_person_ids, e.decided_by, e.confidence, e.reason
-        )
-        for e in uow.session.query(PersonLinkEvent)
-        .filter_by(person_id=person_id, kind="merge", undone_by_id=None)
-        .order_by(PersonLinkEvent.id)
-        # A merge that brought only restricted records is not shown: not even as existence.
-        if set(e.agency_person_ids) & visible
-    ]
-    uow.audit(
-        "consultation",
-        "person_links",
-        [person_id],
-        purpose=purpose,
-        detail={"records": len(records)},
-    )
-    return PersonLinks(person_id, records, merges)
 
 
 def resolve_demo_people(uow: UnitOfWork) -> ResolutionSummary:

@@ -1,7 +1,11 @@
 """The review queue: uncertain pairs, side by side with their evidence, decided by a person.
 
 A confirmed pair merges the two people (audited as "combination"); a rejected pair is never
-proposed again, and the model never joins those two records on its own afterwards.
+proposed again, and the model never joins those two records on its own afterwards. The page and
+the API both send a ``PairDecision``; who decided is the unit of work's actor.
+
+>>> PairDecision("confirm").problems(), PairDecision("maybe").problems()
+({}, {'decision': 'Select whether these records are the same person'})
 """
 
 from __future__ import annotations
@@ -11,25 +15,63 @@ from datetime import UTC, datetime
 from typing import Any
 
 from safehub.db.models.identity import MatchPair
-from safehub.db.queries import identity as q
+from safehub.db.queries.identity.pairs import (
+    PendingPair,
+    count_restricted,
+    get_agency_names,
+    list_agencies_of,
+    list_pending_pairs,
+)
+from safehub.db.queries.identity.resolution import list_current_mentions, list_mention_identifiers
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.linkage import AgencyPerson, collapse_mentions
 from safehub.linkage.comparisons import COMPARISON_BY_NAME
 from safehub.services.errors import NotFoundError
-from safehub.services.identity import merge_pair
-from safehub.services.identity_index import ScoredLink, mentions_from_rows
+from safehub.services.identity.index import ScoredLink, mentions_from_rows
+from safehub.services.identity.resolution import merge_pair
 
+# The answer a reviewer gives -> the status the pair then has.
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
+
+
+class ReviewRefusedError(ValueError):
+    """The decision cannot be taken as sent: ``errors`` says what to fix, by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class AlreadyDecidedError(ValueError):
+    """Someone decided this pair first: it is no longer waiting."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairDecision:
+    """A reviewer's answer: the same person (``confirm``) or not (``reject``), with a note."""
+
+    decision: str
+    note: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be taken)."""
+        if self.decision not in DECISIONS:
+            return {"decision": "Select whether these records are the same person"}
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
 class PairSide:
+    """One side of a pair: whose record it is, and the identifying fields a reviewer compares
+    (``(label, value)``, never the records' content)."""
+
     agency_person_id: int
     person_id: int
     agency_code: str
     agency_name: str
-    person: AgencyPerson
+    person_ref: str
+    fields: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +97,11 @@ class PairReview:
     steps: list[WaterfallStep]
 
 
-def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[q.PendingPair]:
+def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[PendingPair]:
     # Need to know: a reviewer sees pairs that touch a record of their own agency.
     agency = None if uow.actor.is_system else uow.actor.agency_id
     with system_step(uow):
-        pairs = q.pending_pairs(uow.session, limit, agency_id=agency)
+        pairs = list_pending_pairs(uow.session, limit, agency_id=agency)
     uow.audit(
         "consultation",
         "match_pair",
@@ -96,27 +138,28 @@ def view_review_pair(uow: UnitOfWork, *, pair_id: int) -> PairReview:
     )
 
 
-def decide_review_pair(
-    uow: UnitOfWork, *, pair_id: int, decision: str, note: str, user_id: int | None
-) -> int | None:
-    """Confirm (merge; returns the surviving person's id) or reject (returns ``None``)."""
-    if decision not in DECISIONS:
-        raise ValueError("decision must be 'confirm' or 'reject'")
+def decide_review_pair(uow: UnitOfWork, *, pair_id: int, decision: PairDecision) -> int | None:
+    """Confirm (merge; returns the surviving person's id) or reject (returns ``None``).
+
+    Raises ``ReviewRefusedError`` for a decision that is neither, ``AlreadyDecidedError`` for a
+    pair that is no longer waiting, ``NotFoundError`` for a pair the reviewer may not see.
+    """
+    errors = decision.problems()
+    if errors:
+        raise ReviewRefusedError(errors)
     with system_step(uow):
         pair = _pair(uow, pair_id)
         if pair.status != "pending":
-            raise ValueError("this pair has already been decided")
-        return _decide(uow, pair, decision, note, user_id)
+            raise AlreadyDecidedError("this pair has already been decided")
+        return _decide(uow, pair, decision)
 
 
-def _decide(
-    uow: UnitOfWork, pair: MatchPair, decision: str, note: str, user_id: int | None
-) -> int | None:
-    pair.status = DECISIONS[decision]
-    pair.decided_by_user_id = user_id
+def _decide(uow: UnitOfWork, pair: MatchPair, decision: PairDecision) -> int | None:
+    pair.status = DECISIONS[decision.decision]
+    pair.decided_by_user_id = uow.actor.user_id
     pair.decided_at = datetime.now(UTC)
-    pair.decision_note = note.strip() or None
-    if decision == "reject":
+    pair.decision_note = decision.note.strip() or None
+    if decision.decision == "reject":
         uow.audit(
             "alteration",
             "match_pair",
@@ -166,8 +209,8 @@ def _pair(uow: UnitOfWork, pair_id: int) -> MatchPair:
     # sees only pairs touching a record of their own agency (need to know).
     if (
         pair is None
-        or any(q.is_restricted(uow.session, i) for i in ids)
-        or (agency is not None and agency not in q.agencies_of(uow.session, ids))
+        or count_restricted(uow.session, ids)
+        or (agency is not None and agency not in list_agencies_of(uow.session, ids))
     ):
         raise NotFoundError(f"match pair {pair_id}")
     return pair
@@ -175,14 +218,34 @@ def _pair(uow: UnitOfWork, pair_id: int) -> MatchPair:
 
 def _sides(uow: UnitOfWork, pair: MatchPair) -> tuple[PairSide, PairSide]:
     ids = [pair.left_agency_person_id, pair.right_agency_person_id]
-    rows = q.load_mentions(uow.session, ids)
-    people = collapse_mentions(mentions_from_rows(rows, q.load_identifiers(uow.session, ids)))
+    rows = list_current_mentions(uow.session, ids)
+    people = collapse_mentions(mentions_from_rows(rows, list_mention_identifiers(uow.session, ids)))
     ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
     by_ap = {ap_of[p.key]: p for p in people}
-    names = q.agency_names(uow.session, ids)
+    names = get_agency_names(uow.session, ids)
 
     def side(ap: int) -> PairSide:
         person = by_ap[ap]
-        return PairSide(ap, names[ap][1], person.agency_code, names[ap][0], person)
+        fields = _compared(person)
+        return PairSide(
+            ap, names[ap][1], person.agency_code, names[ap][0], person.person_ref, fields
+        )
 
     return side(ids[0]), side(ids[1])
+
+
+def _compared(person: AgencyPerson) -> tuple[tuple[str, str], ...]:
+    """The identifying fields of one side, as the reviewer reads them."""
+    dob = person.date_of_birth.iso() if person.date_of_birth else "Not known"
+    idents = "; ".join(
+        f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in sorted(person.identifiers.items())
+    )
+    return (
+        ("Name", f"{person.given} {person.family}".strip() or "No name"),
+        ("Other names", ", ".join(f"{g} {f}".strip() for g, f in person.other_names) or "None"),
+        ("Date of birth", dob),
+        ("Postcodes", ", ".join(person.postcodes) or "None"),
+        ("Address", person.address or "None"),
+        ("Identifiers", idents or "None"),
+        ("Roles", ", ".join(sorted(r.replace("_", " ") for r in person.roles))),
+    )

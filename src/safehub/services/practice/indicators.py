@@ -5,6 +5,9 @@ never deleted. Indicators in agencies' own records (``person_mention.indicators`
 evidence with their source and count towards the suggested level. The level is only a
 suggestion with its reasons: it never closes a case or lowers a response, and every change is
 kept as history. The rule itself is in ``indicator_rules`` (pure, reads no protected field).
+
+>>> IndicatorChecklist(frozenset({"missing", "parties"})).problems()
+{'indicators': 'Tick only the indicators and evidence on the checklist (not on it: parties)'}
 """
 
 from __future__ import annotations
@@ -12,25 +15,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
-from safehub.access.actor import Actor
-from safehub.db.models import Agency, User
 from safehub.db.models.practice import ChildIndicator, IndicatorAssessment
-from safehub.db.queries import practice as q
+from safehub.db.queries.practice.children import (
+    ChildFacts,
+    ImportedIndicator,
+    get_child_facts,
+    list_assessments,
+    list_current_indicators,
+    list_recorded_indicators,
+)
 from safehub.db.uow import UnitOfWork
-from safehub.services.errors import NotFoundError
-from safehub.services.indicator_rules import (
+from safehub.extracts.codes import INDICATOR_NAMES, INDICATORS
+from safehub.services.practice.indicator_rules import (
     EVIDENCE,
-    INDICATOR_NAMES,
     LevelInputs,
     SuggestedLevel,
     level_rank,
     suggest_level,
     youngest_age,
 )
+from safehub.services.practice.need_to_know import require_child
+from safehub.services.practice.refusals import refuse_if
 
 KINDS = {"indicator": INDICATOR_NAMES, "evidence": EVIDENCE}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorChecklist:
+    """The checklist as ticked: indicator codes, evidence of abuse, and what was seen."""
+
+    indicators: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()
+    details: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be recorded)."""
+        unknown = (self.indicators - INDICATORS) | (self.evidence - EVIDENCE.keys())
+        if unknown:
+            return {
+                "indicators": "Tick only the indicators and evidence on the checklist "
+                f"(not on it: {', '.join(sorted(unknown))})"
+            }
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,26 +87,18 @@ class ChildIndicators:
     name: str
     age_years: int | None
     recorded: list[RecordedItem]
-    imported: list[q.ImportedIndicator]
+    imported: list[ImportedIndicator]
     suggested: SuggestedLevel
     history: list[Assessment]
 
 
-def require_child(uow: UnitOfWork, actor: Actor, person_id: int) -> None:
-    """The child is on the actor's case work or known to their agency; otherwise not found."""
-    if actor.user_id is None or not q.can_see_child(
-        uow.session, person_id=person_id, user_id=actor.user_id, agency_id=actor.agency_id
-    ):
-        raise NotFoundError(f"child {person_id}")
-
-
 def child_indicators(
-    uow: UnitOfWork, *, actor: Actor, person_id: int, today: date | None = None
+    uow: UnitOfWork, *, person_id: int, today: date | None = None
 ) -> ChildIndicators:
     """The checklist as recorded, the agencies' indicators with their source, the suggested
     level with its reasons, and its history."""
-    require_child(uow, actor, person_id)
-    facts = q.child_facts(uow.session, person_id)
+    require_child(uow, person_id)
+    facts = get_child_facts(uow.session, person_id)
     recorded = _recorded(uow, person_id)
     age = youngest_age(
         facts.dates_of_birth[0] if facts.dates_of_birth else None, today or date.today()
@@ -98,7 +116,7 @@ def child_indicators(
     )
 
 
-def _inputs(recorded: list[RecordedItem], facts: q.ChildFacts, age: int | None) -> LevelInputs:
+def _inputs(recorded: list[RecordedItem], facts: ChildFacts, age: int | None) -> LevelInputs:
     codes = {i.code for i in recorded if i.kind == "indicator"}
     codes |= {i.code for i in facts.imported_indicators}
     evidence = frozenset(i.code for i in recorded if i.kind == "evidence")
@@ -111,13 +129,6 @@ def _inputs(recorded: list[RecordedItem], facts: q.ChildFacts, age: int | None) 
 
 
 def _recorded(uow: UnitOfWork, person_id: int) -> list[RecordedItem]:
-    rows = uow.session.execute(
-        select(ChildIndicator, User.display_name, Agency.name)
-        .join(User, User.id == ChildIndicator.recorded_by_user_id)
-        .join(Agency, Agency.id == ChildIndicator.recorded_by_agency_id)
-        .where(ChildIndicator.person_id == person_id, ChildIndicator.withdrawn_at.is_(None))
-        .order_by(ChildIndicator.kind, ChildIndicator.code, ChildIndicator.id)
-    ).all()
     return [
         RecordedItem(
             i.id,
@@ -129,20 +140,13 @@ def _recorded(uow: UnitOfWork, person_id: int) -> list[RecordedItem]:
             agency,
             i.created_at,
         )
-        for i, name, agency in rows
+        for i, name, agency in list_recorded_indicators(uow.session, person_id)
     ]
 
 
 def _history(uow: UnitOfWork, person_id: int) -> list[Assessment]:
-    rows = list(
-        uow.session.scalars(
-            select(IndicatorAssessment)
-            .where(IndicatorAssessment.person_id == person_id)
-            .order_by(IndicatorAssessment.id)
-        )
-    )
     history, previous = [], None
-    for row in rows:
+    for row in list_assessments(uow.session, person_id):
         lower = previous is not None and level_rank(row.level) < level_rank(previous)
         name = SuggestedLevel(row.level).name
         history.append(
@@ -153,30 +157,17 @@ def _history(uow: UnitOfWork, person_id: int) -> list[Assessment]:
 
 
 def record_indicators(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    person_id: int,
-    indicators: set[str],
-    evidence: set[str],
-    details: str = "",
-    today: date | None = None,
+    uow: UnitOfWork, *, person_id: int, checklist: IndicatorChecklist, today: date | None = None
 ) -> ChildIndicators:
     """Save the checklist as ticked: new items are recorded, items no longer ticked are
-    withdrawn (kept, with who and when), and the suggested level is reassessed and kept."""
-    require_child(uow, actor, person_id)
-    unknown = (indicators - INDICATOR_NAMES.keys()) | (evidence - EVIDENCE.keys())
-    if unknown:
-        raise ValueError(f"unknown indicator or evidence: {', '.join(sorted(unknown))}")
-    assert actor.user_id is not None and actor.agency_id is not None
-    changed = _apply(
-        uow,
-        actor,
-        person_id,
-        {"indicator": indicators, "evidence": evidence},
-        details.strip() or None,
-    )
-    view = child_indicators(uow, actor=actor, person_id=person_id, today=today)
+    withdrawn (kept, with who and when), and the suggested level is reassessed and kept.
+
+    Raises ``PracticeRefusedError`` for a code that is not on the checklist.
+    """
+    user_id = require_child(uow, person_id)
+    refuse_if(checklist.problems())
+    changed = _apply(uow, person_id, checklist)
+    view = child_indicators(uow, person_id=person_id, today=today)
     if changed or not view.history:
         uow.session.add(
             IndicatorAssessment(
@@ -184,7 +175,7 @@ def record_indicators(
                 level=view.suggested.level,
                 reasons=view.suggested.reasons,
                 rule=view.suggested.rule,
-                assessed_by_user_id=actor.user_id,
+                assessed_by_user_id=user_id,
                 inputs={
                     "indicators": sorted({i.code for i in view.recorded if i.kind == "indicator"}),
                     "evidence": sorted({i.code for i in view.recorded if i.kind == "evidence"}),
@@ -201,27 +192,23 @@ def record_indicators(
             purpose="indicators recorded",
             detail={"changed": changed},
         )
-        view = child_indicators(uow, actor=actor, person_id=person_id, today=today)
+        view = child_indicators(uow, person_id=person_id, today=today)
     return view
 
 
-def _apply(
-    uow: UnitOfWork, actor: Actor, person_id: int, ticked: dict[str, set[str]], details: str | None
-) -> int:
-    assert actor.user_id is not None and actor.agency_id is not None
-    current = list(
-        uow.session.scalars(
-            select(ChildIndicator).where(
-                ChildIndicator.person_id == person_id, ChildIndicator.withdrawn_at.is_(None)
-            )
-        )
-    )
+def _apply(uow: UnitOfWork, person_id: int, checklist: IndicatorChecklist) -> int:
+    """Record what is newly ticked, withdraw what is no longer; returns how many changed."""
+    user_id, agency_id = uow.actor.user_id, uow.actor.agency_id
+    assert user_id is not None and agency_id is not None  # staff of an agency: require_child
+    details = checklist.details.strip() or None
+    current = list_current_indicators(uow.session, person_id)
     have = {(i.kind, i.code) for i in current}
-    want = {(kind, code) for kind, codes in ticked.items() for code in codes}
+    want = {("indicator", c) for c in checklist.indicators}
+    want |= {("evidence", c) for c in checklist.evidence}
     now = datetime.now(UTC)
     for item in current:
         if (item.kind, item.code) not in want:
-            item.withdrawn_at, item.withdrawn_by_user_id = now, actor.user_id
+            item.withdrawn_at, item.withdrawn_by_user_id = now, user_id
             item.withdrawn_reason = details or "no longer ticked on the checklist"
     for kind, code in sorted(want - have):
         uow.session.add(
@@ -230,8 +217,8 @@ def _apply(
                 kind=kind,
                 code=code,
                 details=details,
-                recorded_by_user_id=actor.user_id,
-                recorded_by_agency_id=actor.agency_id,
+                recorded_by_user_id=user_id,
+                recorded_by_agency_id=agency_id,
             )
         )
     uow.session.flush()

@@ -14,15 +14,19 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from safehub.access.actor import Actor
 from safehub.db.models.practice import LanguageRule
+from safehub.db.queries.practice.notes import list_active_rules, list_rule_ids_like, list_rules
 from safehub.db.uow import UnitOfWork
-from safehub.language import Checker, Flag, RuleError, default_checker, load_rules
-from safehub.services.errors import NotFoundError
+from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.practice.refusals import refuse_if
+
+# The checker (and spaCy under it) is imported where it is used, not here: every CLI command
+# and job imports the event handlers, and through them this package (victim alerts), but few
+# of them check language; importing spaCy would add seconds and 120 MB to each of them.
+if TYPE_CHECKING:
+    from safehub.language import Checker, Flag, Rule
 
 SEVERITIES = {"error": "Change this", "advice": "Think about this"}
 
@@ -62,11 +66,7 @@ _CACHE: dict[str, Checker] = {}
 
 def active_rules(uow: UnitOfWork) -> RuleSet:
     """The checker for the rules in force now. Reading rules is not personal data: not audited."""
-    local = list(
-        uow.session.scalars(
-            select(LanguageRule).where(LanguageRule.active).order_by(LanguageRule.rule_id)
-        )
-    )
+    local = list_active_rules(uow.session)
     data = [_as_rule_data(r) for r in local]
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     replacements = dict(SHIPPED_REPLACEMENTS)
@@ -75,6 +75,8 @@ def active_rules(uow: UnitOfWork) -> RuleSet:
 
 
 def _checker_for(digest: str, data: list[dict[str, Any]]) -> Checker:
+    from safehub.language import Checker, default_checker, load_rules
+
     if not data:
         return default_checker()
     with _LOCK:
@@ -110,6 +112,8 @@ def flag_dict(flag: Flag, replacements: dict[str, dict[str, str]]) -> dict[str, 
 
 def check_with(uow: UnitOfWork | None, text: str) -> list[dict[str, object]]:
     """Flags for a text with the rules in force (the shipped rules when there is no database)."""
+    from safehub.language import default_checker
+
     if uow is None:
         return [flag_dict(f, SHIPPED_REPLACEMENTS) for f in default_checker().check_text(text)]
     rules = active_rules(uow)
@@ -118,18 +122,37 @@ def check_with(uow: UnitOfWork | None, text: str) -> list[dict[str, object]]:
 
 @dataclass(frozen=True, slots=True)
 class RuleDraft:
+    """A local rule as a lead writes it: the phrases to flag, why, what to write instead, how
+    strongly, a drop-in replacement (optional) and an example it must flag (optional)."""
+
     title: str
-    patterns: list[str]
+    patterns: tuple[str, ...]
     why: str
     suggestion: str
     severity: str
     replacement: str | None = None
     example: str | None = None
 
+    def problems(self) -> dict[str, str]:
+        """Field errors; empty when the rule can be added. The rule is compiled, and the example
+        (if given) must be flagged by it, so a lead sees at once whether it works."""
+        from safehub.language import Checker, RuleError, load_rules
 
-def validate_rule(draft: RuleDraft) -> dict[str, str]:
-    """Field errors for a new rule; empty when it can be added. The rule is compiled, and the
-    example (if given) must be flagged by it, so a lead sees at once whether it works."""
+        errors = _missing(self)
+        if errors:
+            return errors
+        try:
+            checker = Checker(load_rules(extra=[_draft_data("local-draft", self)]))
+        except RuleError as exc:
+            return {"patterns": f"A phrase could not be read: {exc}"}
+        if self.example and not any(
+            f.rule_id == "local-draft" for f in checker.check_text(self.example)
+        ):
+            errors["example"] = "The rule does not flag this example: check the phrases"
+        return errors
+
+
+def _missing(draft: RuleDraft) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not draft.title.strip():
         errors["title"] = "Enter a short name for the rule"
@@ -141,16 +164,6 @@ def validate_rule(draft: RuleDraft) -> dict[str, str]:
         errors["suggestion"] = "Say what to write instead"
     if draft.severity not in SEVERITIES:
         errors["severity"] = "Select how strongly to flag the words"
-    if errors:
-        return errors
-    try:
-        checker = Checker(load_rules(extra=[_draft_data("local-draft", draft)]))
-    except RuleError as exc:
-        return {"patterns": f"A phrase could not be read: {exc}"}
-    if draft.example and not any(
-        f.rule_id == "local-draft" for f in checker.check_text(draft.example)
-    ):
-        errors["example"] = "The rule does not flag this example: check the phrases"
     return errors
 
 
@@ -158,29 +171,30 @@ def _draft_data(rule_id: str, draft: RuleDraft) -> dict[str, Any]:
     return {
         "id": rule_id,
         "title": draft.title.strip(),
-        "patterns": draft.patterns,
+        "patterns": list(draft.patterns),
         "why": draft.why.strip(),
         "suggestion": draft.suggestion.strip(),
         "severity": draft.severity,
     }
 
 
-def add_language_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft) -> LanguageRule:
-    """Add a local rule. Its id never replaces a shipped rule (local rules start ``local-``)."""
-    errors = validate_rule(draft)
-    if errors:
-        raise ValueError("; ".join(errors.values()))
-    if actor.user_id is None:
-        raise ValueError("a rule is added by a member of staff")
+def add_language_rule(uow: UnitOfWork, *, draft: RuleDraft) -> LanguageRule:
+    """Add a local rule. Its id never replaces a shipped rule (local rules start ``local-``).
+
+    Raises ``PracticeRefusedError`` naming each problem of the draft.
+    """
+    refuse_if(draft.problems())
+    if uow.actor.user_id is None:
+        raise ForbiddenError("a rule is added by a member of staff")
     rule = LanguageRule(
         rule_id=_unique_id(uow, draft.title),
         title=draft.title.strip(),
-        patterns=draft.patterns,
+        patterns=list(draft.patterns),
         why=draft.why.strip(),
         suggestion=draft.suggestion.strip(),
         severity=draft.severity,
         replacement=(draft.replacement or "").strip() or None,
-        created_by_user_id=actor.user_id,
+        created_by_user_id=uow.actor.user_id,
     )
     uow.session.add(rule)
     uow.session.flush()
@@ -190,18 +204,14 @@ def add_language_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft) -> Lan
 
 def _unique_id(uow: UnitOfWork, title: str) -> str:
     base = "local-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "rule")
-    taken = set(
-        uow.session.scalars(
-            select(LanguageRule.rule_id).where(LanguageRule.rule_id.like(f"{base}%"))
-        )
-    )
+    taken = list_rule_ids_like(uow.session, base)
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
 
-def retire_language_rule(uow: UnitOfWork, *, actor: Actor, rule_id: int) -> LanguageRule:
+def retire_language_rule(uow: UnitOfWork, *, rule_id: int) -> LanguageRule:
     """Stop using a local rule. It is kept, so flags it made on saved notes still explain."""
     rule = uow.session.get(LanguageRule, rule_id)
     if rule is None:
@@ -213,21 +223,22 @@ def retire_language_rule(uow: UnitOfWork, *, actor: Actor, rule_id: int) -> Lang
         "language_rule",
         [rule_id],
         purpose="language rule retired",
-        detail={"by": actor.label},
+        detail={"by": uow.actor.label},
     )
     return rule
 
 
-def list_language_rules(uow: UnitOfWork) -> tuple[list[Any], list[LanguageRule]]:
+def list_language_rules(uow: UnitOfWork) -> tuple[list[Rule], list[LanguageRule]]:
     """(shipped rules, local rules newest first)."""
-    local = list(uow.session.scalars(select(LanguageRule).order_by(LanguageRule.id.desc())))
-    return list(default_checker().rulebook.rules), local
+    from safehub.language import default_checker
+
+    return list(default_checker().rulebook.rules), list_rules(uow.session)
 
 
-def split_patterns(raw: str) -> list[str]:
+def split_patterns(raw: str) -> tuple[str, ...]:
     """One phrase per line, blanks dropped.
 
     >>> split_patterns("party girl\\n\\n  wild child ")
-    ['party girl', 'wild child']
+    ('party girl', 'wild child')
     """
-    return [line.strip() for line in raw.splitlines() if line.strip()]
+    return tuple(line.strip() for line in raw.splitlines() if line.strip())

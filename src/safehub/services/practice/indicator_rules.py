@@ -1,8 +1,9 @@
 """Exploitation indicators and a suggested level, with its reasons. Pure rules, no database.
 
 The level is a prompt for professional judgement, never a screening result: screening tools for
-exploitation risk are weakly evidenced (mission.md), so there is no "low" level, nothing here
-closes a case or lowers a response, and the inputs are only what is listed in ``LevelInputs``.
+exploitation risk are weakly evidenced (a "low risk" result must never close a case on its own),
+so there is no "low" level, nothing here closes a case or lowers a response, and the inputs are
+only what is listed in ``LevelInputs``.
 Protected characteristics are not inputs. Age and disability may only raise a level (a floor).
 
 >>> result = suggest_level(LevelInputs(indicators=frozenset({"missing", "older_boyfriend"})))
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from safehub.extracts.codes import INDICATORS
+from safehub.extracts.codes import INDICATOR_NAMES, INDICATORS
 
 RULE = "indicators-v1"
 LEVELS = ("emerging_concerns", "moderate", "significant")
@@ -27,8 +28,9 @@ LEVEL_NAMES = {
     "significant": "Significant",
 }
 
-# Signs that point at exploitation itself (the 2024 national practice guidance and the
-# indicators in formats.md), as against context that makes a child more vulnerable to it.
+# Signs that point at exploitation itself (the 2024 national practice guidance and the indicator
+# codes of the extract format, docs/extract-format.md), as against context that makes a child
+# more vulnerable to it.
 EXPLOITATION_SIGNS = frozenset(
     {
         "missing",
@@ -47,30 +49,6 @@ EXPLOITATION_SIGNS = frozenset(
     }
 )
 VULNERABILITIES = INDICATORS - EXPLOITATION_SIGNS
-
-INDICATOR_NAMES = {
-    "missing": "Going missing",
-    "older_boyfriend": "An older 'boyfriend' or adult in a relationship with the child",
-    "gifts": "Gifts from unknown sources",
-    "unexplained_money": "Money that cannot be explained",
-    "new_phone": "A new phone or more than one phone",
-    "collected_by_unknown_adults": "Collected by unknown adults",
-    "taxis_cars": "Cars and taxis (seen getting into cars, taxis paid for by others)",
-    "hotels": "Hotels, parties or unknown addresses",
-    "substance_misuse": "Substance misuse",
-    "school_disengagement": "Disengaging from school",
-    "sti": "Sexually transmitted infection",
-    "pregnancy": "Pregnancy or termination",
-    "self_harm": "Self-harm",
-    "in_care": "In care (looked after)",
-    "online_contact": "Contact with adults online",
-    "peer_exploitation": "Peers known to be exploited",
-    "disclosure_withdrawn": "A disclosure made and then withdrawn",
-    "learning_disability": "Learning disability",
-    "homeless": "Homeless or unstable accommodation",
-    "bereavement": "Bereavement or loss",
-    "prior_abuse": "Earlier abuse or neglect",
-}
 
 # Evidence that abuse is happening is not a risk indicator: it is harm, and it is kept apart.
 EVIDENCE = {

@@ -7,12 +7,12 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
-from safehub.access.actor import Actor
-from safehub.db.queries import practice as q
+from safehub.db.queries.practice.notes import list_current_notes, list_flag_rates
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
-from safehub.services.language_rules import active_rules
+from safehub.services.practice.language_rules import active_rules
 
 # Oversight sees rates, never a note; a rate over very few notes says little, so it is marked.
 FEW_NOTES = 10
@@ -41,12 +41,12 @@ class NotesAudit:
         return round(100 * self.flags / self.checked, 1) if self.checked else 0.0
 
 
-def audit_notes(
-    uow: UnitOfWork, *, actor: Actor, limit: int = 5000, max_examples: int = 25
-) -> NotesAudit:
-    """Check the current versions of the agency's notes (newest first, up to ``limit``) with the
-    rules in force, including rules added since they were saved. Nothing is changed."""
-    notes = q.current_notes(uow.session, agency_id=actor.agency_id, limit=limit)
+def audit_notes(uow: UnitOfWork, *, limit: int = 5000, max_examples: int = 25) -> NotesAudit:
+    """Check the current versions of the acting user's agency's notes (newest first, up to
+    ``limit``) with the rules in force, including rules added since they were saved. Nothing
+    is changed."""
+    agency_id = uow.actor.agency_id
+    notes = list_current_notes(uow.session, agency_id=agency_id, limit=limit)
     rules = active_rules(uow)
     audit, counts = NotesAudit(), Counter[str]()
     for (note_id, case_id, _), flags in zip(
@@ -65,14 +65,15 @@ def audit_notes(
                 )
             )
     audit.rule_counts = dict(counts.most_common())
-    # A bulk read is one audit entry with a digest of what it touched (architecture.md).
+    # A bulk read is one audit entry with a digest of what it touched: an entry per note would
+    # bury the log, and the digest still lets anyone check which notes were read.
     digest = hashlib.sha256(",".join(str(n[0]) for n in notes).encode()).hexdigest()
     uow.audit(
         "consultation",
         "case_note",
         [f"{len(notes)} notes"],
         purpose="language audit",
-        detail={"digest": digest, "agency": actor.agency_id},
+        detail={"digest": digest, "agency": agency_id},
     )
     return audit
 
@@ -95,21 +96,24 @@ class Rate:
 
 
 def flag_rates(
-    uow: UnitOfWork, *, actor: Actor, by: str, start: date, end: date, own_agency_only: bool
+    uow: UnitOfWork,
+    *,
+    by: Literal["team", "agency"],
+    start: date,
+    end: date,
+    own_agency_only: bool,
 ) -> list[Rate]:
     """Flags per 100 notes saved in the period, by the author's team or agency, from the flags
-    kept with each note when it was saved."""
-    if by not in ("team", "agency"):
-        raise ValueError("rates are by team or by agency")
+    kept with each note when it was saved (``own_agency_only``: the acting user's agency)."""
     # Counted as the partnership: row-level security would otherwise count only the notes the
     # viewer may read, and oversight may read none. Only counts leave this step.
     with system_step(uow):
-        rows = q.flag_rates(
+        rows = list_flag_rates(
             uow.session,
             by=by,
             start=start,
             end=end,
-            agency_id=actor.agency_id if own_agency_only else None,
+            agency_id=uow.actor.agency_id if own_agency_only else None,
         )
     uow.audit(
         "consultation",

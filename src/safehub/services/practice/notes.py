@@ -3,6 +3,9 @@
 A saved note is a record: never rewritten. An amendment is a new version that supersedes it,
 and the language flags found when each version was saved are kept with that version. The
 professional decides: flags never stop a note being saved, but the web form asks once.
+
+>>> NoteRequest("  ").problems()
+{'body': 'Write the note before saving it'}
 """
 
 from __future__ import annotations
@@ -11,17 +14,50 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
-
-from safehub.access.actor import Actor
-from safehub.db.models import CaseNote, FormDraft, SafeguardingCase, User
+from safehub.db.models import CaseNote, FormDraft, SafeguardingCase
 from safehub.db.models.practice import NoteLanguageCheck
-from safehub.db.queries import practice as q
+from safehub.db.queries.practice.notes import (
+    get_latest_note_id,
+    get_user_agency_names,
+    list_current_note_ids,
+    list_note_versions,
+)
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.language_rules import active_rules, flag_dict
+from safehub.services.practice.language_rules import active_rules, flag_dict
+from safehub.services.practice.need_to_know import require_case
+from safehub.services.practice.refusals import refuse_if
 
 MAX_NOTE = 20_000
+
+
+class NoteAmendedError(ValueError):
+    """The version being amended is no longer the newest: amend the newest instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRequest:
+    """A note as its author sends it: the text, the version it amends (if any), and whether
+    they chose to save it despite its flags."""
+
+    body: str
+    supersedes_id: int | None = None
+    save_anyway: bool = False
+
+    @property
+    def text(self) -> str:
+        """The text as it is kept: line endings made one, spaces at either end dropped."""
+        return self.body.replace("\r\n", "\n").strip()
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field, each saying how to put it right (empty when it can be saved)."""
+        if not self.text:
+            return {"body": "Write the note before saving it"}
+        if len(self.text) > MAX_NOTE:
+            return {
+                "body": f"A note can be at most {MAX_NOTE:,} characters: split it into two notes"
+            }
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,64 +91,51 @@ def check_language(uow: UnitOfWork, *, text: str) -> list[dict[str, object]]:
     return [flag_dict(f, rules.replacements) for f in rules.checker.check_text(text)]
 
 
-def write_note(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    case_id: int,
-    body: str,
-    save_anyway: bool,
-    supersedes_id: int | None = None,
-) -> NoteOutcome:
+def write_note(uow: UnitOfWork, *, case_id: int, note: NoteRequest) -> NoteOutcome:
     """Check a note and save it, unless it has flags and the author has not yet chosen to save
-    anyway (then nothing is written and the flags come back)."""
-    _require_case(uow, actor, case_id)
-    body = _clean(body)
+    anyway (then nothing is written and the flags come back).
+
+    Raises ``PracticeRefusedError`` for an empty or too long note, ``NoteAmendedError`` when the
+    version amended is not the newest, ``ForbiddenError`` for someone else's note.
+    """
+    author = require_case(uow, case_id)
+    refuse_if(note.problems())
     rules = active_rules(uow)
-    flags = [flag_dict(f, rules.replacements) for f in rules.checker.check_text(body)]
-    if flags and not save_anyway:
+    flags = [flag_dict(f, rules.replacements) for f in rules.checker.check_text(note.text)]
+    if flags and not note.save_anyway:
         return NoteOutcome(False, flags)
-    version = _next_version(uow, actor, case_id, supersedes_id)
-    assert actor.user_id is not None  # _require_case refuses system actors
-    note = CaseNote(
+    version = _next_version(uow, author, case_id, note.supersedes_id)
+    row = CaseNote(
         case_id=case_id,
-        author_user_id=actor.user_id,
-        body=body,
+        author_user_id=author,
+        body=note.text,
         version=version,
-        supersedes_id=supersedes_id,
+        supersedes_id=note.supersedes_id,
     )
-    uow.session.add(note)
+    uow.session.add(row)
     uow.session.flush()
     uow.session.add(
         NoteLanguageCheck(
-            note_id=note.id,
+            note_id=row.id,
             flags=flags,
             flag_count=len(flags),
             saved_despite_flags=bool(flags),
             rules_digest=rules.digest,
         )
     )
-    _clear_draft(uow, actor, case_id)
+    _clear_draft(uow, author, case_id)
+    amended = note.supersedes_id is not None
     uow.audit(
-        "alteration" if supersedes_id else "collection",
+        "alteration" if amended else "collection",
         "case_note",
-        [note.id],
-        purpose="case note amended" if supersedes_id else "case note written",
+        [row.id],
+        purpose="case note amended" if amended else "case note written",
         detail={"case": case_id, "version": version, "flags": len(flags)},
     )
-    return NoteOutcome(True, flags, note.id, version)
+    return NoteOutcome(True, flags, row.id, version)
 
 
-def _clean(body: str) -> str:
-    body = body.replace("\r\n", "\n").strip()
-    if not body:
-        raise ValueError("Write the note before saving it")
-    if len(body) > MAX_NOTE:
-        raise ValueError(f"A note can be at most {MAX_NOTE:,} characters: split it into two notes")
-    return body
-
-
-def _next_version(uow: UnitOfWork, actor: Actor, case_id: int, supersedes_id: int | None) -> int:
+def _next_version(uow: UnitOfWork, author: int, case_id: int, supersedes_id: int | None) -> int:
     """Only the newest version of one's own note can be amended: versions form a line, not a
     tree, so there is always one current text."""
     if supersedes_id is None:
@@ -120,34 +143,19 @@ def _next_version(uow: UnitOfWork, actor: Actor, case_id: int, supersedes_id: in
     old = uow.session.get(CaseNote, supersedes_id)
     if old is None or old.case_id != case_id:
         raise NotFoundError(f"note {supersedes_id}")
-    if old.author_user_id != actor.user_id:
+    if old.author_user_id != author:
         raise ForbiddenError("only the author can amend a note; write a new note instead")
-    if q.latest_note_id(uow.session, supersedes_id) != supersedes_id:
-        raise ValueError("This note has already been amended: amend the newest version")
+    if get_latest_note_id(uow.session, supersedes_id) != supersedes_id:
+        raise NoteAmendedError("This note has already been amended: amend the newest version")
     return old.version + 1
 
 
-def _require_case(uow: UnitOfWork, actor: Actor, case_id: int) -> None:
-    if actor.user_id is None or not q.can_see_case(
-        uow.session, case_id=case_id, user_id=actor.user_id, agency_id=actor.agency_id
-    ):
-        raise NotFoundError(f"case {case_id}")
-
-
-def case_notes(uow: UnitOfWork, *, actor: Actor, case_id: int) -> tuple[str, list[NoteVersion]]:
+def case_notes(uow: UnitOfWork, *, case_id: int) -> tuple[str, list[NoteVersion]]:
     """(case reference, the current version of every note on the case, newest first)."""
-    _require_case(uow, actor, case_id)
+    require_case(uow, case_id)
     case = uow.session.get(SafeguardingCase, case_id)
     assert case is not None
-    current = list(
-        uow.session.execute(
-            text(
-                "SELECT n.id FROM case_note n WHERE n.case_id = :c AND NOT EXISTS "
-                "(SELECT 1 FROM case_note s WHERE s.supersedes_id = n.id)"
-            ),
-            {"c": case_id},
-        ).scalars()
-    )
+    current = list_current_note_ids(uow.session, case_id)
     notes = sorted(_versions(uow, current), key=lambda n: -n.note_id)
     uow.audit(
         "consultation",
@@ -159,13 +167,13 @@ def case_notes(uow: UnitOfWork, *, actor: Actor, case_id: int) -> tuple[str, lis
     return case.reference, notes
 
 
-def note_history(uow: UnitOfWork, *, actor: Actor, note_id: int) -> list[NoteVersion]:
+def note_history(uow: UnitOfWork, *, note_id: int) -> list[NoteVersion]:
     """Every version of a note, newest first: what was written, by whom, and its flags."""
     note = uow.session.get(CaseNote, note_id)
     if note is None:
         raise NotFoundError(f"note {note_id}")
-    _require_case(uow, actor, note.case_id)
-    chain = [q.latest_note_id(uow.session, note_id)]
+    require_case(uow, note.case_id)
+    chain = [get_latest_note_id(uow.session, note_id)]
     while True:
         older = uow.session.get(CaseNote, chain[-1])
         if older is None or older.supersedes_id is None:
@@ -179,13 +187,8 @@ def note_history(uow: UnitOfWork, *, actor: Actor, note_id: int) -> list[NoteVer
 def _versions(uow: UnitOfWork, ids: list[int]) -> list[NoteVersion]:
     if not ids:
         return []
-    rows = uow.session.execute(
-        select(CaseNote, User.display_name, NoteLanguageCheck)
-        .join(User, User.id == CaseNote.author_user_id)
-        .outerjoin(NoteLanguageCheck, NoteLanguageCheck.note_id == CaseNote.id)
-        .where(CaseNote.id.in_(ids))
-    ).all()
-    agencies = _agency_names(uow, [r[0].author_user_id for r in rows])
+    rows = list_note_versions(uow.session, ids)
+    agencies = get_user_agency_names(uow.session, [n.author_user_id for n, _, _ in rows])
     return [
         NoteVersion(
             n.id,
@@ -204,48 +207,36 @@ def _versions(uow: UnitOfWork, ids: list[int]) -> list[NoteVersion]:
     ]
 
 
-def _agency_names(uow: UnitOfWork, user_ids: list[int]) -> dict[int, str]:
-    rows = uow.session.execute(
-        text(
-            "SELECT u.id, a.name FROM app_user u JOIN agency a ON a.id = u.agency_id "
-            "WHERE u.id = ANY(:u)"
-        ),
-        {"u": user_ids},
-    ).all()
-    return {int(r[0]): r[1] for r in rows}
-
-
 def _draft_key(case_id: int) -> str:
     return f"note:{case_id}"
 
 
-def save_note_draft(uow: UnitOfWork, *, actor: Actor, case_id: int, body: str) -> None:
+def save_note_draft(uow: UnitOfWork, *, case_id: int, body: str) -> None:
     """Keep what is being typed on the server, so a session timeout never loses it."""
-    _require_case(uow, actor, case_id)
-    assert actor.user_id is not None
-    draft = uow.session.get(FormDraft, (actor.user_id, _draft_key(case_id)))
+    author = require_case(uow, case_id)
+    draft = uow.session.get(FormDraft, (author, _draft_key(case_id)))
     now = datetime.now(UTC)
     if draft is None:
-        draft = FormDraft(user_id=actor.user_id, form=_draft_key(case_id), data={}, updated_at=now)
+        draft = FormDraft(user_id=author, form=_draft_key(case_id), data={}, updated_at=now)
         uow.session.add(draft)
     draft.data = {"body": body[:MAX_NOTE]}
     draft.updated_at = now
     uow.audit(
         "collection",
         "form_draft",
-        [actor.user_id],
+        [author],
         purpose="case note being written",
         detail={"case": case_id},
     )
 
 
-def load_note_draft(uow: UnitOfWork, *, actor: Actor, case_id: int) -> str:
-    _require_case(uow, actor, case_id)
-    draft = uow.session.get(FormDraft, (actor.user_id, _draft_key(case_id)))
+def load_note_draft(uow: UnitOfWork, *, case_id: int) -> str:
+    author = require_case(uow, case_id)
+    draft = uow.session.get(FormDraft, (author, _draft_key(case_id)))
     return str(draft.data.get("body", "")) if draft else ""
 
 
-def _clear_draft(uow: UnitOfWork, actor: Actor, case_id: int) -> None:
-    draft = uow.session.get(FormDraft, (actor.user_id, _draft_key(case_id)))
+def _clear_draft(uow: UnitOfWork, author: int, case_id: int) -> None:
+    draft = uow.session.get(FormDraft, (author, _draft_key(case_id)))
     if draft is not None:
         uow.session.delete(draft)

@@ -4,11 +4,11 @@ The few candidates that share a blocking key with what was typed are read from t
 candidate table and scored in process with the saved model (``score_candidate``): no Splink
 per request. Each candidate comes with its reasons, field by field.
 
-No fishing (architecture.md): a check needs a full name with a date of birth, or a strong
-identifier (NHS number, phone, email), and a stated purpose; it is rate-limited per user and
-audited as a consultation. Restricted people never appear, not even as existence; nor do
-adults of concern (the check asks about a child, and a referrer has no need to learn that
-someone is a suspect).
+No fishing: the check answers "is this child known?", it is not a search of the partnership's
+records. So it needs a full name with a date of birth, or a strong identifier (NHS number,
+phone, email), and a stated purpose; it is rate-limited per user and audited as a consultation.
+Restricted people never appear, not even as existence; nor do adults of concern (the check asks
+about a child, and a referrer has no need to learn that someone is a suspect).
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from safehub.db.queries import identity as q
+from safehub.db.queries.identity.intake import (
+    PersonSummary,
+    count_recent_checks,
+    get_person_summaries,
+    insert_intake_check,
+    list_candidates_sharing_keys,
+    list_holder_agencies,
+)
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.identifiers import (
@@ -34,8 +41,8 @@ from safehub.linkage import (
 )
 from safehub.linkage.comparisons import COMPARISON_BY_NAME, STRONG_COMPARISONS
 from safehub.linkage.people import person_features
-from safehub.services.identity import load_model
-from safehub.services.identity_index import parse_partial_date, query_keys
+from safehub.services.identity.index import parse_partial_date, query_keys
+from safehub.services.identity.resolution import load_model
 from safehub.services.referrals import load_draft, save_draft
 
 RATE_LIMIT = 20  # checks per user ...
@@ -46,21 +53,28 @@ MAX_SHOWN = 5
 _MIN_PURPOSE = 10
 
 
-class IntakeCheckRefused(ValueError):
-    """The check was not run; ``field`` names what to put right."""
+class IntakeCheckRefusedError(ValueError):
+    """The check was not run: ``errors`` says what to put right, by field."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
-class RateLimitedError(IntakeCheckRefused):
+class RateLimitedError(IntakeCheckRefusedError):
     """Too many checks in a short time."""
 
 
 @dataclass(frozen=True, slots=True)
 class IntakeQuery:
+    """What a referrer typed about the child, and why they are checking (audited).
+
+    >>> IntakeQuery(given_names="Aisha", family_name="Hussain", date_of_birth="2011",
+    ...             purpose="referral about a child seen getting into cars").problems()
+    ... # doctest: +ELLIPSIS
+    {'date_of_birth': "Enter the child's first and last name with a date of birth ..."}
+    """
+
     given_names: str = ""
     family_name: str = ""
     date_of_birth: str = ""  # YYYY-MM-DD or YYYY-MM
@@ -68,6 +82,11 @@ class IntakeQuery:
     phone: str = ""
     email: str = ""
     postcode: str = ""
+    purpose: str = ""
+
+    def problems(self) -> dict[str, str]:
+        """The no-fishing rules, by field, each saying how to put it right (empty: check)."""
+        return _fishing_problems(self, _query_person(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +128,16 @@ def reason(explained: FieldExplanation) -> str:
     return f"{label}: {explained.level} ({direction}, {abs(explained.match_weight):.1f})"
 
 
-def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> IntakeResult:
+def check_intake(uow: UnitOfWork, *, query: IntakeQuery) -> IntakeResult:
     """Likely existing people for what a referrer typed, best first (at most five).
 
-    Raises ``IntakeCheckRefused`` without running the check when the rules above are not met.
+    Raises ``IntakeCheckRefusedError`` without running the check when the rules above are not
+    met (``RateLimitedError`` when the user has run too many).
     """
+    errors = query.problems()
+    if errors:
+        raise IntakeCheckRefusedError(errors)
     person = _query_person(query)
-    _refuse_fishing(query, person, purpose)
     _enforce_rate_limit(uow)
     stored = load_model(uow)
     if stored is None:
@@ -126,16 +148,16 @@ def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> Intake
     # contact and the reasons. Names and dates come only from records the user may read.
     with system_step(uow):
         chosen = _best_matches(uow, stored.model, features)
-        holders = q.holder_agencies(uow.session, [p for p, _ in chosen])
-    visible = q.person_summaries(uow.session, [p for p, _ in chosen])
+        holders = list_holder_agencies(uow.session, [p for p, _ in chosen])
+    visible = get_person_summaries(uow.session, [p for p, _ in chosen])
     candidates = [_candidate(p, e, holders.get(p, []), visible.get(p)) for p, e in chosen]
-    q.log_check(uow.session, uow.actor.label)
+    insert_intake_check(uow.session, uow.actor.label)
     # Never the typed name or date in the audit log: which people were shown, and why.
     uow.audit(
         "consultation",
         "intake_check",
         [c.person_id for c in candidates],
-        purpose=purpose,
+        purpose=query.purpose,
         detail={"candidates": len(candidates), "given": _given_kinds(query)},
     )
     return IntakeResult(candidates)
@@ -144,7 +166,7 @@ def check_intake(uow: UnitOfWork, *, query: IntakeQuery, purpose: str) -> Intake
 def _best_matches(
     uow: UnitOfWork, model: LinkageModel, features: dict[str, Any]
 ) -> list[tuple[int, MatchExplanation]]:
-    rows = q.search_candidates(
+    rows = list_candidates_sharing_keys(
         uow.session, query_keys(features), cap=CANDIDATES_PER_KEY, limit=CANDIDATES_SCORED
     )
     best: dict[int, MatchExplanation] = {}
@@ -168,7 +190,7 @@ def _candidate(
     person_id: int,
     explained: MatchExplanation,
     agencies: list[tuple[str, str]],
-    visible: q.PersonSummary | None,
+    visible: PersonSummary | None,
 ) -> Candidate:
     return Candidate(
         person_id,
@@ -203,45 +225,46 @@ def _query_person(query: IntakeQuery) -> AgencyPerson:
     )
 
 
-def _refuse_fishing(query: IntakeQuery, person: AgencyPerson, purpose: str) -> None:
-    if len(purpose.strip()) < _MIN_PURPOSE:
-        raise IntakeCheckRefused(
-            "purpose",
-            "Say why you are checking, for example 'referral about a child seen getting into cars'",
+def _fishing_problems(query: IntakeQuery, person: AgencyPerson) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(query.purpose.strip()) < _MIN_PURPOSE:
+        errors["purpose"] = (
+            "Say why you are checking, for example 'referral about a child seen getting into cars'"
         )
     if query.nhs_number and "nhs_number" not in person.identifiers:
-        raise IntakeCheckRefused("nhs_number", "Enter a real 10-digit NHS number, or leave it out")
+        errors["nhs_number"] = "Enter a real 10-digit NHS number, or leave it out"
     named = bool(query.given_names.strip() and query.family_name.strip())
     dob = person.date_of_birth
     dated = dob is not None and dob.month is not None
     if not ((named and dated) or person.identifiers):
-        raise IntakeCheckRefused(
-            "date_of_birth",
+        errors["date_of_birth"] = (
             "Enter the child's first and last name with a "
             "date of birth (at least month and year), or an NHS number, "
-            "phone or email",
+            "phone or email"
         )
+    return errors
 
 
 def _enforce_rate_limit(uow: UnitOfWork) -> None:
-    if q.count_recent_checks(uow.session, uow.actor.label, RATE_WINDOW_SECONDS) >= RATE_LIMIT:
+    if count_recent_checks(uow.session, uow.actor.label, RATE_WINDOW_SECONDS) >= RATE_LIMIT:
         raise RateLimitedError(
-            "rate",
-            f"You have run {RATE_LIMIT} checks in the last "
-            "10 minutes. Wait a few minutes before checking again.",
+            {
+                "rate": f"You have run {RATE_LIMIT} checks in the last "
+                "10 minutes. Wait a few minutes before checking again."
+            }
         )
 
 
 def _given_kinds(query: IntakeQuery) -> list[str]:
-    """Which fields were typed (not their values)."""
-    return sorted(k for k, v in asdict(query).items() if v)
+    """Which fields were typed (not their values; the purpose is audited on its own)."""
+    return sorted(k for k, v in asdict(query).items() if v and k != "purpose")
 
 
 REFERRAL_PURPOSE = "referral being written: is this child already known?"
 
 
-def check_referral_child(uow: UnitOfWork, *, user_id: int) -> IntakeResult | IntakeCheckRefused:
-    """The check for the child of the referral this user is writing (from their draft).
+def check_referral_child(uow: UnitOfWork) -> IntakeResult | IntakeCheckRefusedError:
+    """The check for the child of the referral the acting user is writing (from their draft).
 
     The purpose is the referral itself; without a name and a date of birth the check is not
     run (no fishing) and the refusal is returned for the page to explain.
@@ -251,17 +274,18 @@ def check_referral_child(uow: UnitOfWork, *, user_id: int) -> IntakeResult | Int
         given_names=str(draft.get("given_names", "")),
         family_name=str(draft.get("family_name", "")),
         date_of_birth=str(draft.get("date_of_birth", "")),
+        purpose=REFERRAL_PURPOSE,
     )
     try:
-        result = check_intake(uow, query=query, purpose=REFERRAL_PURPOSE)
-    except IntakeCheckRefused as refused:
+        result = check_intake(uow, query=query)
+    except IntakeCheckRefusedError as refused:
         return refused
     # Remember whom the referrer was shown: the answer may only pick one of them.
     save_draft(uow, values={"known_candidates": [c.person_id for c in result.candidates]})
     return result
 
 
-def record_known_child(uow: UnitOfWork, *, user_id: int, choice: str) -> None:
+def record_known_child(uow: UnitOfWork, *, choice: str) -> None:
     """Keep the referrer's answer in the draft: a person id they were shown, or "none" (not known
     / not sure). Any other id (a tampered form) is treated as "none"."""
     shown = {str(p) for p in load_draft(uow).get("known_candidates", [])}

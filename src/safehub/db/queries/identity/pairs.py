@@ -1,0 +1,164 @@
+"""SQL of the pairs that wait for a person: queued, settled, rejected, and the review queue."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def list_decided_pairs(
+    session: Session, agency_person_ids: Iterable[int] | None
+) -> dict[tuple[int, int], str]:
+    """``(left, right) → status`` of pairs touching these agency people (all when ``None``)."""
+    where = (
+        ""
+        if agency_person_ids is None
+        else ("WHERE left_agency_person_id = ANY(:ids) OR right_agency_person_id = ANY(:ids)")
+    )
+    rows = session.execute(
+        text(
+            f"SELECT left_agency_person_id, right_agency_person_id, status FROM match_pair {where}"
+        ),
+        {"ids": sorted(set(agency_person_ids or []))},
+    ).all()
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+def upsert_pending_pairs(session: Session, pairs: Sequence[dict[str, Any]]) -> int:
+    """Insert or refresh pending pairs; a pair already decided by a person is never touched."""
+    if not pairs:
+        return 0
+    session.execute(
+        text(
+            """
+            INSERT INTO match_pair (left_agency_person_id, right_agency_person_id, status,
+              match_probability, match_weight, prior_weight, evidence, reason)
+            SELECT l, r, 'pending', p, w, pw, e, reason FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+              AS x(l bigint, r bigint, p double precision, w double precision,
+                   pw double precision, e jsonb, reason text)
+            ON CONFLICT (left_agency_person_id, right_agency_person_id) DO UPDATE SET
+              match_probability = excluded.match_probability, match_weight = excluded.match_weight,
+              prior_weight = excluded.prior_weight, evidence = excluded.evidence,
+              reason = excluded.reason
+            WHERE match_pair.status = 'pending'
+            """
+        ),
+        {"rows": json.dumps(list(pairs))},
+    )
+    return len(pairs)
+
+
+def set_pairs_within_people_superseded(session: Session) -> None:
+    """Pending pairs whose two sides are now one person need no decision any more."""
+    session.execute(
+        text(
+            """
+            UPDATE match_pair mp SET status = 'superseded' FROM agency_person l, agency_person r
+            WHERE mp.status = 'pending' AND l.id = mp.left_agency_person_id
+              AND r.id = mp.right_agency_person_id AND l.person_id = r.person_id
+            """
+        )
+    )
+
+
+def upsert_rejected_pairs(
+    session: Session,
+    moving: Sequence[int],
+    staying: Sequence[int],
+    *,
+    user_id: int | None,
+    note: str,
+) -> None:
+    """Record every pair across the two sides as rejected by a person (kept apart from now on)."""
+    pairs = sorted({(min(a, b), max(a, b)) for a in moving for b in staying if a != b})
+    if not pairs:
+        return
+    session.execute(
+        text(
+            """
+            INSERT INTO match_pair (left_agency_person_id, right_agency_person_id, status,
+              match_probability, match_weight, prior_weight, evidence, reason,
+              decided_by_user_id, decided_at, decision_note)
+            SELECT l, r, 'rejected', 0, 0, 0, '[]', 'kept apart by a person', :u, now(), :n
+            FROM unnest(CAST(:ls AS bigint[]), CAST(:rs AS bigint[])) AS x(l, r)
+            ON CONFLICT (left_agency_person_id, right_agency_person_id) DO UPDATE SET
+              status = 'rejected', decided_by_user_id = :u, decided_at = now(),
+              decision_note = :n
+            """
+        ),
+        {"ls": [p[0] for p in pairs], "rs": [p[1] for p in pairs], "u": user_id, "n": note},
+    )
+
+
+def count_restricted(session: Session, agency_person_ids: Sequence[int]) -> int:
+    """How many of these agency people are restricted (a pair with one is never shown)."""
+    return int(
+        session.execute(
+            text("SELECT count(*) FROM agency_person WHERE id = ANY(:ids) AND restricted"),
+            {"ids": list(agency_person_ids)},
+        ).scalar_one()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPair:
+    pair_id: int
+    match_probability: float
+    reason: str
+    left_agency: str
+    left_name: str
+    right_agency: str
+    right_name: str
+
+
+def list_pending_pairs(session: Session, limit: int, *, agency_id: int | None) -> list[PendingPair]:
+    """Pairs waiting for a person, strongest first; never one with a restricted side."""
+    rows = session.execute(
+        text(
+            """
+            SELECT mp.id, mp.match_probability, mp.reason, la.code, coalesce(
+              (SELECT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,''))
+               FROM person_mention m WHERE m.agency_person_id = l.id AND m.current
+               ORDER BY m.id DESC LIMIT 1), ''), ra.code, coalesce(
+              (SELECT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,''))
+               FROM person_mention m WHERE m.agency_person_id = r.id AND m.current
+               ORDER BY m.id DESC LIMIT 1), '')
+            FROM match_pair mp
+            JOIN agency_person l ON l.id = mp.left_agency_person_id
+            JOIN agency_person r ON r.id = mp.right_agency_person_id
+            JOIN agency la ON la.id = l.agency_id JOIN agency ra ON ra.id = r.agency_id
+            WHERE mp.status = 'pending' AND NOT l.restricted AND NOT r.restricted
+              AND (CAST(:agency AS integer) IS NULL OR :agency IN (l.agency_id, r.agency_id))
+            ORDER BY mp.match_probability DESC, mp.id LIMIT :limit
+            """
+        ),
+        {"limit": limit, "agency": agency_id},
+    ).all()
+    return [PendingPair(*r) for r in rows]
+
+
+def get_agency_names(
+    session: Session, agency_person_ids: Sequence[int]
+) -> dict[int, tuple[str, int]]:
+    """Agency person → (agency name, person id)."""
+    rows = session.execute(
+        text(
+            "SELECT ap.id, a.name, ap.person_id FROM agency_person ap "
+            "JOIN agency a ON a.id = ap.agency_id WHERE ap.id = ANY(:ids)"
+        ),
+        {"ids": list(agency_person_ids)},
+    ).all()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def list_agencies_of(session: Session, agency_person_ids: Sequence[int]) -> set[int]:
+    rows = session.execute(
+        text("SELECT agency_id FROM agency_person WHERE id = ANY(:ids)"),
+        {"ids": list(agency_person_ids)},
+    ).scalars()
+    return {int(r) for r in rows}

@@ -1,0 +1,157 @@
+"""SQL of case notes: who may see a case's notes, note versions with their language checks,
+the notes a language audit reads, and flags per 100 notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from safehub.db.models import CaseNote, User
+from safehub.db.models.practice import LanguageRule, NoteLanguageCheck
+
+
+def can_see_case(
+    session: Session, *, case_id: int, user_id: int | None, agency_id: int | None
+) -> bool:
+    """A member of the case team, or staff of an agency involved in the case (need to know)."""
+    return bool(
+        session.execute(
+            text(
+                "SELECT 1 FROM safeguarding_case c WHERE c.id = :c AND ("
+                " EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = c.id AND m.user_id = :u) OR"
+                " EXISTS (SELECT 1 FROM case_agency a WHERE a.case_id = c.id AND a.agency_id = :a))"
+            ),
+            {"c": case_id, "u": user_id, "a": agency_id},
+        ).first()
+    )
+
+
+def get_latest_note_id(session: Session, note_id: int) -> int:
+    """The newest version in the chain that ``note_id`` belongs to."""
+    current = note_id
+    while True:
+        newer = session.execute(
+            text("SELECT id FROM case_note WHERE supersedes_id = :n ORDER BY id LIMIT 1"),
+            {"n": current},
+        ).scalar()
+        if newer is None:
+            return current
+        current = int(newer)
+
+
+def list_current_note_ids(session: Session, case_id: int) -> list[int]:
+    """The current version of every note on a case (the versions nothing supersedes)."""
+    return list(
+        session.execute(
+            text(
+                "SELECT n.id FROM case_note n WHERE n.case_id = :c AND NOT EXISTS "
+                "(SELECT 1 FROM case_note s WHERE s.supersedes_id = n.id)"
+            ),
+            {"c": case_id},
+        ).scalars()
+    )
+
+
+def list_note_versions(
+    session: Session, note_ids: Sequence[int]
+) -> list[tuple[CaseNote, str, NoteLanguageCheck | None]]:
+    """These note versions, each with its author's name and the language check kept with it."""
+    rows = session.execute(
+        select(CaseNote, User.display_name, NoteLanguageCheck)
+        .join(User, User.id == CaseNote.author_user_id)
+        .outerjoin(NoteLanguageCheck, NoteLanguageCheck.note_id == CaseNote.id)
+        .where(CaseNote.id.in_(note_ids))
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def get_user_agency_names(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
+    """User → the name of their agency."""
+    rows = session.execute(
+        text(
+            "SELECT u.id, a.name FROM app_user u JOIN agency a ON a.id = u.agency_id "
+            "WHERE u.id = ANY(:u)"
+        ),
+        {"u": list(user_ids)},
+    ).all()
+    return {int(r[0]): r[1] for r in rows}
+
+
+def list_current_notes(
+    session: Session, *, agency_id: int | None, limit: int
+) -> list[tuple[int, int, str]]:
+    """(note id, case id, body) of current note versions written by the agency's staff."""
+    rows = session.execute(
+        text(
+            "SELECT n.id, n.case_id, n.body FROM case_note n JOIN app_user u ON u.id = n.author_user_id "
+            "WHERE (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            # An anti-join on a hashed list: case_note.supersedes_id has no index of its own.
+            "AND n.id NOT IN (SELECT s.supersedes_id FROM case_note s WHERE s.supersedes_id IS NOT NULL) "
+            "ORDER BY n.id DESC LIMIT :l"
+        ),
+        {"a": agency_id, "l": limit},
+    ).all()
+    return [(int(r[0]), int(r[1]), r[2]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    group: str
+    notes: int
+    flagged_notes: int
+    flags: int
+    saved_despite_flags: int
+
+
+def list_flag_rates(
+    session: Session,
+    *,
+    by: Literal["team", "agency"],
+    start: date,
+    end: date,
+    agency_id: int | None = None,
+) -> list[RateRow]:
+    """Checked notes, flagged notes and flags by team or agency of the author, in the period."""
+    group = {
+        "team": "coalesce(a.code || ': ' || t.name, a.code || ': no team')",
+        "agency": "a.name",
+    }[by]
+    rows = session.execute(
+        text(
+            f"SELECT {group} AS g, count(*), count(*) FILTER (WHERE k.flag_count > 0), "
+            "coalesce(sum(k.flag_count), 0), count(*) FILTER (WHERE k.saved_despite_flags) "
+            "FROM note_language_check k JOIN case_note n ON n.id = k.note_id "
+            "JOIN app_user u ON u.id = n.author_user_id JOIN agency a ON a.id = u.agency_id "
+            "LEFT JOIN team t ON t.id = u.team_id "
+            "WHERE n.created_at::date BETWEEN :s AND :e AND (CAST(:ag AS int) IS NULL OR a.id = :ag) "
+            "GROUP BY g ORDER BY g"
+        ),
+        {"s": start, "e": end, "ag": agency_id},
+    ).all()
+    return [RateRow(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+
+def list_active_rules(session: Session) -> list[LanguageRule]:
+    """The local language rules in force, in the order of their ids."""
+    return list(
+        session.scalars(
+            select(LanguageRule).where(LanguageRule.active).order_by(LanguageRule.rule_id)
+        )
+    )
+
+
+def list_rules(session: Session) -> list[LanguageRule]:
+    """Every local language rule, retired ones included, newest first."""
+    return list(session.scalars(select(LanguageRule).order_by(LanguageRule.id.desc())))
+
+
+def list_rule_ids_like(session: Session, prefix: str) -> set[str]:
+    """The rule ids taken that start with ``prefix``."""
+    return set(
+        session.scalars(select(LanguageRule.rule_id).where(LanguageRule.rule_id.like(f"{prefix}%")))
+    )
