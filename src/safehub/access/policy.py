@@ -135,7 +135,7 @@ _GRANTS: dict[str, frozenset[Permission]] = {
     # Schools and licensing refer and see whether a child is already known, and to whom.
     "school_dsl": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),
     "licensing_officer": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),
-    # Safeguarding leads extend the language rules (issue 7).
+    # Safeguarding leads extend the language rules: they know the words used locally.
     "team_manager": _CASEWORK | _PRACTICE | _MANAGING | {_P.MANAGE_LANGUAGE_RULES},
     "head_of_service": _CASEWORK
     | _PRACTICE

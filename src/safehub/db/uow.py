@@ -95,7 +95,8 @@ class UnitOfWork:
         self.session.flush()
         if self._changed and not any(e.action != "consultation" for e in self._entries):
             raise UnauditedChangeError("a change was made without an audit entry")
-        # The chain lock is the last step before commit (architecture.md).
+        # The chain lock is the last step before commit, so that a long import does not block
+        # every page view while it runs.
         wrote = bool(self._entries)
         append_entries(self.session, self._entries)
         self._entries.clear()

@@ -4,7 +4,7 @@ Each rule reads one stripped, non-empty cell and returns what it means (a date, 
 identifiers, the code as stored) and what is wrong with it. Two readers apply the same rules: the
 row reader (``reader.py``: the import, exact messages) calls them per row; the columnar reader
 (``columns.py``: the engines, a million rows) calls them once per distinct value of a column.
-Which findings are errors and which are warnings: ``shared/docs/contracts.md``.
+Which findings are errors and which are warnings: ``docs/extract-format.md``.
 """
 
 from __future__ import annotations

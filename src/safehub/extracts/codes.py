@@ -39,7 +39,7 @@ PERSON_ROLES = frozenset(
         "associate",
     }
 )
-# Roles that make an adult "of concern" for network rules (contracts.md: suspect or associate).
+# Roles that make an adult "of concern" for network rules (``docs/contracts.md``: suspect or associate).
 CONCERN_ROLES = frozenset({"suspect", "associate"})
 
 # Exploitation indicator codes, each with what it means (the words the pages show), in the
@@ -124,7 +124,7 @@ ETHNICITY_SELF_DEFINED = frozenset(
 )
 ETHNICITY_OBSERVED = frozenset({"IC1", "IC2", "IC3", "IC4", "IC5", "IC6", "IC9"})
 
-# Protected characteristics (architecture.md: one list, read by the guard tests). Recorded for
+# Protected characteristics (one list, read by the guard tests). Recorded for
 # oversight and disparity monitoring only; never inputs to matching, ranking, risk or alerts.
 PROTECTED_COLUMNS = frozenset(
     {

@@ -1,7 +1,7 @@
 """Normalising and checking identifiers, so that the same phone or car matches however it was typed.
 
 Every function returns ``None`` for a value that fails its format or check: the raw value is kept
-by the caller, flagged, and never used for matching (contracts.md: a warning, not an error).
+by the caller, flagged, and never used for matching (a warning, not an error: ``docs/extract-format.md``).
 """
 
 from __future__ import annotations

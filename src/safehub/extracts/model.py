@@ -12,7 +12,7 @@ IDENTIFIER_KINDS = ("nhs_number", "phone", "email", "vehicle", "licence", "handl
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with one cell, printed as contracts.md asks."""
+    """One thing wrong with one cell, printed as ``docs/extract-format.md`` says."""
 
     file: str
     row: int

@@ -1,7 +1,7 @@
 """Reading agency extracts (format v1), validated row by row.
 
 Errors reject the whole batch (nothing is written); warnings keep the value as given, flag it and
-keep it out of matching. Which is which: ``shared/docs/contracts.md``.
+keep it out of matching. Which is which: ``docs/extract-format.md``.
 """
 
 from __future__ import annotations

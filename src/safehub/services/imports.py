@@ -85,7 +85,8 @@ def import_extracts(
         len(batch.warnings),
     )
     uow.mark_changed()
-    # A bulk action is one audit entry with a digest of what it touched (architecture.md).
+    # A bulk action is one audit entry with a digest of what it touched, not an entry per row:
+    # the log stays readable and the chain lock is held for one append.
     uow.audit(
         "collection",
         "agency_extract",
@@ -212,7 +213,7 @@ def import_uploaded(
     problems = [str(p).replace(str(path), path.name, 1) for p in batch.problems]
     if not batch.ok:
         return UploadOutcome(None, problems)
-    # CHANGED-BY: access. An upload writes every agency's records in the file, so the import
+    # An upload writes every agency's records in the file, so the import
     # runs as the partnership (row-level security's system context), audited as itself.
     with system_step(uow):
         result = import_extracts(uow, batch=batch, files=[path], purpose=purpose)
