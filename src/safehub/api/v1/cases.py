@@ -28,10 +28,5 @@ def api_get_case(
         status=case.status,
         children=[pid for pid, _ in case.children],
         agencies=[code for code, _ in case.agencies],
-        chronology=[
-            ChronologyEntryPublic(
-                date=e.on, agency_code=e.agency_code, kind=e.kind, title=e.title, detail=e.detail
-            )
-            for e in case.chronology
-        ],
+        chronology=[ChronologyEntryPublic.model_validate(e) for e in case.chronology],
     )

@@ -20,15 +20,7 @@ def api_search_people(
 ) -> list[PersonHitPublic]:
     hits = search_people(ctx.uow, name=name, date_of_birth=date_of_birth)
     ctx.uow.commit()
-    return [
-        PersonHitPublic(
-            person_id=h.person_id,
-            names=h.names,
-            dates_of_birth=h.dates_of_birth,
-            agencies=h.agencies,
-        )
-        for h in hits
-    ]
+    return [PersonHitPublic.model_validate(h) for h in hits]
 
 
 @router.get("/people/{person_id}", operation_id="get_person", response_model=PersonPublic)
@@ -43,15 +35,7 @@ def api_get_person(
         for raw, n, a in items
     ]
     records = [
-        RecordPublic(
-            agency_code=r.agency_code,
-            record_ref=r.record_ref,
-            record_type=r.record_type,
-            record_date=r.record_date,
-            person_role=r.person_role,
-            indicators=r.indicators,
-            outcome=r.person_outcome or r.outcome,
-        )
+        RecordPublic.model_validate(r).model_copy(update={"outcome": r.person_outcome or r.outcome})
         for rows in person.records_by_agency.values()
         for r in rows
     ]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from safehub.services.referrals import CONCERN_TYPES, MIN_CONCERN, ReferralDraft
 
 
 class PersonHitPublic(BaseModel):
+    """A search result, read from the service's ``PersonHit``."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     person_id: int
     names: list[str]
     dates_of_birth: list[str]
@@ -17,6 +22,10 @@ class PersonHitPublic(BaseModel):
 
 
 class RecordPublic(BaseModel):
+    """A record about a person, read from the service's record (the person's own outcome first)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     agency_code: str
     record_ref: str
     record_type: str
@@ -42,7 +51,11 @@ class PersonPublic(BaseModel):
 
 
 class ChronologyEntryPublic(BaseModel):
-    date: date
+    """A chronology entry, read from the service's entry (its ``on`` is the date)."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
+
+    date: datetime.date = Field(validation_alias="on")
     agency_code: str
     kind: str
     title: str
