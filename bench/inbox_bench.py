@@ -170,8 +170,8 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
     from safehub.db.models import User
     from safehub.db.uow import unit_of_work
     from safehub.http.templating import build_environment
+    from safehub.services.accounts.users import actor_for
     from safehub.services.inbox import view_inbox
-    from safehub.services.users import actor_for
 
     env = build_environment()
     template = env.get_template("timeliness/inbox.html")

@@ -11,8 +11,8 @@ import pytest
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.services.accounts.users import PasswordAccepted, disable_user, resume_session
 from safehub.services.errors import ForbiddenError
-from safehub.services.users import PasswordAccepted, disable_user, resume_session
 from tests.signin.flows import SYSTEM, T0, full_sign_in, give_totp, password_step, pending, user_id
 
 

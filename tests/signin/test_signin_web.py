@@ -11,7 +11,7 @@ import pytest
 
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.users import disable_user
+from safehub.services.accounts.users import disable_user
 from tests.conftest import PASSWORD
 from tests.signin.flows import SYSTEM, user_id
 from tests.signin.helpers import CSRF_ON_PAGE, complete_sign_in, unused_code

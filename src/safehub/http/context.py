@@ -12,7 +12,7 @@ from safehub.access import Actor, Permission, can
 from safehub.db.database import Database
 from safehub.db.uow import UnitOfWork, unit_of_work
 from safehub.http.errors import NotSignedInError, PermissionDeniedError
-from safehub.services.users import StaffUser, resume_session
+from safehub.services.accounts.users import StaffUser, resume_session
 
 SESSION_COOKIE = "__Host-safehub-session"
 

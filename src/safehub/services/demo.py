@@ -10,10 +10,10 @@ from sqlalchemy import select, text
 
 from safehub.db.models import Agency, User
 from safehub.db.uow import UnitOfWork
+from safehub.services.accounts.mfa import set_up_totp
+from safehub.services.accounts.users import create_user
 from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
-from safehub.services.mfa import set_up_totp
-from safehub.services.users import create_user
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
 # CHANGED-BY: signin — every demo user's authenticator app secret (base32), printed by the demo

@@ -536,7 +536,7 @@ def _demo_lead(uow: UnitOfWork, case_id: int) -> User | None:
 def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
     from datetime import timedelta
 
-    from safehub.services.users import actor_for
+    from safehub.services.accounts.users import actor_for
 
     actor = actor_for(lead)
     agencies = [a for a, _ in agencies_on_case(uow, case_id=case_id)]

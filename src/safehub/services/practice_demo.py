@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.uow import UnitOfWork
+from safehub.services.accounts.users import actor_for
 from safehub.services.indicators import record_indicators
 from safehub.services.notes import write_note
 from safehub.services.support import refer_to_support, write_support_plan
-from safehub.services.users import actor_for
 from safehub.services.voice import record_account_heard, record_voice
 
 NOTES = (

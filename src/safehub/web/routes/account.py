@@ -13,10 +13,10 @@ from safehub.http.context import SESSION_COOKIE, Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.errors import CsrfError
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services import mfa, passkeys
-from safehub.services.passkeys import PasskeyError
-from safehub.services.passwords import PasswordRejectedError
-from safehub.services.users import change_password
+from safehub.services.accounts import mfa, passkeys
+from safehub.services.accounts.passkeys import PasskeyError
+from safehub.services.accounts.passwords import PasswordRejectedError
+from safehub.services.accounts.users import change_password
 from safehub.web.navigation import NavItem
 from safehub.web.routes.signin import now_for, relying_party
 

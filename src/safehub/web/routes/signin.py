@@ -19,9 +19,9 @@ from safehub.db.uow import UnitOfWork
 from safehub.http.context import SESSION_COOKIE, Context, open_uow, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services import mfa, passkeys
-from safehub.services.passkeys import PasskeyError
-from safehub.services.users import (
+from safehub.services.accounts import mfa, passkeys
+from safehub.services.accounts.passkeys import PasskeyError
+from safehub.services.accounts.users import (
     Enrolled,
     PasswordAccepted,
     Pending,
@@ -60,7 +60,7 @@ def now_for(request: Request) -> datetime:
 
 def relying_party(request: Request) -> tuple[str, str]:
     """The WebAuthn relying party id and origin, from the host the browser is using (so that
-    both http://localhost and a real domain work); see ``services.passkeys``."""
+    both http://localhost and a real domain work); see ``services.accounts.passkeys``."""
     return request.url.hostname or "localhost", f"{request.url.scheme}://{request.url.netloc}"
 
 

@@ -22,9 +22,9 @@ from safehub.access.actor import Actor
 from safehub.db.models import Agency, User, WebSession
 from safehub.db.models.auth import PendingSignIn
 from safehub.db.uow import UnitOfWork
-from safehub.services import mfa, passkeys, throttle
+from safehub.services.accounts import mfa, passkeys, throttle
+from safehub.services.accounts.passwords import check_new_password, hash_password, verify_password
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.passwords import check_new_password, hash_password, verify_password
 
 IDLE_TIMEOUT = timedelta(minutes=15)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)

@@ -28,7 +28,7 @@ from sqlalchemy import delete, func, select, update
 from safehub.db.models import User
 from safehub.db.models.auth import Passkey, RecoveryCode, TotpFactor
 from safehub.db.uow import UnitOfWork
-from safehub.services.passkeys import PasskeySummary, list_passkeys
+from safehub.services.accounts.passkeys import PasskeySummary, list_passkeys
 
 ISSUER = "Safehub"
 RECOVERY_CODE_COUNT = 10
