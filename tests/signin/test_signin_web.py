@@ -37,7 +37,7 @@ def test_unknown_user_wrong_password_and_disabled_account_get_the_same_answer(
     known = make_user("social_worker")
     disabled = make_user("team_manager")
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        disable_user(uow, actor=SYSTEM, user_id=user_id(app_db, disabled), reason="test")
+        disable_user(uow, target_user_id=user_id(app_db, disabled), reason="test")
         uow.commit()
     wrong = _post_password(client, known)
     unknown = _post_password(client, "nobody@la-bradford")
