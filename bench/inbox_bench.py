@@ -122,7 +122,7 @@ class StateRun:
 def time_states(db: object, now: datetime) -> StateRun:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.clocks import (
+    from safehub.services.timeliness.clocks import (
         current_rulebook,
         evaluate_open_clocks,
         read_open_clocks,
@@ -171,7 +171,7 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
     from safehub.db.uow import unit_of_work
     from safehub.http.templating import build_environment
     from safehub.services.accounts.users import actor_for
-    from safehub.services.inbox import view_inbox
+    from safehub.services.timeliness.inbox import view_inbox
 
     env = build_environment()
     template = env.get_template("timeliness/inbox.html")

@@ -11,15 +11,15 @@ from safehub.db.models.timeliness import Clock, JobRun
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import unit_of_work
 from safehub.jobs.worker import claim, enqueue, run_once
-from safehub.services.clocks import (
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     complete_clock,
     record_clock_event,
     start_deadline_clock,
 )
-from safehub.services.inbox import view_inbox
-from safehub.services.workforce import record_training, view_workforce
+from safehub.services.timeliness.inbox import view_inbox
+from safehub.services.timeliness.workforce import record_training, view_workforce
 from tests.timeliness.conftest import SYSTEM, World, at
 
 NOW = at("2025-06-11 12:00")  # a Wednesday

@@ -12,7 +12,8 @@ from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
 from safehub.services.agencies import AgencyEntry, ensure_team, register_agencies
-from safehub.services.clocks import (
+from safehub.services.referrals import record_referral
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     OverrunReasonNeededError,
@@ -24,7 +25,6 @@ from safehub.services.clocks import (
     record_clock_event,
     rule_for,
 )
-from safehub.services.referrals import record_referral
 from safehub.timescales import RuleError, WorkingCalendar, local_date
 from tests.timeliness.conftest import SYSTEM, World, at
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
-from safehub.services.clocks import (
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     read_open_clocks,
@@ -20,7 +20,7 @@ from safehub.services.clocks import (
     record_clock_event,
     start_deadline_clock,
 )
-from safehub.services.clocks import current_rulebook as rulebook
+from safehub.services.timeliness.clocks import current_rulebook as rulebook
 from safehub.timescales import UnknownRuleError
 from tests.timeliness.conftest import SYSTEM, World, at
 

@@ -21,7 +21,7 @@ from safehub.db.database import Database
 from safehub.db.queries import timeliness as q
 from safehub.jobs.clocks_job import run_clocks
 from safehub.jobs.networks_job import NETWORK_JOBS
-from safehub.services.notifications import EmailSender
+from safehub.services.timeliness.notifications import EmailSender
 
 log = logging.getLogger("safehub.jobs")
 CLOCKS = "clocks"

@@ -16,9 +16,9 @@ from safehub.events import (
     PeopleResolved,
     ReferralRecorded,
 )
-from safehub.services.clocks import start_referral_clocks
 from safehub.services.errors import NotFoundError
 from safehub.services.networks import queue_network_update
+from safehub.services.timeliness.clocks import start_referral_clocks
 from safehub.services.victim_alerts import raise_for_imported_refs, raise_victim_offender_alerts
 
 

@@ -12,10 +12,10 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.clocks import OverrunReasonNeededError, complete_clock
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.inbox import view_inbox
-from safehub.services.meetings import (
+from safehub.services.timeliness.clocks import OverrunReasonNeededError, complete_clock
+from safehub.services.timeliness.inbox import view_inbox
+from safehub.services.timeliness.meetings import (
     MeetingError,
     MeetingRecord,
     add_action,
@@ -24,7 +24,7 @@ from safehub.services.meetings import (
     record_meeting,
     view_meeting,
 )
-from safehub.services.workforce import view_workforce
+from safehub.services.timeliness.workforce import view_workforce
 
 router = APIRouter(tags=["timeliness"])
 

@@ -12,7 +12,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
-from safehub.services.clocks import (
+from safehub.services.timeliness.clocks import (
     add_local_rule,
     list_rules,
     recent_job_runs,
@@ -20,7 +20,11 @@ from safehub.services.clocks import (
     retire_local_rule,
     unit_label,
 )
-from safehub.services.escalation import ladder, partnership_mailbox, set_partnership_mailbox
+from safehub.services.timeliness.escalation import (
+    ladder,
+    partnership_mailbox,
+    set_partnership_mailbox,
+)
 from safehub.timescales import RuleError, Unit
 from safehub.web.navigation import NavItem
 

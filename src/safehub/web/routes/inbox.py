@@ -14,14 +14,14 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.clocks import (
+from safehub.services.timeliness.clocks import (
     OverrunReasonNeededError,
     complete_clock,
     record_overrun_reason,
     state_label,
 )
-from safehub.services.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
-from safehub.services.notifications import mark_read, notifications_for
+from safehub.services.timeliness.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
+from safehub.services.timeliness.notifications import mark_read, notifications_for
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]

@@ -14,9 +14,9 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.cases import my_cases
-from safehub.services.clocks import OverrunReasonNeededError
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.meetings import (
+from safehub.services.timeliness.clocks import OverrunReasonNeededError
+from safehub.services.timeliness.meetings import (
     ACTION_TYPES,
     MEETING_KINDS,
     MeetingError,

@@ -14,7 +14,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.workforce import (
+from safehub.services.timeliness.workforce import (
     COURSES,
     Workforce,
     record_training,

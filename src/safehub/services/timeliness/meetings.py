@@ -23,7 +23,8 @@ from safehub.access.actor import Actor
 from safehub.db.models import Agency, CaseAgency, SafeguardingCase, Team, User
 from safehub.db.models.timeliness import Clock, Meeting, MeetingAction, MeetingInvitee
 from safehub.db.uow import UnitOfWork
-from safehub.services.clocks import (
+from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     check_event_reasons,
@@ -32,7 +33,6 @@ from safehub.services.clocks import (
     start_deadline_clock,
     working_calendar,
 )
-from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.timescales import local_date
 
 MEETING_KINDS = {

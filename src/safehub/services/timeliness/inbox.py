@@ -15,14 +15,14 @@ from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
-from safehub.services.clocks import (
+from safehub.services.errors import NotFoundError
+from safehub.services.timeliness.clocks import (
     DEADLINE_RULE,
     clock_status,
     current_rulebook,
     rule_for,
     working_calendar,
 )
-from safehub.services.errors import NotFoundError
 from safehub.timescales import DEFAULT_DUE_SOON_WORKING_DAYS, Unit, local_date
 
 SCOPES = ("mine", "team")
