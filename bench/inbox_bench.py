@@ -122,12 +122,12 @@ class StateRun:
 def time_states(db: object, now: datetime) -> StateRun:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.timeliness.clocks import (
-        current_rulebook,
+    from safehub.services.timeliness.recompute import (
         evaluate_open_clocks,
         read_open_clocks,
         recompute_clock_states,
     )
+    from safehub.services.timeliness.rules import current_rulebook
 
     actor = Actor(label="system:bench")
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]

@@ -187,7 +187,7 @@ def test_a_meeting_needs_decisions_and_attendance_before_it_is_recorded(
 def test_the_demo_gives_cases_clocks_a_strategy_discussion_and_actions(
     app_db: Database, world: World
 ) -> None:
-    from safehub.services.timeliness.meetings import seed_demo_timeliness
+    from safehub.services.timeliness.demo import seed_demo_timeliness
     from tests.timeliness.conftest import SYSTEM
 
     with unit_of_work(app_db, actor=SYSTEM) as uow:

@@ -17,12 +17,14 @@ from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     OverrunReasonNeededError,
+    complete_clock,
+    record_clock_event,
+)
+from safehub.services.timeliness.recompute import recompute_clock_states
+from safehub.services.timeliness.rules import (
     add_local_rule,
     clock_status,
-    complete_clock,
     current_rulebook,
-    recompute_clock_states,
-    record_clock_event,
     rule_for,
 )
 from safehub.timescales import RuleError, WorkingCalendar, local_date

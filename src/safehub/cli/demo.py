@@ -52,7 +52,7 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
     from safehub.services.networks import analyse_demo_network
     from safehub.services.practice_demo import seed_practice
     from safehub.services.sharing import seed_demo_agreements
-    from safehub.services.timeliness.meetings import seed_demo_timeliness
+    from safehub.services.timeliness.demo import seed_demo_timeliness
     from safehub.synthetic import generate_area
 
     with err.status(f"Generating a synthetic area of {children:,} children…"):

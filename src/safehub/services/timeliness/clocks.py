@@ -16,57 +16,28 @@ Actions agreed at meetings carry a clock too, with a due date set by people (``D
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from typing import Protocol
+from datetime import UTC, date, datetime
 
-import numpy as np
-import numpy.typing as npt
 from sqlalchemy import select
 
 from safehub.access.actor import Actor
 from safehub.db.models.agencies import Team
 from safehub.db.models.casework import Referral
-from safehub.db.models.timeliness import Clock, JobRun, LocalClockRule
+from safehub.db.models.timeliness import Clock, LocalClockRule
 from safehub.db.queries import councils
-from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.timescales import (
-    STATE_ORDER,
-    ClockRule,
-    ClockState,
-    ClockStatus,
-    RuleBook,
-    Unit,
-    WorkingCalendar,
-    build_rule,
-    default_rulebook,
-    due,
-    evaluate_clock,
-    evaluate_clocks,
-    local_date,
+from safehub.services.timeliness.rules import (
+    DEADLINE,
+    DEADLINE_RULE,
+    DEFAULT_JURISDICTION,
+    clock_status,
+    current_rulebook,
+    rule_for,
+    working_calendar,
 )
-
-DEADLINE_RULE = "action_deadline"
-DEFAULT_JURISDICTION = "england"
-# A deadline set by people is evaluated as a one-calendar-day rule ending on its due day: the
-# state of a calendar-day clock depends only on its due day, so the engine's states apply as is.
-_DEADLINE = build_rule(
-    {
-        "id": DEADLINE_RULE,
-        "jurisdiction": DEFAULT_JURISDICTION,
-        "amount": 1,
-        "unit": "calendar_days",
-        "start_event": "action_agreed",
-        "stop_event": "action_done",
-        "description": "Action agreed at a meeting, done by its due date",
-        "source": "Set by the meeting that agreed the action",
-    }
-)
+from safehub.timescales import ClockRule, ClockStatus, RuleBook, due, local_date
 
 
 class OverrunReasonNeededError(ValueError):
@@ -97,38 +68,6 @@ class ClockSubject:
         if self.case_id is not None:
             return "case"
         return "person"
-
-
-@cache
-def working_calendar(jurisdiction: str) -> WorkingCalendar:
-    """One calendar per jurisdiction per process: its holiday tables are built once."""
-    return WorkingCalendar(jurisdiction)
-
-
-def current_rulebook(uow: UnitOfWork) -> RuleBook:
-    """The shipped rules and the local rules administrators have set (active or retired, so
-    that clocks started under a retired rule can still be read)."""
-    local = uow.session.scalars(select(LocalClockRule).order_by(LocalClockRule.id))
-    return default_rulebook().with_rules(rule_from_row(row) for row in local)
-
-
-def rule_from_row(row: LocalClockRule) -> ClockRule:
-    return build_rule(
-        {
-            "id": row.rule_id,
-            "jurisdiction": row.jurisdiction,
-            "amount": row.amount,
-            "unit": row.unit,
-            "start_event": row.start_event,
-            "stop_event": row.stop_event,
-            "description": row.description,
-            "source": row.source,
-        }
-    )
-
-
-def rule_for(book: RuleBook, jurisdiction: str, rule_id: str) -> ClockRule:
-    return _DEADLINE if rule_id == DEADLINE_RULE else book.get(jurisdiction, rule_id)
 
 
 def record_clock_event(
@@ -312,51 +251,11 @@ def start_deadline_clock(
         referral_id=subject.referral_id,
         person_id=subject.person_id,
     )
-    clock.state = clock_status(clock, rule=_DEADLINE, now=at).state.value
+    clock.state = clock_status(clock, rule=DEADLINE, now=at).state.value
     uow.session.add(clock)
     uow.session.flush()
     uow.audit("collection", "clock", [clock.id], purpose="action agreed with a due date")
     return clock
-
-
-class ClockLike(Protocol):
-    """What the state of a clock depends on (a ``Clock`` row, or a row of a query)."""
-
-    @property
-    def rule_id(self) -> str: ...
-    @property
-    def jurisdiction(self) -> str: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def due_on(self) -> date: ...
-    @property
-    def stopped_at(self) -> datetime | None: ...
-
-
-def clock_status(
-    clock: ClockLike, *, rule: ClockRule, now: datetime, stopped: datetime | None = None
-) -> ClockStatus:
-    """The clock's state at ``now`` (stopped at ``stopped``, or its own stop), from the engine."""
-    stop = stopped or clock.stopped_at
-    if clock.rule_id == DEADLINE_RULE:
-        start = clock.due_on - timedelta(days=1)
-        # A deadline met before the day before it is due is met all the same.
-        stop_day = max(local_date(stop), start) if stop else None
-        return evaluate_clock(
-            rule,
-            start=start,
-            now=now,
-            stopped=stop_day,
-            calendar=working_calendar(clock.jurisdiction),
-        )
-    return evaluate_clock(
-        rule,
-        start=clock.started_at,
-        now=now,
-        stopped=stop,
-        calendar=working_calendar(clock.jurisdiction),
-    )
 
 
 def complete_clock(
@@ -433,204 +332,3 @@ def start_referral_clocks(uow: UnitOfWork, *, referral: Referral) -> list[Clock]
         title=f"Referral REF-{referral.id:06d}",
     )
     return started
-
-
-@dataclass(frozen=True)
-class BatchStates:
-    """States of many clocks, row for row: codes into ``STATE_ORDER`` and the overrun."""
-
-    state: npt.NDArray[np.int8]
-    overdue_by: npt.NDArray[np.int64]
-
-    def names(self, rows: npt.NDArray[np.intp] | None = None) -> list[str]:
-        codes = self.state if rows is None else self.state[rows]
-        return [STATE_ORDER[int(c)].value for c in codes]
-
-
-def evaluate_open_clocks(
-    book: RuleBook,
-    *,
-    rule_names: Sequence[str],
-    jurisdictions: Sequence[str],
-    rule_code: npt.NDArray[np.int64],
-    jurisdiction_code: npt.NDArray[np.int64],
-    started_us: npt.NDArray[np.int64],
-    due_day: npt.NDArray[np.int64],
-    now: datetime,
-) -> BatchStates:
-    """States at ``now`` of open clocks given as columns, with the vectorised engine.
-
-    Clocks are grouped by jurisdiction (one working calendar each); a deadline clock is
-    evaluated from its stored due day, every other clock from its rule and start. Only the
-    rules some clock follows are looked up (an unknown one raises ``UnknownRuleError``).
-    """
-    state = np.zeros(rule_code.size, dtype=np.int8)
-    overdue = np.zeros(rule_code.size, dtype=np.int64)
-    for j_code, jurisdiction in enumerate(jurisdictions):
-        rows = np.flatnonzero(jurisdiction_code == j_code)
-        if rows.size == 0:
-            continue
-        used = set(np.unique(rule_code[rows]).tolist())
-        # A rule no clock of this jurisdiction follows is never indexed: any rule holds its place.
-        rules = [
-            rule_for(book, jurisdiction, name) if code in used else _DEADLINE
-            for code, name in enumerate(rule_names)
-        ]
-        starts = started_us[rows].astype("datetime64[us]")
-        deadline = rule_code[rows] == _index_of(rule_names, DEADLINE_RULE)
-        # Deadlines start the day before they are due (noon UTC is that UK day all year round).
-        day_before = (due_day[rows] - 1).astype("datetime64[D]").astype("datetime64[us]")
-        starts = np.where(deadline, day_before + np.timedelta64(12, "h"), starts)
-        batch = evaluate_clocks(
-            rules, rule_code[rows], starts, now=now, calendar=working_calendar(jurisdiction)
-        )
-        state[rows], overdue[rows] = batch.state, batch.overdue_by
-    return BatchStates(state, overdue)
-
-
-def _index_of(names: Sequence[str], wanted: str) -> int:
-    return list(names).index(wanted) if wanted in names else -1
-
-
-def rule_and_jurisdiction_names(book: RuleBook) -> tuple[list[str], list[str]]:
-    """Every rule id and jurisdiction a clock may carry: the book's, and the deadline rule.
-
-    >>> rules, places = rule_and_jurisdiction_names(default_rulebook())
-    >>> DEADLINE_RULE in rules and DEFAULT_JURISDICTION in places
-    True
-    """
-    rules = sorted({rule.id for rule in book} | {DEADLINE_RULE})
-    places = sorted({rule.jurisdiction.value for rule in book} | {DEFAULT_JURISDICTION})
-    return rules, places
-
-
-def read_open_clocks(uow: UnitOfWork, book: RuleBook) -> q.OpenClockArrays:
-    """Every open clock as columns (one binary COPY); a clock whose rule or jurisdiction is in
-    no rule book raises ``UnknownRuleError`` / ``NoRulesError`` as ``rule_for`` does."""
-    rule_names, jurisdictions = rule_and_jurisdiction_names(book)
-    arrays = q.open_clock_arrays(uow.session, rule_names=rule_names, jurisdictions=jurisdictions)
-    unknown = np.flatnonzero((arrays.rule_code < 0) | (arrays.jurisdiction_code < 0))
-    if unknown.size:
-        jurisdiction, rule_id = q.clock_rule_of(uow.session, int(arrays.ids[unknown[0]]))
-        rule_for(book, jurisdiction, rule_id)  # raises, naming the valid ids
-        raise ValueError(f"clock {int(arrays.ids[unknown[0]])} has an unknown rule {rule_id}")
-    return arrays
-
-
-def state_label(state: str | ClockState) -> str:
-    """'due_today' -> 'Due today'."""
-    value = state.value if isinstance(state, ClockState) else state
-    return value.replace("_", " ").capitalize()
-
-
-def unit_label(unit: Unit, amount: int) -> str:
-    names = {
-        Unit.WORKING_DAYS: "working day",
-        Unit.CALENDAR_DAYS: "day",
-        Unit.HOURS: "hour",
-        Unit.CALENDAR_MONTHS: "month",
-    }
-    return f"{amount} {names[unit]}{'' if amount == 1 else 's'}"
-
-
-Progress = Callable[[int, int, str], None]
-
-
-def recompute_clock_states(
-    uow: UnitOfWork, *, now: datetime, progress: Progress | None = None, chunk: int = 200_000
-) -> tuple[int, int]:
-    """Every open clock's state at ``now``, set-wise; store those that changed.
-
-    Returns ``(evaluated, changed)``. ``progress(done, total, stage)`` is called per chunk.
-    """
-    book = current_rulebook(uow)
-    arrays = read_open_clocks(uow, book)
-    total = len(arrays)
-    states = np.empty(total, dtype=np.int8)
-    for begin in range(0, total, chunk):
-        rows = slice(begin, min(begin + chunk, total))
-        states[rows] = evaluate_open_clocks(
-            book,
-            rule_names=arrays.rule_names,
-            jurisdictions=arrays.jurisdictions,
-            rule_code=arrays.rule_code[rows],
-            jurisdiction_code=arrays.jurisdiction_code[rows],
-            started_us=arrays.started_us[rows],
-            due_day=arrays.due_day[rows],
-            now=now,
-        ).state
-        if progress:
-            progress(rows.stop, total, "evaluating clocks")
-    changed = np.flatnonzero(states != arrays.state)
-    _store_states(uow, arrays.ids[changed], states[changed])
-    return total, int(changed.size)
-
-
-def _store_states(uow: UnitOfWork, ids: npt.NDArray[np.int64], codes: npt.NDArray[np.int8]) -> None:
-    if not ids.size:
-        return
-    q.update_states(uow.session, ids, codes)
-    uow.mark_changed()
-    # A bulk change is one audit entry with a digest of what it touched (architecture.md).
-    digest = hashlib.sha256(ids.astype(np.int64).tobytes()).hexdigest()
-    uow.audit(
-        "alteration",
-        "clock",
-        [],
-        purpose="clock states recomputed",
-        detail={"clocks": int(ids.size), "sha256_of_ids": digest},
-    )
-
-
-def list_rules(uow: UnitOfWork) -> list[tuple[ClockRule, bool | None]]:
-    """Every rule with, for local rules, whether it is active (None for shipped rules)."""
-    active = dict(uow.session.execute(select(LocalClockRule.rule_id, LocalClockRule.active)).all())
-    return [(rule, active.get(rule.id)) for rule in current_rulebook(uow)]
-
-
-def add_local_rule(uow: UnitOfWork, *, actor: Actor, data: dict[str, object]) -> LocalClockRule:
-    """An administrator sets a local timescale (e.g. a strategy discussion within 3 working days
-    of the decision to hold one). Raises ``RuleError`` naming the field to correct; a local rule
-    cannot redefine a shipped (statutory) one."""
-    rule = build_rule({**data, "statutory": False})
-    current_rulebook(uow).with_rules([rule])  # refuses an id already defined
-    row = LocalClockRule(
-        rule_id=rule.id,
-        jurisdiction=rule.jurisdiction.value,
-        amount=rule.amount,
-        unit=rule.unit.value,
-        start_event=rule.start_event,
-        stop_event=rule.stop_event,
-        description=rule.description,
-        source=rule.source,
-        active=True,
-        created_by_user_id=actor.user_id,
-    )
-    uow.session.add(row)
-    uow.session.flush()
-    uow.audit("alteration", "local_clock_rule", [row.id], purpose="local timescale set")
-    return row
-
-
-def retire_local_rule(uow: UnitOfWork, *, rule_id: str) -> LocalClockRule:
-    """Stop a local rule starting new clocks; clocks already running keep it."""
-    row = uow.session.scalars(
-        select(LocalClockRule).where(LocalClockRule.rule_id == rule_id)
-    ).first()
-    if row is None:
-        raise NotFoundError(f"local rule {rule_id}")
-    row.active = False
-    uow.audit("alteration", "local_clock_rule", [row.id], purpose="local timescale retired")
-    return row
-
-
-def request_clock_run(uow: UnitOfWork, *, actor: Actor) -> int:
-    """Queue a run of the clocks job now (the worker picks it up)."""
-    run_id = q.enqueue_job(uow.session, job="clocks", params={}, requested_by=actor.label)
-    uow.audit("collection", "job_run", [run_id], purpose="clocks job requested")
-    return run_id
-
-
-def recent_job_runs(uow: UnitOfWork, *, limit: int = 20) -> list[JobRun]:
-    """The latest job runs with their progress, newest first (operational, not personal)."""
-    return list(uow.session.scalars(select(JobRun).order_by(JobRun.id.desc()).limit(limit)))

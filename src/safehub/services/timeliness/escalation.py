@@ -23,8 +23,8 @@ from safehub.db.models.timeliness import Clock, EscalationStep
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.identifiers import normalise_email
-from safehub.services.timeliness.clocks import working_calendar
 from safehub.services.timeliness.notifications import NewNotification, Recipient, notify
+from safehub.services.timeliness.rules import working_calendar
 from safehub.timescales import local_date
 
 OWNER, PARTNERSHIP = "owner", "partnership"

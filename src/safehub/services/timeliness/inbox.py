@@ -16,7 +16,7 @@ from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.timeliness.clocks import (
+from safehub.services.timeliness.rules import (
     DEADLINE_RULE,
     clock_status,
     current_rulebook,

@@ -12,18 +12,17 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
-from safehub.services.timeliness.clocks import (
-    add_local_rule,
-    list_rules,
-    recent_job_runs,
-    request_clock_run,
-    retire_local_rule,
-    unit_label,
-)
 from safehub.services.timeliness.escalation import (
     ladder,
     partnership_mailbox,
     set_partnership_mailbox,
+)
+from safehub.services.timeliness.recompute import recent_job_runs, request_clock_run
+from safehub.services.timeliness.rules import (
+    add_local_rule,
+    list_rules,
+    retire_local_rule,
+    unit_label,
 )
 from safehub.timescales import RuleError, Unit
 from safehub.web.navigation import NavItem

@@ -18,10 +18,10 @@ from safehub.services.timeliness.clocks import (
     OverrunReasonNeededError,
     complete_clock,
     record_overrun_reason,
-    state_label,
 )
 from safehub.services.timeliness.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
 from safehub.services.timeliness.notifications import mark_read, notifications_for
+from safehub.services.timeliness.rules import state_label
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]

@@ -1,0 +1,115 @@
+"""Demo data for timeliness: clocks running late, a strategy discussion held, actions agreed.
+
+Run as a system actor (the demo's command); each meeting is planned and recorded by the case's
+social worker, as it would be in the app.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from safehub.db.models import Agency, CaseMember, SafeguardingCase, User
+from safehub.db.uow import UnitOfWork
+from safehub.services.accounts.users import actor_for
+from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, record_clock_event
+from safehub.services.timeliness.meetings import (
+    MeetingRecord,
+    add_action,
+    agencies_on_case,
+    plan_meeting,
+    record_meeting,
+)
+from safehub.timescales import local_date
+
+
+def seed_demo_timeliness(uow: UnitOfWork, *, cases: int = 5, now: datetime | None = None) -> int:
+    """Demo data: for the first ``cases`` open cases, a referral clock running late, a strategy
+    discussion held (starting the conference clock) and two actions, one of them disruption.
+    Returns the number of cases given clocks. Run as a system actor (the demo's CLI)."""
+    now = now or datetime.now(UTC)
+    made = 0
+    for case in uow.session.scalars(
+        select(SafeguardingCase)
+        .where(SafeguardingCase.status == "open")
+        .order_by(SafeguardingCase.id)
+        .limit(cases)
+    ).all():
+        lead = _demo_lead(uow, case.id)
+        if lead is None:
+            continue
+        record_clock_event(
+            uow,
+            event="referral_received",
+            at=now - timedelta(days=9),
+            subject=ClockSubject(case_id=case.id),
+            owner=ClockOwner(lead.agency_id, lead.team_id, lead.id),
+            title=f"Case {case.reference}",
+        )
+        _demo_meeting(uow, case.id, lead, now)
+        made += 1
+    return made
+
+
+def _demo_lead(uow: UnitOfWork, case_id: int) -> User | None:
+    return uow.session.scalars(
+        select(User)
+        .join(CaseMember, CaseMember.user_id == User.id)
+        .where(CaseMember.case_id == case_id, User.role == "social_worker")
+        .order_by(User.id)
+    ).first()
+
+
+def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
+    actor = actor_for(lead)
+    agencies = [a for a, _ in agencies_on_case(uow, case_id=case_id)]
+    held = now - timedelta(days=3)
+    meeting = plan_meeting(
+        uow,
+        actor=actor,
+        case_id=case_id,
+        kind="strategy_discussion",
+        title="Strategy discussion: concerns about adults and vehicles",
+        scheduled_for=held,
+        agency_ids=agencies,
+        decided_at=held,
+    )
+    record_meeting(
+        uow,
+        actor=actor,
+        meeting_id=meeting.id,
+        record=MeetingRecord(
+            held_at=held,
+            attended_agency_ids=agencies,
+            information_shared="Police shared vehicle sightings; school shared absences.",
+            decisions="Section 47 enquiries to start; disrupt the adults involved.",
+            s47_initiated=True,
+        ),
+    )
+    police = [a for a in agencies if _agency_type(uow, a) == "police"] or [lead.agency_id]
+    add_action(
+        uow,
+        actor=actor,
+        meeting_id=meeting.id,
+        action_type="child_abduction_warning_notice",
+        description="Serve child abduction warning notices on the adults seen with the child",
+        owner_agency_id=police[0],
+        owner_user_id=None,
+        due_on=local_date(now) + timedelta(days=2),
+    )
+    add_action(
+        uow,
+        actor=actor,
+        meeting_id=meeting.id,
+        action_type="task",
+        description="Joint visit to the child with a police officer",
+        owner_agency_id=lead.agency_id,
+        owner_user_id=lead.id,
+        due_on=local_date(held) + timedelta(days=1),
+    )
+
+
+def _agency_type(uow: UnitOfWork, agency_id: int) -> str:
+    agency = uow.session.get(Agency, agency_id)
+    return agency.agency_type if agency else ""
