@@ -19,13 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
 from safehub.access.actor import Actor
-from safehub.db.models.agencies import Team
 from safehub.db.models.casework import Referral
-from safehub.db.models.timeliness import Clock, LocalClockRule
+from safehub.db.models.timeliness import Clock
 from safehub.db.queries import councils
+from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.timeliness.rules import (
@@ -124,9 +122,7 @@ def check_event_reasons(
 def _active_rules_starting(
     uow: UnitOfWork, book: RuleBook, jurisdiction: str, event: str
 ) -> list[ClockRule]:
-    retired = set(
-        uow.session.scalars(select(LocalClockRule.rule_id).where(LocalClockRule.active.is_(False)))
-    )
+    retired = q.list_retired_rule_ids(uow.session)
     return [
         r
         for r in book.for_jurisdiction(jurisdiction)
@@ -184,14 +180,12 @@ def _stop_for_event(
 
 
 def _open_clocks_of(uow: UnitOfWork, subject: ClockSubject) -> list[Clock]:
-    query = select(Clock).where(Clock.stopped_at.is_(None)).order_by(Clock.id)
-    if subject.referral_id is not None:
-        query = query.where(Clock.referral_id == subject.referral_id)
-    elif subject.case_id is not None:
-        query = query.where(Clock.case_id == subject.case_id)
-    else:
-        query = query.where(Clock.person_id == subject.person_id)
-    return list(uow.session.scalars(query))
+    return q.list_open_clocks_of(
+        uow.session,
+        case_id=subject.case_id,
+        referral_id=subject.referral_id,
+        person_id=subject.person_id,
+    )
 
 
 def _stop(
@@ -314,10 +308,7 @@ def referral_owner(uow: UnitOfWork, referral: Referral) -> ClockOwner:
         or (first.id if first is not None else None)
         or referral.referring_agency_id
     )
-    team_id = session.scalars(
-        select(Team.id).where(Team.agency_id == agency_id).order_by(Team.id)
-    ).first()
-    return ClockOwner(agency_id=agency_id, team_id=team_id)
+    return ClockOwner(agency_id=agency_id, team_id=q.get_first_team_id(session, agency_id))
 
 
 def start_referral_clocks(uow: UnitOfWork, *, referral: Referral) -> list[Clock]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-
-from safehub.db.models import Agency, CaseMember, SafeguardingCase, User
+from safehub.db.models import Agency, User
+from safehub.db.queries import timeliness_meetings as mq
 from safehub.db.uow import UnitOfWork
 from safehub.services.accounts.users import actor_for
 from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, record_clock_event
@@ -30,12 +29,7 @@ def seed_demo_timeliness(uow: UnitOfWork, *, cases: int = 5, now: datetime | Non
     Returns the number of cases given clocks. Run as a system actor (the demo's CLI)."""
     now = now or datetime.now(UTC)
     made = 0
-    for case in uow.session.scalars(
-        select(SafeguardingCase)
-        .where(SafeguardingCase.status == "open")
-        .order_by(SafeguardingCase.id)
-        .limit(cases)
-    ).all():
+    for case in mq.list_open_cases(uow.session, limit=cases):
         lead = _demo_lead(uow, case.id)
         if lead is None:
             continue
@@ -53,12 +47,7 @@ def seed_demo_timeliness(uow: UnitOfWork, *, cases: int = 5, now: datetime | Non
 
 
 def _demo_lead(uow: UnitOfWork, case_id: int) -> User | None:
-    return uow.session.scalars(
-        select(User)
-        .join(CaseMember, CaseMember.user_id == User.id)
-        .where(CaseMember.case_id == case_id, User.role == "social_worker")
-        .order_by(User.id)
-    ).first()
+    return mq.get_case_social_worker(uow.session, case_id)
 
 
 def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:

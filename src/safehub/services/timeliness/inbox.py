@@ -79,7 +79,7 @@ def view_inbox(
     team_id = actor.team_id if scope == "team" else None
     if scope == "team" and team_id is None:
         return Inbox(scope, [], {}, page, False)
-    rows = q.inbox_rows(
+    rows = q.list_inbox_rows(
         uow.session,
         user_id=user_id,
         team_id=team_id,
@@ -88,7 +88,7 @@ def view_inbox(
     )
     today = local_date(now)
     soon = working_calendar("england").add_working_days(today, DEFAULT_DUE_SOON_WORKING_DAYS)
-    counts = q.inbox_counts(
+    counts = q.count_inbox(
         uow.session, user_id=user_id, team_id=team_id, today=today, soon_until=soon, now=now
     )
     items = _items(uow, rows, now)

@@ -14,14 +14,16 @@ The minutes of a meeting held and each action done go into the case chronology
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
 from safehub.access.actor import Actor
-from safehub.db.models import Agency, CaseAgency, SafeguardingCase, Team, User
-from safehub.db.models.timeliness import Clock, Meeting, MeetingAction, MeetingInvitee
+from safehub.db.models import Agency, CaseAgency, SafeguardingCase, User
+from safehub.db.models.timeliness import Meeting, MeetingAction, MeetingInvitee
+from safehub.db.queries import timeliness as q
+from safehub.db.queries import timeliness_meetings as mq
+from safehub.db.queries import timeliness_workforce as wq
+from safehub.db.queries.timeliness_meetings import ActionRow, InviteeRow
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.timeliness.clocks import (
@@ -71,25 +73,10 @@ class MeetingError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class InviteeView:
-    agency_id: int
-    agency_name: str
-    attended: bool | None
+class ActionView(ActionRow):
+    """An action as the meeting page shows it: the row, and its type in words."""
 
-
-@dataclass(frozen=True, slots=True)
-class ActionView:
-    action_id: int
-    action_type: str
-    type_label: str
-    description: str
-    owner_agency: str
-    owner_user: str | None
-    due_on: date
-    status: str
-    outcome: str | None
-    clock_state: str | None
-    overrun_reason: str | None
+    type_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +84,7 @@ class MeetingView:
     meeting: Meeting
     kind_label: str
     case_reference: str
-    invitees: list[InviteeView]
+    invitees: list[InviteeRow]
     actions: list[ActionView]
 
 
@@ -172,16 +159,11 @@ def _owner_of(actor: Actor) -> ClockOwner:
 def view_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int) -> MeetingView:
     meeting = _meeting(uow, actor, meeting_id)
     case = uow.session.get(SafeguardingCase, meeting.case_id)
-    invitees = [
-        InviteeView(agency.id, agency.name, invitee.attended)
-        for invitee, agency in uow.session.execute(
-            select(MeetingInvitee, Agency)
-            .join(Agency, Agency.id == MeetingInvitee.agency_id)
-            .where(MeetingInvitee.meeting_id == meeting_id)
-            .order_by(Agency.name)
-        ).all()
+    invitees = mq.list_invitee_rows(uow.session, meeting_id)
+    actions = [
+        ActionView(**asdict(row), type_label=ACTION_TYPES[row.action_type])
+        for row in mq.list_action_rows(uow.session, meeting_id)
     ]
-    actions = _actions(uow, meeting_id)
     uow.audit("consultation", "meeting", [meeting_id], purpose="case work")
     return MeetingView(
         meeting, MEETING_KINDS[meeting.kind], case.reference if case else "", invitees, actions
@@ -199,44 +181,9 @@ def _meeting(uow: UnitOfWork, actor: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _actions(uow: UnitOfWork, meeting_id: int) -> list[ActionView]:
-    rows = uow.session.execute(
-        select(MeetingAction, Agency.name, User.display_name, Clock.state, Clock.overrun_reason)
-        .join(Agency, Agency.id == MeetingAction.owner_agency_id)
-        .outerjoin(User, User.id == MeetingAction.owner_user_id)
-        .outerjoin(Clock, Clock.id == MeetingAction.clock_id)
-        .where(MeetingAction.meeting_id == meeting_id)
-        .order_by(MeetingAction.due_on, MeetingAction.id)
-    ).all()
-    return [
-        ActionView(
-            a.id,
-            a.action_type,
-            ACTION_TYPES[a.action_type],
-            a.description,
-            agency,
-            user,
-            a.due_on,
-            a.status,
-            a.outcome,
-            state,
-            reason,
-        )
-        for a, agency, user, state, reason in rows
-    ]
-
-
 def meetings_for(uow: UnitOfWork, *, actor: Actor, limit: int = 50) -> list[Meeting]:
     """Meetings the actor's agency is invited to, the soonest planned first, then those held."""
-    found = list(
-        uow.session.scalars(
-            select(Meeting)
-            .join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
-            .where(MeetingInvitee.agency_id == actor.agency_id)
-            .order_by(Meeting.status.desc(), Meeting.scheduled_for, Meeting.id)
-            .limit(limit)
-        )
-    )
+    found = mq.list_meetings_of_agency(uow.session, actor.agency_id, limit=limit)
     uow.audit("consultation", "meeting_list", [m.id for m in found], purpose="own meetings")
     return found
 
@@ -278,9 +225,7 @@ def record_meeting(
     meeting.information_shared = record.information_shared.strip()
     meeting.decisions = record.decisions.strip()
     meeting.s47_initiated = record.s47_initiated if meeting.kind == "strategy_discussion" else None
-    for invitee in uow.session.scalars(
-        select(MeetingInvitee).where(MeetingInvitee.meeting_id == meeting_id)
-    ):
+    for invitee in mq.list_invitees(uow.session, meeting_id):
         invitee.attended = invitee.agency_id in record.attended_agency_ids
     uow.audit("collection", "meeting", [meeting_id], purpose=f"{meeting.kind} recorded")
     _move_clocks(uow, actor, meeting, reason)
@@ -332,15 +277,7 @@ def _events_when_held(kind: str, s47_initiated: bool | None) -> list[str]:
 
 def _prompt_lado_referral(uow: UnitOfWork, actor: Actor, meeting: Meeting, role: str) -> None:
     assert meeting.held_at is not None
-    owner_agency = (
-        uow.session.scalars(
-            select(Agency.id)
-            .join(CaseAgency, CaseAgency.agency_id == Agency.id)
-            .where(CaseAgency.case_id == meeting.case_id, Agency.agency_type == "social_care")
-            .order_by(Agency.id)
-        ).first()
-        or actor.agency_id
-    )
+    owner_agency = mq.get_social_care_on_case(uow.session, meeting.case_id) or actor.agency_id
     assert owner_agency is not None
     due_on = working_calendar("england").add_working_days(
         local_date(meeting.held_at), LADO_WORKING_DAYS
@@ -414,7 +351,7 @@ def _add_action(
     at: datetime,
 ) -> MeetingAction:
     user = uow.session.get(User, owner_user_id) if owner_user_id else None
-    team_id = (user.team_id if user else None) or _first_team(uow, owner_agency_id)
+    team_id = (user.team_id if user else None) or q.get_first_team_id(uow.session, owner_agency_id)
     clock = start_deadline_clock(
         uow,
         title=f"{ACTION_TYPES[action_type]} (case {meeting.case_id})",
@@ -438,12 +375,6 @@ def _add_action(
     uow.session.flush()
     uow.audit("collection", "meeting_action", [action.id], purpose=f"{action_type} agreed")
     return action
-
-
-def _first_team(uow: UnitOfWork, agency_id: int) -> int | None:
-    return uow.session.scalars(
-        select(Team.id).where(Team.agency_id == agency_id).order_by(Team.id)
-    ).first()
 
 
 def complete_action(
@@ -473,20 +404,9 @@ def complete_action(
 
 
 def agencies_on_case(uow: UnitOfWork, *, case_id: int) -> list[tuple[int, str]]:
-    rows = uow.session.execute(
-        select(Agency.id, Agency.name)
-        .join(CaseAgency, CaseAgency.agency_id == Agency.id)
-        .where(CaseAgency.case_id == case_id)
-        .order_by(Agency.name)
-    ).all()
-    return list(rows)
+    return mq.list_agencies_on_case(uow.session, case_id)
 
 
 def staff_of(uow: UnitOfWork, *, agency_ids: list[int]) -> list[tuple[int, str, int]]:
     """(user id, name, agency id) of active staff who may own actions."""
-    rows = uow.session.execute(
-        select(User.id, User.display_name, User.agency_id)
-        .where(User.agency_id.in_(agency_ids), User.active)
-        .order_by(User.display_name)
-    ).all()
-    return list(rows)
+    return wq.list_active_staff(uow.session, agency_ids)

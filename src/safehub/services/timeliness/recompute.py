@@ -13,11 +13,11 @@ from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
 
 from safehub.access.actor import Actor
 from safehub.db.models.timeliness import JobRun
 from safehub.db.queries import timeliness as q
+from safehub.db.queries import timeliness_batch as batch
 from safehub.db.uow import UnitOfWork
 from safehub.services.timeliness.rules import (
     DEADLINE,
@@ -100,14 +100,16 @@ def rule_and_jurisdiction_names(book: RuleBook) -> tuple[list[str], list[str]]:
     return rules, places
 
 
-def read_open_clocks(uow: UnitOfWork, book: RuleBook) -> q.OpenClockArrays:
+def read_open_clocks(uow: UnitOfWork, book: RuleBook) -> batch.OpenClockArrays:
     """Every open clock as columns (one binary COPY); a clock whose rule or jurisdiction is in
     no rule book raises ``UnknownRuleError`` / ``NoRulesError`` as ``rule_for`` does."""
     rule_names, jurisdictions = rule_and_jurisdiction_names(book)
-    arrays = q.open_clock_arrays(uow.session, rule_names=rule_names, jurisdictions=jurisdictions)
+    arrays = batch.get_open_clock_arrays(
+        uow.session, rule_names=rule_names, jurisdictions=jurisdictions
+    )
     unknown = np.flatnonzero((arrays.rule_code < 0) | (arrays.jurisdiction_code < 0))
     if unknown.size:
-        jurisdiction, rule_id = q.clock_rule_of(uow.session, int(arrays.ids[unknown[0]]))
+        jurisdiction, rule_id = batch.get_clock_rule(uow.session, int(arrays.ids[unknown[0]]))
         rule_for(book, jurisdiction, rule_id)  # raises, naming the valid ids
         raise ValueError(f"clock {int(arrays.ids[unknown[0]])} has an unknown rule {rule_id}")
     return arrays
@@ -149,7 +151,7 @@ def recompute_clock_states(
 def _store_states(uow: UnitOfWork, ids: npt.NDArray[np.int64], codes: npt.NDArray[np.int8]) -> None:
     if not ids.size:
         return
-    q.update_states(uow.session, ids, codes)
+    batch.set_clock_states(uow.session, ids, codes)
     uow.mark_changed()
     # A bulk change is one audit entry with a digest of what it touched (architecture.md).
     digest = hashlib.sha256(ids.astype(np.int64).tobytes()).hexdigest()
@@ -171,4 +173,4 @@ def request_clock_run(uow: UnitOfWork, *, actor: Actor) -> int:
 
 def recent_job_runs(uow: UnitOfWork, *, limit: int = 20) -> list[JobRun]:
     """The latest job runs with their progress, newest first (operational, not personal)."""
-    return list(uow.session.scalars(select(JobRun).order_by(JobRun.id.desc()).limit(limit)))
+    return q.list_recent_job_runs(uow.session, limit=limit)

@@ -15,10 +15,9 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Protocol
 
-from sqlalchemy import select
-
 from safehub.access.actor import Actor
 from safehub.db.models.timeliness import LocalClockRule
+from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.timescales import (
@@ -61,7 +60,7 @@ def working_calendar(jurisdiction: str) -> WorkingCalendar:
 def current_rulebook(uow: UnitOfWork) -> RuleBook:
     """The shipped rules and the local rules administrators have set (active or retired, so
     that clocks started under a retired rule can still be read)."""
-    local = uow.session.scalars(select(LocalClockRule).order_by(LocalClockRule.id))
+    local = q.list_local_rules(uow.session)
     return default_rulebook().with_rules(rule_from_row(row) for row in local)
 
 
@@ -142,7 +141,7 @@ def unit_label(unit: Unit, amount: int) -> str:
 
 def list_rules(uow: UnitOfWork) -> list[tuple[ClockRule, bool | None]]:
     """Every rule with, for local rules, whether it is active (None for shipped rules)."""
-    active = dict(uow.session.execute(select(LocalClockRule.rule_id, LocalClockRule.active)).all())
+    active = q.list_local_rule_states(uow.session)
     return [(rule, active.get(rule.id)) for rule in current_rulebook(uow)]
 
 
@@ -172,9 +171,7 @@ def add_local_rule(uow: UnitOfWork, *, actor: Actor, data: dict[str, object]) ->
 
 def retire_local_rule(uow: UnitOfWork, *, rule_id: str) -> LocalClockRule:
     """Stop a local rule starting new clocks; clocks already running keep it."""
-    row = uow.session.scalars(
-        select(LocalClockRule).where(LocalClockRule.rule_id == rule_id)
-    ).first()
+    row = q.get_local_rule(uow.session, rule_id)
     if row is None:
         raise NotFoundError(f"local rule {rule_id}")
     row.active = False

@@ -15,12 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
-
 from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.models.timeliness import TrainingRecord
-from safehub.db.queries import timeliness as q
+from safehub.db.queries import timeliness_workforce as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.referrals import FieldErrors
@@ -78,13 +76,17 @@ def view_workforce(uow: UnitOfWork, *, actor: Actor, now: datetime | None = None
     assert actor.agency_id is not None
     today = local_date(now or datetime.now(UTC))
     session, agency = uow.session, actor.agency_id
-    workers = [WorkerLoad(*r) for r in q.caseload_by_worker(session, agency_id=agency, today=today)]
-    teams = [TeamLoad(*r) for r in q.caseload_by_team(session, agency_id=agency, today=today)]
+    workers = [
+        WorkerLoad(*r) for r in q.list_caseload_by_worker(session, agency_id=agency, today=today)
+    ]
+    teams = [TeamLoad(*r) for r in q.list_caseload_by_team(session, agency_id=agency, today=today)]
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=THROUGHPUT_WEEKS - 1)
-    throughput = _every_week(q.throughput_by_week(session, agency_id=agency, since=since), since)
+    throughput = _every_week(
+        q.count_throughput_by_week(session, agency_id=agency, since=since), since
+    )
     training = [
         TrainingRow(uid, name, course, done, expires, training_status(done, expires, today=today))
-        for uid, name, course, done, expires in q.training_by_worker(session, agency_id=agency)
+        for uid, name, course, done, expires in q.list_training_by_worker(session, agency_id=agency)
     ]
     uow.audit(
         "consultation",
@@ -93,7 +95,7 @@ def view_workforce(uow: UnitOfWork, *, actor: Actor, now: datetime | None = None
         purpose="workforce figures",
         detail={"workers": len(workers)},
     )
-    backlog = q.backlog_by_age(session, agency_id=agency, today=today)
+    backlog = q.count_backlog_by_age(session, agency_id=agency, today=today)
     return Workforce(workers, teams, backlog, throughput, training)
 
 
@@ -161,9 +163,5 @@ def record_training(
 
 
 def staff_of_agency(uow: UnitOfWork, *, actor: Actor) -> list[tuple[int, str]]:
-    rows = uow.session.execute(
-        select(User.id, User.display_name)
-        .where(User.agency_id == actor.agency_id, User.active)
-        .order_by(User.display_name)
-    ).all()
-    return list(rows)
+    agencies = [] if actor.agency_id is None else [actor.agency_id]
+    return [(u, name) for u, name, _ in q.list_active_staff(uow.session, agencies)]
