@@ -183,7 +183,7 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
         actor = actors[(i * 37) % len(actors)]
         began = time.perf_counter()
         with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
-            inbox = view_inbox(uow, actor=actor, scope=scope, now=NOW)
+            inbox = view_inbox(uow, scope=scope, now=NOW)
             uow.commit()
         template.render(
             title="Your work",

@@ -30,7 +30,6 @@ def _held_strategy_discussion(db: Database, world: World, **record: object) -> i
     with unit_of_work(db, actor=worker) as uow:
         meeting = plan_meeting(
             uow,
-            actor=worker,
             case_id=world.case_id,
             kind="strategy_discussion",
             title="Concerns about older men and cars",
@@ -45,7 +44,7 @@ def _held_strategy_discussion(db: Database, world: World, **record: object) -> i
             "s47_initiated": True,
             **record,
         }
-        record_meeting(uow, actor=worker, meeting_id=meeting.id, record=MeetingRecord(**details))  # type: ignore[arg-type]
+        record_meeting(uow, meeting_id=meeting.id, record=MeetingRecord(**details))  # type: ignore[arg-type]
         uow.commit()
         return meeting.id
 
@@ -68,7 +67,7 @@ def test_attendance_and_minutes_are_recorded_and_go_into_the_chronology(
     meeting_id = _held_strategy_discussion(app_db, world)
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow:
-        view = view_meeting(uow, actor=officer, meeting_id=meeting_id)
+        view = view_meeting(uow, meeting_id=meeting_id)
         assert {(i.agency_name, i.attended) for i in view.invitees} == {
             ("West Yorkshire Police", True),
             ("Bradford Children's Social Care", True),
@@ -91,7 +90,6 @@ def test_disruption_actions_are_owned_tracked_and_closed_with_their_outcome(
     with unit_of_work(app_db, actor=worker) as uow:
         action = add_action(
             uow,
-            actor=worker,
             meeting_id=meeting_id,
             action_type="child_abduction_warning_notice",
             description="Serve notices on the two drivers seen at the school",
@@ -101,18 +99,17 @@ def test_disruption_actions_are_owned_tracked_and_closed_with_their_outcome(
         )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(ForbiddenError):
-        complete_action(uow, actor=worker, action_id=action.id, outcome="Served")
+        complete_action(uow, action_id=action.id, outcome="Served")
     with unit_of_work(app_db, actor=officer) as uow:
         complete_action(
             uow,
-            actor=officer,
             action_id=action.id,
             at=at("2025-06-05 15:00"),
             outcome="Notices served on both drivers",
         )
         uow.commit()
     with unit_of_work(app_db, actor=officer) as uow:
-        (shown,) = view_meeting(uow, actor=officer, meeting_id=meeting_id).actions
+        (shown,) = view_meeting(uow, meeting_id=meeting_id).actions
         chronology = uow.session.execute(
             text(
                 "SELECT title, detail FROM meeting_chronology WHERE case_id = :c AND kind = 'action'"
@@ -135,7 +132,6 @@ def test_an_action_closed_late_asks_why(app_db: Database, world: World) -> None:
     with unit_of_work(app_db, actor=worker) as uow:
         action = add_action(
             uow,
-            actor=worker,
             meeting_id=meeting_id,
             action_type="task",
             description="Visit the child at home with a police officer",
@@ -145,13 +141,10 @@ def test_an_action_closed_late_asks_why(app_db: Database, world: World) -> None:
         )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
-        complete_action(
-            uow, actor=worker, action_id=action.id, outcome="Visited", at=at("2025-06-09 10:00")
-        )
+        complete_action(uow, action_id=action.id, outcome="Visited", at=at("2025-06-09 10:00"))
     with unit_of_work(app_db, actor=worker) as uow:
         done = complete_action(
             uow,
-            actor=worker,
             action_id=action.id,
             outcome="Visited",
             at=at("2025-06-09 10:00"),
@@ -169,7 +162,7 @@ def test_a_person_of_concern_working_with_children_prompts_a_lado_referral(
     meeting_id = _held_strategy_discussion(app_db, world, works_with_children="school taxi driver")
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        (action,) = view_meeting(uow, actor=worker, meeting_id=meeting_id).actions
+        (action,) = view_meeting(uow, meeting_id=meeting_id).actions
     assert action.action_type == "lado_referral"
     assert action.owner_agency == "Bradford Children's Social Care"
     assert "school taxi driver" in action.description

@@ -118,11 +118,10 @@ def test_work_done_late_needs_a_reason_and_is_met_late_with_it(
     clock_id = _start_decision_clock(app_db, world)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
-        complete_clock(uow, actor=worker, clock_id=clock_id, at=at("2025-04-24 09:00"))
+        complete_clock(uow, clock_id=clock_id, at=at("2025-04-24 09:00"))
     with unit_of_work(app_db, actor=worker) as uow:
         complete_clock(
             uow,
-            actor=worker,
             clock_id=clock_id,
             at=at("2025-04-24 09:00"),
             reason="Waiting for the police check to come back",
@@ -138,7 +137,7 @@ def test_work_done_by_its_due_day_is_met_without_a_reason(app_db: Database, worl
     clock_id = _start_decision_clock(app_db, world)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        complete_clock(uow, actor=worker, clock_id=clock_id, at=at("2025-04-22 16:00"))
+        complete_clock(uow, clock_id=clock_id, at=at("2025-04-22 16:00"))
         uow.commit()
     assert _clocks(app_db, id=clock_id)[0].state == "met"
 
@@ -151,7 +150,7 @@ def test_another_agency_cannot_complete_a_clock_it_does_not_own(
     clock_id = _start_decision_clock(app_db, world)
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow, pytest.raises(NotFoundError):
-        complete_clock(uow, actor=officer, clock_id=clock_id)
+        complete_clock(uow, clock_id=clock_id)
 
 
 def test_a_return_home_interview_is_due_72_hours_after_the_child_returns(
@@ -176,7 +175,6 @@ def test_an_administrators_local_rule_starts_on_its_event(app_db: Database, worl
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         add_local_rule(
             uow,
-            actor=SYSTEM,
             data={
                 "id": "strategy_discussion",
                 "jurisdiction": "england",
@@ -204,7 +202,6 @@ def test_a_local_rule_cannot_redefine_a_statutory_one(app_db: Database) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow, pytest.raises(RuleError):
         add_local_rule(
             uow,
-            actor=SYSTEM,
             data={
                 "id": "referral_decision",
                 "jurisdiction": "england",

@@ -131,7 +131,7 @@ def api_inbox(
     scope: Annotated[str, Query(pattern="^(mine|team)$")] = "mine",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> InboxPublic:
-    inbox = view_inbox(ctx.uow, actor=ctx.actor, scope=scope, page=page)
+    inbox = view_inbox(ctx.uow, scope=scope, page=page)
     ctx.uow.commit()
     items = [
         InboxItemPublic(
@@ -165,7 +165,7 @@ def api_complete_clock(
 ) -> ClockPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        clock = complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=body.reason)
+        clock = complete_clock(ctx.uow, clock_id=clock_id, reason=body.reason)
     except OverrunReasonNeededError as problem:
         return _invalid(f"reason: {problem}")
     ctx.uow.commit()
@@ -188,7 +188,6 @@ def api_plan_meeting(
     try:
         meeting = plan_meeting(
             ctx.uow,
-            actor=ctx.actor,
             case_id=body.case_id,
             kind=body.kind,
             title=body.title,
@@ -202,7 +201,7 @@ def api_plan_meeting(
 
 
 def _meeting(ctx: Context, meeting_id: int) -> MeetingPublic:
-    view = view_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id)
+    view = view_meeting(ctx.uow, meeting_id=meeting_id)
     ctx.uow.commit()
     m = view.meeting
     actions = [
@@ -256,9 +255,7 @@ def api_record_meeting(
         body.works_with_children,
     )
     try:
-        record_meeting(
-            ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record, reason=body.reason
-        )
+        record_meeting(ctx.uow, meeting_id=meeting_id, record=record, reason=body.reason)
     except MeetingError as problem:
         return _invalid(f"{problem.field}: {problem}")
     except OverrunReasonNeededError as problem:
@@ -284,7 +281,6 @@ def api_add_action(
     try:
         add_action(
             ctx.uow,
-            actor=ctx.actor,
             meeting_id=meeting_id,
             action_type=body.action_type,
             description=body.description,
@@ -313,7 +309,7 @@ def api_complete_action(
     check_csrf(ctx, csrf)
     try:
         action = complete_action(
-            ctx.uow, actor=ctx.actor, action_id=action_id, outcome=body.outcome, reason=body.reason
+            ctx.uow, action_id=action_id, outcome=body.outcome, reason=body.reason
         )
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
@@ -335,7 +331,7 @@ def api_complete_action(
 def api_workforce(
     ctx: Annotated[Context, Depends(require(Permission.VIEW_WORKFORCE))],
 ) -> WorkforcePublic:
-    figures = view_workforce(ctx.uow, actor=ctx.actor)
+    figures = view_workforce(ctx.uow)
     ctx.uow.commit()
     workers = [
         WorkerLoadPublic(

@@ -76,17 +76,17 @@ def record_clock_event(
     subject: ClockSubject,
     owner: ClockOwner,
     title: str,
-    actor: Actor | None = None,
     reason: str | None = None,
     jurisdiction: str = DEFAULT_JURISDICTION,
 ) -> tuple[list[Clock], list[Clock]]:
-    """Stop the subject's open clocks that this event ends, then start those it begins.
+    """Stop the subject's open clocks that this event ends, then start those it begins; a clock
+    stopped is stopped by whoever the unit of work acts as (nobody, for a system process).
 
     Returns ``(stopped, started)``. A clock stopped late without ``reason`` raises
     :class:`OverrunReasonNeededError` (Working Together asks for the reason to be recorded).
     """
     book = current_rulebook(uow)
-    stopped = _stop_for_event(uow, book, event, at, subject, actor, reason)
+    stopped = _stop_for_event(uow, book, event, at, subject, reason)
     rules = _active_rules_starting(uow, book, jurisdiction, event)
     started = [_start(uow, rule, at, subject, owner, title) for rule in rules]
     uow.session.flush()
@@ -167,14 +167,13 @@ def _stop_for_event(
     event: str,
     at: datetime,
     subject: ClockSubject,
-    actor: Actor | None,
     reason: str | None,
 ) -> list[Clock]:
     stopped = []
     for clock in _open_clocks_of(uow, subject):
         rule = rule_for(book, clock.jurisdiction, clock.rule_id)
         if rule.stop_event == event:
-            _stop(clock, rule, at, actor, reason)
+            _stop(clock, rule, at, uow.actor, reason)
             stopped.append(clock)
     return stopped
 
@@ -188,9 +187,7 @@ def _open_clocks_of(uow: UnitOfWork, subject: ClockSubject) -> list[Clock]:
     )
 
 
-def _stop(
-    clock: Clock, rule: ClockRule, at: datetime, actor: Actor | None, reason: str | None
-) -> None:
+def _stop(clock: Clock, rule: ClockRule, at: datetime, actor: Actor, reason: str | None) -> None:
     status = clock_status(clock, rule=rule, now=at, stopped=at)
     reason = (reason or "").strip() or clock.overrun_reason
     if status.needs_reason and not reason:
@@ -198,15 +195,15 @@ def _stop(
             f"{clock.title} is late (due {_due_text(status)}): record the reason for the delay"
         )
     clock.stopped_at = at
-    clock.stopped_by_user_id = actor.user_id if actor else None
+    clock.stopped_by_user_id = actor.user_id
     clock.state = status.state.value
     if status.needs_reason and reason != clock.overrun_reason:
         _set_reason(clock, reason or "", actor, at)
 
 
-def _set_reason(clock: Clock, reason: str, actor: Actor | None, at: datetime) -> None:
+def _set_reason(clock: Clock, reason: str, actor: Actor, at: datetime) -> None:
     clock.overrun_reason = reason
-    clock.overrun_reason_by_user_id = actor.user_id if actor else None
+    clock.overrun_reason_by_user_id = actor.user_id
     clock.overrun_reason_at = at
 
 
@@ -253,15 +250,10 @@ def start_deadline_clock(
 
 
 def complete_clock(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    clock_id: int,
-    reason: str | None = None,
-    at: datetime | None = None,
+    uow: UnitOfWork, *, clock_id: int, reason: str | None = None, at: datetime | None = None
 ) -> Clock:
     """The owner records that the work is done: the clock stops (its rule's stop event)."""
-    clock = _own_clock(uow, actor, clock_id)
+    clock = _own_clock(uow, clock_id)
     if clock.stopped_at is not None:
         return clock
     book = current_rulebook(uow)
@@ -269,7 +261,7 @@ def complete_clock(
         clock,
         rule_for(book, clock.jurisdiction, clock.rule_id),
         at or datetime.now(UTC),
-        actor,
+        uow.actor,
         reason,
     )
     uow.audit("alteration", "clock", [clock.id], purpose="work recorded as done")
@@ -277,21 +269,21 @@ def complete_clock(
 
 
 def record_overrun_reason(
-    uow: UnitOfWork, *, actor: Actor, clock_id: int, reason: str, at: datetime | None = None
+    uow: UnitOfWork, *, clock_id: int, reason: str, at: datetime | None = None
 ) -> Clock:
     """Record why a clock is overdue or was met late (Working Together asks for it)."""
     if len(reason.strip()) < 5:
         raise ValueError("Enter the reason for the delay")
-    clock = _own_clock(uow, actor, clock_id)
-    _set_reason(clock, reason.strip(), actor, at or datetime.now(UTC))
+    clock = _own_clock(uow, clock_id)
+    _set_reason(clock, reason.strip(), uow.actor, at or datetime.now(UTC))
     uow.audit("alteration", "clock", [clock.id], purpose="reason for a delay recorded")
     return clock
 
 
-def _own_clock(uow: UnitOfWork, actor: Actor, clock_id: int) -> Clock:
+def _own_clock(uow: UnitOfWork, clock_id: int) -> Clock:
     """A clock the actor's agency owns; anything else looks as if it did not exist."""
     clock = uow.session.get(Clock, clock_id)
-    if clock is None or clock.owner_agency_id != actor.agency_id:
+    if clock is None or clock.owner_agency_id != uow.actor.agency_id:
         raise NotFoundError(f"clock {clock_id}")
     return clock
 

@@ -51,12 +51,19 @@ def _demo_lead(uow: UnitOfWork, case_id: int) -> User | None:
 
 
 def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
-    actor = actor_for(lead)
+    # The lead social worker plans and records the meeting, as in the app: their agency invites
+    # and chairs, and the audit log names them. The demo's own actor takes over again after.
+    system = uow.actor
+    uow.act_as(actor_for(lead))
+    _lead_meeting(uow, case_id, lead, now)
+    uow.act_as(system)
+
+
+def _lead_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
     agencies = [a for a, _ in agencies_on_case(uow, case_id=case_id)]
     held = now - timedelta(days=3)
     meeting = plan_meeting(
         uow,
-        actor=actor,
         case_id=case_id,
         kind="strategy_discussion",
         title="Strategy discussion: concerns about adults and vehicles",
@@ -66,7 +73,6 @@ def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
     )
     record_meeting(
         uow,
-        actor=actor,
         meeting_id=meeting.id,
         record=MeetingRecord(
             held_at=held,
@@ -79,7 +85,6 @@ def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
     police = [a for a in agencies if _agency_type(uow, a) == "police"] or [lead.agency_id]
     add_action(
         uow,
-        actor=actor,
         meeting_id=meeting.id,
         action_type="child_abduction_warning_notice",
         description="Serve child abduction warning notices on the adults seen with the child",
@@ -89,7 +94,6 @@ def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
     )
     add_action(
         uow,
-        actor=actor,
         meeting_id=meeting.id,
         action_type="task",
         description="Joint visit to the child with a police officer",

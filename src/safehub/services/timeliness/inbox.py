@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
@@ -64,7 +63,6 @@ class Inbox:
 def view_inbox(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     scope: str = "mine",
     page: int = 1,
     now: datetime | None = None,
@@ -75,6 +73,7 @@ def view_inbox(
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
     now = now or datetime.now(UTC)
     page = max(page, 1)
+    actor = uow.actor
     user_id = actor.user_id if scope == "mine" else None
     team_id = actor.team_id if scope == "team" else None
     if scope == "team" and team_id is None:
@@ -130,12 +129,10 @@ def _link(row: q.InboxRow) -> str | None:
     return None
 
 
-def view_inbox_clock(
-    uow: UnitOfWork, *, actor: Actor, clock_id: int, now: datetime | None = None
-) -> InboxItem:
+def view_inbox_clock(uow: UnitOfWork, *, clock_id: int, now: datetime | None = None) -> InboxItem:
     """One clock of the actor's agency, with its state (for recording done or a reason)."""
     clock = uow.session.get(Clock, clock_id)
-    if clock is None or clock.owner_agency_id != actor.agency_id:
+    if clock is None or clock.owner_agency_id != uow.actor.agency_id:
         raise NotFoundError(f"clock {clock_id}")
     now = now or datetime.now(UTC)
     rule = rule_for(current_rulebook(uow), clock.jurisdiction, clock.rule_id)

@@ -88,10 +88,10 @@ class MeetingView:
     actions: list[ActionView]
 
 
-def require_case_access(uow: UnitOfWork, actor: Actor, case_id: int) -> SafeguardingCase:
+def require_case_access(uow: UnitOfWork, case_id: int) -> SafeguardingCase:
     """A case whose agencies include the actor's (need to know); else it does not exist."""
     case = uow.session.get(SafeguardingCase, case_id)
-    involved = uow.session.get(CaseAgency, (case_id, actor.agency_id)) if case else None
+    involved = uow.session.get(CaseAgency, (case_id, uow.actor.agency_id)) if case else None
     if case is None or involved is None:
         raise NotFoundError(f"case {case_id}")
     return case
@@ -100,7 +100,6 @@ def require_case_access(uow: UnitOfWork, actor: Actor, case_id: int) -> Safeguar
 def plan_meeting(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     case_id: int,
     kind: str,
     title: str,
@@ -110,7 +109,8 @@ def plan_meeting(
 ) -> Meeting:
     """Plan a meeting for a case and invite agencies. Deciding to hold a strategy discussion
     starts any local clock for holding it."""
-    require_case_access(uow, actor, case_id)
+    actor = uow.actor
+    require_case_access(uow, case_id)
     _check_plan(kind, title, agency_ids)
     meeting = Meeting(
         case_id=case_id,
@@ -137,7 +137,6 @@ def plan_meeting(
             subject=ClockSubject(case_id=case_id),
             owner=_owner_of(actor),
             title=f"{MEETING_KINDS[kind]} for case {case_id}",
-            actor=actor,
         )
     return meeting
 
@@ -156,8 +155,8 @@ def _owner_of(actor: Actor) -> ClockOwner:
     return ClockOwner(agency_id=actor.agency_id, team_id=actor.team_id, user_id=actor.user_id)
 
 
-def view_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int) -> MeetingView:
-    meeting = _meeting(uow, actor, meeting_id)
+def view_meeting(uow: UnitOfWork, *, meeting_id: int) -> MeetingView:
+    meeting = _meeting(uow, meeting_id)
     case = uow.session.get(SafeguardingCase, meeting.case_id)
     invitees = mq.list_invitee_rows(uow.session, meeting_id)
     actions = [
@@ -170,7 +169,9 @@ def view_meeting(uow: UnitOfWork, *, actor: Actor, meeting_id: int) -> MeetingVi
     )
 
 
-def _meeting(uow: UnitOfWork, actor: Actor, meeting_id: int) -> Meeting:
+def _meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
+    """A meeting the actor's agency is invited to or works the case of; else none."""
+    actor = uow.actor
     meeting = uow.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFoundError(f"meeting {meeting_id}")
@@ -181,9 +182,9 @@ def _meeting(uow: UnitOfWork, actor: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def meetings_for(uow: UnitOfWork, *, actor: Actor, limit: int = 50) -> list[Meeting]:
+def meetings_for(uow: UnitOfWork, *, limit: int = 50) -> list[Meeting]:
     """Meetings the actor's agency is invited to, the soonest planned first, then those held."""
-    found = mq.list_meetings_of_agency(uow.session, actor.agency_id, limit=limit)
+    found = mq.list_meetings_of_agency(uow.session, uow.actor.agency_id, limit=limit)
     uow.audit("consultation", "meeting_list", [m.id for m in found], purpose="own meetings")
     return found
 
@@ -204,14 +205,13 @@ class MeetingRecord:
 def record_meeting(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     meeting_id: int,
     record: MeetingRecord,
     reason: str | None = None,
 ) -> Meeting:
     """Record a meeting as held: attendance, information shared, decisions; stop and start the
     clocks it moves; a person of concern working with children prompts a LADO referral."""
-    meeting = _meeting(uow, actor, meeting_id)
+    meeting = _meeting(uow, meeting_id)
     _check_record(meeting, record)
     for event in _events_when_held(meeting.kind, record.s47_initiated):
         check_event_reasons(
@@ -228,9 +228,9 @@ def record_meeting(
     for invitee in mq.list_invitees(uow.session, meeting_id):
         invitee.attended = invitee.agency_id in record.attended_agency_ids
     uow.audit("collection", "meeting", [meeting_id], purpose=f"{meeting.kind} recorded")
-    _move_clocks(uow, actor, meeting, reason)
+    _move_clocks(uow, meeting, reason)
     if record.works_with_children:
-        _prompt_lado_referral(uow, actor, meeting, record.works_with_children)
+        _prompt_lado_referral(uow, meeting, record.works_with_children)
     return meeting
 
 
@@ -249,9 +249,9 @@ def _check_record(meeting: Meeting, record: MeetingRecord) -> None:
         raise MeetingError("held_at", "The date the meeting was held must be today or in the past")
 
 
-def _move_clocks(uow: UnitOfWork, actor: Actor, meeting: Meeting, reason: str | None) -> None:
+def _move_clocks(uow: UnitOfWork, meeting: Meeting, reason: str | None) -> None:
     assert meeting.held_at is not None
-    subject, owner = ClockSubject(case_id=meeting.case_id), _owner_of(actor)
+    subject, owner = ClockSubject(case_id=meeting.case_id), _owner_of(uow.actor)
     title = f"{MEETING_KINDS[meeting.kind]} for case {meeting.case_id}"
     for event in _events_when_held(meeting.kind, meeting.s47_initiated):
         record_clock_event(
@@ -261,7 +261,6 @@ def _move_clocks(uow: UnitOfWork, actor: Actor, meeting: Meeting, reason: str | 
             subject=subject,
             owner=owner,
             title=title,
-            actor=actor,
             reason=reason,
         )
 
@@ -275,9 +274,10 @@ def _events_when_held(kind: str, s47_initiated: bool | None) -> list[str]:
     return events
 
 
-def _prompt_lado_referral(uow: UnitOfWork, actor: Actor, meeting: Meeting, role: str) -> None:
+def _prompt_lado_referral(uow: UnitOfWork, meeting: Meeting, role: str) -> None:
     assert meeting.held_at is not None
-    owner_agency = mq.get_social_care_on_case(uow.session, meeting.case_id) or actor.agency_id
+    social_care = mq.get_social_care_on_case(uow.session, meeting.case_id)
+    owner_agency = social_care or uow.actor.agency_id
     assert owner_agency is not None
     due_on = working_calendar("england").add_working_days(
         local_date(meeting.held_at), LADO_WORKING_DAYS
@@ -300,7 +300,6 @@ def _prompt_lado_referral(uow: UnitOfWork, actor: Actor, meeting: Meeting, role:
 def add_action(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     meeting_id: int,
     action_type: str,
     description: str,
@@ -309,7 +308,7 @@ def add_action(
     due_on: date,
 ) -> MeetingAction:
     """An action agreed at the meeting, owned by an agency (and a person), due on a date."""
-    meeting = _meeting(uow, actor, meeting_id)
+    meeting = _meeting(uow, meeting_id)
     if action_type not in ACTION_TYPES:
         raise MeetingError("action_type", "Select the type of action")
     if len(description.strip()) < 5:
@@ -380,7 +379,6 @@ def _add_action(
 def complete_action(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     action_id: int,
     outcome: str,
     reason: str | None = None,
@@ -390,13 +388,14 @@ def complete_action(
     action = uow.session.get(MeetingAction, action_id)
     if action is None:
         raise NotFoundError(f"action {action_id}")
+    actor = uow.actor
     if action.owner_agency_id != actor.agency_id:
         raise ForbiddenError("only the agency that owns an action can record it as done")
     if len(outcome.strip()) < 3:
         raise MeetingError("outcome", "Enter what was done")
     at = at or datetime.now(UTC)
     if action.clock_id is not None:
-        complete_clock(uow, actor=actor, clock_id=action.clock_id, reason=reason, at=at)
+        complete_clock(uow, clock_id=action.clock_id, reason=reason, at=at)
     action.status, action.done_at, action.done_by_user_id = "done", at, actor.user_id
     action.outcome = outcome.strip()
     uow.audit("alteration", "meeting_action", [action.id], purpose="action done")

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Notification
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
@@ -83,19 +82,20 @@ def notify(
 
 
 def notifications_for(
-    uow: UnitOfWork, *, actor: Actor, unread_only: bool = True, limit: int = 20
+    uow: UnitOfWork, *, unread_only: bool = True, limit: int = 20
 ) -> list[Notification]:
     """The actor's own notifications, newest first."""
     found = q.list_notifications_of(
-        uow.session, actor.user_id, unread_only=unread_only, limit=limit
+        uow.session, uow.actor.user_id, unread_only=unread_only, limit=limit
     )
     uow.audit("consultation", "notification_list", [n.id for n in found], purpose="own inbox")
     return found
 
 
-def mark_read(uow: UnitOfWork, *, actor: Actor, notification_id: int) -> None:
+def mark_read(uow: UnitOfWork, *, notification_id: int) -> None:
+    """The actor has read one of their own notifications."""
     note = uow.session.get(Notification, notification_id)
-    if note is None or note.user_id != actor.user_id:
+    if note is None or note.user_id != uow.actor.user_id:
         raise NotFoundError(f"notification {notification_id}")
     note.read_at = datetime.now(UTC)
     uow.audit("alteration", "notification", [note.id], purpose="notification read")

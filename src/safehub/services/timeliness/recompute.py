@@ -14,7 +14,6 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from safehub.access.actor import Actor
 from safehub.db.models.timeliness import JobRun
 from safehub.db.queries import timeliness as q
 from safehub.db.queries import timeliness_batch as batch
@@ -164,9 +163,9 @@ def _store_states(uow: UnitOfWork, ids: npt.NDArray[np.int64], codes: npt.NDArra
     )
 
 
-def request_clock_run(uow: UnitOfWork, *, actor: Actor) -> int:
-    """Queue a run of the clocks job now (the worker picks it up)."""
-    run_id = q.enqueue_job(uow.session, job="clocks", params={}, requested_by=actor.label)
+def request_clock_run(uow: UnitOfWork) -> int:
+    """Queue a run of the clocks job now (the worker picks it up), requested by the actor."""
+    run_id = q.enqueue_job(uow.session, job="clocks", params={}, requested_by=uow.actor.label)
     uow.audit("collection", "job_run", [run_id], purpose="clocks job requested")
     return run_id
 

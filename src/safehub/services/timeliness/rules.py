@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Protocol
 
-from safehub.access.actor import Actor
 from safehub.db.models.timeliness import LocalClockRule
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
@@ -145,7 +144,7 @@ def list_rules(uow: UnitOfWork) -> list[tuple[ClockRule, bool | None]]:
     return [(rule, active.get(rule.id)) for rule in current_rulebook(uow)]
 
 
-def add_local_rule(uow: UnitOfWork, *, actor: Actor, data: dict[str, object]) -> LocalClockRule:
+def add_local_rule(uow: UnitOfWork, *, data: dict[str, object]) -> LocalClockRule:
     """An administrator sets a local timescale (e.g. a strategy discussion within 3 working days
     of the decision to hold one). Raises ``RuleError`` naming the field to correct; a local rule
     cannot redefine a shipped (statutory) one."""
@@ -161,7 +160,7 @@ def add_local_rule(uow: UnitOfWork, *, actor: Actor, data: dict[str, object]) ->
         description=rule.description,
         source=rule.source,
         active=True,
-        created_by_user_id=actor.user_id,
+        created_by_user_id=uow.actor.user_id,
     )
     uow.session.add(row)
     uow.session.flush()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.models.timeliness import TrainingRecord
 from safehub.db.queries import timeliness_workforce as q
@@ -71,11 +70,12 @@ class Workforce:
     training: list[TrainingRow]
 
 
-def view_workforce(uow: UnitOfWork, *, actor: Actor, now: datetime | None = None) -> Workforce:
+def view_workforce(uow: UnitOfWork, *, now: datetime | None = None) -> Workforce:
     """Caseload, backlog, throughput and training of the actor's agency."""
-    assert actor.agency_id is not None
+    agency = uow.actor.agency_id
+    assert agency is not None  # every staff account belongs to an agency
     today = local_date(now or datetime.now(UTC))
-    session, agency = uow.session, actor.agency_id
+    session = uow.session
     workers = [
         WorkerLoad(*r) for r in q.list_caseload_by_worker(session, agency_id=agency, today=today)
     ]
@@ -135,26 +135,25 @@ def validate_training(course: str, completed_on: date | None, *, today: date) ->
 def record_training(
     uow: UnitOfWork,
     *,
-    actor: Actor,
-    user_id: int,
+    trainee_user_id: int,
     course: str,
     completed_on: date,
     expires_on: date | None = None,
 ) -> TrainingRecord:
     """Record completed training for a member of the actor's agency (renewal due in two years
     unless another expiry is given)."""
-    user = uow.session.get(User, user_id)
-    if user is None or user.agency_id != actor.agency_id:
-        raise NotFoundError(f"user {user_id}")
+    user = uow.session.get(User, trainee_user_id)
+    if user is None or user.agency_id != uow.actor.agency_id:
+        raise NotFoundError(f"user {trainee_user_id}")
     errors = validate_training(course, completed_on, today=local_date(datetime.now(UTC)))
     if errors:
         raise ValueError("; ".join(errors.errors.values()))
     record = TrainingRecord(
-        user_id=user_id,
+        user_id=trainee_user_id,
         course=course,
         completed_on=completed_on,
         expires_on=expires_on or add_calendar_months(completed_on, RENEW_AFTER_MONTHS),
-        recorded_by_user_id=actor.user_id,
+        recorded_by_user_id=uow.actor.user_id,
     )
     uow.session.add(record)
     uow.session.flush()
@@ -162,6 +161,8 @@ def record_training(
     return record
 
 
-def staff_of_agency(uow: UnitOfWork, *, actor: Actor) -> list[tuple[int, str]]:
-    agencies = [] if actor.agency_id is None else [actor.agency_id]
+def staff_of_agency(uow: UnitOfWork) -> list[tuple[int, str]]:
+    """(user id, name) of the active staff of the actor's agency, by name."""
+    agency = uow.actor.agency_id
+    agencies = [] if agency is None else [agency]
     return [(u, name) for u, name, _ in q.list_active_staff(uow.session, agencies)]

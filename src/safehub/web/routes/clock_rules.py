@@ -120,7 +120,7 @@ def rule_submit(
         "amount": int(amount) if amount.strip().isdigit() else amount,
     }
     try:
-        add_local_rule(ctx.uow, actor=ctx.actor, data=data)
+        add_local_rule(ctx.uow, data=data)
     except RuleError as problem:
         return _page(request, ctx, values, str(problem))
     ctx.uow.commit()
@@ -138,7 +138,7 @@ def rule_retire(rule_id: str, ctx: Admin, csrf_token: CsrfField = None) -> Respo
 @router.post("/clock-rules/run")
 def run_now(ctx: Admin, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    request_clock_run(ctx.uow, actor=ctx.actor)
+    request_clock_run(ctx.uow)
     ctx.uow.commit()
     return redirect("/clock-rules#runs")
 

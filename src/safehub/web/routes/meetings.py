@@ -60,7 +60,7 @@ def _uk_time(day: date, hhmm: str) -> datetime | None:
 
 @router.get("/meetings", response_class=HTMLResponse)
 def meetings_page(request: Request, ctx: Organiser) -> Response:
-    found = meetings_for(ctx.uow, actor=ctx.actor)
+    found = meetings_for(ctx.uow)
     cases = my_cases(ctx.uow, user_id=ctx.user.id)
     ctx.uow.commit()
     case_rows = [
@@ -89,7 +89,7 @@ def meetings_page(request: Request, ctx: Organiser) -> Response:
 
 @router.get("/cases/{case_id}/meetings/new", response_class=HTMLResponse)
 def new_meeting_page(request: Request, case_id: int, ctx: Organiser) -> Response:
-    require_case_access(ctx.uow, ctx.actor, case_id)
+    require_case_access(ctx.uow, case_id)
     agencies = agencies_on_case(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     return _plan_page(request, case_id, agencies, {}, {})
@@ -155,7 +155,6 @@ def new_meeting_submit(
             )
         meeting = plan_meeting(
             ctx.uow,
-            actor=ctx.actor,
             case_id=case_id,
             kind=kind,
             title=title,
@@ -177,7 +176,7 @@ def meeting_page(request: Request, meeting_id: int, ctx: Organiser) -> Response:
 def _meeting_page(
     request: Request, ctx: Context, meeting_id: int, values: dict[str, Any], errors: dict[str, str]
 ) -> Response:
-    view = view_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id)
+    view = view_meeting(ctx.uow, meeting_id=meeting_id)
     staff = staff_of(ctx.uow, agency_ids=[i.agency_id for i in view.invitees])
     ctx.uow.commit()
     return renderer(request).page(
@@ -319,9 +318,7 @@ def record_submit(
             s47_initiated={"yes": True, "no": False}.get(s47_initiated),
             works_with_children=works_with_children.strip() or None,
         )
-        record_meeting(
-            ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record, reason=reason or None
-        )
+        record_meeting(ctx.uow, meeting_id=meeting_id, record=record, reason=reason or None)
     except (MeetingError, OverrunReasonNeededError) as problem:
         field = problem.field if isinstance(problem, MeetingError) else "reason"
         return _meeting_page(request, ctx, meeting_id, values, {field: str(problem)})
@@ -361,7 +358,6 @@ def action_submit(
             raise MeetingError("owner_agency_id", "Select the agency that owns the action")
         add_action(
             ctx.uow,
-            actor=ctx.actor,
             meeting_id=meeting_id,
             action_type=action_type,
             description=description,
@@ -387,9 +383,7 @@ def action_done(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     try:
-        complete_action(
-            ctx.uow, actor=ctx.actor, action_id=action_id, outcome=outcome, reason=reason or None
-        )
+        complete_action(ctx.uow, action_id=action_id, outcome=outcome, reason=reason or None)
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
     except (MeetingError, OverrunReasonNeededError) as problem:

@@ -122,8 +122,8 @@ def workforce_page(request: Request, ctx: Manager) -> Response:
 def _page(
     request: Request, ctx: Context, values: dict[str, str], errors: dict[str, str]
 ) -> Response:
-    figures = view_workforce(ctx.uow, actor=ctx.actor)
-    staff = staff_of_agency(ctx.uow, actor=ctx.actor)
+    figures = view_workforce(ctx.uow)
+    staff = staff_of_agency(ctx.uow)
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -171,8 +171,6 @@ def training_submit(
         errors.add("user_id", "Select the member of staff")
     if errors or completed is None:
         return _page(request, ctx, values, errors.errors)
-    record_training(
-        ctx.uow, actor=ctx.actor, user_id=int(user_id), course=course, completed_on=completed
-    )
+    record_training(ctx.uow, trainee_user_id=int(user_id), course=course, completed_on=completed)
     ctx.uow.commit()
     return redirect("/workforce#training")
