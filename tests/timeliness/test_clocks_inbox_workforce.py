@@ -19,7 +19,7 @@ from safehub.services.timeliness.clocks import (
     start_deadline_clock,
 )
 from safehub.services.timeliness.inbox import view_inbox
-from safehub.services.timeliness.workforce import record_training, view_workforce
+from safehub.services.timeliness.workforce import TrainingDraft, record_training, view_workforce
 from tests.timeliness.conftest import SYSTEM, World, at
 
 NOW = at("2025-06-11 12:00")  # a Wednesday
@@ -108,18 +108,9 @@ def test_workforce_counts_caseload_backlog_throughput_and_training(
     manager = world.actor(app_db, world.manager)
     with unit_of_work(app_db, actor=manager) as uow:
         complete_clock(uow, clock_id=done, at=at("2025-06-04 10:00"))
-        record_training(
-            uow,
-            trainee_user_id=world.worker,
-            course="exploitation_awareness",
-            completed_on=date(2023, 7, 1),
-        )
-        record_training(
-            uow,
-            trainee_user_id=world.manager,
-            course="exploitation_awareness",
-            completed_on=date(2025, 1, 15),
-        )
+        awareness = "exploitation_awareness"
+        record_training(uow, training=TrainingDraft(world.worker, awareness, date(2023, 7, 1)))
+        record_training(uow, training=TrainingDraft(world.manager, awareness, date(2025, 1, 15)))
         uow.commit()
     with unit_of_work(app_db, actor=manager) as uow:
         figures = view_workforce(uow, now=NOW)

@@ -12,8 +12,9 @@ from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
 from safehub.services.errors import ForbiddenError
-from safehub.services.timeliness.clocks import OverrunReasonNeededError
-from safehub.services.timeliness.meetings import (
+from safehub.services.timeliness import (
+    ActionDraft,
+    MeetingDraft,
     MeetingError,
     MeetingRecord,
     add_action,
@@ -22,6 +23,7 @@ from safehub.services.timeliness.meetings import (
     record_meeting,
     view_meeting,
 )
+from safehub.services.timeliness.clocks import OverrunReasonNeededError
 from tests.timeliness.conftest import World, at
 
 
@@ -31,14 +33,16 @@ def _held_strategy_discussion(db: Database, world: World, **record: object) -> i
         meeting = plan_meeting(
             uow,
             case_id=world.case_id,
-            kind="strategy_discussion",
-            title="Concerns about older men and cars",
-            scheduled_for=at("2025-06-02 10:00"),
-            agency_ids=[world.police],
+            meeting=MeetingDraft(
+                kind="strategy_discussion",
+                title="Concerns about older men and cars",
+                scheduled_for=at("2025-06-02 10:00"),
+                agency_ids=(world.police,),
+            ),
         )
         details = {
             "held_at": at("2025-06-02 10:00"),
-            "attended_agency_ids": [world.social_care, world.police],
+            "attended_agency_ids": (world.social_care, world.police),
             "information_shared": "Police: two vehicles seen at the school gate.",
             "decisions": "Section 47 enquiries to start; child abduction warning notices.",
             "s47_initiated": True,
@@ -91,11 +95,13 @@ def test_disruption_actions_are_owned_tracked_and_closed_with_their_outcome(
         action = add_action(
             uow,
             meeting_id=meeting_id,
-            action_type="child_abduction_warning_notice",
-            description="Serve notices on the two drivers seen at the school",
-            owner_agency_id=world.police,
-            owner_user_id=world.police_officer,
-            due_on=date(2025, 6, 6),
+            action=ActionDraft(
+                action_type="child_abduction_warning_notice",
+                description="Serve notices on the two drivers seen at the school",
+                owner_agency_id=world.police,
+                owner_user_id=world.police_officer,
+                due_on=date(2025, 6, 6),
+            ),
         )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(ForbiddenError):
@@ -133,11 +139,13 @@ def test_an_action_closed_late_asks_why(app_db: Database, world: World) -> None:
         action = add_action(
             uow,
             meeting_id=meeting_id,
-            action_type="task",
-            description="Visit the child at home with a police officer",
-            owner_agency_id=world.social_care,
-            owner_user_id=None,
-            due_on=date(2025, 6, 4),
+            action=ActionDraft(
+                action_type="task",
+                description="Visit the child at home with a police officer",
+                owner_agency_id=world.social_care,
+                owner_user_id=None,
+                due_on=date(2025, 6, 4),
+            ),
         )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
@@ -174,7 +182,7 @@ def test_a_meeting_needs_decisions_and_attendance_before_it_is_recorded(
 ) -> None:
     with pytest.raises(MeetingError) as problem:
         _held_strategy_discussion(app_db, world, decisions="")
-    assert problem.value.field == "decisions"
+    assert list(problem.value.errors) == ["decisions"]
 
 
 def test_the_demo_gives_cases_clocks_a_strategy_discussion_and_actions(

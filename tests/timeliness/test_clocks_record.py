@@ -22,6 +22,7 @@ from safehub.services.timeliness.clocks import (
 )
 from safehub.services.timeliness.recompute import recompute_clock_states
 from safehub.services.timeliness.rules import (
+    LocalRuleDraft,
     add_local_rule,
     clock_status,
     current_rulebook,
@@ -175,16 +176,16 @@ def test_an_administrators_local_rule_starts_on_its_event(app_db: Database, worl
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         add_local_rule(
             uow,
-            data={
-                "id": "strategy_discussion",
-                "jurisdiction": "england",
-                "amount": 3,
-                "unit": "working_days",
-                "start_event": "decision_to_hold_strategy_discussion",
-                "stop_event": "strategy_discussion_held",
-                "description": "Strategy discussion within 3 working days of the decision",
-                "source": "Local partnership procedures 4.2",
-            },
+            rule=LocalRuleDraft(
+                rule_id="strategy_discussion",
+                jurisdiction="england",
+                amount=3,
+                unit="working_days",
+                start_event="decision_to_hold_strategy_discussion",
+                stop_event="strategy_discussion_held",
+                description="Strategy discussion within 3 working days of the decision",
+                source="Local partnership procedures 4.2",
+            ),
         )
         _, started = record_clock_event(
             uow,
@@ -202,16 +203,16 @@ def test_a_local_rule_cannot_redefine_a_statutory_one(app_db: Database) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow, pytest.raises(RuleError):
         add_local_rule(
             uow,
-            data={
-                "id": "referral_decision",
-                "jurisdiction": "england",
-                "amount": 5,
-                "unit": "working_days",
-                "start_event": "referral_received",
-                "stop_event": "referral_decision_made",
-                "description": "Looser",
-                "source": "Nobody",
-            },
+            rule=LocalRuleDraft(
+                rule_id="referral_decision",
+                jurisdiction="england",
+                amount=5,
+                unit="working_days",
+                start_event="referral_received",
+                stop_event="referral_decision_made",
+                description="Looser",
+                source="Nobody",
+            ),
         )
 
 

@@ -13,8 +13,8 @@ from safehub.db.queries import timeliness_meetings as mq
 from safehub.db.uow import UnitOfWork
 from safehub.services.accounts.users import actor_for
 from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, record_clock_event
+from safehub.services.timeliness.meeting_drafts import ActionDraft, MeetingDraft, MeetingRecord
 from safehub.services.timeliness.meetings import (
-    MeetingRecord,
     add_action,
     agencies_on_case,
     plan_meeting,
@@ -60,15 +60,17 @@ def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
 
 
 def _lead_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
-    agencies = [a for a, _ in agencies_on_case(uow, case_id=case_id)]
+    agencies = tuple(a for a, _ in agencies_on_case(uow, case_id=case_id))
     held = now - timedelta(days=3)
     meeting = plan_meeting(
         uow,
         case_id=case_id,
-        kind="strategy_discussion",
-        title="Strategy discussion: concerns about adults and vehicles",
-        scheduled_for=held,
-        agency_ids=agencies,
+        meeting=MeetingDraft(
+            kind="strategy_discussion",
+            title="Strategy discussion: concerns about adults and vehicles",
+            scheduled_for=held,
+            agency_ids=agencies,
+        ),
         decided_at=held,
     )
     record_meeting(
@@ -83,24 +85,22 @@ def _lead_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
         ),
     )
     police = [a for a in agencies if _agency_type(uow, a) == "police"] or [lead.agency_id]
-    add_action(
-        uow,
-        meeting_id=meeting.id,
+    warning_notices = ActionDraft(
         action_type="child_abduction_warning_notice",
         description="Serve child abduction warning notices on the adults seen with the child",
         owner_agency_id=police[0],
         owner_user_id=None,
         due_on=local_date(now) + timedelta(days=2),
     )
-    add_action(
-        uow,
-        meeting_id=meeting.id,
+    add_action(uow, meeting_id=meeting.id, action=warning_notices)
+    visit = ActionDraft(
         action_type="task",
         description="Joint visit to the child with a police officer",
         owner_agency_id=lead.agency_id,
         owner_user_id=lead.id,
         due_on=local_date(held) + timedelta(days=1),
     )
+    add_action(uow, meeting_id=meeting.id, action=visit)
 
 
 def _agency_type(uow: UnitOfWork, agency_id: int) -> str:

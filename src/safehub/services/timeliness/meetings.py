@@ -34,25 +34,17 @@ from safehub.services.timeliness.clocks import (
     record_clock_event,
     start_deadline_clock,
 )
+from safehub.services.timeliness.meeting_drafts import (
+    ACTION_TYPES,
+    MEETING_KINDS,
+    ActionDraft,
+    MeetingDraft,
+    MeetingError,
+    MeetingRecord,
+)
 from safehub.services.timeliness.rules import working_calendar
 from safehub.timescales import local_date
 
-MEETING_KINDS = {
-    "strategy_discussion": "Strategy discussion",
-    "initial_conference": "Initial child protection conference",
-    "review_conference": "Review child protection conference",
-    "multi_agency_meeting": "Multi-agency meeting",
-}
-ACTION_TYPES = {
-    "task": "Task",
-    "child_abduction_warning_notice": "Child abduction warning notice",
-    "sexual_risk_order": "Sexual risk order",
-    "sexual_harm_prevention_order": "Sexual harm prevention order",
-    "closure_order": "Closure order for premises",
-    "licence_review": "Licence review",
-    "lado_referral": "Referral to the local authority designated officer (LADO)",
-}
-DISRUPTION_TYPES = frozenset(ACTION_TYPES) - {"task", "lado_referral"}
 # The events a meeting of each kind records when it is held (rules as data decide the clocks).
 _HELD_EVENTS = {
     "strategy_discussion": "strategy_discussion_held",
@@ -62,14 +54,6 @@ _HELD_EVENTS = {
 # Working Together 2023 asks for an allegation about someone working with children to reach the
 # LADO within one working day.
 LADO_WORKING_DAYS = 1
-
-
-class MeetingError(ValueError):
-    """Invalid meeting input; the message names the field and what to enter."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,24 +82,33 @@ def require_case_access(uow: UnitOfWork, case_id: int) -> SafeguardingCase:
 
 
 def plan_meeting(
-    uow: UnitOfWork,
-    *,
-    case_id: int,
-    kind: str,
-    title: str,
-    scheduled_for: datetime,
-    agency_ids: list[int],
-    decided_at: datetime | None = None,
+    uow: UnitOfWork, *, case_id: int, meeting: MeetingDraft, decided_at: datetime | None = None
 ) -> Meeting:
-    """Plan a meeting for a case and invite agencies. Deciding to hold a strategy discussion
-    starts any local clock for holding it."""
-    actor = uow.actor
+    """Plan a meeting for a case and invite agencies (the actor's own always). Deciding to hold
+    a strategy discussion starts any local clock for holding it.
+
+    Raises ``NotFoundError`` for a case the actor's agency is not on, ``MeetingError`` naming
+    each problem of the draft."""
     require_case_access(uow, case_id)
-    _check_plan(kind, title, agency_ids)
+    errors = meeting.problems()
+    if errors:
+        raise MeetingError(errors)
+    assert meeting.scheduled_for is not None
+    return _plan(uow, case_id, meeting, meeting.scheduled_for, decided_at)
+
+
+def _plan(
+    uow: UnitOfWork,
+    case_id: int,
+    draft: MeetingDraft,
+    scheduled_for: datetime,
+    decided_at: datetime | None,
+) -> Meeting:
+    actor, kind = uow.actor, draft.kind
     meeting = Meeting(
         case_id=case_id,
         kind=kind,
-        title=title.strip(),
+        title=draft.title.strip(),
         scheduled_for=scheduled_for,
         status="planned",
         chair_user_id=actor.user_id,
@@ -125,7 +118,7 @@ def plan_meeting(
     uow.session.add(meeting)
     uow.session.flush()
     assert actor.agency_id is not None
-    for agency_id in sorted(set(agency_ids) | {actor.agency_id}):
+    for agency_id in sorted(set(draft.agency_ids) | {actor.agency_id}):
         uow.session.add(MeetingInvitee(meeting_id=meeting.id, agency_id=agency_id))
     uow.session.flush()
     uow.audit("collection", "meeting", [meeting.id], purpose=f"{kind} planned")
@@ -139,15 +132,6 @@ def plan_meeting(
             title=f"{MEETING_KINDS[kind]} for case {case_id}",
         )
     return meeting
-
-
-def _check_plan(kind: str, title: str, agency_ids: list[int]) -> None:
-    if kind not in MEETING_KINDS:
-        raise MeetingError("kind", "Select the type of meeting")
-    if len(title.strip()) < 3:
-        raise MeetingError("title", "Enter what the meeting is about")
-    if not agency_ids:
-        raise MeetingError("agencies", "Select at least one agency to invite")
 
 
 def _owner_of(actor: Actor) -> ClockOwner:
@@ -189,19 +173,6 @@ def meetings_for(uow: UnitOfWork, *, limit: int = 50) -> list[Meeting]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class MeetingRecord:
-    """What happened at a meeting, as the chair records it."""
-
-    held_at: datetime
-    attended_agency_ids: list[int]
-    information_shared: str
-    decisions: str
-    s47_initiated: bool | None = None
-    # A person of concern discussed who works or volunteers with children (their role).
-    works_with_children: str | None = None
-
-
 def record_meeting(
     uow: UnitOfWork,
     *,
@@ -210,18 +181,21 @@ def record_meeting(
     reason: str | None = None,
 ) -> Meeting:
     """Record a meeting as held: attendance, information shared, decisions; stop and start the
-    clocks it moves; a person of concern working with children prompts a LADO referral."""
+    clocks it moves; a person of concern working with children prompts a LADO referral.
+
+    Raises ``MeetingError`` naming each problem, ``OverrunReasonNeededError`` when a clock it
+    stops is late and ``reason`` is empty."""
     meeting = _meeting(uow, meeting_id)
-    _check_record(meeting, record)
+    held_at = _checked_record(meeting, record)
     for event in _events_when_held(meeting.kind, record.s47_initiated):
         check_event_reasons(
             uow,
             event=event,
-            at=record.held_at,
+            at=held_at,
             subject=ClockSubject(case_id=meeting.case_id),
             reason=reason,
         )
-    meeting.status, meeting.held_at = "held", record.held_at
+    meeting.status, meeting.held_at = "held", held_at
     meeting.information_shared = record.information_shared.strip()
     meeting.decisions = record.decisions.strip()
     meeting.s47_initiated = record.s47_initiated if meeting.kind == "strategy_discussion" else None
@@ -234,19 +208,17 @@ def record_meeting(
     return meeting
 
 
-def _check_record(meeting: Meeting, record: MeetingRecord) -> None:
-    if meeting.status != "planned":
-        raise MeetingError("held_at", "This meeting has already been recorded")
-    if not record.attended_agency_ids:
-        raise MeetingError("attended", "Select the agencies that attended")
-    if len(record.information_shared.strip()) < 5:
-        raise MeetingError("information_shared", "Enter the information each agency shared")
-    if len(record.decisions.strip()) < 5:
-        raise MeetingError("decisions", "Enter the decisions the meeting made")
+def _checked_record(meeting: Meeting, record: MeetingRecord) -> datetime:
+    """When the meeting was held; ``MeetingError`` with every problem of the record."""
+    errors = record.problems()
     if meeting.kind == "strategy_discussion" and record.s47_initiated is None:
-        raise MeetingError("s47_initiated", "Select whether section 47 enquiries were started")
-    if record.held_at > datetime.now(UTC):
-        raise MeetingError("held_at", "The date the meeting was held must be today or in the past")
+        errors["s47_initiated"] = "Select whether section 47 enquiries were started"
+    if meeting.status != "planned":
+        errors["held_at"] = "This meeting has already been recorded"
+    if errors:
+        raise MeetingError(errors)
+    assert record.held_at is not None
+    return record.held_at
 
 
 def _move_clocks(uow: UnitOfWork, meeting: Meeting, reason: str | None) -> None:
@@ -297,45 +269,40 @@ def _prompt_lado_referral(uow: UnitOfWork, meeting: Meeting, role: str) -> None:
     )
 
 
-def add_action(
-    uow: UnitOfWork,
-    *,
-    meeting_id: int,
-    action_type: str,
-    description: str,
-    owner_agency_id: int,
-    owner_user_id: int | None,
-    due_on: date,
-) -> MeetingAction:
-    """An action agreed at the meeting, owned by an agency (and a person), due on a date."""
+def add_action(uow: UnitOfWork, *, meeting_id: int, action: ActionDraft) -> MeetingAction:
+    """An action agreed at the meeting, owned by an agency (and a person), due on a date.
+
+    Raises ``MeetingError`` naming each problem: the draft's, an owner who is not on record,
+    a due date before the meeting."""
     meeting = _meeting(uow, meeting_id)
-    if action_type not in ACTION_TYPES:
-        raise MeetingError("action_type", "Select the type of action")
-    if len(description.strip()) < 5:
-        raise MeetingError("description", "Describe the action")
-    if uow.session.get(Agency, owner_agency_id) is None:
-        raise MeetingError("owner_agency_id", "Select the agency that owns the action")
-    _check_owner_user(uow, owner_user_id, owner_agency_id)
-    if due_on < local_date(meeting.held_at or meeting.scheduled_for):
-        raise MeetingError("due_on", "The due date must be on or after the meeting")
+    errors = action.problems() | _owner_problems(uow, action)
+    if action.due_on is not None and action.due_on < local_date(
+        meeting.held_at or meeting.scheduled_for
+    ):
+        errors["due_on"] = "The due date must be on or after the meeting"
+    if errors:
+        raise MeetingError(errors)
+    assert action.owner_agency_id is not None and action.due_on is not None
     return _add_action(
         uow,
         meeting,
-        action_type=action_type,
-        description=description.strip(),
-        owner_agency_id=owner_agency_id,
-        owner_user_id=owner_user_id,
-        due_on=due_on,
+        action_type=action.action_type,
+        description=action.description.strip(),
+        owner_agency_id=action.owner_agency_id,
+        owner_user_id=action.owner_user_id,
+        due_on=action.due_on,
         at=datetime.now(UTC),
     )
 
 
-def _check_owner_user(uow: UnitOfWork, user_id: int | None, agency_id: int) -> None:
-    if user_id is None:
-        return
-    user = uow.session.get(User, user_id)
-    if user is None or user.agency_id != agency_id:
-        raise MeetingError("owner_user_id", "Select a person from the agency that owns the action")
+def _owner_problems(uow: UnitOfWork, action: ActionDraft) -> dict[str, str]:
+    agency_id, user_id = action.owner_agency_id, action.owner_user_id
+    if agency_id is not None and uow.session.get(Agency, agency_id) is None:
+        return {"owner_agency_id": "Select the agency that owns the action"}
+    user = uow.session.get(User, user_id) if user_id is not None else None
+    if user_id is not None and (user is None or user.agency_id != agency_id):
+        return {"owner_user_id": "Select a person from the agency that owns the action"}
+    return {}
 
 
 def _add_action(
@@ -392,7 +359,7 @@ def complete_action(
     if action.owner_agency_id != actor.agency_id:
         raise ForbiddenError("only the agency that owns an action can record it as done")
     if len(outcome.strip()) < 3:
-        raise MeetingError("outcome", "Enter what was done")
+        raise MeetingError({"outcome": "Enter what was done"})
     at = at or datetime.now(UTC)
     if action.clock_id is not None:
         complete_clock(uow, clock_id=action.clock_id, reason=reason, at=at)

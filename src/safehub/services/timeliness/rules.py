@@ -11,6 +11,7 @@ due date set by people.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Protocol
@@ -24,6 +25,7 @@ from safehub.timescales import (
     ClockState,
     ClockStatus,
     RuleBook,
+    RuleError,
     Unit,
     WorkingCalendar,
     build_rule,
@@ -144,12 +146,70 @@ def list_rules(uow: UnitOfWork) -> list[tuple[ClockRule, bool | None]]:
     return [(rule, active.get(rule.id)) for rule in current_rulebook(uow)]
 
 
-def add_local_rule(uow: UnitOfWork, *, data: dict[str, object]) -> LocalClockRule:
+class LocalRuleError(RuleError):
+    """A local timescale that cannot be set: ``errors`` says what to correct, by field (the
+    rule engine names the first problem it finds)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRuleDraft:
+    """A local timescale as an administrator gives it. ``amount`` is kept as typed when it is
+    not a whole number, so that the message can quote it."""
+
+    rule_id: str
+    amount: int | str
+    unit: str
+    start_event: str
+    stop_event: str
+    description: str
+    source: str
+    jurisdiction: str = DEFAULT_JURISDICTION
+
+    def rule(self) -> ClockRule:
+        """The rule it defines; ``RuleError`` naming the field to correct."""
+        return build_rule(
+            {
+                "id": self.rule_id,
+                "jurisdiction": self.jurisdiction,
+                "amount": self.amount,
+                "unit": self.unit,
+                "start_event": self.start_event,
+                "stop_event": self.stop_event,
+                "description": self.description,
+                "source": self.source,
+                "statutory": False,
+            }
+        )
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field (empty when the rule can be set, unless its id is taken)."""
+        try:
+            self.rule()
+        except RuleError as error:
+            return {"rule": str(error)}
+        return {}
+
+
+def add_local_rule(uow: UnitOfWork, *, rule: LocalRuleDraft) -> LocalClockRule:
     """An administrator sets a local timescale (e.g. a strategy discussion within 3 working days
-    of the decision to hold one). Raises ``RuleError`` naming the field to correct; a local rule
-    cannot redefine a shipped (statutory) one."""
-    rule = build_rule({**data, "statutory": False})
-    current_rulebook(uow).with_rules([rule])  # refuses an id already defined
+    of the decision to hold one). Raises ``LocalRuleError`` naming the field to correct; a local
+    rule cannot redefine a shipped (statutory) one."""
+    errors = rule.problems()
+    if errors:
+        raise LocalRuleError(errors)
+    made = rule.rule()
+    try:
+        current_rulebook(uow).with_rules([made])  # refuses an id already defined
+    except RuleError as taken:
+        raise LocalRuleError({"rule": str(taken)}) from taken
+    return _keep_rule(uow, made)
+
+
+def _keep_rule(uow: UnitOfWork, rule: ClockRule) -> LocalClockRule:
     row = LocalClockRule(
         rule_id=rule.id,
         jurisdiction=rule.jurisdiction.value,

@@ -20,7 +20,6 @@ from safehub.db.models.timeliness import TrainingRecord
 from safehub.db.queries import timeliness_workforce as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.referrals import FieldErrors
 from safehub.timescales import add_calendar_months, local_date
 
 COURSES = {
@@ -117,42 +116,62 @@ def training_status(completed: date | None, expires: date | None, *, today: date
     return "expiring_soon" if expires - today <= EXPIRING_SOON else "current"
 
 
-def validate_training(course: str, completed_on: date | None, *, today: date) -> FieldErrors:
-    errors = FieldErrors()
-    if course not in COURSES:
-        errors.add("course", "Select the training course")
-    if completed_on is None:
-        errors.add(
-            "completed_on", "Enter the date the training was completed, for example 3 11 2026"
-        )
-    elif completed_on > today:
-        errors.add(
-            "completed_on", "The date the training was completed must be today or in the past"
-        )
-    return errors
+class TrainingError(ValueError):
+    """Training that cannot be recorded: ``errors`` says what to enter, by form field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
-def record_training(
-    uow: UnitOfWork,
-    *,
-    trainee_user_id: int,
-    course: str,
-    completed_on: date,
-    expires_on: date | None = None,
-) -> TrainingRecord:
-    """Record completed training for a member of the actor's agency (renewal due in two years
-    unless another expiry is given)."""
-    user = uow.session.get(User, trainee_user_id)
-    if user is None or user.agency_id != uow.actor.agency_id:
-        raise NotFoundError(f"user {trainee_user_id}")
-    errors = validate_training(course, completed_on, today=local_date(datetime.now(UTC)))
+@dataclass(frozen=True, slots=True)
+class TrainingDraft:
+    """Training a member of staff completed, as the page gives it: ``trainee_user_id`` and
+    ``completed_on`` are None when none (or no real date) was given; renewal is due two years
+    after completion unless ``expires_on`` says otherwise."""
+
+    trainee_user_id: int | None
+    course: str
+    completed_on: date | None
+    expires_on: date | None = None
+
+    def problems(self, *, today: date | None = None) -> dict[str, str]:
+        """Problems by form field (empty when the training can be recorded)."""
+        today = today or local_date(datetime.now(UTC))
+        errors: dict[str, str] = {}
+        if self.course not in COURSES:
+            errors["course"] = "Select the training course"
+        if self.completed_on is None:
+            errors["completed_on"] = (
+                "Enter the date the training was completed, for example 3 11 2026"
+            )
+        elif self.completed_on > today:
+            errors["completed_on"] = (
+                "The date the training was completed must be today or in the past"
+            )
+        if self.trainee_user_id is None:
+            errors["user_id"] = "Select the member of staff"
+        return errors
+
+
+def record_training(uow: UnitOfWork, *, training: TrainingDraft) -> TrainingRecord:
+    """Record completed training for a member of the actor's agency.
+
+    Raises ``TrainingError`` naming each problem, ``NotFoundError`` for someone who is not on
+    the staff of the actor's agency."""
+    errors = training.problems()
     if errors:
-        raise ValueError("; ".join(errors.errors.values()))
+        raise TrainingError(errors)
+    trainee, completed = training.trainee_user_id, training.completed_on
+    assert trainee is not None and completed is not None
+    user = uow.session.get(User, trainee)
+    if user is None or user.agency_id != uow.actor.agency_id:
+        raise NotFoundError(f"user {trainee}")
     record = TrainingRecord(
-        user_id=trainee_user_id,
-        course=course,
-        completed_on=completed_on,
-        expires_on=expires_on or add_calendar_months(completed_on, RENEW_AFTER_MONTHS),
+        user_id=trainee,
+        course=training.course,
+        completed_on=completed,
+        expires_on=training.expires_on or add_calendar_months(completed, RENEW_AFTER_MONTHS),
         recorded_by_user_id=uow.actor.user_id,
     )
     uow.session.add(record)

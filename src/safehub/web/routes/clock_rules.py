@@ -3,7 +3,7 @@ administrator sets; the background clock job's runs with their progress."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,19 +12,20 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
-from safehub.services.timeliness.escalation import (
-    ladder,
-    partnership_mailbox,
-    set_partnership_mailbox,
-)
-from safehub.services.timeliness.recompute import recent_job_runs, request_clock_run
-from safehub.services.timeliness.rules import (
+from safehub.services.timeliness import (
+    LocalRuleDraft,
+    LocalRuleError,
     add_local_rule,
+    ladder,
     list_rules,
+    partnership_mailbox,
+    recent_job_runs,
+    request_clock_run,
     retire_local_rule,
+    set_partnership_mailbox,
     unit_label,
 )
-from safehub.timescales import RuleError, Unit
+from safehub.timescales import Unit
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/clock-rules", "Timescales", Permission.MANAGE_CLOCK_RULES, 80)]
@@ -114,15 +115,19 @@ def rule_submit(
             strict=True,
         )
     )
-    data: dict[str, Any] = {
-        **values,
-        "jurisdiction": "england",
-        "amount": int(amount) if amount.strip().isdigit() else amount,
-    }
+    rule = LocalRuleDraft(
+        rule_id=rule_id,
+        amount=int(amount) if amount.strip().isdigit() else amount,
+        unit=unit,
+        start_event=start_event,
+        stop_event=stop_event,
+        description=description,
+        source=source,
+    )
     try:
-        add_local_rule(ctx.uow, data=data)
-    except RuleError as problem:
-        return _page(request, ctx, values, str(problem))
+        add_local_rule(ctx.uow, rule=rule)
+    except LocalRuleError as problem:
+        return _page(request, ctx, values, problem.errors["rule"])
     ctx.uow.commit()
     return redirect("/clock-rules")
 

@@ -14,14 +14,19 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.timeliness.clocks import (
+from safehub.services.timeliness import (
+    SCOPES,
+    Inbox,
+    InboxItem,
     OverrunReasonNeededError,
     complete_clock,
+    mark_read,
+    notifications_for,
     record_overrun_reason,
+    state_label,
+    view_inbox,
+    view_inbox_clock,
 )
-from safehub.services.timeliness.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
-from safehub.services.timeliness.notifications import mark_read, notifications_for
-from safehub.services.timeliness.rules import state_label
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]
@@ -39,7 +44,7 @@ _TAG = {
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, ctx: Worker, scope: str = "mine", page: int = 1) -> Response:
-    scope = scope if scope in ("mine", "team") else "mine"
+    scope = scope if scope in SCOPES else "mine"
     inbox = view_inbox(ctx.uow, scope=scope, page=page)
     notes = notifications_for(ctx.uow)
     ctx.uow.commit()
