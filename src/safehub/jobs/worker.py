@@ -28,8 +28,8 @@ CLOCKS = "clocks"
 
 
 class JobOutcome(Protocol):
-    """What a job returns: a count for its progress and a one-line summary.
-    CHANGED-BY: networks_db (the network jobs return their own outcome)."""
+    """What a job returns: a count for its progress and a one-line summary (the clocks job and
+    the network jobs each return their own outcome)."""
 
     @property
     def evaluated(self) -> int: ...

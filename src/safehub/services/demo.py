@@ -16,7 +16,7 @@ from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
-# CHANGED-BY: signin — every demo user's authenticator app secret (base32), printed by the demo
+# Every demo user's authenticator app secret (base32), printed by the demo
 # so that it can be typed into an app; `safehub demo-code USERNAME` prints the current code.
 DEMO_TOTP_SECRET = "SAFEHUBDEMOONLYNOTFORREALUSE2345"
 
@@ -69,7 +69,7 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
                 agency_id=agency.id,
                 team_id=team.id,
             )
-            # CHANGED-BY: signin — a known second factor, for the demo only.
+            # A known second factor, for the demo only.
             set_up_totp(uow, user_id=user.id, secret=DEMO_TOTP_SECRET, now=datetime.now(UTC))
             made.append(DemoUser(username, role, agency.code))
     return made

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from safehub.db.models.base import Base, CreatedAt
 
-# CHANGED-BY: clockspeed. What the clock policy (migration 0006) reads besides the index keys.
+# What the clock policy (migration 0006) reads besides the index keys.
 _INBOX_INCLUDE = ["owner_agency_id", "owner_user_id", "case_id", "referral_id"]
 
 
@@ -57,8 +57,8 @@ class Clock(CreatedAt, Base):
     __table_args__ = (
         # The inbox reads a user's (or team's) open work in due order: these keep it an index
         # walk with a limit, whatever the size of the table.
-        # CHANGED-BY: clockspeed (0010). They carry the columns the row-level security policy
-        # reads, so the inbox counts are an index-only scan (no heap page per open item).
+        # They carry the columns the row-level security policy reads (migration 0010), so the
+        # inbox counts are an index-only scan (no heap page per open item).
         Index(
             "ix_clock_inbox_user",
             "owner_user_id",
