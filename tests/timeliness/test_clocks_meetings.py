@@ -11,20 +11,22 @@ from sqlalchemy import select, text
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
-from safehub.services.errors import ForbiddenError
+from safehub.services.cases import open_case
+from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.timeliness import (
     ActionDraft,
     MeetingDraft,
     MeetingError,
     MeetingRecord,
     add_action,
+    agencies_to_invite,
     complete_action,
     plan_meeting,
     record_meeting,
     view_meeting,
 )
 from safehub.services.timeliness.clocks import OverrunReasonNeededError
-from tests.timeliness.conftest import World, at
+from tests.timeliness.conftest import SYSTEM, World, at, count
 
 
 def _held_strategy_discussion(db: Database, world: World, **record: object) -> int:
@@ -212,3 +214,27 @@ def test_the_demo_gives_cases_clocks_a_strategy_discussion_and_actions(
         "referral_decision",
     ]
     assert kinds == ["child_abduction_warning_notice", "task"]
+
+
+def test_only_an_agency_on_the_case_sees_whom_to_invite_and_the_read_is_logged(
+    app_db: Database, world: World
+) -> None:
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        council_only = open_case(
+            uow, title="Concerns", children=[], agency_ids=[world.social_care], member_ids=[]
+        ).id
+        uow.commit()
+    officer = world.actor(app_db, world.police_officer)
+    with unit_of_work(app_db, actor=officer) as uow:
+        names = [name for _, name in agencies_to_invite(uow, case_id=world.case_id)]
+        uow.commit()
+    assert names == ["Bradford Children's Social Care", "West Yorkshire Police"]
+    with unit_of_work(app_db, actor=officer) as uow, pytest.raises(NotFoundError):
+        agencies_to_invite(uow, case_id=council_only)
+    logged = count(
+        app_db,
+        "SELECT count(*) FROM audit_event WHERE action = 'consultation' AND object_type = 'case' "
+        "AND purpose = 'planning a meeting' AND object_ids ->> 0 = :case",
+        case=str(world.case_id),
+    )
+    assert logged == 1

@@ -16,7 +16,6 @@ from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, record_
 from safehub.services.timeliness.meeting_drafts import ActionDraft, MeetingDraft, MeetingRecord
 from safehub.services.timeliness.meetings import (
     add_action,
-    agencies_on_case,
     plan_meeting,
     record_meeting,
 )
@@ -60,7 +59,7 @@ def _demo_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> N
 
 
 def _lead_meeting(uow: UnitOfWork, case_id: int, lead: User, now: datetime) -> None:
-    agencies = tuple(a for a, _ in agencies_on_case(uow, case_id=case_id))
+    agencies = tuple(a for a, _ in mq.list_agencies_on_case(uow.session, case_id))
     held = now - timedelta(days=3)
     meeting = plan_meeting(
         uow,

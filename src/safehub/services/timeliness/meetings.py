@@ -72,7 +72,7 @@ class MeetingView:
     actions: list[ActionView]
 
 
-def require_case_access(uow: UnitOfWork, case_id: int) -> SafeguardingCase:
+def _require_case_access(uow: UnitOfWork, case_id: int) -> SafeguardingCase:
     """A case whose agencies include the actor's (need to know); else it does not exist."""
     case = uow.session.get(SafeguardingCase, case_id)
     involved = uow.session.get(CaseAgency, (case_id, uow.actor.agency_id)) if case else None
@@ -89,7 +89,7 @@ def plan_meeting(
 
     Raises ``NotFoundError`` for a case the actor's agency is not on, ``MeetingError`` naming
     each problem of the draft."""
-    require_case_access(uow, case_id)
+    _require_case_access(uow, case_id)
     errors = meeting.problems()
     if errors:
         raise MeetingError(errors)
@@ -369,7 +369,12 @@ def complete_action(
     return action
 
 
-def agencies_on_case(uow: UnitOfWork, *, case_id: int) -> list[tuple[int, str]]:
+def agencies_to_invite(uow: UnitOfWork, *, case_id: int) -> list[tuple[int, str]]:
+    """(agency id, name) of the agencies on a case the actor's agency works on, to invite to a
+    meeting about it; which agencies are involved with a child is itself case data, so the read
+    is logged. ``NotFoundError`` for any other case."""
+    _require_case_access(uow, case_id)
+    uow.audit("consultation", "case", [case_id], purpose="planning a meeting")
     return mq.list_agencies_on_case(uow.session, case_id)
 
 

@@ -25,12 +25,11 @@ from safehub.services.timeliness import (
     MeetingView,
     OverrunReasonNeededError,
     add_action,
-    agencies_on_case,
+    agencies_to_invite,
     complete_action,
     meetings_for,
     plan_meeting,
     record_meeting,
-    require_case_access,
     staff_of,
     view_meeting,
 )
@@ -91,8 +90,7 @@ def meetings_page(request: Request, ctx: Organiser) -> Response:
 
 @router.get("/cases/{case_id}/meetings/new", response_class=HTMLResponse)
 def new_meeting_page(request: Request, case_id: int, ctx: Organiser) -> Response:
-    require_case_access(ctx.uow, case_id)
-    agencies = agencies_on_case(ctx.uow, case_id=case_id)
+    agencies = agencies_to_invite(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     return _plan_page(request, case_id, agencies, {}, {})
 
@@ -158,7 +156,7 @@ def new_meeting_submit(
     try:
         meeting = plan_meeting(ctx.uow, case_id=case_id, meeting=draft)
     except MeetingError as problem:
-        found = agencies_on_case(ctx.uow, case_id=case_id)
+        found = agencies_to_invite(ctx.uow, case_id=case_id)
         return _plan_page(request, case_id, found, values, problem.errors)
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting.id}")
