@@ -172,8 +172,9 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
     from safehub.http.templating import build_environment
     from safehub.services.accounts.users import actor_for
     from safehub.services.timeliness.inbox import view_inbox
+    from safehub.web.app import TEMPLATES
 
-    env = build_environment()
+    env = build_environment(TEMPLATES)
     template = env.get_template("timeliness/inbox.html")
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]
         users = list(uow.session.scalars(select(User).order_by(User.id)))
