@@ -1,4 +1,4 @@
-"""The examples in the timeliness and accounts docstrings hold (they document the rules)."""
+"""The examples in the timeliness docstrings hold (they document the rules)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,6 @@ import pytest
         "safehub.services.timeliness.notifications",
         "safehub.services.timeliness.workforce",
         "safehub.services.timeliness.meeting_drafts",
-        "safehub.services.accounts.passwords",
-        "safehub.services.accounts.throttle",
-        "safehub.services.accounts.mfa",
     ],
 )
 def test_docstring_examples_hold(module: str) -> None:
