@@ -122,12 +122,12 @@ class StateRun:
 def time_states(db: object, now: datetime) -> StateRun:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.clocks import (
-        current_rulebook,
+    from safehub.services.timeliness.recompute import (
         evaluate_open_clocks,
         read_open_clocks,
         recompute_clock_states,
     )
+    from safehub.services.timeliness.rules import current_rulebook
 
     actor = Actor(label="system:bench")
     with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
@@ -170,10 +170,11 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
     from safehub.db.models import User
     from safehub.db.uow import unit_of_work
     from safehub.http.templating import build_environment
-    from safehub.services.inbox import view_inbox
-    from safehub.services.users import actor_for
+    from safehub.services.accounts.users import actor_for
+    from safehub.services.timeliness.inbox import view_inbox
+    from safehub.web.app import TEMPLATES
 
-    env = build_environment()
+    env = build_environment(TEMPLATES)
     template = env.get_template("timeliness/inbox.html")
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]
         users = list(uow.session.scalars(select(User).order_by(User.id)))
@@ -183,7 +184,7 @@ def time_inbox(db: object, scope: str, requests: int) -> list[float]:
         actor = actors[(i * 37) % len(actors)]
         began = time.perf_counter()
         with unit_of_work(db, actor=actor) as uow:  # type: ignore[arg-type]
-            inbox = view_inbox(uow, actor=actor, scope=scope, now=NOW)
+            inbox = view_inbox(uow, scope=scope, now=NOW)
             uow.commit()
         template.render(
             title="Your work",

@@ -90,9 +90,9 @@ def set_up(db: object, folder: Path, children: int) -> tuple[float, float, int]:
 def worker_and_case(db: object) -> tuple[object, int]:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
+    from safehub.services.accounts.users import actor_for, create_user
     from safehub.services.cases import open_case
     from safehub.services.practice import RuleDraft, add_language_rule
-    from safehub.services.users import actor_for, create_user
 
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]
         agency = uow.session.execute(

@@ -65,9 +65,9 @@ def start_database() -> object:
 def make_users(db: object, rounds: int) -> None:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
+    from safehub.services.accounts.mfa import set_up_totp
+    from safehub.services.accounts.users import create_user, disable_user
     from safehub.services.agencies import AgencyEntry, register_agencies
-    from safehub.services.mfa import set_up_totp
-    from safehub.services.users import create_user, disable_user
 
     system = Actor(label="system:bench")
     with unit_of_work(db, actor=system) as uow:  # type: ignore[arg-type]
@@ -87,14 +87,14 @@ def make_users(db: object, rounds: int) -> None:
                 )
                 set_up_totp(uow, user_id=user.id, secret=SECRET, now=T0)
                 if kind == "gone":
-                    disable_user(uow, actor=system, user_id=user.id, reason="bench")
+                    disable_user(uow, target_user_id=user.id, reason="bench")
         uow.commit()
 
 
 def timed(db: object, username: str, password: str, source: str) -> tuple[float, object]:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.users import check_password
+    from safehub.services.accounts.signin import check_password
 
     start = time.perf_counter()
     with unit_of_work(db, actor=Actor(label="anonymous"), source=source) as uow:  # type: ignore[arg-type]
@@ -106,7 +106,7 @@ def timed(db: object, username: str, password: str, source: str) -> tuple[float,
 def full_sign_in(db: object, n: int) -> float:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
-    from safehub.services.users import (
+    from safehub.services.accounts.signin import (
         PasswordAccepted,
         SignedIn,
         pending_sign_in,

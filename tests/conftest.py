@@ -26,9 +26,9 @@ from safehub.db.database import Database, connect
 from safehub.db.embedded import ensure_database, sqlalchemy_url
 from safehub.db.migrate import upgrade
 from safehub.db.uow import unit_of_work
+from safehub.services.accounts.users import create_user
 from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.handlers import HANDLERS
-from safehub.services.users import create_user
 from safehub.web.app import create_app
 
 TEMPLATE = "safehub_template"

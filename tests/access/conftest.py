@@ -24,12 +24,12 @@ from safehub.db.database import Database, connect
 from safehub.db.embedded import ensure_database, sqlalchemy_url
 from safehub.db.uow import unit_of_work
 from safehub.extracts import read_extracts
+from safehub.services.accounts.users import create_user
 from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.cases import open_case
 from safehub.services.handlers import HANDLERS
 from safehub.services.imports import import_extracts
-from safehub.services.users import create_user
 from tests.conftest import PASSWORD, TEMPLATE
 from tests.factories import extract_row, write_extract
 

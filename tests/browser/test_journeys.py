@@ -24,7 +24,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    finish_browser_sign_in(page)  # CHANGED-BY: signin — the second factor (first sign-in: set-up)
+    finish_browser_sign_in(page)  # the second factor (first sign-in: set-up)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your work")
 
 

@@ -79,12 +79,6 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 
-# Arrows that exist today and are being removed (issue 12): each must still exist, so that the
-# list only shrinks; an entry disappears with the last import that needed it.
-PENDING: set[tuple[str, str]] = {
-    ("web", "db"),
-}
-
 
 def _modules() -> dict[str, Path]:
     found = {}
@@ -133,14 +127,9 @@ def test_every_arrow_between_packages_is_allowed() -> None:
     offenders = [
         f"{source} -> {dest} (in {', '.join(sorted(where)[:3])})"
         for (source, dest), where in sorted(_arrows().items())
-        if dest not in ALLOWED.get(source, set()) and (source, dest) not in PENDING
+        if dest not in ALLOWED.get(source, set())
     ]
     assert offenders == []
-
-
-def test_pending_arrows_still_exist_so_the_list_only_shrinks() -> None:
-    gone = sorted(PENDING - _arrows().keys())
-    assert gone == [], f"remove these from PENDING: {gone}"
 
 
 def test_no_two_modules_import_each_other_even_round_a_circle() -> None:

@@ -9,8 +9,8 @@ from fastapi.routing import APIRoute
 from safehub.db.database import Database
 from safehub.web.app import create_app
 
-# CHANGED-BY: signin — the steps between the password and the second factor have no session
-# yet; each checks the short-lived "password ok" state itself (web/routes/signin.py).
+# The steps between the password and the second factor have no session yet; each checks the
+# short-lived "password ok" state itself (web/routes/signin.py).
 PUBLIC = {
     "/sign-in",
     "/sign-in/code",

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services import mfa
-from safehub.services.users import (
+from safehub.services.accounts import mfa
+from safehub.services.accounts.signin import (
     PasswordAccepted,
     Pending,
     SignedIn,

@@ -16,7 +16,7 @@ import pyotp
 from sqlalchemy import text
 
 from safehub.db.database import Database
-from safehub.services.mfa import totp_bound_to
+from safehub.services.accounts.mfa import totp_bound_to
 from tests.conftest import PASSWORD
 
 if TYPE_CHECKING:

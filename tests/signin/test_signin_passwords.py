@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.services.passwords import (
+from safehub.services.accounts.passwords import (
     PasswordRejectedError,
     check_new_password,
     hash_password,

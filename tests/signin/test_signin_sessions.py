@@ -11,8 +11,9 @@ import pytest
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.services.accounts.signin import PasswordAccepted, resume_session
+from safehub.services.accounts.users import disable_user
 from safehub.services.errors import ForbiddenError
-from safehub.services.users import PasswordAccepted, disable_user, resume_session
 from tests.signin.flows import SYSTEM, T0, full_sign_in, give_totp, password_step, pending, user_id
 
 
@@ -75,9 +76,7 @@ def test_disabling_an_account_ends_every_session_at_once(app_db: Database, enrol
     waiting = password_step(app_db, enrolled, now=T0 + timedelta(seconds=40))
     assert isinstance(waiting, PasswordAccepted)
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        disable_user(
-            uow, actor=SYSTEM, user_id=user_id(app_db, enrolled), reason="left the service"
-        )
+        disable_user(uow, target_user_id=user_id(app_db, enrolled), reason="left the service")
         uow.commit()
     assert _resume(app_db, first.token, timedelta(minutes=1)) is None
     assert _resume(app_db, second.token, timedelta(minutes=1)) is None
@@ -95,4 +94,4 @@ def test_only_user_managers_may_disable_accounts(
 ) -> None:
     worker = Actor(label="user:9:x", user_id=9, agency_id=1, role="social_worker")
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(ForbiddenError):
-        disable_user(uow, actor=worker, user_id=user_id(app_db, enrolled), reason="no")
+        disable_user(uow, target_user_id=user_id(app_db, enrolled), reason="no")

@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from safehub.db.database import Database
-from safehub.services.users import PasswordAccepted, SignedIn
+from safehub.services.accounts.signin import PasswordAccepted, SignedIn
 from tests.signin.flows import SECRET, T0, code_step, give_totp, password_step
 
 

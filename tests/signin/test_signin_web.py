@@ -11,7 +11,7 @@ import pytest
 
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.users import disable_user
+from safehub.services.accounts.users import disable_user
 from tests.conftest import PASSWORD
 from tests.signin.flows import SYSTEM, user_id
 from tests.signin.helpers import CSRF_ON_PAGE, complete_sign_in, unused_code
@@ -37,7 +37,7 @@ def test_unknown_user_wrong_password_and_disabled_account_get_the_same_answer(
     known = make_user("social_worker")
     disabled = make_user("team_manager")
     with unit_of_work(app_db, actor=SYSTEM) as uow:
-        disable_user(uow, actor=SYSTEM, user_id=user_id(app_db, disabled), reason="test")
+        disable_user(uow, target_user_id=user_id(app_db, disabled), reason="test")
         uow.commit()
     wrong = _post_password(client, known)
     unknown = _post_password(client, "nobody@la-bradford")

@@ -18,7 +18,7 @@ from safehub.db.database import Database, migrations_path
 from safehub.db.migrate import alembic_config
 from safehub.db.secrets_at_rest import DEV_SECRET_FILE, SecretBox, UnsealError
 from safehub.db.uow import unit_of_work
-from safehub.services import mfa
+from safehub.services.accounts import mfa
 from tests.signin.flows import SECRET, SYSTEM, T0, give_totp, user_id
 
 KEY = "k" * 40

@@ -14,9 +14,9 @@ from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.models import Agency, User
 from safehub.db.uow import UnitOfWork, unit_of_work
+from safehub.services.accounts.users import actor_for, create_user
 from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
-from safehub.services.users import actor_for, create_user
 from tests.conftest import PASSWORD
 from tests.web.conftest import client, signed_in
 

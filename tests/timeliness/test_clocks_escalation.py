@@ -19,9 +19,9 @@ from safehub.db.models.timeliness import Clock, Notification
 from safehub.db.uow import unit_of_work
 from safehub.jobs.email import NotifyEmailSender, SmtpEmailSender, sender_from_env
 from safehub.jobs.worker import run_once
-from safehub.services.clocks import ClockOwner, ClockSubject, record_clock_event
-from safehub.services.escalation import set_partnership_mailbox
-from safehub.services.notifications import EmailMessage
+from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, record_clock_event
+from safehub.services.timeliness.escalation import set_partnership_mailbox
+from safehub.services.timeliness.notifications import EmailMessage
 from tests.timeliness.conftest import SYSTEM, World, at
 
 

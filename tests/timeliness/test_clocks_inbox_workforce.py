@@ -11,15 +11,15 @@ from safehub.db.models.timeliness import Clock, JobRun
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import unit_of_work
 from safehub.jobs.worker import claim, enqueue, run_once
-from safehub.services.clocks import (
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     complete_clock,
     record_clock_event,
     start_deadline_clock,
 )
-from safehub.services.inbox import view_inbox
-from safehub.services.workforce import record_training, view_workforce
+from safehub.services.timeliness.inbox import view_inbox
+from safehub.services.timeliness.workforce import TrainingDraft, record_training, view_workforce
 from tests.timeliness.conftest import SYSTEM, World, at
 
 NOW = at("2025-06-11 12:00")  # a Wednesday
@@ -52,8 +52,8 @@ def test_the_inbox_shows_overdue_work_first_then_due_today_due_soon_and_on_track
     _deadline(app_db, world, "Unallocated", date(2025, 6, 10), None)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        mine = view_inbox(uow, actor=worker, scope="mine", now=NOW)
-        team = view_inbox(uow, actor=worker, scope="team", now=NOW)
+        mine = view_inbox(uow, scope="mine", now=NOW)
+        team = view_inbox(uow, scope="team", now=NOW)
     assert [(i.title, i.state) for i in mine.items] == [
         ("Overdue", "overdue"),
         ("Due today", "due_today"),
@@ -82,7 +82,7 @@ def test_an_hours_clock_due_this_afternoon_comes_before_work_due_tomorrow(
         uow.commit()
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        items = view_inbox(uow, actor=worker, now=NOW).items
+        items = view_inbox(uow, now=NOW).items
     assert [(i.rule_id, i.state) for i in items] == [
         ("return_home_interview", "due_today"),
         ("action_deadline", "due_soon"),
@@ -93,10 +93,10 @@ def test_done_work_leaves_the_inbox(app_db: Database, world: World) -> None:
     clock_id = _deadline(app_db, world, "Visit", date(2025, 6, 13), world.worker)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        complete_clock(uow, actor=worker, clock_id=clock_id, at=NOW)
+        complete_clock(uow, clock_id=clock_id, at=NOW)
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow:
-        assert view_inbox(uow, actor=worker, now=NOW).items == []
+        assert view_inbox(uow, now=NOW).items == []
 
 
 def test_workforce_counts_caseload_backlog_throughput_and_training(
@@ -107,24 +107,13 @@ def test_workforce_counts_caseload_backlog_throughput_and_training(
     done = _deadline(app_db, world, "Done", date(2025, 6, 5), world.manager)
     manager = world.actor(app_db, world.manager)
     with unit_of_work(app_db, actor=manager) as uow:
-        complete_clock(uow, actor=manager, clock_id=done, at=at("2025-06-04 10:00"))
-        record_training(
-            uow,
-            actor=manager,
-            user_id=world.worker,
-            course="exploitation_awareness",
-            completed_on=date(2023, 7, 1),
-        )
-        record_training(
-            uow,
-            actor=manager,
-            user_id=world.manager,
-            course="exploitation_awareness",
-            completed_on=date(2025, 1, 15),
-        )
+        complete_clock(uow, clock_id=done, at=at("2025-06-04 10:00"))
+        awareness = "exploitation_awareness"
+        record_training(uow, training=TrainingDraft(world.worker, awareness, date(2023, 7, 1)))
+        record_training(uow, training=TrainingDraft(world.manager, awareness, date(2025, 1, 15)))
         uow.commit()
     with unit_of_work(app_db, actor=manager) as uow:
-        figures = view_workforce(uow, actor=manager, now=NOW)
+        figures = view_workforce(uow, now=NOW)
     sam = next(w for w in figures.workers if w.user_id == world.worker)
     assert (sam.open_cases, sam.open_clocks, sam.overdue) == (1, 2, 1)
     assert [(t.team, t.open_clocks, t.overdue) for t in figures.teams] == [

@@ -11,18 +11,22 @@ from sqlalchemy import select, text
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
-from safehub.services.clocks import OverrunReasonNeededError
-from safehub.services.errors import ForbiddenError
-from safehub.services.meetings import (
+from safehub.services.cases import open_case
+from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.timeliness import (
+    ActionDraft,
+    MeetingDraft,
     MeetingError,
     MeetingRecord,
     add_action,
+    agencies_to_invite,
     complete_action,
     plan_meeting,
     record_meeting,
     view_meeting,
 )
-from tests.timeliness.conftest import World, at
+from safehub.services.timeliness.clocks import OverrunReasonNeededError
+from tests.timeliness.conftest import SYSTEM, World, at, count
 
 
 def _held_strategy_discussion(db: Database, world: World, **record: object) -> int:
@@ -30,22 +34,23 @@ def _held_strategy_discussion(db: Database, world: World, **record: object) -> i
     with unit_of_work(db, actor=worker) as uow:
         meeting = plan_meeting(
             uow,
-            actor=worker,
             case_id=world.case_id,
-            kind="strategy_discussion",
-            title="Concerns about older men and cars",
-            scheduled_for=at("2025-06-02 10:00"),
-            agency_ids=[world.police],
+            meeting=MeetingDraft(
+                kind="strategy_discussion",
+                title="Concerns about older men and cars",
+                scheduled_for=at("2025-06-02 10:00"),
+                agency_ids=(world.police,),
+            ),
         )
         details = {
             "held_at": at("2025-06-02 10:00"),
-            "attended_agency_ids": [world.social_care, world.police],
+            "attended_agency_ids": (world.social_care, world.police),
             "information_shared": "Police: two vehicles seen at the school gate.",
             "decisions": "Section 47 enquiries to start; child abduction warning notices.",
             "s47_initiated": True,
             **record,
         }
-        record_meeting(uow, actor=worker, meeting_id=meeting.id, record=MeetingRecord(**details))  # type: ignore[arg-type]
+        record_meeting(uow, meeting_id=meeting.id, record=MeetingRecord(**details))  # type: ignore[arg-type]
         uow.commit()
         return meeting.id
 
@@ -68,7 +73,7 @@ def test_attendance_and_minutes_are_recorded_and_go_into_the_chronology(
     meeting_id = _held_strategy_discussion(app_db, world)
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow:
-        view = view_meeting(uow, actor=officer, meeting_id=meeting_id)
+        view = view_meeting(uow, meeting_id=meeting_id)
         assert {(i.agency_name, i.attended) for i in view.invitees} == {
             ("West Yorkshire Police", True),
             ("Bradford Children's Social Care", True),
@@ -91,28 +96,28 @@ def test_disruption_actions_are_owned_tracked_and_closed_with_their_outcome(
     with unit_of_work(app_db, actor=worker) as uow:
         action = add_action(
             uow,
-            actor=worker,
             meeting_id=meeting_id,
-            action_type="child_abduction_warning_notice",
-            description="Serve notices on the two drivers seen at the school",
-            owner_agency_id=world.police,
-            owner_user_id=world.police_officer,
-            due_on=date(2025, 6, 6),
+            action=ActionDraft(
+                action_type="child_abduction_warning_notice",
+                description="Serve notices on the two drivers seen at the school",
+                owner_agency_id=world.police,
+                owner_user_id=world.police_officer,
+                due_on=date(2025, 6, 6),
+            ),
         )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(ForbiddenError):
-        complete_action(uow, actor=worker, action_id=action.id, outcome="Served")
+        complete_action(uow, action_id=action.id, outcome="Served")
     with unit_of_work(app_db, actor=officer) as uow:
         complete_action(
             uow,
-            actor=officer,
             action_id=action.id,
             at=at("2025-06-05 15:00"),
             outcome="Notices served on both drivers",
         )
         uow.commit()
     with unit_of_work(app_db, actor=officer) as uow:
-        (shown,) = view_meeting(uow, actor=officer, meeting_id=meeting_id).actions
+        (shown,) = view_meeting(uow, meeting_id=meeting_id).actions
         chronology = uow.session.execute(
             text(
                 "SELECT title, detail FROM meeting_chronology WHERE case_id = :c AND kind = 'action'"
@@ -135,23 +140,21 @@ def test_an_action_closed_late_asks_why(app_db: Database, world: World) -> None:
     with unit_of_work(app_db, actor=worker) as uow:
         action = add_action(
             uow,
-            actor=worker,
             meeting_id=meeting_id,
-            action_type="task",
-            description="Visit the child at home with a police officer",
-            owner_agency_id=world.social_care,
-            owner_user_id=None,
-            due_on=date(2025, 6, 4),
+            action=ActionDraft(
+                action_type="task",
+                description="Visit the child at home with a police officer",
+                owner_agency_id=world.social_care,
+                owner_user_id=None,
+                due_on=date(2025, 6, 4),
+            ),
         )
         uow.commit()
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
-        complete_action(
-            uow, actor=worker, action_id=action.id, outcome="Visited", at=at("2025-06-09 10:00")
-        )
+        complete_action(uow, action_id=action.id, outcome="Visited", at=at("2025-06-09 10:00"))
     with unit_of_work(app_db, actor=worker) as uow:
         done = complete_action(
             uow,
-            actor=worker,
             action_id=action.id,
             outcome="Visited",
             at=at("2025-06-09 10:00"),
@@ -169,7 +172,7 @@ def test_a_person_of_concern_working_with_children_prompts_a_lado_referral(
     meeting_id = _held_strategy_discussion(app_db, world, works_with_children="school taxi driver")
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        (action,) = view_meeting(uow, actor=worker, meeting_id=meeting_id).actions
+        (action,) = view_meeting(uow, meeting_id=meeting_id).actions
     assert action.action_type == "lado_referral"
     assert action.owner_agency == "Bradford Children's Social Care"
     assert "school taxi driver" in action.description
@@ -181,13 +184,13 @@ def test_a_meeting_needs_decisions_and_attendance_before_it_is_recorded(
 ) -> None:
     with pytest.raises(MeetingError) as problem:
         _held_strategy_discussion(app_db, world, decisions="")
-    assert problem.value.field == "decisions"
+    assert list(problem.value.errors) == ["decisions"]
 
 
 def test_the_demo_gives_cases_clocks_a_strategy_discussion_and_actions(
     app_db: Database, world: World
 ) -> None:
-    from safehub.services.meetings import seed_demo_timeliness
+    from safehub.services.timeliness.demo import seed_demo_timeliness
     from tests.timeliness.conftest import SYSTEM
 
     with unit_of_work(app_db, actor=SYSTEM) as uow:
@@ -211,3 +214,27 @@ def test_the_demo_gives_cases_clocks_a_strategy_discussion_and_actions(
         "referral_decision",
     ]
     assert kinds == ["child_abduction_warning_notice", "task"]
+
+
+def test_only_an_agency_on_the_case_sees_whom_to_invite_and_the_read_is_logged(
+    app_db: Database, world: World
+) -> None:
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        council_only = open_case(
+            uow, title="Concerns", children=[], agency_ids=[world.social_care], member_ids=[]
+        ).id
+        uow.commit()
+    officer = world.actor(app_db, world.police_officer)
+    with unit_of_work(app_db, actor=officer) as uow:
+        names = [name for _, name in agencies_to_invite(uow, case_id=world.case_id)]
+        uow.commit()
+    assert names == ["Bradford Children's Social Care", "West Yorkshire Police"]
+    with unit_of_work(app_db, actor=officer) as uow, pytest.raises(NotFoundError):
+        agencies_to_invite(uow, case_id=council_only)
+    logged = count(
+        app_db,
+        "SELECT count(*) FROM audit_event WHERE action = 'consultation' AND object_type = 'case' "
+        "AND purpose = 'planning a meeting' AND object_ids ->> 0 = :case",
+        case=str(world.case_id),
+    )
+    assert logged == 1

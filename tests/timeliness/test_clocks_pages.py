@@ -12,7 +12,7 @@ from safehub.db.models import User
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
 from safehub.services.cases import open_case
-from safehub.services.clocks import ClockOwner, ClockSubject, start_deadline_clock
+from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, start_deadline_clock
 from tests.signin.helpers import complete_sign_in
 from tests.timeliness.conftest import SYSTEM
 from tests.web.conftest import PageClient

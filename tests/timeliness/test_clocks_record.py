@@ -13,19 +13,22 @@ from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
 from safehub.services.agencies import AgencyEntry, ensure_team, register_agencies
-from safehub.services.clocks import (
+from safehub.services.referrals import ReferralDraft, ReferralRefusedError, record_referral
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
     OverrunReasonNeededError,
+    complete_clock,
+    record_clock_event,
+)
+from safehub.services.timeliness.recompute import recompute_clock_states
+from safehub.services.timeliness.rules import (
+    LocalRuleDraft,
     add_local_rule,
     clock_status,
-    complete_clock,
     current_rulebook,
-    recompute_clock_states,
-    record_clock_event,
     rule_for,
 )
-from safehub.services.referrals import ReferralDraft, ReferralRefusedError, record_referral
 from safehub.timescales import RuleError, WorkingCalendar, local_date
 from tests.timeliness.conftest import SYSTEM, World, at
 
@@ -113,11 +116,10 @@ def test_work_done_late_needs_a_reason_and_is_met_late_with_it(
     clock_id = _start_decision_clock(app_db, world)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow, pytest.raises(OverrunReasonNeededError):
-        complete_clock(uow, actor=worker, clock_id=clock_id, at=at("2025-04-24 09:00"))
+        complete_clock(uow, clock_id=clock_id, at=at("2025-04-24 09:00"))
     with unit_of_work(app_db, actor=worker) as uow:
         complete_clock(
             uow,
-            actor=worker,
             clock_id=clock_id,
             at=at("2025-04-24 09:00"),
             reason="Waiting for the police check to come back",
@@ -133,7 +135,7 @@ def test_work_done_by_its_due_day_is_met_without_a_reason(app_db: Database, worl
     clock_id = _start_decision_clock(app_db, world)
     worker = world.actor(app_db, world.worker)
     with unit_of_work(app_db, actor=worker) as uow:
-        complete_clock(uow, actor=worker, clock_id=clock_id, at=at("2025-04-22 16:00"))
+        complete_clock(uow, clock_id=clock_id, at=at("2025-04-22 16:00"))
         uow.commit()
     assert _clocks(app_db, id=clock_id)[0].state == "met"
 
@@ -146,7 +148,7 @@ def test_another_agency_cannot_complete_a_clock_it_does_not_own(
     clock_id = _start_decision_clock(app_db, world)
     officer = world.actor(app_db, world.police_officer)
     with unit_of_work(app_db, actor=officer) as uow, pytest.raises(NotFoundError):
-        complete_clock(uow, actor=officer, clock_id=clock_id)
+        complete_clock(uow, clock_id=clock_id)
 
 
 def test_a_return_home_interview_is_due_72_hours_after_the_child_returns(
@@ -171,17 +173,16 @@ def test_an_administrators_local_rule_starts_on_its_event(app_db: Database, worl
     with unit_of_work(app_db, actor=SYSTEM) as uow:
         add_local_rule(
             uow,
-            actor=SYSTEM,
-            data={
-                "id": "strategy_discussion",
-                "jurisdiction": "england",
-                "amount": 3,
-                "unit": "working_days",
-                "start_event": "decision_to_hold_strategy_discussion",
-                "stop_event": "strategy_discussion_held",
-                "description": "Strategy discussion within 3 working days of the decision",
-                "source": "Local partnership procedures 4.2",
-            },
+            rule=LocalRuleDraft(
+                rule_id="strategy_discussion",
+                jurisdiction="england",
+                amount=3,
+                unit="working_days",
+                start_event="decision_to_hold_strategy_discussion",
+                stop_event="strategy_discussion_held",
+                description="Strategy discussion within 3 working days of the decision",
+                source="Local partnership procedures 4.2",
+            ),
         )
         _, started = record_clock_event(
             uow,
@@ -199,17 +200,16 @@ def test_a_local_rule_cannot_redefine_a_statutory_one(app_db: Database) -> None:
     with unit_of_work(app_db, actor=SYSTEM) as uow, pytest.raises(RuleError):
         add_local_rule(
             uow,
-            actor=SYSTEM,
-            data={
-                "id": "referral_decision",
-                "jurisdiction": "england",
-                "amount": 5,
-                "unit": "working_days",
-                "start_event": "referral_received",
-                "stop_event": "referral_decision_made",
-                "description": "Looser",
-                "source": "Nobody",
-            },
+            rule=LocalRuleDraft(
+                rule_id="referral_decision",
+                jurisdiction="england",
+                amount=5,
+                unit="working_days",
+                start_event="referral_received",
+                stop_event="referral_decision_made",
+                description="Looser",
+                source="Nobody",
+            ),
         )
 
 

@@ -12,15 +12,14 @@ from sqlalchemy import select, text
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
-from safehub.services.clocks import (
+from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
-    read_open_clocks,
-    recompute_clock_states,
     record_clock_event,
     start_deadline_clock,
 )
-from safehub.services.clocks import current_rulebook as rulebook
+from safehub.services.timeliness.recompute import read_open_clocks, recompute_clock_states
+from safehub.services.timeliness.rules import current_rulebook as rulebook
 from safehub.timescales import UnknownRuleError
 from tests.timeliness.conftest import SYSTEM, World, at
 

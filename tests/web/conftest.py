@@ -43,7 +43,7 @@ def client(app_db: Database) -> Iterator[PageClient]:
 def signed_in(client: PageClient, make_user: Callable[..., str]) -> Callable[..., PageClient]:
     def sign_in(role: str = "social_worker", agency: str = "LA-BRADFORD") -> PageClient:
         username = make_user(role, agency)
-        # CHANGED-BY: signin — a password alone no longer signs in: both steps, with a real code.
+        # A password alone does not sign in: both steps, with a real code.
         from tests.signin.helpers import complete_sign_in
 
         return complete_sign_in(client, username)  # type: ignore[no-any-return]

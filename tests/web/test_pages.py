@@ -40,7 +40,7 @@ def _nonce(html: str) -> str:
 def test_signing_in_sets_a_secure_host_only_cookie_and_shows_the_home_page(
     client: PageClient, make_user: Callable[..., str]
 ) -> None:
-    # CHANGED-BY: signin — the session cookie is set after the second factor, not the password.
+    # The session cookie is set after the second factor, not the password.
     from tests.signin.helpers import submit_set_up_code
 
     username = make_user("social_worker")

@@ -49,10 +49,10 @@ def _is_empty(db: Database) -> bool:
 
 def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
     from safehub.services.identity import resolve_demo_people
-    from safehub.services.meetings import seed_demo_timeliness
     from safehub.services.networks.update import analyse_demo_network
     from safehub.services.practice.demo import seed_practice
     from safehub.services.sharing import seed_demo_agreements
+    from safehub.services.timeliness.demo import seed_demo_timeliness
     from safehub.synthetic import generate_area
 
     with err.status(f"Generating a synthetic area of {children:,} children…"):

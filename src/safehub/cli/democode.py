@@ -30,7 +30,7 @@ def demo_code(username: str = typer.Argument(..., help="A demo user's username."
         )
         raise typer.Exit(2)
     from safehub.db.uow import unit_of_work
-    from safehub.services.mfa import demo_code as code_for
+    from safehub.services.accounts.mfa import demo_code as code_for
 
     with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
         code = code_for(uow, username=username, now=datetime.now(UTC))

@@ -1,8 +1,8 @@
 """`safehub timescales`: due dates, clock states, rules and bank holidays.
 
-Contract (``docs/contracts.md``): `safehub timescales due RULE START_DATE [--jurisdiction england]` prints
-only the due date as YYYY-MM-DD on stdout; invalid input exits 2 with the problem and the fix
-on stderr.
+Contract (docs/contracts.md): `safehub timescales due RULE START_DATE [--jurisdiction england]`
+prints only the due date as YYYY-MM-DD on stdout; invalid input exits 2 with the problem and the
+fix on stderr.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from safehub.access import Actor, Permission, can
 from safehub.db.database import Database
 from safehub.db.uow import UnitOfWork, unit_of_work
 from safehub.http.errors import NotSignedInError, PermissionDeniedError
-from safehub.services.users import StaffUser, resume_session
+from safehub.services.accounts import StaffUser, resume_session
 
 SESSION_COOKIE = "__Host-safehub-session"
 
@@ -30,6 +30,14 @@ class Context:
     csrf_token: str
 
 
+@dataclass
+class PublicContext:
+    """What a route reachable without a session works with (the sign-in steps): the request's
+    unit of work, acting as nobody."""
+
+    uow: UnitOfWork
+
+
 def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
@@ -40,6 +48,11 @@ def open_uow(request: Request, db: Annotated[Database, Depends(get_db)]) -> Iter
     source = request.client.host if request.client else None
     with unit_of_work(db, actor=Actor(label="anonymous"), source=source) as uow:
         yield uow
+
+
+def public_context(uow: Annotated[UnitOfWork, Depends(open_uow)]) -> PublicContext:
+    """The dependency of a route reachable without a session; it checks its own state."""
+    return PublicContext(uow)
 
 
 def require(permission: Permission) -> Callable[..., Context]:

@@ -13,9 +13,9 @@ from datetime import datetime
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.clocks import recompute_clock_states
-from safehub.services.escalation import escalate_overdue
-from safehub.services.notifications import EmailSender, send_pending_emails
+from safehub.services.timeliness.escalation import escalate_overdue
+from safehub.services.timeliness.notifications import EmailSender, send_pending_emails
+from safehub.services.timeliness.recompute import recompute_clock_states
 
 JOB_ACTOR = Actor(label="system:job:clocks")
 CHUNK = 200_000

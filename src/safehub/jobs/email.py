@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage as MimeMessage
 from typing import Any
 
-from safehub.services.notifications import EmailMessage, EmailSender
+from safehub.services.timeliness.notifications import EmailMessage, EmailSender
 
 
 class EmailConfigError(ValueError):

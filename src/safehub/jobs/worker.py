@@ -21,15 +21,15 @@ from safehub.db.database import Database
 from safehub.db.queries import timeliness as q
 from safehub.jobs.clocks_job import run_clocks
 from safehub.jobs.networks_job import NETWORK_JOBS
-from safehub.services.notifications import EmailSender
+from safehub.services.timeliness.notifications import EmailSender
 
 log = logging.getLogger("safehub.jobs")
 CLOCKS = "clocks"
 
 
 class JobOutcome(Protocol):
-    """What a job returns: a count for its progress and a one-line summary (the clocks job's and
-    the network jobs' outcomes alike)."""
+    """What a job returns: a count for its progress and a one-line summary (the clocks job and
+    the network jobs each return their own outcome)."""
 
     @property
     def evaluated(self) -> int: ...
@@ -77,13 +77,13 @@ def claim(db: Database) -> q.ClaimedRun | None:
 
 def _report(db: Database, run_id: int, done: int, total: int, stage: str) -> None:
     with db.app_session(actor=_JOB_ROLE_ACTOR) as session:
-        q.report_job(session, run_id, processed=done, total=total, stage=stage)
+        q.set_job_progress(session, run_id, processed=done, total=total, stage=stage)
         session.commit()
 
 
 def _finish(db: Database, run_id: int, status: str, outcome: str | None, error: str | None) -> None:
     with db.app_session(actor=_JOB_ROLE_ACTOR) as session:
-        q.finish_job(session, run_id, status=status, outcome=outcome, error=error)
+        q.set_job_finished(session, run_id, status=status, outcome=outcome, error=error)
         session.commit()
 
 
@@ -144,7 +144,7 @@ def run_once(
 ) -> list[RunResult]:
     """Queue a clocks run (unless one is already waiting) and run everything queued."""
     with db.app_session(actor=_JOB_ROLE_ACTOR) as session:
-        waiting = q.job_waiting(session, CLOCKS)
+        waiting = q.is_job_waiting(session, CLOCKS)
     if not waiting or now is not None:
         enqueue(db, job=CLOCKS, requested_by=requested_by, now=now)
     return drain(db, sender=sender, on_progress=on_progress, base_url=base_url)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from safehub.db.queries import agencies as q
 from safehub.db.uow import UnitOfWork
+from safehub.services.accounts.mfa import set_up_totp
+from safehub.services.accounts.users import create_user
 from safehub.services.agencies import ensure_team
 from safehub.services.cases import open_case
-from safehub.services.mfa import set_up_totp
-from safehub.services.users import create_user
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
 # Every demo user's authenticator app secret (base32), printed by the demo so that it can be

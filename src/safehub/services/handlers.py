@@ -18,10 +18,10 @@ from safehub.events import (
     ReferralRecorded,
 )
 from safehub.services.break_glass import alert_dpo
-from safehub.services.clocks import start_referral_clocks
 from safehub.services.errors import NotFoundError
 from safehub.services.networks.update import queue_network_update
 from safehub.services.practice import raise_for_imported_refs, raise_victim_offender_alerts
+from safehub.services.timeliness.clocks import start_referral_clocks
 
 
 def alert_victims_treated_as_offenders(uow: UnitOfWork, event: ExtractImported) -> None:

@@ -12,21 +12,28 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.clocks import OverrunReasonNeededError, complete_clock
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.inbox import view_inbox
-from safehub.services.meetings import (
+from safehub.services.timeliness import (
+    ACTION_TYPES,
+    MEETING_KINDS,
+    SCOPES,
+    ActionDraft,
+    MeetingDraft,
     MeetingError,
     MeetingRecord,
+    OverrunReasonNeededError,
     add_action,
     complete_action,
+    complete_clock,
     plan_meeting,
     record_meeting,
+    view_inbox,
     view_meeting,
+    view_workforce,
 )
-from safehub.services.workforce import view_workforce
 
 router = APIRouter(tags=["timeliness"])
+_SCOPE_PATTERN = f"^({'|'.join(SCOPES)})$"
 
 
 class InboxItemPublic(BaseModel):
@@ -59,29 +66,61 @@ class ClockPublic(BaseModel):
 
 
 class MeetingCreate(BaseModel):
+    """A meeting to plan; the service validates it (one validation, the page's)."""
+
     case_id: int
-    kind: str
+    kind: str = Field(description=f"One of: {', '.join(MEETING_KINDS)}")
     title: str
     scheduled_for: datetime
-    agency_ids: list[int] = Field(min_length=1)
+    agency_ids: list[int] = Field(description="The agencies invited (yours is always invited)")
+
+    def draft(self) -> MeetingDraft:
+        return MeetingDraft(self.kind, self.title, self.scheduled_for, tuple(self.agency_ids))
 
 
 class MeetingRecordCreate(BaseModel):
+    """What happened at a meeting; the service validates it."""
+
     held_at: datetime
     attended_agency_ids: list[int]
     information_shared: str
     decisions: str
-    s47_initiated: bool | None = None
-    works_with_children: str | None = None
-    reason: str | None = None
+    s47_initiated: bool | None = Field(
+        default=None, description="Strategy discussions: whether section 47 enquiries started"
+    )
+    works_with_children: str | None = Field(
+        default=None, description="The role of a person of concern who works with children"
+    )
+    reason: str | None = Field(default=None, description="Why a clock it stops is late")
+
+    def record(self) -> MeetingRecord:
+        return MeetingRecord(
+            self.held_at,
+            tuple(self.attended_agency_ids),
+            self.information_shared,
+            self.decisions,
+            self.s47_initiated,
+            self.works_with_children,
+        )
 
 
 class ActionCreate(BaseModel):
-    action_type: str
+    """An action agreed at a meeting; the service validates it."""
+
+    action_type: str = Field(description=f"One of: {', '.join(ACTION_TYPES)}")
     description: str
     owner_agency_id: int
     owner_user_id: int | None = None
     due_on: date
+
+    def draft(self) -> ActionDraft:
+        return ActionDraft(
+            self.action_type,
+            self.description,
+            self.owner_agency_id,
+            self.owner_user_id,
+            self.due_on,
+        )
 
 
 class ActionComplete(BaseModel):
@@ -121,17 +160,21 @@ class WorkforcePublic(BaseModel):
     backlog: dict[str, int]
 
 
-def _invalid(message: str) -> JSONResponse:
-    return JSONResponse({"error": "Invalid request", "detail": [message]}, 422)
+def _invalid(*messages: str) -> JSONResponse:
+    return JSONResponse({"error": "Invalid request", "detail": list(messages)}, 422)
+
+
+def _refused(problem: MeetingError) -> JSONResponse:
+    return _invalid(*(f"{field}: {message}" for field, message in problem.errors.items()))
 
 
 @router.get("/inbox", operation_id="get_inbox", response_model=InboxPublic)
 def api_inbox(
     ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
-    scope: Annotated[str, Query(pattern="^(mine|team)$")] = "mine",
+    scope: Annotated[str, Query(pattern=_SCOPE_PATTERN)] = "mine",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> InboxPublic:
-    inbox = view_inbox(ctx.uow, actor=ctx.actor, scope=scope, page=page)
+    inbox = view_inbox(ctx.uow, scope=scope, page=page)
     ctx.uow.commit()
     items = [
         InboxItemPublic(
@@ -165,7 +208,7 @@ def api_complete_clock(
 ) -> ClockPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        clock = complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=body.reason)
+        clock = complete_clock(ctx.uow, clock_id=clock_id, reason=body.reason)
     except OverrunReasonNeededError as problem:
         return _invalid(f"reason: {problem}")
     ctx.uow.commit()
@@ -186,23 +229,15 @@ def api_plan_meeting(
 ) -> MeetingPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        meeting = plan_meeting(
-            ctx.uow,
-            actor=ctx.actor,
-            case_id=body.case_id,
-            kind=body.kind,
-            title=body.title,
-            scheduled_for=body.scheduled_for,
-            agency_ids=body.agency_ids,
-        )
+        meeting = plan_meeting(ctx.uow, case_id=body.case_id, meeting=body.draft())
     except MeetingError as problem:
-        return _invalid(f"{problem.field}: {problem}")
+        return _refused(problem)
     ctx.uow.commit()
     return _meeting(ctx, meeting.id)
 
 
 def _meeting(ctx: Context, meeting_id: int) -> MeetingPublic:
-    view = view_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id)
+    view = view_meeting(ctx.uow, meeting_id=meeting_id)
     ctx.uow.commit()
     m = view.meeting
     actions = [
@@ -247,20 +282,10 @@ def api_record_meeting(
     csrf: CsrfHeader = None,
 ) -> MeetingPublic | JSONResponse:
     check_csrf(ctx, csrf)
-    record = MeetingRecord(
-        body.held_at,
-        body.attended_agency_ids,
-        body.information_shared,
-        body.decisions,
-        body.s47_initiated,
-        body.works_with_children,
-    )
     try:
-        record_meeting(
-            ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record, reason=body.reason
-        )
+        record_meeting(ctx.uow, meeting_id=meeting_id, record=body.record(), reason=body.reason)
     except MeetingError as problem:
-        return _invalid(f"{problem.field}: {problem}")
+        return _refused(problem)
     except OverrunReasonNeededError as problem:
         return _invalid(f"reason: {problem}")
     ctx.uow.commit()
@@ -282,18 +307,9 @@ def api_add_action(
 ) -> MeetingPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        add_action(
-            ctx.uow,
-            actor=ctx.actor,
-            meeting_id=meeting_id,
-            action_type=body.action_type,
-            description=body.description,
-            owner_agency_id=body.owner_agency_id,
-            owner_user_id=body.owner_user_id,
-            due_on=body.due_on,
-        )
+        add_action(ctx.uow, meeting_id=meeting_id, action=body.draft())
     except MeetingError as problem:
-        return _invalid(f"{problem.field}: {problem}")
+        return _refused(problem)
     ctx.uow.commit()
     return _meeting(ctx, meeting_id)
 
@@ -313,7 +329,7 @@ def api_complete_action(
     check_csrf(ctx, csrf)
     try:
         action = complete_action(
-            ctx.uow, actor=ctx.actor, action_id=action_id, outcome=body.outcome, reason=body.reason
+            ctx.uow, action_id=action_id, outcome=body.outcome, reason=body.reason
         )
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
@@ -335,7 +351,7 @@ def api_complete_action(
 def api_workforce(
     ctx: Annotated[Context, Depends(require(Permission.VIEW_WORKFORCE))],
 ) -> WorkforcePublic:
-    figures = view_workforce(ctx.uow, actor=ctx.actor)
+    figures = view_workforce(ctx.uow)
     ctx.uow.commit()
     workers = [
         WorkerLoadPublic(

@@ -57,8 +57,8 @@ class Clock(CreatedAt, Base):
     __table_args__ = (
         # The inbox reads a user's (or team's) open work in due order: these keep it an index
         # walk with a limit, whatever the size of the table.
-        # Migration 0010: they carry the columns the row-level security policy
-        # reads, so the inbox counts are an index-only scan (no heap page per open item).
+        # They carry the columns the row-level security policy reads (migration 0010), so the
+        # inbox counts are an index-only scan (no heap page per open item).
         Index(
             "ix_clock_inbox_user",
             "owner_user_id",

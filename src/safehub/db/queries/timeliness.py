@@ -1,31 +1,74 @@
-"""SQL for clocks, inboxes, escalation and workforce figures: each query in one place.
+"""SQL for clocks, their rules, inboxes, escalation, notifications and the job queue.
 
 The inbox reads a user's or team's open clocks in due order through the partial indexes
-``ix_clock_inbox_user`` / ``ix_clock_inbox_team`` (an index walk with a limit), and the clock job
-reads every open clock set-wise with COPY, as numbers, for the vectorised evaluator.
+``ix_clock_inbox_user`` / ``ix_clock_inbox_team`` (an index walk with a limit). The clock job's
+set-wise reads and writes are in ``timeliness_batch``; meetings in ``timeliness_meetings``;
+workforce figures in ``timeliness_workforce``.
 """
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-from sqlalchemy import text
+from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from safehub.timescales import STATE_ORDER
+from safehub.db.models import Team
+from safehub.db.models.timeliness import (
+    Clock,
+    EscalationStep,
+    JobRun,
+    LocalClockRule,
+    Notification,
+)
 
-# A CHRONOLOGY branch for ``db/queries/cases.py::chronology``: the minutes of meetings held and
-# the actions done, from the view made by migration 0006 (same columns as the other branches).
-CHRONOLOGY_BRANCH = """
-  SELECT on_date, code, name, kind, title, detail, source
-  FROM meeting_chronology WHERE case_id = :case_id
-"""
+
+def list_local_rules(session: Session) -> list[LocalClockRule]:
+    """Every local rule administrators have set, active or retired, oldest first."""
+    return list(session.scalars(select(LocalClockRule).order_by(LocalClockRule.id)))
+
+
+def get_local_rule(session: Session, rule_id: str) -> LocalClockRule | None:
+    return session.scalars(select(LocalClockRule).where(LocalClockRule.rule_id == rule_id)).first()
+
+
+def list_local_rule_states(session: Session) -> dict[str, bool]:
+    """Whether each local rule is active, by rule id."""
+    rows = session.execute(select(LocalClockRule.rule_id, LocalClockRule.active)).all()
+    return {row.rule_id: row.active for row in rows}
+
+
+def list_retired_rule_ids(session: Session) -> set[str]:
+    query = select(LocalClockRule.rule_id).where(LocalClockRule.active.is_(False))
+    return set(session.scalars(query))
+
+
+def list_open_clocks_of(
+    session: Session,
+    *,
+    case_id: int | None = None,
+    referral_id: int | None = None,
+    person_id: int | None = None,
+) -> list[Clock]:
+    """The open clocks of one subject (the first of referral, case, person given), oldest first."""
+    query = select(Clock).where(Clock.stopped_at.is_(None)).order_by(Clock.id)
+    if referral_id is not None:
+        query = query.where(Clock.referral_id == referral_id)
+    elif case_id is not None:
+        query = query.where(Clock.case_id == case_id)
+    else:
+        query = query.where(Clock.person_id == person_id)
+    return list(session.scalars(query))
+
+
+def get_first_team_id(session: Session, agency_id: int) -> int | None:
+    """The agency's first team: where its unallocated work goes."""
+    query = select(Team.id).where(Team.agency_id == agency_id).order_by(Team.id)
+    return session.scalars(query).first()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +92,7 @@ _INBOX_COLUMNS = """c.id, c.rule_id, c.jurisdiction, c.title, c.started_at, c.du
   c.stopped_at, c.overrun_reason, c.escalation_level, c.case_id, c.referral_id, u.display_name"""
 
 
-def inbox_rows(
+def list_inbox_rows(
     session: Session, *, user_id: int | None, team_id: int | None, limit: int, offset: int
 ) -> list[InboxRow]:
     """Open clocks of one user (or one team) in due order: overdue first, then due today..."""
@@ -67,7 +110,7 @@ def inbox_rows(
     return [InboxRow(*row) for row in rows]
 
 
-def inbox_counts(
+def count_inbox(
     session: Session,
     *,
     user_id: int | None,
@@ -93,133 +136,6 @@ def inbox_counts(
     return dict(zip(("overdue", "due_today", "due_soon", "on_track"), row, strict=True))
 
 
-@dataclass(frozen=True)
-class OpenClockArrays:
-    """Every open clock as columns: rule and jurisdiction as codes into the two name lists (-1
-    for a name not in them), times as UTC microseconds, due days as days since 1970."""
-
-    ids: npt.NDArray[np.int64]
-    rule_code: npt.NDArray[np.int64]
-    jurisdiction_code: npt.NDArray[np.int64]
-    started_us: npt.NDArray[np.int64]
-    due_day: npt.NDArray[np.int64]
-    state: npt.NDArray[np.int64]
-    rule_names: list[str]
-    jurisdictions: list[str]
-
-    def __len__(self) -> int:
-        return int(self.ids.size)
-
-
-# The engine's state codes (index into STATE_ORDER) as the stored names.
-STATE_NAMES = tuple(state.value for state in STATE_ORDER)
-_STATES_SQL = "ARRAY[" + ",".join(f"'{s}'" for s in STATE_NAMES) + "]::text[]"
-# PostgreSQL's binary COPY sends timestamptz as microseconds and date as days since 2000-01-01.
-_PG_EPOCH_US = 946_684_800_000_000
-_PG_EPOCH_DAYS = 10_957
-# Column types of the open-clock COPY, in order: sent raw, so PostgreSQL does no per-row
-# arithmetic (extract(epoch) is numeric and cost more than the rest of the row).
-_OPEN_CLOCK_FIELDS = (">i8", ">i2", ">i2", ">i8", ">i4", ">i2")
-
-
-def open_clock_arrays(
-    session: Session, *, rule_names: list[str], jurisdictions: list[str]
-) -> OpenClockArrays:
-    """Every open clock, read set-wise in one binary COPY (about a second for a million).
-
-    The caller names the rules and jurisdictions (from the rule book), so no scan is spent on
-    finding them; a clock with another name gets code -1.
-    """
-    rules_sql = "ARRAY[" + ",".join(_quote(n) for n in rule_names) + "]::text[]"
-    juris_sql = "ARRAY[" + ",".join(_quote(n) for n in jurisdictions) + "]::text[]"
-    query = (
-        f"SELECT id, coalesce(array_position({rules_sql}, rule_id::text) - 1, -1)::int2, "
-        f"coalesce(array_position({juris_sql}, jurisdiction::text) - 1, -1)::int2, "
-        f"started_at, due_on, coalesce(array_position({_STATES_SQL}, state::text) - 1, -1)::int2 "
-        "FROM clock WHERE stopped_at IS NULL"
-    )
-    buffer = _copy_out(session, query)
-    ids, rule_code, jurisdiction_code, started, due_on, state = _parse_columns(
-        buffer, _OPEN_CLOCK_FIELDS
-    )
-    return OpenClockArrays(
-        ids,
-        rule_code,
-        jurisdiction_code,
-        started + _PG_EPOCH_US,
-        due_on + _PG_EPOCH_DAYS,
-        state,
-        rule_names,
-        jurisdictions,
-    )
-
-
-def clock_rule_of(session: Session, clock_id: int) -> tuple[str, str]:
-    """(jurisdiction, rule id) of one clock."""
-    row = session.execute(
-        text("SELECT jurisdiction, rule_id FROM clock WHERE id = :id"), {"id": clock_id}
-    ).one()
-    return str(row[0]), str(row[1])
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _copy_out(session: Session, query: str) -> bytes:
-    raw: Any = session.connection().connection.driver_connection
-    out = io.BytesIO()
-    with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)") as copy:
-        for chunk in copy:
-            out.write(chunk)
-    return out.getvalue()
-
-
-_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, no header extension
-_COPY_TRAILER = b"\xff\xff"  # a field count of -1
-
-
-def _row_dtype(fields: tuple[str, ...]) -> np.dtype[Any]:
-    """A binary COPY row of non-null fixed-width fields: the field count, then length + value."""
-    parts: list[tuple[str, str]] = [("count", ">i2")]
-    for i, kind in enumerate(fields):
-        parts += [(f"n{i}", ">i4"), (f"v{i}", kind)]
-    return np.dtype(parts)
-
-
-def _parse_columns(buffer: bytes, fields: tuple[str, ...]) -> list[npt.NDArray[np.int64]]:
-    """Columns of a binary COPY whose every field is non-null and fixed-width: numpy reads the
-    rows in place (no per-value parsing)."""
-    body = buffer[len(_COPY_HEADER) : len(buffer) - len(_COPY_TRAILER)] if buffer else b""
-    table = np.frombuffer(body, dtype=_row_dtype(fields))
-    return [table[f"v{i}"].astype(np.int64) for i in range(len(fields))]
-
-
-def update_states(session: Session, ids: npt.NDArray[np.int64], codes: npt.NDArray[np.int8]) -> int:
-    """Store the states the job computed (codes into ``STATE_NAMES``; pass only changed ones).
-
-    The pairs go in by binary COPY to a temporary table, then one ``UPDATE ... FROM``: no
-    parameter list of a million values. ``state`` is in no index, and the table keeps free
-    space on its pages (migration 0010), so the update stays heap-only.
-    """
-    if not len(ids):
-        return 0
-    rows = np.empty(len(ids), dtype=_row_dtype((">i8", ">i2")))
-    rows["count"], rows["n0"], rows["v0"], rows["n1"], rows["v1"] = 2, 8, ids, 2, codes
-    raw: Any = session.connection().connection.driver_connection
-    with raw.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE clock_state_new (id bigint, state int2) ON COMMIT DROP")
-        with cursor.copy("COPY clock_state_new FROM STDIN (FORMAT binary)") as copy:
-            copy.write(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER)
-        cursor.execute(
-            f"UPDATE clock c SET state = ({_STATES_SQL})[v.state + 1] FROM clock_state_new v "
-            "WHERE c.id = v.id"
-        )
-        count = int(cursor.rowcount)
-        cursor.execute("DROP TABLE clock_state_new")
-    return count
-
-
 @dataclass(frozen=True, slots=True)
 class OverdueClock:
     clock_id: int
@@ -235,7 +151,7 @@ class OverdueClock:
     case_id: int | None
 
 
-def overdue_clocks(
+def list_overdue_clocks(
     session: Session, *, today: date, now: datetime, below_level: int
 ) -> list[OverdueClock]:
     """Open clocks past their due day (or due time) not yet escalated to the top rung."""
@@ -250,7 +166,7 @@ def overdue_clocks(
     return [OverdueClock(*row) for row in rows]
 
 
-def users_with_role(
+def list_users_with_role(
     session: Session, *, role: str, agency_ids: list[int], team_id: int | None = None
 ) -> list[tuple[int, str | None]]:
     """(user id, email) of active users with a role in the agencies (and team, if given)."""
@@ -265,7 +181,7 @@ def users_with_role(
     return [(r[0], r[1]) for r in rows]
 
 
-def case_agency_ids(session: Session, case_id: int) -> list[int]:
+def list_case_agency_ids(session: Session, case_id: int) -> list[int]:
     return list(
         session.execute(
             text("SELECT agency_id FROM case_agency WHERE case_id = :c ORDER BY agency_id"),
@@ -274,102 +190,63 @@ def case_agency_ids(session: Session, case_id: int) -> list[int]:
     )
 
 
-def caseload_by_worker(session: Session, *, agency_id: int, today: date) -> list[tuple[Any, ...]]:
-    """(user id, name, team, open cases, open clocks, overdue clocks) for an agency's staff."""
-    return list(
-        session.execute(
-            text(
-                """
-                SELECT u.id, u.display_name, coalesce(t.name, 'No team'),
-                  (SELECT count(*) FROM case_member m JOIN safeguarding_case s ON s.id = m.case_id
-                   WHERE m.user_id = u.id AND s.status = 'open'),
-                  (SELECT count(*) FROM clock c WHERE c.owner_user_id = u.id AND c.stopped_at IS NULL),
-                  (SELECT count(*) FROM clock c WHERE c.owner_user_id = u.id AND c.stopped_at IS NULL
-                   AND c.due_on < :today)
-                FROM app_user u LEFT JOIN team t ON t.id = u.team_id
-                WHERE u.agency_id = :agency AND u.active ORDER BY u.display_name, u.id
-                """
-            ),
-            {"agency": agency_id, "today": today},
-        ).all()
+def list_escalation_steps(session: Session) -> list[EscalationStep]:
+    """The rungs of the escalation ladder, lowest first."""
+    return list(session.scalars(select(EscalationStep).order_by(EscalationStep.level)))
+
+
+def list_escalation_steps_for(session: Session, recipient_role: str) -> list[EscalationStep]:
+    query = select(EscalationStep).where(EscalationStep.recipient_role == recipient_role)
+    return list(session.scalars(query.order_by(EscalationStep.level)))
+
+
+def insert_notification(session: Session, values: dict[str, Any]) -> int | None:
+    """Store a notification; None when one with its ``dedupe_key`` exists already."""
+    new_id = session.execute(
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Notification.id)
+    ).scalar()
+    return None if new_id is None else int(new_id)
+
+
+def list_notifications_of(
+    session: Session, user_id: int | None, *, unread_only: bool, limit: int
+) -> list[Notification]:
+    """A user's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return list(session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def list_emails_to_send(session: Session, *, limit: int) -> list[Notification]:
+    """Queued and failed emails, oldest first, locked; SKIP LOCKED so that two senders never
+    send the same email and neither waits for the other."""
+    query = (
+        select(Notification)
+        .where(Notification.email_status.in_(("queued", "failed")))
+        .order_by(Notification.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(query))
+
+
+def set_email_outcome(
+    session: Session, note_id: int, *, status: str, sent_at: datetime | None, error: str | None
+) -> None:
+    session.execute(
+        update(Notification)
+        .where(Notification.id == note_id)
+        .values(email_status=status, email_sent_at=sent_at, email_error=error)
     )
 
 
-def caseload_by_team(session: Session, *, agency_id: int, today: date) -> list[tuple[Any, ...]]:
-    """(team, open clocks, overdue clocks) for an agency's teams."""
-    return list(
-        session.execute(
-            text(
-                """
-                SELECT t.name, count(c.id), count(c.id) FILTER (WHERE c.due_on < :today)
-                FROM team t LEFT JOIN clock c ON c.owner_team_id = t.id AND c.stopped_at IS NULL
-                WHERE t.agency_id = :agency GROUP BY t.id, t.name ORDER BY t.name
-                """
-            ),
-            {"agency": agency_id, "today": today},
-        ).all()
-    )
-
-
-def backlog_by_age(session: Session, *, agency_id: int, today: date) -> list[tuple[str, int]]:
-    """Open clocks of an agency by how long ago they started, in calendar-day bands."""
-    rows = session.execute(
-        text(
-            """
-            SELECT band, count(*) FROM (
-              SELECT CASE WHEN age <= 7 THEN 1 WHEN age <= 14 THEN 2 WHEN age <= 30 THEN 3
-                          WHEN age <= 60 THEN 4 ELSE 5 END AS band
-              FROM (SELECT :today - (started_at AT TIME ZONE 'Europe/London')::date AS age
-                    FROM clock WHERE owner_agency_id = :agency AND stopped_at IS NULL) a
-            ) b GROUP BY band ORDER BY band
-            """
-        ),
-        {"agency": agency_id, "today": today},
-    ).all()
-    found: dict[int, int] = {int(r[0]): int(r[1]) for r in rows}
-    return [(label, int(found.get(i, 0))) for i, label in enumerate(AGE_BANDS, start=1)]
-
-
-AGE_BANDS = ("0 to 7 days", "8 to 14 days", "15 to 30 days", "31 to 60 days", "Over 60 days")
-
-
-def throughput_by_week(
-    session: Session, *, agency_id: int, since: date
-) -> list[tuple[date, int, int]]:
-    """(week starting, met on time, met late) of clocks stopped since ``since``, by ISO week."""
-    rows = session.execute(
-        text(
-            """
-            SELECT date_trunc('week', stopped_at AT TIME ZONE 'Europe/London')::date AS week,
-              count(*) FILTER (WHERE state = 'met'), count(*) FILTER (WHERE state = 'met_late')
-            FROM clock WHERE owner_agency_id = :agency AND stopped_at IS NOT NULL
-              AND (stopped_at AT TIME ZONE 'Europe/London')::date >= :since
-            GROUP BY week ORDER BY week
-            """
-        ),
-        {"agency": agency_id, "since": since},
-    ).all()
-    return [(r[0], int(r[1]), int(r[2])) for r in rows]
-
-
-def training_by_worker(session: Session, *, agency_id: int) -> list[tuple[Any, ...]]:
-    """(user id, name, course, completed, expires) of the latest record per user and course;
-    users without any record appear once with no course."""
-    return list(
-        session.execute(
-            text(
-                """
-                SELECT u.id, u.display_name, r.course, r.completed_on, r.expires_on
-                FROM app_user u LEFT JOIN LATERAL (
-                  SELECT DISTINCT ON (course) course, completed_on, expires_on
-                  FROM training_record WHERE user_id = u.id
-                  ORDER BY course, completed_on DESC, id DESC) r ON true
-                WHERE u.agency_id = :agency AND u.active ORDER BY u.display_name, u.id, r.course
-                """
-            ),
-            {"agency": agency_id},
-        ).all()
-    )
+def list_recent_job_runs(session: Session, *, limit: int) -> list[JobRun]:
+    """The latest job runs, newest first."""
+    return list(session.scalars(select(JobRun).order_by(JobRun.id.desc()).limit(limit)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +285,7 @@ def claim_next_job(session: Session) -> ClaimedRun | None:
     return ClaimedRun(int(row[0]), str(row[1]), dict(row[2] or {}))
 
 
-def report_job(
+def set_job_progress(
     session: Session,
     run_id: int,
     *,
@@ -426,7 +303,7 @@ def report_job(
     )
 
 
-def finish_job(
+def set_job_finished(
     session: Session, run_id: int, *, status: str, outcome: str | None, error: str | None
 ) -> None:
     session.execute(
@@ -438,7 +315,7 @@ def finish_job(
     )
 
 
-def job_waiting(session: Session, job: str) -> bool:
+def is_job_waiting(session: Session, job: str) -> bool:
     """True when a run of ``job`` is already queued or running (no need to queue another).
     A run still "running" after an hour is taken to have died with its worker."""
     return bool(

@@ -12,6 +12,7 @@ from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.queries.practice.children import list_cases_with_social_worker
 from safehub.db.uow import UnitOfWork
+from safehub.services.accounts import actor_for
 from safehub.services.practice.indicators import IndicatorChecklist, record_indicators
 from safehub.services.practice.notes import NoteRequest, write_note
 from safehub.services.practice.support import (
@@ -26,7 +27,6 @@ from safehub.services.practice.voice import (
     record_account_heard,
     record_voice,
 )
-from safehub.services.users import actor_for
 
 NOTES = (
     "Home visit. She keeps putting herself at risk by going to the takeaway on Manor Row and "

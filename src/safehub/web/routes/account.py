@@ -13,10 +13,18 @@ from safehub.http.context import SESSION_COOKIE, Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.errors import CsrfError
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services import mfa, passkeys
-from safehub.services.passkeys import PasskeyError
-from safehub.services.passwords import PasswordRejectedError
-from safehub.services.users import change_password
+from safehub.services.accounts import (
+    Ceremony,
+    PasskeyError,
+    PasswordRejectedError,
+    add_passkey,
+    change_password,
+    issue_new_recovery_codes,
+    parse_json_body,
+    remove_passkey,
+    start_adding_passkey,
+    view_account_security,
+)
 from safehub.web.navigation import NavItem
 from safehub.web.routes.signin import now_for, relying_party
 
@@ -33,7 +41,7 @@ _NOTICES = {
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, ctx: CtxDep, done: str = "") -> Response:
-    security = mfa.account_security(ctx.uow, user_id=ctx.user.id)
+    security = view_account_security(ctx.uow)
     ctx.uow.commit()
     factors = security.factors
     summary = [
@@ -66,14 +74,7 @@ def account_page(request: Request, ctx: CtxDep, done: str = "") -> Response:
 @router.post("/account/passkeys/options")
 def passkey_options(request: Request, ctx: CtxDep, csrf: CsrfHeader = None) -> Response:
     check_csrf(ctx, csrf)
-    options = passkeys.registration_options(
-        ctx.uow,
-        user_id=ctx.user.id,
-        username=ctx.user.username,
-        display_name=ctx.user.display_name,
-        ceremony=_ceremony(request),
-        now=now_for(request),
-    )
+    options = start_adding_passkey(ctx.uow, ceremony=_ceremony(request), now=now_for(request))
     ctx.uow.commit()
     return Response(options, media_type="application/json")
 
@@ -82,11 +83,10 @@ def passkey_options(request: Request, ctx: CtxDep, csrf: CsrfHeader = None) -> R
 async def passkey_add(request: Request, ctx: CtxDep, csrf: CsrfHeader = None) -> Response:
     check_csrf(ctx, csrf)
     try:
-        credential = passkeys.parse_json_body(await request.body())
+        credential = parse_json_body(await request.body())
         name = str(request.query_params.get("name", ""))
-        passkeys.register_passkey(
+        add_passkey(
             ctx.uow,
-            user_id=ctx.user.id,
             ceremony=_ceremony(request),
             credential=credential,
             name=name,
@@ -102,7 +102,7 @@ async def passkey_add(request: Request, ctx: CtxDep, csrf: CsrfHeader = None) ->
 @router.post("/account/passkeys/{passkey_id}/remove")
 def passkey_remove(ctx: CtxDep, passkey_id: int, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    passkeys.remove_passkey(ctx.uow, user_id=ctx.user.id, passkey_id=passkey_id)
+    remove_passkey(ctx.uow, passkey_id=passkey_id)
     ctx.uow.commit()
     return redirect("/account?done=passkey-removed")
 
@@ -110,7 +110,7 @@ def passkey_remove(ctx: CtxDep, passkey_id: int, csrf_token: CsrfField = None) -
 @router.post("/account/recovery-codes", response_class=HTMLResponse)
 def new_recovery_codes(request: Request, ctx: CtxDep, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    codes = mfa.issue_recovery_codes(ctx.uow, user_id=ctx.user.id)
+    codes = issue_new_recovery_codes(ctx.uow)
     ctx.uow.commit()
     # Shown once in answer to the post: only hashes are kept, so no later GET could show them.
     return renderer(request).page(
@@ -137,7 +137,6 @@ def password_submit(
     try:
         changed = change_password(
             ctx.uow,
-            actor=ctx.actor,
             current=current,
             new=new,
             keep_token=request.cookies.get(SESSION_COOKIE, ""),
@@ -160,12 +159,12 @@ def password_submit(
     return redirect("/account?done=password-changed")
 
 
-def _ceremony(request: Request) -> passkeys.Ceremony:
+def _ceremony(request: Request) -> Ceremony:
     rp_id, origin = relying_party(request)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise CsrfError
-    return passkeys.Ceremony(token, rp_id, origin)
+    return Ceremony(token, rp_id, origin)
 
 
 def _remove_button(passkey_id: int, name: str, csrf: str) -> str:

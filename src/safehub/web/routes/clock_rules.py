@@ -3,7 +3,7 @@ administrator sets; the background clock job's runs with their progress."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,16 +12,20 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
-from safehub.services.clocks import (
+from safehub.services.timeliness import (
+    LocalRuleDraft,
+    LocalRuleError,
     add_local_rule,
+    ladder,
     list_rules,
+    partnership_mailbox,
     recent_job_runs,
     request_clock_run,
     retire_local_rule,
+    set_partnership_mailbox,
     unit_label,
 )
-from safehub.services.escalation import ladder, partnership_mailbox, set_partnership_mailbox
-from safehub.timescales import RuleError, Unit
+from safehub.timescales import Unit
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/clock-rules", "Timescales", Permission.MANAGE_CLOCK_RULES, 80)]
@@ -111,15 +115,19 @@ def rule_submit(
             strict=True,
         )
     )
-    data: dict[str, Any] = {
-        **values,
-        "jurisdiction": "england",
-        "amount": int(amount) if amount.strip().isdigit() else amount,
-    }
+    rule = LocalRuleDraft(
+        rule_id=rule_id,
+        amount=int(amount) if amount.strip().isdigit() else amount,
+        unit=unit,
+        start_event=start_event,
+        stop_event=stop_event,
+        description=description,
+        source=source,
+    )
     try:
-        add_local_rule(ctx.uow, actor=ctx.actor, data=data)
-    except RuleError as problem:
-        return _page(request, ctx, values, str(problem))
+        add_local_rule(ctx.uow, rule=rule)
+    except LocalRuleError as problem:
+        return _page(request, ctx, values, problem.errors["rule"])
     ctx.uow.commit()
     return redirect("/clock-rules")
 
@@ -135,7 +143,7 @@ def rule_retire(rule_id: str, ctx: Admin, csrf_token: CsrfField = None) -> Respo
 @router.post("/clock-rules/run")
 def run_now(ctx: Admin, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    request_clock_run(ctx.uow, actor=ctx.actor)
+    request_clock_run(ctx.uow)
     ctx.uow.commit()
     return redirect("/clock-rules#runs")
 

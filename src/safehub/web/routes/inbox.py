@@ -14,14 +14,19 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.clocks import (
+from safehub.services.timeliness import (
+    SCOPES,
+    Inbox,
+    InboxItem,
     OverrunReasonNeededError,
     complete_clock,
+    mark_read,
+    notifications_for,
     record_overrun_reason,
     state_label,
+    view_inbox,
+    view_inbox_clock,
 )
-from safehub.services.inbox import Inbox, InboxItem, view_inbox, view_inbox_clock
-from safehub.services.notifications import mark_read, notifications_for
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]
@@ -39,9 +44,9 @@ _TAG = {
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, ctx: Worker, scope: str = "mine", page: int = 1) -> Response:
-    scope = scope if scope in ("mine", "team") else "mine"
-    inbox = view_inbox(ctx.uow, actor=ctx.actor, scope=scope, page=page)
-    notes = notifications_for(ctx.uow, actor=ctx.actor)
+    scope = scope if scope in SCOPES else "mine"
+    inbox = view_inbox(ctx.uow, scope=scope, page=page)
+    notes = notifications_for(ctx.uow)
     ctx.uow.commit()
     title = "Your work" if scope == "mine" else "Your team's work"
     return renderer(request).page(
@@ -111,7 +116,7 @@ def _counts(inbox: Inbox) -> list[dict[str, Any]]:
 
 @router.get("/inbox/clocks/{clock_id}", response_class=HTMLResponse)
 def clock_page(request: Request, clock_id: int, ctx: Worker) -> Response:
-    item = view_inbox_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id)
+    item = view_inbox_clock(ctx.uow, clock_id=clock_id)
     ctx.uow.commit()
     return _clock_page(request, item)
 
@@ -165,9 +170,9 @@ def clock_done(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     try:
-        complete_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=reason or None)
+        complete_clock(ctx.uow, clock_id=clock_id, reason=reason or None)
     except OverrunReasonNeededError as problem:
-        item = view_inbox_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id)
+        item = view_inbox_clock(ctx.uow, clock_id=clock_id)
         ctx.uow.commit()
         return _clock_page(request, item, {"reason": str(problem)}, {"reason": reason})
     ctx.uow.commit()
@@ -184,9 +189,9 @@ def clock_reason(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     try:
-        record_overrun_reason(ctx.uow, actor=ctx.actor, clock_id=clock_id, reason=reason)
+        record_overrun_reason(ctx.uow, clock_id=clock_id, reason=reason)
     except ValueError as problem:
-        item = view_inbox_clock(ctx.uow, actor=ctx.actor, clock_id=clock_id)
+        item = view_inbox_clock(ctx.uow, clock_id=clock_id)
         ctx.uow.commit()
         return _clock_page(request, item, {"delay_reason": str(problem)}, {"delay_reason": reason})
     ctx.uow.commit()
@@ -196,6 +201,6 @@ def clock_reason(
 @router.post("/inbox/notifications/{notification_id}/read")
 def notification_read(notification_id: int, ctx: Worker, csrf_token: CsrfField = None) -> Response:
     check_csrf(ctx, csrf_token)
-    mark_read(ctx.uow, actor=ctx.actor, notification_id=notification_id)
+    mark_read(ctx.uow, notification_id=notification_id)
     ctx.uow.commit()
     return redirect("/inbox")

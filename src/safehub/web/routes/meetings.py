@@ -14,21 +14,22 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.cases import my_cases
-from safehub.services.clocks import OverrunReasonNeededError
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.meetings import (
+from safehub.services.timeliness import (
     ACTION_TYPES,
     MEETING_KINDS,
+    ActionDraft,
+    MeetingDraft,
     MeetingError,
     MeetingRecord,
     MeetingView,
+    OverrunReasonNeededError,
     add_action,
-    agencies_on_case,
+    agencies_to_invite,
     complete_action,
     meetings_for,
     plan_meeting,
     record_meeting,
-    require_case_access,
     staff_of,
     view_meeting,
 )
@@ -60,7 +61,7 @@ def _uk_time(day: date, hhmm: str) -> datetime | None:
 
 @router.get("/meetings", response_class=HTMLResponse)
 def meetings_page(request: Request, ctx: Organiser) -> Response:
-    found = meetings_for(ctx.uow, actor=ctx.actor)
+    found = meetings_for(ctx.uow)
     cases = my_cases(ctx.uow)
     ctx.uow.commit()
     case_rows = [
@@ -89,8 +90,7 @@ def meetings_page(request: Request, ctx: Organiser) -> Response:
 
 @router.get("/cases/{case_id}/meetings/new", response_class=HTMLResponse)
 def new_meeting_page(request: Request, case_id: int, ctx: Organiser) -> Response:
-    require_case_access(ctx.uow, ctx.actor, case_id)
-    agencies = agencies_on_case(ctx.uow, case_id=case_id)
+    agencies = agencies_to_invite(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     return _plan_page(request, case_id, agencies, {}, {})
 
@@ -147,24 +147,17 @@ def new_meeting_submit(
         "agencies": agencies or [],
     }
     when_day = parse_day((day, month, year))
-    when = _uk_time(when_day, at) if when_day else None
+    draft = MeetingDraft(
+        kind=kind,
+        title=title,
+        scheduled_for=_uk_time(when_day, at) if when_day else None,
+        agency_ids=tuple(int(a) for a in agencies or []),
+    )
     try:
-        if when is None:
-            raise MeetingError(
-                "when", "Enter the date and time of the meeting, for example 2 6 2026 and 10:00"
-            )
-        meeting = plan_meeting(
-            ctx.uow,
-            actor=ctx.actor,
-            case_id=case_id,
-            kind=kind,
-            title=title,
-            scheduled_for=when,
-            agency_ids=[int(a) for a in agencies or []],
-        )
+        meeting = plan_meeting(ctx.uow, case_id=case_id, meeting=draft)
     except MeetingError as problem:
-        found = agencies_on_case(ctx.uow, case_id=case_id)
-        return _plan_page(request, case_id, found, values, {problem.field: str(problem)})
+        found = agencies_to_invite(ctx.uow, case_id=case_id)
+        return _plan_page(request, case_id, found, values, problem.errors)
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting.id}")
 
@@ -177,7 +170,7 @@ def meeting_page(request: Request, meeting_id: int, ctx: Organiser) -> Response:
 def _meeting_page(
     request: Request, ctx: Context, meeting_id: int, values: dict[str, Any], errors: dict[str, str]
 ) -> Response:
-    view = view_meeting(ctx.uow, actor=ctx.actor, meeting_id=meeting_id)
+    view = view_meeting(ctx.uow, meeting_id=meeting_id)
     staff = staff_of(ctx.uow, agency_ids=[i.agency_id for i in view.invitees])
     ctx.uow.commit()
     return renderer(request).page(
@@ -305,26 +298,20 @@ def record_submit(
         "reason": reason,
     }
     held_day = parse_day((day, month, year))
-    held = _uk_time(held_day, at) if held_day else None
+    record = MeetingRecord(
+        held_at=_uk_time(held_day, at) if held_day else None,
+        attended_agency_ids=tuple(int(a) for a in attended or []),
+        information_shared=information_shared,
+        decisions=decisions,
+        s47_initiated={"yes": True, "no": False}.get(s47_initiated),
+        works_with_children=works_with_children.strip() or None,
+    )
     try:
-        if held is None:
-            raise MeetingError(
-                "held_at", "Enter the date the meeting was held, for example 2 6 2026"
-            )
-        record = MeetingRecord(
-            held_at=held,
-            attended_agency_ids=[int(a) for a in attended or []],
-            information_shared=information_shared,
-            decisions=decisions,
-            s47_initiated={"yes": True, "no": False}.get(s47_initiated),
-            works_with_children=works_with_children.strip() or None,
-        )
-        record_meeting(
-            ctx.uow, actor=ctx.actor, meeting_id=meeting_id, record=record, reason=reason or None
-        )
-    except (MeetingError, OverrunReasonNeededError) as problem:
-        field = problem.field if isinstance(problem, MeetingError) else "reason"
-        return _meeting_page(request, ctx, meeting_id, values, {field: str(problem)})
+        record_meeting(ctx.uow, meeting_id=meeting_id, record=record, reason=reason or None)
+    except MeetingError as problem:
+        return _meeting_page(request, ctx, meeting_id, values, problem.errors)
+    except OverrunReasonNeededError as problem:
+        return _meeting_page(request, ctx, meeting_id, values, {"reason": str(problem)})
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting_id}")
 
@@ -353,24 +340,17 @@ def action_submit(
         "due-month": month,
         "due-year": year,
     }
-    due_on = parse_day((day, month, year))
+    action = ActionDraft(
+        action_type=action_type,
+        description=description,
+        owner_agency_id=int(owner_agency_id) if owner_agency_id.isdigit() else None,
+        owner_user_id=int(owner_user_id) if owner_user_id.isdigit() else None,
+        due_on=parse_day((day, month, year)),
+    )
     try:
-        if due_on is None:
-            raise MeetingError("due_on", "Enter the date the action is due, for example 9 6 2026")
-        if not owner_agency_id.isdigit():
-            raise MeetingError("owner_agency_id", "Select the agency that owns the action")
-        add_action(
-            ctx.uow,
-            actor=ctx.actor,
-            meeting_id=meeting_id,
-            action_type=action_type,
-            description=description,
-            owner_agency_id=int(owner_agency_id),
-            owner_user_id=int(owner_user_id) if owner_user_id.isdigit() else None,
-            due_on=due_on,
-        )
+        add_action(ctx.uow, meeting_id=meeting_id, action=action)
     except MeetingError as problem:
-        return _meeting_page(request, ctx, meeting_id, values, {problem.field: str(problem)})
+        return _meeting_page(request, ctx, meeting_id, values, problem.errors)
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting_id}#actions")
 
@@ -387,17 +367,18 @@ def action_done(
 ) -> Response:
     check_csrf(ctx, csrf_token)
     try:
-        complete_action(
-            ctx.uow, actor=ctx.actor, action_id=action_id, outcome=outcome, reason=reason or None
-        )
+        complete_action(ctx.uow, action_id=action_id, outcome=outcome, reason=reason or None)
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
     except (MeetingError, OverrunReasonNeededError) as problem:
-        field = (
-            f"outcome-{action_id}" if isinstance(problem, MeetingError) else f"reason-{action_id}"
-        )
+        # The form of each action names its fields after the action.
+        field = "outcome" if isinstance(problem, MeetingError) else "reason"
         return _meeting_page(
-            request, ctx, meeting_id, {f"outcome-{action_id}": outcome}, {field: str(problem)}
+            request,
+            ctx,
+            meeting_id,
+            {f"outcome-{action_id}": outcome},
+            {f"{field}-{action_id}": str(problem)},
         )
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting_id}#actions")

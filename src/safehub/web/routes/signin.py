@@ -15,14 +15,18 @@ from fastapi import APIRouter, Depends, Form, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from safehub.access import Permission
-from safehub.db.uow import UnitOfWork
-from safehub.http.context import SESSION_COOKIE, Context, open_uow, require
+from safehub.http.context import (
+    SESSION_COOKIE,
+    Context,
+    PublicContext,
+    public_context,
+    require,
+)
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services import mfa, passkeys
-from safehub.services.passkeys import PasskeyError
-from safehub.services.users import (
+from safehub.services.accounts import (
     Enrolled,
+    PasskeyError,
     PasswordAccepted,
     Pending,
     Refusal,
@@ -30,7 +34,11 @@ from safehub.services.users import (
     cancel_sign_in,
     check_password,
     enrol_and_sign_in,
+    parse_json_body,
+    passkey_challenge,
+    pending_enrolment,
     pending_sign_in,
+    second_factors,
     sign_in_with_code,
     sign_in_with_passkey,
     sign_in_with_recovery_code,
@@ -49,7 +57,7 @@ _LOCKED = (
     "You cannot sign in for now because of too many attempts. Try again in 15 minutes, "
     "or ask your administrator for help."
 )
-UowDep = Annotated[UnitOfWork, Depends(open_uow)]
+Visitor = Annotated[PublicContext, Depends(public_context)]
 
 
 def now_for(request: Request) -> datetime:
@@ -60,7 +68,7 @@ def now_for(request: Request) -> datetime:
 
 def relying_party(request: Request) -> tuple[str, str]:
     """The WebAuthn relying party id and origin, from the host the browser is using (so that
-    both http://localhost and a real domain work); see ``services.passkeys``."""
+    both http://localhost and a real domain work); see ``services.accounts.passkeys``."""
     return request.url.hostname or "localhost", f"{request.url.scheme}://{request.url.netloc}"
 
 
@@ -72,7 +80,7 @@ def sign_in_page(request: Request) -> Response:
 @router.post("/sign-in", response_class=HTMLResponse)
 def sign_in_submit(
     request: Request,
-    uow: UowDep,
+    visit: Visitor,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
@@ -83,8 +91,10 @@ def sign_in_submit(
         errors["password"] = "Enter your password"
     if errors:
         return _password_page(request, errors, username, 400)
-    result = check_password(uow, username=username.strip(), password=password, now=now_for(request))
-    uow.commit()
+    result = check_password(
+        visit.uow, username=username.strip(), password=password, now=now_for(request)
+    )
+    visit.uow.commit()
     if not isinstance(result, PasswordAccepted):
         # One message for an unknown user, a wrong password and a disabled account.
         message = _LOCKED if result == "locked" else "Enter a correct username and password"
@@ -105,84 +115,84 @@ def sign_in_submit(
 
 
 @router.get("/sign-in/code", response_class=HTMLResponse)
-def code_page(request: Request, uow: UowDep) -> Response:
-    pending = _pending(request, uow)
+def code_page(request: Request, visit: Visitor) -> Response:
+    pending = _pending(request, visit)
     if pending is None:
-        return _restart(uow)
-    return _code_page(request, uow, pending, {}, 200)
+        return _restart(visit)
+    return _code_page(request, visit, pending, {}, 200)
 
 
 @router.post("/sign-in/code", response_class=HTMLResponse)
 def code_submit(
     request: Request,
-    uow: UowDep,
+    visit: Visitor,
     csrf_token: CsrfField = None,
     code: Annotated[str, Form()] = "",
 ) -> Response:
-    pending = _checked_pending(request, uow, csrf_token)
+    pending = _checked_pending(request, visit, csrf_token)
     if pending is None:
-        return _restart(uow)
+        return _restart(visit)
     if not code.strip():
-        return _code_page(request, uow, pending, {"code": "Enter the 6-digit code"}, 400)
-    result = sign_in_with_code(uow, pending=pending, code=code, now=now_for(request))
-    uow.commit()
+        return _code_page(request, visit, pending, {"code": "Enter the 6-digit code"}, 400)
+    result = sign_in_with_code(visit.uow, pending=pending, code=code, now=now_for(request))
+    visit.uow.commit()
     if isinstance(result, SignedIn):
         return _signed_in(redirect("/"), result)
-    return _code_page(request, uow, pending, {"code": _refusal(result, "code")}, _status(result))
+    return _code_page(request, visit, pending, {"code": _refusal(result, "code")}, _status(result))
 
 
 @router.get("/sign-in/recovery", response_class=HTMLResponse)
-def recovery_page(request: Request, uow: UowDep) -> Response:
-    pending = _pending(request, uow)
+def recovery_page(request: Request, visit: Visitor) -> Response:
+    pending = _pending(request, visit)
     if pending is None:
-        return _restart(uow)
+        return _restart(visit)
     return _recovery_page(request, pending, {}, 200)
 
 
 @router.post("/sign-in/recovery", response_class=HTMLResponse)
 def recovery_submit(
     request: Request,
-    uow: UowDep,
+    visit: Visitor,
     csrf_token: CsrfField = None,
     code: Annotated[str, Form()] = "",
 ) -> Response:
-    pending = _checked_pending(request, uow, csrf_token)
+    pending = _checked_pending(request, visit, csrf_token)
     if pending is None:
-        return _restart(uow)
+        return _restart(visit)
     if not code.strip():
         return _recovery_page(request, pending, {"code": "Enter a recovery code"}, 400)
-    result = sign_in_with_recovery_code(uow, pending=pending, code=code, now=now_for(request))
-    uow.commit()
+    result = sign_in_with_recovery_code(visit.uow, pending=pending, code=code, now=now_for(request))
+    visit.uow.commit()
     if isinstance(result, SignedIn):
         return _signed_in(redirect("/"), result)
     return _recovery_page(request, pending, {"code": _refusal(result, "recovery")}, _status(result))
 
 
 @router.get("/sign-in/set-up", response_class=HTMLResponse)
-def set_up_page(request: Request, uow: UowDep) -> Response:
-    pending = _pending(request, uow)
+def set_up_page(request: Request, visit: Visitor) -> Response:
+    pending = _pending(request, visit)
     if pending is None:
-        return _restart(uow)
-    return _set_up_page(request, uow, pending, {}, 200)
+        return _restart(visit)
+    return _set_up_page(request, visit, pending, {}, 200)
 
 
 @router.post("/sign-in/set-up", response_class=HTMLResponse)
 def set_up_submit(
     request: Request,
-    uow: UowDep,
+    visit: Visitor,
     csrf_token: CsrfField = None,
     code: Annotated[str, Form()] = "",
 ) -> Response:
-    pending = _checked_pending(request, uow, csrf_token)
+    pending = _checked_pending(request, visit, csrf_token)
     if pending is None:
-        return _restart(uow)
+        return _restart(visit)
     if not code.strip():
-        return _set_up_page(request, uow, pending, {"code": "Enter the 6-digit code"}, 400)
-    result = enrol_and_sign_in(uow, pending=pending, code=code, now=now_for(request))
-    uow.commit()
+        return _set_up_page(request, visit, pending, {"code": "Enter the 6-digit code"}, 400)
+    result = enrol_and_sign_in(visit.uow, pending=pending, code=code, now=now_for(request))
+    visit.uow.commit()
     if not isinstance(result, Enrolled):
         return _set_up_page(
-            request, uow, pending, {"code": _refusal(result, "code")}, _status(result)
+            request, visit, pending, {"code": _refusal(result, "code")}, _status(result)
         )
     # Shown once, in answer to the post (not Post/Redirect/Get): the codes are kept only as
     # hashes, so there is nothing a later GET could show.
@@ -198,20 +208,17 @@ def set_up_submit(
 @router.post("/sign-in/passkey/options")
 def passkey_options(
     request: Request,
-    uow: UowDep,
+    visit: Visitor,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
 ) -> Response:
-    pending = _checked_pending(request, uow, csrf)
+    pending = _checked_pending(request, visit, csrf)
     if pending is None:
         return _json_error("Your sign-in had expired. Start again.", 403)
     rp_id, origin = relying_party(request)
-    options = passkeys.authentication_options(
-        uow,
-        user_id=pending.user_id,
-        ceremony=passkeys.Ceremony(pending.token, rp_id, origin),
-        now=now_for(request),
+    options = passkey_challenge(
+        visit.uow, pending=pending, rp_id=rp_id, origin=origin, now=now_for(request)
     )
-    uow.commit()
+    visit.uow.commit()
     if options is None:
         return _json_error("You have no passkey for this address. Use a code instead.", 404)
     return Response(options, media_type="application/json")
@@ -220,37 +227,37 @@ def passkey_options(
 @router.post("/sign-in/passkey")
 async def passkey_submit(
     request: Request,
-    uow: UowDep,
+    visit: Visitor,
     csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
 ) -> Response:
-    pending = _checked_pending(request, uow, csrf)
+    pending = _checked_pending(request, visit, csrf)
     if pending is None:
         return _json_error("Your sign-in had expired. Start again.", 403)
     try:
-        credential = passkeys.parse_json_body(await request.body())
+        credential = parse_json_body(await request.body())
     except PasskeyError as exc:
         return _json_error(str(exc), 400)
     rp_id, origin = relying_party(request)
     result = sign_in_with_passkey(
-        uow,
+        visit.uow,
         pending=pending,
         credential=credential,
         rp_id=rp_id,
         origin=origin,
         now=now_for(request),
     )
-    uow.commit()
+    visit.uow.commit()
     if isinstance(result, SignedIn):
         return _signed_in(JSONResponse({"redirect": "/"}), result)
     return _json_error(_refusal(result, "passkey"), _status(result))
 
 
 @router.post("/sign-in/cancel")
-def cancel(request: Request, uow: UowDep, csrf_token: CsrfField = None) -> Response:
-    pending = _checked_pending(request, uow, csrf_token)
+def cancel(request: Request, visit: Visitor, csrf_token: CsrfField = None) -> Response:
+    pending = _checked_pending(request, visit, csrf_token)
     if pending is not None:
-        cancel_sign_in(uow, token=pending.token)
-    return _restart(uow)
+        cancel_sign_in(visit.uow, token=pending.token)
+    return _restart(visit)
 
 
 @router.post("/sign-out")
@@ -267,22 +274,22 @@ def sign_out_submit(
     return response
 
 
-def _pending(request: Request, uow: UnitOfWork) -> Pending | None:
+def _pending(request: Request, visit: PublicContext) -> Pending | None:
     token = request.cookies.get(PENDING_COOKIE)
-    return pending_sign_in(uow, token=token, now=now_for(request)) if token else None
+    return pending_sign_in(visit.uow, token=token, now=now_for(request)) if token else None
 
 
-def _checked_pending(request: Request, uow: UnitOfWork, csrf: str | None) -> Pending | None:
+def _checked_pending(request: Request, visit: PublicContext, csrf: str | None) -> Pending | None:
     """The pending sign-in, when the form or call carries its anti-forgery token."""
-    pending = _pending(request, uow)
+    pending = _pending(request, visit)
     if pending is None or not csrf or not hmac.compare_digest(csrf, pending.csrf_token):
         return None
     return pending
 
 
-def _restart(uow: UnitOfWork) -> Response:
+def _restart(visit: PublicContext) -> Response:
     """Back to the password: the "password ok" state is missing, expired or was forged."""
-    uow.commit()  # an expired state is removed (and that is logged)
+    visit.uow.commit()  # an expired state is removed (and that is logged)
     response = redirect("/sign-in")
     response.delete_cookie(PENDING_COOKIE, path="/", secure=True, httponly=True)
     return response
@@ -329,9 +336,9 @@ def _password_page(
 
 
 def _code_page(
-    request: Request, uow: UnitOfWork, pending: Pending, errors: dict[str, str], status: int
+    request: Request, visit: PublicContext, pending: Pending, errors: dict[str, str], status: int
 ) -> Response:
-    factors = mfa.factors_of(uow, user_id=pending.user_id)
+    factors = second_factors(visit.uow, pending=pending)
     if not factors.any:
         return redirect("/sign-in/set-up")
     return renderer(request).page(
@@ -361,9 +368,9 @@ def _recovery_page(
 
 
 def _set_up_page(
-    request: Request, uow: UnitOfWork, pending: Pending, errors: dict[str, str], status: int
+    request: Request, visit: PublicContext, pending: Pending, errors: dict[str, str], status: int
 ) -> Response:
-    enrolment = mfa.pending_totp_enrolment(uow, user_id=pending.user_id, username=pending.username)
+    enrolment = pending_enrolment(visit.uow, pending=pending)
     if enrolment is None:  # already has a factor: the ordinary second step
         return redirect("/sign-in/code")
     return renderer(request).page(

@@ -4,7 +4,6 @@ with its table beside it (the table is the accessible, script-free version)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,15 +13,15 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.workforce import (
+from safehub.services.timeliness import (
     COURSES,
+    TrainingDraft,
+    TrainingError,
     Workforce,
     record_training,
     staff_of_agency,
-    validate_training,
     view_workforce,
 )
-from safehub.timescales import local_date
 from safehub.web.navigation import NavItem
 from safehub.web.routes.meetings import parse_day
 
@@ -122,8 +121,8 @@ def workforce_page(request: Request, ctx: Manager) -> Response:
 def _page(
     request: Request, ctx: Context, values: dict[str, str], errors: dict[str, str]
 ) -> Response:
-    figures = view_workforce(ctx.uow, actor=ctx.actor)
-    staff = staff_of_agency(ctx.uow, actor=ctx.actor)
+    figures = view_workforce(ctx.uow)
+    staff = staff_of_agency(ctx.uow)
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -165,14 +164,14 @@ def training_submit(
         "completed-month": month,
         "completed-year": year,
     }
-    completed = parse_day((day, month, year))
-    errors = validate_training(course, completed, today=local_date(datetime.now(UTC)))
-    if not user_id.isdigit():
-        errors.add("user_id", "Select the member of staff")
-    if errors or completed is None:
-        return _page(request, ctx, values, errors.errors)
-    record_training(
-        ctx.uow, actor=ctx.actor, user_id=int(user_id), course=course, completed_on=completed
+    training = TrainingDraft(
+        trainee_user_id=int(user_id) if user_id.isdigit() else None,
+        course=course,
+        completed_on=parse_day((day, month, year)),
     )
+    try:
+        record_training(ctx.uow, training=training)
+    except TrainingError as problem:
+        return _page(request, ctx, values, problem.errors)
     ctx.uow.commit()
     return redirect("/workforce#training")

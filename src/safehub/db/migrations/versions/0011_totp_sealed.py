@@ -32,7 +32,7 @@ SEALED_LENGTH = 255
 
 
 def _bound_to(user_id: int) -> str:
-    # As ``safehub.services.mfa.totp_bound_to`` (a migration keeps its own copy: it must not
+    # As ``safehub.services.accounts.mfa.totp_bound_to`` (a migration keeps its own copy: it must not
     # change when the service does).
     return f"mfa_totp:{user_id}"
 

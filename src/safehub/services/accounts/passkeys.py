@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -40,6 +39,7 @@ from webauthn.helpers.structs import (
 )
 
 from safehub.db.models.auth import Passkey, WebAuthnChallenge
+from safehub.db.queries import accounts as q
 from safehub.db.uow import UnitOfWork
 
 RP_NAME = "Safehub"
@@ -159,15 +159,9 @@ def verify_passkey(
         parsed = parse_authentication_credential_json(credential)
     except (PasskeyError, WebAuthnException, ValueError, KeyError):
         return False
-    passkey = uow.session.scalars(
-        select(Passkey)
-        .where(
-            Passkey.user_id == user_id,
-            Passkey.rp_id == ceremony.rp_id,
-            Passkey.credential_id == parsed.raw_id,
-        )
-        .with_for_update()
-    ).first()
+    passkey = q.get_passkey_for_update(
+        uow.session, user_id, rp_id=ceremony.rp_id, credential_id=parsed.raw_id
+    )
     if passkey is None:
         return False
     try:
@@ -186,26 +180,8 @@ def verify_passkey(
 
 
 def list_passkeys(uow: UnitOfWork, *, user_id: int) -> list[PasskeySummary]:
-    rows = uow.session.scalars(
-        select(Passkey).where(Passkey.user_id == user_id).order_by(Passkey.id)
-    )
+    rows = q.list_passkeys(uow.session, user_id)
     return [PasskeySummary(p.id, p.name, p.created_at, p.last_used_at) for p in rows]
-
-
-def remove_passkey(uow: UnitOfWork, *, user_id: int, passkey_id: int) -> bool:
-    """Remove one of the user's own passkeys; False when there is no such passkey of theirs."""
-    removed = uow.session.execute(
-        delete(Passkey)
-        .where(Passkey.id == passkey_id, Passkey.user_id == user_id)
-        .returning(Passkey.id)
-    ).first()
-    if removed is None:
-        return False
-    uow.mark_changed()
-    uow.audit(
-        "erasure", "user", [user_id], purpose="passkey removed", detail={"passkey_id": passkey_id}
-    )
-    return True
 
 
 def parse_json_body(body: bytes) -> str:
@@ -220,11 +196,7 @@ def parse_json_body(body: bytes) -> str:
 
 
 def _passkeys(uow: UnitOfWork, user_id: int, rp_id: str) -> list[Passkey]:
-    return list(
-        uow.session.scalars(
-            select(Passkey).where(Passkey.user_id == user_id, Passkey.rp_id == rp_id)
-        )
-    )
+    return q.list_passkeys(uow.session, user_id, rp_id=rp_id)
 
 
 def _descriptor(passkey: Passkey) -> PublicKeyCredentialDescriptor:

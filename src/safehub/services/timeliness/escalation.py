@@ -16,15 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from safehub.db.models.agencies import User
-from safehub.db.models.timeliness import Clock, EscalationStep
+from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.identifiers import normalise_email
-from safehub.services.clocks import working_calendar
-from safehub.services.notifications import NewNotification, Recipient, notify
+from safehub.services.timeliness.notifications import NewNotification, Recipient, notify
+from safehub.services.timeliness.rules import working_calendar
 from safehub.timescales import local_date
 
 OWNER, PARTNERSHIP = "owner", "partnership"
@@ -47,7 +45,7 @@ class EscalationResult:
 
 
 def ladder(uow: UnitOfWork) -> list[Step]:
-    rows = uow.session.scalars(select(EscalationStep).order_by(EscalationStep.level))
+    rows = q.list_escalation_steps(uow.session)
     return [
         Step(r.level, r.name, r.recipient_role, r.after_working_days, r.after_hours, r.email)
         for r in rows
@@ -70,11 +68,7 @@ def set_partnership_mailbox(uow: UnitOfWork, *, email: str) -> str:
         raise ValueError(
             "Enter the mailbox in the correct format, like safeguarding@partnership.gov.uk"
         )
-    rungs = list(
-        uow.session.scalars(
-            select(EscalationStep).where(EscalationStep.recipient_role == PARTNERSHIP)
-        )
-    )
+    rungs = q.list_escalation_steps_for(uow.session, PARTNERSHIP)
     for rung in rungs:
         rung.email = address or None
     uow.audit(
@@ -101,7 +95,9 @@ def escalate_overdue(uow: UnitOfWork, *, now: datetime, base_url: str = "") -> E
         return EscalationResult(0, 0)
     today = local_date(now)
     escalated = sent = 0
-    for row in q.overdue_clocks(uow.session, today=today, now=now, below_level=steps[-1].level):
+    for row in q.list_overdue_clocks(
+        uow.session, today=today, now=now, below_level=steps[-1].level
+    ):
         late_days, late_hours = _lateness(row, today, now)
         due_steps = [
             s
@@ -147,8 +143,8 @@ def recipients_for(uow: UnitOfWork, row: q.OverdueClock, step: Step) -> list[Rec
     if step.recipient_role == OWNER:
         found = _owner(uow, row)
     elif step.recipient_role == PARTNERSHIP:
-        agencies = q.case_agency_ids(uow.session, row.case_id) if row.case_id else []
-        found = q.users_with_role(
+        agencies = q.list_case_agency_ids(uow.session, row.case_id) if row.case_id else []
+        found = q.list_users_with_role(
             uow.session, role="head_of_service", agency_ids=sorted({row.owner_agency_id, *agencies})
         )
     else:
@@ -170,10 +166,12 @@ def _owner(uow: UnitOfWork, row: q.OverdueClock) -> list[tuple[int, str | None]]
 def _managers(uow: UnitOfWork, row: q.OverdueClock, role: str) -> list[tuple[int, str | None]]:
     in_team = []
     if row.owner_team_id is not None:
-        in_team = q.users_with_role(
+        in_team = q.list_users_with_role(
             uow.session, role=role, agency_ids=[row.owner_agency_id], team_id=row.owner_team_id
         )
-    return in_team or q.users_with_role(uow.session, role=role, agency_ids=[row.owner_agency_id])
+    return in_team or q.list_users_with_role(
+        uow.session, role=role, agency_ids=[row.owner_agency_id]
+    )
 
 
 def _notify_step(uow: UnitOfWork, row: q.OverdueClock, step: Step, base_url: str) -> list[int]:

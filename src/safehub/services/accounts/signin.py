@@ -1,9 +1,12 @@
-"""Staff accounts and signed-in sessions: a password, then a second factor, then a session.
+"""Signing in and sessions: a password, then a second factor, then a session.
 
 Signing in has two steps. The right password gives a short-lived "password ok" state (five
 minutes, server-side, its own token); only a second factor (authenticator app code, passkey or
 recovery code) turns it into a session, with a new token. A user with no second factor yet sets
 up an authenticator app in that state and is given recovery codes.
+
+Until the session exists nobody is acting (the unit of work's actor is anonymous): the steps
+after the password act on the user of the ``Pending`` sign-in, never on an id from a form.
 """
 
 from __future__ import annotations
@@ -15,16 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, select, update
-
-from safehub.access import Permission, can
 from safehub.access.actor import Actor
-from safehub.db.models import Agency, User, WebSession
+from safehub.db.models import User, WebSession
 from safehub.db.models.auth import PendingSignIn
+from safehub.db.queries import accounts as q
 from safehub.db.uow import UnitOfWork
-from safehub.services import mfa, passkeys, throttle
-from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.passwords import check_new_password, hash_password, verify_password
+from safehub.services.accounts import mfa, passkeys, throttle
+from safehub.services.accounts.passwords import verify_password
+from safehub.services.accounts.users import actor_for
 
 IDLE_TIMEOUT = timedelta(minutes=15)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)
@@ -80,44 +81,6 @@ class StaffUser:
     team_id: int | None
 
 
-def create_user(
-    uow: UnitOfWork,
-    *,
-    username: str,
-    display_name: str,
-    password: str,
-    role: str,
-    agency_id: int,
-    team_id: int | None = None,
-    email: str | None = None,
-) -> User:
-    """A new account; raises ``PasswordRejectedError`` for a short or common password."""
-    check_new_password(password, username=username)
-    user = User(
-        username=username,
-        display_name=display_name,
-        password_hash=hash_password(password),
-        role=role,
-        agency_id=agency_id,
-        team_id=team_id,
-        email=email,
-    )
-    uow.session.add(user)
-    uow.session.flush()
-    uow.audit("collection", "user", [user.id], purpose="staff account created")
-    return user
-
-
-def actor_for(user: User) -> Actor:
-    return Actor(
-        label=f"user:{user.id}:{user.username}",
-        user_id=user.id,
-        agency_id=user.agency_id,
-        role=user.role,
-        team_id=user.team_id,
-    )
-
-
 def check_password(
     uow: UnitOfWork, *, username: str, password: str, now: datetime | None = None
 ) -> PasswordAccepted | Refusal:
@@ -125,7 +88,7 @@ def check_password(
     user exists or is active; repeated failures answer "locked" (see ``throttle``)."""
     now = now or _now()
     keys = throttle.throttle_keys(username=username, source=uow.source)
-    user = uow.session.scalars(select(User).where(User.username == username)).first()
+    user = q.get_user_by_username(uow.session, username)
     if throttle.is_locked(uow, keys=keys, now=now):
         verify_password(None, password)  # the same work as any other answer
         return "locked"
@@ -142,7 +105,7 @@ def check_password(
     token = secrets.token_urlsafe(32)
     uow.session.add(
         PendingSignIn(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             user_id=user.id,
             created_at=now,
             csrf_token=secrets.token_urlsafe(32),
@@ -160,7 +123,7 @@ def check_password(
 def pending_sign_in(uow: UnitOfWork, *, token: str, now: datetime | None = None) -> Pending | None:
     """The sign-in waiting for a second factor behind this token, or None (unknown, expired)."""
     now = now or _now()
-    row = uow.session.get(PendingSignIn, _token_hash(token))
+    row = uow.session.get(PendingSignIn, token_hash(token))
     if row is None:
         return None
     user = uow.session.get(User, row.user_id)
@@ -169,6 +132,25 @@ def pending_sign_in(uow: UnitOfWork, *, token: str, now: datetime | None = None)
         uow.audit("sign_out", "user", [row.user_id], purpose="sign-in not finished in time")
         return None
     return Pending(token, user.id, user.username, user.display_name, row.csrf_token)
+
+
+def second_factors(uow: UnitOfWork, *, pending: Pending) -> mfa.Factors:
+    """Which second factors the user signing in may use."""
+    return mfa.factors_of(uow, user_id=pending.user_id)
+
+
+def pending_enrolment(uow: UnitOfWork, *, pending: Pending) -> mfa.TotpEnrolment | None:
+    """The authenticator app the user signing in is setting up, or None when they have one."""
+    return mfa.pending_totp_enrolment(uow, user_id=pending.user_id, username=pending.username)
+
+
+def passkey_challenge(
+    uow: UnitOfWork, *, pending: Pending, rp_id: str, origin: str, now: datetime
+) -> str | None:
+    """The options for ``navigator.credentials.get`` for the user signing in, or None when they
+    have no passkey made on this host."""
+    ceremony = passkeys.Ceremony(pending.token, rp_id, origin)
+    return passkeys.authentication_options(uow, user_id=pending.user_id, ceremony=ceremony, now=now)
 
 
 def sign_in_with_code(
@@ -247,7 +229,7 @@ def resume_session(
 ) -> tuple[Actor, StaffUser, str] | None:
     """The actor behind a session token, or None when it is unknown or has timed out."""
     now = now or _now()
-    row = uow.session.get(WebSession, _token_hash(token))
+    row = uow.session.get(WebSession, token_hash(token))
     if row is None:
         return None
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
@@ -258,9 +240,7 @@ def resume_session(
     if user is None or not user.active:
         return None
     # A technical timestamp, not personal data: written without an audit entry on purpose.
-    uow.session.execute(
-        update(WebSession).where(WebSession.token_hash == row.token_hash).values(last_seen_at=now)
-    )
+    q.set_session_seen(uow.session, row.token_hash, now)
     staff = StaffUser(
         user.id, user.username, user.display_name, user.role, user.agency_id, user.team_id
     )
@@ -268,75 +248,14 @@ def resume_session(
 
 
 def sign_out(uow: UnitOfWork, *, token: str) -> None:
-    result = uow.session.execute(
-        delete(WebSession).where(WebSession.token_hash == _token_hash(token))
-    )
-    if getattr(result, "rowcount", 0):
+    if q.delete_session(uow.session, token_hash(token)):
         uow.audit("sign_out", "session", [], purpose="signed out")
 
 
 def cancel_sign_in(uow: UnitOfWork, *, token: str) -> None:
     """Forget a half-finished sign-in (the user chose to start again)."""
-    result = uow.session.execute(
-        delete(PendingSignIn).where(PendingSignIn.token_hash == _token_hash(token))
-    )
-    if getattr(result, "rowcount", 0):
+    if q.delete_pending_sign_in(uow.session, token_hash(token)):
         uow.audit("sign_out", "session", [], purpose="sign-in abandoned")
-
-
-def disable_user(uow: UnitOfWork, *, actor: Actor, user_id: int, reason: str) -> None:
-    """Disable an account and end every session it has, at once (not at their next timeout).
-
-    Needs ``manage_users``, or a system actor (the command line)."""
-    if actor.user_id is not None and not can(actor, Permission.MANAGE_USERS):
-        raise ForbiddenError("only user managers may disable accounts")
-    user = uow.session.get(User, user_id)
-    if user is None:
-        raise NotFoundError(f"no user {user_id}")
-    user.active = False
-    ended = _end_sessions(uow, user_id)
-    uow.audit(
-        "alteration",
-        "user",
-        [user_id],
-        purpose=reason,
-        detail={"change": "disabled", "sessions_ended": ended},
-    )
-
-
-def change_password(
-    uow: UnitOfWork, *, actor: Actor, current: str, new: str, keep_token: str
-) -> bool:
-    """Set a new password for the actor; False when ``current`` is wrong. Raises
-    ``PasswordRejectedError`` for a weak new one. Every other session of theirs ends."""
-    user = uow.session.get(User, actor.user_id) if actor.user_id is not None else None
-    if user is None:
-        return False
-    # Throttled like signing in: a session left open must not become a way to guess passwords.
-    key = throttle.account_key(username=user.username)
-    now = _now()
-    if throttle.is_locked(uow, keys=[key], now=now) or not verify_password(
-        user.password_hash, current
-    ):
-        throttle.record_failure(uow, keys=[key], now=now)
-        uow.audit("sign_in_failed", "user", [user.id], purpose="wrong password when changing it")
-        return False
-    check_new_password(new, username=user.username)
-    user.password_hash = hash_password(new)
-    ended = _end_sessions(uow, user.id, keep=_token_hash(keep_token))
-    uow.audit(
-        "alteration",
-        "user",
-        [user.id],
-        purpose="password changed",
-        detail={"sessions_ended": ended},
-    )
-    return True
-
-
-def agency_name(uow: UnitOfWork, agency_id: int) -> str:
-    agency = uow.session.get(Agency, agency_id)
-    return agency.name if agency else ""
 
 
 def _second_factor(
@@ -361,13 +280,11 @@ def _second_factor(
 
 def _start_session(uow: UnitOfWork, pending: Pending, factor: str, now: datetime) -> SignedIn:
     # A new token: nothing known before the second factor (the pending token) carries over.
-    uow.session.execute(
-        delete(PendingSignIn).where(PendingSignIn.token_hash == _token_hash(pending.token))
-    )
+    q.delete_pending_sign_in(uow.session, token_hash(pending.token))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)  # 256 bits each
     uow.session.add(
         WebSession(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             user_id=pending.user_id,
             created_at=now,
             last_seen_at=now,
@@ -380,17 +297,9 @@ def _start_session(uow: UnitOfWork, pending: Pending, factor: str, now: datetime
     return SignedIn(token, csrf, actor_for(user))
 
 
-def _end_sessions(uow: UnitOfWork, user_id: int, keep: str | None = None) -> int:
-    sessions = delete(WebSession).where(WebSession.user_id == user_id)
-    if keep is not None:
-        sessions = sessions.where(WebSession.token_hash != keep)
-    ended = getattr(uow.session.execute(sessions), "rowcount", 0)
-    uow.session.execute(delete(PendingSignIn).where(PendingSignIn.user_id == user_id))
-    uow.mark_changed()
-    return int(ended or 0)
-
-
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored of a session or sign-in token: its SHA-256, so a database dump holds no
+    token that could be replayed."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 

@@ -11,18 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
-from safehub.services.clocks import (
+from safehub.services.errors import NotFoundError
+from safehub.services.timeliness.rules import (
     DEADLINE_RULE,
     clock_status,
     current_rulebook,
     rule_for,
     working_calendar,
 )
-from safehub.services.errors import NotFoundError
 from safehub.timescales import DEFAULT_DUE_SOON_WORKING_DAYS, Unit, local_date
 
 SCOPES = ("mine", "team")
@@ -64,7 +63,6 @@ class Inbox:
 def view_inbox(
     uow: UnitOfWork,
     *,
-    actor: Actor,
     scope: str = "mine",
     page: int = 1,
     now: datetime | None = None,
@@ -75,11 +73,12 @@ def view_inbox(
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
     now = now or datetime.now(UTC)
     page = max(page, 1)
+    actor = uow.actor
     user_id = actor.user_id if scope == "mine" else None
     team_id = actor.team_id if scope == "team" else None
     if scope == "team" and team_id is None:
         return Inbox(scope, [], {}, page, False)
-    rows = q.inbox_rows(
+    rows = q.list_inbox_rows(
         uow.session,
         user_id=user_id,
         team_id=team_id,
@@ -88,7 +87,7 @@ def view_inbox(
     )
     today = local_date(now)
     soon = working_calendar("england").add_working_days(today, DEFAULT_DUE_SOON_WORKING_DAYS)
-    counts = q.inbox_counts(
+    counts = q.count_inbox(
         uow.session, user_id=user_id, team_id=team_id, today=today, soon_until=soon, now=now
     )
     items = _items(uow, rows, now)
@@ -130,12 +129,10 @@ def _link(row: q.InboxRow) -> str | None:
     return None
 
 
-def view_inbox_clock(
-    uow: UnitOfWork, *, actor: Actor, clock_id: int, now: datetime | None = None
-) -> InboxItem:
+def view_inbox_clock(uow: UnitOfWork, *, clock_id: int, now: datetime | None = None) -> InboxItem:
     """One clock of the actor's agency, with its state (for recording done or a reason)."""
     clock = uow.session.get(Clock, clock_id)
-    if clock is None or clock.owner_agency_id != actor.agency_id:
+    if clock is None or clock.owner_agency_id != uow.actor.agency_id:
         raise NotFoundError(f"clock {clock_id}")
     now = now or datetime.now(UTC)
     rule = rule_for(current_rulebook(uow), clock.jurisdiction, clock.rule_id)

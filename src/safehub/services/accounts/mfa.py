@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-from sqlalchemy import delete, func, select, update
 
-from safehub.db.models import User
-from safehub.db.models.auth import Passkey, RecoveryCode, TotpFactor
+from safehub.db.models.auth import RecoveryCode, TotpFactor
+from safehub.db.queries import accounts as q
 from safehub.db.uow import UnitOfWork
-from safehub.services.passkeys import PasskeySummary, list_passkeys
 
 ISSUER = "Safehub"
 RECOVERY_CODE_COUNT = 10
@@ -59,27 +57,9 @@ class Factors:
 def factors_of(uow: UnitOfWork, *, user_id: int) -> Factors:
     """Which second factors the user has set up."""
     totp = uow.session.get(TotpFactor, user_id)
-    passkeys = uow.session.scalar(
-        select(func.count()).select_from(Passkey).where(Passkey.user_id == user_id)
-    )
-    left = uow.session.scalar(
-        select(func.count())
-        .select_from(RecoveryCode)
-        .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
-    )
-    return Factors(totp is not None and totp.confirmed_at is not None, passkeys or 0, left or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class AccountSecurity:
-    """What the account page shows: the factors and the passkeys by name."""
-
-    factors: Factors
-    passkeys: list[PasskeySummary]
-
-
-def account_security(uow: UnitOfWork, *, user_id: int) -> AccountSecurity:
-    return AccountSecurity(factors_of(uow, user_id=user_id), list_passkeys(uow, user_id=user_id))
+    passkeys = q.count_passkeys(uow.session, user_id)
+    left = q.count_unused_recovery_codes(uow.session, user_id)
+    return Factors(totp is not None and totp.confirmed_at is not None, passkeys, left)
 
 
 def start_totp_enrolment(uow: UnitOfWork, *, user_id: int, username: str) -> TotpEnrolment:
@@ -139,15 +119,7 @@ def verify_totp(uow: UnitOfWork, *, user_id: int, code: str, now: datetime) -> b
 def demo_code(uow: UnitOfWork, *, username: str, now: datetime) -> str | None:
     """The code a demo user's app would show now (the next one if this one is used up), or
     None without such a user. Only the demo's command calls this, in development."""
-    row = (
-        uow.session.execute(
-            select(TotpFactor)
-            .join(User, User.id == TotpFactor.user_id)
-            .where(User.username == username, TotpFactor.confirmed_at.is_not(None))
-        )
-        .scalars()
-        .first()
-    )
+    row = q.get_confirmed_totp_by_username(uow.session, username)
     if row is None:
         return None
     totp = pyotp.TOTP(_unseal(uow, row))
@@ -162,7 +134,7 @@ def totp_uri(secret: str, username: str) -> str:
 
 def issue_recovery_codes(uow: UnitOfWork, *, user_id: int) -> list[str]:
     """Ten new single-use codes, replacing any old ones; only their hashes are kept."""
-    uow.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    q.delete_recovery_codes(uow.session, user_id)
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     uow.session.add_all(
         RecoveryCode(user_id=user_id, code_hash=_code_hash(normalise_recovery_code(c)))
@@ -174,17 +146,9 @@ def issue_recovery_codes(uow: UnitOfWork, *, user_id: int) -> list[str]:
 
 def use_recovery_code(uow: UnitOfWork, *, user_id: int, code: str, now: datetime) -> bool:
     """True once for each issued code; the code is then used up."""
-    used = uow.session.execute(
-        update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user_id,
-            RecoveryCode.used_at.is_(None),
-            RecoveryCode.code_hash == _code_hash(normalise_recovery_code(code)),
-        )
-        .values(used_at=now)
-        .returning(RecoveryCode.id)
-    ).first()
-    if used is None:
+    if not q.set_recovery_code_used(
+        uow.session, user_id, _code_hash(normalise_recovery_code(code)), now
+    ):
         return False
     uow.mark_changed()
     return True
@@ -203,11 +167,7 @@ def normalise_totp_code(typed: str) -> str:
 
 
 def _locked_totp(uow: UnitOfWork, user_id: int) -> TotpFactor | None:
-    # Locked for the rest of the transaction: two requests racing with the same code cannot
-    # both see it unused.
-    return uow.session.scalars(
-        select(TotpFactor).where(TotpFactor.user_id == user_id).with_for_update()
-    ).first()
+    return q.get_totp_for_update(uow.session, user_id)
 
 
 def totp_bound_to(user_id: int) -> str:

@@ -16,10 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects.postgresql import insert
-
-from safehub.db.models.auth import SignInThrottle
+from safehub.db.queries import accounts as q
 from safehub.db.uow import UnitOfWork
 
 
@@ -54,11 +51,7 @@ def account_key(*, username: str) -> ThrottleKey:
 
 def is_locked(uow: UnitOfWork, *, keys: list[ThrottleKey], now: datetime) -> bool:
     """True while any of the counters is locked."""
-    rows = uow.session.scalars(
-        select(SignInThrottle.locked_until).where(
-            SignInThrottle.key_hash.in_([k.key_hash for k in keys])
-        )
-    )
+    rows = q.list_locked_until(uow.session, [k.key_hash for k in keys])
     return any(until is not None and until > now for until in rows)
 
 
@@ -72,35 +65,16 @@ def record_failure(uow: UnitOfWork, *, keys: list[ThrottleKey], now: datetime) -
 def clear_failures(uow: UnitOfWork, *, key: ThrottleKey) -> None:
     """After a full sign-in the account starts afresh (a source address does not: one good
     account must not reset the count of an address that is guessing others)."""
-    uow.session.execute(delete(SignInThrottle).where(SignInThrottle.key_hash == key.key_hash))
+    q.delete_throttle(uow.session, key.key_hash)
     uow.mark_changed()
 
 
 def _count_failure(uow: UnitOfWork, key: ThrottleKey, now: datetime) -> None:
-    # One atomic upsert, so that parallel guesses cannot slip past the count.
-    row = SignInThrottle
-    stale = row.window_started_at <= now - key.limit.window
-    upsert = (
-        insert(row)
-        .values(key_hash=key.key_hash, failures=1, window_started_at=now)
-        .on_conflict_do_update(
-            index_elements=[row.key_hash],
-            set_={
-                "failures": case((stale, 1), else_=row.failures + 1),
-                "window_started_at": case((stale, now), else_=row.window_started_at),
-            },
-        )
-        .returning(row.failures)
-    )
-    failures = uow.session.execute(upsert).scalar_one()
+    failures = q.upsert_failure(uow.session, key.key_hash, now=now, window=key.limit.window)
     if failures >= key.limit.failures:
         # The lock starts now and the count starts again, so a locked-out user who comes
         # back after the lock gets a full set of attempts, and a guesser gets no more.
-        uow.session.execute(
-            update(row)
-            .where(row.key_hash == key.key_hash)
-            .values(failures=0, window_started_at=now, locked_until=now + key.limit.lock)
-        )
+        q.set_throttle_lock(uow.session, key.key_hash, now=now, until=now + key.limit.lock)
 
 
 def _hash(kind: str, value: str) -> str:

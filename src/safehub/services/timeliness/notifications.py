@@ -18,11 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
-
-from safehub.access.actor import Actor
 from safehub.db.models.timeliness import Notification
+from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 
@@ -75,14 +72,9 @@ def notify(
             "email_status": "queued" if who.email else "none",
             "dedupe_key": f"{note.dedupe_key}:{who.user_id or who.email}",
         }
-        new_id = uow.session.execute(
-            insert(Notification)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(Notification.id)
-        ).scalar()
+        new_id = q.insert_notification(uow.session, row)
         if new_id is not None:
-            ids.append(int(new_id))
+            ids.append(new_id)
     if ids:
         uow.mark_changed()
         uow.audit("collection", "notification", ids, purpose=purpose)
@@ -90,20 +82,20 @@ def notify(
 
 
 def notifications_for(
-    uow: UnitOfWork, *, actor: Actor, unread_only: bool = True, limit: int = 20
+    uow: UnitOfWork, *, unread_only: bool = True, limit: int = 20
 ) -> list[Notification]:
     """The actor's own notifications, newest first."""
-    query = select(Notification).where(Notification.user_id == actor.user_id)
-    if unread_only:
-        query = query.where(Notification.read_at.is_(None))
-    found = list(uow.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+    found = q.list_notifications_of(
+        uow.session, uow.actor.user_id, unread_only=unread_only, limit=limit
+    )
     uow.audit("consultation", "notification_list", [n.id for n in found], purpose="own inbox")
     return found
 
 
-def mark_read(uow: UnitOfWork, *, actor: Actor, notification_id: int) -> None:
+def mark_read(uow: UnitOfWork, *, notification_id: int) -> None:
+    """The actor has read one of their own notifications."""
     note = uow.session.get(Notification, notification_id)
-    if note is None or note.user_id != actor.user_id:
+    if note is None or note.user_id != uow.actor.user_id:
         raise NotFoundError(f"notification {notification_id}")
     note.read_at = datetime.now(UTC)
     uow.audit("alteration", "notification", [note.id], purpose="notification read")
@@ -117,15 +109,7 @@ class SendResult:
 
 def send_pending_emails(uow: UnitOfWork, *, sender: EmailSender, limit: int = 500) -> SendResult:
     """Send queued (and previously failed) emails; record each outcome on its notification."""
-    pending = list(
-        uow.session.scalars(
-            select(Notification)
-            .where(Notification.email_status.in_(("queued", "failed")))
-            .order_by(Notification.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    pending = q.list_emails_to_send(uow.session, limit=limit)
     sent = failed = 0
     for note in pending:
         message = EmailMessage(note.email or "", note.subject, _email_text(note), f"n-{note.id}")
@@ -161,13 +145,6 @@ def _email_text(note: Notification) -> str:
 def _record_email(
     uow: UnitOfWork, note_id: int, status: str, sent_at: datetime | None, error: str | None
 ) -> None:
-    uow.session.execute(
-        update(Notification)
-        .where(Notification.id == note_id)
-        .values(
-            email_status=status,
-            email_sent_at=sent_at,
-            email_error=error[:MAX_ATTEMPTS_ERROR_LENGTH] if error else None,
-        )
-    )
+    cut = error[:MAX_ATTEMPTS_ERROR_LENGTH] if error else None
+    q.set_email_outcome(uow.session, note_id, status=status, sent_at=sent_at, error=cut)
     uow.mark_changed()
