@@ -91,7 +91,7 @@ def worker_and_case(db: object) -> tuple[object, int]:
     from safehub.access.actor import Actor
     from safehub.db.uow import unit_of_work
     from safehub.services.accounts.users import actor_for, create_user
-    from safehub.services.cases import open_case
+    from safehub.services.casework.cases import open_case
     from safehub.services.practice import RuleDraft, add_language_rule
 
     with unit_of_work(db, actor=Actor(label="system:bench")) as uow:  # type: ignore[arg-type]

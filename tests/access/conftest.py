@@ -27,7 +27,7 @@ from safehub.extracts import read_extracts
 from safehub.services.accounts.users import create_user
 from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.alerts import NewAlert, raise_alerts
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 from safehub.services.handlers import HANDLERS
 from safehub.services.imports import import_extracts
 from tests.conftest import PASSWORD, TEMPLATE

@@ -10,16 +10,16 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.uow import unit_of_work
 from safehub.services.alerts import list_alerts
-from safehub.services.break_glass import BreakGlassRequest, break_glass
-from safehub.services.disclosures import (
+from safehub.services.casework.people import view_person
+from safehub.services.errors import NotFoundError
+from safehub.services.sharing.agreements import AgreementInput, create_agreement
+from safehub.services.sharing.break_glass import BreakGlassRequest, break_glass
+from safehub.services.sharing.disclosures import (
     DisclosureDecision,
     DisclosureInput,
     decide_disclosure,
     request_disclosure,
 )
-from safehub.services.errors import NotFoundError
-from safehub.services.people import view_person
-from safehub.services.sharing import AgreementInput, create_agreement
 from tests.access.conftest import OTHER, OWN, SECRET, World
 
 
@@ -183,7 +183,7 @@ def test_an_agency_records_only_agreements_for_what_it_shares(world: World) -> N
 
 
 def test_the_demo_agreements_join_police_and_social_care_both_ways_once(world: World) -> None:
-    from safehub.services.sharing import seed_demo_agreements
+    from safehub.services.sharing.agreements import seed_demo_agreements
     from tests.access.conftest import SYSTEM
 
     with unit_of_work(world.db, actor=SYSTEM) as uow:

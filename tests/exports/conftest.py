@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from safehub.access.actor import Actor
 from safehub.db.uow import unit_of_work
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 from tests.access.conftest import OTHER, OWN, SYSTEM, World, module_db, world
 from tests.factories import extract_row
 from tests.web.conftest import client, signed_in

@@ -16,7 +16,7 @@ from safehub.db.models import Agency, User
 from safehub.db.uow import UnitOfWork, unit_of_work
 from safehub.services.accounts.users import actor_for, create_user
 from safehub.services.agencies import ensure_team
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 from tests.conftest import PASSWORD
 from tests.web.conftest import client, signed_in
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.timeliness import (
     ActionDraft,

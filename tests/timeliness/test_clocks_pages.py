@@ -11,7 +11,7 @@ from safehub.db.database import Database
 from safehub.db.models import User
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 from safehub.services.timeliness.clocks import ClockOwner, ClockSubject, start_deadline_clock
 from tests.signin.helpers import complete_sign_in
 from tests.timeliness.conftest import SYSTEM

@@ -13,7 +13,7 @@ from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
 from safehub.services.agencies import AgencyEntry, ensure_team, register_agencies
-from safehub.services.referrals import ReferralDraft, ReferralRefusedError, record_referral
+from safehub.services.casework.referrals import ReferralDraft, ReferralRefusedError, record_referral
 from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,

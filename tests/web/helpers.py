@@ -10,7 +10,7 @@ from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.extracts import read_extracts
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 from safehub.services.imports import import_extracts
 from tests.factories import extract_row, write_extract
 
@@ -98,7 +98,7 @@ def case_for(db: Database, children: list[int], members: list[str]) -> int:
 
 def share_between_demo_agencies(db: Database) -> None:
     """Information-sharing agreements as the demo has them (police and social care share)."""
-    from safehub.services.sharing import seed_demo_agreements
+    from safehub.services.sharing.agreements import seed_demo_agreements
 
     with unit_of_work(db, actor=SYSTEM) as uow:
         seed_demo_agreements(uow)

@@ -8,7 +8,7 @@ from pathlib import Path
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from safehub.services.dpo import UNUSUAL_PEOPLE_PER_DAY
+from safehub.services.sharing.dpo import UNUSUAL_PEOPLE_PER_DAY
 from tests.web.conftest import PageClient
 from tests.web.helpers import aisha_across_agencies
 

@@ -51,7 +51,7 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
     from safehub.services.identity import resolve_demo_people
     from safehub.services.networks.update import analyse_demo_network
     from safehub.services.practice.demo import seed_practice
-    from safehub.services.sharing import seed_demo_agreements
+    from safehub.services.sharing.agreements import seed_demo_agreements
     from safehub.services.timeliness.demo import seed_demo_timeliness
     from safehub.synthetic import generate_area
 

@@ -11,7 +11,7 @@ from safehub.db.uow import UnitOfWork
 from safehub.services.accounts.mfa import set_up_totp
 from safehub.services.accounts.users import create_user
 from safehub.services.agencies import ensure_team
-from safehub.services.cases import open_case
+from safehub.services.casework.cases import open_case
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
 # Every demo user's authenticator app secret (base32), printed by the demo so that it can be

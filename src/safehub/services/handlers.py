@@ -17,10 +17,10 @@ from safehub.events import (
     PeopleResolved,
     ReferralRecorded,
 )
-from safehub.services.break_glass import alert_dpo
 from safehub.services.errors import NotFoundError
 from safehub.services.networks.update import queue_network_update
 from safehub.services.practice import raise_for_imported_refs, raise_victim_offender_alerts
+from safehub.services.sharing.break_glass import alert_dpo
 from safehub.services.timeliness.clocks import start_referral_clocks
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from safehub.access import Permission
 from safehub.http.context import Context, require
-from safehub.services.sharing import list_agreements
+from safehub.services.sharing.agreements import list_agreements
 
 router = APIRouter(tags=["agreements"])
 

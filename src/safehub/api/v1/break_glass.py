@@ -11,8 +11,13 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.break_glass import MIN_REASON, SUBJECTS, BreakGlassRequest, break_glass
 from safehub.services.errors import RefusedError
+from safehub.services.sharing.break_glass import (
+    MIN_REASON,
+    SUBJECTS,
+    BreakGlassRequest,
+    break_glass,
+)
 
 router = APIRouter(tags=["break-glass"])
 

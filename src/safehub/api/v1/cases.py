@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from safehub.access import Permission
 from safehub.api.v1.schemas import CasePublic, ChronologyEntryPublic
 from safehub.http.context import Context, require
-from safehub.services.cases import view_case
+from safehub.services.casework.cases import view_case
 
 router = APIRouter(tags=["cases"])
 

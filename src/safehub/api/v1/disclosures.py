@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.disclosures import (
+from safehub.services.casework.people import view_person
+from safehub.services.errors import RefusedError
+from safehub.services.sharing.disclosures import (
     DECISIONS,
     DISCLOSURE_BASES,
     DisclosureDecision,
@@ -22,8 +24,6 @@ from safehub.services.disclosures import (
     request_disclosure,
     view_request,
 )
-from safehub.services.errors import RefusedError
-from safehub.services.people import view_person
 
 router = APIRouter(tags=["disclosures"])
 Requester = Annotated[Context, Depends(require(Permission.REQUEST_DISCLOSURE))]

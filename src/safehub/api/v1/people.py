@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from safehub.access import Permission
 from safehub.api.v1.schemas import IdentifierPublic, PersonHitPublic, PersonPublic, RecordPublic
 from safehub.http.context import Context, require
-from safehub.services.people import search_people, view_person
+from safehub.services.casework.people import search_people, view_person
 
 router = APIRouter(tags=["people"])
 

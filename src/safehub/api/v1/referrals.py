@@ -9,7 +9,7 @@ from safehub.access import Permission
 from safehub.api.v1.schemas import ReferralCreate, ReferralPublic
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
-from safehub.services.referrals import (
+from safehub.services.casework.referrals import (
     ReferralRefusedError,
     council_choices,
     record_referral,

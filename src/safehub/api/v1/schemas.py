@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from safehub.services.referrals import CONCERN_TYPES, MIN_CONCERN, ReferralDraft
+from safehub.services.casework.referrals import CONCERN_TYPES, MIN_CONCERN, ReferralDraft
 
 
 class PersonHitPublic(BaseModel):

@@ -15,13 +15,13 @@ from safehub.access import Permission, can
 from safehub.db.queries.cases import ChronologyEntry
 from safehub.db.queries.people import RecordMention
 from safehub.db.uow import UnitOfWork
-from safehub.services.cases import view_case
+from safehub.services.casework.cases import view_case
+from safehub.services.casework.people import view_person
 from safehub.services.errors import ForbiddenError
 from safehub.services.exports.documents import ExportFile, ExportTable, csv_document
 from safehub.services.exports.pdf import render_pdf
 from safehub.services.exports.purposes import ExportPurpose, ExportRefusedError, ExportRequest
 from safehub.services.exports.redact import third_party_redactor
-from safehub.services.people import view_person
 
 # (field, heading) in the order the columns appear.
 CHRONOLOGY_COLUMNS = (

@@ -41,9 +41,9 @@ from safehub.linkage import (
 )
 from safehub.linkage.comparisons import COMPARISON_BY_NAME, STRONG_COMPARISONS
 from safehub.linkage.people import person_features
+from safehub.services.casework.referrals import load_draft, save_draft
 from safehub.services.identity.index import parse_partial_date, query_keys
 from safehub.services.identity.resolution import load_model
-from safehub.services.referrals import load_draft, save_draft
 
 RATE_LIMIT = 20  # checks per user ...
 RATE_WINDOW_SECONDS = 600  # ... in ten minutes: enough for intake work, too few for trawling

@@ -14,7 +14,7 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.errors import RefusedError
-from safehub.services.sharing import (
+from safehub.services.sharing.agreements import (
     LAWFUL_BASES,
     SPECIAL_CATEGORY_CONDITIONS,
     AgreementInput,

@@ -11,8 +11,13 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.break_glass import GRANT_HOURS, SUBJECTS, BreakGlassRequest, break_glass
 from safehub.services.errors import NotFoundError, RefusedError
+from safehub.services.sharing.break_glass import (
+    GRANT_HOURS,
+    SUBJECTS,
+    BreakGlassRequest,
+    break_glass,
+)
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/break-glass", "Break glass", Permission.BREAK_GLASS, 95)]

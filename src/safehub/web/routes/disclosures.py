@@ -11,7 +11,9 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.disclosures import (
+from safehub.services.casework.people import view_person
+from safehub.services.errors import NotFoundError, RefusedError
+from safehub.services.sharing.disclosures import (
     DECISIONS,
     DISCLOSURE_BASES,
     DisclosureDecision,
@@ -22,8 +24,6 @@ from safehub.services.disclosures import (
     request_disclosure,
     view_request,
 )
-from safehub.services.errors import NotFoundError, RefusedError
-from safehub.services.people import view_person
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/disclosures", "Disclosures", Permission.REQUEST_DISCLOSURE, 70)]

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.pages import renderer
-from safehub.services.dpo import (
+from safehub.services.sharing.dpo import (
     UNUSUAL_PEOPLE_PER_DAY,
     AccessEntry,
     access_report,

@@ -18,7 +18,8 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.files import download
 from safehub.http.pages import error_list, renderer
-from safehub.services.cases import view_case
+from safehub.services.casework.cases import view_case
+from safehub.services.casework.people import view_person
 from safehub.services.exports import (
     FORMATS,
     PURPOSES,
@@ -28,7 +29,6 @@ from safehub.services.exports import (
     export_person_records,
 )
 from safehub.services.exports.pdf import PdfUnavailableError
-from safehub.services.people import view_person
 
 router = APIRouter()
 Exporter = Annotated[Context, Depends(require(Permission.EXPORT_RECORDS))]

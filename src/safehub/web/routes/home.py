@@ -11,7 +11,7 @@ from markupsafe import escape
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.pages import renderer
-from safehub.services.cases import my_cases
+from safehub.services.casework.cases import my_cases
 from safehub.services.statistics import count_everything
 from safehub.web.navigation import NavItem
 

@@ -13,7 +13,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.cases import my_cases
+from safehub.services.casework.cases import my_cases
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.timeliness import (
     ACTION_TYPES,

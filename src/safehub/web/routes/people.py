@@ -12,7 +12,7 @@ from markupsafe import escape
 from safehub.access import Permission, can
 from safehub.http.context import Context, require
 from safehub.http.pages import error_list, renderer
-from safehub.services.people import PersonView, search_people, view_person
+from safehub.services.casework.people import PersonView, search_people, view_person
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/people", "Find a person", Permission.SEARCH_PEOPLE, 20)]

@@ -12,7 +12,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
-from safehub.services.referrals import (
+from safehub.services.casework.referrals import (
     CONCERN_TYPES,
     ReferralDraft,
     council_choices,

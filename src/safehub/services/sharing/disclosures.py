@@ -22,7 +22,7 @@ from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
-from safehub.services.sharing import load_access
+from safehub.services.sharing.agreements import load_access
 
 DISCLOSURE_BASES = {
     "dpa_2018_sch1_para18": "DPA 2018 Schedule 1 paragraph 18: safeguarding of children",

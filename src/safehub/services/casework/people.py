@@ -15,7 +15,12 @@ from safehub.db.queries import people as q
 from safehub.db.queries import sharing as sq
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.sharing import AccessView, SealedEnvelope, load_access, sealed_envelopes
+from safehub.services.sharing.agreements import (
+    AccessView,
+    SealedEnvelope,
+    load_access,
+    sealed_envelopes,
+)
 
 SEARCH_LIMIT = 50
 

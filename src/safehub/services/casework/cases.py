@@ -16,7 +16,12 @@ from safehub.db.queries import cases as q
 from safehub.db.queries import people as pq
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
-from safehub.services.sharing import AccessView, SealedEnvelope, load_access, sealed_envelopes
+from safehub.services.sharing.agreements import (
+    AccessView,
+    SealedEnvelope,
+    load_access,
+    sealed_envelopes,
+)
 
 
 @dataclass(frozen=True, slots=True)
