@@ -73,6 +73,18 @@ def _swapped_close_sql(function: str) -> str:
     )
 
 
+TRANSLITERATION = "same consonants (transliteration)"
+ONE_SLIP = "one letter differs (a slip)"
+_CONSONANTS_SQL = "given_skel_l = given_skel_r AND (given_known_l IS NULL OR given_known_r IS NULL)"
+
+
+def _same_consonants(a: Row, b: Row) -> bool:
+    """Same skeleton, unless both names are listed under different names (``known_name``)."""
+    return same(a.get("given_skel"), b.get("given_skel")) and (
+        a.get("given_known") is None or b.get("given_known") is None
+    )
+
+
 def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[LevelSpec, ...]:
     """Levels of one name. Spelling is compared on the folded name as written (``*_fold``), so
     that a typo of a nickname ("Jakc") is still close to the name written ("Jack")."""
@@ -94,10 +106,26 @@ def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[Lev
         is_null=prefix != "given",
     )
     middle: tuple[LevelSpec, ...] = ()
+    slip: tuple[LevelSpec, ...] = ()
+    consonants = LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel(skeleton), eq(skeleton))
     if full:
         # First and middle names agreeing together is far rarer than a first name alone.
         middle = (
             LevelSpec("same first and middle names", lambda: cll.ExactMatchLevel(full), eq(full)),
+        )
+        # A slip is told apart from another name (Alexander, Alexandra) for the twins rule;
+        # two listed names of different groups (Hassan, Hussain) are not one transliterated.
+        slip = (
+            LevelSpec(
+                ONE_SLIP,
+                lambda: cll.DamerauLevenshteinLevel(fold, 1),
+                _within_one_edit(fold),
+            ),
+        )
+        consonants = LevelSpec(
+            TRANSLITERATION,
+            custom(_CONSONANTS_SQL),
+            _same_consonants,
         )
     return (
         LevelSpec("missing", lambda: cll.NullLevel(column), null(column), is_null=True),
@@ -108,11 +136,8 @@ def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[Lev
             eq(column),
             tf_column=column,
         ),
-        LevelSpec(
-            "same consonants (transliteration)",
-            lambda: cll.ExactMatchLevel(skeleton),
-            eq(skeleton),
-        ),
+        *slip,
+        consonants,
         LevelSpec(
             "close spelling (Jaro-Winkler >= 0.92)",
             lambda: cll.JaroWinklerLevel(fold, 0.92),
@@ -399,6 +424,7 @@ INPUT_COLUMNS = (
     "given_skel",
     "given_fold",
     "given_full",
+    "given_known",
     "family_name",
     "family_skel",
     "family_fold",

@@ -58,6 +58,19 @@ def canonical_name(raw: str) -> str:
 
 
 @cache
+def known_name(raw: str) -> str:
+    """The head of the name's equivalence group when the name is listed there, else "".
+
+    Two listed names with different heads are different names (Hassan and Hussain, twins'
+    names), however alike their consonants: the list holds the variants of each.
+
+    >>> known_name("Hasan"), known_name("Husein"), known_name("Xanthe")
+    ('hasan', 'husain', '')
+    """
+    return _name_groups().get(fold_name(raw), "")
+
+
+@cache
 def name_skeleton(raw: str) -> str:
     """First letter, then consonants only (an 'h' after a consonant is dropped too).
 

@@ -21,7 +21,7 @@ from typing import Any
 from safehub.extracts import PartialDate
 from safehub.extracts.codes import CONCERN_ROLES, PROTECTED_COLUMNS
 from safehub.extracts.identifiers import postcode_parts
-from safehub.linkage.names import canonical_name, fold_name, name_skeleton
+from safehub.linkage.names import canonical_name, fold_name, known_name, name_skeleton
 
 # architecture.md "Protected characteristics": the one list lives with the extract format.
 # Identifiers that say "this is the same person" on their own when they agree (postcode is not one).
@@ -150,6 +150,7 @@ def _name_features(given: str, family: str) -> dict[str, Any]:
         "given_skel": name_skeleton(first) or None,
         "given_fold": fold_name(first) or None,
         "given_full": full if " " in full else None,
+        "given_known": known_name(first) or None,
         "family_name": canonical_name(family) or None,
         "family_skel": name_skeleton(family) or None,
         "family_fold": fold_name(family) or None,
