@@ -75,82 +75,121 @@ def _swapped_close_sql(function: str) -> str:
 
 TRANSLITERATION = "same consonants (transliteration)"
 ONE_SLIP = "one letter differs (a slip)"
-_CONSONANTS_SQL = "given_skel_l = given_skel_r AND (given_known_l IS NULL OR given_known_r IS NULL)"
+SEXES_DIFFER = "alike, recorded as different sexes"
+KNOWN_APART = "two different listed names"
+_SEXES_SQL = "given_name_l <> given_name_r AND sex_l <> sex_r"
+_KNOWN_SQL = "given_known_l <> given_known_r"
 
 
-def _same_consonants(a: Row, b: Row) -> bool:
-    """Same skeleton, unless both names are listed under different names (``known_name``)."""
-    return same(a.get("given_skel"), b.get("given_skel")) and (
-        a.get("given_known") is None or b.get("given_known") is None
-    )
+def _sexes_differ(a: Row, b: Row) -> bool:
+    """Different given names on records of different sexes (Daniel and Daniela, Amir and
+    Amira): a slip of the keyboard does not change the sex recorded. Sex only ever holds a pair
+    back here; it adds nothing to a match."""
+    return _differ(a, b, "given_name") and _differ(a, b, "sex")
 
 
-def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[LevelSpec, ...]:
-    """Levels of one name. Spelling is compared on the folded name as written (``*_fold``), so
-    that a typo of a nickname ("Jakc") is still close to the name written ("Jack")."""
-    fold, skeleton = f"{prefix}_fold", f"{prefix}_skel"
-    # Swapped names are one piece of evidence: weighed under the given name, neutral (a null
-    # level) under the family name, so that a swap is not counted twice.
-    swapped = LevelSpec(
-        "swapped with the other name", custom(_SWAPPED_SQL), _swapped, is_null=prefix != "given"
-    )
-    swapped_close = LevelSpec(
-        "swapped, close spelling",
-        lambda: DialectLevel(
-            {
-                "duckdb": _swapped_close_sql("jaro_winkler_similarity"),
-                "spark": _swapped_close_sql("jaro_winkler"),
-            }
-        ),
-        _swapped_close,
-        is_null=prefix != "given",
-    )
-    middle: tuple[LevelSpec, ...] = ()
-    slip: tuple[LevelSpec, ...] = ()
-    consonants = LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel(skeleton), eq(skeleton))
-    if full:
-        # First and middle names agreeing together is far rarer than a first name alone.
-        middle = (
-            LevelSpec("same first and middle names", lambda: cll.ExactMatchLevel(full), eq(full)),
-        )
-        # A slip is told apart from another name (Alexander, Alexandra) for the twins rule;
-        # two listed names of different groups (Hassan, Hussain) are not one transliterated.
-        slip = (
-            LevelSpec(
-                ONE_SLIP,
-                lambda: cll.DamerauLevenshteinLevel(fold, 1),
-                _within_one_edit(fold),
-            ),
-        )
-        consonants = LevelSpec(
-            TRANSLITERATION,
-            custom(_CONSONANTS_SQL),
-            _same_consonants,
-        )
+def _differ(a: Row, b: Row, column: str) -> bool:
+    return a.get(column) is not None and b.get(column) is not None and a[column] != b[column]
+
+
+def _known_apart(a: Row, b: Row) -> bool:
+    """Both names listed (``names.known_name``), under different names: Harry and Harvey."""
+    return _differ(a, b, "given_known")
+
+
+def _spelling_levels(fold: str) -> tuple[LevelSpec, LevelSpec]:
     return (
-        LevelSpec("missing", lambda: cll.NullLevel(column), null(column), is_null=True),
-        *middle,
-        LevelSpec(
-            "same name or known variant",
-            lambda: cll.ExactMatchLevel(column),
-            eq(column),
-            tf_column=column,
-        ),
-        *slip,
-        consonants,
         LevelSpec(
             "close spelling (Jaro-Winkler >= 0.92)",
             lambda: cll.JaroWinklerLevel(fold, 0.92),
             jw(fold, 0.92),
         ),
-        swapped,
-        swapped_close,
         LevelSpec(
             "similar spelling (Jaro-Winkler >= 0.8)",
             lambda: cll.JaroWinklerLevel(fold, 0.8),
             jw(fold, 0.8),
         ),
-        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed, is_null=prefix != "given"),
+    )
+
+
+def _swapped_levels(weighed: bool) -> tuple[LevelSpec, LevelSpec]:
+    """Swapped names are one piece of evidence: weighed under the given name, neutral (a null
+    level) under the family name, so that a swap is not counted twice."""
+    return (
+        LevelSpec(
+            "swapped with the other name", custom(_SWAPPED_SQL), _swapped, is_null=not weighed
+        ),
+        LevelSpec(
+            "swapped, close spelling",
+            lambda: DialectLevel(
+                {
+                    "duckdb": _swapped_close_sql("jaro_winkler_similarity"),
+                    "spark": _swapped_close_sql("jaro_winkler"),
+                }
+            ),
+            _swapped_close,
+            is_null=not weighed,
+        ),
+    )
+
+
+def _given_levels() -> tuple[LevelSpec, ...]:
+    """Levels of the first given name. Spelling is compared on the folded name as written
+    (``given_fold``), so that a typo of a nickname ("Jakc") is still close to "Jack".
+
+    The twins rule (``rules.GIVEN_DIFFERS``) reads these levels, so names that differ outright
+    reach a level of their own before any spelling level: alike names recorded as different
+    sexes, and two names listed under different groups (Hassan and Hussain, Harry and Harvey).
+    """
+    close, similar = _spelling_levels("given_fold")
+    return (
+        LevelSpec("missing", lambda: cll.NullLevel("given_name"), null("given_name"), is_null=True),
+        # First and middle names agreeing together is far rarer than a first name alone.
+        LevelSpec(
+            "same first and middle names",
+            lambda: cll.ExactMatchLevel("given_full"),
+            eq("given_full"),
+        ),
+        LevelSpec(
+            "same name or known variant",
+            lambda: cll.ExactMatchLevel("given_name"),
+            eq("given_name"),
+            tf_column="given_name",
+        ),
+        LevelSpec(SEXES_DIFFER, custom(_SEXES_SQL), _sexes_differ),
+        LevelSpec(
+            ONE_SLIP,
+            lambda: cll.DamerauLevenshteinLevel("given_fold", 1),
+            _within_one_edit("given_fold"),
+        ),
+        *_swapped_levels(weighed=True),
+        LevelSpec(KNOWN_APART, custom(_KNOWN_SQL), _known_apart),
+        LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel("given_skel"), eq("given_skel")),
+        close,
+        similar,
+        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed),
+        # Names change (a new family name in care, after adoption, on marriage).
+        LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.02),
+    )
+
+
+def _family_levels() -> tuple[LevelSpec, ...]:
+    close, similar = _spelling_levels("family_fold")
+    return (
+        LevelSpec(
+            "missing", lambda: cll.NullLevel("family_name"), null("family_name"), is_null=True
+        ),
+        LevelSpec(
+            "same name or known variant",
+            lambda: cll.ExactMatchLevel("family_name"),
+            eq("family_name"),
+            tf_column="family_name",
+        ),
+        LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel("family_skel"), eq("family_skel")),
+        close,
+        *_swapped_levels(weighed=False),
+        similar,
+        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed, is_null=True),
         # Names change (a new family name in care, after adoption, on marriage).
         LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.02),
     )
@@ -407,8 +446,8 @@ def _identifier_levels(column: str) -> tuple[LevelSpec, ...]:
 STRONG_COMPARISONS = ("nhs", "phone", "email", "vehicle", "licence", "handle")
 
 COMPARISONS: tuple[ComparisonSpec, ...] = (
-    ComparisonSpec("given_name", "Given name", _name_levels("given_name", "given", "given_full")),
-    ComparisonSpec("family_name", "Family name", _name_levels("family_name", "family")),
+    ComparisonSpec("given_name", "Given name", _given_levels()),
+    ComparisonSpec("family_name", "Family name", _family_levels()),
     ComparisonSpec("other_names", "Aliases and other recorded names", _alias_levels()),
     ComparisonSpec("dob", "Date of birth", _dob_levels()),
     ComparisonSpec("address", "Postcode and address", _address_levels()),
@@ -425,6 +464,7 @@ INPUT_COLUMNS = (
     "given_fold",
     "given_full",
     "given_known",
+    "sex",
     "family_name",
     "family_skel",
     "family_fold",

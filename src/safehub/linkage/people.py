@@ -63,6 +63,7 @@ class AgencyPerson:
     record_ids: tuple[str, ...] = ()
     born_by: int | None = None
     related: tuple[str, ...] = ()
+    sex: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -82,13 +83,20 @@ class AgencyPerson:
         return not (other or any(self.identifiers.get(k) for k in STRONG_KINDS))
 
     @property
+    def is_child_at_risk(self) -> bool:
+        """Recorded as a victim, and not known to have been an adult at the time."""
+        return "victim" in self.roles and not self._adult()
+
+    @property
     def is_adult_of_concern(self) -> bool:
         """Recorded as suspect or associate, and not known to have been a child at the time."""
-        if not self.roles & CONCERN_ROLES:
-            return False
+        return bool(self.roles & CONCERN_ROLES) and self._adult(unknown=True)
+
+    def _adult(self, unknown: bool = False) -> bool:
+        """18 or over at the latest record; ``unknown`` when the date of birth is not known."""
         dob = self.date_of_birth
         if dob is None or self.latest_record == date.min:
-            return True
+            return unknown
         age = self.latest_record.year - dob.year
         if dob.month is not None and (self.latest_record.month, self.latest_record.day) < (
             dob.month,
@@ -126,6 +134,7 @@ def person_features(
         row["all_names"] = sorted({primary, *alt} - {""}) or None
     row.update(_dob_features(person.date_of_birth))
     row["related"] = list(person.related) or None
+    row["sex"] = person.sex or None
     row["licence_one"] = person.identifiers.get("licence", (None,))[0]
     row.update(_address_features(person.address))
     row.update(_postcode_features(person.postcodes))

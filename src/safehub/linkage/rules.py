@@ -27,8 +27,10 @@ from safehub.linkage.comparisons import (
     COMPARISON_BY_NAME,
     COMPARISONS,
     CROSSED,
+    KNOWN_APART,
     ONE_SLIP,
     PERSONAL_COMPARISONS,
+    SEXES_DIFFER,
     TRANSLITERATION,
     TYPING_SLIP,
 )
@@ -37,17 +39,22 @@ from safehub.linkage.model import LinkageModel
 
 _SAME = "same name or known variant"
 _SWAPPED = ("swapped with the other name", "swapped, close spelling")
-# Given names that are one name: the same or a listed variant (nickname, transliteration),
-# one slip of the keyboard, the same consonants, or the names written the other way round.
-GIVEN_AGREES = ("same first and middle names", _SAME, ONE_SLIP, TRANSLITERATION, *_SWAPPED)
-# Given names that differ outright: a different name, even if spelt alike (Alexander and
-# Alexandra are two letters apart; twins are often given names that sound alike).
-GIVEN_DIFFERS = (
+# Given names that are one name: the same or a listed variant (nickname, transliteration), one
+# slip of the keyboard, names written the other way round, or names alike in spelling or
+# consonants of which at most one is a listed name (Rebecca and Rebekah, Katie and Katey, a typo).
+GIVEN_AGREES = (
+    "same first and middle names",
+    _SAME,
+    ONE_SLIP,
+    *_SWAPPED,
+    TRANSLITERATION,
     "close spelling (Jaro-Winkler >= 0.92)",
     "similar spelling (Jaro-Winkler >= 0.8)",
-    CROSSED,
-    ELSE,
 )
+# Given names that differ outright: alike names recorded as different sexes (Daniel, Daniela),
+# two listed names of different groups (Harry, Harvey; Hassan, Hussain), and names too far apart
+# in spelling to be one name.
+GIVEN_DIFFERS = (SEXES_DIFFER, KNOWN_APART, CROSSED, ELSE)
 FAMILY_AGREES = (_SAME, TRANSLITERATION, "close spelling (Jaro-Winkler >= 0.92)")
 ALIAS_AGREES = "an alias or other name of one is a name of the other"
 # Dates of birth that agree: the same day, as far as both are known, or day and month swapped.
@@ -95,10 +102,18 @@ class PairLevels:
         return cls(levels, tf)
 
     @classmethod
-    def of_rows(cls, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> PairLevels:
-        """Levels of feature rows (``people.person_features``) compared in Python."""
+    def of_rows(
+        cls,
+        pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+        comparisons: Sequence[str] | None = None,
+    ) -> PairLevels:
+        """Levels of feature rows (``people.person_features``) compared in Python; only
+        ``comparisons`` when given (the others count as not known)."""
+        wanted = comparisons or [spec.name for spec in COMPARISONS]
         levels = {
             spec.name: np.array([spec.level_of(a, b) for a, b in pairs], dtype=np.int8)
+            if spec.name in wanted
+            else np.full(len(pairs), -1, dtype=np.int8)
             for spec in COMPARISONS
         }
         return cls(levels, np.zeros(len(pairs)))

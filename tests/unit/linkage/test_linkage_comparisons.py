@@ -183,6 +183,6 @@ def test_one_name_in_the_other_place_is_a_crossed_name_weighed_once() -> None:
 def test_a_full_swap_is_not_taken_for_a_crossed_name() -> None:
     a = _person(given="Amara", family="Okafor")
     b = _person(given="Okafor", family="Amara")
-    c = _person(given="Ben", family="Okafor")
+    c = _person(given="Obinna", family="Okafor")
     assert _level("given_name", a, b) == "swapped with the other name"
     assert _level("given_name", a, c) == "all other comparisons"
