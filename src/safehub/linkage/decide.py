@@ -51,9 +51,9 @@ from safehub.linkage.rules import level_weights as level_weights  # services imp
 NHS_UNION_REASON = "same NHS number"
 ACCEPT_REASON = "above the match threshold"
 APART_REASON = (
-    "the records tell them apart (named apart in one record, or too young for a role), "
-    "or one has a name and nothing else; confirm"
+    "the records tell them apart (named apart in one record, or too young for a role); confirm"
 )
+THIN_REASON = "one of them has a name and nothing else to match on; confirm"
 GIVEN_NAMES_REASON = (
     "given names differ (twins and siblings share a family name, date of birth and address); "
     "confirm"
@@ -84,6 +84,7 @@ class PersonFacts:
     born_by: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     together: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     thin: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    at_risk: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def of(cls, people: Sequence[AgencyPerson], together: np.ndarray | None = None) -> PersonFacts:
@@ -101,6 +102,7 @@ class PersonFacts:
             if together is None
             else together,
             thin=np.array([p.is_insufficient for p in people], dtype=bool),
+            at_risk=np.array([p.is_child_at_risk for p in people], dtype=bool),
         )
 
     def too_thin(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -165,18 +167,26 @@ def decide(
     right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)
     levels = PairLevels.of_weights(pairs, model)
     facts = facts or PersonFacts(of_concern)
-    apart = facts.apart(left, right) | facts.too_thin(left, right)
+    apart = facts.apart(left, right)
+    thin = facts.too_thin(left, right) & ~apart
     given = levels.given_names_differ()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
     weak_concern = concern & ~levels.concern_evidence()
     above = probability >= model.accept_threshold
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
-    accepted = ((above & ~conflict & ~weak_concern) | nhs_link) & ~apart & ~given
+    accepted = ((above & ~conflict & ~weak_concern) | nhs_link) & ~apart & ~thin & ~given
     review = ~accepted & (probability >= model.review_threshold)
     held = ~accepted & (apart | given | conflict)
     reasons = _reasons(
-        levels, accepted, apart, given, conflict & above, weak_concern & above, nhs_link & ~above
+        levels,
+        accepted,
+        (apart, APART_REASON),
+        (thin, THIN_REASON),
+        (given, GIVEN_NAMES_REASON),
+        (conflict & above, CONFLICT_REASON),
+        (weak_concern & above, _concern_reasons(levels)),
+        nhs_below=nhs_link & ~above,
     )
     return Decisions(accepted, review, reasons, held)
 
@@ -184,30 +194,25 @@ def decide(
 def _reasons(
     levels: PairLevels,
     accepted: np.ndarray,
-    apart: np.ndarray,
-    given: np.ndarray,
-    conflict: np.ndarray,
-    weak_concern: np.ndarray,
+    *held: tuple[np.ndarray, Any],
     nhs_below: np.ndarray,
 ) -> list[str]:
-    """One reason per pair: the first rule that applies (vectorised, one pass per rule)."""
-    concern = np.where(
+    """One reason per pair: the first rule in ``held`` that applies (vectorised, rule by rule)."""
+    reasons = np.full(len(accepted), UNCERTAIN_REASON, dtype=object)
+    # Later steps overwrite earlier ones, so the rules are applied from the last to the first.
+    for mask, reason in reversed(held):
+        reasons = np.where(mask, reason, reasons)
+    accept = np.where(nhs_below, NHS_UNION_REASON, ACCEPT_REASON)
+    return np.where(accepted, accept, reasons).tolist()  # type: ignore[no-any-return]
+
+
+def _concern_reasons(levels: PairLevels) -> np.ndarray:
+    """Why an adult of concern waits: what of the evidence is missing."""
+    return np.where(
         levels.name_agrees() & levels.dob_agrees(),
         np.where(levels.corroborated(), COMMON_NAME_REASON, NOTHING_ELSE_REASON),
         NAME_OR_DATE_REASON,
     )
-    accept = np.where(nhs_below, NHS_UNION_REASON, ACCEPT_REASON)
-    reasons = np.full(len(accepted), UNCERTAIN_REASON, dtype=object)
-    # Later steps overwrite earlier ones, so the steps run from the last rule to the first.
-    for mask, reason in (
-        (weak_concern, concern),
-        (conflict, CONFLICT_REASON),
-        (given, GIVEN_NAMES_REASON),
-        (apart, APART_REASON),
-        (accepted, accept),
-    ):
-        reasons = np.where(mask, reason, reasons)
-    return reasons.tolist()  # type: ignore[no-any-return]
 
 
 def cluster(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:

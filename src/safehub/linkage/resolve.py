@@ -13,6 +13,7 @@ from splink import Linker
 from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import Mention
 from safehub.extracts.columns import ExtractTable
+from safehub.linkage.clusters import MemberConflicts, consistent
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     PersonFacts,
@@ -28,6 +29,13 @@ from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
+from safehub.linkage.queue import (
+    POSSIBLE_PROBABILITY,
+    PersonFlags,
+    QueuedPair,
+    order_queue,
+    with_children,
+)
 from safehub.linkage.training import train_on
 
 Key = tuple[str, str]
@@ -52,9 +60,11 @@ class Resolution:
     """Who is who: every ``(agency_code, person_ref)`` mapped to a person id.
 
     ``pairs`` holds the pairs scored at or above the model's review threshold, with their
-    explanation; ``review_queue`` those waiting for a person to confirm. ``insufficient`` people
-    (a name and nothing else) are never linked automatically, only suggested for review;
-    ``restricted`` people are never compared at all. Each stays a person of their own.
+    explanation and decision; ``review_queue`` the ones worth a person's time, most useful first
+    (``queue.py``); ``possible_matches`` the queued pairs that are probably one person, which the
+    network analysis shows as "possibly the same person". ``insufficient`` people (a name and
+    nothing else) are never linked automatically, only suggested for review; ``restricted``
+    people are never compared at all. Each stays a person of their own.
     """
 
     person_ids: dict[Key, str]
@@ -70,6 +80,7 @@ class Resolution:
     pair_review: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     pair_reasons: list[str] = field(default_factory=list)
     facts: PersonFacts | None = None
+    pair_held: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @cached_property
     def pairs(self) -> list[ScoredPair]:
@@ -93,13 +104,80 @@ class Resolution:
             )
         return sorted(found, key=lambda p: (-p.match_weight, p.left, p.right))
 
-    @property
+    @cached_property
     def review_queue(self) -> list[ScoredPair]:
-        return [p for p in self.pairs if p.needs_review]
+        """The pairs waiting for a person, one per two people not already one, most useful
+        first: completing an adult of concern in records with children, then an adult of
+        concern or a child recorded as a victim, then joining agencies (``queue.py``)."""
+        waiting = [i for i in range(len(self.pair_reasons)) if self.pair_review[i]]
+        if not waiting:
+            return []
+        candidates = self._queued(waiting)
+        order = order_queue(candidates, self.person_ids, self._flags())
+        scored = {(p.left, p.right): p for p in self.pairs if p.needs_review}
+        return [scored[(candidates[i].left, candidates[i].right)] for i in order]
+
+    @property
+    def possible_matches(self) -> list[ScoredPair]:
+        """Queued pairs that are probably the same person: at least ``POSSIBLE_PROBABILITY``
+        and nothing in the records against it (no different given names, no dates of birth
+        apart, not named apart in one record). The network analysis shows each as a "possibly
+        the same person" link, naming the pair to confirm; each carries its reason."""
+        held = {self._pair_keys(i) for i in np.flatnonzero(self._held()).tolist()}
+        return [
+            p
+            for p in self.review_queue
+            if p.match_probability >= POSSIBLE_PROBABILITY and (p.left, p.right) not in held
+        ]
 
     def rows(self) -> list[tuple[str, str, str]]:
         """``(agency_code, person_ref, person_id)`` sorted, as ``safehub resolve`` writes them."""
         return [(a, r, pid) for (a, r), pid in sorted(self.person_ids.items())]
+
+    def _pair_keys(self, index: int) -> tuple[Key, Key]:
+        assert self.pair_table is not None
+        return (
+            self.keys[self.pair_table.column("unique_id_l")[index].as_py()],
+            self.keys[self.pair_table.column("unique_id_r")[index].as_py()],
+        )
+
+    def _held(self) -> np.ndarray:
+        if len(self.pair_held) == len(self.pair_reasons):
+            return self.pair_held
+        return np.zeros(len(self.pair_reasons), dtype=bool)
+
+    def _queued(self, waiting: list[int]) -> list[QueuedPair]:
+        assert self.pair_table is not None
+        table = self.pair_table.take(pa.array(waiting))
+        left = table.column("unique_id_l").to_numpy(zero_copy_only=False)
+        right = table.column("unique_id_r").to_numpy(zero_copy_only=False)
+        facts = self.facts or PersonFacts(self.of_concern)
+        proven = facts.apart(left, right)
+        held = self._held()[waiting]
+        return [
+            QueuedPair(self.keys[a], self.keys[b], float(p), float(w), bool(h), bool(x))
+            for a, b, p, w, h, x in zip(
+                left.tolist(),
+                right.tolist(),
+                table.column("match_probability").to_pylist(),
+                table.column("match_weight").to_pylist(),
+                held.tolist(),
+                proven.tolist(),
+                strict=True,
+            )
+        ]
+
+    def _flags(self) -> PersonFlags:
+        facts = self.facts or PersonFacts(self.of_concern)
+        size = len(self.keys)
+        at_risk = facts.at_risk if len(facts.at_risk) == size else np.zeros(size, dtype=bool)
+        children = with_children(size, facts.together, at_risk)
+        concern = self.of_concern if len(self.of_concern) == size else np.zeros(size, dtype=bool)
+        return PersonFlags(
+            of_concern=dict(zip(self.keys, concern.tolist(), strict=True)),
+            with_children=dict(zip(self.keys, children.tolist(), strict=True)),
+            at_risk=dict(zip(self.keys, at_risk.tolist(), strict=True)),
+        )
 
 
 def resolve_people(
@@ -188,7 +266,12 @@ def build_resolution(
         people = prepared.people
         facts = PersonFacts.of(people)
         of_concern = facts.of_concern
-        decisions = decide(pairs, model, of_concern, facts)
+        decisions = consistent(
+            decide(pairs, model, of_concern, facts),
+            pairs,
+            MemberConflicts(prepared.table(), facts),
+            len(people),
+        )
         left = pairs.column("unique_id_l").to_numpy(zero_copy_only=False)[decisions.accepted]
         right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)[decisions.accepted]
         labels = cluster(len(people), left, right)
@@ -209,4 +292,5 @@ def build_resolution(
             pair_review=decisions.needs_review,
             pair_reasons=decisions.reasons,
             facts=facts,
+            pair_held=decisions.held,
         )
