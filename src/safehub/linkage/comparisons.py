@@ -77,8 +77,42 @@ TRANSLITERATION = "same consonants (transliteration)"
 ONE_SLIP = "one letter differs (a slip)"
 SEXES_DIFFER = "alike, recorded as different sexes"
 KNOWN_APART = "two different listed names"
+INITIAL = "an initial that agrees"
+MIDDLE_DIFFERS = "same first name, different middle names"
+OTHER_GIVEN = "a given name of one is another given name of the other"
 _SEXES_SQL = "given_name_l <> given_name_r AND sex_l <> sex_r"
 _KNOWN_SQL = "given_known_l <> given_known_r"
+_INITIAL_SQL = (
+    "(length(given_fold_l) = 1 OR length(given_fold_r) = 1) "
+    "AND substr(given_fold_l, 1, 1) = substr(given_fold_r, 1, 1)"
+)
+
+
+def _middle_sql(function: str) -> str:
+    return f"given_name_l = given_name_r AND {function}(given_second_l, given_second_r) < 0.8"
+
+
+def _middle_differs(a: Row, b: Row) -> bool:
+    """The same first name (often Mohammed, Muhammad), second names far apart: brothers,
+    twins ("Mohammed Hassan" and "Mohammed Hussain"), not one person."""
+    second_a, second_b = a.get("given_second"), b.get("given_second")
+    return (
+        same(a.get("given_name"), b.get("given_name"))
+        and second_a is not None
+        and second_b is not None
+        and jaro_winkler(second_a, second_b) < 0.8
+    )
+
+
+def _initial(a: Row, b: Row) -> bool:
+    left, right = a.get("given_fold"), b.get("given_fold")
+    if left is None or right is None:
+        return False
+    return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
+
+
+def _other_given_sql(size: str, intersect: str) -> str:
+    return f"{size}({intersect}(given_all_l, given_all_r)) > 0"
 
 
 def _sexes_differ(a: Row, b: Row) -> bool:
@@ -151,6 +185,16 @@ def _given_levels() -> tuple[LevelSpec, ...]:
             eq("given_full"),
         ),
         LevelSpec(
+            MIDDLE_DIFFERS,
+            lambda: DialectLevel(
+                {
+                    "duckdb": _middle_sql("jaro_winkler_similarity"),
+                    "spark": _middle_sql("jaro_winkler"),
+                }
+            ),
+            _middle_differs,
+        ),
+        LevelSpec(
             "same name or known variant",
             lambda: cll.ExactMatchLevel("given_name"),
             eq("given_name"),
@@ -162,6 +206,18 @@ def _given_levels() -> tuple[LevelSpec, ...]:
             lambda: cll.DamerauLevenshteinLevel("given_fold", 1),
             _within_one_edit("given_fold"),
         ),
+        # A known-as name: the second given name used (Mohammed Ali Khan known as Ali Khan).
+        LevelSpec(
+            OTHER_GIVEN,
+            lambda: DialectLevel(
+                {
+                    "duckdb": _other_given_sql("len", "list_intersect"),
+                    "spark": _other_given_sql("size", "array_intersect"),
+                }
+            ),
+            overlap("given_all"),
+        ),
+        LevelSpec(INITIAL, custom(_INITIAL_SQL), _initial),
         *_swapped_levels(weighed=True),
         LevelSpec(KNOWN_APART, custom(_KNOWN_SQL), _known_apart),
         LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel("given_skel"), eq("given_skel")),
@@ -464,6 +520,8 @@ INPUT_COLUMNS = (
     "given_fold",
     "given_full",
     "given_known",
+    "given_all",
+    "given_second",
     "sex",
     "family_name",
     "family_skel",
@@ -488,6 +546,7 @@ INPUT_COLUMNS = (
 )
 ARRAY_COLUMNS = frozenset(
     {
+        "given_all",
         "alt_names",
         "all_names",
         "postcode",

@@ -152,9 +152,12 @@ def _name_features(given: str, family: str) -> dict[str, Any]:
     given_words = given.split()
     first = given_words[0] if given_words else ""
     family_words = family.split()
-    full = " ".join(filter(None, (canonical_name(w) for w in given_words)))
+    canonical = [c for c in (canonical_name(w) for w in given_words) if c]
+    full = " ".join(canonical)
     primary = name_key(given, family)
     return {
+        "given_all": sorted(set(canonical)) or None,
+        "given_second": canonical[1] if len(canonical) > 1 else None,
         "given_name": canonical_name(first) or None,
         "given_skel": name_skeleton(first) or None,
         "given_fold": fold_name(first) or None,

@@ -27,8 +27,11 @@ from safehub.linkage.comparisons import (
     COMPARISON_BY_NAME,
     COMPARISONS,
     CROSSED,
+    INITIAL,
     KNOWN_APART,
+    MIDDLE_DIFFERS,
     ONE_SLIP,
+    OTHER_GIVEN,
     PERSONAL_COMPARISONS,
     SEXES_DIFFER,
     TRANSLITERATION,
@@ -46,6 +49,8 @@ GIVEN_AGREES = (
     "same first and middle names",
     _SAME,
     ONE_SLIP,
+    OTHER_GIVEN,
+    INITIAL,
     *_SWAPPED,
     TRANSLITERATION,
     "close spelling (Jaro-Winkler >= 0.92)",
@@ -54,7 +59,7 @@ GIVEN_AGREES = (
 # Given names that differ outright: alike names recorded as different sexes (Daniel, Daniela),
 # two listed names of different groups (Harry, Harvey; Hassan, Hussain), and names too far apart
 # in spelling to be one name.
-GIVEN_DIFFERS = (SEXES_DIFFER, KNOWN_APART, CROSSED, ELSE)
+GIVEN_DIFFERS = (MIDDLE_DIFFERS, SEXES_DIFFER, KNOWN_APART, CROSSED, ELSE)
 FAMILY_AGREES = (_SAME, TRANSLITERATION, "close spelling (Jaro-Winkler >= 0.92)")
 ALIAS_AGREES = "an alias or other name of one is a name of the other"
 # Dates of birth that agree: the same day, as far as both are known, or day and month swapped.

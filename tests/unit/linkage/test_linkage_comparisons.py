@@ -119,7 +119,16 @@ def test_a_typo_of_a_nickname_is_still_one_slip() -> None:
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("Alexander", "Alexandra"), ("Hassan", "Hussain"), ("Olivia", "Amelia"), ("Ella", "Ellie")],
+    [
+        ("Alexander", "Alexandra"),
+        ("Hassan", "Hussain"),
+        ("Olivia", "Amelia"),
+        ("Ella", "Ellie"),
+        ("Harry", "Harvey"),
+        ("Jack", "Jake"),
+        ("Mohammed Hassan", "Mohammed Hussain"),
+        ("J", "Mary"),
+    ],
 )
 def test_twins_names_never_reach_a_level_that_counts_as_one_name(left: str, right: str) -> None:
     from safehub.linkage.rules import GIVEN_AGREES
@@ -135,6 +144,9 @@ def test_twins_names_never_reach_a_level_that_counts_as_one_name(left: str, righ
         ("Bob", "Robert", "same name or known variant"),
         ("Jayden", "Jaydne", "one letter differs (a slip)"),
         ("Xanthipe", "Xanthepi", "same consonants (transliteration)"),
+        ("Rebecca", "Rebekah", "similar spelling (Jaro-Winkler >= 0.8)"),
+        ("Ali", "Mohammed Ali", "a given name of one is another given name of the other"),
+        ("J", "Jack", "an initial that agrees"),
     ],
 )
 def test_variants_and_slips_count_as_one_name(left: str, right: str, expected: str) -> None:
@@ -186,3 +198,11 @@ def test_a_full_swap_is_not_taken_for_a_crossed_name() -> None:
     c = _person(given="Obinna", family="Okafor")
     assert _level("given_name", a, b) == "swapped with the other name"
     assert _level("given_name", a, c) == "all other comparisons"
+
+
+def test_alike_names_on_records_of_different_sexes_are_two_names() -> None:
+    a = _person(given="Daniel", family="Khan", sex="M")
+    b = _person(given="Daniela", family="Khan", sex="F")
+    c = _person(given="Daniela", family="Khan")
+    assert _level("given_name", a, b) == "alike, recorded as different sexes"
+    assert _level("given_name", a, c) == "one letter differs (a slip)"
