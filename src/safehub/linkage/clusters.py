@@ -9,7 +9,7 @@ its links, strongest first, leaving out every link that would put two conflictin
 together. The links left out wait for a person. Deterministic: links are taken in the order of
 their match weight, then of their ids.
 
->>> conflicts = lambda members: [(0, 2)]   # twins 0 and 2; 1 is a mention without a given name
+>>> conflicts = lambda clusters: [[(0, 2)]]   # twins 0 and 2; 1 is a mention with no given name
 >>> kept = keep_consistent(3, np.array([0, 1]), np.array([1, 2]), np.array([9.0, 7.0]), conflicts)
 >>> kept.tolist()
 [True, False]
@@ -34,7 +34,8 @@ CHAIN_REASON = (
 )
 # Only these comparisons can make two members conflict; the others are not computed.
 _CONFLICT_COMPARISONS = ("given_name", "other_names", "dob", "nhs", "licence")
-Conflicts = Callable[[np.ndarray], Sequence[tuple[int, int]]]
+# Given the members of each cluster to check, the conflicting pairs within each.
+Conflicts = Callable[[Sequence[np.ndarray]], Sequence[Sequence[tuple[int, int]]]]
 
 
 def consistent(decisions: Decisions, pairs: pa.Table, conflicts: Conflicts, size: int) -> Decisions:
@@ -68,7 +69,8 @@ def keep_consistent(
 ) -> np.ndarray:
     """Which of the links ``left[i] - right[i]`` to keep so that no cluster holds a conflict.
 
-    ``conflicts(members)`` lists the conflicting pairs among the members of one cluster.
+    ``conflicts(clusters)`` lists the conflicting pairs among the members of each cluster (all
+    clusters at once: one pass over their rows).
     """
     kept = np.ones(len(left), dtype=bool)
     if size == 0 or len(left) == 0:
@@ -76,10 +78,14 @@ def keep_consistent(
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
     counts = np.bincount(labels)
+    checked = np.flatnonzero(counts >= 3)
+    if len(checked) == 0:
+        return kept
+    order = np.argsort(labels, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    members = [order[starts[label] : starts[label + 1]] for label in checked.tolist()]
     edge_label = labels[left]
-    for label in np.flatnonzero(counts >= 3).tolist():
-        members = np.flatnonzero(labels == label)
-        found = conflicts(members)
+    for label, found in zip(checked.tolist(), conflicts(members), strict=True):
         if found:
             edges = np.flatnonzero(edge_label == label)
             kept[edges] = _strongest_first(edges, left, right, weight, found)
@@ -126,18 +132,23 @@ class MemberConflicts:
         )
         self._facts = facts
 
-    def __call__(self, members: np.ndarray) -> list[tuple[int, int]]:
-        rows = self._rows(members)
-        pairs = list(combinations(range(len(members)), 2))
+    def __call__(self, clusters: Sequence[np.ndarray]) -> list[list[tuple[int, int]]]:
+        pairs = [(a, b) for members in clusters for a, b in combinations(members.tolist(), 2)]
         if not pairs:
-            return []
+            return [[] for _ in clusters]
+        everyone = np.unique(np.concatenate(list(clusters)))
+        rows = dict(zip(everyone.tolist(), self._rows(everyone), strict=True))
         levels = PairLevels.of_rows(
-            [(rows[i], rows[j]) for i, j in pairs], comparisons=_CONFLICT_COMPARISONS
+            [(rows[a], rows[b]) for a, b in pairs], comparisons=_CONFLICT_COMPARISONS
         )
-        left = np.array([members[i] for i, _ in pairs], dtype=np.int64)
-        right = np.array([members[j] for _, j in pairs], dtype=np.int64)
+        left = np.array([a for a, _ in pairs], dtype=np.int64)
+        right = np.array([b for _, b in pairs], dtype=np.int64)
         clash = levels.given_names_differ() | levels.conflict() | self._facts.apart(left, right)
-        return [(int(a), int(b)) for a, b in zip(left[clash], right[clash], strict=True)]
+        found: dict[int, list[tuple[int, int]]] = {}
+        cluster_of = {m: n for n, members in enumerate(clusters) for m in members.tolist()}
+        for a, b in zip(left[clash].tolist(), right[clash].tolist(), strict=True):
+            found.setdefault(cluster_of[a], []).append((a, b))
+        return [found.get(n, []) for n in range(len(clusters))]
 
     def _rows(self, members: np.ndarray) -> list[dict[str, object]]:
         positions = np.searchsorted(self._ids, members)

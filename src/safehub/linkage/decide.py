@@ -33,7 +33,7 @@ Links are then clustered so that no cluster holds two people the records contrad
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,10 +118,17 @@ class PersonFacts:
         too_young = (self.dob_year[left] > self.born_by[right]) | (
             self.dob_year[right] > self.born_by[left]
         )
+        return np.asarray(too_young | self.named_together(left, right), dtype=bool)
+
+    def named_together(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs named in one record (``together`` is sorted: a binary search per pair)."""
+        if len(self.together) == 0 or len(left) == 0:
+            return np.zeros(len(left), dtype=bool)
         size = len(self.dob_year)
         low, high = np.minimum(left, right), np.maximum(left, right)
-        named_apart = np.isin(low.astype(np.int64) * size + high, self.together)
-        return np.asarray(too_young | named_apart, dtype=bool)
+        codes = low.astype(np.int64) * size + high
+        found = np.minimum(np.searchsorted(self.together, codes), len(self.together) - 1)
+        return np.asarray(self.together[found] == codes, dtype=bool)
 
 
 def together_codes(indexed: Iterable[tuple[int, AgencyPerson]], size: int) -> np.ndarray:
@@ -237,15 +244,27 @@ def person_id(number: int) -> str:
     return f"P{number:06d}"
 
 
-def explain_row(row: dict[str, Any], model: LinkageModel) -> list[tuple[str, str, float, float]]:
-    """(field, level label, match weight incl. TF, TF part) for one predicted pair."""
+def explain_row(
+    row: dict[str, Any],
+    model: LinkageModel,
+    labels: Mapping[str, Mapping[float, str]] | None = None,
+) -> list[tuple[str, str, float, float]]:
+    """(field, level label, match weight incl. TF, TF part) for one predicted pair.
+
+    ``labels`` (``level_labels(model)``) saves looking the levels up again for every row.
+    """
+    labels = labels or level_labels(model)
     fields = []
     for spec in COMPARISONS:
         weight = float(row[f"mw_{spec.name}"])
         tf = float(row.get(f"mw_tf_adj_{spec.name}") or 0.0)
-        label = level_weights(model, spec.name).get(weight, "?")
-        fields.append((spec.name, label, weight + tf, tf))
+        fields.append((spec.name, labels[spec.name].get(weight, "?"), weight + tf, tf))
     return fields
+
+
+def level_labels(model: LinkageModel) -> dict[str, dict[float, str]]:
+    """Per comparison, match weight → level label (``level_weights`` for all of them)."""
+    return {spec.name: level_weights(model, spec.name) for spec in COMPARISONS}
 
 
 def weights_to_columns(names: Sequence[str]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,6 +20,7 @@ from safehub.linkage.decide import (
     cluster,
     decide,
     explain_row,
+    level_labels,
     person_id,
     weights_to_columns,
 )
@@ -31,8 +32,8 @@ from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
 from safehub.linkage.queue import (
     POSSIBLE_PROBABILITY,
-    PersonFlags,
-    QueuedPair,
+    Candidates,
+    People,
     order_queue,
     with_children,
 )
@@ -87,35 +88,35 @@ class Resolution:
         """Scored pairs above the review threshold, strongest first (built on first use)."""
         if self.pair_table is None:
             return []
-        found = []
-        for index, row in enumerate(self.pair_table.to_pylist()):
-            fields = tuple(FieldExplanation(*f) for f in explain_row(row, self.model))
-            found.append(
-                ScoredPair(
-                    left=self.keys[row["unique_id_l"]],
-                    right=self.keys[row["unique_id_r"]],
-                    match_weight=float(row["match_weight"]),
-                    match_probability=float(row["match_probability"]),
-                    fields=fields,
-                    accepted=bool(self.pair_accepted[index]),
-                    needs_review=bool(self.pair_review[index]),
-                    reason=self.pair_reasons[index],
-                )
-            )
+        found = self._scored(range(self.pair_table.num_rows))
         return sorted(found, key=lambda p: (-p.match_weight, p.left, p.right))
+
+    def _scored(self, indices: Iterable[int]) -> list[ScoredPair]:
+        """The pairs at ``indices`` of ``pair_table``, explained field by field."""
+        assert self.pair_table is not None
+        wanted = list(indices)
+        labels = level_labels(self.model)
+        rows = self.pair_table.take(pa.array(wanted, pa.int64())).to_pylist()
+        return [
+            ScoredPair(
+                left=self.keys[row["unique_id_l"]],
+                right=self.keys[row["unique_id_r"]],
+                match_weight=float(row["match_weight"]),
+                match_probability=float(row["match_probability"]),
+                fields=tuple(FieldExplanation(*f) for f in explain_row(row, self.model, labels)),
+                accepted=bool(self.pair_accepted[index]),
+                needs_review=bool(self.pair_review[index]),
+                reason=self.pair_reasons[index],
+            )
+            for index, row in zip(wanted, rows, strict=True)
+        ]
 
     @cached_property
     def review_queue(self) -> list[ScoredPair]:
         """The pairs waiting for a person, one per two people not already one, most useful
         first: completing an adult of concern in records with children, then an adult of
         concern or a child recorded as a victim, then joining agencies (``queue.py``)."""
-        waiting = [i for i in range(len(self.pair_reasons)) if self.pair_review[i]]
-        if not waiting:
-            return []
-        candidates = self._queued(waiting)
-        order = order_queue(candidates, self.person_ids, self._flags())
-        scored = {(p.left, p.right): p for p in self.pairs if p.needs_review}
-        return [scored[(candidates[i].left, candidates[i].right)] for i in order]
+        return self._scored(self._queue_indices)
 
     @property
     def possible_matches(self) -> list[ScoredPair]:
@@ -123,60 +124,57 @@ class Resolution:
         and nothing in the records against it (no different given names, no dates of birth
         apart, not named apart in one record). The network analysis shows each as a "possibly
         the same person" link, naming the pair to confirm; each carries its reason."""
-        held = {self._pair_keys(i) for i in np.flatnonzero(self._held()).tolist()}
+        held = self._held()
         return [
-            p
-            for p in self.review_queue
-            if p.match_probability >= POSSIBLE_PROBABILITY and (p.left, p.right) not in held
+            pair
+            for pair, index in zip(self.review_queue, self._queue_indices, strict=True)
+            if pair.match_probability >= POSSIBLE_PROBABILITY and not held[index]
         ]
+
+    @cached_property
+    def _queue_indices(self) -> list[int]:
+        if self.pair_table is None or not self.pair_review.any():
+            return []
+        waiting = np.flatnonzero(self.pair_review)
+        order = order_queue(self._candidates(waiting), self._people())
+        return waiting[order].tolist()  # type: ignore[no-any-return]
 
     def rows(self) -> list[tuple[str, str, str]]:
         """``(agency_code, person_ref, person_id)`` sorted, as ``safehub resolve`` writes them."""
         return [(a, r, pid) for (a, r), pid in sorted(self.person_ids.items())]
-
-    def _pair_keys(self, index: int) -> tuple[Key, Key]:
-        assert self.pair_table is not None
-        return (
-            self.keys[self.pair_table.column("unique_id_l")[index].as_py()],
-            self.keys[self.pair_table.column("unique_id_r")[index].as_py()],
-        )
 
     def _held(self) -> np.ndarray:
         if len(self.pair_held) == len(self.pair_reasons):
             return self.pair_held
         return np.zeros(len(self.pair_reasons), dtype=bool)
 
-    def _queued(self, waiting: list[int]) -> list[QueuedPair]:
+    def _candidates(self, waiting: np.ndarray) -> Candidates:
         assert self.pair_table is not None
         table = self.pair_table.take(pa.array(waiting))
-        left = table.column("unique_id_l").to_numpy(zero_copy_only=False)
-        right = table.column("unique_id_r").to_numpy(zero_copy_only=False)
-        facts = self.facts or PersonFacts(self.of_concern)
-        proven = facts.apart(left, right)
-        held = self._held()[waiting]
-        return [
-            QueuedPair(self.keys[a], self.keys[b], float(p), float(w), bool(h), bool(x))
-            for a, b, p, w, h, x in zip(
-                left.tolist(),
-                right.tolist(),
-                table.column("match_probability").to_pylist(),
-                table.column("match_weight").to_pylist(),
-                held.tolist(),
-                proven.tolist(),
-                strict=True,
-            )
-        ]
 
-    def _flags(self) -> PersonFlags:
+        def column(name: str) -> np.ndarray:
+            return np.asarray(table.column(name).to_numpy(zero_copy_only=False))
+
+        left, right = column("unique_id_l"), column("unique_id_r")
+        facts = self.facts or PersonFacts(self.of_concern)
+        return Candidates(
+            left,
+            right,
+            column("match_probability"),
+            column("match_weight"),
+            self._held()[waiting],
+            facts.apart(left, right),
+        )
+
+    def _people(self) -> People:
         facts = self.facts or PersonFacts(self.of_concern)
         size = len(self.keys)
         at_risk = facts.at_risk if len(facts.at_risk) == size else np.zeros(size, dtype=bool)
-        children = with_children(size, facts.together, at_risk)
         concern = self.of_concern if len(self.of_concern) == size else np.zeros(size, dtype=bool)
-        return PersonFlags(
-            of_concern=dict(zip(self.keys, concern.tolist(), strict=True)),
-            with_children=dict(zip(self.keys, children.tolist(), strict=True)),
-            at_risk=dict(zip(self.keys, at_risk.tolist(), strict=True)),
+        _, cluster = np.unique([self.person_ids[k] for k in self.keys], return_inverse=True)
+        _, agency = np.unique([k[0] for k in self.keys], return_inverse=True)
+        return People(
+            cluster, agency, concern, with_children(size, facts.together, at_risk), at_risk
         )
 
 

@@ -52,4 +52,4 @@ def test_members_named_apart_in_one_record_conflict() -> None:
     people = [a, b, c]
     table = input_table(range(3), [person_features(p) for p in people])
     conflicts = MemberConflicts(table, PersonFacts.of(people))
-    assert conflicts(np.array([0, 1, 2])) == [(0, 1)]
+    assert conflicts([np.array([0, 1, 2])]) == [[(0, 1)]]
