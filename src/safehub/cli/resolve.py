@@ -1,7 +1,9 @@
 """`safehub resolve FILE... --out RESOLVED.csv`: link people across agency extracts, no database.
 
 Contract (contracts.md): writes ``agency_code,person_ref,person_id``, one row per distinct pair,
-sorted; the same input gives byte-identical output; nothing on stdout; invalid input exits 2.
+sorted; ``--review-out`` the pairs waiting for a person, most useful first; the same input gives
+byte-identical output; nothing on stdout; the last line of stderr says agency people in, people
+out and pairs for review; invalid input exits 2.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -19,12 +22,20 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from safehub.bulk import cyclic_gc_paused
 from safehub.cli.running import as_command
 from safehub.extracts.columns import read_extract_table
-from safehub.linkage import LinkageModel, resolve_people
+from safehub.linkage import LinkageModel, ScoredPair, resolve_people
 from safehub.linkage.collapse import collapse_table
 from safehub.linkage.engine import ENGINES
 from safehub.linkage.progress import step
 
 _err = Console(stderr=True, soft_wrap=True)  # a problem stays on one line, as contracted
+REVIEW_HEADER = (
+    "agency_code_l",
+    "person_ref_l",
+    "agency_code_r",
+    "person_ref_r",
+    "match_probability",
+    "reason",
+)
 
 
 def resolve(
@@ -36,6 +47,12 @@ def resolve(
     ] = None,
     save_model: Annotated[
         Path | None, typer.Option("--save-model", help="Save the model used to this JSON file.")
+    ] = None,
+    review_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--review-out", help="Write the pairs waiting for a person here, most useful first."
+        ),
     ] = None,
 ) -> None:
     """Resolve the people in agency extracts into one id per real person."""
@@ -60,12 +77,16 @@ def resolve(
             people=people, engine=engine, model=linkage_model, progress=progress
         )
     with cyclic_gc_paused():
-        _write(out, resolution.rows())
+        _write(out, ("agency_code", "person_ref", "person_id"), resolution.rows())
+        queue = resolution.review_queue
+        if review_out:
+            _write(review_out, REVIEW_HEADER, [_review_row(p) for p in queue])
     if save_model:
         resolution.model.save(save_model)
+    # contracts.md: the last line of stderr says agency people in, people out, pairs for review.
     _err.print(
         f"{len(resolution.person_ids)} agency people → {len(set(resolution.person_ids.values()))} "
-        f"people; {int(resolution.pair_review.sum())} pair(s) for review; "
+        f"people; {len(queue)} pair(s) for review; "
         f"{len(resolution.insufficient)} with too little to match on",
         highlight=False,
     )
@@ -94,14 +115,18 @@ def _load_model(path: Path) -> LinkageModel:
         raise  # unreachable: _fail exits
 
 
-def _write(path: Path, rows: list[tuple[str, str, str]]) -> None:
+def _review_row(pair: ScoredPair) -> tuple[str, ...]:
+    return (*pair.left, *pair.right, f"{pair.match_probability:.6f}", pair.reason)
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(("agency_code", "person_ref", "person_id"))
+            writer.writerow(header)
             writer.writerows(rows)
     except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror}; choose a writable --out path")
+        _fail(f"cannot write {path}: {exc.strerror}; choose a writable path")
 
 
 def _fail(message: str) -> None:

@@ -27,8 +27,10 @@ from safehub.extracts.columns import ID_LIST, ExtractTable
 from safehub.linkage.people import ROLE_MIN_AGE, AgencyPerson, name_key
 
 # The raw cells matching reads (identifiers and dates come parsed).
-MATCHING_COLUMNS = ("given_names", "family_name", "address", "restricted")
+MATCHING_COLUMNS = ("given_names", "family_name", "address", "restricted", "sex")
 assert not PROTECTED_COLUMNS & set(MATCHING_COLUMNS)
+# Only a recorded female or male sex can tell two names apart (X and U say nothing about it).
+_SEXES = frozenset({"F", "M"})
 # A reporter (a teacher, a neighbour) is not part of the person's life in the way family is.
 _NOT_RELATED_ROLES = frozenset({"reporter"})
 # A mention's age: oldest first by record date, then where it was read.
@@ -65,6 +67,7 @@ class MentionFacts(NamedTuple):
     date_of_birth: PartialDate | None
     aliases: tuple[str, ...]
     identifiers: tuple[tuple[str, str], ...]  # (kind, normalised), valid ones only
+    sex: str = ""
 
 
 def facts_of(mention: Mention) -> MentionFacts:
@@ -83,6 +86,7 @@ def facts_of(mention: Mention) -> MentionFacts:
         mention.date_of_birth,
         mention.aliases,
         tuple((i.kind, i.normalised) for i in mention.identifiers if i.normalised),
+        values.get("sex", "").upper(),
     )
 
 
@@ -153,7 +157,7 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
         strict=True,
     )
     for index, (agency, ref, day, file, row, record, role, *rest) in enumerate(rows):
-        given, family, address, restricted, year, month, dday = rest
+        given, family, address, restricted, sex, year, month, dday = rest
         fact = MentionFacts(
             day,
             file,
@@ -167,6 +171,7 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
             None if year is None else _partial_date(year, month, dday),
             tuple(v for _, v in aliases.get(index, _NONE)),
             ids.get(index, _NONE),
+            (sex or "").upper(),
         )
         yield (agency, ref), fact
 
@@ -237,6 +242,7 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
     ordered = facts if is_sorted else sorted(facts)
     names: dict[tuple[str, str], int] = {}  # in the order first seen: ties go to the first
     dobs: dict[PartialDate, int] = {}
+    sexes: dict[str, int] = {}
     identifiers: dict[str, set[str]] = {}
     aliases: list[str] = []
     roles: set[str] = set()
@@ -249,6 +255,8 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
         names[name] = names.get(name, 0) + 1
         if fact.date_of_birth is not None:
             dobs[fact.date_of_birth] = dobs.get(fact.date_of_birth, 0) + 1
+        if fact.sex in _SEXES:
+            sexes[fact.sex] = sexes.get(fact.sex, 0) + 1
         for kind, value in fact.identifiers:
             identifiers.setdefault(kind, set()).add(value)
         aliases.extend(fact.aliases)
@@ -281,7 +289,16 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
         restricted=restricted,
         record_ids=tuple(sorted(records)),
         born_by=born_by,
+        sex=_most_common_sex(sexes),
     )
+
+
+def _most_common_sex(counts: Mapping[str, int]) -> str:
+    """The sex recorded most often, "" when unknown or recorded both ways equally often."""
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return ""
+    return ranked[0][0]
 
 
 def _most_common(counts: Mapping[tuple[str, str], int]) -> tuple[str, str]:

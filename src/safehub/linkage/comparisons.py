@@ -73,59 +73,179 @@ def _swapped_close_sql(function: str) -> str:
     )
 
 
-def _name_levels(column: str, prefix: str, full: str | None = None) -> tuple[LevelSpec, ...]:
-    """Levels of one name. Spelling is compared on the folded name as written (``*_fold``), so
-    that a typo of a nickname ("Jakc") is still close to the name written ("Jack")."""
-    fold, skeleton = f"{prefix}_fold", f"{prefix}_skel"
-    # Swapped names are one piece of evidence: weighed under the given name, neutral (a null
-    # level) under the family name, so that a swap is not counted twice.
-    swapped = LevelSpec(
-        "swapped with the other name", custom(_SWAPPED_SQL), _swapped, is_null=prefix != "given"
-    )
-    swapped_close = LevelSpec(
-        "swapped, close spelling",
-        lambda: DialectLevel(
-            {
-                "duckdb": _swapped_close_sql("jaro_winkler_similarity"),
-                "spark": _swapped_close_sql("jaro_winkler"),
-            }
-        ),
-        _swapped_close,
-        is_null=prefix != "given",
-    )
-    middle: tuple[LevelSpec, ...] = ()
-    if full:
-        # First and middle names agreeing together is far rarer than a first name alone.
-        middle = (
-            LevelSpec("same first and middle names", lambda: cll.ExactMatchLevel(full), eq(full)),
-        )
+TRANSLITERATION = "same consonants (transliteration)"
+ONE_SLIP = "one letter differs (a slip)"
+SEXES_DIFFER = "alike, recorded as different sexes"
+KNOWN_APART = "two different listed names"
+INITIAL = "an initial that agrees"
+MIDDLE_DIFFERS = "same first name, different middle names"
+OTHER_GIVEN = "a given name of one is another given name of the other"
+_SEXES_SQL = "given_name_l <> given_name_r AND sex_l <> sex_r"
+_KNOWN_SQL = "given_known_l <> given_known_r"
+_INITIAL_SQL = (
+    "(length(given_fold_l) = 1 OR length(given_fold_r) = 1) "
+    "AND substr(given_fold_l, 1, 1) = substr(given_fold_r, 1, 1)"
+)
+
+
+def _middle_sql(function: str) -> str:
+    return f"given_name_l = given_name_r AND {function}(given_second_l, given_second_r) < 0.8"
+
+
+def _middle_differs(a: Row, b: Row) -> bool:
+    """The same first name (often Mohammed, Muhammad), second names far apart: brothers,
+    twins ("Mohammed Hassan" and "Mohammed Hussain"), not one person."""
+    second_a, second_b = a.get("given_second"), b.get("given_second")
     return (
-        LevelSpec("missing", lambda: cll.NullLevel(column), null(column), is_null=True),
-        *middle,
-        LevelSpec(
-            "same name or known variant",
-            lambda: cll.ExactMatchLevel(column),
-            eq(column),
-            tf_column=column,
-        ),
-        LevelSpec(
-            "same consonants (transliteration)",
-            lambda: cll.ExactMatchLevel(skeleton),
-            eq(skeleton),
-        ),
+        same(a.get("given_name"), b.get("given_name"))
+        and second_a is not None
+        and second_b is not None
+        and jaro_winkler(second_a, second_b) < 0.8
+    )
+
+
+def _initial(a: Row, b: Row) -> bool:
+    left, right = a.get("given_fold"), b.get("given_fold")
+    if left is None or right is None:
+        return False
+    return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
+
+
+def _other_given_sql(size: str, intersect: str) -> str:
+    return f"{size}({intersect}(given_all_l, given_all_r)) > 0"
+
+
+def _sexes_differ(a: Row, b: Row) -> bool:
+    """Different given names on records of different sexes (Daniel and Daniela, Amir and
+    Amira): a slip of the keyboard does not change the sex recorded. Sex only ever holds a pair
+    back here; it adds nothing to a match."""
+    return _differ(a, b, "given_name") and _differ(a, b, "sex")
+
+
+def _differ(a: Row, b: Row, column: str) -> bool:
+    return a.get(column) is not None and b.get(column) is not None and a[column] != b[column]
+
+
+def _known_apart(a: Row, b: Row) -> bool:
+    """Both names listed (``names.known_name``), under different names: Harry and Harvey."""
+    return _differ(a, b, "given_known")
+
+
+def _spelling_levels(fold: str) -> tuple[LevelSpec, LevelSpec]:
+    return (
         LevelSpec(
             "close spelling (Jaro-Winkler >= 0.92)",
             lambda: cll.JaroWinklerLevel(fold, 0.92),
             jw(fold, 0.92),
         ),
-        swapped,
-        swapped_close,
         LevelSpec(
             "similar spelling (Jaro-Winkler >= 0.8)",
             lambda: cll.JaroWinklerLevel(fold, 0.8),
             jw(fold, 0.8),
         ),
-        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed, is_null=prefix != "given"),
+    )
+
+
+def _swapped_levels(weighed: bool) -> tuple[LevelSpec, LevelSpec]:
+    """Swapped names are one piece of evidence: weighed under the given name, neutral (a null
+    level) under the family name, so that a swap is not counted twice."""
+    return (
+        LevelSpec(
+            "swapped with the other name", custom(_SWAPPED_SQL), _swapped, is_null=not weighed
+        ),
+        LevelSpec(
+            "swapped, close spelling",
+            lambda: DialectLevel(
+                {
+                    "duckdb": _swapped_close_sql("jaro_winkler_similarity"),
+                    "spark": _swapped_close_sql("jaro_winkler"),
+                }
+            ),
+            _swapped_close,
+            is_null=not weighed,
+        ),
+    )
+
+
+def _given_levels() -> tuple[LevelSpec, ...]:
+    """Levels of the first given name. Spelling is compared on the folded name as written
+    (``given_fold``), so that a typo of a nickname ("Jakc") is still close to "Jack".
+
+    The twins rule (``rules.GIVEN_DIFFERS``) reads these levels, so names that differ outright
+    reach a level of their own before any spelling level: alike names recorded as different
+    sexes, and two names listed under different groups (Hassan and Hussain, Harry and Harvey).
+    """
+    close, similar = _spelling_levels("given_fold")
+    return (
+        LevelSpec("missing", lambda: cll.NullLevel("given_name"), null("given_name"), is_null=True),
+        # First and middle names agreeing together is far rarer than a first name alone.
+        LevelSpec(
+            "same first and middle names",
+            lambda: cll.ExactMatchLevel("given_full"),
+            eq("given_full"),
+        ),
+        LevelSpec(
+            MIDDLE_DIFFERS,
+            lambda: DialectLevel(
+                {
+                    "duckdb": _middle_sql("jaro_winkler_similarity"),
+                    "spark": _middle_sql("jaro_winkler"),
+                }
+            ),
+            _middle_differs,
+        ),
+        LevelSpec(
+            "same name or known variant",
+            lambda: cll.ExactMatchLevel("given_name"),
+            eq("given_name"),
+            tf_column="given_name",
+        ),
+        LevelSpec(SEXES_DIFFER, custom(_SEXES_SQL), _sexes_differ),
+        LevelSpec(
+            ONE_SLIP,
+            lambda: cll.DamerauLevenshteinLevel("given_fold", 1),
+            _within_one_edit("given_fold"),
+        ),
+        # A known-as name: the second given name used (Mohammed Ali Khan known as Ali Khan).
+        LevelSpec(
+            OTHER_GIVEN,
+            lambda: DialectLevel(
+                {
+                    "duckdb": _other_given_sql("len", "list_intersect"),
+                    "spark": _other_given_sql("size", "array_intersect"),
+                }
+            ),
+            overlap("given_all"),
+        ),
+        LevelSpec(INITIAL, custom(_INITIAL_SQL), _initial),
+        *_swapped_levels(weighed=True),
+        LevelSpec(KNOWN_APART, custom(_KNOWN_SQL), _known_apart),
+        LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel("given_skel"), eq("given_skel")),
+        close,
+        similar,
+        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed),
+        # Names change (a new family name in care, after adoption, on marriage).
+        LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.02),
+    )
+
+
+def _family_levels() -> tuple[LevelSpec, ...]:
+    close, similar = _spelling_levels("family_fold")
+    return (
+        LevelSpec(
+            "missing", lambda: cll.NullLevel("family_name"), null("family_name"), is_null=True
+        ),
+        LevelSpec(
+            "same name or known variant",
+            lambda: cll.ExactMatchLevel("family_name"),
+            eq("family_name"),
+            tf_column="family_name",
+        ),
+        LevelSpec(TRANSLITERATION, lambda: cll.ExactMatchLevel("family_skel"), eq("family_skel")),
+        close,
+        *_swapped_levels(weighed=False),
+        similar,
+        LevelSpec(CROSSED, custom(_CROSSED_SQL), _crossed, is_null=True),
         # Names change (a new family name in care, after adoption, on marriage).
         LevelSpec(ELSE, cll.ElseLevel, always, m_floor=0.02),
     )
@@ -382,8 +502,8 @@ def _identifier_levels(column: str) -> tuple[LevelSpec, ...]:
 STRONG_COMPARISONS = ("nhs", "phone", "email", "vehicle", "licence", "handle")
 
 COMPARISONS: tuple[ComparisonSpec, ...] = (
-    ComparisonSpec("given_name", "Given name", _name_levels("given_name", "given", "given_full")),
-    ComparisonSpec("family_name", "Family name", _name_levels("family_name", "family")),
+    ComparisonSpec("given_name", "Given name", _given_levels()),
+    ComparisonSpec("family_name", "Family name", _family_levels()),
     ComparisonSpec("other_names", "Aliases and other recorded names", _alias_levels()),
     ComparisonSpec("dob", "Date of birth", _dob_levels()),
     ComparisonSpec("address", "Postcode and address", _address_levels()),
@@ -399,6 +519,10 @@ INPUT_COLUMNS = (
     "given_skel",
     "given_fold",
     "given_full",
+    "given_known",
+    "given_all",
+    "given_second",
+    "sex",
     "family_name",
     "family_skel",
     "family_fold",
@@ -422,6 +546,7 @@ INPUT_COLUMNS = (
 )
 ARRAY_COLUMNS = frozenset(
     {
+        "given_all",
         "alt_names",
         "all_names",
         "postcode",

@@ -1,15 +1,22 @@
 """From scored pairs to accepted links and a review queue, and from links to people.
 
-Rules (architecture.md "False merges fall on common names"):
-- a pair at or above the model's accept threshold is linked, unless either side is an adult of
-  concern and no strong identifier agrees, or the records conflict outright (different NHS
-  numbers, or dates of birth far apart: a parent and child of the same name at one address):
-  then it waits for a person to confirm (review);
+Rules (architecture.md "False merges fall on common names, twins and siblings"; the evidence
+each rule reads is in ``rules.py``):
+- a pair at or above the model's accept threshold is linked, unless the records contradict each
+  other or, for an adult of concern, the evidence would not satisfy a careful analyst; then it
+  waits for a person to confirm (review);
+- given names that differ outright (not a variant, nickname, transliteration or one slip, and
+  no alias of one is the other's name) are never linked automatically, however much else
+  agrees: twins and siblings share a family name, a date of birth and an address;
+- an adult of concern (suspect or associate, not known to be a child) is linked on an NHS or
+  licence number, or on name and date of birth with an independent identifier that agrees too
+  (phone, email, address or postcode, vehicle, handle), the name not among the commonest;
+  anything less waits for a person;
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
   threshold, unless given name and date of birth both disagree (a keying error, sent for review);
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
-  conflict, whatever the other fields say;
+  conflict, as are different NHS numbers;
 - a date-of-birth conflict is overridden by an agreeing personal identifier (NHS number or
   licence number: a parent and child of the same name never share one, while a typed date of
   birth is often wrong), unless the given names differ too: a number shared by two records that
@@ -19,11 +26,14 @@ Rules (architecture.md "False merges fall on common names"):
   named in one record, or one recorded as a parent, carer or licence holder before the other was
   old enough to be one (a mother and daughter of the same name at one address): such a pair
   waits for a person to confirm, however high it scores.
+
+Links are then clustered so that no cluster holds two people the records contradict
+(``clusters.py``): a chain through one mistyped mention does not merge twins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,22 +42,32 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from safehub.linkage.comparisons import (
-    COMPARISONS,
-    CROSSED,
-    PERSONAL_COMPARISONS,
-    STRONG_COMPARISONS,
-    TYPING_SLIP,
-)
-from safehub.linkage.levels import ELSE
+from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
+from safehub.linkage.rules import PairLevels
+from safehub.linkage.rules import level_weights as level_weights  # services import it here
 
 NHS_UNION_REASON = "same NHS number"
+ACCEPT_REASON = "above the match threshold"
 APART_REASON = (
-    "the records tell them apart (named apart in one record, or too young for a role), "
-    "or one has a name and nothing else; confirm"
+    "the records tell them apart (named apart in one record, or too young for a role); confirm"
 )
+THIN_REASON = "one of them has a name and nothing else to match on; confirm"
+GIVEN_NAMES_REASON = (
+    "given names differ (twins and siblings share a family name, date of birth and address); "
+    "confirm"
+)
+CONFLICT_REASON = "conflicting NHS number or date of birth; confirm"
+NAME_OR_DATE_REASON = (
+    "adult of concern: name and date of birth do not both agree and no NHS or licence number "
+    "does; confirm"
+)
+NOTHING_ELSE_REASON = "adult of concern: name and date of birth alone are not enough; confirm"
+COMMON_NAME_REASON = (
+    "adult of concern with one of the commonest names: a namesake could share the rest; confirm"
+)
+UNCERTAIN_REASON = "uncertain: between the review and match thresholds"
 _NO_YEAR = -1
 _ANY_YEAR = 1 << 30
 
@@ -64,6 +84,7 @@ class PersonFacts:
     born_by: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     together: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     thin: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    at_risk: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def of(cls, people: Sequence[AgencyPerson], together: np.ndarray | None = None) -> PersonFacts:
@@ -81,6 +102,7 @@ class PersonFacts:
             if together is None
             else together,
             thin=np.array([p.is_insufficient for p in people], dtype=bool),
+            at_risk=np.array([p.is_child_at_risk for p in people], dtype=bool),
         )
 
     def too_thin(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -96,10 +118,17 @@ class PersonFacts:
         too_young = (self.dob_year[left] > self.born_by[right]) | (
             self.dob_year[right] > self.born_by[left]
         )
+        return np.asarray(too_young | self.named_together(left, right), dtype=bool)
+
+    def named_together(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs named in one record (``together`` is sorted: a binary search per pair)."""
+        if len(self.together) == 0 or len(left) == 0:
+            return np.zeros(len(left), dtype=bool)
         size = len(self.dob_year)
         low, high = np.minimum(left, right), np.maximum(left, right)
-        named_apart = np.isin(low.astype(np.int64) * size + high, self.together)
-        return np.asarray(too_young | named_apart, dtype=bool)
+        codes = low.astype(np.int64) * size + high
+        found = np.minimum(np.searchsorted(self.together, codes), len(self.together) - 1)
+        return np.asarray(self.together[found] == codes, dtype=bool)
 
 
 def together_codes(indexed: Iterable[tuple[int, AgencyPerson]], size: int) -> np.ndarray:
@@ -120,20 +149,17 @@ def together_codes(indexed: Iterable[tuple[int, AgencyPerson]], size: int) -> np
 
 @dataclass(frozen=True, slots=True)
 class Decisions:
+    """Per pair: linked, waiting for a person, and why.
+
+    ``held`` marks pairs the records contradict (different given names, dates of birth apart,
+    named apart in one record): they wait for a person but are never "possibly the same
+    person" to the network analysis.
+    """
+
     accepted: np.ndarray
     needs_review: np.ndarray
     reasons: list[str]
-
-
-def level_weights(model: LinkageModel, comparison: str) -> dict[float, str]:
-    """Match weight → level label (Splink returns weights, not levels; first label wins a tie)."""
-    spec = next(c for c in COMPARISONS if c.name == comparison)
-    null_label = next(level.label for level in spec.levels if level.is_null)
-    weights: dict[float, str] = {0.0: null_label}
-    for level in spec.levels:
-        if not level.is_null and model.parameters:
-            weights.setdefault(model.level(comparison, level.label).match_weight, level.label)
-    return weights
+    held: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def decide(
@@ -146,61 +172,54 @@ def decide(
     probability = pairs.column("match_probability").to_numpy(zero_copy_only=False)
     left = pairs.column("unique_id_l").to_numpy(zero_copy_only=False)
     right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)
-    strong = np.zeros(len(probability), dtype=bool)
-    for name in STRONG_COMPARISONS:
-        strong |= _at_level(pairs, model, name, "same")
-    dob_apart = _at_level(pairs, model, "dob", ELSE) | _at_level(
-        pairs, model, "dob", "within a year"
-    )
-    # Given name and date of birth both different: a relative, whatever number they share.
-    given_differs = _at_level(pairs, model, "given_name", ELSE) | _at_level(
-        pairs, model, "given_name", CROSSED
-    )
-    relative = dob_apart & given_differs
-    personal = _personal(pairs, model) & ~relative
-    nhs = _at_level(pairs, model, "nhs", "same")
-    conflict = _at_level(pairs, model, "nhs", "different") | (dob_apart & ~personal)
+    levels = PairLevels.of_weights(pairs, model)
     facts = facts or PersonFacts(of_concern)
     apart = facts.apart(left, right)
-    thin = facts.too_thin(left, right)
+    thin = facts.too_thin(left, right) & ~apart
+    given = levels.given_names_differ()
+    conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
+    weak_concern = concern & ~levels.concern_evidence()
     above = probability >= model.accept_threshold
-    nhs_link = nhs & ~relative
-    accepted = ((above & ~conflict & (~concern | strong)) | nhs_link) & ~apart & ~thin
+    nhs_link = levels.at("nhs", "same") & ~levels.relative()
+    accepted = ((above & ~conflict & ~weak_concern) | nhs_link) & ~apart & ~thin & ~given
     review = ~accepted & (probability >= model.review_threshold)
-    flags = zip(accepted, concern & ~strong, conflict, nhs_link, above, apart | thin, strict=True)
-    reasons = [_reason(*(bool(f) for f in row)) for row in flags]
-    return Decisions(accepted, review, reasons)
+    held = ~accepted & (apart | given | conflict)
+    reasons = _reasons(
+        levels,
+        accepted,
+        (apart, APART_REASON),
+        (thin, THIN_REASON),
+        (given, GIVEN_NAMES_REASON),
+        (conflict & above, CONFLICT_REASON),
+        (weak_concern & above, _concern_reasons(levels)),
+        nhs_below=nhs_link & ~above,
+    )
+    return Decisions(accepted, review, reasons, held)
 
 
-def _personal(pairs: pa.Table, model: LinkageModel) -> np.ndarray:
-    """An NHS or licence number agrees (a licence number even with one typing slip)."""
-    found = _at_level(pairs, model, "licence", TYPING_SLIP)
-    for name in PERSONAL_COMPARISONS:
-        found |= _at_level(pairs, model, name, "same")
-    return found
+def _reasons(
+    levels: PairLevels,
+    accepted: np.ndarray,
+    *held: tuple[np.ndarray, Any],
+    nhs_below: np.ndarray,
+) -> list[str]:
+    """One reason per pair: the first rule in ``held`` that applies (vectorised, rule by rule)."""
+    reasons = np.full(len(accepted), UNCERTAIN_REASON, dtype=object)
+    # Later steps overwrite earlier ones, so the rules are applied from the last to the first.
+    for mask, reason in reversed(held):
+        reasons = np.where(mask, reason, reasons)
+    accept = np.where(nhs_below, NHS_UNION_REASON, ACCEPT_REASON)
+    return np.where(accepted, accept, reasons).tolist()  # type: ignore[no-any-return]
 
 
-def _reason(
-    accepted: bool, weak_concern: bool, conflict: bool, nhs: bool, above: bool, apart: bool
-) -> str:
-    if accepted:
-        return NHS_UNION_REASON if nhs and not above else "above the match threshold"
-    if apart:
-        return APART_REASON
-    if above and conflict:
-        return "conflicting NHS number or date of birth; confirm"
-    if above and weak_concern:
-        return "adult of concern: name and date of birth alone are not enough; confirm"
-    return "uncertain: between the review and match thresholds"
-
-
-def _at_level(pairs: pa.Table, model: LinkageModel, comparison: str, label: str) -> np.ndarray:
-    weights = pairs.column(f"mw_{comparison}").to_numpy(zero_copy_only=False)
-    target = [w for w, name in level_weights(model, comparison).items() if name == label]
-    if not target:
-        return np.zeros(len(weights), dtype=bool)
-    return np.isin(weights, target)
+def _concern_reasons(levels: PairLevels) -> np.ndarray:
+    """Why an adult of concern waits: what of the evidence is missing."""
+    return np.where(
+        levels.name_agrees() & levels.dob_agrees(),
+        np.where(levels.corroborated(), COMMON_NAME_REASON, NOTHING_ELSE_REASON),
+        NAME_OR_DATE_REASON,
+    )
 
 
 def cluster(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -225,15 +244,27 @@ def person_id(number: int) -> str:
     return f"P{number:06d}"
 
 
-def explain_row(row: dict[str, Any], model: LinkageModel) -> list[tuple[str, str, float, float]]:
-    """(field, level label, match weight incl. TF, TF part) for one predicted pair."""
+def explain_row(
+    row: dict[str, Any],
+    model: LinkageModel,
+    labels: Mapping[str, Mapping[float, str]] | None = None,
+) -> list[tuple[str, str, float, float]]:
+    """(field, level label, match weight incl. TF, TF part) for one predicted pair.
+
+    ``labels`` (``level_labels(model)``) saves looking the levels up again for every row.
+    """
+    labels = labels or level_labels(model)
     fields = []
     for spec in COMPARISONS:
         weight = float(row[f"mw_{spec.name}"])
         tf = float(row.get(f"mw_tf_adj_{spec.name}") or 0.0)
-        label = level_weights(model, spec.name).get(weight, "?")
-        fields.append((spec.name, label, weight + tf, tf))
+        fields.append((spec.name, labels[spec.name].get(weight, "?"), weight + tf, tf))
     return fields
+
+
+def level_labels(model: LinkageModel) -> dict[str, dict[float, str]]:
+    """Per comparison, match weight → level label (``level_weights`` for all of them)."""
+    return {spec.name: level_weights(model, spec.name) for spec in COMPARISONS}
 
 
 def weights_to_columns(names: Sequence[str]) -> list[str]:

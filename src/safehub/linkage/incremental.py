@@ -18,6 +18,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from splink import Linker
 
 from safehub.extracts import Mention
+from safehub.linkage.clusters import MemberConflicts, consistent
 from safehub.linkage.collapse import collapse_mentions
 from safehub.linkage.decide import (
     Decisions,
@@ -87,7 +88,13 @@ def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson
         born_by=np.concatenate([held_facts.born_by, new.born_by]),
         together=together,
         thin=np.concatenate([held_facts.thin, new.thin]),
+        at_risk=np.concatenate([_sized(held_facts.at_risk, len(held.keys)), new.at_risk]),
     )
+
+
+def _sized(flags: np.ndarray, size: int) -> np.ndarray:
+    """``flags`` if it covers ``size`` people, else none set (a resolution built without it)."""
+    return flags if len(flags) == size else np.zeros(size, dtype=bool)
 
 
 def _facts_unknown(held: Resolution) -> PersonFacts:
@@ -158,7 +165,12 @@ def _place(
     fresh = prepared.people
     keys: list[Key] = held.keys + [p.key for p in fresh]
     of_concern = facts.of_concern
+    tables = [t for t in (held.table, prepared.table()) if t is not None]
+    table = pa.concat_tables(tables) if tables else None
     decisions = decide(pairs, model, of_concern, facts)
+    if table is not None:
+        # The same rule as a full run: no new cluster chains two people the records tell apart.
+        decisions = consistent(decisions, pairs, MemberConflicts(table, facts), len(keys))
     new_ids, conflicts = _assign(held, keys, offset, pairs, decisions)
     reasons = list(decisions.reasons)
     for index in conflicts:
@@ -167,7 +179,6 @@ def _place(
     review[list(conflicts)] = True
     person_ids = dict(held.person_ids)
     person_ids.update(new_ids)
-    tables = [t for t in (held.table, prepared.table()) if t is not None]
     return Resolution(
         person_ids=person_ids,
         model=model,
@@ -175,13 +186,14 @@ def _place(
         restricted=held.restricted | {fresh[i].key for i in prepared.restricted},
         keys=keys,
         of_concern=of_concern,
-        table=pa.concat_tables(tables) if tables else None,
+        table=table,
         shared=prepared.shared,
         pair_table=pairs,
         pair_accepted=decisions.accepted,
         pair_review=review,
         pair_reasons=reasons,
         facts=facts,
+        pair_held=decisions.held,
     )
 
 

@@ -130,7 +130,25 @@ class LinkageModel:
             raise ValueError(f"cannot read linkage model {path}: {exc}") from exc
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
             raise ValueError(f"{path} is not a Safehub linkage model ({MODEL_FORMAT})")
-        return cls.from_dict(data)
+        model = cls.from_dict(data)
+        missing = model.missing_levels()
+        if missing:
+            raise ValueError(
+                f"{path} was trained with another version of the comparisons (no parameters "
+                f"for {', '.join(missing[:3])}): train it again"
+            )
+        return model
+
+    def missing_levels(self) -> list[str]:
+        """``comparison: level`` of every level this model has no parameters for."""
+        if not self.parameters:
+            return []
+        return [
+            f"{spec.name}: {level.label}"
+            for spec in COMPARISONS
+            for level in spec.levels
+            if not level.is_null and level.label not in self.parameters.get(spec.name, {})
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,8 +187,12 @@ class LinkageModel:
         )
 
 
-def parameters_from_linker(linker: Any) -> dict[str, dict[str, LevelParameters]]:
-    """Effective m and u of every non-null level (Splink's defaults where EM saw no data)."""
+def parameters_from_linker(linker: Any, *, trained_only: bool = False) -> dict[str, dict[str, Any]]:
+    """Effective m and u of every non-null level (Splink's defaults where EM saw no data).
+
+    With ``trained_only``, an m or u that no training step estimated is NaN (the caller fills
+    in stated defaults); one estimated but never observed keeps its floor.
+    """
     # Read from the settings object: the saved JSON leaves untrained levels out, and the scorer
     # must use the very values Splink predicted with.
     found: dict[str, dict[str, LevelParameters]] = {}
@@ -182,10 +204,14 @@ def parameters_from_linker(linker: Any) -> dict[str, dict[str, LevelParameters]]
             if level.is_null_level:
                 continue
             label = level.label_for_charts
-            levels[label] = LevelParameters(
-                max(float(level.m_probability), floors[label]),
-                max(float(level.u_probability), _U_FLOOR),
-            )
+            m = max(float(level.m_probability), floors[label])
+            u = max(float(level.u_probability), _U_FLOOR)
+            # A step that saw no pair at a level still records it ("not observed"): floored.
+            if trained_only and not (level._trained_m_probabilities or level._fix_m_probability):
+                m = math.nan
+            if trained_only and not level._trained_u_probabilities:
+                u = math.nan
+            levels[label] = LevelParameters(m, u)
     return found
 
 

@@ -58,6 +58,21 @@ def canonical_name(raw: str) -> str:
 
 
 @cache
+def known_name(raw: str) -> str:
+    """The head of the name's equivalence group when the name is listed there, else "".
+
+    Listed: in ``data/name_groups.csv`` (variants) or ``data/given_names.txt`` (names of their
+    own). Two listed names with different heads are different names (Hassan and Hussain, Harry
+    and Harvey: twins' names), however alike their spelling: the lists hold the variants.
+
+    >>> known_name("Hasan"), known_name("Husein"), known_name("Harvey"), known_name("Xanthe")
+    ('hasan', 'husain', 'harvey', '')
+    """
+    folded = fold_name(raw)
+    return _name_groups().get(folded) or (folded if folded in _given_names() else "")
+
+
+@cache
 def name_skeleton(raw: str) -> str:
     """First letter, then consonants only (an 'h' after a consonant is dropped too).
 
@@ -130,6 +145,14 @@ def _name_groups() -> dict[str, str]:
         for name in names:
             groups.setdefault(name, names[0])
     return groups
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    text = resources.files("safehub.linkage").joinpath("data/given_names.txt").read_text("utf-8")
+    return frozenset(
+        fold_name(line) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def within_one_edit(left: str, right: str) -> bool:

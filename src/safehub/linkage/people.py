@@ -21,7 +21,7 @@ from typing import Any
 from safehub.extracts import PartialDate
 from safehub.extracts.codes import CONCERN_ROLES, PROTECTED_COLUMNS
 from safehub.extracts.identifiers import postcode_parts
-from safehub.linkage.names import canonical_name, fold_name, name_skeleton
+from safehub.linkage.names import canonical_name, fold_name, known_name, name_skeleton
 
 # architecture.md "Protected characteristics": the one list lives with the extract format.
 # Identifiers that say "this is the same person" on their own when they agree (postcode is not one).
@@ -63,6 +63,7 @@ class AgencyPerson:
     record_ids: tuple[str, ...] = ()
     born_by: int | None = None
     related: tuple[str, ...] = ()
+    sex: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -82,13 +83,20 @@ class AgencyPerson:
         return not (other or any(self.identifiers.get(k) for k in STRONG_KINDS))
 
     @property
+    def is_child_at_risk(self) -> bool:
+        """Recorded as a victim, and not known to have been an adult at the time."""
+        return "victim" in self.roles and not self._adult()
+
+    @property
     def is_adult_of_concern(self) -> bool:
         """Recorded as suspect or associate, and not known to have been a child at the time."""
-        if not self.roles & CONCERN_ROLES:
-            return False
+        return bool(self.roles & CONCERN_ROLES) and self._adult(unknown=True)
+
+    def _adult(self, unknown: bool = False) -> bool:
+        """18 or over at the latest record; ``unknown`` when the date of birth is not known."""
         dob = self.date_of_birth
         if dob is None or self.latest_record == date.min:
-            return True
+            return unknown
         age = self.latest_record.year - dob.year
         if dob.month is not None and (self.latest_record.month, self.latest_record.day) < (
             dob.month,
@@ -126,6 +134,7 @@ def person_features(
         row["all_names"] = sorted({primary, *alt} - {""}) or None
     row.update(_dob_features(person.date_of_birth))
     row["related"] = list(person.related) or None
+    row["sex"] = person.sex or None
     row["licence_one"] = person.identifiers.get("licence", (None,))[0]
     row.update(_address_features(person.address))
     row.update(_postcode_features(person.postcodes))
@@ -143,13 +152,17 @@ def _name_features(given: str, family: str) -> dict[str, Any]:
     given_words = given.split()
     first = given_words[0] if given_words else ""
     family_words = family.split()
-    full = " ".join(filter(None, (canonical_name(w) for w in given_words)))
+    canonical = [c for c in (canonical_name(w) for w in given_words) if c]
+    full = " ".join(canonical)
     primary = name_key(given, family)
     return {
+        "given_all": sorted(set(canonical)) or None,
+        "given_second": canonical[1] if len(canonical) > 1 else None,
         "given_name": canonical_name(first) or None,
         "given_skel": name_skeleton(first) or None,
         "given_fold": fold_name(first) or None,
         "given_full": full if " " in full else None,
+        "given_known": known_name(first) or None,
         "family_name": canonical_name(family) or None,
         "family_skel": name_skeleton(family) or None,
         "family_fold": fold_name(family) or None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,12 +13,14 @@ from splink import Linker
 from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import Mention
 from safehub.extracts.columns import ExtractTable
+from safehub.linkage.clusters import MemberConflicts, consistent
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     PersonFacts,
     cluster,
     decide,
     explain_row,
+    level_labels,
     person_id,
     weights_to_columns,
 )
@@ -28,6 +30,13 @@ from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
+from safehub.linkage.queue import (
+    POSSIBLE_PROBABILITY,
+    Candidates,
+    People,
+    order_queue,
+    with_children,
+)
 from safehub.linkage.training import train_on
 
 Key = tuple[str, str]
@@ -52,9 +61,11 @@ class Resolution:
     """Who is who: every ``(agency_code, person_ref)`` mapped to a person id.
 
     ``pairs`` holds the pairs scored at or above the model's review threshold, with their
-    explanation; ``review_queue`` those waiting for a person to confirm. ``insufficient`` people
-    (a name and nothing else) are never linked automatically, only suggested for review;
-    ``restricted`` people are never compared at all. Each stays a person of their own.
+    explanation and decision; ``review_queue`` the ones worth a person's time, most useful first
+    (``queue.py``); ``possible_matches`` the queued pairs that are probably one person, which the
+    network analysis shows as "possibly the same person". ``insufficient`` people (a name and
+    nothing else) are never linked automatically, only suggested for review; ``restricted``
+    people are never compared at all. Each stays a person of their own.
     """
 
     person_ids: dict[Key, str]
@@ -70,36 +81,101 @@ class Resolution:
     pair_review: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     pair_reasons: list[str] = field(default_factory=list)
     facts: PersonFacts | None = None
+    pair_held: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @cached_property
     def pairs(self) -> list[ScoredPair]:
         """Scored pairs above the review threshold, strongest first (built on first use)."""
         if self.pair_table is None:
             return []
-        found = []
-        for index, row in enumerate(self.pair_table.to_pylist()):
-            fields = tuple(FieldExplanation(*f) for f in explain_row(row, self.model))
-            found.append(
-                ScoredPair(
-                    left=self.keys[row["unique_id_l"]],
-                    right=self.keys[row["unique_id_r"]],
-                    match_weight=float(row["match_weight"]),
-                    match_probability=float(row["match_probability"]),
-                    fields=fields,
-                    accepted=bool(self.pair_accepted[index]),
-                    needs_review=bool(self.pair_review[index]),
-                    reason=self.pair_reasons[index],
-                )
-            )
+        found = self._scored(range(self.pair_table.num_rows))
         return sorted(found, key=lambda p: (-p.match_weight, p.left, p.right))
 
-    @property
+    def _scored(self, indices: Iterable[int]) -> list[ScoredPair]:
+        """The pairs at ``indices`` of ``pair_table``, explained field by field."""
+        assert self.pair_table is not None
+        wanted = list(indices)
+        labels = level_labels(self.model)
+        rows = self.pair_table.take(pa.array(wanted, pa.int64())).to_pylist()
+        return [
+            ScoredPair(
+                left=self.keys[row["unique_id_l"]],
+                right=self.keys[row["unique_id_r"]],
+                match_weight=float(row["match_weight"]),
+                match_probability=float(row["match_probability"]),
+                fields=tuple(FieldExplanation(*f) for f in explain_row(row, self.model, labels)),
+                accepted=bool(self.pair_accepted[index]),
+                needs_review=bool(self.pair_review[index]),
+                reason=self.pair_reasons[index],
+            )
+            for index, row in zip(wanted, rows, strict=True)
+        ]
+
+    @cached_property
     def review_queue(self) -> list[ScoredPair]:
-        return [p for p in self.pairs if p.needs_review]
+        """The pairs waiting for a person, one per two people not already one, most useful
+        first: completing an adult of concern in records with children, then an adult of
+        concern or a child recorded as a victim, then joining agencies (``queue.py``)."""
+        return self._scored(self._queue_indices)
+
+    @property
+    def possible_matches(self) -> list[ScoredPair]:
+        """Queued pairs that are probably the same person: at least ``POSSIBLE_PROBABILITY``
+        and nothing in the records against it (no different given names, no dates of birth
+        apart, not named apart in one record). The network analysis shows each as a "possibly
+        the same person" link, naming the pair to confirm; each carries its reason."""
+        held = self._held()
+        return [
+            pair
+            for pair, index in zip(self.review_queue, self._queue_indices, strict=True)
+            if pair.match_probability >= POSSIBLE_PROBABILITY and not held[index]
+        ]
+
+    @cached_property
+    def _queue_indices(self) -> list[int]:
+        if self.pair_table is None or not self.pair_review.any():
+            return []
+        waiting = np.flatnonzero(self.pair_review)
+        order = order_queue(self._candidates(waiting), self._people())
+        return waiting[order].tolist()  # type: ignore[no-any-return]
 
     def rows(self) -> list[tuple[str, str, str]]:
         """``(agency_code, person_ref, person_id)`` sorted, as ``safehub resolve`` writes them."""
         return [(a, r, pid) for (a, r), pid in sorted(self.person_ids.items())]
+
+    def _held(self) -> np.ndarray:
+        if len(self.pair_held) == len(self.pair_reasons):
+            return self.pair_held
+        return np.zeros(len(self.pair_reasons), dtype=bool)
+
+    def _candidates(self, waiting: np.ndarray) -> Candidates:
+        assert self.pair_table is not None
+        table = self.pair_table.take(pa.array(waiting))
+
+        def column(name: str) -> np.ndarray:
+            return np.asarray(table.column(name).to_numpy(zero_copy_only=False))
+
+        left, right = column("unique_id_l"), column("unique_id_r")
+        facts = self.facts or PersonFacts(self.of_concern)
+        return Candidates(
+            left,
+            right,
+            column("match_probability"),
+            column("match_weight"),
+            self._held()[waiting],
+            facts.apart(left, right),
+        )
+
+    def _people(self) -> People:
+        facts = self.facts or PersonFacts(self.of_concern)
+        size = len(self.keys)
+        at_risk = facts.at_risk if len(facts.at_risk) == size else np.zeros(size, dtype=bool)
+        concern = self.of_concern if len(self.of_concern) == size else np.zeros(size, dtype=bool)
+        _, cluster = np.unique([self.person_ids[k] for k in self.keys], return_inverse=True)
+        _, agency = np.unique([k[0] for k in self.keys], return_inverse=True)
+        return People(
+            cluster, agency, concern, with_children(size, facts.together, at_risk), at_risk
+        )
 
 
 def resolve_people(
@@ -188,7 +264,12 @@ def build_resolution(
         people = prepared.people
         facts = PersonFacts.of(people)
         of_concern = facts.of_concern
-        decisions = decide(pairs, model, of_concern, facts)
+        decisions = consistent(
+            decide(pairs, model, of_concern, facts),
+            pairs,
+            MemberConflicts(prepared.table(), facts),
+            len(people),
+        )
         left = pairs.column("unique_id_l").to_numpy(zero_copy_only=False)[decisions.accepted]
         right = pairs.column("unique_id_r").to_numpy(zero_copy_only=False)[decisions.accepted]
         labels = cluster(len(people), left, right)
@@ -209,4 +290,5 @@ def build_resolution(
             pair_review=decisions.needs_review,
             pair_reasons=decisions.reasons,
             facts=facts,
+            pair_held=decisions.held,
         )

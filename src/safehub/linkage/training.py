@@ -1,16 +1,31 @@
-"""Unsupervised training: u by random sampling, m by expectation maximisation, seeded."""
+"""Unsupervised training: u by random sampling, m by expectation maximisation, seeded.
+
+Training degrades gracefully (contracts.md: any valid input resolves). A parameter the input has
+too few pairs for keeps its stated default (``defaults.py``) and the training notes say which
+(``training_notes["defaults"]``, also logged as warnings): the prior when no pair agrees on name
+and date of birth or NHS number, u when there are too few people to sample, m of the
+comparisons no EM session could estimate (a session needs pairs that agree on its blocking
+columns: no dates of birth at all means no session on them).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from splink import Linker
+from splink import Linker, block_on
+from splink.internals.exceptions import SplinkException
 
 from safehub.extracts import Mention
-from safehub.linkage.comparisons import deterministic_rules, training_blocking_rules
+from safehub.linkage.comparisons import COMPARISON_BY_NAME, deterministic_rules
+from safehub.linkage.defaults import default_model
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
 from safehub.linkage.model import (
+    LevelParameters,
     LinkageModel,
     parameters_from_linker,
     term_frequencies,
@@ -21,6 +36,31 @@ from safehub.linkage.progress import ProgressLike, step
 
 # Recall assumed for the deterministic rules when estimating how often two records match.
 _DETERMINISTIC_RECALL = 0.7
+# Fewer random pairs than this say nothing about chance agreement (a handful of people).
+MIN_U_PAIRS = 1_000
+# An EM session on fewer pairs than this would fit noise; its comparisons keep their defaults.
+MIN_EM_PAIRS = 200
+log = logging.getLogger("safehub.linkage")
+_WORDS = {"dob": "date of birth"}
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One EM session: pairs agreeing on ``columns``; the comparisons using them stay fixed."""
+
+    columns: tuple[str, ...]
+
+    def pairs(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """How many pairs of ``rows`` agree on every column (none of them empty)."""
+        counts = Counter(
+            tuple(row[c] for c in self.columns)
+            for row in rows
+            if all(row[c] is not None for c in self.columns)
+        )
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+
+SESSIONS = (Session(("dob",)), Session(("given_name", "family_name")))
 
 
 def train_model(
@@ -62,27 +102,133 @@ def train_on(
     progress: ProgressLike | None = None,
 ) -> LinkageModel:
     """Train on people already prepared (the CLI trains and resolves on one preparation)."""
-    dialect = "spark" if engine == "spark" else "duckdb"
-    with step(progress, "training the linkage model"), quiet_splink():
-        db_api = make_db_api(engine, threads=1)
-        sdf = register(db_api, prepared.table(), "safehub_train")
-        linker = Linker(
-            sdf, LinkageModel.untrained().settings_for(dialect), log_level=SPLINK_LOG_LEVEL
+    rows = prepared.rows or prepared.table().to_pylist()
+    people = len(rows)
+    notes: list[str] = []
+    if people * (people - 1) // 2 < MIN_U_PAIRS:
+        notes.append(
+            f"{people} people with enough to match on: too few to train, every parameter keeps "
+            "its default"
         )
+        return _defaults_only(prepared, people, notes)
+    with step(progress, "training the linkage model"), quiet_splink():
+        linker = _linker(prepared, engine)
         training = linker.training
-        training.estimate_probability_two_random_records_match(
+        probability = _prior(linker, people, notes)
+        training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
+        for session in SESSIONS:
+            _run_session(training, session, rows, people, max_pairs_em, notes)
+        parameters = _with_defaults(parameters_from_linker(linker, trained_only=True), notes)
+    return _model(prepared, probability, parameters, notes, seed=seed, engine=engine)
+
+
+def _run_session(
+    training: Any,
+    session: Session,
+    rows: Sequence[Mapping[str, Any]],
+    people: int,
+    max_pairs: float,
+    notes: list[str],
+) -> None:
+    """One EM session, skipped (with a note) when too few pairs agree on its columns."""
+    pairs = session.pairs(rows)
+    if pairs < MIN_EM_PAIRS:
+        notes.append(_skipped(session, pairs))
+        return
+    try:
+        training.estimate_parameters_using_expectation_maximisation(
+            block_on(*session.columns), max_pairs=max_pairs if people > 50_000 else None
+        )
+    except (ValueError, ArithmeticError, SplinkException) as exc:
+        # EM diverges on degenerate pairs (all one person, or none): the defaults stand in.
+        notes.append(f"the training session on {_columns(session)} did not converge ({exc})")
+
+
+def _linker(prepared: PreparedPeople, engine: str) -> Linker:
+    dialect = "spark" if engine == "spark" else "duckdb"
+    db_api = make_db_api(engine, threads=1)
+    sdf = register(db_api, prepared.table(), "safehub_train")
+    return Linker(sdf, LinkageModel.untrained().settings_for(dialect), log_level=SPLINK_LOG_LEVEL)
+
+
+def _prior(linker: Linker, people: int, notes: list[str]) -> float:
+    """How often two random records match, from pairs almost surely one person (same name and
+    date of birth, or NHS number); the default when there are none."""
+    try:
+        linker.training.estimate_probability_two_random_records_match(
             deterministic_rules(), recall=_DETERMINISTIC_RECALL
         )
-        training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
-        for rule in training_blocking_rules():
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, max_pairs=max_pairs_em if len(prepared.rows) > 50_000 else None
-            )
         settings: dict[str, Any] = linker.misc.save_model_to_json()
-        probability = float(settings["probability_two_random_records_match"])
-        return LinkageModel(
-            probability_two_random_records_match=probability,
-            parameters=with_personal_u(parameters_from_linker(linker), probability),
-            term_frequencies=term_frequencies(prepared.rows),
-            training_notes={"records": len(prepared.rows), "seed": seed, "engine": engine},
-        )
+        found = float(settings["probability_two_random_records_match"])
+    except Exception:  # Splink refuses a prior of 0: no pair agrees on any deterministic rule
+        found = math.nan
+    if 0.0 < found < 1.0:
+        return found
+    fallback = default_model().for_population(people).probability_two_random_records_match
+    # EM starts from the linker's prior: a prior of 0 would end it in a math domain error.
+    linker._settings_obj._probability_two_random_records_match = fallback
+    notes.append(
+        "no pair agrees on name and date of birth or on an NHS number: how often two records "
+        f"are one person is taken as {fallback:.3g} (the default, scaled to {people} people)"
+    )
+    return fallback
+
+
+def _columns(session: Session) -> str:
+    return " and ".join(_WORDS.get(c, c.replace("_", " ")) for c in session.columns)
+
+
+def _skipped(session: Session, pairs: int) -> str:
+    return (
+        f"only {pairs} pairs agree on {_columns(session)} (at least {MIN_EM_PAIRS} are needed): "
+        "that training session was skipped"
+    )
+
+
+def _with_defaults(
+    trained: Mapping[str, Mapping[str, LevelParameters]], notes: list[str]
+) -> dict[str, dict[str, LevelParameters]]:
+    """Trained parameters, each m or u no step estimated (NaN) replaced by the default's."""
+    found: dict[str, dict[str, LevelParameters]] = {}
+    fell_back: dict[str, None] = {}
+    for name, levels in trained.items():
+        found[name] = {}
+        for label, params in levels.items():
+            if math.isnan(params.m) or math.isnan(params.u):
+                default = default_model().level(name, label)
+                m = default.m if math.isnan(params.m) else params.m
+                params = LevelParameters(m, default.u if math.isnan(params.u) else params.u)
+                fell_back[name] = None
+            found[name][label] = params
+    if fell_back:
+        names = ", ".join(COMPARISON_BY_NAME[n].description.lower() for n in fell_back)
+        notes.append(f"too few pairs to train {names}: their default parameters are used")
+    return found
+
+
+def _defaults_only(prepared: PreparedPeople, people: int, notes: list[str]) -> LinkageModel:
+    defaults = default_model()
+    probability = defaults.for_population(max(people, 2)).probability_two_random_records_match
+    parameters = {c: dict(levels) for c, levels in defaults.parameters.items()}
+    return _model(prepared, probability, parameters, notes, seed=None, engine="defaults")
+
+
+def _model(
+    prepared: PreparedPeople,
+    probability: float,
+    parameters: dict[str, dict[str, LevelParameters]],
+    notes: list[str],
+    **extra: Any,
+) -> LinkageModel:
+    rows = prepared.rows or prepared.table().to_pylist()
+    for note in notes:
+        log.warning("warning: linkage training: %s", note)
+    training_notes: dict[str, Any] = {"records": len(rows), **extra}
+    if notes:
+        training_notes["defaults"] = notes
+    return LinkageModel(
+        probability_two_random_records_match=probability,
+        parameters=with_personal_u(parameters, probability),
+        term_frequencies=term_frequencies(rows),
+        training_notes=training_notes,
+    )

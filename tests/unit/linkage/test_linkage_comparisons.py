@@ -110,11 +110,48 @@ def test_swapped_names_with_a_typo_are_recognised() -> None:
     assert _level("given_name", a, b) == "swapped, close spelling"
 
 
-def test_a_typo_of_a_nickname_is_still_a_close_spelling() -> None:
+def test_a_typo_of_a_nickname_is_still_one_slip() -> None:
     # "Jack" is a known form of John; the typo "Jakc" is compared with what was written.
     assert _level("given_name", _person(given="Jack"), _person(given="Jakc")) == (
-        "close spelling (Jaro-Winkler >= 0.92)"
+        "one letter differs (a slip)"
     )
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Alexander", "Alexandra"),
+        ("Hassan", "Hussain"),
+        ("Olivia", "Amelia"),
+        ("Ella", "Ellie"),
+        ("Harry", "Harvey"),
+        ("Jack", "Jake"),
+        ("Mohammed Hassan", "Mohammed Hussain"),
+        ("J", "Mary"),
+    ],
+)
+def test_twins_names_never_reach_a_level_that_counts_as_one_name(left: str, right: str) -> None:
+    from safehub.linkage.rules import GIVEN_AGREES
+
+    a, b = _person(given=left, family="Khan"), _person(given=right, family="Khan")
+    assert _level("given_name", a, b) not in GIVEN_AGREES
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("Hussain", "Husein", "same name or known variant"),
+        ("Bob", "Robert", "same name or known variant"),
+        ("Jayden", "Jaydne", "one letter differs (a slip)"),
+        ("Xanthipe", "Xanthepi", "same consonants (transliteration)"),
+        ("Rebecca", "Rebekah", "similar spelling (Jaro-Winkler >= 0.8)"),
+        ("Ali", "Mohammed Ali", "a given name of one is another given name of the other"),
+        ("J", "Jack", "an initial that agrees"),
+    ],
+)
+def test_variants_and_slips_count_as_one_name(left: str, right: str, expected: str) -> None:
+    a, b = _person(given=left, family="Khan"), _person(given=right, family="Khan")
+    assert _level("given_name", a, b) == expected
 
 
 def test_agreeing_middle_names_are_a_level_above_the_first_name_alone() -> None:
@@ -158,6 +195,14 @@ def test_one_name_in_the_other_place_is_a_crossed_name_weighed_once() -> None:
 def test_a_full_swap_is_not_taken_for_a_crossed_name() -> None:
     a = _person(given="Amara", family="Okafor")
     b = _person(given="Okafor", family="Amara")
-    c = _person(given="Ben", family="Okafor")
+    c = _person(given="Obinna", family="Okafor")
     assert _level("given_name", a, b) == "swapped with the other name"
     assert _level("given_name", a, c) == "all other comparisons"
+
+
+def test_alike_names_on_records_of_different_sexes_are_two_names() -> None:
+    a = _person(given="Daniel", family="Khan", sex="M")
+    b = _person(given="Daniela", family="Khan", sex="F")
+    c = _person(given="Daniela", family="Khan")
+    assert _level("given_name", a, b) == "alike, recorded as different sexes"
+    assert _level("given_name", a, c) == "one letter differs (a slip)"

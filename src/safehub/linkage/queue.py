@@ -1,0 +1,145 @@
+"""The review queue: pairs a person can work, most useful first, and the probable matches.
+
+A scored pair waiting for a person is worth a reviewer's time only if confirming it would change
+something. So the queue holds one pair per two people not already one (the strongest pair; the
+others would be confirmed with it), and orders them by what a confirmation would change
+(architecture.md: "ordered by what a confirmation would change (a network completed, a child at
+risk)"):
+
+1. it completes an adult of concern who is in records with children;
+2. it completes an adult of concern, or it links a child recorded as a victim;
+3. it joins people across agencies (the two are known to different agencies);
+
+then by match probability. Pairs the records contradict (given names that differ outright,
+dates of birth apart) come last, whatever they would change: they are rarely one person. Pairs
+the records prove to be two people (named in one record, or one too young for a role the other
+held) are not queued at all.
+
+``possible_matches`` (on ``Resolution``) are the queued pairs that are probably one person (at
+least ``POSSIBLE_PROBABILITY``, nothing in the records against it): the network analysis shows
+them as "possibly the same person" links until someone decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# At least this probable, and nothing in the records against it: "possibly the same person".
+POSSIBLE_PROBABILITY = 0.9
+_CONCERN_WITH_CHILDREN, _CONCERN_OR_CHILD, _ACROSS_AGENCIES = 4, 2, 1
+_CONTRADICTED = -8
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The pairs waiting for a person, by ``unique_id`` (one array entry per pair)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    probability: np.ndarray
+    weight: np.ndarray
+    held: np.ndarray
+    proven_apart: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """Per ``unique_id``: the person (cluster) it was resolved to, its agency and its flags."""
+
+    cluster: np.ndarray
+    agency: np.ndarray
+    of_concern: np.ndarray
+    with_children: np.ndarray
+    at_risk: np.ndarray
+
+
+def order_queue(pairs: Candidates, people: People) -> list[int]:
+    """Indices of ``pairs`` to queue, most useful first (see the module docstring).
+
+    >>> pairs = Candidates(*map(np.array, ([0, 0], [1, 2], [0.9, 0.6], [5.0, 2.0],
+    ...                                    [False, False], [False, False])))
+    >>> people = People(*map(np.array, ([0, 1, 2], [0, 1, 1], [False, False, True],
+    ...                                 [False, False, False], [False, False, False])))
+    >>> order_queue(pairs, people)   # the pair that completes an adult of concern first
+    [1, 0]
+    """
+    a, b = people.cluster[pairs.left], people.cluster[pairs.right]
+    keep = np.flatnonzero((a != b) & ~pairs.proven_apart)
+    best = _strongest_per_link(np.minimum(a, b)[keep], np.maximum(a, b)[keep], keep, pairs)
+    usefulness = _usefulness(pairs, people, best)
+    order = np.lexsort((pairs.right[best], pairs.left[best], -pairs.probability[best], -usefulness))
+    return best[order].tolist()  # type: ignore[no-any-return]
+
+
+def _strongest_per_link(
+    low: np.ndarray, high: np.ndarray, indices: np.ndarray, pairs: Candidates
+) -> np.ndarray:
+    """One pair per two clusters: not held before held, then the highest weight, then ids."""
+    order = np.lexsort(
+        (
+            pairs.right[indices],
+            pairs.left[indices],
+            -pairs.weight[indices],
+            pairs.held[indices],
+            high,
+            low,
+        )
+    )
+    low, high, indices = low[order], high[order], indices[order]
+    first = np.ones(len(indices), dtype=bool)
+    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+    return indices[first]
+
+
+def _usefulness(pairs: Candidates, people: People, best: np.ndarray) -> np.ndarray:
+    a, b = people.cluster[pairs.left[best]], people.cluster[pairs.right[best]]
+    wanted = np.unique(np.concatenate([a, b]))
+    members = np.flatnonzero(np.isin(people.cluster, wanted))
+    at = np.searchsorted(wanted, people.cluster[members])
+
+    def any_of(flags: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(wanted), dtype=bool)
+        found[at[flags[members]]] = True
+        return found
+
+    concern, children, risk = (
+        any_of(f) for f in (people.of_concern, people.with_children, people.at_risk)
+    )
+    ia, ib = np.searchsorted(wanted, a), np.searchsorted(wanted, b)
+    either_concern = concern[ia] | concern[ib]
+    score = np.where(
+        either_concern & (children[ia] | children[ib]),
+        _CONCERN_WITH_CHILDREN,
+        np.where(either_concern | risk[ia] | risk[ib], _CONCERN_OR_CHILD, 0),
+    )
+    score = score + _ACROSS_AGENCIES * _agencies_differ(people, members, at, ia, ib, len(wanted))
+    return np.where(pairs.held[best], _CONTRADICTED, score)
+
+
+def _agencies_differ(
+    people: People, members: np.ndarray, at: np.ndarray, ia: np.ndarray, ib: np.ndarray, n: int
+) -> np.ndarray:
+    """Whether the two clusters are known to different sets of agencies."""
+    agencies: list[set[int]] = [set() for _ in range(n)]
+    for cluster, agency in zip(at.tolist(), people.agency[members].tolist(), strict=True):
+        agencies[cluster].add(agency)
+    return np.array(
+        [agencies[x] != agencies[y] for x, y in zip(ia.tolist(), ib.tolist(), strict=True)],
+        dtype=np.int64,
+    )
+
+
+def with_children(size: int, together: np.ndarray, at_risk: np.ndarray) -> np.ndarray:
+    """Per person (index), whether a record names them beside a child recorded as a victim.
+
+    ``together`` holds ``i * size + j`` for two people named in one record (``PersonFacts``).
+    """
+    found = np.zeros(size, dtype=bool)
+    if size == 0 or len(together) == 0 or len(at_risk) == 0:
+        return found
+    low, high = np.divmod(together, size)
+    found[high[at_risk[low]]] = True
+    found[low[at_risk[high]]] = True
+    return found
