@@ -41,11 +41,13 @@ class ExtractImported(Event):
 
 @dataclass(frozen=True, slots=True)
 class PeopleResolved(Event):
-    """Identity resolution brought who-is-who up to date (bulk or incremental)."""
+    """Identity resolution has seen new or changed agency records (bulk or incremental): only
+    now may the network and the alerts read them (the live chain of ``docs/architecture.md``)."""
 
-    # Agency people whose person changed (new, merged or split); empty when nothing moved.
-    changed: int
-    full: bool = False
+    # The people (after any merge) of the agency people resolution read.
+    person_ids: tuple[int, ...]
+    merges: int
+    purpose: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,23 @@ from safehub.jobs.worker import RunResult, drain
 
 
 def run_jobs(db: Database) -> list[RunResult]:
-    """Run every queued job (the imports queue the network update), as a worker would."""
+    """Run every queued job as a worker would: an import queues resolution, which queues the
+    network update."""
     results = drain(db, sender=None)
     failed = [r for r in results if r.status != "succeeded"]
     assert not failed, failed
     return results
+
+
+def resolve_people(db: Database) -> None:
+    """What the resolution job does after an import (it queues the network update)."""
+    from safehub.access.actor import Actor
+    from safehub.db.uow import unit_of_work
+    from safehub.services.identity import resolve_new_people
+
+    with unit_of_work(db, actor=Actor(label="system:test")) as uow:
+        resolve_new_people(uow, purpose="test")
+        uow.commit()
 
 
 def owner_rows(db: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:

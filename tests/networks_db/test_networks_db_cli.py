@@ -10,14 +10,15 @@ from typer.testing import CliRunner
 from safehub.cli.networks_db import app
 from safehub.db.database import Database
 from tests.networks_db.data import group_rows
-from tests.networks_db.helpers import run_jobs
+from tests.networks_db.helpers import resolve_people, run_jobs
 from tests.web.helpers import import_rows
 
 
 def test_run_prints_the_outcome_as_json_and_status_shows_queued_runs(
     app_db: Database, database_url: str, tmp_path: Path
 ) -> None:
-    import_rows(app_db, tmp_path, group_rows())  # the import queues a run for the worker
+    import_rows(app_db, tmp_path, group_rows())
+    resolve_people(app_db)  # resolution queues a network run for the worker
     env = {"DATABASE_URL": database_url, "SAFEHUB_DATA_DIR": str(tmp_path / "data")}
     runner = CliRunner()
     status = runner.invoke(app, ["status"], env=env)

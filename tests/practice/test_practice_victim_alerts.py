@@ -11,6 +11,7 @@ from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.services.practice import raise_victim_offender_alerts, victim_offender_measure
 from tests.factories import extract_row
+from tests.networks_db.helpers import run_jobs
 from tests.web.helpers import import_rows
 
 SYSTEM = Actor(label="system:test")
@@ -76,7 +77,7 @@ def _merge(db: Database, agency_refs: list[tuple[str, str]]) -> None:
         )
 
 
-def test_a_child_victim_arrested_in_one_record_is_alerted_on_import(
+def test_a_child_victim_arrested_in_one_record_is_alerted_once_the_import_is_resolved(
     app_db: Database, tmp_path: Path
 ) -> None:
     import_rows(
@@ -86,6 +87,8 @@ def test_a_child_victim_arrested_in_one_record_is_alerted_on_import(
             extract_row(person_role="victim", person_outcome="arrested", record_date="2025-03-01"),
         ],
     )
+    assert _alerts(app_db) == []  # not before identity resolution has seen the child
+    run_jobs(app_db)
     alerts = _alerts(app_db)
     assert [(a[0], a[1]) for a in alerts] == [("POL-WY", "victim_treated_as_offender")]
     reasons = " ".join(alerts[0][2])
@@ -121,7 +124,9 @@ def test_the_alert_is_not_raised_twice_when_the_import_is_repeated(
 ) -> None:
     rows = [extract_row(person_role="victim", person_outcome="charged")]
     import_rows(app_db, tmp_path, rows)
+    run_jobs(app_db)
     import_rows(app_db, tmp_path, [*rows, extract_row(record_id="CR-2", narrative="again")])
+    run_jobs(app_db)
     assert len(_alerts(app_db)) == 1
 
 
@@ -144,6 +149,7 @@ def test_an_adult_victim_or_a_child_witness_raises_no_alert(
             ),
         ],
     )
+    run_jobs(app_db)
     assert _alerts(app_db) == []
 
 
@@ -157,6 +163,7 @@ def test_oversight_counts_victims_treated_as_offenders_by_the_recording_agency(
             extract_row(person_role="victim", person_outcome="cautioned", record_date="2025-03-01"),
         ],
     )
+    run_jobs(app_db)
     from datetime import date
 
     with unit_of_work(app_db, actor=SYSTEM) as uow:

@@ -3,9 +3,11 @@
 counts, outcome and error.
 
 The clocks job evaluates every open clock with the vectorised rule engine, stores the states
-that changed, escalates overdue work up the ladder and sends the notification emails.
+that changed, escalates overdue work up the ladder and sends the notification emails. The
+resolution job places newly imported records among the people held and queues the network
+update, which raises the network's alerts: the live chain from an import to an alert.
 
 >>> from safehub.jobs.worker import JOBS
->>> sorted(JOBS)  # the clocks, the network update and its full rebuild
-['clocks', 'networks', 'networks_full']
+>>> sorted(JOBS)  # the clocks, resolution, the network update and its full rebuild
+['clocks', 'networks', 'networks_full', 'resolve']
 """

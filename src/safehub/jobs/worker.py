@@ -21,6 +21,7 @@ from safehub.db.database import Database
 from safehub.db.queries import timeliness as q
 from safehub.jobs.clocks_job import run_clocks
 from safehub.jobs.networks_job import NETWORK_JOBS
+from safehub.jobs.resolve_job import RESOLVE_JOBS
 from safehub.services.timeliness.notifications import EmailSender
 
 log = logging.getLogger("safehub.jobs")
@@ -37,7 +38,7 @@ class JobOutcome(Protocol):
     def summary(self) -> str: ...
 
 
-JOBS: dict[str, Callable[..., JobOutcome]] = {CLOCKS: run_clocks, **NETWORK_JOBS}
+JOBS: dict[str, Callable[..., JobOutcome]] = {CLOCKS: run_clocks, **RESOLVE_JOBS, **NETWORK_JOBS}
 # job_run rows are operational records (what ran, when, how far), not personal data: they are
 # written outside the audited unit of work, as the application role.
 _JOB_ROLE_ACTOR = "system:job"

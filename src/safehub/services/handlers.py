@@ -2,6 +2,12 @@
 
 Each handler runs at commit, in the transaction of the change that caused it; a failure fails the
 commit. Handlers do quick, bounded work or queue a job for the worker.
+
+The live chain from an import to an alert, in the order of the main job's data flow
+(``docs/architecture.md``): an import queues identity resolution; resolution, once it has seen
+the new records, raises the victim-as-offender alerts for the people it read and queues the
+network update; the network update raises the network's alerts. No alert is raised on people
+that resolution has not yet seen, and ``safehub jobs run-once`` runs the chain to its end.
 """
 
 from __future__ import annotations
@@ -18,34 +24,36 @@ from safehub.events import (
     ReferralRecorded,
 )
 from safehub.services.errors import NotFoundError
+from safehub.services.identity.resolution import queue_resolution
 from safehub.services.networks.update import queue_network_update
-from safehub.services.practice import raise_for_imported_refs, raise_victim_offender_alerts
+from safehub.services.practice import raise_victim_offender_alerts
 from safehub.services.sharing.break_glass import alert_dpo
 from safehub.services.timeliness.clocks import start_referral_clocks
 
 
-def alert_victims_treated_as_offenders(uow: UnitOfWork, event: ExtractImported) -> None:
-    """A child recorded as a victim in any agency and treated as an offender in another
-    (suspect, arrested, charged…) is alerted to both agencies (``practice/victim_alerts``)."""
-    raise_for_imported_refs(uow, keys=sorted(event.person_keys), purpose=event.purpose)
-
-
-def alert_victims_after_merge(uow: UnitOfWork, event: PeopleMerged) -> None:
-    """A merge can join a child's victim record in one agency to an offender record in another:
-    exactly when the victim-treated-as-offender alert must fire."""
-    with system_step(uow):
-        raise_victim_offender_alerts(uow, person_ids=list(event.person_ids), purpose=event.purpose)
-
-
-def update_networks_after_import(uow: UnitOfWork, event: ExtractImported) -> None:
-    """The stored network analysis follows new records (the network job, incremental)."""
+def resolve_after_import(uow: UnitOfWork, event: ExtractImported) -> None:
+    """New or changed records are resolved first: one person per real person, across agencies."""
     if event.changed:
+        queue_resolution(uow)
+
+
+def alert_victims_treated_as_offenders(
+    uow: UnitOfWork, event: PeopleResolved | PeopleMerged
+) -> None:
+    """A child recorded as a victim in any agency and treated as an offender in another
+    (suspect, arrested, charged…) is alerted to both agencies (``practice/victim_alerts``): once
+    resolution has joined the agencies' records, or a person confirmed a merge."""
+    if event.person_ids:
+        with system_step(uow):
+            raise_victim_offender_alerts(
+                uow, person_ids=list(event.person_ids), purpose=event.purpose
+            )
+
+
+def update_networks(uow: UnitOfWork, event: PeopleResolved | PeopleMerged) -> None:
+    """The stored network analysis follows what resolution has seen (the network job)."""
+    if event.person_ids:
         queue_network_update(uow)
-
-
-def update_networks_after_merge(uow: UnitOfWork, _event: PeopleMerged | PeopleResolved) -> None:
-    """The stored network analysis follows merged people."""
-    queue_network_update(uow)
 
 
 def alert_dpo_of_break_glass(uow: UnitOfWork, event: GlassBroken) -> None:
@@ -63,10 +71,10 @@ def start_clocks(uow: UnitOfWork, event: ReferralRecorded) -> None:
 
 HANDLERS = EventHandlers(
     {
-        ExtractImported: [alert_victims_treated_as_offenders, update_networks_after_import],
+        ExtractImported: [resolve_after_import],
+        PeopleResolved: [alert_victims_treated_as_offenders, update_networks],
+        PeopleMerged: [alert_victims_treated_as_offenders, update_networks],
         GlassBroken: [alert_dpo_of_break_glass],
-        PeopleMerged: [alert_victims_after_merge, update_networks_after_merge],
-        PeopleResolved: [update_networks_after_merge],
         ReferralRecorded: [start_clocks],
     }
 )

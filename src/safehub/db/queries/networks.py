@@ -151,6 +151,20 @@ def get_watermarks(session: Session) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def get_resolved_watermark(session: Session, *, after: int, upto: int) -> int:
+    """The highest mention id up to which identity resolution has seen every current mention
+    (its agency person indexed since the mention was written): the network reads no further."""
+    first = session.execute(
+        text(
+            "SELECT min(m.id) FROM person_mention m WHERE m.current AND m.id > :after "
+            "AND m.id <= :upto AND NOT EXISTS (SELECT 1 FROM identity_candidate c "
+            "WHERE c.agency_person_id = m.agency_person_id AND c.refreshed_at >= m.created_at)"
+        ),
+        {"after": after, "upto": upto},
+    ).scalar()
+    return upto if first is None else int(first) - 1
+
+
 def list_people_relinked(session: Session, *, after: int, upto: int) -> list[int]:
     """People touched by merges, splits or undos since a link event watermark."""
     rows = session.execute(

@@ -43,8 +43,10 @@ from safehub.db.queries.identity.resolution import (
     set_merged_into,
     set_person_of_agency_people,
 )
+from safehub.db.queries.networks import get_queued_job
+from safehub.db.queries.timeliness import enqueue_job
 from safehub.db.uow import UnitOfWork
-from safehub.events import PeopleMerged
+from safehub.events import PeopleMerged, PeopleResolved
 from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
 from safehub.linkage.progress import ProgressLike
 from safehub.services.identity.index import ScoredLink, index_entry, mentions_from_rows, score_links
@@ -72,6 +74,17 @@ class ResolutionSummary:
     merges: int
     review_pairs: int
     trained: bool
+
+    @property
+    def evaluated(self) -> int:
+        """Agency people read: the resolution job's progress count (``jobs.worker``)."""
+        return self.agency_people
+
+    def summary(self) -> str:
+        return (
+            f"{self.mode}: {self.agency_people:,} agency people, {self.merges:,} merges, "
+            f"{self.review_pairs:,} pairs for review"
+        )
 
 
 def load_model(uow: UnitOfWork) -> LoadedModel | None:
@@ -139,6 +152,7 @@ def resolve_all_people(
     links = [_link(pair, ids, model.prior_weight) for pair in resolution.pairs]
     merges, review = _apply(uow, links, fresh=None)
     _audit_run(uow, "bulk", model_id, merges, review, purpose)
+    _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
     return ResolutionSummary("bulk", len(entries), len(merges), review, trained)
 
 
@@ -176,7 +190,16 @@ def resolve_new_people(
     links = score_links(model, pairs, features, concern)
     merges, review = _apply(uow, links, fresh=frozenset(fresh))
     _audit_run(uow, "incremental", stored.id, merges, review, purpose)
+    _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
     return ResolutionSummary("incremental", len(entries), len(merges), review, False)
+
+
+def _resolved(
+    uow: UnitOfWork, agency_person_ids: list[int], merges: list[PlannedMerge], purpose: str
+) -> None:
+    """Tell the handlers who resolution has now seen: the alerts and the network follow."""
+    people = sorted(set(get_person_ids(uow.session, agency_person_ids).values()))
+    uow.emit(PeopleResolved(person_ids=tuple(people), merges=len(merges), purpose=purpose))
 
 
 def _link(
@@ -218,7 +241,6 @@ def _apply(
     plan = plan_merges([x for x in links if x.accepted], person_of, members, rejected, fresh)
     for merge in plan.merges:
         _merge(uow, merge.absorbed, merge.survivor, merge.agency_person_ids, merge.link, "model")
-    _alert_after_merges(uow, sorted({m.survivor for m in plan.merges}))
     set_link_confidence(session, _confidence(links, plan))
     queued = _queue(uow, [x for x in links if x.needs_review] + plan.blocked, plan, decided)
     set_pairs_within_people_superseded(session)
@@ -328,7 +350,8 @@ def merge_pair(
 
 
 def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
-    """Tell the handlers (victim alerts, network update) that these people gained records."""
+    """A person's confirmed merge: the handlers (victim alerts, network update) follow. A
+    resolution run says so once for everyone it read (``PeopleResolved``)."""
     if survivors:
         uow.emit(PeopleMerged(tuple(survivors), "records linked by identity resolution"))
 
@@ -336,3 +359,15 @@ def _alert_after_merges(uow: UnitOfWork, survivors: list[int]) -> None:
 def resolve_demo_people(uow: UnitOfWork) -> ResolutionSummary:
     """The demo: resolve the imported synthetic area, so a case shows one child, every agency."""
     return resolve_all_people(uow, purpose="demo data")
+
+
+# The resolution job: queued by every import, run by the worker before the network update.
+RESOLVE_JOB = "resolve"
+
+
+def queue_resolution(uow: UnitOfWork) -> int | None:
+    """Queue a resolution run in the caller's transaction (a rolled-back import queues nothing),
+    unless one is already waiting: a waiting run reads everything committed before it starts."""
+    if get_queued_job(uow.session, RESOLVE_JOB) is not None:
+        return None
+    return enqueue_job(uow.session, job=RESOLVE_JOB, params={}, requested_by=uow.actor.label)

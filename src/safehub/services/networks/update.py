@@ -63,6 +63,8 @@ class NetworkUpdate:
     key_people: int
     alerts: int
     children_at_risk: int
+    # Mentions left for the next run: identity resolution has not yet seen their people.
+    waiting: int = 0
 
     @property
     def evaluated(self) -> int:
@@ -74,6 +76,11 @@ class NetworkUpdate:
             f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
             f"{self.records_checked:,} records checked, {self.groups:,} groups, "
             f"{self.key_people:,} key people, {self.alerts:,} alerts"
+            + (
+                f"; {self.waiting:,} newer rows wait for identity resolution"
+                if self.waiting
+                else ""
+            )
         )
 
 
@@ -170,6 +177,14 @@ class PendingUpdate:
         # The previous run's results are kept beside the new ones (to compare); older ones go.
         self.keep_from = latest.id if latest is not None else 0
         self.upto_m, self.upto_l = q.get_watermarks(self.session)
+        # Only what identity resolution has seen: a record whose people are not yet resolved
+        # waits for the next run (its resolution queues one), so that no group, rank or alert
+        # rests on people split one per agency reference.
+        self.waiting = self.upto_m
+        self.upto_m = q.get_resolved_watermark(
+            self.session, after=latest.mention_watermark if latest else 0, upto=self.upto_m
+        )
+        self.waiting -= self.upto_m
         # The last run's groups, so that a group that is essentially the same keeps its code.
         self.previous = _stored_groups(self.session, latest.id) if latest is not None else {}
         self.state = state = self._start_state(latest)
@@ -226,6 +241,7 @@ class PendingUpdate:
             counts["key_people"],
             len(self.alert_ids),
             children,
+            self.waiting,
         )
 
     # -- reading ------------------------------------------------------------------------------

@@ -75,7 +75,6 @@ from safehub.services.practice.support import (
     write_support_plan,
 )
 from safehub.services.practice.victim_alerts import (
-    raise_for_imported_refs,
     raise_victim_offender_alerts,
     victim_offender_measure,
 )
@@ -135,7 +134,6 @@ __all__ = [
     "list_language_rules",
     "load_note_draft",
     "note_history",
-    "raise_for_imported_refs",
     "raise_victim_offender_alerts",
     "rates_chart",
     "record_account_heard",

@@ -19,7 +19,6 @@ from datetime import date
 from safehub.db.queries.practice.victims import (
     OffenderPair,
     get_open_case_for_child,
-    list_person_ids_for_refs,
     list_victim_offender_counts,
     list_victim_offender_pairs,
 )
@@ -55,14 +54,6 @@ def raise_victim_offender_alerts(
             by_offence[(pair.offender_record_id, pair.offender_agency_person_id)].append(pair)
     alerts = [a for group in by_offence.values() for a in _alerts_for(uow, group)]
     return raise_alerts(uow, alerts=alerts, purpose=purpose) if alerts else []
-
-
-def raise_for_imported_refs(
-    uow: UnitOfWork, *, keys: list[tuple[str, str]], purpose: str
-) -> list[int]:
-    """After an import: the alerts for the people in the imported rows (agency code, person ref)."""
-    people = list_person_ids_for_refs(uow.session, keys)
-    return raise_victim_offender_alerts(uow, person_ids=people, purpose=purpose) if people else []
 
 
 def _child_at(date_of_birth: str | None, on: date) -> bool:

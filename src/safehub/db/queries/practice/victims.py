@@ -76,22 +76,6 @@ def list_victim_offender_pairs(
     return [OffenderPair(*r) for r in rows]
 
 
-def list_person_ids_for_refs(session: Session, keys: list[tuple[str, str]]) -> list[int]:
-    """The resolved people behind (agency_code, person_ref) pairs."""
-    if not keys:
-        return []
-    rows = session.execute(
-        text(
-            "SELECT DISTINCT coalesce(p.merged_into_id, p.id) FROM agency_person ap "
-            "JOIN agency a ON a.id = ap.agency_id JOIN person p ON p.id = ap.person_id "
-            "JOIN unnest(CAST(:codes AS text[]), CAST(:refs AS text[])) AS k(code, ref) "
-            "ON k.code = a.code AND k.ref = ap.person_ref"
-        ),
-        {"codes": [k[0] for k in keys], "refs": [k[1] for k in keys]},
-    ).scalars()
-    return sorted(int(r) for r in rows)
-
-
 def get_open_case_for_child(session: Session, person_id: int) -> tuple[int, int | None] | None:
     """(case id, team id) of the child's newest open case, if any."""
     row = session.execute(

@@ -1,0 +1,39 @@
+"""The resolution job: new and changed agency records placed among the people already held.
+
+Queued by every import (``services/handlers.py``) and run by the worker before the network
+update that it queues in turn: the network and its alerts only ever read people that resolution
+has seen. The first run trains and saves the model (a bulk run); later runs are incremental.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from safehub.access.actor import Actor
+from safehub.db.database import Database
+from safehub.db.uow import unit_of_work
+from safehub.services.identity import ResolutionSummary, resolve_new_people
+from safehub.services.identity.resolution import RESOLVE_JOB
+
+JOB_ACTOR = Actor(label="system:job:resolve")
+PURPOSE = "identity resolution of newly imported agency records"
+
+Progress = Callable[[int, int, str], None]
+
+
+def run_resolution(
+    db: Database, *, now: datetime, progress: Progress, **_: Any
+) -> ResolutionSummary:
+    """The worker's entry point (``jobs.worker.JOBS``)."""
+    del now  # resolution has no clock: it reads what is stored
+    progress(0, 0, "resolving new and changed agency records")
+    with unit_of_work(db, actor=JOB_ACTOR) as uow:
+        summary = resolve_new_people(uow, purpose=PURPOSE)
+        uow.commit()
+    progress(summary.agency_people, summary.agency_people, summary.mode)
+    return summary
+
+
+RESOLVE_JOBS: dict[str, Callable[..., ResolutionSummary]] = {RESOLVE_JOB: run_resolution}
