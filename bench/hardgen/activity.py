@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -41,13 +42,28 @@ class Census:
     weight: dict[str, float] = field(default_factory=dict)
     _cumulative: dict[tuple[str, str], list[float]] = field(default_factory=dict)
 
-    def draw(self, rng: random.Random, kind: str, area: str) -> Person:
-        """An adult (``kind`` "adults") or a man ("men") of ``area``, repeat offenders favoured."""
+    def draw(self, rng: random.Random, kind: str, area: str, day: date) -> Person:
+        """An adult (``kind`` "adults") or a man ("men") of ``area``, 18 or over on ``day``,
+        repeat offenders favoured."""
         pool = self.adults[area] if kind == "adults" else self.men[area]
         key = (kind, area)
         if key not in self._cumulative:
             self._cumulative[key] = list(accumulate(self.weight[p.pid] for p in pool))
-        return rng.choices(pool, cum_weights=self._cumulative[key])[0]
+        return _adult_of(lambda: rng.choices(pool, cum_weights=self._cumulative[key])[0], day)
+
+    def anyone(self, rng: random.Random, area: str, day: date) -> Person:
+        """Any adult of ``area`` who is 18 or over on ``day`` (a victim, a witness)."""
+        return _adult_of(lambda: rng.choice(self.adults[area]), day)
+
+
+def _adult_of(draw: Callable[[], Person], day: date) -> Person:
+    """Ages are counted mid-window, so someone 18 then may be 15 on the day: draw again."""
+    chosen = draw()
+    for _ in range(20):
+        if chosen.age_on(day) >= 18:
+            break
+        chosen = draw()
+    return chosen
 
 
 def census(world: World) -> Census:
@@ -60,7 +76,7 @@ def census(world: World) -> Census:
         if address is None or p.job in ("dsl", "social_worker", "officer", "nurse"):
             continue
         age = p.age_on(middle)
-        c.weight[p.pid] = min(40.0, rng.paretovariate(1.2))
+        c.weight[p.pid] = min(20.0, rng.paretovariate(1.4))
         if age >= 18:
             c.adults.setdefault(address.area, []).append(p)
             if p.sex == "M" and age < 60:
@@ -300,15 +316,13 @@ def _adult_crime(world: World, area: str, who: Census, rng: random.Random) -> No
         outcome=rng.choice(_CRIME_OUTCOMES),
         location=location,
     )
-    suspect = who.draw(rng, "men" if rng.random() < 0.8 else "adults", area)
+    suspect = who.draw(rng, "men" if rng.random() < 0.8 else "adults", area, day)
     record.add(suspect.pid, "suspect", person_outcome=_outcome_for(rng))
     for _ in range(rng.choice((0, 1, 1, 2, 3))):
-        other = who.draw(rng, "adults", area)
-        role = (
-            "suspect"
-            if rng.random() < s.suspect_share * 0.5
-            else rng.choice(("victim", "witness", "witness"))
-        )
+        suspect_too = rng.random() < s.suspect_share * 0.5
+        # Co-offenders share the offenders' propensity; victims and witnesses are anyone.
+        other = who.draw(rng, "adults", area, day) if suspect_too else who.anyone(rng, area, day)
+        role = "suspect" if suspect_too else rng.choice(("victim", "witness", "witness"))
         record.add(other.pid, role, person_outcome=_outcome_for(rng) if role == "suspect" else "")
     if rng.random() < 0.1:
         _intelligence(
@@ -326,7 +340,7 @@ def _intelligence(
     for pid in subjects[1:]:
         record.add(pid, "associate")
     if rng.random() < 0.5:
-        record.add(who.draw(rng, "men", area).pid, "associate")
+        record.add(who.draw(rng, "men", area, later).pid, "associate")
 
 
 def _child_victim(world: World, area: str, who: Census, rng: random.Random) -> None:
@@ -350,9 +364,9 @@ def _child_victim(world: World, area: str, who: Census, rng: random.Random) -> N
         outcome=rng.choice(_CRIME_OUTCOMES),
     )
     record.add(child.pid, "victim")
-    suspects = 1 if sexual or rng.random() < 0.7 else 2
+    suspects = 1 if sexual or rng.random() < 0.9 else 2
     for _ in range(suspects):
-        record.add(who.draw(rng, "men", area).pid, "suspect", person_outcome=_outcome_for(rng))
+        record.add(who.draw(rng, "men", area, day).pid, "suspect", person_outcome=_outcome_for(rng))
     if rng.random() < 0.4:
         record.add(rng.choice(teens).pid, "witness")
     if (parent := parent_of(world, child, rng)) is not None and rng.random() < 0.5:

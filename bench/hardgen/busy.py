@@ -151,7 +151,7 @@ def _busy_places(world: World, area: str, who: Census, rng: random.Random) -> No
     places = world.places[area]
     if not adults or not teens:
         return
-    owner = rng.choice(adults)
+    owner = who.anyone(rng, area, s.start)
     takeaway, park, hotel = places.takeaways[0], places.parks[0], places.hotels[0]
     new_record(
         world,
@@ -173,7 +173,9 @@ def _busy_places(world: World, area: str, who: Census, rng: random.Random) -> No
             offence=rng.choice(("105A", "46", "58A", "49")),
             outcome="nfa",
         )
-        record.add(rng.choice(adults).pid, rng.choice(("suspect", "victim")), person_outcome="")
+        record.add(
+            who.anyone(rng, area, day).pid, rng.choice(("suspect", "victim")), person_outcome=""
+        )
         if rng.random() < 0.4:
             child = rng.choice(teens)
             if child.is_child_on(day):

@@ -2,10 +2,12 @@
 
 Definitions:
 
-- An output ``person_id`` stands for the true person most of its named agency people are (ties:
-  the smallest true id).
+- An output ``person_id`` stands for the true person most of its agency people are (ties: the
+  smallest true id). Unnamed agency people count here: an "unknown male" in a car that an engine
+  puts in a group is that man, whoever he is.
 - **Group precision**: a found group is correct when at least half of its adults (members whose
-  ``role_in_group`` is organiser, suspect or associate) stand for adults of one planted group.
+  ``role_in_group`` is organiser, suspect or associate, counted once per true person) stand for
+  adults of one planted group.
   A found group with no adults is not correct. Precision = correct found groups / found groups.
 - **Group recall**: planted groups that at least one correct found group points to / planted.
 - **Organisers in the top 2×G**: of the G planted organisers, how many the first 2×G ranks of
@@ -25,10 +27,10 @@ ADULT_ROLES = ("organiser", "suspect", "associate")
 
 
 def stands_for(truth: TruthSet, people: dict[tuple[str, str], str]) -> dict[str, str]:
-    """Output person_id → the true person most of its named agency people are."""
+    """Output person_id → the true person most of its agency people are."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for key, pid in people.items():
-        if key in truth.named:
+        if key in truth.person_of:
             votes[pid][truth.person_of[key]] += 1
     return {pid: min(c, key=lambda t: (-c[t], t)) for pid, c in votes.items()}
 
@@ -43,7 +45,9 @@ def group_scores(
     outside: set[str] = set()
     adults_seen: set[str] = set()
     for members in found.values():
-        adults = [true_of.get(p, f"?{p}") for p, role in members.items() if role in ADULT_ROLES]
+        adults = sorted(
+            {true_of.get(p, f"?{p}") for p, role in members.items() if role in ADULT_ROLES}
+        )
         adults_seen.update(adults)
         outside.update(a for a in adults if not any(a in s for s in planted_adults.values()))
         best, size = _best_group(adults, planted_adults)

@@ -166,3 +166,12 @@ def test_scoring_the_truth_against_itself_is_perfect(
     result = json.loads(capsys.readouterr().out)["resolution"]
     assert result["automatic"]["f1"] == 1.0
     assert all(v["merged"] == 0 for v in result["hard_pairs_merged"].values())
+
+
+def test_the_sealed_split_refuses_to_run_without_the_end_flag(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench.hardgen_bench import main as bench_main
+
+    assert bench_main(["--split", "sealed"]) == 2
+    assert "--i-am-scoring-the-end" in capsys.readouterr().err
