@@ -213,7 +213,7 @@ def _referral(
     record = new_record(world, AREAS[area].council, "referral", day, area, outcome=outcome)
     record.add(p.pid, "subject")
     for sibling in _siblings(world, p, day):
-        if rng.random() < 0.5:
+        if rng.random() < 0.35:
             record.add(sibling.pid, "subject")
     for parent in (p.mother, p.father):
         if parent and rng.random() < 0.8:
@@ -221,7 +221,7 @@ def _referral(
     source = reporter(world, area, rng, ("dsl", "officer", "nurse", "social_worker"))
     if source:
         record.add(source, "reporter", professional=True)
-    if rng.random() < 0.5:
+    if rng.random() < 0.35:
         later = min(day + timedelta(days=rng.randint(10, 45)), world.settings.end)
         assessment = new_record(
             world,

@@ -21,6 +21,7 @@ from bench.hardgen.activity import (
 )
 from bench.hardgen.people import Person
 from bench.hardgen.places import AREAS
+from bench.hardgen.public import busy_place_reports
 from bench.hardgen.world import World
 
 
@@ -36,6 +37,7 @@ def busy_records(world: World, who: Census, rng: random.Random) -> None:
         for _ in range(int(len(teens) * 0.03 * s.busy)):
             _peer_group(world, area, teens, rng)
         _busy_places(world, area, who, rng)
+        busy_place_reports(world, area, who, rng, int(20 * s.busy))
         _foster_carers(world, area, who, rng)
 
 

@@ -33,6 +33,7 @@ _REF_DIGITS = {
     "education": 12,
     "licensing": 5,
     "voluntary": 5,
+    "community": 6,
 }
 _RECORD_CODES = {
     "crime_report": "CR",
@@ -43,6 +44,7 @@ _RECORD_CODES = {
     "health_attendance": "ATT",
     "school_concern": "SC",
     "licence": "LIC",
+    "community_report": "PUB",
 }
 
 

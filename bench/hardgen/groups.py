@@ -23,6 +23,7 @@ from bench.hardgen.activity import (
 from bench.hardgen.lifecycle import driver, take_into_care
 from bench.hardgen.people import Address, Person
 from bench.hardgen.places import AREAS
+from bench.hardgen.public import public_sighting
 from bench.hardgen.world import Mention, PlantedGroup, Record, World
 
 _GROUP_INDICATORS = (
@@ -146,6 +147,8 @@ def _offend(world: World, group: PlantedGroup, start: date, end: date, rng: rand
         _victim_story(world, group, world.people[pid], start, end, rng)
     for _ in range(rng.randint(3, 8)):
         _intel(world, group, world.day_between(rng, start, end), rng)
+    for _ in range(rng.choice((0, 1, 1, 2))):
+        public_sighting(world, group, world.day_between(rng, start, end), rng)
 
 
 def _in_window(
@@ -216,7 +219,10 @@ def _missing_with_adult(
     flat = group.flat
     assert flat is not None
     where = rng.choice([*places.hotels[:2], (flat.line, flat.postcode), *places.takeaways[:1]])
-    record = new_record(world, AREAS[area].police, "missing_episode", day, area, location=where)
+    note = f"Reported missing overnight; found at {where[0]} with an adult. Return home interview offered."
+    record = new_record(
+        world, AREAS[area].police, "missing_episode", day, area, location=where, narrative=note
+    )
     record.add(
         child.pid,
         "subject",

@@ -57,17 +57,33 @@ def change_over_time(world: World, rng: random.Random) -> None:
     for household in world.households.values():
         if rng.random() < s.mover_rate and household.members:
             _move(world, household.members, rng)
+    adults = [p for p in world.people.values() if p.age_on(s.start) >= 18]
     for p in world.people.values():
         if p.phones and rng.random() < s.phone_change_rate:
-            p.phones.append((world.any_day(rng), world.pool.mobile()))
+            _new_phone(world, p, rng, adults)
         if rng.random() < s.surname_change_rate and p.age_on(s.start) >= 2:
             new = names.feminine(p.community, names.surname(rng, p.community))
             p.families.append((world.any_day(rng), new))
             p.aliases.append(f"{p.given[0]} {p.family}")
         if p.vehicles and rng.random() < 0.3:
-            p.vehicles.append((world.any_day(rng), world.pool.vehicle()))
+            p.vehicles.append((_after(world, rng, p.vehicles[-1][0]), world.pool.vehicle()))
         if 10 <= p.age_on(s.end) <= 19 and rng.random() < s.in_care_rate:
             take_into_care(world, p, rng)
+
+
+def _after(world: World, rng: random.Random, since: date) -> date:
+    return world.day_between(rng, max(world.settings.start, since), world.settings.end)
+
+
+def _new_phone(world: World, p: Person, rng: random.Random, adults: list[Person]) -> None:
+    """A new number; networks recycle some old ones to a stranger about a year later."""
+    day = _after(world, rng, p.phones[-1][0])
+    old = p.phones[-1][1]
+    p.phones.append((day, world.pool.mobile()))
+    reissued = day + timedelta(days=rng.randint(300, 600))
+    if rng.random() < 0.15 and reissued < world.settings.end and adults:
+        stranger = rng.choice(adults)
+        stranger.phones = sorted([*stranger.phones, (reissued, old)])
 
 
 def _move(world: World, members: list[str], rng: random.Random) -> None:
@@ -193,7 +209,11 @@ def driver(
         p.vehicles.insert(0, (EVER, world.pool.vehicle()))
     if not p.phones:
         p.phones.append((EVER, world.pool.mobile()))
-    staff.setdefault("driver", []).append(p.pid)
+    drivers = staff.setdefault("driver", [])
+    if drivers and rng.random() < 0.2:
+        # Drivers of one firm share its cars: a registration is not a person.
+        p.vehicles[0] = world.people[rng.choice(drivers)].vehicles[0]
+    drivers.append(p.pid)
 
 
 def assign_schools(world: World, area: str, rng: random.Random) -> None:

@@ -46,6 +46,11 @@ class Area:
     def voluntary(self) -> str:
         return f"VOL-{self.key.upper()}"
 
+    @property
+    def community(self) -> str:
+        """The partnership's public reporting form (community reports)."""
+        return f"COM-{self.key.upper()}"
+
 
 _NORTH_MIX = (
     ("white_british", 0.6),

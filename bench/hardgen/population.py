@@ -154,6 +154,8 @@ def _family(
         father = adult(world, household, address, community, "M", rng, age=(26, 58))
         mother = partner(world, household, address, community, father, rng)
         family = father.family
+        if community == "white_british" and rng.random() < 0.06:
+            family = f"{mother.family}-{father.family}"  # a double-barrelled name for the children
     else:
         father = None
         mother = adult(world, household, address, community, "F", rng, age=(22, 50))

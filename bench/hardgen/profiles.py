@@ -1,13 +1,16 @@
 """Named profiles: the worlds engineers evaluate on (``--profile NAME``).
 
-- ``agencies_small``: one area, about 11k agency people, a few planted groups.
+- ``agencies_small``: one area, about 11k agency people, three planted groups.
 - ``busy_area``: one inner-city area full of innocent dense structure, six planted groups.
 - ``roaming``: three areas in three police forces; groups operate across all three.
 - ``sparse``: little recorded beyond names: a youth project's extracts, social care without
   dates of birth, fewer identifiers.
+- ``bare``: no agency has a date-of-birth column and identifiers are rare: engines must fall
+  back, never crash (contracts.md).
 - ``suspect_heavy``: most adults in police records are suspects; more groups; aliases.
 - ``twins_heavy``: many twins with look-alike names, juniors and same-name neighbours.
-- ``scale``: eight areas, about 270k rows and 220k agency people.
+- ``scale``: eight areas, about 225k agency people (about 390k rows: a known child is in
+  several agencies' records, a referral names the family).
 - ``tiny``: for tests (seconds).
 """
 
@@ -46,6 +49,21 @@ PROFILES: dict[str, Settings] = {
             identifier_scale=0.5,
         ),
         Settings(
+            name="bare",
+            households_per_area=1500,
+            groups=2,
+            sparse_agencies=1,
+            no_dob_agencies=(
+                "police",
+                "social_care",
+                "health",
+                "education",
+                "licensing",
+                "voluntary",
+            ),
+            identifier_scale=0.2,
+        ),
+        Settings(
             name="suspect_heavy",
             households_per_area=3500,
             groups=6,
@@ -75,7 +93,7 @@ PROFILES: dict[str, Settings] = {
                 "oldham",
                 "telford",
             ),
-            households_per_area=9000,
+            households_per_area=10400,
             groups=12,
             busy=0.3,
         ),

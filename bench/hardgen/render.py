@@ -44,6 +44,7 @@ class Form:
     dob: str = ""
     sex: str = ""
     nhs: str = ""
+    suffix: str = ""  # "Jnr" on a son named after his father, as some police systems keep it
 
 
 def register(p: Person, habits: Habits, s: Settings, rng: random.Random, ref: str) -> Form:
@@ -66,6 +67,8 @@ def register(p: Person, habits: Habits, s: Settings, rng: random.Random, ref: st
     form.surname_part = rng.choices((0, 1, 2, 3), (0.55, 0.15, 0.2, 0.1))[0]
     form.stale_family = rng.random() < s.stale_rate
     form.sex = p.sex if rng.random() < habits.sex else ""
+    if p.junior_of and habits.kind == "police" and rng.random() < 0.3:
+        form.suffix = "Jnr"
     return form
 
 
@@ -87,6 +90,8 @@ def name_cells(p: Person, form: Form, day: date) -> tuple[str, str]:
         tokens = tokens[:1]
     given = " ".join(form.spelling.get(t, t) for t in tokens)
     family = _family(p, form, day)
+    if form.suffix:
+        family = f"{family} {form.suffix}"
     if form.typo_seed is not None:
         slip = random.Random(form.typo_seed)
         if form.typo_family:

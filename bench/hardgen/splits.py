@@ -34,6 +34,7 @@ DEV: tuple[Case, ...] = (
     *_dev("busy_area", 1, 2),
     *_dev("roaming", 1, 2),
     *_dev("sparse", 1),
+    *_dev("bare", 1),
     *_dev("suspect_heavy", 1),
     *_dev("twins_heavy", 1),
     *_dev("scale", 1),
@@ -81,6 +82,7 @@ SEALED: tuple[Case, ...] = (
         dob_missing_scale=3.0,
         identifier_scale=0.4,
     ),
+    _sealed("bare", 90424, areas=("calderdale",), identifier_scale=0.3, groups=3),
     _sealed(
         "suspect_heavy",
         90421,

@@ -77,7 +77,8 @@ def test_twins_share_family_name_birthday_and_home_but_not_given_name() -> None:
             two.dob,
             two.addresses[0][1],
         )
-        assert one.given[0] != two.given[0]
+        # Twins may share a devotional first name (Muhammad Hassan, Muhammad Hussain), never all.
+        assert one.given != two.given
 
 
 def test_planted_groups_have_an_organiser_adults_and_child_victims() -> None:
