@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import shutil
@@ -49,9 +50,10 @@ class Run:
     code: int
     last_line: str
     scores: dict[str, object] = field(default_factory=dict)
+    stdout: str = field(default="", repr=False)
 
 
-def timed(args: list[str | Path]) -> Run:
+def timed(args: list[str | Path], env: dict[str, str] | None = None) -> Run:
     """Run a command under GNU time -v (else getrusage of children), never raising."""
     command = [str(a) for a in args]
     if GNU_TIME.exists():
@@ -62,17 +64,20 @@ def timed(args: list[str | Path]) -> Run:
                 capture_output=True,
                 text=True,
                 check=False,
+                env=env,
             )
             seconds = time.perf_counter() - started
             peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
             gb = int(peak.group(1)) / 1024**2 if peak else 0.0
     else:  # the peak of all children so far: a run's figure is only right for the largest run
         started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         seconds = time.perf_counter() - started
         gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    return Run(round(seconds, 1), round(gb, 2), done.returncode, lines[-1][:200] if lines else "")
+    run = Run(round(seconds, 1), round(gb, 2), done.returncode, lines[-1][:200] if lines else "")
+    run.stdout = done.stdout
+    return run
 
 
 def has_review_out() -> bool:
@@ -93,9 +98,10 @@ class CaseResult:
     resolve: Run
     splink: Run
     networks: Run
+    live: list[Run] = field(default_factory=list)  # import, jobs run-once, with live scores
 
 
-def run_case(case: Case, work: Path, review_out: bool) -> CaseResult:
+def run_case(case: Case, work: Path, review_out: bool, live: bool) -> CaseResult:
     folder = work / f"{case.settings.name}-{case.seed}"
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
@@ -103,7 +109,7 @@ def run_case(case: Case, work: Path, review_out: bool) -> CaseResult:
     generated = round(time.perf_counter() - started, 1)
     files = sorted(folder.glob("*.csv"))
     truth = read_truth(folder / "truth")
-    return CaseResult(
+    result = CaseResult(
         f"{case.settings.name} seed {case.seed}",
         counts,
         generated,
@@ -111,6 +117,9 @@ def run_case(case: Case, work: Path, review_out: bool) -> CaseResult:
         _baseline(files, folder, truth),
         _networks(files, folder, truth),
     )
+    if live:
+        result.live = _live(files, folder)
+    return result
 
 
 def _resolve(files: list[Path], folder: Path, truth: TruthSet, review_out: bool) -> Run:
@@ -137,6 +146,28 @@ def _networks(files: list[Path], folder: Path, truth: TruthSet) -> Run:
     if run.code == 0:
         run.scores = score_networks(truth, out)
     return run
+
+
+def _live(files: list[Path], folder: Path) -> list[Run]:
+    """``safehub import`` then ``safehub jobs run-once`` on a fresh embedded database, scored."""
+    data = folder / "db"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)  # as root the embedded server runs as its own user, which must reach it
+    env = {**os.environ, "SAFEHUB_DATA_DIR": str(data), "DATABASE_URL": ""}
+    imported = timed([SAFEHUB, "import", *files], env)
+    jobs = timed([SAFEHUB, "jobs", "run-once"], env) if imported.code == 0 else imported
+    if jobs.code == 0:
+        truth_dir = folder / "truth"
+        scored = subprocess.run(
+            [str(PYTHON), "-m", "bench.hardgen", "live", "--truth", str(truth_dir)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            cwd=ROOT,
+        )
+        jobs.scores = json.loads(scored.stdout) if scored.returncode == 0 else {}
+    return [imported, jobs]
 
 
 def _get(scores: dict[str, object], *path: str) -> object:
@@ -184,10 +215,27 @@ RESOLUTION_HEADER = (
     "twins merged | siblings 1y merged | father/son merged | common-name merges | "
     "fragments: suspects / planted adults |\n" + "|---" * 13 + "|"
 )
+LIVE_HEADER = (
+    "| case | import | jobs run-once | groups found / planted | group precision | group recall | "
+    "alerted people | alerted outside planted groups |\n" + "|---" * 8 + "|"
+)
 NETWORK_HEADER = (
     "| case | time | peak memory | groups found / planted | group precision | group recall | "
     "organisers in top 2×G | adults in groups outside planted |\n" + "|---" * 8 + "|"
 )
+
+
+def live_row(case: str, runs: list[Run]) -> str:
+    imported, jobs = runs
+    if jobs.code != 0:
+        return f"| {case} | failed (exit {jobs.code}): `{jobs.last_line}` |" + " |" * 6
+    s = jobs.scores
+    return (
+        f"| {case} | {imported.seconds} s, {imported.peak_gb} GB | {jobs.seconds} s, "
+        f"{jobs.peak_gb} GB | {_get(s, 'found_groups')} / {_get(s, 'planted_groups')} | "
+        f"{_get(s, 'group_precision')} | {_get(s, 'group_recall')} | {_get(s, 'alerted_people')} | "
+        f"{_get(s, 'alerted_outside_share')} |"
+    )
 
 
 def write_results(split: str, results: list[CaseResult], command: str, review_out: bool) -> None:
@@ -206,6 +254,8 @@ def write_results(split: str, results: list[CaseResult], command: str, review_ou
         )
     )
     networks = "\n".join(networks_row(r.case, r.networks) for r in results)
+    live = "\n".join(live_row(r.case, r.live) for r in results if r.live)
+    live_table = f"\n\nLive chain:\n\n{LIVE_HEADER}\n{live}" if live else ""
     review_note = (
         "" if review_out else " `safehub resolve` has no `--review-out` yet: no review figures."
     )
@@ -213,7 +263,8 @@ def write_results(split: str, results: list[CaseResult], command: str, review_ou
         f"`{command}` — {machine()}. Each command ran under GNU time (wall, peak resident "
         f"memory), one after another in the same run; `resolve` trains on its input.{review_note} "
         "Metric definitions: `bench/hardgen/README.md`.\n\n"
-        f"{counts}\n\n{RESOLUTION_HEADER}\n{resolution}\n\n{NETWORK_HEADER}\n{networks}\n"
+        f"{counts}\n\n{RESOLUTION_HEADER}\n{resolution}\n\n{NETWORK_HEADER}\n{networks}"
+        f"{live_table}\n"
     )
     replace_section(f"Independent adversarial extracts (hardgen, {split} split)", body)
 
@@ -229,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         dest="sealed_ok",
         help="the sealed split is scored once, by the lead, at the end",
+    )
+    parser.add_argument(
+        "--live", action="store_true", help="also safehub import + jobs run-once, scored live"
     )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "hardgen-bench")
     parser.add_argument(
@@ -249,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for case in chosen:
         print(f"{case.settings.name} seed {case.seed} …", file=sys.stderr)
-        results.append(run_case(case, args.work / args.split, review_out))
+        results.append(run_case(case, args.work / args.split, review_out, args.live))
     print(json.dumps([asdict(r) for r in results], indent=1, default=str))
     if not args.no_results:
         command = " ".join(
