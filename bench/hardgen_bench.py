@@ -74,10 +74,20 @@ def timed(args: list[str | Path], env: dict[str, str] | None = None) -> Run:
         done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         seconds = time.perf_counter() - started
         gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    run = Run(round(seconds, 1), round(gb, 2), done.returncode, lines[-1][:200] if lines else "")
+    run = Run(round(seconds, 1), round(gb, 2), done.returncode, _last_words(done.stderr))
     run.stdout = done.stdout
     return run
+
+
+_EXCEPTION = re.compile(r"^[\w.]+(?:Error|Exception|Exit):")
+
+
+def _last_words(stderr: str) -> str:
+    """What to print for a command: the exception of a traceback, else its last stderr line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    raised = [line for line in lines if _EXCEPTION.match(line)]
+    chosen = raised[-1] if raised else (lines[-1] if lines else "")
+    return chosen.replace("|", "/").replace("`", "'")[:160]
 
 
 def has_review_out() -> bool:
@@ -266,7 +276,11 @@ def write_results(split: str, results: list[CaseResult], command: str, review_ou
         f"{counts}\n\n{RESOLUTION_HEADER}\n{resolution}\n\n{NETWORK_HEADER}\n{networks}"
         f"{live_table}\n"
     )
-    replace_section(f"Independent adversarial extracts (hardgen, {split} split)", body)
+    names = sorted({r.case.split(" seed ")[0] for r in results})
+    # One section per split and set of profiles, so a run of one profile leaves the others be.
+    replace_section(
+        f"Independent adversarial extracts (hardgen, {split} split: {', '.join(names)})", body
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

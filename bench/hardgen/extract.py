@@ -139,7 +139,9 @@ def _form_for(
     p = world.people[mention.pid]
     key = (record.agency, mention.pid)
     known = forms.get(key, [])
-    duplicate = rng.random() < habits.duplicate * world.settings.duplicate_ref_scale
+    # Staff named at work are kept tidier than the public: far fewer duplicate records of them.
+    staff = 0.1 if mention.professional else 1.0
+    duplicate = rng.random() < habits.duplicate * world.settings.duplicate_ref_scale * staff
     if mention.unnamed:
         form = _new_form(world, p, record, mention, habits, rng, "UNK")
     elif known and not duplicate:

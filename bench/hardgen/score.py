@@ -9,6 +9,8 @@ Definitions (all over *named* agency people: a person_ref with a name in at leas
 - **Review queue**: its rows (pairs), and pairs per 100 agency people. ``review_true_share`` is the
   share of review pairs that are the same person; ``recall_after_review`` is the recall if a
   reviewer confirmed exactly the true pairs of the queue.
+- **Recall by agency kind**: the same recall for the true pairs between two kinds of agency
+  (``LA-POL``, ``NHS-VOL``…), to see where pairs are missed.
 - **Hard pairs merged** (``classes.csv``): a pair of different people counts as merged when any
   agency person of one shares an output id with any agency person of the other; per class.
 - **Common-name false merges**: pairs of different true people with the same name key (first
@@ -61,6 +63,21 @@ def ids_of(truth: TruthSet, out: Assignment) -> dict[str, set[str]]:
     for key, pid in out.items():
         found[truth.person_of[key]].add(pid)
     return found
+
+
+def recall_by_agency_kind(truth: TruthSet, out: Assignment) -> dict[str, dict[str, float]]:
+    """Recall of true pairs by the kinds of the two agencies (``LA-POL``: council and police)."""
+    by_person: dict[str, list[AgencyPerson]] = defaultdict(list)
+    for key in out:
+        by_person[truth.person_of[key]].append(key)
+    counts: dict[str, list[int]] = {}
+    for keys in by_person.values():
+        for a, b in combinations(sorted(keys), 2):
+            kind = "-".join(sorted((a[0].split("-")[0], b[0].split("-")[0])))
+            entry = counts.setdefault(kind, [0, 0])
+            entry[0] += 1
+            entry[1] += int(out[a] == out[b])
+    return {k: {"true_pairs": n, "recall": round(f / n, 4)} for k, (n, f) in sorted(counts.items())}
 
 
 def hard_pairs(truth: TruthSet, found: dict[str, set[str]]) -> dict[str, dict[str, int]]:
@@ -170,6 +187,7 @@ def score_resolution(
         "true_people": len(found),
         "output_people": len(set(out.values())),
         "automatic": pairwise(truth, out),
+        "recall_by_agency_kind": recall_by_agency_kind(truth, out),
         "false_merges": false_merges(truth, out),
         "hard_pairs_merged": hard_pairs(truth, found),
         "common_name_false_merges": common_name_merges(truth, out),
