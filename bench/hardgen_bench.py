@@ -199,7 +199,7 @@ def resolution_row(case: str, engine: str, run: Run) -> str:
         return f"| {case} | {engine} | failed (exit {run.code}): `{run.last_line}` |" + " |" * 10
     s = run.scores
     review = _get(s, "review", "pairs")
-    share = _get(s, "review", "per_100_agency_people")
+    share = _get(s, "review", "percent_of_agency_people")
     return (
         f"| {case} | {engine} | {run.seconds} s | {run.peak_gb} GB | {_get(s, 'automatic', 'precision')} | "
         f"{_get(s, 'automatic', 'recall')} | {_get(s, 'automatic', 'f1')} | {review} ({share}) | "
@@ -221,7 +221,7 @@ def networks_row(case: str, run: Run) -> str:
 
 
 RESOLUTION_HEADER = (
-    "| case | engine | time | peak memory | precision | recall | F1 | review pairs (per 100) | "
+    "| case | engine | time | peak memory | precision | recall | F1 | review pairs (% of agency people) | "
     "twins merged | siblings 1y merged | father/son merged | common-name merges | "
     "fragments: suspects / planted adults |\n" + "|---" * 13 + "|"
 )

@@ -6,9 +6,10 @@ Definitions (all over *named* agency people: a person_ref with a name in at leas
 - **Pairwise precision / recall / F1**: over pairs of agency people. A predicted pair shares an
   output ``person_id``; a true pair shares a ``true_person_id``. An agency person missing from the
   output counts as alone.
-- **Review queue**: its rows (pairs), and pairs per 100 agency people. ``review_true_share`` is the
-  share of review pairs that are the same person; ``recall_after_review`` is the recall if a
-  reviewer confirmed exactly the true pairs of the queue.
+- **Review queue**: its rows (pairs), and pairs as a % of agency people (pairs / people × 100).
+  ``review_true_share`` is the share of review pairs that are the same person;
+  ``recall_after_review`` is the recall if a reviewer confirmed exactly the true pairs of the
+  queue.
 - **Recall by agency kind**: the same recall for the true pairs between two kinds of agency
   (``LA-POL``, ``NHS-VOL``…), to see where pairs are missed.
 - **Hard pairs merged** (``classes.csv``): a pair of different people counts as merged when any
@@ -141,7 +142,7 @@ def review_scores(
     confirmed = _merge(out, true_pairs)
     return {
         "pairs": len(review),
-        "per_100_agency_people": round(100 * len(review) / agency_people, 2)
+        "percent_of_agency_people": round(100 * len(review) / agency_people, 2)
         if agency_people
         else 0.0,
         "review_true_share": round(len(true_pairs) / len(review), 4) if review else 0.0,
