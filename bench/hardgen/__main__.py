@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--resolved", type=Path)
     sc.add_argument("--review", type=Path)
     sc.add_argument("--networks", type=Path)
+    sc.add_argument("--detail", action="store_true", help="also each found group, explained")
     base = commands.add_parser("baseline", help="plain Splink on the files")
     base.add_argument("files", nargs="+", type=Path)
     base.add_argument("--out", type=Path, required=True)
@@ -63,7 +64,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.networks:
         from bench.hardgen.netscore import score_networks
 
-        result["networks"] = score_networks(truth, args.networks)
+        result["networks"] = score_networks(truth, args.networks, args.detail)
         if not args.resolved:
             people = read_resolved(args.networks / "people.csv")
             result["resolution"] = score_resolution(truth, people)

@@ -35,19 +35,24 @@ def stands_for(truth: TruthSet, people: dict[tuple[str, str], str]) -> dict[str,
     return {pid: min(c, key=lambda t: (-c[t], t)) for pid, c in votes.items()}
 
 
+def _planted_adults(truth: TruthSet) -> dict[str, set[str]]:
+    return {g: {p for p, r in m.items() if r in ADULT_ROLES} for g, m in truth.groups.items()}
+
+
+def _adults(members: dict[str, str], true_of: dict[str, str]) -> list[str]:
+    """The true people a found group's adults stand for, once each (``?P12``: nobody known)."""
+    return sorted({true_of.get(p, f"?{p}") for p, role in members.items() if role in ADULT_ROLES})
+
+
 def group_scores(
     truth: TruthSet, found: dict[str, dict[str, str]], true_of: dict[str, str]
 ) -> dict[str, object]:
-    planted_adults = {
-        g: {p for p, r in m.items() if r in ADULT_ROLES} for g, m in truth.groups.items()
-    }
+    planted_adults = _planted_adults(truth)
     correct, hit = 0, set()
     outside: set[str] = set()
     adults_seen: set[str] = set()
     for members in found.values():
-        adults = sorted(
-            {true_of.get(p, f"?{p}") for p, role in members.items() if role in ADULT_ROLES}
-        )
+        adults = _adults(members, true_of)
         adults_seen.update(adults)
         outside.update(a for a in adults if not any(a in s for s in planted_adults.values()))
         best, size = _best_group(adults, planted_adults)
@@ -55,6 +60,7 @@ def group_scores(
             correct += 1
             hit.add(best)
     planted = len(truth.groups)
+    share = round(len(outside) / len(adults_seen), 4) if adults_seen else 0.0
     return {
         "found_groups": len(found),
         "planted_groups": planted,
@@ -62,10 +68,38 @@ def group_scores(
         "group_precision": round(correct / len(found), 4) if found else 0.0,
         "group_recall": round(len(hit) / planted, 4) if planted else 0.0,
         "adults_in_found_groups": len(adults_seen),
-        "adults_outside_planted_share": round(len(outside) / len(adults_seen), 4)
-        if adults_seen
-        else 0.0,
+        "adults_outside_planted_share": share,
     }
+
+
+def group_detail(
+    truth: TruthSet, found: dict[str, dict[str, str]], true_of: dict[str, str]
+) -> list[dict[str, object]]:
+    """Per found group: the planted group it comes closest to, and who its adults really are
+    (planted role, or job and recorded roles), to see why a group is right or wrong."""
+    planted_adults = _planted_adults(truth)
+    detail = []
+    for gid in sorted(found):
+        adults = _adults(found[gid], true_of)
+        best, size = _best_group(adults, planted_adults)
+        detail.append(
+            {
+                "group_id": gid,
+                "correct": bool(adults) and 2 * size >= len(adults),
+                "closest_planted": best,
+                "adults_from_it": size,
+                "adults": [_who(truth, a) for a in adults],
+            }
+        )
+    return detail
+
+
+def _who(truth: TruthSet, tid: str) -> str:
+    row = truth.persons.get(tid)
+    if row is None:
+        return tid
+    planted = [f"{g}:{m[tid]}" for g, m in sorted(truth.groups.items()) if tid in m]
+    return " ".join([tid, " ".join(planted) or row.get("roles", ""), row.get("job", "")]).strip()
 
 
 def _best_group(adults: list[str], planted: dict[str, set[str]]) -> tuple[str, int]:
@@ -95,7 +129,7 @@ def ranking_scores(
     }
 
 
-def score_networks(truth: TruthSet, folder: Path) -> dict[str, object]:
+def score_networks(truth: TruthSet, folder: Path, detail: bool = False) -> dict[str, object]:
     """Group and ranking metrics of a ``safehub networks --out`` folder."""
     people = read_resolved(folder / "people.csv")
     true_of = stands_for(truth, people)
@@ -104,4 +138,7 @@ def score_networks(truth: TruthSet, folder: Path) -> dict[str, object]:
         found[row["group_id"]][row["person_id"]] = row["role_in_group"]
     rows = read_rows(folder / "key_people.csv")
     ranked = [r["person_id"] for r in sorted(rows, key=lambda r: int(r["rank"]))]
-    return {**group_scores(truth, found, true_of), **ranking_scores(truth, ranked, true_of)}
+    result = {**group_scores(truth, found, true_of), **ranking_scores(truth, ranked, true_of)}
+    if detail:
+        result["groups"] = group_detail(truth, found, true_of)
+    return result

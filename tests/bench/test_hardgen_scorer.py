@@ -10,7 +10,7 @@ import pytest
 from bench.hardgen.__main__ import main
 from bench.hardgen.generate import generate
 from bench.hardgen.live import alert_scores
-from bench.hardgen.netscore import group_scores, ranking_scores
+from bench.hardgen.netscore import group_detail, group_scores, ranking_scores
 from bench.hardgen.profiles import profile
 from bench.hardgen.score import score_resolution
 from bench.hardgen.truthfiles import TruthSet
@@ -123,6 +123,13 @@ def test_a_group_is_correct_when_half_its_adults_belong_to_one_planted_group(
         1.0,
     )
     assert result["adults_in_found_groups"] == 4
+
+
+def test_group_detail_says_who_the_adults_really_are(truth: TruthSet) -> None:
+    found = {"F1": {"P1": "organiser", "P4": "suspect", "P2": "victim"}}
+    (detail,) = group_detail(truth, found, {"P1": "T1", "P4": "T4", "P2": "T2"})
+    assert detail["correct"] is True and detail["closest_planted"] == "G1"
+    assert detail["adults"] == ["T1 G1:organiser", "T4"]
 
 
 def test_organisers_count_only_within_the_top_two_per_planted_group(truth: TruthSet) -> None:
