@@ -149,53 +149,63 @@ def _busy_places(world: World, area: str, who: Census, rng: random.Random) -> No
     """The busiest takeaway and park are named in many unrelated records; the shop owner is a
     witness in most of them; a hotel houses homeless families."""
     s = world.settings
-    adults, teens = who.adults.get(area, []), who.teens.get(area, [])
     places = world.places[area]
-    if not adults or not teens:
+    if not who.adults.get(area) or not who.teens.get(area):
         return
     owner = who.anyone(rng, area, s.start)
-    takeaway, park, hotel = places.takeaways[0], places.parks[0], places.hotels[0]
-    new_record(
+    takeaway = places.takeaways[0]
+    licence = new_record(
         world,
         AREAS[area].licensing,
         "licence",
         s.start + timedelta(days=40),
         area,
         location=takeaway,
-    ).add(owner.pid, "licence_holder")
+    )
+    licence.add(owner.pid, "licence_holder")
     for _ in range(int(60 * s.busy)):
-        day = world.any_day(rng)
-        record = new_record(
-            world,
-            AREAS[area].police,
-            "crime_report",
-            day,
-            area,
-            location=rng.choice((takeaway, park)),
-            offence=rng.choice(("105A", "46", "58A", "49")),
-            outcome="nfa",
-        )
-        record.add(
-            who.anyone(rng, area, day).pid, rng.choice(("suspect", "victim")), person_outcome=""
-        )
-        if rng.random() < 0.4:
-            child = rng.choice(teens)
-            if child.is_child_on(day):
-                record.add(child.pid, rng.choice(("witness", "victim", "suspect")))
-        record.add(owner.pid, "witness")
+        _incident_at(world, area, who, owner.pid, rng.choice((takeaway, places.parks[0])), rng)
     families = [h for h in world.households.values() if h.area == area and len(h.members) >= 3]
     for household in rng.sample(families, min(len(families), int(15 * s.busy))):
-        day = world.any_day(rng)
-        record = new_record(
-            world, AREAS[area].council, "referral", day, area, location=hotel, outcome="early_help"
+        _housed_in_hotel(world, area, household.members, places.hotels[0], rng)
+
+
+def _incident_at(
+    world: World, area: str, who: Census, owner: str, place: tuple[str, str], rng: random.Random
+) -> None:
+    """A scuffle, a theft or damage at a busy place; a teenager is sometimes there too."""
+    day = world.any_day(rng)
+    offence = rng.choice(("105A", "46", "58A", "49"))
+    record = new_record(
+        world,
+        AREAS[area].police,
+        "crime_report",
+        day,
+        area,
+        location=place,
+        offence=offence,
+        outcome="nfa",
+    )
+    record.add(who.anyone(rng, area, day).pid, rng.choice(("suspect", "victim")))
+    child = rng.choice(who.teens[area])
+    if rng.random() < 0.4 and child.is_child_on(day):
+        record.add(child.pid, rng.choice(("witness", "victim", "suspect")))
+    record.add(owner, "witness")
+
+
+def _housed_in_hotel(
+    world: World, area: str, members: list[str], hotel: tuple[str, str], rng: random.Random
+) -> None:
+    """A homeless family placed in a hotel: the same hotel groups use, for innocent reasons."""
+    day = world.any_day(rng)
+    record = new_record(
+        world, AREAS[area].council, "referral", day, area, location=hotel, outcome="early_help"
+    )
+    for pid in members:
+        child = world.people[pid].is_child_on(day)
+        record.add(
+            pid, "subject" if child else "parent_carer", indicators=("homeless",) if child else ()
         )
-        for pid in household.members:
-            p = world.people[pid]
-            record.add(
-                pid,
-                "subject" if p.is_child_on(day) else "parent_carer",
-                indicators=("homeless",) if p.is_child_on(day) else (),
-            )
 
 
 def _foster_carers(world: World, area: str, who: Census, rng: random.Random) -> None:
