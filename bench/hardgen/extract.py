@@ -302,8 +302,8 @@ def _email(
 def _licence(record: Record, p: Person, habits: Habits, rng: random.Random) -> str:
     if not p.licences:
         return ""
-    if habits.kind == "licensing":
-        return p.licences.get(record.agency, "")
+    if habits.kind == "licensing":  # a premises licence (a location) is not the driver's licence
+        return "" if record.location else p.licences.get(record.agency, "")
     if habits.kind == "police" and rng.random() < 0.3:
         return next(iter(sorted(p.licences.values())))
     return ""

@@ -115,6 +115,7 @@ def _equip(world: World, group: PlantedGroup, areas: tuple[str, ...], rng: rando
     group.phone, group.vehicle = world.pool.mobile(), world.pool.vehicle()
     takeaway, code = rng.choice(world.places[areas[0]].takeaways)
     group.flat = Address(f"Flat 1, above {takeaway}", code, areas[0])
+    group.premises = (takeaway, code)
     for pid in group.adults:
         p = world.people[pid]
         p.groups.add(group.gid)
@@ -143,6 +144,13 @@ def _alias(p: Person, rng: random.Random) -> str:
 
 
 def _offend(world: World, group: PlantedGroup, start: date, end: date, rng: random.Random) -> None:
+    if rng.random() < 0.5:  # the organiser holds the premises licence of the takeaway
+        area = group.areas[0]
+        day = world.day_between(rng, world.settings.start, start)
+        licence = new_record(
+            world, AREAS[area].licensing, "licence", day, area, location=group.premises
+        )
+        licence.add(group.organiser, "licence_holder")
     for pid in group.victims:
         _victim_story(world, group, world.people[pid], start, end, rng)
     for _ in range(rng.randint(3, 8)):

@@ -61,7 +61,9 @@ def change_over_time(world: World, rng: random.Random) -> None:
     for p in world.people.values():
         if p.phones and rng.random() < s.phone_change_rate:
             _new_phone(world, p, rng, adults)
-        if rng.random() < s.surname_change_rate and p.age_on(s.start) >= 2:
+        # Marriage renames women; a step-parent or a mother's new name renames children.
+        renamed = p.sex == "F" or p.age_on(s.start) < 16
+        if renamed and rng.random() < s.surname_change_rate and p.age_on(s.start) >= 2:
             new = names.feminine(p.community, names.surname(rng, p.community))
             p.families.append((world.any_day(rng), new))
             p.aliases.append(f"{p.given[0]} {p.family}")

@@ -68,6 +68,7 @@ class PlantedGroup:
     phone: str = ""  # the shared phone the organiser holds
     vehicle: str = ""  # the organiser's car the drivers use
     flat: Address | None = None  # the flat above a takeaway
+    premises: tuple[str, str] | None = None  # the takeaway the organiser holds the licence of
 
     @property
     def adults(self) -> list[str]:
