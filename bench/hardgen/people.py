@@ -87,9 +87,11 @@ def _value_on(history: list[tuple[date, T]], day: date, stale: bool) -> T | None
     if not history:
         return None
     index = bisect_right([d for d, _ in history], day) - 1
+    if index < 0:  # nothing yet on that day (a child's first phone, a name not yet taken)
+        return None
     if stale and index > 0:
         index -= 1
-    return history[max(index, 0)][1]
+    return history[index][1]
 
 
 @dataclass(slots=True)

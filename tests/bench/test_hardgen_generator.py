@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bench.hardgen.generate import build_world, generate
 from bench.hardgen.names import feminine
+from bench.hardgen.people import Person
 from bench.hardgen.profiles import profile
 from bench.hardgen.truthfiles import read_rows, read_truth
 from safehub.extracts import read_extracts
@@ -98,3 +100,13 @@ def test_truth_people_file_has_one_row_per_agency_person(tiny: Path) -> None:
     with (tiny / "truth" / "classes.csv").open() as handle:
         classes = {row["class"] for row in csv.DictReader(handle)}
     assert "siblings_1y" in classes or "twins" in classes
+
+
+def test_a_phone_or_name_is_unknown_before_the_day_it_was_taken() -> None:
+    p = Person("T1", "F", ["Amy"], "Smith", date(2010, 5, 1), "white_british", "H1", "W1", "GB")
+    p.phones = [(date(2021, 5, 1), "07700900001"), (date(2023, 1, 1), "07700900002")]
+    p.families = [(date(2022, 6, 1), "Jones")]
+    assert p.phone_on(date(2020, 1, 1)) is None
+    assert p.phone_on(date(2024, 1, 1)) == "07700900002"
+    assert p.phone_on(date(2024, 1, 1), stale=True) == "07700900001"
+    assert (p.family_on(date(2022, 1, 1)), p.family_on(date(2023, 1, 1))) == ("Smith", "Jones")
