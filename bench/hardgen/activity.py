@@ -283,7 +283,7 @@ def adult_records(world: World, who: Census, rng: random.Random) -> None:
         for _ in range(int(incidents * 0.15)):
             _child_victim(world, area, who, rng)
     for p in world.people.values():
-        if not p.is_child_on(s.end) and p.job is None:
+        if p.is_adult_on(s.end) and p.job is None:
             for _ in range(poisson(rng, 0.25 * s.activity_scale)):
                 if (day := adult_day(world, p, rng)) is not None:
                     area = area_on(p, day)
@@ -376,7 +376,7 @@ def _child_victim(world: World, area: str, who: Census, rng: random.Random) -> N
 def _domestic(world: World, members: list[str], rng: random.Random) -> None:
     people = [world.people[x] for x in members]
     day = world.any_day(rng)
-    adults = [p for p in people if not p.is_child_on(day)]
+    adults = [p for p in people if p.is_adult_on(day)]
     if len(adults) < 2:
         return
     suspect, victim = (adults[0], adults[1]) if rng.random() < 0.8 else (adults[1], adults[0])
@@ -402,7 +402,8 @@ def licensing_records(world: World, rng: random.Random) -> None:
     s = world.settings
     for p in world.people.values():
         for authority, _number in sorted(p.licences.items()):
-            day = world.day_between(rng, s.start, s.start + timedelta(days=700))
+            first = max(s.start, p.dob + timedelta(days=365 * 21 + 6))  # drivers are 21 or over
+            day = world.day_between(rng, first, first + timedelta(days=700))
             while day <= s.end:
                 area = _authority_area(world, authority, p, day)
                 new_record(world, authority, "licence", day, area).add(p.pid, "licence_holder")

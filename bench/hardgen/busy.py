@@ -9,7 +9,7 @@ are parent or carer to many children over the years; a shop owner who witnesses 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bench.hardgen.activity import (
     CHILD_OFFENCES,
@@ -44,8 +44,9 @@ def busy_records(world: World, who: Census, rng: random.Random) -> None:
 def _large_family(world: World, members: list[str], who: Census, rng: random.Random) -> None:
     s = world.settings
     people = [world.people[x] for x in members]
-    children = [p for p in people if p.is_child_on(s.start + (s.end - s.start) / 2)]
-    adults = [p for p in people if p not in children]
+    middle = s.start + (s.end - s.start) / 2
+    adults = [p for p in people if p.age_on(middle) >= 18]
+    children = [p for p in people if p not in adults]
     if not children or not adults:
         return
     area = area_on(children[0], s.end)
@@ -59,17 +60,22 @@ def _large_family(world: World, members: list[str], who: Census, rng: random.Ran
             area,
             outcome=rng.choice(("cin_plan", "cp_plan", "early_help")),
         )
-        for child in children:
-            if child.is_child_on(day) and child.dob < day:
-                record.add(
-                    child.pid, "subject", indicators=("prior_abuse",) if rng.random() < 0.1 else ()
-                )
-        for adult in adults:
-            record.add(adult.pid, "parent_carer")
+        for member in (*children, *adults):
+            if (role := family_role(member, day)) is not None:
+                abuse = role == "subject" and rng.random() < 0.1
+                record.add(member.pid, role, indicators=("prior_abuse",) if abuse else ())
         if (source := reporter(world, area, rng, ("dsl", "nurse", "officer"))) is not None:
             record.add(source, "reporter", professional=True)
     if rng.random() < 0.5 * s.busy and (men := who.men.get(area)):
         _neglect(world, area, adults, children, rng.choice(men).pid, rng)
+
+
+def family_role(p: Person, day: date) -> str | None:
+    """A family member in a referral on ``day``: a child is its subject, an adult a parent or
+    carer, someone not yet born is not there."""
+    if p.dob > day:
+        return None
+    return "subject" if p.is_child_on(day) else "parent_carer"
 
 
 def _neglect(
@@ -91,7 +97,7 @@ def _neglect(
         offence="11A",
         outcome=rng.choice(("nfa", "charged", "cautioned")),
     )
-    for adult in adults[:2]:
+    for adult in [a for a in adults if a.age_on(day) >= 18][:2]:
         record.add(adult.pid, "suspect", person_outcome=rng.choice(("arrested", "released", "nfa")))
     record.add(uncle, "suspect", person_outcome="nfa")
     for child in children:
@@ -101,7 +107,10 @@ def _neglect(
 
 def _peer_group(world: World, area: str, teens: list[Person], rng: random.Random) -> None:
     """Four to six friends: missing together, in trouble together, in each other's concerns."""
-    friends = rng.sample(teens, min(len(teens), rng.randint(4, 6)))
+    anchor = rng.choice(teens)
+    # Friends are within a school year or two of each other (and 10 or over when in trouble).
+    peers = [t for t in teens if abs((t.dob - anchor.dob).days) < 550 and t is not anchor]
+    friends = [anchor, *rng.sample(peers, min(len(peers), rng.randint(3, 5)))]
     places = world.places[area]
     for _ in range(rng.randint(1, 3)):
         day = childhood_day(world, friends[0], rng, low=12)
@@ -202,10 +211,8 @@ def _housed_in_hotel(
         world, AREAS[area].council, "referral", day, area, location=hotel, outcome="early_help"
     )
     for pid in members:
-        child = world.people[pid].is_child_on(day)
-        record.add(
-            pid, "subject" if child else "parent_carer", indicators=("homeless",) if child else ()
-        )
+        if (role := family_role(world.people[pid], day)) is not None:
+            record.add(pid, role, indicators=("homeless",) if role == "subject" else ())
 
 
 def _foster_carers(world: World, area: str, who: Census, rng: random.Random) -> None:

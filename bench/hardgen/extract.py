@@ -166,7 +166,7 @@ def _new_form(
 ) -> Form:
     s = world.settings
     digits = _REF_DIGITS[habits.kind]
-    if habits.kind == "education" and not p.is_child_on(record.day):
+    if habits.kind == "education" and p.is_adult_on(record.day):
         ref = world.pool.ref("C", 7)
     else:
         ref = world.pool.ref(prefix or habits.ref_prefix, digits)

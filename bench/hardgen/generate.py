@@ -192,7 +192,7 @@ def _write_persons(world: World, seen: set[str], path: Path) -> None:
         rows.append(
             [
                 pid,
-                "child" if p.is_child_on(end) else "adult",
+                "adult" if p.is_adult_on(end) else "child",
                 p.sex,
                 " ".join(p.given),
                 p.family_on(end),

@@ -61,8 +61,12 @@ class Person:
         before = (day.month, day.day) < (self.dob.month, self.dob.day)
         return day.year - self.dob.year - int(before)
 
+    def is_adult_on(self, day: date) -> bool:
+        return self.age_on(day) >= 18
+
     def is_child_on(self, day: date) -> bool:
-        return self.age_on(day) < 18
+        """Born by ``day`` and under 18 on it."""
+        return self.dob <= day and self.age_on(day) < 18
 
     def address_on(self, day: date, stale: bool = False) -> Address | None:
         return _value_on(self.addresses, day, stale)

@@ -110,3 +110,15 @@ def test_a_phone_or_name_is_unknown_before_the_day_it_was_taken() -> None:
     assert p.phone_on(date(2024, 1, 1)) == "07700900002"
     assert p.phone_on(date(2024, 1, 1), stale=True) == "07700900001"
     assert (p.family_on(date(2022, 1, 1)), p.family_on(date(2023, 1, 1))) == ("Smith", "Jones")
+
+
+def test_people_are_old_enough_for_their_roles(tiny: Path) -> None:
+    """Nobody before birth; no suspect under 10 (age of criminal responsibility in England);
+    no parent, carer or reporter under 16; no licensed driver under 21."""
+    truth = read_truth(tiny / "truth")
+    minimum = {"suspect": 10, "parent_carer": 16, "reporter": 16, "licence_holder": 21}
+    for mention in read_extracts(_files(tiny)).mentions:
+        person = truth.persons[truth.person_of[(mention.agency_code, mention.person_ref)]]
+        born = date.fromisoformat(person["date_of_birth"])
+        age = (mention.record_date - born).days / 365.25
+        assert age >= minimum.get(mention.person_role, 0), (mention.record_id, mention.person_role)
