@@ -128,10 +128,9 @@ def _clone(world: World, p: Person, rng: random.Random, nearby: bool) -> None:
     area = home.area if nearby or len(s.areas) == 1 else rng.choice(s.areas)
     household = new_household(world, area)
     address = home_address(rng, world.places[area])
-    if nearby:
-        number = rng.randint(1, 140)
-        street = home.line.split(" ", 1)[-1] if not home.line.startswith("Flat") else home.line
-        address.line, address.postcode = f"{number} {street.split(', ')[-1]}", home.postcode
+    if nearby:  # the same street: "12 Oak Street" or "Flat 3, 12 Oak Street" → "57 Oak Street"
+        street = home.line.split(", ")[-1].split(" ", 1)[-1]
+        address.line, address.postcode = f"{rng.randint(1, 140)} {street}", home.postcode
     same_day = not nearby and rng.random() < s.same_name_same_dob_share
     shift = rng.choice((-1, 1)) * rng.randint(400, 365 * (15 if nearby else 4))
     dob = p.dob if same_day else p.dob + timedelta(days=shift)
@@ -139,9 +138,9 @@ def _clone(world: World, p: Person, rng: random.Random, nearby: bool) -> None:
     given = [p.given[0]] + (
         [] if rng.random() < 0.5 else [names.given_name(rng, p.community, p.sex, False)]
     )
-    twin = person(world, household, address, p.community, p.sex, given, p.family_on(s.end), dob)
-    if twin.is_child_on(s.end):
-        adult(world, household, address, p.community, "F", rng, (25, 50), family=twin.family)
+    namesake = person(world, household, address, p.community, p.sex, given, p.family_on(s.end), dob)
+    if namesake.is_child_on(s.end):
+        adult(world, household, address, p.community, "F", rng, (25, 50), family=namesake.family)
     kind = (
         "same_name_neighbours"
         if nearby
@@ -149,7 +148,7 @@ def _clone(world: World, p: Person, rng: random.Random, nearby: bool) -> None:
         if same_day
         else "same_name_different_area"
     )
-    world.pairs.append(HardPair(p.pid, twin.pid, kind))
+    world.pairs.append(HardPair(p.pid, namesake.pid, kind))
 
 
 def assign_jobs(world: World, area: str, rng: random.Random) -> None:
