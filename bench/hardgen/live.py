@@ -1,0 +1,81 @@
+"""Scoring the live chain: ``safehub import FILES`` then ``safehub jobs run-once``.
+
+Reads the database the CLI uses (``DATABASE_URL``, else the embedded server of
+``SAFEHUB_DATA_DIR``) as its owner login, which must see past row-level security (the embedded
+server's login is a superuser; on another server use a login with BYPASSRLS).
+
+- Group precision and recall: as ``netscore.py``, over the groups of the latest network run that
+  succeeded (``network_group``, ``network_group_member``).
+- **Alerted people outside planted groups**: of the distinct people named by a network alert
+  (``alert.rule`` starting ``network.``), the share that stand for no planted adult or victim.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, text
+
+from bench.hardgen.netscore import group_scores, stands_for
+from bench.hardgen.truthfiles import TruthSet
+
+_PEOPLE = (
+    "SELECT a.code, ap.person_ref, ap.person_id FROM agency_person ap "
+    "JOIN agency a ON a.id = ap.agency_id"
+)
+_RUN = "SELECT max(id) FROM network_run WHERE status = 'succeeded'"
+_GROUPS = (
+    "SELECT g.code, m.person_id, m.role_in_group FROM network_group g "
+    "JOIN network_group_member m ON m.group_id = g.id WHERE g.run_id = :run"
+)
+_ALERTS = "SELECT rule, person_id FROM alert WHERE rule LIKE 'network.%' AND person_id IS NOT NULL"
+_SEES_ALL = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+
+
+def score_live(truth: TruthSet, url: str | None = None) -> dict[str, object]:
+    """Group precision and alerted people outside the planted groups, from the database."""
+    engine = create_engine(url or _owner_url())
+    try:
+        with engine.connect() as conn:
+            return _score(truth, conn)
+    finally:
+        engine.dispose()
+
+
+def _owner_url() -> str:
+    from safehub.config import load_settings
+    from safehub.db.database import database_url
+
+    return database_url(load_settings())
+
+
+def _score(truth: TruthSet, conn: Connection) -> dict[str, object]:
+    if not conn.execute(text(_SEES_ALL)).scalar():
+        raise SystemExit("the login cannot see past row-level security (superuser or BYPASSRLS)")
+    people = {(code, ref): str(pid) for code, ref, pid in conn.execute(text(_PEOPLE))}
+    true_of = stands_for(truth, people)
+    run = conn.execute(text(_RUN)).scalar()
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    if run is not None:
+        for code, pid, role in conn.execute(text(_GROUPS), {"run": run}):
+            found[code][str(pid)] = role
+    alerts = list(conn.execute(text(_ALERTS)))
+    return {
+        "network_run": run,
+        **group_scores(truth, found, true_of),
+        **alert_scores(truth, alerts, true_of),
+    }
+
+
+def alert_scores(truth: TruthSet, alerts: list[Any], true_of: dict[str, str]) -> dict[str, object]:
+    planted = truth.planted("organiser", "suspect", "associate", "victim")
+    people = {str(pid) for _rule, pid in alerts}
+    outside = {p for p in people if true_of.get(p) not in planted}
+    return {
+        "alerts": len(alerts),
+        "alerts_by_rule": dict(sorted(Counter(rule for rule, _ in alerts).items())),
+        "alerted_people": len(people),
+        "alerted_people_outside_planted": len(outside),
+        "alerted_outside_share": round(len(outside) / len(people), 4) if people else 0.0,
+    }

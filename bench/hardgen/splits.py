@@ -1,0 +1,113 @@
+"""The DEV split (tune on it freely) and the SEALED split (nobody tunes on it; the lead scores it
+once, at the end, with ``bench/hardgen_bench.py --split sealed --i-am-scoring-the-end``).
+
+The sealed cases differ from the dev ones in their seeds *and* their settings: other areas (so
+other name mixes and postcodes), more twins, more typos and wrong dates of birth, other group
+shapes, more duplicates. An engine tuned to the dev worlds' exact rates should not find them here.
+Looking at sealed numbers and then changing the engine turns them into dev numbers: say so if it
+happens, and add new sealed cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bench.hardgen.profiles import PROFILES
+from bench.hardgen.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One world to generate and score: a profile's name, the settings used, and a seed."""
+
+    profile: str
+    seed: int
+    settings: Settings
+
+
+def _dev(name: str, *seeds: int) -> list[Case]:
+    return [Case(name, seed, PROFILES[name]) for seed in seeds]
+
+
+DEV: tuple[Case, ...] = (
+    *_dev("agencies_small", 1, 2),
+    *_dev("busy_area", 1, 2),
+    *_dev("roaming", 1, 2),
+    *_dev("sparse", 1),
+    *_dev("bare", 1),
+    *_dev("suspect_heavy", 1),
+    *_dev("twins_heavy", 1),
+    *_dev("scale", 1),
+)
+
+
+def _sealed(name: str, seed: int, **changes: object) -> Case:
+    settings = replace(PROFILES[name], name=f"{name}_sealed", **changes)  # type: ignore[arg-type]
+    return Case(name, seed, settings)
+
+
+SEALED: tuple[Case, ...] = (
+    _sealed(
+        "agencies_small",
+        90417,
+        areas=("kirklees",),
+        twin_rate=0.05,
+        typo_rate=0.06,
+        dob_error_rate=0.08,
+        nickname_rate=0.12,
+    ),
+    _sealed(
+        "busy_area",
+        90418,
+        areas=("oldham",),
+        busy=1.3,
+        large_family_rate=0.035,
+        group_adults=(3, 6),
+        group_children=(3, 8),
+        unnamed_rate=0.2,
+    ),
+    _sealed(
+        "roaming",
+        90419,
+        areas=("kirklees", "sheffield", "oldham"),
+        groups=5,
+        mover_rate=0.35,
+        phone_change_rate=0.45,
+    ),
+    _sealed(
+        "sparse",
+        90420,
+        areas=("rotherham",),
+        sparse_agencies=3,
+        dob_missing_scale=3.0,
+        identifier_scale=0.4,
+    ),
+    _sealed("bare", 90424, areas=("calderdale",), identifier_scale=0.3, groups=3),
+    _sealed(
+        "suspect_heavy",
+        90421,
+        areas=("rochdale",),
+        suspect_share=0.9,
+        alias_rate=0.5,
+        unnamed_rate=0.3,
+        duplicate_ref_scale=2.0,
+        swap_rate=0.04,
+    ),
+    _sealed(
+        "twins_heavy",
+        90422,
+        areas=("telford",),
+        twin_rate=0.15,
+        similar_twin_names=0.9,
+        junior_rate=0.2,
+    ),
+    _sealed("scale", 90423, twin_rate=0.045, typo_rate=0.05, groups=14),
+)
+
+SPLITS = {"dev": DEV, "sealed": SEALED}
+
+
+def cases(split: str, profiles: list[str] | None = None) -> list[Case]:
+    """The cases of ``split``, only those of ``profiles`` when given."""
+    chosen = SPLITS[split]
+    return [c for c in chosen if profiles is None or c.profile in profiles]
