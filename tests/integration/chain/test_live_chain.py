@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from safehub.cli.main import app as cli
 from safehub.db.database import Database
 from safehub.jobs.networks_job import run_network_update
+from tests.factories import extract_row
 from tests.networks_db.data import group_rows
 from tests.networks_db.helpers import owner_rows, run_jobs
 from tests.web.helpers import import_rows
@@ -70,3 +71,25 @@ def test_jobs_run_once_runs_the_chain_to_the_end(
     ]
     assert owner_rows(app_db, "SELECT count(*) FROM network_group")[0][0] >= 1
     assert _queued(app_db) == []
+
+
+def test_the_chain_runs_on_records_without_dates_of_birth_or_identifiers(
+    app_db: Database, tmp_path: Path
+) -> None:
+    # Intelligence about who spoke to whom, nothing else (the shape of a wiretap network).
+    rows = [
+        extract_row(
+            record_id=f"INT-{n}",
+            record_type="intelligence",
+            person_ref=ref,
+            person_role="associate",
+            given_names=given,
+            family_name=family,
+            date_of_birth="",
+        )
+        for n, pair in enumerate([("Ann Ash", "Ben Birch"), ("Ben Birch", "Cy Cole")])
+        for ref, (given, family) in ((p.replace(" ", "-"), p.split(" ")) for p in pair)
+    ]
+    import_rows(app_db, tmp_path, rows)
+    results = run_jobs(app_db)  # fails the test on any failed job
+    assert [r.job for r in results] == ["resolve", "networks"]
