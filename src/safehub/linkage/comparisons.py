@@ -89,7 +89,12 @@ _INITIAL_SQL = (
 
 
 def _middle_sql(function: str) -> str:
-    return f"given_name_l = given_name_r AND {function}(given_second_l, given_second_r) < 0.8"
+    # Both second names present, said outright: Spark's similarity of a missing name is 0, not
+    # NULL as in DuckDB, and "< 0.8" would then hold a missing middle name as a different one.
+    return (
+        "given_name_l = given_name_r AND given_second_l IS NOT NULL "
+        f"AND given_second_r IS NOT NULL AND {function}(given_second_l, given_second_r) < 0.8"
+    )
 
 
 def _middle_differs(a: Row, b: Row) -> bool:
