@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from safehub.db.database import Database
 from safehub.db.models.timeliness import Clock, JobRun
-from safehub.db.queries import timeliness as q
+from safehub.db.queries import jobs as q
 from safehub.db.uow import unit_of_work
 from safehub.jobs.worker import claim, enqueue, run_once
 from safehub.services.timeliness.clocks import (

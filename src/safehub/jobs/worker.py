@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from safehub.db.database import Database
-from safehub.db.queries import timeliness as q
+from safehub.db.queries import jobs as q
 from safehub.jobs.clocks_job import run_clocks
 from safehub.jobs.networks_job import NETWORK_JOBS
 from safehub.jobs.resolve_job import RESOLVE_JOBS

@@ -202,26 +202,6 @@ def list_recent_runs(
     )
 
 
-def get_queued_job(session: Session, job: str) -> int | None:
-    """A run of ``job`` waiting for the worker, if there is one."""
-    found = session.execute(
-        text("SELECT min(id) FROM job_run WHERE job = :j AND status = 'queued'"), {"j": job}
-    ).scalar()
-    return None if found is None else int(found)
-
-
-def get_running_job(session: Session, job: str) -> int | None:
-    """The run of ``job`` the worker marked running last (the one it is running now)."""
-    found = session.execute(
-        text(
-            "SELECT id FROM job_run WHERE job = :j AND status = 'running' "
-            "ORDER BY started_at DESC, id DESC LIMIT 1"
-        ),
-        {"j": job},
-    ).scalar()
-    return None if found is None else int(found)
-
-
 def insert_run(
     session: Session, *, mode: str, token: str, seed: int, job_run_id: int | None
 ) -> int:

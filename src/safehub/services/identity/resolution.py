@@ -43,8 +43,7 @@ from safehub.db.queries.identity.resolution import (
     set_merged_into,
     set_person_of_agency_people,
 )
-from safehub.db.queries.networks import get_queued_job
-from safehub.db.queries.timeliness import enqueue_job
+from safehub.db.queries.jobs import enqueue_job, get_queued_job
 from safehub.db.uow import UnitOfWork
 from safehub.events import PeopleMerged, PeopleResolved
 from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model

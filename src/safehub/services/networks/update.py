@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from safehub.db.models.networks import NetworkChild, NetworkCommunity, NetworkKeyPerson
+from safehub.db.queries import jobs
 from safehub.db.queries import networks as q
+from safehub.db.queries.jobs import enqueue_job
 from safehub.db.queries.networks import MentionRow
-from safehub.db.queries.timeliness import enqueue_job
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts.raising import NewAlert, raise_alerts
@@ -89,7 +90,7 @@ def queue_network_update(uow: UnitOfWork, *, full: bool = False) -> int | None:
     unless one is already waiting: a waiting run reads everything committed before it starts.
     Returns the queued job run's id, or None."""
     job = REBUILD_JOB if full else UPDATE_JOB
-    if q.get_queued_job(uow.session, job) is not None:
+    if jobs.get_queued_job(uow.session, job) is not None:
         return None
     return enqueue_job(uow.session, job=job, params={}, requested_by=uow.actor.label)
 
@@ -97,7 +98,7 @@ def queue_network_update(uow: UnitOfWork, *, full: bool = False) -> int | None:
 def find_running_job(uow: UnitOfWork, *, full: bool = False) -> int | None:
     """The job run the worker claimed for this network run (it marks it running before calling),
     which the stored run is linked to. An operational record, not personal data: not audited."""
-    return q.get_running_job(uow.session, REBUILD_JOB if full else UPDATE_JOB)
+    return jobs.get_running_job(uow.session, REBUILD_JOB if full else UPDATE_JOB)
 
 
 def update_network(

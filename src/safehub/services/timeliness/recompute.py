@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from safehub.db.models.timeliness import JobRun
-from safehub.db.queries import timeliness as q
+from safehub.db.queries import jobs
 from safehub.db.queries import timeliness_batch as batch
 from safehub.db.uow import UnitOfWork
 from safehub.services.timeliness.rules import (
@@ -166,11 +166,11 @@ def _store_states(uow: UnitOfWork, ids: npt.NDArray[np.int64], codes: npt.NDArra
 
 def request_clock_run(uow: UnitOfWork) -> int:
     """Queue a run of the clocks job now (the worker picks it up), requested by the actor."""
-    run_id = q.enqueue_job(uow.session, job="clocks", params={}, requested_by=uow.actor.label)
+    run_id = jobs.enqueue_job(uow.session, job="clocks", params={}, requested_by=uow.actor.label)
     uow.audit("collection", "job_run", [run_id], purpose="clocks job requested")
     return run_id
 
 
 def recent_job_runs(uow: UnitOfWork, *, limit: int = 20) -> list[JobRun]:
     """The latest job runs with their progress, newest first (operational, not personal)."""
-    return q.list_recent_job_runs(uow.session, limit=limit)
+    return jobs.list_recent_job_runs(uow.session, limit=limit)
