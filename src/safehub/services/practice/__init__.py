@@ -2,6 +2,7 @@
 
 - ``notes``: case notes, checked for language that blames children, kept as versions;
 - ``language_rules``: the rules a safeguarding lead adds, merged with the shipped ones;
+- ``saved_anyway``: flagged free text (notes, referrals) is saved only with its author's reason;
 - ``language_measures``: the audit of saved notes, and flags per 100 notes by team and agency;
 - ``indicator_rules``: the suggested level and its reasons (pure rules, no database);
 - ``indicators``: the indicator checklist kept per child, and the level's history;
@@ -59,6 +60,13 @@ from safehub.services.practice.notes import (
 from safehub.services.practice.refusals import (
     PracticeRefusedError,
 )
+from safehub.services.practice.saved_anyway import (
+    MAX_REASON,
+    TextCheck,
+    check_for_saving,
+    keep_referral_check,
+    reason_problems,
+)
 from safehub.services.practice.support import (
     OPEN_STATUSES,
     SERVICES,
@@ -96,6 +104,7 @@ __all__ = [
     "ACCOUNT_KINDS",
     "EVIDENCE",
     "MAX_NOTE",
+    "MAX_REASON",
     "OPEN_STATUSES",
     "SERVICES",
     "SEVERITIES",
@@ -119,23 +128,27 @@ __all__ = [
     "SupportPlanDraft",
     "SupportReferralDraft",
     "SupportReferralUpdate",
+    "TextCheck",
     "VoiceDraft",
     "VoiceEntry",
     "accounts_heard",
     "add_language_rule",
     "audit_notes",
     "case_notes",
+    "check_for_saving",
     "check_language",
     "child_indicators",
     "child_support",
     "child_voice",
     "flag_rates",
     "heard_warning",
+    "keep_referral_check",
     "list_language_rules",
     "load_note_draft",
     "note_history",
     "raise_victim_offender_alerts",
     "rates_chart",
+    "reason_problems",
     "record_account_heard",
     "record_indicators",
     "record_voice",
