@@ -62,10 +62,12 @@ from safehub.services.practice.refusals import (
 )
 from safehub.services.practice.saved_anyway import (
     MAX_REASON,
+    SavedAnywayRow,
     TextCheck,
     check_for_saving,
     keep_referral_check,
     reason_problems,
+    texts_saved_anyway,
 )
 from safehub.services.practice.support import (
     OPEN_STATUSES,
@@ -125,6 +127,7 @@ __all__ = [
     "RecordedItem",
     "ReferralView",
     "RuleDraft",
+    "SavedAnywayRow",
     "SupportPlanDraft",
     "SupportReferralDraft",
     "SupportReferralUpdate",
@@ -156,6 +159,7 @@ __all__ = [
     "retire_language_rule",
     "save_note_draft",
     "split_patterns",
+    "texts_saved_anyway",
     "update_support_referral",
     "victim_offender_measure",
     "view_support_referral",

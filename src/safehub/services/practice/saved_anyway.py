@@ -19,8 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from safehub.db.models.practice import ReferralLanguageCheck
+from safehub.db.queries.practice.notes import SavedAnywayRow, list_saved_anyway
 from safehub.db.uow import UnitOfWork
 from safehub.services.practice.language_rules import active_rules, flag_dict
+
+__all__ = [
+    "MAX_REASON",
+    "SavedAnywayRow",
+    "TextCheck",
+    "check_for_saving",
+    "keep_referral_check",
+    "reason_problems",
+    "texts_saved_anyway",
+]
 
 MAX_REASON = 2_000
 
@@ -89,3 +100,17 @@ def keep_referral_check(uow: UnitOfWork, *, referral_id: int, check: TextCheck) 
             rules_digest=check.rules_digest,
         )
     )
+
+
+def texts_saved_anyway(uow: UnitOfWork, *, limit: int = 50) -> list[SavedAnywayRow]:
+    """For a manager: the acting user's agency's notes and referrals saved despite their flags,
+    newest first, with each author's reason (what they may see of them)."""
+    rows = list_saved_anyway(uow.session, agency_id=uow.actor.agency_id, limit=limit)
+    uow.audit(
+        "consultation",
+        "language_check",
+        [f"{r.kind} {r.object_id}" for r in rows],
+        purpose="language audit",
+        detail={"agency": uow.actor.agency_id},
+    )
+    return rows
