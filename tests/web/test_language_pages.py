@@ -160,3 +160,26 @@ def test_a_referral_over_the_api_with_flagged_language_needs_a_reason(
     )
     assert sent.status_code == 201, sent.text
     assert _rows(app_db, "SELECT reason FROM referral_language_check") == [(REASON,)]
+
+
+def test_a_support_plan_with_flagged_language_asks_why_and_keeps_the_reason(
+    signed_in: Callable[..., PageClient], case_id: int, app_db: Database
+) -> None:
+    client = signed_in("social_worker", "LA-BRADFORD")
+    [(child,)] = _rows(app_db, "SELECT person_id FROM case_child LIMIT 1")
+    url = f"/children/{child}/support/plan"
+    form = {
+        "csrf_token": client.csrf(url),
+        "plan": "Weekly visits; Amy keeps putting herself at risk.",
+    }
+    held = client.post(url, data=form)
+    assert held.status_code == 200 and "“putting herself at risk”" in held.text
+    assert "Save anyway" in held.text and _rows(app_db, "SELECT id FROM support_plan") == []
+    asked = client.post(url, data={**form, "action": "save_anyway"})
+    assert asked.status_code == 400 and 'href="#reason"' in asked.text
+    saved = client.post(url, data={**form, "action": "save_anyway", "reason": REASON})
+    assert saved.status_code == 303
+    [(reason,)] = _rows(app_db, "SELECT language_reason FROM support_plan")
+    assert reason == REASON
+    manager = signed_in("team_manager", "LA-BRADFORD")
+    assert REASON in manager.get("/language/audit").text

@@ -121,6 +121,9 @@ class SupportPlan(CreatedAt, Base):
     review_on: Mapped[date | None] = mapped_column(Date)
     created_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("support_plan.id"))
+    # The language flags found when the plan was saved, and why it was saved as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class SupportReferral(CreatedAt, Base):

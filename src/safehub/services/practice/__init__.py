@@ -62,6 +62,7 @@ from safehub.services.practice.refusals import (
 )
 from safehub.services.practice.saved_anyway import (
     MAX_REASON,
+    LanguageHeldError,
     SavedAnywayRow,
     TextCheck,
     check_for_saving,
@@ -117,6 +118,7 @@ __all__ = [
     "HeardEntry",
     "ImportedIndicator",
     "IndicatorChecklist",
+    "LanguageHeldError",
     "NoteAmendedError",
     "NoteOutcome",
     "NoteRequest",

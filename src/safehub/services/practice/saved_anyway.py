@@ -22,12 +22,15 @@ from safehub.db.models.practice import ReferralLanguageCheck
 from safehub.db.queries.practice.notes import SavedAnywayRow, list_saved_anyway
 from safehub.db.uow import UnitOfWork
 from safehub.services.practice.language_rules import active_rules, flag_dict
+from safehub.services.practice.refusals import PracticeRefusedError
 
 __all__ = [
     "MAX_REASON",
+    "LanguageHeldError",
     "SavedAnywayRow",
     "TextCheck",
     "check_for_saving",
+    "hold_unless_explained",
     "keep_referral_check",
     "reason_problems",
     "texts_saved_anyway",
@@ -49,6 +52,22 @@ class TextCheck:
     def holds(self) -> bool:
         """True when the text has flags that need a decision before it is saved."""
         return any(f.get("severity") == "error" for f in self.flags)
+
+
+class LanguageHeldError(PracticeRefusedError):
+    """Text held back for its flags: ``flags`` to show; ``errors`` names the reason's field
+    when the author asked to save anyway without one (empty when simply held)."""
+
+    def __init__(self, check: TextCheck, *, asked_to_save: bool) -> None:
+        super().__init__(check.problems if asked_to_save else {})
+        self.flags = check.flags
+
+
+def hold_unless_explained(check: TextCheck, *, save_anyway: bool) -> None:
+    """Raise ``LanguageHeldError`` unless the text may be saved now: it has no flags that hold
+    it, or its author chose to save it anyway and gave a reason."""
+    if check.holds and (not save_anyway or check.problems):
+        raise LanguageHeldError(check, asked_to_save=save_anyway)
 
 
 def blocking(flags: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

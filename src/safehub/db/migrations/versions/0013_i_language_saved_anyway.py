@@ -1,4 +1,4 @@
-"""Language flags kept with referrals, and the reason given for saving flagged text anyway.
+"""Language flags kept with referrals and support plans, and the reason for saving them anyway.
 
 A note or referral whose language was flagged is saved only when its author says why: the
 reason is kept beside the flags, written once and never changed, for a manager to read.
@@ -26,6 +26,11 @@ _REFERRAL = "safehub_ctx_system() OR EXISTS (SELECT 1 FROM referral r WHERE r.id
 
 def upgrade() -> None:
     op.add_column("note_language_check", sa.Column("reason", sa.Text(), nullable=True))
+    op.add_column(
+        "support_plan",
+        sa.Column("language_flags", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    )
+    op.add_column("support_plan", sa.Column("language_reason", sa.Text(), nullable=True))
     op.create_table(
         "referral_language_check",
         sa.Column("referral_id", sa.BigInteger(), nullable=False),
@@ -63,4 +68,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("referral_language_check")
+    op.drop_column("support_plan", "language_reason")
+    op.drop_column("support_plan", "language_flags")
     op.drop_column("note_language_check", "reason")

@@ -162,7 +162,7 @@ def list_rule_ids_like(session: Session, prefix: str) -> set[str]:
 class SavedAnywayRow:
     """A note or referral saved with language flags, and its author's reason."""
 
-    kind: Literal["note", "referral"]
+    kind: Literal["note", "referral", "support plan"]
     object_id: int
     saved_at: datetime
     author: str
@@ -173,7 +173,8 @@ class SavedAnywayRow:
 def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
-    """Notes and referrals by the agency's staff saved despite flags, newest first."""
+    """Notes, referrals and support plans by the agency's staff saved despite flags, newest
+    first."""
     rows = session.execute(
         text(
             "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason "
@@ -185,6 +186,10 @@ def list_saved_anyway(
             "FROM referral_language_check k JOIN referral r ON r.id = k.referral_id "
             "JOIN app_user u ON u.id = r.referred_by_user_id "
             "WHERE k.reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'support plan', p.id, p.created_at, u.display_name, p.language_flags, "
+            "p.language_reason FROM support_plan p JOIN app_user u ON u.id = p.created_by_user_id "
+            "WHERE p.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "ORDER BY 3 DESC LIMIT :l"
         ),
         {"a": agency_id, "l": limit},
