@@ -66,8 +66,8 @@ _AGE_UNIT = frozenset({"year", "years", "yr", "yrs", "yo", "y"})
 _AGE_CUE_BEFORE = frozenset(
     {"aged", "age", "is", "was", "'s", "’s", "be", "being", "turned", "turns", "turn"}
 )
-# "she is only 13", "she was just 14"
-_AGE_HEDGE = frozenset({"only", "just", "barely", "now", "still"})
+# "she is only 13", "she was just 14", "he is also 14"
+_AGE_HEDGE = frozenset({"only", "just", "barely", "now", "still", "also"})
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"

@@ -115,3 +115,17 @@ def test_each_new_flag_says_why_and_what_to_write() -> None:
 def test_the_childs_own_words_in_quotes_are_advice_not_an_error() -> None:
     (flag,) = check_text('Amy (14) said: "He is my boyfriend and I went along with it."')
     assert flag.severity == "advice"
+
+
+def test_a_number_placeholder_among_alternatives_is_refused_rather_than_matched_literally() -> None:
+    from safehub.language import RuleError, load_rules
+    from safehub.language.checker import Checker
+
+    bad = {"id": "x", "patterns": ["year #NUM|seven"], "why": "w", "suggestion": "s"}
+    with pytest.raises(RuleError, match="cannot be one of several words"):
+        Checker(load_rules(extra=[bad]))
+
+
+def test_a_peer_in_her_school_year_and_a_second_age_under_18_are_peers() -> None:
+    assert check_text("Nadia is 14 and has a boyfriend in Year 10.") == []
+    assert check_text("The 14-year-old said her boyfriend is also 14.") == []
