@@ -55,6 +55,7 @@ def test_a_note_calling_an_adult_her_boyfriend_is_saved_only_with_a_reason_that_
     held = client.post(url, data={**form, "action": "save"})
     assert held.status_code == 200 and "“boyfriend”" in held.text
     assert "Save anyway" in held.text and "If you save it as it is, say why" in held.text
+    assert "Rule: A child&#39;s &#39;boyfriend&#39; or &#39;relationship&#39;" in held.text
     asked = client.post(url, data={**form, "action": "save_anyway"})
     assert asked.status_code == 400
     assert '<a href="#reason">Say why you are saving the note with “boyfriend”' in asked.text

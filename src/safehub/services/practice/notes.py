@@ -25,7 +25,7 @@ from safehub.db.queries.practice.notes import (
 )
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.practice.language_rules import active_rules, flag_dict
+from safehub.services.practice.language_rules import active_rules
 from safehub.services.practice.need_to_know import require_case
 from safehub.services.practice.refusals import refuse_if
 from safehub.services.practice.saved_anyway import check_for_saving
@@ -92,7 +92,7 @@ class NoteVersion:
 def check_language(uow: UnitOfWork, *, text: str) -> list[dict[str, object]]:
     """Flags for a draft. The draft itself is neither stored nor logged here."""
     rules = active_rules(uow)
-    return [flag_dict(f, rules.replacements) for f in rules.checker.check_text(text)]
+    return [rules.flag(f) for f in rules.checker.check_text(text)]
 
 
 def write_note(uow: UnitOfWork, *, case_id: int, note: NoteRequest) -> NoteOutcome:

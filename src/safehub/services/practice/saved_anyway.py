@@ -21,7 +21,7 @@ from typing import Any
 from safehub.db.models.practice import ReferralLanguageCheck
 from safehub.db.queries.practice.notes import SavedAnywayRow, list_saved_anyway
 from safehub.db.uow import UnitOfWork
-from safehub.services.practice.language_rules import active_rules, flag_dict
+from safehub.services.practice.language_rules import active_rules
 from safehub.services.practice.refusals import PracticeRefusedError
 
 __all__ = [
@@ -99,7 +99,7 @@ def check_for_saving(
     """Check a text about to be saved with the rules in force. ``problems`` names ``field``
     when the text has flags that hold it and no reason was given."""
     rules = active_rules(uow)
-    flags = [flag_dict(f, rules.replacements) for f in rules.checker.check_text(text)]
+    flags = [rules.flag(f) for f in rules.checker.check_text(text)]
     problems = reason_problems(flags, reason, what=what, field=field)
     kept = reason.strip() if blocking(flags) and reason.strip() else None
     return TextCheck(flags, kept, rules.digest, problems)
