@@ -123,7 +123,8 @@ class AuditRow:
 
 
 def _audit_where(f: AuditFilters) -> tuple[str, dict[str, object]]:
-    clauses, params = ["true"], {}
+    clauses: list[str] = ["true"]
+    params: dict[str, object] = {}
     if f.person is not None:
         clauses.append(
             "((e.object_type IN ('person', 'person_search') AND e.object_ids ? :person) "
