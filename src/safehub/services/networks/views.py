@@ -201,6 +201,14 @@ def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPers
     return ranked
 
 
+def list_groups_of_person(uow: UnitOfWork, *, person_id: int) -> list[str]:
+    """The latest analysis's groups a person the user may see is in (none for anyone else)."""
+    run = q.get_latest_run(uow.session)
+    if run is None or not q.get_person_visible(uow.session, person_id):
+        return []
+    return q.list_group_codes_of_person(uow.session, run.id, person_id)
+
+
 def view_key_people(uow: UnitOfWork, *, limit: int = 100) -> KeyPeopleView:
     """The key people ranking with each adult named as far as the user may see them."""
     ranked = list_key_people(uow, limit=limit)

@@ -32,6 +32,7 @@ from safehub.services.networks import (
     draw_link_chart,
     export_network,
     jobs_sentence,
+    list_groups_of_person,
     request_network_analysis,
     role_words,
     view_child_network,
@@ -267,11 +268,14 @@ def chart_page(
     }
     errors: dict[str, str] = {}
     chart = None
+    groups: list[str] = []
     if seed:
         try:
             chart = draw_link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
         except ChartRefusedError as refused:
             errors = refused.errors
+    if chart is not None and chart.seed.startswith("person:"):
+        groups = list_groups_of_person(ctx.uow, person_id=int(chart.seed.split(":", 1)[1]))
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -279,6 +283,7 @@ def chart_page(
         status_code=400 if errors else 200,
         title="Link chart",
         chart=chart,
+        groups=groups,
         values=values,
         errors=errors,
         error_list=error_list(errors),
