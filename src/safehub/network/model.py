@@ -133,6 +133,9 @@ class Alert:
     person_ids: tuple[str, ...]
     group_id: str
     reasons: tuple[str, ...]
+    # The earlier records the alert rests on besides ``record`` (its reasons cite them): the
+    # envelope is sealed unless every owning agency may share them with the recipient.
+    rests_on: tuple[RecordKey, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

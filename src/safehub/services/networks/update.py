@@ -295,7 +295,7 @@ class PendingUpdate:
             if alerting:
                 found = alerts_for_record(state.graph, state.analysis, mentions, person_ids, index)
                 key = (record_rows[0].agency_code, record_rows[0].record_ref)
-                self.found += deliver(self.directory, found, {key: record_rows})
+                self.found += deliver(self.directory, found, {key: record_rows}, state.graph)
             state.graph.add_mentions(mentions, person_ids)
             if done % 500 == 0:
                 self.step(done, len(records), "adding new records")
@@ -352,7 +352,10 @@ class PendingUpdate:
         return run_id
 
     def _store_children(self, state: NetworkState, run_id: int, alerting: bool) -> int:
+        """Each linked child's view for the pages; an alert to the case team only for a child
+        whose risk rests on records that point to exploitation (``network.alerts``)."""
         from safehub.network import child_view
+        from safehub.network.alerts import child_at_risk
 
         graph, analysis = state.graph, state.analysis
         hidden = restricted_people(graph)
@@ -362,13 +365,13 @@ class PendingUpdate:
         for child in sorted(children - hidden, key=int):
             view = child_view(graph, analysis, child)
             rows.append(_child_row(run_id, view, hidden))
-            if view.heightened_risk:
-                at_risk += 1
-                if alerting:
-                    agency, area = _latest_place(graph, child)
-                    self.found.append(
-                        heightened_risk_alert(self.directory, view, agency, area, run_id)
-                    )
+            risk = child_at_risk(graph, analysis, child)
+            if risk is None:
+                continue
+            at_risk += 1
+            if alerting:
+                place = _latest_place(graph, child)
+                self.found.append(heightened_risk_alert(self.directory, risk, graph, place, run_id))
         q.insert_rows(self.session, NetworkChild, rows)
         return at_risk
 
