@@ -25,7 +25,7 @@ analysis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from safehub.extracts.codes import CONCERN_ROLES
@@ -67,6 +67,18 @@ RULES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class PossiblySame:
+    """A probable, unconfirmed match: ``other`` may be the same person; ``pair`` names the two
+    agency records a person would compare to confirm it."""
+
+    other: str
+    pair: str
+
+
+PossibleMatches = Mapping[str, Sequence[PossiblySame]]
+
+
 @dataclass(frozen=True)
 class AlertIndex:
     """What the alert rules look up, built once per analysis: node key -> group ids."""
@@ -90,11 +102,15 @@ def alerts_for_record(
     mentions: Iterable[Mention],
     person_ids: Mapping[tuple[str, str], str],
     index: AlertIndex | None = None,
+    possibly_same: PossibleMatches | None = None,
 ) -> list[Alert]:
     """Alerts raised by new rows (one or more records), in a stable order.
 
     Build ``index`` once with ``AlertIndex.build`` when checking many records against one analysis.
+    ``possibly_same``: person id -> probable matches not yet confirmed; an alert that holds only
+    through one says so and names the pair to confirm (``Alert.possibly_same``).
     """
+    possible = possibly_same or {}
     index = index or AlertIndex.build(graph, analysis)
     by_record: dict[RecordKey, list[Mention]] = {}
     for mention in mentions:
@@ -105,8 +121,8 @@ def alerts_for_record(
     alerts: list[Alert] = []
     for record_key, rows in sorted(by_record.items()):
         new = NewRecord(record_key, rows, person_ids, analysis.people)
-        alerts += known_group_alerts(new, index, graph)
-        alerts += other_children_alerts(new, graph, analysis)
+        alerts += known_group_alerts(new, index, graph, possible)
+        alerts += other_children_alerts(new, graph, analysis, possible)
         alerts += licence_alerts(new, graph, analysis)
     return alerts
 
@@ -177,7 +193,12 @@ def _class_of(
 # -- known groups ------------------------------------------------------------------------------
 
 
-def known_group_alerts(new: NewRecord, index: AlertIndex, graph: NetworkGraph) -> list[Alert]:
+def known_group_alerts(
+    new: NewRecord,
+    index: AlertIndex,
+    graph: NetworkGraph,
+    possibly_same: PossibleMatches | None = None,
+) -> list[Alert]:
     touches: dict[str, list[str]] = {}
     people: dict[str, set[str]] = {}
     for person in sorted(set(new.person.values())):
@@ -204,7 +225,7 @@ def known_group_alerts(new: NewRecord, index: AlertIndex, graph: NetworkGraph) -
     # The people the alert names: who ties the record to the group and the people of concern in
     # it, never the reporters, parents or witnesses who happen to be recorded alongside.
     concerned = set(new.people_of(CONCERN)) | set(new.people_of(CHILD_VICTIM))
-    return [
+    alerts = [
         Alert(
             "known_group",
             "group_analyst",
@@ -215,6 +236,39 @@ def known_group_alerts(new: NewRecord, index: AlertIndex, graph: NetworkGraph) -
         )
         for group, reasons in sorted(touches.items())
         if people[group] | concerned
+    ]
+    return alerts + _possible_member_alerts(new, index, set(touches), possibly_same or {})
+
+
+def _possible_member_alerts(
+    new: NewRecord, index: AlertIndex, touched: set[str], possibly_same: PossibleMatches
+) -> list[Alert]:
+    """A record naming someone who is possibly the same person as a group member: said so, with
+    the pair to confirm (only for groups the record does not touch for certain)."""
+    found: dict[str, tuple[set[str], list[str], list[str]]] = {}
+    for person in sorted(set(new.person.values())):
+        for match in possibly_same.get(person, ()):
+            for group in index.groups_by_node.get(keys.person_node(match.other), ()):
+                if group in touched:
+                    continue
+                people, reasons, pairs = found.setdefault(group, (set(), [], []))
+                people.add(person)
+                reasons.append(
+                    f"names {person}, possibly the same person as {match.other}, a member of "
+                    f"group {group} (confirm the pair {match.pair})"
+                )
+                pairs.append(match.pair)
+    return [
+        Alert(
+            "known_group",
+            "group_analyst",
+            new.key,
+            tuple(sorted(people)),
+            group,
+            tuple(reasons),
+            possibly_same=tuple(sorted(set(pairs))),
+        )
+        for group, (people, reasons, pairs) in sorted(found.items())
     ]
 
 
@@ -227,20 +281,63 @@ def _busy(graph: NetworkGraph, node: str) -> bool:
 
 
 def other_children_alerts(
-    new: NewRecord, graph: NetworkGraph, analysis: NetworkAnalysis
+    new: NewRecord,
+    graph: NetworkGraph,
+    analysis: NetworkAnalysis,
+    possibly_same: PossibleMatches | None = None,
 ) -> list[Alert]:
     children = new.people_of(CHILD_VICTIM)
     alerts: list[Alert] = []
     for adult in new.people_of(CONCERN) if children else []:
-        # Earlier records count only when this one points to exploitation too: an adult seen in
-        # two everyday crimes against children is a risk for the police, not a group's pattern.
-        earlier = exploitation_children(graph, analysis, adult) if new.exploitation else {}
-        groups = [g for g in analysis.groups_of(adult) if adult in g.adults]
+        earlier, groups = _adult_children(new, graph, analysis, adult)
         for child in children:
             alert = _other_children_alert(new, adult, child, earlier, groups)
+            if alert is None:
+                alert = _possible_other_children(new, graph, analysis, adult, child, possibly_same)
             if alert is not None:
                 alerts.append(alert)
     return alerts
+
+
+def _adult_children(
+    new: NewRecord, graph: NetworkGraph, analysis: NetworkAnalysis, adult: str
+) -> tuple[dict[str, list[RecordKey]], list[Group]]:
+    # Earlier records count only when this one points to exploitation too: an adult seen in two
+    # everyday crimes against children is a risk for the police, not a group's pattern.
+    earlier = exploitation_children(graph, analysis, adult) if new.exploitation else {}
+    return earlier, [g for g in analysis.groups_of(adult) if adult in g.adults]
+
+
+def _possible_other_children(
+    new: NewRecord,
+    graph: NetworkGraph,
+    analysis: NetworkAnalysis,
+    adult: str,
+    child: str,
+    possibly_same: PossibleMatches | None,
+) -> Alert | None:
+    """The alert that holds only if the adult is the person they possibly are: it says so and
+    names the pair to confirm."""
+    for match in (possibly_same or {}).get(adult, ()):
+        earlier, groups = _adult_children(new, graph, analysis, match.other)
+        found = _other_children_alert(new, match.other, child, earlier, groups, match.other)
+        if found is None or child == match.other:
+            continue
+        lead = (
+            f"{adult}, named in this record, is possibly the same person as {match.other} "
+            f"(confirm the pair {match.pair})"
+        )
+        return Alert(
+            found.kind,
+            found.recipient,
+            new.key,
+            (child, adult),
+            found.group_id,
+            (lead, *found.reasons),
+            found.rests_on,
+            (match.pair,),
+        )
+    return None
 
 
 def _other_children_alert(
@@ -249,7 +346,10 @@ def _other_children_alert(
     child: str,
     earlier: Mapping[str, list[RecordKey]],
     groups: list[Group],
+    who: str = "",
 ) -> Alert | None:
+    """``who`` says who the adult is in the reasons (default: named in this record)."""
+    who = who or f"{adult}, named in this record,"
     reasons: list[str] = []
     rests_on: set[RecordKey] = set()
     others = {c: r for c, r in earlier.items() if c != child}
@@ -257,7 +357,7 @@ def _other_children_alert(
         records = sorted({r for rs in others.values() for r in rs})
         rests_on.update(records)
         reasons.append(
-            f"{adult}, named in this record, is already linked to {_children(len(others))} "
+            f"{who} is already linked to {_children(len(others))} "
             f"through {_records(records)} that point to exploitation"
         )
     group_id = ""
@@ -266,7 +366,7 @@ def _other_children_alert(
         if in_group:
             group_id = group_id or group.group_id
             reasons.append(
-                f"{adult}, named in this record, is already linked to {_children(len(in_group))} "
+                f"{who} is already linked to {_children(len(in_group))} "
                 f"as an adult of candidate group {group.group_id}"
             )
     if not reasons:

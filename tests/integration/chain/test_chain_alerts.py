@@ -142,3 +142,28 @@ def test_no_alert_before_resolution_has_seen_the_people(app_db: Database, tmp_pa
           WHERE c.agency_person_id = ap.id AND c.refreshed_at >= m.created_at)""",
     )
     assert unseen == [(0,)]
+
+
+def test_an_alert_resting_on_a_possible_match_says_so_and_stays_with_the_owning_agency(
+    app_db: Database, tmp_path: Path
+) -> None:
+    # Dan under two police references: name and date of birth agree, nothing corroborates it,
+    # so resolution queues the pair for a person instead of merging an adult of concern.
+    second = _crime(2, "Bilal", "2025-02-06", indicators="gifts", agency_code="POL-GM")
+    second[1]["person_ref"] = "S-D2"
+    rows = [*_crime(1, "Amir", "2025-01-05", indicators="older_boyfriend"), *second]
+    import_rows(app_db, tmp_path, rows)
+    run_jobs(app_db)
+    assert person_id(app_db, "POL-WY", "S-D") != person_id(app_db, "POL-GM", "S-D2")
+    linked = [a for a in _alerts(app_db) if a["rule"] == "network.adult_linked_to_other_children"]
+    [alert] = [a for a in linked if a["evidence"]["record"] == ["POL-GM", "CR-2"]]
+    assert alert["evidence"]["possibly_same"] == ["POL-WY/S-D and POL-GM/S-D2"]
+    text = " ".join(alert["reasons"])
+    assert "possibly the same person" in text and "confirm the pair" in text
+    [(target,)] = owner_rows(
+        app_db,
+        "SELECT t.code FROM alert a JOIN agency t ON t.id = a.target_agency_id "
+        "WHERE a.evidence->'record' = '[\"POL-GM\", \"CR-2\"]'::jsonb "
+        "AND a.rule = 'network.adult_linked_to_other_children'",
+    )
+    assert target == "POL-GM"

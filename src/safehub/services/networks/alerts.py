@@ -114,7 +114,11 @@ def _deliver(
     kind, title = KINDS[alert.kind]
     people = [int(p) for p in alert.person_ids]
     team: int | None = None
-    if alert.recipient == "child_case_team":
+    if alert.possibly_same:
+        # Resting on a match nobody has confirmed: it stays with the agency that holds the
+        # record until a person confirms the pair.
+        target = row.agency_id
+    elif alert.recipient == "child_case_team":
         target, team = directory.case_team(people[0], row.agency_id, row.area_code)
     else:
         target = directory.police_for(row.agency_id, row.area_code)
@@ -123,6 +127,14 @@ def _deliver(
         f"Record {record} ({row.record_type.replace('_', ' ')}, {row.record_date:%d %B %Y}, "
         f"held by {row.agency_code})."
     ] + [_sentence(r) for r in alert.reasons]
+    if alert.possibly_same:
+        reasons.append(
+            _sentence(
+                "This alert rests on a possible match that nobody has confirmed "
+                f"({'; '.join(alert.possibly_same)}): it stays with {row.agency_code} until a "
+                "person confirms the pair"
+            )
+        )
     reasons.append(_sentence(f"Rule: {RULES[alert.kind]}"))
     earlier = [(a, r, graph.records[(a, r)].record_type) for a, r in alert.rests_on]
     return NewAlert(
@@ -140,6 +152,7 @@ def _deliver(
             "people": people,
             "group": alert.group_id,
             "decision": alert.recipient,
+            "possibly_same": list(alert.possibly_same),
         },
         person_id=people[0] if len(people) == 1 or kind != "network_group" else None,
         owning_agency_id=row.agency_id,
