@@ -167,3 +167,66 @@ def test_an_alert_resting_on_a_possible_match_says_so_and_stays_with_the_owning_
         "AND a.rule = 'network.adult_linked_to_other_children'",
     )
     assert target == "POL-GM"
+
+
+def _at_the_takeaway(n: int, **values: str) -> dict[str, str]:
+    return extract_row(
+        record_id=f"CR-T{n}",
+        record_date="2025-04-01",
+        area_code=AREA,
+        person_ref=f"W-{n}",
+        given_names=f"Adult{n}",
+        family_name="Walker",
+        date_of_birth="1970-01-01",
+        **TAKEAWAY,
+        **values,
+    )
+
+
+def _new_pair_at_the_takeaway() -> list[dict[str, str]]:
+    """Strangers to the group: a girl and a man in a record that points to exploitation."""
+    base = {"record_id": "CR-50", "record_date": "2025-05-05", "area_code": AREA, **TAKEAWAY}
+    return [
+        extract_row(person_ref="V-50", given_names="Nadia", family_name="Ali", **base),
+        extract_row(
+            person_ref="S-50",
+            person_role="suspect",
+            given_names="Tom",
+            family_name="Reed",
+            date_of_birth="1975-07-07",
+            indicators="hotels",
+            **base,
+        ),
+    ]
+
+
+def _place_alerts(db: Database) -> list[dict[str, Any]]:
+    return [
+        a
+        for a in _alerts(db)
+        if a["rule"] == "network.known_group" and a["evidence"]["record"] == ["POL-WY", "CR-50"]
+    ]
+
+
+def test_a_busy_place_of_a_group_ties_no_new_record_to_it(app_db: Database, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    everyday = [_at_the_takeaway(n, person_role="victim") for n in range(60)]
+    import_rows(app_db, tmp_path / "a", [*group_rows(), *everyday])
+    run_jobs(app_db)
+    import_rows(app_db, tmp_path / "b", _new_pair_at_the_takeaway())
+    run_jobs(app_db)
+    assert _place_alerts(app_db) == []
+
+
+def test_a_quiet_place_of_a_group_ties_a_record_that_points_to_exploitation_to_it(
+    app_db: Database, tmp_path: Path
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    import_rows(app_db, tmp_path / "a", group_rows())
+    run_jobs(app_db)
+    import_rows(app_db, tmp_path / "b", _new_pair_at_the_takeaway())
+    run_jobs(app_db)
+    [alert] = _place_alerts(app_db)
+    assert "paradise takeaway" in " ".join(alert["reasons"]).lower()
