@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -175,3 +175,13 @@ def delete_passkey(session: Session, user_id: int, passkey_id: int) -> bool:
         .returning(Passkey.id)
     ).first()
     return removed is not None
+
+
+def set_user_agency_and_role(session: Session, user_id: int, *, agency_id: int, role: str) -> None:
+    """Move a user to another agency or role. The application role holds no UPDATE privilege on
+    these two columns: the change goes through the database function that checks the caller is
+    the system or an administrator."""
+    session.execute(
+        text("SELECT safehub_reassign_user(:u, :a, :r)"),
+        {"u": user_id, "a": agency_id, "r": role},
+    )
