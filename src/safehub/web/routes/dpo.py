@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.pages import renderer
+from safehub.services.accounts.security import SecurityEvent, list_security_events
 from safehub.services.sharing.dpo import (
     UNUSUAL_PEOPLE_PER_DAY,
     AccessEntry,
@@ -43,6 +44,7 @@ def overview(
     request: Request, ctx: Dpo, person: int | None = None, user: int | None = None
 ) -> Response:
     unusual = unusual_access(ctx.uow)
+    security = list_security_events(ctx.uow, limit=50)
     entries: list[AccessEntry] = []
     heading = ""
     if person is not None:
@@ -73,5 +75,20 @@ def overview(
         threshold=UNUSUAL_PEOPLE_PER_DAY,
         entry_rows=_rows(entries),
         heading=heading,
+        security_rows=_security_rows(security),
         values={"person": person or "", "user": user or ""},
     )
+
+
+def _security_rows(events: list[SecurityEvent]) -> list[list[dict[str, Any]]]:
+    """Refused look-ups and failed sign-ins: when, who, what happened, what was asked, from."""
+    return [
+        [
+            {"text": e.at.strftime("%Y-%m-%d %H:%M")},
+            {"text": e.actor},
+            {"text": "Refused look-up" if e.action == "refusal" else "Failed sign-in"},
+            {"text": ", ".join(e.asked) or e.purpose},
+            {"text": e.source or ""},
+        ]
+        for e in events
+    ]
