@@ -79,7 +79,7 @@ PERSONAL_DATA_TABLES: set[str] = {
     "network_community",
     "network_child",
     # Who is invited to a meeting about a child, whom to contact about an agency's records, and
-    # staff training (0013).
+    # staff training (0014).
     "meeting_invitee",
     "sharing_contact",
     "training_record",
