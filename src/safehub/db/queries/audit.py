@@ -90,7 +90,6 @@ def list_cases_of_child(session: Session, person_id: int) -> list[int]:
     return list(session.execute(query, {"p": person_id}).scalars())
 
 
-<<<<<<< HEAD
 @dataclass(frozen=True, slots=True)
 class SecurityEvent:
     at: datetime
@@ -114,7 +113,8 @@ def list_security_events(
         {"a": list(actions), "l": limit},
     ).all()
     return [SecurityEvent(*r) for r in rows]
-=======
+
+
 # -- the DPO's audit log view --------------------------------------------------------------------
 
 
@@ -202,4 +202,3 @@ def count_audit_events(session: Session, filters: AuditFilters) -> int:
     where, params = _audit_where(filters)
     query = text(f"SELECT count(*) {_AUDIT_FROM} WHERE {where}")
     return int(session.execute(query, params).scalar_one())
->>>>>>> main
