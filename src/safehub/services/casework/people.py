@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from safehub.db.queries import people as q
 from safehub.db.queries import sharing as sq
@@ -23,6 +24,69 @@ from safehub.services.sharing.agreements import (
 )
 
 SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLabel:
+    """How a page names a person: the name and age the user may know, or that they may not."""
+
+    person_id: int
+    name: str | None
+    age: str | None
+
+    @property
+    def text(self) -> str:
+        """ "Ayesha Hussein (14)", or that the name is not open to the user."""
+        if self.name is None:
+            return "A person whose name is not open to you"
+        return f"{self.name} ({self.age})" if self.age else self.name
+
+
+def age_on(date_of_birth: str | None, today: date) -> str | None:
+    """The age a (possibly partial) date of birth gives: "14", or "about 14" for a year alone.
+
+    >>> age_on("2011-07-03", date(2025, 7, 2)), age_on("2011-07", date(2025, 8, 1))
+    ('13', '14')
+    >>> age_on("2011", date(2025, 8, 1)), age_on(None, date(2025, 8, 1))
+    ('about 14', None)
+    """
+    if not date_of_birth or len(date_of_birth) < 4 or not date_of_birth[:4].isdigit():
+        return None
+    parts = [int(p) for p in date_of_birth.split("-") if p.isdigit()]
+    if len(parts) == 1:
+        return f"about {today.year - parts[0]}"
+    month, day = parts[1], parts[2] if len(parts) > 2 else 1
+    years = today.year - parts[0] - ((today.month, today.day) < (month, day))
+    return str(years)
+
+
+def name_people(
+    uow: UnitOfWork, *, person_ids: list[int], today: date | None = None
+) -> dict[int, PersonLabel]:
+    """The name and age of each person as the records open to the user give them (the most
+    common name and date of birth among those records); nothing for one they may not see.
+    Naming is a consultation of those people, recorded by the page that shows them."""
+    wanted = sorted(set(person_ids))
+    if not wanted:
+        return {}
+    today = today or date.today()
+    access = load_access(uow, person_ids=wanted)
+    names: dict[int, list[str]] = defaultdict(list)
+    dobs: dict[int, list[str]] = defaultdict(list)
+    for fact in q.mention_facts(uow.session, wanted):
+        if access.sees_person(fact.person_id) and _readable(access, fact):
+            if fact.name:
+                names[fact.person_id].append(fact.name)
+            if fact.date_of_birth:
+                dobs[fact.person_id].append(fact.date_of_birth)
+    labels = {}
+    for pid in wanted:
+        known = _most_common(names[pid])
+        born = _most_common(dobs[pid])
+        labels[pid] = PersonLabel(
+            pid, known[0] if known else None, age_on(born[0], today) if born else None
+        )
+    return labels
 
 
 @dataclass(frozen=True, slots=True)
