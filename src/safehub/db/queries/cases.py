@@ -112,3 +112,32 @@ def list_case_agencies(session: Session, case_id: int) -> list[tuple[str, str]]:
         {"c": case_id},
     )
     return [(code, name) for code, name in rows]
+
+
+def list_children_of_cases(session: Session, case_ids: list[int]) -> dict[int, list[int]]:
+    """The children of each case as people now (a merged child is the survivor)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT cc.case_id, coalesce(p.merged_into_id, p.id) FROM case_child cc "
+            "JOIN person p ON p.id = cc.person_id WHERE cc.case_id = ANY(:c) ORDER BY 1, 2"
+        ),
+        {"c": case_ids},
+    ).all()
+    found: dict[int, list[int]] = {}
+    for case_id, child in rows:
+        found.setdefault(case_id, []).append(child)
+    return found
+
+
+def list_cases_of_person(session: Session, person_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, reference, title, status) of the cases a person is a child of (row-level security
+    leaves the ones open to the user)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT c.id, c.reference, c.title, c.status FROM safeguarding_case c "
+            "JOIN case_child cc ON cc.case_id = c.id JOIN person p ON p.id = cc.person_id "
+            "WHERE coalesce(p.merged_into_id, p.id) = :p ORDER BY c.id DESC"
+        ),
+        {"p": person_id},
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
