@@ -96,3 +96,107 @@ def test_every_link_and_form_on_each_roles_home_page_leads_somewhere(
     # The API's documentation is not a page of the staff app (it has its own tests).
     for target in sorted(t for t in targets - {"/sign-out"} if not t.startswith("/api/")):
         assert client.get(target).status_code == 200, (role, target)
+
+
+@pytest.fixture
+def known_to_police(
+    app_db: Database, tmp_path: Path, make_user: Callable[..., str]
+) -> dict[str, int]:
+    """A child in three police records (two of a kind shared with social care, one not), on a
+    social worker's case; and the adult suspected of abusing her."""
+    from tests.factories import extract_row
+    from tests.web.helpers import import_rows, person_id, share_between_demo_agencies
+
+    nhs = {"nhs_number": "943 476 5919"}
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            extract_row(record_id="CR-1", record_date="2024-04-07", outcome="nfa", **nhs),
+            extract_row(record_id="CR-2", record_date="2024-05-01", **nhs),
+            extract_row(record_id="INT-1", record_type="intelligence", **nhs),
+            extract_row(
+                record_id="CR-1",
+                record_date="2024-04-07",
+                person_ref="P-2",
+                person_role="suspect",
+                given_names="Mohammed",
+                family_name="Khan",
+                date_of_birth="1990",
+            ),
+        ],
+    )
+    share_between_demo_agencies(app_db)
+    username = make_user("social_worker", "LA-BRADFORD")
+    child = person_id(app_db, "POL-WY", "P-1")
+    case_id = case_for(app_db, [child], [username])
+    return {"child": child, "adult": person_id(app_db, "POL-WY", "P-2"), "case": case_id}
+
+
+def test_the_person_page_lists_each_identifier_once_and_counts_what_is_not_open(
+    client: PageClient, known_to_police: dict[str, int]
+) -> None:
+    page = _signed_in(client, "social_worker@la-bradford").get(
+        f"/people/{known_to_police['child']}"
+    )
+    assert page.status_code == 200
+    text = page.text
+    assert text.count("943 476 5919") == 1 and "West Yorkshire Police" in text
+    assert "1 more record held by West Yorkshire Police is not open to you" in text
+    assert "7 April 2024" in text and "No further action" in text and "Crime report CR-1" in text
+    assert f'href="/cases/{known_to_police["case"]}"' in text
+    assert f'href="/children/{known_to_police["child"]}"' in text
+    visible = re.sub(r"<[^>]+>", " ", text)
+    assert "POL-WY" not in visible and "2024-04-07" not in visible and " nfa" not in visible
+
+
+def test_an_adult_suspects_page_offers_no_childs_page(
+    signed_in: Callable[..., PageClient], known_to_police: dict[str, int]
+) -> None:
+    page = signed_in("police_investigator", "POL-WY").get(f"/people/{known_to_police['adult']}")
+    assert page.status_code == 200 and "Mohammed Khan" in page.text
+    assert "/children/" not in page.text and "Child&#39;s page" not in page.text
+
+
+@pytest.fixture
+def oliviae(app_db: Database, tmp_path: Path, make_user: Callable[..., str]) -> list[int]:
+    """Twenty-five girls called Olivia Smith, born a month apart, in two postcode districts."""
+    from tests.factories import extract_row
+    from tests.web.helpers import import_rows, person_id
+
+    rows = [
+        extract_row(
+            record_id=f"CR-{n}",
+            person_ref=f"P-{n}",
+            given_names="Olivia",
+            family_name="Smith",
+            date_of_birth=f"{2008 + n // 12}-{n % 12 + 1:02d}-15",
+            postcode="BD1 1AA" if n % 2 else "BD7 2QQ",
+        )
+        for n in range(25)
+    ]
+    import_rows(app_db, tmp_path, rows)
+    make_user("police_investigator", "POL-WY")
+    return [person_id(app_db, "POL-WY", f"P-{n}") for n in range(25)]
+
+
+def test_search_tells_people_of_one_name_apart_and_pages_them(
+    client: PageClient, app_db: Database, oliviae: list[int]
+) -> None:
+    case_for(app_db, [oliviae[3]], ["police_investigator@pol-wy"])
+    police = _signed_in(client, "police_investigator@pol-wy")
+    first = police.get("/people", params={"name": "olivia smith", "sort": "youngest"})
+    assert "25 people found" in first.text
+    rows = re.findall(
+        r"<tr class=\"govuk-table__row\">.*?</tr>", first.text.split("<tbody", 1)[1], re.S
+    )
+    assert len(rows) == 20
+    youngest = rows[0]
+    assert age_on("2010-01-15", date.today()) in youngest and "15 January 2010" in youngest
+    assert "BD7" in youngest and "West Yorkshire Police" in youngest
+    second = police.get("/people", params={"name": "olivia smith", "sort": "youngest", "page": 2})
+    assert second.text.count('href="/people/') == 5 and "15 January 2008" in second.text
+    with_case = police.get("/people", params={"dob": "15/04/2008"})
+    assert "1 person found" in with_case.text
+    row = with_case.text.split("<tbody", 1)[1]
+    assert f'href="/people/{oliviae[3]}"' in row and ">Yes<" in row
