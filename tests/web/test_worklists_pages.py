@@ -200,3 +200,30 @@ def test_search_tells_people_of_one_name_apart_and_pages_them(
     assert "1 person found" in with_case.text
     row = with_case.text.split("<tbody", 1)[1]
     assert f'href="/people/{oliviae[3]}"' in row and ">Yes<" in row
+
+
+def test_the_referrers_home_page_lists_their_referrals_where_each_went_and_what_happened(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in("school_dsl", "LA-BRADFORD")
+    token = client.csrf("/referrals/new/child")
+    steps = [
+        ("/referrals/new/child", {"given_names": "Aisha", "family_name": "Hussain"}),
+        ("/referrals/new/date-of-birth", {"dob-day": "3", "dob-month": "7", "dob-year": "2011"}),
+        (
+            "/referrals/new/concern",
+            {
+                "concern_type": "sexual_exploitation",
+                "concern": "Seen getting into cars with adult men after school.",
+                "immediate_danger": "no",
+            },
+        ),
+        ("/referrals/new/check", {}),
+    ]
+    for path, data in steps:
+        assert client.post(path, data={"csrf_token": token, **data}).status_code == 303
+    home = client.get("/").text
+    mine = home.split("Your referrals", 1)[1]
+    assert f"Aisha Hussain ({age_on('2011-07-03', date.today())})" in mine
+    assert "Child sexual exploitation" in mine and "Bradford Children&#39;s Social Care" in mine
+    assert "Awaiting a decision (due by" in mine

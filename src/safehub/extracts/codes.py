@@ -259,6 +259,7 @@ LABELS: dict[str, str] = {
     "received": "Received",
     "accepted": "Accepted",
     "in_progress": "In progress",
+    "awaiting_decision": "Awaiting a decision",
 }
 
 

@@ -3,6 +3,7 @@ child; and a way to find out about a child that the user's role can follow."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,10 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission, can
+from safehub.extracts.codes import label
 from safehub.http.context import Context, require
 from safehub.http.pages import renderer
 from safehub.http.templating import govuk_date
 from safehub.services.casework.cases import CaseLine, my_cases
+from safehub.services.casework.people import age_on
+from safehub.services.casework.referrals import CONCERN_TYPES, ReferralLine, my_referrals
 from safehub.services.statistics import count_everything
 from safehub.services.timeliness import InboxItem, view_inbox
 from safehub.web.navigation import NavItem
@@ -37,6 +41,8 @@ def home(
 ) -> Response:
     urgent, counts_due = _urgent(ctx)
     cases = my_cases(ctx.uow)
+    refers = can(ctx.actor, Permission.MAKE_REFERRAL)
+    referrals = my_referrals(ctx.uow) if refers else []
     counts = count_everything(ctx.uow)
     ctx.uow.commit()
     stats_rows = [
@@ -54,7 +60,8 @@ def home(
         case_rows=[_case_row(c) for c in cases],
         stats_rows=stats_rows,
         searches=can(ctx.actor, Permission.SEARCH_PEOPLE),
-        refers=can(ctx.actor, Permission.MAKE_REFERRAL),
+        refers=refers,
+        referral_rows=[_referral_row(r) for r in referrals],
     )
 
 
@@ -92,4 +99,27 @@ def _case_row(case: CaseLine) -> list[dict[str, Any]]:
         {"text": case.title},
         {"text": case.reference},
         {"text": case.status.replace("_", " ").capitalize()},
+    ]
+
+
+def _referral_row(referral: ReferralLine) -> list[dict[str, Any]]:
+    born = referral.date_of_birth
+    age = age_on(born.isoformat(), date.today()) if born else None
+    child = f"{referral.given_names} {referral.family_name}" + (f" ({age})" if age else "")
+    if referral.case_id is not None:
+        happened = (
+            f'A case was opened: <a class="govuk-link" href="/cases/{referral.case_id}">'
+            f"{escape(referral.case_reference or 'the case')}</a>"
+        )
+    elif referral.decided_at is not None:
+        happened = f"{escape(label(referral.status))}: decided on {govuk_date(referral.decided_at, time=False)}"
+    else:
+        due = f" (due by {govuk_date(referral.decision_due)})" if referral.decision_due else ""
+        happened = f"{escape(label(referral.status))}{due}"
+    return [
+        {"text": child},
+        {"text": CONCERN_TYPES.get(referral.concern_type, label(referral.concern_type))},
+        {"text": govuk_date(referral.received_at, time=False)},
+        {"text": referral.went_to or "Not yet sent on"},
+        {"html": happened},
     ]
