@@ -124,7 +124,7 @@ def test_the_case_chronology_merges_agencies_in_date_order_and_filters(
     client = signed_in()
     case_id = case_for(app_db, children, ["social_worker@la-bradford"])
     page = client.get(f"/cases/{case_id}")
-    assert page.text.index("2025-02-10") < page.text.index("2025-03-01")
+    assert page.text.index("10 February 2025") < page.text.index("1 March 2025")
     assert "School raised concerns" in page.text and "Missing overnight" in page.text
     police_only = client.get(f"/cases/{case_id}", params={"agency": "POL-WY"})
     assert (

@@ -227,3 +227,21 @@ def test_the_referrers_home_page_lists_their_referrals_where_each_went_and_what_
     assert f"Aisha Hussain ({age_on('2011-07-03', date.today())})" in mine
     assert "Child sexual exploitation" in mine and "Bradford Children&#39;s Social Care" in mine
     assert "Awaiting a decision (due by" in mine
+
+
+def test_the_case_page_names_its_children_and_speaks_without_codes(
+    signed_in: Callable[..., PageClient], app_db: Database, tmp_path: Path
+) -> None:
+    from tests.web.helpers import share_between_demo_agencies
+
+    children = aisha_across_agencies(app_db, tmp_path)
+    share_between_demo_agencies(app_db)
+    client = signed_in()
+    case_id = case_for(app_db, children, ["social_worker@la-bradford"])
+    page = client.get(f"/cases/{case_id}").text
+    caption = re.search(r'<span class="govuk-caption-l">(.*?)</h1>', page, re.S)[1]  # type: ignore[index]
+    assert AYESHA in caption and "Aisha Hussain" in caption
+    visible = re.sub(r"<[^>]+>", " ", page)
+    assert "Crime report CR-1 (victim)" in visible and "1 March 2025" in visible
+    assert "crime_report" not in visible and "2025-03-01" not in visible
+    assert "POL-WY" not in visible

@@ -13,7 +13,6 @@ from safehub.access import Permission, can
 from safehub.db.models import CaseAgency, CaseChild, CaseMember, SafeguardingCase
 from safehub.db.queries import access as aq
 from safehub.db.queries import cases as q
-from safehub.db.queries import people as pq
 from safehub.db.uow import UnitOfWork
 from safehub.services.casework.people import name_people
 from safehub.services.errors import NotFoundError
@@ -86,7 +85,7 @@ def view_case(
         case.reference,
         case.title,
         case.status,
-        _child_names(uow, access, children),
+        _child_names(uow, children),
         agencies,
         shown,
         sorted({e.agency_code for e in everything}),
@@ -118,21 +117,10 @@ def _open_entries(
     return shown, denied
 
 
-def _child_names(uow: UnitOfWork, access: AccessView, children: list[int]) -> list[tuple[int, str]]:
-    names = []
-    for child in children:
-        mentions = [
-            m
-            for m in pq.records_mentioning(uow.session, [child])
-            if access.reads(
-                agency_id=m.agency_id,
-                record_type=m.record_type,
-                person_id=m.person_id,
-                restricted=m.restricted,
-            )
-        ]
-        names.append((child, mentions[0].name if mentions else f"Person {child}"))
-    return names
+def _child_names(uow: UnitOfWork, children: list[int]) -> list[tuple[int, str]]:
+    """Each child's name and age, as the records open to the user give them."""
+    labels = name_people(uow, person_ids=children)
+    return [(child, labels[child].text) for child in children]
 
 
 @dataclass(frozen=True, slots=True)
