@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -18,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from tests.browser.conftest import AXE
+from tests.browser.axe_full import assert_no_findings
 from tests.networks_db.data import group_rows, later_rows
 from tests.networks_db.helpers import run_jobs
 from tests.signin.helpers import browser_sign_in
@@ -29,21 +28,6 @@ pytestmark = pytest.mark.browser
 # Tall enough for a chart beside its table and the folded tables below; the chart page once
 # stretched to 11,000 px because every table was laid out in full.
 SENSIBLE_PAGE_HEIGHT = 3_000
-
-
-def every_axe_finding(page: Page) -> list[dict[str, Any]]:
-    """All of axe-core's findings on the page, of any impact, best practices included."""
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
-    return [
-        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
-
-
-def assert_no_findings(page: Page) -> None:
-    findings = every_axe_finding(page)
-    assert findings == [], f"{page.url}: {findings}"
 
 
 def test_an_analyst_goes_from_an_alert_to_the_group_chart_with_names(
