@@ -39,7 +39,9 @@ def analyst(network: Database, signed_in: Callable[..., Client]) -> Client:
 def test_the_groups_page_lists_each_group_with_its_evidence(analyst: Client) -> None:
     page = analyst.get("/networks")
     assert page.status_code == 200
-    assert "G0001" in page.text and "POL-WY" in page.text
+    assert "G0001" in page.text and "West Yorkshire Police" in page.text
+    # Areas by name, not by their ONS code.
+    assert "Bradford" in page.text and "E08000032" not in page.text
     group = analyst.get("/networks/groups/G0001")
     assert group.status_code == 200
     assert "Vehicle YX19ABC" in group.text and "CR-1" in group.text and "organiser" in group.text

@@ -36,6 +36,9 @@ class GroupSummary:
     # Shared identifiers left out because the user may read no record that shows them (sealed
     # envelope): counted, so the user knows to ask, never shown.
     withheld: int = 0
+    # The agencies and areas by name, for pages (codes stay above, for the API and exports).
+    agency_names: tuple[str, ...] = ()
+    area_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,7 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
     for m in members:
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
     readable = _readable_nodes(uow, sorted({m.person_id for m in members}))
+    agency_names, area_names = q.list_agency_names(uow.session)
     summaries = []
     for g in groups:
         shown = tuple(n for n in g.shared_identifiers if n in readable)
@@ -273,6 +277,8 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
                 g.first_date,
                 g.last_date,
                 len(g.shared_identifiers) - len(shown),
+                tuple(agency_names.get(a, a) for a in g.agencies),
+                tuple(area_names.get(a, a) for a in g.areas),
             )
         )
     return summaries
