@@ -188,7 +188,12 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         purpose="network group evidence",
         detail={"run": run.id if run else None, "people": ids},
     )
-    return GroupView(summary, members, timeline, sealed, label_people(uow, ids), chart)
+    labels = label_people(uow, ids)
+    named = sorted(p for p, label in labels.items() if label.visible)
+    if named:
+        # The members are named on the page: each of them was looked at.
+        uow.audit("consultation", "person", named, purpose="network group members")
+    return GroupView(summary, members, timeline, sealed, labels, chart)
 
 
 def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
@@ -228,8 +233,17 @@ def view_child_network(uow: UnitOfWork, *, person_id: int) -> ChildNetworkView:
     people = [person_id, *child.other_children]
     people += [int(str(a["person_id"])) for a in child.adults]
     people += [int(str(c)) for a in child.adults for c in _ints(a.get("other_children"))]
-    uow.audit("consultation", "person", [person_id], purpose="child-centred network view")
-    return ChildNetworkView(child, label_people(uow, people))
+    labels = label_people(uow, people)
+    named = sorted(p for p, label in labels.items() if label.visible and p != person_id)
+    # Everyone named on the page was looked at: the DPO's "who looked at" finds each of them.
+    uow.audit(
+        "consultation",
+        "person",
+        [person_id, *named],
+        purpose="child-centred network view",
+        detail={"child": person_id},
+    )
+    return ChildNetworkView(child, labels)
 
 
 def _ints(value: object) -> list[int]:
