@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -18,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from tests.browser.conftest import AXE
+from tests.browser.axe_full import assert_no_findings
 from tests.networks_db.data import group_rows, later_rows
 from tests.networks_db.helpers import run_jobs
 from tests.signin.helpers import browser_sign_in
@@ -29,21 +28,6 @@ pytestmark = pytest.mark.browser
 # Tall enough for a chart beside its table and the folded tables below; the chart page once
 # stretched to 11,000 px because every table was laid out in full.
 SENSIBLE_PAGE_HEIGHT = 3_000
-
-
-def every_axe_finding(page: Page) -> list[dict[str, Any]]:
-    """All of axe-core's findings on the page, of any impact, best practices included."""
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
-    return [
-        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
-
-
-def assert_no_findings(page: Page) -> None:
-    findings = every_axe_finding(page)
-    assert findings == [], f"{page.url}: {findings}"
 
 
 def test_an_analyst_goes_from_an_alert_to_the_group_chart_with_names(
@@ -79,6 +63,17 @@ def test_an_analyst_goes_from_an_alert_to_the_group_chart_with_names(
     )
     assert shapes["child"] and shapes["adult"]
     assert set(shapes["child"]).isdisjoint(shapes["adult"])
+    # No two labels drawn over each other.
+    overlaps = page.evaluate(
+        "() => { const cy = document.getElementById('link-chart').safehubChart;"
+        " const boxes = cy.nodes().map((n) => n.boundingBox({includeNodes: false,"
+        " includeEdges: false, includeLabels: true}));"
+        " let found = 0; for (let i = 0; i < boxes.length; i++) for (let j = i + 1;"
+        " j < boxes.length; j++) { const a = boxes[i], b = boxes[j];"
+        " if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) found++; }"
+        " return found; }"
+    )
+    assert overlaps == 0
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < SENSIBLE_PAGE_HEIGHT, f"the group page is {height} px tall"
     assert_no_findings(page)
@@ -96,6 +91,21 @@ def test_an_analyst_goes_from_an_alert_to_the_group_chart_with_names(
     assert_no_findings(page)
 
     expect(page.get_by_role("link", name="Group G0001")).to_be_visible()
+
+    # The other network pages: people by name, the job in a sentence, nothing outside landmarks.
+    page.get_by_role("link", name="Networks", exact=True).click()
+    expect(page.locator("#network-jobs-sentence")).to_contain_text("Network analysis: ")
+    assert_no_findings(page)
+    page.get_by_role("link", name="Key people, ranked with their reasons").click()
+    expect(page.get_by_role("table")).to_contain_text("Adam Stone (")
+    assert_no_findings(page)
+    page.goto(f"{live_server}/networks/children")
+    expect(page.get_by_role("table")).to_contain_text(" Doe (")
+    assert_no_findings(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Network around ")
+    expect(page.get_by_role("table")).to_contain_text("Adam Stone (")
+    assert_no_findings(page)
 
 
 def test_the_dpo_finds_who_viewed_a_child_last_week(

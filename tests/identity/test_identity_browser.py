@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from safehub.db.database import Database
-from tests.browser.conftest import assert_accessible
+from tests.browser.axe_full import assert_no_findings as assert_accessible
 from tests.identity.helpers import aisha_rows, second_batch_rows
 from tests.signin.helpers import browser_sign_in
 
@@ -36,6 +36,7 @@ def test_a_reviewer_confirms_a_possible_match_seeing_the_evidence(
     page.get_by_role("link", name="Mohammed Khan and Mohammed Khan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
     expect(page.locator("#waterfall svg")).to_be_visible()  # the chart drew, beside its table
+    expect(page.get_by_text("It still needs a person to decide")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Yes, the same person").check()
     page.get_by_role("button", name="Save decision").click()

@@ -39,7 +39,9 @@ def analyst(network: Database, signed_in: Callable[..., Client]) -> Client:
 def test_the_groups_page_lists_each_group_with_its_evidence(analyst: Client) -> None:
     page = analyst.get("/networks")
     assert page.status_code == 200
-    assert "G0001" in page.text and "POL-WY" in page.text
+    assert "G0001" in page.text and "West Yorkshire Police" in page.text
+    # Areas by name, not by their ONS code.
+    assert "Bradford" in page.text and "E08000032" not in page.text
     group = analyst.get("/networks/groups/G0001")
     assert group.status_code == 200
     assert "Vehicle YX19ABC" in group.text and "CR-1" in group.text and "organiser" in group.text
@@ -286,3 +288,16 @@ def test_the_network_job_is_described_in_a_sentence(network: Database, analyst: 
     analyst.post("/networks/run", data={"csrf_token": analyst.csrf("/networks")})
     page = analyst.get("/networks")
     assert "Network analysis: 1 run waiting." in page.text and "Waiting to start" in page.text
+
+
+def test_a_name_on_a_network_page_is_a_look_at_that_person_the_dpo_can_find(
+    network: Database, signed_in: Callable[..., Client]
+) -> None:
+    amy = person_id(network, "POL-WY", "V-1")
+    adam = person_id(network, "POL-WY", "S-A")
+    analyst = signed_in("police_analyst", "POL-WY")
+    assert "Amy Doe (" in analyst.get("/networks/groups/G0001").text
+    assert "Adam Stone (" in analyst.get("/networks/key-people").text
+    dpo = signed_in("data_protection_officer", "LA-BRADFORD")
+    assert "network group members" in dpo.get("/dpo", params={"person": amy}).text
+    assert "key people ranking" in dpo.get("/dpo", params={"person": adam}).text

@@ -87,12 +87,15 @@ window.SwaggerUIBundle({ url: target.dataset.openapi, domNode: target, deepLinki
 
 
 def _add_docs(app: FastAPI, prefix: str) -> None:
+    """The docs page and its start script, public like the OpenAPI document they show (plain
+    routes, as FastAPI's own docs route is: no user, no database)."""
     page = _DOCS_PAGE.format(title=app.title, openapi=f"{prefix}/openapi.json", prefix=prefix)
 
-    @app.get(f"{prefix}/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
+    async def docs(request: Request) -> Response:
         return HTMLResponse(page)
 
-    @app.get(f"{prefix}/docs/start.js", include_in_schema=False)
-    def docs_start() -> Response:
+    async def docs_start(request: Request) -> Response:
         return Response(_DOCS_START, media_type="text/javascript")
+
+    app.add_route(f"{prefix}/docs", docs, include_in_schema=False)
+    app.add_route(f"{prefix}/docs/start.js", docs_start, include_in_schema=False)

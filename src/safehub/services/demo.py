@@ -109,3 +109,42 @@ def person_ids_for(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[s
     """The person id behind each (agency_code, person_ref)."""
     wanted = set(keys)
     return {k: p for k, p in q.list_person_ids_by_ref(uow.session).items() if k in wanted}
+
+
+@dataclass(frozen=True, slots=True)
+class StartingAccount:
+    """One of the demo accounts to start with, and what to try with it."""
+
+    username: str
+    who: str
+    try_this: str
+
+
+# The three journeys that show what Safehub is for, in the order a newcomer might take them.
+_STARTERS = (
+    (
+        "social_worker",
+        "a social worker in children's services",
+        "Home shows your overdue and due work; open a child's case and its merged chronology.",
+    ),
+    (
+        "police_analyst",
+        "a police intelligence analyst",
+        "Networks: candidate groups, key people and the link chart, each with its reasons.",
+    ),
+    (
+        "data_protection_officer",
+        "a data protection officer",
+        "Access oversight: who looked at a child, when and why; unusual access; export the log.",
+    ),
+)
+
+
+def starting_accounts(uow: UnitOfWork) -> list[StartingAccount]:
+    """The first demo account of each starting role (by username), with what to try."""
+    found = []
+    for role, who, try_this in _STARTERS:
+        users = sorted(q.list_users_with_roles(uow.session, (role,)), key=lambda u: u.username)
+        if users:
+            found.append(StartingAccount(users[0].username, who, try_this))
+    return found

@@ -152,7 +152,8 @@ def _audit_where(f: AuditFilters) -> tuple[str, dict[str, object]]:
     params: dict[str, object] = {}
     if f.person is not None:
         clauses.append(
-            "((e.object_type IN ('person', 'person_search') AND e.object_ids ? :person) "
+            "((e.object_type IN ('person', 'person_search', 'network_key_person') "
+            "AND e.object_ids ? :person) "
             "OR (e.object_type = 'case' AND e.object_ids ?| CAST(:cases AS text[])))"
         )
         params |= {"person": str(f.person), "cases": [str(c) for c in f.cases]}

@@ -280,6 +280,14 @@ def list_group_members(session: Session, group_ids: list[int]) -> list[NetworkGr
     return list(session.scalars(query.order_by(NetworkGroupMember.person_id)))
 
 
+def list_agency_names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
+    """Agency names by code, and area names by area code (from the agency registry)."""
+    rows = session.execute(text("SELECT code, name, area_code, area_name FROM agency")).all()
+    agencies = {str(r[0]): str(r[1]) for r in rows}
+    areas = {str(r[2]): str(r[3]) for r in rows if r[2] and r[3]}
+    return agencies, areas
+
+
 def list_group_codes_of_person(session: Session, run_id: int, person_id: int) -> list[str]:
     """The codes of the run's groups this person is a member of."""
     query = (

@@ -452,8 +452,10 @@ def _latest_place(graph: NetworkGraph, child: str) -> tuple[str, str]:
     return fact.agency_code, graph.records[fact.record_key].area_code
 
 
-def analyse_demo_network(uow: UnitOfWork) -> NetworkUpdate:
+def analyse_demo_network(uow: UnitOfWork, *, progress: Progress | None = None) -> NetworkUpdate:
     """The network job over the demo area, in the demo's unit of work (the caller commits): call
     it after the import and identity resolution, so that the groups rest on resolved people."""
     bind = uow.session.get_bind()
-    return update_network(uow, database_key=bind.engine.url.render_as_string(hide_password=True))
+    return update_network(
+        uow, database_key=bind.engine.url.render_as_string(hide_password=True), progress=progress
+    )

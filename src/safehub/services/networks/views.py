@@ -36,6 +36,9 @@ class GroupSummary:
     # Shared identifiers left out because the user may read no record that shows them (sealed
     # envelope): counted, so the user knows to ask, never shown.
     withheld: int = 0
+    # The agencies and areas by name, for pages (codes stay above, for the API and exports).
+    agency_names: tuple[str, ...] = ()
+    area_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +188,12 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         purpose="network group evidence",
         detail={"run": run.id if run else None, "people": ids},
     )
-    return GroupView(summary, members, timeline, sealed, label_people(uow, ids), chart)
+    labels = label_people(uow, ids)
+    named = sorted(p for p, label in labels.items() if label.visible)
+    if named:
+        # The members are named on the page: each of them was looked at.
+        uow.audit("consultation", "person", named, purpose="network group members")
+    return GroupView(summary, members, timeline, sealed, labels, chart)
 
 
 def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
@@ -225,8 +233,17 @@ def view_child_network(uow: UnitOfWork, *, person_id: int) -> ChildNetworkView:
     people = [person_id, *child.other_children]
     people += [int(str(a["person_id"])) for a in child.adults]
     people += [int(str(c)) for a in child.adults for c in _ints(a.get("other_children"))]
-    uow.audit("consultation", "person", [person_id], purpose="child-centred network view")
-    return ChildNetworkView(child, label_people(uow, people))
+    labels = label_people(uow, people)
+    named = sorted(p for p, label in labels.items() if label.visible and p != person_id)
+    # Everyone named on the page was looked at: the DPO's "who looked at" finds each of them.
+    uow.audit(
+        "consultation",
+        "person",
+        [person_id, *named],
+        purpose="child-centred network view",
+        detail={"child": person_id},
+    )
+    return ChildNetworkView(child, labels)
 
 
 def _ints(value: object) -> list[int]:
@@ -258,6 +275,7 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
     for m in members:
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
     readable = _readable_nodes(uow, sorted({m.person_id for m in members}))
+    agency_names, area_names = q.list_agency_names(uow.session)
     summaries = []
     for g in groups:
         shown = tuple(n for n in g.shared_identifiers if n in readable)
@@ -273,6 +291,8 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
                 g.first_date,
                 g.last_date,
                 len(g.shared_identifiers) - len(shown),
+                tuple(agency_names.get(a, a) for a in g.agencies),
+                tuple(area_names.get(a, a) for a in g.areas),
             )
         )
     return summaries

@@ -77,8 +77,8 @@ def networks_page(request: Request, ctx: Viewer) -> Response:
             {"text": str(g.adults)},
             {"text": str(g.children)},
             {"text": str(g.records)},
-            {"text": ", ".join(g.agencies)},
-            {"text": ", ".join(g.areas)},
+            {"text": ", ".join(g.agency_names)},
+            {"text": ", ".join(g.area_names)},
             {"text": _period(g.first_date, g.last_date)},
         ]
         for g in overview.groups
@@ -125,8 +125,8 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
             "key": {"text": "Shared identifiers and places"},
             "value": {"text": _shared_text(s.shared_identifiers, s.withheld)},
         },
-        {"key": {"text": "Agencies"}, "value": {"text": ", ".join(s.agencies)}},
-        {"key": {"text": "Areas"}, "value": {"text": ", ".join(s.areas)}},
+        {"key": {"text": "Agencies"}, "value": {"text": ", ".join(s.agency_names)}},
+        {"key": {"text": "Areas"}, "value": {"text": ", ".join(s.area_names)}},
         {"key": {"text": "Period"}, "value": {"text": _period(s.first_date, s.last_date)}},
     ]
     members = [_member_row(group.people[p], role) for p, role in group.members]
