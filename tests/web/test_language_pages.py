@@ -188,7 +188,10 @@ def test_a_support_plan_with_flagged_language_asks_why_and_keeps_the_reason(
 
 
 def test_a_meeting_record_with_flagged_language_asks_why_and_keeps_the_reason(
-    client: PageClient, make_user: object, app_db: Database
+    client: PageClient,
+    make_user: object,
+    signed_in: Callable[..., PageClient],
+    app_db: Database,
 ) -> None:
     from tests.timeliness.test_clocks_pages import _case_for, _csrf, _signed_in
 
@@ -227,3 +230,6 @@ def test_a_meeting_record_with_flagged_language_asks_why_and_keeps_the_reason(
     assert client.post(f"{url}/record", data=anyway).status_code == 303
     [(status, reason)] = _rows(app_db, "SELECT status, language_reason FROM meeting")
     assert (status, reason) == ("held", REASON)
+    manager = signed_in("team_manager", "LA-BRADFORD")
+    audit = manager.get("/language/audit").text
+    assert REASON in audit and f'href="/meetings/{url.rsplit("/", 1)[1]}"' in audit
