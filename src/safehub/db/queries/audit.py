@@ -90,6 +90,31 @@ def list_cases_of_child(session: Session, person_id: int) -> list[int]:
     return list(session.execute(query, {"p": person_id}).scalars())
 
 
+@dataclass(frozen=True, slots=True)
+class SecurityEvent:
+    at: datetime
+    actor: str
+    action: str
+    asked: list[str]
+    purpose: str
+    detail: dict[str, object]
+    source: str | None
+
+
+def list_security_events(
+    session: Session, actions: tuple[str, ...], limit: int = 100
+) -> list[SecurityEvent]:
+    """The latest entries of these actions (refused look-ups, failed sign-ins), newest first."""
+    rows = session.execute(
+        text(
+            "SELECT occurred_at, actor, action, object_ids, purpose, detail, source "
+            "FROM audit_event WHERE action = ANY(:a) ORDER BY id DESC LIMIT :l"
+        ),
+        {"a": list(actions), "l": limit},
+    ).all()
+    return [SecurityEvent(*r) for r in rows]
+
+
 # -- the DPO's audit log view --------------------------------------------------------------------
 
 

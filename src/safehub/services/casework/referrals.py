@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from safehub.db.models import Agency, FormDraft, Referral
+from safehub.db.queries import cases as cq
 from safehub.db.queries import councils
+from safehub.db.queries.cases import ReferralLine as ReferralLine
 from safehub.db.uow import UnitOfWork
 from safehub.events import ReferralRecorded
 from safehub.services.errors import NotFoundError, RefusedError
@@ -228,3 +230,13 @@ def _user_id(uow: UnitOfWork) -> int:
     if uow.actor.user_id is None:
         raise NotFoundError("a referral draft belongs to a signed-in user")
     return uow.actor.user_id
+
+
+def my_referrals(uow: UnitOfWork) -> list[ReferralLine]:
+    """The acting user's own referrals, newest first: whom each was about, where it went and
+    what has happened to it."""
+    found = cq.list_referrals_by_user(uow.session, uow.actor.user_id)
+    uow.audit(
+        "consultation", "referral_list", [r.referral_id for r in found], purpose="own referrals"
+    )
+    return found

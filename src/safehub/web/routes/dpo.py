@@ -15,6 +15,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.files import download
 from safehub.http.pages import error_list, renderer
+from safehub.services.accounts.security import SecurityEvent, list_security_events
 from safehub.services.sharing.dpo import (
     AUDIT_ACTIONS,
     UNUSUAL_PEOPLE_PER_DAY,
@@ -115,6 +116,7 @@ def _what(object_type: str, ids: list[str]) -> str:
 def overview(request: Request, ctx: Dpo, page: str = "1") -> Response:
     form = _read_form(request)
     unusual = unusual_access(ctx.uow)
+    security = list_security_events(ctx.uow, limit=50)
     found = None
     if not form.errors:
         number = int(page) if page.isdigit() else 1
@@ -137,6 +139,7 @@ def overview(request: Request, ctx: Dpo, page: str = "1") -> Response:
         title="Access oversight",
         unusual_rows=unusual_rows,
         threshold=UNUSUAL_PEOPLE_PER_DAY,
+        security_rows=_security_rows(security),
         found=found,
         entry_rows=_rows(found.rows) if found else [],
         values=form.values,
@@ -167,3 +170,17 @@ def export(request: Request, ctx: Dpo) -> Response:
     ctx.uow.commit()
     # A download, not a page: the audit entry is committed before a byte leaves.
     return download(made)
+
+
+def _security_rows(events: list[SecurityEvent]) -> list[list[dict[str, Any]]]:
+    """Refused look-ups and failed sign-ins: when, who, what happened, what was asked, from."""
+    return [
+        [
+            {"text": e.at.strftime("%Y-%m-%d %H:%M")},
+            {"text": e.actor},
+            {"text": "Refused look-up" if e.action == "refusal" else "Failed sign-in"},
+            {"text": ", ".join(e.asked) or e.purpose},
+            {"text": e.source or ""},
+        ]
+        for e in events
+    ]
