@@ -233,3 +233,34 @@ def test_a_meeting_record_with_flagged_language_asks_why_and_keeps_the_reason(
     manager = signed_in("team_manager", "LA-BRADFORD")
     audit = manager.get("/language/audit").text
     assert REASON in audit and f'href="/meetings/{url.rsplit("/", 1)[1]}"' in audit
+
+
+def test_a_support_referral_outcome_with_flagged_language_asks_why_and_keeps_the_reason(
+    signed_in: Callable[..., PageClient], case_id: int, app_db: Database
+) -> None:
+    client = signed_in("social_worker", "LA-BRADFORD")
+    [(child,)] = _rows(app_db, "SELECT person_id FROM case_child LIMIT 1")
+    token = client.csrf(f"/children/{child}/support/referrals/new")
+    today = date.today()
+    referred = client.post(
+        f"/children/{child}/support/referrals/new",
+        data={
+            "csrf_token": token,
+            "service": "independent_advocate",
+            "referred_on-day": str(today.day),
+            "referred_on-month": str(today.month),
+            "referred_on-year": str(today.year),
+        },
+    )
+    assert referred.status_code == 303, referred.text
+    [(referral_id,)] = _rows(app_db, "SELECT id FROM support_referral")
+    url = f"/support-referrals/{referral_id}"
+    form = {"csrf_token": token, "status": "not_wanted", "outcome": "Amy chose not to engage."}
+    held = client.post(url, data=form)
+    assert held.status_code == 200 and "Save anyway" in held.text
+    assert _rows(app_db, "SELECT outcome FROM support_referral") == [(None,)]
+    asked = client.post(url, data={**form, "action": "save_anyway"})
+    assert asked.status_code == 400 and 'href="#reason"' in asked.text
+    saved = client.post(url, data={**form, "action": "save_anyway", "reason": REASON})
+    assert saved.status_code == 303
+    assert _rows(app_db, "SELECT language_reason FROM support_referral") == [(REASON,)]

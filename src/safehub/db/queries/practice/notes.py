@@ -162,7 +162,7 @@ def list_rule_ids_like(session: Session, prefix: str) -> set[str]:
 class SavedAnywayRow:
     """A note or referral saved with language flags, and its author's reason."""
 
-    kind: Literal["note", "referral", "support plan", "meeting record"]
+    kind: Literal["note", "referral", "support plan", "support referral", "meeting record"]
     object_id: int
     saved_at: datetime
     author: str
@@ -190,6 +190,11 @@ def list_saved_anyway(
             "SELECT 'support plan', p.id, p.created_at, u.display_name, p.language_flags, "
             "p.language_reason FROM support_plan p JOIN app_user u ON u.id = p.created_by_user_id "
             "WHERE p.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'support referral', s.id, coalesce(s.updated_at, s.created_at), "
+            "u.display_name, s.language_flags, s.language_reason FROM support_referral s "
+            "JOIN app_user u ON u.id = s.created_by_user_id "
+            "WHERE s.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
             # A meeting's record is kept by its organising agency; it is listed under its creator.
             "SELECT 'meeting record', m.id, m.held_at, u.display_name, m.language_flags, "
