@@ -143,6 +143,13 @@ def _new_rounds(q4: Quality, n4: int, held: Quality, n_held: int) -> str:
         "are. Not independent of the author: expect lower figures on other writers' notes.",
     ]
     lines += [f"- Held-out misclassified: {w}" for w in held.wrong[:20]]
+    lines += [
+        "",
+        "Cost of the new rules: on 2026-12-06, with the machine's load average at 19, the rules "
+        "of 2026-11-26 and today's rules checked the same 5,000 sentences in one process, taking "
+        "turns twice: 1,874 and 1,872 sentences/s before, 1,524 and 1,389 now (about 22% "
+        "slower). The speed line above is from a run on that loaded machine.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -71,7 +71,7 @@ def test_a_referral_concern_with_flagged_language_asks_why_before_going_on(
     page: Page, live_server: str, make_user: Callable[..., str]
 ) -> None:
     sign_in(page, live_server, make_user("school_dsl", "LA-BRADFORD"))
-    page.get_by_role("link", name="Make a referral").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Make a referral").click()
     page.get_by_label("First name").fill("Amy")
     page.get_by_label("Last name").fill("Walsh")
     page.get_by_role("button", name="Continue").click()

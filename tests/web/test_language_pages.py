@@ -8,6 +8,7 @@ is kept with it. The child's own words in quotation marks are advice only and ne
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,82 @@ def test_a_support_plan_with_flagged_language_asks_why_and_keeps_the_reason(
     assert reason == REASON
     manager = signed_in("team_manager", "LA-BRADFORD")
     assert REASON in manager.get("/language/audit").text
+
+
+def test_a_meeting_record_with_flagged_language_asks_why_and_keeps_the_reason(
+    client: PageClient,
+    make_user: object,
+    signed_in: Callable[..., PageClient],
+    app_db: Database,
+) -> None:
+    from tests.timeliness.test_clocks_pages import _case_for, _csrf, _signed_in
+
+    user = _signed_in(client, make_user, "social_worker", app_db)
+    case_id = _case_for(app_db, user)
+    csrf = _csrf(client.get(f"/cases/{case_id}/meetings/new").text)
+    today = date.today()
+    day = {"day": str(today.day), "month": str(today.month), "year": str(today.year)}
+    planned = client.post(
+        f"/cases/{case_id}/meetings/new",
+        data={
+            "csrf_token": csrf,
+            "kind": "strategy_discussion",
+            "title": "Older men and cars",
+            **{f"when-{k}": v for k, v in day.items()},
+            "at": "00:01",
+            "agencies": [str(user.agency_id)],
+        },
+    )
+    url = planned.headers["location"]
+    record = {
+        "csrf_token": csrf,
+        **{f"held-{k}": v for k, v in day.items()},
+        "at": "00:01",
+        "attended": [str(user.agency_id)],
+        "information_shared": "School said Amy is promiscuous and seen in cars with men",
+        "decisions": "Section 47 enquiries to start",
+        "s47_initiated": "yes",
+    }
+    held = client.post(f"{url}/record", data=record)
+    assert held.status_code == 200 and "“promiscuous”" in held.text and "Save anyway" in held.text
+    asked = client.post(f"{url}/record", data={**record, "action": "save_anyway"})
+    assert asked.status_code == 400 and 'href="#language_reason"' in asked.text
+    assert "“promiscuous”" in asked.text, "the flags stay beside the question"
+    anyway = {**record, "action": "save_anyway", "language_reason": REASON}
+    assert client.post(f"{url}/record", data=anyway).status_code == 303
+    [(status, reason)] = _rows(app_db, "SELECT status, language_reason FROM meeting")
+    assert (status, reason) == ("held", REASON)
+    manager = signed_in("team_manager", "LA-BRADFORD")
+    audit = manager.get("/language/audit").text
+    assert REASON in audit and f'href="/meetings/{url.rsplit("/", 1)[1]}"' in audit
+
+
+def test_a_support_referral_outcome_with_flagged_language_asks_why_and_keeps_the_reason(
+    signed_in: Callable[..., PageClient], case_id: int, app_db: Database
+) -> None:
+    client = signed_in("social_worker", "LA-BRADFORD")
+    [(child,)] = _rows(app_db, "SELECT person_id FROM case_child LIMIT 1")
+    token = client.csrf(f"/children/{child}/support/referrals/new")
+    today = date.today()
+    referred = client.post(
+        f"/children/{child}/support/referrals/new",
+        data={
+            "csrf_token": token,
+            "service": "independent_advocate",
+            "referred_on-day": str(today.day),
+            "referred_on-month": str(today.month),
+            "referred_on-year": str(today.year),
+        },
+    )
+    assert referred.status_code == 303, referred.text
+    [(referral_id,)] = _rows(app_db, "SELECT id FROM support_referral")
+    url = f"/support-referrals/{referral_id}"
+    form = {"csrf_token": token, "status": "not_wanted", "outcome": "Amy chose not to engage."}
+    held = client.post(url, data=form)
+    assert held.status_code == 200 and "Save anyway" in held.text
+    assert _rows(app_db, "SELECT outcome FROM support_referral") == [(None,)]
+    asked = client.post(url, data={**form, "action": "save_anyway"})
+    assert asked.status_code == 400 and 'href="#reason"' in asked.text
+    saved = client.post(url, data={**form, "action": "save_anyway", "reason": REASON})
+    assert saved.status_code == 303
+    assert _rows(app_db, "SELECT language_reason FROM support_referral") == [(REASON,)]

@@ -92,6 +92,10 @@ class MeetingRecordCreate(BaseModel):
         default=None, description="The role of a person of concern who works with children"
     )
     reason: str | None = Field(default=None, description="Why a clock it stops is late")
+    language_reason: str = Field(
+        default="",
+        description="Why the record is kept with language the checker flags (needed only then)",
+    )
 
     def record(self) -> MeetingRecord:
         return MeetingRecord(
@@ -101,6 +105,8 @@ class MeetingRecordCreate(BaseModel):
             self.decisions,
             self.s47_initiated,
             self.works_with_children,
+            save_anyway=True,
+            language_reason=self.language_reason,
         )
 
 

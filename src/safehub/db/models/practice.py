@@ -142,6 +142,9 @@ class SupportReferral(CreatedAt, Base):
     outcome_on: Mapped[date | None] = mapped_column(Date)
     created_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language flags in the outcome when it was written, and why it was kept as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AccountHeard(CreatedAt, Base):

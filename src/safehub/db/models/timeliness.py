@@ -158,6 +158,9 @@ class Meeting(CreatedAt, Base):
     organising_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     information_shared: Mapped[str | None] = mapped_column(Text)
     decisions: Mapped[str | None] = mapped_column(Text)
+    # The language flags in the record when it was kept, and why it was kept as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
     # Strategy discussions: whether section 47 enquiries were started (starts the conference clock).
     s47_initiated: Mapped[bool | None] = mapped_column(Boolean)
     created_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))

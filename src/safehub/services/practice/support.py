@@ -83,6 +83,8 @@ class SupportReferralUpdate:
 
     status: str
     outcome: str = ""
+    save_anyway: bool = False
+    reason: str = ""
 
     def problems(self) -> dict[str, str]:
         """Problems by field, each saying how to put it right (empty when it can be kept)."""
@@ -179,12 +181,17 @@ def refer_to_support(
 def update_support_referral(
     uow: UnitOfWork, *, referral_id: int, update: SupportReferralUpdate
 ) -> SupportReferral:
-    """Move a referral on (accepted, started…) or close it with its outcome."""
+    """Move a referral on (accepted, started…) or close it with its outcome. An outcome with
+    language flags raises ``LanguageHeldError`` until its author saves it anyway with a reason."""
     row = uow.session.get(SupportReferral, referral_id)
     if row is None:
         raise NotFoundError(f"support referral {referral_id}")
     require_child(uow, row.person_id)
     refuse_if(update.problems())
+    if update.outcome.strip():
+        check = check_for_saving(uow, text=update.outcome, reason=update.reason, what="outcome")
+        hold_unless_explained(check, save_anyway=update.save_anyway)
+        row.language_flags, row.language_reason = check.flags or None, check.reason
     row.status = update.status
     row.outcome = update.outcome.strip() or row.outcome
     row.outcome_on = None if update.status in OPEN_STATUSES else date.today()

@@ -82,6 +82,9 @@ class MeetingRecord:
     s47_initiated: bool | None = None
     # A person of concern discussed who works or volunteers with children (their role).
     works_with_children: str | None = None
+    # Kept as written despite language flags, and why (the record's author decides).
+    save_anyway: bool = False
+    language_reason: str = ""
 
     def problems(self, *, now: datetime | None = None) -> dict[str, str]:
         """Problems by field (empty when the record can be kept); whether section 47 enquiries

@@ -26,6 +26,11 @@ from safehub.db.queries import timeliness_workforce as wq
 from safehub.db.queries.timeliness_meetings import ActionRow, InviteeRow
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.practice.saved_anyway import (
+    TextCheck,
+    check_for_saving,
+    hold_unless_explained,
+)
 from safehub.services.timeliness.clocks import (
     ClockOwner,
     ClockSubject,
@@ -184,9 +189,11 @@ def record_meeting(
     clocks it moves; a person of concern working with children prompts a LADO referral.
 
     Raises ``MeetingError`` naming each problem, ``OverrunReasonNeededError`` when a clock it
-    stops is late and ``reason`` is empty."""
+    stops is late and ``reason`` is empty, ``LanguageHeldError`` when the record has language
+    flags and its author has not chosen to keep it as written (with a reason)."""
     meeting = _meeting(uow, meeting_id)
     held_at = _checked_record(meeting, record)
+    language = _checked_language(uow, record)
     for event in _events_when_held(meeting.kind, record.s47_initiated):
         check_event_reasons(
             uow,
@@ -198,6 +205,7 @@ def record_meeting(
     meeting.status, meeting.held_at = "held", held_at
     meeting.information_shared = record.information_shared.strip()
     meeting.decisions = record.decisions.strip()
+    meeting.language_flags, meeting.language_reason = language.flags or None, language.reason
     meeting.s47_initiated = record.s47_initiated if meeting.kind == "strategy_discussion" else None
     for invitee in mq.list_invitees(uow.session, meeting_id):
         invitee.attended = invitee.agency_id in record.attended_agency_ids
@@ -206,6 +214,24 @@ def record_meeting(
     if record.works_with_children:
         _prompt_lado_referral(uow, meeting, record.works_with_children)
     return meeting
+
+
+def _checked_language(uow: UnitOfWork, record: MeetingRecord) -> TextCheck:
+    """The language check of what the record says. ``LanguageHeldError`` (with the flags) when
+    it has flags and its author has not chosen to keep it as written; ``MeetingError`` naming
+    ``language_reason`` when they have but gave no reason."""
+    text = f"{record.information_shared}\n{record.decisions}"
+    language = check_for_saving(
+        uow,
+        text=text,
+        reason=record.language_reason,
+        what="meeting record",
+        field="language_reason",
+    )
+    if language.holds and record.save_anyway and language.problems:
+        raise MeetingError(language.problems)
+    hold_unless_explained(language, save_anyway=record.save_anyway)
+    return language
 
 
 def _checked_record(meeting: Meeting, record: MeetingRecord) -> datetime:

@@ -470,6 +470,7 @@ def _update_form(
     service: str,
     values: dict[str, str],
     errors: dict[str, str],
+    flags: list[dict[str, object]] | None = None,
 ) -> Response:
     statuses = [
         {"value": k, "text": v, "checked": values.get("status") == k} for k, v in STATUSES.items()
@@ -484,6 +485,8 @@ def _update_form(
         statuses=statuses,
         referral_id=referral_id,
         open_statuses=sorted(OPEN_STATUSES),
+        flags=flags or [],
+        reason=values.get("reason", ""),
     )
 
 
@@ -495,20 +498,22 @@ def update_referral_submit(
     csrf_token: CsrfField = None,
     status: Text = "",
     outcome: Text = "",
+    action: Annotated[str, Form()] = "save",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     person_id, referral = view_support_referral(ctx.uow, referral_id=referral_id)
-    update = SupportReferralUpdate(status, outcome)
+    update = SupportReferralUpdate(status, outcome, action == "save_anyway", reason)
+    values = {"status": status, "outcome": outcome, "reason": reason}
     try:
         update_support_referral(ctx.uow, referral_id=referral_id, update=update)
+    except LanguageHeldError as held:  # shown beside the outcome: revise, or say why
+        return _update_form(
+            request, person_id, referral_id, referral.service_name, values, held.errors, held.flags
+        )
     except PracticeRefusedError as refused:
         return _update_form(
-            request,
-            person_id,
-            referral_id,
-            referral.service_name,
-            {"status": status, "outcome": outcome},
-            refused.errors,
+            request, person_id, referral_id, referral.service_name, values, refused.errors
         )
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#support")

@@ -174,7 +174,9 @@ def audit_page(request: Request, ctx: Manager) -> Response:
 
 
 def _reason_row(row: SavedAnywayRow) -> list[dict[str, Any]]:
-    href = f"/notes/{row.object_id}" if row.kind == "note" else ""
+    href = {"note": f"/notes/{row.object_id}", "meeting record": f"/meetings/{row.object_id}"}.get(
+        row.kind, ""
+    )
     what = f"{row.kind.capitalize()} {row.object_id}"
     link = f'<a class="govuk-link" href="{href}">{what}</a>' if href else what
     return [

@@ -15,6 +15,7 @@ from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.casework.cases import my_cases
 from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.practice import LanguageHeldError, check_language
 from safehub.services.timeliness import (
     ACTION_TYPES,
     MEETING_KINDS,
@@ -168,7 +169,12 @@ def meeting_page(request: Request, meeting_id: int, ctx: Organiser) -> Response:
 
 
 def _meeting_page(
-    request: Request, ctx: Context, meeting_id: int, values: dict[str, Any], errors: dict[str, str]
+    request: Request,
+    ctx: Context,
+    meeting_id: int,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    flags: list[dict[str, object]] | None = None,
 ) -> Response:
     view = view_meeting(ctx.uow, meeting_id=meeting_id)
     staff = staff_of(ctx.uow, agency_ids=[i.agency_id for i in view.invitees])
@@ -190,6 +196,7 @@ def _meeting_page(
                 "due_on": "due-day",
             },
         ),
+        flags=flags or [],
         **_meeting_parts(view, values, staff, ctx.actor.agency_id),
     )
 
@@ -283,6 +290,8 @@ def record_submit(
     s47_initiated: Annotated[str, Form()] = "",
     works_with_children: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "save",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {
@@ -296,6 +305,7 @@ def record_submit(
         "s47_initiated": s47_initiated,
         "works_with_children": works_with_children,
         "reason": reason,
+        "language_reason": language_reason,
     }
     held_day = parse_day((day, month, year))
     record = MeetingRecord(
@@ -305,11 +315,19 @@ def record_submit(
         decisions=decisions,
         s47_initiated={"yes": True, "no": False}.get(s47_initiated),
         works_with_children=works_with_children.strip() or None,
+        save_anyway=action == "save_anyway",
+        language_reason=language_reason,
     )
     try:
         record_meeting(ctx.uow, meeting_id=meeting_id, record=record, reason=reason or None)
+    except LanguageHeldError as held:  # shown beside the record: revise, or say why
+        return _meeting_page(request, ctx, meeting_id, values, held.errors, held.flags)
     except MeetingError as problem:
-        return _meeting_page(request, ctx, meeting_id, values, problem.errors)
+        flags = []
+        if "language_reason" in problem.errors:
+            text = f"{information_shared}\n{decisions}"
+            flags = check_language(ctx.uow, text=text)
+        return _meeting_page(request, ctx, meeting_id, values, problem.errors, flags)
     except OverrunReasonNeededError as problem:
         return _meeting_page(request, ctx, meeting_id, values, {"reason": str(problem)})
     ctx.uow.commit()

@@ -1,4 +1,5 @@
-"""Language flags kept with referrals and support plans, and the reason for saving them anyway.
+"""Language flags kept with referrals, support plans, support referral outcomes and meeting
+records, and the reason for saving them anyway.
 
 A note or referral whose language was flagged is saved only when its author says why: the
 reason is kept beside the flags, written once and never changed, for a manager to read.
@@ -31,6 +32,16 @@ def upgrade() -> None:
         sa.Column("language_flags", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     )
     op.add_column("support_plan", sa.Column("language_reason", sa.Text(), nullable=True))
+    op.add_column(
+        "meeting",
+        sa.Column("language_flags", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    )
+    op.add_column("meeting", sa.Column("language_reason", sa.Text(), nullable=True))
+    op.add_column(
+        "support_referral",
+        sa.Column("language_flags", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    )
+    op.add_column("support_referral", sa.Column("language_reason", sa.Text(), nullable=True))
     op.create_table(
         "referral_language_check",
         sa.Column("referral_id", sa.BigInteger(), nullable=False),
@@ -68,6 +79,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("referral_language_check")
+    op.drop_column("support_referral", "language_reason")
+    op.drop_column("support_referral", "language_flags")
+    op.drop_column("meeting", "language_reason")
+    op.drop_column("meeting", "language_flags")
     op.drop_column("support_plan", "language_reason")
     op.drop_column("support_plan", "language_flags")
     op.drop_column("note_language_check", "reason")

@@ -162,7 +162,7 @@ def list_rule_ids_like(session: Session, prefix: str) -> set[str]:
 class SavedAnywayRow:
     """A note or referral saved with language flags, and its author's reason."""
 
-    kind: Literal["note", "referral", "support plan"]
+    kind: Literal["note", "referral", "support plan", "support referral", "meeting record"]
     object_id: int
     saved_at: datetime
     author: str
@@ -173,8 +173,8 @@ class SavedAnywayRow:
 def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
-    """Notes, referrals and support plans by the agency's staff saved despite flags, newest
-    first."""
+    """Notes, referrals, support plans and meeting records of the agency saved despite flags,
+    newest first."""
     rows = session.execute(
         text(
             "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason "
@@ -190,6 +190,17 @@ def list_saved_anyway(
             "SELECT 'support plan', p.id, p.created_at, u.display_name, p.language_flags, "
             "p.language_reason FROM support_plan p JOIN app_user u ON u.id = p.created_by_user_id "
             "WHERE p.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'support referral', s.id, coalesce(s.updated_at, s.created_at), "
+            "u.display_name, s.language_flags, s.language_reason FROM support_referral s "
+            "JOIN app_user u ON u.id = s.created_by_user_id "
+            "WHERE s.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            # A meeting's record is kept by its organising agency; it is listed under its creator.
+            "SELECT 'meeting record', m.id, m.held_at, u.display_name, m.language_flags, "
+            "m.language_reason FROM meeting m JOIN app_user u ON u.id = m.created_by_user_id "
+            "WHERE m.language_reason IS NOT NULL "
+            "AND (CAST(:a AS int) IS NULL OR m.organising_agency_id = :a) "
             "ORDER BY 3 DESC LIMIT :l"
         ),
         {"a": agency_id, "l": limit},
