@@ -1,4 +1,9 @@
-"""The code lists of agency extract format v1 (`docs/extract-format.md`), in one place."""
+"""The code lists of agency extract format v1 (`docs/extract-format.md`), in one place, and the
+words the pages show for them.
+
+>>> label("nfa"), label("cin plan"), label("parent_carer")
+('No further action', 'Child in need plan', 'Parent or carer')
+"""
 
 from __future__ import annotations
 
@@ -194,3 +199,95 @@ OPTIONAL_COLUMNS = (
     "person_outcome",
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+# The largest cell the reader accepts, in bytes of UTF-8: a narrative of several megabytes is
+# normal, a cell of hundreds is a broken file (an unclosed quote swallowing the rest).
+CELL_LIMIT_BYTES = 16 * 1024 * 1024
+
+# Columns whose stored form has a fixed width (a code kept as given with a warning must still fit).
+MAX_CHARACTERS: dict[str, int] = {
+    "agency_code": 40,
+    "location_postcode": 10,
+    "outcome": 30,
+    "area_code": 12,
+    "intel_grading": 8,
+    "sex": 2,
+    "ethnicity_self_defined": 4,
+    "ethnicity_observed": 4,
+    "nationality": 4,
+    "person_outcome": 20,
+}
+
+# The words the pages show for the codes above and for the statuses Safehub gives things, one
+# vocabulary for every page (a code missing here is shown with its underscores as spaces).
+LABELS: dict[str, str] = {
+    # Agency types.
+    "police": "Police",
+    "social_care": "Children's social care",
+    "health": "Health",
+    "education": "Education",
+    "licensing": "Licensing",
+    "housing": "Housing",
+    "voluntary": "Voluntary sector",
+    "community": "Community",
+    # Record types.
+    "crime_report": "Crime report",
+    "intelligence": "Intelligence",
+    "referral": "Referral",
+    "assessment": "Assessment",
+    "missing_episode": "Missing episode",
+    "health_attendance": "Health attendance",
+    "school_concern": "School concern",
+    "licence": "Licence",
+    "community_report": "Community report",
+    "case_note": "Case note",
+    "decision": "Decision",
+    # A person's role in a record.
+    "victim": "Victim",
+    "suspect": "Suspect",
+    "subject": "Subject of the record",
+    "witness": "Witness",
+    "reporter": "Reporter",
+    "parent_carer": "Parent or carer",
+    "licence_holder": "Licence holder",
+    "associate": "Associate",
+    # Outcomes of a record and of a person in it.
+    "ongoing": "Ongoing",
+    "charged": "Charged",
+    "summonsed": "Summonsed",
+    "cautioned": "Cautioned",
+    "nfa": "No further action",
+    "no_further_action": "No further action",
+    "convicted": "Convicted",
+    "acquitted": "Acquitted",
+    "cin_plan": "Child in need plan",
+    "cp_plan": "Child protection plan",
+    "looked_after": "Looked after by the council",
+    "early_help": "Early help",
+    "closed": "Closed",
+    "refused": "Refused",
+    "arrested": "Arrested",
+    "fined": "Fined",
+    "released": "Released",
+    # Statuses of cases, alerts and referrals.
+    "open": "Open",
+    "new": "New",
+    "confirmed": "Confirmed",
+    "dismissed": "Dismissed",
+    "received": "Received",
+    "accepted": "Accepted",
+    "in_progress": "In progress",
+    "awaiting_decision": "Awaiting a decision",
+}
+
+
+def label(code: str | None) -> str:
+    """The words for a code, as a sentence starts them: ``label("cin_plan")`` is "Child in need
+    plan"; ``label("cin plan")`` too (codes are sometimes stored with spaces)."""
+    if not code:
+        return ""
+    key = code.strip().lower().replace(" ", "_")
+    if key in LABELS:
+        return LABELS[key]
+    words = code.strip().replace("_", " ")
+    return words[:1].upper() + words[1:]

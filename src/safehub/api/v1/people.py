@@ -30,9 +30,9 @@ def api_get_person(
     person = view_person(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     identifiers = [
-        IdentifierPublic(kind=k, as_recorded=raw, normalised=n, agency_code=a)
-        for k, items in sorted(person.identifiers.items())
-        for raw, n, a in items
+        IdentifierPublic(kind=i.kind, as_recorded=i.raw, normalised=i.normalised, agency_code=code)
+        for i in person.identifiers
+        for code, _ in i.holders
     ]
     records = [
         RecordPublic.model_validate(r).model_copy(update={"outcome": r.person_outcome or r.outcome})

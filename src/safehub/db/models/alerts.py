@@ -34,5 +34,7 @@ class Alert(CreatedAt, Base):
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # The person in the agency working the alert (none: the team's to pick up).
+    assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     # The same finding raised twice is one alert (re-running a job must not flood a team).
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)

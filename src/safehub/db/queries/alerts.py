@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -52,3 +53,169 @@ def get_agency_contact(session: Session, agency_id: int) -> AgencyContact:
         {"a": agency_id},
     ).one()
     return AgencyContact(str(row[0]), row[1], row[2], row[3])
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFilter:
+    """What an alert list is narrowed to (None: any)."""
+
+    status: str | None = None
+    kind: str | None = None
+    owning_agency_id: int | None = None
+    area_code: str | None = None
+    raised_from: date | None = None
+    raised_to: date | None = None
+    assigned_user_id: int | None = None
+    unassigned: bool = False
+    person_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    """An alert as the inbox lists it, with the names of where it came from and who has it."""
+
+    id: int
+    kind: str
+    title: str
+    status: str
+    sealed: bool
+    person_id: int | None
+    group: str | None
+    created_at: datetime
+    owning_agency: str | None
+    area_code: str | None
+    area_name: str | None
+    assigned_user_id: int | None
+    assigned_to: str | None
+
+
+_ROWS = """
+SELECT al.id, al.kind, al.title, al.status, al.sealed, al.person_id, al.evidence ->> 'group',
+  al.created_at, o.name, o.area_code, o.area_name, al.assigned_user_id, u.display_name
+FROM alert al
+LEFT JOIN agency o ON o.id = al.owning_agency_id
+LEFT JOIN app_user u ON u.id = al.assigned_user_id
+WHERE al.target_agency_id = :agency
+  AND (CAST(:status AS text) IS NULL OR al.status = :status)
+  AND (CAST(:kind AS text) IS NULL OR al.kind = :kind)
+  AND (CAST(:owner AS integer) IS NULL OR al.owning_agency_id = :owner)
+  AND (CAST(:area AS text) IS NULL OR o.area_code = :area)
+  AND (CAST(:raised_from AS date) IS NULL OR al.created_at >= CAST(:raised_from AS date))
+  AND (CAST(:raised_to AS date) IS NULL OR al.created_at < CAST(:raised_to AS date) + 1)
+  AND (CAST(:assignee AS integer) IS NULL OR al.assigned_user_id = :assignee)
+  AND (NOT :unassigned OR al.assigned_user_id IS NULL)
+  AND (CAST(:person AS bigint) IS NULL OR al.person_id = :person)
+ORDER BY al.created_at DESC, al.id DESC
+LIMIT :limit
+"""
+
+
+def list_alert_rows(
+    session: Session, agency_id: int | None, wanted: AlertFilter, limit: int = 5000
+) -> list[AlertRow]:
+    """The alerts addressed to an agency that pass the filter, newest first."""
+    rows = session.execute(
+        text(_ROWS),
+        {
+            "agency": agency_id,
+            "status": wanted.status,
+            "kind": wanted.kind,
+            "owner": wanted.owning_agency_id,
+            "area": wanted.area_code,
+            "raised_from": wanted.raised_from,
+            "raised_to": wanted.raised_to,
+            "assignee": wanted.assigned_user_id,
+            "unassigned": wanted.unassigned,
+            "person": wanted.person_id,
+            "limit": limit,
+        },
+    ).all()
+    return [AlertRow(*r) for r in rows]
+
+
+def list_alert_sources(
+    session: Session, agency_id: int | None
+) -> list[tuple[int, str, str | None, str | None]]:
+    """(id, name, area code, area name) of the agencies whose records the agency's alerts rest on."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT o.id, o.name, o.area_code, o.area_name FROM alert al "
+            "JOIN agency o ON o.id = al.owning_agency_id WHERE al.target_agency_id = :a "
+            "ORDER BY o.name"
+        ),
+        {"a": agency_id},
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def list_alert_kinds(session: Session, agency_id: int | None) -> list[str]:
+    """The kinds of alert addressed to the agency."""
+    return list(
+        session.execute(
+            text("SELECT DISTINCT kind FROM alert WHERE target_agency_id = :a ORDER BY kind"),
+            {"a": agency_id},
+        ).scalars()
+    )
+
+
+def get_agency_vocabulary(session: Session) -> dict[str, str]:
+    """Every agency code and area code with the name a sentence should say instead."""
+    words: dict[str, str] = {}
+    for code, name, area_code, area_name in session.execute(
+        text("SELECT code, name, area_code, area_name FROM agency")
+    ).all():
+        words[code] = name
+        if area_code and area_name:
+            words[area_code] = area_name
+    return words
+
+
+def update_new_alerts_decision(
+    session: Session,
+    *,
+    ids: list[int],
+    agency_id: int | None,
+    status: str,
+    user_id: int | None,
+    reason: str,
+    at: datetime,
+) -> list[int]:
+    """Decide those of the alerts that are still new (a decided alert keeps its decision): the
+    ids decided now."""
+    return list(
+        session.execute(
+            text(
+                "UPDATE alert SET status = :s, decided_by_user_id = :u, decided_at = :at, "
+                "decision_reason = :r WHERE id = ANY(:ids) AND target_agency_id = :a "
+                "AND status = 'new' RETURNING id"
+            ),
+            {"s": status, "u": user_id, "at": at, "r": reason, "ids": ids, "a": agency_id},
+        ).scalars()
+    )
+
+
+def update_alerts_assignee(
+    session: Session, *, ids: list[int], agency_id: int | None, user_id: int | None
+) -> list[int]:
+    """Give the agency's alerts to a person (None: back to the team): the ids changed."""
+    return list(
+        session.execute(
+            text(
+                "UPDATE alert SET assigned_user_id = :u WHERE id = ANY(:ids) "
+                "AND target_agency_id = :a RETURNING id"
+            ),
+            {"u": user_id, "ids": ids, "a": agency_id},
+        ).scalars()
+    )
+
+
+def list_agency_staff(session: Session, agency_id: int | None) -> list[tuple[int, str]]:
+    """(id, name) of the agency's active staff, to give an alert to."""
+    rows = session.execute(
+        text(
+            "SELECT id, display_name FROM app_user WHERE agency_id = :a AND active "
+            "ORDER BY display_name, id"
+        ),
+        {"a": agency_id},
+    ).all()
+    return [(r[0], r[1]) for r in rows]

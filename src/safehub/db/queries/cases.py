@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -112,3 +112,78 @@ def list_case_agencies(session: Session, case_id: int) -> list[tuple[str, str]]:
         {"c": case_id},
     )
     return [(code, name) for code, name in rows]
+
+
+def list_children_of_cases(session: Session, case_ids: list[int]) -> dict[int, list[int]]:
+    """The children of each case as people now (a merged child is the survivor)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT cc.case_id, coalesce(p.merged_into_id, p.id) FROM case_child cc "
+            "JOIN person p ON p.id = cc.person_id WHERE cc.case_id = ANY(:c) ORDER BY 1, 2"
+        ),
+        {"c": case_ids},
+    ).all()
+    found: dict[int, list[int]] = {}
+    for case_id, child in rows:
+        found.setdefault(case_id, []).append(child)
+    return found
+
+
+def list_cases_of_person(session: Session, person_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, reference, title, status) of the cases a person is a child of (row-level security
+    leaves the ones open to the user)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT c.id, c.reference, c.title, c.status FROM safeguarding_case c "
+            "JOIN case_child cc ON cc.case_id = c.id JOIN person p ON p.id = cc.person_id "
+            "WHERE coalesce(p.merged_into_id, p.id) = :p ORDER BY c.id DESC"
+        ),
+        {"p": person_id},
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralLine:
+    """A referral as its referrer follows it: the child, where it went, what happened."""
+
+    referral_id: int
+    given_names: str
+    family_name: str
+    date_of_birth: date | None
+    received_at: datetime
+    concern_type: str
+    status: str
+    went_to: str | None
+    case_id: int | None
+    case_reference: str | None
+    decision_due: date | None
+    decided_at: datetime | None
+
+
+def list_referrals_by_user(
+    session: Session, user_id: int | None, limit: int = 20
+) -> list[ReferralLine]:
+    """The user's own referrals, newest first, each with the agency that decides on it (its
+    council, or the owner of its first clock) and that clock's due day and end."""
+    rows = session.execute(
+        text(
+            """
+            SELECT f.id, f.child_given_names, f.child_family_name, f.child_date_of_birth,
+              f.received_at, f.concern_type, f.status, coalesce(council.name, owner.name),
+              f.case_id, c.reference, k.due_on, k.stopped_at
+            FROM referral f
+            LEFT JOIN agency council ON council.id = f.council_agency_id
+            LEFT JOIN safeguarding_case c ON c.id = f.case_id
+            LEFT JOIN LATERAL (
+              SELECT owner_agency_id, due_on, stopped_at FROM clock
+              WHERE referral_id = f.id ORDER BY due_on, id LIMIT 1
+            ) k ON true
+            LEFT JOIN agency owner ON owner.id = k.owner_agency_id
+            WHERE f.referred_by_user_id = :u
+            ORDER BY f.received_at DESC, f.id DESC LIMIT :l
+            """
+        ),
+        {"u": user_id, "l": limit},
+    ).all()
+    return [ReferralLine(*r) for r in rows]

@@ -280,6 +280,17 @@ def list_group_members(session: Session, group_ids: list[int]) -> list[NetworkGr
     return list(session.scalars(query.order_by(NetworkGroupMember.person_id)))
 
 
+def list_group_codes_of_person(session: Session, run_id: int, person_id: int) -> list[str]:
+    """The codes of the run's groups this person is a member of."""
+    query = (
+        select(NetworkGroup.code)
+        .join(NetworkGroupMember, NetworkGroupMember.group_id == NetworkGroup.id)
+        .where(NetworkGroup.run_id == run_id, NetworkGroupMember.person_id == person_id)
+        .order_by(NetworkGroup.code)
+    )
+    return list(session.scalars(query))
+
+
 def list_key_people_of_run(session: Session, run_id: int, limit: int) -> list[NetworkKeyPerson]:
     query = select(NetworkKeyPerson).where(NetworkKeyPerson.run_id == run_id)
     return list(session.scalars(query.order_by(NetworkKeyPerson.rank).limit(limit)))

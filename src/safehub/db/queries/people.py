@@ -7,7 +7,7 @@ agency, record type and restriction so that the services can apply the access po
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import text
@@ -20,6 +20,11 @@ class PersonHit:
     names: list[str]
     dates_of_birth: list[str]
     agencies: list[str]
+    # What tells ten people of one name apart: agencies by name, age, area, an open case.
+    agency_names: list[str] = field(default_factory=list)
+    age: str | None = None
+    areas: list[str] = field(default_factory=list)
+    open_cases: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +88,11 @@ _FACT_COLUMNS = """ap.person_id, ap.agency_id, a.code, r.record_type, ap.restric
 
 
 def matching_mentions(
-    session: Session, *, name: str, date_of_birth: str | None, limit: int = 500
+    session: Session, *, name: str, date_of_birth: str | None, limit: int = 2000
 ) -> list[MentionFact]:
     """Current mentions whose name contains every word typed (and whose date of birth starts
-    with the one given), for the service to check and group into people."""
+    with the one given: a full date is that exact date), for the service to check and group
+    into people. An empty name matches every name (a search by exact date of birth)."""
     clauses, params = _name_clauses(name)
     dob_clause = ""
     if date_of_birth:
@@ -196,3 +202,51 @@ def identifiers_of(session: Session, person_id: int) -> list[IdentifierRow]:
         {"p": person_id},
     ).all()
     return [IdentifierRow(*r) for r in rows]
+
+
+def count_sealed_records(session: Session, person_id: int) -> dict[int, int]:
+    """By agency, how many current records about a person row-level security keeps from the user
+    (a security-definer function that counts, never shows)."""
+    rows = session.execute(
+        text("SELECT agency_id, records FROM safehub_sealed_record_counts(:p)"), {"p": person_id}
+    ).all()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def postcodes_of(session: Session, person_ids: list[int]) -> list[IdentifierRow]:
+    """The checked postcodes recorded for these people, with the record each came from."""
+    rows = session.execute(
+        text(
+            """
+            SELECT DISTINCT i.kind, i.raw, i.normalised, a.code, ap.agency_id, r.record_type,
+              ap.person_id, ap.restricted
+            FROM person_identifier i
+            JOIN person_mention m ON m.id = i.mention_id AND m.current
+            JOIN agency_person ap ON ap.id = m.agency_person_id
+            JOIN agency_record r ON r.id = m.record_id
+            JOIN agency a ON a.id = ap.agency_id
+            WHERE ap.person_id = ANY(:p) AND i.kind = 'postcode' AND i.normalised IS NOT NULL
+            """
+        ),
+        {"p": person_ids},
+    ).all()
+    return [IdentifierRow(*r) for r in rows]
+
+
+def count_open_cases(session: Session, person_ids: list[int]) -> dict[int, int]:
+    """How many open cases each person is a child of (of those open to the user)."""
+    rows = session.execute(
+        text(
+            "SELECT coalesce(p.merged_into_id, p.id), count(DISTINCT c.id) FROM case_child cc "
+            "JOIN person p ON p.id = cc.person_id "
+            "JOIN safeguarding_case c ON c.id = cc.case_id AND c.status = 'open' "
+            "WHERE coalesce(p.merged_into_id, p.id) = ANY(:p) GROUP BY 1"
+        ),
+        {"p": person_ids},
+    ).all()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def get_agency_names(session: Session) -> dict[str, str]:
+    """Every agency's code and name."""
+    return {r[0]: r[1] for r in session.execute(text("SELECT code, name FROM agency")).all()}

@@ -240,3 +240,25 @@ def set_email_outcome(
         .where(Notification.id == note_id)
         .values(email_status=status, email_sent_at=sent_at, email_error=error)
     )
+
+
+def list_clock_children(session: Session, clock_ids: list[int]) -> dict[int, list[int]]:
+    """The children each clock is about (its case's children, its referral's child, or its own
+    person), as people now (a merged child is the survivor)."""
+    rows = session.execute(
+        text(
+            "SELECT c.id, coalesce(p.merged_into_id, p.id) FROM clock c "
+            "JOIN case_child cc ON cc.case_id = c.case_id JOIN person p ON p.id = cc.person_id "
+            "WHERE c.id = ANY(:ids) "
+            "UNION SELECT c.id, coalesce(p.merged_into_id, p.id) FROM clock c "
+            "JOIN referral f ON f.id = c.referral_id JOIN person p ON p.id = f.child_person_id "
+            "WHERE c.id = ANY(:ids) "
+            "UNION SELECT c.id, coalesce(p.merged_into_id, p.id) FROM clock c "
+            "JOIN person p ON p.id = c.person_id WHERE c.id = ANY(:ids) ORDER BY 1, 2"
+        ),
+        {"ids": clock_ids},
+    ).all()
+    found: dict[int, list[int]] = {}
+    for clock, child in rows:
+        found.setdefault(clock, []).append(child)
+    return found

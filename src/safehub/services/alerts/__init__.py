@@ -4,14 +4,30 @@
   victims treated as offenders, break-glass, disclosure requests); an alert is stored once;
 - ``views``: the agency's alerts and one alert inside its envelope (whom to contact), each read a
   consultation; ``Alert`` is the stored alert they return;
-- ``decisions``: a person's ``AlertDecision`` (confirm or dismiss, and why) and ``decide_alert``.
+- ``decisions``: a person's ``AlertDecision`` (confirm or dismiss, and why), ``decide_alert``,
+  ``decide_alerts`` (many at once) and ``assign_alerts``; a decided alert keeps its decision;
+- ``inbox``: the team's alert inbox, folded by child or group, filtered, sorted and paged, and
+  alert sentences in plain words.
 """
 
 from safehub.services.alerts.decisions import (
     DECISIONS,
     AlertDecision,
     AlertDecisionRefusedError,
+    assign_alerts,
     decide_alert,
+    decide_alerts,
+)
+from safehub.services.alerts.inbox import (
+    KIND_LABELS,
+    SORTS,
+    AlertFilter,
+    AlertFold,
+    AlertInbox,
+    kind_label,
+    parse_day,
+    plain_sentences,
+    view_alert_inbox,
 )
 from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.alerts.views import (
@@ -25,15 +41,26 @@ from safehub.services.alerts.views import (
 
 __all__ = [
     "DECISIONS",
+    "KIND_LABELS",
+    "SORTS",
     "STATUSES",
     "Alert",
     "AlertDecision",
     "AlertDecisionRefusedError",
+    "AlertFilter",
+    "AlertFold",
+    "AlertInbox",
     "AlertView",
     "Holder",
     "NewAlert",
+    "assign_alerts",
     "decide_alert",
+    "decide_alerts",
+    "kind_label",
     "list_alerts",
     "open_alert",
+    "parse_day",
+    "plain_sentences",
     "raise_alerts",
+    "view_alert_inbox",
 ]

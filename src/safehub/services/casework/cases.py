@@ -13,8 +13,8 @@ from safehub.access import Permission, can
 from safehub.db.models import CaseAgency, CaseChild, CaseMember, SafeguardingCase
 from safehub.db.queries import access as aq
 from safehub.db.queries import cases as q
-from safehub.db.queries import people as pq
 from safehub.db.uow import UnitOfWork
+from safehub.services.casework.people import name_people
 from safehub.services.errors import NotFoundError
 from safehub.services.sharing.agreements import (
     AccessView,
@@ -85,7 +85,7 @@ def view_case(
         case.reference,
         case.title,
         case.status,
-        _child_names(uow, access, children),
+        _child_names(uow, children),
         agencies,
         shown,
         sorted({e.agency_code for e in everything}),
@@ -117,28 +117,53 @@ def _open_entries(
     return shown, denied
 
 
-def _child_names(uow: UnitOfWork, access: AccessView, children: list[int]) -> list[tuple[int, str]]:
-    names = []
-    for child in children:
-        mentions = [
-            m
-            for m in pq.records_mentioning(uow.session, [child])
-            if access.reads(
-                agency_id=m.agency_id,
-                record_type=m.record_type,
-                person_id=m.person_id,
-                restricted=m.restricted,
-            )
-        ]
-        names.append((child, mentions[0].name if mentions else f"Person {child}"))
-    return names
+def _child_names(uow: UnitOfWork, children: list[int]) -> list[tuple[int, str]]:
+    """Each child's name and age, as the records open to the user give them."""
+    labels = name_people(uow, person_ids=children)
+    return [(child, labels[child].text) for child in children]
 
 
-def my_cases(uow: UnitOfWork) -> list[tuple[int, str, str, str]]:
-    """The cases the acting user is on the team of (the home page's own work list)."""
+@dataclass(frozen=True, slots=True)
+class CaseLine:
+    """A case as a list shows it: whom it is about first."""
+
+    case_id: int
+    reference: str
+    title: str
+    status: str
+    children: tuple[str, ...]
+
+    @property
+    def about(self) -> str:
+        return ", ".join(self.children) or "No child named"
+
+
+def my_cases(uow: UnitOfWork) -> list[CaseLine]:
+    """The cases the acting user is on the team of (the home page's own work list), each with
+    the names and ages of its children."""
     cases = q.list_cases_for_user(uow.session, uow.actor.user_id)
     uow.audit("consultation", "case_list", [c[0] for c in cases], purpose="own work list")
-    return cases
+    return _lines(uow, cases)
+
+
+def cases_of_person(uow: UnitOfWork, *, person_id: int) -> list[CaseLine]:
+    """The cases open to the user that a person is a child of (for their page)."""
+    cases = [c for c in q.list_cases_of_person(uow.session, person_id) if _may_view(uow, c[0])]
+    return _lines(uow, cases)
+
+
+def _may_view(uow: UnitOfWork, case_id: int) -> bool:
+    subject = aq.case_subject(uow.session, case_id, user_id=uow.actor.user_id)
+    return subject is not None and can(uow.actor, Permission.VIEW_CASE, subject)
+
+
+def _lines(uow: UnitOfWork, cases: list[tuple[int, str, str, str]]) -> list[CaseLine]:
+    children = q.list_children_of_cases(uow.session, [c[0] for c in cases])
+    labels = name_people(uow, person_ids=[p for found in children.values() for p in found])
+    return [
+        CaseLine(cid, ref, title, status, tuple(labels[p].text for p in children.get(cid, [])))
+        for cid, ref, title, status in cases
+    ]
 
 
 def open_case(

@@ -8,12 +8,13 @@ engine for that page only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from safehub.db.models.timeliness import Clock
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
+from safehub.services.casework.people import name_people
 from safehub.services.errors import NotFoundError
 from safehub.services.timeliness.rules import (
     DEADLINE_RULE,
@@ -45,6 +46,13 @@ class InboxItem:
     escalation_level: int
     owner: str | None
     link: str | None
+    # The children the work is about, as the user may name them ("Ayesha Hussein (14)").
+    children: tuple[str, ...] = ()
+
+    @property
+    def about(self) -> str:
+        """Whom the work is about, for a heading or a link."""
+        return ", ".join(self.children) or "No child named"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +98,7 @@ def view_inbox(
     counts = q.count_inbox(
         uow.session, user_id=user_id, team_id=team_id, today=today, soon_until=soon, now=now
     )
-    items = _items(uow, rows, now)
+    items = with_children(uow, _items(uow, rows, now))
     uow.audit("consultation", "inbox", [i.clock_id for i in items], purpose=f"inbox ({scope})")
     return Inbox(scope, items, counts, page, actor.team_id is not None)
 
@@ -123,6 +131,17 @@ def _items(uow: UnitOfWork, rows: list[q.InboxRow], now: datetime) -> list[Inbox
     return items
 
 
+def with_children(uow: UnitOfWork, items: list[InboxItem]) -> list[InboxItem]:
+    """The items with the names (and ages) of the children they are about, as far as the
+    user may know them."""
+    children = q.list_clock_children(uow.session, [i.clock_id for i in items])
+    labels = name_people(uow, person_ids=[p for found in children.values() for p in found])
+    return [
+        replace(i, children=tuple(labels[p].text for p in children.get(i.clock_id, [])))
+        for i in items
+    ]
+
+
 def _link(row: q.InboxRow) -> str | None:
     if row.case_id is not None:
         return f"/cases/{row.case_id}"
@@ -138,7 +157,7 @@ def view_inbox_clock(uow: UnitOfWork, *, clock_id: int, now: datetime | None = N
     rule = rule_for(current_rulebook(uow), clock.jurisdiction, clock.rule_id)
     status = clock_status(clock, rule=rule, now=now)
     uow.audit("consultation", "clock", [clock_id], purpose="own work")
-    return InboxItem(
+    item = InboxItem(
         clock.id,
         clock.title,
         clock.rule_id,
@@ -155,6 +174,7 @@ def view_inbox_clock(uow: UnitOfWork, *, clock_id: int, now: datetime | None = N
         None,
         f"/cases/{clock.case_id}" if clock.case_id else None,
     )
+    return with_children(uow, [item])[0]
 
 
 def is_deadline(item: InboxItem) -> bool:

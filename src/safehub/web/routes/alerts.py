@@ -1,9 +1,11 @@
-"""Alerts: the agency's alerts with their reasons (or, sealed, whom to ask), and a person's
-decision on each, confirm or dismiss, with a reason."""
+"""Alerts: the agency's alert inbox (one row per child or group, filtered, sorted, paged, worked
+in bulk), one alert with its reasons (or, sealed, whom to ask), and a person's decision on each,
+confirm or dismiss, with a reason."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -13,45 +15,194 @@ from safehub.access import Permission, can
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
+from safehub.http.templating import govuk_date
 from safehub.services.alerts import (
     DECISIONS,
+    SORTS,
     STATUSES,
-    Alert,
     AlertDecision,
     AlertDecisionRefusedError,
+    AlertFilter,
+    AlertFold,
+    AlertInbox,
+    assign_alerts,
     decide_alert,
-    list_alerts,
+    decide_alerts,
+    kind_label,
     open_alert,
+    parse_day,
+    plain_sentences,
+    view_alert_inbox,
 )
+from safehub.services.casework.people import name_people
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS, 15)]
 router = APIRouter()
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_ALERTS))]
 Decider = Annotated[Context, Depends(require(Permission.ACT_ON_ALERTS))]
+_FILTERS = ("status", "kind", "source", "area", "raised_from", "raised_to", "assigned", "sort")
 
 
-def _row(alert: Alert) -> list[dict[str, Markup | str]]:
-    link = Markup(f'<a class="govuk-link" href="/alerts/{alert.id}">{escape(alert.title)}</a>')
-    return [
-        {"html": link},
-        {"text": "Sealed" if alert.sealed else "Open"},
-        {"text": STATUSES.get(alert.status, alert.status)},
-        {"text": f"{alert.created_at:%d %b %Y %H:%M}"},
-    ]
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _filter(query: dict[str, str], user_id: int | None) -> AlertFilter:
+    assigned = query.get("assigned", "")
+    return AlertFilter(
+        status=query.get("status") if query.get("status") in STATUSES else None,
+        kind=query.get("kind") or None,
+        owning_agency_id=_int(query.get("source")),
+        area_code=query.get("area") or None,
+        raised_from=parse_day(query.get("raised_from")),
+        raised_to=parse_day(query.get("raised_to")),
+        assigned_user_id=user_id if assigned == "me" else None,
+        unassigned=assigned == "none",
+        person_id=_int(query.get("person")),
+    )
 
 
 @router.get("/alerts", response_class=HTMLResponse)
-def alerts_page(request: Request, ctx: Viewer, status: str = "new") -> Response:
-    alerts = list_alerts(ctx.uow, status=status or None)
-    ctx.uow.commit()
-    tabs = [
-        {"href": f"/alerts?status={k}", "text": v, "current": k == status}
-        for k, v in STATUSES.items()
-    ] + [{"href": "/alerts?status=", "text": "All", "current": not status}]
-    return renderer(request).page(
-        request, "alerts/list.html", title="Alerts", rows=[_row(a) for a in alerts], tabs=tabs
+def alerts_page(request: Request, ctx: Viewer) -> Response:
+    return _inbox_page(request, ctx, {}, {})
+
+
+def _inbox_page(
+    request: Request,
+    ctx: Context,
+    errors: dict[str, str],
+    values: dict[str, str],
+    query: dict[str, str] | None = None,
+) -> Response:
+    query = dict(request.query_params) if query is None else query
+    query.setdefault("status", "new")
+    sort = query.get("sort", "newest") if query.get("sort") in SORTS else "newest"
+    inbox = view_alert_inbox(
+        ctx.uow,
+        wanted=_filter(query, ctx.actor.user_id),
+        sort=sort,
+        page=_int(query.get("page")) or 1,
     )
+    ctx.uow.commit()
+    here = {k: query[k] for k in (*_FILTERS, "person") if query.get(k)}
+    return renderer(request).page(
+        request,
+        "alerts/list.html",
+        status_code=400 if errors else 200,
+        title="Alerts for your agency",
+        inbox=inbox,
+        rows=[_row(f, n) for n, f in enumerate(inbox.folds, start=1)],
+        query=query,
+        back=urlencode(here),
+        page_links=_page_links(inbox, here),
+        options=_options(inbox, query),
+        acts=can(ctx.actor, Permission.ACT_ON_ALERTS),
+        errors=errors,
+        error_list=error_list(errors, {"alerts": "fold-1", "decision": "action"}),
+        values=values,
+    )
+
+
+def _row(fold: AlertFold, n: int) -> list[dict[str, Any]]:
+    newest = fold.newest
+    label = f"{fold.subject}: {fold.title}"
+    box = Markup(
+        '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+        '<div class="govuk-checkboxes__item">'
+        f'<input class="govuk-checkboxes__input" id="fold-{n}" name="alerts" type="checkbox" '
+        f'value="{",".join(map(str, fold.ids))}">'
+        f'<label class="govuk-label govuk-checkboxes__label" for="fold-{n}">'
+        f'<span class="govuk-visually-hidden">Select {escape(label)}</span></label></div></div>'
+    )
+    subject = Markup(
+        f'<a class="govuk-link" href="/alerts/{newest.id}">{escape(fold.subject)}</a>'
+        f'<br><span class="govuk-body-s">{escape(kind_label(fold.kind))}</span>'
+    )
+    count = "1 alert" if fold.count == 1 else f"{fold.count} alerts"
+    return [
+        {"html": box},
+        {"html": subject},
+        {"text": count},
+        {"text": ", ".join(fold.sources) or "Not recorded"},
+        {"text": ", ".join(fold.areas) or "Not recorded"},
+        {"text": ", ".join(STATUSES.get(s, s) for s in fold.statuses)},
+        {"text": ", ".join(fold.assignees) or "No one yet"},
+        {"text": govuk_date(newest.created_at)},
+    ]
+
+
+def _page_links(inbox: AlertInbox, here: dict[str, str]) -> dict[str, Any]:
+    def href(page: int) -> str:
+        return "/alerts?" + urlencode({**here, "page": page})
+
+    return {
+        "previous": {"href": href(inbox.page - 1)} if inbox.page > 1 else None,
+        "next": {"href": href(inbox.page + 1)} if inbox.page < inbox.pages else None,
+        "items": [
+            {"number": p, "href": href(p), "current": p == inbox.page}
+            for p in range(1, inbox.pages + 1)
+        ],
+    }
+
+
+def _options(inbox: AlertInbox, query: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    def items(pairs: list[tuple[Any, str]], name: str, anyone: str) -> list[dict[str, Any]]:
+        chosen = query.get(name, "")
+        return [{"value": "", "text": anyone}] + [
+            {"value": str(v), "text": t, "selected": str(v) == chosen} for v, t in pairs
+        ]
+
+    return {
+        "status": items([*STATUSES.items()], "status", "Any status"),
+        "kind": items(inbox.kinds, "kind", "Any kind"),
+        "source": items(inbox.sources, "source", "Any agency"),
+        "area": items(inbox.areas, "area", "Any area"),
+        "assigned": items([("me", "Me"), ("none", "No one")], "assigned", "Anyone or no one"),
+        "sort": [
+            {"value": k, "text": v, "selected": k == query.get("sort", "newest")}
+            for k, v in SORTS.items()
+        ],
+        "assignee": [{"value": "", "text": "Back to the team"}]
+        + [{"value": str(u), "text": n} for u, n in inbox.staff],
+    }
+
+
+def _ids(alerts: list[str]) -> list[int]:
+    return [int(i) for value in alerts for i in value.split(",") if i.strip().isdigit()]
+
+
+@router.post("/alerts/bulk", response_class=HTMLResponse)
+def bulk(
+    request: Request,
+    ctx: Decider,
+    alerts: Annotated[list[str] | None, Form()] = None,
+    action: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    assignee: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:
+    """Confirm, dismiss or give to someone every alert in the rows selected."""
+    check_csrf(ctx, csrf_token)
+    ids = _ids(alerts or [])
+    try:
+        if action == "assign":
+            assign_alerts(ctx.uow, alert_ids=ids, user_id=_int(assignee))
+        else:
+            decide_alerts(ctx.uow, alert_ids=ids, decision=AlertDecision(action, reason))
+    except AlertDecisionRefusedError as refused:
+        errors = {("action" if k == "decision" else k): v for k, v in refused.errors.items()}
+        if "action" in errors:
+            errors["action"] = "Select confirm, dismiss or give to someone"
+        query = dict(_parse(back))
+        return _inbox_page(request, ctx, errors, {"reason": reason, "action": action}, query)
+    ctx.uow.commit()
+    return redirect(f"/alerts?{back}" if back else "/alerts")
+
+
+def _parse(back: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in parse_qsl(back) if k in (*_FILTERS, "person", "page")]
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
@@ -63,8 +214,12 @@ def _alert(
     request: Request, ctx: Context, alert_id: int, values: dict[str, str], errors: dict[str, str]
 ) -> Response:
     view = open_alert(ctx.uow, alert_id=alert_id)
-    ctx.uow.commit()
     alert = view.alert
+    label = None
+    if alert.person_id is not None:
+        label = name_people(ctx.uow, person_ids=[alert.person_id]).get(alert.person_id)
+    reasons = plain_sentences(ctx.uow, list(alert.reasons)) if view.shows_content else []
+    ctx.uow.commit()
     items = [
         {"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
         for k in DECISIONS
@@ -78,9 +233,12 @@ def _alert(
         request,
         "alerts/alert.html",
         status_code=400 if errors else 200,
-        title=alert.title,
+        title=kind_label(alert.kind),
         view=view,
         alert=alert,
+        person=label if label and label.name else None,
+        reasons=reasons,
+        status_text=STATUSES.get(alert.status, alert.status),
         decision_items=items,
         values=values,
         errors=errors,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,9 +10,12 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
+from safehub.extracts.codes import label
 from safehub.http.context import Context, require
 from safehub.http.pages import renderer
+from safehub.http.templating import govuk_date
 from safehub.services.casework.cases import CaseView, view_case
+from safehub.services.casework.referrals import CONCERN_TYPES
 
 router = APIRouter()
 
@@ -30,9 +34,26 @@ def case_page(
         request,
         "case.html",
         title=case.title,
+        about=", ".join(name for _, name in case.children) or "No child named",
         case=case,
         **_case_tables(case, agency or "", kind or ""),
     )
+
+
+# An agency record's entry as the chronology query writes it: "crime_report CR-1 (victim)".
+_RECORD_TITLE = re.compile(r"^(\w+) (\S+) \((\w+)\)$")
+
+
+def _event(title: str, source: str) -> str:
+    """An event's title in words: record types, roles, decisions and concerns without codes."""
+    found = _RECORD_TITLE.match(title) if source == "agency record" else None
+    if found:
+        kind, ref, role = found.groups()
+        return f"{label(kind)} {ref} ({label(role).lower()})"
+    head, sep, code = title.partition(": ")
+    if sep and code and " " not in code:
+        return f"{head}: {CONCERN_TYPES.get(code, label(code)).lower()}"
+    return title
 
 
 def _case_tables(case: CaseView, agency: str, kind: str) -> dict[str, Any]:
@@ -46,25 +67,27 @@ def _case_tables(case: CaseView, agency: str, kind: str) -> dict[str, Any]:
             "key": {"text": "Agencies involved"},
             "value": {"text": ", ".join(n for _, n in case.agencies)},
         },
-        {"key": {"text": "Status"}, "value": {"text": case.status.replace("_", " ")}},
+        {"key": {"text": "Status"}, "value": {"text": label(case.status)}},
     ]
     chronology = [
         [
-            {"text": e.on.isoformat()},
+            {"text": govuk_date(e.on)},
             {"text": e.agency_name},
-            {"text": e.title.replace("_", " ")},
+            {"text": _event(e.title, e.source)},
             {"text": e.detail or ""},
         ]
         for e in case.chronology
     ]
+    names = {e.agency_code: e.agency_name for e in case.chronology} | dict(case.agencies)
     agency_items = [{"value": "", "text": "All agencies"}] + [
-        {"value": a, "text": a, "selected": a == agency} for a in case.chronology_agencies
+        {"value": a, "text": names.get(a, a), "selected": a == agency}
+        for a in case.chronology_agencies
     ]
     kind_items = [{"value": "", "text": "All events"}] + [
-        {"value": k, "text": k.replace("_", " "), "selected": k == kind}
-        for k in case.chronology_kinds
+        {"value": k, "text": label(k), "selected": k == kind} for k in case.chronology_kinds
     ]
     return {
+        "children": dict(case.children),
         "summary_rows": summary,
         "chronology_rows": chronology,
         "agency_items": agency_items,

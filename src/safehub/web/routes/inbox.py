@@ -14,6 +14,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
+from safehub.http.templating import govuk_date
 from safehub.services.timeliness import (
     SCOPES,
     Inbox,
@@ -48,7 +49,7 @@ def inbox_page(request: Request, ctx: Worker, scope: str = "mine", page: int = 1
     inbox = view_inbox(ctx.uow, scope=scope, page=page)
     notes = notifications_for(ctx.uow)
     ctx.uow.commit()
-    title = "Your work" if scope == "mine" else "Your team's work"
+    title = "Your deadlines" if scope == "mine" else "Your team's deadlines"
     return renderer(request).page(
         request,
         "timeliness/inbox.html",
@@ -61,9 +62,7 @@ def inbox_page(request: Request, ctx: Worker, scope: str = "mine", page: int = 1
 
 
 def _due_text(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%-d %b %Y %H:%M")
-    return value.strftime("%-d %b %Y")
+    return govuk_date(value)
 
 
 def _tag(state: str) -> str:
@@ -81,7 +80,8 @@ def _rows(inbox: Inbox) -> list[list[dict[str, Any]]]:
     rows = []
     for item in inbox.items:
         link = (
-            f'<a class="govuk-link" href="/inbox/clocks/{item.clock_id}">{escape(item.title)}</a>'
+            f'<a class="govuk-link" href="/inbox/clocks/{item.clock_id}">'
+            f"{escape(item.about)}: {escape(item.title)}</a>"
         )
         reason = (
             "Reason recorded"
@@ -151,7 +151,7 @@ def _clock_page(
         request,
         "timeliness/clock.html",
         status_code=400 if errors else 200,
-        title=item.title,
+        title=f"{item.about}: {item.title}",
         item=item,
         summary_rows=summary,
         errors=errors,

@@ -66,13 +66,13 @@ def meetings_page(request: Request, ctx: Organiser) -> Response:
     ctx.uow.commit()
     case_rows = [
         [
-            {"text": f"{ref}: {case_title}"},
+            {"text": f"{c.about}: {c.title} ({c.reference})"},
             {
-                "html": f'<a class="govuk-link" href="/cases/{cid}/meetings/new">Plan a meeting'
-                f'<span class="govuk-visually-hidden"> for {escape(ref)}</span></a>'
+                "html": f'<a class="govuk-link" href="/cases/{c.case_id}/meetings/new">Plan a meeting'
+                f'<span class="govuk-visually-hidden"> for {escape(c.reference)}</span></a>'
             },
         ]
-        for cid, ref, case_title, _ in cases
+        for c in cases
     ]
     rows = [
         [
