@@ -96,6 +96,7 @@ def _mention(row: MentionRow, identifiers: list[Identifier]) -> Mention:
         "family_name": row.family_name or "",
         "address": row.address or "",
         "restricted": "Y" if row.restricted else "",
+        "sex": row.sex or "",
     }
     values = {k: v for k, v in values.items() if v}
     return Mention(

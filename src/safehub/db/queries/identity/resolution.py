@@ -37,6 +37,9 @@ class MentionRow:
     date_of_birth: str | None
     address: str | None
     restricted: bool
+    # Linkage reads the recorded sex as the files give it: without it the database resolved
+    # other people than ``safehub resolve`` on the same records.
+    sex: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +62,7 @@ def list_current_mentions(
             f"""
             SELECT m.id, ap.id, a.code, r.record_ref, r.record_date, ap.person_ref,
               m.person_role, m.given_names, m.family_name, m.aliases, m.date_of_birth, m.address,
-              (m.restricted OR ap.restricted)
+              (m.restricted OR ap.restricted), m.sex
             FROM person_mention m
             JOIN agency_person ap ON ap.id = m.agency_person_id
             JOIN agency a ON a.id = ap.agency_id
