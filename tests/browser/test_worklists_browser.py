@@ -104,3 +104,36 @@ def test_a_team_filters_folds_and_dismisses_alerts_in_bulk_with_a_reason(
     page.locator("table tbody tr").first.get_by_role("link", name=AYESHA).click()
     expect(page.get_by_text("Known to us; already on a plan")).to_be_visible()
     assert_accessible(page)
+
+
+def test_search_person_case_and_child_pages_name_the_child_and_pass_axe(
+    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database, tmp_path: Path
+) -> None:
+    from tests.web.helpers import share_between_demo_agencies
+
+    worker = make_user("social_worker", "LA-BRADFORD")
+    children = aisha_across_agencies(app_db, tmp_path)
+    share_between_demo_agencies(app_db)
+    case_id = case_for(app_db, children, [worker])
+
+    sign_in(page, live_server, worker)
+    page.get_by_role("link", name="Find a person").click()
+    page.get_by_label("Name").fill("hussein")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("1 person found")).to_be_visible()
+    row = page.locator("table tbody tr").first
+    expect(row).to_contain_text("Bradford Children's Social Care")
+    expect(row).to_contain_text("Yes")  # an open case
+    assert_accessible(page)
+
+    row.get_by_role("link", name="Ayesha Hussein").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ayesha Hussein")
+    assert_accessible(page)
+    page.get_by_role("link", name="Child sexual exploitation concerns").click()
+    expect(page).to_have_url(f"{live_server}/cases/{case_id}")
+    expect(page.locator(".govuk-caption-l")).to_contain_text(AYESHA)
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name="Child's page").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ayesha")
+    assert_accessible(page)
