@@ -13,3 +13,9 @@ cp "$root/node_modules/vega/build/vega.min.js" "$static/vendor/"
 cp "$root/node_modules/vega-lite/build/vega-lite.min.js" "$static/vendor/"
 cp "$root/node_modules/vega-embed/build/vega-embed.min.js" "$static/vendor/"
 cp "$root/node_modules/cytoscape/dist/cytoscape.min.js" "$static/vendor/"
+# The API documentation page (Swagger UI), served from here rather than from a CDN.
+rm -rf "$static/vendor/swagger-ui"
+mkdir -p "$static/vendor/swagger-ui"
+for file in swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE; do
+  cp "$root/node_modules/swagger-ui-dist/$file" "$static/vendor/swagger-ui/"
+done

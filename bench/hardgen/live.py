@@ -7,7 +7,8 @@ server's login is a superuser; on another server use a login with BYPASSRLS).
 - Group precision and recall: as ``netscore.py``, over the groups of the latest network run that
   succeeded (``network_group``, ``network_group_member``).
 - **Alerted people outside planted groups**: of the distinct people named by a network alert
-  (``alert.rule`` starting ``network.``), the share that stand for no planted adult or victim.
+  (``alert.rule`` starting ``network.``; every person in its ``evidence.people``, else the
+  person it is filed under), the share that stand for no planted adult or victim.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ _GROUPS = (
     "SELECT g.code, m.person_id, m.role_in_group FROM network_group g "
     "JOIN network_group_member m ON m.group_id = g.id WHERE g.run_id = :run"
 )
-_ALERTS = "SELECT rule, person_id FROM alert WHERE rule LIKE 'network.%' AND person_id IS NOT NULL"
+# Every person an alert names (``evidence.people``), not only the one it is filed under: an alert
+# about a record touching a group names several people and is filed under none.
+_ALERTS = (
+    "SELECT rule, p.value::text FROM alert, "
+    "jsonb_array_elements(coalesce(evidence->'people', jsonb_build_array(person_id))) p "
+    "WHERE rule LIKE 'network.%' AND p.value <> 'null'::jsonb"
+)
+_ALERT_COUNT = "SELECT count(*) FROM alert WHERE rule LIKE 'network.%'"
 _SEES_ALL = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
 
 
@@ -60,21 +68,22 @@ def _score(truth: TruthSet, conn: Connection) -> dict[str, object]:
     if run is not None:
         for code, pid, role in conn.execute(text(_GROUPS), {"run": run}):
             found[code][str(pid)] = role
-    alerts = list(conn.execute(text(_ALERTS)))
+    named = list(conn.execute(text(_ALERTS)))
     return {
         "network_run": run,
         **group_scores(truth, found, true_of),
-        **alert_scores(truth, alerts, true_of),
+        **alert_scores(truth, named, true_of),
+        "alerts": conn.execute(text(_ALERT_COUNT)).scalar(),
     }
 
 
-def alert_scores(truth: TruthSet, alerts: list[Any], true_of: dict[str, str]) -> dict[str, object]:
+def alert_scores(truth: TruthSet, named: list[Any], true_of: dict[str, str]) -> dict[str, object]:
+    """``named``: (rule, person id) once for each person each alert names."""
     planted = truth.planted("organiser", "suspect", "associate", "victim")
-    people = {str(pid) for _rule, pid in alerts}
+    people = {str(pid) for _rule, pid in named}
     outside = {p for p in people if true_of.get(p) not in planted}
     return {
-        "alerts": len(alerts),
-        "alerts_by_rule": dict(sorted(Counter(rule for rule, _ in alerts).items())),
+        "people_named_by_rule": dict(sorted(Counter(rule for rule, _ in named).items())),
         "alerted_people": len(people),
         "alerted_people_outside_planted": len(outside),
         "alerted_outside_share": round(len(outside) / len(people), 4) if people else 0.0,

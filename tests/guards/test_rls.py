@@ -46,7 +46,7 @@ def test_every_table_holding_personal_data_has_row_level_security_enabled_and_fo
 def test_every_table_is_protected_by_rls_or_declared_free_of_personal_data(db: Database) -> None:
     tables = _tables(db)
     protected = {t for t, flags in tables.items() if flags == (True, True)}
-    unclassified = sorted(set(tables) - protected - NON_PERSONAL_TABLES)
+    unclassified = sorted(set(tables) - protected - set(NON_PERSONAL_TABLES))
     assert unclassified == [], f"classify these in safehub/db/rls.py: {unclassified}"
 
 

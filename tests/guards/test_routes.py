@@ -19,6 +19,10 @@ PUBLIC = {
     "/sign-in/passkey/options",
     "/sign-in/passkey",
     "/sign-in/cancel",
+    # The API's documentation page and its script, like the OpenAPI schema they render, describe
+    # the interface and hold no personal data.
+    "/api/v1/docs",
+    "/api/v1/docs/start.js",
 }
 
 

@@ -162,3 +162,22 @@ def test_the_person_links_api_names_each_agency_record_and_says_the_link_is_unco
         ("NHS-BTH", "H-5"),
     }
     assert all(r["link_confidence"] for r in links["records"])
+
+
+def test_the_review_pages_say_how_likely_a_match_is_in_words_with_the_figure(
+    pending: Database, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    queue = client.get("/review")  # type: ignore[attr-defined]
+    link = re.search(r'href="(/review/\d+)"', queue.text)
+    assert link, queue.text
+    # Words first, then the figure; never a rounded certainty next to "needs a person".
+    said = re.compile(
+        r"(Almost certainly|Very likely|Likely|A little more likely|Probably)[^<(]*\("
+    )
+    assert said.search(queue.text) and "Why a person must decide" in queue.text
+    page = client.get(link.group(1))  # type: ignore[attr-defined]
+    assert "The matcher finds these records " in page.text
+    assert "It still needs a person to decide" in page.text
+    assert "log2" not in page.text and "doubles the odds" in page.text
+    assert "100%" not in page.text and "100%" not in queue.text

@@ -41,7 +41,7 @@ def test_explore_the_link_chart_then_confirm_an_alert(
     )
     expect(page.locator("#link-chart-status")).to_contain_text("new points and links")
     assert int(chart.get_attribute("data-nodes") or 0) > 6
-    expect(page.get_by_role("table").first).to_contain_text("YX19ABC")
+    expect(page.locator("details table").first).to_contain_text("YX19ABC")
 
     page.get_by_role("link", name="Alerts").first.click()
     page.get_by_role("link", name="A new record connects to a known group").click()

@@ -42,13 +42,14 @@ def test_the_groups_page_lists_each_group_with_its_evidence(analyst: Client) -> 
     assert "G0001" in page.text and "POL-WY" in page.text
     group = analyst.get("/networks/groups/G0001")
     assert group.status_code == 200
-    assert "vehicle:YX19ABC" in group.text and "CR-1" in group.text and "organiser" in group.text
+    assert "Vehicle YX19ABC" in group.text and "CR-1" in group.text and "organiser" in group.text
 
 
 def test_key_people_are_ranked_with_their_reasons(network: Database, analyst: Client) -> None:
     page = analyst.get("/networks/key-people")
     adam = person_id(network, "POL-WY", "S-A")
-    assert f"Person {adam}" in page.text and "shares a vehicle with 1 adult of concern" in page.text
+    assert "Adam Stone (" in page.text and "shares a vehicle with 1 adult of concern" in page.text
+    assert f"Person {adam}" not in page.text
 
 
 def test_the_link_chart_shows_the_network_as_tables_without_javascript(
@@ -60,9 +61,18 @@ def test_the_link_chart_shows_the_network_as_tables_without_javascript(
     assert "YX19ABC" in page.text and "POL-WY/CR-9" in page.text
     assert "<script>" not in page.text  # data only, in a JSON block: no inline script
     data = json.loads(re.search(r'id="link-chart-data">(.*?)</script>', page.text, re.S)[1])  # type: ignore[index]
-    assert {"data": {"id": "vehicle:YX19ABC", "kind": "vehicle", "label": "YX19ABC"}} in data[
-        "nodes"
-    ]
+    nodes = {n["data"]["id"]: n["data"] for n in data["nodes"]}
+    assert nodes["vehicle:YX19ABC"] == {
+        "id": "vehicle:YX19ABC",
+        "kind": "vehicle",
+        "label": "YX19ABC",
+        "group": "vehicle",
+    }
+    # People by name and age, children and adults told apart, and the same in the tables.
+    assert nodes[f"person:{adam}"]["label"].startswith("Adam Stone (")
+    assert nodes[f"person:{adam}"]["group"] == "adult"
+    assert "Key to the chart" in page.text and "People in the chart" in page.text
+    assert f"Person {adam}" not in page.text
 
 
 def test_the_chart_filters_by_entity_type_and_time(network: Database, analyst: Client) -> None:
@@ -209,12 +219,16 @@ def test_the_child_centred_view_shows_the_adults_and_heightened_risk(
     child = person_id(network, "POL-WY", "V-1")
     adam = person_id(network, "POL-WY", "S-A")
     listed = investigator.get("/networks/children")
-    assert f"Person {child}" in listed.text
+    assert "Amy Doe (" in listed.text and f"Person {child}" not in listed.text
     page = investigator.get(f"/networks/children/{child}")
     assert page.status_code == 200
+    assert "Network around Amy Doe (" in page.text
     assert "This child is at heightened risk" in page.text
-    assert f"Person {adam}" in page.text and "YX19ABC" in page.text
+    assert "Adam Stone (" in page.text and "Vehicle YX19ABC" in page.text
+    assert f"Person {adam}" not in page.text
+    assert "Paradise Takeaway (BD1 1AA)" in page.text and "place:" not in page.text
     assert f"Person {person_id(network, 'POL-WY', 'V-R')}" not in page.text
+    assert "Rose Hidden" not in page.text
 
 
 def test_a_child_restricted_by_the_police_has_no_network_view_elsewhere(
@@ -235,5 +249,40 @@ def test_shared_identifiers_in_records_another_agency_cannot_read_stay_sealed(
     assert page.status_code == 200
     assert "YX19ABC" not in page.text
     assert "more in records your agency cannot read" in page.text
+    # Nor are the people named: they are in police records only, which social care cannot read.
+    adam = person_id(network, "POL-WY", "S-A")
+    assert "Adam Stone" not in page.text and "Amy Doe" not in page.text
+    assert f"Person {adam} (not open to you)" in page.text
     [group] = manager.get("/api/v1/network/groups").json()
     assert not [s for s in group["shared_identifiers"] if "YX19ABC" in s]
+
+
+def test_the_group_page_names_its_members_with_a_chart_beside_them(
+    network: Database, analyst: Client
+) -> None:
+    page = analyst.get("/networks/groups/G0001")
+    adam = person_id(network, "POL-WY", "S-A")
+    amy = person_id(network, "POL-WY", "V-1")
+    # The members table: name and age, role in words, child or adult.
+    assert "Adam Stone (" in page.text and "Amy Doe (" in page.text
+    assert f"Person {adam}" not in page.text and f"Person {amy}" not in page.text
+    assert "Child victim" in page.text or "child victim" in page.text
+    assert (
+        "Paradise Takeaway (BD1 1AA)" in page.text and "place:" not in page.text.split("<script")[0]
+    )
+    # The chart's data: every member, each marked as child or adult, and a key to read it.
+    found = re.search(r'id="link-chart-data">(.*?)</script>', page.text, re.S)
+    assert found
+    data = json.loads(found[1])
+    groups = {n["data"]["id"]: n["data"]["group"] for n in data["nodes"]}
+    assert groups[f"person:{adam}"] == "adult" and groups[f"person:{amy}"] == "child"
+    assert "Key to the chart" in page.text and "Child (diamond, red)" in page.text
+
+
+def test_the_network_job_is_described_in_a_sentence(network: Database, analyst: Client) -> None:
+    page = analyst.get("/networks")
+    assert "Network analysis: nothing waiting or running." in page.text
+    assert "queued queued" not in page.text
+    analyst.post("/networks/run", data={"csrf_token": analyst.csrf("/networks")})
+    page = analyst.get("/networks")
+    assert "Network analysis: 1 run waiting." in page.text and "Waiting to start" in page.text

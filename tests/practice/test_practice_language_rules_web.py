@@ -63,11 +63,14 @@ def test_managers_see_the_audit_and_oversight_sees_only_rates(
     headers = {"X-CSRF-Token": worker.csrf("/")}
     for body in ("Amy is promiscuous.", "Adults took Amy to a hotel.", "Amy absconded again."):
         worker.post(
-            f"/api/v1/cases/{child_on_case.case_id}/notes", json={"body": body}, headers=headers
+            f"/api/v1/cases/{child_on_case.case_id}/notes",
+            json={"body": body, "reason": "Quoted from the police log"},
+            headers=headers,
         )
     manager = signed_in("team_manager", "LA-BRADFORD")
     audit = manager.get("/language/audit").text
     assert "Notes checked" in audit and "sexually-active" in audit and "absconding" in audit
+    assert "Saved with flags, and why" in audit and "Quoted from the police log" in audit
     measures = manager.get("/practice/measures").text
     assert "Bradford Children&#39;s Social Care" in measures
     assert "66.7 (few notes)" in measures, "2 flags over 3 notes"

@@ -42,7 +42,11 @@ def test_a_flagged_note_is_held_back_until_the_author_chooses_to_save_it_anyway(
     assert "“promiscuous”" in first.text and "Save anyway" in first.text
     assert FLAGGED in first.text, "what was typed is kept"
     assert _notes(app_db) == []
-    saved = client.post(url, data={"csrf_token": token, "body": FLAGGED, "action": "save_anyway"})
+    unexplained = {"csrf_token": token, "body": FLAGGED, "action": "save_anyway"}
+    asked = client.post(url, data=unexplained)
+    assert asked.status_code == 400 and "Say why you are saving the note" in asked.text
+    assert "“promiscuous”" in asked.text and _notes(app_db) == [], "never saved silently"
+    saved = client.post(url, data={**unexplained, "reason": "The nurse's own words, quoted."})
     assert saved.status_code == 303
     [(note_id, body, version, _, flags, anyway)] = _notes(app_db)
     assert saved.headers["location"] == f"/notes/{note_id}"
@@ -71,7 +75,8 @@ def test_an_amendment_is_a_new_version_and_the_first_text_is_kept(
     client = _signed_in_to_case(signed_in, child_on_case)
     url = f"/cases/{child_on_case.case_id}/notes/new"
     token = client.csrf(url)
-    client.post(url, data={"csrf_token": token, "body": FLAGGED, "action": "save_anyway"})
+    anyway = {"action": "save_anyway", "reason": "Quoting the referral"}
+    client.post(url, data={"csrf_token": token, "body": FLAGGED, **anyway})
     first_id = _notes(app_db)[0][0]
     amended = client.post(
         f"/notes/{first_id}/amend",
@@ -117,9 +122,11 @@ def test_a_note_saved_through_the_api_is_saved_with_its_flags_in_the_response(
 ) -> None:
     client = _signed_in_to_case(signed_in, child_on_case)
     headers = {"X-CSRF-Token": client.csrf("/")}
-    response = client.post(
-        f"/api/v1/cases/{child_on_case.case_id}/notes", json={"body": FLAGGED}, headers=headers
-    )
+    url = f"/api/v1/cases/{child_on_case.case_id}/notes"
+    refused = client.post(url, json={"body": FLAGGED}, headers=headers)
+    assert refused.status_code == 422 and "“promiscuous”" in refused.text
+    body = {"body": FLAGGED, "reason": "Quoted from the school's referral"}
+    response = client.post(url, json=body, headers=headers)
     assert response.status_code == 201, response.text
     note = response.json()
     assert note["version"] == 1

@@ -4,6 +4,11 @@ The chain alone catches an edit, deletion, insertion or reordering; but an owner
 rewrite every later row and recompute the hashes. An anchor records, at a moment, the id, hash and
 count of the chain's head, signed with an Ed25519 key kept in the data folder (or a path given by
 ``SAFEHUB_AUDIT_KEY``). A rewrite of anything an anchor covers no longer matches it.
+
+Each anchor also names the database it was taken from (the server's system identifier and the
+database's name), so that a data folder pointed at another database is reported as such, not
+as a rewritten chain. And the head anchor, which follows every logged commit, must be at least
+as new as the newest archived anchor: deleting or replacing it is how one would hide a cut tail.
 """
 
 from __future__ import annotations
@@ -33,9 +38,26 @@ class Anchor:
     entry_hash: str
     count: int | None  # None in the head anchor: counting on every commit would be too slow
     at: str
+    database: str | None = None  # "system identifier/database name"; None in older anchors
 
     def message(self) -> bytes:
-        return json.dumps([self.entry_id, self.entry_hash, self.count, self.at]).encode()
+        signed: list[object] = [self.entry_id, self.entry_hash, self.count, self.at]
+        if self.database is not None:
+            signed.append(self.database)
+        return json.dumps(signed).encode()
+
+
+def database_identity(session: Session) -> str:
+    """Which database this is: the server's system identifier (unique to a cluster since its
+    initdb) and the database's name."""
+    return str(
+        session.execute(
+            text(
+                "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' "
+                "|| current_database()"
+            )
+        ).scalar_one()
+    )
 
 
 class AnchorStore:
@@ -44,6 +66,13 @@ class AnchorStore:
     def __init__(self, folder: Path, key_path: Path | None = None) -> None:
         self.folder = folder
         self.key_path = key_path or folder.parent / "audit-anchor-key.pem"
+        self._identity: str | None = None
+
+    def identity(self, session: Session) -> str:
+        """The database the anchors are taken from (asked once: it does not change)."""
+        if self._identity is None:
+            self._identity = database_identity(session)
+        return self._identity
 
     def _private_key(self) -> Ed25519PrivateKey:
         if not self.key_path.exists():
@@ -74,8 +103,11 @@ class AnchorStore:
         ).first()
         if row is None:
             return None
-        anchor = Anchor(int(row[0]), str(row[1]), int(row[2]), datetime.now(UTC).isoformat())
+        now = datetime.now(UTC).isoformat()
+        anchor = Anchor(int(row[0]), str(row[1]), int(row[2]), now, self.identity(session))
         self._save(anchor, f"anchor-{anchor.entry_id:012d}.json")
+        # The head never lags an archived anchor (``check_anchors`` treats that as a cut tail).
+        self.write_head(session)
         return anchor
 
     def write_head(self, session: Session) -> None:
@@ -86,14 +118,14 @@ class AnchorStore:
         ).first()
         if row is None:
             return
+        identity = self.identity(session)
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.folder / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             current = self.head()
             if current is None or current[0].entry_id < int(row[0]):
-                self._save(
-                    Anchor(int(row[0]), str(row[1]), None, datetime.now(UTC).isoformat()), HEAD
-                )
+                now = datetime.now(UTC).isoformat()
+                self._save(Anchor(int(row[0]), str(row[1]), None, now, identity), HEAD)
 
     def _save(self, anchor: Anchor, name: str) -> None:
         signature = self._private_key().sign(anchor.message())
@@ -103,6 +135,7 @@ class AnchorStore:
             "entry_hash": anchor.entry_hash,
             "count": anchor.count,
             "at": anchor.at,
+            "database": anchor.database,
             "signature": base64.b64encode(signature).decode(),
         }
         path = self.folder / name
@@ -126,7 +159,9 @@ class AnchorStore:
 
     def _load(self, path: Path) -> tuple[Anchor, bool]:
         body = json.loads(path.read_text())
-        anchor = Anchor(body["entry_id"], body["entry_hash"], body["count"], body["at"])
+        anchor = Anchor(
+            body["entry_id"], body["entry_hash"], body["count"], body["at"], body.get("database")
+        )
         public = self.public_key() if self.key_path.exists() else None
         return anchor, _valid(public, anchor, body.get("signature", ""))
 
@@ -144,11 +179,23 @@ def _valid(public: Ed25519PublicKey | None, anchor: Anchor, signature: str) -> b
 def check_anchors(session: Session, store: AnchorStore) -> tuple[int | None, str | None]:
     """The first entry the anchors show to have been rewritten, deleted or added, with what is
     wrong; (None, None) when every anchor holds."""
-    for anchor, valid in store.anchors():
+    archived = store.anchors()
+    head = store.head()
+    foreign = _foreign_anchor(session, store, [*archived, *([head] if head else [])])
+    if foreign:
+        return None, foreign
+    for anchor, valid in archived:
         problem = _check_one(session, anchor, valid)
         if problem:
             return anchor.entry_id, problem
-    head = store.head()
+    if archived and (head is None or head[0].entry_id < archived[-1][0].entry_id):
+        newest = archived[-1][0]
+        missing = "is missing" if head is None else f"stops at entry {head[0].entry_id}"
+        return newest.entry_id, (
+            f"the head anchor {missing}, but an archived anchor covers entry {newest.entry_id} "
+            f"(at {newest.at}): the newest entries may have been cut with the head anchor "
+            "deleted or replaced by an older copy"
+        )
     if head is None:
         return None, None
     problem = _check_one(session, *head)
@@ -164,6 +211,21 @@ def check_anchors(session: Session, store: AnchorStore) -> tuple[int | None, str
             "anchor write after its commit was lost"
         )
     return None, None
+
+
+def _foreign_anchor(
+    session: Session, store: AnchorStore, loaded: list[tuple[Anchor, bool]]
+) -> str | None:
+    """Anchors (with a valid signature) taken from another database than this one."""
+    here = database_identity(session)
+    for anchor, valid in loaded:
+        if valid and anchor.database is not None and anchor.database != here:
+            return (
+                f"the anchors in {store.folder} belong to another database ({anchor.database}), "
+                f"not this one ({here}): point SAFEHUB_DATA_DIR at this database's data folder, "
+                "or DATABASE_URL at the database these anchors were taken from"
+            )
+    return None
 
 
 def _check_one(session: Session, anchor: Anchor, valid: bool) -> str | None:

@@ -31,7 +31,10 @@ def verify() -> None:
         )
         raise typer.Exit(1)
     if anchor_problem is not None:
-        err.print(f"Audit log broken at entry {anchored_id}: {anchor_problem}", markup=False)
+        if anchored_id is None:  # the anchors are not this database's: nothing to compare
+            err.print(f"Audit log cannot be verified: {anchor_problem}", markup=False)
+        else:
+            err.print(f"Audit log broken at entry {anchored_id}: {anchor_problem}", markup=False)
         raise typer.Exit(1)
     err.print(f"Audit log intact: {report.entries} entries, head {report.head[:16]}…", markup=False)
 

@@ -78,36 +78,40 @@ PERSONAL_DATA_TABLES: set[str] = {
     "network_key_person",
     "network_community",
     "network_child",
+    # Who is invited to a meeting about a child, whom to contact about an agency's records, and
+    # staff training (0014).
+    "meeting_invitee",
+    "sharing_contact",
+    "training_record",
 }
 
-# Tables that hold no personal data about the people the partnership protects (staff accounts,
-# the agency registry, agreements, the audit log of ids). Every table must either have RLS
-# enabled and forced (and be listed above, or point at a personal table) or be listed here.
-NON_PERSONAL_TABLES: set[str] = {
-    "alembic_version",
-    "agency",
-    "team",
-    "app_user",
-    "web_session",
-    "audit_event",
-    "sharing_agreement",
-    "sharing_contact",
-    # Sign-in hardening: staff credentials, challenges and throttles.
-    "mfa_totp",
-    "mfa_passkey",
-    "mfa_recovery_code",
-    "pending_sign_in",
-    "sign_in_throttle",
-    "webauthn_challenge",
+# Tables that hold no personal data about the people the partnership protects, each with the
+# reason it needs no row-level security. Every other table must have RLS enabled and forced with
+# at least one policy for the application role (tests/guards check this from the catalogue).
+NON_PERSONAL_TABLES: dict[str, str] = {
+    "alembic_version": "the schema's revision; the application role has no privilege on it",
+    "agency": "the registry of agencies: names and codes every page shows",
+    "team": "teams of an agency: names only",
+    "app_user": (
+        "staff accounts, read before anyone is signed in (sign-in); the application role may not "
+        "change a user's agency or role (column privileges, safehub_reassign_user)"
+    ),
+    "web_session": "staff sessions: hashed tokens, looked up before the user is known",
+    "audit_event": "the append-only audit log of ids and purposes, read by the DPO and verify",
+    "sharing_agreement": "agreements between agencies: no person in them",
+    # Sign-in hardening: staff credentials, challenges and throttles, read before sign-in.
+    "mfa_totp": "a staff member's sealed authenticator secret, checked before sign-in completes",
+    "mfa_passkey": "a staff member's passkey public keys, checked before sign-in completes",
+    "mfa_recovery_code": "hashed recovery codes, checked before sign-in completes",
+    "pending_sign_in": "half-finished sign-ins (password checked, second factor due)",
+    "sign_in_throttle": "failed sign-in counters, read before anyone is signed in",
+    "webauthn_challenge": "one-time passkey challenges",
     # Configuration and jobs.
-    "job_run",
-    "network_run",  # counts and watermarks of analysis runs only: no personal data
-    "language_rule",
-    "local_clock_rule",
-    "escalation_step",
-    # Staff data: training, and who is invited to a meeting (the meeting itself is under RLS).
-    "training_record",
-    "meeting_invitee",
+    "job_run": "what ran when, with counts: operational, no person",
+    "network_run": "counts and watermarks of network analysis runs: no person",
+    "language_rule": "the language checker's rules",
+    "local_clock_rule": "local statutory clock rules",
+    "escalation_step": "who a late clock escalates to, by role",
 }
 
 # A table with a foreign key to one of these holds personal data, whatever it is called.

@@ -200,6 +200,24 @@ OPTIONAL_COLUMNS = (
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+# The largest cell the reader accepts, in bytes of UTF-8: a narrative of several megabytes is
+# normal, a cell of hundreds is a broken file (an unclosed quote swallowing the rest).
+CELL_LIMIT_BYTES = 16 * 1024 * 1024
+
+# Columns whose stored form has a fixed width (a code kept as given with a warning must still fit).
+MAX_CHARACTERS: dict[str, int] = {
+    "agency_code": 40,
+    "location_postcode": 10,
+    "outcome": 30,
+    "area_code": 12,
+    "intel_grading": 8,
+    "sex": 2,
+    "ethnicity_self_defined": 4,
+    "ethnicity_observed": 4,
+    "nationality": 4,
+    "person_outcome": 20,
+}
+
 # The words the pages show for the codes above and for the statuses Safehub gives things, one
 # vocabulary for every page (a code missing here is shown with its underscores as spaces).
 LABELS: dict[str, str] = {

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
 from safehub.db.database import Database as Database
 from safehub.http.assets import mount_static
@@ -34,7 +34,7 @@ def build_app(
     app = FastAPI(
         title=title,
         version="1",
-        docs_url=f"{prefix}/docs" if prefix else None,
+        docs_url=None,  # our own page below: FastAPI's loads Swagger UI from a CDN
         redoc_url=None,
         openapi_url=f"{prefix}/openapi.json" if prefix else None,
     )
@@ -46,6 +46,7 @@ def build_app(
         app.include_router(router, include_in_schema=False)
     if api is not None:
         app.include_router(api)
+        _add_docs(app, f"{prefix}")
     install_error_handlers(
         app, page=_error_page, api_prefix=f"{prefix}/" if prefix else None, sign_in_url=sign_in_url
     )
@@ -61,3 +62,37 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
         message=message,
         request_id=request_id(request),
     )
+
+
+# Swagger UI from the project's own assets (npm, copied by ``scripts/install-assets.sh``), started
+# by a script file rather than an inline one, so that the content security policy allows it.
+_DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title} API documentation</title>
+  <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head>
+<body>
+  <main id="swagger-ui" data-openapi="{openapi}"></main>
+  <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+  <script src="{prefix}/docs/start.js"></script>
+</body>
+</html>
+"""
+_DOCS_START = """const target = document.getElementById("swagger-ui");
+window.SwaggerUIBundle({ url: target.dataset.openapi, domNode: target, deepLinking: true });
+"""
+
+
+def _add_docs(app: FastAPI, prefix: str) -> None:
+    page = _DOCS_PAGE.format(title=app.title, openapi=f"{prefix}/openapi.json", prefix=prefix)
+
+    @app.get(f"{prefix}/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(page)
+
+    @app.get(f"{prefix}/docs/start.js", include_in_schema=False)
+    def docs_start() -> Response:
+        return Response(_DOCS_START, media_type="text/javascript")

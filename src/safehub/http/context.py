@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -13,8 +14,11 @@ from safehub.db.database import Database
 from safehub.db.uow import UnitOfWork, unit_of_work
 from safehub.http.errors import NotSignedInError, PermissionDeniedError
 from safehub.services.accounts import StaffUser, resume_session
+from safehub.services.accounts.security import RefusedRequest, record_refusal
+from safehub.services.errors import ForbiddenError, NotFoundError
 
 SESSION_COOKIE = "__Host-safehub-session"
+log = logging.getLogger("safehub.http")
 
 
 @dataclass
@@ -44,10 +48,32 @@ def get_db(request: Request) -> Database:
 
 
 def open_uow(request: Request, db: Annotated[Database, Depends(get_db)]) -> Iterator[UnitOfWork]:
-    """One unit of work per request, acting as nobody until a sign-in says who."""
+    """One unit of work per request, acting as nobody until a sign-in says who.
+
+    A signed-in user's refused request (not found, forbidden: they look the same) is logged as
+    a security event, so that probing for another agency's people is seen."""
     source = request.client.host if request.client else None
     with unit_of_work(db, actor=Actor(label="anonymous"), source=source) as uow:
-        yield uow
+        try:
+            yield uow
+        except (NotFoundError, ForbiddenError, PermissionDeniedError) as refused:
+            if uow.actor.user_id is not None:
+                uow.session.rollback()  # nothing of the refused request is kept
+                _log_refusal(db, uow.actor, source, request, refused)
+            raise
+
+
+def _log_refusal(
+    db: Database, actor: Actor, source: str | None, request: Request, refused: Exception
+) -> None:
+    what = RefusedRequest(request.method, request.url.path, str(refused) or type(refused).__name__)
+    try:
+        with unit_of_work(db, actor=actor, source=source) as uow:
+            record_refusal(uow, refused=what)
+            uow.commit()
+    except Exception:
+        # The user still gets the refusal, not an error page; the failure is in the server log.
+        log.exception("could not log a refused request as a security event")
 
 
 def public_context(uow: Annotated[UnitOfWork, Depends(open_uow)]) -> PublicContext:

@@ -141,6 +141,8 @@ def _condition_holds(
     start, end = cand.start, cand.end
     if cond.kind == "refers_to_adult":
         return ctx.refers_to_adult(start, end, cond.window, cond.direction)
+    if cond.kind == "child_age_stated":
+        return ctx.child_age_stated(start, end)
     if cond.kind == "not_part_of":
         return not any(s < end and start < e for s, e in hits)
     lo, _ = ctx.window_before(start, cond.window)

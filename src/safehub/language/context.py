@@ -16,12 +16,58 @@ from spacy.tokens import Doc
 ADULT_AGE = 18
 # Words that, near a "boyfriend" or "relationship", mark the other person as an adult. "male(s)"
 # is left out on purpose: police notes also say "a male from her school" of a peer.
+# An adult of concern is also named by what is known of them ("the suspect", "the nominal", "a taxi
+# driver", "twice her age"): calling that person her boyfriend hides the abuse just the same.
 ADULT_WORDS = frozenset(
-    {"older", "adult", "adults", "man", "men", "woman", "women", "grown", "offender", "offenders"}
+    {
+        "older",
+        "adult",
+        "adults",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "grown",
+        "offender",
+        "offenders",
+        "suspect",
+        "perpetrator",
+        "abuser",
+        "defendant",
+        "accused",
+        "nominal",
+        "groomer",
+        "exploiter",
+        "driver",
+        "twice",
+        "arrested",
+        "charged",
+        "convicted",
+    }
 )
+# Words for the people whose own age or own relationship a note may mention beside the child's
+# ("her older sister, who is 19, has a boyfriend"): an age or "older" that belongs to them says
+# nothing about the child's boyfriend.
+_RELATIVES = (
+    "mother mum mam mom father dad parent parents carer carers stepfather stepdad stepmother "
+    "stepmum nan gran grandmother grandad grandfather aunt auntie uncle sister sisters brother "
+    "brothers cousin cousins sibling siblings"
+)
+RELATIVE_WORDS = frozenset(_RELATIVES.split())
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
+_FULL_STOP = frozenset({".", "!", "?"})
+# Words between a person and their age: "Mum, who is 34", "her boyfriend (aged 15", "is also 14".
+_AGE_LEAD = frozenset(
+    {",", "(", "who", "is", "was", "'s", "’s", "aged", "age", "also", "now", "only", "just", "too"}
+)
+# Words after an age that still belong to it: "19-year-old", "19 years old".
+_AGE_PHRASE = frozenset({"-", "year", "years", "yr", "yrs", "old", ")", ","})
 _AGE_UNIT = frozenset({"year", "years", "yr", "yrs", "yo", "y"})
-_AGE_CUE_BEFORE = frozenset({"aged", "age", "is", "was", "'s", "’s", "be", "being"})
+_AGE_CUE_BEFORE = frozenset(
+    {"aged", "age", "is", "was", "'s", "’s", "be", "being", "turned", "turns", "turn"}
+)
+# "she is only 13", "she was just 14", "he is also 14"
+_AGE_HEDGE = frozenset({"only", "just", "barely", "now", "still", "also"})
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
@@ -91,14 +137,76 @@ class DocContext:
         """True if the words near tokens [start, end) describe an adult.
 
         The nearest explicit age decides ("her boyfriend, aged 14," is a peer); failing one, a
-        word such as "older", "adult" or "man" in the window does.
+        word such as "older", "adult" or "man" in the window does. Ages and words that belong to
+        a relative ("her older sister, who is 19,") are not about the person matched.
         """
         lo = self.window_before(start, window)[0] if direction != "after" else start
         hi = self.window_after(end, window)[1] if direction != "before" else end
-        ages = [(_distance(i, start, end), age) for i, age in self.ages if lo <= i < hi]
+        ages = [
+            (_distance(i, start, end), age)
+            for i, age in self.ages
+            if lo <= i < hi and not _owned_by_relative(self.doc, i)
+        ]
         if ages:
             return min(ages)[1] >= ADULT_AGE
-        return any(self.doc[i].lower_ in ADULT_WORDS for i in range(lo, hi) if not start <= i < end)
+        return any(
+            self.doc[i].lower_ in ADULT_WORDS and not _owned_by_relative(self.doc, i)
+            for i in range(lo, hi)
+            if not start <= i < end
+        )
+
+    @cached_property
+    def full_sentence_of(self) -> list[tuple[int, int]]:
+        """Like `sentence_of`, but a semicolon does not end the sentence."""
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for i, token in enumerate(self.doc):
+            if token.text in _FULL_STOP or i == len(self.doc) - 1:
+                bounds.extend([(start, i + 1)] * (i + 1 - start))
+                start = i + 1
+        return bounds
+
+    def child_age_stated(self, start: int, end: int) -> bool:
+        """True if the sentence gives one child's age (under 18) and it is not the age of the
+        person matched: "He was her boyfriend, she is 14." Two ages under 18 ("she is 14 and her
+        boyfriend is 15"), or an age under 18 next to the match ("her boyfriend (15)"), describe
+        children of an age; then this is False.
+        """
+        lo, hi = self.full_sentence_of[start]
+        young = [
+            i
+            for i, age in self.ages
+            if lo <= i < hi and age < ADULT_AGE and not _owned_by_relative(self.doc, i)
+        ]
+        if len(young) != 1:
+            return False
+        return not _attached_to(self.doc, young[0], start, end)
+
+
+def _owned_by_relative(doc: Doc, i: int) -> bool:
+    """True if the age or adjective at token i describes a relative: "older sister", "her
+    sister, who is 19", "Mum (34)", "a 19-year-old brother"."""
+    j = i + 1
+    while j < len(doc) and doc[j].lower_ in _AGE_PHRASE:
+        j += 1
+    if j < len(doc) and doc[j].lower_ in RELATIVE_WORDS:
+        return True
+    k = i - 1
+    while k >= 0 and doc[k].lower_ in _AGE_LEAD:
+        k -= 1
+    return k >= 0 and k < i - 1 and doc[k].lower_ in RELATIVE_WORDS
+
+
+def _attached_to(doc: Doc, i: int, start: int, end: int) -> bool:
+    """True if the age at token i is given for the words [start, end) themselves: "her
+    boyfriend (15)", "her boyfriend, aged 15,", "her boyfriend is 15", "her 15-year-old
+    boyfriend"."""
+    if i >= end:
+        return all(doc[k].lower_ in _AGE_LEAD for k in range(end, i))
+    last = i + 1
+    while last < start and doc[last].lower_ in _AGE_PHRASE:
+        last += 1
+    return last == start
 
 
 def _distance(i: int, start: int, end: int) -> int:
@@ -157,7 +265,19 @@ def _looks_like_age(doc: Doc, first: int, last: int) -> bool:
     if nxt < len(doc) and doc[nxt].lower_ in _AGE_UNIT:
         return True
     prev = doc[first - 1].lower_ if first > 0 else ""
+    if prev in _AGE_HEDGE and first > 1:
+        prev = doc[first - 2].lower_
     if prev in _AGE_CUE_BEFORE:
         return True
+    if prev == "of" and first > 1 and doc[first - 2].lower_ == "age":
+        return True  # "from the age of 13"
+    if prev == "at" and (first == 1 or doc[first - 2].text in _FULL_STOP) and _comma(doc, nxt):
+        return True  # "At 13, she ..."
+    if prev == "," and first > 1 and doc[first - 2].text[:1].isupper() and _comma(doc, nxt):
+        return True  # "Amelia, 14, says ..."
     # "her boyfriend (32)"
     return prev == "(" and last + 1 < len(doc) and doc[last + 1].text == ")"
+
+
+def _comma(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].text == ","

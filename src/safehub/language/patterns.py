@@ -91,6 +91,9 @@ def _alternatives(words: Sequence[str], lemmatize: Lemmatize) -> list[list[Token
     for word in words:
         if not word or word == "=":
             raise RuleError("empty alternative in pattern (check for '||' or a trailing '|')")
+        if word in ("#NUM", "*") or word.startswith("~"):
+            # It would silently match the literal text; say how to write it instead.
+            raise RuleError(f"{word!r} cannot be one of several words: write a second pattern")
         if word.startswith("="):
             exact.append(word[1:].lower())
             continue

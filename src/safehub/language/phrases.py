@@ -18,6 +18,12 @@ from spacy.vocab import Vocab
 from safehub.language.patterns import Lemmatize, TokenSpec, compile_pattern
 
 _OPTIONAL_OPS = ("?", "*")
+# Words in most notes: poor anchors.
+_COMMON_WORDS = (
+    "a an the to of in on at for with from by and or but it be she he they her his him them "
+    "this that there out not n't no never is was have"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 class PhraseSet:
@@ -54,11 +60,17 @@ def _anchors(patterns: list[list[TokenSpec]]) -> frozenset[str] | None:
     """
     anchors: set[str] = set()
     for pattern in patterns:
-        best = min((v for spec in pattern if (v := _values(spec))), key=len, default=None)
+        best = min((v for spec in pattern if (v := _values(spec))), key=_selectivity, default=None)
         if best is None:
             return None
         anchors |= best
     return frozenset(anchors)
+
+
+def _selectivity(values: set[str]) -> tuple[bool, int]:
+    """Sort key for anchor candidates: a word every note has ("to", "with") skips nothing, so
+    any set without one is preferred; then the smaller set."""
+    return (bool(values & _COMMON), len(values))
 
 
 def _values(spec: TokenSpec) -> set[str] | None:

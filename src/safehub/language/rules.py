@@ -33,11 +33,14 @@ ConditionKind = Literal[
     "not_near",
     "not_part_of",
     "refers_to_adult",
+    "child_age_stated",
 ]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 CONDITION_KINDS: tuple[str, ...] = get_args(ConditionKind)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 DEFAULT_WINDOW = 4
+# Condition kinds that read the context themselves and take no phrases.
+_CONTEXT_KINDS = frozenset({"refers_to_adult", "child_age_stated"})
 
 
 class RuleError(ValueError):
@@ -54,7 +57,9 @@ class Condition:
     `phrases` (e.g. the name of an offence). `refers_to_adult`: kept only if the words within
     `window` tokens describe an adult (an age of 18 or over, or words such as "older", "adult",
     "man"); an explicit age under 18 wins over such words. `direction` limits it to the words
-    `before` or `after` the match (default `both`).
+    `before` or `after` the match (default `both`). `child_age_stated`: kept only if the sentence
+    gives one age under 18 and it is not the age of the person matched ("He was her boyfriend,
+    she is 14"); two ages under 18 describe two children.
     """
 
     kind: ConditionKind
@@ -182,7 +187,7 @@ def _condition(data: Any, where: str) -> Condition:
     if direction not in DIRECTIONS:
         raise RuleError(f"{where}: condition direction must be one of {DIRECTIONS}")
     phrases = _strings(data.get("phrases", []), f"{where}: condition phrases")
-    if kind != "refers_to_adult" and not phrases:
+    if kind not in _CONTEXT_KINDS and not phrases:
         raise RuleError(f"{where}: condition {kind!r} needs phrases")
     return Condition(
         kind=cast(ConditionKind, kind),

@@ -133,6 +133,12 @@ class Alert:
     person_ids: tuple[str, ...]
     group_id: str
     reasons: tuple[str, ...]
+    # The earlier records the alert rests on besides ``record`` (its reasons cite them): the
+    # envelope is sealed unless every owning agency may share them with the recipient.
+    rests_on: tuple[RecordKey, ...] = ()
+    # The "possibly the same person" pairs the alert rests on, as a person would confirm them
+    # ("POL-WY/S-1 and LA-BRAD/P-9"): such an alert stays with the owning agency until confirmed.
+    possibly_same: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,11 @@ def test_child_linked_to_adult_already_linked_to_other_children(tmp_path: Path) 
         if a.kind == "adult_linked_to_other_children"
     ]
     assert [(a.recipient, a.person_ids) for a in alerts] == [("child_case_team", ("NEWGIRL", "M2"))]
-    assert "already linked to 1 other child victim" in alerts[0].reasons[0]
+    # M2 is an adult of the planted group, whose three girls are other child victims to him.
+    assert (
+        "already linked to 3 other child victims as an adult of candidate group G0001"
+        in (alerts[0].reasons[0])
+    )
 
 
 def test_licence_holder_named_as_suspect_in_another_area_goes_to_police_disclosure(

@@ -30,6 +30,7 @@ class LanguageFlagPublic(BaseModel):
     suggestion: str
     severity: str = Field(description=f"One of: {', '.join(SEVERITIES)}")
     rule_id: str
+    rule_title: str = Field(default="", description="The rule that flagged it, in words")
     replacement: str | None = Field(
         description="Words that can replace the phrase as they stand, if any"
     )

@@ -1,5 +1,6 @@
-"""Case notes over the API. Every note saved is checked: the response carries the flags, and
-the note is saved all the same (the professional decides), with its flags kept with it."""
+"""Case notes over the API. Every note saved is checked: the response carries the flags, kept
+with the note. As in the editor, a note with flags to change is saved only with a reason (the
+professional decides, and says why); without one the answer is 422 naming the phrases."""
 
 from __future__ import annotations
 
@@ -38,10 +39,14 @@ class NoteCreate(BaseModel):
     supersedes_id: int | None = Field(
         default=None, description="To amend a note: the id of its newest version"
     )
+    reason: str = Field(
+        default="",
+        description="Why the note is saved with language the checker flags (needed only then; "
+        "kept with the note). POST /api/v1/language/check shows the flags first.",
+    )
 
     def request(self) -> NoteRequest:
-        # Over the API the note is saved with its flags, which come back in the response.
-        return NoteRequest(self.body, self.supersedes_id, save_anyway=True)
+        return NoteRequest(self.body, self.supersedes_id, save_anyway=True, reason=self.reason)
 
 
 class NoteDraft(BaseModel):

@@ -89,6 +89,11 @@ class ReferralCreate(BaseModel):
         "lives in. Required only when the referrer's own area has no council of the partnership "
         "and the partnership has more than one (a police force covering several).",
     )
+    language_reason: str = Field(
+        default="",
+        description="Why the concern is sent with language the checker flags (needed only then; "
+        "kept with the referral). POST /api/v1/language/check shows the flags first.",
+    )
 
     def draft(self) -> ReferralDraft:
         return ReferralDraft(
@@ -99,6 +104,7 @@ class ReferralCreate(BaseModel):
             concern=self.concern,
             immediate_danger=self.immediate_danger,
             council_agency_id=self.council_agency_id,
+            language_reason=self.language_reason,
         )
 
 

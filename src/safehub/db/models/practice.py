@@ -25,6 +25,21 @@ class NoteLanguageCheck(CreatedAt, Base):
     saved_despite_flags: Mapped[bool] = mapped_column(Boolean)
     # A digest of the rules in force, so a later audit can tell old flags from new rules.
     rules_digest: Mapped[str] = mapped_column(String(64))
+    # Why the author saved the note with its flags (required then; None for a clean note).
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ReferralLanguageCheck(CreatedAt, Base):
+    """The language flags in a referral's concern text when it was sent, and the referrer's
+    reason for sending it as written (written once, never changed)."""
+
+    __tablename__ = "referral_language_check"
+
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), primary_key=True)
+    flags: Mapped[list[dict[str, object]]] = mapped_column(JSONB)
+    flag_count: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    rules_digest: Mapped[str] = mapped_column(String(64))
 
 
 class LanguageRule(CreatedAt, Base):
@@ -106,6 +121,9 @@ class SupportPlan(CreatedAt, Base):
     review_on: Mapped[date | None] = mapped_column(Date)
     created_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("support_plan.id"))
+    # The language flags found when the plan was saved, and why it was saved as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class SupportReferral(CreatedAt, Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -79,15 +79,6 @@ def upsert_failure(session: Session, key_hash: str, *, now: datetime, window: ti
         .returning(row.failures)
     )
     return int(session.execute(upsert).scalar_one())
-
-
-def set_throttle_lock(session: Session, key_hash: str, *, now: datetime, until: datetime) -> None:
-    """Lock a counter until ``until``, its count starting again from now."""
-    session.execute(
-        update(SignInThrottle)
-        .where(SignInThrottle.key_hash == key_hash)
-        .values(failures=0, window_started_at=now, locked_until=until)
-    )
 
 
 def delete_throttle(session: Session, key_hash: str) -> None:
@@ -175,3 +166,37 @@ def delete_passkey(session: Session, user_id: int, passkey_id: int) -> bool:
         .returning(Passkey.id)
     ).first()
     return removed is not None
+
+
+def set_user_agency_and_role(session: Session, user_id: int, *, agency_id: int, role: str) -> None:
+    """Move a user to another agency or role. The application role holds no UPDATE privilege on
+    these two columns: the change goes through the database function that checks the caller is
+    the system or an administrator."""
+    session.execute(
+        text("SELECT safehub_reassign_user(:u, :a, :r)"),
+        {"u": user_id, "a": agency_id, "r": role},
+    )
+
+
+def set_throttle_until(session: Session, key_hash: str, *, until: datetime) -> None:
+    """Hold a counter until ``until``, keeping its count (the next delay grows from it)."""
+    session.execute(
+        update(SignInThrottle).where(SignInThrottle.key_hash == key_hash).values(locked_until=until)
+    )
+
+
+def upsert_familiar(session: Session, key_hash: str, *, now: datetime) -> None:
+    """Remember that an account signed in fully from a source (the marker row's window start is
+    when it last did)."""
+    row = SignInThrottle
+    session.execute(
+        insert(row)
+        .values(key_hash=key_hash, failures=0, window_started_at=now)
+        .on_conflict_do_update(index_elements=[row.key_hash], set_={"window_started_at": now})
+    )
+
+
+def get_familiar_since(session: Session, key_hash: str) -> datetime | None:
+    """When the account last signed in fully from this source (None: never, or forgotten)."""
+    query = select(SignInThrottle.window_started_at).where(SignInThrottle.key_hash == key_hash)
+    return session.scalar(query)

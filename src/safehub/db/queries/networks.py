@@ -280,6 +280,17 @@ def list_group_members(session: Session, group_ids: list[int]) -> list[NetworkGr
     return list(session.scalars(query.order_by(NetworkGroupMember.person_id)))
 
 
+def list_group_codes_of_person(session: Session, run_id: int, person_id: int) -> list[str]:
+    """The codes of the run's groups this person is a member of."""
+    query = (
+        select(NetworkGroup.code)
+        .join(NetworkGroupMember, NetworkGroupMember.group_id == NetworkGroup.id)
+        .where(NetworkGroup.run_id == run_id, NetworkGroupMember.person_id == person_id)
+        .order_by(NetworkGroup.code)
+    )
+    return list(session.scalars(query))
+
+
 def list_key_people_of_run(session: Session, run_id: int, limit: int) -> list[NetworkKeyPerson]:
     query = select(NetworkKeyPerson).where(NetworkKeyPerson.run_id == run_id)
     return list(session.scalars(query.order_by(NetworkKeyPerson.rank).limit(limit)))
@@ -398,3 +409,43 @@ def list_records_timeline(session: Session, records: Sequence[str]) -> list[Time
         {"k": list(records)},
     ).all()
     return [TimelineEvent(d, k, t, a, tuple(sorted(roles or ()))) for d, k, t, a, roles in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleMatch:
+    """A pending review pair as two current people, with the records a person would compare."""
+
+    pair_id: int
+    person_id: int
+    other_person_id: int
+    probability: float
+    left: str  # AGENCY/person_ref
+    right: str
+    reason: str
+
+
+def list_possible_matches(
+    session: Session, *, min_probability: float, held_reasons: Sequence[str]
+) -> list[PossibleMatch]:
+    """Pending pairs at or above a probability whose reason is not one the records contradict,
+    between two people who are still apart (each side as resolved now)."""
+    rows = session.execute(
+        text(
+            "SELECT mp.id, coalesce(pl.merged_into_id, pl.id), coalesce(pr.merged_into_id, pr.id), "
+            "mp.match_probability, al.code || '/' || l.person_ref, ar.code || '/' || r.person_ref, "
+            "mp.reason FROM match_pair mp "
+            "JOIN agency_person l ON l.id = mp.left_agency_person_id "
+            "JOIN agency_person r ON r.id = mp.right_agency_person_id "
+            "JOIN agency al ON al.id = l.agency_id JOIN agency ar ON ar.id = r.agency_id "
+            "JOIN person pl ON pl.id = l.person_id JOIN person pr ON pr.id = r.person_id "
+            "WHERE mp.status = 'pending' AND mp.match_probability >= :p "
+            "AND NOT (mp.reason = ANY(:held)) AND NOT l.restricted AND NOT r.restricted "
+            "ORDER BY mp.id"
+        ),
+        {"p": min_probability, "held": list(held_reasons)},
+    )
+    return [
+        PossibleMatch(int(i), int(a), int(b), float(p), left, right, reason)
+        for i, a, b, p, left, right, reason in rows
+        if a != b
+    ]

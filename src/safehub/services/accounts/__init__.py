@@ -3,7 +3,7 @@
 - ``signin``: the two sign-in steps, and sessions (resumed, timed out, signed out);
 - ``account``: the signed-in user's own account (passkeys, recovery codes, password), always the
   account of whoever the unit of work acts as;
-- ``users``: accounts created and disabled, and the ``Actor`` a user acts as;
+- ``users``: accounts created, disabled and moved to another agency or role, and the ``Actor`` a user acts as;
 - ``passwords``: Argon2id hashes and the rules a new password must meet;
 - ``mfa``: authenticator-app codes (TOTP, sealed at rest) and single-use recovery codes;
 - ``passkeys``: WebAuthn, the phishing-resistant second factor;
@@ -42,9 +42,16 @@ from safehub.services.accounts.signin import (
     sign_in_with_recovery_code,
     sign_out,
 )
-from safehub.services.accounts.users import actor_for, create_user, disable_user
+from safehub.services.accounts.users import (
+    AccountChange,
+    actor_for,
+    create_user,
+    disable_user,
+    reassign_user,
+)
 
 __all__ = [
+    "AccountChange",
     "AccountSecurity",
     "Ceremony",
     "Enrolled",
@@ -70,6 +77,7 @@ __all__ = [
     "passkey_challenge",
     "pending_enrolment",
     "pending_sign_in",
+    "reassign_user",
     "remove_passkey",
     "resume_session",
     "second_factors",

@@ -81,12 +81,12 @@ def change_password(uow: UnitOfWork, *, current: str, new: str, keep_token: str)
     ``PasswordRejectedError`` for a weak new one. Every other session of theirs ends."""
     user = _own_account(uow)
     # Throttled like signing in: a session left open must not become a way to guess passwords.
-    key = throttle.account_key(username=user.username)
+    keys = throttle.throttle_keys(username=user.username, source=uow.source)
     now = datetime.now(UTC)
-    if throttle.is_locked(uow, keys=[key], now=now) or not verify_password(
+    if throttle.is_locked(uow, keys=keys, now=now) or not verify_password(
         user.password_hash, current
     ):
-        throttle.record_failure(uow, keys=[key], now=now)
+        throttle.record_failure(uow, keys=keys, now=now, owner_id=user.id)
         uow.audit("sign_in_failed", "user", [user.id], purpose="wrong password when changing it")
         return False
     check_new_password(new, username=user.username)

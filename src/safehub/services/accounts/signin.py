@@ -94,7 +94,7 @@ def check_password(
         return "locked"
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        throttle.record_failure(uow, keys=keys, now=now)
+        throttle.record_failure(uow, keys=keys, now=now, owner_id=user.id if user else None)
         uow.audit(
             "sign_in_failed",
             "user",
@@ -265,7 +265,7 @@ def _second_factor(
     if throttle.is_locked(uow, keys=keys, now=now):
         return "locked"
     if not verify():
-        throttle.record_failure(uow, keys=keys, now=now)
+        throttle.record_failure(uow, keys=keys, now=now, owner_id=pending.user_id)
         uow.audit(
             "sign_in_failed",
             "user",
@@ -274,7 +274,7 @@ def _second_factor(
             detail={"factor": factor},
         )
         return "refused"
-    throttle.clear_failures(uow, key=keys[0])
+    throttle.record_success(uow, keys=keys, now=now)
     return _start_session(uow, pending, factor, now)
 
 

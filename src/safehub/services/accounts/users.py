@@ -3,13 +3,15 @@ ended at once, and the ``Actor`` a signed-in user acts as."""
 
 from __future__ import annotations
 
-from safehub.access import Permission, can
+from dataclasses import dataclass
+
+from safehub.access import ROLES, Permission, can
 from safehub.access.actor import Actor
 from safehub.db.models import User
 from safehub.db.queries import accounts as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.accounts.passwords import check_new_password, hash_password
-from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
 
 
 def create_user(
@@ -79,3 +81,61 @@ def end_sign_ins(uow: UnitOfWork, user_id: int, *, keep_token_hash: str | None =
     ended = q.delete_sign_ins_of(uow.session, user_id, keep=keep_token_hash)
     uow.mark_changed()
     return ended
+
+
+@dataclass(frozen=True, slots=True)
+class AccountChange:
+    """A user moved to another agency or given another role, with the reason (audited).
+
+    >>> AccountChange(user_id=3, agency_id=1, role="wizard", reason="").problems()
+    ... # doctest: +ELLIPSIS
+    {'role': 'Select a role from the list', 'reason': 'Say why ...'}
+    """
+
+    user_id: int
+    agency_id: int
+    role: str
+    reason: str
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.role not in ROLES:
+            errors["role"] = "Select a role from the list"
+        if len(self.reason.strip()) < 5:
+            errors["reason"] = "Say why the account changes agency or role"
+        return errors
+
+
+def reassign_user(uow: UnitOfWork, *, change: AccountChange) -> None:
+    """Move a user to another agency or role and end every session they have, so that no page
+    keeps acting with the old agency's need to know.
+
+    Needs ``manage_users`` (an administrator), or a system actor. The database itself refuses
+    anyone else: the application role may not update these two columns directly."""
+    actor = uow.actor
+    if actor.user_id is not None and not can(actor, Permission.MANAGE_USERS):
+        raise ForbiddenError("only user managers may change an account's agency or role")
+    errors = change.problems()
+    if errors:
+        raise RefusedError(errors)
+    user = uow.session.get(User, change.user_id)
+    if user is None:
+        raise NotFoundError(f"no user {change.user_id}")
+    before = {"agency_id": user.agency_id, "role": user.role}
+    q.set_user_agency_and_role(
+        uow.session, change.user_id, agency_id=change.agency_id, role=change.role
+    )
+    uow.session.expire(user)
+    ended = end_sign_ins(uow, change.user_id)
+    uow.audit(
+        "alteration",
+        "user",
+        [change.user_id],
+        purpose=change.reason,
+        detail={
+            "change": "reassigned",
+            "before": before,
+            "after": {"agency_id": change.agency_id, "role": change.role},
+            "sessions_ended": ended,
+        },
+    )

@@ -19,6 +19,7 @@ from safehub.db.queries.cases import ReferralLine as ReferralLine
 from safehub.db.uow import UnitOfWork
 from safehub.events import ReferralRecorded
 from safehub.services.errors import NotFoundError, RefusedError
+from safehub.services.practice.saved_anyway import check_for_saving, keep_referral_check
 
 CONCERN_TYPES = {
     "sexual_exploitation": "Child sexual exploitation",
@@ -51,6 +52,8 @@ class ReferralDraft:
     council_agency_id: int | None = None
     # The referrer's answer to the intake check: the child already known, if they chose one.
     known_person_id: int | None = None
+    # Why the concern is sent as written although the language checker flagged it.
+    language_reason: str = ""
 
     @classmethod
     def from_saved(cls, values: Mapping[str, Any]) -> ReferralDraft:
@@ -66,6 +69,7 @@ class ReferralDraft:
             immediate_danger={"yes": True, "no": False}.get(str(danger)),
             council_agency_id=_whole_number(values.get("council_agency_id")),
             known_person_id=_whole_number(values.get("known_person_id")),
+            language_reason=str(values.get("language_reason", "")),
         )
 
     def child_problems(self) -> dict[str, str]:
@@ -168,6 +172,16 @@ def record_referral(uow: UnitOfWork, *, referral: ReferralDraft) -> Referral:
     errors = referral.problems(choices)
     if errors or agency_id is None:
         raise ReferralRefusedError(errors or {"agency": "Only a member of an agency may refer"})
+    # Flagged language is sent only with the referrer's reason, kept with the referral.
+    language = check_for_saving(
+        uow,
+        text=referral.concern,
+        reason=referral.language_reason,
+        what="referral",
+        field="language_reason",
+    )
+    if language.problems:
+        raise ReferralRefusedError(language.problems)
     row = Referral(
         child_given_names=referral.given_names.strip(),
         child_family_name=referral.family_name.strip(),
@@ -186,6 +200,7 @@ def record_referral(uow: UnitOfWork, *, referral: ReferralDraft) -> Referral:
     if draft_row is not None:
         uow.session.delete(draft_row)
     uow.session.flush()
+    keep_referral_check(uow, referral_id=row.id, check=language)
     uow.audit("collection", "referral", [row.id], purpose="referral of a concern about a child")
     uow.emit(ReferralRecorded(referral_id=row.id))
     return row

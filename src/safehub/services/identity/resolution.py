@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
@@ -148,7 +148,10 @@ def resolve_all_people(
     keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
     set_candidate_index(session, [e.row() for e in entries], keys, everything=True)
     model_id = save_model(uow, model=model, shared=dict(resolution.shared), records=len(entries))
-    links = [_link(pair, ids, model.prior_weight) for pair in resolution.pairs]
+    links = [
+        _as_clustered(_link(pair, ids, model.prior_weight), pair, resolution.person_ids)
+        for pair in resolution.pairs
+    ]
     merges, review = _apply(uow, links, fresh=None)
     _audit_run(uow, "bulk", model_id, merges, review, purpose)
     _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
@@ -199,6 +202,20 @@ def _resolved(
     """Tell the handlers who resolution has now seen: the alerts and the network follow."""
     people = sorted(set(get_person_ids(uow.session, agency_person_ids).values()))
     uow.emit(PeopleResolved(person_ids=tuple(people), merges=len(merges), purpose=purpose))
+
+
+KEPT_APART_BY_CLUSTERING = "its records conflict with others of the same person; confirm"
+
+
+def _as_clustered(
+    link: ScoredLink, pair: ScoredPair, person_ids: Mapping[tuple[str, str], str]
+) -> ScoredLink:
+    """An accepted pair that linkage's clustering kept apart (a cluster whose members conflict
+    is split, not chained) waits for a person: the database holds the people ``safehub resolve``
+    and ``safehub networks`` find on the same records, not a union of every accepted pair."""
+    if not link.accepted or person_ids[pair.left] == person_ids[pair.right]:
+        return link
+    return replace(link, accepted=False, needs_review=True, reason=KEPT_APART_BY_CLUSTERING)
 
 
 def _link(

@@ -8,6 +8,8 @@
 - ``views``: the stored analysis read as a user (``view_network_overview``, ``view_group``,
   ``list_key_people``, ``view_child_network``, ``list_children_at_heightened_risk``), each read a
   consultation; the job's runs (``list_network_runs``) and asking for one;
+- ``people``: people by name, age and role as far as the user may see them (``label_people``),
+  and node keys in words (``describe_node``);
 - ``chart``: ``draw_link_chart`` around a person, record or identifier (a ``ChartRequest``), read
   as the user;
 - ``export``: ``export_network``, a group or a chart for analysis (a ``NetworkExportRequest``),
@@ -32,6 +34,7 @@ from safehub.services.networks.export import (
     NetworkExportRequest,
     export_network,
 )
+from safehub.services.networks.people import PersonLabel, describe_node, role_words
 from safehub.services.networks.update import (
     NETWORK_JOBS,
     REBUILD_JOB,
@@ -49,12 +52,16 @@ from safehub.services.networks.views import (
     GroupView,
     JobProgress,
     Overview,
+    jobs_sentence,
     list_children_at_heightened_risk,
+    list_groups_of_person,
     list_key_people,
     list_network_runs,
     request_network_analysis,
     view_child_network,
+    view_children_at_heightened_risk,
     view_group,
+    view_key_people,
     view_network_overview,
 )
 
@@ -78,20 +85,27 @@ __all__ = [
     "NetworkExportRequest",
     "NetworkUpdate",
     "Overview",
+    "PersonLabel",
     "TimelineEvent",
     "analyse_demo_network",
     "analyse_network",
     "check_new_records",
+    "describe_node",
     "draw_link_chart",
     "export_network",
     "find_running_job",
+    "jobs_sentence",
     "list_children_at_heightened_risk",
+    "list_groups_of_person",
     "list_key_people",
     "list_network_runs",
     "queue_network_update",
     "request_network_analysis",
+    "role_words",
     "update_network",
     "view_child_network",
+    "view_children_at_heightened_risk",
     "view_group",
+    "view_key_people",
     "view_network_overview",
 ]

@@ -22,7 +22,8 @@ from safehub.services.alerts.raising import NewAlert
 
 if TYPE_CHECKING:
     from safehub.network import Alert as EngineAlert
-    from safehub.network import ChildView
+    from safehub.network import NetworkGraph
+    from safehub.network.alerts import ChildAtRisk
 
 # Engine kind -> (our alert kind, a title that names nobody: a sealed alert shows only this).
 KINDS = {
@@ -95,17 +96,29 @@ class Directory:
 
 
 def deliver(
-    directory: Directory, found: list[EngineAlert], rows: dict[tuple[str, str], list[MentionRow]]
+    directory: Directory,
+    found: list[EngineAlert],
+    rows: dict[tuple[str, str], list[MentionRow]],
+    graph: NetworkGraph,
 ) -> list[NewAlert]:
-    """Our alerts for the engine's, each addressed to an agency and sealed where it must be."""
-    return [_deliver(directory, alert, rows[alert.record][0]) for alert in found]
+    """Our alerts for the engine's, each addressed to an agency and sealed where it must be.
+    ``graph`` holds the earlier records an alert rests on (their owners decide the seal too)."""
+    return [_deliver(directory, alert, rows[alert.record][0], graph) for alert in found]
 
 
-def _deliver(directory: Directory, alert: EngineAlert, row: MentionRow) -> NewAlert:
+def _deliver(
+    directory: Directory, alert: EngineAlert, row: MentionRow, graph: NetworkGraph
+) -> NewAlert:
+    from safehub.network.alerts import RULES
+
     kind, title = KINDS[alert.kind]
     people = [int(p) for p in alert.person_ids]
     team: int | None = None
-    if alert.recipient == "child_case_team":
+    if alert.possibly_same:
+        # Resting on a match nobody has confirmed: it stays with the agency that holds the
+        # record until a person confirms the pair.
+        target = row.agency_id
+    elif alert.recipient == "child_case_team":
         target, team = directory.case_team(people[0], row.agency_id, row.area_code)
     else:
         target = directory.police_for(row.agency_id, row.area_code)
@@ -114,6 +127,16 @@ def _deliver(directory: Directory, alert: EngineAlert, row: MentionRow) -> NewAl
         f"Record {record} ({row.record_type.replace('_', ' ')}, {row.record_date:%d %B %Y}, "
         f"held by {row.agency_code})."
     ] + [_sentence(r) for r in alert.reasons]
+    if alert.possibly_same:
+        reasons.append(
+            _sentence(
+                "This alert rests on a possible match that nobody has confirmed "
+                f"({'; '.join(alert.possibly_same)}): it stays with {row.agency_code} until a "
+                "person confirms the pair"
+            )
+        )
+    reasons.append(_sentence(f"Rule: {RULES[alert.kind]}"))
+    earlier = [(a, r, graph.records[(a, r)].record_type) for a, r in alert.rests_on]
     return NewAlert(
         kind=kind,
         title=title,
@@ -125,40 +148,61 @@ def _deliver(directory: Directory, alert: EngineAlert, row: MentionRow) -> NewAl
         evidence={
             "record": [row.agency_code, row.record_ref],
             "record_type": row.record_type,
+            "rests_on": [[a, r] for a, r, _ in earlier],
             "people": people,
             "group": alert.group_id,
             "decision": alert.recipient,
+            "possibly_same": list(alert.possibly_same),
         },
         person_id=people[0] if len(people) == 1 or kind != "network_group" else None,
         owning_agency_id=row.agency_id,
-        sealed=directory.sealed(row.agency_id, target, row.record_type),
+        sealed=directory.sealed(row.agency_id, target, row.record_type)
+        or any(directory.sealed(directory.codes[a], target, t) for a, _, t in earlier),
     )
 
 
 def heightened_risk_alert(
-    directory: Directory, view: ChildView, agency_code: str, area: str, run_id: int
+    directory: Directory,
+    risk: ChildAtRisk,
+    graph: NetworkGraph,
+    place: tuple[str, str],
+    run_id: int,
 ) -> NewAlert:
-    """A child at the centre of many adults: to their case team, once per child.
+    """A child at the centre of several adults of concern: to their case team, once per child.
 
-    The reasons are counts and group codes, never another agency's content, so it is not sealed.
+    The reasons cite the records they rest on: sealed unless every owning agency may share them
+    with the case team.
     """
-    child = int(view.person_id)
-    target, team = directory.case_team(child, directory.codes[agency_code], area or None)
+    from safehub.network.alerts import RULES
+
+    child = int(risk.person_id)
+    agency_code, area = place
+    owner = directory.codes[agency_code]
+    target, team = directory.case_team(child, owner, area or None)
+    reasons = [_sentence(r[:1].upper() + r[1:]) for r in risk.reasons]
+    reasons.append(_sentence(f"Rule: {RULES['child_at_risk']}"))
     return NewAlert(
         kind=HEIGHTENED_KIND,
         title=HEIGHTENED_TITLE,
-        reasons=[_sentence(r[:1].upper() + r[1:]) for r in view.reasons],
+        reasons=reasons,
         rule="network.child_view.heightened_risk",
         target_agency_id=target,
         target_team_id=team,
         dedupe_key=f"network:{HEIGHTENED_KIND}:{child}",
         evidence={
-            "adults": len(view.adults),
-            "other_children": len(view.other_children),
-            "groups": list(view.groups),
+            "adults": len(risk.adults),
+            "other_children": len(risk.other_children),
+            "groups": list(risk.groups),
+            "rests_on": [[a, r] for a, r in risk.rests_on],
+            "people": [child],
             "run": run_id,
         },
         person_id=child,
+        owning_agency_id=owner,
+        sealed=any(
+            directory.sealed(directory.codes[a], target, graph.records[(a, r)].record_type)
+            for a, r in risk.rests_on
+        ),
     )
 
 

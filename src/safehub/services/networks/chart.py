@@ -75,6 +75,8 @@ class ChartNode:
     id: str
     kind: str
     label: str
+    # For people: child, adult or unknown (no date of birth the user may read); else the kind.
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,10 @@ class Chart:
         return {
             "seed": self.seed,
             "truncated": self.truncated,
-            "nodes": [{"data": {"id": n.id, "kind": n.kind, "label": n.label}} for n in self.nodes],
+            "nodes": [
+                {"data": {"id": n.id, "kind": n.kind, "label": n.label, "group": n.group or n.kind}}
+                for n in self.nodes
+            ],
             "edges": [
                 {
                     "data": {
@@ -187,7 +192,7 @@ def draw_link_chart(uow: UnitOfWork, *, request: ChartRequest) -> Chart:
     hops, wanted = request.hops, request.filters
     rows = _neighbourhood(uow, node, max(1, min(hops, 3)))
     graph = _graph([r for r in rows if wanted.keeps_row(r)])
-    chart = _chart(graph, node, max(1, min(hops, 3)), wanted)
+    chart = _named(uow, _chart(graph, [node], max(1, min(hops, 3)), wanted))
     chart.agencies.extend(sorted({r.agency_code for r in rows}))
     chart.roles.extend(sorted({r.person_role for r in rows}))
     people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
@@ -197,10 +202,53 @@ def draw_link_chart(uow: UnitOfWork, *, request: ChartRequest) -> Chart:
     return chart
 
 
-def _neighbourhood(uow: UnitOfWork, seed: str, hops: int) -> list[MentionRow]:
+def draw_group_chart(
+    uow: UnitOfWork, *, people: list[int], records: list[str], identifiers: list[str]
+) -> Chart:
+    """A group's chart: its members, its records (``AGENCY/REF``) and the identifiers and places
+    they share, as the actor may see them (the caller audits the group consultation)."""
+    seeds = [f"person:{p}" for p in people]
+    keep = set(seeds) | {f"record:{r}" for r in records} | set(identifiers)
+    graph = _graph(_neighbourhood(uow, seeds, 1))
+    chart = _chart(graph, seeds, 1, ChartFilters(), keep=keep)
+    return _named(uow, chart)
+
+
+def _named(uow: UnitOfWork, chart: Chart) -> Chart:
+    """The chart with people by name and age (as far as the user may see them) and every other
+    point in words."""
+    from safehub.services.networks.people import label_people
+
+    ids = [int(n.id.split(":", 1)[1]) for n in chart.nodes if n.kind == "person"]
+    labels = label_people(uow, ids)
+    nodes = [
+        ChartNode(n.id, n.kind, labels[int(n.label)].text, labels[int(n.label)].group)
+        if n.kind == "person"
+        else ChartNode(n.id, n.kind, _words(n), n.kind)
+        for n in chart.nodes
+    ]
+    events = [
+        {**e, "people": ", ".join(labels[int(p)].text for p in e["people"].split(", ") if p)}
+        for e in chart.events
+    ]
+    return Chart(
+        chart.seed, nodes, chart.edges, events, chart.truncated, chart.agencies, chart.roles
+    )
+
+
+def _words(node: ChartNode) -> str:
+    """Places and addresses by name and postcode; a record or an identifier as it is written
+    (the kind says what it is)."""
+    from safehub.services.networks.people import describe_node
+
+    return describe_node(node.id) if node.kind in ("place", "address") else node.label
+
+
+def _neighbourhood(uow: UnitOfWork, seeds: str | list[str], hops: int) -> list[MentionRow]:
     """Mentions reachable in ``hops`` steps, one query per step (people, records, identifiers)."""
     rows: dict[int, MentionRow] = {}
-    frontier, seen = {seed}, {seed}
+    start = {seeds} if isinstance(seeds, str) else set(seeds)
+    frontier, seen = set(start), set(start)
     for _ in range(hops):
         people = [int(n.split(":", 1)[1]) for n in frontier if n.startswith("person:")]
         records = [n.split(":", 1)[1] for n in frontier if n.startswith("record:")]
@@ -224,21 +272,27 @@ def _graph(rows: list[MentionRow]) -> NetworkGraph:
     return build_graph(mentions, person_ids)
 
 
-def _chart(graph: NetworkGraph, seed: str, hops: int, wanted: ChartFilters) -> Chart:
+def _chart(
+    graph: NetworkGraph,
+    seeds: list[str],
+    hops: int,
+    wanted: ChartFilters,
+    *,
+    keep: set[str] | None = None,
+) -> Chart:
     from safehub.network import keys, subgraph
     from safehub.network.export import to_networkx
 
     chosen = [
         n
-        for n in subgraph(graph, [seed], hops)
-        if n == seed or wanted.keeps_kind(keys.node_kind(n))
+        for n in subgraph(graph, seeds, hops)
+        if (n in seeds or wanted.keeps_kind(keys.node_kind(n))) and (keep is None or n in keep)
     ]
     truncated = len(chosen) > MAX_NODES
     chosen = chosen[:MAX_NODES] if truncated else chosen
     drawn = to_networkx(graph, chosen)
     nodes = [
-        ChartNode(n, str(a["kind"]), _label(n, str(a["kind"]), str(a["label"])))
-        for n, a in sorted(drawn.nodes(data=True))
+        ChartNode(n, str(a["kind"]), str(a["label"])) for n, a in sorted(drawn.nodes(data=True))
     ]
     edges = [
         ChartEdge(
@@ -252,15 +306,7 @@ def _chart(graph: NetworkGraph, seed: str, hops: int, wanted: ChartFilters) -> C
         )
         for a, b, d in sorted(drawn.edges(data=True))
     ]
-    return Chart(seed, nodes, edges, _events(graph, set(chosen)), truncated)
-
-
-def _label(node: str, kind: str, value: str) -> str:
-    if kind == "person":
-        return f"Person {value}"
-    if kind == "record":
-        return value
-    return value.split("|", 1)[0] if kind in ("place", "address") else value
+    return Chart(seeds[0] if seeds else "", nodes, edges, _events(graph, set(chosen)), truncated)
 
 
 def _events(graph: NetworkGraph, chosen: set[str]) -> list[dict[str, str]]:
@@ -279,7 +325,7 @@ def _events(graph: NetworkGraph, chosen: set[str]) -> list[dict[str, str]]:
                 "record": f"{key[0]}/{key[1]}",
                 "record_type": fact.record_type,
                 "agency": key[0],
-                "people": ", ".join(f"Person {p}" for p in people),
+                "people": ", ".join(str(p) for p in people),
             }
         )
     return sorted(events, key=lambda e: (e["date"], e["record"]))

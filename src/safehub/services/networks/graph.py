@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from safehub.db.queries.networks import MentionRow
+from safehub.db.queries.networks import MentionRow, PossibleMatch
 from safehub.extracts.identifiers import PartialDate
 from safehub.extracts.model import Identifier, Mention
 
 if TYPE_CHECKING:  # the engine loads networkit and pandas: imported where it runs, not here
     from safehub.network import NetworkAnalysis, NetworkGraph
+    from safehub.network.alerts import PossiblySame
     from safehub.network.concern_index import ConcernIndex
 
 PersonIds = dict[tuple[str, str], str]
@@ -112,3 +113,16 @@ def keep_state(database_key: str, state: NetworkState) -> None:
 
 def forget_state(database_key: str) -> None:
     _STATES.pop(database_key, None)
+
+
+def possibly_same(matches: Iterable[PossibleMatch]) -> dict[str, list[PossiblySame]]:
+    """Person id -> the people they are possibly the same as (both ways), each with the pair a
+    person would confirm."""
+    from safehub.network.alerts import PossiblySame
+
+    found: dict[str, list[PossiblySame]] = {}
+    for m in matches:
+        pair = f"{m.left} and {m.right}"
+        found.setdefault(str(m.person_id), []).append(PossiblySame(str(m.other_person_id), pair))
+        found.setdefault(str(m.other_person_id), []).append(PossiblySame(str(m.person_id), pair))
+    return found

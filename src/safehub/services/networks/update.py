@@ -36,6 +36,7 @@ from safehub.services.networks.graph import (
     cached_state,
     forget_state,
     keep_state,
+    possibly_same,
     restricted_people,
     to_mentions,
 )
@@ -289,13 +290,16 @@ class PendingUpdate:
         from safehub.network.alerts import AlertIndex, alerts_for_record
 
         index = AlertIndex.build(state.graph, state.analysis)
+        possible = possibly_same(_possible_matches(self.session)) if alerting else {}
         records = by_record(rows)
         for done, record_rows in enumerate(records, start=1):
             mentions, person_ids = to_mentions(record_rows)
             if alerting:
-                found = alerts_for_record(state.graph, state.analysis, mentions, person_ids, index)
+                found = alerts_for_record(
+                    state.graph, state.analysis, mentions, person_ids, index, possible
+                )
                 key = (record_rows[0].agency_code, record_rows[0].record_ref)
-                self.found += deliver(self.directory, found, {key: record_rows})
+                self.found += deliver(self.directory, found, {key: record_rows}, state.graph)
             state.graph.add_mentions(mentions, person_ids)
             if done % 500 == 0:
                 self.step(done, len(records), "adding new records")
@@ -352,7 +356,10 @@ class PendingUpdate:
         return run_id
 
     def _store_children(self, state: NetworkState, run_id: int, alerting: bool) -> int:
+        """Each linked child's view for the pages; an alert to the case team only for a child
+        whose risk rests on records that point to exploitation (``network.alerts``)."""
         from safehub.network import child_view
+        from safehub.network.alerts import child_at_risk
 
         graph, analysis = state.graph, state.analysis
         hidden = restricted_people(graph)
@@ -362,19 +369,32 @@ class PendingUpdate:
         for child in sorted(children - hidden, key=int):
             view = child_view(graph, analysis, child)
             rows.append(_child_row(run_id, view, hidden))
-            if view.heightened_risk:
-                at_risk += 1
-                if alerting:
-                    agency, area = _latest_place(graph, child)
-                    self.found.append(
-                        heightened_risk_alert(self.directory, view, agency, area, run_id)
-                    )
+            risk = child_at_risk(graph, analysis, child)
+            if risk is None:
+                continue
+            at_risk += 1
+            if alerting:
+                place = _latest_place(graph, child)
+                self.found.append(heightened_risk_alert(self.directory, risk, graph, place, run_id))
         q.insert_rows(self.session, NetworkChild, rows)
         return at_risk
 
     def _raise(self) -> list[int]:
         found, self.found = self.found, []
         return raise_alerts(self.uow, alerts=found, purpose=PURPOSE) if found else []
+
+
+def _possible_matches(session: Any) -> list[q.PossibleMatch]:
+    """Review pairs that are probably one person: probable enough, and nothing in the records
+    against them (given names that differ, dates of birth apart, a person's or the clustering's
+    "kept apart"), as identity resolution decides it."""
+    from safehub.linkage.decide import APART_REASON, CONFLICT_REASON, GIVEN_NAMES_REASON
+    from safehub.linkage.queue import POSSIBLE_PROBABILITY
+    from safehub.services.identity.plan import KEPT_APART
+    from safehub.services.identity.resolution import KEPT_APART_BY_CLUSTERING
+
+    held = (APART_REASON, CONFLICT_REASON, GIVEN_NAMES_REASON, KEPT_APART, KEPT_APART_BY_CLUSTERING)
+    return q.list_possible_matches(session, min_probability=POSSIBLE_PROBABILITY, held_reasons=held)
 
 
 def _stored_groups(session: Any, run_id: int) -> dict[str, tuple[str, ...]]:

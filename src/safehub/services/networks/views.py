@@ -17,6 +17,8 @@ from safehub.db.queries import networks as q
 from safehub.db.queries.networks import TimelineEvent
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
+from safehub.services.networks.chart import Chart, draw_group_chart
+from safehub.services.networks.people import PersonLabel, label_people
 from safehub.services.networks.update import NETWORK_JOBS, queue_network_update
 
 
@@ -49,6 +51,43 @@ class JobProgress:
     error: str | None
     mode: str | None
 
+    @property
+    def sentence(self) -> str:
+        """Where this run is, in words.
+
+        >>> JobProgress(3, "running", "scoring", 40, 120, None, None, None, None, "full").sentence
+        'Running (full analysis): scoring, 40 of 120 done'
+        >>> JobProgress(4, "queued", None, 0, None, None, None, None, None, None).sentence
+        'Waiting to start'
+        """
+        kind = f" ({'full analysis' if self.mode == 'full' else 'update'})" if self.mode else ""
+        if self.status == "queued":
+            return "Waiting to start"
+        if self.status == "running":
+            done = f"{self.done:,} of {self.total:,} done" if self.total else f"{self.done:,} done"
+            return f"Running{kind}: {self.stage or 'starting'}, {done}"
+        if self.status == "failed":
+            return f"Failed{kind}: {self.error or 'no reason recorded'}"
+        return f"Finished{kind}" + (f": {self.outcome}" if self.outcome else "")
+
+
+def jobs_sentence(jobs: list[JobProgress]) -> str:
+    """The network job in one sentence.
+
+    >>> jobs_sentence([JobProgress(4, "queued", None, 0, None, None, None, None, None, None)])
+    'Network analysis: 1 run waiting'
+    >>> jobs_sentence([])
+    'Network analysis: nothing waiting or running'
+    """
+    waiting = sum(j.status == "queued" for j in jobs)
+    running = sum(j.status == "running" for j in jobs)
+    parts = [
+        f"{n} run{'s' if n != 1 else ''} {word}"
+        for n, word in ((running, "running"), (waiting, "waiting"))
+        if n
+    ]
+    return "Network analysis: " + (" and ".join(parts) or "nothing waiting or running")
+
 
 @dataclass(frozen=True, slots=True)
 class Overview:
@@ -63,6 +102,26 @@ class GroupView:
     members: list[tuple[int, str]]  # (person id, role in group)
     timeline: list[TimelineEvent]
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
+    people: dict[int, PersonLabel] = field(default_factory=dict)
+    chart: Chart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPeopleView:
+    ranked: list[NetworkKeyPerson]
+    people: dict[int, PersonLabel]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildrenView:
+    children: list[NetworkChild]
+    people: dict[int, PersonLabel]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildNetworkView:
+    child: NetworkChild
+    people: dict[int, PersonLabel]  # the child, the adults and the other children
 
 
 def view_network_overview(uow: UnitOfWork) -> Overview:
@@ -111,14 +170,22 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         (m.person_id, m.role_in_group) for m in q.list_group_members(uow.session, [group.id])
     ]
     timeline, sealed = _timeline(uow, group)
+    summary = _summaries(uow, [group])[0]
+    ids = [p for p, _ in members]
+    chart = draw_group_chart(
+        uow,
+        people=ids,
+        records=[e.record for e in timeline],
+        identifiers=list(summary.shared_identifiers),
+    )
     uow.audit(
         "consultation",
         "network_group",
         [code],
         purpose="network group evidence",
-        detail={"run": run.id if run else None, "people": [p for p, _ in members]},
+        detail={"run": run.id if run else None, "people": ids},
     )
-    return GroupView(_summaries(uow, [group])[0], members, timeline, sealed)
+    return GroupView(summary, members, timeline, sealed, label_people(uow, ids), chart)
 
 
 def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
@@ -134,15 +201,42 @@ def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPers
     return ranked
 
 
-def view_child_network(uow: UnitOfWork, *, person_id: int) -> NetworkChild:
+def list_groups_of_person(uow: UnitOfWork, *, person_id: int) -> list[str]:
+    """The latest analysis's groups a person the user may see is in (none for anyone else)."""
+    run = q.get_latest_run(uow.session)
+    if run is None or not q.get_person_visible(uow.session, person_id):
+        return []
+    return q.list_group_codes_of_person(uow.session, run.id, person_id)
+
+
+def view_key_people(uow: UnitOfWork, *, limit: int = 100) -> KeyPeopleView:
+    """The key people ranking with each adult named as far as the user may see them."""
+    ranked = list_key_people(uow, limit=limit)
+    return KeyPeopleView(ranked, label_people(uow, [k.person_id for k in ranked]))
+
+
+def view_child_network(uow: UnitOfWork, *, person_id: int) -> ChildNetworkView:
     """The child-centred view, for those who may see the child (their case team, their agency)."""
     sees = q.get_person_visible(uow.session, person_id)
     run = q.get_latest_run(uow.session)
     child = q.get_child_of_run(uow.session, run.id, person_id) if run and sees else None
     if child is None:
         raise NotFoundError(f"network view of person {person_id}")
+    people = [person_id, *child.other_children]
+    people += [int(str(a["person_id"])) for a in child.adults]
+    people += [int(str(c)) for a in child.adults for c in _ints(a.get("other_children"))]
     uow.audit("consultation", "person", [person_id], purpose="child-centred network view")
-    return child
+    return ChildNetworkView(child, label_people(uow, people))
+
+
+def _ints(value: object) -> list[int]:
+    return [int(str(v)) for v in value] if isinstance(value, list) else []
+
+
+def view_children_at_heightened_risk(uow: UnitOfWork) -> ChildrenView:
+    """The children at heightened risk the user may see, each by name and age."""
+    children = list_children_at_heightened_risk(uow)
+    return ChildrenView(children, label_people(uow, [c.person_id for c in children]))
 
 
 def list_children_at_heightened_risk(uow: UnitOfWork) -> list[NetworkChild]:

@@ -2,6 +2,7 @@
 
 - ``notes``: case notes, checked for language that blames children, kept as versions;
 - ``language_rules``: the rules a safeguarding lead adds, merged with the shipped ones;
+- ``saved_anyway``: flagged free text (notes, referrals) is saved only with its author's reason;
 - ``language_measures``: the audit of saved notes, and flags per 100 notes by team and agency;
 - ``indicator_rules``: the suggested level and its reasons (pure rules, no database);
 - ``indicators``: the indicator checklist kept per child, and the level's history;
@@ -59,6 +60,16 @@ from safehub.services.practice.notes import (
 from safehub.services.practice.refusals import (
     PracticeRefusedError,
 )
+from safehub.services.practice.saved_anyway import (
+    MAX_REASON,
+    LanguageHeldError,
+    SavedAnywayRow,
+    TextCheck,
+    check_for_saving,
+    keep_referral_check,
+    reason_problems,
+    texts_saved_anyway,
+)
 from safehub.services.practice.support import (
     OPEN_STATUSES,
     SERVICES,
@@ -96,6 +107,7 @@ __all__ = [
     "ACCOUNT_KINDS",
     "EVIDENCE",
     "MAX_NOTE",
+    "MAX_REASON",
     "OPEN_STATUSES",
     "SERVICES",
     "SEVERITIES",
@@ -106,6 +118,7 @@ __all__ = [
     "HeardEntry",
     "ImportedIndicator",
     "IndicatorChecklist",
+    "LanguageHeldError",
     "NoteAmendedError",
     "NoteOutcome",
     "NoteRequest",
@@ -116,26 +129,31 @@ __all__ = [
     "RecordedItem",
     "ReferralView",
     "RuleDraft",
+    "SavedAnywayRow",
     "SupportPlanDraft",
     "SupportReferralDraft",
     "SupportReferralUpdate",
+    "TextCheck",
     "VoiceDraft",
     "VoiceEntry",
     "accounts_heard",
     "add_language_rule",
     "audit_notes",
     "case_notes",
+    "check_for_saving",
     "check_language",
     "child_indicators",
     "child_support",
     "child_voice",
     "flag_rates",
     "heard_warning",
+    "keep_referral_check",
     "list_language_rules",
     "load_note_draft",
     "note_history",
     "raise_victim_offender_alerts",
     "rates_chart",
+    "reason_problems",
     "record_account_heard",
     "record_indicators",
     "record_voice",
@@ -143,6 +161,7 @@ __all__ = [
     "retire_language_rule",
     "save_note_draft",
     "split_patterns",
+    "texts_saved_anyway",
     "update_support_referral",
     "victim_offender_measure",
     "view_support_referral",

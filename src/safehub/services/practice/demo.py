@@ -67,12 +67,21 @@ def _acting_as(uow: UnitOfWork, actor: Actor) -> Iterator[None]:
         uow.act_as(before)
 
 
+# The demo keeps a few flagged notes on purpose, so that the language measures have something
+# to show; like any flagged note, each is saved with its reason.
+DEMO_REASON = "Demo: kept as written to show the language check"
+
+
+def _anyway(body: str) -> NoteRequest:
+    return NoteRequest(body, save_anyway=True, reason=DEMO_REASON)
+
+
 def _seed_case(uow: UnitOfWork, case_id: int, person_id: int, today: date) -> None:
-    first = write_note(uow, case_id=case_id, note=NoteRequest(NOTES[0], save_anyway=True))
-    amended = NoteRequest(AMENDED, supersedes_id=first.note_id, save_anyway=True)
+    first = write_note(uow, case_id=case_id, note=_anyway(NOTES[0]))
+    amended = NoteRequest(AMENDED, first.note_id, save_anyway=True, reason=DEMO_REASON)
     write_note(uow, case_id=case_id, note=amended)
     for body in NOTES[1:]:
-        write_note(uow, case_id=case_id, note=NoteRequest(body, save_anyway=True))
+        write_note(uow, case_id=case_id, note=_anyway(body))
     checklist = IndicatorChecklist(
         indicators=frozenset({"older_boyfriend", "gifts", "taxis_cars"}),
         details="Seen getting into cars outside school; new phone and clothes.",

@@ -26,7 +26,7 @@ from safehub.services.practice.refusals import refuse_if
 # and job imports the event handlers, and through them this package (victim alerts), but few
 # of them check language; importing spaCy would add seconds and 120 MB to each of them.
 if TYPE_CHECKING:
-    from safehub.language import Checker, Flag, Rule
+    from safehub.language import Checker, Flag, Rule, RuleBook
 
 SEVERITIES = {"error": "Change this", "advice": "Think about this"}
 
@@ -58,6 +58,10 @@ class RuleSet:
     checker: Checker
     digest: str
     replacements: dict[str, dict[str, str]]
+
+    def flag(self, flag: Flag) -> dict[str, object]:
+        """The flag as stored and shown (see ``flag_dict``)."""
+        return flag_dict(flag, self.replacements, self.checker.rulebook)
 
 
 _LOCK = threading.Lock()
@@ -99,15 +103,27 @@ def _as_rule_data(rule: LanguageRule) -> dict[str, Any]:
     }
 
 
-def flag_dict(flag: Flag, replacements: dict[str, dict[str, str]]) -> dict[str, object]:
-    """A flag as stored and sent to the editor, with a drop-in replacement where there is one.
-    Words in quotation marks (advice to attribute them) are never replaced: they may be the
-    child's own."""
+def flag_dict(
+    flag: Flag, replacements: dict[str, dict[str, str]], book: RuleBook | None = None
+) -> dict[str, object]:
+    """A flag as stored and sent to the editor, with a drop-in replacement where there is one,
+    and the rule's title (which rule flagged it, in words). Words in quotation marks (advice to
+    attribute them) are never replaced: they may be the child's own."""
     data = flag.to_dict()
+    data["rule_title"] = _title(book, flag.rule_id)
     options = replacements.get(flag.rule_id, {})
     quoted = flag.severity == "advice" and flag.why.startswith("This is inside quotation marks")
     data["replacement"] = None if quoted else options.get(flag.text.lower(), options.get("*"))
     return data
+
+
+def _title(book: RuleBook | None, rule_id: str) -> str:
+    if book is None:
+        return ""
+    try:
+        return book.rule(rule_id).title
+    except KeyError:
+        return ""
 
 
 def check_with(uow: UnitOfWork | None, text: str) -> list[dict[str, object]]:
@@ -115,9 +131,12 @@ def check_with(uow: UnitOfWork | None, text: str) -> list[dict[str, object]]:
     from safehub.language import default_checker
 
     if uow is None:
-        return [flag_dict(f, SHIPPED_REPLACEMENTS) for f in default_checker().check_text(text)]
+        checker = default_checker()
+        return [
+            flag_dict(f, SHIPPED_REPLACEMENTS, checker.rulebook) for f in checker.check_text(text)
+        ]
     rules = active_rules(uow)
-    return [flag_dict(f, rules.replacements) for f in rules.checker.check_text(text)]
+    return [rules.flag(f) for f in rules.checker.check_text(text)]
 
 
 @dataclass(frozen=True, slots=True)

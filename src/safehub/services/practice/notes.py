@@ -2,7 +2,8 @@
 
 A saved note is a record: never rewritten. An amendment is a new version that supersedes it,
 and the language flags found when each version was saved are kept with that version. The
-professional decides: flags never stop a note being saved, but the web form asks once.
+professional decides: flags never stop a note being saved, but a note with flags is saved only
+when its author chooses to save it anyway and says why (``saved_anyway``); the reason is kept.
 
 >>> NoteRequest("  ").problems()
 {'body': 'Write the note before saving it'}
@@ -24,9 +25,10 @@ from safehub.db.queries.practice.notes import (
 )
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
-from safehub.services.practice.language_rules import active_rules, flag_dict
+from safehub.services.practice.language_rules import active_rules
 from safehub.services.practice.need_to_know import require_case
 from safehub.services.practice.refusals import refuse_if
+from safehub.services.practice.saved_anyway import check_for_saving
 
 MAX_NOTE = 20_000
 
@@ -37,12 +39,13 @@ class NoteAmendedError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class NoteRequest:
-    """A note as its author sends it: the text, the version it amends (if any), and whether
-    they chose to save it despite its flags."""
+    """A note as its author sends it: the text, the version it amends (if any), whether they
+    chose to save it despite its flags, and why."""
 
     body: str
     supersedes_id: int | None = None
     save_anyway: bool = False
+    reason: str = ""
 
     @property
     def text(self) -> str:
@@ -83,12 +86,13 @@ class NoteVersion:
     supersedes_id: int | None
     flags: list[dict[str, Any]]
     saved_despite_flags: bool
+    reason: str | None = None
 
 
 def check_language(uow: UnitOfWork, *, text: str) -> list[dict[str, object]]:
     """Flags for a draft. The draft itself is neither stored nor logged here."""
     rules = active_rules(uow)
-    return [flag_dict(f, rules.replacements) for f in rules.checker.check_text(text)]
+    return [rules.flag(f) for f in rules.checker.check_text(text)]
 
 
 def write_note(uow: UnitOfWork, *, case_id: int, note: NoteRequest) -> NoteOutcome:
@@ -100,10 +104,11 @@ def write_note(uow: UnitOfWork, *, case_id: int, note: NoteRequest) -> NoteOutco
     """
     author = require_case(uow, case_id)
     refuse_if(note.problems())
-    rules = active_rules(uow)
-    flags = [flag_dict(f, rules.replacements) for f in rules.checker.check_text(note.text)]
-    if flags and not note.save_anyway:
+    check = check_for_saving(uow, text=note.text, reason=note.reason, what="note")
+    flags = check.flags
+    if check.holds and not note.save_anyway:
         return NoteOutcome(False, flags)
+    refuse_if(check.problems)
     version = _next_version(uow, author, case_id, note.supersedes_id)
     row = CaseNote(
         case_id=case_id,
@@ -119,8 +124,9 @@ def write_note(uow: UnitOfWork, *, case_id: int, note: NoteRequest) -> NoteOutco
             note_id=row.id,
             flags=flags,
             flag_count=len(flags),
-            saved_despite_flags=bool(flags),
-            rules_digest=rules.digest,
+            saved_despite_flags=check.holds,
+            rules_digest=check.rules_digest,
+            reason=check.reason,
         )
     )
     _clear_draft(uow, author, case_id)
@@ -130,7 +136,12 @@ def write_note(uow: UnitOfWork, *, case_id: int, note: NoteRequest) -> NoteOutco
         "case_note",
         [row.id],
         purpose="case note amended" if amended else "case note written",
-        detail={"case": case_id, "version": version, "flags": len(flags)},
+        detail={
+            "case": case_id,
+            "version": version,
+            "flags": len(flags),
+            "reason": bool(check.reason),
+        },
     )
     return NoteOutcome(True, flags, row.id, version)
 
@@ -202,6 +213,7 @@ def _versions(uow: UnitOfWork, ids: list[int]) -> list[NoteVersion]:
             n.supersedes_id,
             list(c.flags) if c else [],
             bool(c and c.saved_despite_flags),
+            c.reason if c else None,
         )
         for n, name, c in rows
     ]

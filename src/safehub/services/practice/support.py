@@ -15,6 +15,7 @@ from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.practice.need_to_know import require_child
 from safehub.services.practice.refusals import refuse_if
+from safehub.services.practice.saved_anyway import check_for_saving, hold_unless_explained
 
 SERVICES = {
     "independent_advocate": "Independent advocate (ISVA, CHISVA or child trafficking guardian)",
@@ -41,10 +42,13 @@ OPEN_STATUSES = frozenset({"referred", "accepted", "waiting", "started"})
 
 @dataclass(frozen=True, slots=True)
 class SupportPlanDraft:
-    """The plan as written (what support, from whom, by when) and when to review it."""
+    """The plan as written (what support, from whom, by when) and when to review it; whether
+    its author chose to save it despite language flags, and why."""
 
     plan: str
     review_on: date | None = None
+    save_anyway: bool = False
+    reason: str = ""
 
     def problems(self) -> dict[str, str]:
         """Problems by field, each saying how to put it right (empty when it can be kept)."""
@@ -117,9 +121,12 @@ class ReferralView:
 
 def write_support_plan(uow: UnitOfWork, *, person_id: int, plan: SupportPlanDraft) -> SupportPlan:
     """A new plan, superseding the current one (kept). ``PracticeRefusedError`` for a plan
-    too short to say what support, from whom and by when."""
+    too short to say what support, from whom and by when; ``LanguageHeldError`` for a plan with
+    language flags that its author has not chosen to save anyway, with a reason."""
     author = require_child(uow, person_id)
     refuse_if(plan.problems())
+    check = check_for_saving(uow, text=plan.plan, reason=plan.reason, what="plan")
+    hold_unless_explained(check, save_anyway=plan.save_anyway)
     current = get_current_plan(uow.session, person_id)
     row = SupportPlan(
         person_id=person_id,
@@ -127,6 +134,8 @@ def write_support_plan(uow: UnitOfWork, *, person_id: int, plan: SupportPlanDraf
         review_on=plan.review_on,
         created_by_user_id=author,
         supersedes_id=current[0].id if current else None,
+        language_flags=check.flags or None,
+        language_reason=check.reason,
     )
     uow.session.add(row)
     uow.session.flush()

@@ -25,6 +25,7 @@ from safehub.services.practice import (
     AccountHeardDraft,
     ChildIndicators,
     HeardEntry,
+    LanguageHeldError,
     PracticeRefusedError,
     RecordedItem,
     ReferralView,
@@ -341,7 +342,11 @@ def plan_page(request: Request, person_id: int, ctx: Supporter) -> Response:
 
 
 def _plan_form(
-    request: Request, person_id: int, values: dict[str, str], errors: dict[str, str]
+    request: Request,
+    person_id: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+    flags: list[dict[str, object]] | None = None,
 ) -> Response:
     return _form(
         request,
@@ -351,6 +356,8 @@ def _plan_form(
         values,
         errors,
         date_items=_date_items("review_on", values, "review_on" in errors),
+        flags=flags or [],
+        reason=values.get("reason", ""),
     )
 
 
@@ -364,20 +371,27 @@ def plan_submit(
     day: Annotated[str, Form(alias="review_on-day")] = "",
     month: Annotated[str, Form(alias="review_on-month")] = "",
     year: Annotated[str, Form(alias="review_on-year")] = "",
+    action: Annotated[str, Form()] = "save",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {"plan": plan, "review_on-day": day, "review_on-month": month, "review_on-year": year}
+    values["reason"] = reason
     review_on = parse_date(day, month, year) if (day or month or year) else None
     errors: dict[str, str] = {}
+    flags: list[dict[str, object]] = []
     if (day or month or year) and review_on is None:
         errors["review_on"] = "Enter a real review date, for example 27 3 2026, or leave it blank"
     if not errors:
+        draft = SupportPlanDraft(plan, review_on, action == "save_anyway", reason)
         try:
-            write_support_plan(ctx.uow, person_id=person_id, plan=SupportPlanDraft(plan, review_on))
+            write_support_plan(ctx.uow, person_id=person_id, plan=draft)
+        except LanguageHeldError as held:  # shown beside the plan: revise, or say why
+            errors, flags = held.errors, held.flags
         except PracticeRefusedError as refused:
             errors = refused.errors
-    if errors:
-        return _plan_form(request, person_id, values, errors)
+    if errors or flags:
+        return _plan_form(request, person_id, values, errors, flags)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#support")
 

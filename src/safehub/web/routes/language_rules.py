@@ -17,11 +17,13 @@ from safehub.services.practice import (
     SEVERITIES,
     PracticeRefusedError,
     RuleDraft,
+    SavedAnywayRow,
     add_language_rule,
     audit_notes,
     list_language_rules,
     retire_language_rule,
     split_patterns,
+    texts_saved_anyway,
 )
 from safehub.web.navigation import NavItem
 
@@ -141,6 +143,7 @@ def retire_rule(rule_id: int, ctx: Lead, csrf_token: CsrfField = None) -> Respon
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, ctx: Manager) -> Response:
     audit = audit_notes(ctx.uow)
+    kept = texts_saved_anyway(ctx.uow)
     ctx.uow.commit()
     summary = [
         {"key": {"text": "Notes checked"}, "value": {"text": f"{audit.checked:,}"}},
@@ -166,4 +169,18 @@ def audit_page(request: Request, ctx: Manager) -> Response:
         summary=summary,
         rule_rows=rule_rows,
         example_rows=example_rows,
+        reason_rows=[_reason_row(r) for r in kept],
     )
+
+
+def _reason_row(row: SavedAnywayRow) -> list[dict[str, Any]]:
+    href = f"/notes/{row.object_id}" if row.kind == "note" else ""
+    what = f"{row.kind.capitalize()} {row.object_id}"
+    link = f'<a class="govuk-link" href="{href}">{what}</a>' if href else what
+    return [
+        {"html": link},
+        {"text": f"{row.saved_at:%-d %B %Y}"},
+        {"text": row.author},
+        {"text": ", ".join(f"“{p}”" for p in row.phrases)},
+        {"text": row.reason or "No reason was asked (saved before reasons were kept)"},
+    ]

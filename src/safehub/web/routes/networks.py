@@ -21,18 +21,24 @@ from safehub.services.networks import (
     FORMATS,
     NODE_KINDS,
     PURPOSES,
+    Chart,
     ChartFilters,
     ChartRefusedError,
     ChartRequest,
     NetworkExportRefusedError,
     NetworkExportRequest,
+    PersonLabel,
+    describe_node,
     draw_link_chart,
     export_network,
-    list_children_at_heightened_risk,
-    list_key_people,
+    jobs_sentence,
+    list_groups_of_person,
     request_network_analysis,
+    role_words,
     view_child_network,
+    view_children_at_heightened_risk,
     view_group,
+    view_key_people,
     view_network_overview,
 )
 from safehub.web.navigation import NavItem
@@ -47,9 +53,18 @@ def _link(href: str, text: str) -> dict[str, Markup]:
     return {"html": Markup(f'<a class="govuk-link" href="{escape(href)}">{escape(text)}</a>')}
 
 
-def _person(person_id: int, *, child: bool = False) -> dict[str, Markup]:
-    href = f"/networks/children/{person_id}" if child else f"/networks/chart?seed={person_id}"
-    return _link(href, f"Person {person_id}")
+def _person(label: PersonLabel, *, child: bool = False) -> dict[str, Any]:
+    """A person by name and age, linked to their network view; a person the user may not see
+    keeps their number, unlinked."""
+    if not label.visible:
+        return {"text": label.text}
+    pid = label.person_id
+    href = f"/networks/children/{pid}" if child else f"/networks/chart?seed={pid}"
+    return _link(href, label.text)
+
+
+def _period(first: date, last: date) -> str:
+    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
 
 
 @router.get("/networks", response_class=HTMLResponse)
@@ -64,18 +79,15 @@ def networks_page(request: Request, ctx: Viewer) -> Response:
             {"text": str(g.records)},
             {"text": ", ".join(g.agencies)},
             {"text": ", ".join(g.areas)},
-            {"text": f"{g.first_date:%d %b %Y} to {g.last_date:%d %b %Y}"},
+            {"text": _period(g.first_date, g.last_date)},
         ]
         for g in overview.groups
     ]
     jobs = [
         [
             {"text": str(j.job_run_id)},
-            {"text": j.mode or "queued"},
-            {"text": j.status},
-            {"text": j.stage or ""},
-            {"text": f"{j.done:,}" + (f" of {j.total:,}" if j.total else "")},
-            {"text": j.outcome or j.error or ""},
+            {"text": f"{j.requested_at:%-d %B %Y %H:%M}" if j.requested_at else ""},
+            {"text": j.sentence},
         ]
         for j in overview.jobs
     ]
@@ -86,6 +98,7 @@ def networks_page(request: Request, ctx: Viewer) -> Response:
         run=overview.run,
         group_rows=groups,
         job_rows=jobs,
+        jobs_sentence=jobs_sentence(overview.jobs),
     )
 
 
@@ -114,19 +127,16 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         },
         {"key": {"text": "Agencies"}, "value": {"text": ", ".join(s.agencies)}},
         {"key": {"text": "Areas"}, "value": {"text": ", ".join(s.areas)}},
-        {
-            "key": {"text": "Period"},
-            "value": {"text": f"{s.first_date:%d %B %Y} to {s.last_date:%d %B %Y}"},
-        },
+        {"key": {"text": "Period"}, "value": {"text": _period(s.first_date, s.last_date)}},
     ]
-    members = [[_person(p, child=role == "victim"), {"text": role}] for p, role in group.members]
+    members = [_member_row(group.people[p], role) for p, role in group.members]
     timeline = [
         [
-            {"text": f"{e.on:%d %b %Y}"},
+            {"text": f"{e.on:%-d %B %Y}"},
             {"text": e.record},
             {"text": e.record_type.replace("_", " ")},
             {"text": e.agency},
-            {"text": ", ".join(e.roles)},
+            {"text": ", ".join(role_words(r) for r in e.roles)},
         ]
         for e in group.timeline
     ]
@@ -142,12 +152,20 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         member_rows=members,
         timeline_rows=timeline,
         sealed=sealed,
+        **_chart_view(group.chart),
     )
+
+
+def _member_row(label: PersonLabel, role: str) -> list[dict[str, Any]]:
+    """Name and age, role, and whether a child or an adult (from the age the user may see)."""
+    child = role == "victim"
+    age = {"child": "Child", "adult": "Adult", "unknown": "Age not known"}[label.group]
+    return [_person(label, child=child), {"text": role_words(role)}, {"text": age}]
 
 
 def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
     """The identifiers the user may see, and how many others are in records they cannot read."""
-    parts = [", ".join(shown)] if shown else []
+    parts = [", ".join(describe_node(n) for n in shown)] if shown else []
     if withheld:
         parts.append(f"{withheld} more in records your agency cannot read")
     return "; ".join(parts) or "None"
@@ -155,19 +173,19 @@ def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
 
 @router.get("/networks/key-people", response_class=HTMLResponse)
 def key_people_page(request: Request, ctx: Viewer) -> Response:
-    ranked = list_key_people(ctx.uow)
+    view = view_key_people(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
             {"text": str(k.rank)},
-            _person(k.person_id),
+            _person(view.people[k.person_id]),
             {"text": f"{k.score:.2f}"},
             {"text": k.reasons},
             _link(f"/networks/groups/{k.group_code}", k.group_code)
             if k.group_code
             else {"text": "None"},
         ]
-        for k in ranked
+        for k in view.ranked
     ]
     return renderer(request).page(
         request, "networks/key_people.html", title="Key people", rows=rows
@@ -176,15 +194,15 @@ def key_people_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children", response_class=HTMLResponse)
 def children_page(request: Request, ctx: Viewer) -> Response:
-    children = list_children_at_heightened_risk(ctx.uow)
+    view = view_children_at_heightened_risk(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
-            _person(c.person_id, child=True),
+            _person(view.people[c.person_id], child=True),
             {"text": str(len(c.adults))},
             {"text": " ".join(c.reasons)},
         ]
-        for c in children
+        for c in view.children
     ]
     return renderer(request).page(
         request, "networks/children.html", title="Children at heightened risk", rows=rows
@@ -193,24 +211,27 @@ def children_page(request: Request, ctx: Viewer) -> Response:
 
 @router.get("/networks/children/{person_id}", response_class=HTMLResponse)
 def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
-    child = view_child_network(ctx.uow, person_id=person_id)
+    view = view_child_network(ctx.uow, person_id=person_id)
     ctx.uow.commit()
-    adults = [_adult_row(a) for a in child.adults]
+    child = view.child
+    adults = [_adult_row(a, view.people) for a in child.adults]
     return renderer(request).page(
         request,
         "networks/child.html",
-        title=f"Network around person {person_id}",
+        title=f"Network around {view.people[person_id].text}",
         child=child,
         adult_rows=adults,
         person_id=person_id,
+        places=", ".join(describe_node(p) for p in child.places) or "None",
+        vehicles=", ".join(describe_node(v) for v in child.vehicles) or "None",
     )
 
 
-def _adult_row(adult: dict[str, Any]) -> list[dict[str, Any]]:
-    others = ", ".join(f"Person {c}" for c in adult["other_children"]) or "None"
+def _adult_row(adult: dict[str, Any], people: dict[int, PersonLabel]) -> list[dict[str, Any]]:
+    others = ", ".join(people[int(c)].text for c in adult["other_children"]) or "None"
     return [
-        _person(int(adult["person_id"])),
-        {"text": ", ".join(adult["roles"])},
+        _person(people[int(adult["person_id"])]),
+        {"text": ", ".join(role_words(r) for r in adult["roles"])},
         {"text": ", ".join(f"{a}/{r}" for a, r in adult["records"])},
         {"text": others},
     ]
@@ -247,11 +268,14 @@ def chart_page(
     }
     errors: dict[str, str] = {}
     chart = None
+    groups: list[str] = []
     if seed:
         try:
             chart = draw_link_chart(ctx.uow, request=ChartRequest(seed, hops, filters))
         except ChartRefusedError as refused:
             errors = refused.errors
+    if chart is not None and chart.seed.startswith("person:"):
+        groups = list_groups_of_person(ctx.uow, person_id=int(chart.seed.split(":", 1)[1]))
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -259,11 +283,11 @@ def chart_page(
         status_code=400 if errors else 200,
         title="Link chart",
         chart=chart,
+        groups=groups,
         values=values,
         errors=errors,
         error_list=error_list(errors),
-        chart_json=_json(chart.as_json()) if chart else "",
-        **_chart_tables(chart),
+        **_chart_view(chart),
         kind_items=[
             {"value": k, "text": k.capitalize(), "checked": k in filters.kinds} for k in NODE_KINDS
         ],
@@ -280,24 +304,43 @@ def _json(data: dict[str, Any]) -> Markup:
     return Markup(json.dumps(data).replace("</", "<\\/"))
 
 
-def _chart_tables(chart: Any) -> dict[str, Any]:
+_GROUP_WORDS = {
+    "child": "Child",
+    "adult": "Adult",
+    "unknown": "Person, age not known",
+    "record": "Record",
+    "place": "Place",
+    "address": "Address",
+}
+
+
+def _chart_view(chart: Chart | None) -> dict[str, Any]:
+    """The chart's data for the drawing, and the same people, links and timeline as tables."""
     if chart is None:
-        return {"node_rows": [], "edge_rows": [], "event_rows": []}
+        return {
+            "chart_json": "",
+            "node_rows": [],
+            "edge_rows": [],
+            "event_rows": [],
+            "people_rows": [],
+        }
+    names = {n.id: n.label for n in chart.nodes}
     nodes = [
         [
             _link(f"/networks/chart?seed={n.id}", n.label)
-            if n.kind != "place" and n.kind != "address"
+            if n.kind != "place" and n.kind != "address" and "(not open to you)" not in n.label
             else {"text": n.label},
-            {"text": n.kind},
+            {"text": _GROUP_WORDS.get(n.group, n.kind.capitalize())},
         ]
         for n in chart.nodes
     ]
+    people = [row for n, row in zip(chart.nodes, nodes, strict=True) if n.kind == "person"]
     edges = [
         [
-            {"text": e.source},
-            {"text": e.target},
+            {"text": names.get(e.source, e.source)},
+            {"text": names.get(e.target, e.target)},
             {"text": e.kind.replace("_", " ")},
-            {"text": e.roles},
+            {"text": ", ".join(role_words(r.strip()) for r in e.roles.split(",") if r.strip())},
             {"text": e.agencies},
             {"text": f"{e.first_date} to {e.last_date}"},
         ]
@@ -312,7 +355,13 @@ def _chart_tables(chart: Any) -> dict[str, Any]:
         ]
         for e in chart.events
     ]
-    return {"node_rows": nodes, "edge_rows": edges, "event_rows": events}
+    return {
+        "chart_json": _json(chart.as_json()),
+        "node_rows": nodes,
+        "edge_rows": edges,
+        "event_rows": events,
+        "people_rows": people,
+    }
 
 
 @router.get("/networks/export", response_class=HTMLResponse)

@@ -1,12 +1,14 @@
 """Case notes: the editor with its language check, the notes of a case, and a note's versions.
 
 Without scripts the form posts normally: the server checks the language before saving, shows
-the flags, and asks the author to revise or save anyway. With scripts, note-editor.js shows the
-same flags as the author types. Nothing typed is lost either way.
+the flags, and asks the author to revise, or to save anyway and say why (the reason is kept with
+the note). With scripts, note-editor.js shows the same flags as the author types. Nothing typed
+is lost either way.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,11 +21,11 @@ from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.services.errors import ForbiddenError
 from safehub.services.practice import (
-    NoteOutcome,
     NoteRequest,
     NoteVersion,
     PracticeRefusedError,
     case_notes,
+    check_language,
     load_note_draft,
     note_history,
     write_note,
@@ -33,6 +35,7 @@ router = APIRouter()
 Reader = Annotated[Context, Depends(require(Permission.VIEW_CASE))]
 Writer = Annotated[Context, Depends(require(Permission.WRITE_NOTE))]
 Body = Annotated[str, Form()]
+Reason = Annotated[str, Form()]
 
 
 @router.get("/cases/{case_id}/notes", response_class=HTMLResponse)
@@ -64,7 +67,8 @@ def _flag_summary(note: NoteVersion) -> str:
     if not note.flags:
         return "None"
     count = len(note.flags)
-    return f"{count} flag{'s' if count != 1 else ''}, saved after review"
+    why = f": “{note.reason}”" if note.reason else ""
+    return f"{count} flag{'s' if count != 1 else ''}, saved after review{why}"
 
 
 @router.get("/cases/{case_id}/notes/new", response_class=HTMLResponse)
@@ -82,9 +86,11 @@ def new_note_submit(
     csrf_token: CsrfField = None,
     body: Body = "",
     action: Annotated[str, Form()] = "save",
+    reason: Reason = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    return _submit(request, ctx, case_id=case_id, body=body, action=action)
+    note = _request(body, action, reason)
+    return _submit(request, ctx, case_id=case_id, note=note)
 
 
 @router.get("/notes/{note_id}", response_class=HTMLResponse)
@@ -119,13 +125,26 @@ def amend_submit(
     csrf_token: CsrfField = None,
     body: Body = "",
     action: Annotated[str, Form()] = "save",
+    reason: Reason = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     # The version the author was looking at, not the newest: amending an outdated version is
     # refused by the service rather than silently superseding a newer one.
     versions = note_history(ctx.uow, note_id=note_id)
     shown = next(v for v in versions if v.note_id == note_id)
-    return _submit(request, ctx, case_id=shown.case_id, body=body, action=action, supersedes=shown)
+    note = _request(body, action, reason, supersedes=shown)
+    return _submit(request, ctx, case_id=shown.case_id, note=note, supersedes=shown)
+
+
+def _request(
+    body: str, action: str, reason: str, supersedes: NoteVersion | None = None
+) -> NoteRequest:
+    return NoteRequest(
+        body,
+        supersedes_id=supersedes.note_id if supersedes else None,
+        save_anyway=action == "save_anyway",
+        reason=reason,
+    )
 
 
 def _submit(
@@ -133,29 +152,29 @@ def _submit(
     ctx: Context,
     *,
     case_id: int,
-    body: str,
-    action: str,
+    note: NoteRequest,
     supersedes: NoteVersion | None = None,
 ) -> Response:
-    note = NoteRequest(
-        body,
-        supersedes_id=supersedes.note_id if supersedes else None,
-        save_anyway=action == "save_anyway",
+    editor = partial(
+        _editor,
+        request,
+        case_id=case_id,
+        body=note.body,
+        supersedes=supersedes,
+        reason=note.reason,
     )
     try:
         outcome = write_note(ctx.uow, case_id=case_id, note=note)
     except PracticeRefusedError as refused:
-        return _editor(
-            request, case_id=case_id, body=body, supersedes=supersedes, errors=refused.errors
-        )
+        # Asked to save anyway without a reason: show the flags again beside the question.
+        flags = check_language(ctx.uow, text=note.text) if "reason" in refused.errors else []
+        return editor(errors=refused.errors, flags=flags)
     except (ValueError, ForbiddenError) as exc:
-        return _editor(
-            request, case_id=case_id, body=body, supersedes=supersedes, errors={"body": str(exc)}
-        )
+        return editor(errors={"body": str(exc)})
     ctx.uow.commit()
     if outcome.saved:
         return redirect(f"/notes/{outcome.note_id}")
-    return _editor(request, case_id=case_id, body=body, supersedes=supersedes, outcome=outcome)
+    return editor(flags=outcome.flags, checked=True)
 
 
 def _editor(
@@ -165,7 +184,9 @@ def _editor(
     body: str,
     supersedes: NoteVersion | None = None,
     errors: dict[str, str] | None = None,
-    outcome: NoteOutcome | None = None,
+    flags: list[dict[str, object]] | None = None,
+    checked: bool = False,
+    reason: str = "",
 ) -> Response:
     errors = errors or {}
     title = f"Amend the note (version {supersedes.version})" if supersedes else "Write a case note"
@@ -175,8 +196,9 @@ def _editor(
         "case_id": case_id,
         "action": action,
         "body": body,
-        "flags": outcome.flags if outcome else [],
-        "checked": outcome is not None,
+        "flags": flags or [],
+        "checked": checked or bool(flags),
+        "reason": reason,
         "supersedes": supersedes,
         "errors": errors,
         "error_list": error_list(errors),

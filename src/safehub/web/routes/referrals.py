@@ -22,6 +22,7 @@ from safehub.services.casework.referrals import (
     sent_referral,
     validate_date_of_birth,
 )
+from safehub.services.practice import check_for_saving
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/referrals/new/child", "Make a referral", Permission.MAKE_REFERRAL, 30)]
@@ -136,17 +137,28 @@ def concern_submit(
     concern_type: Annotated[str, Form()] = "",
     concern: Annotated[str, Form()] = "",
     immediate_danger: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "continue",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {
         "concern_type": concern_type,
         "concern": concern,
         "immediate_danger": immediate_danger,
+        "language_reason": language_reason if action == "save_anyway" else "",
     }
     save_draft(ctx.uow, values=values)
+    # The concern's language is checked here, where it can be changed; flagged text goes on only
+    # with a reason, which the draft keeps for the referral (the service checks it again).
+    language = check_for_saving(
+        ctx.uow, text=concern, reason=values["language_reason"], what="referral"
+    )
     ctx.uow.commit()
     errors = ReferralDraft.from_saved(values).concern_problems()
-    if errors:
+    held = not errors and language.holds and (action != "save_anyway" or language.problems)
+    if errors or held:
+        if action == "save_anyway" and not errors:
+            errors = {"language_reason": language.problems["reason"]}
         anchors = {"concern_type": "concern_type", "immediate_danger": "immediate_danger"}
         return _page(
             request,
@@ -155,6 +167,7 @@ def concern_submit(
             values,
             errors,
             anchors,
+            flags=language.flags if held else [],
             **_concern_items(values),
         )
     if council_choices(ctx.uow):

@@ -38,6 +38,41 @@ _DONE = {
 }
 
 
+# How likely the matcher finds a pair, in words first; the figure follows.
+_CHANCES = (
+    (0.99, "almost certainly the same person"),
+    (0.9, "very likely the same person"),
+    (0.7, "likely the same person"),
+    (0.5, "a little more likely the same person than not"),
+    (0.3, "a little more likely different people than not"),
+    (0.0, "probably different people"),
+)
+
+
+def percent(p: float) -> str:
+    """A probability as a percentage that never rounds to a certainty it is not.
+
+    >>> percent(0.9996), percent(1.0), percent(0.123), percent(0.0004)
+    ('more than 99.9%', '100%', '12.3%', 'less than 0.1%')
+    """
+    if 0.999 < p < 1:
+        return "more than 99.9%"
+    if 0 < p < 0.001:
+        return "less than 0.1%"
+    return f"{p:.1%}".replace(".0%", "%")
+
+
+def chance_in_words(p: float) -> str:
+    """
+    >>> chance_in_words(0.9996)
+    'Almost certainly the same person (more than 99.9%)'
+    >>> chance_in_words(0.62)
+    'A little more likely the same person than not (62%)'
+    """
+    words = next(w for floor, w in _CHANCES if p >= floor)
+    return f"{words[0].upper()}{words[1:]} ({percent(p)})"
+
+
 @router.get("/review", response_class=HTMLResponse)
 def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Response:
     pairs = list_review_pairs(ctx.uow)
@@ -50,7 +85,7 @@ def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Res
                 )
             },
             {"text": f"{p.left_agency} and {p.right_agency}"},
-            {"text": f"{p.match_probability:.0%}"},
+            {"text": chance_in_words(p.match_probability)},
             {"text": p.reason},
         ]
         for p in pairs
@@ -84,6 +119,7 @@ def _pair_page(
         status_code=400 if errors else 200,
         title="Are these the same person?",
         review=review,
+        chance=chance_in_words(review.match_probability),
         compare_rows=_compare(review),
         steps=review.steps,
         step_rows=_step_rows(review.steps),
@@ -155,7 +191,11 @@ def _chart(steps: list[WaterfallStep]) -> dict[str, Any]:
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "field", "type": "nominal", "sort": {"field": "order"}, "title": None},
-            "y": {"field": "start", "type": "quantitative", "title": "Match weight (log2 odds)"},
+            "y": {
+                "field": "start",
+                "type": "quantitative",
+                "title": "Match weight (each point doubles the odds)",
+            },
             "y2": {"field": "end"},
             "color": {
                 "field": "direction",
@@ -188,7 +228,11 @@ def person_links(
             {"text": ", ".join(r.names) or "No name"},
             {"text": ", ".join(r.dates_of_birth) or "Not known"},
             {"text": str(r.records), "format": "numeric"},
-            {"text": f"{r.link_confidence:.1%}" if r.link_confidence is not None else "Not scored"},
+            {
+                "text": chance_in_words(r.link_confidence)
+                if r.link_confidence is not None
+                else "Not scored"
+            },
         ]
         for r in links.records
     ]

@@ -54,7 +54,7 @@ _CODE_TITLE = "Enter the code from your authenticator app"
 _RECOVERY_TITLE = "Enter a recovery code"
 _SET_UP_TITLE = "Set up an authenticator app"
 _LOCKED = (
-    "You cannot sign in for now because of too many attempts. Try again in 15 minutes, "
+    "You cannot sign in for now because of too many attempts. Try again in a few minutes, "
     "or ask your administrator for help."
 )
 Visitor = Annotated[PublicContext, Depends(public_context)]

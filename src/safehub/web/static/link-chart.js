@@ -6,9 +6,28 @@ const target = document.getElementById("link-chart");
 const status = document.getElementById("link-chart-status");
 const help = document.getElementById("link-chart-help");
 
-const COLOURS = {
-  person: "#1d70b8", record: "#505a5f", place: "#00703c", address: "#00703c",
-  phone: "#912b88", vehicle: "#d4351c", email: "#912b88", handle: "#912b88", licence: "#f47738",
+// Shape and colour by group (child, adult, age not known, record, place, identifier): the key on
+// the page says the same, and shape alone tells children from adults (not colour alone).
+const LOOKS = {
+  child: ["diamond", "#d4351c"],
+  adult: ["ellipse", "#1d70b8"],
+  unknown: ["octagon", "#6f72af"],
+  person: ["octagon", "#6f72af"],
+  record: ["round-rectangle", "#505a5f"],
+  place: ["rectangle", "#00703c"],
+  address: ["rectangle", "#00703c"],
+};
+const IDENTIFIER = ["triangle", "#912b88"];
+
+function look(node) {
+  return LOOKS[node.data("group")] || LOOKS[node.data("kind")] || IDENTIFIER;
+}
+
+// Labels sit under their point on a white backing, and the layout keeps room for them, so that
+// no two labels overlap.
+const LAYOUT = {
+  name: "cose", animate: false, nodeDimensionsIncludeLabels: true, nodeRepulsion: () => 12000,
+  idealEdgeLength: () => 80, padding: 20,
 };
 
 function elementsOf(data) {
@@ -33,7 +52,7 @@ async function expand(cy, node) {
   const data = await response.json();
   const fresh = elementsOf(data).filter((el) => cy.getElementById(el.data.id).empty());
   cy.add(fresh);
-  cy.layout({ name: "cose", animate: false, randomize: false }).run();
+  cy.layout({ ...LAYOUT, randomize: false }).run();
   target.dataset.nodes = String(cy.nodes().length);
   say(`${fresh.length} new points and links around ${node.data("label")}.`);
 }
@@ -44,12 +63,14 @@ if (dataBlock && target && window.cytoscape) {
   const cy = window.cytoscape({
     container: target,
     elements: elementsOf(data),
-    layout: { name: "cose", animate: false },
+    layout: LAYOUT,
     style: [
       { selector: "node", style: {
-        label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 90,
-        "background-color": (n) => COLOURS[n.data("kind")] || "#505a5f",
-        shape: (n) => (n.data("kind") === "person" ? "ellipse" : "round-rectangle"),
+        label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 110,
+        "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#ffffff",
+        "text-background-opacity": 0.85, "text-background-padding": 1,
+        "background-color": (n) => look(n)[1],
+        shape: (n) => look(n)[0],
       } },
       { selector: `node[id = "${data.seed.replace(/"/g, "")}"]`, style: {
         "border-width": 4, "border-color": "#ffdd00",

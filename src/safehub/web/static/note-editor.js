@@ -26,7 +26,11 @@ function flagItem(flag, accept) {
   const item = element("li", "govuk-!-margin-bottom-4");
   const head = element("p", "govuk-body govuk-!-margin-bottom-1");
   head.append(element("strong", "", `“${flag.text}”`), " ", severityTag(flag.severity));
-  item.append(head, element("p", "govuk-body-s govuk-!-margin-bottom-1", flag.why));
+  item.append(head);
+  if (flag.rule_title) {
+    item.append(element("p", "govuk-body-s govuk-!-margin-bottom-1", `Rule: ${flag.rule_title}`));
+  }
+  item.append(element("p", "govuk-body-s govuk-!-margin-bottom-1", flag.why));
   const instead = element("p", "govuk-body-s govuk-!-margin-bottom-1");
   instead.append(element("strong", "", "Instead:"), ` ${flag.suggestion}`);
   item.append(instead);

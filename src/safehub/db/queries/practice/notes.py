@@ -1,11 +1,12 @@
 """SQL of case notes: who may see a case's notes, note versions with their language checks,
-the notes a language audit reads, and flags per 100 notes."""
+the notes a language audit reads, flags per 100 notes, and the notes and referrals saved
+despite their flags."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import select, text
@@ -155,3 +156,45 @@ def list_rule_ids_like(session: Session, prefix: str) -> set[str]:
     return set(
         session.scalars(select(LanguageRule.rule_id).where(LanguageRule.rule_id.like(f"{prefix}%")))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAnywayRow:
+    """A note or referral saved with language flags, and its author's reason."""
+
+    kind: Literal["note", "referral", "support plan"]
+    object_id: int
+    saved_at: datetime
+    author: str
+    phrases: list[str]
+    reason: str | None
+
+
+def list_saved_anyway(
+    session: Session, *, agency_id: int | None, limit: int
+) -> list[SavedAnywayRow]:
+    """Notes, referrals and support plans by the agency's staff saved despite flags, newest
+    first."""
+    rows = session.execute(
+        text(
+            "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason "
+            "FROM note_language_check k JOIN case_note n ON n.id = k.note_id "
+            "JOIN app_user u ON u.id = n.author_user_id "
+            "WHERE k.saved_despite_flags AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'referral', r.id, k.created_at, u.display_name, k.flags, k.reason "
+            "FROM referral_language_check k JOIN referral r ON r.id = k.referral_id "
+            "JOIN app_user u ON u.id = r.referred_by_user_id "
+            "WHERE k.reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'support plan', p.id, p.created_at, u.display_name, p.language_flags, "
+            "p.language_reason FROM support_plan p JOIN app_user u ON u.id = p.created_by_user_id "
+            "WHERE p.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "ORDER BY 3 DESC LIMIT :l"
+        ),
+        {"a": agency_id, "l": limit},
+    ).all()
+    return [
+        SavedAnywayRow(r[0], int(r[1]), r[2], r[3], [str(f["text"]) for f in r[4]], r[5])
+        for r in rows
+    ]
