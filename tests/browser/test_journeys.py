@@ -67,11 +67,11 @@ def test_sign_in_import_find_a_child_and_open_the_chronology(
 
     case_for(app_db, [person_id(app_db, "POL-WY", "P-1")], [analyst])
     page.get_by_role("link", name="Home").click()
-    page.get_by_role("link", name="CASE-").first.click()
+    page.get_by_role("link", name="Aisha Hussain").first.click()
     expect(page.get_by_role("heading", name="Multi-agency chronology")).to_be_visible()
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("2025-03-01")
+    expect(rows.first).to_contain_text("1 March 2025")
     assert_accessible(page)
 
 

@@ -209,3 +209,22 @@ def test_a_decided_alert_keeps_its_decision(
             text("SELECT status, decision_reason FROM alert WHERE id = :a"), {"a": world["first"]}
         ).one()
     assert tuple(kept) == ("confirmed", "Needs a strategy meeting")
+
+
+def test_the_api_serves_the_same_folded_inbox_and_bulk_decisions(
+    worker: PageClient, world: dict[str, int], app_db: Database
+) -> None:
+    police = _agency(app_db, "POL-WY")
+    inbox = worker.get("/api/v1/alerts", params={"source": police}).json()
+    [fold] = inbox["folds"]
+    assert fold["count"] == world["repeats"] and fold["subject"].startswith("Ayesha Hussein (")
+    assert fold["rests_on"] == ["West Yorkshire Police"]
+    headers = {"X-CSRF-Token": worker.csrf("/")}
+    body = {"alert_ids": fold["alert_ids"], "decision": "dismiss", "reason": ""}
+    refused = worker.post("/api/v1/alerts/decisions", json=body, headers=headers)
+    assert refused.status_code == 422 and "reason" in refused.json()["detail"]
+    body["reason"] = "Known; already on a plan"
+    done = worker.post("/api/v1/alerts/decisions", json=body, headers=headers).json()
+    assert sorted(done["alert_ids"]) == sorted(fold["alert_ids"])
+    again = worker.post("/api/v1/alerts/decisions", json=body, headers=headers).json()
+    assert again["alert_ids"] == []  # a decision stands

@@ -27,7 +27,9 @@ from safehub.services.alerts.inbox import (
     kind_label,
     parse_day,
     plain_sentences,
+    read_filter,
     view_alert_inbox,
+    whole_number,
 )
 from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.alerts.views import (
@@ -62,5 +64,7 @@ __all__ = [
     "parse_day",
     "plain_sentences",
     "raise_alerts",
+    "read_filter",
     "view_alert_inbox",
+    "whole_number",
 ]

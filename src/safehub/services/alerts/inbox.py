@@ -9,12 +9,14 @@ far as the records open to the user name them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from safehub.db.queries import alerts as q
 from safehub.db.queries.alerts import AlertFilter as AlertFilter
 from safehub.db.uow import UnitOfWork
+from safehub.services.alerts.views import STATUSES
 from safehub.services.casework.people import PersonLabel, name_people
 
 PAGE_SIZE = 25
@@ -184,6 +186,29 @@ def plain_sentences(uow: UnitOfWork, sentences: list[str]) -> list[str]:
         sentence = codes.sub(lambda m: words[m.group(1)] + (" " if m.group(2) else ""), sentence)
         said.append(re.sub(r"\b0(\d) (?=[A-Z][a-z]+ \d{4})", r"\1 ", sentence))
     return said
+
+
+def whole_number(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def read_filter(query: Mapping[str, str], user_id: int | None) -> AlertFilter:
+    """A filter from what a form or an API query sends: ``status``, ``kind``, ``source`` (the
+    agency whose record an alert rests on), ``area`` (its area code), ``raised_from`` and
+    ``raised_to`` (YYYY-MM-DD), ``assigned`` ("me" or "none") and ``person``; anything not
+    understood is no filter."""
+    assigned = query.get("assigned", "")
+    return AlertFilter(
+        status=query.get("status") if query.get("status") in STATUSES else None,
+        kind=query.get("kind") or None,
+        owning_agency_id=whole_number(query.get("source")),
+        area_code=query.get("area") or None,
+        raised_from=parse_day(query.get("raised_from")),
+        raised_to=parse_day(query.get("raised_to")),
+        assigned_user_id=user_id if assigned == "me" else None,
+        unassigned=assigned == "none",
+        person_id=whole_number(query.get("person")),
+    )
 
 
 def parse_day(value: str | None) -> date | None:

@@ -22,7 +22,6 @@ from safehub.services.alerts import (
     STATUSES,
     AlertDecision,
     AlertDecisionRefusedError,
-    AlertFilter,
     AlertFold,
     AlertInbox,
     assign_alerts,
@@ -30,9 +29,10 @@ from safehub.services.alerts import (
     decide_alerts,
     kind_label,
     open_alert,
-    parse_day,
     plain_sentences,
+    read_filter,
     view_alert_inbox,
+    whole_number,
 )
 from safehub.services.casework.people import name_people
 from safehub.web.navigation import NavItem
@@ -42,25 +42,6 @@ router = APIRouter()
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_ALERTS))]
 Decider = Annotated[Context, Depends(require(Permission.ACT_ON_ALERTS))]
 _FILTERS = ("status", "kind", "source", "area", "raised_from", "raised_to", "assigned", "sort")
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
-
-
-def _filter(query: dict[str, str], user_id: int | None) -> AlertFilter:
-    assigned = query.get("assigned", "")
-    return AlertFilter(
-        status=query.get("status") if query.get("status") in STATUSES else None,
-        kind=query.get("kind") or None,
-        owning_agency_id=_int(query.get("source")),
-        area_code=query.get("area") or None,
-        raised_from=parse_day(query.get("raised_from")),
-        raised_to=parse_day(query.get("raised_to")),
-        assigned_user_id=user_id if assigned == "me" else None,
-        unassigned=assigned == "none",
-        person_id=_int(query.get("person")),
-    )
 
 
 @router.get("/alerts", response_class=HTMLResponse)
@@ -80,9 +61,9 @@ def _inbox_page(
     sort = query.get("sort", "newest") if query.get("sort") in SORTS else "newest"
     inbox = view_alert_inbox(
         ctx.uow,
-        wanted=_filter(query, ctx.actor.user_id),
+        wanted=read_filter(query, ctx.actor.user_id),
         sort=sort,
-        page=_int(query.get("page")) or 1,
+        page=whole_number(query.get("page")) or 1,
     )
     ctx.uow.commit()
     here = {k: query[k] for k in (*_FILTERS, "person") if query.get(k)}
@@ -188,7 +169,7 @@ def bulk(
     ids = _ids(alerts or [])
     try:
         if action == "assign":
-            assign_alerts(ctx.uow, alert_ids=ids, user_id=_int(assignee))
+            assign_alerts(ctx.uow, alert_ids=ids, user_id=whole_number(assignee))
         else:
             decide_alerts(ctx.uow, alert_ids=ids, decision=AlertDecision(action, reason))
     except AlertDecisionRefusedError as refused:

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from safehub.access import Permission
-from safehub.extracts.codes import INDICATOR_NAMES
+from safehub.extracts.codes import INDICATOR_NAMES, label
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
+from safehub.http.templating import govuk_date
 from safehub.services.practice import (
     ACCOUNT_KINDS,
     OPEN_STATUSES,
@@ -133,7 +134,7 @@ def child_page(request: Request, person_id: int, ctx: Viewer) -> Response:
 
 
 def _when(moment: datetime | date) -> str:
-    return f"{moment:%-d %b %Y}"
+    return govuk_date(moment, time=False)
 
 
 def _indicator_tables(view: ChildIndicators) -> dict[str, Any]:
@@ -150,9 +151,9 @@ def _indicator_tables(view: ChildIndicators) -> dict[str, Any]:
         "indicator_rows": [item_row(i) for i in view.recorded if i.kind == "indicator"],
         "imported_rows": [
             [
-                {"text": INDICATOR_NAMES.get(i.code, i.code.replace("_", " "))},
+                {"text": INDICATOR_NAMES.get(i.code, label(i.code))},
                 {"text": i.agency_name},
-                {"text": f"{i.record_type.replace('_', ' ')} {i.record_ref}"},
+                {"text": f"{label(i.record_type)} {i.record_ref}"},
                 {"text": _when(i.record_date)},
             ]
             for i in view.imported
@@ -185,7 +186,7 @@ def _support_tables(referrals: list[ReferralView], heard: list[HeardEntry]) -> d
                     "html": f'<a class="govuk-link" href="/support-referrals/{r.id}">{escape(r.status_name)}'
                     f'<span class="govuk-visually-hidden">: update the {escape(r.service_name.lower())} referral</span></a>'
                 },
-                {"text": r.outcome or ("Open" if r.open else "Not recorded")},
+                {"text": label(r.outcome) or ("Open" if r.open else "Not recorded")},
             ]
             for r in referrals
         ],

@@ -98,7 +98,7 @@ def _case_row(case: CaseLine) -> list[dict[str, Any]]:
         {"html": f'<a class="govuk-link" href="/cases/{case.case_id}">{escape(case.about)}</a>'},
         {"text": case.title},
         {"text": case.reference},
-        {"text": case.status.replace("_", " ").capitalize()},
+        {"text": label(case.status)},
     ]
 
 

@@ -15,6 +15,7 @@ from safehub.access import Permission
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import redirect, renderer
+from safehub.http.templating import likelihood
 from safehub.services.identity import (
     Candidate,
     IntakeCheckRefusedError,
@@ -58,8 +59,9 @@ def _items(candidates: list[Candidate]) -> list[dict[str, Any]]:
                 "value": str(c.person_id),
                 "text": f"{name} ({born})",
                 "hint": {
-                    "text": f"Known to {known_to}. Match probability "
-                    f"{c.match_probability:.0%}. Why: {'; '.join(c.reasons[:4])}."
+                    "text": f"Known to {known_to}. The same child? "
+                    f"{likelihood(c.match_probability).capitalize()}. "
+                    f"Why: {'; '.join(c.reasons[:4])}."
                 },
             }
         )
