@@ -13,6 +13,7 @@ rule: the check is the key-people ranking alone.
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from covert import Tie, analyse_ties, baseline_ranks, pseudonyms
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "caviar"
+DATA = Path(os.environ.get("SAFEHUB_SHARED_DATA", ROOT.parent / "shared" / "data")) / "caviar"
 
 
 def phase_pairs() -> dict[int, dict[tuple[int, int], int]]:

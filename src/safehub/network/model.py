@@ -28,6 +28,7 @@ class RecordFact:
     place_label: str = ""
     group_based: bool = False
     indicators: tuple[str, ...] = ()  # union of the indicators on the record's rows
+    offence_code: str = ""  # Home Office offence code of a crime report, "" when none
 
     @property
     def agency_code(self) -> str:
