@@ -88,6 +88,10 @@ def rows_of(fact: MentionFact, person: PersonClass, record: RecordFact) -> list[
     cls = mention_class(fact, fact.date_of_birth or person.date_of_birth, exploitation)
     if cls == CHILD_VICTIM and is_everyday_crime(record):
         cls = OTHER  # a child harmed in an everyday crime: not a link to an exploiter
+    if cls == OTHER and person.concern and is_intelligence_subject(fact, record):
+        # The man an intelligence report is about, already of concern elsewhere: the report
+        # ties him to the others it names (it does not make anyone of concern on its own).
+        cls = CONCERN
     if cls in (CONCERN, CHILD_VICTIM):
         rows.append((keys.record_node(*fact.record_key), cls, day, weight))
         if record.place:
@@ -116,6 +120,10 @@ def record_agency(context: str) -> str:
 
 # Records that document contact between the adults and children named in them.
 CONTACT_RECORD_TYPES = frozenset({"crime_report", "missing_episode"})
+
+
+def is_intelligence_subject(fact: MentionFact, record: RecordFact) -> bool:
+    return fact.role == "subject" and record.record_type == "intelligence"
 
 
 def is_everyday_crime(record: RecordFact) -> bool:

@@ -89,6 +89,9 @@ class Group:
     areas: tuple[str, ...]
     first_date: date
     last_date: date
+    # Pairs of member ids counted as one person on an unconfirmed "possibly the same person"
+    # link: the group rests on them until someone confirms each pair.
+    possibly_same: tuple[tuple[str, str], ...] = ()
 
     @property
     def adults(self) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ def test_writes_the_contracted_files_with_headers_and_nothing_on_stdout(
         for name in ("people.csv", "groups.csv", "key_people.csv")
     }
     assert headers == {
-        "people.csv": "agency_code,person_ref,person_id",
+        "people.csv": "agency_code,person_ref,person_id,possibly_same_as",
         "groups.csv": "group_id,person_id,role_in_group",
         "key_people.csv": "rank,person_id,score,reasons",
     }
