@@ -116,7 +116,16 @@ def _resolve(
             from safehub.linkage import LinkageModel  # type: ignore[attr-defined,unused-ignore]
 
             loaded = LinkageModel.load(model)
-        resolution = resolve_people(mentions, engine=engine, model=loaded)
+        try:
+            resolution = resolve_people(mentions, engine=engine, model=loaded)
+        except Exception as error:  # the analysis must still run: never a traceback
+            typer.echo(
+                f"warning: person linkage failed ({type(error).__name__}: {error}); each agency "
+                "person is analysed as a person of their own. Run `safehub resolve` and pass "
+                "--person-ids to link them.",
+                err=True,
+            )
+            return {m.person_key: f"{m.person_key[0]}/{m.person_key[1]}" for m in mentions}, []
     ids = dict(resolution.person_ids)
     pairs = [(ids[p.left], ids[p.right]) for p in resolution.possible_matches]
     return ids, [(a, b) for a, b in pairs if a != b]

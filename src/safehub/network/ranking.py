@@ -444,6 +444,18 @@ def reasons_sentence(m: Measures, p: int) -> str:
             f"shares a {kinds} with "
             f"{_n(m.shared_identifier_adults[p], 'adult', 'adults')} of concern"
         )
+    if m.holds_place[p]:
+        parts.append(f"lives where {_n(m.holds_place[p], 'child was', 'children were')} found")
+    if m.shared_means[p]:
+        parts.append(
+            f"holds {_n(m.shared_means[p], 'phone, car or other identifier', 'phones, cars or other identifiers')}"
+            " shared with other adults of concern"
+        )
+    if m.agencies_all[p] > 1 or m.areas[p] > 1:
+        parts.append(
+            f"recorded as of concern by {_n(m.agencies_all[p], 'agency', 'agencies')} "
+            f"in {_n(m.areas[p], 'area', 'areas')}"
+        )
     if m.co_accused[p]:
         parts.append(
             f"named with {_n(m.co_accused[p], 'adult', 'adults')} of concern in the same records"
@@ -452,7 +464,9 @@ def reasons_sentence(m: Measures, p: int) -> str:
         parts.append(f"broker between {int(m.groups_bridged[p]) + 1} groups")
     if m.betweenness[p] >= 0.1:
         parts.append(f"central in their group (betweenness {m.betweenness[p]:.2f})")
-    if p in m.group_of:
+    if p in m.organises:
+        parts.append(f"member of group {m.group_of[p]}, its organiser")
+    elif p in m.group_of:
         parts.append(f"member of group {m.group_of[p]}")
     role = "recorded as a suspect" if m.suspect[p] else "recorded as an associate"
     if not parts:
