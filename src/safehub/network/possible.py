@@ -5,8 +5,8 @@ Identity resolution leaves some pairs of people unmerged that are probably one p
 quarter of his links each: his group splits and he ranks far below the drivers. Merged silently,
 a wrong match would put an innocent man in a group. So the analysis runs twice: once on the
 people as resolved, once with each set of possibly-same people counted as one. Groups and the
-ranking come from the second, and every group, rank and person that rests on such a link says so
-and names the pair to confirm. The other ids of a set are ranked after everyone else (score 0),
+ranking come from the second: a set is listed under its representative (the smallest id), and
+every group, rank and person that rests on such a link says so and names the pair to confirm. The other ids of a set are ranked after everyone else (score 0),
 each naming the representative whose rank counts its records and its own score.
 
 >>> components([("P3", "P2"), ("P2", "P1"), ("P7", "P8")])
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from safehub.network.analysis import NetworkAnalysis
-from safehub.network.model import Group, GroupMember, KeyPerson
+from safehub.network.model import Group, KeyPerson
 
 PersonPair = tuple[str, str]
 
@@ -104,24 +104,16 @@ def _expand(values: Mapping[str, int], possibly: PossiblySame) -> dict[str, int]
 
 
 def _expand_group(group: Group, possibly: PossiblySame, alone: NetworkAnalysis) -> Group:
-    members: list[GroupMember] = []
-    for member in group.members:
-        members.append(member)
-        for other in possibly.others(member.person_id):
-            role = member.role_in_group
-            if role == "organiser":
-                person = alone.people.get(other)
-                role = "suspect" if person is not None and person.suspect else "associate"
-            members.append(GroupMember(other, role))
+    """The group as found with the sets counted as one: each set under its representative's id,
+    and the pairs it rests on, to confirm. The other ids are not listed as members: a wrong
+    match must not put a namesake in a group; the pair names them."""
     pairs = tuple(
         (m.person_id, other)
         for m in group.members
         for other in possibly.others(m.person_id)
         if m.person_id < other
     )
-    return replace(
-        group, members=tuple(sorted(members, key=lambda m: m.person_id)), possibly_same=pairs
-    )
+    return replace(group, possibly_same=pairs)
 
 
 def _ranking(
