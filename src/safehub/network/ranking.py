@@ -465,7 +465,7 @@ def reasons_sentence(m: Measures, p: int) -> str:
     if m.betweenness[p] >= 0.1:
         parts.append(f"central in their group (betweenness {m.betweenness[p]:.2f})")
     if p in m.organises:
-        parts.append(f"member of group {m.group_of[p]}, its organiser")
+        parts.append(f"the organiser by these measures, member of group {m.group_of[p]}")
     elif p in m.group_of:
         parts.append(f"member of group {m.group_of[p]}")
     role = "recorded as a suspect" if m.suspect[p] else "recorded as an associate"
