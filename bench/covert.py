@@ -63,26 +63,33 @@ def _order(node: Hashable) -> tuple[int, int, str]:
     return (0, node, "") if isinstance(node, int) else (1, 0, str(node))
 
 
+def write_ties(ties: list[Tie], names: Mapping[Hashable, str], agency: str, path: Path) -> Path:
+    """Each tie as one format-v1 intelligence record naming both people (no date of birth, no
+    identifier: the sparse input a newcomer's data may be)."""
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow((*REQUIRED_COLUMNS, "family_name"))
+        for n, tie in enumerate(ties):
+            record = f"T-{n:05d}"
+            for node, role in ((tie.a, tie.role_a), (tie.b, tie.role_b)):
+                writer.writerow(
+                    (
+                        agency,
+                        "police",
+                        record,
+                        "intelligence",
+                        tie.day.isoformat(),
+                        names[node],
+                        role,
+                        names[node],
+                    )
+                )
+    return path
+
+
 def analyse_ties(ties: list[Tie], names: Mapping[Hashable, str], agency: str) -> CovertResult:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ties.csv"
-        with path.open("w", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(REQUIRED_COLUMNS)
-            for n, tie in enumerate(ties):
-                record = f"T-{n:05d}"
-                for node, role in ((tie.a, tie.role_a), (tie.b, tie.role_b)):
-                    writer.writerow(
-                        (
-                            agency,
-                            "police",
-                            record,
-                            "intelligence",
-                            tie.day.isoformat(),
-                            names[node],
-                            role,
-                        )
-                    )
+        path = write_ties(ties, names, agency, Path(folder) / "ties.csv")
         batch = read_extracts([path])
     t0 = time.perf_counter()
     graph = build_graph(batch.mentions, {m.person_key: m.person_ref for m in batch.mentions})

@@ -13,14 +13,18 @@ rule: the check is the key-people ranking alone.
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
 import sys
+import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from covert import Tie, analyse_ties, baseline_ranks, pseudonyms
+from covert import Tie, analyse_ties, baseline_ranks, pseudonyms, write_ties
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "caviar"
+DATA = Path(os.environ.get("SAFEHUB_SHARED_DATA", ROOT.parent / "shared" / "data")) / "caviar"
 
 
 def phase_pairs() -> dict[int, dict[tuple[int, int], int]]:
@@ -59,6 +63,7 @@ def main() -> None:
         for phase, pairs in sorted(phases.items())
         for a, b in sorted(pairs)
     ]
+    cli = run_cli(ties, names)
     found = analyse_ties(ties, names, "POL-CAV")
     result, elapsed = found.analysis, found.seconds
     rank_of = {k.person_id: k.rank for k in result.key_people}
@@ -81,9 +86,48 @@ def main() -> None:
             f"top 23: {sum(r <= 23 for r in values)}, n1 Serero rank {ranks[1]}, "
             f"n3 rank {ranks[3]}, n12 rank {ranks[12]}, median rank {values[len(values) // 2]}"
         )
+    if cli.ranks:
+        values = sorted(cli.ranks[names[n]] for n in keys)
+        print(
+            f"safehub networks (the command, resolution trained on the input): exit {cli.code}, "
+            f"{cli.seconds:.1f}s; key players in top 10: {sum(r <= 10 for r in values)}, "
+            f"top 23: {sum(r <= 23 for r in values)}, n1 Serero rank {cli.ranks[names[1]]}, "
+            f"n3 rank {cli.ranks[names[3]]}, n12 rank {cli.ranks[names[12]]}"
+        )
+    else:
+        print(f"safehub networks failed (exit {cli.code}): {cli.last_line}")
     print("\nrank node name (safehub rank; reasons)")
     for node, rank in sorted(ours.items(), key=lambda kv: kv[1]):
         print(f"{rank:4d} n{node:<4d} {keys[node]:22s} {reasons[names[node]]}")
+
+
+class CliRun:
+    def __init__(self, code: int, seconds: float, ranks: dict[str, int], last_line: str) -> None:
+        self.code, self.seconds, self.ranks, self.last_line = code, seconds, ranks, last_line
+
+
+def run_cli(ties: list[Tie], names: dict[int, str]) -> CliRun:
+    """``safehub networks`` on the records, as a newcomer runs it (person linkage included)."""
+    safehub = ROOT / ".venv" / "bin" / "safehub"
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_ties(ties, names, "POL-CAV", Path(folder) / "caviar.csv")
+        started = time.perf_counter()
+        done = subprocess.run(
+            [str(safehub), "networks", str(path), "--out", f"{folder}/out"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+        ranks: dict[str, int] = {}
+        if done.returncode == 0:
+            with Path(f"{folder}/out/key_people.csv").open(newline="") as handle:
+                ranks = {r["person_id"]: int(r["rank"]) for r in csv.DictReader(handle)}
+            with Path(f"{folder}/out/people.csv").open(newline="") as handle:
+                person_of = {r["person_ref"]: r["person_id"] for r in csv.DictReader(handle)}
+            ranks = {ref: ranks[pid] for ref, pid in person_of.items() if pid in ranks}
+    lines = done.stderr.strip().splitlines()
+    return CliRun(done.returncode, seconds, ranks, lines[-1] if lines else "")
 
 
 def _role(node: int) -> str:

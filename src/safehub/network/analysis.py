@@ -123,7 +123,7 @@ def analyse_table(
     score = score_people(table, measures)
     evidence = _evidence(table, links, drafts)
     groups = tuple(
-        _group(code, d, table, score, evidence.get(i))
+        _group(code, d, table, score, evidence.get(i), measures.organises)
         for i, (d, code) in enumerate(zip(drafts, codes, strict=True))
     )
     return TableAnalysis(
@@ -142,8 +142,12 @@ def _group(
     table: ConcernTable,
     score: np.ndarray,
     evidence: pd.DataFrame | None,
+    organises: dict[int, str],
 ) -> Group:
-    organiser = min(draft.adults, key=lambda p: (-score[p], table.person_ids[p]))
+    chosen = [p for p in draft.adults if organises.get(p) == group_id]
+    organiser = (
+        chosen[0] if chosen else min(draft.adults, key=lambda p: (-score[p], table.person_ids[p]))
+    )
     members = [
         GroupMember(table.person_ids[p], _adult_role(p, organiser, table)) for p in draft.adults
     ]

@@ -22,13 +22,16 @@ from safehub.network.model import MentionFact, RecordFact
 from safehub.network.people import (
     CHILD_VICTIM,
     CONCERN,
+    OTHER,
     PersonClass,
+    is_sexual_offence,
     mention_class,
     points_to_exploitation,
 )
 from safehub.network.weights import record_weight
 
 EPOCH = date(1970, 1, 1)
+CHILD_IDENTIFIER_KINDS = frozenset({"vehicle", "handle"})
 CONTEXT_KINDS = ("record", "place", "vehicle", "phone", "licence", "handle", "email", "address")
 KIND_CODE = {kind: code for code, kind in enumerate(CONTEXT_KINDS)}
 
@@ -74,19 +77,38 @@ def contexts_of(fact: MentionFact, record: RecordFact) -> list[str]:
 def rows_of(fact: MentionFact, person: PersonClass, record: RecordFact) -> list[ConcernRow]:
     """The concern rows one mention makes: (context, class, day, weight)."""
     day = (fact.record_date - EPOCH).days
-    weight = record_weight(record.record_type, bool(record.indicators), record.group_based)
+    weight = record_weight(
+        record.record_type,
+        bool(record.indicators),
+        record.group_based,
+        is_sexual_offence(record.offence_code),
+    )
     rows: list[ConcernRow] = []
     exploitation = record_points_to_exploitation(record)
     cls = mention_class(fact, fact.date_of_birth or person.date_of_birth, exploitation)
+    if cls == CHILD_VICTIM and is_everyday_crime(record):
+        cls = OTHER  # a child harmed in an everyday crime: not a link to an exploiter
+    if cls == OTHER and person.concern and is_intelligence_subject(fact, record):
+        # The man an intelligence report is about, already of concern elsewhere: the report
+        # ties him to the others it names (it does not make anyone of concern on its own).
+        cls = CONCERN
     if cls in (CONCERN, CHILD_VICTIM):
         rows.append((keys.record_node(*fact.record_key), cls, day, weight))
         if record.place:
             rows.append((record.place, cls, day, weight))
     # Identifiers and addresses belong to the person, whatever their role in this record.
     owned = [*fact.identifiers, fact.address] if fact.address else list(fact.identifiers)
-    for cls_owned, flag in ((CONCERN, person.concern), (CHILD_VICTIM, person.child_victim)):
-        if flag:
-            rows.extend((node, cls_owned, day, 1.0) for node in owned)
+    if person.concern:
+        rows.extend((node, CONCERN, day, 1.0) for node in owned)
+    if person.child_victim:
+        # A child's home links the child to the family, carers and housemates, not to a group;
+        # the phone or email on a child's school or health record is often a parent's. The car
+        # a child was seen in and the child's own online handle can tie them to an adult.
+        rows.extend(
+            (node, CHILD_VICTIM, day, 1.0)
+            for node in fact.identifiers
+            if keys.node_kind(node) in CHILD_IDENTIFIER_KINDS
+        )
     return rows
 
 
@@ -100,5 +122,16 @@ def record_agency(context: str) -> str:
 CONTACT_RECORD_TYPES = frozenset({"crime_report", "missing_episode"})
 
 
+def is_intelligence_subject(fact: MentionFact, record: RecordFact) -> bool:
+    return fact.role == "subject" and record.record_type == "intelligence"
+
+
+def is_everyday_crime(record: RecordFact) -> bool:
+    """A crime report with no sign of exploitation (a robbery, a fight, damage)."""
+    return record.record_type == "crime_report" and not record_points_to_exploitation(record)
+
+
 def record_points_to_exploitation(record: RecordFact) -> bool:
-    return points_to_exploitation(record.record_type, bool(record.indicators), record.group_based)
+    return points_to_exploitation(
+        record.record_type, bool(record.indicators), record.group_based, record.offence_code
+    )

@@ -34,6 +34,7 @@ from safehub.network.concern import (
     KIND_CODE,
     ConcernTable,
     contexts_of,
+    is_everyday_crime,
     record_agency,
     record_points_to_exploitation,
     rows_of,
@@ -139,7 +140,8 @@ class ConcernIndex:
             for f in facts
             if record_points_to_exploitation(graph.records[f.record_key])
         }
-        person = classify_person(person_id, facts, self._as_of, exploitation)
+        everyday = {f.record_key for f in facts if is_everyday_crime(graph.records[f.record_key])}
+        person = classify_person(person_id, facts, self._as_of, exploitation, everyday)
         rows: list[tuple[int, int, int, float]] = []
         touches: set[int] = set()
         for fact in facts:

@@ -23,7 +23,14 @@ EdgeKey = tuple[str, str]
 # Identifiers a person carries become nodes. NHS numbers and postcodes do not: an NHS number names
 # one person (identity resolution's job), a postcode alone covers a street, not a household.
 _ID_KINDS = {"phone": "phone", "vehicle": "vehicle", "email": "email", "handle": "handle"}
-_RECORD_COLUMNS = ("agency_type", "record_type", "area_code", "location_name", "location_postcode")
+_RECORD_COLUMNS = (
+    "agency_type",
+    "record_type",
+    "area_code",
+    "location_name",
+    "location_postcode",
+    "offence_code",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,4 +285,5 @@ def _merge_record(key: RecordKey, rows: list[_RecordRow], first: MentionFact) ->
         place_label=merged.get("location_name", "") or merged.get("location_postcode", ""),
         group_based=any(r.group_based for r in rows),
         indicators=tuple(sorted({i for r in rows for i in r.indicators})),
+        offence_code=merged.get("offence_code", ""),
     )

@@ -152,6 +152,29 @@ def _units(
     return unit
 
 
+def members_of_substance(adults: IntArray, linked: IntArray, structure: Structure) -> IntArray:
+    """The adults of a unit that belong in its group: linked to its children, bound to another
+    member by a shared child or identifier, or tied to two or more members. A man named once
+    beside one member in an unrelated report (an everyday co-offender) is that member's
+    associate, not the group's."""
+    inside = set(adults.tolist())
+    bonds = structure.bonds
+    bound = {
+        int(p)
+        for a, b in zip(bonds["a"].to_numpy(), bonds["b"].to_numpy(), strict=True)
+        if int(a) in inside and int(b) in inside
+        for p in (a, b)
+    }
+    edges = structure.adult_edges
+    partners: dict[int, set[int]] = {}
+    for a, b in zip(edges["a"].to_numpy(), edges["b"].to_numpy(), strict=True):
+        if int(a) in inside and int(b) in inside:
+            partners.setdefault(int(a), set()).add(int(b))
+            partners.setdefault(int(b), set()).add(int(a))
+    keep = set(linked.tolist()) | bound | {p for p, q in partners.items() if len(q) >= 2}
+    return np.array(sorted(keep), dtype=np.int64)
+
+
 def rule_groups(table: ConcernTable, links: Links, structure: Structure) -> list[GroupDraft]:
     """The units that meet the exploitation rule, in order of their smallest member."""
     unit = structure.unit
@@ -170,6 +193,7 @@ def rule_groups(table: ConcernTable, links: Links, structure: Structure) -> list
             continue
         children = np.unique(frame["b"].to_numpy())
         adults = np.setdiff1d(np.flatnonzero(unit == unit_id), children)
+        adults = adults[np.isin(adults, members_of_substance(adults, linked, structure))]
         drafts.append(
             GroupDraft(
                 unit=int(unit_id),

@@ -28,6 +28,7 @@ class RecordFact:
     place_label: str = ""
     group_based: bool = False
     indicators: tuple[str, ...] = ()  # union of the indicators on the record's rows
+    offence_code: str = ""  # Home Office offence code of a crime report, "" when none
 
     @property
     def agency_code(self) -> str:
@@ -88,6 +89,9 @@ class Group:
     areas: tuple[str, ...]
     first_date: date
     last_date: date
+    # Pairs of member ids counted as one person on an unconfirmed "possibly the same person"
+    # link: the group rests on them until someone confirms each pair.
+    possibly_same: tuple[tuple[str, str], ...] = ()
 
     @property
     def adults(self) -> tuple[str, ...]:

@@ -65,10 +65,33 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def points_to_exploitation(record_type: str, indicators: bool, group_based: bool) -> bool:
-    """A record whose subject child is treated as a victim: a missing episode, or a record
-    carrying exploitation indicators or the agency's group-based flag."""
-    return record_type == "missing_episode" or indicators or group_based
+# Home Office offence classification: the sexual offences (17-25, 70-74, 88 and their
+# sub-codes such as 19D or 88A). A sexual offence against a child points to exploitation even
+# when the agency recorded no indicator.
+_SEXUAL_OFFENCE_CLASSES = frozenset({17, 18, 19, 20, 21, 22, 23, 24, 25, 70, 71, 72, 73, 74, 88})
+
+
+def is_sexual_offence(offence_code: str) -> bool:
+    """Whether a Home Office offence code is a sexual offence.
+
+    >>> is_sexual_offence("19D"), is_sexual_offence("71"), is_sexual_offence("105A")
+    (True, True, False)
+    """
+    digits = "".join(c for c in offence_code.strip()[:3] if c.isdigit())
+    return bool(digits) and int(digits) in _SEXUAL_OFFENCE_CLASSES
+
+
+def points_to_exploitation(
+    record_type: str, indicators: bool, group_based: bool, offence_code: str = ""
+) -> bool:
+    """A record whose subject child is treated as a victim: a missing episode, a sexual offence,
+    or a record carrying exploitation indicators or the agency's group-based flag."""
+    return (
+        record_type == "missing_episode"
+        or indicators
+        or group_based
+        or is_sexual_offence(offence_code)
+    )
 
 
 def mention_class(fact: MentionFact, dob: PartialDate | None, exploitation: bool) -> int:
@@ -97,20 +120,32 @@ def best_date_of_birth(facts: Iterable[MentionFact]) -> PartialDate | None:
 
 
 def classify_person(
-    person_id: str, facts: list[MentionFact], as_of: date, exploitation: Collection[RecordKey]
+    person_id: str,
+    facts: list[MentionFact],
+    as_of: date,
+    exploitation: Collection[RecordKey],
+    everyday: Collection[RecordKey] = (),
 ) -> PersonClass:
-    """One person's class; ``exploitation`` holds the records that point to exploitation."""
+    """One person's class; ``exploitation`` holds the records that point to exploitation,
+    ``everyday`` the crime reports that do not (whose child victims are not the network's)."""
     dob = best_date_of_birth(facts)
-    classes = {
+    mention_classes = [
         (mention_class(f, f.date_of_birth or dob, f.record_key in exploitation), f.role)
         for f in facts
-    }
+    ]
+    classes = set(mention_classes)
     child_now = dob is not None and age_bounds(dob, as_of)[1] < ADULT_AGE
-    child_victim = any(c == CHILD_VICTIM for c, _ in classes)
-    # A child victim whose age is never recorded is not turned into an adult of concern by a row
-    # that names them as a suspect: victims are arrested while being exploited (mission).
+    # A child harmed in an everyday crime (a robbery, a fight) is a victim, but not of the
+    # exploitation the network looks for.
+    child_victim = any(
+        c == CHILD_VICTIM and f.record_key not in everyday
+        for f, (c, _) in zip(facts, mention_classes, strict=True)
+    )
+    # A victim whose age is never recorded is not turned into an adult of concern by a row that
+    # names them as a suspect: victims are arrested while being exploited (mission).
+    victim = any(c == CHILD_VICTIM for c, _ in classes)
     concern = any(c == CONCERN for c, _ in classes) and not child_now
-    concern = concern and not (child_victim and dob is None)
+    concern = concern and not (victim and dob is None)
     return PersonClass(
         person_id=person_id,
         concern=concern,

@@ -13,43 +13,70 @@ Children are never ranked; a child at the centre of many adults is a risk to the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkit as nk
 import numpy as np
 import pandas as pd
 
 from safehub.network import nkutil
-from safehub.network.concern import ConcernTable
+from safehub.network.concern import KIND_CODE, ConcernTable
 from safehub.network.groups import Structure
 from safehub.network.links import IDENTIFIER_KINDS, Links
 from safehub.network.model import KeyPerson
+from safehub.network.people import CHILD_VICTIM, CONCERN
 
 EXACT_BETWEENNESS_LIMIT = 5000  # nodes of one candidate group; larger ones are estimated
 CHUNK_NODES = 4000  # small groups are measured together, a batch at a time
 # Weights of the measures in the score: children first, then the structure that binds adults.
 SCORE = {
-    "children": 3.0,
-    # Children linked only by being at the same flat or hotel, or through a shared car or phone,
-    # not named with the adult in any record: worth following up, half the weight.
-    "children_elsewhere": 1.5,
+    # Children linked, counted on a log scale: the first children an adult is linked to say most;
+    # the driver who collects every child is not for that the one who runs the group.
+    "children": 2.0,
+    # Children linked only by being at the same flat or hotel, or through a shared car, not named
+    # with the adult in any record: worth following up, half the weight.
+    "children_elsewhere": 1.0,
     # Children the adult is recorded in contact with (a crime report against them, or found with
     # them while missing): direct evidence, above a co-mention in intelligence.
-    "contact_children": 2.0,
+    "contact_children": 1.0,
     # Recorded as a suspect rather than only as an associate: the agency's own judgement.
     "suspect": 0.25,
-    # ... and linked to child victims: the agencies suspect them of offences against children,
-    # where an associate was only seen near them (a driver, a flat's tenant, a name in
-    # intelligence). Worth a child in contact; nothing without children (a drugs network).
-    "suspect_with_children": 2.0,
-    "extra_agencies": 0.5,
+    # ... and linked to child victims: the agencies suspect them of offences against children.
+    "suspect_with_children": 3.0,
+    # Present across agencies and areas: an organiser shows up where his men and his cars go.
+    "extra_agencies": 0.75,
+    "extra_areas": 1.0,
+    # Holds the means a group shares: each phone, car, licence, handle or email shared with
+    # another adult of concern, and a home that is the place children were found.
+    "shared_means": 1.0,
+    "holds_place": 3.0,  # on a log scale of the children found there
     "shared_identifier_adults": 0.5,
-    "co_accused": 0.25,
+    # Connects the other suspects: adults of his own group he is tied to directly.
+    "group_adults": 1.0,
+    "co_accused": 0.5,  # on a log scale
     "betweenness": 3.0,
-    "groups_bridged": 1.5,
-    "weighted_degree": 0.1,
-    "in_group": 1.0,
+    "groups_bridged": 1.0,
+    "weighted_degree": 0.05,
+    # A member of a group that meets the exploitation rule comes before adults who are not.
+    "in_group": 4.0,
+    # The member each group's organiser measures point to (``ORGANISER``).
+    "organiser": 8.0,
 }
+# Who runs a group, among its adults: who holds the place, phone and car it shares, connects
+# the other men and turns up across agencies and areas; children count, but lightly, as the
+# men with most direct contact are the drivers and the "boyfriends", not the organiser.
+ORGANISER = {
+    "holds_place": 3.0,
+    "shared_means": 1.0,
+    "group_adults": 1.0,
+    "betweenness": 3.0,
+    "extra_agencies": 0.75,
+    "extra_areas": 1.0,
+    "co_accused": 0.5,
+    "children": 0.5,
+}
+SHARED_MEANS_CAP = 5
+SHARED_ADULTS_CAP = 8
 WEIGHTED_DEGREE_CAP = 20.0
 
 
@@ -65,6 +92,12 @@ class Measures:
     shared_identifier_adults: nkutil.IntArray
     shared_kinds: dict[int, tuple[str, ...]]
     co_accused: nkutil.IntArray
+    agencies_all: nkutil.IntArray  # agencies whose records name the adult as of concern
+    areas: nkutil.IntArray  # areas of those records
+    shared_means: nkutil.IntArray  # identifiers shared with another adult of concern
+    holds_place: nkutil.IntArray  # children found at a place that is the adult's home
+    group_adults: nkutil.IntArray  # adults of the same group tied to the adult directly
+    organises: dict[int, str]  # person -> the group they organise (one per group)
     betweenness: nkutil.FloatArray
     groups_bridged: nkutil.IntArray
     weighted_degree: nkutil.FloatArray
@@ -79,6 +112,18 @@ def measure_people(
     seed: int,
 ) -> Measures:
     n = len(table.person_ids)
+    measures = _measures(n, table, links, structure, group_ids, seed)
+    return replace(measures, organises=organisers(table, measures))
+
+
+def _measures(
+    n: int,
+    table: ConcernTable,
+    links: Links,
+    structure: Structure,
+    group_ids: dict[int, str],
+    seed: int,
+) -> Measures:
     pairs, strong = links.pairs, links.strong
     ac_strong = strong[strong["combo"] == "AC"]
     ident = pairs[(pairs["combo"] == "AA") & pairs["kind"].isin(IDENTIFIER_KINDS)]
@@ -92,6 +137,12 @@ def measure_people(
         shared_identifier_adults=_count_partners(n, ident),
         shared_kinds=_shared_kinds(ident),
         co_accused=_count_partners(n, records),
+        agencies_all=_presence(n, table, table.context_agency),
+        areas=_presence(n, table, table.context_area),
+        shared_means=_shared_means(n, ident),
+        holds_place=_holds_place(n, table),
+        group_adults=_group_adults(n, pairs, group_ids),
+        organises={},
         betweenness=group_betweenness(n, structure, seed),
         groups_bridged=_groups_bridged(n, structure),
         weighted_degree=_weighted_degree(n, structure.edges),
@@ -141,6 +192,93 @@ def _agencies(n: int, table: ConcernTable, pairs: pd.DataFrame) -> nkutil.IntArr
     ac = pairs[(pairs["combo"] == "AC") & (pairs["kind"] == "record")]
     agency = np.array(table.context_agency, dtype=object)[ac["context"].to_numpy()]
     return _count_distinct(n, ac["a"], pd.Series(agency))
+
+
+def organiser_scores(m: Measures) -> nkutil.FloatArray:
+    score = (
+        ORGANISER["holds_place"] * np.log2(1 + m.holds_place)
+        + ORGANISER["shared_means"] * np.minimum(m.shared_means, SHARED_MEANS_CAP)
+        + ORGANISER["group_adults"] * np.log2(1 + m.group_adults)
+        + ORGANISER["betweenness"] * m.betweenness
+        + ORGANISER["extra_agencies"] * np.maximum(m.agencies_all - 1, 0)
+        + ORGANISER["extra_areas"] * np.maximum(m.areas - 1, 0)
+        + ORGANISER["co_accused"] * np.log2(1 + m.co_accused)
+        + ORGANISER["children"] * np.log2(1 + m.children)
+    )
+    rounded: nkutil.FloatArray = np.round(score, 3)
+    return rounded
+
+
+def organisers(table: ConcernTable, m: Measures) -> dict[int, str]:
+    """Each group's organiser: its adult of concern with the highest organiser score (ties:
+    the smallest person id)."""
+    score = organiser_scores(m)
+    members: dict[str, list[int]] = {}
+    for p, group in m.group_of.items():
+        if table.concern[p]:
+            members.setdefault(group, []).append(p)
+    return {
+        min(people, key=lambda p: (-score[p], table.person_ids[p])): group
+        for group, people in sorted(members.items())
+    }
+
+
+def _presence(n: int, table: ConcernTable, labels: list[str]) -> nkutil.IntArray:
+    """Distinct agencies (or areas) of the records that name each person as of concern."""
+    concern = table.row_class == CONCERN
+    people, contexts = table.row_person[concern], table.row_context[concern]
+    label = np.array(labels, dtype=object)[contexts] if len(labels) else np.zeros(0, dtype=object)
+    known = label != ""
+    return _count_distinct(n, pd.Series(people[known]), pd.Series(label[known]))
+
+
+def _shared_means(n: int, ident: pd.DataFrame) -> nkutil.IntArray:
+    """Distinct phones, cars, licences, handles or emails each adult shares with another."""
+    used = ident[ident["weight"] > 0]
+    both = pd.concat(
+        [
+            used[["a", "context"]],
+            used[["b", "context"]].set_axis(["a", "context"], axis=1),
+        ],
+        ignore_index=True,
+    )
+    return _count_distinct(n, both["a"], both["context"])
+
+
+def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
+    """Children found at a place that is an adult of concern's home address (the flat above the
+    takeaway): a place and an address are the same premises when their words and postcode agree."""
+    kind = table.context_kind[table.row_context]
+    names = np.array(table.contexts, dtype=object)
+    homes = (table.row_class == CONCERN) & (kind == KIND_CODE["address"])
+    seen = (table.row_class == CHILD_VICTIM) & (kind == KIND_CODE["place"])
+    if not homes.any() or not seen.any():
+        return np.zeros(n, dtype=np.int64)
+    home = pd.DataFrame(
+        {
+            "a": table.row_person[homes],
+            "premises": [v.split(":", 1)[1] for v in names[table.row_context[homes]]],
+        }
+    )
+    at = pd.DataFrame(
+        {
+            "b": table.row_person[seen],
+            "premises": [v.split(":", 1)[1] for v in names[table.row_context[seen]]],
+        }
+    )
+    both = home.drop_duplicates().merge(at.drop_duplicates(), on="premises")
+    return _count_distinct(n, both["a"], both["b"])
+
+
+def _group_adults(n: int, pairs: pd.DataFrame, group_ids: dict[int, str]) -> nkutil.IntArray:
+    """Adults of the same group each adult is tied to directly (a record or an identifier)."""
+    aa = pairs[(pairs["combo"] == "AA") & (pairs["weight"] > 0)][["a", "b"]].drop_duplicates()
+    group = np.array([group_ids.get(p, "") for p in range(n)], dtype=object)
+    if not len(aa):
+        return np.zeros(n, dtype=np.int64)
+    ga, gb = group[aa["a"].to_numpy()], group[aa["b"].to_numpy()]
+    same = aa[(ga == gb) & (ga != "")]
+    return _count_partners(n, same)
 
 
 def _weighted_degree(n: int, edges: pd.DataFrame) -> nkutil.FloatArray:
@@ -215,21 +353,29 @@ def _batch_betweenness(
 
 
 def score_people(table: ConcernTable, measures: Measures) -> nkutil.FloatArray:
+    m = measures
     in_group = np.zeros(len(table.person_ids))
-    in_group[list(measures.group_of)] = 1.0
+    in_group[list(m.group_of)] = 1.0
+    elsewhere = m.children - m.record_children
     score = (
-        SCORE["children"] * measures.record_children
-        + SCORE["children_elsewhere"] * (measures.children - measures.record_children)
-        + SCORE["contact_children"] * measures.contact_children
-        + SCORE["suspect"] * measures.suspect
-        + SCORE["suspect_with_children"] * (measures.suspect & (measures.children > 0))
-        + SCORE["extra_agencies"] * np.maximum(measures.agencies - 1, 0)
-        + SCORE["shared_identifier_adults"] * measures.shared_identifier_adults
-        + SCORE["co_accused"] * measures.co_accused
-        + SCORE["betweenness"] * measures.betweenness
-        + SCORE["groups_bridged"] * measures.groups_bridged
-        + SCORE["weighted_degree"] * np.minimum(measures.weighted_degree, WEIGHTED_DEGREE_CAP)
+        SCORE["children"] * np.log2(1 + m.record_children)
+        + SCORE["children_elsewhere"] * np.log2(1 + elsewhere)
+        + SCORE["contact_children"] * np.log2(1 + m.contact_children)
+        + SCORE["suspect"] * m.suspect
+        + SCORE["suspect_with_children"] * (m.suspect & (m.children > 0))
+        + SCORE["extra_agencies"] * np.maximum(m.agencies_all - 1, 0)
+        + SCORE["extra_areas"] * np.maximum(m.areas - 1, 0)
+        + SCORE["shared_means"] * np.minimum(m.shared_means, SHARED_MEANS_CAP)
+        + SCORE["holds_place"] * np.log2(1 + m.holds_place)
+        + SCORE["shared_identifier_adults"]
+        * np.minimum(m.shared_identifier_adults, SHARED_ADULTS_CAP)
+        + SCORE["group_adults"] * np.log2(1 + m.group_adults)
+        + SCORE["co_accused"] * np.log2(1 + m.co_accused)
+        + SCORE["betweenness"] * m.betweenness
+        + SCORE["groups_bridged"] * m.groups_bridged
+        + SCORE["weighted_degree"] * np.minimum(m.weighted_degree, WEIGHTED_DEGREE_CAP)
         + SCORE["in_group"] * in_group
+        + SCORE["organiser"] * np.isin(np.arange(len(in_group)), list(m.organises))
     )
     # Rounded so that the order (and the file) does not hang on the last bit of a float.
     rounded: nkutil.FloatArray = np.round(score, 3)
@@ -298,6 +444,18 @@ def reasons_sentence(m: Measures, p: int) -> str:
             f"shares a {kinds} with "
             f"{_n(m.shared_identifier_adults[p], 'adult', 'adults')} of concern"
         )
+    if m.holds_place[p]:
+        parts.append(f"lives where {_n(m.holds_place[p], 'child was', 'children were')} found")
+    if m.shared_means[p]:
+        parts.append(
+            f"holds {_n(m.shared_means[p], 'phone, car or other identifier', 'phones, cars or other identifiers')}"
+            " shared with other adults of concern"
+        )
+    if m.agencies_all[p] > 1 or m.areas[p] > 1:
+        parts.append(
+            f"recorded as of concern by {_n(m.agencies_all[p], 'agency', 'agencies')} "
+            f"in {_n(m.areas[p], 'area', 'areas')}"
+        )
     if m.co_accused[p]:
         parts.append(
             f"named with {_n(m.co_accused[p], 'adult', 'adults')} of concern in the same records"
@@ -306,7 +464,9 @@ def reasons_sentence(m: Measures, p: int) -> str:
         parts.append(f"broker between {int(m.groups_bridged[p]) + 1} groups")
     if m.betweenness[p] >= 0.1:
         parts.append(f"central in their group (betweenness {m.betweenness[p]:.2f})")
-    if p in m.group_of:
+    if p in m.organises:
+        parts.append(f"the organiser by these measures, member of group {m.group_of[p]}")
+    elif p in m.group_of:
         parts.append(f"member of group {m.group_of[p]}")
     role = "recorded as a suspect" if m.suspect[p] else "recorded as an associate"
     if not parts:

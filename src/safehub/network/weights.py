@@ -60,14 +60,25 @@ HUB_FREE_DEGREE = 4  # contexts touching at most this many people are not down-w
 HUB_CUTOFF_DEGREE = 60  # contexts touching more people than this make no person links at all
 
 
-def record_weight(record_type: str, has_indicators: bool, group_based: bool) -> float:
+# A crime report with no sign of exploitation (no indicator, flag or sexual offence: a fight, a
+# theft, damage) names co-offenders in everyday crime: once is not enough to tie them together.
+EVERYDAY_CRIME_WEIGHT = 0.6
+
+
+def record_weight(
+    record_type: str, has_indicators: bool, group_based: bool, sexual_offence: bool = False
+) -> float:
     """How much a record points to exploitation.
 
     >>> record_weight("crime_report", True, False)
     1.5
+    >>> record_weight("crime_report", False, False), record_weight("crime_report", False, False, True)
+    (0.6, 1.0)
     >>> record_weight("licence", False, False)
     0.2
     """
+    if record_type == "crime_report" and not (has_indicators or group_based or sexual_offence):
+        return EVERYDAY_CRIME_WEIGHT
     weight = RECORD_TYPE_WEIGHT.get(record_type, 0.3)
     if has_indicators:
         weight *= INDICATOR_FACTOR

@@ -15,6 +15,7 @@ import numpy as np
 from safehub.extracts.codes import CONCERN_ROLES
 from safehub.network import keys, nkutil
 from safehub.network.graph import NetworkGraph
+from safehub.network.people import is_sexual_offence
 from safehub.network.weights import hub_factor, record_weight
 
 BYSTANDER_ROLE_FACTOR = 0.3  # reporters, parents, witnesses: present, but not what links a group
@@ -70,7 +71,12 @@ def _edge_weight(
 ) -> float:
     if kind == "in_record":
         record = graph.records[graph.mentions[next(iter(evidence))].record_key]
-        meaning = record_weight(record.record_type, bool(record.indicators), record.group_based)
+        meaning = record_weight(
+            record.record_type,
+            bool(record.indicators),
+            record.group_based,
+            is_sexual_offence(record.offence_code),
+        )
         roles = {graph.mentions[k].role for k in evidence}
         concern = bool(roles & (CONCERN_ROLES | {"victim", "subject"}))
         return meaning * (1.0 if concern else BYSTANDER_ROLE_FACTOR)

@@ -43,7 +43,7 @@ def test_writes_the_contracted_files_with_headers_and_nothing_on_stdout(
         for name in ("people.csv", "groups.csv", "key_people.csv")
     }
     assert headers == {
-        "people.csv": "agency_code,person_ref,person_id",
+        "people.csv": "agency_code,person_ref,person_id,possibly_same_as",
         "groups.csv": "group_id,person_id,role_in_group",
         "key_people.csv": "rank,person_id,score,reasons",
     }
@@ -109,3 +109,65 @@ def test_without_person_ids_people_are_resolved_by_linkage(
     result = runner.invoke(app, ["networks", *map(str, area[0]), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "o" / "people.csv").read_text().startswith("agency_code,person_ref,")
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_sparse_records_without_dates_of_birth_give_a_ranking_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    # Wiretap-style intelligence: names only, no date of birth or identifier anywhere.
+    header = [
+        "agency_code",
+        "agency_type",
+        "record_id",
+        "record_type",
+        "record_date",
+        "person_ref",
+        "person_role",
+        "family_name",
+    ]
+    ties = [("HUB", f"S{n}") for n in range(6)] + [("S0", "S1"), ("S2", "S3")]
+    rows = [
+        ["POL-X", "police", f"T{n}", "intelligence", "2025-01-01", ref, "suspect", f"Name{ref}"]
+        for n, tie in enumerate(ties)
+        for ref in tie
+    ]
+    extract = _write(tmp_path / "ties.csv", header, rows)
+    result = runner.invoke(app, ["networks", str(extract), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "o" / "key_people.csv").open() as handle:
+        ranking = list(csv.DictReader(handle))
+    with (tmp_path / "o" / "people.csv").open() as handle:
+        person_of = {r["person_ref"]: r["person_id"] for r in csv.DictReader(handle)}
+    assert ranking[0]["person_id"] == person_of["HUB"]
+    assert len(ranking) == 7
+
+
+def test_possible_matches_fill_possibly_same_as_and_are_named_in_the_reasons(
+    area: tuple[list[Path], Path], tmp_path: Path
+) -> None:
+    files, ids = area
+    with ids.open() as handle:
+        people = list(csv.DictReader(handle))
+    # Two agency people of different persons, given as possibly the same.
+    first, second = people[0], next(p for p in people if p["person_id"] != people[0]["person_id"])
+    possible = _write(
+        tmp_path / "possible.csv",
+        ["agency_code_l", "person_ref_l", "agency_code_r", "person_ref_r"],
+        [[first["agency_code"], first["person_ref"], second["agency_code"], second["person_ref"]]],
+    )
+    args = ["networks", *map(str, files), "--out", str(tmp_path / "o"), "--person-ids", str(ids)]
+    result = runner.invoke(app, [*args, "--possible-matches", str(possible)])
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "o" / "people.csv").open() as handle:
+        partner = {r["person_id"]: r["possibly_same_as"] for r in csv.DictReader(handle)}
+    low, high = sorted((first["person_id"], second["person_id"]))
+    assert (partner[low], partner[high]) == (high, low)
+    assert {p for p, q in partner.items() if q} == {low, high}

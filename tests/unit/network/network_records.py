@@ -29,6 +29,7 @@ COLUMNS = (
     "location_postcode",
     "indicators",
     "group_based",
+    "offence_code",
     "area_code",
     "ethnicity_self_defined",
     "nationality",
@@ -61,13 +62,21 @@ def row(
     record_type: str = "",
     **cells: str,
 ) -> dict[str, str]:
-    """One person in one record; the agency type and a fitting record type follow the agency code."""
+    """One person in one record; the agency type and a fitting record type follow the agency code.
+
+    A crime report is a sexual offence (Home Office code 71, abuse of children through sexual
+    exploitation) unless the test gives another ``offence_code``: an everyday crime against a
+    child (a robbery, a fight) does not make the child a victim of exploitation.
+    """
     agency_type = AGENCY_TYPES[agency.split("-")[0]]
+    kind = record_type or RECORD_TYPES[agency_type]
+    if kind == "crime_report":
+        cells = {"offence_code": "71", **cells}
     return {
         "agency_code": agency,
         "agency_type": agency_type,
         "record_id": record,
-        "record_type": record_type or RECORD_TYPES[agency_type],
+        "record_type": kind,
         "record_date": date,
         "person_ref": person,
         "person_role": role,

@@ -221,3 +221,49 @@ def test_two_groups_joined_by_one_record_are_reported_apart(tmp_path: Path) -> N
     bridge = [row("X1", "M2", "suspect", dob=ADULT), row("X1", "G1b", "victim", dob=CHILD)]
     groups = _analyse(tmp_path, planted_group() + other + bridge).groups
     assert sorted(len(g.adults) for g in groups) == [3, 3]
+
+
+def _two_adults_and_a_child(offence: str, indicators: str = "") -> list[dict[str, str]]:
+    return [
+        row("CR1", "S1", "suspect", dob=ADULT, offence_code=offence, indicators=indicators),
+        row("CR1", "S2", "suspect", dob=ADULT, offence_code=offence, indicators=indicators),
+        row("CR1", "V1", "victim", dob=CHILD, offence_code=offence, indicators=indicators),
+    ]
+
+
+def test_two_adults_robbing_a_child_are_not_an_exploitation_group(tmp_path: Path) -> None:
+    # An everyday crime against a child (robbery, code 34B) names two co-offenders, not a group
+    # that exploits children: the child is a victim of the robbery, not linked to exploiters.
+    result = _analyse(tmp_path, _two_adults_and_a_child("34B"))
+    assert result.groups == ()
+    assert not result.people["V1"].child_victim
+
+
+def test_the_same_record_as_a_sexual_offence_or_with_indicators_is_a_group(
+    tmp_path: Path,
+) -> None:
+    for offence, indicators in (("22B", ""), ("34B", "older_boyfriend")):
+        (group,) = _analyse(tmp_path, _two_adults_and_a_child(offence, indicators)).groups
+        assert group.person_ids == ("S1", "S2", "V1")
+
+
+def test_a_parents_phone_on_a_childs_school_record_does_not_tie_the_parent_to_a_group(
+    tmp_path: Path,
+) -> None:
+    # Schools and health keep the parent's number on the child's record: a father who is a
+    # suspect elsewhere is not linked to a group through his child's record.
+    rows = [
+        *planted_group(),
+        row("CR9", "DAD", "suspect", dob=ADULT, offence_code="34B", phone="07700 900111"),
+        row(
+            "SC1",
+            "G1",
+            "subject",
+            agency="EDU-A",
+            dob=CHILD,
+            indicators="gifts",
+            phone="07700 900111",
+        ),
+    ]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert "DAD" not in group.person_ids

@@ -179,16 +179,21 @@ def test_children_linked_only_through_a_car_count_less_than_children_named_in_re
 
 
 def _suspect_and_busier_associate(child: bool) -> list[dict[str, str]]:
-    """SUSPECT named as a suspect in one intelligence report; BUSY, an associate, in another
-    with three more adults of concern; with ``child``, the same child is named in both."""
-    rows = [row("IN1", "SUSPECT", "suspect", dob=ADULT, record_type="intelligence")]
-    rows += [row("IN2", "BUSY", "associate", dob=ADULT, record_type="intelligence")]
-    rows += [
-        row("IN2", f"X{n}", "associate", dob=ADULT, record_type="intelligence") for n in range(3)
-    ]
+    """SUSPECT named as a suspect in one intelligence report; BUSY, an associate, in another,
+    and with three more adults of concern in a third; with ``child``, the same child is named in
+    the first two, two years apart (so that the two are not a group, whose organiser would rank
+    first)."""
+    day = {"IN1": "2023-01-01", "IN2": "2025-03-01", "IN3": "2025-03-02"}
+
+    def intel(record: str, person: str, role: str) -> dict[str, str]:
+        return row(record, person, role, dob=ADULT, record_type="intelligence", date=day[record])
+
+    rows = [intel("IN1", "SUSPECT", "suspect"), intel("IN2", "BUSY", "associate")]
+    rows += [intel("IN3", "BUSY", "associate")]
+    rows += [intel("IN3", f"X{n}", "associate") for n in range(3)]
     if child:
         rows += [
-            row(r, "CHILD1", "victim", dob=CHILD, record_type="intelligence")
+            row(r, "CHILD1", "victim", dob="2009-04-04", record_type="intelligence", date=day[r])
             for r in ("IN1", "IN2")
         ]
     return rows

@@ -1,0 +1,124 @@
+"""Organisers found by what they hold, and "possibly the same person" links, on hand-made records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safehub.network import analyse, build_graph
+from safehub.network.analysis import NetworkAnalysis
+from safehub.network.possible import PossiblySame, analyse_possibly_same
+from tests.unit.network.network_records import read_rows, row, same_person_everywhere
+
+ADULT = "1980-02-02"
+CHILD = "2010-04-04"
+FLAT = {"location_name": "Flat 1 above Tasty Grill", "location_postcode": "BD1 1AA"}
+
+
+def _missing(record: str, child: str, driver: str, day: str) -> list[dict[str, str]]:
+    """A child found at the flat with a driver, who carries the group's phone."""
+    kind = {"record_type": "missing_episode", "date": day, **FLAT}
+    return [
+        row(record, child, "subject", dob=CHILD, indicators="missing", **kind),
+        row(record, driver, "associate", dob=ADULT, phone="07700 900222", **kind),
+    ]
+
+
+def organiser_and_drivers() -> list[dict[str, str]]:
+    """Two drivers found with six children at the flat; ORG lives at the flat, holds the phone
+    they use, is named with both in intelligence and with one child only."""
+    rows: list[dict[str, str]] = []
+    for n in range(6):
+        rows += _missing(f"MIS{n}", f"C{n}", "D1" if n % 2 else "D2", f"2025-0{n + 1}-10")
+    for record, driver in (("IN1", "D1"), ("IN2", "D2")):
+        rows += [
+            row(
+                record,
+                "ORG",
+                "subject",
+                dob=ADULT,
+                record_type="intelligence",
+                phone="07700 900222",
+            ),
+            row(record, driver, "associate", dob=ADULT, record_type="intelligence"),
+        ]
+    rows.append(
+        row(
+            "REF1",
+            "ORG",
+            "associate",
+            agency="LA-A",
+            dob=ADULT,
+            address="Flat 1 above Tasty Grill",
+            postcode="BD1 1AA",
+        )
+    )
+    rows.append(
+        row("REF1", "C0", "subject", agency="LA-A", dob=CHILD, indicators="older_boyfriend")
+    )
+    return rows
+
+
+def _analyse(tmp_path: Path, rows: list[dict[str, str]]) -> NetworkAnalysis:
+    mentions = read_rows(tmp_path, rows)
+    return analyse(build_graph(mentions, same_person_everywhere(mentions)))
+
+
+def test_the_man_who_holds_the_phone_and_the_flat_is_the_organiser_not_the_drivers(
+    tmp_path: Path,
+) -> None:
+    result = _analyse(tmp_path, organiser_and_drivers())
+    (group,) = result.groups
+    roles = {m.person_id: m.role_in_group for m in group.members}
+    assert roles["ORG"] == "organiser"
+    top = result.key_people[0]
+    assert top.person_id == "ORG"
+    assert "lives where" in top.reasons and "shared with other adults of concern" in top.reasons
+    # The drivers have more direct contact with children.
+    drivers = [k for k in result.key_people if k.person_id in ("D1", "D2")]
+    assert all(k.children > top.children for k in drivers)
+
+
+def _split_analysis(tmp_path: Path, pairs: list[tuple[str, str]]) -> NetworkAnalysis:
+    """The group above with the organiser recorded as two people, ORG (police) and ORG2
+    (social care), possibly the same."""
+    rows = [
+        {**r, "person_ref": "ORG2"} if r["person_ref"] == "ORG" and r["record_id"] == "REF1" else r
+        for r in organiser_and_drivers()
+    ]
+    mentions = read_rows(tmp_path, rows)
+    ids = same_person_everywhere(mentions)
+
+    def analyse_with(person_ids: dict[tuple[str, str], str]) -> NetworkAnalysis:
+        return analyse(build_graph(mentions, person_ids))
+
+    return analyse_possibly_same(ids, PossiblySame.of(pairs), analyse_with)  # type: ignore[arg-type]
+
+
+def test_a_possibly_same_pair_is_counted_once_and_named_to_confirm(tmp_path: Path) -> None:
+    result = _split_analysis(tmp_path, [("ORG2", "ORG")])
+    (group,) = result.groups
+    # Listed once, under the representative; the group names the pair it rests on.
+    assert "ORG" in group.person_ids and "ORG2" not in group.person_ids
+    assert group.possibly_same == (("ORG", "ORG2"),)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert result.key_people[0].person_id == "ORG"
+    assert "confirm ORG = ORG2" in ranked["ORG"].reasons
+    # The other id is ranked (every adult of concern is), last, naming whom it counts with.
+    assert ranked["ORG2"].score == 0.0
+    assert "possibly the same person as ORG" in ranked["ORG2"].reasons
+
+
+def test_without_the_link_the_split_organiser_ranks_lower(tmp_path: Path) -> None:
+    apart = {k.person_id: k for k in _split_analysis(tmp_path, []).key_people}
+    together = {k.person_id: k for k in _split_analysis(tmp_path, [("ORG", "ORG2")]).key_people}
+    # Apart, the police's ORG is only the subject of intelligence (not ranked at all) and the
+    # council's ORG2 an associate with one child.
+    assert "ORG" not in apart
+    assert together["ORG"].score > apart["ORG2"].score
+    assert "shared with other adults of concern" not in apart["ORG2"].reasons
+    assert "possibly" not in apart["ORG2"].reasons
+
+
+def test_possibly_same_as_names_the_representative_or_the_next_of_its_set() -> None:
+    possibly = PossiblySame.of([("P3", "P1"), ("P2", "P3")])
+    assert [possibly.partner(p) for p in ("P1", "P2", "P3", "P9")] == ["P2", "P1", "P1", ""]
