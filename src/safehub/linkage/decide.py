@@ -10,8 +10,9 @@ each rule reads is in ``rules.py``):
   agrees: twins and siblings share a family name, a date of birth and an address;
 - an adult of concern (suspect or associate, not known to be a child) is linked on an NHS or
   licence number, or on name and date of birth with an independent identifier that agrees too
-  (phone, email, address or postcode, vehicle, handle), the name not among the commonest;
-  anything less waits for a person;
+  (phone, email, address or postcode, vehicle, handle), the name not among the commonest; when
+  the date of birth is unknown on one side or differs in one part, two such identifiers must
+  agree; anything less waits for a person;
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
   threshold, unless given name and date of birth both disagree (a keying error, sent for review);
 - a pair between the review and accept thresholds goes to review;
@@ -45,7 +46,7 @@ from scipy.sparse.csgraph import connected_components
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import PairLevels
+from safehub.linkage.rules import DOB_UNSURE, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 
 NHS_UNION_REASON = "same NHS number"
@@ -62,6 +63,10 @@ CONFLICT_REASON = "conflicting NHS number or date of birth; confirm"
 NAME_OR_DATE_REASON = (
     "adult of concern: name and date of birth do not both agree and no NHS or licence number "
     "does; confirm"
+)
+UNSURE_DOB_REASON = (
+    "adult of concern: date of birth unknown or keyed differently, and fewer than two other "
+    "identifiers agree; confirm"
 )
 NOTHING_ELSE_REASON = "adult of concern: name and date of birth alone are not enough; confirm"
 COMMON_NAME_REASON = (
@@ -215,10 +220,16 @@ def _reasons(
 
 def _concern_reasons(levels: PairLevels) -> np.ndarray:
     """Why an adult of concern waits: what of the evidence is missing."""
+    name = levels.name_agrees()
+    unsure = name & levels.at("dob", *DOB_UNSURE)
     return np.where(
-        levels.name_agrees() & levels.dob_agrees(),
+        name & levels.dob_agrees(),
         np.where(levels.corroborated(), COMMON_NAME_REASON, NOTHING_ELSE_REASON),
-        NAME_OR_DATE_REASON,
+        np.where(
+            unsure & (levels.corroborations() >= 2),
+            COMMON_NAME_REASON,
+            np.where(unsure, UNSURE_DOB_REASON, NAME_OR_DATE_REASON),
+        ),
     )
 
 

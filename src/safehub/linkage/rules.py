@@ -65,6 +65,8 @@ ALIAS_AGREES = "an alias or other name of one is a name of the other"
 # Dates of birth that agree: the same day, as far as both are known, or day and month swapped.
 DOB_AGREES = ("same date", "agrees as far as known (partial date)", "day and month swapped")
 DOB_APART = (ELSE, "within a year")
+# Dates of birth that neither agree nor contradict: one side unknown, or one part keyed wrong.
+DOB_UNSURE = ("missing", "one of day, month, year differs")
 # Where someone lives agreeing: the same postcode or the same address written alike.
 ADDRESS_AGREES = (
     "same postcode and address",
@@ -171,14 +173,28 @@ class PairLevels:
             found |= self.at(name, "same")
         return found
 
+    def corroborations(self) -> np.ndarray:
+        """How many independent identifiers agree: the address (or postcode) counts once, and
+        each of phone, email, vehicle and handle once."""
+        count = self.at("address", *ADDRESS_AGREES).astype(np.int8)
+        for name in CORROBORATING:
+            count = count + self.at(name, "same")
+        return count
+
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)
 
     def concern_evidence(self) -> np.ndarray:
         """Enough to merge an adult of concern without a person: a personal number, or name
-        and date of birth with an independent identifier, the name not among the commonest."""
-        corroborated = self.name_agrees() & self.dob_agrees() & self.corroborated()
-        return _mask(self.personal() | (corroborated & ~self.common_name()))
+        and date of birth with an independent identifier, the name not among the commonest.
+
+        When the date of birth cannot vouch for the name (unknown on one side, or one part of
+        it keyed differently), two independent identifiers must agree instead of one: a father
+        and son of one name share an address, rarely also a phone or an email."""
+        name = self.name_agrees() & ~self.common_name()
+        with_dob = self.dob_agrees() & self.corroborated()
+        without_dob = self.at("dob", *DOB_UNSURE) & (self.corroborations() >= 2)
+        return _mask(self.personal() | (name & (with_dob | without_dob)))
 
 
 def _mask(values: Any) -> np.ndarray:
