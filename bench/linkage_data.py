@@ -4,10 +4,24 @@ areas as format-v1 extracts."""
 from __future__ import annotations
 
 import csv
+import os
 from datetime import date
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+def _shared_data() -> Path:
+    """``../shared/data`` beside the repository (``SAFEHUB_SHARED_DATA`` overrides); from a git
+    worktree one level deeper, the nearest ``shared/data`` above the repository."""
+    if os.environ.get("SAFEHUB_SHARED_DATA"):
+        return Path(os.environ["SAFEHUB_SHARED_DATA"])
+    root = Path(__file__).resolve().parent.parent
+    for parent in root.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return root.parent / "shared" / "data"
+
+
+SHARED = _shared_data()
 FEBRL = SHARED / "splink_datasets" / "febrl"
 HEADER = (
     "agency_code",
@@ -91,7 +105,7 @@ def synthetic_truth(directory: Path) -> dict[tuple[str, str], str]:
 
 HISTORICAL = SHARED / "splink_datasets" / "historical_figures_with_errors_50k.parquet"
 FEBRL3 = FEBRL / "dataset3.csv"
-_PUBLIC_HEADER = (*HEADER[:-2], "sex", "postcode")
+_PUBLIC_HEADER = (*HEADER[:-1], "sex", "postcode")
 
 
 def historical_extracts(out_dir: Path) -> tuple[list[Path], dict[tuple[str, str], str]]:

@@ -15,6 +15,9 @@ each rule reads is in ``rules.py``):
   agree; anything less waits for a person;
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
   threshold, unless given name and date of birth both disagree (a keying error, sent for review);
+- twins look like this: family name and whole date of birth the same, given names only alike
+  (Ava and Eva, an initial), and a phone or email of their own that differs; such a pair waits
+  for a person unless a personal number (NHS, licence) agrees;
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
   conflict, as are different NHS numbers;
@@ -58,6 +61,10 @@ THIN_REASON = "one of them has a name and nothing else to match on; confirm"
 GIVEN_NAMES_REASON = (
     "given names differ (twins and siblings share a family name, date of birth and address); "
     "confirm"
+)
+TWIN_REASON = (
+    "family name and date of birth the same, given names only alike and their own phones or "
+    "emails differ: twins look like this; confirm"
 )
 CONFLICT_REASON = "conflicting NHS number or date of birth; confirm"
 NAME_OR_DATE_REASON = (
@@ -182,12 +189,13 @@ def decide(
     apart = facts.apart(left, right)
     thin = facts.too_thin(left, right) & ~apart
     given = levels.given_names_differ()
+    twins = levels.twin_like()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
     weak_concern = concern & ~levels.concern_evidence()
     above = probability >= model.accept_threshold
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
-    accepted = ((above & ~conflict & ~weak_concern) | nhs_link) & ~apart & ~thin & ~given
+    accepted = ((above & ~conflict & ~weak_concern & ~twins) | nhs_link) & ~apart & ~thin & ~given
     review = ~accepted & (probability >= model.review_threshold)
     held = ~accepted & (apart | given | conflict)
     reasons = _reasons(
@@ -197,6 +205,7 @@ def decide(
         (thin, THIN_REASON),
         (given, GIVEN_NAMES_REASON),
         (conflict & above, CONFLICT_REASON),
+        (twins & above, TWIN_REASON),
         (weak_concern & above, _concern_reasons(levels)),
         nhs_below=nhs_link & ~above,
     )

@@ -56,6 +56,10 @@ GIVEN_AGREES = (
     "close spelling (Jaro-Winkler >= 0.92)",
     "similar spelling (Jaro-Winkler >= 0.8)",
 )
+# Given names that are one name only loosely: an initial, a slip, alike spelling, one name of
+# the other's, names written the other way round. Twins are often named so (Ava and Eva, Rhys
+# and an "R.").
+GIVEN_LOOSE = tuple(label for label in GIVEN_AGREES if label not in (GIVEN_AGREES[0], _SAME))
 # Given names that differ outright: alike names recorded as different sexes (Daniel, Daniela),
 # two listed names of different groups (Harry, Harvey; Hassan, Hussain), and names too far apart
 # in spelling to be one name.
@@ -180,6 +184,15 @@ class PairLevels:
         for name in CORROBORATING:
             count = count + self.at(name, "same")
         return count
+
+    def twin_like(self) -> np.ndarray:
+        """How twins look: the family name and the whole date of birth the same, the given
+        names alike but not one name, and a phone or email of their own that differs, with no
+        personal number agreeing."""
+        shared = self.at("family_name", *FAMILY_AGREES) & self.at("dob", "same date")
+        loose = self.at("given_name", *GIVEN_LOOSE)
+        own = self.at("phone", "different") | self.at("email", "different")
+        return _mask(shared & loose & own & ~self.personal())
 
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)
