@@ -109,7 +109,7 @@ _PUBLIC_HEADER = (*HEADER[:-1], "sex", "postcode")
 
 
 def historical_extracts(out_dir: Path) -> tuple[list[Path], dict[tuple[str, str], str]]:
-    """Splink's ``historical_50k`` (Wikidata people with injected errors) as one agency's extract.
+    """Splink's ``historical_50k`` (50,578 rows of Wikidata people with injected errors) as one agency's extract.
 
     Truth: the ``cluster`` column. First name, surname, date of birth, the fake UK postcode and
     sex travel in their columns; occupation and place of birth have no column in format v1 and

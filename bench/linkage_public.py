@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/linkage_public.py [--datasets historical_50k febrl3 febrl4]
 
-Splink's ``historical_50k`` (50,000 Wikidata people with injected errors, truth in ``cluster``),
+Splink's ``historical_50k`` (50,578 records of 5,156 Wikidata people with injected errors, truth in ``cluster``),
 FEBRL3 (5,000 records of 2,000 people, one file) and FEBRL4 (5,000 + 5,000, two agencies), read
 from ``../shared/data`` and written as format-v1 extracts (``linkage_data.py`` says how each column
 travels). Each engine runs as a subprocess under GNU time (wall seconds, peak resident memory),
@@ -40,7 +40,7 @@ from bench.results_file import machine, replace_section  # noqa: E402
 
 Extracts = Callable[[Path], tuple[list[Path], dict[tuple[str, str], str]]]
 DATASETS: dict[str, tuple[str, Path, Extracts]] = {
-    "historical_50k": ("Splink historical_50k (50,000 rows)", HISTORICAL, historical_extracts),
+    "historical_50k": ("Splink historical_50k (50,578 rows)", HISTORICAL, historical_extracts),
     "febrl3": ("FEBRL3 (5,000 rows, one file)", FEBRL3, febrl3_extracts),
     "febrl4": ("FEBRL4 (5,000 + 5,000, two agencies)", FEBRL / "dataset4a.csv", febrl_extracts),
 }
