@@ -1,12 +1,27 @@
-"""Benchmark inputs for identity resolution: FEBRL4 and synthetic areas as format-v1 extracts."""
+"""Benchmark inputs for identity resolution: FEBRL3, FEBRL4, Splink's historical_50k and synthetic
+areas as format-v1 extracts."""
 
 from __future__ import annotations
 
 import csv
+import os
 from datetime import date
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+def _shared_data() -> Path:
+    """``../shared/data`` beside the repository (``SAFEHUB_SHARED_DATA`` overrides); from a git
+    worktree one level deeper, the nearest ``shared/data`` above the repository."""
+    if os.environ.get("SAFEHUB_SHARED_DATA"):
+        return Path(os.environ["SAFEHUB_SHARED_DATA"])
+    root = Path(__file__).resolve().parent.parent
+    for parent in root.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return root.parent / "shared" / "data"
+
+
+SHARED = _shared_data()
 FEBRL = SHARED / "splink_datasets" / "febrl"
 HEADER = (
     "agency_code",
@@ -86,3 +101,73 @@ def synthetic_truth(directory: Path) -> dict[tuple[str, str], str]:
         return {
             (r["agency_code"], r["person_ref"]): r["true_person_id"] for r in csv.DictReader(handle)
         }
+
+
+HISTORICAL = SHARED / "splink_datasets" / "historical_figures_with_errors_50k.parquet"
+FEBRL3 = FEBRL / "dataset3.csv"
+_PUBLIC_HEADER = (*HEADER[:-1], "sex", "postcode")
+
+
+def historical_extracts(out_dir: Path) -> tuple[list[Path], dict[tuple[str, str], str]]:
+    """Splink's ``historical_50k`` (50,578 rows of Wikidata people with injected errors) as one agency's extract.
+
+    Truth: the ``cluster`` column. First name, surname, date of birth, the fake UK postcode and
+    sex travel in their columns; occupation and place of birth have no column in format v1 and
+    are left out (so is the full name: it repeats the first name and surname with titles).
+    Dates the reader would reject (none expected) are left empty.
+    """
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    table = pq.read_table(HISTORICAL).to_pylist()
+    agency = "LA-HIST"
+    rows = [
+        {
+            "agency_code": agency,
+            "agency_type": "social_care",
+            "record_id": r["unique_id"],
+            "record_type": "referral",
+            "record_date": "2024-01-01",
+            "person_ref": r["unique_id"],
+            "person_role": "subject",
+            "given_names": r["first_name"] or "",
+            "family_name": r["surname"] or "",
+            "date_of_birth": _checked_iso(r["dob"] or ""),
+            "address": "",
+            "sex": {"male": "M", "female": "F"}.get(r["gender"] or "", ""),
+            "postcode": r["postcode_fake"] or "",
+        }
+        for r in table
+    ]
+    path = out_dir / f"{agency}.csv"
+    _write(path, rows, _PUBLIC_HEADER)
+    truth = {(agency, r["unique_id"]): r["cluster"] for r in table}
+    return [path], truth
+
+
+def febrl3_extracts(out_dir: Path) -> tuple[list[Path], dict[tuple[str, str], str]]:
+    """FEBRL3 (5,000 records of 2,000 people) as one agency's extract; truth from ``rec-N``."""
+    agency = "LA-FEBRL3"
+    with FEBRL3.open(encoding="utf-8") as source:
+        reader = csv.DictReader(source, skipinitialspace=True)
+        rows = [
+            _febrl_row({k.strip(): (v or "").strip() for k, v in r.items()}, agency, "social_care")
+            for r in reader
+        ]
+    path = out_dir / f"{agency}.csv"
+    _write(path, rows, HEADER)
+    truth = {(agency, r["person_ref"]): r["person_ref"].split("-")[1] for r in rows}
+    return [path], truth
+
+
+def _checked_iso(raw: str) -> str:
+    try:
+        return date.fromisoformat(raw).isoformat()
+    except ValueError:
+        return ""
+
+
+def _write(path: Path, rows: list[dict[str, str]], header: tuple[str, ...]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)

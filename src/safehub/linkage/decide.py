@@ -10,10 +10,14 @@ each rule reads is in ``rules.py``):
   agrees: twins and siblings share a family name, a date of birth and an address;
 - an adult of concern (suspect or associate, not known to be a child) is linked on an NHS or
   licence number, or on name and date of birth with an independent identifier that agrees too
-  (phone, email, address or postcode, vehicle, handle), the name not among the commonest;
-  anything less waits for a person;
+  (phone, email, address or postcode, vehicle, handle), the name not among the commonest; when
+  the date of birth is unknown on one side or differs in one part, two such identifiers must
+  agree; anything less waits for a person;
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
   threshold, unless given name and date of birth both disagree (a keying error, sent for review);
+- twins look like this: family name and whole date of birth the same, given names only alike
+  (Ava and Eva, an initial), and a phone or email of their own that differs; such a pair waits
+  for a person unless a personal number (NHS, licence) agrees;
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
   conflict, as are different NHS numbers;
@@ -45,7 +49,7 @@ from scipy.sparse.csgraph import connected_components
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import PairLevels
+from safehub.linkage.rules import DOB_UNSURE, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 
 NHS_UNION_REASON = "same NHS number"
@@ -58,10 +62,18 @@ GIVEN_NAMES_REASON = (
     "given names differ (twins and siblings share a family name, date of birth and address); "
     "confirm"
 )
+TWIN_REASON = (
+    "family name and date of birth the same, given names only alike and their own phones or "
+    "emails differ: twins look like this; confirm"
+)
 CONFLICT_REASON = "conflicting NHS number or date of birth; confirm"
 NAME_OR_DATE_REASON = (
     "adult of concern: name and date of birth do not both agree and no NHS or licence number "
     "does; confirm"
+)
+UNSURE_DOB_REASON = (
+    "adult of concern: date of birth unknown or keyed differently, and fewer than two other "
+    "identifiers agree; confirm"
 )
 NOTHING_ELSE_REASON = "adult of concern: name and date of birth alone are not enough; confirm"
 COMMON_NAME_REASON = (
@@ -177,12 +189,13 @@ def decide(
     apart = facts.apart(left, right)
     thin = facts.too_thin(left, right) & ~apart
     given = levels.given_names_differ()
+    twins = levels.twin_like()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
     weak_concern = concern & ~levels.concern_evidence()
     above = probability >= model.accept_threshold
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
-    accepted = ((above & ~conflict & ~weak_concern) | nhs_link) & ~apart & ~thin & ~given
+    accepted = ((above & ~conflict & ~weak_concern & ~twins) | nhs_link) & ~apart & ~thin & ~given
     review = ~accepted & (probability >= model.review_threshold)
     held = ~accepted & (apart | given | conflict)
     reasons = _reasons(
@@ -192,6 +205,7 @@ def decide(
         (thin, THIN_REASON),
         (given, GIVEN_NAMES_REASON),
         (conflict & above, CONFLICT_REASON),
+        (twins & above, TWIN_REASON),
         (weak_concern & above, _concern_reasons(levels)),
         nhs_below=nhs_link & ~above,
     )
@@ -215,10 +229,16 @@ def _reasons(
 
 def _concern_reasons(levels: PairLevels) -> np.ndarray:
     """Why an adult of concern waits: what of the evidence is missing."""
+    name = levels.name_agrees()
+    unsure = name & levels.at("dob", *DOB_UNSURE)
     return np.where(
-        levels.name_agrees() & levels.dob_agrees(),
+        name & levels.dob_agrees(),
         np.where(levels.corroborated(), COMMON_NAME_REASON, NOTHING_ELSE_REASON),
-        NAME_OR_DATE_REASON,
+        np.where(
+            unsure & (levels.corroborations() >= 2),
+            COMMON_NAME_REASON,
+            np.where(unsure, UNSURE_DOB_REASON, NAME_OR_DATE_REASON),
+        ),
     )
 
 

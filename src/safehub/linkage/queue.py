@@ -11,9 +11,11 @@ risk)"):
 3. it joins people across agencies (the two are known to different agencies);
 
 then by match probability. Pairs the records contradict (given names that differ outright,
-dates of birth apart) come last, whatever they would change: they are rarely one person. Pairs
-the records prove to be two people (named in one record, or one too young for a role the other
-held) are not queued at all.
+dates of birth apart) are rarely one person: they are queued only when confirming one would
+complete an adult of concern or a child at risk, and then come last. Otherwise (two twins, two
+siblings with nothing at stake) a reviewer's time is better spent elsewhere, and they are not
+queued. Pairs the records prove to be two people (named in one record, or one too young for a
+role the other held) are not queued at all.
 
 ``possible_matches`` (on ``Resolution``) are the queued pairs that are probably one person (at
 least ``POSSIBLE_PROBABILITY``, nothing in the records against it): the network analysis shows
@@ -30,6 +32,8 @@ import numpy as np
 POSSIBLE_PROBABILITY = 0.9
 _CONCERN_WITH_CHILDREN, _CONCERN_OR_CHILD, _ACROSS_AGENCIES = 4, 2, 1
 _CONTRADICTED = -8
+# A contradicted pair that would not complete an adult of concern or a child at risk.
+_NOT_WORTH = -16
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,7 @@ def order_queue(pairs: Candidates, people: People) -> list[int]:
     keep = np.flatnonzero((a != b) & ~pairs.proven_apart)
     best = _strongest_per_link(np.minimum(a, b)[keep], np.maximum(a, b)[keep], keep, pairs)
     usefulness = _usefulness(pairs, people, best)
+    best, usefulness = best[usefulness > _NOT_WORTH], usefulness[usefulness > _NOT_WORTH]
     order = np.lexsort((pairs.right[best], pairs.left[best], -pairs.probability[best], -usefulness))
     return best[order].tolist()  # type: ignore[no-any-return]
 
@@ -114,8 +119,9 @@ def _usefulness(pairs: Candidates, people: People, best: np.ndarray) -> np.ndarr
         _CONCERN_WITH_CHILDREN,
         np.where(either_concern | risk[ia] | risk[ib], _CONCERN_OR_CHILD, 0),
     )
+    contradicted = np.where(score > 0, _CONTRADICTED, _NOT_WORTH)
     score = score + _ACROSS_AGENCIES * _agencies_differ(people, members, at, ia, ib, len(wanted))
-    return np.where(pairs.held[best], _CONTRADICTED, score)
+    return np.where(pairs.held[best], contradicted, score)
 
 
 def _agencies_differ(

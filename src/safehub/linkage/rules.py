@@ -56,6 +56,10 @@ GIVEN_AGREES = (
     "close spelling (Jaro-Winkler >= 0.92)",
     "similar spelling (Jaro-Winkler >= 0.8)",
 )
+# Given names that are one name only loosely: an initial, a slip, alike spelling, one name of
+# the other's, names written the other way round. Twins are often named so (Ava and Eva, Rhys
+# and an "R.").
+GIVEN_LOOSE = tuple(label for label in GIVEN_AGREES if label not in (GIVEN_AGREES[0], _SAME))
 # Given names that differ outright: alike names recorded as different sexes (Daniel, Daniela),
 # two listed names of different groups (Harry, Harvey; Hassan, Hussain), and names too far apart
 # in spelling to be one name.
@@ -65,6 +69,8 @@ ALIAS_AGREES = "an alias or other name of one is a name of the other"
 # Dates of birth that agree: the same day, as far as both are known, or day and month swapped.
 DOB_AGREES = ("same date", "agrees as far as known (partial date)", "day and month swapped")
 DOB_APART = (ELSE, "within a year")
+# Dates of birth that neither agree nor contradict: one side unknown, or one part keyed wrong.
+DOB_UNSURE = ("missing", "one of day, month, year differs")
 # Where someone lives agreeing: the same postcode or the same address written alike.
 ADDRESS_AGREES = (
     "same postcode and address",
@@ -171,14 +177,37 @@ class PairLevels:
             found |= self.at(name, "same")
         return found
 
+    def corroborations(self) -> np.ndarray:
+        """How many independent identifiers agree: the address (or postcode) counts once, and
+        each of phone, email, vehicle and handle once."""
+        count = self.at("address", *ADDRESS_AGREES).astype(np.int8)
+        for name in CORROBORATING:
+            count = count + self.at(name, "same")
+        return count
+
+    def twin_like(self) -> np.ndarray:
+        """How twins look: the family name and the whole date of birth the same, the given
+        names alike but not one name, and a phone or email of their own that differs, with no
+        personal number agreeing."""
+        shared = self.at("family_name", *FAMILY_AGREES) & self.at("dob", "same date")
+        loose = self.at("given_name", *GIVEN_LOOSE)
+        own = self.at("phone", "different") | self.at("email", "different")
+        return _mask(shared & loose & own & ~self.personal())
+
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)
 
     def concern_evidence(self) -> np.ndarray:
         """Enough to merge an adult of concern without a person: a personal number, or name
-        and date of birth with an independent identifier, the name not among the commonest."""
-        corroborated = self.name_agrees() & self.dob_agrees() & self.corroborated()
-        return _mask(self.personal() | (corroborated & ~self.common_name()))
+        and date of birth with an independent identifier, the name not among the commonest.
+
+        When the date of birth cannot vouch for the name (unknown on one side, or one part of
+        it keyed differently), two independent identifiers must agree instead of one: a father
+        and son of one name share an address, rarely also a phone or an email."""
+        name = self.name_agrees() & ~self.common_name()
+        with_dob = self.dob_agrees() & self.corroborated()
+        without_dob = self.at("dob", *DOB_UNSURE) & (self.corroborations() >= 2)
+        return _mask(self.personal() | (name & (with_dob | without_dob)))
 
 
 def _mask(values: Any) -> np.ndarray:

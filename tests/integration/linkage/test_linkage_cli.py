@@ -84,3 +84,28 @@ def test_run_as_the_safehub_command_it_writes_the_same_file_and_summary(
     assert done.stdout == ""
     assert "agency people →" in done.stderr
     assert as_command.read_bytes() == in_process.read_bytes()
+
+
+def test_review_out_writes_the_queue_in_order_with_probability_and_reason(
+    tmp_path: Path, extract_dir: Path
+) -> None:
+    from safehub.extracts import read_extracts
+    from safehub.linkage import resolve_people
+
+    files = sorted(extract_dir.glob("*.csv"))
+    out, review = tmp_path / "resolved.csv", tmp_path / "review.csv"
+    args = ["resolve", *map(str, files), "--out", str(out), "--review-out", str(review)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = review.read_text().splitlines()
+    assert lines[0] == (
+        "agency_code_l,person_ref_l,agency_code_r,person_ref_r,match_probability,reason"
+    )
+    rows = list(csv.reader(lines[1:]))
+    assert rows, "the small population has pairs waiting for a person"
+    for row in rows:
+        assert len(row) == 6 and row[5]
+        assert 0.0 <= float(row[4]) <= 1.0 and len(row[4].split(".")[1]) == 6
+    queue = resolve_people(read_extracts(files).mentions).review_queue
+    assert [tuple(r[:4]) for r in rows] == [(*p.left, *p.right) for p in queue]
+    assert f"; {len(rows)} pair(s) for review;" in result.stderr.strip().splitlines()[-1]

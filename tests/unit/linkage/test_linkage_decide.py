@@ -216,6 +216,56 @@ def test_a_phone_without_a_date_of_birth_does_not_merge_an_adult_of_concern() ->
     assert decide(pairs, model, facts.of_concern, facts).accepted.tolist() == [False]
 
 
+def test_twins_alike_in_name_with_phones_of_their_own_wait_for_a_person() -> None:
+    model = _model()
+    facts = _people(_child("1"), _child("2"))
+    shared = {
+        "given_name": "one letter differs (a slip)",
+        "family_name": "same name or known variant",
+        "dob": "same date",
+        "address": "same postcode and address",
+    }
+    twins = decide(_pairs(model, 0.99999, **shared, phone="different"), model, *_of(facts))
+    assert twins.accepted.tolist() == [False]
+    assert "twins look like this" in twins.reasons[0]
+    numbered = _pairs(model, 0.99999, **shared, phone="different", nhs="same")
+    assert decide(numbered, model, *_of(facts)).accepted.tolist() == [True]
+    same_name = {**shared, "given_name": "same name or known variant"}
+    moved_phone = _pairs(model, 0.99999, **same_name, phone="different")
+    assert decide(moved_phone, model, *_of(facts)).accepted.tolist() == [True]
+
+
+def _of(facts: PersonFacts) -> tuple[np.ndarray, PersonFacts]:
+    return facts.of_concern, facts
+
+
+_NAME_ONLY = {
+    "given_name": "same name or known variant",
+    "family_name": "same name or known variant",
+}
+
+
+@pytest.mark.parametrize("dob", [None, "one of day, month, year differs"])
+def test_without_a_date_of_birth_to_vouch_two_identifiers_merge_an_adult_of_concern(
+    dob: str | None,
+) -> None:
+    model = _model()
+    facts = _people(_suspect("1"), _suspect("2"))
+    date = {"dob": dob} if dob else {}
+    two = _pairs(model, 0.9999, **_NAME_ONLY, **date, phone="same", address="same postcode")
+    assert decide(two, model, facts.of_concern, facts).accepted.tolist() == [True]
+    one = decide(
+        _pairs(model, 0.9999, **_NAME_ONLY, **date, address="same postcode and address"),
+        model,
+        facts.of_concern,
+        facts,
+    )
+    assert one.accepted.tolist() == [False]  # a father and son of one name share an address
+    assert "fewer than two other identifiers" in one.reasons[0]
+    common = _pairs(model, 0.9999, tf=-3.0, **_NAME_ONLY, **date, phone="same", email="same")
+    assert decide(common, model, facts.of_concern, facts).accepted.tolist() == [False]
+
+
 @pytest.mark.parametrize(
     "given", ["alike, recorded as different sexes", "two different listed names", ELSE]
 )

@@ -50,3 +50,12 @@ def test_people_named_beside_a_child_at_risk_are_with_children() -> None:
         False,
         False,
     ]
+
+
+def test_a_contradicted_pair_with_nothing_at_stake_is_not_queued() -> None:
+    pairs = _pairs(
+        (5, 6, 0.99, True, False),  # two witnesses the records tell apart (twins): left out
+        (3, 4, 0.9, True, False),  # contradicted, but a child at risk: queued, last
+        (5, 6, 0.6, False, False),  # the same two witnesses, not contradicted: queued
+    )
+    assert order_queue(pairs, PEOPLE) == [2, 1]
