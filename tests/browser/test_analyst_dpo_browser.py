@@ -44,7 +44,11 @@ def test_an_analyst_goes_from_an_alert_to_the_group_chart_with_names(
     assert_no_findings(page)
 
     page.goto(f"{live_server}/alerts")
-    page.get_by_role("link", name="A new record connects to a known group").click()
+    # The inbox folds a group's alerts into one row named after the group.
+    page.get_by_role("link", name="Group G0001", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "A new record connected to a known group"
+    )
     assert_no_findings(page)
     page.get_by_role("link", name=re.compile("Open group G0001")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Group G0001")

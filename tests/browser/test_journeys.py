@@ -79,7 +79,7 @@ def test_the_referral_form_reports_an_error_which_can_be_corrected(
     page: Page, live_server: str, make_user: Callable[..., str]
 ) -> None:
     sign_in(page, live_server, make_user("school_dsl", "LA-BRADFORD"))
-    page.get_by_role("link", name="Make a referral").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Make a referral").click()
     page.get_by_label("First name").fill("Aisha")
     page.get_by_role("button", name="Continue").click()
 

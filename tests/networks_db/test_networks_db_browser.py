@@ -44,7 +44,7 @@ def test_explore_the_link_chart_then_confirm_an_alert(
     expect(page.locator("details table").first).to_contain_text("YX19ABC")
 
     page.get_by_role("link", name="Alerts").first.click()
-    page.get_by_role("link", name="A new record connects to a known group").click()
+    page.get_by_role("link", name="Group G0001", exact=True).click()
     expect(page.get_by_text("a member of group G0001")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Confirm").check()
