@@ -48,6 +48,9 @@ class MentionRow:
     restricted: bool
     person_id: int
     identifiers: tuple[tuple[str, str, str | None], ...]  # (kind, raw, normalised)
+    # A crime report's Home Office offence code: a sexual offence marks the record as
+    # exploitation-related for the network rules, as it does when files are analysed.
+    offence_code: str = ""
 
 
 _MENTIONS = """
@@ -57,7 +60,8 @@ SELECT m.id, a.id, a.code, a.agency_type, r.record_ref, r.record_type, r.record_
   coalesce(p.merged_into_id, p.id),
   (SELECT coalesce(array_agg(ARRAY[i.kind, i.raw, i.normalised]
                              ORDER BY i.id), '{{}}')
-   FROM person_identifier i WHERE i.mention_id = m.id)
+   FROM person_identifier i WHERE i.mention_id = m.id),
+  r.offence_code
 FROM person_mention m
 JOIN agency_person ap ON ap.id = m.agency_person_id
 JOIN person p ON p.id = ap.person_id
@@ -93,6 +97,7 @@ def _row(values: Sequence[Any]) -> MentionRow:
         bool(values[18]),
         int(values[19]),
         identifiers,
+        values[21] or "",
     )
 
 

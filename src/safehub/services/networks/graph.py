@@ -51,6 +51,7 @@ def to_mention(row: MentionRow) -> Mention:
         "address": row.address or "",
         "postcode": postcode,
         "restricted": "Y" if row.restricted else "",
+        "offence_code": row.offence_code,
     }
     year, month, day = row.dob
     return Mention(
