@@ -130,7 +130,7 @@ def _synthetic_notes(ours: Any, truth: dict[tuple[str, str], str]) -> list[str]:
         + ".",
         f"{len(ours.insufficient)} agency people have a name and nothing else (compared, never merged "
         f"automatically); {len(restricted)} are restricted (never matched outside their agency).",
-        f"Leaving out the {lost} true pairs that involve a restricted person (formats.md forbids "
+        f"Leaving out the {lost} true pairs that involve a restricted person (docs/extract-format.md forbids "
         f"matching them), with review: precision {s.precision:.4f}, recall {s.recall:.4f}.",
     ]
 

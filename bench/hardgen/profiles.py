@@ -6,7 +6,7 @@
 - ``sparse``: little recorded beyond names: a youth project's extracts, social care without
   dates of birth, fewer identifiers.
 - ``bare``: no agency has a date-of-birth column and identifiers are rare: engines must fall
-  back, never crash (contracts.md).
+  back, never crash (docs/contracts.md).
 - ``suspect_heavy``: most adults in police records are suspects; more groups; aliases.
 - ``twins_heavy``: many twins with look-alike names, juniors and same-name neighbours.
 - ``scale``: eight areas, about 225k agency people (about 390k rows: a known child is in

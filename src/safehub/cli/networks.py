@@ -1,4 +1,4 @@
-"""`safehub networks FILE... --out DIR`: groups and key people from agency extracts (contracts.md).
+"""`safehub networks FILE... --out DIR`: groups and key people from agency extracts (docs/contracts.md).
 
 stdout stays empty (the contract is the files); progress and warnings go to stderr.
 """
@@ -169,6 +169,6 @@ def _load_person_ids(path: Path) -> dict[tuple[str, str], str]:
 
 
 def _fail(message: str) -> NoReturn:
-    # Plain echo, not rich: a problem line must not be wrapped or restyled (contracts.md format).
+    # Plain echo, not rich: a problem line must not be wrapped or restyled (docs/contracts.md format).
     typer.echo(message, err=True)
     raise typer.Exit(2)

@@ -1,6 +1,6 @@
 """`safehub resolve FILE... --out RESOLVED.csv`: link people across agency extracts, no database.
 
-Contract (contracts.md): writes ``agency_code,person_ref,person_id``, one row per distinct pair,
+Contract (docs/contracts.md): writes ``agency_code,person_ref,person_id``, one row per distinct pair,
 sorted; ``--review-out`` the pairs waiting for a person, most useful first; the same input gives
 byte-identical output; nothing on stdout; the last line of stderr says agency people in, people
 out and pairs for review; invalid input exits 2.
@@ -83,7 +83,7 @@ def resolve(
             _write(review_out, REVIEW_HEADER, [_review_row(p) for p in queue])
     if save_model:
         resolution.model.save(save_model)
-    # contracts.md: the last line of stderr says agency people in, people out, pairs for review.
+    # docs/contracts.md: the last line of stderr says agency people in, people out, pairs for review.
     _err.print(
         f"{len(resolution.person_ids)} agency people → {len(set(resolution.person_ids.values()))} "
         f"people; {len(queue)} pair(s) for review; "

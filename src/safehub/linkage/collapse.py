@@ -1,6 +1,6 @@
 """Collapsing mentions into agency people: all rows of one ``(agency_code, person_ref)``.
 
-Rows of one ``person_ref`` in one agency are the same person by definition (formats.md), so they
+Rows of one ``person_ref`` in one agency are the same person by definition (docs/extract-format.md), so they
 are merged before linkage: the union of their names, aliases, dates of birth and valid identifiers.
 
 Two inputs, one rule: ``Mention`` objects from the row reader (the database import, a review, a

@@ -1,6 +1,6 @@
 """From scored pairs to accepted links and a review queue, and from links to people.
 
-Rules (architecture.md "False merges fall on common names, twins and siblings"; the evidence
+Rules (docs/architecture.md "False merges fall on common names, twins and siblings"; the evidence
 each rule reads is in ``rules.py``):
 - a pair at or above the model's accept threshold is linked, unless the records contradict each
   other or, for an adult of concern, the evidence would not satisfy a careful analyst; then it

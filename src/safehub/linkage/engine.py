@@ -87,7 +87,7 @@ def register(db_api: DatabaseAPI[Any], table: pa.Table, name: str) -> SplinkData
 def spark_session() -> Any:
     """The process's Spark session, created for local mode the first time it is needed.
 
-    architecture.md: Splink's similarity functions need the jar shipped in its wheel, and
+    docs/architecture.md: Splink's similarity functions need the jar shipped in its wheel, and
     Spark jobs need a checkpoint folder; the UI is off and shuffles use two partitions.
     """
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")

@@ -1,6 +1,6 @@
 """Agency people: the mentions of one ``(agency_code, person_ref)`` collapsed into one record.
 
-Rows of one ``person_ref`` in one agency are the same person by definition (formats.md), so they
+Rows of one ``person_ref`` in one agency are the same person by definition (docs/extract-format.md), so they
 are merged before linkage (``collapse.py``): the union of their names, aliases, dates of birth and
 valid identifiers.
 
@@ -23,7 +23,7 @@ from safehub.extracts.codes import CONCERN_ROLES, PROTECTED_COLUMNS
 from safehub.extracts.identifiers import postcode_parts
 from safehub.linkage.names import canonical_name, fold_name, known_name, name_skeleton
 
-# architecture.md "Protected characteristics": the one list lives with the extract format.
+# docs/architecture.md "Protected characteristics": the one list lives with the extract format.
 # Identifiers that say "this is the same person" on their own when they agree (postcode is not one).
 STRONG_KINDS = ("nhs_number", "phone", "email", "vehicle", "licence", "handle")
 # Identifiers that belong to one person only (a family shares a phone, a car, even an email).

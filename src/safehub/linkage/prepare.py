@@ -21,7 +21,7 @@ from safehub.linkage.people import AgencyPerson, person_features, shared_identif
 class PreparedPeople:
     """Agency people sorted by key; a person's ``unique_id`` is its index in ``people``.
 
-    Only ``matchable`` people go to Splink: not the restricted (formats.md: never matched outside
+    Only ``matchable`` people go to Splink: not the restricted (docs/extract-format.md: never matched outside
     the owning agency) nor the nameless without an NHS or licence number. The insufficient (a name
     and nothing else) are scored, but only ever reach the review queue.
     """

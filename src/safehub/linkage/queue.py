@@ -3,8 +3,8 @@
 A scored pair waiting for a person is worth a reviewer's time only if confirming it would change
 something. So the queue holds one pair per two people not already one (the strongest pair; the
 others would be confirmed with it), and orders them by what a confirmation would change
-(architecture.md: "ordered by what a confirmation would change (a network completed, a child at
-risk)"):
+(docs/architecture.md, "False merges fall on common names, twins and siblings; missed merges
+hide perpetrators"):
 
 1. it completes an adult of concern who is in records with children;
 2. it completes an adult of concern, or it links a child recorded as a victim;

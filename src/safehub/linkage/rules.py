@@ -1,6 +1,6 @@
 """What a pair's comparison levels say, beyond its score: the evidence the decision rules read.
 
-architecture.md, "False merges fall on common names, twins and siblings; missed merges hide
+docs/architecture.md, "False merges fall on common names, twins and siblings; missed merges hide
 perpetrators". Every rule here reads only the level each comparison reached (and the
 name-frequency part of the weight), so the same rule holds for pairs Splink scored in bulk
 (``PairLevels.of_weights``), for pairs the in-process scorer scored (the intake check builds the

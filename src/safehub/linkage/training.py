@@ -1,6 +1,6 @@
 """Unsupervised training: u by random sampling, m by expectation maximisation, seeded.
 
-Training degrades gracefully (contracts.md: any valid input resolves). A parameter the input has
+Training degrades gracefully (docs/contracts.md: any valid input resolves). A parameter the input has
 too few pairs for keeps its stated default (``defaults.py``) and the training notes say which
 (``training_notes["defaults"]``, also logged as warnings): the prior when no pair agrees on name
 and date of birth or NHS number, u when there are too few people to sample, m of the

@@ -115,7 +115,7 @@ def alerts_for_record(
     by_record: dict[RecordKey, list[Mention]] = {}
     for mention in mentions:
         # A restricted person (refuge, protected address) is never revealed outside their agency,
-        # not even as existence (architecture.md): their rows raise no alert and appear in none.
+        # not even as existence (docs/architecture.md): their rows raise no alert and appear in none.
         if mention.get("restricted") != "Y":
             by_record.setdefault(mention.record_key, []).append(mention)
     alerts: list[Alert] = []

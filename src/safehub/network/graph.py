@@ -99,7 +99,7 @@ class NetworkGraph:
 
     def shown_mentions(self, viewer: str = "") -> list[MentionFact]:
         """Every mention ``viewer`` (an agency code) may see, sorted by row key: all but rows
-        another agency restricted (formats.md: never shown, matched on or revealed outside the
+        another agency restricted (docs/extract-format.md: never shown, matched on or revealed outside the
         owning agency). With no viewer, what may leave every agency.
 
         Only the restricted rows are left out, not the person: what other agencies recorded of

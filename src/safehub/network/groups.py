@@ -4,7 +4,7 @@ Units are the connected components of the strong-link graph (``links.py``). A co
 its Leiden communities when two or more of them meet the rule on their own (one record naming a
 suspect of one group with a victim of another should not weld two groups into one), or when it is
 larger than ``MAX_GROUP_SIZE``. A unit is a group when two or more of its adults of concern are linked to
-child victims (contracts.md: the exploitation rule) and they are bound together by the same child
+child victims (docs/contracts.md: the exploitation rule) and they are bound together by the same child
 within a time window, or by a shared vehicle, phone, handle, email or licence (the networks issue:
 "connected to the same child victims, places or vehicles within a time window"). Two adults merely
 named in one intelligence report, each with an unrelated child, are not a group.

@@ -1,4 +1,4 @@
-"""The files of ``safehub networks --out DIR`` (contracts.md), sorted so that runs are identical."""
+"""The files of ``safehub networks --out DIR`` (docs/contracts.md), sorted so that runs are identical."""
 
 from __future__ import annotations
 

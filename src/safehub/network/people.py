@@ -1,7 +1,7 @@
 """Who is a child victim and who is an adult of concern, from dates of birth at record dates.
 
 The rules lean towards protection: a victim whose age is unknown is treated as a child, and a
-suspect or associate whose age is unknown counts as an adult of concern (contracts.md). A date of
+suspect or associate whose age is unknown counts as an adult of concern (docs/contracts.md). A date of
 birth known only to the year or month is read both ways: the youngest possible age decides whether
 a victim was a child, the oldest possible age whether a suspect was an adult.
 """

@@ -301,7 +301,7 @@ def _groups_bridged(n: int, structure: Structure) -> nkutil.IntArray:
 def group_betweenness(n: int, structure: Structure, seed: int) -> nkutil.FloatArray:
     """Betweenness of each person within their candidate group (unit), normalised to 0..1.
 
-    Whole-graph betweenness is the expensive part (architecture.md): groups are measured on their
+    Whole-graph betweenness is the expensive part (docs/architecture.md): groups are measured on their
     own, small ones in batches, so the cost follows the sum over groups, not the whole graph.
     """
     unit = structure.unit
