@@ -92,7 +92,9 @@ def test_a_flagged_reason_kept_with_a_reason_keeps_both_with_every_alert(
 def test_the_childs_own_words_in_a_reason_are_advice_and_never_hold_it(
     app_db: Database, alerts: list[int], actor: Actor
 ) -> None:
-    words = 'Confirmed: she told the nurse "I chose to go with them", which needs a strategy meeting'
+    words = (
+        'Confirmed: she told the nurse "I chose to go with them", which needs a strategy meeting'
+    )
     with unit_of_work(app_db, actor=actor) as uow:
         decide_alert(uow, alert_id=alerts[0], decision=AlertDecision("confirm", words))
         uow.commit()
