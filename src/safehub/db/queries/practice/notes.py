@@ -164,7 +164,14 @@ class SavedAnywayRow:
     were saved with it at once (one decision on many alerts); ``object_id`` is the first."""
 
     kind: Literal[
-        "note", "referral", "support plan", "support referral", "meeting record", "alert decision"
+        "note",
+        "referral",
+        "support plan",
+        "support referral",
+        "meeting record",
+        "alert decision",
+        "indicator checklist",
+        "account heard",
     ]
     object_id: int
     saved_at: datetime
@@ -177,8 +184,8 @@ class SavedAnywayRow:
 def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
-    """Notes, referrals, support plans, meeting records and alert decisions of the agency saved
-    despite flags, newest first."""
+    """Notes, referrals, support plans and outcomes, meeting records, alert decisions, indicator
+    checklists and accounts heard, of the agency, saved despite flags, newest first."""
     rows = session.execute(
         text(
             "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason, 1 "
@@ -206,6 +213,16 @@ def list_saved_anyway(
             "m.language_reason, 1 FROM meeting m JOIN app_user u ON u.id = m.created_by_user_id "
             "WHERE m.language_reason IS NOT NULL "
             "AND (CAST(:a AS int) IS NULL OR m.organising_agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'indicator checklist', i.id, i.created_at, u.display_name, i.language_flags, "
+            "i.language_reason, 1 FROM indicator_assessment i "
+            "JOIN app_user u ON u.id = i.assessed_by_user_id "
+            "WHERE i.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'account heard', h.id, h.created_at, u.display_name, h.language_flags, "
+            "h.language_reason, 1 FROM account_heard h "
+            "JOIN app_user u ON u.id = h.recorded_by_user_id "
+            "WHERE h.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
             # One decision on many alerts (the inbox's bulk form) is one row, with its count.
             "SELECT 'alert decision', min(a.id), a.decided_at, u.display_name, "
