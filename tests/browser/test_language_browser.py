@@ -126,3 +126,32 @@ def test_a_dismissal_blaming_the_child_is_held_on_the_alert_page_until_its_autho
     expect(page.get_by_text("Kept as written, because")).to_be_visible()
     expect(page.get_by_text(REASON)).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_bulk_dismissal_blaming_the_child_is_held_with_the_rows_still_selected(
+    page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    tmp_path: Path,
+) -> None:
+    from tests.web.helpers import aisha_across_agencies
+    from tests.web.test_alert_inbox import _agency, _child_alert, _raise
+
+    _, child = aisha_across_agencies(app_db, tmp_path)
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    _raise(app_db, [_child_alert(child, n, la, police) for n in (1, 2)])
+    sign_in(page, live_server, make_user("social_worker", "LA-BRADFORD"))
+
+    page.goto(f"{live_server}/alerts")
+    page.locator("table tbody tr").first.get_by_role("checkbox").check()
+    page.get_by_label("Dismiss: the records do not support them").check()
+    page.get_by_label("Reason (to confirm or dismiss)").fill("She is consenting to it")
+    page.get_by_role("button", name="Apply to the selected rows").click()
+    expect(page.locator("#language-flags")).to_contain_text("“consenting”")
+    expect(page.locator("table tbody tr").first.get_by_role("checkbox")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_label("If you save it as it is, say why").fill(REASON)
+    page.get_by_role("button", name="Save anyway").click()
+    expect(page.get_by_role("heading", level=2, name="0 children or groups")).to_be_visible()
