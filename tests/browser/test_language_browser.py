@@ -91,3 +91,67 @@ def test_a_referral_concern_with_flagged_language_asks_why_before_going_on(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check your answers before sending the referral"
     )
+
+
+def test_a_dismissal_blaming_the_child_is_held_on_the_alert_page_until_its_author_says_why(
+    page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    tmp_path: Path,
+) -> None:
+    from tests.web.helpers import aisha_across_agencies
+    from tests.web.test_alert_inbox import _agency, _child_alert, _raise
+
+    _, child = aisha_across_agencies(app_db, tmp_path)
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    [alert_id] = _raise(app_db, [_child_alert(child, 1, la, police)])
+    sign_in(page, live_server, make_user("social_worker", "LA-BRADFORD"))
+
+    page.goto(f"{live_server}/alerts/{alert_id}")
+    page.get_by_label("Dismiss").check()
+    page.get_by_label("Reason for the decision").fill("She is consenting, it's her boyfriend")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#language-flags")).to_contain_text("“consenting”")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Save anyway").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Say why you are saving the reason for the decision")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("If you save it as it is, say why")).to_be_focused()
+    page.get_by_label("If you save it as it is, say why").fill(REASON)
+    page.get_by_role("button", name="Save anyway").click()
+    expect(page.get_by_text("Kept as written, because")).to_be_visible()
+    expect(page.get_by_text(REASON)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_bulk_dismissal_blaming_the_child_is_held_with_the_rows_still_selected(
+    page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    tmp_path: Path,
+) -> None:
+    from tests.web.helpers import aisha_across_agencies
+    from tests.web.test_alert_inbox import _agency, _child_alert, _raise
+
+    _, child = aisha_across_agencies(app_db, tmp_path)
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    _raise(app_db, [_child_alert(child, n, la, police) for n in (1, 2)])
+    sign_in(page, live_server, make_user("social_worker", "LA-BRADFORD"))
+
+    page.goto(f"{live_server}/alerts")
+    page.locator("table tbody tr").first.get_by_role("checkbox").check()
+    page.get_by_label("Dismiss: the records do not support them").check()
+    page.get_by_label("Reason (to confirm or dismiss)").fill("She is consenting to it")
+    page.get_by_role("button", name="Apply to the selected rows").click()
+    expect(page.locator("#language-flags")).to_contain_text("“consenting”")
+    expect(page.locator("table tbody tr").first.get_by_role("checkbox")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_label("If you save it as it is, say why").fill(REASON)
+    page.get_by_role("button", name="Save anyway").click()
+    expect(page.get_by_role("heading", level=2, name="0 children or groups")).to_be_visible()

@@ -1,5 +1,7 @@
 """Alerts over the API: the agency's inbox folded by child or group (the same filters, sorting
-and paging as the page), one decision or many with a reason, and who works them."""
+and paging as the page), one decision or many with a reason, and who works them. A reason the
+language checker flags is kept only with ``language_reason``; without it the answer is 422
+naming the phrases, as for notes, referrals and meeting records."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from safehub.services.alerts import (
     read_filter,
     view_alert_inbox,
 )
+from safehub.services.practice import LanguageHeldError
 
 router = APIRouter(tags=["alerts"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_ALERTS))]
@@ -56,6 +59,17 @@ class AlertDecisionsIn(BaseModel):
     alert_ids: list[int]
     decision: str = Field(description="confirm or dismiss")
     reason: str
+    language_reason: str = Field(
+        default="",
+        description="Why the reason is kept with language the checker flags (needed only then; "
+        "kept with each alert). POST /api/v1/language/check shows the flags first.",
+    )
+
+    def chosen(self) -> AlertDecision:
+        # Over the API there is no second screen: sending language_reason is saving anyway.
+        return AlertDecision(
+            self.decision, self.reason, save_anyway=True, language_reason=self.language_reason
+        )
 
 
 class AlertAssignmentIn(BaseModel):
@@ -125,10 +139,8 @@ def api_decide_alerts(
 ) -> AlertIdsPublic:
     check_csrf(ctx, csrf)
     try:
-        decided = decide_alerts(
-            ctx.uow, alert_ids=body.alert_ids, decision=AlertDecision(body.decision, body.reason)
-        )
-    except AlertDecisionRefusedError as refused:
+        decided = decide_alerts(ctx.uow, alert_ids=body.alert_ids, decision=body.chosen())
+    except (AlertDecisionRefusedError, LanguageHeldError) as refused:
         raise HTTPException(422, refused.errors) from refused
     ctx.uow.commit()
     return AlertIdsPublic(alert_ids=decided)

@@ -34,6 +34,10 @@ class Alert(CreatedAt, Base):
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # The language checker's flags on the decision's reason, and why its author kept it as
+    # written (docs/language.md): a dismissal reason is free text about a child.
+    decision_language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    decision_language_reason: Mapped[str | None] = mapped_column(Text)
     # The person in the agency working the alert (none: the team's to pick up).
     assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     # The same finding raised twice is one alert (re-running a job must not flood a team).

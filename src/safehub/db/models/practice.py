@@ -93,6 +93,10 @@ class IndicatorAssessment(CreatedAt, Base):
     rule: Mapped[str] = mapped_column(String(60))
     inputs: Mapped[dict[str, object]] = mapped_column(JSONB)
     assessed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The language flags in what the checklist said was known (the details kept with the items
+    # this change recorded or withdrew), and why its author kept it as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ChildVoice(CreatedAt, Base):
@@ -160,3 +164,6 @@ class AccountHeard(CreatedAt, Base):
     kind: Mapped[str] = mapped_column(String(40))
     details: Mapped[str | None] = mapped_column(Text)
     recorded_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    # The language flags in the details when they were written, and why they were kept as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)

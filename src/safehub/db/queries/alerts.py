@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -179,17 +180,29 @@ def update_new_alerts_decision(
     user_id: int | None,
     reason: str,
     at: datetime,
+    language_flags: list[dict[str, object]] | None = None,
+    language_reason: str | None = None,
 ) -> list[int]:
-    """Decide those of the alerts that are still new (a decided alert keeps its decision): the
-    ids decided now."""
+    """Decide those of the alerts that are still new (a decided alert keeps its decision), with
+    the language flags on the reason and why it was kept as written: the ids decided now."""
     return list(
         session.execute(
             text(
                 "UPDATE alert SET status = :s, decided_by_user_id = :u, decided_at = :at, "
-                "decision_reason = :r WHERE id = ANY(:ids) AND target_agency_id = :a "
+                "decision_reason = :r, decision_language_flags = CAST(:f AS jsonb), "
+                "decision_language_reason = :lr WHERE id = ANY(:ids) AND target_agency_id = :a "
                 "AND status = 'new' RETURNING id"
             ),
-            {"s": status, "u": user_id, "at": at, "r": reason, "ids": ids, "a": agency_id},
+            {
+                "s": status,
+                "u": user_id,
+                "at": at,
+                "r": reason,
+                "f": json.dumps(language_flags) if language_flags else None,
+                "lr": language_reason,
+                "ids": ids,
+                "a": agency_id,
+            },
         ).scalars()
     )
 

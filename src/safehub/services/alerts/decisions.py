@@ -4,6 +4,11 @@ who in the agency works it.
 A decision stands: an alert already confirmed or dismissed is not decided again, by the same
 person or another (the first decision and its reason stay on the record).
 
+The reason is free text about a child, so the language checker reads it as it is saved: a
+reason it flags ("she is consenting, it's her boyfriend") is held back until its author revises
+it, or keeps it as written and says why in ``language_reason``; the flags and that reason are
+kept with the alert, for a manager to read on the language audit page.
+
 >>> AlertDecision("dismiss", "  ").problems()
 {'reason': 'Enter the reason for your decision'}
 """
@@ -19,6 +24,11 @@ from safehub.db.queries import alerts as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts.views import read_alert
 from safehub.services.errors import ForbiddenError
+from safehub.services.practice.saved_anyway import (
+    TextCheck,
+    check_for_saving,
+    hold_unless_explained,
+)
 
 # The decision a person takes -> the status it gives the alert.
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
@@ -34,10 +44,13 @@ class AlertDecisionRefusedError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class AlertDecision:
-    """What a person decides (one of ``DECISIONS``) and why."""
+    """What a person decides (one of ``DECISIONS``) and why; ``save_anyway`` and
+    ``language_reason``: the author keeps a reason the language checker flags, and says why."""
 
     decision: str
     reason: str
+    save_anyway: bool = False
+    language_reason: str = ""
 
     def problems(self) -> dict[str, str]:
         """Problems by field, each saying how to put it right (empty when the decision is valid)."""
@@ -53,16 +66,20 @@ def decide_alert(uow: UnitOfWork, *, alert_id: int, decision: AlertDecision) -> 
     """Record the actor's decision on a new alert addressed to their agency.
 
     Raises ``AlertDecisionRefusedError`` for a decision without a choice or a reason, or on an
-    alert already decided; ``ForbiddenError`` for a role that may not act on alerts;
-    ``NotFoundError`` for an alert addressed to another agency.
+    alert already decided; ``LanguageHeldError`` (with the flags) for a reason the language
+    checker holds back, naming ``language_reason`` when its author chose to keep it without
+    saying why; ``ForbiddenError`` for a role that may not act on alerts; ``NotFoundError``
+    for an alert addressed to another agency.
     """
     _may_act(uow)
     errors = decision.problems()
     if errors:
         raise AlertDecisionRefusedError(errors)
     alert = read_alert(uow, alert_id=alert_id)
-    decided = _decide(uow, [alert_id], decision)
-    uow.session.refresh(alert)
+    decided: list[int] = []
+    if alert.status == "new":  # a decision that cannot be taken is not held for its words
+        decided = _decide(uow, [alert_id], decision, _checked_language(uow, decision))
+        uow.session.refresh(alert)
     if not decided:
         raise AlertDecisionRefusedError(
             {"decision": f"This alert was already {alert.status}: its decision stands"}
@@ -73,14 +90,14 @@ def decide_alert(uow: UnitOfWork, *, alert_id: int, decision: AlertDecision) -> 
 def decide_alerts(uow: UnitOfWork, *, alert_ids: list[int], decision: AlertDecision) -> list[int]:
     """One decision, with one reason, on many alerts at once (a team clearing repeats): the
     ids decided now. Alerts already decided keep their decision; an alert addressed to another
-    agency is not touched."""
+    agency is not touched. The reason is checked once, as for one alert (``decide_alert``)."""
     _may_act(uow)
     errors = decision.problems()
     if not alert_ids:
         errors["alerts"] = "Select at least one alert"
     if errors:
         raise AlertDecisionRefusedError(errors)
-    return _decide(uow, alert_ids, decision)
+    return _decide(uow, alert_ids, decision, _checked_language(uow, decision))
 
 
 def assign_alerts(uow: UnitOfWork, *, alert_ids: list[int], user_id: int | None) -> list[int]:
@@ -111,7 +128,23 @@ def _may_act(uow: UnitOfWork) -> None:
         raise ForbiddenError("this role may not act on alerts")
 
 
-def _decide(uow: UnitOfWork, alert_ids: list[int], decision: AlertDecision) -> list[int]:
+def _checked_language(uow: UnitOfWork, decision: AlertDecision) -> TextCheck:
+    """The language check of the decision's reason; ``LanguageHeldError`` unless it may be
+    saved now (no flag that holds it, or kept as written with a reason)."""
+    language = check_for_saving(
+        uow,
+        text=decision.reason,
+        reason=decision.language_reason,
+        what="reason for the decision",
+        field="language_reason",
+    )
+    hold_unless_explained(language, save_anyway=decision.save_anyway)
+    return language
+
+
+def _decide(
+    uow: UnitOfWork, alert_ids: list[int], decision: AlertDecision, language: TextCheck
+) -> list[int]:
     status = DECISIONS[decision.decision]
     decided = q.update_new_alerts_decision(
         uow.session,
@@ -121,6 +154,8 @@ def _decide(uow: UnitOfWork, alert_ids: list[int], decision: AlertDecision) -> l
         user_id=uow.actor.user_id,
         reason=decision.reason.strip(),
         at=datetime.now(UTC),
+        language_flags=language.flags or None,
+        language_reason=language.reason,
     )
     if decided:
         uow.mark_changed()

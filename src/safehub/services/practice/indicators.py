@@ -36,6 +36,7 @@ from safehub.services.practice.indicator_rules import (
 )
 from safehub.services.practice.need_to_know import require_child
 from safehub.services.practice.refusals import refuse_if
+from safehub.services.practice.saved_anyway import check_for_saving, hold_unless_explained
 
 KINDS = {"indicator": INDICATOR_NAMES, "evidence": EVIDENCE}
 
@@ -47,6 +48,9 @@ class IndicatorChecklist:
     indicators: frozenset[str] = frozenset()
     evidence: frozenset[str] = frozenset()
     details: str = ""
+    # The author keeps details the language checker flags as written, and says why.
+    save_anyway: bool = False
+    language_reason: str = ""
 
     def problems(self) -> dict[str, str]:
         """Problems by field, each saying how to put it right (empty when it can be recorded)."""
@@ -162,10 +166,20 @@ def record_indicators(
     """Save the checklist as ticked: new items are recorded, items no longer ticked are
     withdrawn (kept, with who and when), and the suggested level is reassessed and kept.
 
-    Raises ``PracticeRefusedError`` for a code that is not on the checklist.
+    Raises ``PracticeRefusedError`` for a code that is not on the checklist;
+    ``LanguageHeldError`` for details the language checker holds back (they describe the child),
+    naming ``language_reason`` when their author chose to keep them without saying why.
     """
     user_id = require_child(uow, person_id)
     refuse_if(checklist.problems())
+    language = check_for_saving(
+        uow,
+        text=checklist.details,
+        reason=checklist.language_reason,
+        what="details",
+        field="language_reason",
+    )
+    hold_unless_explained(language, save_anyway=checklist.save_anyway)
     changed = _apply(uow, person_id, checklist)
     view = child_indicators(uow, person_id=person_id, today=today)
     if changed or not view.history:
@@ -182,6 +196,8 @@ def record_indicators(
                     "imported": sorted({i.code for i in view.imported}),
                     "age_years": view.age_years,
                 },
+                language_flags=language.flags or None,
+                language_reason=language.reason,
             )
         )
         uow.session.flush()

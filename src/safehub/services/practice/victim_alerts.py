@@ -25,7 +25,7 @@ from safehub.db.queries.practice.victims import (
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts.codes import OFFENDER_OUTCOMES
-from safehub.services.alerts import NewAlert, raise_alerts
+from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.practice.indicator_rules import youngest_age
 
 KIND = "victim_treated_as_offender"

@@ -1,6 +1,10 @@
 """The child's voice: their own words and wishes, recorded as such and attributed, and who has
 already heard their account, so that the child is not asked to tell it again.
 
+The child's words are recorded as they were said: the language checker never reads or holds
+them (docs/language.md). The details a professional adds about an account heard are their own
+words about the child, and are checked like a note.
+
 >>> sorted(VoiceDraft("words", "I want to go home", None, "").problems())
 ['said_on', 'said_to']
 """
@@ -15,6 +19,7 @@ from safehub.db.queries.practice.children import list_accounts_heard, list_voice
 from safehub.db.uow import UnitOfWork
 from safehub.services.practice.need_to_know import require_child
 from safehub.services.practice.refusals import refuse_if
+from safehub.services.practice.saved_anyway import check_for_saving, hold_unless_explained
 
 VOICE_KINDS = {"words": "The child's own words", "wishes": "The child's wishes and feelings"}
 ACCOUNT_KINDS = {
@@ -88,6 +93,9 @@ class AccountHeardDraft:
     kind: str
     heard_by_role: str = ""
     details: str = ""
+    # The author keeps details the language checker flags as written, and says why.
+    save_anyway: bool = False
+    language_reason: str = ""
 
     def problems(self) -> dict[str, str]:
         """Problems by field, each saying how to put it right (empty when it can be kept)."""
@@ -148,11 +156,21 @@ def record_account_heard(
 ) -> AccountHeard:
     """Record that a professional has heard the child's account (who, when, what kind).
 
-    Raises ``PracticeRefusedError`` naming each problem of the draft.
+    Raises ``PracticeRefusedError`` naming each problem of the draft; ``LanguageHeldError`` for
+    details the language checker holds back (a professional's words about the child and their
+    account), naming ``language_reason`` when kept as written without saying why.
     """
     author = require_child(uow, person_id)
     refuse_if(account.problems())
     assert account.heard_on is not None  # problems() refuses an entry without a date
+    language = check_for_saving(
+        uow,
+        text=account.details,
+        reason=account.language_reason,
+        what="details",
+        field="language_reason",
+    )
+    hold_unless_explained(language, save_anyway=account.save_anyway)
     entry = AccountHeard(
         person_id=person_id,
         heard_by=account.heard_by.strip(),
@@ -161,6 +179,8 @@ def record_account_heard(
         heard_by_role=account.heard_by_role.strip() or None,
         details=account.details.strip() or None,
         recorded_by_user_id=author,
+        language_flags=language.flags or None,
+        language_reason=language.reason,
     )
     uow.session.add(entry)
     uow.session.flush()

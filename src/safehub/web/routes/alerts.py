@@ -1,9 +1,11 @@
 """Alerts: the agency's alert inbox (one row per child or group, filtered, sorted, paged, worked
 in bulk), one alert with its reasons (or, sealed, whom to ask), and a person's decision on each,
-confirm or dismiss, with a reason."""
+confirm or dismiss, with a reason. A reason the language checker holds back is shown with its
+flags, beside the question why it is kept as written (``language_reason``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -35,6 +37,7 @@ from safehub.services.alerts import (
     whole_number,
 )
 from safehub.services.casework.people import name_people
+from safehub.services.practice import LanguageHeldError
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS, 15)]
@@ -55,6 +58,7 @@ def _inbox_page(
     errors: dict[str, str],
     values: dict[str, str],
     query: dict[str, str] | None = None,
+    held: Held | None = None,
 ) -> Response:
     query = dict(request.query_params) if query is None else query
     query.setdefault("status", "new")
@@ -73,7 +77,8 @@ def _inbox_page(
         status_code=400 if errors else 200,
         title="Alerts for your agency",
         inbox=inbox,
-        rows=[_row(f, n) for n, f in enumerate(inbox.folds, start=1)],
+        rows=[_row(f, n, held.ids if held else set()) for n, f in enumerate(inbox.folds, 1)],
+        flags=held.flags if held else [],
         query=query,
         back=urlencode(here),
         page_links=_page_links(inbox, here),
@@ -85,14 +90,16 @@ def _inbox_page(
     )
 
 
-def _row(fold: AlertFold, n: int) -> list[dict[str, Any]]:
+def _row(fold: AlertFold, n: int, selected: set[int]) -> list[dict[str, Any]]:
+    """A fold's row; its box stays ticked when the form comes back (a reason held back)."""
     newest = fold.newest
     label = f"{fold.subject}: {fold.title}"
+    ticked = " checked" if selected & set(fold.ids) else ""
     box = Markup(
         '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
         '<div class="govuk-checkboxes__item">'
         f'<input class="govuk-checkboxes__input" id="fold-{n}" name="alerts" type="checkbox" '
-        f'value="{",".join(map(str, fold.ids))}">'
+        f'value="{",".join(map(str, fold.ids))}"{ticked}>'
         f'<label class="govuk-label govuk-checkboxes__label" for="fold-{n}">'
         f'<span class="govuk-visually-hidden">Select {escape(label)}</span></label></div></div>'
     )
@@ -149,6 +156,14 @@ def _options(inbox: AlertInbox, query: dict[str, str]) -> dict[str, list[dict[st
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """The inbox form coming back: the flags on a reason held back, and the alerts selected."""
+
+    flags: list[dict[str, object]]
+    ids: set[int]
+
+
 def _ids(alerts: list[str]) -> list[int]:
     return [int(i) for value in alerts for i in value.split(",") if i.strip().isdigit()]
 
@@ -162,22 +177,28 @@ def bulk(
     reason: Annotated[str, Form()] = "",
     assignee: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
     csrf_token: CsrfField = None,
 ) -> Response:
     """Confirm, dismiss or give to someone every alert in the rows selected."""
     check_csrf(ctx, csrf_token)
     ids = _ids(alerts or [])
+    values = {"reason": reason, "action": action, "language_reason": language_reason}
+    query = dict(_parse(back))
     try:
         if action == "assign":
             assign_alerts(ctx.uow, alert_ids=ids, user_id=whole_number(assignee))
         else:
-            decide_alerts(ctx.uow, alert_ids=ids, decision=AlertDecision(action, reason))
+            decision = AlertDecision(action, reason, save_anyway == "yes", language_reason)
+            decide_alerts(ctx.uow, alert_ids=ids, decision=decision)
+    except LanguageHeldError as held:  # shown beside the reason: revise it, or say why
+        return _inbox_page(request, ctx, held.errors, values, query, Held(held.flags, set(ids)))
     except AlertDecisionRefusedError as refused:
         errors = {("action" if k == "decision" else k): v for k, v in refused.errors.items()}
         if "action" in errors:
             errors["action"] = "Select confirm, dismiss or give to someone"
-        query = dict(_parse(back))
-        return _inbox_page(request, ctx, errors, {"reason": reason, "action": action}, query)
+        return _inbox_page(request, ctx, errors, values, query, Held([], set(ids)))
     ctx.uow.commit()
     return redirect(f"/alerts?{back}" if back else "/alerts")
 
@@ -192,7 +213,12 @@ def alert_page(request: Request, alert_id: int, ctx: Viewer) -> Response:
 
 
 def _alert(
-    request: Request, ctx: Context, alert_id: int, values: dict[str, str], errors: dict[str, str]
+    request: Request,
+    ctx: Context,
+    alert_id: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+    flags: list[dict[str, object]] | None = None,
 ) -> Response:
     view = open_alert(ctx.uow, alert_id=alert_id)
     alert = view.alert
@@ -226,6 +252,7 @@ def _alert(
         error_list=error_list(errors),
         ask_href=ask,
         decides=view.awaits_decision and can(ctx.actor, Permission.ACT_ON_ALERTS),
+        flags=flags or [],
     )
 
 
@@ -236,13 +263,18 @@ def decide(
     ctx: Decider,
     decision: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(ctx, csrf_token)
+    values = {"decision": decision, "reason": reason, "language_reason": language_reason}
+    chosen = AlertDecision(decision, reason, save_anyway == "yes", language_reason)
     try:
-        decide_alert(ctx.uow, alert_id=alert_id, decision=AlertDecision(decision, reason))
+        decide_alert(ctx.uow, alert_id=alert_id, decision=chosen)
+    except LanguageHeldError as held:  # shown beside the reason: revise it, or say why
+        return _alert(request, ctx, alert_id, values, held.errors, held.flags)
     except AlertDecisionRefusedError as refused:
-        values = {"decision": decision, "reason": reason}
         return _alert(request, ctx, alert_id, values, refused.errors)
     ctx.uow.commit()
     return redirect(f"/alerts/{alert_id}")

@@ -272,6 +272,7 @@ def _account_form(
     values: dict[str, str],
     errors: dict[str, str],
     warning: str | None,
+    flags: list[dict[str, object]] | None = None,
 ) -> Response:
     kinds = [{"value": "", "text": "Choose how the account was given"}] + [
         {"value": k, "text": v, "selected": values.get("kind") == k}
@@ -287,6 +288,7 @@ def _account_form(
         kinds=kinds,
         warning=warning,
         date_items=_date_items("heard_on", values, "heard_on" in errors),
+        flags=flags or [],
     )
 
 
@@ -303,6 +305,8 @@ def account_submit(
     day: Annotated[str, Form(alias="heard_on-day")] = "",
     month: Annotated[str, Form(alias="heard_on-month")] = "",
     year: Annotated[str, Form(alias="heard_on-year")] = "",
+    save_anyway: Text = "",
+    language_reason: Text = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {
@@ -313,16 +317,24 @@ def account_submit(
         "heard_on-day": day,
         "heard_on-month": month,
         "heard_on-year": year,
+        "language_reason": language_reason,
     }
     account = AccountHeardDraft(
-        heard_by, parse_date(day, month, year), kind, heard_by_role, details
+        heard_by,
+        parse_date(day, month, year),
+        kind,
+        heard_by_role,
+        details,
+        save_anyway=save_anyway == "yes",
+        language_reason=language_reason,
     )
     try:
         record_account_heard(ctx.uow, person_id=person_id, account=account)
-    except PracticeRefusedError as refused:
+    except PracticeRefusedError as refused:  # a LanguageHeldError comes back with its flags
         warning = heard_warning(accounts_heard(ctx.uow, person_id=person_id))
         ctx.uow.commit()
-        return _account_form(request, person_id, values, refused.errors, warning)
+        flags = refused.flags if isinstance(refused, LanguageHeldError) else []
+        return _account_form(request, person_id, values, refused.errors, warning, flags)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#account")
 

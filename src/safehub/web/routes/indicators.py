@@ -1,4 +1,5 @@
-"""The exploitation indicator checklist for a child, with evidence of abuse kept apart."""
+"""The exploitation indicator checklist for a child, with evidence of abuse kept apart. What is
+known, in the professional's words, is checked for language like a note."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from safehub.services.practice import (
     EVIDENCE,
     ChildIndicators,
     IndicatorChecklist,
+    LanguageHeldError,
     PracticeRefusedError,
     child_indicators,
     record_indicators,
@@ -30,15 +32,16 @@ def checklist_page(request: Request, person_id: int, ctx: Recorder) -> Response:
     view = child_indicators(ctx.uow, person_id=person_id)
     ctx.uow.commit()
     ticked = {(i.kind, i.code) for i in view.recorded}
-    return _page(request, view, ticked, "", {})
+    return _page(request, view, ticked, {}, {})
 
 
 def _page(
     request: Request,
     view: ChildIndicators,
     ticked: set[tuple[str, str]],
-    details: str,
+    values: dict[str, str],
     errors: dict[str, str],
+    flags: list[dict[str, object]] | None = None,
 ) -> Response:
     from_records = {i.code: i.agency_name for i in view.imported}
 
@@ -63,7 +66,9 @@ def _page(
         person_id=view.person_id,
         indicator_items=items("indicator", INDICATOR_NAMES),
         evidence_items=items("evidence", EVIDENCE),
-        details=details,
+        details=values.get("details", ""),
+        values=values,
+        flags=flags or [],
         errors=errors,
         error_list=error_list(errors),
     )
@@ -78,15 +83,25 @@ def checklist_submit(
     indicators: Annotated[list[str] | None, Form()] = None,
     evidence: Annotated[list[str] | None, Form()] = None,
     details: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
-    checklist = IndicatorChecklist(frozenset(indicators or ()), frozenset(evidence or ()), details)
+    checklist = IndicatorChecklist(
+        frozenset(indicators or ()),
+        frozenset(evidence or ()),
+        details,
+        save_anyway=save_anyway == "yes",
+        language_reason=language_reason,
+    )
     try:
         record_indicators(ctx.uow, person_id=person_id, checklist=checklist)
-    except PracticeRefusedError as refused:
+    except PracticeRefusedError as refused:  # a LanguageHeldError comes back with its flags
         view = child_indicators(ctx.uow, person_id=person_id)
         ticked = {("indicator", c) for c in checklist.indicators}
         ticked |= {("evidence", c) for c in checklist.evidence}
-        return _page(request, view, ticked, details, refused.errors)
+        flags = refused.flags if isinstance(refused, LanguageHeldError) else []
+        values = {"details": details, "language_reason": language_reason}
+        return _page(request, view, ticked, values, refused.errors, flags)
     ctx.uow.commit()
     return redirect(f"/children/{person_id}#indicators")

@@ -174,10 +174,14 @@ def audit_page(request: Request, ctx: Manager) -> Response:
 
 
 def _reason_row(row: SavedAnywayRow) -> list[dict[str, Any]]:
-    href = {"note": f"/notes/{row.object_id}", "meeting record": f"/meetings/{row.object_id}"}.get(
-        row.kind, ""
-    )
+    href = {
+        "note": f"/notes/{row.object_id}",
+        "meeting record": f"/meetings/{row.object_id}",
+        "alert decision": f"/alerts/{row.object_id}",
+    }.get(row.kind, "")
     what = f"{row.kind.capitalize()} {row.object_id}"
+    if row.count > 1:  # one decision taken on many alerts at once
+        what += f" (and {row.count - 1} more decided with it)"
     link = f'<a class="govuk-link" href="{href}">{what}</a>' if href else what
     return [
         {"html": link},

@@ -160,52 +160,82 @@ def list_rule_ids_like(session: Session, prefix: str) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class SavedAnywayRow:
-    """A note or referral saved with language flags, and its author's reason."""
+    """A text saved with language flags, and its author's reason. ``count``: how many records
+    were saved with it at once (one decision on many alerts); ``object_id`` is the first."""
 
-    kind: Literal["note", "referral", "support plan", "support referral", "meeting record"]
+    kind: Literal[
+        "note",
+        "referral",
+        "support plan",
+        "support referral",
+        "meeting record",
+        "alert decision",
+        "indicator checklist",
+        "account heard",
+    ]
     object_id: int
     saved_at: datetime
     author: str
     phrases: list[str]
     reason: str | None
+    count: int = 1
 
 
 def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
-    """Notes, referrals, support plans and meeting records of the agency saved despite flags,
-    newest first."""
+    """Notes, referrals, support plans and outcomes, meeting records, alert decisions, indicator
+    checklists and accounts heard, of the agency, saved despite flags, newest first."""
     rows = session.execute(
         text(
-            "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason "
+            "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason, 1 "
             "FROM note_language_check k JOIN case_note n ON n.id = k.note_id "
             "JOIN app_user u ON u.id = n.author_user_id "
             "WHERE k.saved_despite_flags AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
-            "SELECT 'referral', r.id, k.created_at, u.display_name, k.flags, k.reason "
+            "SELECT 'referral', r.id, k.created_at, u.display_name, k.flags, k.reason, 1 "
             "FROM referral_language_check k JOIN referral r ON r.id = k.referral_id "
             "JOIN app_user u ON u.id = r.referred_by_user_id "
             "WHERE k.reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
             "SELECT 'support plan', p.id, p.created_at, u.display_name, p.language_flags, "
-            "p.language_reason FROM support_plan p JOIN app_user u ON u.id = p.created_by_user_id "
+            "p.language_reason, 1 FROM support_plan p "
+            "JOIN app_user u ON u.id = p.created_by_user_id "
             "WHERE p.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
             "SELECT 'support referral', s.id, coalesce(s.updated_at, s.created_at), "
-            "u.display_name, s.language_flags, s.language_reason FROM support_referral s "
+            "u.display_name, s.language_flags, s.language_reason, 1 FROM support_referral s "
             "JOIN app_user u ON u.id = s.created_by_user_id "
             "WHERE s.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
             # A meeting's record is kept by its organising agency; it is listed under its creator.
             "SELECT 'meeting record', m.id, m.held_at, u.display_name, m.language_flags, "
-            "m.language_reason FROM meeting m JOIN app_user u ON u.id = m.created_by_user_id "
+            "m.language_reason, 1 FROM meeting m JOIN app_user u ON u.id = m.created_by_user_id "
             "WHERE m.language_reason IS NOT NULL "
             "AND (CAST(:a AS int) IS NULL OR m.organising_agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'indicator checklist', i.id, i.created_at, u.display_name, i.language_flags, "
+            "i.language_reason, 1 FROM indicator_assessment i "
+            "JOIN app_user u ON u.id = i.assessed_by_user_id "
+            "WHERE i.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'account heard', h.id, h.created_at, u.display_name, h.language_flags, "
+            "h.language_reason, 1 FROM account_heard h "
+            "JOIN app_user u ON u.id = h.recorded_by_user_id "
+            "WHERE h.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            # One decision on many alerts (the inbox's bulk form) is one row, with its count.
+            "SELECT 'alert decision', min(a.id), a.decided_at, u.display_name, "
+            "(array_agg(a.decision_language_flags))[1], a.decision_language_reason, count(*) "
+            "FROM alert a JOIN app_user u ON u.id = a.decided_by_user_id "
+            "WHERE a.decision_language_reason IS NOT NULL "
+            "AND (CAST(:a AS int) IS NULL OR a.target_agency_id = :a) "
+            "GROUP BY a.decided_at, u.id, a.decision_language_reason "
             "ORDER BY 3 DESC LIMIT :l"
         ),
         {"a": agency_id, "l": limit},
     ).all()
     return [
-        SavedAnywayRow(r[0], int(r[1]), r[2], r[3], [str(f["text"]) for f in r[4]], r[5])
+        SavedAnywayRow(r[0], int(r[1]), r[2], r[3], [str(f["text"]) for f in r[4]], r[5], int(r[6]))
         for r in rows
     ]
