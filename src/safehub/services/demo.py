@@ -1,8 +1,15 @@
-"""The demo: a synthetic area imported, staff in two police forces and two councils, and cases."""
+"""The demo: a synthetic area imported, staff in two police forces and two councils, and cases.
+
+Police and children's social care of the same area share by agreement; a force and the council
+of the *other* area work together on children who cross the border with no agreement, and
+health and schools share by none: what they hold reaches their partners as sealed alerts, so
+that the sealed envelope can be seen (and its opening by a disclosure tried) in the demo.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,6 +19,7 @@ from safehub.services.accounts.mfa import set_up_totp
 from safehub.services.accounts.users import create_user
 from safehub.services.agencies import ensure_team
 from safehub.services.casework.cases import open_case
+from safehub.synthetic.geography import Agency as AreaAgency
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
 # Every demo user's authenticator app secret (base32), printed by the demo so that it can be
@@ -74,6 +82,20 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
             set_up_totp(uow, user_id=user.id, secret=DEMO_TOTP_SECRET, now=datetime.now(UTC))
             made.append(DemoUser(username, role, agency.code))
     return made
+
+
+def partnerships_without_agreement(agencies: Iterable[AreaAgency]) -> set[tuple[str, str]]:
+    """(police, social care) codes of a force and a council of different local areas: they
+    share children who cross the border but, in the demo, no information-sharing agreement.
+
+    >>> from safehub.synthetic.geography import agencies_for
+    >>> sorted(partnerships_without_agreement(agencies_for("bradford")))
+    [('POL-GM', 'LA-BRADFORD'), ('POL-WY', 'LA-ROCHDALE')]
+    """
+    listed = list(agencies)
+    police = [a for a in listed if a.agency_type == "police"]
+    councils = [a for a in listed if a.agency_type == "social_care"]
+    return {(p.code, c.code) for p in police for c in councils if p.local != c.local}
 
 
 def _display(role: str, code: str) -> str:

@@ -73,7 +73,8 @@ class AlertView:
 
 def list_alerts(uow: UnitOfWork, *, status: str | None = "new") -> list[Alert]:
     """The alerts addressed to the actor's agency, newest first: of one of ``STATUSES``, or all
-    (``status`` None or not a status)."""
+    (``status`` None or not a status). Each as its row holds it: a sealed alert's content only
+    through ``open_alert``."""
     wanted = status if status in STATUSES else None
     alerts = q.list_alerts_for_agency(uow.session, uow.actor.agency_id, wanted)
     uow.audit("consultation", "alert_list", [a.id for a in alerts], purpose="own alerts")
