@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from safehub.db.queries import agencies as q
 from safehub.db.uow import UnitOfWork
@@ -19,7 +20,6 @@ from safehub.services.accounts.mfa import set_up_totp
 from safehub.services.accounts.users import create_user
 from safehub.services.agencies import ensure_team
 from safehub.services.casework.cases import open_case
-from safehub.synthetic.geography import Agency as AreaAgency
 
 DEMO_PASSWORD = "safehub-demo-only"  # printed by `safehub demo`; development environments only
 # Every demo user's authenticator app secret (base32), printed by the demo so that it can be
@@ -84,12 +84,27 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
     return made
 
 
+class AreaAgency(Protocol):
+    """An agency of the synthetic area (``synthetic.geography.Agency``): its code, type and the
+    local area whose people it mostly sees."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def agency_type(self) -> str: ...
+    @property
+    def local(self) -> str: ...
+
+
 def partnerships_without_agreement(agencies: Iterable[AreaAgency]) -> set[tuple[str, str]]:
     """(police, social care) codes of a force and a council of different local areas: they
     share children who cross the border but, in the demo, no information-sharing agreement.
 
-    >>> from safehub.synthetic.geography import agencies_for
-    >>> sorted(partnerships_without_agreement(agencies_for("bradford")))
+    >>> from collections import namedtuple
+    >>> A = namedtuple("A", "code agency_type local")
+    >>> sorted(partnerships_without_agreement([A("POL-WY", "police", "bradford"),
+    ...     A("LA-BRADFORD", "social_care", "bradford"), A("POL-GM", "police", "rochdale"),
+    ...     A("LA-ROCHDALE", "social_care", "rochdale")]))
     [('POL-GM', 'LA-BRADFORD'), ('POL-WY', 'LA-ROCHDALE')]
     """
     listed = list(agencies)
