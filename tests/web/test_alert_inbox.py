@@ -264,3 +264,22 @@ def test_a_sealed_alert_shows_whom_to_ask_until_an_agreement_opens_its_reasons(
     assert "This alert is sealed" not in opened.text
     assert "arrested the child in crime report CR-77" in opened.text
     assert "now open to your agency" in opened.text
+
+
+def test_a_sealed_alert_that_names_no_record_it_rests_on_is_refused(app_db: Database) -> None:
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    nameless = NewAlert(
+        kind="network_group",
+        title="A new record connects to a known group",
+        reasons=["Record CR-1 names a member of group G0001."],
+        rule="network.known_group",
+        target_agency_id=la,
+        dedupe_key="test:nameless",
+        owning_agency_id=police,
+        sealed=True,
+    )
+    # With nothing named, nothing would need sharing: the content would open at once.
+    with pytest.raises(ValueError, match="sources must name the records it rests on"):
+        _raise(app_db, [nameless])
+    with app_db.owner_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alert")).scalar_one() == 0
