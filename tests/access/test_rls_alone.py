@@ -11,6 +11,7 @@ meetings and training are added here by the owner, as the jobs and services woul
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -22,7 +23,7 @@ from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.rls import NON_PERSONAL_TABLES
 from safehub.db.uow import unit_of_work
-from tests.access.conftest import OTHER, OWN, THIRD, World
+from tests.access.conftest import OTHER, OWN, SECRET, THIRD, World
 
 # People the council's staff may know, and those they may not (by the police's person_ref).
 VISIBLE = ("C-OWN", "C-RESTRICTED", "P-MEMBER", "P-INVOLVED")
@@ -282,3 +283,142 @@ def test_a_user_of_an_agency_that_knows_nobody_reads_no_row_of_any_protected_tab
         "alert",
     } <= filled
     assert not set(tables) & set(NON_PERSONAL_TABLES)
+
+
+# A sealed alert: the police's crime report about Mia (whom the council's staff may see through a
+# case) raised to the council without an agreement.
+_SEALED_REASON = f"Record POL-WY/CR-2 names an adult linked to other children ({SECRET})."
+
+
+@pytest.fixture(scope="module")
+def sealed_alert(world: World) -> int:
+    from safehub.services.alerts import NewAlert, raise_alerts
+
+    police, council = world.agencies[OTHER], world.agencies[OWN]
+    with unit_of_work(world.db, actor=Actor("system:test")) as uow:
+        [alert_id] = raise_alerts(
+            uow,
+            alerts=[
+                NewAlert(
+                    kind="network_child_linked",
+                    title="A child is linked to an adult already linked to other children",
+                    reasons=[_SEALED_REASON],
+                    rule="network.adult_linked_to_other_children",
+                    target_agency_id=council,
+                    dedupe_key="sealed:mia",
+                    evidence={"record": ["POL-WY", "CR-2"], "group": "G0007"},
+                    person_id=world.people["P-MEMBER"],
+                    owning_agency_id=police,
+                    sealed=True,
+                    sources=((police, "crime_report"),),
+                )
+            ],
+            purpose="test",
+        )
+        uow.commit()
+    return alert_id
+
+
+def _content(world: World, role: str, agency: str) -> set[int]:
+    return _scalars(world.db, _as(world, role, agency), "SELECT alert_id FROM alert_content")
+
+
+@contextmanager
+def _opened_by(world: World, sql: str) -> Iterator[None]:
+    """An agreement or a disclosure written by the owner for the length of a test."""
+    params = {
+        "police": world.agencies[OTHER],
+        "council": world.agencies[OWN],
+        "person": world.people["P-MEMBER"],
+        "user": world.users[f"social_worker@{OWN}"],
+    }
+    with world.db.owner_engine.begin() as conn:
+        row_id = conn.execute(text(sql), params).scalar_one()
+    table = sql.split()[2]
+    try:
+        yield
+    finally:
+        with world.db.owner_engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {table} WHERE id = :i"), {"i": row_id})
+
+
+_AGREEMENT = (
+    "INSERT INTO sharing_agreement (title, provider_agency_id, recipient_agency_id, purpose, "
+    "lawful_basis, special_category_condition, power_to_share, record_types, starts_on) VALUES "
+    "('Police to council', :police, :council, 'Safeguarding', 'uk_gdpr_6_1_e', "
+    "'dpa_2018_sch1_para18', 'Children Act 2004 s.11', ARRAY['crime_report'], '2025-01-01') "
+    "RETURNING id"
+)
+_DISCLOSURE = (
+    "INSERT INTO disclosure_request (person_id, owning_agency_id, requesting_agency_id, "
+    "requested_by_user_id, purpose, lawful_basis, status) VALUES "
+    "(:person, :police, :council, :user, 'Strategy discussion', 'uk_gdpr_6_1_e', 'granted') "
+    "RETURNING id"
+)
+
+
+def test_the_recipient_of_a_sealed_alert_reads_its_existence_but_no_content_row(
+    world: World, sealed_alert: int
+) -> None:
+    actor = _as(world, "social_worker", OWN)
+    with unit_of_work(world.db, actor=actor) as uow:
+        title, reasons, evidence = uow.session.execute(
+            text("SELECT title, reasons::text, evidence::text FROM alert WHERE id = :a"),
+            {"a": sealed_alert},
+        ).one()
+        everything = uow.session.execute(
+            text("SELECT row_to_json(al)::text FROM alert al WHERE id = :a"), {"a": sealed_alert}
+        ).scalar_one()
+    assert (title, reasons, evidence) == (
+        "A child linked to an adult already linked to other children",
+        "[]",
+        "{}",
+    )
+    # Nothing of the police's record anywhere in the row, the dedupe key included.
+    for word in (SECRET, "CR-2", "G0007", "sealed:mia"):
+        assert word not in everything
+    assert _content(world, "social_worker", OWN) == set()
+
+
+def test_the_owning_agency_reads_the_content_of_a_sealed_alert_raised_to_another(
+    world: World, sealed_alert: int
+) -> None:
+    assert _content(world, "police_investigator", OTHER) == {sealed_alert}
+    assert _content(world, "oversight_inspector", OTHER) == set()
+
+
+def test_an_agreement_opens_a_sealed_alerts_content_to_its_recipient(
+    world: World, sealed_alert: int
+) -> None:
+    with _opened_by(world, _AGREEMENT):
+        assert _content(world, "social_worker", OWN) == {sealed_alert}
+        with unit_of_work(world.db, actor=_as(world, "social_worker", OWN)) as uow:
+            reasons = uow.session.execute(
+                text("SELECT reasons::text FROM alert_content WHERE alert_id = :a"),
+                {"a": sealed_alert},
+            ).scalar_one()
+        assert SECRET in reasons
+    assert _content(world, "social_worker", OWN) == set()
+
+
+def test_a_granted_disclosure_opens_a_sealed_alerts_content_to_its_recipient(
+    world: World, sealed_alert: int
+) -> None:
+    with _opened_by(world, _DISCLOSURE):
+        assert _content(world, "social_worker", OWN) == {sealed_alert}
+        # An agency that is neither owner nor recipient reads nothing, disclosure or not.
+        assert _content(world, "social_worker", THIRD) == set()
+
+
+def test_the_app_cannot_write_a_sealed_alerts_content_itself(
+    world: World, sealed_alert: int
+) -> None:
+    actor = _as(world, "police_investigator", OTHER)
+    with (
+        pytest.raises(ProgrammingError, match="permission denied"),
+        unit_of_work(world.db, actor=actor) as uow,
+    ):
+        uow.session.execute(
+            text("UPDATE alert_content SET reasons = '[]' WHERE alert_id = :a"),
+            {"a": sealed_alert},
+        )

@@ -137,3 +137,27 @@ def test_search_person_case_and_child_pages_name_the_child_and_pass_axe(
     page.get_by_role("link", name="Child's page").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ayesha")
     assert_accessible(page)
+
+
+def test_a_sealed_alert_says_whom_to_ask_and_opens_once_an_agreement_covers_it(
+    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database, tmp_path: Path
+) -> None:
+    from tests.web.helpers import share_between_demo_agencies
+    from tests.web.test_alert_inbox import _sealed_alert
+
+    worker = make_user("social_worker", "LA-BRADFORD")
+    _, child = aisha_across_agencies(app_db, tmp_path)
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    [alert_id] = _raise(app_db, [_sealed_alert(child, la, police)])
+
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server}/alerts/{alert_id}")
+    expect(page.get_by_text("This alert is sealed")).to_be_visible()
+    expect(page.get_by_text("CR-77")).to_have_count(0)
+    assert_accessible(page)
+
+    share_between_demo_agencies(app_db)
+    page.reload()
+    expect(page.get_by_text("arrested the child in crime report CR-77")).to_be_visible()
+    expect(page.get_by_text("now open to your agency")).to_be_visible()
+    assert_accessible(page)

@@ -17,12 +17,14 @@ def _alerts(db: Database) -> dict[str, list[dict[str, Any]]]:
     rows = owner_rows(
         db,
         """
-        SELECT a.kind, t.code, o.code, a.sealed, a.reasons::text, a.person_id, a.title
+        SELECT a.kind, t.code, o.code, a.sealed, coalesce(c.reasons, a.reasons)::text,
+          a.person_id, coalesce(c.title, a.title), a.reasons::text
         FROM alert a JOIN agency t ON t.id = a.target_agency_id
+        LEFT JOIN alert_content c ON c.alert_id = a.id
         LEFT JOIN agency o ON o.id = a.owning_agency_id ORDER BY a.id""",
     )
     found: dict[str, list[dict[str, Any]]] = {}
-    for kind, target, owner, sealed, reasons, person, title in rows:
+    for kind, target, owner, sealed, reasons, person, title, in_row in rows:
         found.setdefault(kind, []).append(
             {
                 "target": target,
@@ -31,6 +33,7 @@ def _alerts(db: Database) -> dict[str, list[dict[str, Any]]]:
                 "reasons": reasons,
                 "person": person,
                 "title": title,
+                "reasons_in_alert_row": in_row,
             }
         )
     return found
@@ -65,6 +68,8 @@ def test_a_child_linked_to_an_adult_with_other_child_victims_alerts_social_care_
     # No information-sharing agreement lets the police share crime reports with social care.
     assert alert["sealed"] is True
     assert "already linked to" in alert["reasons"]
+    # The reasons are kept apart from the alert row, which every user of social care may read.
+    assert alert["reasons_in_alert_row"] == "[]"
 
 
 def test_with_an_agreement_the_child_alert_is_not_sealed(app_db: Database, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ def _alerts(db: Database) -> list[tuple[str, str, list[str], bool]]:
     with db.owner_engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT a.code, al.kind, al.reasons, al.sealed FROM alert al "
+                "SELECT a.code, al.kind, coalesce(c.reasons, al.reasons), al.sealed FROM alert al "
+                "LEFT JOIN alert_content c ON c.alert_id = al.id "
                 "JOIN agency a ON a.id = al.target_agency_id ORDER BY a.code"
             )
         ).all()

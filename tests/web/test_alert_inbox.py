@@ -228,3 +228,58 @@ def test_the_api_serves_the_same_folded_inbox_and_bulk_decisions(
     assert sorted(done["alert_ids"]) == sorted(fold["alert_ids"])
     again = worker.post("/api/v1/alerts/decisions", json=body, headers=headers).json()
     assert again["alert_ids"] == []  # a decision stands
+
+
+def _sealed_alert(child: int, la: int, police: int) -> NewAlert:
+    return NewAlert(
+        kind="victim_treated_as_offender",
+        title="A child recorded as a victim has been treated as an offender",
+        reasons=["West Yorkshire Police arrested the child in crime report CR-77."],
+        rule="victim-treated-as-offender-v1",
+        target_agency_id=la,
+        dedupe_key=f"test:sealed:{child}",
+        person_id=child,
+        owning_agency_id=police,
+        evidence={"offender_record": "CR-77"},
+        sealed=True,
+        sources=((police, "crime_report"),),
+    )
+
+
+def test_a_sealed_alert_shows_whom_to_ask_until_an_agreement_opens_its_reasons(
+    worker: PageClient, world: dict[str, int], app_db: Database
+) -> None:
+    from tests.web.helpers import share_between_demo_agencies
+
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    [sealed] = _raise(app_db, [_sealed_alert(world["child"], la, police)])
+    page = worker.get(f"/alerts/{sealed}")
+    assert page.status_code == 200
+    assert "This alert is sealed" in page.text and "CR-77" not in page.text
+    listed = worker.get("/api/v1/alerts", params={"kind": "victim_treated_as_offender"}).json()
+    assert [f["alert_ids"] for f in listed["folds"]] == [[sealed]]
+    # Police and social care agree to share crime reports: the same alert now says why.
+    share_between_demo_agencies(app_db)
+    opened = worker.get(f"/alerts/{sealed}")
+    assert "This alert is sealed" not in opened.text
+    assert "arrested the child in crime report CR-77" in opened.text
+    assert "now open to your agency" in opened.text
+
+
+def test_a_sealed_alert_that_names_no_record_it_rests_on_is_refused(app_db: Database) -> None:
+    la, police = _agency(app_db, "LA-BRADFORD"), _agency(app_db, "POL-WY")
+    nameless = NewAlert(
+        kind="network_group",
+        title="A new record connects to a known group",
+        reasons=["Record CR-1 names a member of group G0001."],
+        rule="network.known_group",
+        target_agency_id=la,
+        dedupe_key="test:nameless",
+        owning_agency_id=police,
+        sealed=True,
+    )
+    # With nothing named, nothing would need sharing: the content would open at once.
+    with pytest.raises(ValueError, match="sources must name the records it rests on"):
+        _raise(app_db, [nameless])
+    with app_db.owner_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alert")).scalar_one() == 0

@@ -29,6 +29,7 @@ from safehub.services.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     open_cases_for_victims,
+    partnerships_without_agreement,
     person_ids_for,
     seed_users,
     starting_accounts,
@@ -141,7 +142,7 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
                 ],
             )
             seed_users(uow)
-            seed_demo_agreements(uow)
+            seed_demo_agreements(uow, without=partnerships_without_agreement(area.agencies))
             uow.commit()
         with steps.step(3), unit_of_work(db, actor=cli_actor()) as uow:
             # Resolution reports its own stages as tasks on the same display.

@@ -56,6 +56,8 @@ PERSONAL_DATA_TABLES: set[str] = {
     "case_note",
     "case_decision",
     "alert",
+    # A sealed alert's content: its owning agency's, the recipient's once shared (0017).
+    "alert_content",
     "form_draft",
     "disclosure_request",
     "break_glass_grant",

@@ -1,10 +1,18 @@
-"""The demo: a synthetic area imported, staff in two police forces and two councils, and cases."""
+"""The demo: a synthetic area imported, staff in two police forces and two councils, and cases.
+
+Police and children's social care of the same area share by agreement; a force and the council
+of the *other* area work together on children who cross the border with no agreement, and
+health and schools share by none: what they hold reaches their partners as sealed alerts, so
+that the sealed envelope can be seen (and its opening by a disclosure tried) in the demo.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from safehub.db.queries import agencies as q
 from safehub.db.uow import UnitOfWork
@@ -74,6 +82,35 @@ def seed_users(uow: UnitOfWork) -> list[DemoUser]:
             set_up_totp(uow, user_id=user.id, secret=DEMO_TOTP_SECRET, now=datetime.now(UTC))
             made.append(DemoUser(username, role, agency.code))
     return made
+
+
+class AreaAgency(Protocol):
+    """An agency of the synthetic area (``synthetic.geography.Agency``): its code, type and the
+    local area whose people it mostly sees."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def agency_type(self) -> str: ...
+    @property
+    def local(self) -> str: ...
+
+
+def partnerships_without_agreement(agencies: Iterable[AreaAgency]) -> set[tuple[str, str]]:
+    """(police, social care) codes of a force and a council of different local areas: they
+    share children who cross the border but, in the demo, no information-sharing agreement.
+
+    >>> from collections import namedtuple
+    >>> A = namedtuple("A", "code agency_type local")
+    >>> sorted(partnerships_without_agreement([A("POL-WY", "police", "bradford"),
+    ...     A("LA-BRADFORD", "social_care", "bradford"), A("POL-GM", "police", "rochdale"),
+    ...     A("LA-ROCHDALE", "social_care", "rochdale")]))
+    [('POL-GM', 'LA-BRADFORD'), ('POL-WY', 'LA-ROCHDALE')]
+    """
+    listed = list(agencies)
+    police = [a for a in listed if a.agency_type == "police"]
+    councils = [a for a in listed if a.agency_type == "social_care"]
+    return {(p.code, c.code) for p in police for c in councils if p.local != c.local}
 
 
 def _display(role: str, code: str) -> str:

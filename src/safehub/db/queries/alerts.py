@@ -1,4 +1,10 @@
-"""SQL for alerts: storing one once, an agency's alerts, and whom an alert's records are held by."""
+"""SQL for alerts: storing one once, an agency's alerts, and whom an alert's records are held by.
+
+A sealed alert's content is in ``alert_content``. Every read of it asks
+``safehub_alert_content_open`` in the query itself, the application's own check, and row-level
+security asks the same function again: the content of a sealed alert appears once the records it
+rests on are shared with the reader's agency, and not before.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from safehub.db.models.alerts import Alert
+from safehub.db.models.alerts import Alert, AlertContent
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,26 @@ def insert_alert(session: Session, values: dict[str, Any]) -> int | None:
         .returning(Alert.id)
     ).scalar()
     return None if inserted is None else int(inserted)
+
+
+def insert_alert_content(session: Session, values: dict[str, Any]) -> None:
+    """A sealed alert's content, stored once with its alert."""
+    session.execute(insert(AlertContent).values(**values))
+
+
+def get_alert_content(session: Session, alert_id: int) -> AlertContent | None:
+    """A sealed alert's content, if open to the user's agency (None: still sealed to them)."""
+    return session.scalars(
+        select(AlertContent)
+        .from_statement(
+            text(
+                "SELECT c.* FROM alert_content c WHERE c.alert_id = :a AND "
+                "safehub_alert_content_open(c.owning_agency_id, c.target_agency_id, c.person_id, "
+                "c.sources)"
+            )
+        )
+        .params(a=alert_id)
+    ).one_or_none()
 
 
 def list_alerts_for_agency(
@@ -73,7 +99,8 @@ class AlertFilter:
 
 @dataclass(frozen=True, slots=True)
 class AlertRow:
-    """An alert as the inbox lists it, with the names of where it came from and who has it."""
+    """An alert as the inbox lists it, with the names of where it came from and who has it.
+    ``sealed``: sealed to the reader (its content is not open to them yet)."""
 
     id: int
     kind: str
@@ -91,9 +118,12 @@ class AlertRow:
 
 
 _ROWS = """
-SELECT al.id, al.kind, al.title, al.status, al.sealed, al.person_id, al.evidence ->> 'group',
+SELECT al.id, al.kind, coalesce(c.title, al.title), al.status, al.sealed AND c.alert_id IS NULL,
+  al.person_id, coalesce(c.evidence, al.evidence) ->> 'group',
   al.created_at, o.name, o.area_code, o.area_name, al.assigned_user_id, u.display_name
 FROM alert al
+LEFT JOIN alert_content c ON c.alert_id = al.id
+  AND safehub_alert_content_open(c.owning_agency_id, c.target_agency_id, c.person_id, c.sources)
 LEFT JOIN agency o ON o.id = al.owning_agency_id
 LEFT JOIN app_user u ON u.id = al.assigned_user_id
 WHERE al.target_agency_id = :agency

@@ -1,7 +1,9 @@
 """Alerts: raised by the rules to the right agency, read and decided there by a person.
 
 - ``raising``: ``NewAlert`` and ``raise_alerts``, which every rule that alerts calls (networks,
-  victims treated as offenders, break-glass, disclosure requests); an alert is stored once;
+  victims treated as offenders, break-glass, disclosure requests); an alert is stored once, and a
+  sealed alert's content apart from it (``alert_content``, under its own row-level security);
+- ``kinds``: each kind of alert in words (all a sealed alert's own row says of it);
 - ``views``: the agency's alerts and one alert inside its envelope (whom to contact), each read a
   consultation; ``Alert`` is the stored alert they return;
 - ``decisions``: a person's ``AlertDecision`` (confirm or dismiss, and why), ``decide_alert``,
@@ -19,18 +21,17 @@ from safehub.services.alerts.decisions import (
     decide_alerts,
 )
 from safehub.services.alerts.inbox import (
-    KIND_LABELS,
     SORTS,
     AlertFilter,
     AlertFold,
     AlertInbox,
-    kind_label,
     parse_day,
     plain_sentences,
     read_filter,
     view_alert_inbox,
     whole_number,
 )
+from safehub.services.alerts.kinds import KIND_LABELS, kind_label
 from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.alerts.views import (
     STATUSES,

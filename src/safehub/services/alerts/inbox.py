@@ -16,6 +16,8 @@ from datetime import date, datetime
 from safehub.db.queries import alerts as q
 from safehub.db.queries.alerts import AlertFilter as AlertFilter
 from safehub.db.uow import UnitOfWork
+from safehub.services.alerts.kinds import KIND_LABELS as KIND_LABELS
+from safehub.services.alerts.kinds import kind_label
 from safehub.services.alerts.views import STATUSES
 from safehub.services.casework.people import PersonLabel, name_people
 
@@ -26,20 +28,6 @@ SORTS = {
     "most": "Most alerts first",
     "name": "Name",
 }
-# What each kind of alert is about, in words (never the rule that raised it).
-KIND_LABELS = {
-    "network_child_linked": "A child linked to an adult already linked to other children",
-    "network_child_risk": "A child at the centre of several adults of concern",
-    "network_group": "A new record connected to a known group",
-    "licence_holder": "A licence holder recorded in an exploitation record",
-    "victim_treated_as_offender": "A child victim treated as an offender",
-    "break_glass": "Someone broke the glass to see a record",
-    "disclosure_request": "A request to disclose records",
-}
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True, slots=True)

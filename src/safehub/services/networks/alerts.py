@@ -5,7 +5,8 @@ agency*: a licence holder of concern and a record touching a known group go to t
 area where the record was made (the police disclosure decision, never straight to licensing); a
 child linked to an adult already linked to other children goes to the child's case team. An alert
 resting on another agency's record is sealed unless an information-sharing agreement lets that
-agency share that type of record with the recipient.
+agency share that type of record with the recipient; its ``sources`` (each record's agency and
+type) are what must be shared for its content to open later.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def _deliver(
         )
     reasons.append(_sentence(f"Rule: {RULES[alert.kind]}"))
     earlier = [(a, r, graph.records[(a, r)].record_type) for a, r in alert.rests_on]
+    sources = ((row.agency_id, row.record_type), *((directory.codes[a], t) for a, _, t in earlier))
     return NewAlert(
         kind=kind,
         title=title,
@@ -156,8 +158,8 @@ def _deliver(
         },
         person_id=people[0] if len(people) == 1 or kind != "network_group" else None,
         owning_agency_id=row.agency_id,
-        sealed=directory.sealed(row.agency_id, target, row.record_type)
-        or any(directory.sealed(directory.codes[a], target, t) for a, _, t in earlier),
+        sealed=any(directory.sealed(agency, target, t) for agency, t in sources),
+        sources=sources,
     )
 
 
@@ -181,6 +183,9 @@ def heightened_risk_alert(
     target, team = directory.case_team(child, owner, area or None)
     reasons = [_sentence(r[:1].upper() + r[1:]) for r in risk.reasons]
     reasons.append(_sentence(f"Rule: {RULES['child_at_risk']}"))
+    sources = tuple(
+        (directory.codes[a], graph.records[(a, r)].record_type) for a, r in risk.rests_on
+    )
     return NewAlert(
         kind=HEIGHTENED_KIND,
         title=HEIGHTENED_TITLE,
@@ -199,10 +204,8 @@ def heightened_risk_alert(
         },
         person_id=child,
         owning_agency_id=owner,
-        sealed=any(
-            directory.sealed(directory.codes[a], target, graph.records[(a, r)].record_type)
-            for a, r in risk.rests_on
-        ),
+        sealed=any(directory.sealed(agency, target, t) for agency, t in sources),
+        sources=sources,
     )
 
 

@@ -98,6 +98,7 @@ def _alerts_for(uow: UnitOfWork, pairs: list[OffenderPair]) -> list[NewAlert]:
             # Another agency's records stay sealed until an information-sharing agreement opens them.
             sealed=_owner(first, target, pairs) != target,
             severity="high",
+            sources=_sources(target, pairs),
         )
         for target in targets
     ]
@@ -110,6 +111,16 @@ def _owner(first: OffenderPair, target: int, pairs: list[OffenderPair]) -> int:
         return first.offender_agency_id
     others = [p.victim_agency_id for p in pairs if p.victim_agency_id != target]
     return others[0] if others else target
+
+
+def _sources(target: int, pairs: list[OffenderPair]) -> tuple[tuple[int, str], ...]:
+    """The other agencies' records the reasons cite: the offender record and every victim
+    record not held by the recipient (an agreement or disclosure covering each opens them)."""
+    first = pairs[0]
+    cited = {(first.offender_agency_id, first.offender_record_type)} | {
+        (p.victim_agency_id, p.victim_record_type) for p in pairs
+    }
+    return tuple(sorted((a, t) for a, t in cited if a != target))
 
 
 def _reasons(pairs: list[OffenderPair]) -> list[str]:

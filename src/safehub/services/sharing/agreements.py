@@ -8,6 +8,7 @@ agency holds records about the child and whom to contact, and may ask for a disc
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -221,10 +222,15 @@ _DEMO_TYPES = {
 }
 
 
-def seed_demo_agreements(uow: UnitOfWork) -> int:
+def seed_demo_agreements(uow: UnitOfWork, *, without: Collection[tuple[str, str]] = ()) -> int:
     """Agreements between every police force and every council's social care of the demo's
     partnership (crime reports, missing episodes, referrals one way; referrals, assessments,
-    missing episodes the other), and a contact for every agency. Idempotent."""
+    missing episodes the other), and a contact for every agency. Idempotent.
+
+    ``without``: pairs of agency codes (either way round) that work together with no agreement,
+    so that what one holds reaches the other as a sealed alert.
+    """
+    apart = {frozenset(pair) for pair in without}
     agencies = aq_agencies.list_agencies(uow.session)
     existing = aq_agencies.list_agreement_directions(uow.session)
     made = 0
@@ -239,6 +245,8 @@ def seed_demo_agreements(uow: UnitOfWork) -> int:
         for recipient in agencies:
             types = _DEMO_TYPES.get((provider.agency_type, recipient.agency_type))
             if not types or (provider.id, recipient.id) in existing:
+                continue
+            if frozenset((provider.code, recipient.code)) in apart:
                 continue
             create_agreement(uow, agreement=_demo_agreement(provider, recipient, types))
             made += 1

@@ -225,7 +225,7 @@ def _alert(
     label = None
     if alert.person_id is not None:
         label = name_people(ctx.uow, person_ids=[alert.person_id]).get(alert.person_id)
-    reasons = plain_sentences(ctx.uow, list(alert.reasons)) if view.shows_content else []
+    reasons = plain_sentences(ctx.uow, view.reasons) if view.shows_content else []
     ctx.uow.commit()
     items = [
         {"value": k, "text": k.capitalize(), "checked": values.get("decision") == k}
@@ -233,7 +233,7 @@ def _alert(
     ]
     ask = (
         f"/people/{alert.person_id}/disclosure/{view.holder.agency_id}"
-        if alert.sealed and view.holder and alert.person_id
+        if not view.shows_content and view.holder and alert.person_id
         else None
     )
     return renderer(request).page(

@@ -92,13 +92,16 @@ def list_victim_offender_counts(
     session: Session, *, start: date, end: date
 ) -> list[tuple[str, str, int]]:
     """(agency code, agency name, alerts) by the agency that recorded the offender outcome, for
-    offender records dated in the period."""
+    offender records dated in the period. A sealed alert's evidence is in ``alert_content``: read
+    as the system (the caller's system step), which reads it all; only counts leave."""
     rows = session.execute(
         text(
             "SELECT a.code, a.name, count(DISTINCT (al.evidence->>'offender_record_id', al.person_id)) "
-            "FROM alert al JOIN agency a ON a.id = CAST(al.evidence->>'offender_agency_id' AS int) "
-            "WHERE al.kind = 'victim_treated_as_offender' "
-            "AND CAST(al.evidence->>'offender_date' AS date) BETWEEN :s AND :e "
+            "FROM (SELECT x.person_id, coalesce(c.evidence, x.evidence) AS evidence FROM alert x "
+            "      LEFT JOIN alert_content c ON c.alert_id = x.id "
+            "      WHERE x.kind = 'victim_treated_as_offender') al "
+            "JOIN agency a ON a.id = CAST(al.evidence->>'offender_agency_id' AS int) "
+            "WHERE CAST(al.evidence->>'offender_date' AS date) BETWEEN :s AND :e "
             "GROUP BY a.code, a.name ORDER BY a.code"
         ),
         {"s": start, "e": end},
