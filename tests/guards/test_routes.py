@@ -23,6 +23,9 @@ PUBLIC = {
     # the interface and hold no personal data.
     "/api/v1/docs",
     "/api/v1/docs/start.js",
+    # Liveness and readiness for probes: a status word and a reason, no personal data, no audit.
+    "/healthz",
+    "/readyz",
 }
 
 
