@@ -27,7 +27,8 @@ def run_server(db: Database, host: str, port: int) -> None:
     from safehub.web.app import create_app  # the web app imports every page's engine: only here
 
     err.print(f"Safehub is at http://{host}:{port}/ (API docs at /api/v1/docs). Ctrl+C stops it.")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    app = create_app(db, metrics_token=load_settings().metrics_token)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def serve_public(
