@@ -9,6 +9,7 @@ from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _DEV_ENVIRONMENTS = frozenset({"development", "demo", "test"})
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -30,6 +31,8 @@ class Settings:
     secret_key_generated: bool = False
     # A bearer token for /metrics (None: only scrapes from this machine, not through a proxy).
     metrics_token: str | None = None
+    # How the long-running processes write their logs: "text" or "json" (safehub.logs).
+    log_format: str = "text"
 
     @property
     def embedded(self) -> bool:
@@ -59,6 +62,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     metrics_token = env.get("SAFEHUB_METRICS_TOKEN") or None
     if metrics_token is not None and len(metrics_token) < 32:
         raise SettingsError("SAFEHUB_METRICS_TOKEN must be at least 32 characters")
+    log_format = env.get("SAFEHUB_LOG_FORMAT") or "text"
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(
+            f"SAFEHUB_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (got {log_format!r})"
+        )
     data_dir = Path(env.get("SAFEHUB_DATA_DIR") or _REPO_ROOT / ".safehub-data").resolve()
     return Settings(
         database_url=env.get("DATABASE_URL") or None,
@@ -71,6 +79,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_port=_port(env, "SAFEHUB_PUBLIC_PORT", 8001),
         secret_key_generated=generated,
         metrics_token=metrics_token,
+        log_format=log_format,
     )
 
 

@@ -27,12 +27,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.http.requestlog import route_template
 from safehub.services.operations import OperationalCounts, count_operations
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -115,20 +115,8 @@ class RequestMetrics:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            route = _route_template(scope, as_sent)
+            route = route_template(scope, as_sent)
             self.registry.observe(scope["method"], route, status, perf_counter() - started)
-
-
-def _route_template(scope: Scope, as_sent: Scope) -> str:
-    """The template of the route that answered: FastAPI notes its own routes in the scope, not
-    plain ones (health, docs, static files), which are matched again here."""
-    route = scope.get("route")
-    if route is None:
-        for candidate in getattr(scope.get("app"), "routes", ()):
-            if candidate.matches(as_sent)[0] is Match.FULL:
-                route = candidate
-                break
-    return str(getattr(route, "path", None) or "unmatched")
 
 
 def add_metrics(app: FastAPI, *, token: str | None) -> Registry:
