@@ -24,7 +24,7 @@ from rich.progress import (
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from safehub.audit import check_restored, verify_chain
+from safehub.audit import AnchorStore, RestoredCheck, check_restored, verify_chain
 from safehub.audit.anchors import database_identity
 from safehub.cli.context import cli_actor, err
 from safehub.config import Settings, SettingsError, load_settings
@@ -61,14 +61,10 @@ def backup(
             try:
                 dump_database(db.owner_engine, url, file, progress=_reporter(progress, task))
             except ToolFailedError as exc:
-                err.print(
-                    f"Backup failed, no file was written: {exc}", markup=False, soft_wrap=True
-                )
+                _say(f"Backup failed, no file was written: {exc}")
                 raise typer.Exit(1) from exc
     size = file.stat().st_size / 1_048_576
-    err.print(
-        f"Backed up {_where(settings)} to {file} ({size:,.1f} MB).", markup=False, soft_wrap=True
-    )
+    _say(f"Backed up {_where(settings)} to {file} ({size:,.1f} MB).")
 
 
 def restore(
@@ -91,9 +87,7 @@ def restore(
             try:
                 restore_database(db.owner_engine, url, file, progress=_reporter(progress, task))
             except ToolFailedError as exc:
-                err.print(
-                    f"Restore failed, nothing was restored: {exc}", markup=False, soft_wrap=True
-                )
+                _say(f"Restore failed, nothing was restored: {exc}")
                 raise typer.Exit(1) from exc
         _verify_restored(db)
 
@@ -104,47 +98,40 @@ def _verify_restored(db: Database) -> None:
         session = Session(bind=conn)
         report = verify_chain(session)
         if not report.intact:
-            err.print(
+            _say(
                 f"Restored, but the audit log is broken at entry {report.first_broken_id}: "
-                f"{report.problem}",
-                markup=False,
-                soft_wrap=True,
+                f"{report.problem}"
             )
             raise typer.Exit(1)
         anchors = check_restored(session, db.anchors) if db.anchors else None
         here = database_identity(session)
     if anchors is not None and anchors.problem:
-        err.print(
-            f"Restored, but the audit log does not verify: {anchors.problem}",
-            markup=False,
-            soft_wrap=True,
-        )
+        _say(f"Restored, but the audit log does not verify: {anchors.problem}")
         raise typer.Exit(1)
-    err.print(
-        f"Restored. Audit log intact: {report.entries} entries, head {report.head[:16]}…",
-        markup=False,
-        soft_wrap=True,
-    )
-    if anchors is not None and anchors.checked:
-        err.print(
-            f"It matches {anchors.checked} anchors of the database backed up.", soft_wrap=True
-        )
-    if anchors is not None and anchors.written_after:
-        err.print(
+    _say(f"Restored. Audit log intact: {report.entries} entries, head {report.head[:16]}…")
+    if anchors is not None and db.anchors is not None:
+        _report_anchors(anchors, db.anchors, here)
+
+
+def _report_anchors(anchors: RestoredCheck, store: AnchorStore, here: str) -> None:
+    if anchors.checked:
+        _say(f"It matches {anchors.checked} anchors of the database backed up.")
+    if anchors.written_after:
+        _say(
             f"Entries after {anchors.last_entry} (up to {anchors.newest_anchored}) were logged "
-            "after this backup was taken and are not in it.",
-            markup=False,
-            soft_wrap=True,
+            "after this backup was taken and are not in it."
         )
-    head = db.anchors.head() if db.anchors else None
+    head = store.head()
     if head is not None and head[0].database not in (None, here):
-        err.print(
-            f"The anchors in {db.anchors.folder if db.anchors else ''} belong to the database "
-            "backed up. Before this database is used as the live one, move that folder aside "
-            "(keep it): anchoring starts again with the next logged change.",
-            markup=False,
-            soft_wrap=True,
+        _say(
+            f"The anchors in {store.folder} belong to the database backed up. Before this "
+            "database is used as the live one, move that folder aside (keep it): anchoring "
+            "starts again with the next logged change."
         )
+
+
+def _say(message: str) -> None:
+    err.print(message, markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -182,7 +169,7 @@ def _where(settings: Settings) -> str:
 
 
 def _bad_input(message: str) -> NoReturn:
-    err.print(message, markup=False, soft_wrap=True)
+    _say(message)
     raise typer.Exit(2)
 
 
