@@ -52,7 +52,8 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(log_format: str, *, stream: TextIO | None = None) -> logging.Handler:
     """Send every log record to stderr (or ``stream``) as ``log_format`` ("json" or "text"):
-    ours from INFO up (the access lines), everyone else's from WARNING."""
+    ours from INFO up, everyone else's from WARNING. The access lines (one per request) only in
+    JSON, which a machine reads; in text, a person at a terminal sees what went wrong."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(_TEXT))
@@ -62,4 +63,6 @@ def configure_logging(log_format: str, *, stream: TextIO | None = None) -> loggi
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("safehub").setLevel(logging.INFO)
+    access = logging.INFO if log_format == "json" else logging.WARNING
+    logging.getLogger("safehub.access").setLevel(access)
     return handler
