@@ -26,6 +26,8 @@ PUBLIC = {
     # Liveness and readiness for probes: a status word and a reason, no personal data, no audit.
     "/healthz",
     "/readyz",
+    # Counts only, and guarded by its own rule: a bearer token, or loopback (http/metrics.py).
+    "/metrics",
 }
 
 
