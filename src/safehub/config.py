@@ -9,6 +9,7 @@ from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _DEV_ENVIRONMENTS = frozenset({"development", "demo", "test"})
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -28,6 +29,10 @@ class Settings:
     # True when development made up ``secret_key`` for this process (no SAFEHUB_SECRET_KEY):
     # secrets sealed at rest then use a key kept in the data folder instead (db.secrets_at_rest).
     secret_key_generated: bool = False
+    # A bearer token for /metrics (None: only scrapes from this machine, not through a proxy).
+    metrics_token: str | None = None
+    # How the long-running processes write their logs: "text" or "json" (safehub.logs).
+    log_format: str = "text"
 
     @property
     def embedded(self) -> bool:
@@ -54,6 +59,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret = secrets.token_urlsafe(32)
     elif len(secret) < 32 and environment not in _DEV_ENVIRONMENTS:
         raise SettingsError("SAFEHUB_SECRET_KEY must be at least 32 characters")
+    metrics_token = env.get("SAFEHUB_METRICS_TOKEN") or None
+    if metrics_token is not None and len(metrics_token) < 32:
+        raise SettingsError("SAFEHUB_METRICS_TOKEN must be at least 32 characters")
+    log_format = env.get("SAFEHUB_LOG_FORMAT") or "text"
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(
+            f"SAFEHUB_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (got {log_format!r})"
+        )
     data_dir = Path(env.get("SAFEHUB_DATA_DIR") or _REPO_ROOT / ".safehub-data").resolve()
     return Settings(
         database_url=env.get("DATABASE_URL") or None,
@@ -65,6 +78,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         port=_port(env, "SAFEHUB_PORT", 8000),
         public_port=_port(env, "SAFEHUB_PUBLIC_PORT", 8001),
         secret_key_generated=generated,
+        metrics_token=metrics_token,
+        log_format=log_format,
     )
 
 

@@ -23,6 +23,11 @@ PUBLIC = {
     # the interface and hold no personal data.
     "/api/v1/docs",
     "/api/v1/docs/start.js",
+    # Liveness and readiness for probes: a status word and a reason, no personal data, no audit.
+    "/healthz",
+    "/readyz",
+    # Counts only, and guarded by its own rule: a bearer token, or loopback (http/metrics.py).
+    "/metrics",
 }
 
 

@@ -251,3 +251,43 @@ def _check_one(session: Session, anchor: Anchor, valid: bool) -> str | None:
             f"{anchor.at}; there are now {row[1]}"
         )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class RestoredCheck:
+    """A restored chain held against the anchors of the database it was backed up from."""
+
+    checked: int  # anchors that cover entries the backup holds, all of which matched
+    last_entry: int | None  # the backup's last entry
+    newest_anchored: int | None  # the newest entry any anchor names
+    problem: str | None = None
+
+    @property
+    def written_after(self) -> bool:
+        """Whether the anchors show entries logged after the backup was taken."""
+        return self.newest_anchored is not None and (
+            self.last_entry is None or self.newest_anchored > self.last_entry
+        )
+
+
+def check_restored(session: Session, store: AnchorStore) -> RestoredCheck:
+    """Compare a restored chain with the anchors in ``store``, ignoring the database's identity
+    (a restore is a new database by definition). An anchor of an entry the backup holds must
+    match it; anchors beyond the backup's last entry name what was written after the backup."""
+    head = store.head()
+    loaded = [*store.anchors(), *([head] if head else [])]
+    last = session.execute(text("SELECT max(id) FROM audit_event")).scalar()
+    newest = max((anchor.entry_id for anchor, _ in loaded), default=None)
+    covered = [(a, valid) for a, valid in loaded if last is not None and a.entry_id <= last]
+    for anchor, valid in covered:
+        problem = _check_one(session, anchor, valid)
+        if problem:
+            source = f" (anchors taken from {anchor.database})" if anchor.database else ""
+            return RestoredCheck(
+                0,
+                last,
+                newest,
+                f"{problem}{source}: the backup was altered, or it is not of the "
+                f"database whose anchors are in {store.folder}",
+            )
+    return RestoredCheck(len(covered), last, newest)

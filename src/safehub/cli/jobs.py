@@ -22,6 +22,8 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from safehub.cli.context import cli_actor, err, open_database
+from safehub.config import load_settings
+from safehub.logs import configure_logging
 
 app = typer.Typer(no_args_is_help=True, help="Background jobs: clocks, escalation, notifications.")
 
@@ -95,6 +97,7 @@ def worker_command(
     sender, stop = _sender(), threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with open_database() as db:
+        configure_logging(load_settings().log_format)
         err.print(f"Worker started: clocks every {interval:g} s. Ctrl+C to stop.")
         try:
             runs = work(

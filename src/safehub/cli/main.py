@@ -10,6 +10,7 @@ import typer
 
 from safehub.cli import (
     audit,
+    backup,
     database,
     demo,
     democode,
@@ -38,6 +39,8 @@ app.command("serve")(serve.serve)
 app.command("serve-public")(serve.serve_public)
 app.command("migrate")(database.migrate)
 app.command("stats")(database.stats)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.command("import")(imports.import_files)
 app.add_typer(language.app, name="language")
 app.add_typer(audit.app, name="audit")

@@ -7,6 +7,7 @@ import typer
 from safehub.cli.context import err, open_database
 from safehub.config import load_settings
 from safehub.db.database import Database
+from safehub.logs import configure_logging
 
 
 def serve(
@@ -27,7 +28,12 @@ def run_server(db: Database, host: str, port: int) -> None:
     from safehub.web.app import create_app  # the web app imports every page's engine: only here
 
     err.print(f"Safehub is at http://{host}:{port}/ (API docs at /api/v1/docs). Ctrl+C stops it.")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    app = create_app(db, metrics_token=settings.metrics_token)
+    # Uvicorn's own lines go through our handler (log_config=None), in the same format; its
+    # access log is off: ours names the route template and the request id (http.requestlog).
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 
 def serve_public(
@@ -45,4 +51,7 @@ def serve_public(
     with open_database() as db:
         address = host or settings.host
         err.print(f"The public app is at http://{address}:{port}/. Ctrl+C stops it.")
-        uvicorn.run(create_public_app(db), host=address, port=port, log_level="warning")
+        configure_logging(settings.log_format)
+        uvicorn.run(
+            create_public_app(db), host=address, port=port, log_config=None, access_log=False
+        )

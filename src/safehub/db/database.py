@@ -19,6 +19,8 @@ from safehub.events import EventHandlers
 APP_ROLE = "safehub_app"
 PUBLIC_ROLE = "safehub_public"
 OVERSIGHT_ROLE = "safehub_oversight"
+# Owns the row-level security helpers (SECURITY DEFINER), so that they need not run as the owner.
+ACCESS_ROLE = "safehub_access"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from safehub.db.database import Database as Database
 from safehub.http.assets import mount_static
 from safehub.http.errors import install_error_handlers, request_id
+from safehub.http.health import add_health_routes
 from safehub.http.pages import renderer
 from safehub.http.security import SecurityHeaders
 from safehub.http.templating import PageContext, Renderer, build_environment
@@ -42,6 +43,7 @@ def build_app(
     app.state.renderer = Renderer(build_environment(templates), page_context)
     app.add_middleware(SecurityHeaders)
     mount_static(app, static)
+    add_health_routes(app)
     for router in pages:
         app.include_router(router, include_in_schema=False)
     if api is not None:

@@ -93,7 +93,8 @@ def install_error_handlers(
     @app.exception_handler(Exception)
     async def crash(request: Request, _exc: Exception) -> Response:
         # Logged with the request id; the user sees the id, never a stack trace.
-        log.exception("unhandled error, request %s", request_id(request) or "?")
+        rid = request_id(request)
+        log.exception("unhandled error, request %s", rid or "?", extra={"request_id": rid})
         message = "Nothing you sent has been lost or half-saved. Try again later."
         return answer(request, 500, "Sorry, there is a problem with the service", message)
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from time import perf_counter
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
+
+from safehub.http.requestlog import log_request, route_template
+from safehub.logs import request_id_var
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         request.state.request_id = uuid.uuid4().hex[:12]
         request.state.csp_nonce = secrets.token_urlsafe(16)
-        response = await call_next(request)
+        response = await _logged(request, call_next)
         nonce = request.state.csp_nonce
         response.headers["Content-Security-Policy"] = (
             f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -29,3 +33,20 @@ class SecurityHeaders(BaseHTTPMiddleware):
             # Pages carry personal data: never cached by a browser or proxy.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+async def _logged(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """Answer with every log line of the request carrying its id, then one access line."""
+    token = request_id_var.set(request.state.request_id)
+    as_sent = dict(request.scope)
+    started = perf_counter()
+    status = 500  # what the client gets if the app raises
+    try:
+        response = await call_next(request)
+        status = response.status_code
+        return response
+    finally:
+        route = route_template(request.scope, as_sent)
+        elapsed = perf_counter() - started
+        log_request(request.method, route, status, elapsed, request.state.request_id)
+        request_id_var.reset(token)

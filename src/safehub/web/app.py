@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 
 from safehub.api.v1 import router as api_router
 from safehub.http.app import Database, build_app
+from safehub.http.metrics import add_metrics
 from safehub.web import navigation, routes
 
 STATIC = Path(__file__).with_name("static")
@@ -29,14 +30,16 @@ def page_modules() -> list[ModuleType]:
     return found
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, *, metrics_token: str | None = None) -> FastAPI:
+    """The staff app; ``/metrics`` needs ``metrics_token`` as a bearer token, or, without one,
+    a scrape from this machine (``safehub.http.metrics``)."""
     modules = page_modules()
     nav = navigation.collect(modules)
 
     def staff_context(request: Request) -> dict[str, Any]:
         return {"nav": navigation.visible_to(nav, getattr(request.state, "actor", None))}
 
-    return build_app(
+    app = build_app(
         db,
         title="Safehub",
         templates=TEMPLATES,
@@ -46,3 +49,5 @@ def create_app(db: Database) -> FastAPI:
         page_context=staff_context,
         sign_in_url="/sign-in",
     )
+    add_metrics(app, token=metrics_token)
+    return app
