@@ -56,7 +56,7 @@ def test_a_social_worker_reaches_an_overdue_childs_case_from_home_in_two_clicks(
     expect(page.locator(".govuk-caption-l")).to_contain_text(AYESHA)
     assert_accessible(page)
 
-    page.get_by_role("link", name="Inbox").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Deadlines").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your deadlines")
     expect(page.get_by_role("link", name=f"{AYESHA}: Visit at home")).to_be_visible()
     assert_accessible(page)

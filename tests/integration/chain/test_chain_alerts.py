@@ -21,7 +21,12 @@ CARL = {"given_names": "Carl", "family_name": "Moss", "date_of_birth": "1979-11-
 
 
 def _alerts(db: Database) -> list[dict[str, Any]]:
-    rows = owner_rows(db, "SELECT rule, reasons, evidence, person_id FROM alert ORDER BY id")
+    # A sealed alert keeps its reasons and evidence in alert_content (read here as the owner).
+    rows = owner_rows(
+        db,
+        "SELECT a.rule, coalesce(c.reasons, a.reasons), coalesce(c.evidence, a.evidence), "
+        "a.person_id FROM alert a LEFT JOIN alert_content c ON c.alert_id = a.id ORDER BY a.id",
+    )
     return [
         {"rule": rule, "reasons": reasons, "evidence": evidence, "person": person}
         for rule, reasons, evidence, person in rows
@@ -163,7 +168,8 @@ def test_an_alert_resting_on_a_possible_match_says_so_and_stays_with_the_owning_
     [(target,)] = owner_rows(
         app_db,
         "SELECT t.code FROM alert a JOIN agency t ON t.id = a.target_agency_id "
-        "WHERE a.evidence->'record' = '[\"POL-GM\", \"CR-2\"]'::jsonb "
+        "LEFT JOIN alert_content c ON c.alert_id = a.id "
+        "WHERE coalesce(c.evidence, a.evidence)->'record' = '[\"POL-GM\", \"CR-2\"]'::jsonb "
         "AND a.rule = 'network.adult_linked_to_other_children'",
     )
     assert target == "POL-GM"

@@ -30,7 +30,7 @@ from safehub.services.timeliness import (
 )
 from safehub.web.navigation import NavItem
 
-NAV = [NavItem("/inbox", "Inbox", Permission.VIEW_INBOX, 15)]
+NAV = [NavItem("/inbox", "Deadlines", Permission.VIEW_INBOX, 15)]
 router = APIRouter()
 Worker = Annotated[Context, Depends(require(Permission.VIEW_INBOX))]
 _TAG = {
