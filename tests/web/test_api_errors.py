@@ -64,3 +64,15 @@ def test_ids_in_a_body_past_the_database_range_are_refused_naming_them(
     assert answer.status_code == 422
     fields = {d.split(":")[0] for d in answer.json()["detail"]}
     assert {"case_id", "agency_ids.1"} <= fields
+
+
+def test_a_nul_character_in_a_search_is_refused_saying_how_to_put_it_right(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in()
+    answer = client.get("/api/v1/people", params={"name": "ai\x00sha"})
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "Invalid request"
+    assert "remove any NUL character" in answer.json()["detail"][0]
+    page = client.get("/people", params={"name": "ai\x00sha"})
+    assert page.status_code == 400 and "remove any NUL character" in page.text
