@@ -52,10 +52,11 @@ test-fast: setup ## The suite without browser tests
 pg15-check: setup ## Run the migrations on Debian's PostgreSQL 15 too ("any PostgreSQL 15+")
 	scripts/check-postgres15.sh
 
-lint: setup ## ruff and mypy
+lint: setup ## ruff, mypy and bandit (no high-severity finding; SQL built from strings: tests/guards/test_sql_strings.py)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit --quiet --recursive src --severity-level high
 
 format: setup ## Format the code
 	$(VENV)/bin/ruff format src tests bench

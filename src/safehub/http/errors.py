@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safehub.services.errors import ForbiddenError, NotFoundError
@@ -18,6 +19,10 @@ log = logging.getLogger("safehub.http")
 ErrorPage = Callable[[Request, int, str, str], Response]
 
 NOT_FOUND = "There is nothing here that you can see."
+UNUSABLE_VALUE = (
+    "A value you sent cannot be stored or searched for: remove any NUL character (\\u0000) "
+    "from text, and keep whole numbers between -9223372036854775808 and 9223372036854775807."
+)
 
 
 class NotSignedInError(Exception):
@@ -89,6 +94,16 @@ def install_error_handlers(
         if is_api(request):
             return json_error(request, 422, "Invalid request", messages)
         return page(request, 400, "Sorry, there is a problem", "; ".join(messages))
+
+    @app.exception_handler(DataError)
+    async def unusable_value(request: Request, exc: DataError) -> Response:
+        # The database refused a value the request carried (a NUL character in text, a number
+        # past its range) that no check before it caught: the sender can put it right, and the
+        # unit of work has rolled back, so nothing was half-saved.
+        log.warning("refused value, request %s: %s", request_id(request) or "?", type(exc.orig))
+        if is_api(request):
+            return json_error(request, 422, "Invalid request", [UNUSABLE_VALUE])
+        return page(request, 400, "Sorry, there is a problem", UNUSABLE_VALUE)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, _exc: Exception) -> Response:

@@ -9,7 +9,9 @@ import pkgutil
 
 from fastapi import APIRouter
 
-router = APIRouter(prefix="/api/v1")
+from safehub.api.v1.schemas import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
     _module = importlib.import_module(f"{__name__}.{_info.name}")
     if hasattr(_module, "router"):

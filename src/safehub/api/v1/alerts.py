@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
+from safehub.api.v1.schemas import Page, RowId
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.alerts import (
@@ -56,7 +57,7 @@ class AlertInboxPublic(BaseModel):
 
 
 class AlertDecisionsIn(BaseModel):
-    alert_ids: list[int]
+    alert_ids: list[RowId]
     decision: str = Field(description="confirm or dismiss")
     reason: str
     language_reason: str = Field(
@@ -73,8 +74,8 @@ class AlertDecisionsIn(BaseModel):
 
 
 class AlertAssignmentIn(BaseModel):
-    alert_ids: list[int]
-    user_id: int | None = Field(default=None, description="None: back to the team")
+    alert_ids: list[RowId]
+    user_id: RowId | None = Field(default=None, description="None: back to the team")
 
 
 class AlertIdsPublic(BaseModel):
@@ -93,7 +94,7 @@ def api_alerts(
     assigned: str = "",
     person: str = "",
     sort: Annotated[str, Query(pattern="|".join(SORTS))] = "newest",
-    page: int = 1,
+    page: Page = 1,
 ) -> AlertInboxPublic:
     query = {
         "status": status,

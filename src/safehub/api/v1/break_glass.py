@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
+from safehub.api.v1.schemas import RowId
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import RefusedError
@@ -26,7 +27,7 @@ class BreakGlassCreate(BaseModel):
     """Validated by the service, as the form is (one validation)."""
 
     subject: str = Field(description=f"One of: {', '.join(SUBJECTS)}")
-    subject_id: int
+    subject_id: RowId
     reason: str = Field(description=f"Why you need this record now, {MIN_REASON}+ characters")
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from safehub.access import Permission
-from safehub.api.v1.schemas import CasePublic, ChronologyEntryPublic
+from safehub.api.v1.schemas import CasePublic, ChronologyEntryPublic, PathId
 from safehub.http.context import Context, require
 from safehub.services.casework.cases import view_case
 
@@ -14,7 +14,7 @@ router = APIRouter(tags=["cases"])
 
 @router.get("/cases/{case_id}", operation_id="get_case", response_model=CasePublic)
 def api_get_case(
-    case_id: int,
+    case_id: PathId,
     ctx: Annotated[Context, Depends(require(Permission.VIEW_CASE))],
     agency: str | None = None,
     kind: str | None = None,

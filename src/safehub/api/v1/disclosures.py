@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
+from safehub.api.v1.schemas import PathId, RowId
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.casework.people import view_person
@@ -42,7 +43,7 @@ class SealedEnvelopePublic(BaseModel):
 class DisclosureRequestCreate(BaseModel):
     """Validated by the service, as the form is (one validation)."""
 
-    owning_agency_id: int
+    owning_agency_id: RowId
     purpose: str = Field(description="Why the records are needed, 10+ characters")
     lawful_basis: str = Field(description=f"One of: {', '.join(DISCLOSURE_BASES)}")
 
@@ -86,7 +87,7 @@ def _public(r: RequestRow) -> DisclosureRequestPublic:
     response_model=list[SealedEnvelopePublic],
 )
 def api_sealed(
-    person_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
+    person_id: PathId, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
 ) -> list[SealedEnvelopePublic]:
     """Agencies holding records about the person that are not open to the user, and whom to ask."""
     person = view_person(ctx.uow, person_id=person_id)
@@ -112,7 +113,7 @@ def api_sealed(
     status_code=201,
 )
 def api_request_disclosure(
-    person_id: int, body: DisclosureRequestCreate, ctx: Requester, csrf: CsrfHeader = None
+    person_id: PathId, body: DisclosureRequestCreate, ctx: Requester, csrf: CsrfHeader = None
 ) -> DisclosureRequestPublic:
     check_csrf(ctx, csrf)
     try:
@@ -145,7 +146,7 @@ def api_list_requests(ctx: Requester) -> list[DisclosureRequestPublic]:
     response_model=DisclosureRequestPublic,
 )
 def api_decide(
-    request_id: int,
+    request_id: PathId,
     body: DisclosureDecisionCreate,
     ctx: Annotated[Context, Depends(require(Permission.DECIDE_DISCLOSURE))],
     csrf: CsrfHeader = None,

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
+from safehub.api.v1.schemas import PathId
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.http.files import download
@@ -52,7 +53,7 @@ class ExportCreate(BaseModel):
     responses=_FILE,
 )
 def api_export_case(
-    case_id: int, body: ExportCreate, ctx: Exporter, csrf: CsrfHeader = None
+    case_id: PathId, body: ExportCreate, ctx: Exporter, csrf: CsrfHeader = None
 ) -> Response:
     """The case's chronology as the user sees it, for one purpose; logged as a disclosure."""
     check_csrf(ctx, csrf)
@@ -73,7 +74,7 @@ def api_export_case(
     responses=_FILE,
 )
 def api_export_person(
-    person_id: int, body: ExportCreate, ctx: Exporter, csrf: CsrfHeader = None
+    person_id: PathId, body: ExportCreate, ctx: Exporter, csrf: CsrfHeader = None
 ) -> Response:
     """The agency records about a person that the user may read, for one purpose; logged."""
     check_csrf(ctx, csrf)

@@ -21,6 +21,7 @@ from safehub.api.v1.identity_schemas import (
     MatchPairSummaryPublic,
     PersonLinksPublic,
 )
+from safehub.api.v1.schemas import PathId, refusal
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.identity import (
@@ -44,8 +45,8 @@ router = APIRouter(tags=["identity"])
     operation_id="check_intake",
     response_model=IntakeCheckPublic,
     responses={
-        400: {"description": "Not enough to check on (no fishing)"},
-        429: {"description": "Too many checks"},
+        400: refusal("Not enough to check on (no fishing)"),
+        429: refusal("Too many checks"),
     },
 )
 def api_check_intake(
@@ -86,7 +87,7 @@ def api_list_match_pairs(
 
 @router.get("/match-pairs/{pair_id}", operation_id="get_match_pair", response_model=MatchPairPublic)
 def api_get_match_pair(
-    pair_id: int, ctx: Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))]
+    pair_id: PathId, ctx: Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))]
 ) -> MatchPairPublic:
     review = view_review_pair(ctx.uow, pair_id=pair_id)
     ctx.uow.commit()
@@ -110,12 +111,12 @@ def api_get_match_pair(
     operation_id="decide_match_pair",
     response_model=MatchDecisionPublic,
     responses={
-        409: {"description": "Already decided"},
-        422: {"description": "Neither confirm nor reject"},
+        409: refusal("Already decided"),
+        422: refusal("Neither confirm nor reject"),
     },
 )
 def api_decide_match_pair(
-    pair_id: int,
+    pair_id: PathId,
     body: MatchDecisionRequest,
     ctx: Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))],
     csrf: CsrfHeader = None,
@@ -135,7 +136,7 @@ def api_decide_match_pair(
     "/people/{person_id}/links", operation_id="get_person_links", response_model=PersonLinksPublic
 )
 def api_person_links(
-    person_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
+    person_id: PathId, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
 ) -> PersonLinksPublic:
     links = view_person_links(ctx.uow, person_id=person_id)
     ctx.uow.commit()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
-from safehub.api.v1.schemas import ImportPublic
+from safehub.api.v1.schemas import ApiError, ImportPublic
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.imports import import_uploaded
@@ -20,7 +20,10 @@ router = APIRouter(tags=["imports"])
     "/imports",
     operation_id="import_extract",
     response_model=ImportPublic,
-    responses={422: {"model": ImportPublic, "description": "Rejected: nothing imported"}},
+    # A rejected extract lists its problems; a request without a file is refused as any other.
+    responses={
+        422: {"model": ImportPublic | ApiError, "description": "Rejected: nothing imported"}
+    },
 )
 async def api_import_extract(
     extract: UploadFile,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from safehub.access import Permission
 from safehub.api.v1.language import LanguageFlagPublic
+from safehub.api.v1.schemas import PathId, RowId
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import ForbiddenError
@@ -36,7 +37,7 @@ class NoteCreate(BaseModel):
     """A note to save; the service checks it (one validation, the editor's)."""
 
     body: str = Field(description=f"The note: not empty, at most {MAX_NOTE:,} characters")
-    supersedes_id: int | None = Field(
+    supersedes_id: RowId | None = Field(
         default=None, description="To amend a note: the id of its newest version"
     )
     reason: str = Field(
@@ -83,7 +84,7 @@ def _public(note: NoteVersion) -> NotePublic:
     "/cases/{case_id}/notes", operation_id="write_note", response_model=NotePublic, status_code=201
 )
 def api_write_note(
-    case_id: int, body: NoteCreate, ctx: Writer, csrf: CsrfHeader = None
+    case_id: PathId, body: NoteCreate, ctx: Writer, csrf: CsrfHeader = None
 ) -> NotePublic:
     check_csrf(ctx, csrf)
     try:
@@ -103,14 +104,14 @@ def api_write_note(
 @router.get(
     "/cases/{case_id}/notes", operation_id="list_case_notes", response_model=list[NotePublic]
 )
-def api_case_notes(case_id: int, ctx: Reader) -> list[NotePublic]:
+def api_case_notes(case_id: PathId, ctx: Reader) -> list[NotePublic]:
     _, notes = case_notes(ctx.uow, case_id=case_id)
     ctx.uow.commit()
     return [_public(n) for n in notes]
 
 
 @router.get("/notes/{note_id}", operation_id="get_note_versions", response_model=list[NotePublic])
-def api_note_versions(note_id: int, ctx: Reader) -> list[NotePublic]:
+def api_note_versions(note_id: PathId, ctx: Reader) -> list[NotePublic]:
     """Every version of a note, newest first."""
     versions = note_history(ctx.uow, note_id=note_id)
     ctx.uow.commit()
@@ -119,7 +120,7 @@ def api_note_versions(note_id: int, ctx: Reader) -> list[NotePublic]:
 
 @router.put("/cases/{case_id}/note-draft", operation_id="save_note_draft", status_code=204)
 def api_save_note_draft(
-    case_id: int, body: NoteDraft, ctx: Writer, csrf: CsrfHeader = None
+    case_id: PathId, body: NoteDraft, ctx: Writer, csrf: CsrfHeader = None
 ) -> Response:
     """Keep the note being typed on the server, so a session timeout never loses it."""
     check_csrf(ctx, csrf)

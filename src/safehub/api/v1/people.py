@@ -5,7 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from safehub.access import Permission
-from safehub.api.v1.schemas import IdentifierPublic, PersonHitPublic, PersonPublic, RecordPublic
+from safehub.api.v1.schemas import (
+    IdentifierPublic,
+    PathId,
+    PersonHitPublic,
+    PersonPublic,
+    RecordPublic,
+)
 from safehub.http.context import Context, require
 from safehub.services.casework.people import search_people, view_person
 
@@ -25,7 +31,7 @@ def api_search_people(
 
 @router.get("/people/{person_id}", operation_id="get_person", response_model=PersonPublic)
 def api_get_person(
-    person_id: int, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
+    person_id: PathId, ctx: Annotated[Context, Depends(require(Permission.VIEW_PERSON))]
 ) -> PersonPublic:
     person = view_person(ctx.uow, person_id=person_id)
     ctx.uow.commit()

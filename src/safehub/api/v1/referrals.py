@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
-from safehub.api.v1.schemas import ReferralCreate, ReferralPublic
+from safehub.api.v1.schemas import ReferralCreate, ReferralPublic, refusal
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.casework.referrals import (
@@ -24,7 +24,7 @@ router = APIRouter(tags=["referrals"])
     operation_id="create_referral",
     status_code=201,
     response_model=ReferralPublic,
-    responses={422: {"description": "Invalid referral"}},
+    responses={422: refusal("Invalid referral")},
 )
 def api_create_referral(
     body: ReferralCreate,

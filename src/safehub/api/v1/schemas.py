@@ -4,10 +4,46 @@ from __future__ import annotations
 
 import datetime
 from datetime import date
+from typing import Annotated, Any
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from safehub.services.casework.referrals import CONCERN_TYPES, MIN_CONCERN, ReferralDraft
+
+# Row ids are PostgreSQL bigints. A number past that range names nothing and would make the
+# database refuse the query (a 500): it is refused here, as a 422 naming the field.
+MAX_ID = 2**63 - 1
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A page of a list: far past any real list, and its offset still a bigint.
+MAX_PAGE = 1_000_000
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+
+
+class ApiError(BaseModel):
+    """Every refusal and error the API answers (``http/errors.py``): what went wrong, what to put
+    right (a message, or one per field naming it), and the request id to quote to support."""
+
+    error: str
+    detail: str | list[str] | None = None
+    request_id: str | None = None
+
+
+def refusal(description: str) -> dict[str, Any]:
+    """An error response for an operation's ``responses``, described in its own words."""
+    return {"model": ApiError, "description": description}
+
+
+# The ways any operation can be refused, documented once for the whole API (api/v1/__init__.py)
+# so that a client, and the fuzz test, know every answer it can get.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: refusal("The body could not be read: not JSON, or not UTF-8"),
+    401: refusal("Not signed in"),
+    403: refusal("The X-CSRF-Token header is missing or not the session's"),
+    404: refusal("Not found, or not yours to see: the two answers are the same"),
+    422: refusal("Invalid request: each message names the field and how to put it right"),
+}
 
 
 class PersonHitPublic(BaseModel):
@@ -83,7 +119,7 @@ class ReferralCreate(BaseModel):
         description=f"What happened, when, who is involved: {MIN_CONCERN}+ characters"
     )
     immediate_danger: bool
-    council_agency_id: int | None = Field(
+    council_agency_id: RowId | None = Field(
         default=None,
         description="The council (its children's social care agency id) of the area the child "
         "lives in. Required only when the referrer's own area has no council of the partnership "

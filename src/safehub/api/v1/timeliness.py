@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from safehub.access import Permission
+from safehub.api.v1.schemas import Page, PathId, RowId, refusal
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import ForbiddenError, NotFoundError
@@ -68,11 +69,11 @@ class ClockPublic(BaseModel):
 class MeetingCreate(BaseModel):
     """A meeting to plan; the service validates it (one validation, the page's)."""
 
-    case_id: int
+    case_id: RowId
     kind: str = Field(description=f"One of: {', '.join(MEETING_KINDS)}")
     title: str
     scheduled_for: datetime
-    agency_ids: list[int] = Field(description="The agencies invited (yours is always invited)")
+    agency_ids: list[RowId] = Field(description="The agencies invited (yours is always invited)")
 
     def draft(self) -> MeetingDraft:
         return MeetingDraft(self.kind, self.title, self.scheduled_for, tuple(self.agency_ids))
@@ -82,7 +83,7 @@ class MeetingRecordCreate(BaseModel):
     """What happened at a meeting; the service validates it."""
 
     held_at: datetime
-    attended_agency_ids: list[int]
+    attended_agency_ids: list[RowId]
     information_shared: str
     decisions: str
     s47_initiated: bool | None = Field(
@@ -115,8 +116,8 @@ class ActionCreate(BaseModel):
 
     action_type: str = Field(description=f"One of: {', '.join(ACTION_TYPES)}")
     description: str
-    owner_agency_id: int
-    owner_user_id: int | None = None
+    owner_agency_id: RowId
+    owner_user_id: RowId | None = None
     due_on: date
 
     def draft(self) -> ActionDraft:
@@ -178,7 +179,7 @@ def _refused(problem: MeetingError) -> JSONResponse:
 def api_inbox(
     ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
     scope: Annotated[str, Query(pattern=_SCOPE_PATTERN)] = "mine",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> InboxPublic:
     inbox = view_inbox(ctx.uow, scope=scope, page=page)
     ctx.uow.commit()
@@ -204,10 +205,10 @@ def api_inbox(
     "/clocks/{clock_id}/complete",
     operation_id="complete_clock",
     response_model=ClockPublic,
-    responses={422: {"description": "A reason is needed"}},
+    responses={422: refusal("A reason is needed")},
 )
 def api_complete_clock(
-    clock_id: int,
+    clock_id: PathId,
     body: ClockComplete,
     ctx: Annotated[Context, Depends(require(Permission.VIEW_INBOX))],
     csrf: CsrfHeader = None,
@@ -226,7 +227,7 @@ def api_complete_clock(
     operation_id="plan_meeting",
     status_code=201,
     response_model=MeetingPublic,
-    responses={422: {"description": "Invalid meeting"}},
+    responses={422: refusal("Invalid meeting")},
 )
 def api_plan_meeting(
     body: MeetingCreate,
@@ -270,7 +271,7 @@ def _meeting(ctx: Context, meeting_id: int) -> MeetingPublic:
 
 @router.get("/meetings/{meeting_id}", operation_id="get_meeting", response_model=MeetingPublic)
 def api_get_meeting(
-    meeting_id: int, ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))]
+    meeting_id: PathId, ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))]
 ) -> MeetingPublic:
     return _meeting(ctx, meeting_id)
 
@@ -279,10 +280,10 @@ def api_get_meeting(
     "/meetings/{meeting_id}/record",
     operation_id="record_meeting",
     response_model=MeetingPublic,
-    responses={422: {"description": "Invalid record"}},
+    responses={422: refusal("Invalid record")},
 )
 def api_record_meeting(
-    meeting_id: int,
+    meeting_id: PathId,
     body: MeetingRecordCreate,
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
     csrf: CsrfHeader = None,
@@ -303,10 +304,10 @@ def api_record_meeting(
     operation_id="add_meeting_action",
     status_code=201,
     response_model=MeetingPublic,
-    responses={422: {"description": "Invalid action"}},
+    responses={422: refusal("Invalid action")},
 )
 def api_add_action(
-    meeting_id: int,
+    meeting_id: PathId,
     body: ActionCreate,
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_MEETINGS))],
     csrf: CsrfHeader = None,
@@ -324,10 +325,10 @@ def api_add_action(
     "/actions/{action_id}/complete",
     operation_id="complete_action",
     response_model=ActionPublic,
-    responses={422: {"description": "Invalid outcome"}},
+    responses={422: refusal("Invalid outcome")},
 )
 def api_complete_action(
-    action_id: int,
+    action_id: PathId,
     body: ActionComplete,
     ctx: Annotated[Context, Depends(require(Permission.MANAGE_ACTIONS))],
     csrf: CsrfHeader = None,

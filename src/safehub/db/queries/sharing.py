@@ -66,7 +66,7 @@ JOIN app_user u ON u.id = d.requested_by_user_id
 """
 
 
-def list_requests_where(
+def _list_requests_where(
     session: Session, *, clause: str, params: dict[str, object]
 ) -> list[RequestRow]:
     rows = session.execute(
@@ -76,17 +76,17 @@ def list_requests_where(
 
 
 def list_incoming_requests(session: Session, agency_id: int) -> list[RequestRow]:
-    return list_requests_where(session, clause="d.owning_agency_id = :a", params={"a": agency_id})
+    return _list_requests_where(session, clause="d.owning_agency_id = :a", params={"a": agency_id})
 
 
 def list_outgoing_requests(session: Session, agency_id: int) -> list[RequestRow]:
-    return list_requests_where(
+    return _list_requests_where(
         session, clause="d.requesting_agency_id = :a", params={"a": agency_id}
     )
 
 
 def get_request(session: Session, request_id: int) -> RequestRow | None:
-    found = list_requests_where(session, clause="d.id = :r", params={"r": request_id})
+    found = _list_requests_where(session, clause="d.id = :r", params={"r": request_id})
     return found[0] if found else None
 
 
