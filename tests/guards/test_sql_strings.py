@@ -26,6 +26,17 @@ ALLOWED: dict[tuple[str, str], str] = {
         "the stored names of the clock states, the values of the ClockState enum that "
         "safehub.timescales defines in code ('on_track', 'due_soon', ...); no input reaches them"
     ),
+    **{
+        ("db/backup.py", role): (
+            "the application roles' names, constants of safehub.db.roles written in code; a "
+            "role name cannot be a bind parameter in CREATE ROLE"
+        )
+        for role in ("APP_ROLE", "PUBLIC_ROLE", "OVERSIGHT_ROLE", "ACCESS_ROLE")
+    },
+    ("db/migrations/versions/0017_i_sealedrow_alert_content.py", "_neutral_title()"): (
+        "a CASE over the migration's own literal table of alert kinds and their neutral titles "
+        "(quotes doubled); no input reaches it"
+    ),
 }
 
 
