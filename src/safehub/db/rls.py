@@ -83,6 +83,10 @@ PERSONAL_DATA_TABLES: set[str] = {
     "meeting_invitee",
     "sharing_contact",
     "training_record",
+    # Community reports from the public app, their messages and unfinished drafts (0019).
+    "community_report",
+    "community_report_message",
+    "community_report_draft",
 }
 
 # Tables that hold no personal data about the people the partnership protects, each with the
