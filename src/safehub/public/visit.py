@@ -1,5 +1,5 @@
-"""What a public page works with: a unit of work as the public role, acting as nobody and
-keeping no address, and the visitor's random token (an HttpOnly cookie for the browser session)
+"""What a public page works with: a unit of work as the public role, acting as a member of the
+public and keeping no address (``http.context.reporter_context``), and the visitor's random token (an HttpOnly cookie for the browser session)
 that finds their draft and proves their forms are their own (``http.csrf``)."""
 
 from __future__ import annotations
@@ -11,19 +11,15 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
-from safehub.access import Actor
-from safehub.db.database import Database
-from safehub.db.uow import UnitOfWork, unit_of_work
+from safehub.http.context import PublicContext, reporter_context
 from safehub.http.csrf import check_visitor_csrf, visitor_csrf_token
 from safehub.http.pages import renderer
 
 VISIT_COOKIE = "__Host-safehub-visit"
-REPORTER = Actor(label="public:reporter")
 
 
 @dataclass
-class Visit:
-    uow: UnitOfWork
+class Visit(PublicContext):
     token: str
     new: bool  # the cookie is set by the response
 
@@ -49,12 +45,9 @@ class Visit:
         return response
 
 
-def _visit(request: Request) -> Any:
-    db: Database = request.app.state.db
-    # No source: the public app keeps no address, not even in the audit log.
-    with unit_of_work(db, actor=REPORTER, source=None) as uow:
-        token = request.cookies.get(VISIT_COOKIE)
-        yield Visit(uow, token or secrets.token_urlsafe(32), new=not token)
+def _visit(request: Request, ctx: Annotated[PublicContext, Depends(reporter_context)]) -> Visit:
+    token = request.cookies.get(VISIT_COOKIE)
+    return Visit(ctx.uow, token or secrets.token_urlsafe(32), new=not token)
 
 
 async def posted_form(request: Request) -> dict[str, object]:
