@@ -4,6 +4,7 @@ and the staff triage that only safeguarding leads reach, blurred unless the repo
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.services.community import (
     ReportDraft,
+    SlowDownError,
     add_to_own_report,
     ask_reporter,
     list_community_reports,
@@ -81,6 +83,7 @@ def test_the_public_role_may_call_no_function_but_its_own(db: Database) -> None:
             [
                 "safehub_public_add_message",
                 "safehub_public_discard_draft",
+                "safehub_public_note_attempt",
                 "safehub_public_read_draft",
                 "safehub_public_report_messages",
                 "safehub_public_report_status",
@@ -184,3 +187,50 @@ def test_only_safeguarding_leads_see_reports(db: Database) -> None:
 def test_the_date_seen_may_not_be_in_the_future() -> None:
     draft = ReportDraft(seen_day="1", seen_month="1", seen_year=str(date.today().year + 1))
     assert draft.problems("when") == {"seen_day": "The date must be today or in the past"}
+
+
+def test_a_flood_from_one_address_is_slowed_and_others_are_not(db: Database) -> None:
+    with unit_of_work(db.as_public(), actor=PUBLIC) as uow:
+        for _ in range(3):
+            send_report(uow, token="t", draft=DRAFT, address="203.0.113.9")
+        uow.commit()
+    with unit_of_work(db.as_public(), actor=PUBLIC) as uow, pytest.raises(SlowDownError):
+        send_report(uow, token="t", draft=DRAFT, address="203.0.113.9")
+    with unit_of_work(db.as_public(), actor=PUBLIC) as uow:
+        send_report(uow, token="t", draft=DRAFT, address="198.51.100.7")  # someone else
+        uow.commit()
+    with db.owner_engine.connect() as conn:
+        reports = conn.execute(text("SELECT count(*) FROM community_report")).scalar()
+        counted = conn.execute(
+            text("SELECT attempts FROM community_rate_count ORDER BY attempts")
+        ).scalars()
+        assert (reports, list(counted)) == (4, [1, 4])  # the refused attempt counts too
+
+
+def test_the_address_is_kept_only_as_a_salted_hash(db: Database) -> None:
+    address = "203.0.113.9"
+    with unit_of_work(db.as_public(), actor=PUBLIC) as uow:
+        send_report(uow, token="t", draft=DRAFT, address=address)
+        uow.commit()
+    with db.owner_engine.connect() as conn:
+        (stored,) = conn.execute(text("SELECT bucket_hash FROM community_rate_count")).scalars()
+        dump = conn.execute(
+            text(
+                "SELECT string_agg(t::text, ' ') FROM (SELECT * FROM community_report) t "
+                "UNION ALL SELECT string_agg(a::text, ' ') FROM audit_event a"
+            )
+        ).scalars()
+    assert stored != hashlib.sha256(address.encode()).digest()  # salted: not a bare hash
+    assert not any(address in (text_ or "") for text_ in dump)
+
+
+def test_guessing_phrases_is_slowed(db: Database) -> None:
+    reference, _ = _send(db)
+    answers = []
+    for _ in range(11):
+        with unit_of_work(db.as_public(), actor=PUBLIC) as uow:
+            try:
+                unlock_report(uow, reference=reference, phrase="a b c d", address="192.0.2.1")
+            except (RefusedError, SlowDownError) as refused:
+                answers.append(type(refused).__name__)
+    assert answers == ["RefusedError"] * 10 + ["SlowDownError"]

@@ -160,3 +160,15 @@ def test_the_privacy_notice_says_no_address_is_kept(public: TestClient) -> None:
     page = public.get("/privacy")
     check_page(page.text)
     assert "internet (IP) address" in page.text
+
+
+def test_many_tries_from_one_connection_are_asked_to_wait_not_locked_out(
+    public: TestClient,
+) -> None:
+    answers = [_come_back(public, "CR-AAAA-AAAA", "a b c d").status_code for _ in range(11)]
+    assert answers == [400] * 10 + [429]
+    page = _come_back(public, "CR-AAAA-AAAA", "a b c d")
+    check_page(page.text)
+    assert (
+        "Please wait a few minutes" in page.text and "Nothing you typed has been lost" in page.text
+    )

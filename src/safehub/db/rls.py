@@ -87,6 +87,9 @@ PERSONAL_DATA_TABLES: set[str] = {
     "community_report",
     "community_report_message",
     "community_report_draft",
+    # Salted hashes of reporters' addresses for rate limits, kept 24 hours (0019).
+    "community_rate_count",
+    "community_rate_salt",
 }
 
 # Tables that hold no personal data about the people the partnership protects, each with the

@@ -105,3 +105,26 @@ class CommunityReportDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), index=True
     )
+
+
+class CommunityRateCount(Base):
+    """Attempts from one address in one ten-minute bucket, by the SHA-256 of the address and the
+    day's random salt: never the address. Deleted after 24 hours, the salts after a day."""
+
+    __tablename__ = "community_rate_count"
+
+    bucket_hash: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    action: Mapped[str] = mapped_column(String(10), primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), primary_key=True, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer)
+
+
+class CommunityRateSalt(Base):
+    """Today's salt: once it is deleted, yesterday's hashes cannot be tied to an address."""
+
+    __tablename__ = "community_rate_salt"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[bytes] = mapped_column(LargeBinary)

@@ -194,3 +194,13 @@ def set_report_status(session: Session, report_id: int, status: str) -> None:
         text("UPDATE community_report SET status = :s WHERE id = :id"),
         {"s": status, "id": report_id},
     )
+
+
+def note_attempt(session: Session, action: str, address: str) -> tuple[int, int]:
+    """One more attempt: (attempts in this ten minutes, in the last hour), this one included.
+    The database hashes the address with the day's salt and keeps only the hash."""
+    row = session.execute(
+        text("SELECT last_10_minutes, last_hour FROM safehub_public_note_attempt(:a, :ip)"),
+        {"a": action, "ip": address},
+    ).one()
+    return int(row[0]), int(row[1])

@@ -11,10 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.http.pages import error_list, redirect
+from safehub.public.routes.report import slow_down
 from safehub.public.visit import Posted, Visit, Visitor
 from safehub.services.community import (
     PUBLIC_STATUS,
     ReporterKey,
+    SlowDownError,
     add_to_own_report,
     unlock_report,
     view_own_report,
@@ -52,8 +54,11 @@ def _come_back(
 def come_back(request: Request, visit: Visitor, form: Posted) -> Response:
     visit.check(form.get("csrf_token"))
     reference, phrase = str(form.get("reference", "")), str(form.get("phrase", ""))
+    address = request.client.host if request.client else None
     try:
-        key = unlock_report(visit.uow, reference=reference, phrase=phrase)
+        key = unlock_report(visit.uow, reference=reference, phrase=phrase, address=address)
+    except SlowDownError:
+        return slow_down(request, visit, back="/return")
     except RefusedError as refused:
         # The phrase is not shown back: it is a secret, typed again.
         return _come_back(request, visit, {"reference": reference}, refused.errors)

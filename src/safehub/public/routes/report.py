@@ -19,6 +19,7 @@ from safehub.services.community import (
     SIGNS,
     STEPS,
     ReportDraft,
+    SlowDownError,
     read_draft,
     save_draft,
     send_report,
@@ -42,6 +43,12 @@ _ORDER = list(STEPS)
 _ANCHORS = {"seen_day": "seen_day", "signs": "signs", "about": "about", "tell_who": "tell_who"}
 CHECK_TITLE = "Check your answers before sending your report"
 SENT_TITLE = "Report sent"
+SLOW_TITLE = "Please wait a few minutes, then try again"
+
+
+def slow_down(request: Request, visit: Visit, *, back: str) -> Response:
+    """Many attempts came from this connection just now: wait, nothing is lost."""
+    return visit.page(request, "slow_down.html", status_code=429, title=SLOW_TITLE, back=back)
 
 
 def _step_or_404(step: str) -> str:
@@ -118,10 +125,13 @@ def send(request: Request, visit: Visitor, form: Posted) -> Response:
     draft = read_draft(visit.uow, token=visit.token)
     if not draft.complete:  # sent twice, or the draft expired: start where it stands
         return redirect(f"/report/{_first_unanswered(draft)}")
+    address = request.client.host if request.client else None
     try:
-        receipt = send_report(visit.uow, token=visit.token, draft=draft)
+        receipt = send_report(visit.uow, token=visit.token, draft=draft, address=address)
     except RefusedError as refused:
         return _check(request, visit, draft, refused.errors)
+    except SlowDownError:
+        return slow_down(request, visit, back="/report/check")
     visit.uow.commit()
     return visit.page(request, "report_sent.html", title=SENT_TITLE, receipt=receipt)
 

@@ -1,5 +1,6 @@
 """Community reporting: a member of the public tells the partnership about a concern.
 
+- ``limits``: slowing down floods from one address (hashed, kept a day) without locking out;
 - ``phrases``: a report's reference and secret phrase, and the key kept instead of the phrase;
 - ``reports``: writing a report one question at a time, as a draft, and sending it
   (``ReportDraft``, ``send_report``);
@@ -9,6 +10,7 @@
   (``list_community_reports``, ``view_community_report``, ``ask_reporter``).
 """
 
+from safehub.services.community.limits import SlowDownError
 from safehub.services.community.reporter import (
     PUBLIC_STATUS,
     ReporterKey,
@@ -51,6 +53,7 @@ __all__ = [
     "ReportSummary",
     "ReporterKey",
     "ReporterView",
+    "SlowDownError",
     "StaffReportView",
     "add_to_own_report",
     "ask_reporter",

@@ -14,6 +14,7 @@ from datetime import datetime
 from safehub.db.queries import community as q
 from safehub.db.queries.community import MessageRow
 from safehub.db.uow import UnitOfWork
+from safehub.services.community.limits import note_attempt
 from safehub.services.community.phrases import normalise_reference, phrase_key
 from safehub.services.errors import NotFoundError, RefusedError
 
@@ -58,9 +59,12 @@ class ReporterView:
         return bool(self.messages) and self.messages[-1].sender == "hub"
 
 
-def unlock_report(uow: UnitOfWork, *, reference: str, phrase: str) -> ReporterKey:
+def unlock_report(
+    uow: UnitOfWork, *, reference: str, phrase: str, address: str | None = None
+) -> ReporterKey:
     """The key to a report, when the reference and phrase match; otherwise one refusal for both
-    (a wrong reference and a wrong phrase look the same)."""
+    (a wrong reference and a wrong phrase look the same). Each try counts towards the rate
+    limit of ``address`` (not kept), so that phrases cannot be guessed quickly."""
     problems = {}
     if not reference.strip():
         problems["reference"] = "Enter your reference, for example CR-7K3M-9PQD"
@@ -68,6 +72,7 @@ def unlock_report(uow: UnitOfWork, *, reference: str, phrase: str) -> ReporterKe
         problems["phrase"] = "Enter your secret phrase"
     if problems:
         raise RefusedError(problems)
+    note_attempt(uow, action="return", address=address)
     wanted = ReporterKey(
         normalise_reference(reference), phrase_key(normalise_reference(reference), phrase)
     )

@@ -21,6 +21,7 @@ from datetime import date
 
 from safehub.db.queries import community as q
 from safehub.db.uow import UnitOfWork
+from safehub.services.community.limits import note_attempt
 from safehub.services.community.phrases import new_phrase, new_reference, phrase_key
 from safehub.services.errors import RefusedError
 
@@ -267,11 +268,17 @@ def read_draft(uow: UnitOfWork, *, token: str) -> ReportDraft:
     return ReportDraft.from_answers(answers or {})
 
 
-def send_report(uow: UnitOfWork, *, token: str, draft: ReportDraft) -> Receipt:
-    """Send the report, forget the draft, and give the reporter a reference and phrase."""
+def send_report(
+    uow: UnitOfWork, *, token: str, draft: ReportDraft, address: str | None = None
+) -> Receipt:
+    """Send the report, forget the draft, and give the reporter a reference and phrase.
+
+    ``address`` (the connection's) only counts towards the rate limit and is not kept:
+    ``SlowDownError`` asks the reporter to wait a few minutes, with the draft kept."""
     problems = draft.problems()
     if problems:
         raise RefusedError(problems)
+    note_attempt(uow, action="send", address=address)
     reference, phrase = new_reference(), new_phrase()
     q.insert_report(uow.session, _new_report(draft, reference, phrase_key(reference, phrase)))
     q.delete_draft(uow.session, draft_key(token))

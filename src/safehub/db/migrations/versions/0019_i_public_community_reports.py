@@ -9,6 +9,8 @@
   any case table (referral, person, agency_record, …).
 - The functions are ``SECURITY DEFINER`` owned by ``safehub_reporting``, a NOLOGIN role that may
   only touch the three community tables: a mistake in one of them cannot reach case data.
+- Rate limits count attempts by the SHA-256 of the address with the day's random salt, in
+  ten-minute buckets kept 24 hours; the address itself is never stored.
 - Staff (``safehub_app``) see reports under forced row-level security: the partnership (system)
   and the safeguarding leads (MASH triage, team managers, heads of service), who may also ask the
   reporter a question and change a report's status. Nobody on the staff side reads a draft.
@@ -30,7 +32,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OWNER = "safehub_reporting"
-TABLES = ("community_report", "community_report_message", "community_report_draft")
+TABLES = (
+    "community_report",
+    "community_report_message",
+    "community_report_draft",
+    "community_rate_count",
+    "community_rate_salt",
+)
 # Safeguarding leads (safehub.access.policy: Permission.TRIAGE_COMMUNITY_REPORTS).
 LEADS = "('mash_triage', 'team_manager', 'head_of_service')"
 STAFF = f"safehub_ctx_system() OR (safehub_ctx_role() IN {LEADS})"
@@ -74,6 +82,33 @@ _FUNCTIONS = {
                   SELECT id, 'reporter', p_body FROM report RETURNING id)
         SELECT EXISTS (SELECT 1 FROM added)
       $$""",
+    # One more attempt from an address (hashed here, never stored), and how many there were in
+    # the last ten minutes and the last hour, this one included.
+    "safehub_public_note_attempt(p_action text, p_address text)": """
+      RETURNS TABLE (last_10_minutes integer, last_hour integer) LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        v_salt bytea;
+        v_hash bytea;
+        v_bucket timestamptz := date_bin('10 minutes', now(), TIMESTAMPTZ '2000-01-01');
+      BEGIN
+        DELETE FROM public.community_rate_count WHERE starts_at < now() - interval '24 hours';
+        DELETE FROM public.community_rate_salt WHERE day < current_date;
+        INSERT INTO public.community_rate_salt (day, salt)
+        VALUES (current_date, decode(replace(gen_random_uuid()::text || gen_random_uuid()::text,
+                                             '-', ''), 'hex'))
+        ON CONFLICT (day) DO NOTHING;
+        SELECT s.salt INTO v_salt FROM public.community_rate_salt s WHERE s.day = current_date;
+        v_hash := sha256(v_salt || convert_to(p_address, 'UTF8'));
+        INSERT INTO public.community_rate_count AS c (bucket_hash, action, starts_at, attempts)
+        VALUES (v_hash, p_action, v_bucket, 1)
+        ON CONFLICT (bucket_hash, action, starts_at) DO UPDATE SET attempts = c.attempts + 1;
+        RETURN QUERY
+          SELECT COALESCE(sum(c.attempts) FILTER (WHERE c.starts_at = v_bucket), 0)::integer,
+                 COALESCE(sum(c.attempts), 0)::integer
+          FROM public.community_rate_count c
+          WHERE c.bucket_hash = v_hash AND c.action = p_action
+            AND c.starts_at > v_bucket - interval '1 hour';
+      END $$""",
 }
 
 
@@ -189,6 +224,25 @@ def _tables() -> None:
     op.create_index(
         op.f("ix_community_report_draft_updated_at"), "community_report_draft", ["updated_at"]
     )
+    op.create_table(
+        "community_rate_count",
+        sa.Column("bucket_hash", sa.LargeBinary(), nullable=False),
+        sa.Column("action", sa.String(length=10), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "bucket_hash", "action", "starts_at", name=op.f("pk_community_rate_count")
+        ),
+    )
+    op.create_index(
+        op.f("ix_community_rate_count_starts_at"), "community_rate_count", ["starts_at"]
+    )
+    op.create_table(
+        "community_rate_salt",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("salt", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_community_rate_salt")),
+    )
     for table in TABLES:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
@@ -199,7 +253,8 @@ def _staff_access() -> None:
     op.execute("GRANT SELECT, UPDATE ON community_report TO safehub_app")
     op.execute("GRANT SELECT, INSERT ON community_report_message TO safehub_app")
     op.execute("GRANT USAGE ON SEQUENCE community_report_message_id_seq TO safehub_app")
-    op.execute("REVOKE ALL ON community_report_draft FROM safehub_app")
+    for private in ("community_report_draft", "community_rate_count", "community_rate_salt"):
+        op.execute(f"REVOKE ALL ON {private} FROM safehub_app")
     op.execute(
         f"CREATE POLICY app_select ON community_report FOR SELECT TO safehub_app USING ({STAFF})"
     )
@@ -215,10 +270,10 @@ def _staff_access() -> None:
         f"CREATE POLICY app_insert ON community_report_message FOR INSERT TO safehub_app "
         f"WITH CHECK (({STAFF}) AND sender = 'hub')"
     )
-    # Stated, not implied: no staff member reads what a reporter has not yet sent.
-    op.execute(
-        "CREATE POLICY app_none ON community_report_draft FOR SELECT TO safehub_app USING (false)"
-    )
+    # Stated, not implied: no staff member reads what a reporter has not yet sent, or the
+    # hashed addresses of the rate limits.
+    for private in ("community_report_draft", "community_rate_count", "community_rate_salt"):
+        op.execute(f"CREATE POLICY app_none ON {private} FOR SELECT TO safehub_app USING (false)")
 
 
 def _reporting_owner() -> None:
@@ -236,7 +291,8 @@ def _reporting_owner() -> None:
     op.execute(f"GRANT SELECT ON community_report TO {OWNER}")
     op.execute(f"GRANT SELECT, INSERT ON community_report_message TO {OWNER}")
     op.execute(f"GRANT USAGE ON SEQUENCE community_report_message_id_seq TO {OWNER}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON community_report_draft TO {OWNER}")
+    for private in ("community_report_draft", "community_rate_count", "community_rate_salt"):
+        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {private} TO {OWNER}")
     for table in TABLES:
         op.execute(f"CREATE POLICY reporting_all ON {table} TO {OWNER} USING (true)")
     for signature, body in _FUNCTIONS.items():
@@ -267,6 +323,9 @@ def downgrade() -> None:
     op.execute("REVOKE ALL ON SEQUENCE audit_event_id_seq FROM safehub_public")
     for signature in _FUNCTIONS:
         op.execute(f"DROP FUNCTION {signature.split('(')[0]}")
+    op.drop_index(op.f("ix_community_rate_count_starts_at"), table_name="community_rate_count")
+    op.drop_table("community_rate_count")
+    op.drop_table("community_rate_salt")
     op.drop_index(op.f("ix_community_report_draft_updated_at"), table_name="community_report_draft")
     op.drop_table("community_report_draft")
     op.drop_index(
