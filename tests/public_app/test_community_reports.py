@@ -14,6 +14,7 @@ from sqlalchemy.exc import ProgrammingError
 from safehub.access import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.http.context import REPORTER
 from safehub.services.community import (
     ReportDraft,
     SlowDownError,
@@ -28,7 +29,7 @@ from safehub.services.community import (
 from safehub.services.community.reports import read_draft, save_draft
 from safehub.services.errors import ForbiddenError, RefusedError
 
-PUBLIC = Actor(label="public")
+PUBLIC = REPORTER  # the one actor the public role may log as
 LEAD = Actor("user:9:lead", user_id=None, agency_id=None, role="mash_triage")
 DRAFT = ReportDraft(
     about="vehicle",
@@ -234,3 +235,11 @@ def test_guessing_phrases_is_slowed(db: Database) -> None:
             except (RefusedError, SlowDownError) as refused:
                 answers.append(type(refused).__name__)
     assert answers == ["RefusedError"] * 10 + ["SlowDownError"]
+
+
+def test_the_public_role_may_log_only_its_own_entries(db: Database) -> None:
+    staff = Actor("user:1:someone", user_id=1, role="social_worker")
+    with unit_of_work(db.as_public(), actor=staff) as uow:
+        uow.audit("consultation", "person", [1], purpose="pretending")
+        with pytest.raises(ProgrammingError, match="only its own community report entries"):
+            uow.commit()

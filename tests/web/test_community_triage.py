@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from sqlalchemy import text
 
-from safehub.access import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.http.context import REPORTER
 from safehub.services.community import ReportDraft, send_report
 from safehub.services.community.reporter import unlock_report, view_own_report
 from tests.web.conftest import PageClient
@@ -30,7 +30,7 @@ def _report(db: Database, **answers: object) -> tuple[str, str]:
             **answers,
         }
     )
-    with unit_of_work(db.as_public(), actor=Actor(label="public")) as uow:
+    with unit_of_work(db.as_public(), actor=REPORTER) as uow:
         receipt = send_report(uow, token="t", draft=draft)
         uow.commit()
     return receipt.reference, receipt.phrase
@@ -78,7 +78,7 @@ def test_a_question_from_the_report_page_reaches_the_reporter(
         f"{path}/questions", data={"csrf_token": client.csrf(path), "question": "Which night?"}
     )
     assert sent.status_code == 303
-    with unit_of_work(app_db.as_public(), actor=Actor(label="public")) as uow:
+    with unit_of_work(app_db.as_public(), actor=REPORTER) as uow:
         view = view_own_report(uow, key=unlock_report(uow, reference=reference, phrase=phrase))
     assert [m.body for m in view.messages] == ["Which night?"]
 

@@ -112,6 +112,19 @@ _FUNCTIONS = {
 }
 
 
+_PUBLIC_AUDIT_ONLY = """
+CREATE FUNCTION audit_event_public_own() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_user = 'safehub_public' AND (NEW.actor <> 'public:reporter'
+      OR NEW.object_type <> 'community_report' OR NEW.source IS NOT NULL) THEN
+    RAISE EXCEPTION 'the public app may log only its own community report entries'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+"""
+
+
 def upgrade() -> None:
     _tables()
     _staff_access()
@@ -312,13 +325,21 @@ def _public_role() -> None:
         "CREATE POLICY public_insert ON community_report FOR INSERT TO safehub_public "
         "WITH CHECK (status = 'received')"
     )
-    # The audit chain: append, reading only the previous entry's id and hash.
+    # The audit chain: append, reading only the previous entry's id and hash; and only entries
+    # of its own, so that a compromised public app cannot write a staff member's name into the log.
+    op.execute(_PUBLIC_AUDIT_ONLY)
+    op.execute(
+        "CREATE TRIGGER audit_event_public_own BEFORE INSERT ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_public_own()"
+    )
     op.execute("GRANT INSERT ON audit_event TO safehub_public")
     op.execute("GRANT SELECT (id, entry_hash) ON audit_event TO safehub_public")
     op.execute("GRANT USAGE ON SEQUENCE audit_event_id_seq TO safehub_public")
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER audit_event_public_own ON audit_event")
+    op.execute("DROP FUNCTION audit_event_public_own()")
     op.execute("REVOKE ALL ON audit_event FROM safehub_public")
     op.execute("REVOKE ALL ON SEQUENCE audit_event_id_seq FROM safehub_public")
     for signature in _FUNCTIONS:
