@@ -1,6 +1,7 @@
 """What a public page works with: a unit of work as the public role, acting as a member of the
-public and keeping no address (``http.context.reporter_context``), and the visitor's random token (an HttpOnly cookie for the browser session)
-that finds their draft and proves their forms are their own (``http.csrf``)."""
+public and keeping no address (``http.context.reporter_context``), and the visitor's random
+token (an HttpOnly cookie for the browser session) that finds their draft and proves their forms
+are their own (``http.csrf``)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,14 @@ async def posted_form(request: Request) -> dict[str, object]:
         key: values if len(values := form.getlist(key)) > 1 or key == "signs" else values[0]
         for key in form
     }
+
+
+SLOW_TITLE = "Please wait a few minutes, then try again"
+
+
+def slow_down(request: Request, visit: Visit, *, back: str) -> Response:
+    """Many attempts came from this connection just now: wait; nothing typed is lost."""
+    return visit.page(request, "slow_down.html", status_code=429, title=SLOW_TITLE, back=back)
 
 
 Visitor = Annotated[Visit, Depends(_visit)]

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.http.pages import error_list, redirect
-from safehub.public.routes.report import slow_down
-from safehub.public.visit import Posted, Visit, Visitor
+from safehub.public.visit import Posted, Visit, Visitor, slow_down
 from safehub.services.community import (
     PUBLIC_STATUS,
     ReporterKey,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.http.pages import error_list, redirect
-from safehub.public.visit import Posted, Visit, Visitor
+from safehub.public.visit import Posted, Visit, Visitor, slow_down
 from safehub.services.community import (
     ABOUT,
     SEEN_TIMES,
@@ -39,16 +39,8 @@ TITLES = {
     "you": "Do you want to tell us who you are?",
 }
 _ORDER = list(STEPS)
-# Where each field's error summary link points (the first input of a date or group).
-_ANCHORS = {"seen_day": "seen_day", "signs": "signs", "about": "about", "tell_who": "tell_who"}
 CHECK_TITLE = "Check your answers before sending your report"
 SENT_TITLE = "Report sent"
-SLOW_TITLE = "Please wait a few minutes, then try again"
-
-
-def slow_down(request: Request, visit: Visit, *, back: str) -> Response:
-    """Many attempts came from this connection just now: wait, nothing is lost."""
-    return visit.page(request, "slow_down.html", status_code=429, title=SLOW_TITLE, back=back)
 
 
 def _step_or_404(step: str) -> str:
@@ -74,7 +66,7 @@ def _question(
         back=_back(step),
         values=draft,
         errors=errors,
-        error_list=error_list(errors, _ANCHORS),
+        error_list=error_list(errors),
         about_choices=ABOUT,
         sign_choices=SIGNS,
         time_choices=SEEN_TIMES,
