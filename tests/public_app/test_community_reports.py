@@ -243,3 +243,11 @@ def test_the_public_role_may_log_only_its_own_entries(db: Database) -> None:
         uow.audit("consultation", "person", [1], purpose="pretending")
         with pytest.raises(ProgrammingError, match="only its own community report entries"):
             uow.commit()
+
+
+def test_staff_may_change_a_reports_status_but_never_what_the_reporter_said(db: Database) -> None:
+    _send(db)
+    with unit_of_work(db, actor=LEAD) as uow:
+        uow.session.execute(text("UPDATE community_report SET status = 'closed'"))
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            uow.session.execute(text("UPDATE community_report SET what_seen = 'changed'"))

@@ -111,3 +111,18 @@ def test_staff_who_are_not_safeguarding_leads_see_no_report(
     assert client.get("/community-reports").status_code == 404
     assert client.get(f"/community-reports/{_report_id(app_db, reference)}").status_code == 404
     assert client.get("/api/v1/reports").status_code == 404  # forbidden looks like absent
+
+
+def test_a_lead_closes_a_report_and_the_reporter_sees_it_closed(
+    signed_in: Callable[..., PageClient], app_db: Database
+) -> None:
+    reference, phrase = _report(app_db)
+    path = f"/community-reports/{_report_id(app_db, reference)}"
+    client = signed_in("head_of_service")
+    bad = client.post(f"{path}/status", data={"csrf_token": client.csrf(path), "status": "x"})
+    assert bad.status_code == 400 and 'href="#status"' in bad.text
+    done = client.post(f"{path}/status", data={"csrf_token": client.csrf(path), "status": "closed"})
+    assert done.status_code == 303
+    with unit_of_work(app_db.as_public(), actor=REPORTER) as uow:
+        view = view_own_report(uow, key=unlock_report(uow, reference=reference, phrase=phrase))
+    assert view.status == "closed"

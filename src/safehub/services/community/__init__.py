@@ -7,7 +7,8 @@
 - ``reporter``: coming back with the reference and phrase (``unlock_report``,
   ``view_own_report``, ``add_to_own_report``);
 - ``triage``: the staff queue and a report, blurred where the reporter did not agree otherwise
-  (``list_community_reports``, ``view_community_report``, ``ask_reporter``).
+  (``list_community_reports``, ``view_community_report``, ``ask_reporter``,
+  ``set_community_report_status``).
 """
 
 from safehub.services.community.limits import SlowDownError
@@ -37,6 +38,7 @@ from safehub.services.community.triage import (
     StaffReportView,
     ask_reporter,
     list_community_reports,
+    set_community_report_status,
     view_community_report,
 )
 
@@ -61,6 +63,7 @@ __all__ = [
     "read_draft",
     "save_draft",
     "send_report",
+    "set_community_report_status",
     "unlock_report",
     "view_community_report",
     "view_own_report",

@@ -176,3 +176,15 @@ def ask_reporter(uow: UnitOfWork, *, report_id: int, question: str) -> None:
         q.set_report_status(uow.session, report_id, "in_review")
     uow.mark_changed()
     uow.audit("alteration", "community_report", [report_id], purpose="question to the reporter")
+
+
+def set_community_report_status(uow: UnitOfWork, *, report_id: int, status: str) -> None:
+    """Being looked at, or closed: the reporter sees it in plain words when they come back."""
+    _require(uow)
+    if status not in STATUSES:
+        raise RefusedError({"status": "Select what is happening with the report"})
+    if q.get_report(uow.session, report_id) is None:
+        raise NotFoundError(f"no community report {report_id}")
+    q.set_report_status(uow.session, report_id, status)
+    uow.mark_changed()
+    uow.audit("alteration", "community_report", [report_id], purpose=f"report {status}")

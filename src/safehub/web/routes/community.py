@@ -18,6 +18,7 @@ from safehub.services.community import (
     URGENCY,
     ask_reporter,
     list_community_reports,
+    set_community_report_status,
     view_community_report,
 )
 from safehub.services.errors import RefusedError
@@ -72,6 +73,10 @@ def _report(
         report=report,
         urgency=URGENCY[report.summary.urgency],
         urgency_class=_TAG[report.summary.urgency],
+        status_items=[
+            {"value": k, "text": v, "checked": k == report.summary.status}
+            for k, v in STATUSES.items()
+        ],
         status=STATUSES[report.summary.status],
         question=question,
         errors=errors,
@@ -93,5 +98,23 @@ def ask(
     except RefusedError as refused:
         ctx.uow.session.rollback()
         return _report(request, ctx, report_id, refused.errors, question)
+    ctx.uow.commit()
+    return redirect(f"/community-reports/{report_id}")
+
+
+@router.post("/community-reports/{report_id}/status", response_class=HTMLResponse)
+def change_status(
+    request: Request,
+    report_id: int,
+    ctx: Lead,
+    status: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:
+    check_csrf(ctx, csrf_token)
+    try:
+        set_community_report_status(ctx.uow, report_id=report_id, status=status)
+    except RefusedError as refused:
+        ctx.uow.session.rollback()
+        return _report(request, ctx, report_id, refused.errors, "")
     ctx.uow.commit()
     return redirect(f"/community-reports/{report_id}")

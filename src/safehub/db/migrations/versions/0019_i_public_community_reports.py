@@ -263,7 +263,8 @@ def _tables() -> None:
 
 
 def _staff_access() -> None:
-    op.execute("GRANT SELECT, UPDATE ON community_report TO safehub_app")
+    # Staff change a report's status only: what the reporter said is never rewritten.
+    op.execute("GRANT SELECT, UPDATE (status) ON community_report TO safehub_app")
     op.execute("GRANT SELECT, INSERT ON community_report_message TO safehub_app")
     op.execute("GRANT USAGE ON SEQUENCE community_report_message_id_seq TO safehub_app")
     for private in ("community_report_draft", "community_rate_count", "community_rate_salt"):
