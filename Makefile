@@ -30,7 +30,7 @@ src/safehub/http/static/govuk/govuk-frontend.min.css: node_modules/.installed sc
 
 setup: $(VENV)/.synced src/safehub/http/static/govuk/govuk-frontend.min.css ## Install Python and front-end dependencies from the lock files (idempotent)
 
-demo: setup ## Embedded database, a synthetic area, the staff web UI on http://127.0.0.1:8000
+demo: setup ## Embedded database, a synthetic area, the staff web UI on :8000 and the public app on :8001
 	$(VENV)/bin/safehub demo
 
 serve: setup ## Serve the staff web UI on the existing database

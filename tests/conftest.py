@@ -12,7 +12,9 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -155,12 +157,11 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def live_server(app_db: Database) -> Iterator[str]:
+@contextmanager
+def _served(app: Any) -> Iterator[str]:
+    """``app`` served on a free loopback port in a thread, for as long as the block runs."""
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(app_db), host="127.0.0.1", port=port, log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -171,6 +172,21 @@ def live_server(app_db: Database) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app_db: Database) -> Iterator[str]:
+    with _served(create_app(app_db)) as url:
+        yield url
+
+
+@pytest.fixture
+def public_live_server(app_db: Database) -> Iterator[str]:
+    """The public reporting app, on its own port, over the same database as ``live_server``."""
+    from safehub.public.app import create_public_app
+
+    with _served(create_public_app(app_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

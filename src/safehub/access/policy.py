@@ -75,6 +75,8 @@ class Permission(StrEnum):
     MANAGE_AGREEMENTS = "manage_agreements"
     MANAGE_USERS = "manage_users"
     EXPORT_RECORDS = "export_records"
+    # Community reports from the public app: the queue, a report, questions to the reporter.
+    TRIAGE_COMMUNITY_REPORTS = "triage_community_reports"
 
 
 ROLES: dict[str, str] = {
@@ -116,6 +118,7 @@ _PRACTICE = frozenset(
 )
 _MANAGING = frozenset(
     {
+        _P.TRIAGE_COMMUNITY_REPORTS,
         _P.VIEW_STATISTICS,
         _P.VIEW_WORKFORCE,
         _P.DECIDE_DISCLOSURE,
@@ -130,7 +133,7 @@ _GRANTS: dict[str, frozenset[Permission]] = {
     "social_worker": _CASEWORK | _PRACTICE,
     "mash_triage": _CASEWORK
     | _PRACTICE
-    | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES, _P.DECIDE_DISCLOSURE},
+    | {_P.IMPORT_EXTRACTS, _P.REVIEW_MATCHES, _P.DECIDE_DISCLOSURE, _P.TRIAGE_COMMUNITY_REPORTS},
     "health_practitioner": _CASEWORK | _PRACTICE,
     # Schools and licensing refer and see whether a child is already known, and to whom.
     "school_dsl": frozenset({_P.VIEW_HOME, _P.MAKE_REFERRAL, _P.INTAKE_CHECK}),

@@ -40,7 +40,9 @@ from safehub.services.imports import import_extracts
 def demo(
     children: int = typer.Option(1500, help="Children in the synthetic area (first run only)."),
     seed: int = typer.Option(2026, help="Seed of the synthetic area."),
-    serve: bool = typer.Option(True, help="Serve the web UI after setting up."),
+    serve: bool = typer.Option(
+        True, help="Serve the web UI (and the public reporting app) after setting up."
+    ),
     all_accounts: bool = typer.Option(
         False, "--all-accounts", help="List every demo account (one per role in each agency)."
     ),
@@ -55,7 +57,7 @@ def demo(
             _set_up(db, settings.data_dir / "demo-extracts", children=children, seed=seed)
         _print_sign_ins(db, port=settings.port, every=all_accounts)
         if serve:
-            run_server(db, settings.host, settings.port)
+            run_server(db, settings.host, settings.port, public_port=settings.public_port)
 
 
 def _is_empty(db: Database) -> bool:

@@ -22,11 +22,14 @@ def serve(
         run_server(db, host or settings.host, port or settings.port)
 
 
-def run_server(db: Database, host: str, port: int) -> None:
+def run_server(db: Database, host: str, port: int, *, public_port: int | None = None) -> None:
+    """The staff app; with ``public_port``, the public reporting app beside it (``make demo``)."""
     import uvicorn
 
     from safehub.web.app import create_app  # the web app imports every page's engine: only here
 
+    if public_port is not None:
+        _serve_public_in_background(db, host, public_port)
     err.print(f"Safehub is at http://{host}:{port}/ (API docs at /api/v1/docs). Ctrl+C stops it.")
     settings = load_settings()
     configure_logging(settings.log_format)
@@ -36,11 +39,25 @@ def run_server(db: Database, host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 
+def _serve_public_in_background(db: Database, host: str, port: int) -> None:
+    """In a daemon thread: uvicorn leaves signals to the main thread's server, so Ctrl+C stops
+    the staff app and the process, and this one with it."""
+    import threading
+
+    import uvicorn
+
+    from safehub.public.app import create_public_app
+
+    config = uvicorn.Config(create_public_app(db), host=host, port=port, log_level="warning")
+    threading.Thread(target=uvicorn.Server(config).run, daemon=True).start()
+    err.print(f"The public reporting app is at http://{host}:{port}/.")
+
+
 def serve_public(
     host: str = typer.Option(
         None, help="Address to listen on (default SAFEHUB_HOST or 127.0.0.1)."
     ),
-    port: int = typer.Option(8001, help="Port of the public app."),
+    port: int = typer.Option(None, help="Port (default SAFEHUB_PUBLIC_PORT or 8001)."),
 ) -> None:
     """Serve the public reporting app (no staff page is served by it)."""
     import uvicorn
@@ -49,7 +66,7 @@ def serve_public(
 
     settings = load_settings()
     with open_database() as db:
-        address = host or settings.host
+        address, port = host or settings.host, port or settings.public_port
         err.print(f"The public app is at http://{address}:{port}/. Ctrl+C stops it.")
         configure_logging(settings.log_format)
         uvicorn.run(

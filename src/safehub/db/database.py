@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -37,6 +37,14 @@ class Database:
     secrets: SecretBox = field(kw_only=True)
     # The handlers of domain events (``services/handlers.py``), given by whoever connects.
     handlers: EventHandlers | None = field(default=None, kw_only=True)
+    # The role every transaction runs as: the staff app's, or the public app's (``as_public``).
+    app_role: str = field(default=APP_ROLE, kw_only=True)
+
+    def as_public(self) -> Database:
+        """The same server, worked through as ``safehub_public``: it may create community reports
+        and read their public status, nothing else (migration ``0019``). It holds no audit anchor
+        signing key: the staff side's next commit moves the signed head past its entries."""
+        return replace(self, app_role=PUBLIC_ROLE, anchors=None)
 
     @contextmanager
     def app_session(
@@ -49,8 +57,10 @@ class Database:
         # On every transaction, not only the first: after a commit the session
         # begins a new one, which must not run as the owner or without the user's context.
         def _begin(_s: Session, _t: object, connection: Connection) -> None:
-            if not self.app_login:
-                connection.execute(text(f"SET LOCAL ROLE {APP_ROLE}"))
+            # With a login of its own the app is already its role; the public role is always
+            # stepped into (a deployment grants it to the login the public app uses).
+            if not self.app_login or self.app_role != APP_ROLE:
+                connection.execute(text(f"SET LOCAL ROLE {self.app_role}"))
             # Per transaction (is_local=true), never per connection: pooled connections must not
             # carry one user's context into another's request.
             values = {"safehub.actor": actor, **(context() if context else {})}

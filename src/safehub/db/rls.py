@@ -85,6 +85,13 @@ PERSONAL_DATA_TABLES: set[str] = {
     "meeting_invitee",
     "sharing_contact",
     "training_record",
+    # Community reports from the public app, their messages and unfinished drafts (0019).
+    "community_report",
+    "community_report_message",
+    "community_report_draft",
+    # Salted hashes of reporters' addresses for rate limits, kept 24 hours (0019).
+    "community_rate_count",
+    "community_rate_salt",
 }
 
 # Tables that hold no personal data about the people the partnership protects, each with the

@@ -81,6 +81,16 @@ def public_context(uow: Annotated[UnitOfWork, Depends(open_uow)]) -> PublicConte
     return PublicContext(uow)
 
 
+REPORTER = Actor(label="public:reporter")
+
+
+def reporter_context(db: Annotated[Database, Depends(get_db)]) -> Iterator[PublicContext]:
+    """The public app's request: acting as a member of the public, with no source address
+    (the public app keeps none, not even in the audit log)."""
+    with unit_of_work(db, actor=REPORTER, source=None) as uow:
+        yield PublicContext(uow)
+
+
 def require(permission: Permission) -> Callable[..., Context]:
     """A dependency that signs the staff user in from the cookie and checks one permission."""
 

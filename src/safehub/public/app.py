@@ -28,7 +28,7 @@ def page_modules() -> list[ModuleType]:
 def create_public_app(db: Database) -> FastAPI:
     """No staff page, no sign-in, no JSON API: HTML forms only, nothing to abuse beyond them."""
     return build_app(
-        db,
+        db.as_public(),  # every request works as safehub_public: reports in, nothing out
         title="Tell us about a concern",
         templates=TEMPLATES,
         static=None,

@@ -1,0 +1,206 @@
+"""Queries about community reports: the public app's (through the functions of migration 0019,
+as ``safehub_public``) and the staff triage's (as ``safehub_app``, under row-level security)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    """A report as it is inserted; every text already checked for size by the service."""
+
+    reference: str
+    phrase_key: bytes
+    about: str
+    what_seen: str
+    signs: list[str]
+    urgency: str
+    seen_on: date | None
+    seen_time: str | None
+    place_postcode: str | None
+    place_description: str | None
+    vehicle_registration: str | None
+    phone: str | None
+    online_handle: str | None
+    other_identifier: str | None
+    reporter_name: str | None
+    reporter_contact: str | None
+    share_exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    sender: str  # hub | reporter
+    body: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PublicStatusRow:
+    status: str
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """A report as the staff side reads it (before blurring: the service blurs)."""
+
+    report_id: int
+    reference: str
+    about: str
+    what_seen: str
+    signs: list[str]
+    urgency: str
+    status: str
+    received_at: datetime
+    seen_on: date | None
+    seen_time: str | None
+    place_postcode: str | None
+    place_description: str | None
+    vehicle_registration: str | None
+    phone: str | None
+    online_handle: str | None
+    other_identifier: str | None
+    reporter_name: str | None
+    reporter_contact: str | None
+    share_exact: bool
+    messages: int
+    waiting_reply: bool  # the last message is the reporter's
+
+
+# --- the public app (safehub_public) -------------------------------------------------------
+
+
+def insert_report(session: Session, report: NewReport) -> None:
+    """No RETURNING: the public role may insert but not read back."""
+    values: dict[str, Any] = {
+        name: getattr(report, name) for name in NewReport.__dataclass_fields__
+    }
+    values["signs"] = json.dumps(report.signs)
+    columns = ", ".join(values)
+    params = ", ".join(
+        "CAST(:signs AS jsonb)" if name == "signs" else f":{name}" for name in values
+    )
+    session.execute(text(f"INSERT INTO community_report ({columns}) VALUES ({params})"), values)
+
+
+def upsert_draft(session: Session, key_hash: bytes, answers: dict[str, object]) -> None:
+    session.execute(
+        text("SELECT safehub_public_save_draft(:k, CAST(:a AS jsonb))"),
+        {"k": key_hash, "a": json.dumps(answers)},
+    )
+
+
+def get_draft(session: Session, key_hash: bytes) -> dict[str, object] | None:
+    found = session.execute(text("SELECT safehub_public_read_draft(:k)"), {"k": key_hash})
+    answers: dict[str, object] | None = found.scalar_one()
+    return answers
+
+
+def delete_draft(session: Session, key_hash: bytes) -> None:
+    session.execute(text("SELECT safehub_public_discard_draft(:k)"), {"k": key_hash})
+
+
+def get_public_status(session: Session, reference: str, key: bytes) -> PublicStatusRow | None:
+    row = session.execute(
+        text("SELECT status, received_at FROM safehub_public_report_status(:r, :k)"),
+        {"r": reference, "k": key},
+    ).first()
+    return PublicStatusRow(*row) if row else None
+
+
+def list_public_messages(session: Session, reference: str, key: bytes) -> list[MessageRow]:
+    rows = session.execute(
+        text("SELECT sender, body, sent_at FROM safehub_public_report_messages(:r, :k)"),
+        {"r": reference, "k": key},
+    ).all()
+    return [MessageRow(*r) for r in rows]
+
+
+def insert_reporter_message(session: Session, reference: str, key: bytes, body: str) -> bool:
+    """False when no report has this reference and key."""
+    added = session.execute(
+        text("SELECT safehub_public_add_message(:r, :k, :b)"),
+        {"r": reference, "k": key, "b": body},
+    ).scalar_one()
+    return bool(added)
+
+
+# --- staff triage (safehub_app, row-level security: safeguarding leads) ---------------------
+
+_REPORTS = """
+SELECT r.id, r.reference, r.about, r.what_seen, r.signs, r.urgency, r.status, r.received_at,
+       r.seen_on, r.seen_time, r.place_postcode, r.place_description, r.vehicle_registration,
+       r.phone, r.online_handle, r.other_identifier, r.reporter_name, r.reporter_contact,
+       r.share_exact,
+       (SELECT count(*) FROM community_report_message m WHERE m.report_id = r.id),
+       COALESCE((SELECT m.sender = 'reporter' FROM community_report_message m
+                 WHERE m.report_id = r.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1), false)
+FROM community_report r
+"""
+# Urgent first, then what is still open, oldest first within each: nothing urgent waits behind
+# a routine report.
+_ORDER = (
+    " ORDER BY (r.status = 'closed'), "
+    "CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, r.received_at, r.id"
+)
+
+
+def list_reports(
+    session: Session, *, status: str | None = None, limit: int = 200
+) -> list[ReportRow]:
+    rows = session.execute(
+        text(_REPORTS + " WHERE CAST(:s AS text) IS NULL OR r.status = :s" + _ORDER + " LIMIT :n"),
+        {"s": status, "n": limit},
+    ).all()
+    return [ReportRow(*r) for r in rows]
+
+
+def get_report(session: Session, report_id: int) -> ReportRow | None:
+    row = session.execute(text(_REPORTS + " WHERE r.id = :id"), {"id": report_id}).first()
+    return ReportRow(*row) if row else None
+
+
+def list_report_messages(session: Session, report_id: int) -> list[MessageRow]:
+    rows = session.execute(
+        text(
+            "SELECT sender, body, sent_at FROM community_report_message WHERE report_id = :id "
+            "ORDER BY sent_at, id"
+        ),
+        {"id": report_id},
+    ).all()
+    return [MessageRow(*r) for r in rows]
+
+
+def insert_hub_message(session: Session, report_id: int, body: str, user_id: int | None) -> None:
+    session.execute(
+        text(
+            "INSERT INTO community_report_message (report_id, sender, body, sent_by_user_id) "
+            "VALUES (:id, 'hub', :b, :u)"
+        ),
+        {"id": report_id, "b": body, "u": user_id},
+    )
+
+
+def set_report_status(session: Session, report_id: int, status: str) -> None:
+    session.execute(
+        text("UPDATE community_report SET status = :s WHERE id = :id"),
+        {"s": status, "id": report_id},
+    )
+
+
+def note_attempt(session: Session, action: str, address: str) -> tuple[int, int]:
+    """One more attempt: (attempts in this ten minutes, in the last hour), this one included.
+    The database hashes the address with the day's salt and keeps only the hash."""
+    row = session.execute(
+        text("SELECT last_10_minutes, last_hour FROM safehub_public_note_attempt(:a, :ip)"),
+        {"a": action, "ip": address},
+    ).one()
+    return int(row[0]), int(row[1])
