@@ -24,11 +24,7 @@ from safehub.db.queries import alerts as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts.views import read_alert
 from safehub.services.errors import ForbiddenError
-from safehub.services.practice.saved_anyway import (
-    TextCheck,
-    check_for_saving,
-    hold_unless_explained,
-)
+from safehub.services.practice.saved_anyway import TextCheck, checked_or_held
 
 # The decision a person takes -> the status it gives the alert.
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
@@ -131,15 +127,13 @@ def _may_act(uow: UnitOfWork) -> None:
 def _checked_language(uow: UnitOfWork, decision: AlertDecision) -> TextCheck:
     """The language check of the decision's reason; ``LanguageHeldError`` unless it may be
     saved now (no flag that holds it, or kept as written with a reason)."""
-    language = check_for_saving(
+    return checked_or_held(
         uow,
         text=decision.reason,
         reason=decision.language_reason,
+        save_anyway=decision.save_anyway,
         what="reason for the decision",
-        field="language_reason",
     )
-    hold_unless_explained(language, save_anyway=decision.save_anyway)
-    return language
 
 
 def _decide(

@@ -36,7 +36,7 @@ from safehub.services.practice.indicator_rules import (
 )
 from safehub.services.practice.need_to_know import require_child
 from safehub.services.practice.refusals import refuse_if
-from safehub.services.practice.saved_anyway import check_for_saving, hold_unless_explained
+from safehub.services.practice.saved_anyway import checked_or_held
 
 KINDS = {"indicator": INDICATOR_NAMES, "evidence": EVIDENCE}
 
@@ -172,14 +172,13 @@ def record_indicators(
     """
     user_id = require_child(uow, person_id)
     refuse_if(checklist.problems())
-    language = check_for_saving(
+    language = checked_or_held(
         uow,
         text=checklist.details,
         reason=checklist.language_reason,
+        save_anyway=checklist.save_anyway,
         what="details",
-        field="language_reason",
     )
-    hold_unless_explained(language, save_anyway=checklist.save_anyway)
     changed = _apply(uow, person_id, checklist)
     view = child_indicators(uow, person_id=person_id, today=today)
     if changed or not view.history:

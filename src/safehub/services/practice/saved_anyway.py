@@ -30,6 +30,7 @@ __all__ = [
     "SavedAnywayRow",
     "TextCheck",
     "check_for_saving",
+    "checked_or_held",
     "hold_unless_explained",
     "keep_referral_check",
     "reason_problems",
@@ -103,6 +104,16 @@ def check_for_saving(
     problems = reason_problems(flags, reason, what=what, field=field)
     kept = reason.strip() if blocking(flags) and reason.strip() else None
     return TextCheck(flags, kept, rules.digest, problems)
+
+
+def checked_or_held(
+    uow: UnitOfWork, *, text: str, reason: str, save_anyway: bool, what: str
+) -> TextCheck:
+    """The check of a text about to be saved from a form whose keep-reason field is
+    ``language_reason``; ``LanguageHeldError`` unless it may be saved now."""
+    check = check_for_saving(uow, text=text, reason=reason, what=what, field="language_reason")
+    hold_unless_explained(check, save_anyway=save_anyway)
+    return check
 
 
 def keep_referral_check(uow: UnitOfWork, *, referral_id: int, check: TextCheck) -> None:

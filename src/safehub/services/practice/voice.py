@@ -19,7 +19,7 @@ from safehub.db.queries.practice.children import list_accounts_heard, list_voice
 from safehub.db.uow import UnitOfWork
 from safehub.services.practice.need_to_know import require_child
 from safehub.services.practice.refusals import refuse_if
-from safehub.services.practice.saved_anyway import check_for_saving, hold_unless_explained
+from safehub.services.practice.saved_anyway import checked_or_held
 
 VOICE_KINDS = {"words": "The child's own words", "wishes": "The child's wishes and feelings"}
 ACCOUNT_KINDS = {
@@ -163,14 +163,13 @@ def record_account_heard(
     author = require_child(uow, person_id)
     refuse_if(account.problems())
     assert account.heard_on is not None  # problems() refuses an entry without a date
-    language = check_for_saving(
+    language = checked_or_held(
         uow,
         text=account.details,
         reason=account.language_reason,
+        save_anyway=account.save_anyway,
         what="details",
-        field="language_reason",
     )
-    hold_unless_explained(language, save_anyway=account.save_anyway)
     entry = AccountHeard(
         person_id=person_id,
         heard_by=account.heard_by.strip(),
