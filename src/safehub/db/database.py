@@ -21,6 +21,9 @@ PUBLIC_ROLE = "safehub_public"
 OVERSIGHT_ROLE = "safehub_oversight"
 # Owns the row-level security helpers (SECURITY DEFINER), so that they need not run as the owner.
 ACCESS_ROLE = "safehub_access"
+# Owns the public app's SECURITY DEFINER functions (migration 0019): it may touch only the
+# community-report tables.
+REPORTING_ROLE = "safehub_reporting"
 
 
 @dataclass
