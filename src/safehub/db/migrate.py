@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from safehub.db.database import Database, migrations_path
@@ -26,8 +26,22 @@ def alembic_config(engine: Engine, *, secrets: SecretBox | None = None) -> Confi
     return config
 
 
+# Any fixed number: the key of the session-level advisory lock every migration run holds.
+MIGRATION_LOCK = 740_113_211
+
+
 def upgrade(engine: Engine, revision: str = "head", *, secrets: SecretBox | None = None) -> None:
-    command.upgrade(alembic_config(engine, secrets=secrets), revision)
+    """Migrate to ``revision``. Several processes often start together (web workers, the job
+    worker, the public app), each migrating first: one runs the migrations while the others
+    wait on an advisory lock, then find the schema already there."""
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        lock.commit()  # the lock is the session's; no transaction held open while migrating
+        try:
+            command.upgrade(alembic_config(engine, secrets=secrets), revision)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            lock.commit()
 
 
 @cache
