@@ -204,3 +204,22 @@ def note_attempt(session: Session, action: str, address: str) -> tuple[int, int]
         {"a": action, "ip": address},
     ).one()
     return int(row[0]), int(row[1])
+
+
+def get_agency_code_and_type(session: Session, agency_id: int) -> tuple[str, str] | None:
+    row = session.execute(
+        text("SELECT code, agency_type FROM agency WHERE id = :id"), {"id": agency_id}
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def find_agency_record(session: Session, agency_code: str, record_ref: str) -> int | None:
+    """The id of an agency's record with this reference, if it has been written."""
+    found = session.execute(
+        text(
+            "SELECT r.id FROM agency_record r JOIN agency a ON a.id = r.agency_id "
+            "WHERE a.code = :a AND r.record_ref = :r"
+        ),
+        {"a": agency_code, "r": record_ref},
+    ).scalar()
+    return int(found) if found is not None else None

@@ -8,7 +8,9 @@
   ``view_own_report``, ``add_to_own_report``);
 - ``triage``: the staff queue and a report, blurred where the reporter did not agree otherwise
   (``list_community_reports``, ``view_community_report``, ``ask_reporter``,
-  ``set_community_report_status``).
+  ``set_community_report_status``);
+- ``convert``: a report added to the shared record as a ``community_report`` record, through
+  the extract import (``convert_to_record``).
 """
 
 from safehub.services.community.limits import SlowDownError

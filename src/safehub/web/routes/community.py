@@ -21,6 +21,7 @@ from safehub.services.community import (
     set_community_report_status,
     view_community_report,
 )
+from safehub.services.community.convert import convert_to_record, converted_record
 from safehub.services.errors import RefusedError
 from safehub.web.navigation import NavItem
 
@@ -64,6 +65,7 @@ def _report(
     request: Request, ctx: Context, report_id: int, errors: dict[str, str], question: str
 ) -> Response:
     report = view_community_report(ctx.uow, report_id=report_id)
+    converted_ref = converted_record(ctx.uow, report_id=report_id)
     ctx.uow.commit()
     return renderer(request).page(
         request,
@@ -79,6 +81,7 @@ def _report(
         ],
         status=STATUSES[report.summary.status],
         question=question,
+        converted_ref=converted_ref,
         errors=errors,
         error_list=error_list(errors),
     )
@@ -113,6 +116,21 @@ def change_status(
     check_csrf(ctx, csrf_token)
     try:
         set_community_report_status(ctx.uow, report_id=report_id, status=status)
+    except RefusedError as refused:
+        ctx.uow.session.rollback()
+        return _report(request, ctx, report_id, refused.errors, "")
+    ctx.uow.commit()
+    return redirect(f"/community-reports/{report_id}")
+
+
+@router.post("/community-reports/{report_id}/record", response_class=HTMLResponse)
+def add_to_record(
+    request: Request, report_id: int, ctx: Lead, csrf_token: CsrfField = None
+) -> Response:
+    """A community report record in the shared record, written through the extract import."""
+    check_csrf(ctx, csrf_token)
+    try:
+        convert_to_record(ctx.uow, report_id=report_id)
     except RefusedError as refused:
         ctx.uow.session.rollback()
         return _report(request, ctx, report_id, refused.errors, "")
