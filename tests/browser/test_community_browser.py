@@ -1,0 +1,37 @@
+"""A safeguarding lead adds a community report to the shared record in a real browser, each
+page checked with axe-core: refused with the reason when the report names no one, then added."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from safehub.db.database import Database
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import sign_in
+from tests.web.test_community_triage import _report, _report_id
+
+pytestmark = pytest.mark.browser
+BUTTON = "Add to the shared record as a community report"
+
+
+def test_a_lead_adds_a_community_report_to_the_shared_record(
+    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database
+) -> None:
+    lead = make_user("mash_triage", "LA-BRADFORD")
+    nameless = _report_id(app_db, _report(app_db)[0])  # no vehicle, phone or username
+    named = _report_id(app_db, _report(app_db, phone="07700 900123")[0])
+    sign_in(page, live_server, lead)
+
+    page.goto(f"{live_server}/community-reports/{nameless}")
+    page.get_by_role("button", name=BUTTON).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("names no vehicle")
+    assert_accessible(page)
+
+    page.goto(f"{live_server}/community-reports/{named}")
+    page.get_by_role("button", name=BUTTON).click()
+    expect(page.locator("#convert")).to_contain_text(f"CR-COMMUNITY-{named}")
+    expect(page.get_by_role("button", name=BUTTON)).to_have_count(0)
+    assert_accessible(page)
