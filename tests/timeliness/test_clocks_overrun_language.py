@@ -157,3 +157,28 @@ def test_the_clock_page_holds_a_flagged_reason_and_keeps_it_only_with_a_reason(
     audit = manager.get("/language/audit").text
     assert KEPT in audit and "“chose not to attend”" in audit
     assert f'href="/inbox/clocks/{clock_id}">Reason for a delay {clock_id}</a>' in audit
+
+
+def test_the_api_refuses_a_flagged_late_reason_naming_the_phrase_and_keeps_it_with_why(
+    signed_in: Callable[..., PageClient], app_db: Database, world: World
+) -> None:
+    clock_id = _decision_clock(app_db, world)
+    client = signed_in("social_worker", "LA-BRADFORD")
+    with app_db.owner_engine.begin() as conn:  # the signed-in worker's agency owns the clock
+        conn.execute(
+            text(
+                "UPDATE clock SET owner_agency_id = (SELECT agency_id FROM app_user "
+                "WHERE username = 'social_worker@la-bradford') WHERE id = :c"
+            ),
+            {"c": clock_id},
+        )
+    path = f"/api/v1/clocks/{clock_id}/complete"
+    headers = {"X-CSRF-Token": client.csrf("/")}
+    held = client.post(path, json={"reason": BLAMING}, headers=headers)
+    assert held.status_code == 422 and "“chose not to attend”" in held.json()["detail"][0]
+    asked = client.post(path, json={"reason": BLAMING, "save_anyway": True}, headers=headers)
+    assert asked.status_code == 422 and asked.json()["detail"][0].startswith("language_reason:")
+    body = {"reason": BLAMING, "save_anyway": True, "language_reason": KEPT}
+    kept = client.post(path, json=body, headers=headers)
+    assert kept.status_code == 200, kept.text
+    assert _kept(app_db, clock_id)[1::2] == (BLAMING, KEPT)

@@ -1,7 +1,7 @@
 """The language check of a clock's overrun reason, kept with it: the flags found in the reason a
 timescale was missed, and why its author kept it as written.
 
-"Late because she was not engaging" is free text about a child that blames her for the delay:
+"Late because she chose not to attend" is free text about a child that blames her for the delay:
 it is checked as it is saved, like every other free text, and kept as written only with its
 author's reason, beside the flags, for a manager to read on the language audit page.
 
