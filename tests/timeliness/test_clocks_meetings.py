@@ -13,6 +13,7 @@ from safehub.db.models.timeliness import Clock
 from safehub.db.uow import unit_of_work
 from safehub.services.casework.cases import open_case
 from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.practice import LanguageHeldError
 from safehub.services.timeliness import (
     ActionDraft,
     MeetingDraft,
@@ -164,6 +165,33 @@ def test_an_action_closed_late_asks_why(app_db: Database, world: World) -> None:
         clock = uow.session.get(Clock, done.clock_id)
         assert clock is not None
         assert (clock.state, clock.overrun_reason) == ("met_late", "The child was in hospital")
+
+
+def test_an_action_closed_late_with_a_reason_blaming_the_child_is_held(
+    app_db: Database, world: World
+) -> None:
+    meeting_id = _held_strategy_discussion(app_db, world)
+    worker = world.actor(app_db, world.worker)
+    with unit_of_work(app_db, actor=worker) as uow:
+        action = add_action(
+            uow,
+            meeting_id=meeting_id,
+            action=ActionDraft(
+                action_type="task",
+                description="Visit the child at home with a police officer",
+                owner_agency_id=world.social_care,
+                owner_user_id=None,
+                due_on=date(2025, 6, 4),
+            ),
+        )
+        uow.commit()
+    blaming = "Late because she chose not to attend the visit"
+    with unit_of_work(app_db, actor=worker) as uow, pytest.raises(LanguageHeldError) as held:
+        complete_action(
+            uow, action_id=action.id, outcome="Visited", at=at("2025-06-09 10:00"), reason=blaming
+        )
+    assert [f["text"] for f in held.value.flags] == ["chose not to attend"]
+    assert count(app_db, "SELECT count(*) FROM meeting_action WHERE status = 'done'") == 0
 
 
 def test_a_person_of_concern_working_with_children_prompts_a_lado_referral(

@@ -14,6 +14,7 @@ from safehub.api.v1.schemas import Page, PathId, RowId, refusal
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import ForbiddenError, NotFoundError
+from safehub.services.practice import LanguageHeldError
 from safehub.services.timeliness import (
     ACTION_TYPES,
     MEETING_KINDS,
@@ -58,6 +59,9 @@ class InboxPublic(BaseModel):
 
 class ClockComplete(BaseModel):
     reason: str | None = None
+    # A reason the language checker flags is kept as written only with why (as on the page).
+    save_anyway: bool = False
+    language_reason: str = ""
 
 
 class ClockPublic(BaseModel):
@@ -171,6 +175,17 @@ def _invalid(*messages: str) -> JSONResponse:
     return JSONResponse({"error": "Invalid request", "detail": list(messages)}, 422)
 
 
+def _held_messages(held: LanguageHeldError) -> list[str]:
+    """What a reason held back for its language needs: revising, or keeping with why."""
+    if held.errors:
+        return [f"{field}: {message}" for field, message in held.errors.items()]
+    phrases = ", ".join(f"“{f['text']}”" for f in held.flags if f.get("severity") == "error")
+    return [
+        f"reason: change {phrases}, or send save_anyway with language_reason saying why "
+        "it is kept as written"
+    ]
+
+
 def _refused(problem: MeetingError) -> JSONResponse:
     return _invalid(*(f"{field}: {message}" for field, message in problem.errors.items()))
 
@@ -215,9 +230,17 @@ def api_complete_clock(
 ) -> ClockPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        clock = complete_clock(ctx.uow, clock_id=clock_id, reason=body.reason)
+        clock = complete_clock(
+            ctx.uow,
+            clock_id=clock_id,
+            reason=body.reason,
+            save_anyway=body.save_anyway,
+            language_reason=body.language_reason,
+        )
     except OverrunReasonNeededError as problem:
         return _invalid(f"reason: {problem}")
+    except LanguageHeldError as held:
+        return _invalid(*_held_messages(held))
     ctx.uow.commit()
     return ClockPublic(clock_id=clock.id, state=clock.state, overrun_reason=clock.overrun_reason)
 

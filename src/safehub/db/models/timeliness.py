@@ -102,6 +102,9 @@ class Clock(CreatedAt, Base):
     overrun_reason: Mapped[str | None] = mapped_column(Text)
     overrun_reason_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     overrun_reason_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language flags in the overrun reason when it was kept, and why it was kept as written.
+    overrun_language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    overrun_language_reason: Mapped[str | None] = mapped_column(Text)
     escalation_level: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -26,6 +26,7 @@ from safehub.db.queries import councils
 from safehub.db.queries import timeliness as q
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
+from safehub.services.practice.saved_anyway import TextCheck, checked_or_held
 from safehub.services.timeliness.rules import (
     DEADLINE,
     DEADLINE_RULE,
@@ -187,7 +188,14 @@ def _open_clocks_of(uow: UnitOfWork, subject: ClockSubject) -> list[Clock]:
     )
 
 
-def _stop(clock: Clock, rule: ClockRule, at: datetime, actor: Actor, reason: str | None) -> None:
+def _stop(
+    clock: Clock,
+    rule: ClockRule,
+    at: datetime,
+    actor: Actor,
+    reason: str | None,
+    check: TextCheck | None = None,
+) -> None:
     status = clock_status(clock, rule=rule, now=at, stopped=at)
     reason = (reason or "").strip() or clock.overrun_reason
     if status.needs_reason and not reason:
@@ -198,13 +206,33 @@ def _stop(clock: Clock, rule: ClockRule, at: datetime, actor: Actor, reason: str
     clock.stopped_by_user_id = actor.user_id
     clock.state = status.state.value
     if status.needs_reason and reason != clock.overrun_reason:
-        _set_reason(clock, reason or "", actor, at)
+        _set_reason(clock, reason or "", actor, at, check)
 
 
-def _set_reason(clock: Clock, reason: str, actor: Actor, at: datetime) -> None:
+def _set_reason(
+    clock: Clock, reason: str, actor: Actor, at: datetime, check: TextCheck | None = None
+) -> None:
+    """The reason, and the language flags found in it with why it was kept as written: a new
+    reason replaces the flags of the old one (none when it was not checked)."""
     clock.overrun_reason = reason
     clock.overrun_reason_by_user_id = actor.user_id
     clock.overrun_reason_at = at
+    clock.overrun_language_flags = (check.flags or None) if check is not None else None
+    clock.overrun_language_reason = check.reason if check is not None else None
+
+
+def _checked_reason(
+    uow: UnitOfWork, reason: str, *, save_anyway: bool, language_reason: str
+) -> TextCheck:
+    """The language check of an overrun reason: "late because she was not engaging" blames the
+    child for the delay. ``LanguageHeldError`` unless it may be saved now."""
+    return checked_or_held(
+        uow,
+        text=reason,
+        reason=language_reason,
+        save_anyway=save_anyway,
+        what="reason for the delay",
+    )
 
 
 def _due_text(status: ClockStatus) -> str:
@@ -250,12 +278,26 @@ def start_deadline_clock(
 
 
 def complete_clock(
-    uow: UnitOfWork, *, clock_id: int, reason: str | None = None, at: datetime | None = None
+    uow: UnitOfWork,
+    *,
+    clock_id: int,
+    reason: str | None = None,
+    at: datetime | None = None,
+    save_anyway: bool = False,
+    language_reason: str = "",
 ) -> Clock:
-    """The owner records that the work is done: the clock stops (its rule's stop event)."""
+    """The owner records that the work is done: the clock stops (its rule's stop event). A
+    reason given for lateness is checked for language (``LanguageHeldError``, as
+    ``record_overrun_reason``)."""
     clock = _own_clock(uow, clock_id)
     if clock.stopped_at is not None:
         return clock
+    written = (reason or "").strip()
+    check = (
+        _checked_reason(uow, written, save_anyway=save_anyway, language_reason=language_reason)
+        if written
+        else None
+    )
     book = current_rulebook(uow)
     _stop(
         clock,
@@ -263,19 +305,31 @@ def complete_clock(
         at or datetime.now(UTC),
         uow.actor,
         reason,
+        check,
     )
     uow.audit("alteration", "clock", [clock.id], purpose="work recorded as done")
     return clock
 
 
 def record_overrun_reason(
-    uow: UnitOfWork, *, clock_id: int, reason: str, at: datetime | None = None
+    uow: UnitOfWork,
+    *,
+    clock_id: int,
+    reason: str,
+    at: datetime | None = None,
+    save_anyway: bool = False,
+    language_reason: str = "",
 ) -> Clock:
-    """Record why a clock is overdue or was met late (Working Together asks for it)."""
+    """Record why a clock is overdue or was met late (Working Together asks for it). The
+    reason is checked for language: ``LanguageHeldError`` with its flags unless its author
+    saves it anyway and says why in ``language_reason``; flags and that reason are kept."""
     if len(reason.strip()) < 5:
         raise ValueError("Enter the reason for the delay")
     clock = _own_clock(uow, clock_id)
-    _set_reason(clock, reason.strip(), uow.actor, at or datetime.now(UTC))
+    check = _checked_reason(
+        uow, reason.strip(), save_anyway=save_anyway, language_reason=language_reason
+    )
+    _set_reason(clock, reason.strip(), uow.actor, at or datetime.now(UTC), check)
     uow.audit("alteration", "clock", [clock.id], purpose="reason for a delay recorded")
     return clock
 

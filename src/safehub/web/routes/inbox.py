@@ -1,5 +1,7 @@
 """Inboxes: the user's own work and their team's, most urgent first; recording work as done and
-the reasons for delays; in-app notifications."""
+the reasons for delays; in-app notifications. A reason for a delay the language checker holds
+back comes back with its flags beside the form it was written in (``held``), and the question
+why it is kept as written (``language_reason``)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
 from safehub.http.pages import error_list, redirect, renderer
 from safehub.http.templating import govuk_date
+from safehub.services.practice import LanguageHeldError
 from safehub.services.timeliness import (
     SCOPES,
     Inbox,
@@ -126,7 +129,10 @@ def _clock_page(
     item: InboxItem,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    held: tuple[str, LanguageHeldError] | None = None,
 ) -> Response:
+    """The clock's page; ``held``: the form ("done" or "reason") whose reason the language
+    checker held back, and what it found."""
     errors = errors or {}
     summary = [
         {"key": {"text": "Due"}, "value": {"text": _due_text(item.due)}},
@@ -157,6 +163,8 @@ def _clock_page(
         errors=errors,
         error_list=error_list(errors),
         values=values or {},
+        held_form=held[0] if held else "",
+        flags=held[1].flags if held else [],
     )
 
 
@@ -167,14 +175,27 @@ def clock_done(
     ctx: Worker,
     csrf_token: CsrfField = None,
     reason: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
+    values = {"reason": reason, "language_reason": language_reason}
     try:
-        complete_clock(ctx.uow, clock_id=clock_id, reason=reason or None)
+        complete_clock(
+            ctx.uow,
+            clock_id=clock_id,
+            reason=reason or None,
+            save_anyway=save_anyway == "yes",
+            language_reason=language_reason,
+        )
     except OverrunReasonNeededError as problem:
         item = view_inbox_clock(ctx.uow, clock_id=clock_id)
         ctx.uow.commit()
-        return _clock_page(request, item, {"reason": str(problem)}, {"reason": reason})
+        return _clock_page(request, item, {"reason": str(problem)}, values)
+    except LanguageHeldError as held:  # shown beside the reason: revise it, or say why
+        item = view_inbox_clock(ctx.uow, clock_id=clock_id)
+        ctx.uow.commit()
+        return _clock_page(request, item, held.errors, values, ("done", held))
     ctx.uow.commit()
     return redirect("/inbox")
 
@@ -186,14 +207,27 @@ def clock_reason(
     ctx: Worker,
     csrf_token: CsrfField = None,
     reason: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
+    values = {"delay_reason": reason, "language_reason": language_reason}
     try:
-        record_overrun_reason(ctx.uow, clock_id=clock_id, reason=reason)
+        record_overrun_reason(
+            ctx.uow,
+            clock_id=clock_id,
+            reason=reason,
+            save_anyway=save_anyway == "yes",
+            language_reason=language_reason,
+        )
+    except LanguageHeldError as held:  # shown beside the reason: revise it, or say why
+        item = view_inbox_clock(ctx.uow, clock_id=clock_id)
+        ctx.uow.commit()
+        return _clock_page(request, item, held.errors, values, ("reason", held))
     except ValueError as problem:
         item = view_inbox_clock(ctx.uow, clock_id=clock_id)
         ctx.uow.commit()
-        return _clock_page(request, item, {"delay_reason": str(problem)}, {"delay_reason": reason})
+        return _clock_page(request, item, {"delay_reason": str(problem)}, values)
     ctx.uow.commit()
     return redirect(f"/inbox/clocks/{clock_id}")
 

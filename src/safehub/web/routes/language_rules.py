@@ -178,6 +178,7 @@ def _reason_row(row: SavedAnywayRow) -> list[dict[str, Any]]:
         "note": f"/notes/{row.object_id}",
         "meeting record": f"/meetings/{row.object_id}",
         "alert decision": f"/alerts/{row.object_id}",
+        "reason for a delay": f"/inbox/clocks/{row.object_id}",
     }.get(row.kind, "")
     what = f"{row.kind.capitalize()} {row.object_id}"
     if row.count > 1:  # one decision taken on many alerts at once

@@ -398,5 +398,14 @@ def action_done(
             {f"outcome-{action_id}": outcome},
             {f"{field}-{action_id}": str(problem)},
         )
+    except LanguageHeldError as held:  # the action's form has no keep-reason field: revise
+        phrases = ", ".join(f"“{f['text']}”" for f in held.flags if f.get("severity") == "error")
+        return _meeting_page(
+            request,
+            ctx,
+            meeting_id,
+            {f"outcome-{action_id}": outcome},
+            {f"reason-{action_id}": f"Change {phrases} in the reason for the delay"},
+        )
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting_id}#actions")

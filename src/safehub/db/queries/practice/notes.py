@@ -172,6 +172,7 @@ class SavedAnywayRow:
         "alert decision",
         "indicator checklist",
         "account heard",
+        "reason for a delay",
     ]
     object_id: int
     saved_at: datetime
@@ -185,7 +186,8 @@ def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
     """Notes, referrals, support plans and outcomes, meeting records, alert decisions, indicator
-    checklists and accounts heard, of the agency, saved despite flags, newest first."""
+    checklists, accounts heard and clocks' reasons for a delay, of the agency, saved despite
+    flags, newest first."""
     rows = session.execute(
         text(
             "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason, 1 "
@@ -223,6 +225,13 @@ def list_saved_anyway(
             "h.language_reason, 1 FROM account_heard h "
             "JOIN app_user u ON u.id = h.recorded_by_user_id "
             "WHERE h.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            # A clock's reason for a delay is kept by the agency that owns the clock.
+            "SELECT 'reason for a delay', c.id, c.overrun_reason_at, u.display_name, "
+            "c.overrun_language_flags, c.overrun_language_reason, 1 FROM clock c "
+            "JOIN app_user u ON u.id = c.overrun_reason_by_user_id "
+            "WHERE c.overrun_language_reason IS NOT NULL "
+            "AND (CAST(:a AS int) IS NULL OR c.owner_agency_id = :a) "
             "UNION ALL "
             # One decision on many alerts (the inbox's bulk form) is one row, with its count.
             "SELECT 'alert decision', min(a.id), a.decided_at, u.display_name, "
