@@ -92,6 +92,9 @@ PERSONAL_DATA_TABLES: set[str] = {
     # Salted hashes of reporters' addresses for rate limits, kept 24 hours (0019).
     "community_rate_count",
     "community_rate_salt",
+    # Pseudonymous units of oversight's disparity monitoring: grouped ethnicity, sex, age band
+    # and in-care status per counted event; only the system reads them (0021).
+    "oversight_unit",
 }
 
 # Tables that hold no personal data about the people the partnership protects, each with the
