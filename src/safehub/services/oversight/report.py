@@ -1,0 +1,327 @@
+"""The published oversight report: the strategy's measures against their targets, with who answers
+for each, by area and nationally; trends; a league table of areas; disparities with a plain
+statement of what is and is not significant; data completeness by agency; and the method.
+
+``build_report_data`` reads the aggregates (measures, facts, disparities) for a period and applies
+disclosure control before keeping anything; ``write_report`` writes them as ``report.html``,
+``report.pdf`` (the same templates, printed by WeasyPrint), ``measures.csv``, ``disparities.csv``
+and one page per area. Aggregates only: nothing identifiable is consulted, so nothing is audited
+here (the oversight body's own queries are logged by the portal).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from safehub.db.queries.oversight_report import (
+    list_latest_disparities,
+    list_measures,
+    sum_facts_by_area,
+    sum_facts_by_month,
+)
+from safehub.db.uow import UnitOfWork
+from safehub.oversight.disclosure import SUPPRESSED, Published
+from safehub.services.errors import RefusedError
+from safehub.services.oversight.report_figures import (
+    MET,
+    MISSED,
+    NATIONAL,
+    NEAR,
+    Measure,
+    Sums,
+    Value,
+    counted,
+    month_range,
+    months_back,
+    national_kind,
+    protect,
+    published_status,
+    published_value,
+    ranked,
+    status_against_target,
+    sums_of,
+)
+from safehub.services.oversight.report_model import (
+    AreaResult,
+    DisparityFinding,
+    DisparityRow,
+    LeagueRow,
+    MeasureReport,
+    ReportData,
+    ReportFiles,
+    TrendPoint,
+)
+
+__all__ = [
+    "AreaResult",
+    "DisparityFinding",
+    "DisparityRow",
+    "LeagueRow",
+    "MeasureReport",
+    "ReportData",
+    "ReportFiles",
+    "TrendPoint",
+    "build_report_data",
+    "status_against_target",
+    "write_report",
+]
+
+Progress = Callable[[str, int, int], None]
+TREND_MONTHS = 12
+
+
+def build_report_data(uow: UnitOfWork, *, period: str) -> ReportData:
+    """The report's figures for ``period`` ("YYYY" or "YYYY-MM"), disclosure-controlled.
+
+    A year sums its months: a percent is sum(numerators) / sum(denominators), never a mean of
+    monthly percents; a median-days measure is the months' medians weighted by their events.
+    """
+    months = month_range(period)
+    if months is None:
+        raise RefusedError({"period": "Enter the period as a year (2026) or a month (2026-03)"})
+    first, last = months
+    measures = [_measure(row) for row in list_measures(uow.session)]
+    by_area = _group(sum_facts_by_area(uow.session, first=first, last=last))
+    trend_months = months_back(last, TREND_MONTHS)
+    by_month = _group(sum_facts_by_month(uow.session, first=trend_months[0], last=last))
+    reports = tuple(
+        _measure_report(m, by_area.get(m.code, []), by_month.get(m.code, []), trend_months)
+        for m in measures
+    )
+    names = {m.code: m.name for m in measures}
+    return ReportData(
+        period=period,
+        period_label=_period_label(first, last),
+        first_month=first,
+        last_month=last,
+        built_at=datetime.now(UTC),
+        measures=reports,
+        league=_league(reports),
+        disparities=_findings(list_latest_disparities(uow.session, period=period), names),
+    )
+
+
+def write_report(data: ReportData, out: Path, *, progress: Progress | None = None) -> ReportFiles:
+    """Write the report's files into ``out`` (created if need be); ``progress(stage, done,
+    total)`` is told as each stage goes by."""
+    from safehub.services.oversight.report_output import write_files
+
+    return write_files(data, out, progress=progress or (lambda _s, _d, _t: None))
+
+
+def _measure(row: Any) -> Measure:
+    return Measure(
+        code=row.code,
+        name=row.name,
+        definition=row.definition,
+        numerator=row.numerator,
+        denominator=row.denominator,
+        counts=row.counts,
+        direction=row.direction,
+        unit=row.unit,
+        target=row.target,
+        near_margin=float(row.near_margin or 0.0),
+        owner=row.owner,
+        by=row.by,
+    )
+
+
+def _group(rows: list[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.measure_code].append(row)
+    return grouped
+
+
+def _period_label(first: date, last: date) -> str:
+    return str(first.year) if first != last else first.strftime("%B %Y")
+
+
+def _measure_report(
+    measure: Measure, area_rows: list[Any], month_rows: list[Any], months: list[date]
+) -> MeasureReport:
+    # A measure by area is counted once per kind of area, so its national figure takes one kind;
+    # a measure by agency counts each agency once, whichever kind of area it serves.
+    kinds = {r.area_kind for r in area_rows} | {r.area_kind for r in month_rows}
+    kind = national_kind(kinds) if measure.by == "area" else None
+    rows = [r for r in area_rows if kind is None or r.area_kind == kind]
+    series = protect({_key(r): counted(measure, sums_of(r)) for r in rows})
+    results = [
+        _result(
+            measure,
+            r.area_kind,
+            r.area_code,
+            r.area_name,
+            r.agency_code,
+            r.agency_name,
+            sums_of(r),
+            series.cells[_key(r)],
+        )
+        for r in rows
+    ]
+    total = sum((sums_of(r) for r in rows), Sums())
+    national = _result(measure, kind or "", NATIONAL, "National", "", "", total, series.total)
+    trend = _trend(measure, [r for r in month_rows if kind is None or r.area_kind == kind], months)
+    return MeasureReport(measure, national, tuple(_rank(measure, results)), trend)
+
+
+def _key(row: Any) -> str:
+    return f"{row.area_code}/{row.agency_code}"
+
+
+def _result(
+    measure: Measure,
+    kind: str,
+    code: str,
+    name: str,
+    agency: str,
+    agency_name: str,
+    sums: Sums,
+    cell: Published | None,
+) -> AreaResult:
+    value = published_value(measure, sums, cell)
+    status = published_status(measure, sums, value)
+    return AreaResult(kind, code, name, agency, agency_name, value, cell, status)
+
+
+def _rank(measure: Measure, results: list[AreaResult]) -> list[AreaResult]:
+    shown = [r for r in results if isinstance(r.value, int | float)]
+    rest = sorted(
+        (r for r in results if r not in shown), key=lambda r: (r.area_name, r.agency_code)
+    )
+    sign = -1 if measure.direction == "higher" else 1
+    shown.sort(key=lambda r: (sign * float(r.value or 0), r.area_name))  # type: ignore[arg-type]
+    return [replace(r, rank=rank) for rank, r in ranked(shown, key=lambda r: r.value)] + rest
+
+
+def _trend(measure: Measure, rows: list[Any], months: list[date]) -> tuple[TrendPoint, ...]:
+    # Months without facts are "no data", not zero counts: they take no part in suppression.
+    by_month: dict[date, Sums] = {}
+    for r in rows:  # a measure by agency has one row per kind of area and month
+        by_month[r.period] = by_month.get(r.period, Sums()) + sums_of(r)
+    series = protect({m.isoformat(): counted(measure, s) for m, s in by_month.items()})
+    points = []
+    for month in months:
+        sums = by_month.get(month)
+        if sums is None:
+            points.append(TrendPoint(month, None, None, published_status(measure, Sums(), None)))
+            continue
+        cell = series.cells[month.isoformat()]
+        value = published_value(measure, sums, cell)
+        points.append(TrendPoint(month, value, cell, published_status(measure, sums, value)))
+    return tuple(points)
+
+
+def _league(reports: tuple[MeasureReport, ...]) -> dict[str, tuple[LeagueRow, ...]]:
+    """Areas ranked by measures met, then near, then fewest missed: by-area measures only (a
+    measure by agency compares agencies, not areas)."""
+    tally: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for report in reports:
+        if report.measure.by != "area":
+            continue
+        for r in report.areas:
+            tally[(r.area_kind, r.area_code, r.area_name)][r.status] += 1
+    league: dict[str, list[LeagueRow]] = defaultdict(list)
+    for (kind, code, name), counts in tally.items():
+        other = sum(n for s, n in counts.items() if s not in (MET, NEAR, MISSED))
+        league[kind].append(
+            LeagueRow(0, kind, code, name, counts[MET], counts[NEAR], counts[MISSED], other)
+        )
+    return {kind: _ranked_league(rows) for kind, rows in sorted(league.items())}
+
+
+def _ranked_league(rows: list[LeagueRow]) -> tuple[LeagueRow, ...]:
+    def score(r: LeagueRow) -> tuple[int, int, int]:
+        return (-r.met, -r.near, r.missed)
+
+    rows.sort(key=lambda r: (*score(r), r.area_name))
+    return tuple(replace(r, rank=rank) for rank, r in ranked(rows, key=score))
+
+
+# Disparities ---------------------------------------------------------------------------------
+
+DIMENSIONS = {
+    "suspect_ethnicity": "the suspect's ethnicity (self-defined, grouped)",
+    "victim_ethnicity": "the child's ethnicity (self-defined, grouped)",
+    "victim_sex": "the child's sex",
+    "victim_age_band": "the child's age",
+    "in_care": "whether the child is in care",
+    "area": "area",
+}
+UNIT_MEASURES = {
+    "referral_decision": "Time to a decision on a referral (working days)",
+    "crime_to_charge": "Time from first report of an exploitation offence to charge (days)",
+    "crime_nfa": "Exploitation offences ending in no further action (percent)",
+}
+
+
+def _findings(rows: list[Any], names: dict[str, str]) -> tuple[DisparityFinding, ...]:
+    grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.measure_code, row.dimension)].append(row)
+    return tuple(_finding(code, dim, group, names) for (code, dim), group in grouped.items())
+
+
+def _finding(code: str, dimension: str, rows: list[Any], names: dict[str, str]) -> DisparityFinding:
+    series = protect({r.group_label: float(r.n) for r in rows})
+    out = []
+    for r in rows:
+        n = series.cells[r.group_label]
+        hide = n == SUPPRESSED
+
+        def shown(x: float | None, hide: bool = hide) -> Value:
+            return SUPPRESSED if hide and x is not None else x
+
+        out.append(
+            DisparityRow(
+                r.group_label,
+                n,
+                shown(r.value),
+                shown(r.ci_low),
+                shown(r.ci_high),
+                r.p_value,
+                bool(r.flagged),
+            )
+        )
+    name = UNIT_MEASURES.get(code) or names.get(code) or code
+    label = DIMENSIONS.get(dimension, dimension.replace("_", " "))
+    p_value = next((r.p_value for r in rows if r.p_value is not None), None)
+    significant = any(r.flagged for r in rows)
+    flagged = [r.group_label for r in rows if r.flagged]
+    return DisparityFinding(
+        code,
+        name,
+        dimension,
+        label,
+        rows[0].test,
+        p_value,
+        significant,
+        _statement(name, label, rows[0].test, p_value, flagged),
+        tuple(out),
+    )
+
+
+def _statement(name: str, label: str, test: str, p: float | None, flagged: list[str]) -> str:
+    if p is None:
+        return f"{name} by {label}: not tested, because too few cases were counted."
+    said = f"{test}; p = {format_p(p)}"
+    if flagged:
+        return (
+            f"{name} differs by {label} more than chance would explain ({said}). "
+            f"Groups that stand out: {', '.join(flagged)}."
+        )
+    return (
+        f"{name}: no statistically significant difference by {label} ({said}). This does not "
+        "prove there is no difference: small numbers can hide one."
+    )
+
+
+def format_p(p: float | None) -> str:
+    if p is None:
+        return ""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
