@@ -3,10 +3,8 @@ tables, filled by hand so that every figure the report shows can be worked out o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +13,11 @@ from sqlalchemy import text
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.services.agencies import AgencyEntry, register_agencies
 from safehub.services.oversight import ReportData, ReportFiles, build_report_data, write_report
+from tests.access.conftest import module_db
+
+__all__ = ["module_db"]
 
 WY, SY, GM, HU = "E23000010", "E23000011", "E23000005", "E23000012"
 BRADFORD, LEEDS = "E08000032", "E08000035"
@@ -28,6 +30,13 @@ NAMES = {
     LEEDS: "Leeds",
 }
 
+# As tests/conftest.py's app_db registers them.
+AGENCIES = [
+    AgencyEntry("POL-WY", "police", "West Yorkshire Police", "E23000010", "West Yorkshire"),
+    AgencyEntry(
+        "LA-BRADFORD", "social_care", "Bradford Children's Social Care", "E08000032", "Bradford"
+    ),
+]
 _COLUMNS = ("code", "name", "unit", "direction", "target", "near_margin", "by", "denominator")
 MEASURES: list[dict[str, Any]] = [
     dict(zip(_COLUMNS, values, strict=True))
@@ -238,10 +247,21 @@ def year_data(filled_db: Database) -> ReportData:
     return report_data(filled_db, "2026")
 
 
-@pytest.fixture
-def written(year_data: ReportData, tmp_path: Path) -> Iterator[tuple[ReportFiles, list[Any]]]:
+@pytest.fixture(scope="module")
+def written(
+    module_db: Database, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ReportFiles, list[Any]]:
+    """The report written once for a module's tests (a PDF takes seconds to print)."""
+    with unit_of_work(module_db, actor=Actor(label="system:test")) as uow:
+        register_agencies(uow, entries=AGENCIES)
+        uow.commit()
+    insert_measures(module_db)
+    insert_facts(module_db)
+    insert_disparities(module_db)
     told: list[Any] = []
     files = write_report(
-        year_data, tmp_path / "out", progress=lambda s, d, t: told.append((s, d, t))
+        report_data(module_db, "2026"),
+        tmp_path_factory.mktemp("report") / "out",
+        progress=lambda s, d, t: told.append((s, d, t)),
     )
-    yield files, told
+    return files, told
