@@ -99,7 +99,7 @@ MEASURES: list[dict[str, Any]] = [
             15.0,
             2.0,
             "agency",
-            "workers",
+            None,  # no words for its denominator: per worker because its facts carry one
         ),
     ]
 ]
@@ -138,6 +138,8 @@ FACTS = [
     Fact("victim_treated_as_offender", WY, 1, 7, None),  # 7 children: "c"
     Fact("victim_treated_as_offender", GM, 1, 12, None),
     Fact("victim_treated_as_offender", GM, 2, 11, None),
+    # Counted by local authority too: shown on Leeds's page, never added to the national 30.
+    Fact("victim_treated_as_offender", LEEDS, 3, 40, None),
     Fact("referral_decided_1wd", BRADFORD, 1, 180, 200),
     Fact("referral_decided_1wd", LEEDS, 1, 97, 100),
     Fact("suspect_ethnicity_recorded", WY, 1, 40, 120, agency="POL-WY"),

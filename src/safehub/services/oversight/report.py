@@ -128,6 +128,7 @@ def _measure(row: Any) -> Measure:
         near_margin=float(row.near_margin or 0.0),
         owner=row.owner,
         by=row.by,
+        per=row.unit == "count" and row.denominator is not None,
     )
 
 
@@ -145,29 +146,42 @@ def _period_label(first: date, last: date) -> str:
 def _measure_report(
     measure: Measure, area_rows: list[Any], month_rows: list[Any], months: list[date]
 ) -> MeasureReport:
-    # A measure by area is counted once per kind of area, so its national figure takes one kind;
-    # a measure by agency counts each agency once, whichever kind of area it serves.
+    if measure.unit == "count" and (area_rows or month_rows):
+        # A count per worker is told by its facts carrying a denominator, whatever the words say.
+        per = any(r.denominator is not None for r in (*area_rows, *month_rows))
+        measure = replace(measure, per=per)
+    # Each kind of area covers the whole country: its areas are protected as one list with its
+    # total, and the national figure takes one kind, or every event would count twice. A measure
+    # by agency counts each agency once, whichever kind of area it serves.
     kinds = {r.area_kind for r in area_rows} | {r.area_kind for r in month_rows}
     kind = national_kind(kinds) if measure.by == "area" else None
-    rows = [r for r in area_rows if kind is None or r.area_kind == kind]
-    series = protect({_key(r): counted(measure, sums_of(r)) for r in rows})
-    results = [
-        _result(
-            measure,
-            r.area_kind,
-            r.area_code,
-            r.area_name,
-            r.agency_code,
-            r.agency_name,
-            sums_of(r),
-            series.cells[_key(r)],
-        )
-        for r in rows
-    ]
-    total = sum((sums_of(r) for r in rows), Sums())
-    national = _result(measure, kind or "", NATIONAL, "National", "", "", total, series.total)
+    order: list[str | None] = [kind, *sorted(k for k in kinds if k != kind)] if kind else [None]
+    results: list[AreaResult] = []
+    national = _result(measure, "", NATIONAL, "National", "", "", Sums(), None)
+    for each in order:
+        rows = [r for r in area_rows if each is None or r.area_kind == each]
+        series = protect({_key(r): counted(measure, sums_of(r)) for r in rows})
+        results += _rank(measure, [_area_result(measure, r, series.cells[_key(r)]) for r in rows])
+        if each == kind and rows:
+            total = sum((sums_of(r) for r in rows), Sums())
+            national = _result(
+                measure, kind or "", NATIONAL, "National", "", "", total, series.total
+            )
     trend = _trend(measure, [r for r in month_rows if kind is None or r.area_kind == kind], months)
-    return MeasureReport(measure, national, tuple(_rank(measure, results)), trend)
+    return MeasureReport(measure, national, tuple(results), trend)
+
+
+def _area_result(measure: Measure, row: Any, cell: Published) -> AreaResult:
+    return _result(
+        measure,
+        row.area_kind,
+        row.area_code,
+        row.area_name,
+        row.agency_code,
+        row.agency_name,
+        sums_of(row),
+        cell,
+    )
 
 
 def _key(row: Any) -> str:

@@ -57,15 +57,13 @@ class Measure:
     near_margin: float
     owner: str
     by: str
+    # A count per something (caseload per worker) rather than a plain count: its facts carry a
+    # denominator (the report decides from them).
+    per: bool = False
 
     @property
     def median(self) -> bool:
         return self.unit == "days"
-
-    @property
-    def per(self) -> bool:
-        """A count per something (caseload per worker) rather than a plain count."""
-        return self.unit == "count" and self.denominator is not None
 
 
 @dataclass(frozen=True)
