@@ -138,7 +138,7 @@ FACTS = [
     Fact("victim_treated_as_offender", WY, 1, 7, None),  # 7 children: "c"
     Fact("victim_treated_as_offender", GM, 1, 12, None),
     Fact("victim_treated_as_offender", GM, 2, 11, None),
-    # Counted by local authority too: shown on Leeds's page, never added to the national 30.
+    # Counted where a council holds the record: part of the national figure, on Leeds's page.
     Fact("victim_treated_as_offender", LEEDS, 3, 40, None),
     Fact("referral_decided_1wd", BRADFORD, 1, 180, 200),
     Fact("referral_decided_1wd", LEEDS, 1, 97, 100),

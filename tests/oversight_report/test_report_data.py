@@ -78,11 +78,11 @@ def test_a_count_measure_publishes_counts_rounded_and_small_ones_withheld(
     year_data: ReportData,
 ) -> None:
     report = _measure(year_data, "victim_treated_as_offender")
-    # West Yorkshire's 7 children is "c"; Greater Manchester's 23 goes too, or 30 - 23 = 7.
+    # West Yorkshire's 7 children is "c"; Greater Manchester's 23 goes too, or 70 - 23 - 40
+    # would give the 7 away.
     assert {r.area_code: r.value for r in report.areas} == {WY: "c", GM: "c", LEEDS: 40}
-    # Leeds's 40 are counted by local authority: the national figure adds police forces only,
-    # or every child would be counted twice.
-    assert report.national.value == 30
+    # Every area adds up to the national 7 + 23 + 40 = 70.
+    assert report.national.value == 70
     assert report.national.status == "no target"
 
 

@@ -53,16 +53,16 @@ def sum_facts_by_area(session: Session, *, first: date, last: date) -> list[Any]
 
 
 def sum_facts_by_month(session: Session, *, first: date, last: date) -> list[Any]:
-    """Per measure, area kind and month: the sums over every area (and agency), for trends."""
+    """Per measure and month: the sums over every area (and agency), for trends."""
     return list(
         session.execute(
             text(
                 """
-                SELECT measure_code, area_kind, period, sum(numerator) AS numerator,
+                SELECT measure_code, period, sum(numerator) AS numerator,
                   sum(denominator) AS denominator, sum(numerator * denominator) AS weighted
                 FROM oversight_fact WHERE period BETWEEN :first AND :last
-                GROUP BY measure_code, area_kind, period
-                ORDER BY measure_code, area_kind, period
+                GROUP BY measure_code, period
+                ORDER BY measure_code, period
                 """
             ),
             {"first": first, "last": last},

@@ -28,6 +28,7 @@ from safehub.db.uow import UnitOfWork
 from safehub.oversight.disclosure import SUPPRESSED, Published
 from safehub.services.errors import RefusedError
 from safehub.services.oversight.report_figures import (
+    KINDS,
     MET,
     MISSED,
     NATIONAL,
@@ -36,9 +37,9 @@ from safehub.services.oversight.report_figures import (
     Sums,
     Value,
     counted,
+    kinds_in_order,
     month_range,
     months_back,
-    national_kind,
     protect,
     published_status,
     published_value,
@@ -150,24 +151,18 @@ def _measure_report(
         # A count per worker is told by its facts carrying a denominator, whatever the words say.
         per = any(r.denominator is not None for r in (*area_rows, *month_rows))
         measure = replace(measure, per=per)
-    # Each kind of area covers the whole country: its areas are protected as one list with its
-    # total, and the national figure takes one kind, or every event would count twice. A measure
-    # by agency counts each agency once, whichever kind of area it serves.
-    kinds = {r.area_kind for r in area_rows} | {r.area_kind for r in month_rows}
-    kind = national_kind(kinds) if measure.by == "area" else None
-    order: list[str | None] = [kind, *sorted(k for k in kinds if k != kind)] if kind else [None]
+    # Every event is counted in the one area of the agency that holds it (a police force area
+    # or a local authority, by the area's code), so the areas of every kind add up to the
+    # country: they are protected as one list whose total is the national figure.
+    series = protect({_key(r): counted(measure, sums_of(r)) for r in area_rows})
+    total = sum((sums_of(r) for r in area_rows), Sums())
+    published = series.total if area_rows else None
+    national = _result(measure, "", NATIONAL, "National", "", "", total, published)
     results: list[AreaResult] = []
-    national = _result(measure, "", NATIONAL, "National", "", "", Sums(), None)
-    for each in order:
-        rows = [r for r in area_rows if each is None or r.area_kind == each]
-        series = protect({_key(r): counted(measure, sums_of(r)) for r in rows})
+    for kind in kinds_in_order({r.area_kind for r in area_rows}):
+        rows = [r for r in area_rows if r.area_kind == kind]
         results += _rank(measure, [_area_result(measure, r, series.cells[_key(r)]) for r in rows])
-        if each == kind and rows:
-            total = sum((sums_of(r) for r in rows), Sums())
-            national = _result(
-                measure, kind or "", NATIONAL, "National", "", "", total, series.total
-            )
-    trend = _trend(measure, [r for r in month_rows if kind is None or r.area_kind == kind], months)
+    trend = _trend(measure, month_rows, months)
     return MeasureReport(measure, national, tuple(results), trend)
 
 
@@ -215,9 +210,7 @@ def _rank(measure: Measure, results: list[AreaResult]) -> list[AreaResult]:
 
 def _trend(measure: Measure, rows: list[Any], months: list[date]) -> tuple[TrendPoint, ...]:
     # Months without facts are "no data", not zero counts: they take no part in suppression.
-    by_month: dict[date, Sums] = {}
-    for r in rows:  # a measure by agency has one row per kind of area and month
-        by_month[r.period] = by_month.get(r.period, Sums()) + sums_of(r)
+    by_month = {r.period: sums_of(r) for r in rows}
     series = protect({m.isoformat(): counted(measure, s) for m, s in by_month.items()})
     points = []
     for month in months:
@@ -239,7 +232,8 @@ def _league(reports: tuple[MeasureReport, ...]) -> dict[str, tuple[LeagueRow, ..
         if report.measure.by != "area":
             continue
         for r in report.areas:
-            tally[(r.area_kind, r.area_code, r.area_name)][r.status] += 1
+            if r.area_kind in KINDS:  # events whose area is unknown are in no league
+                tally[(r.area_kind, r.area_code, r.area_name)][r.status] += 1
     league: dict[str, list[LeagueRow]] = defaultdict(list)
     for (kind, code, name), counts in tally.items():
         other = sum(n for s, n in counts.items() if s not in (MET, NEAR, MISSED))

@@ -28,8 +28,7 @@ MET, NEAR, MISSED, NO_DATA, NO_TARGET = "met", "near", "missed", "no data", "no 
 # When the value is suppressed its status is too: "met" for 3 referrals of 3 would tell.
 WITHHELD = SUPPRESSED
 NATIONAL = "national"
-# Which kind of area a national figure sums, when a measure is counted by both kinds: each kind
-# covers the whole country, so adding both would count every event twice.
+# The kinds of area (oversight_fact.area_kind), in the order the report lists them.
 KINDS = ("police_force", "local_authority")
 # Group labels as the disparity build stores them, in words for people (the CSV keeps codes).
 GROUP_WORDS = {
@@ -161,9 +160,10 @@ def protect(counts: Mapping[str, float]) -> ProtectedSeries:
     return protect_series(counts, total=True)
 
 
-def national_kind(kinds: Iterable[str]) -> str | None:
+def kinds_in_order(kinds: Iterable[str]) -> list[str]:
+    """Police force areas, local authorities, then any other kind ("unknown")."""
     present = set(kinds)
-    return next((k for k in KINDS if k in present), min(present) if present else None)
+    return [k for k in KINDS if k in present] + sorted(present - set(KINDS))
 
 
 def month_range(period: str) -> tuple[date, date] | None:
