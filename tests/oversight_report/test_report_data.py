@@ -149,7 +149,9 @@ def test_disparities_say_what_is_and_is_not_significant_with_the_correction(
     charge = by_key[("crime_to_charge", "suspect_ethnicity")]
     assert charge.significant
     assert "more than chance would explain" in charge.statement
-    assert "Holm correction" in charge.statement and "Asian" in charge.statement
+    assert "Holm correction" in charge.statement and "p = 0.002" in charge.statement
+    # The tested groups furthest apart, by published values: Mixed's 90 days are withheld.
+    assert charge.statement.endswith(": longest Asian (61.0), shortest White (40.0).")
     nfa = by_key[("crime_nfa", "victim_sex")]
     assert not nfa.significant
     assert "no statistically significant difference" in nfa.statement
@@ -160,6 +162,7 @@ def test_a_disparity_group_with_few_cases_is_withheld_with_another(
 ) -> None:
     charge = next(f for f in year_data.disparities if f.dimension == "suspect_ethnicity")
     rows = {r.group: (r.n, r.value, r.ci_low) for r in charge.rows}
+    assert [r.group for r in charge.rows if not r.tested] == ["Not stated", "Black"]
     assert rows["Black"] == ("c", "c", "c")  # 6 cases
     assert rows["Mixed"] == ("c", "c", "c")  # 13, withheld beside the 6
     assert rows["Asian"] == (140, 61.0, 52.0)

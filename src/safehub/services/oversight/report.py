@@ -261,6 +261,7 @@ DIMENSIONS = {
     "in_care": "whether the child is in care",
     "area": "area",
 }
+TIME_MEASURES = frozenset({"referral_decision", "crime_to_charge"})
 UNIT_MEASURES = {
     "referral_decision": "Time to a decision on a referral (working days)",
     "crime_to_charge": "Time from first report of an exploitation offence to charge (days)",
@@ -277,51 +278,68 @@ def _findings(rows: list[Any], names: dict[str, str]) -> tuple[DisparityFinding,
 
 def _finding(code: str, dimension: str, rows: list[Any], names: dict[str, str]) -> DisparityFinding:
     series = protect({r.group_label: float(r.n) for r in rows})
-    out = []
-    for r in rows:
-        n = series.cells[r.group_label]
-        hide = n == SUPPRESSED
-
-        def shown(x: float | None, hide: bool = hide) -> Value:
-            return SUPPRESSED if hide and x is not None else x
-
-        out.append(
-            DisparityRow(
-                r.group_label,
-                n,
-                shown(r.value),
-                shown(r.ci_low),
-                shown(r.ci_high),
-                r.p_value,
-                bool(r.flagged),
-            )
-        )
+    out = tuple(_disparity_row(r, series.cells[r.group_label]) for r in rows)
     name = UNIT_MEASURES.get(code) or names.get(code) or code
     label = DIMENSIONS.get(dimension, dimension.replace("_", " "))
-    p_value = next((r.p_value for r in rows if r.p_value is not None), None)
+    # The dimension's test is on the rows that took part in it (p value set); the others say
+    # why they did not ("Not stated", too few cases).
+    tested = [r for r in rows if r.p_value is not None]
+    test = tested[0].test if tested else rows[0].test
+    p_value = tested[0].p_value if tested else None
     significant = any(r.flagged for r in rows)
-    flagged = [r.group_label for r in rows if r.flagged]
     return DisparityFinding(
         code,
         name,
         dimension,
         label,
-        rows[0].test,
+        test,
         p_value,
         significant,
-        _statement(name, label, rows[0].test, p_value, flagged),
-        tuple(out),
+        _statement(name, label, test, p_value, significant, _extremes(code, out)),
+        out,
+        code in TIME_MEASURES,
     )
 
 
-def _statement(name: str, label: str, test: str, p: float | None, flagged: list[str]) -> str:
+def _disparity_row(r: Any, n: Published) -> DisparityRow:
+    def shown(x: float | None) -> Value:
+        return SUPPRESSED if n == SUPPRESSED and x is not None else x
+
+    note = "" if r.p_value is not None else r.test
+    return DisparityRow(
+        r.group_label,
+        n,
+        shown(r.value),
+        shown(r.ci_low),
+        shown(r.ci_high),
+        r.p_value,
+        bool(r.flagged),
+        r.p_value is not None,
+        note,
+    )
+
+
+def _extremes(code: str, rows: tuple[DisparityRow, ...]) -> str:
+    """Which tested groups are furthest apart, from published values only (a withheld value is
+    never named with its figure)."""
+    shown = [r for r in rows if r.tested and isinstance(r.value, int | float)]
+    if len(shown) < 2:
+        return ""
+    high = max(shown, key=lambda r: float(r.value))  # type: ignore[arg-type]
+    low = min(shown, key=lambda r: float(r.value))  # type: ignore[arg-type]
+    words = ("longest", "shortest") if code in TIME_MEASURES else ("highest", "lowest")
+    return f"{words[0]} {high.group} ({high.value:.1f}), {words[1]} {low.group} ({low.value:.1f})"
+
+
+def _statement(
+    name: str, label: str, test: str, p: float | None, significant: bool, extremes: str
+) -> str:
     if p is None:
         return f"{name} by {label}: not tested, because too few cases were counted."
-    said = f"{test}; p = {format_p(p)}"
-    if flagged:
-        return (
-            f"{name} differs by {label} more than chance would explain ({said}). "
-            f"Groups that stand out: {', '.join(flagged)}."
+    said = f"{test}; {p_text(p)}"
+    if significant:
+        return f"{name} differs by {label} more than chance would explain ({said})" + (
+            f": {extremes}." if extremes else "."
         )
     return (
         f"{name}: no statistically significant difference by {label} ({said}). This does not "
@@ -329,7 +347,5 @@ def _statement(name: str, label: str, test: str, p: float | None, flagged: list[
     )
 
 
-def format_p(p: float | None) -> str:
-    if p is None:
-        return ""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+def p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"

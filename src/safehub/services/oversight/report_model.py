@@ -64,7 +64,9 @@ class DisparityRow:
     ci_low: Value
     ci_high: Value
     p_value: float | None
-    flagged: bool
+    flagged: bool  # the dimension is significant and this group was in its test
+    tested: bool
+    note: str  # why the group was left out of the test, if it was
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class DisparityFinding:
     significant: bool
     statement: str
     rows: tuple[DisparityRow, ...]
+    time: bool  # a time to action (median days; None: more than half still waiting)
 
 
 @dataclass(frozen=True)
