@@ -31,6 +31,19 @@ router = APIRouter()
 Lead = Annotated[Context, Depends(require(Permission.TRIAGE_COMMUNITY_REPORTS))]
 _REFERRAL = "Convert the report into a referral"
 _NOTE = "Add the report to a case as a note"
+# Every answer the two forms show back (empty until given).
+_FIELDS = (
+    "given_names",
+    "family_name",
+    "dob_day",
+    "dob_month",
+    "dob_year",
+    "concern_type",
+    "immediate_danger",
+    "council",
+    "language_reason",
+    "case_id",
+)
 
 
 def _form_page(
@@ -42,6 +55,7 @@ def _form_page(
     values: dict[str, str],
     errors: dict[str, str],
 ) -> Response:
+    values = {name: values.get(name, "") for name in _FIELDS}
     content = report_content(ctx.uow, report_id=report_id)
     councils = council_choices(ctx.uow)
     ctx.uow.commit()  # the consultation of the report is logged
