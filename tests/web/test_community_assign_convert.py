@@ -63,6 +63,9 @@ def test_assigned_to_me_over_the_pages(
     done = client.post(f"{path}/assign", data={"csrf_token": client.csrf(path), "assign": me})
     assert done.status_code == 303
     assert reference in client.get("/community-reports?mine=yes").text
+    (listed,) = client.get("/api/v1/reports", params={"mine": "true"}).json()
+    assert listed["reference"] == reference and listed["assigned_to"]
+    assert listed["reasons"] == ["No rule applies: in the order received"]
     bad = client.post(f"{path}/assign", data={"csrf_token": client.csrf(path), "assign": "x"})
     assert bad.status_code == 400 and 'href="#assign"' in bad.text
 
