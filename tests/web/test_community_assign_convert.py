@@ -146,3 +146,24 @@ def test_the_public_role_cannot_send_a_report_already_assigned_or_converted(
                 "'routine', 'converted', 'referral', 'REF-1')"
             )
         )
+
+
+def test_the_reporter_of_a_converted_report_reads_only_that_it_is_being_looked_at(
+    app_db: Database, make_user: Callable[..., str]
+) -> None:
+    from safehub.http.context import REPORTER
+    from safehub.services.community import PUBLIC_STATUS, unlock_report, view_own_report
+
+    reference, phrase = _report(app_db, phone="07700 900123")
+    lead = _lead(app_db, make_user)
+    with unit_of_work(app_db, actor=lead) as uow:
+        convert_to_referral(
+            uow,
+            report_id=_report_id(app_db, reference),
+            referral=ReferralFromReport(given_names="A", family_name="B", immediate_danger=False),
+        )
+        uow.commit()
+    with unit_of_work(app_db.as_public(), actor=REPORTER) as uow:
+        view = view_own_report(uow, key=unlock_report(uow, reference=reference, phrase=phrase))
+    assert view.status == "converted"
+    assert PUBLIC_STATUS[view.status] == "Being looked at by the safeguarding team"

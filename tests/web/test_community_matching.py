@@ -186,3 +186,32 @@ def test_the_system_actor_sees_no_match_without_identifiers(app_db: Database) ->
     report_id = _report_id(app_db, _report(app_db)[0])
     with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
         assert view_community_report(uow, report_id=report_id).matches == []
+
+
+def test_a_blurred_place_matches_but_never_links_to_the_person_living_there(
+    app_db: Database, make_user: Callable[..., str], tmp_path: Path
+) -> None:
+    import_rows(
+        app_db,
+        tmp_path,
+        [
+            extract_row(
+                agency_code="LA-BRADFORD",
+                agency_type="social_care",
+                record_id="REF-2",
+                record_type="referral",
+                person_ref="C-2",
+                person_role="subject",
+                postcode="BD7 1AA",
+            )
+        ],
+    )
+    resolve_people(app_db)
+    blurred = _report_id(app_db, _report(app_db, place_postcode="BD7 1AA")[0])
+    exact = _report_id(app_db, _report(app_db, place_postcode="BD7 1AA", share_exact="yes")[0])
+    with unit_of_work(app_db, actor=_lead(app_db, make_user)) as uow:
+        (hidden,) = view_community_report(uow, report_id=blurred).matches
+        (shown,) = view_community_report(uow, report_id=exact).matches
+    assert hidden.identifier == "The place (postcode district BD7)"
+    assert hidden.holding == "a person's postcode" and hidden.own_people == ()
+    assert shown.identifier == "The place (postcode BD7 1AA)" and len(shown.own_people) == 1

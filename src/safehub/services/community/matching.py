@@ -15,7 +15,8 @@ it and which (whom to contact), whether the person is recorded as an adult of co
 whether they are in a group of the latest network analysis. Never a record's content: another
 agency's record stays sealed; only people the lead's own agency holds are linked to their page.
 Restricted people, and records about anyone restricted, never count (not even as "something is
-held"). The reporter is never told anything of a match: nothing here is reachable from the
+held"). A place the reporter chose to blur is matched whole but shown as its district, and
+never linked to a person (whose page would give the exact address). The reporter is never told anything of a match: nothing here is reachable from the
 public app (its database role cannot read any of these tables).
 
 >>> birth_years("about 40", today=date(2026, 12, 6))
@@ -77,6 +78,7 @@ class Probe:
     family: str = ""
     birth: PartialDate | None = None
     years: tuple[int, ...] = ()
+    blurred: bool = False  # the reporter did not agree that staff see the exact place
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,8 @@ def report_probes(row: ReportRow, *, today: date) -> list[Probe]:
     if row.place_postcode and (postcode := normalise_postcode(row.place_postcode)):
         # The lead sees the postcode as blurred as the reporter chose; the match uses it whole.
         shown = row.place_postcode if row.share_exact else f"district {postcode[:-3]}"
-        probes.append(Probe("postcode", f"The place (postcode {shown})", postcode))
+        label = f"The place (postcode {shown})"
+        probes.append(Probe("postcode", label, postcode, blurred=not row.share_exact))
     name = _name_probe(row, today=today)
     if name is not None:
         probes.append(name)
@@ -255,12 +258,17 @@ def _evidence(uow: UnitOfWork, probe: Probe, held: list[Holding]) -> MatchEviden
         kinds = {"place" if h.person_id is None else "postcode" for h in held}
         holding = " and ".join(HOLDINGS[k] for k in sorted(kinds, reverse=True))
     agencies = sorted({h.agency_name for h in held})
-    own = sorted(
-        {
-            h.person_id
-            for h in held
-            if h.person_id is not None and h.agency_id == uow.actor.agency_id
-        }
+    # A person's page would give the exact address the reporter chose not to share.
+    own = (
+        []
+        if probe.blurred
+        else sorted(
+            {
+                h.person_id
+                for h in held
+                if h.person_id is not None and h.agency_id == uow.actor.agency_id
+            }
+        )
     )
     return MatchEvidence(
         identifier=probe.label,
