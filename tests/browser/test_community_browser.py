@@ -4,6 +4,7 @@ page checked with axe-core: refused with the reason when the report names no one
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,6 +12,8 @@ from playwright.sync_api import Page, expect
 from safehub.db.database import Database
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in
+from tests.networks_db.helpers import resolve_people
+from tests.web.helpers import aisha_across_agencies
 from tests.web.test_community_triage import _report, _report_id
 
 pytestmark = pytest.mark.browser
@@ -34,4 +37,35 @@ def test_a_lead_adds_a_community_report_to_the_shared_record(
     page.get_by_role("button", name=BUTTON).click()
     expect(page.locator("#convert")).to_contain_text(f"CR-COMMUNITY-{named}")
     expect(page.get_by_role("button", name=BUTTON)).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_a_lead_reads_what_agencies_hold_of_a_report_and_assigns_it(
+    page: Page,
+    live_server: str,
+    make_user: Callable[..., str],
+    app_db: Database,
+    tmp_path: Path,
+) -> None:
+    aisha_across_agencies(app_db, tmp_path)
+    resolve_people(app_db)
+    lead = make_user("mash_triage", "LA-BRADFORD")
+    report_id = _report_id(app_db, _report(app_db, vehicle_registration="YX19 ABC")[0])
+    sign_in(page, live_server, lead)
+
+    page.goto(f"{live_server}/community-reports")
+    expect(page.locator("table")).to_contain_text("Names someone held as of concern")
+    assert_accessible(page)
+
+    page.goto(f"{live_server}/community-reports/{report_id}")
+    expect(page.locator("#match-1")).to_contain_text("1 agency: West Yorkshire Police")
+    expect(page.locator("#match-1")).to_contain_text("Sealed: contact West Yorkshire Police")
+    assert_accessible(page)
+    page.get_by_label("Assigned to").select_option(
+        label=page.locator("#assign option").nth(1).inner_text()
+    )
+    page.get_by_role("button", name="Assign").click()
+    page.get_by_role("link", name="Convert into a referral about the child").click()
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("first name")
     assert_accessible(page)

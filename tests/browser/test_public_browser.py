@@ -102,3 +102,33 @@ def test_the_welsh_start_page_and_the_privacy_notice_are_accessible(
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     page.goto(f"{public_live_server}/privacy")
     assert_accessible(page)
+
+
+def test_the_welsh_question_pages_are_accessible_and_switching_keeps_the_answers(
+    page: Page, public_live_server: str
+) -> None:
+    page.goto(f"{public_live_server}/cy")
+    page.get_by_role("button", name="Dechrau nawr").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.get_by_role("button", name="Parhau").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Dewiswch beth sy'n eich poeni")
+    assert_accessible(page)
+    page.get_by_label("Cerbyd, fel tacsi neu gar").check()
+    page.get_by_role("button", name="Parhau").click()
+    page.get_by_label("Beth welsoch chi neu beth glywsoch chi?").fill("Tacsi gyda dwy ferch.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Cadw a darllen y dudalen hon yn Saesneg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("What did you see or hear?")).to_have_value("Tacsi gyda dwy ferch.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.get_by_label("Beth welsoch chi neu beth glywsoch chi?")).to_have_value(
+        "Tacsi gyda dwy ferch."
+    )
+    for _ in range(6):  # what, then the rest as they are: signs, when, where, identifiers, you
+        page.get_by_role("button", name="Parhau").click()
+        assert_accessible(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Gwiriwch eich atebion cyn anfon eich adroddiad"
+    )
+    assert_accessible(page)

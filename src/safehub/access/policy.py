@@ -180,6 +180,11 @@ Subject = (
 )
 
 
+def roles_with(permission: Permission) -> frozenset[str]:
+    """The roles granted a permission (whom a task can be given to, for example)."""
+    return frozenset(role for role, granted in _GRANTS.items() if permission in granted)
+
+
 def can(actor: Actor, permission: Permission, subject: Subject | None = None) -> bool:
     """True when the role grants the permission and, given a subject, the actor needs to know.
 

@@ -24,13 +24,16 @@ class CommunityReportSummaryPublic(BaseModel):
     reference: str
     about: str
     urgency: str = Field(description="urgent, high or routine")
-    status: str = Field(description=", ".join(STATUSES))
+    status: str = Field(description=", ".join((*STATUSES, "converted")))
     received_on: date
     area: str | None = Field(
         description="The postcode district, or the full postcode if the reporter agreed"
     )
     messages: int
     waiting_reply: bool = Field(description="The reporter wrote last: a reply is waiting")
+    reasons: list[str] = Field(description="The priority rules that placed it in the queue")
+    assigned_to: str | None = Field(description="The colleague it is assigned to, if any")
+    matches: int = Field(description="How many of its identifiers match agency holdings")
 
 
 @router.get(
@@ -38,10 +41,13 @@ class CommunityReportSummaryPublic(BaseModel):
     operation_id="list_community_reports",
     response_model=list[CommunityReportSummaryPublic],
 )
-def api_reports(ctx: Lead, status: str | None = None) -> list[CommunityReportSummaryPublic]:
-    """Open reports first, urgent first, oldest first."""
+def api_reports(
+    ctx: Lead, status: str | None = None, mine: bool = False
+) -> list[CommunityReportSummaryPublic]:
+    """The queue in the order of the priority rules (``services.community.priority``), each
+    report with the rules that placed it; ``mine``: only those assigned to the caller."""
     try:
-        reports = list_community_reports(ctx.uow, status=status)
+        reports = list_community_reports(ctx.uow, status=status, mine=mine)
     except RefusedError as refused:
         raise HTTPException(422, refused.errors) from refused
     ctx.uow.commit()

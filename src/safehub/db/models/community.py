@@ -40,7 +40,17 @@ class CommunityReport(Base):
         CheckConstraint(
             "about IN ('child', 'place', 'vehicle', 'person', 'online')", name="about_known"
         ),
-        CheckConstraint("status IN ('received', 'in_review', 'closed')", name="status_known"),
+        CheckConstraint(
+            "status IN ('received', 'in_review', 'closed', 'converted')", name="status_known"
+        ),
+        CheckConstraint(
+            "converted_kind IN ('record', 'referral', 'case_note')", name="converted_kind_known"
+        ),
+        # A converted report says what it became (migration 0023).
+        CheckConstraint(
+            "(status = 'converted') = (converted_kind IS NOT NULL AND converted_ref IS NOT NULL)",
+            name="converted_whole",
+        ),
         CheckConstraint("urgency IN ('urgent', 'high', 'routine')", name="urgency_known"),
         # The limits the forms state, held by the database too (abuse resistance).
         CheckConstraint("char_length(what_seen) BETWEEN 1 AND 3000", name="what_seen_size"),
@@ -67,6 +77,10 @@ class CommunityReport(Base):
     phone: Mapped[str | None] = mapped_column(String(24))
     online_handle: Mapped[str | None] = mapped_column(String(100))
     other_identifier: Mapped[str | None] = mapped_column(Text)
+    # The person the reporter is worried about, if they know: a name with an age or a date of
+    # birth can be matched against what agencies hold (services.community.matching).
+    subject_name: Mapped[str | None] = mapped_column(String(100))
+    subject_age: Mapped[str | None] = mapped_column(String(20))
     reporter_name: Mapped[str | None] = mapped_column(String(100))
     reporter_contact: Mapped[str | None] = mapped_column(Text)
     # The reporter agreed that staff may see the exact place and day (else: district and week).
@@ -75,6 +89,16 @@ class CommunityReport(Base):
     received_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # The colleague a safeguarding lead gave the report to.
+    assigned_to_user_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("app_user.id"), index=True
+    )
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the report became: a shared record entry, a referral or a case note.
+    converted_kind: Mapped[str | None] = mapped_column(String(12))
+    converted_id: Mapped[int | None] = mapped_column(BigInteger)
+    converted_ref: Mapped[str | None] = mapped_column(String(40))
+    converted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CommunityReportMessage(Base):

@@ -62,7 +62,8 @@ class AgencyRecord(CreatedAt, Base):
     record_type: Mapped[str] = mapped_column(String(30), index=True)
     record_date: Mapped[date] = mapped_column(Date, index=True)
     location_name: Mapped[str | None] = mapped_column(Text)
-    location_postcode: Mapped[str | None] = mapped_column(String(10))
+    # Indexed: a community report's place is matched against the places of records (0023).
+    location_postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     outcome: Mapped[str | None] = mapped_column(String(30))
     narrative: Mapped[str | None] = mapped_column(Text)
     area_code: Mapped[str | None] = mapped_column(String(12))

@@ -33,6 +33,8 @@ class NewReport:
     reporter_name: str | None
     reporter_contact: str | None
     share_exact: bool
+    subject_name: str | None = None
+    subject_age: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,13 @@ class ReportRow:
     share_exact: bool
     messages: int
     waiting_reply: bool  # the last message is the reporter's
+    subject_name: str | None
+    subject_age: str | None
+    assigned_to_user_id: int | None
+    assigned_to: str | None  # the colleague's display name
+    converted_kind: str | None
+    converted_id: int | None
+    converted_ref: str | None
 
 
 # --- the public app (safehub_public) -------------------------------------------------------
@@ -142,25 +151,95 @@ SELECT r.id, r.reference, r.about, r.what_seen, r.signs, r.urgency, r.status, r.
        r.share_exact,
        (SELECT count(*) FROM community_report_message m WHERE m.report_id = r.id),
        COALESCE((SELECT m.sender = 'reporter' FROM community_report_message m
-                 WHERE m.report_id = r.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1), false)
+                 WHERE m.report_id = r.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1), false),
+       r.subject_name, r.subject_age, r.assigned_to_user_id,
+       (SELECT u.display_name FROM app_user u WHERE u.id = r.assigned_to_user_id),
+       r.converted_kind, r.converted_id, r.converted_ref
 FROM community_report r
 """
-# Urgent first, then what is still open, oldest first within each: nothing urgent waits behind
-# a routine report.
+# Open first, urgent first, oldest first: which reports are read at all when there are more
+# than the limit. The queue's own order is the priority rules' (services.community.priority).
 _ORDER = (
-    " ORDER BY (r.status = 'closed'), "
+    " ORDER BY (r.status IN ('closed', 'converted')), "
     "CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, r.received_at, r.id"
+)
+_WHERE = (
+    " WHERE (CAST(:s AS text) IS NULL OR r.status = :s)"
+    " AND (CAST(:u AS integer) IS NULL OR r.assigned_to_user_id = :u)"
 )
 
 
 def list_reports(
-    session: Session, *, status: str | None = None, limit: int = 200
+    session: Session,
+    *,
+    status: str | None = None,
+    assigned_to: int | None = None,
+    limit: int = 200,
 ) -> list[ReportRow]:
     rows = session.execute(
-        text(_REPORTS + " WHERE CAST(:s AS text) IS NULL OR r.status = :s" + _ORDER + " LIMIT :n"),
-        {"s": status, "n": limit},
+        text(_REPORTS + _WHERE + _ORDER + " LIMIT :n"),
+        {"s": status, "u": assigned_to, "n": limit},
     ).all()
     return [ReportRow(*r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class NamingRow:
+    """What a report names and who sent it, to count independent reports naming the same."""
+
+    report_id: int
+    vehicle_registration: str | None
+    phone: str | None
+    online_handle: str | None
+    place_postcode: str | None
+    reporter_name: str | None
+    reporter_contact: str | None
+
+
+def list_report_namings(session: Session) -> list[NamingRow]:
+    rows = session.execute(
+        text(
+            "SELECT id, vehicle_registration, phone, online_handle, place_postcode, "
+            "reporter_name, reporter_contact FROM community_report "
+            "WHERE vehicle_registration IS NOT NULL OR phone IS NOT NULL "
+            "OR online_handle IS NOT NULL OR place_postcode IS NOT NULL"
+        )
+    ).all()
+    return [NamingRow(*r) for r in rows]
+
+
+def set_assignment(session: Session, report_id: int, user_id: int | None) -> None:
+    session.execute(
+        text(
+            "UPDATE community_report SET assigned_to_user_id = :u, "
+            "assigned_at = CASE WHEN CAST(:u AS integer) IS NULL THEN NULL ELSE now() END "
+            "WHERE id = :id"
+        ),
+        {"u": user_id, "id": report_id},
+    )
+
+
+def set_converted(session: Session, report_id: int, kind: str, target_id: int, ref: str) -> None:
+    session.execute(
+        text(
+            "UPDATE community_report SET status = 'converted', converted_kind = :k, "
+            "converted_id = :t, converted_ref = :r, converted_at = now() WHERE id = :id"
+        ),
+        {"k": kind, "t": target_id, "r": ref, "id": report_id},
+    )
+
+
+def list_triage_colleagues(session: Session, roles: list[str]) -> list[tuple[int, str, str]]:
+    """(id, name, agency) of the active staff who triage community reports."""
+    rows = session.execute(
+        text(
+            "SELECT u.id, u.display_name, a.name FROM app_user u "
+            "LEFT JOIN agency a ON a.id = u.agency_id "
+            "WHERE u.active AND u.role = ANY(:roles) ORDER BY u.display_name, u.id"
+        ),
+        {"roles": roles},
+    ).all()
+    return [(int(r[0]), str(r[1]), str(r[2] or "")) for r in rows]
 
 
 def get_report(session: Session, report_id: int) -> ReportRow | None:

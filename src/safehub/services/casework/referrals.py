@@ -162,8 +162,12 @@ def save_draft(uow: UnitOfWork, *, values: Mapping[str, Any]) -> dict[str, Any]:
     return dict(draft.data)
 
 
-def record_referral(uow: UnitOfWork, *, referral: ReferralDraft) -> Referral:
+def record_referral(
+    uow: UnitOfWork, *, referral: ReferralDraft, clear_draft: bool = True
+) -> Referral:
     """Record the acting user's referral and clear their draft; its clocks start at commit.
+    ``clear_draft=False`` when the referral was not written in the form (a community report
+    converted): the referral the user is writing meanwhile is kept.
 
     Raises ``ReferralRefusedError`` naming every field to put right.
     """
@@ -196,7 +200,7 @@ def record_referral(uow: UnitOfWork, *, referral: ReferralDraft) -> Referral:
         council_agency_id=referral.council_agency_id if choices else None,
     )
     uow.session.add(row)
-    draft_row = uow.session.get(FormDraft, (user_id, FORM))
+    draft_row = uow.session.get(FormDraft, (user_id, FORM)) if clear_draft else None
     if draft_row is not None:
         uow.session.delete(draft_row)
     uow.session.flush()

@@ -8,9 +8,13 @@
   ``view_own_report``, ``add_to_own_report``);
 - ``triage``: the staff queue and a report, blurred where the reporter did not agree otherwise
   (``list_community_reports``, ``view_community_report``, ``ask_reporter``,
-  ``set_community_report_status``);
+  ``set_community_report_status``, ``assign_community_report``);
+- ``matching``: what a report names matched against agency holdings, as evidence for the lead
+  (``match_reports``);
+- ``priority``: the queue's order by rules that say why (``order``);
 - ``convert``: a report added to the shared record as a ``community_report`` record, through
-  the extract import (``convert_to_record``).
+  the extract import (``convert_to_record``), or converted into a referral or a case note
+  (``convert_to_referral``, ``convert_to_case_note``).
 """
 
 from safehub.services.community.limits import SlowDownError

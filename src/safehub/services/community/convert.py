@@ -1,5 +1,9 @@
-"""Adding a community report to the shared record, as a ``community_report`` record of the
-safeguarding lead's agency, so that identity resolution, networks and alerts see it like any other.
+"""What a community report becomes: a ``community_report`` record in the shared record, a
+referral, or a case note on an existing case. Once converted, the report's status is
+``converted`` and it says what it became (migration 0023); it is converted once only.
+
+The shared record: a record of the safeguarding lead's agency, so that identity resolution,
+networks and alerts see it like any other.
 
 It goes through the agency extract import itself (a one-row-per-identifier format-v1 file,
 read and validated by ``read_extracts`` and written by ``import_extracts``): the same checks,
@@ -17,6 +21,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from safehub.db.queries import community as q
@@ -24,9 +29,22 @@ from safehub.db.queries.community import ReportRow
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.extracts import read_extracts
-from safehub.services.community.triage import _require, postcode_district
+from safehub.services.casework.referrals import (
+    ReferralDraft,
+    record_referral,
+    referral_reference,
+)
+from safehub.services.community.triage import (
+    CONVERTED_INTO,
+    _identifiers,
+    _require,
+    _seen,
+    postcode_district,
+    view_community_report,
+)
 from safehub.services.errors import NotFoundError, RefusedError
 from safehub.services.imports import import_extracts
+from safehub.services.practice.notes import NoteRequest, write_note
 
 # The report's identifiers as format-v1 columns: each is a person the report names by it.
 _IDENTIFIERS = {
@@ -64,10 +82,7 @@ def record_ref(report_id: int) -> str:
 
 def convert_to_record(uow: UnitOfWork, *, report_id: int) -> Converted:
     """Write the report into the shared record; refused if it is already there or names no one."""
-    _require(uow)
-    row = q.get_report(uow.session, report_id)
-    if row is None:
-        raise NotFoundError(f"no community report {report_id}")
+    row = _convertible(uow, report_id, "convert")
     agency = _agency(uow)
     ref = record_ref(report_id)
     with system_step(uow):
@@ -84,8 +99,7 @@ def convert_to_record(uow: UnitOfWork, *, report_id: int) -> Converted:
         _import(uow, report_id, rows)
         record_id = q.find_agency_record(uow.session, agency[0], ref)
     assert record_id is not None  # the import wrote it in this transaction
-    if row.status == "received":
-        q.set_report_status(uow.session, report_id, "in_review")
+    q.set_converted(uow.session, report_id, "record", record_id, ref)
     uow.audit(
         "alteration",
         "community_report",
@@ -96,14 +110,129 @@ def convert_to_record(uow: UnitOfWork, *, report_id: int) -> Converted:
     return Converted(ref, record_id, len(rows))
 
 
-def converted_record(uow: UnitOfWork, *, report_id: int) -> str | None:
-    """The shared record's reference if this report was added to it by the lead's agency."""
+def _convertible(uow: UnitOfWork, report_id: int, field: str) -> ReportRow:
+    """The report, unless it has already become something (then refused, saying what)."""
     _require(uow)
-    agency = _agency(uow)
-    ref = record_ref(report_id)
-    with system_step(uow):
-        found = q.find_agency_record(uow.session, agency[0], ref)
-    return ref if found is not None else None
+    row = q.get_report(uow.session, report_id)
+    if row is None:
+        raise NotFoundError(f"no community report {report_id}")
+    if row.converted_kind is not None:
+        if row.converted_kind == "record":
+            said = f"This report is already in the shared record as {row.converted_ref}"
+        else:
+            became = CONVERTED_INTO[row.converted_kind]
+            said = f"This report is already converted into {became}: {row.converted_ref}"
+        raise RefusedError({field: said})
+    return row
+
+
+def report_content(uow: UnitOfWork, *, report_id: int) -> str:
+    """The report as a referral's concern or a case note: what the lead sees of it (place and
+    time as blurred as the reporter chose), never the reporter's name."""
+    view = view_community_report(uow, report_id=report_id)
+    row = q.get_report(uow.session, report_id)
+    assert row is not None  # the view found it
+    lines = [
+        f"From community report {view.summary.reference} (a member of the public), received "
+        f"{view.summary.received_on.day} {view.summary.received_on.strftime('%B %Y')}.",
+        f"About: {view.summary.about}.",
+        f"What they saw or heard: {view.what_seen}",
+    ]
+    if view.signs:
+        lines.append(f"What applies: {', '.join(view.signs)}.")
+    seen = _seen(row)
+    if seen:
+        lines.append(f"When: {seen}.")
+    where = [w for w in (view.summary.area, view.place_description) if w]
+    if where:
+        lines.append(f"Where: {'; '.join(where)}.")
+    for label, value in _identifiers(row).items():
+        lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralFromReport:
+    """What the lead adds to a report to refer the child it is about."""
+
+    given_names: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    concern_type: str = "sexual_exploitation"
+    immediate_danger: bool | None = None
+    council_agency_id: int | None = None
+    language_reason: str = ""
+
+
+def convert_to_referral(
+    uow: UnitOfWork, *, report_id: int, referral: ReferralFromReport
+) -> Converted:
+    """A referral about the child the report is about, through the referral service itself
+    (the same checks, clocks and language check), with the report's content as the concern."""
+    _convertible(uow, report_id, "given_names")
+    draft = ReferralDraft(
+        given_names=referral.given_names,
+        family_name=referral.family_name,
+        date_of_birth=referral.date_of_birth,
+        concern_type=referral.concern_type,
+        concern=report_content(uow, report_id=report_id),
+        immediate_danger=referral.immediate_danger,
+        council_agency_id=referral.council_agency_id,
+        language_reason=referral.language_reason,
+    )
+    made = record_referral(uow, referral=draft, clear_draft=False)
+    ref = referral_reference(made)
+    q.set_converted(uow.session, report_id, "referral", made.id, ref)
+    uow.audit(
+        "alteration",
+        "community_report",
+        [report_id],
+        purpose="community report converted into a referral",
+        detail={"referral_id": made.id},
+    )
+    return Converted(ref, made.id, 1)
+
+
+def convert_to_case_note(
+    uow: UnitOfWork, *, report_id: int, case_id: int, language_reason: str = ""
+) -> Converted:
+    """A case note on an existing case the lead works on, through the notes service (its
+    need-to-know and language check): flagged words in the reporter's account are kept only
+    with the lead's reason, as any note's."""
+    _convertible(uow, report_id, "case_id")
+    note = NoteRequest(
+        body=report_content(uow, report_id=report_id),
+        save_anyway=bool(language_reason.strip()),
+        reason=language_reason,
+    )
+    try:
+        outcome = write_note(uow, case_id=case_id, note=note)
+    except NotFoundError:
+        # Not "forbidden": a case the lead may not see is not shown to exist.
+        raise RefusedError(
+            {
+                "case_id": f"There is no case {case_id} that you work on: enter a case of your "
+                "team or agency"
+            }
+        ) from None
+    if not outcome.saved or outcome.note_id is None:
+        words = ", ".join(sorted({f"'{f.get('text', '')}'" for f in outcome.flags}))
+        raise RefusedError(
+            {
+                "language_reason": f"The language check flagged {words} in the report: say why "
+                "the note keeps the reporter's words, or write a note of your own"
+            }
+        )
+    ref = f"NOTE-{outcome.note_id}"
+    q.set_converted(uow.session, report_id, "case_note", outcome.note_id, ref)
+    uow.audit(
+        "alteration",
+        "community_report",
+        [report_id],
+        purpose="community report converted into a case note",
+        detail={"case_id": case_id, "note_id": outcome.note_id},
+    )
+    return Converted(ref, outcome.note_id, 0)
 
 
 def _agency(uow: UnitOfWork) -> tuple[str, str]:

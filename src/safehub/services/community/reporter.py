@@ -24,6 +24,9 @@ PUBLIC_STATUS = {
     "received": "Received: it is waiting to be read",
     "in_review": "Being looked at by the safeguarding team",
     "closed": "Closed: the team has done what it can with it",
+    # What it became (a referral, a note, an agency record) is the hub's, never the reporter's:
+    # they read only that it is being looked at.
+    "converted": "Being looked at by the safeguarding team",
 }
 
 __all__ = ["MessageRow", "ReporterKey", "ReporterView", "add_to_own_report", "unlock_report"]

@@ -54,7 +54,14 @@ STEPS: dict[str, tuple[str, ...]] = {
     "signs": ("signs",),
     "when": ("seen_day", "seen_month", "seen_year", "seen_time"),
     "where": ("place_postcode", "place_description"),
-    "identifiers": ("vehicle_registration", "phone", "online_handle", "other_identifier"),
+    "identifiers": (
+        "vehicle_registration",
+        "phone",
+        "online_handle",
+        "subject_name",
+        "subject_age",
+        "other_identifier",
+    ),
     "you": ("tell_who", "reporter_name", "reporter_contact", "share_exact"),
 }
 
@@ -66,6 +73,8 @@ LIMITS = {
     "vehicle_registration": (10, "The vehicle registration"),
     "phone": (20, "The phone number"),
     "online_handle": (100, "The username or profile"),
+    "subject_name": (100, "Their name"),
+    "subject_age": (20, "Their age or date of birth"),
     "other_identifier": (300, "Anything else that identifies them"),
     "reporter_name": (100, "Your name"),
     "reporter_contact": (200, "How we can contact you"),
@@ -73,6 +82,11 @@ LIMITS = {
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$")
 _REGISTRATION = re.compile(r"^[A-Z0-9 ]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]+$")
+# An age, perhaps "about" or "around" it, or a date of birth as day, month and year.
+_AGE_OR_DATE = re.compile(
+    r"^(?:(?:about|around|roughly|tua|oddeutu)?\s*[0-9]{1,3}|[0-9]{1,2}[ /.-][0-9]{1,2}[ /.-][0-9]{4})$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,8 @@ class ReportDraft:
     vehicle_registration: str = ""
     phone: str = ""
     online_handle: str = ""
+    subject_name: str = ""
+    subject_age: str = ""  # an age ("about 40") or a date of birth, as the reporter knows it
     other_identifier: str = ""
     tell_who: str = "no"  # anonymous unless the reporter chooses otherwise
     reporter_name: str = ""
@@ -207,7 +223,7 @@ def _check_where(draft: ReportDraft) -> dict[str, str]:
 
 
 def _check_identifiers(draft: ReportDraft) -> dict[str, str]:
-    found = _sizes(draft, ("vehicle_registration", "phone", "online_handle", "other_identifier"))
+    found = _sizes(draft, STEPS["identifiers"])
     registration = draft.vehicle_registration.upper()
     if (
         registration
@@ -217,6 +233,14 @@ def _check_identifiers(draft: ReportDraft) -> dict[str, str]:
         found["vehicle_registration"] = "A registration has only letters, numbers and spaces"
     if draft.phone and "phone" not in found and not _PHONE.match(draft.phone):
         found["phone"] = "A phone number has only numbers, spaces and a + at the start"
+    if (
+        draft.subject_age
+        and "subject_age" not in found
+        and not _AGE_OR_DATE.match(draft.subject_age)
+    ):
+        found["subject_age"] = (
+            "Enter an age like 40 or about 40, or a date of birth like 27 3 1985, or leave it empty"
+        )
     return found
 
 
@@ -314,6 +338,8 @@ def _new_report(draft: ReportDraft, reference: str, key: bytes) -> q.NewReport:
         vehicle_registration=_optional(draft.vehicle_registration.upper()),
         phone=_optional(draft.phone),
         online_handle=_optional(draft.online_handle),
+        subject_name=_optional(draft.subject_name),
+        subject_age=_optional(draft.subject_age),
         other_identifier=_optional(draft.other_identifier),
         reporter_name=_optional(draft.reporter_name) if named else None,
         reporter_contact=_optional(draft.reporter_contact) if named else None,

@@ -3,8 +3,9 @@
 Only safeguarding leads (``Permission.TRIAGE_COMMUNITY_REPORTS``) see reports, and row-level
 security says the same. Where and when are blurred (the postcode district, the week) unless the
 reporter agreed that staff may see the exact place and day: a neighbour's exact time and
-doorstep can say who reported. A match of a report's identifiers against agency records is
-for a later step; it never goes back to the reporter.
+doorstep can say who reported. What a report names is matched against what agencies hold
+(``matching``) and the queue is ordered by rules that say why (``priority``); neither ever goes
+back to the reporter. A lead may give a report to a colleague who triages too.
 
 >>> postcode_district("LS1 4AB"), postcode_district("BD74AB")
 ('LS1', 'BD7')
@@ -18,14 +19,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from safehub.access import Permission, can
+from safehub.access.policy import roles_with
 from safehub.db.queries import community as q
 from safehub.db.queries.community import MessageRow, ReportRow
 from safehub.db.uow import UnitOfWork
+from safehub.services.community.matching import MatchEvidence, match_reports
+from safehub.services.community.priority import order
 from safehub.services.community.reporter import MESSAGE_LIMIT
 from safehub.services.community.reports import ABOUT, SEEN_TIMES, SIGNS
 from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
 
 STATUSES = {"received": "Received", "in_review": "Being looked at", "closed": "Closed"}
+# Set by a conversion only, never chosen as a status.
+CONVERTED = "Converted"
+CONVERTED_INTO = {
+    "record": "the shared record as a community report",
+    "referral": "a referral",
+    "case_note": "a case note",
+}
 URGENCY = {"urgent": "Urgent", "high": "High", "routine": "Routine"}
 
 
@@ -53,6 +64,28 @@ class ReportSummary:
     area: str | None
     messages: int
     waiting_reply: bool
+    reasons: tuple[str, ...] = ()  # the priority rules that placed it
+    assigned_to: str | None = None
+    assigned_to_user_id: int | None = None
+    converted: Conversion | None = None
+    matches: int = 0
+
+    @property
+    def status_words(self) -> str:
+        return CONVERTED if self.status == "converted" else STATUSES[self.status]
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """What a report became, and where to see it."""
+
+    kind: str
+    ref: str
+    href: str | None
+
+    @property
+    def words(self) -> str:
+        return CONVERTED_INTO[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +99,7 @@ class StaffReportView:
     reporter: str  # "Anonymous", or what they told us
     exact: bool  # the reporter agreed staff may see the exact place and day
     messages: list[MessageRow]
+    matches: list[MatchEvidence]
 
 
 def _require(uow: UnitOfWork) -> None:
@@ -88,7 +122,7 @@ def _seen(row: ReportRow) -> str | None:
     return f"{row.seen_on.day} {row.seen_on.strftime('%B %Y')}{time}"
 
 
-def _summary(row: ReportRow) -> ReportSummary:
+def _summary(row: ReportRow, reasons: tuple[str, ...] = (), matches: int = 0) -> ReportSummary:
     return ReportSummary(
         row.report_id,
         row.reference,
@@ -99,6 +133,28 @@ def _summary(row: ReportRow) -> ReportSummary:
         _area(row),
         row.messages,
         row.waiting_reply,
+        reasons,
+        row.assigned_to,
+        row.assigned_to_user_id,
+        _conversion(row),
+        matches,
+    )
+
+
+_CONVERTED_HREF = {
+    "referral": "/referrals/{id}/sent",
+    "case_note": "/notes/{id}",
+}
+
+
+def _conversion(row: ReportRow) -> Conversion | None:
+    if row.converted_kind is None or row.converted_ref is None:
+        return None
+    href = _CONVERTED_HREF.get(row.converted_kind)
+    return Conversion(
+        row.converted_kind,
+        row.converted_ref,
+        href.format(id=row.converted_id) if href and row.converted_id else None,
     )
 
 
@@ -106,19 +162,26 @@ def _received_on(at: datetime) -> date:
     return at.date()  # the day only: the minute a report arrived can say who sent it
 
 
-def list_community_reports(uow: UnitOfWork, *, status: str | None = None) -> list[ReportSummary]:
-    """The queue: open reports first, urgent first, oldest first."""
+def list_community_reports(
+    uow: UnitOfWork, *, status: str | None = None, mine: bool = False
+) -> list[ReportSummary]:
+    """The queue in the order of the priority rules, each row with the rules that placed it;
+    ``mine``: only the reports assigned to the acting lead."""
     _require(uow)
-    if status is not None and status not in STATUSES:
-        raise RefusedError({"status": f"Choose a status from: {', '.join(STATUSES)}"})
-    rows = q.list_reports(uow.session, status=status)
+    if status is not None and status not in (*STATUSES, "converted"):
+        raise RefusedError({"status": f"Choose a status from: {', '.join(STATUSES)}, converted"})
+    rows = q.list_reports(
+        uow.session, status=status, assigned_to=uow.actor.user_id if mine else None
+    )
     uow.audit(
         "consultation",
         "community_report",
         [r.report_id for r in rows],
         purpose="triage of community reports",
     )
-    return [_summary(r) for r in rows]
+    matches = match_reports(uow, [r for r in rows if r.status not in ("closed", "converted")])
+    placed = order(rows, matches, q.list_report_namings(uow.session))
+    return [_summary(r, p.reasons, len(matches.get(r.report_id, []))) for r, p in placed]
 
 
 def view_community_report(uow: UnitOfWork, *, report_id: int) -> StaffReportView:
@@ -129,8 +192,10 @@ def view_community_report(uow: UnitOfWork, *, report_id: int) -> StaffReportView
     uow.audit(
         "consultation", "community_report", [report_id], purpose="triage of a community report"
     )
+    matches = match_reports(uow, [row]).get(report_id, [])
+    ((_, placed),) = order([row], {report_id: matches}, q.list_report_namings(uow.session))
     return StaffReportView(
-        summary=_summary(row),
+        summary=_summary(row, placed.reasons, len(matches)),
         what_seen=row.what_seen,
         signs=[SIGNS[s] for s in row.signs if s in SIGNS],
         seen=_seen(row),
@@ -139,6 +204,7 @@ def view_community_report(uow: UnitOfWork, *, report_id: int) -> StaffReportView
         reporter=_reporter(row),
         exact=row.share_exact,
         messages=q.list_report_messages(uow.session, report_id),
+        matches=matches,
     )
 
 
@@ -147,6 +213,8 @@ def _identifiers(row: ReportRow) -> dict[str, str]:
         "Vehicle registration": row.vehicle_registration,
         "Phone number": row.phone,
         "Username or profile": row.online_handle,
+        "Their name": row.subject_name,
+        "Their age or date of birth": row.subject_age,
         "Anything else": row.other_identifier,
     }
     return {label: value for label, value in named.items() if value}
@@ -183,8 +251,42 @@ def set_community_report_status(uow: UnitOfWork, *, report_id: int, status: str)
     _require(uow)
     if status not in STATUSES:
         raise RefusedError({"status": "Select what is happening with the report"})
-    if q.get_report(uow.session, report_id) is None:
+    row = q.get_report(uow.session, report_id)
+    if row is None:
         raise NotFoundError(f"no community report {report_id}")
+    if row.status == "converted":
+        raise RefusedError({"status": "The report has been converted: its status stays converted"})
     q.set_report_status(uow.session, report_id, status)
     uow.mark_changed()
     uow.audit("alteration", "community_report", [report_id], purpose=f"report {status}")
+
+
+def triage_colleagues(uow: UnitOfWork) -> list[tuple[int, str]]:
+    """The active staff a report can be given to: those who triage community reports."""
+    _require(uow)
+    roles = sorted(roles_with(Permission.TRIAGE_COMMUNITY_REPORTS))
+    return [
+        (user_id, f"{name} ({agency})" if agency else name)
+        for user_id, name, agency in q.list_triage_colleagues(uow.session, roles)
+    ]
+
+
+def assign_community_report(uow: UnitOfWork, *, report_id: int, user_id: int | None) -> None:
+    """Give a report to a colleague who triages too (``None``: to nobody)."""
+    _require(uow)
+    if user_id is not None and user_id not in {u for u, _ in triage_colleagues(uow)}:
+        raise RefusedError({"assign": "Select a colleague who triages community reports"})
+    row = q.get_report(uow.session, report_id)
+    if row is None:
+        raise NotFoundError(f"no community report {report_id}")
+    q.set_assignment(uow.session, report_id, user_id)
+    if row.status == "received" and user_id is not None:
+        q.set_report_status(uow.session, report_id, "in_review")
+    uow.mark_changed()
+    uow.audit(
+        "alteration",
+        "community_report",
+        [report_id],
+        purpose="report assigned" if user_id else "report unassigned",
+        detail={"assigned_to_user_id": user_id},
+    )

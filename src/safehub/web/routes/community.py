@@ -1,5 +1,8 @@
-"""Community reports from the public app, for safeguarding leads: the queue and a report, where
-a question can be sent to the reporter (they read it when they come back with their reference)."""
+"""Community reports from the public app, for safeguarding leads: the queue in the order of the
+priority rules (each row says why), "assigned to me", and a report with what agencies hold of
+what it names, where a question can be sent to the reporter (they read it when they come back
+with their reference), the report given to a colleague, or converted into a shared record
+entry, a referral or a case note."""
 
 from __future__ import annotations
 
@@ -21,7 +24,12 @@ from safehub.services.community import (
     set_community_report_status,
     view_community_report,
 )
-from safehub.services.community.convert import convert_to_record, converted_record
+from safehub.services.community.convert import convert_to_record
+from safehub.services.community.triage import (
+    ReportSummary,
+    assign_community_report,
+    triage_colleagues,
+)
 from safehub.services.errors import RefusedError
 from safehub.web.navigation import NavItem
 
@@ -33,23 +41,32 @@ _TAG = {"urgent": "govuk-tag--red", "high": "govuk-tag--orange", "routine": "gov
 
 
 @router.get("/community-reports", response_class=HTMLResponse)
-def queue(request: Request, ctx: Lead) -> Response:
-    reports = list_community_reports(ctx.uow)
+def queue(request: Request, ctx: Lead, mine: str = "") -> Response:
+    reports = list_community_reports(ctx.uow, mine=mine == "yes")
     ctx.uow.commit()  # the consultation is logged
-    rows = [
-        [
-            {
-                "html": f'<a class="govuk-link" href="/community-reports/{r.report_id}">{escape(r.reference)}</a>'
-            },
-            {"html": _tag(r.urgency)},
-            {"text": STATUSES[r.status] + (" (reply waiting)" if r.waiting_reply else "")},
-            {"text": r.about},
-            {"text": r.area or "Not given"},
-            {"text": r.received_on.strftime("%-d %B %Y")},
-        ]
-        for r in reports
+    return renderer(request).page(
+        request,
+        "community_reports.html",
+        title="Community reports assigned to you" if mine == "yes" else _QUEUE,
+        rows=[_row(r) for r in reports],
+        mine=mine == "yes",
+    )
+
+
+def _row(r: ReportSummary) -> list[dict[str, str]]:
+    link = (
+        f'<a class="govuk-link" href="/community-reports/{r.report_id}">{escape(r.reference)}</a>'
+    )
+    why = "".join(f"<li>{escape(reason)}</li>" for reason in r.reasons)
+    return [
+        {"html": link},
+        {"html": _tag(r.urgency)},
+        {"html": f'<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-0">{why}</ul>'},
+        {"text": r.status_words + (" (reply waiting)" if r.waiting_reply else "")},
+        {"text": r.assigned_to or "Nobody"},
+        {"text": r.area or "Not given"},
+        {"text": r.received_on.strftime("%-d %B %Y")},
     ]
-    return renderer(request).page(request, "community_reports.html", title=_QUEUE, rows=rows)
 
 
 def _tag(urgency: str) -> str:
@@ -65,8 +82,9 @@ def _report(
     request: Request, ctx: Context, report_id: int, errors: dict[str, str], question: str
 ) -> Response:
     report = view_community_report(ctx.uow, report_id=report_id)
-    converted_ref = converted_record(ctx.uow, report_id=report_id)
+    colleagues = triage_colleagues(ctx.uow)
     ctx.uow.commit()
+    assigned = report.summary.assigned_to_user_id
     return renderer(request).page(
         request,
         "community_report.html",
@@ -79,12 +97,35 @@ def _report(
             {"value": k, "text": v, "checked": k == report.summary.status}
             for k, v in STATUSES.items()
         ],
-        status=STATUSES[report.summary.status],
+        status=report.summary.status_words,
+        colleague_items=[{"value": "", "text": "Nobody", "selected": assigned is None}]
+        + [
+            {"value": str(user_id), "text": name, "selected": user_id == assigned}
+            for user_id, name in colleagues
+        ],
         question=question,
-        converted_ref=converted_ref,
         errors=errors,
         error_list=error_list(errors),
     )
+
+
+@router.post("/community-reports/{report_id}/assign", response_class=HTMLResponse)
+def assign(
+    request: Request,
+    report_id: int,
+    ctx: Lead,
+    assign: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = None,
+) -> Response:
+    check_csrf(ctx, csrf_token)
+    user_id = int(assign) if assign.isdigit() else (None if not assign else -1)
+    try:
+        assign_community_report(ctx.uow, report_id=report_id, user_id=user_id)
+    except RefusedError as refused:
+        ctx.uow.session.rollback()
+        return _report(request, ctx, report_id, refused.errors, "")
+    ctx.uow.commit()
+    return redirect(f"/community-reports/{report_id}")
 
 
 @router.post("/community-reports/{report_id}/questions", response_class=HTMLResponse)

@@ -1,0 +1,182 @@
+"""The public question pages in Welsh (``safehub.public.texts``). Keys as in ``en``; the
+services' English error messages are given their Welsh in ``errors``.
+
+Written by the team, not yet by a professional translator: the Welsh Language Standards expect
+a translator's review before the service is offered in Welsh, as the changelog notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXTS: dict[str, Any] = {
+    "language_name": "Cymraeg",
+    "other_language": "en",
+    "other_language_name": "English",
+    "switch_button": "Cadw a darllen y dudalen hon yn Saesneg (English)",
+    "continue_button": "Parhau",
+    "back": "Yn ôl",
+    "change": "Newid",
+    "warning": "Rhybudd",
+    "call_999": "Os yw plentyn mewn perygl nawr, ffoniwch 999.",
+    "titles": {
+        "about": "Beth sy'n eich poeni?",
+        "what": "Beth welsoch chi neu beth glywsoch chi?",
+        "signs": "A yw unrhyw un o'r rhain yn berthnasol?",
+        "when": "Pryd welsoch chi neu glywsoch chi hyn?",
+        "where": "Ble digwyddodd hyn?",
+        "identifiers": "Ydych chi'n gwybod unrhyw beth a allai adnabod y bobl neu'r cerbyd?",
+        "you": "Ydych chi eisiau dweud wrthym pwy ydych chi?",
+        "check": "Gwiriwch eich atebion cyn anfon eich adroddiad",
+        "sent": "Adroddiad wedi'i anfon",
+    },
+    "about_choices": {
+        "child": "Plentyn",
+        "place": "Lle, fel tŷ, gwesty, siop neu siop tecawê",
+        "vehicle": "Cerbyd, fel tacsi neu gar",
+        "person": "Oedolyn",
+        "online": "Cyswllt ar-lein â phlentyn",
+    },
+    "sign_choices": {
+        "danger_now": "Mae plentyn mewn perygl nawr",
+        "missing": "Mae plentyn ar goll o'i gartref neu o ofal",
+        "regular": "Mae'n digwydd dro ar ôl tro",
+        "gifts": "Mae oedolion yn rhoi anrhegion, arian, alcohol, cyffuriau neu lifftiau i blentyn",
+    },
+    "time_choices": {
+        "morning": "Bore",
+        "afternoon": "Prynhawn",
+        "evening": "Noswaith",
+        "night": "Nos",
+    },
+    "months": [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ],
+    "about_hint": "Dewiswch yr un sy'n gweddu orau. Gallwch ddweud mwy ar y tudalennau nesaf.",
+    "what_hint": "Dywedwch beth ddigwyddodd a phwy oedd yno, yn eich geiriau eich hun. "
+    "Disgrifiwch beth wnaeth yr oedolion. Gallwch ysgrifennu hyd at 3,000 o nodau.",
+    "signs_hint": "Dewiswch bob un sy'n berthnasol, neu ddim un. Mae hyn yn dweud wrth y tîm "
+    "beth i edrych arno gyntaf.",
+    "when_intro": "Os nad ydych yn siŵr, gadewch y rhain yn wag.",
+    "date_legend": "Dyddiad",
+    "date_hint": "Er enghraifft, 27 3 2026",
+    "day": "Diwrnod",
+    "month": "Mis",
+    "year": "Blwyddyn",
+    "time_legend": "Adeg o'r dydd",
+    "not_sure": "Ddim yn siŵr",
+    "where_intro": "Os nad ydych yn gwybod, gadewch y rhain yn wag.",
+    "postcode": "Cod post",
+    "place_label": "Disgrifiwch y lle",
+    "place_hint": "Er enghraifft, enw gwesty neu siop, stryd, parc. Hyd at 500 o nodau.",
+    "identifiers_intro": "Dim ond os ydych yn eu gwybod. Peidiwch â cheisio cael gwybod mwy "
+    "eich hun.",
+    "vehicle": "Rhif cofrestru'r cerbyd",
+    "phone": "Rhif ffôn",
+    "handle": "Enw defnyddiwr neu broffil ar-lein",
+    "handle_hint": "A pha ap neu wefan, er enghraifft Snapchat",
+    "subject_name": "Eu henw",
+    "subject_age": "Eu hoedran neu eu dyddiad geni",
+    "subject_age_hint": "Er enghraifft, tua 40, neu 27 3 1985",
+    "other": "Unrhyw beth arall, fel llysenw neu sut mae rhywun yn edrych",
+    "other_hint": "Hyd at 300 o nodau",
+    "you_hint": "Does dim rhaid i chi. Heb eich enw gallwch ddod yn ôl at eich adroddiad gyda'i "
+    "gyfeirnod a'i ymadrodd cyfrinachol o hyd, ac ateb ein cwestiynau.",
+    "stay_anonymous": "Na, rwyf eisiau aros yn ddienw",
+    "yes": "Ydw",
+    "if_yes": "Os dewisoch Ydw:",
+    "your_name": "Eich enw",
+    "contact": "Rhif ffôn neu gyfeiriad e-bost y gallwn gysylltu â chi arno",
+    "contact_hint": "Dim ond os yw'n ddiogel i ni gysylltu â chi yno",
+    "share_legend": "Gaiff y tîm weld yr union god post a'r diwrnod?",
+    "share_hint": "Oni bai eich bod yn dweud ie, dim ond yr ardal (er enghraifft LS1) a'r "
+    "wythnos y mae'r tîm yn eu gweld, fel na all ble a phryd oeddech chi bwyntio atoch chi. "
+    "Mae'r hyn a ysgrifennoch yn eich geiriau eich hun yn cael ei ddangos fel y gwnaethoch ei "
+    "ysgrifennu.",
+    "share_no": "Na, dim ond yr ardal a'r wythnos",
+    "share_yes": "Cânt, yr union god post a'r diwrnod",
+    "check_keys": {
+        "about": "Beth sy'n eich poeni",
+        "what": "Beth welsoch chi neu glywsoch chi",
+        "signs": "Beth sy'n berthnasol",
+        "when": "Pryd",
+        "where": "Ble",
+        "identifiers": "Beth allai eu hadnabod",
+        "you": "Pwy ydych chi",
+        "share": "Gall y tîm weld",
+    },
+    "none_of_these": "Dim un o'r rhain",
+    "not_known": "Ddim yn hysbys",
+    "nothing": "Dim byd",
+    "anonymous": "Dienw",
+    "exact": "Yr union god post a'r diwrnod",
+    "area_week": "Dim ond yr ardal a'r wythnos",
+    "send_heading": "Nawr anfonwch eich adroddiad",
+    "send_body": "Pan fyddwch yn ei anfon byddwch yn cael cyfeirnod ac ymadrodd cyfrinachol. "
+    "Ysgrifennwch nhw i lawr: gyda nhw gallwch ddod yn ôl i weld beth sy'n digwydd, ychwanegu "
+    "gwybodaeth ac ateb ein cwestiynau.",
+    "send_button": "Anfon adroddiad",
+    "your_reference": "Eich cyfeirnod",
+    "danger_said": "Dywedoch fod plentyn mewn perygl nawr. Ffoniwch 999 nawr os nad ydych wedi "
+    "gwneud yn barod.",
+    "phrase_heading": "Eich ymadrodd cyfrinachol",
+    "phrase_body": "Ysgrifennwch eich cyfeirnod a'ch ymadrodd cyfrinachol i lawr a'u cadw yn "
+    "rhywle diogel. Ni allwn ddangos yr ymadrodd eto, ac nid oes neb yn yr hyb yn ei wybod.",
+    "next_heading": "Beth sy'n digwydd nesaf",
+    "next_before_link": "Bydd aelod o'r tîm diogelu lleol yn darllen eich adroddiad. Efallai y "
+    "byddant yn gofyn cwestiwn i chi: i'w ddarllen a'i ateb,",
+    "next_link": "dewch yn ôl at eich adroddiad",
+    "next_after_link": "gyda'ch cyfeirnod a'ch ymadrodd cyfrinachol.",
+    "not_tell": "Ni fyddwn yn dweud wrth neb eich bod wedi gwneud yr adroddiad hwn. Nid ydym yn "
+    "cadw eich cyfeiriad rhyngrwyd.",
+    "errors": {
+        "Select what you are worried about": "Dewiswch beth sy'n eich poeni",
+        "Enter what you saw or heard": "Rhowch beth welsoch chi neu glywsoch chi",
+        "Select from the list, or none of them": "Dewiswch o'r rhestr, neu ddim un ohonynt",
+        "Enter a real date, for example 27 3 2026, or leave the date empty": "Rhowch ddyddiad "
+        "go iawn, er enghraifft 27 3 2026, neu gadewch y dyddiad yn wag",
+        "The date must be today or in the past": "Rhaid i'r dyddiad fod heddiw neu yn y gorffennol",
+        "Select a time of day, or leave it unselected": "Dewiswch adeg o'r dydd, neu peidiwch "
+        "â dewis un",
+        "Enter a postcode like LS1 4AB, or leave it empty": "Rhowch god post fel LS1 4AB, neu "
+        "gadewch ef yn wag",
+        "A registration has only letters, numbers and spaces": "Dim ond llythrennau, rhifau a "
+        "bylchau sydd mewn rhif cofrestru",
+        "A phone number has only numbers, spaces and a + at the start": "Dim ond rhifau, "
+        "bylchau a + ar y dechrau sydd mewn rhif ffôn",
+        "Enter an age like 40 or about 40, or a date of birth like 27 3 1985, or leave it "
+        "empty": "Rhowch oedran fel 40 neu tua 40, neu ddyddiad geni fel 27 3 1985, neu gadewch "
+        "ef yn wag",
+        "Select whether you want to tell us who you are": "Dewiswch a ydych eisiau dweud "
+        "wrthym pwy ydych chi",
+        "Enter your name or a way to contact you, or choose No": "Rhowch eich enw neu ffordd o "
+        "gysylltu â chi, neu dewiswch Na",
+        "Select whether we may see the exact place and day": "Dewiswch a gawn ni weld yr union "
+        "le a'r diwrnod",
+    },
+    "too_long": "Rhaid i {what} fod yn {most} o nodau neu lai",
+    "field_names": {
+        "what_seen": "yr hyn a welsoch neu a glywsoch",
+        "place_postcode": "y cod post",
+        "place_description": "y disgrifiad o'r lle",
+        "vehicle_registration": "rhif cofrestru'r cerbyd",
+        "phone": "y rhif ffôn",
+        "online_handle": "yr enw defnyddiwr neu'r proffil",
+        "subject_name": "eu henw",
+        "subject_age": "eu hoedran neu eu dyddiad geni",
+        "other_identifier": "unrhyw beth arall sy'n eu hadnabod",
+        "reporter_name": "eich enw",
+        "reporter_contact": "sut y gallwn gysylltu â chi",
+    },
+}

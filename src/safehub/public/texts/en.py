@@ -1,0 +1,125 @@
+"""The public question pages in English (``safehub.public.texts``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safehub.services.community.reports import ABOUT, SEEN_TIMES, SIGNS
+
+TEXTS: dict[str, Any] = {
+    "language_name": "English",
+    "other_language": "cy",
+    "other_language_name": "Cymraeg",
+    "switch_button": "Save and read this page in Welsh (Cymraeg)",
+    "continue_button": "Continue",
+    "back": "Back",
+    "change": "Change",
+    "warning": "Warning",
+    "call_999": "If a child is in danger now, call 999.",
+    "titles": {
+        "about": "What are you worried about?",
+        "what": "What did you see or hear?",
+        "signs": "Do any of these apply?",
+        "when": "When did you see or hear it?",
+        "where": "Where did it happen?",
+        "identifiers": "Do you know anything that could identify the people or vehicle?",
+        "you": "Do you want to tell us who you are?",
+        "check": "Check your answers before sending your report",
+        "sent": "Report sent",
+    },
+    "about_choices": ABOUT,
+    "sign_choices": SIGNS,
+    "time_choices": SEEN_TIMES,
+    "months": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "about_hint": "Choose the one that fits best. You can say more on the next pages.",
+    "what_hint": "Say what happened and who was there, in your own words. Describe what the "
+    "adults did. You can write up to 3,000 characters.",
+    "signs_hint": "Select all that apply, or none. This tells the team what to look at first.",
+    "when_intro": "If you are not sure, leave these empty.",
+    "date_legend": "Date",
+    "date_hint": "For example, 27 3 2026",
+    "day": "Day",
+    "month": "Month",
+    "year": "Year",
+    "time_legend": "Time of day",
+    "not_sure": "Not sure",
+    "where_intro": "If you do not know, leave these empty.",
+    "postcode": "Postcode",
+    "place_label": "Describe the place",
+    "place_hint": "For example, the name of a hotel or shop, a street, a park. Up to 500 "
+    "characters.",
+    "identifiers_intro": "Only if you know them. Do not try to find out more yourself.",
+    "vehicle": "Vehicle registration",
+    "phone": "Phone number",
+    "handle": "Username or profile online",
+    "handle_hint": "And which app or website, for example Snapchat",
+    "subject_name": "Their name",
+    "subject_age": "Their age or date of birth",
+    "subject_age_hint": "For example, about 40, or 27 3 1985",
+    "other": "Anything else, such as a nickname or what someone looks like",
+    "other_hint": "Up to 300 characters",
+    "you_hint": "You do not have to. Without your name you can still come back to your report "
+    "with its reference and secret phrase, and answer our questions.",
+    "stay_anonymous": "No, I want to stay anonymous",
+    "yes": "Yes",
+    "if_yes": "If you chose Yes:",
+    "your_name": "Your name",
+    "contact": "A phone number or email address we can contact you on",
+    "contact_hint": "Only if it is safe for us to contact you there",
+    "share_legend": "May the team see the exact postcode and day?",
+    "share_hint": "Unless you say yes, the team sees only the area (for example LS1) and the "
+    "week, so that where and when you were cannot point to you. What you wrote in your own "
+    "words is shown as you wrote it.",
+    "share_no": "No, only the area and the week",
+    "share_yes": "Yes, the exact postcode and day",
+    "check_keys": {
+        "about": "What you are worried about",
+        "what": "What you saw or heard",
+        "signs": "What applies",
+        "when": "When",
+        "where": "Where",
+        "identifiers": "What could identify them",
+        "you": "Who you are",
+        "share": "The team may see",
+    },
+    "none_of_these": "None of these",
+    "not_known": "Not known",
+    "nothing": "Nothing",
+    "anonymous": "Anonymous",
+    "exact": "The exact postcode and day",
+    "area_week": "Only the area and the week",
+    "send_heading": "Now send your report",
+    "send_body": "When you send it you will get a reference and a secret phrase. Write them "
+    "down: with them you can come back to see what is happening, add information and answer "
+    "our questions.",
+    "send_button": "Send report",
+    "your_reference": "Your reference",
+    "danger_said": "You said a child is in danger now. Call 999 now if you have not already.",
+    "phrase_heading": "Your secret phrase",
+    "phrase_body": "Write down your reference and secret phrase and keep them somewhere safe. "
+    "We cannot show the phrase again, and nobody at the hub knows it.",
+    "next_heading": "What happens next",
+    "next_before_link": "A member of the local safeguarding team will read your report. They "
+    "may ask you a question: to read it and answer,",
+    "next_link": "come back to your report",
+    "next_after_link": "with your reference and secret phrase.",
+    "not_tell": "We will not tell anyone you made this report. We do not keep your internet "
+    "address.",
+    # The services' messages are English already: nothing to translate.
+    "errors": {},
+    "too_long": "{what} must be {most} characters or fewer",
+    "field_names": {},
+}
