@@ -4,13 +4,16 @@ record, whatever the application's own checks say."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import ProgrammingError
 
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from tests.web.conftest import PageClient
 
 INSPECTOR = Actor("user:1:inspector", user_id=1, agency_id=1, role="oversight_inspector")
 IDENTIFIABLE = (
@@ -115,3 +118,25 @@ def test_the_oversight_role_cannot_read_the_audit_log_beyond_the_chains_head(
         unit_of_work(db, actor=INSPECTOR) as uow,
     ):
         uow.session.execute(text("SELECT object_ids FROM audit_event LIMIT 1"))
+
+
+def test_current_user_inside_an_inspectors_requests_is_the_oversight_role(
+    inspector: PageClient, facts: Database
+) -> None:
+    """Through pages and the API: every statement that reaches oversight's tables, and the
+    audit append, runs as ``safehub_oversight``."""
+    seen: list[tuple[str, str]] = []
+
+    def _who(conn: Connection, cursor: Any, statement: str, *_args: object, **_kw: object) -> None:
+        if "oversight_" in statement or "INSERT INTO audit_event" in statement:
+            who = cursor.connection.execute("SELECT current_user").fetchone()[0]
+            seen.append((statement.split()[0], who))
+
+    event.listen(facts.app_engine, "after_cursor_execute", _who)
+    try:
+        for path in ("/oversight", "/oversight/league", "/api/v1/oversight/dashboard"):
+            assert inspector.get(path).status_code == 200, path
+    finally:
+        event.remove(facts.app_engine, "after_cursor_execute", _who)
+    assert len(seen) >= 9
+    assert {who for _, who in seen} == {"safehub_oversight"}

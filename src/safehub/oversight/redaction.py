@@ -64,7 +64,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _INTRODUCED = re.compile(
     r"\b(called|named|known as|nicknamed|calls himself|calls herself|boyfriend|girlfriend|friend|"
     r"brother|sister|mum|mother|dad|father|uncle|aunt|auntie|cousin|stepdad|stepfather|"
-    r"stepmum|stepmother|partner)(,?\s+)(?:'|\")?([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
+    r"stepmum|stepmother|partner)(,?\s+)(?:'|\")?([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]*)?)"
 )
 _LABEL_WORDS = frozenset({"Child", "Adult"})
 

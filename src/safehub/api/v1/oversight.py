@@ -62,7 +62,7 @@ class LeagueRowPublic(BaseModel):
 
 class LeaguePublic(BaseModel):
     period: str
-    measure: MeasurePublic
+    measure: MeasurePublic | None = Field(description="None when no measure is defined yet")
     rows: list[LeagueRowPublic]
 
 
@@ -218,7 +218,7 @@ def api_league(ctx: Viewer, measure: str | None = None, period: str | None = Non
     ctx.uow.commit()
     return LeaguePublic(
         period=league.period.label,
-        measure=_measure(league.measure),
+        measure=_measure(league.measure) if league.measure else None,
         rows=[LeagueRowPublic(rank=r.rank, figure=_figure(r.figure)) for r in league.rows],
     )
 

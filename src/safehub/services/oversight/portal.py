@@ -122,7 +122,7 @@ class LeagueRow:
 @dataclass(frozen=True, slots=True)
 class League:
     period: Period
-    measure: MeasureRow
+    measure: MeasureRow | None  # None when no measure is defined yet
     measures: list[MeasureRow]
     rows: list[LeagueRow]
 
@@ -298,12 +298,13 @@ def view_league(uow: UnitOfWork, *, measure: str | None, period: str | None = No
     _allowed(uow)
     chosen = parse_period(period, q.get_latest_period(uow.session))
     measures = q.list_measures(uow.session)
-    if not measures:
-        raise NotFoundError("no measures have been defined yet")
     picked = next((m for m in measures if m.code == measure), None)
     if measure and picked is None:
         raise RefusedError({"measure": "Choose a measure from the list"})
-    picked = picked or measures[0]
+    picked = picked or (measures[0] if measures else None)
+    if picked is None:  # no measure defined yet: nothing to rank
+        log_query(uow, query="league_table", parameters={"period": chosen.label}, rows=0)
+        return League(chosen, None, measures, [])
     facts = q.sum_facts_by_area(uow.session, start=chosen.start, end=chosen.end)
     figures = [_figure(picked, f) for f in facts if f.measure_code == picked.code]
     rows = _ranked(figures, higher_is_better=picked.direction == "higher")

@@ -115,6 +115,8 @@ def league_page(
     except RefusedError as refused:
         return _period_error(request, ctx, refused)
     m = league.measure
+    if m is None:
+        return _page(request, ctx, "oversight/league_empty.html", title="League table")
     rows = [
         [
             {"text": str(r.rank) if r.rank else "Not ranked"},
