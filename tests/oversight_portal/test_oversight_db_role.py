@@ -140,3 +140,30 @@ def test_current_user_inside_an_inspectors_requests_is_the_oversight_role(
         event.remove(facts.app_engine, "after_cursor_execute", _who)
     assert len(seen) >= 9
     assert {who for _, who in seen} == {"safehub_oversight"}
+
+
+def test_the_portals_tables_have_forced_rls_and_point_at_no_case_or_person(db: Database) -> None:
+    from safehub.db.rls import OVERSIGHT_PORTAL_TABLES, PERSONAL_ANCHORS
+
+    with db.owner_engine.connect() as conn:
+        flags = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(
+                text(
+                    "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+                    "WHERE relname = ANY(:t)"
+                ),
+                {"t": list(OVERSIGHT_PORTAL_TABLES)},
+            )
+        }
+        pointing = set(
+            conn.execute(
+                text(
+                    "SELECT c.confrelid::regclass::text FROM pg_constraint c WHERE c.contype = 'f' "
+                    "AND c.conrelid::regclass::text = ANY(:t)"
+                ),
+                {"t": list(OVERSIGHT_PORTAL_TABLES)},
+            ).scalars()
+        )
+    assert flags == dict.fromkeys(OVERSIGHT_PORTAL_TABLES, (True, True))
+    assert pointing & PERSONAL_ANCHORS == set()
