@@ -91,43 +91,70 @@ def get_latest_period(session: Session) -> date | None:
     return latest
 
 
-# Medians cannot be summed: over several months, the monthly medians weighted by their events.
+# Summed per cell; a median cannot be summed, so the events-weighted sum of the monthly medians
+# comes too (``weighted``), and the caller picks by the measure's unit (``FactSum.of_unit``).
 _SUMMED = """
-    f.measure_code, f.area_kind, f.area_code, min(f.area_name),
-    CASE WHEN bool_and(m.unit = 'days')
-      THEN sum(f.numerator * coalesce(f.denominator, 0)) / nullif(sum(f.denominator), 0)
-      ELSE sum(f.numerator) END,
-    sum(f.denominator)
+    f.measure_code, f.area_kind, f.area_code, min(f.area_name), sum(f.numerator),
+    sum(f.numerator * f.denominator), sum(f.denominator)
 """
 
 
-def sum_facts_by_area(session: Session, *, start: date, end: date) -> list[FactSum]:
+def _sums(rows: list[Any], month_column: bool) -> list[RawSum]:
+    return [
+        RawSum(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] if month_column else None)
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class RawSum:
+    measure_code: str
+    area_kind: str
+    area_code: str
+    area_name: str
+    numerator: float
+    weighted: float | None
+    denominator: float | None
+    period: date | None
+
+    def of_unit(self, unit: str) -> FactSum:
+        numerator = self.numerator
+        if unit == "days":
+            numerator = (self.weighted or 0.0) / self.denominator if self.denominator else 0.0
+        return FactSum(
+            self.measure_code,
+            self.area_kind,
+            self.area_code,
+            self.area_name,
+            self.period,
+            numerator,
+            self.denominator,
+        )
+
+
+def sum_facts_by_area(session: Session, *, start: date, end: date) -> list[RawSum]:
     """Every measure's counts per area over the months from ``start`` to ``end``."""
     rows = session.execute(
         text(
             f"""
-            SELECT {_SUMMED}
-            FROM oversight_fact f JOIN oversight_measure m ON m.code = f.measure_code
+            SELECT {_SUMMED} FROM oversight_fact f
             WHERE f.period BETWEEN :start AND :end
             GROUP BY f.measure_code, f.area_kind, f.area_code
-            ORDER BY f.measure_code, f.area_kind, f.area_code
             """
         ),
         {"start": start, "end": end},
     ).all()
-    return [FactSum(r[0], r[1], r[2], r[3], None, r[4], r[5]) for r in rows]
+    return _sums(list(rows), month_column=False)
 
 
 def sum_facts_by_month(
     session: Session, *, area_kind: str, area_code: str, start: date, end: date
-) -> list[FactSum]:
+) -> list[RawSum]:
     """One area's counts per measure and month (its trend)."""
     rows = session.execute(
         text(
             f"""
-            SELECT {_SUMMED},
-              f.period
-            FROM oversight_fact f JOIN oversight_measure m ON m.code = f.measure_code
+            SELECT {_SUMMED}, f.period FROM oversight_fact f
             WHERE f.area_kind = :kind AND f.area_code = :code
               AND f.period BETWEEN :start AND :end
             GROUP BY f.measure_code, f.area_kind, f.area_code, f.period
@@ -136,7 +163,7 @@ def sum_facts_by_month(
         ),
         {"kind": area_kind, "code": area_code, "start": start, "end": end},
     ).all()
-    return [FactSum(r[0], r[1], r[2], r[3], r[6], r[4], r[5]) for r in rows]
+    return _sums(list(rows), month_column=True)
 
 
 def get_area_name(session: Session, *, area_kind: str, area_code: str) -> str | None:

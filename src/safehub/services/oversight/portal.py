@@ -33,6 +33,7 @@ __all__ = [
     "AREA_KINDS",
     "DIMENSIONS",
     "STATUSES",
+    "SUPPRESSED",
     "UNIT_MEASURES",
     "AreaTrends",
     "Dashboard",
@@ -256,6 +257,15 @@ def _figure(measure: MeasureRow, fact: FactSum) -> Figure:
     )
 
 
+def _sums(uow: UnitOfWork, measures: dict[str, MeasureRow], period: Period) -> list[FactSum]:
+    """The facts of the period summed per measure and area, for the measures given."""
+    return [
+        f.of_unit(measures[f.measure_code].unit)
+        for f in q.sum_facts_by_area(uow.session, start=period.start, end=period.end)
+        if f.measure_code in measures
+    ]
+
+
 def _allowed(uow: UnitOfWork) -> None:
     if not can(uow.actor, Permission.VIEW_OVERSIGHT):
         raise ForbiddenError("the oversight portal is for the oversight body and managers")
@@ -284,8 +294,7 @@ def view_dashboard(uow: UnitOfWork, *, period: str | None = None) -> Dashboard:
     by_code = {m.code: m for m in measures}
     figures = {
         (f.measure_code, f.area_kind, f.area_code): _figure(by_code[f.measure_code], f)
-        for f in q.sum_facts_by_area(uow.session, start=chosen.start, end=chosen.end)
-        if f.measure_code in by_code
+        for f in _sums(uow, by_code, chosen)
     }
     areas = sorted({(f.area_kind, f.area_code, f.area_name) for f in figures.values()})
     log_query(uow, query="dashboard", parameters={"period": chosen.label}, rows=len(figures))
@@ -305,8 +314,8 @@ def view_league(uow: UnitOfWork, *, measure: str | None, period: str | None = No
     if picked is None:  # no measure defined yet: nothing to rank
         log_query(uow, query="league_table", parameters={"period": chosen.label}, rows=0)
         return League(chosen, None, measures, [])
-    facts = q.sum_facts_by_area(uow.session, start=chosen.start, end=chosen.end)
-    figures = [_figure(picked, f) for f in facts if f.measure_code == picked.code]
+    facts = _sums(uow, {picked.code: picked}, chosen)
+    figures = [_figure(picked, f) for f in facts]
     rows = _ranked(figures, higher_is_better=picked.direction == "higher")
     log_query(
         uow,
@@ -339,12 +348,21 @@ def view_area(
         raise NotFoundError("no facts for that area")
     chosen = parse_period(period, q.get_latest_period(uow.session))
     measures = q.list_measures(uow.session)
-    months = q.sum_facts_by_month(
-        uow.session, area_kind=area_kind, area_code=area_code, start=chosen.start, end=chosen.end
-    )
+    units = {m.code: m.unit for m in measures}
+    months = [
+        f.of_unit(units[f.measure_code])
+        for f in q.sum_facts_by_month(
+            uow.session,
+            area_kind=area_kind,
+            area_code=area_code,
+            start=chosen.start,
+            end=chosen.end,
+        )
+        if f.measure_code in units
+    ]
     overall = {
         f.measure_code: f
-        for f in q.sum_facts_by_area(uow.session, start=chosen.start, end=chosen.end)
+        for f in _sums(uow, {m.code: m for m in measures}, chosen)
         if (f.area_kind, f.area_code) == (area_kind, area_code)
     }
     trends = [

@@ -9,6 +9,7 @@ Thin pages over ``services.oversight.portal`` and ``services.oversight.sample``,
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -78,22 +79,30 @@ def dashboard_page(request: Request, ctx: Viewer, period: str | None = None) -> 
         board = portal.view_dashboard(ctx.uow, period=period)
     except RefusedError as refused:
         return _period_error(request, ctx, refused)
-    areas = [
-        {
-            "kind": portal.AREA_KINDS.get(kind, kind),
-            "name": name,
-            "href": f"/oversight/areas/{escape(kind)}/{escape(code)}?period={board.period.label}",
-            "rows": [
-                [
-                    {"text": m.name},
-                    _value(board.figures.get((m.code, kind, code)), m),
-                    {"text": _target(m)},
-                    _status(board.figures.get((m.code, kind, code))),
-                    {"text": m.owner},
-                ]
-                for m in board.measures
-            ],
-        }
+    label = board.period.label
+    by_measure = _tally(board, lambda f: f.measure_code)
+    by_area = _tally(board, lambda f: (f.area_kind, f.area_code))
+    measure_rows = [
+        [
+            {
+                "html": f'<a class="govuk-link" href="/oversight/league?measure={escape(m.code)}'
+                f'&amp;period={label}">{escape(m.name)}</a>'
+            },
+            {"text": _target(m)},
+            {"text": m.owner},
+            *_counts(by_measure.get(m.code, {})),
+        ]
+        for m in board.measures
+    ]
+    area_rows = [
+        [
+            {
+                "html": f'<a class="govuk-link" href="/oversight/areas/{escape(kind)}/'
+                f'{escape(code)}?period={label}">{escape(name)}</a>'
+            },
+            {"text": portal.AREA_KINDS.get(kind, kind)},
+            *_counts(by_area.get((kind, code), {})),
+        ]
         for kind, code, name in board.areas
     ]
     return _page(
@@ -101,9 +110,27 @@ def dashboard_page(request: Request, ctx: Viewer, period: str | None = None) -> 
         ctx,
         "oversight/dashboard.html",
         title="Oversight: measures by area",
-        period=board.period.label,
-        areas=areas,
+        period=label,
+        measure_rows=measure_rows,
+        area_rows=area_rows,
     )
+
+
+def _tally(board: portal.Dashboard, key: Callable[[Figure], Any]) -> dict[Any, dict[str, int]]:
+    """How many figures of each status there are per measure, or per area."""
+    counts: dict[Any, dict[str, int]] = {}
+    for figure in board.figures.values():
+        bucket = counts.setdefault(key(figure), {})
+        bucket[figure.status] = bucket.get(figure.status, 0) + 1
+    return counts
+
+
+def _counts(statuses: dict[str, int]) -> list[dict[str, str]]:
+    # Counts of areas or measures, not of people: no disclosure control needed.
+    return [
+        {"text": str(statuses.get(s, 0)), "format": "numeric"}
+        for s in ("met", "near", "missed", portal.SUPPRESSED)
+    ]
 
 
 @router.get("/league", response_class=HTMLResponse)
