@@ -19,10 +19,11 @@ import secrets
 import shutil
 import statistics
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from inbox_bench import start_database  # bench/ is on sys.path
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 FORCES, COUNCILS, MEASURES = 43, 153, 17
 
