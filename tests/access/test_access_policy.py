@@ -57,4 +57,6 @@ def test_another_agencys_record_opens_by_agreement_type_disclosure_or_break_glas
 def test_the_oversight_inspector_opens_nothing_identifiable_even_in_their_own_agency() -> None:
     own = PersonSubject(5, holders=frozenset({7}))
     assert not can(INSPECTOR, Permission.VIEW_PERSON, own)
-    assert can(INSPECTOR, Permission.VIEW_STATISTICS)
+    # Its own portal, not the statistics pages that count from case tables.
+    assert can(INSPECTOR, Permission.VIEW_OVERSIGHT) and can(INSPECTOR, Permission.AUDIT_SAMPLE)
+    assert not can(INSPECTOR, Permission.VIEW_STATISTICS)

@@ -33,10 +33,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         )
         for role in ("APP_ROLE", "PUBLIC_ROLE", "OVERSIGHT_ROLE", "ACCESS_ROLE", "REPORTING_ROLE")
     },
-    ("db/database.py", "self.app_role"): (
-        "APP_ROLE or PUBLIC_ROLE, the constants of this module chosen by the code that builds "
-        "the Database; a role name cannot be a bind parameter in SET ROLE"
-    ),
     ("db/queries/community.py", "NewReport.__dataclass_fields__"): (
         "the column names are the fields of the NewReport dataclass written in this module; "
         "the values are bind parameters"

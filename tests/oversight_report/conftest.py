@@ -14,7 +14,12 @@ from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.services.agencies import AgencyEntry, register_agencies
-from safehub.services.oversight import ReportData, ReportFiles, build_report_data, write_report
+from safehub.services.oversight.report import (
+    ReportData,
+    ReportFiles,
+    build_report_data,
+    write_report,
+)
 from tests.access.conftest import module_db
 
 __all__ = ["module_db"]

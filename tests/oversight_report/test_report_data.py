@@ -9,8 +9,12 @@ import pytest
 
 from safehub.db.database import Database
 from safehub.services.errors import RefusedError
-from safehub.services.oversight import ReportData, status_against_target
-from safehub.services.oversight.report import AreaResult, MeasureReport
+from safehub.services.oversight.report import (
+    AreaResult,
+    MeasureReport,
+    ReportData,
+    status_against_target,
+)
 from tests.oversight_report.conftest import BRADFORD, GM, HU, LEEDS, SY, WY, report_data
 
 

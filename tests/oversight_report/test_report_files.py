@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from safehub.services.oversight import ReportData, ReportFiles, write_report
+from safehub.services.oversight.report import ReportData, ReportFiles, write_report
 from tests.browser.conftest import assert_accessible
 from tests.oversight_report.conftest import WY
 

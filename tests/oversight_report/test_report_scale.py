@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from safehub.db.database import Database
-from safehub.services.oversight import write_report
+from safehub.services.oversight.report import write_report
 from tests.oversight_report.conftest import report_data
 
 pytestmark = pytest.mark.skipif(

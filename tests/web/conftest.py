@@ -26,7 +26,9 @@ class PageClient(TestClient):
         return response
 
     def csrf(self, path: str = "/") -> str:
-        match = re.search(r'name="csrf_token" value="([^"]+)"', self.get(path).text)
+        # Followed: the oversight body's home is a redirect to its portal.
+        page = self.get(path, follow_redirects=True).text
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert match, "no csrf token on the page"
         return match.group(1)
 

@@ -1,7 +1,14 @@
 """Who may do what: one policy function decides every access (``can``)."""
 
 from safehub.access.actor import Actor
-from safehub.access.policy import IDENTIFIABLE_ROLES, ROLES, Permission, can, person_known
+from safehub.access.policy import (
+    IDENTIFIABLE_ROLES,
+    ROLES,
+    Permission,
+    aggregates_only,
+    can,
+    person_known,
+)
 from safehub.access.subjects import (
     AlertSubject,
     CaseSubject,
@@ -24,6 +31,7 @@ __all__ = [
     "PersonSubject",
     "RecordSubject",
     "SharingFacts",
+    "aggregates_only",
     "can",
     "person_known",
 ]

@@ -46,6 +46,11 @@ class Permission(StrEnum):
     MAKE_REFERRAL = "make_referral"
     IMPORT_EXTRACTS = "import_extracts"
     VIEW_STATISTICS = "view_statistics"
+    # The oversight portal's aggregates (dashboard, league table, areas, disparities, register).
+    VIEW_OVERSIGHT = "view_oversight"
+    # Drawing an audit sample of pseudonymised case files and recording findings: the
+    # independent oversight body only.
+    AUDIT_SAMPLE = "audit_sample"
     # Alerts (network, victim treated as offender, licensing): seeing and acting on them.
     VIEW_ALERTS = "view_alerts"
     ACT_ON_ALERTS = "act_on_alerts"
@@ -120,6 +125,7 @@ _MANAGING = frozenset(
     {
         _P.TRIAGE_COMMUNITY_REPORTS,
         _P.VIEW_STATISTICS,
+        _P.VIEW_OVERSIGHT,
         _P.VIEW_WORKFORCE,
         _P.DECIDE_DISCLOSURE,
         _P.RECORD_TRAINING,
@@ -144,13 +150,15 @@ _GRANTS: dict[str, frozenset[Permission]] = {
     | _PRACTICE
     | _MANAGING
     | {_P.MANAGE_AGREEMENTS, _P.MANAGE_CLOCK_RULES, _P.MANAGE_LANGUAGE_RULES},
-    # Oversight sees aggregates only, never an identifiable record.
-    "oversight_inspector": frozenset({_P.VIEW_HOME, _P.VIEW_STATISTICS}),
+    # Oversight sees aggregates only, never an identifiable record: its own portal, not the
+    # statistics pages that count from case tables (its database role cannot read them).
+    "oversight_inspector": frozenset({_P.VIEW_HOME, _P.VIEW_OVERSIGHT, _P.AUDIT_SAMPLE}),
     # The data protection officer: the audit log, break-glass alerts, disclosures, agreements.
     "data_protection_officer": frozenset(
         {
             _P.VIEW_HOME,
             _P.VIEW_STATISTICS,
+            _P.VIEW_OVERSIGHT,
             _P.VIEW_AUDIT,
             _P.VIEW_ALERTS,
             _P.ACT_ON_ALERTS,
@@ -163,6 +171,7 @@ _GRANTS: dict[str, frozenset[Permission]] = {
             _P.VIEW_HOME,
             _P.IMPORT_EXTRACTS,
             _P.VIEW_STATISTICS,
+            _P.VIEW_OVERSIGHT,
             _P.MANAGE_USERS,
             _P.MANAGE_LANGUAGE_RULES,
             _P.MANAGE_CLOCK_RULES,
@@ -173,7 +182,8 @@ _GRANTS: dict[str, frozenset[Permission]] = {
 
 # Roles that may see identifiable rows at all (their own agency's at least): every role but the
 # oversight inspector. The migration's row-level security keeps the same list (a test checks).
-IDENTIFIABLE_ROLES = frozenset(r for r in ROLES if r != "oversight_inspector")
+AGGREGATES_ONLY_ROLES = frozenset({"oversight_inspector"})
+IDENTIFIABLE_ROLES = frozenset(r for r in ROLES if r not in AGGREGATES_ONLY_ROLES)
 DPO = "data_protection_officer"
 Subject = (
     PersonSubject | CaseSubject | RecordSubject | AlertSubject | DisclosureSubject | HolderSubject
@@ -218,6 +228,12 @@ def _needs_to_know(actor: Actor, subject: Subject) -> bool:
             # A restriction hides even the existence of the record outside its agency.
             return subject.agency_id == actor.agency_id or not subject.restricted
     return False
+
+
+def aggregates_only(actor: Actor) -> bool:
+    """A signed-in user who sees aggregates only (the oversight body): no page of theirs opens
+    a case, a person or a record, and their database role cannot read one."""
+    return actor.role in AGGREGATES_ONLY_ROLES
 
 
 def person_known(actor: Actor, subject: PersonSubject) -> bool:

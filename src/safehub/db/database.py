@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from safehub.access.policy import AGGREGATES_ONLY_ROLES
 from safehub.audit.anchors import AnchorStore
 from safehub.config import Settings
 from safehub.db.embedded import start_embedded
@@ -24,6 +25,14 @@ ACCESS_ROLE = "safehub_access"
 # Owns the public app's SECURITY DEFINER functions (migration 0019): it may touch only the
 # community-report tables.
 REPORTING_ROLE = "safehub_reporting"
+# The database role a staff role works as when it is not the application's: the oversight body
+# sees aggregates only, so an inspector's every transaction runs as a role that cannot read a case.
+STAFF_DB_ROLES = dict.fromkeys(AGGREGATES_ONLY_ROLES, OVERSIGHT_ROLE)
+# A role name cannot be a bind parameter: one statement per role this module names.
+_RESET_ROLE = text("SET LOCAL ROLE NONE")
+_SET_ROLE = {
+    role: text(f"SET LOCAL ROLE {role}") for role in (APP_ROLE, PUBLIC_ROLE, OVERSIGHT_ROLE)
+}
 
 
 @dataclass
@@ -49,21 +58,42 @@ class Database:
         signing key: the staff side's next commit moves the signed head past its entries."""
         return replace(self, app_role=PUBLIC_ROLE, anchors=None)
 
+    def role_for(self, staff_role: str | None) -> str:
+        """The role a transaction acting for ``staff_role`` runs as: ``safehub_oversight`` for an
+        oversight inspector on the staff side, else this database's (app or public) role."""
+        if self.app_role != APP_ROLE:
+            return self.app_role
+        return STAFF_DB_ROLES.get(staff_role or "", APP_ROLE)
+
+    def enter_role(self, connection: Connection | Session, role: str) -> None:
+        """Step into ``role`` for the rest of this transaction. With a login of its own the app
+        is already its role; every other role is always stepped into (a deployment grants it to
+        the login the app uses)."""
+        if not self.app_login or role != APP_ROLE:
+            connection.execute(_SET_ROLE[role])
+        else:
+            # Back to the app's own login (after stepping into another role in this transaction).
+            connection.execute(_RESET_ROLE)
+
     @contextmanager
     def app_session(
-        self, *, actor: str, context: Callable[[], Mapping[str, str]] | None = None
+        self,
+        *,
+        actor: str,
+        context: Callable[[], Mapping[str, str]] | None = None,
+        role: Callable[[], str] | None = None,
     ) -> Iterator[Session]:
         """A session whose every transaction runs as the application role with the user context
-        set (``context`` gives the row-level security settings, see ``safehub.db.rls``)."""
+        set (``context`` gives the row-level security settings, see ``safehub.db.rls``; ``role``
+        the role of whoever acts now, see ``role_for``)."""
         session = sessionmaker(self.app_engine, expire_on_commit=False)()
 
         # On every transaction, not only the first: after a commit the session
         # begins a new one, which must not run as the owner or without the user's context.
         def _begin(_s: Session, _t: object, connection: Connection) -> None:
-            # With a login of its own the app is already its role; the public role is always
-            # stepped into (a deployment grants it to the login the public app uses).
-            if not self.app_login or self.app_role != APP_ROLE:
-                connection.execute(text(f"SET LOCAL ROLE {self.app_role}"))
+            current = role() if role else self.app_role
+            if not self.app_login or current != APP_ROLE:
+                self.enter_role(connection, current)
             # Per transaction (is_local=true), never per connection: pooled connections must not
             # carry one user's context into another's request.
             values = {"safehub.actor": actor, **(context() if context else {})}

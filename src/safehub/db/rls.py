@@ -36,6 +36,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import text
 
+from safehub.db.database import APP_ROLE
 from safehub.db.uow import UnitOfWork
 
 # Tables holding personal data: RLS enabled and forced (tests/guards/test_rls.py checks this).
@@ -97,6 +98,18 @@ PERSONAL_DATA_TABLES: set[str] = {
     "oversight_unit",
 }
 
+# Tables the oversight role reads, which hold no identifiable data: each has forced row-level
+# security (migration 0022) and the reason it may be shown to the oversight body.
+OVERSIGHT_PORTAL_TABLES: dict[str, str] = {
+    "oversight_sample": "a draw's seed, size and period, and the inspector who drew it",
+    "oversight_sample_file": (
+        "a pseudonymised, redacted snapshot made by the system at draw time: no case, person or "
+        "record id, names and identifiers replaced (safehub.oversight.redaction)"
+    ),
+    "oversight_finding": "an inspector's checklist answers about a pseudonymised file",
+    "oversight_query_log": "the register of the oversight body's queries, which it publishes",
+}
+
 # Tables that hold no personal data about the people the partnership protects, each with the
 # reason it needs no row-level security. Every other table must have RLS enabled and forced with
 # at least one policy for the application role (tests/guards check this from the catalogue).
@@ -149,3 +162,23 @@ def system_step(uow: UnitOfWork) -> Iterator[None]:
     finally:
         restored = "on" if uow.actor.is_system else ""
         session.execute(text("SELECT set_config('safehub.system', :v, true)"), {"v": restored})
+
+
+@contextmanager
+def partnership_step(uow: UnitOfWork) -> Iterator[None]:
+    """Run one step as the partnership *in the application role*, then step back into the
+    actor's own role and context.
+
+    For the one step the oversight body asks for and the system takes: drawing an audit sample,
+    which reads case files (the oversight role cannot) to make pseudonymised, redacted
+    snapshots. Only what the step returns (the snapshots) reaches the oversight role's tables.
+    The step audits itself, naming the cases it read.
+    """
+    db = uow.db
+    assert db is not None, "a unit of work built by unit_of_work knows its database"
+    db.enter_role(uow.session, APP_ROLE)
+    try:
+        with system_step(uow):
+            yield
+    finally:
+        db.enter_role(uow.session, db.role_for(uow.actor.role))

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from safehub.access import Actor, Permission, can
 from safehub.db.database import Database
 from safehub.db.uow import UnitOfWork, unit_of_work
-from safehub.http.errors import NotSignedInError, PermissionDeniedError
+from safehub.http.errors import NotSignedInError, PermissionDeniedError, refused_by_database
 from safehub.services.accounts import StaffUser, resume_session
 from safehub.services.accounts.security import RefusedRequest, record_refusal
 from safehub.services.errors import ForbiddenError, NotFoundError
@@ -56,8 +56,9 @@ def open_uow(request: Request, db: Annotated[Database, Depends(get_db)]) -> Iter
     with unit_of_work(db, actor=Actor(label="anonymous"), source=source) as uow:
         try:
             yield uow
-        except (NotFoundError, ForbiddenError, PermissionDeniedError) as refused:
-            if uow.actor.user_id is not None:
+        except Exception as refused:
+            refusal = isinstance(refused, NotFoundError | ForbiddenError | PermissionDeniedError)
+            if uow.actor.user_id is not None and (refusal or refused_by_database(refused)):
                 uow.session.rollback()  # nothing of the refused request is kept
                 _log_refusal(db, uow.actor, source, request, refused)
             raise

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, ProgrammingError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safehub.services.errors import ForbiddenError, NotFoundError
@@ -23,6 +23,12 @@ UNUSABLE_VALUE = (
     "A value you sent cannot be stored or searched for: remove any NUL character (\\u0000) "
     "from text, and keep whole numbers between -9223372036854775808 and 9223372036854775807."
 )
+
+
+def refused_by_database(exc: BaseException) -> bool:
+    """The database refused a privilege (SQLSTATE 42501): the role this request works as may
+    not touch that table (an oversight inspector reaching for a case). The second wall held."""
+    return isinstance(exc, ProgrammingError) and getattr(exc.orig, "sqlstate", None) == "42501"
 
 
 class NotSignedInError(Exception):
@@ -76,6 +82,15 @@ def install_error_handlers(
     async def not_found(request: Request, _exc: Exception) -> Response:
         # "Forbidden" and "does not exist" look identical, so that a refusal reveals nothing.
         return answer(request, 404, "Page not found", NOT_FOUND)
+
+    @app.exception_handler(ProgrammingError)
+    async def database_refused(request: Request, exc: Exception) -> Response:
+        if refused_by_database(exc):
+            # Answered like any refusal (nothing is revealed); logged, because the application's
+            # own checks should have refused first.
+            log.warning("the database refused a privilege, request %s", request_id(request) or "?")
+            return answer(request, 404, "Page not found", NOT_FOUND)
+        return await crash(request, exc)
 
     @app.exception_handler(CsrfError)
     async def csrf(request: Request, _exc: Exception) -> Response:

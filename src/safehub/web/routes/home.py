@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
-from safehub.access import Permission, can
+from safehub.access import Permission, aggregates_only, can
 from safehub.extracts.codes import label
 from safehub.http.context import Context, require
-from safehub.http.pages import renderer
+from safehub.http.pages import redirect, renderer
 from safehub.http.templating import govuk_date
 from safehub.services.casework.cases import CaseLine, my_cases
 from safehub.services.casework.people import age_on
@@ -39,6 +39,11 @@ _STAT_LABELS = {
 def home(
     request: Request, ctx: Annotated[Context, Depends(require(Permission.VIEW_HOME))]
 ) -> Response:
+    if aggregates_only(ctx.actor):
+        # The oversight body has no case work: its home is the portal (its database role could
+        # not read the cases, referrals and counts of people this page shows).
+        ctx.uow.commit()
+        return redirect("/oversight")
     urgent, counts_due = _urgent(ctx)
     cases = my_cases(ctx.uow)
     refers = can(ctx.actor, Permission.MAKE_REFERRAL)

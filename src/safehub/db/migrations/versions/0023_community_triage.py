@@ -14,7 +14,7 @@ Staff (``safehub_app``) may update these columns only, under the update policy o
 (``safehub_public``) must arrive unassigned and unconverted: it cannot pretend the hub acted.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-06
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
