@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPerson, NetworkRun
+from safehub.db.models.networks import (
+    NetworkChild,
+    NetworkGroup,
+    NetworkKeyPerson,
+    NetworkPossibleLink,
+    NetworkRun,
+)
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import TimelineEvent
 from safehub.db.uow import UnitOfWork
@@ -100,6 +106,15 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class PossiblePair:
+    """A review pair a group or a rank rests on: "possibly the same person", to confirm."""
+
+    pair_id: int
+    left: PersonLabel
+    right: PersonLabel
+
+
+@dataclass(frozen=True, slots=True)
 class GroupView:
     summary: GroupSummary
     members: list[tuple[int, str]]  # (person id, role in group)
@@ -107,12 +122,17 @@ class GroupView:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
     people: dict[int, PersonLabel] = field(default_factory=dict)
     chart: Chart | None = None
+    # The pairs the group rests on: it holds a member counted with people it is possibly the
+    # same as, until a person confirms each pair (empty for a group on resolved people alone).
+    possible: list[PossiblePair] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class KeyPeopleView:
     ranked: list[NetworkKeyPerson]
     people: dict[int, PersonLabel]
+    # Person id -> the pairs their rank rests on (the key people counted with someone else).
+    possible: dict[int, list[PossiblePair]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +208,23 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         purpose="network group evidence",
         detail={"run": run.id if run else None, "people": ids},
     )
-    labels = label_people(uow, ids)
+    links = q.list_possible_links(uow.session, run.id, people=ids) if run else []
+    pair_people = [p for link in links for p in (link.person_id, link.other_person_id)]
+    labels = label_people(uow, [*ids, *pair_people])
     named = sorted(p for p, label in labels.items() if label.visible)
     if named:
-        # The members are named on the page: each of them was looked at.
+        # The members, and the people of the pairs it rests on, are named on the page: each of
+        # them was looked at.
         uow.audit("consultation", "person", named, purpose="network group members")
-    return GroupView(summary, members, timeline, sealed, labels, chart)
+    possible = _pairs(links, labels)
+    return GroupView(summary, members, timeline, sealed, labels, chart, possible)
+
+
+def _pairs(links: list[NetworkPossibleLink], labels: dict[int, PersonLabel]) -> list[PossiblePair]:
+    return [
+        PossiblePair(link.match_pair_id, labels[link.person_id], labels[link.other_person_id])
+        for link in links
+    ]
 
 
 def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
@@ -218,9 +249,27 @@ def list_groups_of_person(uow: UnitOfWork, *, person_id: int) -> list[str]:
 
 
 def view_key_people(uow: UnitOfWork, *, limit: int = 100) -> KeyPeopleView:
-    """The key people ranking with each adult named as far as the user may see them."""
+    """The key people ranking with each adult named as far as the user may see them, and the
+    pairs each rank rests on (a person counted with someone they are possibly the same as)."""
     ranked = list_key_people(uow, limit=limit)
-    return KeyPeopleView(ranked, label_people(uow, [k.person_id for k in ranked]))
+    run = q.get_latest_run(uow.session)
+    ids = [k.person_id for k in ranked]
+    links = q.list_possible_links(uow.session, run.id, people=ids) if run and ids else []
+    pair_people = [p for link in links for p in (link.person_id, link.other_person_id)]
+    labels = label_people(uow, [*ids, *pair_people])
+    if pair_people:
+        named = sorted({p for p in pair_people if labels[p].visible})
+        uow.audit("consultation", "person", named, purpose="key people: pairs to confirm")
+    # A set of possibly-same people is listed under its representative: every key person of
+    # the set rests on every pair of it.
+    of_set: dict[int, list[PossiblePair]] = {}
+    rep_of: dict[int, int] = {}
+    for link, pair in zip(links, _pairs(links, labels), strict=True):
+        of_set.setdefault(link.representative_id, []).append(pair)
+        for person in (link.representative_id, link.person_id, link.other_person_id):
+            rep_of[person] = link.representative_id
+    possible = {p: of_set[rep_of[p]] for p in ids if p in rep_of}
+    return KeyPeopleView(ranked, labels, possible)
 
 
 def view_child_network(uow: UnitOfWork, *, person_id: int) -> ChildNetworkView:

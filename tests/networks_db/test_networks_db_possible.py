@@ -1,0 +1,231 @@
+"""Analysis never waits for review: a pending pair that is probably one person enters the stored
+network as "possibly the same person"; what rests on it says so, names the pair and stays with
+the agency holding it, until a person confirms (a normal link) or rejects it (it goes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safehub.access.actor import Actor
+from safehub.db.database import Database
+from safehub.db.uow import unit_of_work
+from tests.factories import extract_row
+from tests.networks_db.helpers import latest_run_id, owner_rows, run_jobs, stored_results
+from tests.networks_db.possible_data import (
+    ADAM,
+    AREA,
+    BARRY,
+    possible_group_rows,
+    restricted_namesake_rows,
+)
+from tests.web.helpers import import_rows, person_id
+
+Client = Any
+
+
+@pytest.fixture
+def pending(app_db: Database, tmp_path: Path) -> Database:
+    import_rows(app_db, tmp_path, [*possible_group_rows(), *restricted_namesake_rows()])
+    run_jobs(app_db)
+    return app_db
+
+
+def _pair(db: Database) -> int:
+    """Adam's pair (S-A and S-A2)."""
+    [(pair,)] = owner_rows(
+        db,
+        "SELECT mp.id FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
+        "JOIN agency_person r ON r.id = mp.right_agency_person_id "
+        "WHERE l.person_ref = 'S-A' AND r.person_ref = 'S-A2' AND mp.status = 'pending'",
+    )
+    return int(pair)
+
+
+def _links(db: Database, run: int) -> list[tuple[Any, ...]]:
+    return owner_rows(
+        db,
+        "SELECT match_pair_id, person_id, other_person_id, representative_id "
+        "FROM network_possible_link WHERE run_id = :r",
+        r=run,
+    )
+
+
+def _decide(db: Database, pair: int, decision: str) -> None:
+    from safehub.services.identity import PairDecision, decide_review_pair
+
+    with unit_of_work(db, actor=Actor(label="system:test:reviewer")) as uow:
+        decide_review_pair(uow, pair_id=pair, decision=PairDecision(decision, "checked"))
+        uow.commit()
+
+
+def _alerts(db: Database, kind: str) -> list[tuple[Any, ...]]:
+    """(target agency, reasons, evidence) of each alert of a kind, sealed content included."""
+    return owner_rows(
+        db,
+        "SELECT t.code, coalesce(c.reasons, a.reasons), coalesce(c.evidence, a.evidence) "
+        "FROM alert a JOIN agency t ON t.id = a.target_agency_id "
+        "LEFT JOIN alert_content c ON c.alert_id = a.id WHERE a.kind = :k ORDER BY a.id",
+        k=kind,
+    )
+
+
+def test_a_group_that_exists_only_through_a_pending_pair_is_stored_naming_the_pair(
+    pending: Database,
+) -> None:
+    adam, adam2 = person_id(pending, "POL-WY", "S-A"), person_id(pending, "POL-WY", "S-A2")
+    barry = person_id(pending, "POL-WY", "S-B")
+    assert adam != adam2
+    run = latest_run_id(pending)
+    [group] = stored_results(pending, run)["groups"]
+    members = group[-1]
+    # Listed once, under the representative; Barry's phone binds them only through the pair.
+    assert f"{adam}:organiser" in members and f"{barry}:suspect" in members
+    assert not any(m.startswith(f"{adam2}:") for m in members)
+    assert _links(pending, run) == [(_pair(pending), adam, adam2, adam)]
+    ranked = {k[1]: k for k in stored_results(pending, run)["key_people"]}
+    assert f"confirm {adam} = {adam2}" in ranked[adam][3]
+    assert ranked[adam2][2] == 0.0 and f"possibly the same person as {adam}" in ranked[adam2][3]
+
+
+def test_without_the_pair_there_is_no_group(app_db: Database, tmp_path: Path) -> None:
+    # The same records with Adam's second record left out: nothing links him to Barry.
+    rows = [r for r in possible_group_rows() if r["person_ref"] != "S-A2"]
+    import_rows(app_db, tmp_path, rows)
+    run_jobs(app_db)
+    assert stored_results(app_db, latest_run_id(app_db))["groups"] == []
+
+
+def test_rejecting_the_pair_dissolves_the_group_on_the_next_run(pending: Database) -> None:
+    _decide(pending, _pair(pending), "reject")
+    # The rejection queues the network job; its incremental run no longer counts the pair.
+    assert [r.job for r in run_jobs(pending)] == ["networks"]
+    run = latest_run_id(pending)
+    assert owner_rows(pending, "SELECT mode FROM network_run WHERE id = :r", r=run) == [
+        ("incremental",)
+    ]
+    assert stored_results(pending, run)["groups"] == []
+    assert _links(pending, run) == []
+    reasons = " ".join(k[3] for k in stored_results(pending, run)["key_people"])
+    assert "possibly" not in reasons
+
+
+def test_confirming_the_pair_keeps_the_group_without_the_caveat(pending: Database) -> None:
+    adam, barry = person_id(pending, "POL-WY", "S-A"), person_id(pending, "POL-WY", "S-B")
+    _decide(pending, _pair(pending), "confirm")
+    run_jobs(pending)
+    assert person_id(pending, "POL-WY", "S-A2") == adam
+    run = latest_run_id(pending)
+    [group] = stored_results(pending, run)["groups"]
+    assert f"{adam}:organiser" in group[-1] and f"{barry}:suspect" in group[-1]
+    assert _links(pending, run) == []
+    reasons = " ".join(k[3] for k in stored_results(pending, run)["key_people"])
+    assert "possibly" not in reasons and "confirm" not in reasons
+
+
+def test_alerts_resting_on_the_pair_say_so_and_stay_with_the_agency_holding_it(
+    pending: Database, tmp_path: Path
+) -> None:
+    pair_words = "POL-WY/S-A and POL-WY/S-A2"
+    # The children of the group: their case team (Bradford's social care) would be alerted; on
+    # a possible match the alert stays with the police, who hold the pair.
+    risk = _alerts(pending, "network_child_risk")
+    assert risk and {target for target, _, _ in risk} == {"POL-WY"}
+    for _, reasons, evidence in risk:
+        assert evidence["possibly_same"] == [pair_words]
+        assert any("rests on a possible match" in r and pair_words in r for r in reasons)
+    # Social care record a man with Barry's phone: a record touching the group goes to the
+    # police disclosure decision, but this group rests on the pair, so it stays with social care.
+    (tmp_path / "b").mkdir()
+    referral = {
+        "agency_code": "LA-BRADFORD",
+        "agency_type": "social_care",
+        "record_id": "REF-5",
+        "record_type": "referral",
+        "record_date": "2025-04-01",
+        "area_code": AREA,
+    }
+    import_rows(
+        pending,
+        tmp_path / "b",
+        [
+            extract_row(person_ref="C-5", given_names="Cara", family_name="Poe", **referral),
+            extract_row(
+                person_ref="A-5",
+                person_role="associate",
+                given_names="Lee",
+                family_name="Dunn",
+                phone=BARRY["phone"],
+                **referral,
+            ),
+        ],
+    )
+    run_jobs(pending)
+    [(target, reasons, evidence)] = _alerts(pending, "network_group")
+    assert target == "LA-BRADFORD" and evidence["possibly_same"] == [pair_words]
+    assert any("group G0001 rests on a possible match" in r for r in reasons)
+    # Confirmed: the case team gets the children's alerts now.
+    _decide(pending, _pair(pending), "confirm")
+    run_jobs(pending)
+    targets = {target for target, _, evidence in _alerts(pending, "network_child_risk")}
+    assert targets == {"POL-WY", "LA-BRADFORD"}
+    assert all(
+        not e["possibly_same"]
+        for t, _, e in _alerts(pending, "network_child_risk")
+        if t == "LA-BRADFORD"
+    )
+
+
+def test_a_restricted_namesake_is_never_in_a_pair_a_group_or_a_page(
+    pending: Database, signed_in: Callable[..., Client]
+) -> None:
+    hidden = person_id(pending, "POL-WY", "S-R")
+    run = latest_run_id(pending)
+    assert all(hidden not in link for link in _links(pending, run))
+    assert owner_rows(
+        pending,
+        "SELECT count(*) FROM match_pair mp JOIN agency_person ap "
+        "ON ap.id IN (mp.left_agency_person_id, mp.right_agency_person_id) WHERE ap.person_id = :p",
+        p=hidden,
+    ) == [(0,)]
+    stored = stored_results(pending, run)
+    assert all(not m.startswith(f"{hidden}:") for g in stored["groups"] for m in g[-1])
+    assert hidden not in [k[1] for k in stored["key_people"]]
+    # An analyst of another agency (to whom the police's restricted person does not exist).
+    analyst = signed_in("police_analyst", "LA-BRADFORD")
+    for url in ("/networks/groups/G0001", "/networks/key-people"):
+        page = analyst.get(url)
+        assert page.status_code == 200
+        assert f"Person {hidden}" not in page.text and f'seed={hidden}"' not in page.text
+
+
+def test_the_group_page_and_key_people_name_the_pair_to_confirm(
+    pending: Database, signed_in: Callable[..., Client]
+) -> None:
+    pair = _pair(pending)
+    analyst = signed_in("police_analyst", "POL-WY")
+    group = analyst.get("/networks/groups/G0001").text
+    assert "This group rests on a possible match that nobody has confirmed" in group
+    assert f'href="/review/{pair}"' in group
+    assert f"confirm pair P{pair} (Adam Stone (" in group
+    people = analyst.get("/networks/key-people").text
+    assert "Rests on a possible match:" in people and f'href="/review/{pair}"' in people
+    # Someone who may not decide pairs reads the caveat without the link.
+    investigator = signed_in("police_investigator", "POL-WY")
+    page = investigator.get("/networks/groups/G0001").text
+    assert f"confirm pair P{pair}" in page and f'href="/review/{pair}"' not in page
+
+
+def test_once_confirmed_the_group_page_has_no_caveat(
+    pending: Database, signed_in: Callable[..., Client]
+) -> None:
+    _decide(pending, _pair(pending), "confirm")
+    run_jobs(pending)
+    page = signed_in("police_analyst", "POL-WY").get("/networks/groups/G0001").text
+    assert "Adam Stone" in page and "possible match" not in page
+
+
+__all__ = ["ADAM"]
