@@ -16,7 +16,6 @@ from safehub.db.uow import unit_of_work
 from tests.factories import extract_row
 from tests.networks_db.helpers import latest_run_id, owner_rows, run_jobs, stored_results
 from tests.networks_db.possible_data import (
-    ADAM,
     AREA,
     BARRY,
     possible_group_rows,
@@ -213,6 +212,14 @@ def test_the_group_page_and_key_people_name_the_pair_to_confirm(
     assert f"confirm pair P{pair} (Adam Stone (" in group
     people = analyst.get("/networks/key-people").text
     assert "Rests on a possible match:" in people and f'href="/review/{pair}"' in people
+    assert "Rests on a possible match" in analyst.get("/networks").text
+    # The API says so too, by pair number.
+    [listed] = analyst.get("/api/v1/network/groups").json()
+    assert listed["possible_match_pairs"] == [pair]
+    ranked = {k["person_id"]: k for k in analyst.get("/api/v1/network/key-people").json()}
+    adam, barry = person_id(pending, "POL-WY", "S-A"), person_id(pending, "POL-WY", "S-B")
+    assert ranked[adam]["possible_match_pairs"] == [pair]
+    assert ranked[barry]["possible_match_pairs"] == []
     # Someone who may not decide pairs reads the caveat without the link.
     investigator = signed_in("police_investigator", "POL-WY")
     page = investigator.get("/networks/groups/G0001").text
@@ -224,8 +231,31 @@ def test_once_confirmed_the_group_page_has_no_caveat(
 ) -> None:
     _decide(pending, _pair(pending), "confirm")
     run_jobs(pending)
-    page = signed_in("police_analyst", "POL-WY").get("/networks/groups/G0001").text
+    analyst = signed_in("police_analyst", "POL-WY")
+    page = analyst.get("/networks/groups/G0001").text
     assert "Adam Stone" in page and "possible match" not in page
+    assert "possible match" not in analyst.get("/networks").text
+    assert analyst.get("/api/v1/network/groups").json()[0]["possible_match_pairs"] == []
 
 
-__all__ = ["ADAM"]
+def test_with_a_pending_pair_an_incremental_run_equals_a_rebuild_and_a_new_worker(
+    pending: Database, tmp_path: Path
+) -> None:
+    from safehub.jobs.networks_job import database_key, run_network_update
+    from safehub.services.networks.graph import forget_state
+
+    (tmp_path / "b").mkdir()
+    # Amy again, with Adam (S-A), in a later report.
+    later = {"record_id": "CR-9", "record_date": "2025-05-01"}
+    import_rows(pending, tmp_path / "b", [{**r, **later} for r in possible_group_rows()[:2]])
+    run_jobs(pending)  # the worker's graph kept in memory, the pair counted and put back
+    incremental = latest_run_id(pending)
+    # (A run keeps only the run before it beside its own results: each is read in turn.)
+    expected = (stored_results(pending, incremental), _links(pending, incremental))
+    assert expected[0]["groups"] and expected[1]
+    rebuilt = run_network_update(pending, full=True).run_id
+    assert (stored_results(pending, rebuilt), _links(pending, rebuilt)) == expected
+    # A new worker reads the graph back and counts the pair the same way.
+    forget_state(database_key(pending))
+    fresh = run_network_update(pending).run_id
+    assert (stored_results(pending, fresh), _links(pending, fresh)) == expected

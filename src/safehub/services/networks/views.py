@@ -45,6 +45,8 @@ class GroupSummary:
     # The agencies and areas by name, for pages (codes stay above, for the API and exports).
     agency_names: tuple[str, ...] = ()
     area_names: tuple[str, ...] = ()
+    # The review pairs the group rests on ("possibly the same person", not yet confirmed).
+    possible_pairs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,16 +262,34 @@ def view_key_people(uow: UnitOfWork, *, limit: int = 100) -> KeyPeopleView:
     if pair_people:
         named = sorted({p for p in pair_people if labels[p].visible})
         uow.audit("consultation", "person", named, purpose="key people: pairs to confirm")
-    # A set of possibly-same people is listed under its representative: every key person of
-    # the set rests on every pair of it.
-    of_set: dict[int, list[PossiblePair]] = {}
+    pairs = {
+        link.match_pair_id: pair for link, pair in zip(links, _pairs(links, labels), strict=True)
+    }
+    possible = {p: [pairs[i] for i in ids_] for p, ids_ in _pairs_of_people(links, ids).items()}
+    return KeyPeopleView(ranked, labels, possible)
+
+
+def list_key_people_pairs(
+    uow: UnitOfWork, *, ranked: list[NetworkKeyPerson]
+) -> dict[int, list[int]]:
+    """Person id -> the review pairs their rank rests on, for the key people given (the latest
+    run's). Pair numbers only: nobody else is named."""
+    run = q.get_latest_run(uow.session)
+    ids = [k.person_id for k in ranked]
+    links = q.list_possible_links(uow.session, run.id, people=ids) if run and ids else []
+    return _pairs_of_people(links, ids)
+
+
+def _pairs_of_people(links: list[NetworkPossibleLink], people: list[int]) -> dict[int, list[int]]:
+    """A set of possibly-same people is listed under its representative: each of its people
+    rests on every pair of the set."""
+    of_set: dict[int, list[int]] = {}
     rep_of: dict[int, int] = {}
-    for link, pair in zip(links, _pairs(links, labels), strict=True):
-        of_set.setdefault(link.representative_id, []).append(pair)
+    for link in links:
+        of_set.setdefault(link.representative_id, []).append(link.match_pair_id)
         for person in (link.representative_id, link.person_id, link.other_person_id):
             rep_of[person] = link.representative_id
-    possible = {p: of_set[rep_of[p]] for p in ids if p in rep_of}
-    return KeyPeopleView(ranked, labels, possible)
+    return {p: sorted(of_set[rep_of[p]]) for p in people if p in rep_of}
 
 
 def view_child_network(uow: UnitOfWork, *, person_id: int) -> ChildNetworkView:
@@ -325,6 +345,15 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
     readable = _readable_nodes(uow, sorted({m.person_id for m in members}))
     agency_names, area_names = q.list_agency_names(uow.session)
+    member_ids = sorted({m.person_id for m in members})
+    links = (
+        q.list_possible_links(uow.session, groups[0].run_id, people=member_ids) if groups else []
+    )
+    possible: dict[int, set[int]] = {}
+    for m in members:
+        for link in links:
+            if link.representative_id == m.person_id:
+                possible.setdefault(m.group_id, set()).add(link.match_pair_id)
     summaries = []
     for g in groups:
         shown = tuple(n for n in g.shared_identifiers if n in readable)
@@ -342,6 +371,7 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
                 len(g.shared_identifiers) - len(shown),
                 tuple(agency_names.get(a, a) for a in g.agencies),
                 tuple(area_names.get(a, a) for a in g.areas),
+                tuple(sorted(possible.get(g.id, ()))),
             )
         )
     return summaries

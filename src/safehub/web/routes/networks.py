@@ -56,6 +56,15 @@ def _link(href: str, text: str) -> dict[str, Markup]:
     return {"html": link}
 
 
+def _group_cell(code: str, possible: bool) -> dict[str, Markup]:
+    """A group's code, linked, and a tag when it rests on a possible match."""
+    cell = _link(f"/networks/groups/{code}", code)
+    if possible:
+        tag = '<strong class="govuk-tag govuk-tag--yellow">Rests on a possible match</strong>'
+        cell["html"] += Markup(f" {tag}")  # nosec B704: constant markup
+    return cell
+
+
 def _person(label: PersonLabel, *, child: bool = False) -> dict[str, Any]:
     """A person by name and age, linked to their network view; a person the user may not see
     keeps their number, unlinked."""
@@ -76,7 +85,7 @@ def networks_page(request: Request, ctx: Viewer) -> Response:
     ctx.uow.commit()
     groups = [
         [
-            _link(f"/networks/groups/{g.code}", g.code),
+            _group_cell(g.code, bool(g.possible_pairs)),
             {"text": str(g.adults)},
             {"text": str(g.children)},
             {"text": str(g.records)},
