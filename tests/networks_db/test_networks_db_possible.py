@@ -259,3 +259,42 @@ def test_with_a_pending_pair_an_incremental_run_equals_a_rebuild_and_a_new_worke
     forget_state(database_key(pending))
     fresh = run_network_update(pending).run_id
     assert (stored_results(pending, fresh), _links(pending, fresh)) == expected
+
+
+def test_row_level_security_hides_a_link_with_a_person_another_agency_restricted(
+    pending: Database, make_user: Callable[..., str]
+) -> None:
+    from sqlalchemy import text
+
+    adam, hidden = person_id(pending, "POL-WY", "S-A"), person_id(pending, "POL-WY", "S-R")
+    run, pair = latest_run_id(pending), _pair(pending)
+    # A second wall: as if a run had counted a pair with the namesake in refuge (the job never
+    # does, tested above), another agency still reads no trace of it.
+    with pending.owner_engine.begin() as conn:
+        refs = dict(conn.execute(text("SELECT person_ref, id FROM agency_person")).all())
+        wrong = conn.execute(
+            text(
+                "INSERT INTO match_pair (left_agency_person_id, right_agency_person_id, status, "
+                "match_probability, match_weight, prior_weight, evidence, reason) VALUES "
+                "(:l, :r, 'pending', 0.99, 9.0, -3.0, '[]', 'test') RETURNING id"
+            ),
+            {"l": refs["S-A"], "r": refs["S-R"]},
+        ).scalar_one()
+        conn.execute(
+            text("INSERT INTO network_possible_link VALUES (:run, :pair, :a, :h, :a)"),
+            {"run": run, "pair": wrong, "a": adam, "h": hidden},
+        )
+
+    def seen_by(role: str, agency: str) -> set[int]:
+        [(user, agency_id)] = owner_rows(
+            pending,
+            "SELECT id, agency_id FROM app_user WHERE username = :u",
+            u=make_user(role, agency),
+        )
+        actor = Actor(label=f"user:{user}:{role}", user_id=user, agency_id=agency_id, role=role)
+        with unit_of_work(pending, actor=actor) as uow:
+            query = text("SELECT match_pair_id FROM network_possible_link")
+            return {int(v) for v in uow.session.execute(query).scalars()}
+
+    assert seen_by("police_analyst", "LA-BRADFORD") == {pair}
+    assert seen_by("police_analyst", "POL-WY") == {pair, wrong}

@@ -297,8 +297,10 @@ class PendingUpdate:
         from safehub.network.alerts import AlertIndex, alerts_for_record
 
         index = AlertIndex.build(state.graph, state.analysis)
-        hidden = restricted_people(state.graph)
-        possible = possibly_same(usable_matches(self.matches, hidden)) if alerting else {}
+        possible = {}
+        if alerting:
+            hidden = restricted_people(state.graph)
+            possible = possibly_same(usable_matches(self.matches, hidden))
         records = by_record(rows)
         for done, record_rows in enumerate(records, start=1):
             mentions, person_ids = to_mentions(record_rows)

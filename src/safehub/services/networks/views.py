@@ -254,9 +254,8 @@ def view_key_people(uow: UnitOfWork, *, limit: int = 100) -> KeyPeopleView:
     """The key people ranking with each adult named as far as the user may see them, and the
     pairs each rank rests on (a person counted with someone they are possibly the same as)."""
     ranked = list_key_people(uow, limit=limit)
-    run = q.get_latest_run(uow.session)
     ids = [k.person_id for k in ranked]
-    links = q.list_possible_links(uow.session, run.id, people=ids) if run and ids else []
+    links = _links_of_latest_run(uow, ids)
     pair_people = [p for link in links for p in (link.person_id, link.other_person_id)]
     labels = label_people(uow, [*ids, *pair_people])
     if pair_people:
@@ -274,10 +273,13 @@ def list_key_people_pairs(
 ) -> dict[int, list[int]]:
     """Person id -> the review pairs their rank rests on, for the key people given (the latest
     run's). Pair numbers only: nobody else is named."""
-    run = q.get_latest_run(uow.session)
     ids = [k.person_id for k in ranked]
-    links = q.list_possible_links(uow.session, run.id, people=ids) if run and ids else []
-    return _pairs_of_people(links, ids)
+    return _pairs_of_people(_links_of_latest_run(uow, ids), ids)
+
+
+def _links_of_latest_run(uow: UnitOfWork, people: list[int]) -> list[NetworkPossibleLink]:
+    run = q.get_latest_run(uow.session)
+    return q.list_possible_links(uow.session, run.id, people=people) if run and people else []
 
 
 def _pairs_of_people(links: list[NetworkPossibleLink], people: list[int]) -> dict[int, list[int]]:
@@ -349,11 +351,14 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
     links = (
         q.list_possible_links(uow.session, groups[0].run_id, people=member_ids) if groups else []
     )
+    # A group rests on the pairs of each set of possibly-same people it holds (under its
+    # representative's id).
+    of_set: dict[int, set[int]] = {}
+    for link in links:
+        of_set.setdefault(link.representative_id, set()).add(link.match_pair_id)
     possible: dict[int, set[int]] = {}
     for m in members:
-        for link in links:
-            if link.representative_id == m.person_id:
-                possible.setdefault(m.group_id, set()).add(link.match_pair_id)
+        possible.setdefault(m.group_id, set()).update(of_set.get(m.person_id, ()))
     summaries = []
     for g in groups:
         shown = tuple(n for n in g.shared_identifiers if n in readable)
