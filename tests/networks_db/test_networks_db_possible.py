@@ -253,7 +253,9 @@ def test_with_a_pending_pair_an_incremental_run_equals_a_rebuild_and_a_new_worke
     # (A run keeps only the run before it beside its own results: each is read in turn.)
     expected = (stored_results(pending, incremental), _links(pending, incremental))
     assert expected[0]["groups"] and expected[1]
-    rebuilt = run_network_update(pending, full=True).run_id
+    result = run_network_update(pending, full=True)
+    assert result.possible == 1 and "1 possible matches counted" in result.summary()
+    rebuilt = result.run_id
     assert (stored_results(pending, rebuilt), _links(pending, rebuilt)) == expected
     # A new worker reads the graph back and counts the pair the same way.
     forget_state(database_key(pending))

@@ -69,6 +69,8 @@ class NetworkUpdate:
     children_at_risk: int
     # Mentions left for the next run: identity resolution has not yet seen their people.
     waiting: int = 0
+    # Pending review pairs counted as "possibly the same person" links.
+    possible: int = 0
 
     @property
     def evaluated(self) -> int:
@@ -80,6 +82,7 @@ class NetworkUpdate:
             f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
             f"{self.records_checked:,} records checked, {self.groups:,} groups, "
             f"{self.key_people:,} key people, {self.alerts:,} alerts"
+            + (f"; {self.possible:,} possible matches counted" if self.possible else "")
             + (
                 f"; {self.waiting:,} newer rows wait for identity resolution"
                 if self.waiting
@@ -250,6 +253,7 @@ class PendingUpdate:
             len(self.alert_ids),
             children,
             self.waiting,
+            len(matches),
         )
 
     # -- reading ------------------------------------------------------------------------------
