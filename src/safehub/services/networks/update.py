@@ -82,7 +82,11 @@ class NetworkUpdate:
             f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
             f"{self.records_checked:,} records checked, {self.groups:,} groups, "
             f"{self.key_people:,} key people, {self.alerts:,} alerts"
-            + (f"; {self.possible:,} possible matches counted" if self.possible else "")
+            + (
+                f"; {self.possible:,} possible match{'es' if self.possible != 1 else ''} counted"
+                if self.possible
+                else ""
+            )
             + (
                 f"; {self.waiting:,} newer rows wait for identity resolution"
                 if self.waiting
