@@ -59,6 +59,15 @@ class PeopleMerged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class MatchRejected(Event):
+    """A person decided that a review pair is two different people: what rested on the pair as
+    "possibly the same person" (a network group, a rank) no longer may."""
+
+    match_pair_id: int
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True)
 class GlassBroken(Event):
     """A user opened a record they could not otherwise see, with a stated reason."""
 

@@ -56,6 +56,7 @@ def run_command(full: FullOption = False) -> None:
                 "key_people": result.key_people,
                 "alerts": result.alerts,
                 "children_at_heightened_risk": result.children_at_risk,
+                "possible_matches": result.possible,
             }
         )
     )

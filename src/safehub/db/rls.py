@@ -81,6 +81,8 @@ PERSONAL_DATA_TABLES: set[str] = {
     "network_key_person",
     "network_community",
     "network_child",
+    # The pending review pairs a network run counted as "possibly the same person" (0026).
+    "network_possible_link",
     # Who is invited to a meeting about a child, whom to contact about an agency's records, and
     # staff training (0014).
     "meeting_invitee",

@@ -26,7 +26,7 @@ analysis.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from safehub.extracts.codes import CONCERN_ROLES
 from safehub.extracts.model import Mention
@@ -124,7 +124,42 @@ def alerts_for_record(
         alerts += known_group_alerts(new, index, graph, possible)
         alerts += other_children_alerts(new, graph, analysis, possible)
         alerts += licence_alerts(new, graph, analysis)
-    return alerts
+    return [_resting_on_group_pairs(a, analysis, possible) for a in alerts]
+
+
+def group_pairs(
+    analysis: NetworkAnalysis, group_ids: Iterable[str], possibly_same: PossibleMatches
+) -> tuple[str, ...]:
+    """The "possibly the same person" pairs these groups rest on (``Group.possibly_same``: a
+    member counted with the people it is possibly the same as), as a person would confirm them.
+    Every pair of such a set is named: any one of them may be the one that is wrong."""
+    wanted = set(group_ids)
+    people = {
+        p for g in analysis.groups if g.group_id in wanted for pair in g.possibly_same for p in pair
+    }
+    return tuple(sorted({m.pair for p in people for m in possibly_same.get(p, ())}))
+
+
+def _resting_on_group_pairs(
+    alert: Alert, analysis: NetworkAnalysis, possibly_same: PossibleMatches
+) -> Alert:
+    """An alert through a group that exists, or holds its members, only with a possible match
+    says so and names the pairs to confirm, like an alert on a possible match of its own."""
+    if not alert.group_id:
+        return alert
+    pairs = group_pairs(analysis, [alert.group_id], possibly_same)
+    more = [p for p in pairs if p not in alert.possibly_same]
+    if not more:
+        return alert
+    reason = (
+        f"group {alert.group_id} rests on a possible match that nobody has confirmed "
+        f"(confirm the pair {'; '.join(more)})"
+    )
+    return replace(
+        alert,
+        reasons=(*alert.reasons, reason),
+        possibly_same=tuple(sorted({*alert.possibly_same, *more})),
+    )
 
 
 class NewRecord:

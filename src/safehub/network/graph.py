@@ -12,7 +12,7 @@ decided at analysis time, because a date of birth may arrive in a later record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from safehub.extracts.model import Mention
 from safehub.network import keys
@@ -78,6 +78,33 @@ class NetworkGraph:
             self._add_mention(fact, _record_row(mention))
             touched.add(fact.record_key)
         for record_key in sorted(touched):
+            self._refresh_record(record_key)
+
+    def repoint(
+        self, person_ids: Mapping[tuple[str, str], str], among: Iterable[str] | None = None
+    ) -> None:
+        """Count the rows of some (agency_code, person_ref) as another person's, in place: what
+        an analysis of "possibly the same person" needs (``possible.py``) without rebuilding the
+        graph. Only the rows of ``among`` (person ids; default every row) are looked at; rows
+        whose key is not in ``person_ids``, or already that person's, are left as they are."""
+        facts = (
+            self.mentions.values()
+            if among is None
+            else [f for p in sorted(set(among)) for f in self.person_mentions(p)]
+        )
+        moves = [
+            (f, person_ids[(f.key[0], f.key[2])])
+            for f in facts
+            if person_ids.get((f.key[0], f.key[2]), f.person_id) != f.person_id
+        ]
+        if not moves:
+            return  # unchanged: an analysis kept beside the graph has nothing to redo
+        self.version += 1
+        for fact, wanted in moves:
+            row = self._rows[fact.key]
+            self._remove_mention(fact.key)
+            self._add_mention(replace(fact, person_id=wanted), row)
+        for record_key in sorted({f.record_key for f, _ in moves}):
             self._refresh_record(record_key)
 
     def node_count(self) -> int:

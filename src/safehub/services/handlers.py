@@ -19,6 +19,7 @@ from safehub.events import (
     EventHandlers,
     ExtractImported,
     GlassBroken,
+    MatchRejected,
     PeopleMerged,
     PeopleResolved,
     ReferralRecorded,
@@ -56,6 +57,11 @@ def update_networks(uow: UnitOfWork, event: PeopleResolved | PeopleMerged) -> No
         queue_network_update(uow)
 
 
+def update_networks_after_rejection(uow: UnitOfWork, event: MatchRejected) -> None:
+    """A rejected pair no longer links "possibly the same person" (the next network run)."""
+    queue_network_update(uow)
+
+
 def alert_dpo_of_break_glass(uow: UnitOfWork, event: GlassBroken) -> None:
     """Every break-glass is seen by the data protection officer of the user's agency."""
     alert_dpo(uow, event=event)
@@ -74,6 +80,7 @@ HANDLERS = EventHandlers(
         ExtractImported: [resolve_after_import],
         PeopleResolved: [alert_victims_treated_as_offenders, update_networks],
         PeopleMerged: [alert_victims_treated_as_offenders, update_networks],
+        MatchRejected: [update_networks_after_rejection],
         GlassBroken: [alert_dpo_of_break_glass],
         ReferralRecorded: [start_clocks],
     }

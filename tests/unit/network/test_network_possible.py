@@ -122,3 +122,27 @@ def test_without_the_link_the_split_organiser_ranks_lower(tmp_path: Path) -> Non
 def test_possibly_same_as_names_the_representative_or_the_next_of_its_set() -> None:
     possibly = PossiblySame.of([("P3", "P1"), ("P2", "P3")])
     assert [possibly.partner(p) for p in ("P1", "P2", "P3", "P9")] == ["P2", "P1", "P1", ""]
+
+
+def test_repointing_the_graph_in_place_equals_building_it_with_the_set_counted_as_one(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        {**r, "person_ref": "ORG2"} if r["person_ref"] == "ORG" and r["record_id"] == "REF1" else r
+        for r in organiser_and_drivers()
+    ]
+    mentions = read_rows(tmp_path, rows)
+    ids = same_person_everywhere(mentions)
+    possibly = PossiblySame.of([("ORG", "ORG2")])
+    graph = build_graph(mentions, ids)
+    before = (dict(graph.mentions), {k: set(e.evidence) for k, e in graph.edges.items()})
+    people = sorted(possibly.representative)
+    graph.repoint(possibly.merged(ids), among=people)
+    together = build_graph(mentions, possibly.merged(ids))
+    assert graph.mentions == together.mentions and graph.records == together.records
+    assert {k: e.evidence for k, e in graph.edges.items()} == {
+        k: e.evidence for k, e in together.edges.items()
+    }
+    assert analyse(graph).groups == analyse(together).groups
+    graph.repoint(ids, among=people)
+    assert (dict(graph.mentions), {k: set(e.evidence) for k, e in graph.edges.items()}) == before

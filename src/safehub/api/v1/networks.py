@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from safehub.access import Permission
 from safehub.extracts.codes import PERSON_ROLES
@@ -23,6 +23,7 @@ from safehub.services.networks import (
     ChartRequest,
     draw_link_chart,
     list_key_people,
+    list_key_people_pairs,
     request_network_analysis,
     view_network_overview,
 )
@@ -57,6 +58,11 @@ class GroupPublic(BaseModel):
     areas: list[str]
     first_date: date
     last_date: date
+    possible_match_pairs: list[int] = Field(
+        default_factory=list,
+        description="Review pairs (GET /review/{id} on the pages) the group rests on: people "
+        "possibly the same person, not yet confirmed. Empty for a group on resolved people.",
+    )
 
 
 class KeyPersonPublic(BaseModel):
@@ -65,6 +71,11 @@ class KeyPersonPublic(BaseModel):
     score: float
     reasons: str
     group: str
+    possible_match_pairs: list[int] = Field(
+        default_factory=list,
+        description="Review pairs the rank rests on (the person counted with people possibly "
+        "the same person), not yet confirmed.",
+    )
 
 
 class QueuedRunPublic(BaseModel):
@@ -109,6 +120,7 @@ def api_groups(ctx: Viewer) -> list[GroupPublic]:
             areas=list(g.areas),
             first_date=g.first_date,
             last_date=g.last_date,
+            possible_match_pairs=list(g.possible_pairs),
         )
         for g in overview.groups
     ]
@@ -121,10 +133,16 @@ def api_key_people(
     ctx: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[KeyPersonPublic]:
     ranked = list_key_people(ctx.uow, limit=limit)
+    pairs = list_key_people_pairs(ctx.uow, ranked=ranked)
     ctx.uow.commit()
     return [
         KeyPersonPublic(
-            rank=k.rank, person_id=k.person_id, score=k.score, reasons=k.reasons, group=k.group_code
+            rank=k.rank,
+            person_id=k.person_id,
+            score=k.score,
+            reasons=k.reasons,
+            group=k.group_code,
+            possible_match_pairs=pairs.get(k.person_id, []),
         )
         for k in ranked
     ]

@@ -5,6 +5,9 @@ ids, its watermarks) and what it found. The results of a run (groups with their 
 people with their reasons, communities, child-centred views) are rows that point at the run, so
 the pages always read one consistent analysis: the latest run that succeeded.
 
+A run also keeps the pending review pairs it counted as "possibly the same person"
+(``network_possible_link``), so that a page can say which pair a group or a rank rests on.
+
 Restricted people (refuge, protected address) are never written to these tables: the job leaves
 them out, and row-level security hides any person another agency restricted.
 """
@@ -136,3 +139,20 @@ class NetworkChild(Base):
     vehicles: Mapped[list[str]] = mapped_column(ARRAY(Text))
     other_children: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
     groups: Mapped[list[str]] = mapped_column(ARRAY(Text))
+
+
+class NetworkPossibleLink(Base):
+    """A pending review pair that a run counted as "possibly the same person" (analysis never
+    waits for review). ``representative_id`` is the id the pair's set of people is listed under
+    in that run's groups and ranking: a group with it as a member, and a key person of the set,
+    rest on this pair until a person confirms or rejects it (``network.possible``)."""
+
+    __tablename__ = "network_possible_link"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("network_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    match_pair_id: Mapped[int] = mapped_column(ForeignKey("match_pair.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    other_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    representative_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -21,6 +21,7 @@ from safehub.db.models.networks import (
     NetworkGroup,
     NetworkGroupMember,
     NetworkKeyPerson,
+    NetworkPossibleLink,
     NetworkRun,
 )
 
@@ -262,12 +263,37 @@ def insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) 
 
 def delete_results_before(session: Session, *, keep_from: int) -> None:
     """Results of runs before ``keep_from`` are dropped (the runs themselves are kept)."""
-    for model in (NetworkChild, NetworkCommunity, NetworkKeyPerson):
+    for model in (NetworkChild, NetworkCommunity, NetworkKeyPerson, NetworkPossibleLink):
         session.execute(delete(model).where(model.run_id < keep_from))
     session.execute(delete(NetworkGroup).where(NetworkGroup.run_id < keep_from))
 
 
+def insert_possible_links(session: Session, run_id: int, links: list[dict[str, int]]) -> None:
+    """The pairs a run counted as "possibly the same person" (``NetworkPossibleLink`` columns)."""
+    insert_rows(session, NetworkPossibleLink, [{"run_id": run_id, **link} for link in links])
+
+
 # -- results for the pages --------------------------------------------------------------------
+
+
+def list_possible_links(
+    session: Session, run_id: int, *, people: Sequence[int]
+) -> list[NetworkPossibleLink]:
+    """The run's possibly-same pairs of the sets these people belong to (as representative or
+    either side), that row-level security lets the user read, by pair id."""
+    reps = (
+        select(NetworkPossibleLink.representative_id)
+        .where(NetworkPossibleLink.run_id == run_id)
+        .where(
+            NetworkPossibleLink.representative_id.in_(people)
+            | NetworkPossibleLink.person_id.in_(people)
+            | NetworkPossibleLink.other_person_id.in_(people)
+        )
+    )
+    query = select(NetworkPossibleLink).where(
+        NetworkPossibleLink.run_id == run_id, NetworkPossibleLink.representative_id.in_(reps)
+    )
+    return list(session.scalars(query.order_by(NetworkPossibleLink.match_pair_id)))
 
 
 def list_groups_of_run(session: Session, run_id: int) -> list[NetworkGroup]:

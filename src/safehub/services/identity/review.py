@@ -25,6 +25,7 @@ from safehub.db.queries.identity.pairs import (
 from safehub.db.queries.identity.resolution import list_current_mentions, list_mention_identifiers
 from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
+from safehub.events import MatchRejected
 from safehub.linkage import AgencyPerson, collapse_mentions
 from safehub.linkage.comparisons import COMPARISON_BY_NAME
 from safehub.services.errors import NotFoundError
@@ -167,6 +168,7 @@ def _decide(uow: UnitOfWork, pair: MatchPair, decision: PairDecision) -> int | N
             purpose="review: not the same person",
             detail={"decision": "rejected"},
         )
+        uow.emit(MatchRejected(pair.id, "review: not the same person"))
         return None
     link = ScoredLink(
         pair.left_agency_person_id,

@@ -129,13 +129,7 @@ def _deliver(
         f"held by {row.agency_code})."
     ] + [_sentence(r) for r in alert.reasons]
     if alert.possibly_same:
-        reasons.append(
-            _sentence(
-                "This alert rests on a possible match that nobody has confirmed "
-                f"({'; '.join(alert.possibly_same)}): it stays with {row.agency_code} until a "
-                "person confirms the pair"
-            )
-        )
+        reasons.append(_stays_with(alert.possibly_same, row.agency_code))
     reasons.append(_sentence(f"Rule: {RULES[alert.kind]}"))
     earlier = [(a, r, graph.records[(a, r)].record_type) for a, r in alert.rests_on]
     sources = ((row.agency_id, row.record_type), *((directory.codes[a], t) for a, _, t in earlier))
@@ -169,11 +163,14 @@ def heightened_risk_alert(
     graph: NetworkGraph,
     place: tuple[str, str],
     run_id: int,
+    possibly_same: tuple[str, ...] = (),
 ) -> NewAlert:
     """A child at the centre of several adults of concern: to their case team, once per child.
 
     The reasons cite the records they rest on: sealed unless every owning agency may share them
-    with the case team.
+    with the case team. ``possibly_same``: the pairs the child's groups rest on
+    (``network.alerts.group_pairs``); with any, the alert says so and stays with the agency
+    that holds the child's record until a person confirms them.
     """
     from safehub.network.alerts import RULES
 
@@ -182,6 +179,9 @@ def heightened_risk_alert(
     owner = directory.codes[agency_code]
     target, team = directory.case_team(child, owner, area or None)
     reasons = [_sentence(r[:1].upper() + r[1:]) for r in risk.reasons]
+    if possibly_same:
+        target, team = owner, None
+        reasons.append(_stays_with(possibly_same, agency_code))
     reasons.append(_sentence(f"Rule: {RULES['child_at_risk']}"))
     sources = tuple(
         (directory.codes[a], graph.records[(a, r)].record_type) for a, r in risk.rests_on
@@ -193,7 +193,9 @@ def heightened_risk_alert(
         rule="network.child_view.heightened_risk",
         target_agency_id=target,
         target_team_id=team,
-        dedupe_key=f"network:{HEIGHTENED_KIND}:{child}",
+        # Once per child; one resting on a possible match is another alert, so that the case
+        # team still gets theirs once the pair is confirmed.
+        dedupe_key=f"network:{HEIGHTENED_KIND}:{child}" + (":possible" if possibly_same else ""),
         evidence={
             "adults": len(risk.adults),
             "other_children": len(risk.other_children),
@@ -201,11 +203,19 @@ def heightened_risk_alert(
             "rests_on": [[a, r] for a, r in risk.rests_on],
             "people": [child],
             "run": run_id,
+            "possibly_same": list(possibly_same),
         },
         person_id=child,
         owning_agency_id=owner,
         sealed=any(directory.sealed(agency, target, t) for agency, t in sources),
         sources=sources,
+    )
+
+
+def _stays_with(pairs: tuple[str, ...], agency_code: str) -> str:
+    return _sentence(
+        "This alert rests on a possible match that nobody has confirmed "
+        f"({'; '.join(pairs)}): it stays with {agency_code} until a person confirms the pair"
     )
 
 

@@ -8,7 +8,7 @@ watermark, which gives the same graph (the engine's incremental update equals a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -127,3 +127,44 @@ def possibly_same(matches: Iterable[PossibleMatch]) -> dict[str, list[PossiblySa
         found.setdefault(str(m.person_id), []).append(PossiblySame(str(m.other_person_id), pair))
         found.setdefault(str(m.other_person_id), []).append(PossiblySame(str(m.person_id), pair))
     return found
+
+
+def usable_matches(matches: Iterable[PossibleMatch], hidden: set[str]) -> list[PossibleMatch]:
+    """The pairs the analysis may count: never one with a person an agency restricted (their
+    existence is not revealed, not even as half of a pair to confirm)."""
+    return [
+        m
+        for m in matches
+        if str(m.person_id) not in hidden and str(m.other_person_id) not in hidden
+    ]
+
+
+def analyse_possible(
+    graph: NetworkGraph,
+    index: ConcernIndex | None,
+    matches: Sequence[PossibleMatch],
+    *,
+    seed: int,
+    previous: Mapping[str, Collection[str]] | None,
+) -> NetworkAnalysis:
+    """The analysis of the worker's graph with the pending pairs as "possibly the same person"
+    links: the engine's rule (``network.possible.analyse_possibly_same``), run on the graph in
+    memory, whose rows of each set are counted under its representative for the second analysis
+    and put back after it (the graph the worker keeps is always the one of resolved people)."""
+    from safehub.network import analyse
+    from safehub.network.possible import PossiblySame, analyse_possibly_same
+
+    possibly = PossiblySame.of((str(m.person_id), str(m.other_person_id)) for m in matches)
+    people = sorted(possibly.representative)
+    if not people:
+        return analyse(graph, seed=seed, previous=previous, index=index)
+    own = {(f.key[0], f.key[2]): f.person_id for p in people for f in graph.person_mentions(p)}
+
+    def analyse_with(person_ids: Mapping[tuple[str, str], str]) -> NetworkAnalysis:
+        graph.repoint(person_ids, among=people)
+        return analyse(graph, seed=seed, previous=previous, index=index)
+
+    try:
+        return analyse_possibly_same(own, possibly, analyse_with)
+    finally:
+        graph.repoint(own, among=people)

@@ -32,6 +32,7 @@ from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.networks.alerts import Directory, deliver, heightened_risk_alert
 from safehub.services.networks.graph import (
     NetworkState,
+    analyse_possible,
     by_record,
     cached_state,
     forget_state,
@@ -39,6 +40,7 @@ from safehub.services.networks.graph import (
     possibly_same,
     restricted_people,
     to_mentions,
+    usable_matches,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +69,8 @@ class NetworkUpdate:
     children_at_risk: int
     # Mentions left for the next run: identity resolution has not yet seen their people.
     waiting: int = 0
+    # Pending review pairs counted as "possibly the same person" links.
+    possible: int = 0
 
     @property
     def evaluated(self) -> int:
@@ -78,6 +82,11 @@ class NetworkUpdate:
             f"{self.mode} run {self.run_id}: {self.rows_read:,} rows read, "
             f"{self.records_checked:,} records checked, {self.groups:,} groups, "
             f"{self.key_people:,} key people, {self.alerts:,} alerts"
+            + (
+                f"; {self.possible:,} possible match{'es' if self.possible != 1 else ''} counted"
+                if self.possible
+                else ""
+            )
             + (
                 f"; {self.waiting:,} newer rows wait for identity resolution"
                 if self.waiting
@@ -189,6 +198,10 @@ class PendingUpdate:
         self.waiting -= self.upto_m
         # The last run's groups, so that a group that is essentially the same keeps its code.
         self.previous = _stored_groups(self.session, latest.id) if latest is not None else {}
+        # Pairs waiting for a person that are probably one person: analysis never waits for
+        # review, so they count as "possibly the same person" links (read once per run: a pair
+        # confirmed or rejected since the last run is a merge or nothing by now).
+        self.matches = _possible_matches(self.session)
         self.state = state = self._start_state(latest)
         # A rebuild on request re-reads history: what it finds was alerted when it arrived.
         self.alerting = not (self.full and latest is not None)
@@ -201,15 +214,15 @@ class PendingUpdate:
         self.alert_ids += self._raise()
 
     def finish(self) -> NetworkUpdate:
-        from safehub.network import analyse
-
         state = self.state
         self.step(self.rows_read, self.rows_read, "analysing the whole network")
-        state.analysis = analyse(
-            state.graph, seed=self.seed, previous=self.previous, index=state.index
+        hidden = restricted_people(state.graph)
+        matches = usable_matches(self.matches, hidden)
+        state.analysis = analyse_possible(
+            state.graph, state.index, matches, seed=self.seed, previous=self.previous
         )
-        run_id = self._store(state)
-        children = self._store_children(state, run_id, self.alerting)
+        run_id = self._store(state, hidden, matches)
+        children = self._store_children(state, run_id, self.alerting, hidden, matches)
         self.alert_ids += self._raise()
         counts = {
             "rows_read": self.rows_read,
@@ -244,6 +257,7 @@ class PendingUpdate:
             len(self.alert_ids),
             children,
             self.waiting,
+            len(matches),
         )
 
     # -- reading ------------------------------------------------------------------------------
@@ -268,7 +282,8 @@ class PendingUpdate:
         graph.add_mentions(mentions, person_ids)
         # The stored codes as "previous": the same graph gives the same groups, under the codes
         # the alerts and pages already use.
-        analysis = analyse(graph, seed=self.seed, previous=self.previous, index=index)
+        matches = usable_matches(self.matches, restricted_people(graph))
+        analysis = analyse_possible(graph, index, matches, seed=self.seed, previous=self.previous)
         return NetworkState(
             latest.token, graph, analysis, latest.mention_watermark, latest.link_watermark, index
         )
@@ -290,7 +305,10 @@ class PendingUpdate:
         from safehub.network.alerts import AlertIndex, alerts_for_record
 
         index = AlertIndex.build(state.graph, state.analysis)
-        possible = possibly_same(_possible_matches(self.session)) if alerting else {}
+        possible = {}
+        if alerting:
+            hidden = restricted_people(state.graph)
+            possible = possibly_same(usable_matches(self.matches, hidden))
         records = by_record(rows)
         for done, record_rows in enumerate(records, start=1):
             mentions, person_ids = to_mentions(record_rows)
@@ -307,7 +325,7 @@ class PendingUpdate:
 
     # -- storing ------------------------------------------------------------------------------
 
-    def _store(self, state: NetworkState) -> int:
+    def _store(self, state: NetworkState, hidden: set[str], matches: list[q.PossibleMatch]) -> int:
         state.token = secrets.token_hex(16)
         run_id = q.insert_run(
             self.session,
@@ -316,7 +334,6 @@ class PendingUpdate:
             seed=self.seed,
             job_run_id=self.job_run_id,
         )
-        hidden = restricted_people(state.graph)
         analysis = state.analysis
         q.insert_groups(self.session, run_id, [_group_row(g, hidden) for g in analysis.groups])
         ranked = [k for k in analysis.key_people if k.person_id not in hidden]
@@ -352,17 +369,25 @@ class PendingUpdate:
                 if p not in hidden
             ],
         )
+        q.insert_possible_links(self.session, run_id, _link_rows(matches))
         q.delete_results_before(self.session, keep_from=self.keep_from)
         return run_id
 
-    def _store_children(self, state: NetworkState, run_id: int, alerting: bool) -> int:
+    def _store_children(
+        self,
+        state: NetworkState,
+        run_id: int,
+        alerting: bool,
+        hidden: set[str],
+        matches: list[q.PossibleMatch],
+    ) -> int:
         """Each linked child's view for the pages; an alert to the case team only for a child
         whose risk rests on records that point to exploitation (``network.alerts``)."""
         from safehub.network import child_view
-        from safehub.network.alerts import child_at_risk
+        from safehub.network.alerts import child_at_risk, group_pairs
 
         graph, analysis = state.graph, state.analysis
-        hidden = restricted_people(graph)
+        possible = possibly_same(matches)
         children = {c for cs in analysis.children_of.values() for c in cs}
         children |= {c for g in analysis.groups for c in g.children}
         rows, at_risk = [], 0
@@ -375,7 +400,10 @@ class PendingUpdate:
             at_risk += 1
             if alerting:
                 place = _latest_place(graph, child)
-                self.found.append(heightened_risk_alert(self.directory, risk, graph, place, run_id))
+                pairs = group_pairs(analysis, risk.groups, possible)
+                self.found.append(
+                    heightened_risk_alert(self.directory, risk, graph, place, run_id, pairs)
+                )
         q.insert_rows(self.session, NetworkChild, rows)
         return at_risk
 
@@ -395,6 +423,24 @@ def _possible_matches(session: Any) -> list[q.PossibleMatch]:
 
     held = (APART_REASON, CONFLICT_REASON, GIVEN_NAMES_REASON, KEPT_APART, KEPT_APART_BY_CLUSTERING)
     return q.list_possible_matches(session, min_probability=POSSIBLE_PROBABILITY, held_reasons=held)
+
+
+def _link_rows(matches: list[q.PossibleMatch]) -> list[dict[str, int]]:
+    """The pairs the run counted, each with the representative of its set: the id its people
+    are listed under in the groups and the ranking (``network.possible``), so that a group or a
+    key person is known to rest on every pair of the set it holds."""
+    from safehub.network.possible import PossiblySame
+
+    possibly = PossiblySame.of((str(m.person_id), str(m.other_person_id)) for m in matches)
+    return [
+        {
+            "match_pair_id": m.pair_id,
+            "person_id": m.person_id,
+            "other_person_id": m.other_person_id,
+            "representative_id": int(possibly.representative[str(m.person_id)]),
+        }
+        for m in matches
+    ]
 
 
 def _stored_groups(session: Any, run_id: int) -> dict[str, tuple[str, ...]]:

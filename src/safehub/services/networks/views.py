@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from safehub.db.models.networks import NetworkChild, NetworkGroup, NetworkKeyPerson, NetworkRun
+from safehub.db.models.networks import (
+    NetworkChild,
+    NetworkGroup,
+    NetworkKeyPerson,
+    NetworkPossibleLink,
+    NetworkRun,
+)
 from safehub.db.queries import networks as q
 from safehub.db.queries.networks import TimelineEvent
 from safehub.db.uow import UnitOfWork
@@ -39,6 +45,8 @@ class GroupSummary:
     # The agencies and areas by name, for pages (codes stay above, for the API and exports).
     agency_names: tuple[str, ...] = ()
     area_names: tuple[str, ...] = ()
+    # The review pairs the group rests on ("possibly the same person", not yet confirmed).
+    possible_pairs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,15 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class PossiblePair:
+    """A review pair a group or a rank rests on: "possibly the same person", to confirm."""
+
+    pair_id: int
+    left: PersonLabel
+    right: PersonLabel
+
+
+@dataclass(frozen=True, slots=True)
 class GroupView:
     summary: GroupSummary
     members: list[tuple[int, str]]  # (person id, role in group)
@@ -107,12 +124,17 @@ class GroupView:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> records it holds
     people: dict[int, PersonLabel] = field(default_factory=dict)
     chart: Chart | None = None
+    # The pairs the group rests on: it holds a member counted with people it is possibly the
+    # same as, until a person confirms each pair (empty for a group on resolved people alone).
+    possible: list[PossiblePair] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class KeyPeopleView:
     ranked: list[NetworkKeyPerson]
     people: dict[int, PersonLabel]
+    # Person id -> the pairs their rank rests on (the key people counted with someone else).
+    possible: dict[int, list[PossiblePair]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +210,23 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         purpose="network group evidence",
         detail={"run": run.id if run else None, "people": ids},
     )
-    labels = label_people(uow, ids)
+    links = q.list_possible_links(uow.session, run.id, people=ids) if run else []
+    pair_people = [p for link in links for p in (link.person_id, link.other_person_id)]
+    labels = label_people(uow, [*ids, *pair_people])
     named = sorted(p for p, label in labels.items() if label.visible)
     if named:
-        # The members are named on the page: each of them was looked at.
+        # The members, and the people of the pairs it rests on, are named on the page: each of
+        # them was looked at.
         uow.audit("consultation", "person", named, purpose="network group members")
-    return GroupView(summary, members, timeline, sealed, labels, chart)
+    possible = _pairs(links, labels)
+    return GroupView(summary, members, timeline, sealed, labels, chart, possible)
+
+
+def _pairs(links: list[NetworkPossibleLink], labels: dict[int, PersonLabel]) -> list[PossiblePair]:
+    return [
+        PossiblePair(link.match_pair_id, labels[link.person_id], labels[link.other_person_id])
+        for link in links
+    ]
 
 
 def list_key_people(uow: UnitOfWork, *, limit: int = 100) -> list[NetworkKeyPerson]:
@@ -218,9 +251,47 @@ def list_groups_of_person(uow: UnitOfWork, *, person_id: int) -> list[str]:
 
 
 def view_key_people(uow: UnitOfWork, *, limit: int = 100) -> KeyPeopleView:
-    """The key people ranking with each adult named as far as the user may see them."""
+    """The key people ranking with each adult named as far as the user may see them, and the
+    pairs each rank rests on (a person counted with someone they are possibly the same as)."""
     ranked = list_key_people(uow, limit=limit)
-    return KeyPeopleView(ranked, label_people(uow, [k.person_id for k in ranked]))
+    ids = [k.person_id for k in ranked]
+    links = _links_of_latest_run(uow, ids)
+    pair_people = [p for link in links for p in (link.person_id, link.other_person_id)]
+    labels = label_people(uow, [*ids, *pair_people])
+    if pair_people:
+        named = sorted({p for p in pair_people if labels[p].visible})
+        uow.audit("consultation", "person", named, purpose="key people: pairs to confirm")
+    pairs = {
+        link.match_pair_id: pair for link, pair in zip(links, _pairs(links, labels), strict=True)
+    }
+    possible = {p: [pairs[i] for i in ids_] for p, ids_ in _pairs_of_people(links, ids).items()}
+    return KeyPeopleView(ranked, labels, possible)
+
+
+def list_key_people_pairs(
+    uow: UnitOfWork, *, ranked: list[NetworkKeyPerson]
+) -> dict[int, list[int]]:
+    """Person id -> the review pairs their rank rests on, for the key people given (the latest
+    run's). Pair numbers only: nobody else is named."""
+    ids = [k.person_id for k in ranked]
+    return _pairs_of_people(_links_of_latest_run(uow, ids), ids)
+
+
+def _links_of_latest_run(uow: UnitOfWork, people: list[int]) -> list[NetworkPossibleLink]:
+    run = q.get_latest_run(uow.session)
+    return q.list_possible_links(uow.session, run.id, people=people) if run and people else []
+
+
+def _pairs_of_people(links: list[NetworkPossibleLink], people: list[int]) -> dict[int, list[int]]:
+    """A set of possibly-same people is listed under its representative: each of its people
+    rests on every pair of the set."""
+    of_set: dict[int, list[int]] = {}
+    rep_of: dict[int, int] = {}
+    for link in links:
+        of_set.setdefault(link.representative_id, []).append(link.match_pair_id)
+        for person in (link.representative_id, link.person_id, link.other_person_id):
+            rep_of[person] = link.representative_id
+    return {p: sorted(of_set[rep_of[p]]) for p in people if p in rep_of}
 
 
 def view_child_network(uow: UnitOfWork, *, person_id: int) -> ChildNetworkView:
@@ -276,6 +347,18 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
     readable = _readable_nodes(uow, sorted({m.person_id for m in members}))
     agency_names, area_names = q.list_agency_names(uow.session)
+    member_ids = sorted({m.person_id for m in members})
+    links = (
+        q.list_possible_links(uow.session, groups[0].run_id, people=member_ids) if groups else []
+    )
+    # A group rests on the pairs of each set of possibly-same people it holds (under its
+    # representative's id).
+    of_set: dict[int, set[int]] = {}
+    for link in links:
+        of_set.setdefault(link.representative_id, set()).add(link.match_pair_id)
+    possible: dict[int, set[int]] = {}
+    for m in members:
+        possible.setdefault(m.group_id, set()).update(of_set.get(m.person_id, ()))
     summaries = []
     for g in groups:
         shown = tuple(n for n in g.shared_identifiers if n in readable)
@@ -293,6 +376,7 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
                 len(g.shared_identifiers) - len(shown),
                 tuple(agency_names.get(a, a) for a in g.agencies),
                 tuple(area_names.get(a, a) for a in g.areas),
+                tuple(sorted(possible.get(g.id, ()))),
             )
         )
     return summaries

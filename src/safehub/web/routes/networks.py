@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from safehub.access import Permission
+from safehub.access import Permission, can
 from safehub.extracts.codes import PERSON_ROLES
 from safehub.http.context import Context, require
 from safehub.http.csrf import CsrfField, check_csrf
@@ -28,6 +28,7 @@ from safehub.services.networks import (
     NetworkExportRefusedError,
     NetworkExportRequest,
     PersonLabel,
+    PossiblePair,
     describe_node,
     draw_link_chart,
     export_network,
@@ -55,6 +56,15 @@ def _link(href: str, text: str) -> dict[str, Markup]:
     return {"html": link}
 
 
+def _group_cell(code: str, possible: bool) -> dict[str, Markup]:
+    """A group's code, linked, and a tag when it rests on a possible match."""
+    cell = _link(f"/networks/groups/{code}", code)
+    if possible:
+        tag = '<strong class="govuk-tag govuk-tag--yellow">Rests on a possible match</strong>'
+        cell["html"] += Markup(f" {tag}")  # nosec B704: constant markup
+    return cell
+
+
 def _person(label: PersonLabel, *, child: bool = False) -> dict[str, Any]:
     """A person by name and age, linked to their network view; a person the user may not see
     keeps their number, unlinked."""
@@ -75,7 +85,7 @@ def networks_page(request: Request, ctx: Viewer) -> Response:
     ctx.uow.commit()
     groups = [
         [
-            _link(f"/networks/groups/{g.code}", g.code),
+            _group_cell(g.code, bool(g.possible_pairs)),
             {"text": str(g.adults)},
             {"text": str(g.children)},
             {"text": str(g.records)},
@@ -150,12 +160,36 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         "networks/group.html",
         title=f"Group {s.code}",
         code=s.code,
+        possible=[_pair_html(p, _reviews(ctx)) for p in group.possible],
         summary_rows=summary,
         member_rows=members,
         timeline_rows=timeline,
         sealed=sealed,
         **_chart_view(group.chart),
     )
+
+
+def _reviews(ctx: Context) -> bool:
+    """Whether the user may open a pair to confirm it (the review page); others read it only."""
+    return can(ctx.actor, Permission.REVIEW_MATCHES)
+
+
+def _pair_html(pair: PossiblePair, link: bool) -> Markup:
+    """ "confirm pair P123 (Adult A / Adult B)", linked to the pair's review page."""
+    text = f"confirm pair P{pair.pair_id} ({pair.left.text} / {pair.right.text})"
+    if not link:
+        return escape(text)
+    # Bandit B704 is a false positive here: both the address and the text are escaped
+    return Markup(f'<a class="govuk-link" href="/review/{pair.pair_id}">{escape(text)}</a>')  # nosec B704
+
+
+def _reasons(reasons: str, pairs: list[PossiblePair], link: bool) -> dict[str, Markup]:
+    """A key person's reasons, and the pairs their rank rests on, each to confirm."""
+    html = escape(reasons)
+    if pairs:
+        confirm = Markup("; ").join(_pair_html(p, link) for p in pairs)
+        html += Markup("<br><strong>Rests on a possible match:</strong> ") + confirm
+    return {"html": html}
 
 
 def _member_row(label: PersonLabel, role: str) -> list[dict[str, Any]]:
@@ -177,12 +211,13 @@ def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
 def key_people_page(request: Request, ctx: Viewer) -> Response:
     view = view_key_people(ctx.uow)
     ctx.uow.commit()
+    link = _reviews(ctx)
     rows = [
         [
             {"text": str(k.rank)},
             _person(view.people[k.person_id]),
             {"text": f"{k.score:.2f}"},
-            {"text": k.reasons},
+            _reasons(k.reasons, view.possible.get(k.person_id, []), link),
             _link(f"/networks/groups/{k.group_code}", k.group_code)
             if k.group_code
             else {"text": "None"},
