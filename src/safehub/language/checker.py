@@ -27,6 +27,17 @@ QUOTE_WHY = (
     "as the writer's own view. Why the phrase matters: "
 )
 QUOTE_SUGGESTION = "If these are someone's own words, attribute them. If they are the writer's: "
+# Words that *mention* a phrase rather than use it: guidance and corrections ("avoid the phrase
+# 'putting herself at risk'", "do not describe her as streetwise") are the language policy at
+# work, so a match just after one of these, in the same sentence, is not flagged.
+MENTION_CUES = (
+    "avoid ~2 phrase|word|words|term|terms|language|label|expression|say|saying|write|writing"
+    "|describe|describing|call|calling|use|using",
+    "=not|=n't|never ~1 say|write|describe|call|label|use the|this|that? phrase|word|term|label",
+    "=not|=n't|never ~1 say|write|describe|call|label",
+    "the|this|that|such phrase|term|word|words|label|expression",
+)
+MENTION_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,9 @@ class Checker:
         self._nlp = get_nlp()
         self._rules = self.rulebook.rules
         self._matchers = [self._phrases(rule.patterns, rule) for rule in self._rules]
+        self._mentions = PhraseSet(
+            self._nlp.vocab, MENTION_CUES, self.rulebook.word_sets, self._lemmas
+        )
         self._conditions = [
             [self._phrases(c.phrases, rule) if c.phrases else None for c in rule.conditions]
             for rule in self._rules
@@ -107,8 +121,28 @@ class Checker:
                     kept.append(cand)
         if not kept:
             return []
+        kept = self._used_not_mentioned(kept, ctx, words)
+        if not kept:
+            return []
         quotes = quoted_spans(doc.text)
         return [self._flag(doc, c, quotes) for c in _non_overlapping(doc, kept)]
+
+    def _used_not_mentioned(
+        self, kept: list[_Candidate], ctx: DocContext | None, words: frozenset[str]
+    ) -> list[_Candidate]:
+        """Drop matches that a mention cue introduces in the same sentence."""
+        if ctx is None:
+            return kept
+        cues = self._mentions.find(ctx.doc, words)
+        if not cues:
+            return kept
+        return [
+            c
+            for c in kept
+            if not any(
+                ctx.window_before(c.start, MENTION_WINDOW)[0] < e <= c.start for _, e in cues
+            )
+        ]
 
     def _passes(self, cand: _Candidate, ctx: DocContext, words: frozenset[str]) -> bool:
         rule = self._rules[cand.rule_index]
