@@ -79,6 +79,7 @@ class Checker:
         self._nlp = get_nlp()
         self._rules = self.rulebook.rules
         self._matchers = [self._phrases(rule.patterns, rule) for rule in self._rules]
+        self._by_anchor, self._always = _anchor_index(self._matchers)
         self._mentions = PhraseSet(
             self._nlp.vocab, MENTION_CUES, self.rulebook.word_sets, self._lemmas
         )
@@ -113,8 +114,8 @@ class Checker:
         words = doc_words(doc)
         ctx: DocContext | None = None
         kept: list[_Candidate] = []
-        for index, matcher in enumerate(self._matchers):
-            for start, end in sorted(set(matcher.find(doc, words))):
+        for index in self._rules_that_may_match(words):
+            for start, end in sorted(set(self._matchers[index].find(doc, words))):
                 ctx = ctx or DocContext(doc)
                 cand = _Candidate(start, end, index)
                 if self._passes(cand, ctx, words):
@@ -127,8 +128,16 @@ class Checker:
         quotes = quoted_spans(doc.text)
         return [self._flag(doc, c, quotes) for c in _non_overlapping(doc, kept)]
 
+    def _rules_that_may_match(self, words: frozenset[int]) -> list[int]:
+        """Indices, in rule order, of the rules with an anchor word in the document (or none):
+        one look-up per word instead of a set test per rule."""
+        found = set(self._always)
+        for word in words:
+            found.update(self._by_anchor.get(word, ()))
+        return sorted(found)
+
     def _used_not_mentioned(
-        self, kept: list[_Candidate], ctx: DocContext | None, words: frozenset[str]
+        self, kept: list[_Candidate], ctx: DocContext | None, words: frozenset[int]
     ) -> list[_Candidate]:
         """Drop matches that a mention cue introduces in the same sentence."""
         if ctx is None:
@@ -144,7 +153,7 @@ class Checker:
             )
         ]
 
-    def _passes(self, cand: _Candidate, ctx: DocContext, words: frozenset[str]) -> bool:
+    def _passes(self, cand: _Candidate, ctx: DocContext, words: frozenset[int]) -> bool:
         rule = self._rules[cand.rule_index]
         for cond, phrases in zip(rule.conditions, self._conditions[cand.rule_index], strict=True):
             hits = phrases.find(ctx.doc, words) if phrases is not None else []
@@ -192,6 +201,19 @@ def _condition_holds(
         "not_near": not (before or after),
     }
     return found[cond.kind]
+
+
+def _anchor_index(matchers: list[PhraseSet]) -> tuple[dict[int, list[int]], list[int]]:
+    """For each anchor word, the rules it anchors; and the rules with no anchor (always tried)."""
+    by_anchor: dict[int, list[int]] = {}
+    always = []
+    for index, matcher in enumerate(matchers):
+        if matcher.anchors is None:
+            always.append(index)
+            continue
+        for word in matcher.anchors:
+            by_anchor.setdefault(word, []).append(index)
+    return by_anchor, always
 
 
 def _non_overlapping(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:
