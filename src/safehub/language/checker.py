@@ -27,6 +27,17 @@ QUOTE_WHY = (
     "as the writer's own view. Why the phrase matters: "
 )
 QUOTE_SUGGESTION = "If these are someone's own words, attribute them. If they are the writer's: "
+# Words that *mention* a phrase rather than use it: guidance and corrections ("avoid the phrase
+# 'putting herself at risk'", "do not describe her as streetwise") are the language policy at
+# work, so a match just after one of these, in the same sentence, is not flagged.
+MENTION_CUES = (
+    "avoid ~2 phrase|word|words|term|terms|language|label|expression|say|saying|write|writing"
+    "|describe|describing|call|calling|use|using",
+    "=not|=n't|never ~1 say|write|describe|call|label|use the|this|that? phrase|word|term|label",
+    "=not|=n't|never ~1 say|write|describe|call|label",
+    "the|this|that|such phrase|term|word|words|label|expression",
+)
+MENTION_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,10 @@ class Checker:
         self._nlp = get_nlp()
         self._rules = self.rulebook.rules
         self._matchers = [self._phrases(rule.patterns, rule) for rule in self._rules]
+        self._by_anchor, self._always = _anchor_index(self._matchers)
+        self._mentions = PhraseSet(
+            self._nlp.vocab, MENTION_CUES, self.rulebook.word_sets, self._lemmas
+        )
         self._conditions = [
             [self._phrases(c.phrases, rule) if c.phrases else None for c in rule.conditions]
             for rule in self._rules
@@ -99,18 +114,46 @@ class Checker:
         words = doc_words(doc)
         ctx: DocContext | None = None
         kept: list[_Candidate] = []
-        for index, matcher in enumerate(self._matchers):
-            for start, end in sorted(set(matcher.find(doc, words))):
+        for index in self._rules_that_may_match(words):
+            for start, end in sorted(set(self._matchers[index].find(doc, words))):
                 ctx = ctx or DocContext(doc)
                 cand = _Candidate(start, end, index)
                 if self._passes(cand, ctx, words):
                     kept.append(cand)
         if not kept:
             return []
+        kept = self._used_not_mentioned(kept, ctx, words)
+        if not kept:
+            return []
         quotes = quoted_spans(doc.text)
         return [self._flag(doc, c, quotes) for c in _non_overlapping(doc, kept)]
 
-    def _passes(self, cand: _Candidate, ctx: DocContext, words: frozenset[str]) -> bool:
+    def _rules_that_may_match(self, words: frozenset[int]) -> list[int]:
+        """Indices, in rule order, of the rules with an anchor word in the document (or none):
+        one look-up per word instead of a set test per rule."""
+        found = set(self._always)
+        for word in words:
+            found.update(self._by_anchor.get(word, ()))
+        return sorted(found)
+
+    def _used_not_mentioned(
+        self, kept: list[_Candidate], ctx: DocContext | None, words: frozenset[int]
+    ) -> list[_Candidate]:
+        """Drop matches that a mention cue introduces in the same sentence."""
+        if ctx is None:
+            return kept
+        cues = self._mentions.find(ctx.doc, words)
+        if not cues:
+            return kept
+        return [
+            c
+            for c in kept
+            if not any(
+                ctx.window_before(c.start, MENTION_WINDOW)[0] < e <= c.start for _, e in cues
+            )
+        ]
+
+    def _passes(self, cand: _Candidate, ctx: DocContext, words: frozenset[int]) -> bool:
         rule = self._rules[cand.rule_index]
         for cond, phrases in zip(rule.conditions, self._conditions[cand.rule_index], strict=True):
             hits = phrases.find(ctx.doc, words) if phrases is not None else []
@@ -158,6 +201,19 @@ def _condition_holds(
         "not_near": not (before or after),
     }
     return found[cond.kind]
+
+
+def _anchor_index(matchers: list[PhraseSet]) -> tuple[dict[int, list[int]], list[int]]:
+    """For each anchor word, the rules it anchors; and the rules with no anchor (always tried)."""
+    by_anchor: dict[int, list[int]] = {}
+    always = []
+    for index, matcher in enumerate(matchers):
+        if matcher.anchors is None:
+            always.append(index)
+            continue
+        for word in matcher.anchors:
+            by_anchor.setdefault(word, []).append(index)
+    return by_anchor, always
 
 
 def _non_overlapping(doc: Doc, cands: list[_Candidate]) -> list[_Candidate]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
@@ -44,21 +45,30 @@ def _make_lower_lemmas(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     It reads spaCy's lookup table itself, so spaCy's own lemmatizer pass (which would only be
     overwritten) is disabled once the table is loaded.
     """
-    cache: dict[str, str] = dict(LEMMA_OVERRIDES)
+    strings = nlp.vocab.strings
+    # Lower-case form -> lemma, both as string hashes: the doc is read and written as arrays,
+    # never token by token (building Python token objects was a large share of the time).
+    cache: dict[int, int] = {
+        int(strings.add(lower)): int(strings.add(lemma)) for lower, lemma in LEMMA_OVERRIDES.items()
+    }
     tables: list[Any] = []
 
-    def lower_lemmas(doc: Doc) -> Doc:
+    def lemma_of(lower_hash: int) -> int:
         if not tables:
             lemmatizer = cast(Lemmatizer, nlp.get_pipe("lemmatizer"))
             tables.append(lemmatizer.lookups.get_table("lemma_lookup"))
-        table = tables[0]
-        for token in doc:
-            lower = token.lower_
-            lemma = cache.get(lower)
-            if lemma is None:
-                lemma = table.get(lower, lower)
-                cache[lower] = lemma
-            token.lemma_ = lemma
+        lower = strings[lower_hash]
+        lemma_hash = int(strings.add(tables[0].get(lower, lower)))
+        cache[lower_hash] = lemma_hash
+        return lemma_hash
+
+    def lower_lemmas(doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        # A (tokens x 1) array of lower-case hashes, overwritten with the lemmas' and written back.
+        column = doc.to_array([LOWER]).reshape(-1, 1)
+        column[:, 0] = [cache.get(h) or lemma_of(h) for h in column[:, 0].tolist()]
+        doc.from_array([LEMMA], cast(Any, column))  # uint64 hashes; the stubs say float
         return doc
 
     return lower_lemmas

@@ -123,6 +123,9 @@ class ActionCreate(BaseModel):
     owner_agency_id: RowId
     owner_user_id: RowId | None = None
     due_on: date
+    # A description the language checker flags is kept as written only with why (as on the page).
+    save_anyway: bool = False
+    language_reason: str = ""
 
     def draft(self) -> ActionDraft:
         return ActionDraft(
@@ -131,12 +134,17 @@ class ActionCreate(BaseModel):
             self.owner_agency_id,
             self.owner_user_id,
             self.due_on,
+            save_anyway=self.save_anyway,
+            language_reason=self.language_reason,
         )
 
 
 class ActionComplete(BaseModel):
     outcome: str
     reason: str | None = None
+    # An outcome or reason the language checker flags is kept as written only with why.
+    save_anyway: bool = False
+    language_reason: str = ""
 
 
 class ActionPublic(BaseModel):
@@ -175,13 +183,13 @@ def _invalid(*messages: str) -> JSONResponse:
     return JSONResponse({"error": "Invalid request", "detail": list(messages)}, 422)
 
 
-def _held_messages(held: LanguageHeldError) -> list[str]:
-    """What a reason held back for its language needs: revising, or keeping with why."""
+def _held_messages(held: LanguageHeldError, *, field: str = "reason") -> list[str]:
+    """What a text held back for its language needs: revising, or keeping with why."""
     if held.errors:
-        return [f"{field}: {message}" for field, message in held.errors.items()]
+        return [f"{name}: {message}" for name, message in held.errors.items()]
     phrases = ", ".join(f"“{f['text']}”" for f in held.flags if f.get("severity") == "error")
     return [
-        f"reason: change {phrases}, or send save_anyway with language_reason saying why "
+        f"{field}: change {phrases}, or send save_anyway with language_reason saying why "
         "it is kept as written"
     ]
 
@@ -340,6 +348,8 @@ def api_add_action(
         add_action(ctx.uow, meeting_id=meeting_id, action=body.draft())
     except MeetingError as problem:
         return _refused(problem)
+    except LanguageHeldError as held:
+        return _invalid(*_held_messages(held, field="description"))
     ctx.uow.commit()
     return _meeting(ctx, meeting_id)
 
@@ -359,12 +369,19 @@ def api_complete_action(
     check_csrf(ctx, csrf)
     try:
         action = complete_action(
-            ctx.uow, action_id=action_id, outcome=body.outcome, reason=body.reason
+            ctx.uow,
+            action_id=action_id,
+            outcome=body.outcome,
+            reason=body.reason,
+            save_anyway=body.save_anyway,
+            language_reason=body.language_reason,
         )
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
     except (MeetingError, OverrunReasonNeededError) as problem:
         return _invalid(str(problem))
+    except LanguageHeldError as held:
+        return _invalid(*_held_messages(held, field="outcome or reason"))
     ctx.uow.commit()
     return ActionPublic(
         action_id=action.id,

@@ -199,6 +199,14 @@ class MeetingAction(CreatedAt, Base):
     done_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     outcome: Mapped[str | None] = mapped_column(Text)
     clock_id: Mapped[int | None] = mapped_column(ForeignKey("clock.id"))
+    # Who agreed the action on the page (None for actions the system adds, and older ones).
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The language flags in the action's text and in its outcome when each was kept, and why
+    # each was kept as written (migration 0025).
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    outcome_language_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class TrainingRecord(CreatedAt, Base):

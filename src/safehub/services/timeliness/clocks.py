@@ -79,15 +79,18 @@ def record_clock_event(
     title: str,
     reason: str | None = None,
     jurisdiction: str = DEFAULT_JURISDICTION,
+    reason_check: TextCheck | None = None,
 ) -> tuple[list[Clock], list[Clock]]:
     """Stop the subject's open clocks that this event ends, then start those it begins; a clock
     stopped is stopped by whoever the unit of work acts as (nobody, for a system process).
 
     Returns ``(stopped, started)``. A clock stopped late without ``reason`` raises
     :class:`OverrunReasonNeededError` (Working Together asks for the reason to be recorded).
+    ``reason_check`` is the language check the caller made of ``reason`` (its flags, and why
+    it was kept as written), kept with each clock the reason is recorded on.
     """
     book = current_rulebook(uow)
-    stopped = _stop_for_event(uow, book, event, at, subject, reason)
+    stopped = _stop_for_event(uow, book, event, at, subject, reason, reason_check)
     rules = _active_rules_starting(uow, book, jurisdiction, event)
     started = [_start(uow, rule, at, subject, owner, title) for rule in rules]
     uow.session.flush()
@@ -169,12 +172,13 @@ def _stop_for_event(
     at: datetime,
     subject: ClockSubject,
     reason: str | None,
+    reason_check: TextCheck | None = None,
 ) -> list[Clock]:
     stopped = []
     for clock in _open_clocks_of(uow, subject):
         rule = rule_for(book, clock.jurisdiction, clock.rule_id)
         if rule.stop_event == event:
-            _stop(clock, rule, at, uow.actor, reason)
+            _stop(clock, rule, at, uow.actor, reason, reason_check)
             stopped.append(clock)
     return stopped
 

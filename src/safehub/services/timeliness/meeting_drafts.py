@@ -115,6 +115,9 @@ class ActionDraft:
     owner_agency_id: int | None
     owner_user_id: int | None
     due_on: date | None
+    # Kept as written despite language flags, and why (the action's author decides).
+    save_anyway: bool = False
+    language_reason: str = ""
 
     def problems(self) -> dict[str, str]:
         """Problems by field (empty when the action can be added to a meeting)."""

@@ -27,9 +27,9 @@ from safehub.db.queries.timeliness_meetings import ActionRow, InviteeRow
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.practice.saved_anyway import (
+    LanguageHeldError,
     TextCheck,
     check_for_saving,
-    hold_unless_explained,
 )
 from safehub.services.timeliness.clocks import (
     ClockOwner,
@@ -193,7 +193,7 @@ def record_meeting(
     flags and its author has not chosen to keep it as written (with a reason)."""
     meeting = _meeting(uow, meeting_id)
     held_at = _checked_record(meeting, record)
-    language = _checked_language(uow, record)
+    language, late = _checked_language(uow, record, reason)
     for event in _events_when_held(meeting.kind, record.s47_initiated):
         check_event_reasons(
             uow,
@@ -210,28 +210,46 @@ def record_meeting(
     for invitee in mq.list_invitees(uow.session, meeting_id):
         invitee.attended = invitee.agency_id in record.attended_agency_ids
     uow.audit("collection", "meeting", [meeting_id], purpose=f"{meeting.kind} recorded")
-    _move_clocks(uow, meeting, reason)
+    _move_clocks(uow, meeting, reason, late)
     if record.works_with_children:
         _prompt_lado_referral(uow, meeting, record.works_with_children)
     return meeting
 
 
-def _checked_language(uow: UnitOfWork, record: MeetingRecord) -> TextCheck:
-    """The language check of what the record says. ``LanguageHeldError`` (with the flags) when
-    it has flags and its author has not chosen to keep it as written; ``MeetingError`` naming
-    ``language_reason`` when they have but gave no reason."""
+def _checked_language(
+    uow: UnitOfWork, record: MeetingRecord, reason: str | None
+) -> tuple[TextCheck, TextCheck | None]:
+    """The language checks of what the record says and of the reason a clock it stops is late
+    ("held late because she would not engage" blames the child for the delay), asked together
+    so that the page shows every flag at once. ``LanguageHeldError`` (with the flags) when
+    either has flags and its author has not chosen to keep it as written; ``MeetingError``
+    naming ``language_reason`` when they have but gave no reason."""
     text = f"{record.information_shared}\n{record.decisions}"
-    language = check_for_saving(
-        uow,
-        text=text,
-        reason=record.language_reason,
-        what="meeting record",
-        field="language_reason",
+    language = _check(uow, text, record.language_reason, "meeting record")
+    late = _check(uow, reason, record.language_reason, "reason for the delay") if reason else None
+    problems = language.problems | (late.problems if late else {})
+    if record.save_anyway and problems:
+        raise MeetingError(problems)
+    _hold_together(language, late, save_anyway=record.save_anyway)
+    return language, late
+
+
+def _check(uow: UnitOfWork, text: str, language_reason: str, what: str) -> TextCheck:
+    return check_for_saving(
+        uow, text=text.strip(), reason=language_reason, what=what, field="language_reason"
     )
-    if language.holds and record.save_anyway and language.problems:
-        raise MeetingError(language.problems)
-    hold_unless_explained(language, save_anyway=record.save_anyway)
-    return language
+
+
+def _hold_together(*checks: TextCheck | None, save_anyway: bool) -> None:
+    """Raise ``LanguageHeldError`` with the flags of every text of one form, unless each may
+    be saved now (no flags that hold it, or kept as written with a reason)."""
+    found = [c for c in checks if c is not None]
+    if not any(c.holds and (not save_anyway or c.problems) for c in found):
+        return
+    flags = [f for c in found for f in c.flags]
+    problems = {k: v for c in found for k, v in c.problems.items()}
+    combined = TextCheck(flags, None, found[0].rules_digest, problems)
+    raise LanguageHeldError(combined, asked_to_save=save_anyway)
 
 
 def _checked_record(meeting: Meeting, record: MeetingRecord) -> datetime:
@@ -247,7 +265,9 @@ def _checked_record(meeting: Meeting, record: MeetingRecord) -> datetime:
     return record.held_at
 
 
-def _move_clocks(uow: UnitOfWork, meeting: Meeting, reason: str | None) -> None:
+def _move_clocks(
+    uow: UnitOfWork, meeting: Meeting, reason: str | None, late: TextCheck | None
+) -> None:
     assert meeting.held_at is not None
     subject, owner = ClockSubject(case_id=meeting.case_id), _owner_of(uow.actor)
     title = f"{MEETING_KINDS[meeting.kind]} for case {meeting.case_id}"
@@ -260,6 +280,7 @@ def _move_clocks(uow: UnitOfWork, meeting: Meeting, reason: str | None) -> None:
             owner=owner,
             title=title,
             reason=reason,
+            reason_check=late,
         )
 
 
@@ -309,7 +330,9 @@ def add_action(uow: UnitOfWork, *, meeting_id: int, action: ActionDraft) -> Meet
     if errors:
         raise MeetingError(errors)
     assert action.owner_agency_id is not None and action.due_on is not None
-    return _add_action(
+    language = _check(uow, action.description, action.language_reason, "action")
+    _hold_together(language, save_anyway=action.save_anyway)
+    added = _add_action(
         uow,
         meeting,
         action_type=action.action_type,
@@ -319,6 +342,9 @@ def add_action(uow: UnitOfWork, *, meeting_id: int, action: ActionDraft) -> Meet
         due_on=action.due_on,
         at=datetime.now(UTC),
     )
+    added.created_by_user_id = uow.actor.user_id
+    added.language_flags, added.language_reason = language.flags or None, language.reason
+    return added
 
 
 def _owner_problems(uow: UnitOfWork, action: ActionDraft) -> dict[str, str]:
@@ -376,8 +402,14 @@ def complete_action(
     outcome: str,
     reason: str | None = None,
     at: datetime | None = None,
+    save_anyway: bool = False,
+    language_reason: str = "",
 ) -> MeetingAction:
-    """The owning agency records the action as done, with its outcome (and, if late, why)."""
+    """The owning agency records the action as done, with its outcome (and, if late, why).
+
+    The outcome and the reason are checked for language together: ``LanguageHeldError`` with
+    the flags of both unless its author saves them anyway and says why in ``language_reason``
+    (one reason for the form, kept with each text it was needed for)."""
     action = uow.session.get(MeetingAction, action_id)
     if action is None:
         raise NotFoundError(f"action {action_id}")
@@ -387,10 +419,22 @@ def complete_action(
     if len(outcome.strip()) < 3:
         raise MeetingError({"outcome": "Enter what was done"})
     at = at or datetime.now(UTC)
+    checked = _check(uow, outcome, language_reason, "outcome")
+    late = _check(uow, reason, language_reason, "reason for the delay") if reason else None
+    _hold_together(checked, late, save_anyway=save_anyway)
     if action.clock_id is not None:
-        complete_clock(uow, clock_id=action.clock_id, reason=reason, at=at)
+        complete_clock(
+            uow,
+            clock_id=action.clock_id,
+            reason=reason,
+            at=at,
+            save_anyway=save_anyway,
+            language_reason=language_reason,
+        )
     action.status, action.done_at, action.done_by_user_id = "done", at, actor.user_id
     action.outcome = outcome.strip()
+    action.outcome_language_flags = checked.flags or None
+    action.outcome_language_reason = checked.reason
     uow.audit("alteration", "meeting_action", [action.id], purpose="action done")
     return action
 

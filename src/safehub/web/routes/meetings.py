@@ -175,7 +175,10 @@ def _meeting_page(
     values: dict[str, Any],
     errors: dict[str, str],
     flags: list[dict[str, object]] | None = None,
+    held_form: str = "record",
 ) -> Response:
+    """The meeting page; ``flags`` are shown in the form named by ``held_form``: "record",
+    "action" (the add-an-action form) or "done-<action id>" (an action's done form)."""
     view = view_meeting(ctx.uow, meeting_id=meeting_id)
     staff = staff_of(ctx.uow, agency_ids=[i.agency_id for i in view.invitees])
     ctx.uow.commit()
@@ -197,6 +200,7 @@ def _meeting_page(
             },
         ),
         flags=flags or [],
+        held_form=held_form,
         **_meeting_parts(view, values, staff, ctx.actor.agency_id),
     )
 
@@ -325,8 +329,11 @@ def record_submit(
     except MeetingError as problem:
         flags = []
         if "language_reason" in problem.errors:
-            text = f"{information_shared}\n{decisions}"
-            flags = check_language(ctx.uow, text=text)
+            # The record and the late reason were checked together; show both texts' flags.
+            flags = [
+                *check_language(ctx.uow, text=f"{information_shared}\n{decisions}"),
+                *(check_language(ctx.uow, text=reason) if reason.strip() else []),
+            ]
         return _meeting_page(request, ctx, meeting_id, values, problem.errors, flags)
     except OverrunReasonNeededError as problem:
         return _meeting_page(request, ctx, meeting_id, values, {"reason": str(problem)})
@@ -347,6 +354,8 @@ def action_submit(
     day: Annotated[str, Form(alias="due-day")] = "",
     month: Annotated[str, Form(alias="due-month")] = "",
     year: Annotated[str, Form(alias="due-year")] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
     values = {
@@ -357,6 +366,7 @@ def action_submit(
         "due-day": day,
         "due-month": month,
         "due-year": year,
+        "language_reason": language_reason,
     }
     action = ActionDraft(
         action_type=action_type,
@@ -364,11 +374,15 @@ def action_submit(
         owner_agency_id=int(owner_agency_id) if owner_agency_id.isdigit() else None,
         owner_user_id=int(owner_user_id) if owner_user_id.isdigit() else None,
         due_on=parse_day((day, month, year)),
+        save_anyway=save_anyway == "yes",
+        language_reason=language_reason,
     )
     try:
         add_action(ctx.uow, meeting_id=meeting_id, action=action)
     except MeetingError as problem:
         return _meeting_page(request, ctx, meeting_id, values, problem.errors)
+    except LanguageHeldError as held:  # shown in the action's form: revise, or say why
+        return _meeting_page(request, ctx, meeting_id, values, held.errors, held.flags, "action")
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting_id}#actions")
 
@@ -382,30 +396,34 @@ def action_done(
     meeting_id: Annotated[int, Form()] = 0,
     outcome: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(ctx, csrf_token)
+    values = {
+        f"outcome-{action_id}": outcome,
+        f"reason-{action_id}": reason,
+        "language_reason": language_reason,
+    }
     try:
-        complete_action(ctx.uow, action_id=action_id, outcome=outcome, reason=reason or None)
+        complete_action(
+            ctx.uow,
+            action_id=action_id,
+            outcome=outcome,
+            reason=reason or None,
+            save_anyway=save_anyway == "yes",
+            language_reason=language_reason,
+        )
     except ForbiddenError:
         raise NotFoundError(f"action {action_id}") from None
     except (MeetingError, OverrunReasonNeededError) as problem:
         # The form of each action names its fields after the action.
         field = "outcome" if isinstance(problem, MeetingError) else "reason"
         return _meeting_page(
-            request,
-            ctx,
-            meeting_id,
-            {f"outcome-{action_id}": outcome},
-            {f"{field}-{action_id}": str(problem)},
+            request, ctx, meeting_id, values, {f"{field}-{action_id}": str(problem)}
         )
-    except LanguageHeldError as held:  # the action's form has no keep-reason field: revise
-        phrases = ", ".join(f"“{f['text']}”" for f in held.flags if f.get("severity") == "error")
-        return _meeting_page(
-            request,
-            ctx,
-            meeting_id,
-            {f"outcome-{action_id}": outcome},
-            {f"reason-{action_id}": f"Change {phrases} in the reason for the delay"},
-        )
+    except LanguageHeldError as held:  # shown in the action's form: revise, or say why
+        form = f"done-{action_id}"
+        return _meeting_page(request, ctx, meeting_id, values, held.errors, held.flags, form)
     ctx.uow.commit()
     return redirect(f"/meetings/{meeting_id}#actions")

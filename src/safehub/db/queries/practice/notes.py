@@ -173,6 +173,8 @@ class SavedAnywayRow:
         "indicator checklist",
         "account heard",
         "reason for a delay",
+        "meeting action",
+        "action outcome",
     ]
     object_id: int
     saved_at: datetime
@@ -185,9 +187,9 @@ class SavedAnywayRow:
 def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
-    """Notes, referrals, support plans and outcomes, meeting records, alert decisions, indicator
-    checklists, accounts heard and clocks' reasons for a delay, of the agency, saved despite
-    flags, newest first."""
+    """Notes, referrals, support plans and outcomes, meeting records, meeting actions and their
+    outcomes, alert decisions, indicator checklists, accounts heard and clocks' reasons for a
+    delay, of the agency, saved despite flags, newest first."""
     rows = session.execute(
         text(
             "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason, 1 "
@@ -225,6 +227,20 @@ def list_saved_anyway(
             "h.language_reason, 1 FROM account_heard h "
             "JOIN app_user u ON u.id = h.recorded_by_user_id "
             "WHERE h.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
+            "UNION ALL "
+            # An action is agreed at a meeting kept by its organising agency; its outcome is
+            # recorded by the agency that owns the action.
+            "SELECT 'meeting action', a.id, a.created_at, u.display_name, a.language_flags, "
+            "a.language_reason, 1 FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id "
+            "JOIN app_user u ON u.id = a.created_by_user_id "
+            "WHERE a.language_reason IS NOT NULL "
+            "AND (CAST(:a AS int) IS NULL OR m.organising_agency_id = :a) "
+            "UNION ALL "
+            "SELECT 'action outcome', a.id, a.done_at, u.display_name, a.outcome_language_flags, "
+            "a.outcome_language_reason, 1 FROM meeting_action a "
+            "JOIN app_user u ON u.id = a.done_by_user_id "
+            "WHERE a.outcome_language_reason IS NOT NULL "
+            "AND (CAST(:a AS int) IS NULL OR a.owner_agency_id = :a) "
             "UNION ALL "
             # A clock's reason for a delay is kept by the agency that owns the clock.
             "SELECT 'reason for a delay', c.id, c.overrun_reason_at, u.display_name, "
