@@ -285,7 +285,7 @@ def _rows(c: _Comparison, t: DimensionTest, correction: Correction, m: int) -> l
                 high,
                 t.p_corrected if in_test else None,
                 t.flagged and in_test,
-                words if in_test else _why_left_out(group, len(members), words),
+                words if in_test or t.result is None else _why_left_out(group, len(members), words),
             )
         )
     return rows

@@ -142,7 +142,8 @@ def kaplan_meier(
     """Kaplan-Meier median time to the event, with its confidence interval.
 
     Assumes censoring (the data ending before the event) is unrelated to how soon the event would
-    have come, and the same time origin for everyone. The interval is Brookmeyer and Crowley's,
+    have come, and the same time origin for everyone. The median is the first time at which fewer
+    than half are still waiting (strictly below one half, SAS's convention). The interval is Brookmeyer and Crowley's,
     on the complementary log-log scale; a bound (or the median itself) that the curve never
     reaches is None: the time is longer than the data can show.
     """

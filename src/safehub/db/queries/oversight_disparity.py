@@ -84,15 +84,26 @@ def insert_disparities(session: Session, *, period: str, rows: Sequence[Disparit
     return len(rows)
 
 
-def list_disparities(session: Session, *, period: str) -> list[OversightDisparity]:
+def list_disparities(session: Session, *, period: str) -> list[DisparityValues]:
     """A period's disparities, in the order the build wrote them."""
-    return list(
-        session.scalars(
-            select(OversightDisparity)
-            .where(OversightDisparity.period == period)
-            .order_by(OversightDisparity.id)
+    d = OversightDisparity
+    rows = session.execute(
+        select(
+            d.measure_code,
+            d.dimension,
+            d.group_label,
+            d.n,
+            d.value,
+            d.ci_low,
+            d.ci_high,
+            d.p_value,
+            d.flagged,
+            d.test,
         )
+        .where(d.period == period)
+        .order_by(d.id)
     )
+    return [DisparityValues(**row._mapping) for row in rows]
 
 
 def _values(row: DisparityValues) -> dict[str, object]:

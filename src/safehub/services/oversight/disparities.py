@@ -22,8 +22,14 @@ from datetime import date
 from safehub.db.queries import oversight_disparity as q
 from safehub.db.queries.oversight_disparity import DisparityValues, UnitRow
 from safehub.db.uow import UnitOfWork
-from safehub.oversight.disparity import DisparityBuild, DisparityRow, Unit, compare_groups
-from safehub.oversight.statistics import Correction
+from safehub.oversight.disparity import (
+    DisparityBuild,
+    DisparityRow,
+    Unit,
+    compare_groups,
+    describe,
+)
+from safehub.oversight.statistics import CORRECTION_NAMES, Correction
 from safehub.services.errors import ForbiddenError, RefusedError
 
 PURPOSE = "independent oversight: monitoring disparities in how cases are pursued"
@@ -95,6 +101,40 @@ def build_disparities(uow: UnitOfWork, *, request: DisparityRequest) -> Disparit
         },
     )
     return build
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDisparities:
+    """A period's stored disparities and the statement they support."""
+
+    period: str
+    rows: list[DisparityRow]
+    statement: str
+
+
+def read_disparities(uow: UnitOfWork, *, period: str, alpha: float = 0.05) -> StoredDisparities:
+    """The disparities last built for ``period``, with their statement said again from the rows
+    (for the report and the oversight pages). Aggregates of no one: nothing personal is read, so
+    nothing is logged as a consultation (the portal's query register records its own reads)."""
+    rows = [_row(v) for v in q.list_disparities(uow.session, period=period)]
+    bh = any(CORRECTION_NAMES["bh"] in r.test for r in rows)
+    statement = describe(rows, correction="bh" if bh else "holm", alpha=alpha)
+    return StoredDisparities(period, rows, statement)
+
+
+def _row(v: DisparityValues) -> DisparityRow:
+    return DisparityRow(
+        v.measure_code,
+        v.dimension,
+        v.group_label,
+        v.n,
+        v.value,
+        v.ci_low,
+        v.ci_high,
+        v.p_value,
+        v.flagged,
+        v.test,
+    )
 
 
 def _unit(row: UnitRow) -> Unit:
