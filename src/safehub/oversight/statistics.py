@@ -172,19 +172,48 @@ def log_rank_test(
     a different mix of groups is not read as a slower group. None with fewer than two groups or
     no event at all.
     """
+    if strata is not None and len(set(strata)) > 1:
+        return _stratified_log_rank(days, events, groups, strata)
+    return _log_rank(days, events, groups, None, "log-rank test")
+
+
+def _stratified_log_rank(
+    days: Sequence[float], events: Sequence[bool], groups: Sequence[str], strata: Sequence[str]
+) -> TestResult | None:
+    # A stratum holding one group alone compares nothing: it drops out (with it in, the
+    # covariance of the test is singular when no two groups ever share a stratum).
+    met: dict[str, set[str]] = {}
+    for group, stratum in zip(groups, strata, strict=True):
+        met.setdefault(stratum, set()).add(group)
+    mixed = {stratum for stratum, seen in met.items() if len(seen) > 1}
+    keep = [i for i, s in enumerate(strata) if s in mixed]
+    if not keep:
+        return None
+    pick = [days[i] for i in keep], [events[i] for i in keep], [groups[i] for i in keep]
+    return _log_rank(*pick, [strata[i] for i in keep], "log-rank test stratified by area")
+
+
+def _log_rank(
+    days: Sequence[float],
+    events: Sequence[bool],
+    groups: Sequence[str],
+    strata: Sequence[str] | None,
+    word: str,
+) -> TestResult | None:
     labels = sorted(set(groups))
     if len(labels) < 2 or not any(events):
         return None
     codes = np.asarray([labels.index(g) for g in groups])
     kwargs: dict[str, NDArray[np.int64]] = {}
-    word = "log-rank test"
-    if strata is not None and len(set(strata)) > 1:
+    if strata is not None:
         strata_labels = sorted(set(strata))
         kwargs["strata"] = np.asarray([strata_labels.index(s) for s in strata])
-        word = "log-rank test stratified by area"
-    chi2, p = survdiff(
-        np.asarray(days, dtype=float), np.asarray(events, dtype=float), codes, **kwargs
-    )
+    try:
+        chi2, p = survdiff(
+            np.asarray(days, dtype=float), np.asarray(events, dtype=float), codes, **kwargs
+        )
+    except np.linalg.LinAlgError:  # no information to compare (e.g. no event at risk together)
+        return None
     df = len(labels) - 1
     return TestResult(float(chi2), float(p), df, f"{word} ({df} df)")
 

@@ -191,3 +191,14 @@ def test_corrections_keep_the_order_of_the_p_values(p: list[float]) -> None:
         adjusted = adjust_p_values(p, method=method)  # type: ignore[arg-type]
         ranked = sorted(range(len(p)), key=p.__getitem__)
         assert all(adjusted[a] <= adjusted[b] for a, b in itertools.pairwise(ranked))
+
+
+def test_groups_that_never_share_an_area_cannot_be_compared_by_area() -> None:
+    days, events = [1.0, 2, 3, 4, 5, 6], [True] * 6
+    groups, areas = ["a"] * 3 + ["b"] * 3, ["x"] * 3 + ["y"] * 3
+    assert log_rank_test(days, events, groups, strata=areas) is None
+    # An area where both groups are found is enough; the other one drops out.
+    result = log_rank_test(
+        [*days, 7, 8], [*events, True, True], [*groups, "a", "b"], strata=[*areas, "z", "z"]
+    )
+    assert result is not None and result.df == 1
