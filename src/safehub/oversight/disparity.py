@@ -197,6 +197,8 @@ def kind_of(measure: str) -> Kind:
 def _comparisons(units: Iterable[Unit]) -> list[_Comparison]:
     by_measure: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
+        # A time to action without its days cannot be placed on a curve: it is left out (the
+        # facts job gives every such unit its days, censored or not).
         if kind_of(unit.measure) == "rate" or unit.days is not None:
             by_measure[unit.measure].append(unit)
     known = list(MEASURE_KINDS)
