@@ -59,6 +59,7 @@ AMY = ("P-1", "Amy", "Clarke", "2011-07-03")
 BEA = ("P-2", "Bea", "Novak", "2010-01-20")
 CARA = ("P-3", "Cara", "Jones", "2012-05-05")
 DANI = ("P-4", "Dani", "Okafor", "2009-09-09")
+ERIN = ("P-5", "Erin", "Lloyd", "2012-12-12")
 SAM = ("S-1", "Samir", "Khan", "1985-02-02")
 TOM = ("S-2", "Tariq", "Malik", "1980-03-03")
 WILL = ("S-3", "William", "Hart", "1975-04-04")
@@ -100,6 +101,8 @@ def police_rows() -> list[dict[str, str]]:
             _person(*SAM, "suspect", ethnicity_self_defined="A1"),
             group_based="Y",
         ),
+        # No outcome yet, no suspect identified.
+        *_crime("CR-6", "2025-04-20", "71", "", _person(*ERIN, "victim")),
         # Not an exploitation offence: counted for completeness, never for charge rates.
         *_crime(
             "CR-5",
@@ -280,13 +283,13 @@ def test_each_measure_counts_its_numerator_and_denominator(world: Database) -> N
         ("strategy_discussion_held", COUNCIL, "", MARCH): (1, 2),
         ("charge_rate_cse", POLICE, "", MARCH): (1, 3),
         ("nfa_rate_cse", POLICE, "", MARCH): (1, 2),
-        ("charge_rate_cse", POLICE, "", APRIL): (0, 1),
+        ("charge_rate_cse", POLICE, "", APRIL): (0, 2),
         ("nfa_rate_cse", POLICE, "", APRIL): (1, 1),
         # Charged the day the extract arrived (extracts carry no charge date).
         ("days_report_to_charge", POLICE, "", MARCH): (days_to_charge, 1),
         # Amy again within 365 days (CR-1 then CR-3); Bea once.
         ("repeat_victimisation", POLICE, "", MARCH): (1, 2),
-        ("repeat_victimisation", POLICE, "", APRIL): (0, 1),
+        ("repeat_victimisation", POLICE, "", APRIL): (0, 2),
         ("missing_again", COUNCIL, "", MARCH): (0, 1),
         ("missing_again", COUNCIL, "", APRIL): (1, 2),
         # Three referrals (one flagged) and one note.
@@ -296,6 +299,7 @@ def test_each_measure_counts_its_numerator_and_denominator(world: Database) -> N
         ("victim_ethnicity_recorded", POLICE, "POL-WY", MARCH): (1, 4),  # NS is not stated
         ("victim_nationality_recorded", POLICE, "POL-WY", MARCH): (1, 4),
         ("suspect_ethnicity_recorded", POLICE, "POL-WY", APRIL): (1, 1),
+        ("victim_ethnicity_recorded", POLICE, "POL-WY", APRIL): (0, 2),
         ("group_based_cases", POLICE, "", APRIL): (1, None),
     }
     for key, value in expected.items():
@@ -341,7 +345,8 @@ def test_charge_and_nfa_by_suspect_ethnicity_come_from_an_import_alone(
         "WHERE measure_code = 'crime_to_charge' GROUP BY 1 ORDER BY 1",
     )
     assert nfa == [("Asian", 2, 3)]
-    assert charged == [("Asian", 1, 3), ("White", 0, 1)]
+    # A report with no suspect identified has no suspect group (None), not "Not stated".
+    assert charged == [("Asian", 1, 3), ("White", 0, 1), (None, 0, 1)]
     victims = owner_rows(
         app_db,
         "SELECT victim_ethnicity, victim_sex, victim_age_band FROM oversight_unit "

@@ -76,12 +76,14 @@ def rebuild_facts(
     scope = sorted({m.replace(day=1) for m in months}) if months is not None else None
     params = _params(uow, scope, today)
     with system_step(uow):
+        q.set_rebuild_memory(uow.session)
         q.upsert_measures(uow.session, [m.row(i) for i, m in enumerate(CATALOGUE, start=1)])
         facts_deleted, units_deleted = q.delete_scope(uow.session, params)
         q.create_cells(uow.session)
         q.insert_clock_cells(uow.session, params)
         q.insert_meeting_cells(uow.session, params)
         crimes = q.create_crimes(uow.session, params)
+        q.analyse_crimes(uow.session)
         q.insert_crime_cells(uow.session)
         q.insert_return_cells(uow.session, params)
         q.insert_victim_offender_cells(uow.session, params)
