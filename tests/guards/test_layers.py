@@ -24,6 +24,7 @@ PURE_PACKAGES = (
     "network",
     "synthetic",
     "logs",
+    "oversight",
 )
 
 # package -> the packages it may import. Inner packages first.
@@ -41,6 +42,8 @@ ALLOWED: dict[str, set[str]] = {
     "linkage": {"bulk", "extracts"},
     "network": {"bulk", "extracts", "linkage"},
     "synthetic": {"extracts"},
+    # Disclosure control and the statistics of disparity monitoring: plain numbers in and out.
+    "oversight": set(),
     # The record: models, queries, the unit of work, the audit chain.
     "audit": set(),
     "db": {"access", "audit", "config", "events", "timescales"},
@@ -55,6 +58,7 @@ ALLOWED: dict[str, set[str]] = {
         "language",
         "linkage",
         "network",
+        "oversight",
         "timescales",
     },
     # Entry points.
@@ -208,3 +212,28 @@ def _top_level_names(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module.split(".")[0])
     return names
+
+
+# What oversight counts must never feed back into a decision about a person (the words:
+# "no measure ever feeds back into decisions about individuals"). Only oversight's own services,
+# the pages and API that show it, the CLI that publishes it, and the jobs that rebuild it may
+# import it; linkage, network analysis, alerts, risk and ranking never do.
+OVERSIGHT_READERS = (
+    "safehub.services.oversight",
+    "safehub.web",
+    "safehub.api",
+    "safehub.cli",
+    "safehub.jobs",
+)
+
+
+def test_nothing_that_decides_about_a_person_imports_oversight() -> None:
+    modules = _modules()
+    offenders = sorted(
+        f"{name} -> {target}"
+        for name, path in modules.items()
+        if not name.startswith(("safehub.oversight", *OVERSIGHT_READERS))
+        for target in _imported(path, modules)
+        if target.startswith(("safehub.oversight", "safehub.services.oversight"))
+    )
+    assert offenders == []
