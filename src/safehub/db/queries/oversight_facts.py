@@ -65,12 +65,16 @@ _ETHNICITY = (
     "CASE upper(left(coalesce({e}, ''), 1)) WHEN 'A' THEN 'Asian' WHEN 'B' THEN 'Black' "
     "WHEN 'M' THEN 'Mixed' WHEN 'W' THEN 'White' WHEN 'O' THEN 'Other' ELSE 'Not stated' END"
 )
-# Age at a date from the parts of a date of birth; a missing month or day is taken mid-way.
+# Age at a date from the parts of a date of birth (a missing month or day taken mid-way), in
+# whole years by integer arithmetic: no date is built, so a day that does not exist cannot fail.
+_AGE = (
+    "(CAST(date_part('year', {at}) AS int) - {y} - CASE WHEN (date_part('month', {at}), "
+    "date_part('day', {at})) < (coalesce({m}, 7), coalesce({d}, 1)) THEN 1 ELSE 0 END)"
+)
 _AGE_BAND = (
-    "CASE WHEN {y} IS NULL OR make_date({y}, coalesce({m}, 7), coalesce({d}, 1)) > {at} "
-    "THEN 'Unknown' ELSE (SELECT CASE WHEN a < 10 THEN '0-9' WHEN a < 13 THEN '10-12' "
-    "WHEN a < 16 THEN '13-15' WHEN a < 18 THEN '16-17' ELSE '18+' END FROM (SELECT "
-    "date_part('year', age({at}, make_date({y}, coalesce({m}, 7), coalesce({d}, 1)))) AS a) x) END"
+    "CASE WHEN {y} IS NULL OR " + _AGE + " < 0 THEN 'Unknown' WHEN " + _AGE + " < 10 "
+    "THEN '0-9' WHEN " + _AGE + " < 13 THEN '10-12' WHEN " + _AGE + " < 16 THEN '13-15' "
+    "WHEN " + _AGE + " < 18 THEN '16-17' ELSE '18+' END"
 )
 # HMAC-SHA256 of a unit's source ids with a key derived from the server's secret (the caller
 # passes the key's inner and outer pads): built-in sha256 only, no extension needed.
@@ -270,21 +274,18 @@ def create_crimes(session: Session, params: dict[str, Any]) -> int:
 
 
 def insert_crime_cells(session: Session) -> None:
-    """Charge and NFA rates and the median days to charge, by area and month."""
+    """Charge and NFA rates and the median days to charge, by area and month (one pass)."""
     session.execute(
         text(
-            "INSERT INTO ov_cell SELECT x.code, c.area_code, '', c.period, "
-            "CASE x.code WHEN 'charge_rate_cse' THEN count(*) FILTER (WHERE c.charged) "
-            "WHEN 'nfa_rate_cse' THEN count(*) FILTER (WHERE c.nfa) "
-            "ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY c.days) END, "
-            "CASE x.code WHEN 'charge_rate_cse' THEN count(*) "
-            "WHEN 'nfa_rate_cse' THEN count(*) FILTER (WHERE c.final) "
-            "ELSE count(c.days) END "
-            "FROM ov_crime c CROSS JOIN (VALUES ('charge_rate_cse'), ('nfa_rate_cse'), "
-            "('days_report_to_charge')) AS x(code) WHERE c.in_scope "
-            "AND (x.code = 'charge_rate_cse' OR (x.code = 'nfa_rate_cse' AND c.final) "
-            "OR (x.code = 'days_report_to_charge' AND c.days IS NOT NULL)) "
-            "GROUP BY x.code, c.area_code, c.period"
+            "INSERT INTO ov_cell SELECT x.code, g.area_code, '', g.period, x.numerator, "
+            "x.denominator FROM (SELECT area_code, period, count(*) AS reports, "
+            "count(*) FILTER (WHERE charged) AS charged, count(*) FILTER (WHERE nfa) AS nfa, "
+            "count(*) FILTER (WHERE final) AS final, count(days) AS timed, "
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median "
+            "FROM ov_crime WHERE in_scope GROUP BY area_code, period) g "
+            "CROSS JOIN LATERAL (VALUES ('charge_rate_cse', g.charged, g.reports), "
+            "('nfa_rate_cse', g.nfa, g.final), ('days_report_to_charge', g.median, g.timed)) "
+            "AS x(code, numerator, denominator) WHERE x.denominator > 0"
         )
     )
 
@@ -320,22 +321,38 @@ def create_crime_people(session: Session) -> None:
 
 
 _UNIT_COLUMNS = (
-    "INSERT INTO oversight_unit (measure_code, unit_key, area_kind, area_code, period, "
+    "INSERT INTO ov_unit (measure_code, unit_key, area_kind, area_code, period, "
     "suspect_ethnicity, victim_ethnicity, victim_sex, victim_age_band, in_care, days, event) "
 )
 
 
-# In key order, which fills the key's index page by page rather than at random. A unit already
-# kept under another month (a record whose date an extract changed, when only the new month is
-# rebuilt) moves to the month it now belongs to instead of failing the rebuild.
-_UNIT_CONFLICT = (
-    " ON CONFLICT (unit_key) DO UPDATE SET measure_code = excluded.measure_code, "
-    "area_kind = excluded.area_kind, area_code = excluded.area_code, period = excluded.period, "
-    "suspect_ethnicity = excluded.suspect_ethnicity, "
-    "victim_ethnicity = excluded.victim_ethnicity, victim_sex = excluded.victim_sex, "
-    "victim_age_band = excluded.victim_age_band, in_care = excluded.in_care, "
-    "days = excluded.days, event = excluded.event"
-)
+def create_units(session: Session) -> None:
+    """Units are computed into a temporary table without indexes, then written in one go."""
+    session.execute(
+        text(
+            "CREATE TEMP TABLE ov_unit ON COMMIT DROP AS SELECT measure_code, unit_key, "
+            "area_kind, area_code, period, suspect_ethnicity, victim_ethnicity, victim_sex, "
+            "victim_age_band, in_care, days, event FROM oversight_unit WITH NO DATA"
+        )
+    )
+
+
+def insert_units(session: Session, *, full: bool) -> int:
+    """Write the computed units, in key order (the key's index then fills page by page). An
+    incremental rebuild first removes any unit of the same key kept under another month (a
+    record whose date an extract changed, when only its new month is rebuilt)."""
+    if not full:
+        session.execute(
+            text("DELETE FROM oversight_unit u USING ov_unit n WHERE u.unit_key = n.unit_key")
+        )
+    result = session.execute(
+        text(
+            "INSERT INTO oversight_unit (measure_code, unit_key, area_kind, area_code, period, "
+            "suspect_ethnicity, victim_ethnicity, victim_sex, victim_age_band, in_care, days, "
+            "event) SELECT * FROM ov_unit ORDER BY unit_key"
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def insert_crime_units(session: Session, params: dict[str, Any]) -> int:
@@ -354,8 +371,7 @@ def insert_crime_units(session: Session, params: dict[str, Any]) -> int:
             "CASE WHEN x.code = 'crime_nfa' THEN c.nfa ELSE c.charged END "
             "FROM ov_crime c LEFT JOIN ov_crime_people p ON p.record_id = c.id "
             "CROSS JOIN (VALUES ('crime_to_charge'), ('crime_nfa')) AS x(code) "
-            "WHERE c.in_scope AND (x.code = 'crime_to_charge' OR c.final) ORDER BY 2"
-            + _UNIT_CONFLICT
+            "WHERE c.in_scope AND (x.code = 'crime_to_charge' OR c.final)"
         ),
         params,
     )
@@ -368,16 +384,18 @@ _PERSON = "coalesce(p.merged_into_id, p.id)"
 def insert_return_cells(session: Session, params: dict[str, Any]) -> None:
     """Repeat victimisation and going missing again: per resolved child and month (counted once,
     in the area of their first record that month), whether they had a record of the same kind
-    in the window before (365 days for victims of exploitation offences, 90 for missing)."""
+    in the window before (365 days for victims of exploitation offences, 90 for missing). A
+    child named twice in one record (two agency people resolved as one) is not "again": the
+    record before must be another."""
     session.execute(
         text(
             "INSERT INTO ov_cell WITH events AS ("
-            "  SELECT DISTINCT 'repeat_victimisation' AS code, " + _PERSON + " AS person, "
+            "  SELECT 'repeat_victimisation' AS code, " + _PERSON + " AS person, "
             "  c.id, c.record_date, c.period, c.area_code, c.in_scope "
             "  FROM ov_crime c JOIN person_mention m ON m.record_id = c.id AND m.current "
             "  AND m.person_role = 'victim' JOIN agency_person ap ON ap.id = m.agency_person_id "
             "  JOIN person p ON p.id = ap.person_id "
-            "  UNION ALL SELECT DISTINCT 'missing_again', "
+            "  UNION ALL SELECT 'missing_again', "
             + _PERSON
             + ", r.id, r.record_date, "
             + _RECORD_PERIOD
@@ -391,13 +409,14 @@ def insert_return_cells(session: Session, params: dict[str, Any]) -> None:
             "  AND (CAST(:all AS boolean) OR (r.record_date >= :history_from "
             "  AND r.record_date < :scope_end))"
             "), ordered AS ("
-            "  SELECT e.*, lag(e.record_date) OVER (PARTITION BY e.code, e.person "
-            "  ORDER BY e.record_date, e.id) AS before FROM events e"
+            "  SELECT e.*, lag(e.record_date) OVER w AS before, lag(e.id) OVER w AS before_id "
+            "  FROM events e WINDOW w AS (PARTITION BY e.code, e.person "
+            "  ORDER BY e.record_date, e.id)"
             "), children AS ("
             "  SELECT o.code, o.person, o.period, "
             "  (array_agg(o.area_code ORDER BY o.record_date, o.id))[1] AS area_code, "
-            "  bool_or(o.before >= o.record_date - CASE o.code WHEN 'repeat_victimisation' "
-            "  THEN :repeat_days ELSE :missing_days END) AS again "
+            "  bool_or(o.before_id <> o.id AND o.before >= o.record_date - CASE o.code "
+            "  WHEN 'repeat_victimisation' THEN :repeat_days ELSE :missing_days END) AS again "
             "  FROM ordered o WHERE o.in_scope GROUP BY o.code, o.person, o.period"
             ") SELECT code, area_code, '', period, count(*) FILTER (WHERE again), count(*) "
             "FROM children GROUP BY code, area_code, period"
@@ -569,7 +588,8 @@ def insert_referral_units(session: Session, params: dict[str, Any]) -> int:
                 at=_LOCAL.format(ts="c.started_at") + "::date",
             )
             + ", ch.in_care, e.n - s.n, c.stopped_at IS NOT NULL "
-            "FROM (SELECT DISTINCT ON (referral_id) * FROM clock "
+            "FROM (SELECT DISTINCT ON (referral_id) id, referral_id, jurisdiction, started_at, "
+            "stopped_at, owner_agency_id FROM clock "
             "      WHERE rule_id = 'referral_decision' AND referral_id IS NOT NULL "
             "      ORDER BY referral_id, id) c "
             "JOIN referral f ON f.id = c.referral_id JOIN agency ag ON ag.id = c.owner_agency_id "
@@ -581,8 +601,6 @@ def insert_referral_units(session: Session, params: dict[str, Any]) -> int:
             + _LOCAL.format(ts="c.stopped_at")
             + "::date, :today) WHERE "
             + _SCOPE.format(period=_CLOCK_PERIOD)
-            + " ORDER BY 2"
-            + _UNIT_CONFLICT
         ),
         params,
     )

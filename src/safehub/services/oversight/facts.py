@@ -92,11 +92,13 @@ def rebuild_facts(
         q.insert_group_cells(uow.session, params)
         q.insert_workforce_cells(uow.session, params)
         facts = q.insert_facts(uow.session)
+        q.create_units(uow.session)
         q.create_crime_people(uow.session)
-        units = q.insert_crime_units(uow.session, params)
+        q.insert_crime_units(uow.session, params)
         _working_days(uow, today)
         q.create_referral_children(uow.session)
-        units += q.insert_referral_units(uow.session, params)
+        q.insert_referral_units(uow.session, params)
+        units = q.insert_units(uow.session, full=scope is None)
     uow.mark_changed()
     counts = RebuildCounts(
         measures=len(CATALOGUE),
