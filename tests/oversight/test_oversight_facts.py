@@ -456,3 +456,37 @@ def test_a_malformed_period_is_refused_naming_the_field() -> None:
         parse_period("2025-13")
     assert "period" in refused.value.errors
     assert parse_period("2025-12") == (date(2025, 12, 1), date(2026, 1, 1))
+
+
+def test_the_catalogue_holds_every_measure_of_the_shared_design_with_a_stated_target() -> None:
+    codes = [
+        "referral_decided_1wd",
+        "assessment_45wd",
+        "strategy_discussion_held",
+        "days_report_to_charge",
+        "charge_rate_cse",
+        "nfa_rate_cse",
+        "repeat_victimisation",
+        "missing_again",
+        "victim_treated_as_offender",
+        "language_flag_rate",
+        "suspect_ethnicity_recorded",
+        "victim_ethnicity_recorded",
+        "suspect_nationality_recorded",
+        "victim_nationality_recorded",
+        "group_based_cases",
+        "training_complete",
+        "caseload_per_worker",
+    ]
+    assert [m.code for m in CATALOGUE] == codes
+    by_agency = {m.code for m in CATALOGUE if m.by == "agency"}
+    assert by_agency == {
+        "suspect_ethnicity_recorded",
+        "victim_ethnicity_recorded",
+        "suspect_nationality_recorded",
+        "victim_nationality_recorded",
+        "training_complete",
+        "caseload_per_worker",
+    }
+    assert all(m.target_source for m in CATALOGUE)
+    assert all("Working Together" in m.target_source for m in CATALOGUE[:2])
