@@ -244,6 +244,12 @@ _CHARGED_AT = (
     "WHERE v.record_id = r.id AND v.values->>'outcome' = ANY(CAST(:charged AS text[]))))"
 )
 _RECORD_PERIOD = _MONTH.format(d="r.record_date")
+# The same scope for records, with a range the record date's index can serve: a month's
+# incremental rebuild then reads that month's records, not every record.
+_RECORD_SCOPE = (
+    "(CAST(:all AS boolean) OR (r.record_date >= :scope_start AND r.record_date < :scope_end "
+    "AND " + _RECORD_PERIOD + " = ANY(CAST(:months AS date[]))))"
+)
 
 
 def create_crimes(session: Session, params: dict[str, Any]) -> int:
@@ -483,7 +489,7 @@ def insert_completeness_cells(session: Session, params: dict[str, Any]) -> None:
             "  AS nationality FROM person_mention m JOIN agency_record r ON r.id = m.record_id "
             "  JOIN agency ag ON ag.id = r.agency_id "
             "  WHERE m.current AND m.person_role IN ('suspect', 'victim') AND "
-            + _SCOPE.format(period=_RECORD_PERIOD)
+            + _RECORD_SCOPE
             + "  GROUP BY 1, 2, 3, 4"
             ") SELECT g.role || x.what || '_recorded', g.area_code, g.agency_code, g.period, "
             "CASE x.what WHEN '_ethnicity' THEN g.ethnicity ELSE g.nationality END, g.n "
@@ -508,7 +514,7 @@ def insert_group_cells(session: Session, params: dict[str, Any]) -> None:
             "LEFT JOIN grouped gr ON gr.agency_code = ag.code AND gr.record_ref = r.record_ref "
             "WHERE r.record_type = 'crime_report' "
             "AND (r.group_based OR gr.record_ref IS NOT NULL) AND "
-            + _SCOPE.format(period=_RECORD_PERIOD)
+            + _RECORD_SCOPE
             + " GROUP BY 2, 4"
         ),
         params,

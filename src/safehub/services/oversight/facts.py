@@ -136,6 +136,7 @@ def _params(uow: UnitOfWork, scope: list[date] | None, today: date) -> dict[str,
         "today": today,
         # Repeat victimisation looks back a year before the first month rebuilt.
         "history_from": first - timedelta(days=q.REPEAT_WINDOW_DAYS + 1),
+        "scope_start": first,
         "scope_end": (last.replace(day=28) + timedelta(days=4)).replace(day=1),
         "charged": list(q.CHARGED_OUTCOMES),
         "final": list(q.FINAL_OUTCOMES),
