@@ -19,6 +19,7 @@ from safehub.cli import (
     language,
     networks,
     networks_db,
+    oversight,
     people,
     resolve,
     serve,
@@ -48,6 +49,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(people.app, name="people")
 app.add_typer(networks_db.app, name="network-analysis")
 app.add_typer(timescales.app, name="timescales")
+app.add_typer(oversight.app, name="oversight")
 app.command("synth")(synth.synth)
 app.command("resolve")(resolve.resolve)
 app.command("networks")(networks.networks)

@@ -62,6 +62,15 @@ class SecretBox:
     def __repr__(self) -> str:  # never the key, in a log or a traceback
         return "SecretBox(...)"
 
+    def derive(self, purpose: str) -> bytes:
+        """A 256-bit key for one purpose (e.g. keying oversight's pseudonymous units), derived
+        from the secret key: the database never holds it, and each purpose gets its own."""
+        secret = self._secret if self._key_file is None else _dev_secret(self._key_file)
+        if not secret:
+            raise ValueError("deriving a key needs a secret key")
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode())
+        return hkdf.derive(secret.encode())
+
     def seal(self, plain: str, *, bound_to: str) -> str:
         nonce = secrets.token_bytes(_NONCE_BYTES)
         sealed = self._cipher().encrypt(nonce, plain.encode(), bound_to.encode())
