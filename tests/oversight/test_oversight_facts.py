@@ -440,7 +440,7 @@ def test_results_give_value_target_status_and_trend(world: Database) -> None:
     assert [(p.period, p.value) for p in nfa.trend] == [("2025-03", 50.0), ("2025-04", 100.0)]
     assert year[("referral_decided_1wd", "")].status == "missed"
     assert year[("assessment_45wd", "")].status == "met"
-    assert year[("group_based_cases", "")].status == "no data"  # no target is set
+    assert year[("group_based_cases", "")].status == "no target"
     assert year[("suspect_ethnicity_recorded", "POL-WY")].value == 100.0
     charge = police["charge_rate_cse"]
     assert (charge.area_name, charge.area_kind, charge.value) == (

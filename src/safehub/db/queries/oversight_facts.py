@@ -642,3 +642,9 @@ def list_facts(session: Session, *, start: date, end: date, area_code: str | Non
         {"s": start, "e": end, "a": area_code},
     ).all()
     return [FactRow(*r) for r in rows]
+
+
+def get_latest_fact_month(session: Session) -> date | None:
+    """The most recent month any fact counts (None before the first rebuild)."""
+    latest: date | None = session.execute(text("SELECT max(period) FROM oversight_fact")).scalar()
+    return latest

@@ -28,6 +28,7 @@ from safehub.db.queries.oversight_portal import DisparityRow, FactSum, MeasureRo
 from safehub.db.uow import UnitOfWork
 from safehub.oversight.disclosure import SUPPRESSED, Published, publish_count, publish_rate
 from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
+from safehub.services.oversight.results import status_for
 
 __all__ = [
     "AREA_KINDS",
@@ -177,18 +178,9 @@ class Disparities:
 def status_against_target(
     value: Value, *, target: float | None, direction: str, near_margin: float
 ) -> str:
-    """met on the right side of the target; near when on the wrong side by no more than the
-    margin; else missed. "c" when the value is not published, "no data" when there is none."""
-    if value is None:
-        return "no data"
-    if isinstance(value, str):
-        return SUPPRESSED
-    if target is None:
-        return "no target"
-    gap = value - target if direction == "higher" else target - value
-    if gap >= 0:
-        return "met"
-    return "near" if -gap <= near_margin else "missed"
+    """Status against target by the one rule (``results.status_for``): "c" when the value is
+    not published, "no data" when there is none, "no target" when the strategy set none."""
+    return status_for(value, target=target, direction=direction, near_margin=near_margin)
 
 
 def published_value(unit: str, numerator: float | None, denominator: float | None) -> Value:

@@ -20,6 +20,7 @@ from safehub.oversight.disclosure import (
     protect_series,
     publish_rate,
 )
+from safehub.services.oversight.results import status_for
 
 # A published value: a number, "c" (rests on a small count) or None (no data).
 Value = float | int | str | None
@@ -109,20 +110,12 @@ def raw_value(measure: Measure, sums: Sums) -> float | None:
 def status_against_target(
     value: float | None, *, target: float | None, direction: str, near_margin: float
 ) -> str:
-    """met on the right side of the target (or on it); near when on the wrong side by no more
-    than ``near_margin``; else missed. "no data" without a value, "no target" without a target.
+    """Status against target by the one rule (``results.status_for``).
 
     >>> status_against_target(88.0, target=90.0, direction="higher", near_margin=5.0)
     'near'
     """
-    if value is None:
-        return NO_DATA
-    if target is None:
-        return NO_TARGET
-    short = target - value if direction == "higher" else value - target
-    if short <= 0:
-        return MET
-    return NEAR if short <= near_margin else MISSED
+    return status_for(value, target=target, direction=direction, near_margin=near_margin)
 
 
 def published_value(measure: Measure, sums: Sums, cell: Published | None) -> Value:

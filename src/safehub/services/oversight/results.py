@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from safehub.db.queries.oversight_facts import FactRow, list_facts
+from safehub.db.queries.oversight_facts import FactRow, get_latest_fact_month, list_facts
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import RefusedError
 from safehub.services.oversight.catalogue import CATALOGUE, Measure
 
-Status = Literal["met", "near", "missed", "no data"]
+Status = Literal["met", "near", "missed", "no data", "no target", "c"]
 NATIONAL = ""  # the area code of a result over every area
 NATIONAL_NAME = "All areas"
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
@@ -64,20 +64,42 @@ class MeasureResult:
 
 
 def status_of(measure: Measure, value: float | None) -> Status:
-    """Met on the right side of the target (or on it); near when on the wrong side by no more
-    than the near margin; else missed. No value, or no target set: "no data".
+    """The measure's status for a value (``status_for`` with the measure's target).
 
     >>> from safehub.services.oversight.catalogue import MEASURES
     >>> m = MEASURES["nfa_rate_cse"]  # lower is better, target 40, margin 5
     >>> status_of(m, 40.0), status_of(m, 44.0), status_of(m, 46.0), status_of(m, None)
     ('met', 'near', 'missed', 'no data')
     """
-    if value is None or measure.target is None:
+    return status_for(
+        value, target=measure.target, direction=measure.direction, near_margin=measure.near_margin
+    )
+
+
+def status_for(
+    value: float | str | None, *, target: float | None, direction: str, near_margin: float
+) -> Status:
+    """The one rule of status against target, for the pages, the API and the report alike.
+
+    Met on the right side of the target (or on it); near when on the wrong side by no more than
+    the near margin; else missed. "no data" without a value, "no target" when the strategy set
+    none, "c" when the value is withheld by disclosure control (a string: ``SUPPRESSED``).
+
+    >>> status_for(88.0, target=90.0, direction="higher", near_margin=5.0)
+    'near'
+    >>> status_for("c", target=90.0, direction="higher", near_margin=5.0)
+    'c'
+    """
+    if value is None:
         return "no data"
-    gap = value - measure.target if measure.direction == "lower" else measure.target - value
+    if isinstance(value, str):
+        return "c"
+    if target is None:
+        return "no target"
+    gap = value - target if direction == "lower" else target - value
     if gap <= 0:
         return "met"
-    return "near" if gap <= measure.near_margin else "missed"
+    return "near" if gap <= near_margin else "missed"
 
 
 def value_of(measure: Measure, numerator: float, denominator: float | None) -> float | None:
@@ -204,3 +226,10 @@ def _trend(measure: Measure, rows: Sequence[FactRow]) -> tuple[TrendPoint, ...]:
 
 def _kind(area_code: str) -> str:
     return "police_force" if area_code.startswith(("E23", "W15")) else "local_authority"
+
+
+def latest_year(uow: UnitOfWork, *, today: date) -> str:
+    """The calendar year of the most recent month the facts count ("YYYY"), or ``today``'s year
+    before the first rebuild: what a report covers when no period is asked for."""
+    latest = get_latest_fact_month(uow.session)
+    return str((latest or today).year)
