@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from time import monotonic
 
@@ -73,6 +74,7 @@ STEPS = (
     "Resolving people across agencies",
     "Opening cases",
     "Analysing networks",
+    "Building the oversight figures",
 )
 
 
@@ -115,6 +117,9 @@ def _progress() -> Progress:
 def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
     from safehub.services.identity.resolution import resolve_all_people
     from safehub.services.networks.update import analyse_demo_network
+    from safehub.services.oversight.disparities import DisparityRequest, build_disparities
+    from safehub.services.oversight.facts import rebuild_facts
+    from safehub.services.oversight.results import latest_year
     from safehub.services.practice.demo import seed_practice
     from safehub.services.sharing.agreements import seed_demo_agreements
     from safehub.services.timeliness.demo import seed_demo_timeliness
@@ -170,6 +175,11 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
         # After the cases, so that children at heightened risk are reported to their case teams.
         with steps.step(5) as report, unit_of_work(db, actor=cli_actor()) as uow:
             analyse_demo_network(uow, progress=report)
+            uow.commit()
+        # Last, so that the oversight body's figures count everything the demo holds.
+        with steps.step(6), unit_of_work(db, actor=cli_actor()) as uow:
+            rebuild_facts(uow)
+            build_disparities(uow, request=DisparityRequest(latest_year(uow, today=date.today())))
             uow.commit()
     err.print(f"Imported {len(batch.mentions):,} rows from {len(files)} extracts.")
 

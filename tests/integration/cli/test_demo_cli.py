@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from safehub.cli.demo import STEPS, demo
@@ -35,3 +36,9 @@ def test_the_first_run_shows_each_step_and_ends_with_three_accounts_to_start_wit
     assert "SAFEHUB_PORT" in out and "--all-accounts" in out
     # Not every account with its role code.
     assert "police_investigator" not in out and "mash_triage" not in out
+    # The oversight body's pages have figures from the first visit.
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        facts = conn.execute(text("SELECT count(*) FROM oversight_fact")).scalar_one()
+    engine.dispose()
+    assert facts > 0
