@@ -21,6 +21,7 @@ from safehub.cli import (
     networks_db,
     people,
     resolve,
+    retention,
     serve,
     synth,
     timescales,
@@ -48,6 +49,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(people.app, name="people")
 app.add_typer(networks_db.app, name="network-analysis")
 app.add_typer(timescales.app, name="timescales")
+app.add_typer(retention.app, name="retention")
 app.command("synth")(synth.synth)
 app.command("resolve")(resolve.resolve)
 app.command("networks")(networks.networks)
