@@ -4,7 +4,7 @@ database server and the web workers are killed with SIGKILL at random moments an
     .venv/bin/python bench/crash_bench.py --kills 200
 
 The harness is the suite's (``tests/operations/crash.py``; the suite runs 10 kills): an embedded
-PostgreSQL restarted with ``pg_ctl`` after each kill (crash recovery), two ``safehub serve``
+PostgreSQL restarted with ``pg_ctl`` after each kill (crash recovery), three ``safehub serve``
 workers restarted by a supervisor as systemd would, and a client signed in through the pages
 that POSTs referrals with an ``Idempotency-Key`` and retries each until it is acknowledged.
 Afterwards every acknowledged referral must be in the database exactly once with the id it was
@@ -80,10 +80,10 @@ def report(args: argparse.Namespace, outcome: Outcome, verdict: Verdict, total: 
             "|---|---|---|---|---|",
             *_recovery_lines(outcome),
             "",
-            "A web worker is killed only while both are serving (the client fails over to the "
-            "other); otherwise that round kills the database, so a round never just measures a "
-            "Python start. A database kill takes every PostgreSQL process down at once and "
-            "`pg_ctl start` runs crash recovery.",
+            "Three web workers; a web worker is killed only while at least two are serving (the "
+            "client fails over to another), otherwise that round kills the database, so that a "
+            "round does not just measure a Python start. A database kill takes every PostgreSQL "
+            "process down at once and `pg_ctl start` runs crash recovery.",
             "",
         ]
     )
