@@ -33,6 +33,7 @@ OPEN_TO_IDENTIFIABLE_ROLES = {
     "sharing_contact": "whom to contact about an agency's records: the sealed envelope's address",
     "network_group": "group sizes and scores; members are filtered by person",
     "linkage_model": "the trained model's parameters: no person",
+    "retention_class": "record classes and their review periods: no person",
 }
 
 

@@ -82,6 +82,8 @@ class Permission(StrEnum):
     EXPORT_RECORDS = "export_records"
     # Community reports from the public app: the queue, a report, questions to the reporter.
     TRIAGE_COMMUNITY_REPORTS = "triage_community_reports"
+    # Retention by review: records reaching their review date, kept, anonymised or erased.
+    MANAGE_RETENTION = "manage_retention"
 
 
 ROLES: dict[str, str] = {
@@ -164,6 +166,7 @@ _GRANTS: dict[str, frozenset[Permission]] = {
             _P.ACT_ON_ALERTS,
             _P.DECIDE_DISCLOSURE,
             _P.MANAGE_AGREEMENTS,
+            _P.MANAGE_RETENTION,
         }
     ),
     "administrator": frozenset(

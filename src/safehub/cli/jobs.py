@@ -77,7 +77,7 @@ def run_once_command(now: NowOption = None) -> None:
     from safehub.jobs.worker import run_once
 
     when, sender = _parse_now(now), _sender()
-    with open_database() as db, _ProgressBar() as (on_progress, _):
+    with open_database() as db, ProgressBar() as (on_progress, _):
         results = run_once(
             db, requested_by=cli_actor().label, sender=sender, now=when, on_progress=on_progress
         )
@@ -129,7 +129,7 @@ def list_command(limit: Annotated[int, typer.Option(min=1, max=500)] = 20) -> No
             )
 
 
-class _ProgressBar:
+class ProgressBar:
     """Rich progress on stderr, fed by the worker's progress callback."""
 
     def __enter__(self) -> tuple[Any, Progress]:

@@ -22,6 +22,7 @@ from safehub.cli import (
     oversight,
     people,
     resolve,
+    retention,
     serve,
     synth,
     timescales,
@@ -50,6 +51,7 @@ app.add_typer(people.app, name="people")
 app.add_typer(networks_db.app, name="network-analysis")
 app.add_typer(timescales.app, name="timescales")
 app.add_typer(oversight.app, name="oversight")
+app.add_typer(retention.app, name="retention")
 app.command("synth")(synth.synth)
 app.command("resolve")(resolve.resolve)
 app.command("networks")(networks.networks)

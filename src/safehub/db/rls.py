@@ -98,6 +98,11 @@ PERSONAL_DATA_TABLES: set[str] = {
     # Pseudonymous units of oversight's disparity monitoring: grouped ethnicity, sex, age band
     # and in-care status per counted event; only the system reads them (0021).
     "oversight_unit",
+    # Retention by review: which record reached its review date and what a person decided, and
+    # what an erasure removed (record ids and references, counts; read by the DPO only) (0024).
+    # Their classes (``retention_class``) have forced RLS too, with no person in them.
+    "retention_review",
+    "retention_tombstone",
 }
 
 # Tables the oversight role reads, which hold no identifiable data: each has forced row-level

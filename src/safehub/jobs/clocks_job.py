@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from safehub.access.actor import Actor
 from safehub.db.database import Database
@@ -47,6 +48,7 @@ def run_clocks(
     sender: EmailSender | None,
     progress: Progress,
     base_url: str = "",
+    **_: Any,
 ) -> ClocksOutcome:
     with unit_of_work(db, actor=JOB_ACTOR) as uow:
         total, changed = recompute_clock_states(uow, now=now, progress=progress, chunk=CHUNK)

@@ -22,6 +22,7 @@ from safehub.db.queries import jobs as q
 from safehub.jobs.clocks_job import run_clocks
 from safehub.jobs.networks_job import NETWORK_JOBS
 from safehub.jobs.resolve_job import RESOLVE_JOBS
+from safehub.jobs.retention_job import RETENTION_JOBS
 from safehub.services.timeliness.notifications import EmailSender
 
 log = logging.getLogger("safehub.jobs")
@@ -38,7 +39,12 @@ class JobOutcome(Protocol):
     def summary(self) -> str: ...
 
 
-JOBS: dict[str, Callable[..., JobOutcome]] = {CLOCKS: run_clocks, **RESOLVE_JOBS, **NETWORK_JOBS}
+JOBS: dict[str, Callable[..., JobOutcome]] = {
+    CLOCKS: run_clocks,
+    **RESOLVE_JOBS,
+    **NETWORK_JOBS,
+    **RETENTION_JOBS,
+}
 # job_run rows are operational records (what ran, when, how far), not personal data: they are
 # written outside the audited unit of work, as the application role.
 _JOB_ROLE_ACTOR = "system:job"
@@ -107,7 +113,9 @@ def run_claimed(
     now_param = run.params.get("now")
     now = datetime.fromisoformat(str(now_param)) if now_param else datetime.now(UTC)
     try:
-        outcome = JOBS[run.job](db, now=now, sender=sender, progress=progress, base_url=base_url)
+        outcome = JOBS[run.job](
+            db, now=now, sender=sender, progress=progress, base_url=base_url, run_id=run.run_id
+        )
     except Exception as error:
         log.exception("job run %s (%s) failed", run.run_id, run.job)
         message = f"{type(error).__name__}: {error}"
@@ -116,6 +124,25 @@ def run_claimed(
     _report(db, run.run_id, outcome.evaluated, outcome.evaluated, "done")
     _finish(db, run.run_id, "succeeded", outcome.summary(), None)
     return RunResult(run.run_id, run.job, "succeeded", outcome.summary(), None)
+
+
+def run_now(
+    db: Database,
+    *,
+    job: str,
+    requested_by: str,
+    now: datetime | None = None,
+    on_progress: OnProgress | None = None,
+) -> RunResult | None:
+    """Queue one run of ``job`` and run it here (the CLI's commands); None when a worker
+    claimed it first (it then runs there, recorded in its ``job_run`` row)."""
+    run_id = enqueue(db, job=job, requested_by=requested_by, now=now)
+    with db.app_session(actor=_JOB_ROLE_ACTOR) as session:
+        claimed = q.claim_job_run(session, run_id)
+        session.commit()
+    if claimed is None:
+        return None
+    return run_claimed(db, claimed, sender=None, on_progress=on_progress)
 
 
 def drain(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
@@ -13,10 +13,20 @@ from safehub.services.casework.referrals import (
     ReferralRefusedError,
     council_choices,
     record_referral,
+    referral_sent_with_key,
     sent_referral,
 )
 
 router = APIRouter(tags=["referrals"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A key the client makes for this referral (a UUID): a POST retried with the "
+        "same key (after a timeout or a lost answer) returns the referral already sent, with "
+        "status 200, instead of sending it twice.",
+    ),
+]
 
 
 @router.post(
@@ -24,16 +34,32 @@ router = APIRouter(tags=["referrals"])
     operation_id="create_referral",
     status_code=201,
     response_model=ReferralPublic,
-    responses={422: refusal("Invalid referral")},
+    responses={
+        200: {"model": ReferralPublic, "description": "Already sent with this Idempotency-Key"},
+        422: refusal("Invalid referral"),
+    },
 )
 def api_create_referral(
     body: ReferralCreate,
     ctx: Annotated[Context, Depends(require(Permission.MAKE_REFERRAL))],
     csrf: CsrfHeader = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> ReferralPublic | JSONResponse:
     check_csrf(ctx, csrf)
     try:
-        recorded = record_referral(ctx.uow, referral=body.draft())
+        if idempotency_key is not None:
+            already = referral_sent_with_key(ctx.uow, key=idempotency_key)
+            if already is not None:
+                ctx.uow.commit()
+                return JSONResponse(
+                    ReferralPublic(
+                        referral_id=already.referral_id,
+                        reference=already.reference,
+                        status=already.status,
+                    ).model_dump(),
+                    status_code=200,
+                )
+        recorded = record_referral(ctx.uow, referral=body.draft(), idempotency_key=idempotency_key)
     except ReferralRefusedError as exc:
         return JSONResponse(
             {"error": "Invalid request", "detail": _details(ctx, exc.errors)}, status_code=422

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from safehub.db.models.base import Base, CreatedAt
@@ -14,6 +24,10 @@ class Referral(CreatedAt, Base):
     """A concern about a child, from any agency, awaiting a decision."""
 
     __tablename__ = "referral"
+    # A client that retries a POST after a lost answer sends the same key: one referral, not two.
+    __table_args__ = (
+        UniqueConstraint("referred_by_user_id", "idempotency_key", name="uq_referral_idempotency"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     child_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
@@ -32,6 +46,8 @@ class Referral(CreatedAt, Base):
     immediate_danger: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default="awaiting_decision")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("safeguarding_case.id"), index=True)
+    # The API's ``Idempotency-Key`` header, unique per referrer (None for the form's referrals).
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
 
 
 class SafeguardingCase(CreatedAt, Base):

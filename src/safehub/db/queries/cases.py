@@ -187,3 +187,20 @@ def list_referrals_by_user(
         {"u": user_id, "l": limit},
     ).all()
     return [ReferralLine(*r) for r in rows]
+
+
+def lock_referral_key(session: Session, user_id: int, key: str) -> None:
+    """Serialise two requests with the same idempotency key until this transaction ends, so
+    that the second finds the first's referral instead of failing on the unique constraint."""
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:k, :u))"), {"k": key, "u": user_id}
+    )
+
+
+def get_referral_by_key(session: Session, user_id: int, key: str) -> int | None:
+    """The referral this referrer sent with this idempotency key, if any."""
+    found = session.execute(
+        text("SELECT id FROM referral WHERE referred_by_user_id = :u AND idempotency_key = :k"),
+        {"u": user_id, "k": key},
+    ).scalar()
+    return None if found is None else int(found)

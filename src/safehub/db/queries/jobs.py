@@ -57,6 +57,24 @@ def claim_next_job(session: Session) -> ClaimedRun | None:
     return ClaimedRun(int(row[0]), str(row[1]), dict(row[2] or {}))
 
 
+def claim_job_run(session: Session, run_id: int) -> ClaimedRun | None:
+    """One queued run, by id, marked running (None when a worker has taken it already)."""
+    row = session.execute(
+        text(
+            "SELECT id, job, params FROM job_run WHERE id = :id AND status = 'queued' "
+            "FOR UPDATE SKIP LOCKED"
+        ),
+        {"id": run_id},
+    ).first()
+    if row is None:
+        return None
+    session.execute(
+        text("UPDATE job_run SET status = 'running', started_at = now() WHERE id = :id"),
+        {"id": row[0]},
+    )
+    return ClaimedRun(int(row[0]), str(row[1]), dict(row[2] or {}))
+
+
 def set_job_progress(
     session: Session,
     run_id: int,

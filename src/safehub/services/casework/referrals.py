@@ -163,11 +163,16 @@ def save_draft(uow: UnitOfWork, *, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def record_referral(
-    uow: UnitOfWork, *, referral: ReferralDraft, clear_draft: bool = True
+    uow: UnitOfWork,
+    *,
+    referral: ReferralDraft,
+    clear_draft: bool = True,
+    idempotency_key: str | None = None,
 ) -> Referral:
     """Record the acting user's referral and clear their draft; its clocks start at commit.
     ``clear_draft=False`` when the referral was not written in the form (a community report
-    converted): the referral the user is writing meanwhile is kept.
+    converted): the referral the user is writing meanwhile is kept. ``idempotency_key`` (the
+    API's header) is kept with it: see ``referral_sent_with_key``.
 
     Raises ``ReferralRefusedError`` naming every field to put right.
     """
@@ -198,6 +203,7 @@ def record_referral(
         status="awaiting_decision",
         child_person_id=referral.known_person_id,
         council_agency_id=referral.council_agency_id if choices else None,
+        idempotency_key=idempotency_key or None,
     )
     uow.session.add(row)
     draft_row = uow.session.get(FormDraft, (user_id, FORM)) if clear_draft else None
@@ -224,6 +230,32 @@ def sent_referral(uow: UnitOfWork, *, referral_id: int) -> SentReferral:
         raise NotFoundError(f"referral {referral_id}")
     uow.audit("consultation", "referral", [row.id], purpose="the referrer's confirmation")
     return SentReferral(row.id, referral_reference(row), row.status)
+
+
+IDEMPOTENCY_KEY_MAX = 100
+
+
+def idempotency_key_problems(key: str) -> dict[str, str]:
+    """What is wrong with a client's idempotency key (empty when it can be used)."""
+    if not 1 <= len(key) <= IDEMPOTENCY_KEY_MAX or not all("!" <= c <= "~" for c in key):
+        return {
+            "Idempotency-Key": f"1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters, "
+            "for example a UUID the client made for this referral"
+        }
+    return {}
+
+
+def referral_sent_with_key(uow: UnitOfWork, *, key: str) -> SentReferral | None:
+    """The referral the acting user already sent with this idempotency key (a POST retried
+    after its answer was lost), or None. The key stays locked until the transaction ends, so
+    that a retry racing the first request waits for it and then finds its referral."""
+    problems = idempotency_key_problems(key)
+    if problems:
+        raise ReferralRefusedError(problems)
+    user_id = _user_id(uow)
+    cq.lock_referral_key(uow.session, user_id, key)
+    found = cq.get_referral_by_key(uow.session, user_id, key)
+    return None if found is None else sent_referral(uow, referral_id=found)
 
 
 def referral_reference(referral: Referral) -> str:
