@@ -7,8 +7,9 @@ import re
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
-from safehub.db.database import Database, migrations_path
+from safehub.db.database import SERVER_ROLES, Database, migrations_path
 from safehub.db.migrate import alembic_config
 from safehub.db.models import Base
 
@@ -51,3 +52,17 @@ def test_the_application_role_cannot_change_the_audit_log(db: Database) -> None:
         ).one()
     assert sorted(privileges) == ["INSERT", "SELECT"]
     assert tuple(app) == (False, False, False)
+
+
+def test_every_role_the_migrations_create_is_one_a_restore_creates_first(db: Database) -> None:
+    """A restore onto a fresh server creates ``SERVER_ROLES`` before pg_restore runs (roles belong
+    to the server, not the dump): a migration's new NOLOGIN role missing from it fails restores."""
+    with db.owner_engine.connect() as conn:
+        created = set(
+            conn.execute(
+                text(
+                    "SELECT rolname FROM pg_roles WHERE rolname LIKE 'safehub\\_%' AND NOT rolcanlogin"
+                )
+            ).scalars()
+        )
+    assert created - set(SERVER_ROLES) == set()

@@ -19,13 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, make_url, text
 
-from safehub.db.database import (
-    ACCESS_ROLE,
-    APP_ROLE,
-    OVERSIGHT_ROLE,
-    PUBLIC_ROLE,
-    REPORTING_ROLE,
-)
+from safehub.db.database import SERVER_ROLES
 
 # (done, total, what): how far a dump or restore has gone, counted in tables.
 BackupProgress = Callable[[int, int, str], None]
@@ -207,7 +201,7 @@ def _ensure_roles(engine: Engine) -> None:
     # Roles belong to the server, not the database: a fresh server has none of ours, and the
     # backup's grants and policies name them.
     with engine.begin() as conn:
-        for role in (APP_ROLE, PUBLIC_ROLE, OVERSIGHT_ROLE, ACCESS_ROLE, REPORTING_ROLE):
+        for role in SERVER_ROLES:
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
             if exists.first() is None:
                 conn.execute(

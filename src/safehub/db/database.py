@@ -25,6 +25,11 @@ ACCESS_ROLE = "safehub_access"
 # Owns the public app's SECURITY DEFINER functions (migration 0019): it may touch only the
 # community-report tables.
 REPORTING_ROLE = "safehub_reporting"
+# Owns the one function that carries out a retention decision (migration 0024).
+RETENTION_ROLE = "safehub_retention"
+# Every role the migrations create: roles belong to the server, so a restore onto a fresh server
+# must create them first (``safehub.db.backup``); a guard test holds this list to the catalogue.
+SERVER_ROLES = (APP_ROLE, PUBLIC_ROLE, OVERSIGHT_ROLE, ACCESS_ROLE, REPORTING_ROLE, RETENTION_ROLE)
 # The database role a staff role works as when it is not the application's: the oversight body
 # sees aggregates only, so an inspector's every transaction runs as a role that cannot read a case.
 STAFF_DB_ROLES = dict.fromkeys(AGGREGATES_ONLY_ROLES, OVERSIGHT_ROLE)
