@@ -26,13 +26,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "the stored names of the clock states, the values of the ClockState enum that "
         "safehub.timescales defines in code ('on_track', 'due_soon', ...); no input reaches them"
     ),
-    **{
-        ("db/backup.py", role): (
-            "the application roles' names, constants of safehub.db.roles written in code; a "
-            "role name cannot be a bind parameter in CREATE ROLE"
-        )
-        for role in ("APP_ROLE", "PUBLIC_ROLE", "OVERSIGHT_ROLE", "ACCESS_ROLE", "REPORTING_ROLE")
-    },
+    ("db/backup.py", "SERVER_ROLES"): (
+        "the roles the migrations create, a tuple of constants written in safehub.db.database; "
+        "a role name cannot be a bind parameter in CREATE ROLE"
+    ),
     ("db/queries/community.py", "NewReport.__dataclass_fields__"): (
         "the column names are the fields of the NewReport dataclass written in this module; "
         "the values are bind parameters"
