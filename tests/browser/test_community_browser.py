@@ -69,3 +69,21 @@ def test_a_lead_reads_what_agencies_hold_of_a_report_and_assigns_it(
     page.get_by_role("button", name="Send the referral").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("first name")
     assert_accessible(page)
+
+
+def test_a_question_that_blames_the_child_is_held_on_an_accessible_page(
+    page: Page, live_server: str, make_user: Callable[..., str], app_db: Database
+) -> None:
+    lead = make_user("mash_triage", "LA-BRADFORD")
+    report_id = _report_id(app_db, _report(app_db)[0])
+    sign_in(page, live_server, lead)
+
+    page.goto(f"{live_server}/community-reports/{report_id}")
+    page.get_by_label("Ask the reporter a question").fill("Was she putting herself at risk?")
+    page.get_by_role("button", name="Send question").click()
+    expect(page.locator("#language-flags-question")).to_contain_text("putting herself at risk")
+    assert_accessible(page)
+    page.get_by_label("If you save it as it is, say why").fill("The reporter's own words")
+    page.get_by_role("button", name="Save anyway").click()
+    expect(page.locator("body")).to_contain_text("Was she putting herself at risk?")
+    expect(page.locator("#language-flags-question")).to_have_count(0)

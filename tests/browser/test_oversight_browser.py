@@ -1,6 +1,7 @@
 """The oversight inspector's main flow in a real browser: sign in to the portal, measures by
 area, the league table, an area's trends (a chart with its table), disparities, drawing an audit
-sample, recording findings (after an error summary), and the register. Each page is checked
+sample, recording findings (after an error summary, and a comment the language checker
+holds), and the register. Each page is checked
 with axe-core."""
 
 from __future__ import annotations
@@ -85,7 +86,14 @@ def test_an_inspector_reviews_the_measures_draws_a_sample_and_records_findings(
         "actions_completed",
     ):
         page.locator(f"input[name='{question}'][value='yes']").check()
+    # A comment that blames the child is held, on an accessible page, and kept with a reason.
+    page.locator("input[name='actions_completed'][value='no']").check()
+    page.locator("#actions_completed_comment").fill("Closed because she is not engaging")
     page.get_by_role("button", name="Save the findings").click()
+    expect(page.locator("#language-flags")).to_contain_text("not engaging")
+    assert_accessible(page)
+    page.get_by_label("If you save it as it is, say why").fill("The file's own words")
+    page.get_by_role("button", name="Save anyway").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Findings saved for file 1")
     expect(main).to_contain_text("Reviewed")
 

@@ -124,3 +124,43 @@ def test_staff_without_the_permission_are_refused_the_api(
         headers=headers,
     )
     assert drawn.status_code == 404
+
+
+def test_the_api_holds_a_blaming_comment_until_it_is_sent_with_a_language_reason(
+    inspector: PageClient, case_on_file: CaseOnFile
+) -> None:
+    headers = {"X-CSRF-Token": inspector.csrf("/oversight")}
+    drawn = inspector.post(
+        "/api/v1/oversight/samples",
+        json={"size": 1, "period_start": "2020-01-01", "period_end": "2030-12-31"},
+        headers=headers,
+    )
+    assert drawn.status_code == 201, drawn.text
+    path = f"/api/v1/oversight/samples/{drawn.json()['id']}/files/1"
+    answers = dict.fromkeys(
+        (
+            "referral_decided_in_time",
+            "strategy_discussion_held",
+            "childs_voice_recorded",
+            "no_victim_blaming",
+        ),
+        "yes",
+    )
+    body = {
+        "answers": {**answers, "actions_completed": "no"},
+        "comments": {"actions_completed": "Closed because she is not engaging"},
+    }
+    held = inspector.put(f"{path}/findings", json=body, headers=headers)
+    assert held.status_code == 422 and "not engaging" in held.text
+    assert "language_reason" in held.text
+    no_reason = inspector.put(
+        f"{path}/findings", json={**body, "save_anyway": True}, headers=headers
+    )
+    assert no_reason.status_code == 422 and "language_reason" in no_reason.text
+    assert inspector.get(path).json()["findings"] == []
+    kept = {**body, "save_anyway": True, "language_reason": "The file's own words"}
+    assert inspector.put(f"{path}/findings", json=kept, headers=headers).status_code == 204
+    findings = inspector.get(path).json()["findings"]
+    assert {f["comment"] for f in findings if f["comment"]} == {
+        "Closed because she is not engaging"
+    }

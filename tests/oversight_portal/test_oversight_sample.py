@@ -175,3 +175,67 @@ def test_only_the_oversight_body_draws_samples(
     token = manager.csrf("/")
     refused = manager.post("/oversight/samples", data={"csrf_token": token, "size": "1", **PERIOD})
     assert refused.status_code == 404
+
+
+BLAMING_COMMENT = "Not seen for weeks; she keeps going back to him and is not engaging"
+KEPT = "This is how the plan describes her; the finding is that nobody acted on it"
+
+
+def _findings(db: Database) -> dict[str, tuple[str | None, object, str | None]]:
+    with db.owner_engine.connect() as conn:
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in conn.execute(
+                text(
+                    "SELECT question, comment, language_flags, language_reason "
+                    "FROM oversight_finding"
+                )
+            )
+        }
+
+
+def test_a_comment_that_blames_the_child_is_held_and_saved_only_with_a_reason(
+    inspector: PageClient, case_on_file: CaseOnFile, app_db: Database
+) -> None:
+    url = f"{_draw(inspector)}/files/1"
+    form = {
+        "csrf_token": inspector.csrf(url),
+        "referral_decided_in_time": "yes",
+        "strategy_discussion_held": "not_applicable",
+        "childs_voice_recorded": "yes",
+        "no_victim_blaming": "yes",
+        "actions_completed": "no",
+        "actions_completed_comment": BLAMING_COMMENT,
+    }
+    held = inspector.post(url, data=form)
+    assert held.status_code == 200 and "Language check" in held.text
+    assert "going back" in held.text and "Save anyway" in held.text
+    assert _findings(app_db) == {}, "nothing is kept while the comment is held"
+    asked = inspector.post(url, data={**form, "save_anyway": "yes"})
+    assert asked.status_code == 400 and 'href="#language_reason"' in asked.text
+    assert _findings(app_db) == {}
+    kept = inspector.post(url, data={**form, "save_anyway": "yes", "language_reason": KEPT})
+    assert kept.status_code == 303
+    found = _findings(app_db)
+    comment, flags, reason = found["actions_completed"]
+    assert comment == BLAMING_COMMENT and reason == KEPT
+    assert isinstance(flags, list) and any(f["severity"] == "error" for f in flags)
+    assert found["childs_voice_recorded"] == (None, None, None), "an unflagged answer keeps none"
+
+
+def test_a_clean_comment_is_saved_at_once(
+    inspector: PageClient, case_on_file: CaseOnFile, app_db: Database
+) -> None:
+    url = f"{_draw(inspector)}/files/1"
+    clean = "Actions agreed on day 4 were not done until day 30"
+    form = {
+        "csrf_token": inspector.csrf(url),
+        "referral_decided_in_time": "yes",
+        "strategy_discussion_held": "not_applicable",
+        "childs_voice_recorded": "yes",
+        "no_victim_blaming": "yes",
+        "actions_completed": "no",
+        "actions_completed_comment": clean,
+    }
+    assert inspector.post(url, data=form).status_code == 303
+    assert _findings(app_db)["actions_completed"] == (clean, None, None)

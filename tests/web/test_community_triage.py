@@ -126,3 +126,60 @@ def test_a_lead_closes_a_report_and_the_reporter_sees_it_closed(
     with unit_of_work(app_db.as_public(), actor=REPORTER) as uow:
         view = view_own_report(uow, key=unlock_report(uow, reference=reference, phrase=phrase))
     assert view.status == "closed"
+
+
+BLAMING_QUESTION = "Was she putting herself at risk by going there?"
+KEPT = "The reporter used these words; I am asking whether they saw it happen"
+
+
+def _hub_messages(db: Database, report_id: int) -> list[tuple[str, object, str | None]]:
+    with db.owner_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT body, language_flags, language_reason FROM community_report_message "
+                "WHERE report_id = :r AND sender = 'hub' ORDER BY id"
+            ),
+            {"r": report_id},
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def test_a_question_that_blames_the_child_is_held_and_sent_only_with_a_reason(
+    signed_in: Callable[..., PageClient], app_db: Database
+) -> None:
+    reference, phrase = _report(app_db)
+    report_id = _report_id(app_db, reference)
+    client = signed_in("mash_triage")
+    path = f"/community-reports/{report_id}"
+    form = {"csrf_token": client.csrf(path), "question": BLAMING_QUESTION}
+    held = client.post(f"{path}/questions", data=form)
+    assert held.status_code == 200 and "Language check" in held.text
+    assert "putting herself at risk" in held.text and "Save anyway" in held.text
+    assert _hub_messages(app_db, report_id) == [], "nothing reaches the reporter while held"
+    asked = client.post(f"{path}/questions", data={**form, "save_anyway": "yes"})
+    assert asked.status_code == 400 and 'href="#language_reason"' in asked.text
+    assert _hub_messages(app_db, report_id) == []
+    kept = {**form, "save_anyway": "yes", "language_reason": KEPT}
+    assert client.post(f"{path}/questions", data=kept).status_code == 303
+    ((body, flags, reason),) = _hub_messages(app_db, report_id)
+    assert body == BLAMING_QUESTION and reason == KEPT
+    assert isinstance(flags, list) and flags and flags[0]["severity"] == "error"
+    with unit_of_work(app_db.as_public(), actor=REPORTER) as uow:
+        view = view_own_report(uow, key=unlock_report(uow, reference=reference, phrase=phrase))
+    assert [m.body for m in view.messages] == [BLAMING_QUESTION]
+
+    manager = signed_in("team_manager")
+    audit = manager.get("/language/audit").text
+    assert KEPT in audit and "Question to a reporter" in audit
+
+
+def test_a_clean_question_is_sent_at_once_with_no_flags_kept(
+    signed_in: Callable[..., PageClient], app_db: Database
+) -> None:
+    reference, _ = _report(app_db)
+    report_id = _report_id(app_db, reference)
+    client = signed_in("mash_triage")
+    path = f"/community-reports/{report_id}"
+    form = {"csrf_token": client.csrf(path), "question": "Did you see which car she got into?"}
+    assert client.post(f"{path}/questions", data=form).status_code == 303
+    assert _hub_messages(app_db, report_id) == [("Did you see which car she got into?", None, None)]

@@ -17,6 +17,7 @@ from safehub.http.csrf import CsrfHeader, check_csrf
 from safehub.services.errors import RefusedError
 from safehub.services.oversight import portal, sample
 from safehub.services.oversight.portal import Figure
+from safehub.services.practice import LanguageHeldError
 
 router = APIRouter(prefix="/oversight", tags=["oversight"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_OVERSIGHT))]
@@ -162,6 +163,12 @@ class FindingsUpdate(BaseModel):
     comments: dict[str, Annotated[str, Field(max_length=2000)]] = Field(
         default_factory=dict, description="Question → comment (needed when the answer is no)"
     )
+    save_anyway: bool = Field(
+        default=False, description="Keep comments the language checker flagged, as written"
+    )
+    language_reason: str = Field(
+        default="", max_length=2000, description="Why flagged comments are kept as written"
+    )
 
 
 def _figure(f: Figure) -> FigurePublic:
@@ -187,6 +194,17 @@ def _measure(m: portal.MeasureRow) -> MeasurePublic:
         target=m.target,
         owner=m.owner,
     )
+
+
+def _held_messages(held: LanguageHeldError) -> list[str]:
+    """What comments held back for their language need: revising, or keeping with why."""
+    if held.errors:
+        return [f"{name}: {message}" for name, message in held.errors.items()]
+    phrases = ", ".join(f"“{f['text']}”" for f in held.flags if f.get("severity") == "error")
+    return [
+        f"comments: change {phrases}, or send save_anyway with language_reason saying why "
+        "they are kept as written"
+    ]
 
 
 def _refused(exc: RefusedError) -> HTTPException:
@@ -394,7 +412,16 @@ def api_record_findings(
     check_csrf(ctx, csrf)
     draft = sample.FindingsDraft(answers=body.answers, comments=body.comments)
     try:
-        sample.record_findings(ctx.uow, sample_id=sample_id, position=position, findings=draft)
+        sample.record_findings(
+            ctx.uow,
+            sample_id=sample_id,
+            position=position,
+            findings=draft,
+            save_anyway=body.save_anyway,
+            language_reason=body.language_reason,
+        )
+    except LanguageHeldError as held:
+        raise HTTPException(422, "; ".join(_held_messages(held))) from held
     except RefusedError as exc:
         raise _refused(exc) from exc
     ctx.uow.commit()

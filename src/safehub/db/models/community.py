@@ -116,6 +116,10 @@ class CommunityReportMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     sent_by_user_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("app_user.id"))
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # A hub question's language check (migration 0027): the flags, and the reason it was sent
+    # as written; a member of the public reads it, so blaming words are held before it goes.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CommunityReportDraft(Base):

@@ -77,6 +77,9 @@ class OversightFinding(Base):
     question: Mapped[str] = mapped_column(String(40))
     answer: Mapped[str] = mapped_column(String(14))
     comment: Mapped[str | None] = mapped_column(Text)
+    # The comment's language check (migration 0027): flags, and why it was kept as written.
+    language_flags: Mapped[list[dict[str, object]] | None] = mapped_column(JSONB)
+    language_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     recorded_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()

@@ -258,13 +258,29 @@ def list_report_messages(session: Session, report_id: int) -> list[MessageRow]:
     return [MessageRow(*r) for r in rows]
 
 
-def insert_hub_message(session: Session, report_id: int, body: str, user_id: int | None) -> None:
+def insert_hub_message(
+    session: Session,
+    report_id: int,
+    body: str,
+    user_id: int | None,
+    *,
+    flags: list[dict[str, object]] | None = None,
+    reason: str | None = None,
+) -> None:
+    """A question from the hub, with its language flags and the reason it was sent as written."""
     session.execute(
         text(
-            "INSERT INTO community_report_message (report_id, sender, body, sent_by_user_id) "
-            "VALUES (:id, 'hub', :b, :u)"
+            "INSERT INTO community_report_message "
+            "(report_id, sender, body, sent_by_user_id, language_flags, language_reason) "
+            "VALUES (:id, 'hub', :b, :u, CAST(:f AS jsonb), :r)"
         ),
-        {"id": report_id, "b": body, "u": user_id},
+        {
+            "id": report_id,
+            "b": body,
+            "u": user_id,
+            "f": json.dumps(flags) if flags else None,
+            "r": reason,
+        },
     )
 
 

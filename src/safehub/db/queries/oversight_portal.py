@@ -360,18 +360,37 @@ def list_findings(session: Session, file_id: int) -> list[FindingRow]:
 
 
 def upsert_finding(
-    session: Session, *, file_id: int, question: str, answer: str, comment: str | None, user_id: int
+    session: Session,
+    *,
+    file_id: int,
+    question: str,
+    answer: str,
+    comment: str | None,
+    user_id: int,
+    flags: list[dict[str, object]] | None = None,
+    reason: str | None = None,
 ) -> None:
-    """One answer per file and question: answering again replaces it (and says who, when)."""
+    """One answer per file and question: answering again replaces it (and says who, when), with
+    its comment's language flags and the reason it was kept as written."""
     session.execute(
         text(
             """
-            INSERT INTO oversight_finding (file_id, question, answer, comment, recorded_by_user_id)
-            VALUES (:f, :q, :a, :c, :u)
+            INSERT INTO oversight_finding (file_id, question, answer, comment, recorded_by_user_id,
+              language_flags, language_reason)
+            VALUES (:f, :q, :a, :c, :u, CAST(:lf AS jsonb), :lr)
             ON CONFLICT (file_id, question) DO UPDATE SET answer = excluded.answer,
               comment = excluded.comment, recorded_by_user_id = excluded.recorded_by_user_id,
-              recorded_at = now()
+              recorded_at = now(), language_flags = excluded.language_flags,
+              language_reason = excluded.language_reason
             """
         ),
-        {"f": file_id, "q": question, "a": answer, "c": comment, "u": user_id},
+        {
+            "f": file_id,
+            "q": question,
+            "a": answer,
+            "c": comment,
+            "u": user_id,
+            "lf": json.dumps(flags) if flags else None,
+            "lr": reason,
+        },
     )

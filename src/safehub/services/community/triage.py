@@ -28,6 +28,7 @@ from safehub.services.community.priority import order
 from safehub.services.community.reporter import MESSAGE_LIMIT
 from safehub.services.community.reports import ABOUT, SEEN_TIMES, SIGNS
 from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
+from safehub.services.practice.saved_anyway import checked_or_held
 
 STATUSES = {"received": "Received", "in_review": "Being looked at", "closed": "Closed"}
 # Set by a conversion only, never chosen as a status.
@@ -225,9 +226,18 @@ def _reporter(row: ReportRow) -> str:
     return ", ".join(told) if told else "Anonymous"
 
 
-def ask_reporter(uow: UnitOfWork, *, report_id: int, question: str) -> None:
+def ask_reporter(
+    uow: UnitOfWork,
+    *,
+    report_id: int,
+    question: str,
+    save_anyway: bool = False,
+    language_reason: str = "",
+) -> None:
     """A question the reporter reads when they come back with their reference and phrase. The
-    report is then being looked at."""
+    report is then being looked at. The question is about a child and is read by a member of the
+    public, so the language checker holds blaming words back (``LanguageHeldError``) unless its
+    author saves it anyway with ``language_reason``, kept with the question."""
     _require(uow)
     text = question.strip()
     if not text:
@@ -239,7 +249,17 @@ def ask_reporter(uow: UnitOfWork, *, report_id: int, question: str) -> None:
     row = q.get_report(uow.session, report_id)
     if row is None:
         raise NotFoundError(f"no community report {report_id}")
-    q.insert_hub_message(uow.session, report_id, text, uow.actor.user_id)
+    check = checked_or_held(
+        uow, text=text, reason=language_reason, save_anyway=save_anyway, what="question"
+    )
+    q.insert_hub_message(
+        uow.session,
+        report_id,
+        text,
+        uow.actor.user_id,
+        flags=check.flags or None,
+        reason=check.reason,
+    )
     if row.status == "received":
         q.set_report_status(uow.session, report_id, "in_review")
     uow.mark_changed()

@@ -29,6 +29,11 @@ from safehub.extracts.codes import label
 from safehub.oversight.redaction import pseudonym_map, redact
 from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
 from safehub.services.oversight.portal import log_query
+from safehub.services.practice.saved_anyway import (
+    TextCheck,
+    check_for_saving,
+    hold_unless_explained,
+)
 
 __all__ = [
     "ANSWERS",
@@ -306,8 +311,18 @@ def view_sample_file(uow: UnitOfWork, *, sample_id: int, position: int) -> Sampl
 
 
 def record_findings(
-    uow: UnitOfWork, *, sample_id: int, position: int, findings: FindingsDraft
+    uow: UnitOfWork,
+    *,
+    sample_id: int,
+    position: int,
+    findings: FindingsDraft,
+    save_anyway: bool = False,
+    language_reason: str = "",
 ) -> None:
+    """Keep the inspector's answers about one file. Each comment is about a child in the file,
+    so the language checker holds blaming words back (``LanguageHeldError``, the flags of every
+    comment together) unless the inspector saves anyway with one ``language_reason`` for the
+    form, kept with each flagged comment. Words quoted from the file are advice only."""
     user_id = _inspector(uow)
     file = q.get_sample_file(uow.session, sample_id, position)
     if file is None:
@@ -315,15 +330,32 @@ def record_findings(
     problems = findings.problems()
     if problems:
         raise RefusedError(problems)
+    checks = {
+        code: check_for_saving(
+            uow, text=comment, reason=language_reason, what="comments", field="language_reason"
+        )
+        for code in CHECKLIST
+        if (comment := findings.comments.get(code, "").strip())
+    }
+    together = TextCheck(
+        [f for c in checks.values() for f in c.flags],
+        language_reason.strip() or None,
+        next(iter(checks.values())).rules_digest if checks else "",
+        next((c.problems for c in checks.values() if c.problems), {}),
+    )
+    hold_unless_explained(together, save_anyway=save_anyway)
     for code in CHECKLIST:
-        comment = findings.comments.get(code, "").strip() or None
+        kept = findings.comments.get(code, "").strip() or None
+        check = checks.get(code)
         q.upsert_finding(
             uow.session,
             file_id=file.id,
             question=code,
             answer=findings.answers[code],
-            comment=redact(comment, {}) if comment else None,
+            comment=redact(kept, {}) if kept else None,
             user_id=user_id,
+            flags=check.flags if check and check.flags else None,
+            reason=check.reason if check else None,
         )
     uow.audit(
         "oversight_finding",

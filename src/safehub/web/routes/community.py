@@ -31,6 +31,7 @@ from safehub.services.community.triage import (
     triage_colleagues,
 )
 from safehub.services.errors import RefusedError
+from safehub.services.practice import LanguageHeldError
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/community-reports", "Community reports", Permission.TRIAGE_COMMUNITY_REPORTS, 65)]
@@ -79,8 +80,15 @@ def report_page(request: Request, report_id: int, ctx: Lead) -> Response:
 
 
 def _report(
-    request: Request, ctx: Context, report_id: int, errors: dict[str, str], question: str
+    request: Request,
+    ctx: Context,
+    report_id: int,
+    errors: dict[str, str],
+    question: str,
+    held: LanguageHeldError | None = None,
+    language_reason: str = "",
 ) -> Response:
+    """The report's page; ``held``: what the language checker found in the question held back."""
     report = view_community_report(ctx.uow, report_id=report_id)
     colleagues = triage_colleagues(ctx.uow)
     ctx.uow.commit()
@@ -104,6 +112,9 @@ def _report(
             for user_id, name in colleagues
         ],
         question=question,
+        held=held is not None,
+        flags=held.flags if held else [],
+        values={"language_reason": language_reason},
         errors=errors,
         error_list=error_list(errors),
     )
@@ -134,11 +145,22 @@ def ask(
     report_id: int,
     ctx: Lead,
     question: Annotated[str, Form()] = "",
+    save_anyway: Annotated[str, Form()] = "",
+    language_reason: Annotated[str, Form()] = "",
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(ctx, csrf_token)
     try:
-        ask_reporter(ctx.uow, report_id=report_id, question=question)
+        ask_reporter(
+            ctx.uow,
+            report_id=report_id,
+            question=question,
+            save_anyway=save_anyway == "yes",
+            language_reason=language_reason,
+        )
+    except LanguageHeldError as held:  # shown beside the question: revise it, or say why
+        ctx.uow.session.rollback()
+        return _report(request, ctx, report_id, held.errors, question, held, language_reason)
     except RefusedError as refused:
         ctx.uow.session.rollback()
         return _report(request, ctx, report_id, refused.errors, question)

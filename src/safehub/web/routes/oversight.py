@@ -24,6 +24,7 @@ from safehub.http.templating import govuk_date
 from safehub.services.errors import RefusedError
 from safehub.services.oversight import portal, sample
 from safehub.services.oversight.portal import Figure, MeasureRow
+from safehub.services.practice import LanguageHeldError
 from safehub.web.navigation import NavItem
 
 NAV = [NavItem("/oversight", "Oversight", Permission.VIEW_OVERSIGHT, 84)]
@@ -436,6 +437,7 @@ def _file_form(
     opened: sample.SampleFile,
     values: dict[str, str],
     errors: dict[str, str],
+    held: LanguageHeldError | None = None,
 ) -> Response:
     snapshot = opened.file.snapshot
     questions = [
@@ -467,6 +469,8 @@ def _file_form(
         ],
         event_rows=[_event_row(e) for e in snapshot.get("events", [])],
         questions=questions,
+        held=held is not None,
+        flags=held.flags if held else [],
         values=values,
         errors=errors,
         error_list=error_list(errors),
@@ -507,7 +511,18 @@ async def findings_submit(
         comments={c: values.get(f"{c}_comment", "") for c in sample.CHECKLIST},
     )
     try:
-        sample.record_findings(ctx.uow, sample_id=sample_id, position=position, findings=draft)
+        sample.record_findings(
+            ctx.uow,
+            sample_id=sample_id,
+            position=position,
+            findings=draft,
+            save_anyway=values.get("save_anyway") == "yes",
+            language_reason=values.get("language_reason", ""),
+        )
+    except LanguageHeldError as held:  # shown under the comments: revise them, or say why
+        ctx.uow.session.rollback()
+        opened = sample.view_sample_file(ctx.uow, sample_id=sample_id, position=position)
+        return _file_form(request, ctx, opened, values, held.errors, held)
     except RefusedError as refused:
         ctx.uow.session.rollback()
         opened = sample.view_sample_file(ctx.uow, sample_id=sample_id, position=position)

@@ -175,6 +175,7 @@ class SavedAnywayRow:
         "reason for a delay",
         "meeting action",
         "action outcome",
+        "question to a reporter",
     ]
     object_id: int
     saved_at: datetime
@@ -188,8 +189,8 @@ def list_saved_anyway(
     session: Session, *, agency_id: int | None, limit: int
 ) -> list[SavedAnywayRow]:
     """Notes, referrals, support plans and outcomes, meeting records, meeting actions and their
-    outcomes, alert decisions, indicator checklists, accounts heard and clocks' reasons for a
-    delay, of the agency, saved despite flags, newest first."""
+    outcomes, alert decisions, indicator checklists, accounts heard, clocks' reasons for a
+    delay and questions to community reporters, of the agency, saved despite flags, newest first."""
     rows = session.execute(
         text(
             "SELECT 'note', n.id, k.created_at, u.display_name, k.flags, k.reason, 1 "
@@ -248,6 +249,12 @@ def list_saved_anyway(
             "JOIN app_user u ON u.id = c.overrun_reason_by_user_id "
             "WHERE c.overrun_language_reason IS NOT NULL "
             "AND (CAST(:a AS int) IS NULL OR c.owner_agency_id = :a) "
+            "UNION ALL "
+            # A question to a community reporter is listed under its author's agency.
+            "SELECT 'question to a reporter', q.id, q.sent_at, u.display_name, q.language_flags, "
+            "q.language_reason, 1 FROM community_report_message q "
+            "JOIN app_user u ON u.id = q.sent_by_user_id "
+            "WHERE q.language_reason IS NOT NULL AND (CAST(:a AS int) IS NULL OR u.agency_id = :a) "
             "UNION ALL "
             # One decision on many alerts (the inbox's bulk form) is one row, with its count.
             "SELECT 'alert decision', min(a.id), a.decided_at, u.display_name, "
