@@ -22,6 +22,7 @@ import os
 import platform
 import pstats
 import secrets
+import shlex
 import shutil
 import statistics
 import sys
@@ -74,7 +75,7 @@ def main() -> None:
 
 
 def _record(label: str, figures: str) -> None:
-    command = " ".join([".venv/bin/python", *sys.argv])
+    command = shlex.join([".venv/bin/python", *sys.argv])
     machine = f"{platform.node()}, {platform.machine()}, {os.cpu_count()} cores"
     with RESULTS.open("a", encoding="utf-8") as out:
         out.write(
