@@ -6,26 +6,37 @@ and 153 local authorities x 24 months (about 80,000 rows, generated with generat
 page asked for one year. Each request includes the session check, the query, disclosure control,
 the register and audit writes, the commit and the page's rendering. Timing: time.perf_counter.
 
-    .venv/bin/python bench/oversight_portal_bench.py [--requests 40] [--months 24]
+    .venv/bin/python bench/oversight_portal_bench.py [--requests 40] [--months 24] \
+        [--label before] [--profile]
 
-Prints its figures; it does not write results.md.
+Prints its figures and appends them, with the command, machine and load average, to
+``bench/oversight_portal_results.md`` under ``--label`` (it does not write results.md).
+``--profile`` also prints a cProfile of one request and EXPLAIN ANALYZE of the heavy query.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import platform
+import pstats
 import secrets
+import shlex
 import shutil
 import statistics
+import sys
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 from inbox_bench import start_database  # bench/ is on sys.path
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 FORCES, COUNCILS, MEASURES = 43, 153, 17
+RESULTS = Path(__file__).with_name("oversight_portal_results.md")
 
 _MEASURES = """
 INSERT INTO oversight_measure (code, name, definition, numerator, denominator, counts, direction,
@@ -51,16 +62,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--label", default="run", help="the heading of the figures in the file")
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     db = start_database()
     try:
-        _run(db, args.requests, args.months)
+        figures = _run(db, args.requests, args.months, args.profile)
+        _record(args.label, figures)
     finally:
         db.dispose()  # type: ignore[attr-defined]
         shutil.rmtree(db._folder, ignore_errors=True)  # type: ignore[attr-defined]
 
 
-def _run(db: object, requests: int, months: int) -> None:
+def _record(label: str, figures: str) -> None:
+    command = shlex.join([".venv/bin/python", *sys.argv])
+    machine = f"{platform.node()}, {platform.machine()}, {os.cpu_count()} cores"
+    with RESULTS.open("a", encoding="utf-8") as out:
+        out.write(
+            f"\n## {label} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
+            f"- Command: `{command}`\n- Machine: {machine}\n- {figures}\n"
+        )
+
+
+def _run(db: object, requests: int, months: int, profile: bool) -> str:
     from fastapi.testclient import TestClient
 
     from safehub.db.queries.oversight_portal import sum_facts_by_area
@@ -109,8 +133,10 @@ def _run(db: object, requests: int, months: int) -> None:
             started = time.perf_counter()
             sum_facts_by_area(session, start=date(2025, 1, 1), end=date(2025, 12, 1))
             query.append((time.perf_counter() - started) * 1000)
+    if profile:
+        _profile(client, owner)
     times = sorted(times[3:])  # the first requests warm the caches
-    print(
+    figures = (
         f"{facts:,} facts, {FORCES + COUNCILS} areas, {MEASURES} measures, {requests} requests: "
         f"dashboard p50 {statistics.median(times):.0f} ms, "
         f"p95 {times[int(len(times) * 0.95) - 1]:.0f} ms, max {times[-1]:.0f} ms "
@@ -118,6 +144,40 @@ def _run(db: object, requests: int, months: int) -> None:
         f"{statistics.median(query):.0f} ms; load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores"
     )
+    print(figures)
+    return figures
+
+
+def _profile(client: object, owner: object) -> None:
+    import fastapi.routing
+
+    profiler = cProfile.Profile()
+    threaded = fastapi.routing.run_in_threadpool
+
+    async def in_profiler(func: Any, *args: Any, **kwargs: Any) -> Any:
+        # The page runs in a worker thread, out of cProfile's sight: run it here instead.
+        profiler.enable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            profiler.disable()
+
+    fastapi.routing.run_in_threadpool = in_profiler  # type: ignore[assignment]
+    try:
+        client.get("/oversight?period=2025")  # type: ignore[attr-defined]
+    finally:
+        fastapi.routing.run_in_threadpool = threaded
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    with owner.begin() as conn:  # type: ignore[attr-defined]
+        plan = conn.execute(
+            text(
+                "EXPLAIN (ANALYZE, BUFFERS) SELECT f.measure_code, f.area_kind, f.area_code, "
+                "min(f.area_name), sum(f.numerator), sum(f.numerator * f.denominator), "
+                "sum(f.denominator) FROM oversight_fact f WHERE f.period BETWEEN "
+                "'2025-01-01' AND '2025-12-01' GROUP BY f.measure_code, f.area_kind, f.area_code"
+            )
+        )
+        print("\n".join(row[0] for row in plan))
 
 
 if __name__ == "__main__":

@@ -58,6 +58,25 @@ def test_the_dashboard_shows_each_measure_against_target_by_area_with_who_answer
     assert _row(main, "Kirklees")[1:] == ["Local authority", "0", "0", "0", "2"]
 
 
+def test_the_dashboards_tables_keep_the_gov_uk_table_markup(inspector: PageClient) -> None:
+    # The dashboard draws its tables with a lighter macro than govukTable (issue 17): the same
+    # classes, captions, column headers and right-aligned counts.
+    main = _main(inspector.get("/oversight?period=2025").text)
+    assert main.count('<table class="govuk-table">') == 2
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--s">How many areas met' in main
+    )
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Near</th>' in main
+    )
+    row = re.search(
+        r'<tr class="govuk-table__row"><td[^>]*>[^<]*<a[^>]*>Kirklees</a>.*?</tr>', main
+    )
+    assert row is not None
+    cells = re.findall(r'<td class="([^"]+)">', row.group(0))
+    assert cells == ["govuk-table__cell"] * 2 + ["govuk-table__cell govuk-table__cell--numeric"] * 4
+
+
 def test_a_count_below_ten_is_c_and_others_are_rounded_to_five(inspector: PageClient) -> None:
     board = inspector.get("/api/v1/oversight/dashboard?period=2025").json()
     counts = {
