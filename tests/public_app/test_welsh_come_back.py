@@ -133,6 +133,15 @@ def test_the_welsh_privacy_notice_is_in_welsh(public: TestClient) -> None:
     assert_welsh(page, "/privacy")
     assert "Eich cyfeirnod rhyngrwyd" not in page.text
     assert "Eich cyfeiriad rhyngrwyd (IP)" in page.text
+    assert "o fewn 24 awr" in page.text and "cyhyd â&#39;r cofnod hwnnw" in page.text
+
+
+def test_the_privacy_notice_says_how_long_reports_are_kept(public: TestClient) -> None:
+    page = public.get("/privacy").text
+    assert "Your answers, if you stop before sending: deleted within 2 hours." in page
+    assert "internet address, used only to slow down floods of reports: deleted within 24" in page
+    assert "it is kept as long as that record" in page and "75 years" in page
+    assert "not added to the shared record" in page
     assert 'href="/cy/privacy"' in public.get("/cy/return").text  # the footer links to it
 
 

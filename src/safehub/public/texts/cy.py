@@ -201,13 +201,27 @@ TEXTS: dict[str, Any] = {
     "privacy_not_kept_heading": "Beth nad ydym yn ei gadw",
     "privacy_not_kept": [
         "Eich cyfeiriad rhyngrwyd (IP), nac unrhyw beth am eich dyfais.",
-        "Eich atebion, os byddwch yn stopio cyn anfon: cânt eu dileu o fewn 2 awr.",
     ],
     "privacy_blurred": "Oni bai eich bod yn cytuno fel arall, dim ond yr ardal (er enghraifft "
     "LS1) a'r wythnos y mae'r tîm yn eu gweld, nid yr union god post a'r diwrnod. Nid oes dim "
     "ar y wefan hon yn cael ei lwytho o gwmni arall, na'i anfon ato: nid oes cwcis dadansoddi "
     "na hysbysebu. Mae'r unig gwci yn cadw eich atebion gyda'i gilydd tra byddwch yn eu "
     "hysgrifennu, ac mae'n dod i ben pan fyddwch yn cau eich porwr.",
+    "privacy_how_long_heading": "Am ba hyd rydym yn ei gadw",
+    "privacy_how_long": [
+        "Eich atebion, os byddwch yn stopio cyn anfon: cânt eu dileu o fewn 2 awr.",
+        "Ffurf gymysg o'ch cyfeiriad rhyngrwyd, a ddefnyddir dim ond i arafu llif o "
+        "adroddiadau: caiff ei dileu o fewn 24 awr.",
+        "Os bydd y tîm yn ychwanegu eich adroddiad at y cofnod a rennir (fel atgyfeiriad, "
+        "cofnod cudd-wybodaeth neu nodyn ar achos), caiff ei gadw cyhyd â'r cofnod hwnnw. Caiff "
+        "cofnod am gam-drin plentyn yn rhywiol ei adolygu 75 mlynedd ar ôl y cofnod olaf arno, "
+        "fel yr argymhellodd yr Ymchwiliad Annibynnol i Gam-drin Plant yn Rhywiol, ac mae person "
+        "yn penderfynu a ddylid ei gadw.",
+        "Nid yw'r bartneriaeth wedi penderfynu eto am ba hyd y caiff adroddiad nad yw wedi'i "
+        "ychwanegu at y cofnod a rennir ei gadw. Hyd nes y bydd yn gwneud hynny, caiff adroddiad "
+        "o'r fath a'i negeseuon eu cadw ac ni chânt eu dileu. Byddwn yn nodi'r cyfnod yma pan "
+        "fydd wedi'i bennu.",
+    ],
     "privacy_why_heading": "Pam rydym yn ei ddefnyddio",
     "privacy_why": "I amddiffyn plant rhag niwed (tasg gyhoeddus, a diogelu plant o dan Ddeddf "
     "Diogelu Data 2018). Arweinwyr diogelu yw'r staff sy'n darllen adroddiadau, ac mae pob tro "

@@ -173,13 +173,25 @@ TEXTS: dict[str, Any] = {
     "privacy_not_kept_heading": "What we do not keep",
     "privacy_not_kept": [
         "Your internet (IP) address, or anything about your device.",
-        "Your answers, if you stop before sending: they are deleted within 2 hours.",
     ],
     "privacy_blurred": "Unless you agree otherwise, the team sees only the area (for example "
     "LS1) and the week of what you saw, not the exact postcode and day. Nothing on this site is "
     "loaded from, or sent to, another company: there are no analytics or advertising cookies. "
     "The only cookie keeps your answers together while you write them and ends when you close "
     "your browser.",
+    "privacy_how_long_heading": "How long we keep it",
+    "privacy_how_long": [
+        "Your answers, if you stop before sending: deleted within 2 hours.",
+        "A scrambled form of your internet address, used only to slow down floods of reports: "
+        "deleted within 24 hours.",
+        "If the team adds your report to the shared record (as a referral, an intelligence "
+        "record or a note on a case), it is kept as long as that record. A record about the "
+        "sexual abuse of a child is reviewed 75 years after its last entry, as the Independent "
+        "Inquiry into Child Sexual Abuse recommended, and a person decides whether to keep it.",
+        "The partnership has not yet set how long a report that is not added to the shared "
+        "record is kept. Until it does, such a report and its messages are kept and not deleted. "
+        "We will say the period here when it is set.",
+    ],
     "privacy_why_heading": "Why we use it",
     "privacy_why": "To protect children from harm (a public task, and the safeguarding of "
     "children under the Data Protection Act 2018). Staff who read reports are safeguarding "
