@@ -132,3 +132,39 @@ def test_the_welsh_question_pages_are_accessible_and_switching_keeps_the_answers
         "Gwiriwch eich atebion cyn anfon eich adroddiad"
     )
     assert_accessible(page)
+
+
+def test_a_reporter_comes_back_in_welsh_and_answers_a_question(
+    page: Page,
+    public_live_server: str,
+    live_server: str,
+    make_user: Callable[..., str],
+) -> None:
+    reference, phrase = _report_anonymously(page, public_live_server)
+    _ask_a_question(page, live_server, make_user("mash_triage", "LA-BRADFORD"), reference)
+
+    page.goto(f"{public_live_server}/cy")
+    page.get_by_role("link", name="Dewch yn ôl at eich adroddiad").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page)
+    page.get_by_role("button", name="Parhau").click()  # nothing typed: Welsh errors
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Rhowch eich cyfeirnod")
+    assert_accessible(page)
+    page.get_by_label("Cyfeirnod").fill(reference)
+    page.get_by_label("Ymadrodd cyfrinachol").fill(phrase)
+    page.get_by_role("button", name="Parhau").click()
+    assert_accessible(page)
+    expect(page.locator("#status")).to_have_text("Mae'r tîm diogelu yn edrych arno")
+    expect(page.locator("#messages")).to_contain_text("Which park was it?")
+    page.get_by_label("Atebwch gwestiwn y tîm").fill("Parc Horton, wrth y gatiau")
+    page.get_by_role("button", name="Anfon", exact=True).click()
+    assert_accessible(page)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Diolch")
+    expect(page.locator("#messages")).to_contain_text("Parc Horton, wrth y gatiau")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#status")).to_have_text("Being looked at by the safeguarding team")
+    page.get_by_role("link", name="Cymraeg").click()
+    page.get_by_role("link", name="Sut rydym yn defnyddio'r hyn rydych yn ei ddweud wrthym").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page)

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from safehub.http.context import PublicContext, reporter_context
 from safehub.http.csrf import check_visitor_csrf, visitor_csrf_token
 from safehub.http.pages import renderer
+from safehub.public.texts import language_of, texts
 
 VISIT_COOKIE = "__Host-safehub-visit"
 
@@ -60,12 +61,20 @@ async def posted_form(request: Request) -> dict[str, object]:
     }
 
 
-SLOW_TITLE = "Please wait a few minutes, then try again"
-
-
 def slow_down(request: Request, visit: Visit, *, back: str) -> Response:
-    """Many attempts came from this connection just now: wait; nothing typed is lost."""
-    return visit.page(request, "slow_down.html", status_code=429, title=SLOW_TITLE, back=back)
+    """Many attempts came from this connection just now: wait; nothing typed is lost. In the
+    language of the page that was sent; no language link, as it answers a post."""
+    language = language_of(request.url.path)
+    words = texts(language)
+    return visit.page(
+        request,
+        "slow_down.html",
+        status_code=429,
+        title=words["slow_title"],
+        back=back,
+        t=words,
+        html_language=language,
+    )
 
 
 Visitor = Annotated[Visit, Depends(_visit)]

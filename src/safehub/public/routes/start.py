@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from safehub.http.pages import renderer
+from safehub.public.texts import page_words
 
 router = APIRouter()
 
@@ -24,5 +25,5 @@ def start_welsh(request: Request) -> Response:
 
 def _start(request: Request, language: str) -> Response:
     return renderer(request).page(
-        request, f"start.{language}.html", title=TITLES[language], language=language
+        request, f"start.{language}.html", title=TITLES[language], **page_words(language, "")
     )

@@ -10,7 +10,9 @@ rather than not at all (a test holds that every message the form can give has it
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from safehub.public.texts import cy, en
 
@@ -19,8 +21,38 @@ PREFIX = {"en": "", "cy": "/cy"}
 _SIZE = " must be "
 
 
+_LONDON = ZoneInfo("Europe/London")
+
+
 def texts(language: str) -> dict[str, Any]:
     return LANGUAGES[language]
+
+
+def language_of(path: str) -> str:
+    """A page's language is its address: Welsh under ``/cy``."""
+    return "cy" if path == "/cy" or path.startswith("/cy/") else "en"
+
+
+def page_words(language: str, path: str) -> dict[str, Any]:
+    """What every page is given: its words, its language and the other language's address
+    (``path`` is the English one)."""
+    return {
+        "t": texts(language),
+        "language": language,
+        "prefix": PREFIX[language],
+        "english_path": path.lstrip("/"),
+        "welsh_path": path,
+    }
+
+
+def say_date(value: datetime, language: str) -> str:
+    """A time as GOV.UK writes it, in the page's language ("7 Ebrill 2024 am 2:05yh")."""
+    words = LANGUAGES[language]
+    local = value.astimezone(_LONDON) if value.tzinfo else value
+    clock = f"{local.hour % 12 or 12}:{local.minute:02d}".replace(":00", "")
+    half = words["am"] if local.hour < 12 else words["pm"]
+    month = words["months"][local.month - 1]
+    return f"{local.day} {month} {local.year} {words['at']} {clock}{half}"
 
 
 def translate(errors: dict[str, str], language: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The public question pages in Welsh (``safehub.public.texts``). Keys as in ``en``; the
+"""The public pages in Welsh (``safehub.public.texts``). Keys as in ``en``; the
 services' English error messages are given their Welsh in ``errors``.
 
 Written by the team, not yet by a professional translator: the Welsh Language Standards expect
@@ -140,6 +140,92 @@ TEXTS: dict[str, Any] = {
     "next_after_link": "gyda'ch cyfeirnod a'ch ymadrodd cyfrinachol.",
     "not_tell": "Ni fyddwn yn dweud wrth neb eich bod wedi gwneud yr adroddiad hwn. Nid ydym yn "
     "cadw eich cyfeiriad rhyngrwyd.",
+    # Every page
+    "error_word": "Gwall",
+    "skip_link": "Neidio i'r prif gynnwys",
+    "success": "Llwyddiant",
+    "problem": "Mae problem wedi codi",
+    "error_prefix": "Gwall: ",
+    "language_label": "Iaith",
+    "footer": "Mae Safehub yn ffynhonnell agored o dan drwydded MIT.",
+    "privacy_link": "Sut rydym yn defnyddio'r hyn rydych yn ei ddweud wrthym",
+    # Coming back to a report
+    "return_title": "Dod yn ôl at eich adroddiad",
+    "return_intro": "Rhowch y cyfeirnod a'r ymadrodd cyfrinachol a gawsoch pan anfonoch eich "
+    "adroddiad.",
+    "reference": "Cyfeirnod",
+    "reference_hint": "Er enghraifft, CR-7K3M-9PQD",
+    "phrase": "Ymadrodd cyfrinachol",
+    "phrase_hint": "Pedwar gair",
+    "report_title": "Eich adroddiad",
+    "message_added": "Diolch. Mae eich neges wedi'i hychwanegu at eich adroddiad.",
+    "sent_at": "Anfonwyd",
+    "happening": "Beth sy'n digwydd",
+    "statuses": {
+        "received": "Wedi'i dderbyn: mae'n aros i gael ei ddarllen",
+        "in_review": "Mae'r tîm diogelu yn edrych arno",
+        "closed": "Wedi'i gau: mae'r tîm wedi gwneud yr hyn a all gydag ef",
+        "converted": "Mae'r tîm diogelu yn edrych arno",
+    },
+    "messages": "Negeseuon",
+    "from_team": "Y tîm diogelu",
+    "from_you": "Chi",
+    "no_messages": "Dim negeseuon eto. Os oes gan y tîm gwestiwn, bydd yn ymddangos yma.",
+    "answer_label": "Atebwch gwestiwn y tîm",
+    "add_label": "Ychwanegu gwybodaeth at eich adroddiad",
+    "message_hint": "Hyd at 2,000 o nodau",
+    "send": "Anfon",
+    "leave": "Gadael eich adroddiad",
+    "at": "am",
+    "am": "yb",
+    "pm": "yh",
+    # The slow-down page
+    "slow_title": "Arhoswch ychydig funudau, yna rhowch gynnig arall arni",
+    "slow_why": "Mae llawer wedi'i anfon o'ch cysylltiad rhyngrwyd yn ystod y munudau "
+    "diwethaf. Gall hyn ddigwydd ar gysylltiad a rennir, fel mewn ysgol neu lyfrgell.",
+    "slow_before_link": "Nid oes dim a deipiwyd gennych wedi'i golli. Arhoswch ychydig funudau, "
+    "yna",
+    "slow_link": "ewch yn ôl a rhowch gynnig arall arni",
+    "slow_call": "Os na allwch aros, ffoniwch yr heddlu ar 101.",
+    # The privacy notice
+    "privacy_title": "Sut rydym yn defnyddio'r hyn rydych yn ei ddweud wrthym",
+    "privacy_who": "Mae'r gwasanaeth hwn yn cael ei redeg gan y bartneriaeth ddiogelu leol: "
+    "gwasanaethau plant y cyngor, yr heddlu a'r gwasanaethau iechyd yn gweithio gyda'i gilydd i "
+    "amddiffyn plant.",
+    "privacy_kept_heading": "Beth rydym yn ei gadw",
+    "privacy_kept": [
+        "Yr hyn rydych yn ei ddweud wrthym yn y ffurflen, a'r negeseuon rhyngoch chi a'r tîm.",
+        "Eich enw a sut i gysylltu â chi, dim ond os byddwch yn dewis eu rhoi.",
+        "Ffurf gymysg o'ch ymadrodd cyfrinachol, na ellir ei throi'n ôl yn yr ymadrodd.",
+    ],
+    "privacy_not_kept_heading": "Beth nad ydym yn ei gadw",
+    "privacy_not_kept": [
+        "Eich cyfeiriad rhyngrwyd (IP), nac unrhyw beth am eich dyfais.",
+    ],
+    "privacy_blurred": "Oni bai eich bod yn cytuno fel arall, dim ond yr ardal (er enghraifft "
+    "LS1) a'r wythnos y mae'r tîm yn eu gweld, nid yr union god post a'r diwrnod. Nid oes dim "
+    "ar y wefan hon yn cael ei lwytho o gwmni arall, na'i anfon ato: nid oes cwcis dadansoddi "
+    "na hysbysebu. Mae'r unig gwci yn cadw eich atebion gyda'i gilydd tra byddwch yn eu "
+    "hysgrifennu, ac mae'n dod i ben pan fyddwch yn cau eich porwr.",
+    "privacy_how_long_heading": "Am ba hyd rydym yn ei gadw",
+    "privacy_how_long": [
+        "Eich atebion, os byddwch yn stopio cyn anfon: cânt eu dileu o fewn 2 awr.",
+        "Ffurf gymysg o'ch cyfeiriad rhyngrwyd, a ddefnyddir dim ond i arafu llif o "
+        "adroddiadau: caiff ei dileu o fewn 24 awr.",
+        "Os bydd y tîm yn ychwanegu eich adroddiad at y cofnod a rennir (fel atgyfeiriad, "
+        "cofnod cudd-wybodaeth neu nodyn ar achos), caiff ei gadw cyhyd â'r cofnod hwnnw. Caiff "
+        "cofnod am gam-drin plentyn yn rhywiol ei adolygu 75 mlynedd ar ôl y cofnod olaf arno, "
+        "fel yr argymhellodd yr Ymchwiliad Annibynnol i Gam-drin Plant yn Rhywiol, ac mae person "
+        "yn penderfynu a ddylid ei gadw.",
+        "Nid yw'r bartneriaeth wedi penderfynu eto am ba hyd y caiff adroddiad nad yw wedi'i "
+        "ychwanegu at y cofnod a rennir ei gadw. Hyd nes y bydd yn gwneud hynny, caiff adroddiad "
+        "o'r fath a'i negeseuon eu cadw ac ni chânt eu dileu. Byddwn yn nodi'r cyfnod yma pan "
+        "fydd wedi'i bennu.",
+    ],
+    "privacy_why_heading": "Pam rydym yn ei ddefnyddio",
+    "privacy_why": "I amddiffyn plant rhag niwed (tasg gyhoeddus, a diogelu plant o dan Ddeddf "
+    "Diogelu Data 2018). Arweinwyr diogelu yw'r staff sy'n darllen adroddiadau, ac mae pob tro "
+    "y caiff adroddiad ei ddarllen yn cael ei gofnodi.",
     "errors": {
         "Select what you are worried about": "Dewiswch beth sy'n eich poeni",
         "Enter what you saw or heard": "Rhowch beth welsoch chi neu glywsoch chi",
@@ -164,6 +250,12 @@ TEXTS: dict[str, Any] = {
         "gysylltu â chi, neu dewiswch Na",
         "Select whether we may see the exact place and day": "Dewiswch a gawn ni weld yr union "
         "le a'r diwrnod",
+        "Enter your reference, for example CR-7K3M-9PQD": "Rhowch eich cyfeirnod, er enghraifft "
+        "CR-7K3M-9PQD",
+        "Enter your secret phrase": "Rhowch eich ymadrodd cyfrinachol",
+        "The reference and secret phrase do not match a report. Check both.": "Nid yw'r "
+        "cyfeirnod a'r ymadrodd cyfrinachol yn cyfateb i adroddiad. Gwiriwch y ddau.",
+        "Enter what you want to tell us": "Rhowch yr hyn rydych eisiau ei ddweud wrthym",
     },
     "too_long": "Rhaid i {what} fod yn {most} o nodau neu lai",
     "field_names": {
@@ -178,5 +270,6 @@ TEXTS: dict[str, Any] = {
         "other_identifier": "unrhyw beth arall sy'n eu hadnabod",
         "reporter_name": "eich enw",
         "reporter_contact": "sut y gallwn gysylltu â chi",
+        "message": "eich neges",
     },
 }

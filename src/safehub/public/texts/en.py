@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safehub.services.community import PUBLIC_STATUS
 from safehub.services.community.reports import ABOUT, SEEN_TIMES, SIGNS
 
 TEXTS: dict[str, Any] = {
@@ -118,6 +119,83 @@ TEXTS: dict[str, Any] = {
     "next_after_link": "with your reference and secret phrase.",
     "not_tell": "We will not tell anyone you made this report. We do not keep your internet "
     "address.",
+    # Every page
+    "error_word": "Error",
+    "skip_link": "Skip to main content",
+    "success": "Success",
+    "problem": "There is a problem",
+    "error_prefix": "Error: ",
+    "language_label": "Language",
+    "footer": "Safehub is open source under the MIT licence.",
+    "privacy_link": "How we use what you tell us",
+    # Coming back to a report
+    "return_title": "Come back to your report",
+    "return_intro": "Enter the reference and secret phrase you were given when you sent your "
+    "report.",
+    "reference": "Reference",
+    "reference_hint": "For example, CR-7K3M-9PQD",
+    "phrase": "Secret phrase",
+    "phrase_hint": "Four words",
+    "report_title": "Your report",
+    "message_added": "Thank you. Your message was added to your report.",
+    "sent_at": "Sent",
+    "happening": "What is happening",
+    "statuses": PUBLIC_STATUS,
+    "messages": "Messages",
+    "from_team": "The safeguarding team",
+    "from_you": "You",
+    "no_messages": "No messages yet. If the team has a question, it will appear here.",
+    "answer_label": "Answer the team's question",
+    "add_label": "Add information to your report",
+    "message_hint": "Up to 2,000 characters",
+    "send": "Send",
+    "leave": "Leave your report",
+    "at": "at",
+    "am": "am",
+    "pm": "pm",
+    # The slow-down page
+    "slow_title": "Please wait a few minutes, then try again",
+    "slow_why": "A lot has been sent from your internet connection in the last few minutes. "
+    "This can happen on a shared connection, such as at a school or a library.",
+    "slow_before_link": "Nothing you typed has been lost. Wait a few minutes, then",
+    "slow_link": "go back and try again",
+    "slow_call": "If you cannot wait, call the police on 101.",
+    # The privacy notice
+    "privacy_title": "How we use what you tell us",
+    "privacy_who": "This service is run by the local safeguarding partnership: the council's "
+    "children's services, the police and health services working together to protect children.",
+    "privacy_kept_heading": "What we keep",
+    "privacy_kept": [
+        "What you tell us in the form, and the messages between you and the team.",
+        "Your name and how to contact you, only if you choose to give them.",
+        "A scrambled form of your secret phrase, which cannot be turned back into the phrase.",
+    ],
+    "privacy_not_kept_heading": "What we do not keep",
+    "privacy_not_kept": [
+        "Your internet (IP) address, or anything about your device.",
+    ],
+    "privacy_blurred": "Unless you agree otherwise, the team sees only the area (for example "
+    "LS1) and the week of what you saw, not the exact postcode and day. Nothing on this site is "
+    "loaded from, or sent to, another company: there are no analytics or advertising cookies. "
+    "The only cookie keeps your answers together while you write them and ends when you close "
+    "your browser.",
+    "privacy_how_long_heading": "How long we keep it",
+    "privacy_how_long": [
+        "Your answers, if you stop before sending: deleted within 2 hours.",
+        "A scrambled form of your internet address, used only to slow down floods of reports: "
+        "deleted within 24 hours.",
+        "If the team adds your report to the shared record (as a referral, an intelligence "
+        "record or a note on a case), it is kept as long as that record. A record about the "
+        "sexual abuse of a child is reviewed 75 years after its last entry, as the Independent "
+        "Inquiry into Child Sexual Abuse recommended, and a person decides whether to keep it.",
+        "The partnership has not yet set how long a report that is not added to the shared "
+        "record is kept. Until it does, such a report and its messages are kept and not deleted. "
+        "We will say the period here when it is set.",
+    ],
+    "privacy_why_heading": "Why we use it",
+    "privacy_why": "To protect children from harm (a public task, and the safeguarding of "
+    "children under the Data Protection Act 2018). Staff who read reports are safeguarding "
+    "leads, and every time a report is read it is recorded.",
     # The services' messages are English already: nothing to translate.
     "errors": {},
     "too_long": "{what} must be {most} characters or fewer",
