@@ -13,8 +13,8 @@ from safehub.services.oversight.report import (
     AreaResult,
     MeasureReport,
     ReportData,
-    status_against_target,
 )
+from safehub.services.oversight.results import status_for
 from tests.oversight_report.conftest import BRADFORD, GM, HU, LEEDS, SY, WY, report_data
 
 
@@ -123,10 +123,10 @@ def test_the_league_table_ranks_areas_by_measures_met(year_data: ReportData) -> 
 
 def test_status_against_target_in_both_directions() -> None:
     def higher(value: float | None, target: float | None = 90.0) -> str:
-        return status_against_target(value, target=target, direction="higher", near_margin=5.0)
+        return status_for(value, target=target, direction="higher", near_margin=5.0)
 
     def lower(value: float) -> str:
-        return status_against_target(value, target=90.0, direction="lower", near_margin=10.0)
+        return status_for(value, target=90.0, direction="lower", near_margin=10.0)
 
     assert [higher(90.0), higher(86.0), higher(85.0), higher(84.9)] == [
         "met",

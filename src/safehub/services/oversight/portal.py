@@ -7,7 +7,7 @@ others rounded to 5; a value resting on a count below 10 is "c" too). Every call
 the oversight body: it is written to the register (``oversight_query_log``, which the body
 publishes) as well as to the audit log.
 
->>> status_against_target(82.0, target=90.0, direction="higher", near_margin=10.0)
+>>> status_for(82.0, target=90.0, direction="higher", near_margin=10.0)
 'near'
 >>> published_value("percent", 4, 200)
 'c'
@@ -50,7 +50,7 @@ __all__ = [
     "log_query",
     "published_value",
     "register_csv",
-    "status_against_target",
+    "status_for",
     "view_area",
     "view_dashboard",
     "view_disparities",
@@ -175,14 +175,6 @@ class Disparities:
     statements: list[Statement]
 
 
-def status_against_target(
-    value: Value, *, target: float | None, direction: str, near_margin: float
-) -> str:
-    """Status against target by the one rule (``results.status_for``): "c" when the value is
-    not published, "no data" when there is none, "no target" when the strategy set none."""
-    return status_for(value, target=target, direction=direction, near_margin=near_margin)
-
-
 def published_value(unit: str, numerator: float | None, denominator: float | None) -> Value:
     """A fact's value as it may be published (see ``docs``: percent, median days, count)."""
     if numerator is None:
@@ -240,7 +232,7 @@ def _figure(measure: MeasureRow, fact: FactSum) -> Figure:
         fact.period,
         value,
         publish_count(base),
-        status_against_target(
+        status_for(
             value,
             target=measure.target,
             direction=measure.direction,

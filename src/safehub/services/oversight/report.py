@@ -44,7 +44,6 @@ from safehub.services.oversight.report_figures import (
     published_status,
     published_value,
     ranked,
-    status_against_target,
     sums_of,
 )
 from safehub.services.oversight.report_model import (
@@ -68,7 +67,6 @@ __all__ = [
     "ReportFiles",
     "TrendPoint",
     "build_report_data",
-    "status_against_target",
     "write_report",
 ]
 

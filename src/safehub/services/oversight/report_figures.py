@@ -107,17 +107,6 @@ def raw_value(measure: Measure, sums: Sums) -> float | None:
     return scale * sums.numerator / sums.denominator
 
 
-def status_against_target(
-    value: float | None, *, target: float | None, direction: str, near_margin: float
-) -> str:
-    """Status against target by the one rule (``results.status_for``).
-
-    >>> status_against_target(88.0, target=90.0, direction="higher", near_margin=5.0)
-    'near'
-    """
-    return status_for(value, target=target, direction=direction, near_margin=near_margin)
-
-
 def published_value(measure: Measure, sums: Sums, cell: Published | None) -> Value:
     """The value as it may be published, given the published count it rests on."""
     value = raw_value(measure, sums)
@@ -140,7 +129,7 @@ def published_status(measure: Measure, sums: Sums, value: Value) -> str:
         return WITHHELD
     if value is None:
         return NO_DATA
-    return status_against_target(
+    return status_for(
         raw_value(measure, sums),
         target=measure.target,
         direction=measure.direction,
