@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", choices=("dev", "sealed"), required=True)
+    parser.add_argument("--split", choices=("dev", "sealed", "sealed2"), required=True)
     parser.add_argument("--profiles", nargs="*", help="only these profiles of the split")
     parser.add_argument(
         "--i-am-scoring-the-end",
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-results", action="store_true", help="print JSON only; leave results.md alone"
     )
     args = parser.parse_args(argv)
-    if args.split == "sealed" and not args.sealed_ok:
+    if args.split.startswith("sealed") and not args.sealed_ok:
         print(
             "the sealed split is scored only at the end, by the lead: add --i-am-scoring-the-end",
             file=sys.stderr,
