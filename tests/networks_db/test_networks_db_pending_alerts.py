@@ -219,6 +219,26 @@ def test_a_licence_holder_alerted_only_through_a_pending_group_names_the_pair(
     assert "G0001 rests on a possible match" in page
 
 
+def test_a_licence_holder_alerted_on_a_basis_that_needs_no_pair_has_no_caveat(
+    licensed: Database, tmp_path: Path
+) -> None:
+    before = {a[0] for a in _alerts(licensed, "licence_holder")}
+    # The same everyday report, with Barry's licence in it: a licence record naming someone
+    # already a suspect in a record that points to exploitation (CR-2) needs no group.
+    (tmp_path / "later").mkdir()
+    everyday = {"record_id": "CR-8", "record_date": "2025-04-12", "area_code": AREA}
+    row = extract_row(
+        person_ref="S-B", person_role="suspect", licence_number="PH55555", **BARRY, **everyday
+    )
+    import_rows(licensed, tmp_path / "later", [row])
+    run_jobs(licensed)
+    [(_, _, _, reasons, evidence)] = [
+        a for a in _alerts(licensed, "licence_holder") if a[0] not in before
+    ]
+    assert evidence["possibly_same"] == [] and "possible_pairs" not in evidence
+    assert not any("possible match" in r for r in reasons)
+
+
 def test_the_held_and_sent_alerts_keep_victim_centred_language(
     pending: Database, tmp_path: Path
 ) -> None:

@@ -14,7 +14,8 @@ records it rests on (``Alert.rests_on``) and the rule that fired (``RULES``).
 - ``licence_holder_of_concern``: a taxi or private-hire licence holder appears as suspect or
   associate in a record that points to exploitation, or is an adult of a candidate group (to the
   police disclosure decision, not straight to the licensing authority), or a licence record names
-  someone already recorded so.
+  someone already recorded so. One that holds only through groups resting on a "possibly the
+  same person" pair says so and names the pairs, as the other kinds do.
 - ``child_at_risk`` (after each analysis, ``child_at_risk``): a child at the centre of several
   adults of concern through records that point to exploitation, or a victim in a candidate group
   linked to one of its adults by such a record.
