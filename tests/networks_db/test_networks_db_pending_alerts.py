@@ -145,6 +145,21 @@ def test_confirming_the_pair_sends_the_held_alert_once_to_its_usual_recipient(
     assert [a[0] for a in _alerts(pending, "network_group")] == [held, sent]
 
 
+def test_with_an_agreement_covering_the_referral_the_sent_alert_is_open(
+    pending: Database, tmp_path: Path
+) -> None:
+    from tests.web.helpers import share_between_demo_agencies
+
+    share_between_demo_agencies(pending)  # social care share referrals with the police
+    _social_care_sees_barrys_phone(pending, tmp_path)
+    _decide(pending, "confirm")
+    run_jobs(pending)
+    [_, (sent, target, sealed, reasons, _)] = _alerts(pending, "network_group")
+    assert (target, sealed) == ("POL-WY", False)
+    [(stored,)] = owner_rows(pending, "SELECT reasons FROM alert WHERE id = :a", a=sent)
+    assert stored == reasons and reasons[0].startswith("Record LA-BRADFORD/REF-5")
+
+
 def test_rejecting_the_pair_never_sends_the_held_alert(pending: Database, tmp_path: Path) -> None:
     _social_care_sees_barrys_phone(pending, tmp_path)
     _decide(pending, "reject")
