@@ -14,7 +14,8 @@ records it rests on (``Alert.rests_on``) and the rule that fired (``RULES``).
 - ``licence_holder_of_concern``: a taxi or private-hire licence holder appears as suspect or
   associate in a record that points to exploitation, or is an adult of a candidate group (to the
   police disclosure decision, not straight to the licensing authority), or a licence record names
-  someone already recorded so.
+  someone already recorded so. One that holds only through groups resting on a "possibly the
+  same person" pair says so and names the pairs, as the other kinds do.
 - ``child_at_risk`` (after each analysis, ``child_at_risk``): a child at the centre of several
   adults of concern through records that point to exploitation, or a victim in a candidate group
   linked to one of its adults by such a record.
@@ -123,7 +124,7 @@ def alerts_for_record(
         new = NewRecord(record_key, rows, person_ids, analysis.people)
         alerts += known_group_alerts(new, index, graph, possible)
         alerts += other_children_alerts(new, graph, analysis, possible)
-        alerts += licence_alerts(new, graph, analysis)
+        alerts += licence_alerts(new, graph, analysis, possible)
     return [_resting_on_group_pairs(a, analysis, possible) for a in alerts]
 
 
@@ -159,6 +160,8 @@ def _resting_on_group_pairs(
         alert,
         reasons=(*alert.reasons, reason),
         possibly_same=tuple(sorted({*alert.possibly_same, *more})),
+        # Confirmed, the group holds as found: the alert reads as it did before the caveat.
+        if_confirmed=alert.if_confirmed or alert.reasons,
     )
 
 
@@ -280,17 +283,21 @@ def _possible_member_alerts(
 ) -> list[Alert]:
     """A record naming someone who is possibly the same person as a group member: said so, with
     the pair to confirm (only for groups the record does not touch for certain)."""
-    found: dict[str, tuple[set[str], list[str], list[str]]] = {}
+    found: dict[str, tuple[set[str], list[str], list[str], list[str]]] = {}
     for person in sorted(set(new.person.values())):
         for match in possibly_same.get(person, ()):
             for group in index.groups_by_node.get(keys.person_node(match.other), ()):
                 if group in touched:
                     continue
-                people, reasons, pairs = found.setdefault(group, (set(), [], []))
+                people, reasons, confirmed, pairs = found.setdefault(group, (set(), [], [], []))
                 people.add(person)
                 reasons.append(
                     f"names {person}, possibly the same person as {match.other}, a member of "
                     f"group {group} (confirm the pair {match.pair})"
+                )
+                confirmed.append(
+                    f"names {person}, the same person as {match.other} (a person confirmed the "
+                    f"pair {match.pair}), a member of group {group}"
                 )
                 pairs.append(match.pair)
     return [
@@ -302,8 +309,9 @@ def _possible_member_alerts(
             group,
             tuple(reasons),
             possibly_same=tuple(sorted(set(pairs))),
+            if_confirmed=tuple(confirmed),
         )
-        for group, (people, reasons, pairs) in sorted(found.items())
+        for group, (people, reasons, confirmed, pairs) in sorted(found.items())
     ]
 
 
@@ -362,6 +370,10 @@ def _possible_other_children(
             f"{adult}, named in this record, is possibly the same person as {match.other} "
             f"(confirm the pair {match.pair})"
         )
+        confirmed = (
+            f"{adult}, named in this record, is the same person as {match.other} "
+            f"(a person confirmed the pair {match.pair})"
+        )
         return Alert(
             found.kind,
             found.recipient,
@@ -371,6 +383,7 @@ def _possible_other_children(
             (lead, *found.reasons),
             found.rests_on,
             (match.pair,),
+            (confirmed, *found.reasons),
         )
     return None
 
@@ -446,7 +459,15 @@ def _class_in(fact: MentionFact, analysis: NetworkAnalysis, exploitation: bool) 
 # -- licence holders --------------------------------------------------------------------------
 
 
-def licence_alerts(new: NewRecord, graph: NetworkGraph, analysis: NetworkAnalysis) -> list[Alert]:
+def licence_alerts(
+    new: NewRecord,
+    graph: NetworkGraph,
+    analysis: NetworkAnalysis,
+    possibly_same: PossibleMatches | None = None,
+) -> list[Alert]:
+    """``possibly_same`` as for ``alerts_for_record``: an alert that holds only because the
+    person is an adult of groups resting on a possible match says so and names the pairs."""
+    possible = possibly_same or {}
     alerts: list[Alert] = []
     for mention in new.rows:
         person = new.person[mention.key]
@@ -455,13 +476,42 @@ def licence_alerts(new: NewRecord, graph: NetworkGraph, analysis: NetworkAnalysi
             licences = _licence_records(graph, person) + _licence_here(mention, new.key)
             if licences:
                 where = _why_here(new, groups)
-                alerts.append(_licence_alert(new, person, licences, where, ()))
+                alert = _licence_alert(new, person, licences, where, ())
+                through = [] if new.exploitation else groups
+                alerts.append(_through_possible_groups(alert, analysis, through, possible))
         if _is_licence_row(mention):
             earlier = _concern_records(graph, person)
             if earlier or groups:
                 where = "in earlier records" if earlier else f"as an adult of {groups[0]}"
-                alerts.append(_licence_alert(new, person, earlier, where, earlier))
-    return alerts
+                alert = _licence_alert(new, person, earlier, where, earlier)
+                through = [] if earlier else groups
+                alerts.append(_through_possible_groups(alert, analysis, through, possible))
+    # A person alerted on a basis that needs no pair is not alerted again with the caveat (both
+    # would share one dedupe key, and the caveat would win or lose by order alone).
+    certain = {a.person_ids for a in alerts if not a.possibly_same}
+    return [a for a in alerts if not a.possibly_same or a.person_ids not in certain]
+
+
+def _through_possible_groups(
+    alert: Alert, analysis: NetworkAnalysis, groups: list[str], possibly_same: PossibleMatches
+) -> Alert:
+    """A licence alert whose only basis is membership of ``groups``: when every one of them
+    rests on a possible match (``group_pairs``), the alert holds only if the pairs are one
+    person, so it says so and names them, as an alert through a group does."""
+    pairs = {g: group_pairs(analysis, [g], possibly_same) for g in groups}
+    if not pairs or not all(pairs.values()):
+        return alert
+    caveats = tuple(
+        f"group {g} rests on a possible match that nobody has confirmed "
+        f"(confirm the pair {'; '.join(found)})"
+        for g, found in pairs.items()
+    )
+    return replace(
+        alert,
+        reasons=(*alert.reasons, *caveats),
+        possibly_same=tuple(sorted({p for found in pairs.values() for p in found})),
+        if_confirmed=alert.reasons,
+    )
 
 
 def _why_here(new: NewRecord, groups: list[str]) -> str:

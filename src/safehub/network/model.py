@@ -143,6 +143,9 @@ class Alert:
     # The "possibly the same person" pairs the alert rests on, as a person would confirm them
     # ("POL-WY/S-1 and LA-BRAD/P-9"): such an alert stays with the owning agency until confirmed.
     possibly_same: tuple[str, ...] = ()
+    # With ``possibly_same``: the reasons as they read once a person has confirmed every pair
+    # (the same finding, without the caveat), for the alert then sent to its usual recipient.
+    if_confirmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

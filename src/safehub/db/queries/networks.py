@@ -488,3 +488,70 @@ def list_possible_matches(
         for i, a, b, p, left, right, reason in rows
         if a != b
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAlert:
+    """A network alert that stayed with the agency holding its record because it rests on
+    possible matches, every one of which a person (or resolution) has since confirmed."""
+
+    alert_id: int
+    kind: str
+    rule: str
+    target_agency_id: int
+    evidence: dict[str, Any]
+
+
+# The evidence of an alert, sealed or not (the job reads both as the partnership).
+_EVIDENCE = "coalesce(c.evidence, a.evidence)"
+
+
+def list_alerts_held_for_confirmed_pairs(
+    session: Session, *, rules: Sequence[str], sent_key_prefix: str
+) -> list[HeldAlert]:
+    """Alerts of these rules resting on review pairs (evidence ``possible_pairs``) that are all
+    now one person (confirmed, or superseded by a merge), and not yet sent on: a sent one has
+    the dedupe key ``sent_key_prefix`` + the alert's id, stored as its digest
+    (``services.alerts.raising.stored_key``). A rejected or waiting pair keeps an alert here."""
+    rows = session.execute(
+        text(
+            f"SELECT a.id, a.kind, a.rule, a.target_agency_id, {_EVIDENCE} FROM alert a "
+            "LEFT JOIN alert_content c ON c.alert_id = a.id "
+            f"WHERE a.rule = ANY(:rules) AND jsonb_typeof({_EVIDENCE} -> 'possible_pairs') = "
+            f"'array' AND jsonb_array_length({_EVIDENCE} -> 'possible_pairs') > 0 "
+            "AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text("
+            f"{_EVIDENCE} -> 'possible_pairs') p(id) "
+            "LEFT JOIN match_pair mp ON mp.id = p.id::bigint "
+            "WHERE mp.id IS NULL OR mp.status NOT IN ('confirmed', 'superseded')) "
+            "AND NOT EXISTS (SELECT 1 FROM alert s WHERE s.dedupe_key = 'sha256:' || "
+            "encode(sha256(convert_to(:prefix || a.id::text, 'UTF8')), 'hex')) "
+            "ORDER BY a.id"
+        ),
+        {"rules": list(rules), "prefix": sent_key_prefix},
+    )
+    return [HeldAlert(int(i), str(k), str(r), int(t), dict(e)) for i, k, r, t, e in rows]
+
+
+def list_record_places(
+    session: Session, records: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, str, str | None]]:
+    """(agency code, record ref) -> the holding agency's id, the record type and its area."""
+    rows = session.execute(
+        text(
+            "SELECT a.code, r.record_ref, a.id, r.record_type, r.area_code FROM agency_record r "
+            "JOIN agency a ON a.id = r.agency_id "
+            "JOIN unnest(CAST(:codes AS text[]), CAST(:refs AS text[])) k(code, ref) "
+            "ON k.code = a.code AND k.ref = r.record_ref"
+        ),
+        {"codes": [c for c, _ in records], "refs": [r for _, r in records]},
+    )
+    return {(str(c), str(r)): (int(i), str(t), a) for c, r, i, t, a in rows}
+
+
+def list_current_people(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
+    """Person id -> the person it is now (the survivor, when it was merged)."""
+    rows = session.execute(
+        text("SELECT id, coalesce(merged_into_id, id) FROM person WHERE id = ANY(:p)"),
+        {"p": list(person_ids)},
+    )
+    return {int(p): int(c) for p, c in rows}

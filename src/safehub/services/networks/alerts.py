@@ -12,6 +12,7 @@ type) are what must be shared for its content to open later.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,14 +102,21 @@ def deliver(
     found: list[EngineAlert],
     rows: dict[tuple[str, str], list[MentionRow]],
     graph: NetworkGraph,
+    pair_ids: Mapping[str, int] | None = None,
 ) -> list[NewAlert]:
     """Our alerts for the engine's, each addressed to an agency and sealed where it must be.
-    ``graph`` holds the earlier records an alert rests on (their owners decide the seal too)."""
-    return [_deliver(directory, alert, rows[alert.record][0], graph) for alert in found]
+    ``graph`` holds the earlier records an alert rests on (their owners decide the seal too);
+    ``pair_ids``: a pending pair's words ("POL-WY/S-A and POL-WY/S-A2") -> its review pair."""
+    ids = pair_ids or {}
+    return [_deliver(directory, alert, rows[alert.record][0], graph, ids) for alert in found]
 
 
 def _deliver(
-    directory: Directory, alert: EngineAlert, row: MentionRow, graph: NetworkGraph
+    directory: Directory,
+    alert: EngineAlert,
+    row: MentionRow,
+    graph: NetworkGraph,
+    pair_ids: Mapping[str, int],
 ) -> NewAlert:
     from safehub.network.alerts import RULES
 
@@ -124,13 +132,22 @@ def _deliver(
     else:
         target = directory.police_for(row.agency_id, row.area_code)
     record = f"{row.agency_code}/{row.record_ref}"
-    reasons = [
+    first = (
         f"Record {record} ({row.record_type.replace('_', ' ')}, {row.record_date:%d %B %Y}, "
         f"held by {row.agency_code})."
-    ] + [_sentence(r) for r in alert.reasons]
+    )
+    rule = _sentence(f"Rule: {RULES[alert.kind]}")
+    reasons = [first] + [_sentence(r) for r in alert.reasons]
+    held: dict[str, object] = {}
     if alert.possibly_same:
         reasons.append(_stays_with(alert.possibly_same, row.agency_code))
-    reasons.append(_sentence(f"Rule: {RULES[alert.kind]}"))
+        # What the alert says once every pair is confirmed, when it goes to its usual
+        # recipient (``services.networks.confirmed``); the review pairs, to link and to check.
+        held = {
+            "possible_pairs": _pair_ids(alert.possibly_same, pair_ids),
+            "if_confirmed": [first, *(_sentence(r) for r in alert.if_confirmed), rule],
+        }
+    reasons.append(rule)
     earlier = [(a, r, graph.records[(a, r)].record_type) for a, r in alert.rests_on]
     sources = ((row.agency_id, row.record_type), *((directory.codes[a], t) for a, _, t in earlier))
     return NewAlert(
@@ -149,6 +166,7 @@ def _deliver(
             "group": alert.group_id,
             "decision": alert.recipient,
             "possibly_same": list(alert.possibly_same),
+            **held,
         },
         person_id=people[0] if len(people) == 1 or kind != "network_group" else None,
         owning_agency_id=row.agency_id,
@@ -164,6 +182,7 @@ def heightened_risk_alert(
     place: tuple[str, str],
     run_id: int,
     possibly_same: tuple[str, ...] = (),
+    pair_ids: Mapping[str, int] | None = None,
 ) -> NewAlert:
     """A child at the centre of several adults of concern: to their case team, once per child.
 
@@ -204,12 +223,18 @@ def heightened_risk_alert(
             "people": [child],
             "run": run_id,
             "possibly_same": list(possibly_same),
+            "possible_pairs": _pair_ids(possibly_same, pair_ids or {}),
         },
         person_id=child,
         owning_agency_id=owner,
         sealed=any(directory.sealed(agency, target, t) for agency, t in sources),
         sources=sources,
     )
+
+
+def _pair_ids(pairs: tuple[str, ...], pair_ids: Mapping[str, int]) -> list[int]:
+    """The review pairs an alert rests on, by id (the words name them to a reader)."""
+    return sorted({pair_ids[p] for p in pairs if p in pair_ids})
 
 
 def _stays_with(pairs: tuple[str, ...], agency_code: str) -> str:

@@ -116,6 +116,11 @@ def forget_state(database_key: str) -> None:
     _STATES.pop(database_key, None)
 
 
+def pair_words(match: PossibleMatch) -> str:
+    """A pair as alerts and reasons name it: the two agency records a person would compare."""
+    return f"{match.left} and {match.right}"
+
+
 def possibly_same(matches: Iterable[PossibleMatch]) -> dict[str, list[PossiblySame]]:
     """Person id -> the people they are possibly the same as (both ways), each with the pair a
     person would confirm."""
@@ -123,7 +128,7 @@ def possibly_same(matches: Iterable[PossibleMatch]) -> dict[str, list[PossiblySa
 
     found: dict[str, list[PossiblySame]] = {}
     for m in matches:
-        pair = f"{m.left} and {m.right}"
+        pair = pair_words(m)
         found.setdefault(str(m.person_id), []).append(PossiblySame(str(m.other_person_id), pair))
         found.setdefault(str(m.other_person_id), []).append(PossiblySame(str(m.person_id), pair))
     return found

@@ -30,6 +30,7 @@ from safehub.db.rls import system_step
 from safehub.db.uow import UnitOfWork
 from safehub.services.alerts.raising import NewAlert, raise_alerts
 from safehub.services.networks.alerts import Directory, deliver, heightened_risk_alert
+from safehub.services.networks.confirmed import send_confirmed_alerts
 from safehub.services.networks.graph import (
     NetworkState,
     analyse_possible,
@@ -37,6 +38,7 @@ from safehub.services.networks.graph import (
     cached_state,
     forget_state,
     keep_state,
+    pair_words,
     possibly_same,
     restricted_people,
     to_mentions,
@@ -212,6 +214,8 @@ class PendingUpdate:
         self.rows_read = len(new_rows) + len(relinked)
         self.records = self._add_records(state, new_rows, self.alerting)
         self.alert_ids += self._raise()
+        # Alerts that waited on a possible match now confirmed go to their usual recipient.
+        self.alert_ids += send_confirmed_alerts(self.uow, self.directory)
 
     def finish(self) -> NetworkUpdate:
         state = self.state
@@ -309,6 +313,7 @@ class PendingUpdate:
         if alerting:
             hidden = restricted_people(state.graph)
             possible = possibly_same(usable_matches(self.matches, hidden))
+        pair_ids = _pair_ids(self.matches)
         records = by_record(rows)
         for done, record_rows in enumerate(records, start=1):
             mentions, person_ids = to_mentions(record_rows)
@@ -317,7 +322,9 @@ class PendingUpdate:
                     state.graph, state.analysis, mentions, person_ids, index, possible
                 )
                 key = (record_rows[0].agency_code, record_rows[0].record_ref)
-                self.found += deliver(self.directory, found, {key: record_rows}, state.graph)
+                self.found += deliver(
+                    self.directory, found, {key: record_rows}, state.graph, pair_ids
+                )
             state.graph.add_mentions(mentions, person_ids)
             if done % 500 == 0:
                 self.step(done, len(records), "adding new records")
@@ -402,7 +409,9 @@ class PendingUpdate:
                 place = _latest_place(graph, child)
                 pairs = group_pairs(analysis, risk.groups, possible)
                 self.found.append(
-                    heightened_risk_alert(self.directory, risk, graph, place, run_id, pairs)
+                    heightened_risk_alert(
+                        self.directory, risk, graph, place, run_id, pairs, _pair_ids(matches)
+                    )
                 )
         q.insert_rows(self.session, NetworkChild, rows)
         return at_risk
@@ -423,6 +432,11 @@ def _possible_matches(session: Any) -> list[q.PossibleMatch]:
 
     held = (APART_REASON, CONFLICT_REASON, GIVEN_NAMES_REASON, KEPT_APART, KEPT_APART_BY_CLUSTERING)
     return q.list_possible_matches(session, min_probability=POSSIBLE_PROBABILITY, held_reasons=held)
+
+
+def _pair_ids(matches: list[q.PossibleMatch]) -> dict[str, int]:
+    """A pair's words, as alerts name it (``graph.possibly_same``) -> its review pair."""
+    return {pair_words(m): m.pair_id for m in matches}
 
 
 def _link_rows(matches: list[q.PossibleMatch]) -> list[dict[str, int]]:

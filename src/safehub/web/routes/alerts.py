@@ -255,7 +255,26 @@ def _alert(
         ask_href=ask,
         decides=view.awaits_decision and can(ctx.actor, Permission.ACT_ON_ALERTS),
         flags=flags or [],
+        pairs=_pairs(view.evidence, can(ctx.actor, Permission.REVIEW_MATCHES))
+        if view.shows_content
+        else None,
     )
+
+
+def _pairs(evidence: dict[str, object], link: bool) -> Markup | None:
+    """The review pairs a network alert rests on (a possible match nobody had confirmed when
+    it was raised), each linked to its review page for who may decide it."""
+    ids = evidence.get("possible_pairs")
+    if not isinstance(ids, list) or not ids:
+        return None
+    items = [escape(f"pair P{int(i)}") for i in ids]
+    if link:
+        # Bandit B704 is a false positive here: the address is a whole number, the text escaped
+        items = [
+            Markup(f'<a class="govuk-link" href="/review/{int(i)}">{t}</a>')  # nosec B704
+            for i, t in zip(ids, items, strict=True)
+        ]
+    return Markup("; ").join(items)
 
 
 @router.post("/alerts/{alert_id}/decision", response_class=HTMLResponse)
