@@ -72,6 +72,9 @@ def report(args: argparse.Namespace, outcome: Outcome, verdict: Verdict, total: 
             f"| POSTs retried after a failure | {outcome.retried} |",
             f"| referrals acknowledged only on a retry | {outcome.replays} |",
             f"| audit chain and anchors | {verdict.audit_verify} |",
+            "| PostgreSQL durability as run | "
+            + ", ".join(f"{k} {v}" for k, v in sorted(verdict.durability.items()))
+            + " |",
             f"| chaos phase | {outcome.seconds:.0f} s (whole run {total:.0f} s) |",
             "",
             "Seconds from a kill to the next acknowledged referral, by what was killed:",
@@ -83,7 +86,9 @@ def report(args: argparse.Namespace, outcome: Outcome, verdict: Verdict, total: 
             "Three web workers; a web worker is killed only while at least two are serving (the "
             "client fails over to another), otherwise that round kills the database, so that a "
             "round does not just measure a Python start. A database kill takes every PostgreSQL "
-            "process down at once and `pg_ctl start` runs crash recovery.",
+            "process down at once and `pg_ctl start` runs crash recovery (which first makes the "
+            "data folder durable with one `syncfs`, `recovery_init_sync_method=syncfs`, rather "
+            "than an fsync of every file).",
             "",
         ]
     )

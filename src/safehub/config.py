@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import secrets
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _DEV_ENVIRONMENTS = frozenset({"development", "demo", "test"})
 LOG_FORMATS = ("text", "json")
+WITNESS_KINDS = ("file", "syslog", "command")
+SYSLOG_PORT = 514
 
 
 class SettingsError(ValueError):
@@ -33,6 +37,10 @@ class Settings:
     metrics_token: str | None = None
     # How the long-running processes write their logs: "text" or "json" (safehub.logs).
     log_format: str = "text"
+    # External witnesses every audit anchor is also sent to (SAFEHUB_AUDIT_WITNESS), as
+    # (kind, target) pairs: ("file", "/mnt/witness/safehub.log"), ("syslog", "/dev/log" or
+    # "loghost:514"), ("command", "/usr/local/bin/ship-anchor --bucket b"). See safehub.audit.witness.
+    audit_witnesses: tuple[tuple[str, str], ...] = ()
 
     @property
     def embedded(self) -> bool:
@@ -67,6 +75,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         raise SettingsError(
             f"SAFEHUB_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (got {log_format!r})"
         )
+    witnesses = parse_witnesses(env.get("SAFEHUB_AUDIT_WITNESS", ""))
     data_dir = Path(env.get("SAFEHUB_DATA_DIR") or _REPO_ROOT / ".safehub-data").resolve()
     return Settings(
         database_url=env.get("DATABASE_URL") or None,
@@ -80,7 +89,58 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key_generated=generated,
         metrics_token=metrics_token,
         log_format=log_format,
+        audit_witnesses=witnesses,
     )
+
+
+def parse_witnesses(raw: str) -> tuple[tuple[str, str], ...]:
+    """SAFEHUB_AUDIT_WITNESS: witnesses separated by ``;``, each ``file:/absolute/path``,
+    ``syslog:`` (the local /dev/log), ``syslog:/path/to/socket``, ``syslog://host[:port]``
+    (UDP, port 514 by default) or ``command:program args`` (run without a shell)."""
+    return tuple(_witness(part.strip()) for part in raw.split(";") if part.strip())
+
+
+def _witness(spec: str) -> tuple[str, str]:
+    kind, colon, target = spec.partition(":")
+    if not colon or kind not in WITNESS_KINDS:
+        raise SettingsError(
+            f"SAFEHUB_AUDIT_WITNESS: {spec!r} is not a witness; write file:/path, syslog:, "
+            "syslog://host:port or command:program (several separated by ';')"
+        )
+    if kind == "file":
+        if not target.startswith("/"):
+            raise SettingsError(
+                f"SAFEHUB_AUDIT_WITNESS: {spec!r} needs an absolute path (file:/mnt/witness/x.log)"
+            )
+        return kind, target
+    if kind == "command":
+        try:
+            words = shlex.split(target)
+        except ValueError as error:
+            raise SettingsError(f"SAFEHUB_AUDIT_WITNESS: {spec!r}: {error}") from None
+        if not words:
+            raise SettingsError(f"SAFEHUB_AUDIT_WITNESS: {spec!r} names no program")
+        return kind, target
+    return kind, _syslog_target(spec, target)
+
+
+def _syslog_target(spec: str, target: str) -> str:
+    if not target:
+        return "/dev/log"
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    try:
+        parts = urlsplit(target)
+        port = parts.port or SYSLOG_PORT
+    except ValueError:
+        parts, port = None, 0
+    if parts is None or not parts.hostname or parts.path not in ("", "/"):
+        raise SettingsError(
+            f"SAFEHUB_AUDIT_WITNESS: {spec!r} is not a syslog address; write syslog: (this "
+            "machine's /dev/log), syslog:/path/to/socket or syslog://loghost:514"
+        )
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{port}"
 
 
 def _port(env: dict[str, str], name: str, default: int) -> int:

@@ -54,6 +54,8 @@ def test_the_exposition_is_prometheus_text_with_help_and_type_for_every_family(
         "safehub_jobs": "gauge",
         "safehub_clocks_overdue": "gauge",
         "safehub_alerts_raised_total": "counter",
+        "safehub_audit_witness_sent_total": "counter",
+        "safehub_audit_witness_failures_total": "counter",
     }
     assert all(f"# HELP {name} " in scraped.text for name in families)
     assert all(SAMPLE.match(line) for line in lines if not line.startswith("#")), lines

@@ -9,12 +9,15 @@ Each anchor also names the database it was taken from (the server's system ident
 database's name), so that a data folder pointed at another database is reported as such, not
 as a rewritten chain. And the head anchor, which follows every logged commit, must be at least
 as new as the newest archived anchor: deleting or replacing it is how one would hide a cut tail.
+Whoever can cut the tail may also delete the data folder's anchors: every anchor is also sent to
+the external witnesses configured (``safehub.audit.witness``), which they cannot reach.
 """
 
 from __future__ import annotations
 
 import base64
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -27,6 +30,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from safehub.audit.witness import RECORD_VERSION, TAG, Witnesses
 
 ANCHOR_INTERVAL_SECONDS = 60.0
 HEAD = "head.json"
@@ -63,9 +68,12 @@ def database_identity(session: Session) -> str:
 class AnchorStore:
     """A folder of signed anchors and the key that signs them."""
 
-    def __init__(self, folder: Path, key_path: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, key_path: Path | None = None, witnesses: Witnesses | None = None
+    ) -> None:
         self.folder = folder
         self.key_path = key_path or folder.parent / "audit-anchor-key.pem"
+        self.witnesses = witnesses or Witnesses([])
         self._identity: str | None = None
 
     def identity(self, session: Session) -> str:
@@ -93,6 +101,10 @@ class AnchorStore:
     def public_key(self) -> Ed25519PublicKey:
         return self._private_key().public_key()
 
+    def existing_public_key(self) -> Ed25519PublicKey | None:
+        """The public key, without making a key when there is none (a check must not)."""
+        return self.public_key() if self.key_path.exists() else None
+
     def write(self, session: Session) -> Anchor | None:
         """Sign the chain's current head, with the count of entries, into a new archived anchor."""
         row = session.execute(
@@ -105,7 +117,8 @@ class AnchorStore:
             return None
         now = datetime.now(UTC).isoformat()
         anchor = Anchor(int(row[0]), str(row[1]), int(row[2]), now, self.identity(session))
-        self._save(anchor, f"anchor-{anchor.entry_id:012d}.json")
+        body = self._save(anchor, f"anchor-{anchor.entry_id:012d}.json")
+        self._witness("archive", body)
         # The head never lags an archived anchor (``check_anchors`` treats that as a cut tail).
         self.write_head(session)
         return anchor
@@ -120,17 +133,29 @@ class AnchorStore:
             return
         identity = self.identity(session)
         self.folder.mkdir(parents=True, exist_ok=True)
+        body = None
         with open(self.folder / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             current = self.head()
             if current is None or current[0].entry_id < int(row[0]):
                 now = datetime.now(UTC).isoformat()
-                self._save(Anchor(int(row[0]), str(row[1]), None, now, identity), HEAD)
+                body = self._save(Anchor(int(row[0]), str(row[1]), None, now, identity), HEAD)
+        if body is not None:  # outside the lock: a slow witness must not hold other processes
+            self._witness("head", body)
 
-    def _save(self, anchor: Anchor, name: str) -> None:
+    def key_id(self) -> str:
+        """A short fingerprint of the signing key, carried by witnessed anchors: a verifier tells
+        a record signed with an earlier key from one nobody here signed."""
+        return key_id_of(self.public_key())
+
+    def _witness(self, kind: str, body: dict[str, object]) -> None:
+        if self.witnesses.items:
+            self.witnesses.send(kind, {TAG: RECORD_VERSION, **body, "key": self.key_id()})
+
+    def _save(self, anchor: Anchor, name: str) -> dict[str, object]:
         signature = self._private_key().sign(anchor.message())
         self.folder.mkdir(parents=True, exist_ok=True)
-        body = {
+        body: dict[str, object] = {
             "entry_id": anchor.entry_id,
             "entry_hash": anchor.entry_hash,
             "count": anchor.count,
@@ -142,6 +167,7 @@ class AnchorStore:
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(body, indent=1))
         tmp.replace(path)  # atomic: a crash never leaves half an anchor
+        return body
 
     def after_commit(self, session: Session, interval: float = ANCHOR_INTERVAL_SECONDS) -> None:
         self.write_head(session)
@@ -163,10 +189,15 @@ class AnchorStore:
             body["entry_id"], body["entry_hash"], body["count"], body["at"], body.get("database")
         )
         public = self.public_key() if self.key_path.exists() else None
-        return anchor, _valid(public, anchor, body.get("signature", ""))
+        return anchor, signature_valid(public, anchor, body.get("signature", ""))
 
 
-def _valid(public: Ed25519PublicKey | None, anchor: Anchor, signature: str) -> bool:
+def key_id_of(public: Ed25519PublicKey) -> str:
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def signature_valid(public: Ed25519PublicKey | None, anchor: Anchor, signature: str) -> bool:
     if public is None:
         return False
     try:
@@ -185,7 +216,7 @@ def check_anchors(session: Session, store: AnchorStore) -> tuple[int | None, str
     if foreign:
         return None, foreign
     for anchor, valid in archived:
-        problem = _check_one(session, anchor, valid)
+        problem = check_entry(session, anchor, valid)
         if problem:
             return anchor.entry_id, problem
     if archived and (head is None or head[0].entry_id < archived[-1][0].entry_id):
@@ -198,7 +229,7 @@ def check_anchors(session: Session, store: AnchorStore) -> tuple[int | None, str
         )
     if head is None:
         return None, None
-    problem = _check_one(session, *head)
+    problem = check_entry(session, *head)
     if problem:
         return head[0].entry_id, problem
     later = session.execute(
@@ -228,7 +259,7 @@ def _foreign_anchor(
     return None
 
 
-def _check_one(session: Session, anchor: Anchor, valid: bool) -> str | None:
+def check_entry(session: Session, anchor: Anchor, valid: bool) -> str | None:
     if not valid:
         return f"the anchor for entry {anchor.entry_id} has a bad signature"
     row = session.execute(
@@ -280,7 +311,7 @@ def check_restored(session: Session, store: AnchorStore) -> RestoredCheck:
     newest = max((anchor.entry_id for anchor, _ in loaded), default=None)
     covered = [(a, valid) for a, valid in loaded if last is not None and a.entry_id <= last]
     for anchor, valid in covered:
-        problem = _check_one(session, anchor, valid)
+        problem = check_entry(session, anchor, valid)
         if problem:
             source = f" (anchors taken from {anchor.database})" if anchor.database else ""
             return RestoredCheck(

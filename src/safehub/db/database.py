@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safehub.access.policy import AGGREGATES_ONLY_ROLES
 from safehub.audit.anchors import AnchorStore
+from safehub.audit.witness import Witnesses
 from safehub.config import Settings
 from safehub.db.embedded import start_embedded
 from safehub.db.secrets_at_rest import SecretBox
@@ -135,7 +136,8 @@ def connect(
     of work that emits an event refuses to commit (``safehub.events``)."""
     owner_url = url or database_url(settings)
     owner = create_engine(owner_url, pool_pre_ping=True)
-    anchors = AnchorStore(settings.data_dir / "audit-anchors")
+    witnesses = Witnesses.configured(settings.audit_witnesses)
+    anchors = AnchorStore(settings.data_dir / "audit-anchors", witnesses=witnesses)
     box = SecretBox.for_settings(settings)
     if settings.app_database_url:
         app = create_engine(_psycopg_url(settings.app_database_url))

@@ -128,7 +128,12 @@ def add_metrics(app: FastAPI, *, token: str | None) -> Registry:
         if not _may_scrape(request, token):
             raise HTTPException(404)
         counts = await run_in_threadpool(_count, request.app.state.db)
-        body = "\n".join([*registry.render(), *_database_lines(counts)]) + "\n"
+        lines = [
+            *registry.render(),
+            *_database_lines(counts),
+            *_witness_lines(request.app.state.db),
+        ]
+        body = "\n".join(lines) + "\n"
         return Response(body, media_type=CONTENT_TYPE)
 
     app.add_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
@@ -161,6 +166,31 @@ def _database_lines(counts: OperationalCounts) -> list[str]:
     lines += [
         f"safehub_alerts_raised_total{_labels(kind=k)} {n}"
         for k, n in sorted(counts.alerts_by_kind.items())
+    ]
+    return lines
+
+
+def _witness_lines(db: Database) -> list[str]:
+    """This process's sends to the audit anchors' external witnesses (SAFEHUB_AUDIT_WITNESS),
+    by kind and position in the setting: a failure is logged and counted, never raised, so this
+    counter is how an operator learns that a witness stopped taking anchors."""
+    counts = db.anchors.witnesses.counts() if db.anchors is not None else []
+    lines = _family(
+        "safehub_audit_witness_sent_total", "counter", "Audit anchors an external witness took."
+    )
+    lines += [
+        f"safehub_audit_witness_sent_total{_labels(kind=c.kind, position=str(c.position))} {c.sent}"
+        for c in counts
+    ]
+    lines += _family(
+        "safehub_audit_witness_failures_total",
+        "counter",
+        "Audit anchors an external witness failed to take (see the process log).",
+    )
+    lines += [
+        f"safehub_audit_witness_failures_total{_labels(kind=c.kind, position=str(c.position))} "
+        f"{c.failed}"
+        for c in counts
     ]
     return lines
 
