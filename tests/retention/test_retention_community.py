@@ -28,6 +28,7 @@ from safehub.services.retention import (
 )
 from tests.networks_db.helpers import owner_rows
 from tests.retention.conftest import dpo_actor, run_review, years_on
+from tests.web.conftest import PageClient
 from tests.web.test_community_triage import _report, _report_id
 
 DPO = "dpo@la-bradford"
@@ -198,3 +199,20 @@ def test_the_officer_s_period_is_used_and_stated_by_the_privacy_notice(
     assert run_review(app_db, years_on(1, days=1)).endswith("1 reached their review date")
     assert "reviewed 1 year after the last message" in public.get("/privacy").text
     assert "eu hadolygu 1 flwyddyn ar ôl" in public.get("/cy/privacy").text
+
+
+def test_the_officer_s_pages_show_a_community_report_and_what_it_holds(
+    signed_in: Callable[..., PageClient], app_db: Database
+) -> None:
+    report_id = _reported(app_db)
+    run_review(app_db, years_on(2, days=1))
+    client = signed_in("data_protection_officer")
+    queue = client.get("/retention").text
+    assert "Community report not added to the shared record" in queue
+    assert "UK GDPR Art. 5(1)(e)" in queue  # the class's source, for the officer to check
+    ((review_id, reference),) = owner_rows(
+        app_db, "SELECT id, record_ref FROM retention_review WHERE record_id = :i", i=report_id
+    )
+    page = client.get(f"/retention/reviews/{review_id}").text
+    assert f"Community report {reference}" in page
+    assert "1 community reports, 1 messages" in page
