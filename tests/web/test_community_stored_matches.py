@@ -143,3 +143,15 @@ def test_only_the_system_writes_matches(app_db: Database, make_user: Callable[..
             ),
             {"r": report_id},
         )
+
+
+def test_a_network_run_queues_no_rematch_when_no_report_is_open(app_db: Database) -> None:
+    report_id = _report_id(app_db, _report(app_db)[0])
+    with app_db.owner_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE community_report SET status = 'closed' WHERE id = :r"), {"r": report_id}
+        )
+    run_network_update(app_db)
+    assert owner_rows(app_db, "SELECT count(*) FROM job_run WHERE job = :j", j=REMATCH_JOB) == [
+        (0,)
+    ]

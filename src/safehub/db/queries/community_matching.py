@@ -178,6 +178,18 @@ def count_reports_unmatched(session: Session) -> int:
     )
 
 
+def has_open_reports(session: Session) -> bool:
+    """Is any report open (not closed or converted): something a rematch would look at?"""
+    return bool(
+        session.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM community_report "
+                "WHERE status NOT IN ('closed', 'converted'))"
+            )
+        ).scalar_one()
+    )
+
+
 def upsert_report_matches(
     session: Session, found: Sequence[tuple[int, list[dict[str, Any]]]], *, at: datetime
 ) -> None:

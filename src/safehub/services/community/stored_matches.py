@@ -57,10 +57,13 @@ class StoredMatches:
 
 def queue_report_matching(uow: UnitOfWork, *, everything: bool) -> int | None:
     """Queue a match run in the caller's transaction unless one is waiting (a waiting run reads
-    everything committed before it starts). An operational record: not audited."""
+    everything committed before it starts), or, to rematch, unless no report is open. An
+    operational record: not audited. The caller acts as the system (the reports are read)."""
     job = REMATCH_JOB if everything else MATCH_JOB
     if get_queued_job(uow.session, job) is not None:
         return None
+    if everything and not q.has_open_reports(uow.session):
+        return None  # nothing to rematch: no run recorded for nothing
     return enqueue_job(uow.session, job=job, params={}, requested_by=uow.actor.label)
 
 
