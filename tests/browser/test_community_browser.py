@@ -4,12 +4,14 @@ page checked with axe-core: refused with the reason when the report names no one
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from safehub.db.database import Database
+from safehub.jobs.community_match_job import run_matching
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in
 from tests.networks_db.helpers import resolve_people
@@ -51,6 +53,7 @@ def test_a_lead_reads_what_agencies_hold_of_a_report_and_assigns_it(
     resolve_people(app_db)
     lead = make_user("mash_triage", "LA-BRADFORD")
     report_id = _report_id(app_db, _report(app_db, vehicle_registration="YX19 ABC")[0])
+    run_matching(app_db, now=datetime.now(UTC), progress=lambda *_: None)  # the worker's cycle
     sign_in(page, live_server, lead)
 
     page.goto(f"{live_server}/community-reports")

@@ -168,3 +168,16 @@ def test_a_reporter_comes_back_in_welsh_and_answers_a_question(
     page.get_by_role("link", name="Sut rydym yn defnyddio'r hyn rydych yn ei ddweud wrthym").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     assert_accessible(page)
+
+
+def test_the_welsh_not_found_page_is_accessible_and_switches_to_english(
+    page: Page, public_live_server: str
+) -> None:
+    page.goto(f"{public_live_server}/cy/report/nowhere")
+    assert_accessible(page)
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Heb ddod o hyd i'r dudalen")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)

@@ -6,12 +6,13 @@ by rules that say why, with independent reports counted by reporter, not by visi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.jobs.community_match_job import run_matching
 from safehub.services.community import list_community_reports, view_community_report
 from safehub.services.community.matching import birth_years
 from tests.factories import extract_row
@@ -29,6 +30,11 @@ def _held(db: Database, folder: Path) -> None:
     resolve_people(db)
 
 
+def _match(db: Database) -> None:
+    """What the worker does within a cycle of a report arriving: store its matches."""
+    run_matching(db, now=datetime.now(UTC), progress=lambda *_: None)
+
+
 def test_a_vehicle_and_a_phone_match_what_the_police_hold_sealed_for_social_care(
     app_db: Database, make_user: Callable[..., str], tmp_path: Path
 ) -> None:
@@ -37,6 +43,7 @@ def test_a_vehicle_and_a_phone_match_what_the_police_hold_sealed_for_social_care
         app_db, _report(app_db, vehicle_registration="yx19abc", phone="07700900123")[0]
     )
     lead = _lead(app_db, make_user)  # Bradford social care: the police records are sealed
+    _match(app_db)
     with unit_of_work(app_db, actor=lead) as uow:
         view = view_community_report(uow, report_id=report_id)
         uow.commit()
@@ -78,6 +85,7 @@ def test_a_restricted_person_and_a_record_about_them_never_match(
             subject_age="3 7 2011",
         )[0],
     )
+    _match(app_db)
     with unit_of_work(app_db, actor=_lead(app_db, make_user)) as uow:
         view = view_community_report(uow, report_id=report_id)
     assert view.matches == []
@@ -95,6 +103,7 @@ def test_a_name_with_an_age_matches_and_a_name_with_the_wrong_age_does_not(
         app_db, _report(app_db, subject_name="Mohammed Khan", subject_age=str(age + 20))[0]
     )
     nameless_age = _report_id(app_db, _report(app_db, subject_name="Mohammed Khan")[0])
+    _match(app_db)
     with unit_of_work(app_db, actor=_lead(app_db, make_user)) as uow:
         matched = view_community_report(uow, report_id=fits).matches
         not_matched = [
@@ -127,6 +136,7 @@ def test_the_lead_s_own_agency_holdings_link_to_the_person(
     )
     resolve_people(app_db)
     report_id = _report_id(app_db, _report(app_db, online_handle="@girl_2011")[0])
+    _match(app_db)
     with unit_of_work(app_db, actor=_lead(app_db, make_user)) as uow:
         (match,) = view_community_report(uow, report_id=report_id).matches
     assert match.holding == "an online username on a person's record"
@@ -145,6 +155,7 @@ def test_the_queue_is_ordered_by_its_rules_and_counts_reporters_not_reports(
     again = _report(app_db, phone="07700 900555", **named)[0]
     again_same_reporter = _report(app_db, phone="07700 900555", **named)[0]
     other_reporter = _report(app_db, phone="07700 900555", **nowhere)[0]
+    _match(app_db)
     with unit_of_work(app_db, actor=_lead(app_db, make_user)) as uow:
         queue = list_community_reports(uow)
         uow.commit()
@@ -172,6 +183,7 @@ def test_the_queue_shows_why_and_the_report_shows_the_evidence(
 ) -> None:
     _held(app_db, tmp_path)
     report_id = _report_id(app_db, _report(app_db, vehicle_registration="YX19 ABC")[0])
+    _match(app_db)
     client = signed_in("mash_triage")
     queue = client.get("/community-reports").text
     assert "Names someone held as of concern or in a network group" in queue
@@ -184,6 +196,7 @@ def test_the_queue_shows_why_and_the_report_shows_the_evidence(
 
 def test_the_system_actor_sees_no_match_without_identifiers(app_db: Database) -> None:
     report_id = _report_id(app_db, _report(app_db)[0])
+    _match(app_db)
     with unit_of_work(app_db, actor=Actor(label="system:test")) as uow:
         assert view_community_report(uow, report_id=report_id).matches == []
 
@@ -209,6 +222,7 @@ def test_a_blurred_place_matches_but_never_links_to_the_person_living_there(
     resolve_people(app_db)
     blurred = _report_id(app_db, _report(app_db, place_postcode="BD7 1AA")[0])
     exact = _report_id(app_db, _report(app_db, place_postcode="BD7 1AA", share_exact="yes")[0])
+    _match(app_db)
     with unit_of_work(app_db, actor=_lead(app_db, make_user)) as uow:
         (hidden,) = view_community_report(uow, report_id=blurred).matches
         (shown,) = view_community_report(uow, report_id=exact).matches

@@ -58,6 +58,9 @@ def serve_public(
         None, help="Address to listen on (default SAFEHUB_HOST or 127.0.0.1)."
     ),
     port: int = typer.Option(None, help="Port (default SAFEHUB_PUBLIC_PORT or 8001)."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Processes serving requests (the secret phrase's key is CPU work)."
+    ),
 ) -> None:
     """Serve the public reporting app (no staff page is served by it)."""
     import uvicorn
@@ -65,10 +68,35 @@ def serve_public(
     from safehub.public.app import create_public_app
 
     settings = load_settings()
-    with open_database() as db:
+    with open_database() as db:  # migrated here, once, before any worker starts
         address, port = host or settings.host, port or settings.public_port
         err.print(f"The public app is at http://{address}:{port}/. Ctrl+C stops it.")
         configure_logging(settings.log_format)
+        if workers == 1:
+            uvicorn.run(
+                create_public_app(db), host=address, port=port, log_config=None, access_log=False
+            )
+            return
+        # Each worker process connects on its own (a pool cannot cross a fork): uvicorn calls
+        # the factory in each. Without DATABASE_URL they join the same embedded server.
         uvicorn.run(
-            create_public_app(db), host=address, port=port, log_config=None, access_log=False
+            "safehub.cli.serve:public_app_in_worker",
+            factory=True,
+            workers=workers,
+            host=address,
+            port=port,
+            log_config=None,
+            access_log=False,
         )
+
+
+def public_app_in_worker() -> object:
+    """The public app in one of ``serve-public --workers``'s processes, on its own connections
+    to the database the parent migrated."""
+    from safehub.db.database import connect
+    from safehub.public.app import create_public_app
+    from safehub.services.handlers import HANDLERS
+
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    return create_public_app(connect(settings, handlers=HANDLERS))

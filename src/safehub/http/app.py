@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from safehub.db.database import Database as Database
 from safehub.http.assets import mount_static
-from safehub.http.errors import install_error_handlers, request_id
+from safehub.http.errors import ErrorPage, install_error_handlers, request_id
 from safehub.http.health import add_health_routes
 from safehub.http.pages import renderer
 from safehub.http.security import SecurityHeaders
@@ -28,9 +28,11 @@ def build_app(
     api: APIRouter | None = None,
     page_context: PageContext | None = None,
     sign_in_url: str | None = None,
+    error_page: ErrorPage | None = None,
 ) -> FastAPI:
     """An app over ``db`` serving HTML ``pages`` (and a JSON ``api``, documented by OpenAPI under
-    its prefix); its error page is ``templates/error.html``, JSON under the API's prefix."""
+    its prefix); its error page is ``templates/error.html`` (or ``error_page``'s, for an app
+    whose pages speak more than one language), JSON under the API's prefix."""
     prefix = api.prefix if api is not None else None
     app = FastAPI(
         title=title,
@@ -50,7 +52,10 @@ def build_app(
         app.include_router(api)
         _add_docs(app, f"{prefix}")
     install_error_handlers(
-        app, page=_error_page, api_prefix=f"{prefix}/" if prefix else None, sign_in_url=sign_in_url
+        app,
+        page=error_page or _error_page,
+        api_prefix=f"{prefix}/" if prefix else None,
+        sign_in_url=sign_in_url,
     )
     return app
 

@@ -8,6 +8,7 @@ resolution job places newly imported records among the people held and queues th
 update, which raises the network's alerts: the live chain from an import to an alert.
 
 >>> from safehub.jobs.worker import JOBS
->>> sorted(JOBS)  # the clocks, resolution, the network update and its full rebuild
-['clocks', 'networks', 'networks_full', 'resolve']
+>>> sorted(JOBS)  # doctest: +NORMALIZE_WHITESPACE
+['clocks', 'community_match', 'community_match_all', 'networks', 'networks_full', 'resolve',
+ 'retention_review']
 """

@@ -16,6 +16,7 @@ from typing import Any
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.services.community.stored_matches import queue_report_matching
 from safehub.services.networks import (
     REBUILD_JOB,
     UPDATE_JOB,
@@ -56,6 +57,8 @@ def run_network_update(
         uow.commit()
     with unit_of_work(db, actor=JOB_ACTOR) as uow:
         result = analyse_network(uow, pending=pending)
+        # What agencies hold, or their groups, changed: community reports' matches follow.
+        queue_report_matching(uow, everything=True)
         uow.commit()
     return result
 

@@ -1,6 +1,7 @@
 """The worker: claim queued runs (``FOR UPDATE SKIP LOCKED``), run them, record every run.
 
-``run_once`` queues a clocks run and drains the queue (cron, tests, the CLI); ``work`` does that
+``run_once`` queues a clocks run (and a match run when a community report is new) and drains the
+queue (cron, tests, the CLI); ``work`` does that
 every ``interval`` seconds until stopped. Progress goes to the ``job_run`` row in its own short
 transactions, so the web UI and the CLI see it while the run goes on.
 
@@ -20,6 +21,7 @@ from typing import Protocol
 from safehub.db.database import Database
 from safehub.db.queries import jobs as q
 from safehub.jobs.clocks_job import run_clocks
+from safehub.jobs.community_match_job import MATCH_JOBS, queue_new_report_matching
 from safehub.jobs.networks_job import NETWORK_JOBS
 from safehub.jobs.resolve_job import RESOLVE_JOBS
 from safehub.jobs.retention_job import RETENTION_JOBS
@@ -44,6 +46,7 @@ JOBS: dict[str, Callable[..., JobOutcome]] = {
     **RESOLVE_JOBS,
     **NETWORK_JOBS,
     **RETENTION_JOBS,
+    **MATCH_JOBS,
 }
 # job_run rows are operational records (what ran, when, how far), not personal data: they are
 # written outside the audited unit of work, as the application role.
@@ -170,11 +173,13 @@ def run_once(
     on_progress: OnProgress | None = None,
     base_url: str = "",
 ) -> list[RunResult]:
-    """Queue a clocks run (unless one is already waiting) and run everything queued."""
+    """Queue a clocks run (unless one is already waiting), a match run when a community report
+    has never been matched, and run everything queued."""
     with db.app_session(actor=_JOB_ROLE_ACTOR) as session:
         waiting = q.is_job_waiting(session, CLOCKS)
     if not waiting or now is not None:
         enqueue(db, job=CLOCKS, requested_by=requested_by, now=now)
+    queue_new_report_matching(db)
     return drain(db, sender=sender, on_progress=on_progress, base_url=base_url)
 
 

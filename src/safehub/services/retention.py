@@ -17,6 +17,10 @@ Nothing is deleted silently and nothing without a decision:
 Periods are data (``retention_class``), each with its source; the data protection officer may
 change a partnership setting (``change_retention_period``), never a national one.
 
+Community reports that were not converted are reviewed too (class ``community_report``, 2
+years from the last message by default, migration 0028: storage limitation under UK GDPR
+Art. 5(1)(e)); a converted report follows the record it became.
+
 Imported agency records (``agency_record``) are not reviewed here: they are copies of each
 agency's own records, which follow that agency's schedule and its next extract.
 """
@@ -43,7 +47,7 @@ OUTCOMES = {
     "erase": "Erase it, leaving a record of what was erased and why",
 }
 # The record's table, as the audit log names objects.
-_OBJECT = {"case": "safeguarding_case", "referral": "referral"}
+_OBJECT = {"case": "safeguarding_case", "referral": "referral", "community": "community_report"}
 QUEUE_LIMIT = 500
 MAX_YEARS = 150
 

@@ -122,6 +122,19 @@ class CommunityReportMessage(Base):
     language_reason: Mapped[str | None] = mapped_column(Text)
 
 
+class CommunityReportMatch(Base):
+    """What a report's identifiers matched among agency holdings when the match job last looked
+    (migration 0028): evidence only, never a record's content. Written by the system only."""
+
+    __tablename__ = "community_report_match"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("community_report.id"), primary_key=True)
+    matched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # A list of evidence: identifier, holding, agencies, people, of_concern, groups, held
+    # ((person, agency) pairs), blurred (services.community.stored_matches).
+    evidence: Mapped[list[dict[str, object]]] = mapped_column(JSONB)
+
+
 class CommunityReportDraft(Base):
     """The answers of a report being written, kept at most two hours, found by the SHA-256 of
     a random token that only the reporter's browser holds (a cookie)."""

@@ -43,7 +43,7 @@ class RetentionClass(Base):
 
     __tablename__ = "retention_class"
     __table_args__ = (
-        CheckConstraint("record_kind IN ('case', 'referral')", name="kind_known"),
+        CheckConstraint("record_kind IN ('case', 'referral', 'community')", name="kind_known"),
         CheckConstraint("years BETWEEN 1 AND 150", name="years_sensible"),
     )
 
@@ -65,7 +65,7 @@ class RetentionReview(Base):
 
     __tablename__ = "retention_review"
     __table_args__ = (
-        CheckConstraint("record_kind IN ('case', 'referral')", name="kind_known"),
+        CheckConstraint("record_kind IN ('case', 'referral', 'community')", name="kind_known"),
         CheckConstraint("status IN ('due', 'kept', 'anonymised', 'erased')", name="status_known"),
         CheckConstraint("status <> 'kept' OR next_review_on IS NOT NULL", name="kept_has_date"),
         CheckConstraint(

@@ -100,6 +100,16 @@ def insert_report(session: Session, report: NewReport) -> None:
     session.execute(text(f"INSERT INTO community_report ({columns}) VALUES ({params})"), values)
 
 
+def get_report_retention_years(session: Session) -> int:
+    """The review period of community reports not converted (retention class of migration
+    0028, which the public role may read: it is a setting, not anyone's data)."""
+    return int(
+        session.execute(
+            text("SELECT years FROM retention_class WHERE code = 'community_report'")
+        ).scalar_one()
+    )
+
+
 def upsert_draft(session: Session, key_hash: bytes, answers: dict[str, object]) -> None:
     session.execute(
         text("SELECT safehub_public_save_draft(:k, CAST(:a AS jsonb))"),
@@ -245,6 +255,22 @@ def list_triage_colleagues(session: Session, roles: list[str]) -> list[tuple[int
 def get_report(session: Session, report_id: int) -> ReportRow | None:
     row = session.execute(text(_REPORTS + " WHERE r.id = :id"), {"id": report_id}).first()
     return ReportRow(*row) if row else None
+
+
+def list_reports_to_match(
+    session: Session, *, everything: bool, after_id: int, limit: int
+) -> list[ReportRow]:
+    """Reports (after ``after_id``, in id order) whose matches are not stored yet; with
+    ``everything``, every open one too (not closed or converted): agency data changed."""
+    rows = session.execute(
+        text(
+            _REPORTS + " WHERE r.id > :after AND (NOT EXISTS (SELECT 1 FROM community_report_match"
+            " x WHERE x.report_id = r.id) OR (CAST(:all AS boolean)"
+            " AND r.status NOT IN ('closed', 'converted'))) ORDER BY r.id LIMIT :n"
+        ),
+        {"after": after_id, "all": everything, "n": limit},
+    ).all()
+    return [ReportRow(*r) for r in rows]
 
 
 def list_report_messages(session: Session, report_id: int) -> list[MessageRow]:

@@ -9,8 +9,10 @@ the agency to contact: never a record's content.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -159,3 +161,68 @@ def list_group_codes(session: Session, person_ids: Sequence[int]) -> dict[int, s
         {"ids": list(person_ids)},
     ).all()
     return {int(r[0]): str(r[1]) for r in rows}
+
+
+# -- stored matches (migration 0028): the match job writes, the triage pages read ------------
+
+
+def count_reports_unmatched(session: Session) -> int:
+    """Reports whose matches were never stored (new since the match job last ran)."""
+    return int(
+        session.execute(
+            text(
+                "SELECT count(*) FROM community_report r WHERE NOT EXISTS "
+                "(SELECT 1 FROM community_report_match x WHERE x.report_id = r.id)"
+            )
+        ).scalar_one()
+    )
+
+
+def has_open_reports(session: Session) -> bool:
+    """Is any report open (not closed or converted): something a rematch would look at?"""
+    return bool(
+        session.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM community_report "
+                "WHERE status NOT IN ('closed', 'converted'))"
+            )
+        ).scalar_one()
+    )
+
+
+def upsert_report_matches(
+    session: Session, found: Sequence[tuple[int, list[dict[str, Any]]]], *, at: datetime
+) -> None:
+    """Store each report's evidence (an empty list: matched, nothing held), replacing the last."""
+    if not found:
+        return
+    session.execute(
+        text(
+            "INSERT INTO community_report_match (report_id, matched_at, evidence) "
+            "SELECT i, :at, CAST(e AS jsonb) FROM unnest(CAST(:ids AS bigint[]), "
+            "CAST(:evidence AS text[])) AS f(i, e) "
+            "ON CONFLICT (report_id) DO UPDATE SET matched_at = excluded.matched_at, "
+            "evidence = excluded.evidence"
+        ),
+        {
+            "ids": [report_id for report_id, _ in found],
+            "evidence": [json.dumps(evidence) for _, evidence in found],
+            "at": at,
+        },
+    )
+
+
+def list_stored_matches(
+    session: Session, report_ids: Sequence[int]
+) -> dict[int, tuple[datetime, list[dict[str, Any]]]]:
+    """When each report was matched and what it matched, for those that have been."""
+    if not report_ids:
+        return {}
+    rows = session.execute(
+        text(
+            "SELECT report_id, matched_at, evidence FROM community_report_match "
+            "WHERE report_id = ANY(:ids)"
+        ),
+        {"ids": list(report_ids)},
+    ).all()
+    return {int(r[0]): (r[1], list(r[2])) for r in rows}

@@ -42,7 +42,8 @@ class DueRecord:
 
 # A case's last entry is the latest of its opening, notes, decisions, meetings and referrals; a
 # referral without a case counts from its receipt, or (closed with no further action) from the
-# day its last clock stopped. A record already waiting, anonymised or erased is not found again;
+# day its last clock stopped; a community report not converted counts from its last message,
+# receipt or assignment (a converted one follows the record it became). A record already waiting, anonymised or erased is not found again;
 # a kept one only once its new review date has come.
 _DUE = """
 WITH records AS (
@@ -64,6 +65,13 @@ WITH records AS (
       (SELECT max(k.stopped_at)::date FROM clock k WHERE k.referral_id = f.id))
     ELSE f.received_at::date END
   FROM referral f WHERE f.case_id IS NULL
+  UNION ALL
+  SELECT 'community', p.id, p.reference, 'community_report',
+    GREATEST(
+      p.received_at::date,
+      p.assigned_at::date,
+      (SELECT max(m.sent_at)::date FROM community_report_message m WHERE m.report_id = p.id))
+  FROM community_report p WHERE p.status <> 'converted'
 )
 SELECT r.kind, r.id, r.ref, r.class_code, r.last_entry,
   (r.last_entry + make_interval(years => k.years))::date AS due_on
@@ -84,12 +92,14 @@ def list_records_due(session: Session, *, today: date) -> list[DueRecord]:
 
 
 def count_reviewable_records(session: Session) -> int:
-    """How many records the review job looks at (cases, and referrals without a case)."""
+    """How many records the review job looks at (cases, referrals without a case, community
+    reports not converted)."""
     return int(
         session.execute(
             text(
                 "SELECT (SELECT count(*) FROM safeguarding_case) "
-                "+ (SELECT count(*) FROM referral WHERE case_id IS NULL)"
+                "+ (SELECT count(*) FROM referral WHERE case_id IS NULL) "
+                "+ (SELECT count(*) FROM community_report WHERE status <> 'converted')"
             )
         ).scalar_one()
     )
@@ -177,6 +187,15 @@ def get_review(session: Session, review_id: int) -> ReviewLine | None:
 def count_record_entries(session: Session, *, kind: str, record_id: int) -> dict[str, int]:
     """What the record holds, by kind of entry (counts only: the DPO decides on facts, and
     opens the case itself, audited, if they need its content)."""
+    if kind == "community":
+        found = session.execute(
+            text(
+                "SELECT (SELECT count(*) FROM community_report WHERE id = :i), "
+                "(SELECT count(*) FROM community_report_message WHERE report_id = :i)"
+            ),
+            {"i": record_id},
+        ).one()
+        return {"community_report": int(found[0]), "community_report_message": int(found[1])}
     if kind == "referral":
         found = session.execute(
             text(

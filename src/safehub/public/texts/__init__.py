@@ -55,6 +55,18 @@ def say_date(value: datetime, language: str) -> str:
     return f"{local.day} {month} {local.year} {words['at']} {clock}{half}"
 
 
+def say_years(years: int, language: str) -> str:
+    """A number of years in the page's language. Welsh mutates the noun after a numeral
+    ("2 flynedd", "5 mlynedd"); "N o flynyddoedd" is correct after any numeral above 2.
+
+    >>> say_years(2, "en"), say_years(1, "en"), say_years(2, "cy"), say_years(6, "cy")
+    ('2 years', '1 year', '2 flynedd', '6 o flynyddoedd')
+    """
+    if language == "cy":
+        return {1: "1 flwyddyn", 2: "2 flynedd"}.get(years, f"{years} o flynyddoedd")
+    return f"{years} year" if years == 1 else f"{years} years"
+
+
 def translate(errors: dict[str, str], language: str) -> dict[str, str]:
     """The errors in the page's language (English as given)."""
     if language == "en":

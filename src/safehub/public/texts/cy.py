@@ -187,6 +187,21 @@ TEXTS: dict[str, Any] = {
     "yna",
     "slow_link": "ewch yn ôl a rhowch gynnig arall arni",
     "slow_call": "Os na allwch aros, ffoniwch yr heddlu ar 101.",
+    # Y tudalennau gwall a rennir (public.app.error_page)
+    "not_found_title": "Heb ddod o hyd i'r dudalen",
+    "not_found_body": "Os gwnaethoch deipio'r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os "
+    "gwnaethoch ludo'r cyfeiriad gwe, gwiriwch eich bod wedi copïo'r cyfeiriad cyfan.",
+    "expired_title": "Nid oedd modd anfon eich ffurflen",
+    "expired_body": "Roedd y dudalen wedi dod i ben. Ewch yn ôl, ail-lwythwch y dudalen a rhowch "
+    "gynnig arall arni.",
+    "broken_title": "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth",
+    "broken_body": "Nid oes dim a anfonwyd gennych wedi'i golli na'i hanner gadw. Rhowch gynnig "
+    "arall arni yn nes ymlaen. Os yw plentyn mewn perygl nawr, ffoniwch 999.",
+    "problem_title": "Mae'n ddrwg gennym, mae problem wedi codi",
+    "problem_body": "Nid oedd modd darllen rhywbeth a anfonwyd gennych. Ewch yn ôl a rhowch "
+    "gynnig arall arni.",
+    "error_reference": "Cyfeirnod:",
+    "error_start_link": "Ewch i'r dudalen gychwyn",
     # The privacy notice
     "privacy_title": "Sut rydym yn defnyddio'r hyn rydych yn ei ddweud wrthym",
     "privacy_who": "Mae'r gwasanaeth hwn yn cael ei redeg gan y bartneriaeth ddiogelu leol: "
@@ -217,10 +232,11 @@ TEXTS: dict[str, Any] = {
         "cofnod am gam-drin plentyn yn rhywiol ei adolygu 75 mlynedd ar ôl y cofnod olaf arno, "
         "fel yr argymhellodd yr Ymchwiliad Annibynnol i Gam-drin Plant yn Rhywiol, ac mae person "
         "yn penderfynu a ddylid ei gadw.",
-        "Nid yw'r bartneriaeth wedi penderfynu eto am ba hyd y caiff adroddiad nad yw wedi'i "
-        "ychwanegu at y cofnod a rennir ei gadw. Hyd nes y bydd yn gwneud hynny, caiff adroddiad "
-        "o'r fath a'i negeseuon eu cadw ac ni chânt eu dileu. Byddwn yn nodi'r cyfnod yma pan "
-        "fydd wedi'i bennu.",
+        "Caiff adroddiad nad yw wedi'i ychwanegu at y cofnod a rennir, a'i negeseuon, eu "
+        "hadolygu {period} ar ôl y neges olaf arno (swyddog diogelu data'r bartneriaeth sy'n "
+        "pennu'r cyfnod hwn). Yna mae person yn penderfynu a ddylid ei gadw am fwy o amser, "
+        "dileu'r manylion a allai ddangos pwy yw unrhyw un, neu ei ddileu. Nid oes dim yn cael "
+        "ei ddileu heb y penderfyniad hwnnw, a chaiff pob penderfyniad ei gofnodi.",
     ],
     "privacy_why_heading": "Pam rydym yn ei ddefnyddio",
     "privacy_why": "I amddiffyn plant rhag niwed (tasg gyhoeddus, a diogelu plant o dan Ddeddf "

@@ -160,6 +160,19 @@ TEXTS: dict[str, Any] = {
     "slow_before_link": "Nothing you typed has been lost. Wait a few minutes, then",
     "slow_link": "go back and try again",
     "slow_call": "If you cannot wait, call the police on 101.",
+    # The shared error pages (public.app.error_page)
+    "not_found_title": "Page not found",
+    "not_found_body": "If you typed the web address, check it is correct. If you pasted the web "
+    "address, check you copied the entire address.",
+    "expired_title": "Your form could not be sent",
+    "expired_body": "The page had expired. Go back, reload the page and try again.",
+    "broken_title": "Sorry, there is a problem with the service",
+    "broken_body": "Nothing you sent has been lost or half-saved. Try again later. If a child is "
+    "in danger now, call 999.",
+    "problem_title": "Sorry, there is a problem",
+    "problem_body": "Something you sent could not be read. Go back and try again.",
+    "error_reference": "Reference:",
+    "error_start_link": "Go to the start page",
     # The privacy notice
     "privacy_title": "How we use what you tell us",
     "privacy_who": "This service is run by the local safeguarding partnership: the council's "
@@ -188,9 +201,11 @@ TEXTS: dict[str, Any] = {
         "record or a note on a case), it is kept as long as that record. A record about the "
         "sexual abuse of a child is reviewed 75 years after its last entry, as the Independent "
         "Inquiry into Child Sexual Abuse recommended, and a person decides whether to keep it.",
-        "The partnership has not yet set how long a report that is not added to the shared "
-        "record is kept. Until it does, such a report and its messages are kept and not deleted. "
-        "We will say the period here when it is set.",
+        "A report that is not added to the shared record, and its messages, are reviewed "
+        "{period} after the last message on it (the partnership's data protection officer sets "
+        "this period). A person then decides whether to keep it for longer, remove the details "
+        "that could identify anyone, or delete it. Nothing is deleted without that decision, and "
+        "every decision is recorded.",
     ],
     "privacy_why_heading": "Why we use it",
     "privacy_why": "To protect children from harm (a public task, and the safeguarding of "

@@ -30,9 +30,10 @@ public app (its database role cannot read any of these tables).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from safehub.db.queries import community_matching as q
 from safehub.db.queries.community import ReportRow
@@ -83,7 +84,8 @@ class Probe:
 
 @dataclass(frozen=True, slots=True)
 class MatchEvidence:
-    """One identifier of a report and what it matched, without any record's content."""
+    """One identifier of a report and what it matched, without any record's content: what the
+    lead sees."""
 
     identifier: str
     holding: str
@@ -99,6 +101,59 @@ class MatchEvidence:
             f"{len(self.agencies)} {'agency holds' if len(self.agencies) == 1 else 'agencies hold'}"
         )
         return f"{self.identifier} matches {self.holding}: {held} it"
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMatch:
+    """One identifier's match as it is stored (``stored_matches``): the evidence, and each
+    (person, agency) pair held, from which a lead's own agency's people are chosen when read."""
+
+    identifier: str
+    holding: str
+    agencies: tuple[str, ...]
+    people: int
+    of_concern: bool
+    groups: tuple[str, ...]
+    held: tuple[tuple[int, int], ...]  # (person id, agency id)
+    blurred: bool  # the reporter chose not to share the exact place: never link a person
+
+    def for_agency(self, agency_id: int | None) -> MatchEvidence:
+        # A person's page would give the exact address the reporter chose not to share.
+        own = () if self.blurred else tuple(sorted({p for p, a in self.held if a == agency_id}))
+        return MatchEvidence(
+            self.identifier,
+            self.holding,
+            self.agencies,
+            self.people,
+            self.of_concern,
+            self.groups,
+            own,
+        )
+
+    def stored(self) -> dict[str, object]:
+        return {
+            "identifier": self.identifier,
+            "holding": self.holding,
+            "agencies": list(self.agencies),
+            "people": self.people,
+            "of_concern": self.of_concern,
+            "groups": list(self.groups),
+            "held": [list(pair) for pair in self.held],
+            "blurred": self.blurred,
+        }
+
+    @classmethod
+    def from_stored(cls, value: Mapping[str, Any]) -> FoundMatch:
+        return cls(
+            str(value["identifier"]),
+            str(value["holding"]),
+            tuple(str(a) for a in value["agencies"]),
+            int(value["people"]),
+            bool(value["of_concern"]),
+            tuple(str(g) for g in value["groups"]),
+            tuple((int(p), int(a)) for p, a in value["held"]),
+            bool(value["blurred"]),
+        )
 
 
 def birth_years(age: str, *, today: date) -> tuple[int, ...]:
@@ -174,35 +229,24 @@ def _name_probe(row: ReportRow, *, today: date) -> Probe | None:
     )
 
 
-def match_reports(
-    uow: UnitOfWork, rows: Sequence[ReportRow], *, today: date | None = None
-) -> dict[int, list[MatchEvidence]]:
+def find_matches(
+    uow: UnitOfWork, rows: Sequence[ReportRow], *, today: date
+) -> dict[int, list[FoundMatch]]:
     """The matches of each report's identifiers, by report id (reports without one are left
     out). Run as a system step across the partnership, then cut to existence and whom to
-    contact; audited as a consultation of the people matched."""
-    day = today or date.today()
+    contact. The caller audits: the match job stores them, the pages read what it stored."""
     probes: list[tuple[int, Probe]] = [
-        (row.report_id, probe) for row in rows for probe in report_probes(row, today=day)
+        (row.report_id, probe) for row in rows for probe in report_probes(row, today=today)
     ]
     if not probes:
         return {}
     with system_step(uow):
         holdings = _holdings(uow, probes)
-    found: dict[int, list[MatchEvidence]] = {}
-    people: set[int] = set()
+    found: dict[int, list[FoundMatch]] = {}
     for index, (report_id, probe) in enumerate(probes):
         held = holdings.get(index, [])
         if held:
-            found.setdefault(report_id, []).append(_evidence(uow, probe, held))
-            people |= {h.person_id for h in held if h.person_id is not None}
-    if found:
-        uow.audit(
-            "consultation",
-            "person",
-            sorted(people),
-            purpose="community reports matched against agency records",
-            detail={"reports": sorted(found)},
-        )
+            found.setdefault(report_id, []).append(_found(probe, held))
     return found
 
 
@@ -252,30 +296,19 @@ def _same_person(asked: dict[str, object], probe: Probe, held: dict[str, object]
     return held.get("dob_y") in probe.years
 
 
-def _evidence(uow: UnitOfWork, probe: Probe, held: list[Holding]) -> MatchEvidence:
+def _found(probe: Probe, held: list[Holding]) -> FoundMatch:
     holding = HOLDINGS[probe.kind]
     if probe.kind == "postcode":
         kinds = {"place" if h.person_id is None else "postcode" for h in held}
         holding = " and ".join(HOLDINGS[k] for k in sorted(kinds, reverse=True))
-    agencies = sorted({h.agency_name for h in held})
-    # A person's page would give the exact address the reporter chose not to share.
-    own = (
-        []
-        if probe.blurred
-        else sorted(
-            {
-                h.person_id
-                for h in held
-                if h.person_id is not None and h.agency_id == uow.actor.agency_id
-            }
-        )
-    )
-    return MatchEvidence(
+    pairs = sorted({(h.person_id, h.agency_id) for h in held if h.person_id is not None})
+    return FoundMatch(
         identifier=probe.label,
         holding=holding,
-        agencies=tuple(agencies),
+        agencies=tuple(sorted({h.agency_name for h in held})),
         people=len({h.person_id for h in held if h.person_id is not None}),
         of_concern=any(h.of_concern for h in held),
         groups=tuple(sorted({h.group_code for h in held if h.group_code})),
-        own_people=tuple(own),
+        held=tuple(pairs),
+        blurred=probe.blurred,
     )

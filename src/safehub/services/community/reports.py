@@ -292,6 +292,12 @@ def read_draft(uow: UnitOfWork, *, token: str) -> ReportDraft:
     return ReportDraft.from_answers(answers or {})
 
 
+def report_retention_years(uow: UnitOfWork) -> int:
+    """How many years after its last message a report not converted is reviewed: the privacy
+    notice states the period the data protection officer set, never a copy of it."""
+    return q.get_report_retention_years(uow.session)
+
+
 def send_report(
     uow: UnitOfWork, *, token: str, draft: ReportDraft, address: str | None = None
 ) -> Receipt:

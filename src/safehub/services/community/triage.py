@@ -4,8 +4,8 @@ Only safeguarding leads (``Permission.TRIAGE_COMMUNITY_REPORTS``) see reports, a
 security says the same. Where and when are blurred (the postcode district, the week) unless the
 reporter agreed that staff may see the exact place and day: a neighbour's exact time and
 doorstep can say who reported. What a report names is matched against what agencies hold
-(``matching``) and the queue is ordered by rules that say why (``priority``); neither ever goes
-back to the reporter. A lead may give a report to a colleague who triages too.
+(``matching``) by the match job and read as stored (``stored_matches``); the queue is ordered
+by rules that say why (``priority``); neither ever goes back to the reporter. A lead may give a report to a colleague who triages too.
 
 >>> postcode_district("LS1 4AB"), postcode_district("BD74AB")
 ('LS1', 'BD7')
@@ -23,10 +23,11 @@ from safehub.access.policy import roles_with
 from safehub.db.queries import community as q
 from safehub.db.queries.community import MessageRow, ReportRow
 from safehub.db.uow import UnitOfWork
-from safehub.services.community.matching import MatchEvidence, match_reports
+from safehub.services.community.matching import MatchEvidence
 from safehub.services.community.priority import order
 from safehub.services.community.reporter import MESSAGE_LIMIT
 from safehub.services.community.reports import ABOUT, SEEN_TIMES, SIGNS
+from safehub.services.community.stored_matches import read_stored_matches
 from safehub.services.errors import ForbiddenError, NotFoundError, RefusedError
 from safehub.services.practice.saved_anyway import checked_or_held
 
@@ -101,6 +102,8 @@ class StaffReportView:
     exact: bool  # the reporter agreed staff may see the exact place and day
     messages: list[MessageRow]
     matches: list[MatchEvidence]
+    # When the match job last matched the report (None: not yet, it is new).
+    matched_at: datetime | None = None
 
 
 def _require(uow: UnitOfWork) -> None:
@@ -180,7 +183,10 @@ def list_community_reports(
         [r.report_id for r in rows],
         purpose="triage of community reports",
     )
-    matches = match_reports(uow, [r for r in rows if r.status not in ("closed", "converted")])
+    stored = read_stored_matches(
+        uow, [r.report_id for r in rows if r.status not in ("closed", "converted")]
+    )
+    matches = {report_id: s.evidence for report_id, s in stored.items() if s.evidence}
     placed = order(rows, matches, q.list_report_namings(uow.session))
     return [_summary(r, p.reasons, len(matches.get(r.report_id, []))) for r, p in placed]
 
@@ -193,7 +199,8 @@ def view_community_report(uow: UnitOfWork, *, report_id: int) -> StaffReportView
     uow.audit(
         "consultation", "community_report", [report_id], purpose="triage of a community report"
     )
-    matches = match_reports(uow, [row]).get(report_id, [])
+    stored = read_stored_matches(uow, [report_id]).get(report_id)
+    matches = stored.evidence if stored else []
     ((_, placed),) = order([row], {report_id: matches}, q.list_report_namings(uow.session))
     return StaffReportView(
         summary=_summary(row, placed.reasons, len(matches)),
@@ -206,6 +213,7 @@ def view_community_report(uow: UnitOfWork, *, report_id: int) -> StaffReportView
         exact=row.share_exact,
         messages=q.list_report_messages(uow.session, report_id),
         matches=matches,
+        matched_at=stored.matched_at if stored else None,
     )
 
 

@@ -30,10 +30,12 @@ from safehub.web.navigation import NavItem
 NAV = [NavItem("/retention", "Retention reviews", Permission.MANAGE_RETENTION, 82)]
 router = APIRouter(prefix="/retention")
 Dpo = Annotated[Context, Depends(require(Permission.MANAGE_RETENTION))]
-_KIND = {"case": "Case", "referral": "Referral"}
+_KIND = {"case": "Case", "referral": "Referral", "community": "Community report"}
 _STATUS = {"due": "Waiting", "kept": "Kept", "anonymised": "Anonymised", "erased": "Erased"}
 _ENTRIES = {
     "referral": "referrals",
+    "community_report": "community reports",
+    "community_report_message": "messages",
     "case_note": "notes",
     "case_decision": "decisions",
     "meeting": "meetings",
