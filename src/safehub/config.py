@@ -10,6 +10,8 @@ from pathlib import Path
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _DEV_ENVIRONMENTS = frozenset({"development", "demo", "test"})
 LOG_FORMATS = ("text", "json")
+DEFAULT_MAX_IN_FLIGHT = 12
+DEFAULT_QUEUE_WAIT_MS = 1000
 
 
 class SettingsError(ValueError):
@@ -33,6 +35,10 @@ class Settings:
     metrics_token: str | None = None
     # How the long-running processes write their logs: "text" or "json" (safehub.logs).
     log_format: str = "text"
+    # Load shedding in the staff app (safehub.http.shedding, whose defaults these repeat):
+    # requests one process answers at once, and how long one more waits for a place before a 503.
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT
+    queue_wait_ms: int = DEFAULT_QUEUE_WAIT_MS
 
     @property
     def embedded(self) -> bool:
@@ -80,7 +86,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key_generated=generated,
         metrics_token=metrics_token,
         log_format=log_format,
+        max_in_flight=_whole(env, "SAFEHUB_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, least=1),
+        queue_wait_ms=_whole(env, "SAFEHUB_QUEUE_WAIT_MS", DEFAULT_QUEUE_WAIT_MS, least=0),
     )
+
+
+def _whole(env: dict[str, str], name: str, default: int, *, least: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < least:
+        raise SettingsError(f"{name} must be a whole number of at least {least} (got {raw!r})")
+    return int(raw)
 
 
 def _port(env: dict[str, str], name: str, default: int) -> int:

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from safehub.db.database import Database as Database
 from safehub.http.assets import mount_static
-from safehub.http.errors import install_error_handlers, request_id
+from safehub.http.errors import busy, install_error_handlers, request_id
 from safehub.http.health import add_health_routes
 from safehub.http.pages import renderer
 from safehub.http.security import SecurityHeaders
+from safehub.http.shedding import LoadShedder, SheddingMiddleware
 from safehub.http.templating import PageContext, Renderer, build_environment
 
 
@@ -28,9 +29,11 @@ def build_app(
     api: APIRouter | None = None,
     page_context: PageContext | None = None,
     sign_in_url: str | None = None,
+    shedder: LoadShedder | None = None,
 ) -> FastAPI:
     """An app over ``db`` serving HTML ``pages`` (and a JSON ``api``, documented by OpenAPI under
-    its prefix); its error page is ``templates/error.html``, JSON under the API's prefix."""
+    its prefix); its error page is ``templates/error.html``, JSON under the API's prefix. With a
+    ``shedder``, requests past its limit are refused with 503 (``safehub.http.shedding``)."""
     prefix = api.prefix if api is not None else None
     app = FastAPI(
         title=title,
@@ -41,6 +44,16 @@ def build_app(
     )
     app.state.db = db
     app.state.renderer = Renderer(build_environment(templates), page_context)
+    if shedder is not None:
+        app.state.load_shedder = shedder
+
+        def refuse(request: Request) -> Response:
+            api_call = prefix is not None and request.url.path.startswith(f"{prefix}/")
+            return busy(request, page=_error_page, api=api_call)
+
+        # Inside the security headers (added later, so outside): a refusal carries them too,
+        # and its request id.
+        app.add_middleware(SheddingMiddleware, shedder=shedder, refuse=refuse)
     app.add_middleware(SecurityHeaders)
     mount_static(app, static)
     add_health_routes(app)
