@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -14,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from safehub.config import SettingsError, load_settings
 from safehub.db.database import Database
@@ -145,6 +146,29 @@ def test_a_database_pool_timeout_is_a_503_not_a_500(app_db: Database) -> None:
     finally:
         held.close()
         small.dispose()
+
+
+def test_a_server_with_too_many_connections_is_a_503_not_a_500(app_db: Database) -> None:
+    # A login the server lets hold no connection at all: PostgreSQL refuses it with "too many
+    # connections for role" (SQLSTATE 53300), as it refuses any login past max_connections.
+    role = f"shed_{uuid.uuid4().hex[:8]}"
+    with app_db.owner_engine.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0"))
+        conn.commit()
+    full = create_engine(app_db.app_engine.url.set(username=role))
+    try:
+        app = create_app(replace(app_db, app_engine=full))
+        with TestClient(app, base_url="https://testserver") as client:
+            page = client.post("/sign-in", data={"username": "someone", "password": PASSWORD})
+            assert page.status_code == 503
+            assert page.headers["retry-after"] == "5"
+            assert "Sorry, the service is busy" in page.text
+        assert app.state.load_shedder.shed["database"] == 1
+    finally:
+        full.dispose()
+        with app_db.owner_engine.connect() as conn:
+            conn.execute(text(f"DROP ROLE {role}"))
+            conn.commit()
 
 
 def test_the_settings_default_to_the_shedders_defaults_and_refuse_a_limit_of_nothing() -> None:
