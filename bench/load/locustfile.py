@@ -1,0 +1,109 @@
+"""Practitioners using the staff app, for locust (`bench/load_bench.py` runs it headless).
+
+Each simulated user signs in once as an account of its own (password, then the second factor with
+the demo's authenticator secret; a code is accepted once per account, so users never share one),
+then does what a practitioner does, weighted towards the case page: opens a case, their home page
+and inbox, searches for a person by name, opens a person's page and reads the alerts. Pages are
+named by route template, so that locust's statistics are per page, not per identifier.
+
+The targets (accounts, case ids, people, names to search) come from the JSON file named by
+``SAFEHUB_LOAD_TARGETS``, written by the runner from the database it serves.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+from typing import Any
+
+import pyotp
+from locust import HttpUser, between, task
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+TARGETS: dict[str, Any] = json.loads(open(os.environ["SAFEHUB_LOAD_TARGETS"]).read())  # noqa: SIM115
+# One account per user, in the order users start (the roles in turn); each user stays on one
+# staff-app process (sticky, as behind a proxy), the processes taken in turn.
+_ACCOUNTS = itertools.cycle(TARGETS["accounts"])
+_HOSTS = itertools.cycle(os.environ.get("SAFEHUB_LOAD_HOSTS", "").split(",") or [""])
+# Every page that is a refusal rather than an answer: the run counts them as errors by status.
+REFUSED = frozenset({429, 500, 502, 503, 504})
+
+
+class Practitioner(HttpUser):
+    """A social worker, police investigator or analyst on a case team."""
+
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.username = next(_ACCOUNTS)
+        host = next(_HOSTS)
+        if host:
+            self.client.base_url = host
+        self.sign_in()
+
+    def sign_in(self) -> None:
+        with self.client.post(
+            "/sign-in",
+            data={"username": self.username, "password": TARGETS["password"]},
+            allow_redirects=False,
+            name="sign in: password",
+            catch_response=True,
+        ) as first:
+            if first.status_code != 303 or first.headers.get("location") != "/sign-in/code":
+                first.failure(f"password step answered {first.status_code}")
+                return
+        self._keep_cookies()
+        page = self.client.get("/sign-in/code", name="sign in: code page")
+        token = CSRF.search(page.text)
+        if token is None:
+            return
+        code = pyotp.TOTP(TARGETS["totp_secret"]).now()
+        with self.client.post(
+            "/sign-in/code",
+            data={"csrf_token": token.group(1), "code": code},
+            allow_redirects=False,
+            name="sign in: code",
+            catch_response=True,
+        ) as done:
+            if done.status_code != 303:
+                done.failure(f"code step answered {done.status_code}")
+        self._keep_cookies()
+
+    def _keep_cookies(self) -> None:
+        """The app's cookies are ``Secure``; here they travel over plain HTTP on loopback (no TLS
+        in front), where a browser would send them to localhost but this client would not."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    def _page(self, path: str, name: str) -> None:
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}")
+
+    @task(8)
+    def case_page(self) -> None:
+        self._page(f"/cases/{random.choice(TARGETS['cases'])}", "/cases/{case_id}")
+
+    @task(2)
+    def home(self) -> None:
+        self._page("/", "/")
+
+    @task(2)
+    def inbox(self) -> None:
+        self._page("/inbox", "/inbox")
+
+    @task(2)
+    def search(self) -> None:
+        name = random.choice(TARGETS["names"])
+        self._page(f"/people?name={name}", "/people?name=")
+
+    @task(3)
+    def person_page(self) -> None:
+        self._page(f"/people/{random.choice(TARGETS['people'])}", "/people/{person_id}")
+
+    @task(1)
+    def alerts(self) -> None:
+        self._page("/alerts", "/alerts")
