@@ -156,7 +156,7 @@ def shed_counts(ports: list[int]) -> Counter[str]:
 
 
 def run_locust(
-    users: int, minutes: float, ports: list[int], targets_file: Path, out: Path
+    users: int, minutes: float, ports: list[int], targets_file: Path, out: Path, skip: list[str]
 ) -> tuple[list[dict[str, str]], Counter[str], str]:
     prefix = out / f"users-{users}"
     command = [
@@ -169,6 +169,7 @@ def run_locust(
         **os.environ,
         "SAFEHUB_LOAD_TARGETS": str(targets_file),
         "SAFEHUB_LOAD_HOSTS": ",".join(f"http://127.0.0.1:{p}" for p in ports),
+        "SAFEHUB_LOAD_SKIP": ",".join(skip),
     }
     with (out / f"locust-{users}.log").open("wb") as log:
         subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -189,6 +190,7 @@ def section(
     shed: Counter[str],
     load: tuple[tuple[float, ...], tuple[float, ...]],
     workers: int,
+    skip: list[str],
 ) -> str:
     by_name = {row["Name"]: row for row in stats}
     lines = [
@@ -199,7 +201,8 @@ def section(
         f"{workers} `safehub serve` processes (each at most `SAFEHUB_MAX_IN_FLIGHT` requests at "
         "once, default 12); locust in its own process on the same machine.",
         f"Command: `.venv/bin/python bench/load_bench.py --minutes {minutes:g} --users {users} "
-        f"--workers {workers}`",
+        f"--workers {workers}{''.join(f' --skip {s}' for s in skip)}`",
+        *([f"Journeys left out of this run: {', '.join(skip)}."] if skip else []),
         "",
         "| page | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -249,6 +252,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8600, help="the first process's port")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/safehub-load"))
     parser.add_argument("--mentions", type=int, default=1_000_000)
+    parser.add_argument(
+        "--skip", action="append", default=[], help="a journey to leave out (e.g. search)"
+    )
     args = parser.parse_args()
 
     build(args.folder, mentions=args.mentions, children=1500, seed=2026)
@@ -265,12 +271,13 @@ def main() -> None:
         servers = start_servers(env, ports, out)
         try:
             before = os.getloadavg()
-            stats, errors, _ = run_locust(users, args.minutes, ports, targets_file, out)
+            stats, errors, _ = run_locust(users, args.minutes, ports, targets_file, out, args.skip)
             after = os.getloadavg()
             shed = shed_counts(ports)
         finally:
             stop_servers(servers)
-        text_ = section(users, args.minutes, stats, errors, shed, (before, after), args.workers)
+        load = (before, after)
+        text_ = section(users, args.minutes, stats, errors, shed, load, args.workers, args.skip)
         with RESULTS.open("a") as handle:
             handle.write("\n" + text_)
         print(text_)
