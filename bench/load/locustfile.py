@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import time
 from typing import Any
 
 import pyotp
@@ -31,8 +32,7 @@ _HOSTS = itertools.cycle(os.environ.get("SAFEHUB_LOAD_HOSTS", "").split(",") or 
 # Journeys left out of a run (``SAFEHUB_LOAD_SKIP=search``): to measure the others without one
 # known to be slow; the runner writes what it left out beside the figures.
 SKIP = frozenset(filter(None, os.environ.get("SAFEHUB_LOAD_SKIP", "").split(",")))
-# Every page that is a refusal rather than an answer: the run counts them as errors by status.
-REFUSED = frozenset({429, 500, 502, 503, 504})
+SIGN_IN_TRIES = 20
 
 
 class Practitioner(HttpUser):
@@ -45,9 +45,15 @@ class Practitioner(HttpUser):
         host = next(_HOSTS)
         if host:
             self.client.base_url = host
-        self.sign_in()
+        # A person told the service is busy waits as it says and tries again.
+        for _ in range(SIGN_IN_TRIES):
+            if self.sign_in():
+                return
+            time.sleep(self.retry_after)
 
-    def sign_in(self) -> None:
+    def sign_in(self) -> bool:
+        """Both steps; False when a step was refused (busy), to be tried again."""
+        self.retry_after = 5.0
         with self.client.post(
             "/sign-in",
             data={"username": self.username, "password": TARGETS["password"]},
@@ -57,12 +63,17 @@ class Practitioner(HttpUser):
         ) as first:
             if first.status_code != 303 or first.headers.get("location") != "/sign-in/code":
                 first.failure(f"password step answered {first.status_code}")
-                return
+                self._note_retry(first.headers.get("retry-after"))
+                return False
         self._keep_cookies()
-        page = self.client.get("/sign-in/code", name="sign in: code page")
-        token = CSRF.search(page.text)
-        if token is None:
-            return
+        with self.client.get(
+            "/sign-in/code", name="sign in: code page", catch_response=True
+        ) as page:
+            token = CSRF.search(page.text)
+            if page.status_code != 200 or token is None:
+                page.failure(f"code page answered {page.status_code}")
+                self._note_retry(page.headers.get("retry-after"))
+                return False
         code = pyotp.TOTP(TARGETS["totp_secret"]).now()
         with self.client.post(
             "/sign-in/code",
@@ -73,7 +84,14 @@ class Practitioner(HttpUser):
         ) as done:
             if done.status_code != 303:
                 done.failure(f"code step answered {done.status_code}")
+                self._note_retry(done.headers.get("retry-after"))
+                return False
         self._keep_cookies()
+        return True
+
+    def _note_retry(self, header: str | None) -> None:
+        if header and header.isdigit():
+            self.retry_after = float(header)
 
     def _keep_cookies(self) -> None:
         """The app's cookies are ``Secure``; here they travel over plain HTTP on loopback (no TLS
