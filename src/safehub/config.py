@@ -14,6 +14,8 @@ _DEV_ENVIRONMENTS = frozenset({"development", "demo", "test"})
 LOG_FORMATS = ("text", "json")
 WITNESS_KINDS = ("file", "syslog", "command")
 SYSLOG_PORT = 514
+DEFAULT_MAX_IN_FLIGHT = 12
+DEFAULT_QUEUE_WAIT_MS = 1000
 
 
 class SettingsError(ValueError):
@@ -41,6 +43,10 @@ class Settings:
     # (kind, target) pairs: ("file", "/mnt/witness/safehub.log"), ("syslog", "/dev/log" or
     # "loghost:514"), ("command", "/usr/local/bin/ship-anchor --bucket b"). See safehub.audit.witness.
     audit_witnesses: tuple[tuple[str, str], ...] = ()
+    # Load shedding in the staff app (safehub.http.shedding, whose defaults these repeat):
+    # requests one process answers at once, and how long one more waits for a place before a 503.
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT
+    queue_wait_ms: int = DEFAULT_QUEUE_WAIT_MS
 
     @property
     def embedded(self) -> bool:
@@ -90,6 +96,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         metrics_token=metrics_token,
         log_format=log_format,
         audit_witnesses=witnesses,
+        max_in_flight=_whole(env, "SAFEHUB_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, least=1),
+        queue_wait_ms=_whole(env, "SAFEHUB_QUEUE_WAIT_MS", DEFAULT_QUEUE_WAIT_MS, least=0),
     )
 
 
@@ -141,6 +149,15 @@ def _syslog_target(spec: str, target: str) -> str:
         )
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     return f"{host}:{port}"
+
+
+def _whole(env: dict[str, str], name: str, default: int, *, least: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < least:
+        raise SettingsError(f"{name} must be a whole number of at least {least} (got {raw!r})")
+    return int(raw)
 
 
 def _port(env: dict[str, str], name: str, default: int) -> int:

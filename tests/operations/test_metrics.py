@@ -51,6 +51,8 @@ def test_the_exposition_is_prometheus_text_with_help_and_type_for_every_family(
     assert families == {
         "safehub_http_requests_total": "counter",
         "safehub_http_request_duration_seconds": "histogram",
+        "safehub_http_requests_shed_total": "counter",
+        "safehub_http_requests_in_flight": "gauge",
         "safehub_jobs": "gauge",
         "safehub_clocks_overdue": "gauge",
         "safehub_alerts_raised_total": "counter",

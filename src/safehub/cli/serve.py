@@ -33,7 +33,12 @@ def run_server(db: Database, host: str, port: int, *, public_port: int | None = 
     err.print(f"Safehub is at http://{host}:{port}/ (API docs at /api/v1/docs). Ctrl+C stops it.")
     settings = load_settings()
     configure_logging(settings.log_format)
-    app = create_app(db, metrics_token=settings.metrics_token)
+    app = create_app(
+        db,
+        metrics_token=settings.metrics_token,
+        max_in_flight=settings.max_in_flight,
+        queue_wait_ms=settings.queue_wait_ms,
+    )
     # Uvicorn's own lines go through our handler (log_config=None), in the same format; its
     # access log is off: ours names the route template and the request id (http.requestlog).
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from safehub.db.database import Database as Database
 from safehub.http.assets import mount_static
-from safehub.http.errors import ErrorPage, install_error_handlers, request_id
+from safehub.http.errors import ErrorPage, busy, install_error_handlers, request_id
 from safehub.http.health import add_health_routes
 from safehub.http.pages import renderer
 from safehub.http.security import SecurityHeaders
+from safehub.http.shedding import LoadShedder, SheddingMiddleware
 from safehub.http.templating import PageContext, Renderer, build_environment
 
 
@@ -29,10 +30,12 @@ def build_app(
     page_context: PageContext | None = None,
     sign_in_url: str | None = None,
     error_page: ErrorPage | None = None,
+    shedder: LoadShedder | None = None,
 ) -> FastAPI:
     """An app over ``db`` serving HTML ``pages`` (and a JSON ``api``, documented by OpenAPI under
     its prefix); its error page is ``templates/error.html`` (or ``error_page``'s, for an app
-    whose pages speak more than one language), JSON under the API's prefix."""
+    whose pages speak more than one language), JSON under the API's prefix. With a ``shedder``,
+    requests past its limit are refused with 503 (``safehub.http.shedding``)."""
     prefix = api.prefix if api is not None else None
     app = FastAPI(
         title=title,
@@ -43,6 +46,16 @@ def build_app(
     )
     app.state.db = db
     app.state.renderer = Renderer(build_environment(templates), page_context)
+    if shedder is not None:
+        app.state.load_shedder = shedder
+
+        def refuse(request: Request) -> Response:
+            api_call = prefix is not None and request.url.path.startswith(f"{prefix}/")
+            return busy(request, page=error_page or _error_page, api=api_call)
+
+        # Inside the security headers (added later, so outside): a refusal carries them too,
+        # and its request id.
+        app.add_middleware(SheddingMiddleware, shedder=shedder, refuse=refuse)
     app.add_middleware(SecurityHeaders)
     mount_static(app, static)
     add_health_routes(app)

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError, ProgrammingError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from safehub.http.shedding import DATABASE, RETRY_AFTER_SECONDS
 from safehub.services.errors import ForbiddenError, NotFoundError
 
 log = logging.getLogger("safehub.http")
@@ -25,10 +27,34 @@ UNUSABLE_VALUE = (
 )
 
 
+BUSY_TITLE = "Sorry, the service is busy"
+BUSY_MESSAGE = (
+    "Too many people are using the service right now. Nothing you sent has been saved or lost: "
+    "wait a few seconds and try again."
+)
+# SQLSTATEs of a server that will not take another connection now: too_many_connections,
+# cannot_connect_now (starting up or shutting down).
+_SERVER_FULL = frozenset({"53300", "57P03"})
+
+
 def refused_by_database(exc: BaseException) -> bool:
     """The database refused a privilege (SQLSTATE 42501): the role this request works as may
     not touch that table (an oversight inspector reaching for a case). The second wall held."""
     return isinstance(exc, ProgrammingError) and getattr(exc.orig, "sqlstate", None) == "42501"
+
+
+def database_full(exc: BaseException) -> bool:
+    """No connection could be had: the pool waited its timeout, or the server is full. The
+    request did nothing yet, so the client may simply try again."""
+    if isinstance(exc, PoolTimeoutError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _SERVER_FULL:
+        return True
+    # A refused connection carries no SQLSTATE in psycopg, only the server's words.
+    text = str(exc.orig).lower()
+    return "too many clients" in text or "too many connections" in text
 
 
 class NotSignedInError(Exception):
@@ -51,6 +77,16 @@ def json_error(request: Request, status: int, title: str, message: object) -> Re
     return JSONResponse(
         {"error": title, "detail": message, "request_id": request_id(request) or None}, status
     )
+
+
+def busy(request: Request, *, page: ErrorPage, api: bool) -> Response:
+    """503 with ``Retry-After``: the page, or the API's JSON error, saying to try again."""
+    if api:
+        response = json_error(request, 503, BUSY_TITLE, BUSY_MESSAGE)
+    else:
+        response = page(request, 503, BUSY_TITLE, BUSY_MESSAGE)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def install_error_handlers(
@@ -91,6 +127,19 @@ def install_error_handlers(
             log.warning("the database refused a privilege, request %s", request_id(request) or "?")
             return answer(request, 404, "Page not found", NOT_FOUND)
         return await crash(request, exc)
+
+    @app.exception_handler(PoolTimeoutError)
+    @app.exception_handler(OperationalError)
+    async def database_busy(request: Request, exc: Exception) -> Response:
+        if not database_full(exc):
+            return await crash(request, exc)
+        # Shed like a request over the limit (and counted with them): a 500 would say the
+        # service is broken, when it is only full.
+        log.warning("no database connection, request %s: shed", request_id(request) or "?")
+        shedder = getattr(request.app.state, "load_shedder", None)
+        if shedder is not None:
+            shedder.note_shed(DATABASE)
+        return busy(request, page=page, api=is_api(request))
 
     @app.exception_handler(CsrfError)
     async def csrf(request: Request, _exc: Exception) -> Response:

@@ -25,6 +25,7 @@ from time import perf_counter
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,7 +33,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
+from safehub.http.errors import database_full
 from safehub.http.requestlog import route_template
+from safehub.http.shedding import BUSY, DATABASE, LoadShedder
 from safehub.services.operations import OperationalCounts, count_operations
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -127,13 +130,17 @@ def add_metrics(app: FastAPI, *, token: str | None) -> Registry:
     async def metrics(request: Request) -> Response:
         if not _may_scrape(request, token):
             raise HTTPException(404)
-        counts = await run_in_threadpool(_count, request.app.state.db)
-        lines = [
-            *registry.render(),
-            *_database_lines(counts),
-            *_witness_lines(request.app.state.db),
-        ]
-        body = "\n".join(lines) + "\n"
+        try:
+            database = _database_lines(await run_in_threadpool(_count, request.app.state.db))
+        except SQLAlchemyError as exc:
+            if not database_full(exc):
+                raise
+            # Out of connections: the request counts still say why (the database's are left out).
+            database = []
+        shedder = getattr(request.app.state, "load_shedder", None)
+        shedding = _shedding_lines(shedder) if shedder is not None else []
+        witness = _witness_lines(request.app.state.db)
+        body = "\n".join([*registry.render(), *shedding, *database, *witness]) + "\n"
         return Response(body, media_type=CONTENT_TYPE)
 
     app.add_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
@@ -153,6 +160,24 @@ def _count(db: Database) -> OperationalCounts:
         counts = count_operations(uow)
         uow.commit()
     return counts
+
+
+def _shedding_lines(shedder: LoadShedder) -> list[str]:
+    lines = _family(
+        "safehub_http_requests_shed_total",
+        "counter",
+        "Requests refused with 503 to shed load, by reason (busy: the process's limit of "
+        "requests in flight; database: no database connection to be had).",
+    )
+    lines += [
+        f"safehub_http_requests_shed_total{_labels(reason=r)} {shedder.shed[r]}"
+        for r in (BUSY, DATABASE)
+    ]
+    lines += _family(
+        "safehub_http_requests_in_flight", "gauge", "Requests this process is answering now."
+    )
+    lines.append(f"safehub_http_requests_in_flight {shedder.in_flight}")
+    return lines
 
 
 def _database_lines(counts: OperationalCounts) -> list[str]:

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from safehub.api.v1 import router as api_router
 from safehub.http.app import Database, build_app
 from safehub.http.metrics import add_metrics
+from safehub.http.shedding import DEFAULT_LIMIT, DEFAULT_QUEUE_WAIT_MS, LoadShedder
 from safehub.web import navigation, routes
 
 STATIC = Path(__file__).with_name("static")
@@ -30,9 +31,16 @@ def page_modules() -> list[ModuleType]:
     return found
 
 
-def create_app(db: Database, *, metrics_token: str | None = None) -> FastAPI:
+def create_app(
+    db: Database,
+    *,
+    metrics_token: str | None = None,
+    max_in_flight: int = DEFAULT_LIMIT,
+    queue_wait_ms: int = DEFAULT_QUEUE_WAIT_MS,
+) -> FastAPI:
     """The staff app; ``/metrics`` needs ``metrics_token`` as a bearer token, or, without one,
-    a scrape from this machine (``safehub.http.metrics``)."""
+    a scrape from this machine (``safehub.http.metrics``). At most ``max_in_flight`` requests
+    are answered at once; one more waits up to ``queue_wait_ms`` for a place, then gets a 503."""
     modules = page_modules()
     nav = navigation.collect(modules)
 
@@ -48,6 +56,7 @@ def create_app(db: Database, *, metrics_token: str | None = None) -> FastAPI:
         api=api_router,
         page_context=staff_context,
         sign_in_url="/sign-in",
+        shedder=LoadShedder(max_in_flight, queue_wait_ms / 1000),
     )
     add_metrics(app, token=metrics_token)
     return app

@@ -18,7 +18,7 @@ from safehub.http.templating import govuk_date
 from safehub.services.casework.cases import CaseLine, my_cases
 from safehub.services.casework.people import age_on
 from safehub.services.casework.referrals import CONCERN_TYPES, ReferralLine, my_referrals
-from safehub.services.statistics import count_everything
+from safehub.services.statistics import estimate_everything
 from safehub.services.timeliness import InboxItem, view_inbox
 from safehub.web.navigation import NavItem
 
@@ -48,10 +48,11 @@ def home(
     cases = my_cases(ctx.uow)
     refers = can(ctx.actor, Permission.MAKE_REFERRAL)
     referrals = my_referrals(ctx.uow) if refers else []
-    counts = count_everything(ctx.uow)
+    counts = estimate_everything(ctx.uow)
     ctx.uow.commit()
     stats_rows = [
-        {"key": {"text": _STAT_LABELS[k]}, "value": {"text": f"{v:,}"}} for k, v in counts.items()
+        {"key": {"text": _STAT_LABELS[k]}, "value": {"text": _about(k, v)}}
+        for k, v in counts.items()
     ]
     return renderer(request).page(
         request,
@@ -68,6 +69,11 @@ def home(
         refers=refers,
         referral_rows=[_referral_row(r) for r in referrals],
     )
+
+
+def _about(key: str, value: int) -> str:
+    """The agencies are counted; the rest are the database's estimates, said to be such."""
+    return f"{value:,}" if key == "agencies" else f"about {value:,}"
 
 
 def _urgent(ctx: Context) -> tuple[list[InboxItem], dict[str, int]]:
