@@ -19,8 +19,8 @@ each rule reads is in ``rules.py``):
   (Ava and Eva, an initial), and a phone or email of their own that differs; such a pair waits
   for a person unless a personal number (NHS, licence) agrees;
 - given names that only look alike (a letter apart, an initial, a close spelling) with the
-  family name the same wait for a person, unless an NHS or licence number, phone, email, handle
-  or vehicle agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
+  family name the same wait for a person, unless an NHS or licence number (or, for adults, a
+  phone, email, handle or vehicle) agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
   or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
   look-alike name with the same family name, date of birth and address is a twin, not a typo;
 - records of a female and a male are held apart unless an NHS or licence number agrees;
@@ -76,12 +76,12 @@ TWIN_REASON = (
 )
 TWO_NAMES_REASON = (
     "two different given names that only look alike (Ava and Eva, Jan and Jana: twins are "
-    "named so), and no NHS or licence number, phone or email of their own agrees; confirm"
+    "named so), and no NHS or licence number (nor an adult's own phone or email) agrees; confirm"
 )
 BIRTH_SET_REASON = (
     "the records show two people of this family name born this day (twins); the given names "
-    "only look alike (a letter apart, an initial) and no NHS or licence number, phone or email "
-    "of their own agrees, so this could be the other twin; confirm"
+    "only look alike (a letter apart, an initial) and no NHS or licence number (nor an adult's "
+    "own phone or email) agrees, so this could be the other twin; confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -125,6 +125,7 @@ class PersonFacts:
     # records show each person belongs to (-1: none): ``twins.py``.
     listed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def of(cls, people: Sequence[AgencyPerson], together: np.ndarray | None = None) -> PersonFacts:
@@ -146,6 +147,7 @@ class PersonFacts:
             sex=sex_codes(people),
             listed=names,
             birth_set=birth_sets(people, names, together),
+            child=np.array([p.is_child for p in people], dtype=bool),
         )
 
     def two_listed_names(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -163,13 +165,24 @@ class PersonFacts:
         return np.asarray((a != NO_SET) & (a == self.birth_set[right]), dtype=bool)
 
     def twins_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
-        """Look-alike given names (``PairLevels.look_alike``) that are two listed names, or
-        within a multiple birth the records show: twins, not a typo, until a person says so."""
-        alike = levels.look_alike()
+        """Look-alike given names (``PairLevels.look_alike``) that are two names, or within a
+        multiple birth the records show: twins, not a typo, until a person says so."""
         return np.asarray(
-            alike & (self.two_listed_names(left, right) | self.one_birth_set(left, right)),
+            self.unvouched(left, right, levels)
+            & (self.two_listed_names(left, right) | self.one_birth_set(left, right)),
             dtype=bool,
         )
+
+    def unvouched(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """Look-alike given names with nothing of the person's own agreeing: no NHS or licence
+        number and, unless one is a child, no phone, email, handle or vehicle (a child's school
+        or council record holds a parent's phone and email, the same on both twins' records)."""
+        if len(self.child) == 0:
+            own = levels.own_identifier()
+        else:
+            child = self.child[left] | self.child[right]
+            own = levels.personal() | (~child & levels.own_identifier())
+        return np.asarray(levels.look_alike() & ~own, dtype=bool)
 
     def sexes_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs recorded one as female and the other as male (unknown on either side: no)."""
@@ -256,7 +269,7 @@ def decide(
     thin = facts.too_thin(left, right) & ~apart
     given = levels.given_names_differ()
     twins = levels.twin_like()
-    alike = levels.look_alike()
+    alike = facts.unvouched(left, right, levels)
     two_names = alike & facts.two_listed_names(left, right)
     birth_set = alike & facts.one_birth_set(left, right)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()

@@ -199,10 +199,12 @@ class PairLevels:
         return count
 
     def twin_like(self) -> np.ndarray:
-        """How twins look: the family name and the whole date of birth the same, the given
-        names alike but not one name, and a phone or email of their own that differs, with no
+        """How twins look: the family name and the date of birth the same (or one part of it
+        keyed differently), the given names alike but not one name, and a phone or email of their own that differs, with no
         personal number agreeing."""
-        shared = self.at("family_name", *FAMILY_AGREES) & self.at("dob", "same date")
+        # A date keyed wrong in one part does not make a twin less likely.
+        born = self.at("dob", "same date", "one of day, month, year differs")
+        shared = self.at("family_name", *FAMILY_AGREES) & born
         loose = self.at("given_name", *GIVEN_LOOSE)
         own = self.at("phone", "different") | self.at("email", "different")
         return _mask(shared & loose & own & ~self.personal())
@@ -215,14 +217,13 @@ class PairLevels:
         return _mask(found)
 
     def look_alike(self) -> np.ndarray:
-        """Given names only alike and the family name the same, with nothing of the person's
-        own agreeing (no NHS or licence number, phone, email, handle or vehicle): a typo or a
-        twin (a family name, a date of birth and an address are a household's). Such a pair
-        waits for a person when the names are two names or the family has a multiple birth
-        (``decide.PersonFacts.twins_apart``)."""
+        """Given names only alike and the family name the same: a typo or a twin (a family
+        name, a date of birth and an address are a household's). Such a pair waits for a person
+        when the names are two names or the family has a multiple birth, unless an identifier
+        of the person's own agrees (``decide.PersonFacts.twins_apart``)."""
         family = self.at("family_name", *FAMILY_AGREES)
         alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & ~self.at("other_names", ALIAS_AGREES)
-        return _mask(family & alike & ~self.own_identifier())
+        return _mask(family & alike)
 
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)

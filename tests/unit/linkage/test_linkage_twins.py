@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pyarrow as pa
 
@@ -75,6 +77,32 @@ def test_two_names_a_letter_apart_are_twins_not_a_typo() -> None:
     # Their own NHS number agreeing says it is one child after all.
     numbered = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", nhs="same", **SHARED)
     assert _decide(people, numbered)[0] is True
+
+
+def test_a_parents_email_on_both_twins_school_records_does_not_vouch_for_a_child() -> None:
+    people = [_child("EDU", "1", "Ava"), _child("EDU", "2", "Eva")]
+    for person in people:
+        person.latest_record = date(2020, 1, 1)  # both children then
+    levels = {"given_name": "one letter differs (a slip)", **SHARED}
+    accepted, _, reason = _decide(people, _pair(_model(), 0, 1, email="same", **levels))
+    assert (accepted, reason) == (False, TWO_NAMES_REASON)
+    # An adult's email is their own: it vouches.
+    for person in people:
+        person.latest_record = date(2040, 1, 1)
+    assert _decide(people, _pair(_model(), 0, 1, email="same", **levels))[0] is True
+
+
+def test_alike_names_whose_own_phones_differ_wait_even_with_a_date_keyed_wrong() -> None:
+    people = [_child("NHS", "1", "U"), _child("NHS", "2", "Uamr")]
+    levels = {
+        **SHARED,
+        "given_name": "an initial that agrees",
+        "dob": "one of day, month, year differs",
+        "phone": "different",
+    }
+    accepted, review, reason = _decide(people, _pair(_model(), 0, 1, **levels))
+    assert (accepted, review) == (False, True)
+    assert "twins look like this" in reason
 
 
 def test_a_typing_slip_of_one_name_still_links() -> None:
