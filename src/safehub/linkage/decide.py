@@ -58,7 +58,7 @@ from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.rules import DOB_UNSURE, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
-from safehub.linkage.twins import NO_SET, birth_sets, known_names
+from safehub.linkage.twins import NO_SET, birth_sets, name_codes
 
 NHS_UNION_REASON = "same NHS number"
 ACCEPT_REASON = "above the match threshold"
@@ -124,6 +124,7 @@ class PersonFacts:
     # Code of the first given name when listed (0: not listed), and the multiple birth the
     # records show each person belongs to (-1: none): ``twins.py``.
     listed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    listed_family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
@@ -131,7 +132,7 @@ class PersonFacts:
     def of(cls, people: Sequence[AgencyPerson], together: np.ndarray | None = None) -> PersonFacts:
         """Facts of ``people`` (index = unique_id); ``together`` defaults to their own records."""
         together = together_codes(enumerate(people), len(people)) if together is None else together
-        names = known_names(people)
+        names, family_names = name_codes(people)
         return cls(
             of_concern=np.array([p.is_adult_of_concern for p in people], dtype=bool),
             dob_year=np.array(
@@ -146,16 +147,26 @@ class PersonFacts:
             at_risk=np.array([p.is_child_at_risk for p in people], dtype=bool),
             sex=sex_codes(people),
             listed=names,
+            listed_family=family_names,
             birth_set=birth_sets(people, names, together),
             child=np.array([p.is_child for p in people], dtype=bool),
         )
 
-    def two_listed_names(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Pairs whose first given names are two different listed names."""
+    def two_listed_names(
+        self, left: np.ndarray, right: np.ndarray, swapped: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Pairs whose first given names are two different known names; for ``swapped`` pairs
+        (names written the other way round on one record) each given name is compared with the
+        other's family name too."""
         if len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
-        a, b = self.listed[left], self.listed[right]
-        return np.asarray((a > 0) & (b > 0) & (a != b), dtype=bool)
+        found = _two_names(self.listed[left], self.listed[right])
+        if swapped is not None and len(self.listed_family) == len(self.listed):
+            crosswise = _two_names(self.listed[left], self.listed_family[right]) | _two_names(
+                self.listed_family[left], self.listed[right]
+            )
+            found = found | (swapped & crosswise)
+        return np.asarray(found, dtype=bool)
 
     def one_birth_set(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs both of one multiple birth the records show (``twins.birth_sets``)."""
@@ -169,7 +180,10 @@ class PersonFacts:
         multiple birth the records show: twins, not a typo, until a person says so."""
         return np.asarray(
             self.unvouched(left, right, levels)
-            & (self.two_listed_names(left, right) | self.one_birth_set(left, right)),
+            & (
+                self.two_listed_names(left, right, levels.swapped_alike())
+                | self.one_birth_set(left, right)
+            ),
             dtype=bool,
         )
 
@@ -215,6 +229,11 @@ class PersonFacts:
         codes = low.astype(np.int64) * size + high
         found = np.minimum(np.searchsorted(self.together, codes), len(self.together) - 1)
         return np.asarray(self.together[found] == codes, dtype=bool)
+
+
+def _two_names(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Codes of two different known names (0: not known)."""
+    return np.asarray((a > 0) & (b > 0) & (a != b), dtype=bool)
 
 
 def sex_codes(people: Sequence[AgencyPerson]) -> np.ndarray:
@@ -270,7 +289,7 @@ def decide(
     given = levels.given_names_differ()
     twins = levels.twin_like()
     alike = facts.unvouched(left, right, levels)
-    two_names = alike & facts.two_listed_names(left, right)
+    two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
     birth_set = alike & facts.one_birth_set(left, right)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()

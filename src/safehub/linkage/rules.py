@@ -222,8 +222,13 @@ class PairLevels:
         when the names are two names or the family has a multiple birth, unless an identifier
         of the person's own agrees (``decide.PersonFacts.twins_apart``)."""
         family = self.at("family_name", *FAMILY_AGREES)
-        alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & ~self.at("other_names", ALIAS_AGREES)
-        return _mask(family & alike)
+        alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & family
+        return _mask((alike | self.swapped_alike()) & ~self.at("other_names", ALIAS_AGREES))
+
+    def swapped_alike(self) -> np.ndarray:
+        """Names written the other way round on one record, and only alike (Leonard Osei and
+        "Osei Leon")."""
+        return self.at("given_name", _SWAPPED[1])
 
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)

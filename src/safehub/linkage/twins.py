@@ -52,19 +52,30 @@ def known_names(people: Sequence[AgencyPerson]) -> np.ndarray:
     family names in the records: a typing slip seldom repeats in several families, a name does
     (the lists cannot hold every name of every community: Hania, Amira).
     """
-    firsts = [_first(person) for person in people]
+    return name_codes(people)[0]
+
+
+def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
+    """``known_names`` of the first given name, and the same codes for the first word of the
+    family name (read as a given name: for records with the names written the other way round,
+    "Osei Leon")."""
+    firsts = [_first(person.given) for person in people]
+    lasts = [_first(person.family) for person in people]
     families: dict[str, set[str]] = {}
     for first, person in zip(firsts, people, strict=True):
         if first:
             families.setdefault(first, set()).add(canonical_name(person.family))
     attested = {name for name, seen in families.items() if len(seen) >= ATTESTED_FAMILIES}
     codes: dict[str, int] = {}
-    found = np.zeros(len(people), dtype=np.int32)
-    for index, first in enumerate(firsts):
-        name = known_name(first) or (first if first in attested and len(first) > 1 else "")
-        if name:
-            found[index] = codes.setdefault(name, len(codes) + 1)
-    return found
+
+    def code(word: str) -> int:
+        name = known_name(word) or (word if word in attested and len(word) > 1 else "")
+        return codes.setdefault(name, len(codes) + 1) if name else 0
+
+    return (
+        np.array([code(word) for word in firsts], dtype=np.int32),
+        np.array([code(word) for word in lasts], dtype=np.int32),
+    )
 
 
 def birth_sets(
@@ -110,6 +121,6 @@ def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:
     return a.sex in _SEXES and b.sex in _SEXES and a.sex != b.sex
 
 
-def _first(person: AgencyPerson) -> str:
-    words = person.given.split()
+def _first(names: str) -> str:
+    words = names.split()
     return canonical_name(words[0]) if words else ""

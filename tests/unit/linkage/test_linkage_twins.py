@@ -105,6 +105,17 @@ def test_alike_names_whose_own_phones_differ_wait_even_with_a_date_keyed_wrong()
     assert "twins look like this" in reason
 
 
+def test_names_written_the_other_way_round_are_compared_crosswise() -> None:
+    leo = AgencyPerson("LA", "1", "Leo", "Osei", date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+    leon = AgencyPerson("NHS", "2", "Osei", "Leon", date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+    swapped = {**SHARED, "given_name": "swapped, close spelling"}
+    swapped.pop("family_name")
+    assert _decide([leo, leon], _pair(_model(), 0, 1, **swapped)) == (False, True, TWO_NAMES_REASON)
+    # Leonard written the other way round, with a slip, is still Leonard.
+    leonard = AgencyPerson("NHS", "2", "Osei", "Leonadr", date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+    assert _decide([leo, leonard], _pair(_model(), 0, 1, **swapped))[0] is True
+
+
 def test_a_typing_slip_of_one_name_still_links() -> None:
     people = [_child("EDU", "1", "Joshua"), _child("LA", "2", "Johsua")]
     slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **SHARED)
