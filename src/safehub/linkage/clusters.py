@@ -4,9 +4,9 @@ Accepted links are pairwise decisions; joined transitively, one mistyped mention
 record without a given name, a date keyed on the wrong child) can chain two people into one.
 So every cluster of three or more agency people is checked: if two of its members conflict
 (given names that differ outright, dates of birth apart, different NHS numbers, named apart in
-one record; the rules of ``rules.py`` and ``decide.PersonFacts``), the cluster is rebuilt from
-its links, strongest first, leaving out every link that would put two conflicting members
-together. The links left out wait for a person. Deterministic: links are taken in the order of
+one record, recorded as female and male, look-alike names of twins; the rules of ``rules.py``
+and ``decide.PersonFacts``), the cluster is rebuilt from its links, strongest first, leaving
+out every link that would put two conflicting members together. The links left out wait for a person. Deterministic: links are taken in the order of
 their match weight, then of their ids.
 
 >>> conflicts = lambda clusters: [[(0, 2)]]   # twins 0 and 2; 1 is a mention with no given name
@@ -33,7 +33,10 @@ CHAIN_REASON = (
     "links; confirm"
 )
 # Only these comparisons can make two members conflict; the others are not computed.
-_CONFLICT_COMPARISONS = ("given_name", "other_names", "dob", "nhs", "licence")
+_CONFLICT_COMPARISONS = (
+    *("given_name", "family_name", "other_names", "dob", "nhs", "licence"),
+    *("phone", "email", "vehicle", "handle"),
+)
 # Given the members of each cluster to check, the conflicting pairs within each.
 Conflicts = Callable[[Sequence[np.ndarray]], Sequence[Sequence[tuple[int, int]]]]
 
@@ -143,7 +146,14 @@ class MemberConflicts:
         )
         left = np.array([a for a, _ in pairs], dtype=np.int64)
         right = np.array([b for _, b in pairs], dtype=np.int64)
-        clash = levels.given_names_differ() | levels.conflict() | self._facts.apart(left, right)
+        sexes = self._facts.sexes_differ(left, right) & ~levels.personal()
+        clash = (
+            levels.given_names_differ()
+            | levels.conflict()
+            | sexes
+            | self._facts.twins_apart(left, right, levels)
+            | self._facts.apart(left, right)
+        )
         found: dict[int, list[tuple[int, int]]] = {}
         cluster_of = {m: n for n, members in enumerate(clusters) for m in members.tolist()}
         for a, b in zip(left[clash].tolist(), right[clash].tolist(), strict=True):

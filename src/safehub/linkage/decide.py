@@ -18,6 +18,12 @@ each rule reads is in ``rules.py``):
 - twins look like this: family name and whole date of birth the same, given names only alike
   (Ava and Eva, an initial), and a phone or email of their own that differs; such a pair waits
   for a person unless a personal number (NHS, licence) agrees;
+- given names that only look alike (a letter apart, an initial, a close spelling) with the
+  family name the same wait for a person, unless an NHS or licence number (or, for adults, a
+  phone, email, handle or vehicle) agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
+  or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
+  look-alike name with the same family name, date of birth and address is a twin, not a typo;
+- records of a female and a male are held apart unless an NHS or licence number agrees;
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
   conflict, as are different NHS numbers;
@@ -31,8 +37,9 @@ each rule reads is in ``rules.py``):
   old enough to be one (a mother and daughter of the same name at one address): such a pair
   waits for a person to confirm, however high it scores.
 
-Links are then clustered so that no cluster holds two people the records contradict
-(``clusters.py``): a chain through one mistyped mention does not merge twins.
+Links are then clustered so that no cluster holds two people the records contradict, twins by
+the rules above included (``clusters.py``): a chain through one mistyped mention or an initial
+does not merge twins.
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.rules import DOB_UNSURE, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
+from safehub.linkage.twins import NO_SET, birth_sets, name_codes
 
 NHS_UNION_REASON = "same NHS number"
 ACCEPT_REASON = "above the match threshold"
@@ -66,6 +74,19 @@ TWIN_REASON = (
     "family name and date of birth the same, given names only alike and their own phones or "
     "emails differ: twins look like this; confirm"
 )
+TWO_NAMES_REASON = (
+    "two different given names that only look alike (Ava and Eva, Jan and Jana: twins are "
+    "named so), and no NHS or licence number (nor an adult's own phone or email) agrees; confirm"
+)
+BIRTH_SET_REASON = (
+    "the records show two people of this family name born this day (twins); the given names "
+    "only look alike (a letter apart, an initial) and no NHS or licence number (nor an adult's "
+    "own phone or email) agrees, so this could be the other twin; confirm"
+)
+SEXES_REASON = (
+    "recorded as female on one record and male on the other, and no NHS or licence number "
+    "agrees; confirm"
+)
 CONFLICT_REASON = "conflicting NHS number or date of birth; confirm"
 NAME_OR_DATE_REASON = (
     "adult of concern: name and date of birth do not both agree and no NHS or licence number "
@@ -80,6 +101,7 @@ COMMON_NAME_REASON = (
     "adult of concern with one of the commonest names: a namesake could share the rest; confirm"
 )
 UNCERTAIN_REASON = "uncertain: between the review and match thresholds"
+_SEX_CODES = {"F": 1, "M": 2}
 _NO_YEAR = -1
 _ANY_YEAR = 1 << 30
 
@@ -97,10 +119,20 @@ class PersonFacts:
     together: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     thin: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     at_risk: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Recorded sex: 1 female, 2 male, 0 not recorded or another value (X, U say nothing).
+    sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    # Code of the first given name when listed (0: not listed), and the multiple birth the
+    # records show each person belongs to (-1: none): ``twins.py``.
+    listed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    listed_family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def of(cls, people: Sequence[AgencyPerson], together: np.ndarray | None = None) -> PersonFacts:
         """Facts of ``people`` (index = unique_id); ``together`` defaults to their own records."""
+        together = together_codes(enumerate(people), len(people)) if together is None else together
+        names, family_names = name_codes(people)
         return cls(
             of_concern=np.array([p.is_adult_of_concern for p in people], dtype=bool),
             dob_year=np.array(
@@ -110,12 +142,68 @@ class PersonFacts:
             born_by=np.array(
                 [_ANY_YEAR if p.born_by is None else p.born_by for p in people], dtype=np.int64
             ),
-            together=together_codes(enumerate(people), len(people))
-            if together is None
-            else together,
+            together=together,
             thin=np.array([p.is_insufficient for p in people], dtype=bool),
             at_risk=np.array([p.is_child_at_risk for p in people], dtype=bool),
+            sex=sex_codes(people),
+            listed=names,
+            listed_family=family_names,
+            birth_set=birth_sets(people, names, together),
+            child=np.array([p.is_child for p in people], dtype=bool),
         )
+
+    def two_listed_names(
+        self, left: np.ndarray, right: np.ndarray, swapped: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Pairs whose first given names are two different known names; for ``swapped`` pairs
+        (names written the other way round on one record) each given name is compared with the
+        other's family name too."""
+        if len(self.listed) == 0:
+            return np.zeros(len(left), dtype=bool)
+        found = _two_names(self.listed[left], self.listed[right])
+        if swapped is not None and len(self.listed_family) == len(self.listed):
+            crosswise = _two_names(self.listed[left], self.listed_family[right]) | _two_names(
+                self.listed_family[left], self.listed[right]
+            )
+            found = found | (swapped & crosswise)
+        return np.asarray(found, dtype=bool)
+
+    def one_birth_set(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs both of one multiple birth the records show (``twins.birth_sets``)."""
+        if len(self.birth_set) == 0:
+            return np.zeros(len(left), dtype=bool)
+        a = self.birth_set[left]
+        return np.asarray((a != NO_SET) & (a == self.birth_set[right]), dtype=bool)
+
+    def twins_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """Look-alike given names (``PairLevels.look_alike``) that are two names, or within a
+        multiple birth the records show: twins, not a typo, until a person says so."""
+        return np.asarray(
+            self.unvouched(left, right, levels)
+            & (
+                self.two_listed_names(left, right, levels.swapped_alike())
+                | self.one_birth_set(left, right)
+            ),
+            dtype=bool,
+        )
+
+    def unvouched(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """Look-alike given names with nothing of the person's own agreeing: no NHS or licence
+        number and, unless one is a child, no phone, email, handle or vehicle (a child's school
+        or council record holds a parent's phone and email, the same on both twins' records)."""
+        if len(self.child) == 0:
+            own = levels.own_identifier()
+        else:
+            child = self.child[left] | self.child[right]
+            own = levels.personal() | (~child & levels.own_identifier())
+        return np.asarray(levels.look_alike() & ~own, dtype=bool)
+
+    def sexes_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs recorded one as female and the other as male (unknown on either side: no)."""
+        if len(self.sex) == 0:
+            return np.zeros(len(left), dtype=bool)
+        a, b = self.sex[left], self.sex[right]
+        return np.asarray((a > 0) & (b > 0) & (a != b), dtype=bool)
 
     def too_thin(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs where one side has a name and nothing else: a person must confirm them."""
@@ -141,6 +229,16 @@ class PersonFacts:
         codes = low.astype(np.int64) * size + high
         found = np.minimum(np.searchsorted(self.together, codes), len(self.together) - 1)
         return np.asarray(self.together[found] == codes, dtype=bool)
+
+
+def _two_names(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Codes of two different known names (0: not known)."""
+    return np.asarray((a > 0) & (b > 0) & (a != b), dtype=bool)
+
+
+def sex_codes(people: Sequence[AgencyPerson]) -> np.ndarray:
+    """Each person's recorded sex as ``PersonFacts.sex`` holds it."""
+    return np.array([_SEX_CODES.get(p.sex, 0) for p in people], dtype=np.int8)
 
 
 def together_codes(indexed: Iterable[tuple[int, AgencyPerson]], size: int) -> np.ndarray:
@@ -190,22 +288,35 @@ def decide(
     thin = facts.too_thin(left, right) & ~apart
     given = levels.given_names_differ()
     twins = levels.twin_like()
+    alike = facts.unvouched(left, right, levels)
+    two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
+    birth_set = alike & facts.one_birth_set(left, right)
+    sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
     weak_concern = concern & ~levels.concern_evidence()
     above = probability >= model.accept_threshold
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
-    accepted = ((above & ~conflict & ~weak_concern & ~twins) | nhs_link) & ~apart & ~thin & ~given
+    accepted = (
+        ((above & ~conflict & ~weak_concern & ~twins & ~two_names & ~birth_set) | nhs_link)
+        & ~apart
+        & ~thin
+        & ~given
+        & ~sexes
+    )
     review = ~accepted & (probability >= model.review_threshold)
-    held = ~accepted & (apart | given | conflict)
+    held = ~accepted & (apart | given | conflict | sexes)
     reasons = _reasons(
         levels,
         accepted,
         (apart, APART_REASON),
         (thin, THIN_REASON),
         (given, GIVEN_NAMES_REASON),
+        (sexes, SEXES_REASON),
         (conflict & above, CONFLICT_REASON),
         (twins & above, TWIN_REASON),
+        (two_names & above, TWO_NAMES_REASON),
+        (birth_set & above, BIRTH_SET_REASON),
         (weak_concern & above, _concern_reasons(levels)),
         nhs_below=nhs_link & ~above,
     )

@@ -89,12 +89,14 @@ def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson
         together=together,
         thin=np.concatenate([held_facts.thin, new.thin]),
         at_risk=np.concatenate([_sized(held_facts.at_risk, len(held.keys)), new.at_risk]),
+        sex=np.concatenate([_sized(held_facts.sex, len(held.keys)), new.sex]),
+        child=np.concatenate([_sized(held_facts.child, len(held.keys)), new.child]),
     )
 
 
 def _sized(flags: np.ndarray, size: int) -> np.ndarray:
     """``flags`` if it covers ``size`` people, else none set (a resolution built without it)."""
-    return flags if len(flags) == size else np.zeros(size, dtype=bool)
+    return flags if len(flags) == size else np.zeros(size, dtype=flags.dtype)
 
 
 def _facts_unknown(held: Resolution) -> PersonFacts:

@@ -88,6 +88,11 @@ class AgencyPerson:
         return "victim" in self.roles and not self._adult()
 
     @property
+    def is_child(self) -> bool:
+        """Known to have been under 18 at the latest record."""
+        return self.date_of_birth is not None and not self._adult(unknown=True)
+
+    @property
     def is_adult_of_concern(self) -> bool:
         """Recorded as suspect or associate, and not known to have been a child at the time."""
         return bool(self.roles & CONCERN_ROLES) and self._adult(unknown=True)

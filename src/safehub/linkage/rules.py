@@ -64,6 +64,16 @@ GIVEN_LOOSE = tuple(label for label in GIVEN_AGREES if label not in (GIVEN_AGREE
 # two listed names of different groups (Harry, Harvey; Hassan, Hussain), and names too far apart
 # in spelling to be one name.
 GIVEN_DIFFERS = (MIDDLE_DIFFERS, SEXES_DIFFER, KNOWN_APART, CROSSED, ELSE)
+# Given names that only look alike: one letter apart, an initial, a close or similar spelling.
+# Twins are named so (Jack and Jake, Mia and Maya, Louis and Louise, Kacper and Kamil, both "K.")
+# and share a family name, a date of birth and an address: alike names with those agreeing are
+# what twins look like as much as what a typo looks like.
+GIVEN_LOOK_ALIKE = (
+    ONE_SLIP,
+    INITIAL,
+    "close spelling (Jaro-Winkler >= 0.92)",
+    "similar spelling (Jaro-Winkler >= 0.8)",
+)
 FAMILY_AGREES = (_SAME, TRANSLITERATION, "close spelling (Jaro-Winkler >= 0.92)")
 ALIAS_AGREES = "an alias or other name of one is a name of the other"
 # Dates of birth that agree: the same day, as far as both are known, or day and month swapped.
@@ -83,6 +93,9 @@ ADDRESS_AGREES = (
 # of birth rather than stand on their own; values held under many names are already left out
 # (``people.shared_identifiers``).
 CORROBORATING = ("phone", "email", "vehicle", "handle")
+# Identifiers a person holds as their own, which a twin does not share: a household shares an
+# address and often a landline, rarely a mobile, an email, a handle or a vehicle.
+OWN_IDENTIFIERS = ("phone", "email", "vehicle", "handle")
 # A name at least this many bits more common than an average name (its two term-frequency
 # adjustments added) is among the commonest: Mohammed Khan, Olivia Smith. Name, date of birth and
 # a postcode are not enough for an adult of concern with such a name: namesakes share them.
@@ -186,13 +199,36 @@ class PairLevels:
         return count
 
     def twin_like(self) -> np.ndarray:
-        """How twins look: the family name and the whole date of birth the same, the given
-        names alike but not one name, and a phone or email of their own that differs, with no
+        """How twins look: the family name and the date of birth the same (or one part of it
+        keyed differently), the given names alike but not one name, and a phone or email of their own that differs, with no
         personal number agreeing."""
-        shared = self.at("family_name", *FAMILY_AGREES) & self.at("dob", "same date")
+        # A date keyed wrong in one part does not make a twin less likely.
+        born = self.at("dob", "same date", "one of day, month, year differs")
+        shared = self.at("family_name", *FAMILY_AGREES) & born
         loose = self.at("given_name", *GIVEN_LOOSE)
         own = self.at("phone", "different") | self.at("email", "different")
         return _mask(shared & loose & own & ~self.personal())
+
+    def own_identifier(self) -> np.ndarray:
+        """A personal number (NHS, licence) or an identifier of the person's own agrees."""
+        found = self.personal()
+        for name in OWN_IDENTIFIERS:
+            found = found | self.at(name, "same")
+        return _mask(found)
+
+    def look_alike(self) -> np.ndarray:
+        """Given names only alike and the family name the same: a typo or a twin (a family
+        name, a date of birth and an address are a household's). Such a pair waits for a person
+        when the names are two names or the family has a multiple birth, unless an identifier
+        of the person's own agrees (``decide.PersonFacts.twins_apart``)."""
+        family = self.at("family_name", *FAMILY_AGREES)
+        alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & family
+        return _mask((alike | self.swapped_alike()) & ~self.at("other_names", ALIAS_AGREES))
+
+    def swapped_alike(self) -> np.ndarray:
+        """Names written the other way round on one record, and only alike (Leonard Osei and
+        "Osei Leon")."""
+        return self.at("given_name", _SWAPPED[1])
 
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)

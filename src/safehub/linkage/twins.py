@@ -1,0 +1,126 @@
+"""Twins and other children born the same day to one family: what the records show of them.
+
+Twins share a family name, a date of birth and an address, and are often given alike names
+(Jack and Jake, Ava and Eva, Louis and Louise) or recorded by an initial ("K. Ashley"). A pair
+of records agreeing on all that but a look-alike given name is as much two twins as one person
+with a typo. Two facts tell them apart, and each is a rule a practitioner would state:
+
+- two different listed names (``names.known_name``: Ava and Eva, Jan and Jana, Leon and
+  Leonard) are two names, however alike their spelling: a typing slip rarely makes another
+  real name;
+- when the records show two different people of one family name born on one day (different NHS
+  numbers, different listed given names, one recorded as female and one as male, or both named
+  in one record), that family has a multiple birth, and a record that fits one of them only by
+  a look-alike name or an initial could be the other.
+
+Either way the pair waits for a person (``decide.py``) unless an identifier of the person's own
+(NHS or licence number, phone, email, handle, vehicle) agrees.
+
+>>> from safehub.extracts import PartialDate
+>>> born = PartialDate(2010, 3, 4)
+>>> people = [
+...     AgencyPerson("NHS", "1", "Harvey", "Jackson", date_of_birth=born,
+...                  identifiers={"nhs_number": ("5864125334",)}),
+...     AgencyPerson("NHS", "2", "Henry", "Jackson", date_of_birth=born,
+...                  identifiers={"nhs_number": ("5218058181",)}),
+...     AgencyPerson("POL", "3", "H", "Jackson", date_of_birth=born),
+...     AgencyPerson("POL", "4", "Ava", "Clarke", date_of_birth=born),
+... ]
+>>> birth_sets(people, known_names(people)).tolist()
+[0, 0, 0, -1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+
+from safehub.linkage.names import canonical_name, known_name
+from safehub.linkage.people import AgencyPerson
+
+NO_SET = -1
+ATTESTED_FAMILIES = 10
+_SEXES = frozenset({"F", "M"})
+
+
+def known_names(people: Sequence[AgencyPerson]) -> np.ndarray:
+    """Per person, a code of their first given name when it is known to be a name (0: not).
+
+    Known: listed (``names.known_name``), or given to people of at least ``ATTESTED_FAMILIES``
+    family names in the records: a typing slip seldom repeats in several families, a name does
+    (the lists cannot hold every name of every community: Hania, Amira).
+    """
+    return name_codes(people)[0]
+
+
+def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
+    """``known_names`` of the first given name, and the same codes for the first word of the
+    family name (read as a given name: for records with the names written the other way round,
+    "Osei Leon")."""
+    firsts = [_first(person.given) for person in people]
+    lasts = [_first(person.family) for person in people]
+    families: dict[str, set[str]] = {}
+    for first, person in zip(firsts, people, strict=True):
+        if first:
+            families.setdefault(first, set()).add(canonical_name(person.family))
+    attested = {name for name, seen in families.items() if len(seen) >= ATTESTED_FAMILIES}
+    codes: dict[str, int] = {}
+
+    def code(word: str) -> int:
+        name = known_name(word) or (word if word in attested and len(word) > 1 else "")
+        return codes.setdefault(name, len(codes) + 1) if name else 0
+
+    return (
+        np.array([code(word) for word in firsts], dtype=np.int32),
+        np.array([code(word) for word in lasts], dtype=np.int32),
+    )
+
+
+def birth_sets(
+    people: Sequence[AgencyPerson],
+    names: np.ndarray,
+    together: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per person, the number of the multiple birth the records show they belong to, else
+    ``NO_SET``: people of one family name and whole date of birth, two of whom the records tell
+    apart. ``names`` are ``known_names(people)``; ``together`` holds the codes ``i * len(people) + j`` of people named in one record."""
+    size = len(people)
+    named_together = set((together if together is not None else np.zeros(0)).tolist())
+    by_birth: dict[tuple[str, str], list[int]] = {}
+    for index, person in enumerate(people):
+        dob, family = person.date_of_birth, canonical_name(person.family)
+        if dob is not None and dob.day is not None and dob.month is not None and family:
+            by_birth.setdefault((family, dob.iso()), []).append(index)
+    found = np.full(size, NO_SET, dtype=np.int64)
+    number = 0
+    for members in by_birth.values():
+        if len(members) < 2:
+            continue
+        if any(
+            _told_apart(people[a], people[b])
+            or (names[a] > 0 and names[b] > 0 and names[a] != names[b])
+            or a * size + b in named_together
+            for a, b in combinations(members, 2)
+        ):
+            found[members] = number
+            number += 1
+    return found
+
+
+def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:
+    """Two records that cannot be one person: different NHS numbers, or recorded as female
+    and male."""
+    nhs_a, nhs_b = (
+        set(a.identifiers.get("nhs_number", ())),
+        set(b.identifiers.get("nhs_number", ())),
+    )
+    if nhs_a and nhs_b and not nhs_a & nhs_b:
+        return True
+    return a.sex in _SEXES and b.sex in _SEXES and a.sex != b.sex
+
+
+def _first(names: str) -> str:
+    words = names.split()
+    return canonical_name(words[0]) if words else ""

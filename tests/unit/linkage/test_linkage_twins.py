@@ -1,0 +1,204 @@
+"""Twins are never merged automatically: look-alike names, multiple births, recorded sexes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+
+from safehub.extracts import PartialDate
+from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent
+from safehub.linkage.comparisons import COMPARISONS
+from safehub.linkage.decide import (
+    BIRTH_SET_REASON,
+    SEXES_REASON,
+    TWO_NAMES_REASON,
+    PersonFacts,
+    cluster,
+    decide,
+    weights_to_columns,
+)
+from safehub.linkage.engine import input_table
+from safehub.linkage.model import LevelParameters, LinkageModel
+from safehub.linkage.people import AgencyPerson, person_features
+from safehub.linkage.twins import ATTESTED_FAMILIES, NO_SET, birth_sets, known_names
+
+BORN = PartialDate(2007, 1, 14)
+HOME = {"address": "39 Cemetery Place", "postcodes": ("BD14NN",)}
+# Everything a twin shares with the other: family name, date of birth, address.
+SHARED = {
+    "family_name": "same name or known variant",
+    "dob": "same date",
+    "address": "same postcode and address",
+}
+
+
+def _model() -> LinkageModel:
+    """Every level gets its own weight, so a pair's weights say which levels it reached."""
+    parameters: dict[str, dict[str, LevelParameters]] = {}
+    for spec in COMPARISONS:
+        levels = [level for level in spec.levels if not level.is_null]
+        parameters[spec.name] = {
+            level.label: LevelParameters(0.5, 0.5 / (2.0 ** (len(levels) - i)))
+            for i, level in enumerate(levels)
+        }
+    return LinkageModel(1e-4, parameters)
+
+
+def _pair(model: LinkageModel, left: int, right: int, **levels: str) -> pa.Table:
+    """One pair scored far above the threshold with the given levels (the others null)."""
+    row: dict[str, list[float]] = {"unique_id_l": [left], "unique_id_r": [right]}
+    row["match_weight"] = [20.0]
+    row["match_probability"] = [0.99999]
+    for spec in COMPARISONS:
+        label = levels.get(spec.name)
+        row[f"mw_{spec.name}"] = [model.level(spec.name, label).match_weight if label else 0.0]
+    row["mw_tf_adj_given_name"] = row["mw_tf_adj_family_name"] = [0.0]
+    return pa.table({c: row[c] for c in weights_to_columns([c.name for c in COMPARISONS])})
+
+
+def _child(agency: str, ref: str, given: str, **kwargs: object) -> AgencyPerson:
+    fields: dict[str, object] = {"date_of_birth": BORN, **HOME, **kwargs}
+    return AgencyPerson(agency, ref, given, "Clarke", **fields)  # type: ignore[arg-type]
+
+
+def _decide(people: list[AgencyPerson], pair: pa.Table) -> tuple[bool, bool, str]:
+    facts = PersonFacts.of(people)
+    decisions = decide(pair, _model(), facts.of_concern, facts)
+    return bool(decisions.accepted[0]), bool(decisions.needs_review[0]), decisions.reasons[0]
+
+
+def test_two_names_a_letter_apart_are_twins_not_a_typo() -> None:
+    people = [_child("EDU", "1", "Ava"), _child("LA", "2", "Eva")]
+    slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **SHARED)
+    accepted, review, reason = _decide(people, slip)
+    assert (accepted, review, reason) == (False, True, TWO_NAMES_REASON)
+    # Their own NHS number agreeing says it is one child after all.
+    numbered = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", nhs="same", **SHARED)
+    assert _decide(people, numbered)[0] is True
+
+
+def test_a_parents_email_on_both_twins_school_records_does_not_vouch_for_a_child() -> None:
+    people = [_child("EDU", "1", "Ava"), _child("EDU", "2", "Eva")]
+    for person in people:
+        person.latest_record = date(2020, 1, 1)  # both children then
+    levels = {"given_name": "one letter differs (a slip)", **SHARED}
+    accepted, _, reason = _decide(people, _pair(_model(), 0, 1, email="same", **levels))
+    assert (accepted, reason) == (False, TWO_NAMES_REASON)
+    # An adult's email is their own: it vouches.
+    for person in people:
+        person.latest_record = date(2040, 1, 1)
+    assert _decide(people, _pair(_model(), 0, 1, email="same", **levels))[0] is True
+
+
+def test_alike_names_whose_own_phones_differ_wait_even_with_a_date_keyed_wrong() -> None:
+    people = [_child("NHS", "1", "U"), _child("NHS", "2", "Uamr")]
+    levels = {
+        **SHARED,
+        "given_name": "an initial that agrees",
+        "dob": "one of day, month, year differs",
+        "phone": "different",
+    }
+    accepted, review, reason = _decide(people, _pair(_model(), 0, 1, **levels))
+    assert (accepted, review) == (False, True)
+    assert "twins look like this" in reason
+
+
+def test_names_written_the_other_way_round_are_compared_crosswise() -> None:
+    leo = AgencyPerson("LA", "1", "Leo", "Osei", date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+    leon = AgencyPerson("NHS", "2", "Osei", "Leon", date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+    swapped = {**SHARED, "given_name": "swapped, close spelling"}
+    swapped.pop("family_name")
+    assert _decide([leo, leon], _pair(_model(), 0, 1, **swapped)) == (False, True, TWO_NAMES_REASON)
+    # Leonard written the other way round, with a slip, is still Leonard.
+    leonard = AgencyPerson("NHS", "2", "Osei", "Leonadr", date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+    assert _decide([leo, leonard], _pair(_model(), 0, 1, **swapped))[0] is True
+
+
+def test_a_typing_slip_of_one_name_still_links() -> None:
+    people = [_child("EDU", "1", "Joshua"), _child("LA", "2", "Johsua")]
+    slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **SHARED)
+    assert _decide(people, slip)[0] is True
+
+
+def test_an_initial_in_a_family_known_to_have_twins_waits_for_a_person() -> None:
+    harvey = _child("NHS", "1", "Harvey", identifiers={"nhs_number": ("5864125334",)})
+    initial = _child("POL", "2", "H")
+    henry = _child("NHS", "3", "Henry", identifiers={"nhs_number": ("5218058181",)})
+    pair = _pair(_model(), 0, 1, given_name="an initial that agrees", **SHARED)
+    assert _decide([harvey, initial, henry], pair) == (False, True, BIRTH_SET_REASON)
+    # With no second child of that family born that day in the records, the initial links.
+    assert _decide([harvey, initial, _child("NHS", "3", "Holly", date_of_birth=None)], pair)[0]
+
+
+def test_a_multiple_birth_needs_two_people_the_records_tell_apart() -> None:
+    people = [
+        _child("NHS", "1", "Harvey", identifiers={"nhs_number": ("5864125334",)}),
+        _child("NHS", "2", "Harvey", identifiers={"nhs_number": ("5218058181",)}),
+        _child("POL", "3", "H"),
+        _child("EDU", "4", "Harvey"),
+        AgencyPerson("EDU", "5", "Harvey", "Clarke", date_of_birth=PartialDate(2008, 1, 14)),
+    ]
+    # Different NHS numbers: two children; the fifth was born another day.
+    assert birth_sets(people, known_names(people)).tolist() == [0, 0, 0, 0, NO_SET]
+    one_child = [people[0], people[2], people[3]]
+    assert birth_sets(one_child, known_names(one_child)).tolist() == [NO_SET] * 3
+
+
+def test_a_name_given_in_several_families_is_a_name() -> None:
+    families = [f"Family{chr(ord('a') + n)}" for n in range(ATTESTED_FAMILIES)]
+    people = [AgencyPerson("LA", family, "Hania", family) for family in families]
+    people.append(AgencyPerson("LA", "slip", "Hanai", "Other"))  # a slip, seen once
+    codes = known_names(people).tolist()
+    assert len(set(codes[:-1])) == 1 and codes[0] > 0
+    assert codes[-1] == 0
+    # In fewer families it is not known to be a name.
+    assert known_names(people[1:]).tolist() == [0] * len(people[1:])
+
+
+def test_records_of_a_girl_and_a_boy_are_held_apart_unless_a_number_agrees() -> None:
+    people = [
+        AgencyPerson("LA", "1", "Johnson", "Amira", sex="F", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("LA", "2", "Johnson", "Amir", sex="M", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    ]
+    same_name = _pair(_model(), 0, 1, given_name="same name or known variant", **SHARED)
+    facts = PersonFacts.of(people)
+    decisions = decide(same_name, _model(), facts.of_concern, facts)
+    assert decisions.accepted.tolist() == [False]
+    assert decisions.held.tolist() == [True]
+    assert decisions.reasons == [SEXES_REASON]
+    numbered = _pair(_model(), 0, 1, given_name="same name or known variant", nhs="same", **SHARED)
+    assert _decide(people, numbered)[0] is True
+
+
+def test_a_chain_through_an_initial_that_joins_twins_is_split_and_says_why() -> None:
+    # Jack -- "J. Clarke" (no date of birth) -- Jake: each link alone passes, but Jack and Jake
+    # are two children.
+    people = [
+        _child("EDU", "1", "Jack"),
+        _child("POL", "2", "J", date_of_birth=None),
+        _child("LA", "3", "Jake"),
+    ]
+    table = input_table(range(3), [person_features(p) for p in people])
+    facts = PersonFacts.of(people)
+    conflicts = MemberConflicts(table, facts)
+    assert conflicts([np.array([0, 1, 2])]) == [[(0, 2)]]
+    no_date = {k: v for k, v in SHARED.items() if k != "dob"}
+    pairs = pa.concat_tables(
+        [
+            _pair(_model(), 0, 1, given_name="an initial that agrees", **no_date),
+            _pair(_model(), 1, 2, given_name="an initial that agrees", **no_date),
+        ]
+    )
+    pairs = pairs.set_column(2, "match_weight", pa.array([12.0, 9.0]))
+    decided = decide(pairs, _model(), facts.of_concern, facts)
+    assert decided.accepted.tolist() == [True, True]
+    kept = consistent(decided, pairs, conflicts, 3)
+    assert kept.accepted.tolist() == [True, False]
+    assert kept.needs_review.tolist() == [False, True]
+    assert kept.reasons[1] == CHAIN_REASON
+    left = pairs.column("unique_id_l").to_numpy()[kept.accepted]
+    right = pairs.column("unique_id_r").to_numpy()[kept.accepted]
+    labels = cluster(3, left, right).tolist()
+    assert labels[0] == labels[1] != labels[2]
