@@ -495,9 +495,9 @@ def reasons_sentence(m: Measures, p: int) -> str:
 
 def _organiser_sentence(m: Measures, p: int) -> str:
     """Why this member and not the others runs the group, in the words of ``ORGANISER``: e.g.
-    "the organiser by these measures, member of group G0001: holds the place the children were
-    found at and the phone, car or other identifier its men share, tied to 5 of its adults,
-    named with no child in any record"."""
+    "the organiser by these measures (holds the place the children were found at and the phone,
+    car or other identifier its men share, tied to 5 of its adults, named with no child in any
+    record), member of group G0001"."""
     why: list[str] = []
     held = []
     if m.holds_place[p]:
@@ -515,8 +515,9 @@ def _organiser_sentence(m: Measures, p: int) -> str:
         )
     if not m.record_children[p]:
         why.append("named with no child in any record")
-    said = f"the organiser by these measures, member of group {m.group_of[p]}"
-    return f"{said}: {', '.join(why)}" if why else said
+    # "member of group ..." stays last: where a group's code is read from the reasons.
+    because = f" ({', '.join(why)})" if why else ""
+    return f"the organiser by these measures{because}, member of group {m.group_of[p]}"
 
 
 def _n(count: int | np.integer, one: str, many: str) -> str:
