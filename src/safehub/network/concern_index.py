@@ -141,7 +141,12 @@ class ConcernIndex:
             if record_points_to_exploitation(graph.records[f.record_key])
         }
         everyday = {f.record_key for f in facts if is_everyday_crime(graph.records[f.record_key])}
-        person = classify_person(person_id, facts, self._as_of, exploitation, everyday)
+        intelligence = {
+            f.record_key for f in facts if graph.records[f.record_key].record_type == "intelligence"
+        }
+        person = classify_person(
+            person_id, facts, self._as_of, exploitation, everyday, intelligence
+        )
         rows: list[tuple[int, int, int, float]] = []
         touches: set[int] = set()
         for fact in facts:
@@ -196,6 +201,9 @@ class ConcernIndex:
             concern=np.array([e.person.concern for e in entries], dtype=np.bool_),
             child_victim=np.array([e.person.child_victim for e in entries], dtype=np.bool_),
             suspect=np.array([e.person.suspect for e in entries], dtype=np.bool_),
+            intelligence_subject=np.array(
+                [e.person.intelligence_subject for e in entries], dtype=np.bool_
+            ),
             contexts=[names[i] for i in order],
             context_kind=np.array(self._kind, dtype=np.int64)[chosen],
             context_degree=np.array(self._degree, dtype=np.int64)[chosen],

@@ -30,6 +30,7 @@ class PersonClass:
     person_id: str
     concern: bool  # recorded as suspect/associate while adult (or of unknown age)
     suspect: bool  # of those, recorded as a suspect at least once (else an associate)
+    intelligence_subject: bool  # of concern only as the subject of police intelligence
     child_victim: bool  # recorded as victim while a child (or of unknown age)
     child_now: bool  # under 18 at the latest record date: never ranked as a key person
     licence_holder: bool
@@ -119,19 +120,42 @@ def best_date_of_birth(facts: Iterable[MentionFact]) -> PartialDate | None:
     return min(known, key=lambda d: (d.day is None, d.month is None, d.iso()))
 
 
+def _adult_intelligence_subject(
+    fact: MentionFact, dob: PartialDate | None, intelligence: Collection[RecordKey]
+) -> bool:
+    """The subject of a police intelligence report, known to be an adult at the time."""
+    known = fact.date_of_birth or dob
+    return (
+        fact.role == "subject"
+        and fact.record_key in intelligence
+        and known is not None
+        and age_bounds(known, fact.record_date)[0] >= ADULT_AGE
+    )
+
+
 def classify_person(
     person_id: str,
     facts: list[MentionFact],
     as_of: date,
     exploitation: Collection[RecordKey],
     everyday: Collection[RecordKey] = (),
+    intelligence: Collection[RecordKey] = (),
 ) -> PersonClass:
     """One person's class; ``exploitation`` holds the records that point to exploitation,
-    ``everyday`` the crime reports that do not (whose child victims are not the network's)."""
+    ``everyday`` the crime reports that do not (whose child victims are not the network's),
+    ``intelligence`` the police intelligence reports among the person's records."""
     dob = best_date_of_birth(facts)
     mention_classes = [
         (mention_class(f, f.date_of_birth or dob, f.record_key in exploitation), f.role)
         for f in facts
+    ]
+    # The adult a police intelligence report is about is a person of concern, like the
+    # associates it names: the man who runs a group is often only ever its subject, the men he
+    # runs its associates. Only a subject known to be an adult at the time: a child at risk is
+    # the subject of intelligence too, and must never be turned into an adult of concern.
+    mention_classes = [
+        (CONCERN, r) if _adult_intelligence_subject(f, dob, intelligence) else (c, r)
+        for f, (c, r) in zip(facts, mention_classes, strict=True)
     ]
     classes = set(mention_classes)
     child_now = dob is not None and age_bounds(dob, as_of)[1] < ADULT_AGE
@@ -150,6 +174,7 @@ def classify_person(
         person_id=person_id,
         concern=concern,
         suspect=concern and (CONCERN, "suspect") in classes,
+        intelligence_subject=concern and not classes & {(CONCERN, r) for r in CONCERN_ROLES},
         child_victim=child_victim,
         child_now=child_now,
         licence_holder=any(f.licence_holder for f in facts),

@@ -111,10 +111,12 @@ def test_a_possibly_same_pair_is_counted_once_and_named_to_confirm(tmp_path: Pat
 def test_without_the_link_the_split_organiser_ranks_lower(tmp_path: Path) -> None:
     apart = {k.person_id: k for k in _split_analysis(tmp_path, []).key_people}
     together = {k.person_id: k for k in _split_analysis(tmp_path, [("ORG", "ORG2")]).key_people}
-    # Apart, the police's ORG is only the subject of intelligence (not ranked at all) and the
-    # council's ORG2 an associate with one child.
-    assert "ORG" not in apart
-    assert together["ORG"].score > apart["ORG2"].score
+    # Apart, the police's ORG is only the subject of intelligence naming the drivers (ranked as
+    # such, without the flat the council records) and the council's ORG2 an associate with one
+    # child; together, both halves count.
+    assert "the subject of police intelligence" in apart["ORG"].reasons
+    assert "lives where" not in apart["ORG"].reasons
+    assert together["ORG"].score > max(apart["ORG2"].score, apart["ORG"].score)
     assert "shared with other adults of concern" not in apart["ORG2"].reasons
     assert "possibly" not in apart["ORG2"].reasons
 

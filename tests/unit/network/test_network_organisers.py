@@ -1,0 +1,133 @@
+"""The man who runs a group found by what he holds, whom he connects and where he turns up, not by
+his contact with the children (issue 13): one hand-made group per ranking component."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safehub.network import analyse, build_graph
+from safehub.network.analysis import NetworkAnalysis
+from tests.unit.network.network_records import read_rows, row, same_person_everywhere
+
+ADULT = "1980-02-02"
+CHILD = "2010-04-04"
+PHONE = "07700 900222"
+FLAT = {"location_name": "Flat 1 above Tasty Grill", "location_postcode": "BD1 1AA"}
+
+
+def _analyse(tmp_path: Path, rows: list[dict[str, str]]) -> NetworkAnalysis:
+    mentions = read_rows(tmp_path, rows)
+    return analyse(build_graph(mentions, same_person_everywhere(mentions)))
+
+
+def _drivers(children: int = 6) -> list[dict[str, str]]:
+    """Children found at the flat with one of two drivers, who carry the group's phone."""
+    rows: list[dict[str, str]] = []
+    for n in range(children):
+        kind = {"record_type": "missing_episode", "date": f"2025-0{n + 1}-10", **FLAT}
+        driver = "D1" if n % 2 else "D2"
+        rows += [
+            row(f"MIS{n}", f"C{n}", "subject", dob=CHILD, indicators="missing", **kind),
+            row(f"MIS{n}", driver, "associate", dob=ADULT, phone=PHONE, **kind),
+        ]
+    return rows
+
+
+def _intelligence(
+    record: str, man: str, role: str, *, agency: str = "POL-A", area: str = "E08000032"
+) -> list[dict[str, str]]:
+    """One intelligence report on ``man``, with his phone, naming both drivers."""
+    cells = {"record_type": "intelligence", "agency": agency, "area_code": area}
+    return [
+        row(record, man, role, dob=ADULT, phone=PHONE, **cells),
+        row(record, "D1", "associate", dob=ADULT, **cells),
+        row(record, "D2", "associate", dob=ADULT, **cells),
+    ]
+
+
+def _roles(result: NetworkAnalysis) -> dict[str, str]:
+    (group,) = result.groups
+    return {m.person_id: m.role_in_group for m in group.members}
+
+
+def test_organiser_never_named_with_a_child_who_holds_the_flat_and_phone_ranks_first(
+    tmp_path: Path,
+) -> None:
+    home = {"address": "Flat 1 above Tasty Grill", "postcode": "BD1 1AA"}
+    rows = _drivers() + _intelligence("IN1", "ORG", "associate")
+    rows += _intelligence("IN2", "ORG", "associate")
+    rows.append(row("REF1", "ORG", "associate", agency="LA-A", dob=ADULT, **home))
+    result = _analyse(tmp_path, rows)
+    assert _roles(result)["ORG"] == "organiser"
+    top = result.key_people[0]
+    assert (top.person_id, top.children) == ("ORG", 0)
+    assert all(k.children >= 3 for k in result.key_people if k.person_id in ("D1", "D2"))
+    # The reasons say why he and not the drivers runs the group.
+    assert "the organiser by these measures (holds the place" in top.reasons
+    assert top.reasons.endswith("member of group G0001")
+    assert "the phone, car or other identifier its men share" in top.reasons
+    assert "named with no child in any record" in top.reasons
+
+
+def test_the_subject_of_intelligence_on_the_drivers_is_of_concern_and_ranked(
+    tmp_path: Path,
+) -> None:
+    # Police intelligence is about him; the drivers are its associates. He is never a suspect
+    # or associate anywhere: before, he was not ranked at all.
+    rows = _drivers() + _intelligence("IN1", "ORG", "subject")
+    rows += _intelligence("IN2", "ORG", "subject")
+    result = _analyse(tmp_path, rows)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert _roles(result)["ORG"] == "organiser"
+    assert result.key_people[0].person_id == "ORG"
+    assert "the subject of police intelligence" in ranked["ORG"].reasons
+    assert "shares a phone with 2 adults of concern" in ranked["ORG"].reasons
+
+
+def test_a_child_or_a_subject_of_unknown_age_is_never_made_of_concern_by_intelligence(
+    tmp_path: Path,
+) -> None:
+    cells = {"record_type": "intelligence"}
+    rows = _drivers()
+    rows += [
+        row("IN5", "TEEN", "subject", dob=CHILD, **cells),
+        row("IN5", "D1", "associate", dob=ADULT, **cells),
+        row("IN6", "NOAGE", "subject", **cells),
+        row("IN6", "D2", "associate", dob=ADULT, **cells),
+    ]
+    ranked = {k.person_id for k in _analyse(tmp_path, rows).key_people}
+    assert ranked.isdisjoint({"TEEN", "NOAGE"})
+    assert {"D1", "D2"} <= ranked
+
+
+def test_the_man_present_across_areas_and_agencies_runs_the_group(tmp_path: Path) -> None:
+    # Two men alike in every record but where they are: WIDE is in intelligence of three
+    # forces in three areas, LOCAL of one force in one.
+    rows = _drivers()
+    for n, (agency, area) in enumerate(
+        (("POL-A", "E08000032"), ("POL-B", "E08000033"), ("POL-C", "E08000034"))
+    ):
+        rows += _intelligence(f"W{n}", "WIDE", "associate", agency=agency, area=area)
+        rows += _intelligence(f"L{n}", "LOCAL", "associate")
+    result = _analyse(tmp_path, rows)
+    assert _roles(result)["WIDE"] == "organiser"
+    assert result.key_people[0].person_id == "WIDE"
+    assert "present in 3 areas and 3 agencies" in result.key_people[0].reasons
+
+
+def test_driver_with_most_children_is_not_the_organiser_of_the_means_holder(
+    tmp_path: Path,
+) -> None:
+    # D1 collects four children and is named with the other men; HOLDER carries the phone all
+    # use, is named with both drivers and with one child only.
+    rows = _drivers(children=8) + _intelligence("IN1", "HOLDER", "associate")
+    rows += _intelligence("IN2", "HOLDER", "associate")
+    rows += [
+        row("CR1", "HOLDER", "suspect", dob=ADULT, date="2025-02-11"),
+        row("CR1", "C1", "victim", dob=CHILD, date="2025-02-11"),
+    ]
+    result = _analyse(tmp_path, rows)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert _roles(result)["HOLDER"] == "organiser"
+    assert ranked["D1"].children > ranked["HOLDER"].children
+    assert ranked["HOLDER"].rank == 1
