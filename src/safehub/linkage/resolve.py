@@ -24,7 +24,7 @@ from safehub.linkage.decide import (
     person_id,
     weights_to_columns,
 )
-from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
+from safehub.linkage.engine import SPLINK_LOG_LEVEL, close, make_db_api, quiet_splink, register
 from safehub.linkage.explain import FieldExplanation
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
@@ -236,10 +236,13 @@ def predict_pairs(
         linker = Linker(  # no validation: it only logs, and took seconds at scale
             sdf, model.settings_for(dialect), log_level=SPLINK_LOG_LEVEL, validate_settings=False
         )
-        predictions = linker.inference.predict(
-            threshold_match_probability=model.review_threshold, warning_mode="never"
-        )
-        return _select_pairs(linker, predictions.physical_name)
+        try:
+            predictions = linker.inference.predict(
+                threshold_match_probability=model.review_threshold, warning_mode="never"
+            )
+            return _select_pairs(linker, predictions.physical_name)
+        finally:
+            close(db_api)
 
 
 def _select_pairs(linker: Linker, table_name: str) -> pa.Table:

@@ -23,7 +23,7 @@ from splink.internals.exceptions import SplinkException
 from safehub.extracts import Mention
 from safehub.linkage.comparisons import COMPARISON_BY_NAME, deterministic_rules
 from safehub.linkage.defaults import default_model
-from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
+from safehub.linkage.engine import SPLINK_LOG_LEVEL, close, make_db_api, quiet_splink, register
 from safehub.linkage.model import (
     LevelParameters,
     LinkageModel,
@@ -119,13 +119,16 @@ def train_on(
         return _defaults_only(prepared, people, notes)
     with step(progress, "training the linkage model"), quiet_splink():
         linker = _linker(prepared, engine)
-        training = linker.training
-        probability = _prior(linker, people, notes)
-        with one_query_per_comparison():  # the same u, counted in a tenth of the queries
-            training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
-        for session in SESSIONS:
-            _run_session(training, session, rows, people, max_pairs_em, notes)
-        parameters = _with_defaults(parameters_from_linker(linker, trained_only=True), notes)
+        try:
+            training = linker.training
+            probability = _prior(linker, people, notes)
+            with one_query_per_comparison():  # the same u, counted in a tenth of the queries
+                training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
+            for session in SESSIONS:
+                _run_session(training, session, rows, people, max_pairs_em, notes)
+            parameters = _with_defaults(parameters_from_linker(linker, trained_only=True), notes)
+        finally:
+            close(linker._db_api)
     return _model(prepared, probability, parameters, notes, seed=seed, engine=engine)
 
 
