@@ -5,10 +5,20 @@ from __future__ import annotations
 
 
 def main() -> None:
+    import sys
+
     from safehub.cli import running
-    from safehub.cli.main import app
 
     running.state["as_command"] = True
+    if sys.argv[1:2] == ["resolve"]:
+        # `safehub resolve` runs without a database: assembling every command would import the
+        # database, web and audit stack too (seconds, and 130 MB it never frees).
+        from safehub.cli.resolve import standalone
+
+        standalone()(sys.argv[2:], prog_name="safehub resolve")
+        return
+    from safehub.cli.main import app
+
     app()
 
 

@@ -94,6 +94,13 @@ def resolve(
         _leave_at_once()
 
 
+def standalone() -> typer.Typer:
+    """An app of this one command: what `safehub resolve` runs (``safehub.cli.main``)."""
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command()(resolve)
+    return app
+
+
 def _leave_at_once() -> None:
     """Exit now, everything written, when run as the `safehub` command.
 

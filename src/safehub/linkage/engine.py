@@ -73,6 +73,14 @@ def make_db_api(engine: str, *, threads: int = 2) -> DatabaseAPI[Any]:
     raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
 
 
+def close(db_api: DatabaseAPI[Any]) -> None:
+    """Free an in-memory DuckDB database now, not when a garbage collection finds its linker
+    (Splink's objects hold cycles): at scale the training database holds half a gigabyte of
+    comparison vectors that would otherwise still be there while pairs are scored."""
+    if isinstance(db_api, DuckDBAPI):
+        db_api.duckdb_con.close()
+
+
 def register(db_api: DatabaseAPI[Any], table: pa.Table, name: str) -> SplinkDataFrame:
     """Register ``table`` with the backend under a name unique to that backend."""
     if type(db_api).__name__ == "SparkAPI":

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker
 
-from safehub.bulk import cyclic_gc_paused
+from safehub.bulk import cyclic_gc_paused, long_lived_frozen
 from safehub.extracts import Mention
 from safehub.extracts.columns import ExtractTable
 from safehub.linkage.clusters import MemberConflicts, consistent
@@ -24,7 +24,7 @@ from safehub.linkage.decide import (
     person_id,
     weights_to_columns,
 )
-from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
+from safehub.linkage.engine import SPLINK_LOG_LEVEL, close, make_db_api, quiet_splink, register
 from safehub.linkage.explain import FieldExplanation
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
@@ -207,13 +207,15 @@ def resolve_people(
             people=people,
             max_names_per_identifier=(model or LinkageModel.untrained()).max_names_per_identifier,
         )
-    if model is None:
-        model = train_on(prepared, engine=engine, progress=progress)
-    # A saved model's prior is for the population it was trained on: set it for this one.
-    model = model.for_population(len(prepared.matchable))
-    prepared.release_rows()
-    pairs = predict_pairs(prepared, model, engine=engine, threads=threads, progress=progress)
-    return build_resolution(prepared, model, pairs, progress=progress)
+    # The people and their rows live to the end: no garbage collection walks them again.
+    with long_lived_frozen():
+        if model is None:
+            model = train_on(prepared, engine=engine, progress=progress)
+        # A saved model's prior is for the population it was trained on: set it for this one.
+        model = model.for_population(len(prepared.matchable))
+        prepared.release_rows()
+        pairs = predict_pairs(prepared, model, engine=engine, threads=threads, progress=progress)
+        return build_resolution(prepared, model, pairs, progress=progress)
 
 
 def predict_pairs(
@@ -231,11 +233,16 @@ def predict_pairs(
     with step(progress, f"scoring candidate pairs ({engine})"), quiet_splink():
         db_api = make_db_api(engine, threads=threads)
         sdf = register(db_api, prepared.table(), "safehub_people")
-        linker = Linker(sdf, model.settings_for(dialect), log_level=SPLINK_LOG_LEVEL)
-        predictions = linker.inference.predict(
-            threshold_match_probability=model.review_threshold, warning_mode="never"
+        linker = Linker(  # no validation: it only logs, and took seconds at scale
+            sdf, model.settings_for(dialect), log_level=SPLINK_LOG_LEVEL, validate_settings=False
         )
-        return _select_pairs(linker, predictions.physical_name)
+        try:
+            predictions = linker.inference.predict(
+                threshold_match_probability=model.review_threshold, warning_mode="never"
+            )
+            return _select_pairs(linker, predictions.physical_name)
+        finally:
+            close(db_api)
 
 
 def _select_pairs(linker: Linker, table_name: str) -> pa.Table:

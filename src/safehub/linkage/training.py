@@ -23,7 +23,7 @@ from splink.internals.exceptions import SplinkException
 from safehub.extracts import Mention
 from safehub.linkage.comparisons import COMPARISON_BY_NAME, deterministic_rules
 from safehub.linkage.defaults import default_model
-from safehub.linkage.engine import SPLINK_LOG_LEVEL, make_db_api, quiet_splink, register
+from safehub.linkage.engine import SPLINK_LOG_LEVEL, close, make_db_api, quiet_splink, register
 from safehub.linkage.model import (
     LevelParameters,
     LinkageModel,
@@ -33,6 +33,7 @@ from safehub.linkage.model import (
 )
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
+from safehub.linkage.u_counts import one_query_per_comparison
 
 # Random pairs sampled to estimate u. Sampling is most of the training time (eleven comparisons,
 # single-threaded for determinism); half a million pairs give the same decisions as two million
@@ -106,7 +107,12 @@ def train_on(
     max_pairs_em: float = 5e6,
     progress: ProgressLike | None = None,
 ) -> LinkageModel:
-    """Train on people already prepared (the CLI trains and resolves on one preparation)."""
+    """Train on people already prepared (the CLI trains and resolves on one preparation).
+
+    The feature rows are released (``PreparedPeople.release_rows``: scoring reads the table)
+    once what training needs from them is counted, before Splink's work: at scale they are a
+    third of a gigabyte while EM holds its comparison vectors.
+    """
     rows = prepared.rows or prepared.table().to_pylist()
     people = len(rows)
     notes: list[str] = []
@@ -115,28 +121,36 @@ def train_on(
             f"{people} people with enough to match on: too few to train, every parameter keeps "
             "its default"
         )
-        return _defaults_only(prepared, people, notes)
+        return _defaults_only(rows, notes)
+    agreeing = {session: session.pairs(rows) for session in SESSIONS}
+    frequencies = term_frequencies(rows)
+    del rows
+    prepared.release_rows()
     with step(progress, "training the linkage model"), quiet_splink():
         linker = _linker(prepared, engine)
-        training = linker.training
-        probability = _prior(linker, people, notes)
-        training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
-        for session in SESSIONS:
-            _run_session(training, session, rows, people, max_pairs_em, notes)
-        parameters = _with_defaults(parameters_from_linker(linker, trained_only=True), notes)
-    return _model(prepared, probability, parameters, notes, seed=seed, engine=engine)
+        try:
+            training = linker.training
+            probability = _prior(linker, people, notes)
+            with one_query_per_comparison():  # the same u, counted in a tenth of the queries
+                training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
+            for session in SESSIONS:
+                _run_session(training, session, agreeing[session], people, max_pairs_em, notes)
+            parameters = _with_defaults(parameters_from_linker(linker, trained_only=True), notes)
+        finally:
+            close(linker._db_api)
+    return _model(probability, parameters, notes, people, frequencies, seed=seed, engine=engine)
 
 
 def _run_session(
     training: Any,
     session: Session,
-    rows: Sequence[Mapping[str, Any]],
+    pairs: int,
     people: int,
     max_pairs: float,
     notes: list[str],
 ) -> None:
-    """One EM session, skipped (with a note) when too few pairs agree on its columns."""
-    pairs = session.pairs(rows)
+    """One EM session, skipped (with a note) when fewer than ``MIN_EM_PAIRS`` of the input's
+    ``pairs`` agree on its columns."""
     if pairs < MIN_EM_PAIRS:
         notes.append(_skipped(session, pairs))
         return
@@ -153,7 +167,14 @@ def _linker(prepared: PreparedPeople, engine: str) -> Linker:
     dialect = "spark" if engine == "spark" else "duckdb"
     db_api = make_db_api(engine, threads=1)
     sdf = register(db_api, prepared.table(), "safehub_train")
-    return Linker(sdf, LinkageModel.untrained().settings_for(dialect), log_level=SPLINK_LOG_LEVEL)
+    # No settings validation: it only logs (and we log Splink's errors only), and parsing every
+    # comparison's SQL for it took seconds at scale.
+    return Linker(
+        sdf,
+        LinkageModel.untrained().settings_for(dialect),
+        log_level=SPLINK_LOG_LEVEL,
+        validate_settings=False,
+    )
 
 
 def _prior(linker: Linker, people: int, notes: list[str]) -> float:
@@ -211,29 +232,38 @@ def _with_defaults(
     return found
 
 
-def _defaults_only(prepared: PreparedPeople, people: int, notes: list[str]) -> LinkageModel:
+def _defaults_only(rows: Sequence[Mapping[str, Any]], notes: list[str]) -> LinkageModel:
     defaults = default_model()
+    people = len(rows)
     probability = defaults.for_population(max(people, 2)).probability_two_random_records_match
     parameters = {c: dict(levels) for c, levels in defaults.parameters.items()}
-    return _model(prepared, probability, parameters, notes, seed=None, engine="defaults")
+    return _model(
+        probability,
+        parameters,
+        notes,
+        people,
+        term_frequencies(rows),
+        seed=None,
+        engine="defaults",
+    )
 
 
 def _model(
-    prepared: PreparedPeople,
     probability: float,
     parameters: dict[str, dict[str, LevelParameters]],
     notes: list[str],
+    records: int,
+    frequencies: dict[str, dict[str, float]],
     **extra: Any,
 ) -> LinkageModel:
-    rows = prepared.rows or prepared.table().to_pylist()
     for note in notes:
         log.warning("warning: linkage training: %s", note)
-    training_notes: dict[str, Any] = {"records": len(rows), **extra}
+    training_notes: dict[str, Any] = {"records": records, **extra}
     if notes:
         training_notes["defaults"] = notes
     return LinkageModel(
         probability_two_random_records_match=probability,
         parameters=with_personal_u(parameters, probability),
-        term_frequencies=term_frequencies(rows),
+        term_frequencies=frequencies,
         training_notes=training_notes,
     )

@@ -86,6 +86,30 @@ def test_run_as_the_safehub_command_it_writes_the_same_file_and_summary(
     assert as_command.read_bytes() == in_process.read_bytes()
 
 
+def test_the_safehub_command_resolves_without_the_database_stack(tmp_path: Path) -> None:
+    # `safehub resolve` needs no database: importing every command's stack cost seconds and
+    # 130 MB. A bad file still gets the command's own error and exit code.
+    bad = tmp_path / "POL-XX.csv"
+    bad.write_text("not,an,extract\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from safehub.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code, sorted(m for m in ('sqlalchemy', 'alembic', 'jinja2') "
+        "if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "resolve", str(bad), "--out", str(tmp_path / "o.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "2 []", done.stderr
+    assert "error:" in done.stderr
+
+
 def test_review_out_writes_the_queue_in_order_with_probability_and_reason(
     tmp_path: Path, extract_dir: Path
 ) -> None:
