@@ -73,16 +73,6 @@ class IdentifierRow:
     restricted: bool
 
 
-def _name_clauses(name: str) -> tuple[str, dict[str, object]]:
-    words = [w for w in name.lower().split() if w]
-    clauses = " AND ".join(
-        f"lower(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'') || ' ' || "
-        f"coalesce(array_to_string(m.aliases, ' '),'')) LIKE :w{i}"
-        for i in range(len(words))
-    )
-    return clauses or "true", {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
-
-
 _FACT_COLUMNS = """ap.person_id, ap.agency_id, a.code, r.record_type, ap.restricted,
   trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,'')), m.date_of_birth"""
 
@@ -90,15 +80,26 @@ _FACT_COLUMNS = """ap.person_id, ap.agency_id, a.code, r.record_type, ap.restric
 def matching_mentions(
     session: Session, *, name: str, date_of_birth: str | None, limit: int = 2000
 ) -> list[MentionFact]:
-    """Current mentions whose name contains every word typed (and whose date of birth starts
-    with the one given: a full date is that exact date), for the service to check and group
-    into people. An empty name matches every name (a search by exact date of birth)."""
-    clauses, params = _name_clauses(name)
-    dob_clause = ""
-    if date_of_birth:
-        dob_clause = "AND m.date_of_birth LIKE :dob"
-        params["dob"] = f"{date_of_birth}%"
-    params["limit"] = limit
+    """Current mentions whose name contains every word typed, each literally (and whose date
+    of birth starts with the one given: a full date is that exact date), for the service to
+    check and group into people. An empty name matches every name (a search by exact date of
+    birth).
+
+    The words are matched by ``safehub_mention_ids_named`` (migration 0033), which uses the
+    trigram index and returns only ids; the mentions behind them are read here under the
+    user's own row-level security, so the policy runs on those rows alone, not on every one."""
+    words = name.lower().split()
+    params: dict[str, object] = {"limit": limit}
+    dob = f"{date_of_birth}%" if date_of_birth else None
+    if words:
+        # Ids only; the ANY(...) on the primary key is leakproof, so it applies before the policy.
+        where = "m.id = ANY(ARRAY(SELECT safehub_mention_ids_named(:words, :dob)))"
+        params |= {"words": words, "dob": dob}
+    else:
+        where = "true"
+    if dob:
+        where += " AND m.date_of_birth LIKE :dob"
+        params["dob"] = dob
     rows = session.execute(
         text(
             f"""
@@ -106,7 +107,7 @@ def matching_mentions(
             JOIN agency_person ap ON ap.id = m.agency_person_id
             JOIN agency_record r ON r.id = m.record_id
             JOIN agency a ON a.id = ap.agency_id
-            WHERE m.current AND {clauses} {dob_clause}
+            WHERE m.current AND {where}
             ORDER BY ap.person_id, a.code LIMIT :limit
             """
         ),
