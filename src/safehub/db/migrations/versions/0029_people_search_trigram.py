@@ -31,8 +31,8 @@ Why exposing the ids of matching mentions to the application role is acceptable:
   learning which ids have a name containing a word gives that role nothing it has not; what it
   shows a user is still only what the policy lets the user's session read.
 
-Revision ID: 0033
-Revises: 0027
+Revision ID: 0029
+Revises: 0028
 Create Date: 2026-12-06
 """
 
@@ -40,8 +40,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0033"
-down_revision: str | None = "0027"
+revision: str = "0029"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
