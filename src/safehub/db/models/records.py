@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -98,6 +99,14 @@ class PersonMention(CreatedAt, Base):
             "record_id",
             "agency_person_id",
             unique=True,
+            postgresql_where="current",
+        ),
+        # The people search's trigram index (migration 0029): its function and operator class
+        # exist only in the database, so the expression is written as the migration wrote it.
+        Index(
+            "ix_person_mention_name_trgm",
+            text("safehub_mention_name(given_names, family_name, aliases) gin_trgm_ops"),
+            postgresql_using="gin",
             postgresql_where="current",
         ),
     )
