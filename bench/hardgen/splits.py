@@ -41,8 +41,8 @@ DEV: tuple[Case, ...] = (
 )
 
 
-def _sealed(name: str, seed: int, **changes: object) -> Case:
-    settings = replace(PROFILES[name], name=f"{name}_sealed", **changes)  # type: ignore[arg-type]
+def _sealed(name: str, seed: int, split: str = "sealed", **changes: object) -> Case:
+    settings = replace(PROFILES[name], name=f"{name}_{split}", **changes)  # type: ignore[arg-type]
     return Case(name, seed, settings)
 
 
@@ -109,8 +109,7 @@ SEALED: tuple[Case, ...] = (
 # counts as dev data. SEALED2 was written before any later engine change, with seeds and settings
 # no engineer has run; the lead scores it once, at the end, like the first.
 def _sealed2(name: str, seed: int, **changes: object) -> Case:
-    settings = replace(PROFILES[name], name=f"{name}_sealed2", **changes)  # type: ignore[arg-type]
-    return Case(name, seed, settings)
+    return _sealed(name, seed, "sealed2", **changes)
 
 
 SEALED2: tuple[Case, ...] = (
