@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,7 +165,11 @@ class AnchorStore:
             "signature": base64.b64encode(signature).decode(),
         }
         path = self.folder / name
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        # A name of its own for every write, not only every process: two threads of one web
+        # worker can archive the same anchor at once after their commits, and with a shared
+        # temporary name the second rename found nothing and turned a committed request into a
+        # 500 (seen under load with 100 users).
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
         tmp.write_text(json.dumps(body, indent=1))
         tmp.replace(path)  # atomic: a crash never leaves half an anchor
         return body
