@@ -87,6 +87,19 @@ def test_the_chart_filters_by_entity_type_and_time(network: Database, analyst: C
     assert {e["record"] for e in data["events"]} == {"POL-WY/CR-1", "POL-WY/CR-2"}
 
 
+def test_an_unknown_entity_type_is_refused_and_named(network: Database, analyst: Client) -> None:
+    from typing import get_args
+
+    from safehub.api.v1.networks import ChartKind
+    from safehub.services.networks.chart import NODE_KINDS
+
+    assert set(get_args(ChartKind)) == set(NODE_KINDS)  # the document's enum is the service's
+    adam = person_id(network, "POL-WY", "S-A")
+    answer = analyst.get(f"/api/v1/network/chart?seed={adam}&kind=25.0")
+    assert answer.status_code == 422
+    assert "kind" in answer.text
+
+
 def test_a_restricted_child_never_appears_in_the_chart_or_its_api(
     network: Database, analyst: Client
 ) -> None:

@@ -7,7 +7,7 @@ point. Everything is read as the caller (row-level security), restricted people 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
@@ -31,7 +31,13 @@ from safehub.services.networks import (
 router = APIRouter(tags=["networks"])
 Viewer = Annotated[Context, Depends(require(Permission.VIEW_NETWORK))]
 _ROLES = ", ".join(sorted(PERSON_ROLES))
-_KINDS = ", ".join(NODE_KINDS) + " (others are ignored)"
+_KINDS = ", ".join(NODE_KINDS)
+# The entity types a chart may keep, as the document's enum: an unknown one is refused with 422
+# rather than silently keeping nothing (the full-size fuzz run sent "25.0" and got a chart).
+# The same names as NODE_KINDS (a test holds them equal).
+ChartKind = Literal[
+    "person", "record", "place", "address", "phone", "vehicle", "email", "handle", "licence"
+]
 
 
 class ChartElementPublic(BaseModel):
@@ -93,7 +99,7 @@ def api_link_chart(
     agency: Annotated[str, Query(description="Only records held by this agency (its code)")] = "",
     role: Annotated[str, Query(description=f"Only mentions in this role: {_ROLES}")] = "",
     kind: Annotated[
-        list[str] | None, Query(description=f"Keep these entity types: {_KINDS}")
+        list[ChartKind] | None, Query(description=f"Keep these entity types: {_KINDS}")
     ] = None,
 ) -> Any:
     filters = ChartFilters.of(date_from, date_to, agency, role, kind or ())
