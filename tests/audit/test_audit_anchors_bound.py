@@ -13,29 +13,13 @@ from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from safehub.access.actor import Actor
 from safehub.audit import AnchorStore, check_anchors, verify_chain
 from safehub.audit.anchors import HEAD, database_identity
 from safehub.config import load_settings
 from safehub.db.database import Database, connect
 from safehub.db.embedded import ensure_database, sqlalchemy_url
-from safehub.db.uow import unit_of_work
+from tests.audit.helpers import archive_anchor, log_entries
 from tests.conftest import TEMPLATE
-
-ACTOR = Actor(label="user:7:analyst")
-
-
-def _log(db: Database, n: int) -> None:
-    for i in range(n):
-        with unit_of_work(db, actor=ACTOR) as uow:
-            uow.audit("consultation", "person", [i], purpose="case work")
-            uow.commit()
-
-
-def _archive(db: Database) -> None:
-    assert db.anchors is not None
-    with db.owner_engine.begin() as conn:
-        db.anchors.write(Session(bind=conn))
 
 
 def _check(db: Database) -> tuple[int | None, str | None]:
@@ -59,17 +43,17 @@ def _last_id(db: Database) -> int:
 
 
 def test_an_intact_log_with_archived_and_head_anchors_holds(db: Database) -> None:
-    _log(db, 5)
-    _archive(db)
-    _log(db, 3)
+    log_entries(db, 5)
+    archive_anchor(db)
+    log_entries(db, 3)
     assert _check(db) == (None, None)
 
 
 def test_a_cut_tail_with_the_head_anchor_deleted_is_reported(db: Database) -> None:
-    _log(db, 5)
-    _archive(db)
+    log_entries(db, 5)
+    archive_anchor(db)
     anchored = _last_id(db)
-    _log(db, 3)
+    log_entries(db, 3)
     _cut_tail(db, anchored)
     assert db.anchors is not None
     (db.anchors.folder / HEAD).unlink()
@@ -80,11 +64,11 @@ def test_a_cut_tail_with_the_head_anchor_deleted_is_reported(db: Database) -> No
 
 def test_a_head_anchor_older_than_an_archived_one_is_reported(db: Database) -> None:
     assert db.anchors is not None
-    _log(db, 3)
+    log_entries(db, 3)
     old_head = db.anchors.folder / HEAD
     kept = old_head.read_bytes()
-    _log(db, 4)
-    _archive(db)
+    log_entries(db, 4)
+    archive_anchor(db)
     anchored = _last_id(db)
     old_head.write_bytes(kept)  # an older copy put back in place of the newest head
     broken, problem = _check(db)
@@ -110,9 +94,9 @@ def other_db(pg_server_uri: str, db: Database, tmp_path: Path) -> Iterator[Datab
 def test_anchors_of_another_database_are_reported_as_such_not_as_a_rewrite(
     db: Database, other_db: Database
 ) -> None:
-    _log(db, 4)
-    _archive(db)
-    _log(other_db, 6)  # a chain of its own, whose entries have other hashes
+    log_entries(db, 4)
+    archive_anchor(db)
+    log_entries(other_db, 6)  # a chain of its own, whose entries have other hashes
     mine, theirs = db.anchors, other_db.anchors
     assert mine is not None and theirs is not None
     # The data folder of the first database is given to the second (key and anchors).
@@ -127,8 +111,8 @@ def test_anchors_of_another_database_are_reported_as_such_not_as_a_rewrite(
 
 
 def test_every_anchor_names_the_database_it_was_taken_from(db: Database) -> None:
-    _log(db, 2)
-    _archive(db)
+    log_entries(db, 2)
+    archive_anchor(db)
     assert db.anchors is not None
     with db.owner_engine.connect() as conn:
         here = database_identity(Session(bind=conn))
@@ -144,11 +128,11 @@ def test_threads_of_one_process_archive_anchors_at_once_without_failing(db: Data
     committed request answered 500 (found by the load test at 100 users)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    _log(db, 3)
+    log_entries(db, 3)
 
     def archive_many(_: int) -> None:
         for _round in range(25):
-            _archive(db)
+            archive_anchor(db)
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(archive_many, range(6)))  # re-raises any thread's error

@@ -12,29 +12,20 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from safehub.access.actor import Actor
 from safehub.audit import AnchorStore, check_anchors, verify_chain
 from safehub.audit.chain import AuditEntry, entry_hash
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-
-ACTOR = Actor(label="user:7:analyst")
-
-
-def _log(db: Database, n: int) -> None:
-    for i in range(n):
-        with unit_of_work(db, actor=ACTOR) as uow:
-            uow.audit("consultation", "person", [i], purpose="case work")
-            uow.commit()
+from tests.audit.helpers import ACTOR, log_entries
 
 
 @pytest.fixture
 def logged(db: Database) -> Database:
-    _log(db, 25)
+    log_entries(db, 25)
     assert db.anchors is not None
     with db.owner_engine.begin() as conn:
         db.anchors.write(Session(bind=conn))  # an archived anchor in the middle
-    _log(db, 15)
+    log_entries(db, 15)
     return db
 
 
@@ -203,7 +194,7 @@ def test_a_forged_anchor_is_rejected(logged: Database) -> None:
 
 
 def test_the_app_role_cannot_update_or_delete_audit_rows(db: Database) -> None:
-    _log(db, 1)
+    log_entries(db, 1)
     with db.app_session(actor="x") as session, pytest.raises(Exception, match="permission denied"):
         session.execute(text("DELETE FROM audit_event"))
 

@@ -18,18 +18,16 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from safehub.access.actor import Actor
 from safehub.audit import check_anchors, verify_chain
 from safehub.audit.witness_check import WitnessCheck, check_witness, read_witness
 from safehub.cli.main import app as cli
 from safehub.config import SettingsError, load_settings, parse_witnesses
 from safehub.db.database import Database, connect
-from safehub.db.uow import unit_of_work
 from safehub.services.handlers import HANDLERS
 from safehub.web.app import create_app
+from tests.audit.helpers import archive_anchor, log_entries
 from tests.audit.test_audit_anchors_bound import other_db  # noqa: F401 (the fixture)
 
-ACTOR = Actor(label="user:7:analyst")
 TOKEN = "w" * 40
 
 
@@ -51,19 +49,6 @@ def witnessed_db(database_url: str, tmp_path: Path, witness_file: Path) -> Itera
     db = _connect(database_url, tmp_path / "data", f"file:{witness_file}")
     yield db
     db.dispose()
-
-
-def _log(db: Database, n: int) -> None:
-    for i in range(n):
-        with unit_of_work(db, actor=ACTOR) as uow:
-            uow.audit("consultation", "person", [i], purpose="case work")
-            uow.commit()
-
-
-def _archive(db: Database) -> None:
-    assert db.anchors is not None
-    with db.owner_engine.begin() as conn:
-        db.anchors.write(Session(bind=conn))
 
 
 def _ids(db: Database) -> list[int]:
@@ -89,8 +74,8 @@ def _check(db: Database, witness: Path) -> WitnessCheck:
 def test_every_anchor_reaches_a_file_witness_as_a_signed_json_line(
     witnessed_db: Database, witness_file: Path
 ) -> None:
-    _log(witnessed_db, 3)
-    _archive(witnessed_db)
+    log_entries(witnessed_db, 3)
+    archive_anchor(witnessed_db)
     records = [json.loads(line) for line in witness_file.read_text().splitlines()]
     ids = _ids(witnessed_db)
     heads = [r["entry_id"] for r in records if r["kind"] == "head"]
@@ -106,9 +91,9 @@ def test_every_anchor_reaches_a_file_witness_as_a_signed_json_line(
 def test_a_cut_tail_with_the_local_anchors_deleted_is_caught_by_the_witness(
     witnessed_db: Database, witness_file: Path
 ) -> None:
-    _log(witnessed_db, 4)
-    _archive(witnessed_db)
-    _log(witnessed_db, 3)
+    log_entries(witnessed_db, 4)
+    archive_anchor(witnessed_db)
+    log_entries(witnessed_db, 3)
     ids = _ids(witnessed_db)
     _cut_tail(witnessed_db, ids[3])  # the last three entries go
     assert witnessed_db.anchors is not None
@@ -135,7 +120,7 @@ def test_verify_exits_1_on_a_cut_tail_the_witness_saw_and_0_when_intact(
     monkeypatch.setenv("SAFEHUB_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SAFEHUB_ENV", "test")
     monkeypatch.delenv("SAFEHUB_AUDIT_WITNESS", raising=False)
-    _log(witnessed_db, 3)
+    log_entries(witnessed_db, 3)
     runner = CliRunner()
     intact = runner.invoke(cli, ["audit", "verify", "--witness", str(witness_file)])
     assert intact.exit_code == 0, intact.output
@@ -161,8 +146,8 @@ def test_a_witness_of_another_database_is_reported_as_such(
     witness_file: Path,
     other_db: Database,  # noqa: F811 (the fixture imported above)
 ) -> None:
-    _log(witnessed_db, 2)
-    _log(other_db, 2)
+    log_entries(witnessed_db, 2)
+    log_entries(other_db, 2)
     told = _check(other_db, witness_file)
     assert told.broken_id is None
     assert told.problem is not None and "holds anchors of another database" in told.problem
@@ -179,7 +164,7 @@ def test_a_witness_of_another_database_is_reported_as_such(
 def test_a_record_nobody_here_signed_is_reported_as_forged_not_as_a_cut(
     witnessed_db: Database, witness_file: Path
 ) -> None:
-    _log(witnessed_db, 2)
+    log_entries(witnessed_db, 2)
     lines = witness_file.read_text().splitlines()
     forged = json.loads(lines[0]) | {"entry_hash": "f" * 64}  # anyone can append to syslog
     witness_file.write_text("\n".join([*lines, json.dumps(forged)]) + "\n")
@@ -197,8 +182,8 @@ def test_a_syslog_witness_sends_each_anchor_to_a_collector_and_its_file_verifies
     port = collector.getsockname()[1]
     db = _connect(database_url, tmp_path / "data", f"syslog://127.0.0.1:{port}")
     try:
-        _log(db, 2)
-        _archive(db)
+        log_entries(db, 2)
+        archive_anchor(db)
         messages = [collector.recv(65535).decode() for _ in range(4)]
         # Facility user (1), level info (6): priority 14; then the tag and the anchor.
         assert all(m.startswith("<14>safehub-audit-anchor: {") for m in messages), messages
@@ -228,8 +213,8 @@ def test_a_command_witness_is_given_archive_anchors_on_its_standard_input(
     )
     db = _connect(database_url, tmp_path / "data", f"command:{sys.executable} {script} {store}")
     try:
-        _log(db, 2)
-        _archive(db)
+        log_entries(db, 2)
+        archive_anchor(db)
         ids = _ids(db)
         # Archive anchors only: the first commit's, and the one asked for.
         assert {p.name for p in store.iterdir()} == {f"{ids[0]}.json", f"{ids[-1]}.json"}
@@ -246,8 +231,8 @@ def test_a_failing_witness_blocks_no_write_and_is_logged_and_counted(
     db = _connect(database_url, tmp_path / "data", f"file:{unreachable};command:false")
     try:
         with caplog.at_level(logging.ERROR, logger="safehub.audit.witness"):
-            _log(db, 3)
-            _archive(db)
+            log_entries(db, 3)
+            archive_anchor(db)
         ids = _ids(db)
         assert len(ids) == 3  # every commit went through
         assert db.anchors is not None

@@ -59,3 +59,27 @@ def restricted_namesake_rows() -> list[dict[str, str]]:
     return [
         extract_row(person_ref="S-R", person_role="suspect", restricted="Y", **ADAM, **base),
     ]
+
+
+def barrys_phone_referral_rows() -> list[dict[str, str]]:
+    """A referral by Bradford's social care naming Cara and a man with Barry's phone: it touches
+    group G0001, which exists only through the pending pair."""
+    referral = {
+        "agency_code": "LA-BRADFORD",
+        "agency_type": "social_care",
+        "record_id": "REF-5",
+        "record_type": "referral",
+        "record_date": "2025-04-01",
+        "area_code": AREA,
+    }
+    return [
+        extract_row(person_ref="C-5", given_names="Cara", family_name="Poe", **referral),
+        extract_row(
+            person_ref="A-5",
+            person_role="associate",
+            given_names="Lee",
+            family_name="Dunn",
+            phone=BARRY["phone"],
+            **referral,
+        ),
+    ]

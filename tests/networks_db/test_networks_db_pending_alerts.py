@@ -16,7 +16,12 @@ from safehub.db.uow import unit_of_work
 from safehub.services.networks.confirmed import PURPOSE
 from tests.factories import extract_row
 from tests.networks_db.helpers import owner_rows, run_jobs
-from tests.networks_db.possible_data import AREA, BARRY, possible_group_rows
+from tests.networks_db.possible_data import (
+    AREA,
+    BARRY,
+    barrys_phone_referral_rows,
+    possible_group_rows,
+)
 from tests.web.helpers import import_rows, person_id
 
 Client = Any
@@ -64,30 +69,8 @@ def _alerts(db: Database, kind: str) -> list[tuple[Any, ...]]:
 def _social_care_sees_barrys_phone(db: Database, tmp_path: Path) -> None:
     """A referral by Bradford's social care naming a man with Barry's phone: it touches group
     G0001, which exists only through the pending pair (the alert stays with social care)."""
-    referral = {
-        "agency_code": "LA-BRADFORD",
-        "agency_type": "social_care",
-        "record_id": "REF-5",
-        "record_type": "referral",
-        "record_date": "2025-04-01",
-        "area_code": AREA,
-    }
     (tmp_path / "ref").mkdir()
-    import_rows(
-        db,
-        tmp_path / "ref",
-        [
-            extract_row(person_ref="C-5", given_names="Cara", family_name="Poe", **referral),
-            extract_row(
-                person_ref="A-5",
-                person_role="associate",
-                given_names="Lee",
-                family_name="Dunn",
-                phone=BARRY["phone"],
-                **referral,
-            ),
-        ],
-    )
+    import_rows(db, tmp_path / "ref", barrys_phone_referral_rows())
     run_jobs(db)
 
 

@@ -13,11 +13,9 @@ import pytest
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from tests.factories import extract_row
 from tests.networks_db.helpers import latest_run_id, owner_rows, run_jobs, stored_results
 from tests.networks_db.possible_data import (
-    AREA,
-    BARRY,
+    barrys_phone_referral_rows,
     possible_group_rows,
     restricted_namesake_rows,
 )
@@ -139,29 +137,7 @@ def test_alerts_resting_on_the_pair_say_so_and_stay_with_the_agency_holding_it(
     # Social care record a man with Barry's phone: a record touching the group goes to the
     # police disclosure decision, but this group rests on the pair, so it stays with social care.
     (tmp_path / "b").mkdir()
-    referral = {
-        "agency_code": "LA-BRADFORD",
-        "agency_type": "social_care",
-        "record_id": "REF-5",
-        "record_type": "referral",
-        "record_date": "2025-04-01",
-        "area_code": AREA,
-    }
-    import_rows(
-        pending,
-        tmp_path / "b",
-        [
-            extract_row(person_ref="C-5", given_names="Cara", family_name="Poe", **referral),
-            extract_row(
-                person_ref="A-5",
-                person_role="associate",
-                given_names="Lee",
-                family_name="Dunn",
-                phone=BARRY["phone"],
-                **referral,
-            ),
-        ],
-    )
+    import_rows(pending, tmp_path / "b", barrys_phone_referral_rows())
     run_jobs(pending)
     [(target, reasons, evidence)] = _alerts(pending, "network_group")
     assert target == "LA-BRADFORD" and evidence["possibly_same"] == [pair_words]
