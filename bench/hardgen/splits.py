@@ -161,7 +161,74 @@ SEALED2: tuple[Case, ...] = (
     ),
 )
 
-SPLITS = {"dev": DEV, "sealed": SEALED, "sealed2": SEALED2}
+
+# SEALED2 was scored once on 2026-12-06 (third session); any engine change after that makes it dev
+# data too. SEALED3 was written on 2026-12-06 (fourth session) before any engine change of that
+# session, with seeds and settings nobody has run; the lead scores it once, at the end.
+def _sealed3(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed3", **changes)
+
+
+SEALED3: tuple[Case, ...] = (
+    _sealed3(
+        "agencies_small",
+        73011,
+        areas=("sheffield",),
+        twin_rate=0.07,
+        typo_rate=0.06,
+        nickname_rate=0.14,
+        dob_error_rate=0.06,
+        initial_rate=0.05,
+        stale_rate=0.2,
+    ),
+    _sealed3(
+        "busy_area",
+        73012,
+        areas=("telford",),
+        busy=1.4,
+        unnamed_rate=0.2,
+        group_adults=(3, 7),
+        shared_phone_rate=0.45,
+    ),
+    _sealed3(
+        "roaming",
+        73013,
+        areas=("oldham", "calderdale", "rochdale"),
+        groups=6,
+        mover_rate=0.4,
+        phone_change_rate=0.4,
+    ),
+    _sealed3(
+        "sparse",
+        73014,
+        areas=("kirklees",),
+        sparse_agencies=3,
+        dob_missing_scale=2.0,
+        identifier_scale=0.6,
+    ),
+    _sealed3("bare", 73015, areas=("rotherham",), identifier_scale=0.4, groups=3),
+    _sealed3(
+        "suspect_heavy",
+        73016,
+        areas=("bradford",),
+        suspect_share=0.8,
+        alias_rate=0.45,
+        duplicate_ref_scale=1.5,
+        swap_rate=0.03,
+        known_by_middle_rate=0.4,
+    ),
+    _sealed3(
+        "twins_heavy",
+        73017,
+        areas=("rochdale",),
+        twin_rate=0.14,
+        similar_twin_names=0.85,
+        junior_rate=0.12,
+        close_sibling_rate=0.3,
+    ),
+)
+
+SPLITS = {"dev": DEV, "sealed": SEALED, "sealed2": SEALED2, "sealed3": SEALED3}
 
 
 def cases(split: str, profiles: list[str] | None = None) -> list[Case]:
