@@ -72,6 +72,50 @@ def known_name(raw: str) -> str:
     return _name_groups().get(folded) or (folded if folded in _given_names() else "")
 
 
+# Short forms of a boy's name and of a girl's (Nicky: Nicholas or Nicola; Sam: Samuel or
+# Samantha) sit on the boy's line of data/name_groups.csv, the reading when the sex is not
+# recorded. On a record of a female they are the girl's name: "Nicky Hall" (F) and "Nicola Hall"
+# are one name written two ways, not two given names that differ outright.
+_GIRLS_READING = {
+    "nicky": "nicola",
+    "charlie": "charlotte",
+    "jackie": "jacqueline",
+    "sam": "samantha",
+    "sammy": "samantha",
+    "alex": "alexandra",
+    "chris": "christine",
+}
+
+
+@cache
+def _girls_reading() -> dict[str, str]:
+    return {fold_name(short): canonical_name(full) for short, full in _GIRLS_READING.items()}
+
+
+def canonical_given(raw: str, female: bool) -> str:
+    """``canonical_name`` of a given name, read as a girl's name on a record of a female.
+
+    >>> canonical_given("Nicky", False), canonical_given("Nicky", True)
+    ('nicholas', 'nicola')
+    >>> canonical_given("Sammy", True) == canonical_given("Samantha", True)
+    True
+    """
+    if female:
+        found = _girls_reading().get(fold_name(raw))
+        if found:
+            return found
+    return canonical_name(raw)
+
+
+def known_given(raw: str, female: bool) -> str:
+    """``known_name`` of a given name, read as a girl's name on a record of a female."""
+    if female:
+        found = _girls_reading().get(fold_name(raw))
+        if found:
+            return known_name(found)
+    return known_name(raw)
+
+
 @cache
 def name_skeleton(raw: str) -> str:
     """First letter, then consonants only (an 'h' after a consonant is dropped too).

@@ -21,7 +21,13 @@ from typing import Any
 from safehub.extracts import PartialDate
 from safehub.extracts.codes import CONCERN_ROLES, PROTECTED_COLUMNS
 from safehub.extracts.identifiers import postcode_parts
-from safehub.linkage.names import canonical_name, fold_name, known_name, name_skeleton
+from safehub.linkage.names import (
+    canonical_given,
+    canonical_name,
+    fold_name,
+    known_given,
+    name_skeleton,
+)
 
 # docs/architecture.md "Protected characteristics": the one list lives with the extract format.
 # Identifiers that say "this is the same person" on their own when they agree (postcode is not one).
@@ -131,7 +137,9 @@ def person_features(
     phone, a school switchboard): they are left out of matching.
     """
     # Names, dates and addresses repeat across a population: their parts are computed once each.
-    row: dict[str, Any] = dict(_name_features(person.given, person.family))
+    row: dict[str, Any] = dict(
+        _name_features(person.given, person.family, female=person.sex == "F")
+    )
     primary = row["all_names"][0] if row["all_names"] else ""
     if person.other_names:
         alt = sorted({name_key(g, f) for g, f in person.other_names} - {primary, ""})
@@ -153,21 +161,22 @@ def person_features(
 
 
 @lru_cache(maxsize=1 << 17)
-def _name_features(given: str, family: str) -> dict[str, Any]:
+def _name_features(given: str, family: str, female: bool = False) -> dict[str, Any]:
+    """``female``: a short form of a boy's and a girl's name is the girl's (``canonical_given``)."""
     given_words = given.split()
     first = given_words[0] if given_words else ""
     family_words = family.split()
-    canonical = [c for c in (canonical_name(w) for w in given_words) if c]
+    canonical = [c for c in (canonical_given(w, female) for w in given_words) if c]
     full = " ".join(canonical)
     primary = name_key(given, family)
     return {
         "given_all": sorted(set(canonical)) or None,
         "given_second": canonical[1] if len(canonical) > 1 else None,
-        "given_name": canonical_name(first) or None,
+        "given_name": canonical_given(first, female) or None,
         "given_skel": name_skeleton(first) or None,
         "given_fold": fold_name(first) or None,
         "given_full": full if " " in full else None,
-        "given_known": known_name(first) or None,
+        "given_known": known_given(first, female) or None,
         "family_name": canonical_name(family) or None,
         "family_skel": name_skeleton(family) or None,
         "family_fold": fold_name(family) or None,

@@ -37,7 +37,7 @@ from itertools import combinations
 
 import numpy as np
 
-from safehub.linkage.names import canonical_name, known_name
+from safehub.linkage.names import canonical_given, canonical_name, known_name
 from safehub.linkage.people import AgencyPerson
 
 NO_SET = -1
@@ -59,7 +59,7 @@ def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
     """``known_names`` of the first given name, and the same codes for the first word of the
     family name (read as a given name: for records with the names written the other way round,
     "Osei Leon")."""
-    firsts = [_first(person.given) for person in people]
+    firsts = [_first(person.given, person.sex == "F") for person in people]
     lasts = [_first(person.family) for person in people]
     families: dict[str, set[str]] = {}
     for first, person in zip(firsts, people, strict=True):
@@ -121,6 +121,6 @@ def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:
     return a.sex in _SEXES and b.sex in _SEXES and a.sex != b.sex
 
 
-def _first(names: str) -> str:
+def _first(names: str, female: bool = False) -> str:
     words = names.split()
-    return canonical_name(words[0]) if words else ""
+    return canonical_given(words[0], female) if words else ""
