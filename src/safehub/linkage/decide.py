@@ -10,9 +10,10 @@ each rule reads is in ``rules.py``):
   agrees: twins and siblings share a family name, a date of birth and an address;
 - an adult of concern (suspect or associate, not known to be a child) is linked on an NHS or
   licence number, or on name and date of birth with an independent identifier that agrees too
-  (phone, email, address or postcode, vehicle, handle), the name not among the commonest; when
-  the date of birth is unknown on one side or differs in one part, two such identifiers must
-  agree; anything less waits for a person;
+  (phone, email, address or postcode, vehicle, handle), the name not among the commonest; a
+  date of birth keyed differently in one part vouches here as a whole one (a father and son of
+  one name differ in more); when the date of birth is unknown on one side, two such identifiers
+  must agree; anything less waits for a person;
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
   threshold, unless given name and date of birth both disagree (a keying error, sent for review);
 - twins look like this: family name and whole date of birth the same, given names only alike
@@ -93,8 +94,8 @@ NAME_OR_DATE_REASON = (
     "does; confirm"
 )
 UNSURE_DOB_REASON = (
-    "adult of concern: date of birth unknown or keyed differently, and fewer than two other "
-    "identifiers agree; confirm"
+    "adult of concern: date of birth unknown and fewer than two other identifiers agree, or "
+    "keyed differently and none agrees; confirm"
 )
 NOTHING_ELSE_REASON = "adult of concern: name and date of birth alone are not enough; confirm"
 COMMON_NAME_REASON = (
@@ -339,15 +340,16 @@ def _reasons(
 
 
 def _concern_reasons(levels: PairLevels) -> np.ndarray:
-    """Why an adult of concern waits: what of the evidence is missing."""
+    """Why an adult of concern waits: what of the evidence is missing (evidence enough but
+    for the name: the name is among the commonest)."""
     name = levels.name_agrees()
     unsure = name & levels.at("dob", *DOB_UNSURE)
     return np.where(
-        name & levels.dob_agrees(),
-        np.where(levels.corroborated(), COMMON_NAME_REASON, NOTHING_ELSE_REASON),
+        name & levels.corroborates_name(),
+        COMMON_NAME_REASON,
         np.where(
-            unsure & (levels.corroborations() >= 2),
-            COMMON_NAME_REASON,
+            name & levels.dob_agrees(),
+            NOTHING_ELSE_REASON,
             np.where(unsure, UNSURE_DOB_REASON, NAME_OR_DATE_REASON),
         ),
     )

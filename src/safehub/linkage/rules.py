@@ -237,13 +237,18 @@ class PairLevels:
         """Enough to merge an adult of concern without a person: a personal number, or name
         and date of birth with an independent identifier, the name not among the commonest.
 
-        When the date of birth cannot vouch for the name (unknown on one side, or one part of
-        it keyed differently), two independent identifiers must agree instead of one: a father
+        A date of birth keyed differently in one part (a slip of day, month or year: a father
+        and son of one name differ in more) vouches as a whole date does. When the date is
+        unknown on one side, two independent identifiers must agree instead of one: a father
         and son of one name share an address, rarely also a phone or an email."""
         name = self.name_agrees() & ~self.common_name()
-        with_dob = self.dob_agrees() & self.corroborated()
-        without_dob = self.at("dob", *DOB_UNSURE) & (self.corroborations() >= 2)
-        return _mask(self.personal() | (name & (with_dob | without_dob)))
+        return _mask(self.personal() | (name & self.corroborates_name()))
+
+    def corroborates_name(self) -> np.ndarray:
+        """What must agree besides a name for an adult of concern (``concern_evidence``)."""
+        dated = self.dob_agrees() | self.at("dob", DOB_UNSURE[1])
+        undated = self.at("dob", DOB_UNSURE[0]) & (self.corroborations() >= 2)
+        return _mask((dated & self.corroborated()) | undated)
 
 
 def _mask(values: Any) -> np.ndarray:

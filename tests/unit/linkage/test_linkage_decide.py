@@ -245,25 +245,40 @@ _NAME_ONLY = {
 }
 
 
-@pytest.mark.parametrize("dob", [None, "one of day, month, year differs"])
-def test_without_a_date_of_birth_to_vouch_two_identifiers_merge_an_adult_of_concern(
-    dob: str | None,
-) -> None:
+def test_without_a_date_of_birth_to_vouch_two_identifiers_merge_an_adult_of_concern() -> None:
     model = _model()
     facts = _people(_suspect("1"), _suspect("2"))
-    date = {"dob": dob} if dob else {}
-    two = _pairs(model, 0.9999, **_NAME_ONLY, **date, phone="same", address="same postcode")
+    two = _pairs(model, 0.9999, **_NAME_ONLY, phone="same", address="same postcode")
     assert decide(two, model, facts.of_concern, facts).accepted.tolist() == [True]
     one = decide(
-        _pairs(model, 0.9999, **_NAME_ONLY, **date, address="same postcode and address"),
+        _pairs(model, 0.9999, **_NAME_ONLY, address="same postcode and address"),
         model,
         facts.of_concern,
         facts,
     )
     assert one.accepted.tolist() == [False]  # a father and son of one name share an address
     assert "fewer than two other identifiers" in one.reasons[0]
-    common = _pairs(model, 0.9999, tf=-3.0, **_NAME_ONLY, **date, phone="same", email="same")
+    common = _pairs(model, 0.9999, tf=-3.0, **_NAME_ONLY, phone="same", email="same")
+    common_decision = decide(common, model, facts.of_concern, facts)
+    assert common_decision.accepted.tolist() == [False]
+    assert "commonest names" in common_decision.reasons[0]
+
+
+def test_a_date_of_birth_keyed_wrong_in_one_part_vouches_with_one_identifier() -> None:
+    """A slip of day, month or year is still the date of a person (a father and son of one
+    name differ in more): name, that date and an address merge an adult of concern."""
+    model = _model()
+    facts = _people(_suspect("1"), _suspect("2"))
+    slip = {**_NAME_ONLY, "dob": "one of day, month, year differs"}
+    housed = _pairs(model, 0.9999, **slip, address="same postcode and address")
+    assert decide(housed, model, facts.of_concern, facts).accepted.tolist() == [True]
+    alone = decide(_pairs(model, 0.9999, **slip), model, facts.of_concern, facts)
+    assert alone.accepted.tolist() == [False]
+    assert "keyed differently and none agrees" in alone.reasons[0]
+    common = _pairs(model, 0.9999, tf=-3.0, **slip, address="same postcode and address")
     assert decide(common, model, facts.of_concern, facts).accepted.tolist() == [False]
+    apart = _pairs(model, 0.9999, **{**slip, "dob": "within a year"}, phone="same")
+    assert decide(apart, model, facts.of_concern, facts).accepted.tolist() == [False]
 
 
 @pytest.mark.parametrize(
