@@ -45,7 +45,9 @@ def test_a_mans_short_form_stays_his() -> None:
     assert levels.at("given_name", "same name or known variant")[0]
 
 
-@pytest.mark.parametrize(("polish", "english"), [("Piotr", "Peter"), ("Tomasz", "Thomas")])
+@pytest.mark.parametrize(
+    ("polish", "english"), [("Piotr", "Peter"), ("Tomasz", "Thomas"), ("Jakub", "Jacob")]
+)
 def test_a_polish_name_and_its_english_form_are_one_name(polish: str, english: str) -> None:
     levels = _pair(
         AgencyPerson("NHS", "1", polish, "Nowak", date_of_birth=BORN, sex="M"),
@@ -61,3 +63,11 @@ def test_one_girl_recorded_by_short_and_full_name_is_not_a_multiple_birth() -> N
     ]
     assert known_names(people)[0] == known_names(people)[1]
     assert birth_sets(people, known_names(people)).tolist() == [-1, -1]
+
+
+def test_two_spellings_of_nasreen_are_one_name_not_twins_names() -> None:
+    levels = _pair(
+        AgencyPerson("LA", "1", "Nasreen", "Ashraf", date_of_birth=BORN, sex="F"),
+        AgencyPerson("POL", "2", "NASRIN", "ASHRAF", date_of_birth=BORN, sex="F"),
+    )
+    assert levels.at("given_name", "same name or known variant")[0]
