@@ -11,9 +11,10 @@ each rule reads is in ``rules.py``):
 - an adult of concern (suspect or associate, not known to be a child) is linked on an NHS or
   licence number, or on name and date of birth with an independent identifier that agrees too
   (phone, email, address or postcode, vehicle, handle), the name not among the commonest; a
-  date of birth keyed differently in one part vouches here as a whole one (a father and son of
-  one name differ in more); when the date of birth is unknown on one side, two such identifiers
-  must agree; anything less waits for a person;
+  date of birth keyed differently in one part vouches here as a whole one when the years are
+  less than a generation apart (a father and son of one name may share a birthday); when the
+  date of birth is unknown on one side, two such identifiers must agree; anything less waits
+  for a person;
 - a pair sharing an NHS number (the national identifier for children) is linked even below the
   threshold, unless given name and date of birth both disagree (a keying error, sent for review);
 - twins look like this: family name and whole date of birth the same, given names only alike
@@ -104,6 +105,8 @@ COMMON_NAME_REASON = (
 UNCERTAIN_REASON = "uncertain: between the review and match thresholds"
 _SEX_CODES = {"F": 1, "M": 2}
 _NO_YEAR = -1
+# Years of birth this far apart are two generations' (a parent and child), not a typing slip.
+GENERATION_YEARS = 12
 _ANY_YEAR = 1 << 30
 
 
@@ -198,6 +201,16 @@ class PersonFacts:
             child = self.child[left] | self.child[right]
             own = levels.personal() | (~child & levels.own_identifier())
         return np.asarray(levels.look_alike() & ~own, dtype=bool)
+
+    def near_years(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs whose years of birth are less than a generation apart, or not both known: a
+        date keyed wrong in one part is a slip only then (a father and son of one name may
+        share a birthday)."""
+        if len(self.dob_year) == 0:
+            return np.ones(len(left), dtype=bool)
+        a, b = self.dob_year[left], self.dob_year[right]
+        known = (a != _NO_YEAR) & (b != _NO_YEAR)
+        return np.asarray(~known | (np.abs(a - b) < GENERATION_YEARS), dtype=bool)
 
     def sexes_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs recorded one as female and the other as male (unknown on either side: no)."""
@@ -295,7 +308,8 @@ def decide(
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
-    weak_concern = concern & ~levels.concern_evidence()
+    near_years = facts.near_years(left, right)
+    weak_concern = concern & ~levels.concern_evidence(near_years)
     above = probability >= model.accept_threshold
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
     accepted = (
@@ -318,7 +332,7 @@ def decide(
         (twins & above, TWIN_REASON),
         (two_names & above, TWO_NAMES_REASON),
         (birth_set & above, BIRTH_SET_REASON),
-        (weak_concern & above, _concern_reasons(levels)),
+        (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,
     )
     return Decisions(accepted, review, reasons, held)
@@ -339,13 +353,13 @@ def _reasons(
     return np.where(accepted, accept, reasons).tolist()  # type: ignore[no-any-return]
 
 
-def _concern_reasons(levels: PairLevels) -> np.ndarray:
+def _concern_reasons(levels: PairLevels, near_years: np.ndarray) -> np.ndarray:
     """Why an adult of concern waits: what of the evidence is missing (evidence enough but
     for the name: the name is among the commonest)."""
     name = levels.name_agrees()
     unsure = name & levels.at("dob", *DOB_UNSURE)
     return np.where(
-        name & levels.corroborates_name(),
+        name & levels.corroborates_name(near_years),
         COMMON_NAME_REASON,
         np.where(
             name & levels.dob_agrees(),

@@ -233,22 +233,26 @@ class PairLevels:
     def common_name(self) -> np.ndarray:
         return _mask(self.name_tf_bits <= COMMON_NAME_BITS)
 
-    def concern_evidence(self) -> np.ndarray:
+    def concern_evidence(self, near_years: np.ndarray | None = None) -> np.ndarray:
         """Enough to merge an adult of concern without a person: a personal number, or name
         and date of birth with an independent identifier, the name not among the commonest.
 
-        A date of birth keyed differently in one part (a slip of day, month or year: a father
-        and son of one name differ in more) vouches as a whole date does. When the date is
+        A date of birth keyed differently in one part (a slip of day, month or year) vouches as
+        a whole date does when the years are ``near_years`` (less than a generation apart: a
+        father and son of one name may share a birthday, never a year). When the date is
         unknown on one side, two independent identifiers must agree instead of one: a father
         and son of one name share an address, rarely also a phone or an email."""
         name = self.name_agrees() & ~self.common_name()
-        return _mask(self.personal() | (name & self.corroborates_name()))
+        return _mask(self.personal() | (name & self.corroborates_name(near_years)))
 
-    def corroborates_name(self) -> np.ndarray:
+    def corroborates_name(self, near_years: np.ndarray | None = None) -> np.ndarray:
         """What must agree besides a name for an adult of concern (``concern_evidence``)."""
-        dated = self.dob_agrees() | self.at("dob", DOB_UNSURE[1])
-        undated = self.at("dob", DOB_UNSURE[0]) & (self.corroborations() >= 2)
-        return _mask((dated & self.corroborated()) | undated)
+        slip = self.at("dob", DOB_UNSURE[1])
+        if near_years is not None:
+            slip = slip & near_years
+        dated = self.dob_agrees() | slip
+        unsure = self.at("dob", *DOB_UNSURE)
+        return _mask((dated & self.corroborated()) | (unsure & (self.corroborations() >= 2)))
 
 
 def _mask(values: Any) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -279,6 +280,29 @@ def test_a_date_of_birth_keyed_wrong_in_one_part_vouches_with_one_identifier() -
     assert decide(common, model, facts.of_concern, facts).accepted.tolist() == [False]
     apart = _pairs(model, 0.9999, **{**slip, "dob": "within a year"}, phone="same")
     assert decide(apart, model, facts.of_concern, facts).accepted.tolist() == [False]
+
+
+def test_a_father_and_son_sharing_a_birthday_are_not_a_slip_of_the_year() -> None:
+    """Stuart Brightworth born 23 June 1968 and his son born 23 June 2007 at one address: one
+    part of the date differs, but by a generation, so the date does not vouch (dev world
+    twins_heavy 2 merged them when it did)."""
+    model = _model()
+    father = replace(_suspect("1"), date_of_birth=PartialDate(1968, 6, 23))
+    son = replace(_suspect("2"), date_of_birth=PartialDate(2007, 6, 23))
+    facts = _people(father, son)
+    pair = _pairs(
+        model,
+        0.9999,
+        **_NAME_ONLY,
+        dob="one of day, month, year differs",
+        address="same postcode and address",
+    )
+    decision = decide(pair, model, facts.of_concern, facts)
+    assert decision.accepted.tolist() == [False]
+    assert "keyed differently and none agrees" in decision.reasons[0]
+    typed = replace(son, date_of_birth=PartialDate(1969, 6, 23))  # the year keyed one out
+    slipped = _people(father, typed)
+    assert decide(pair, model, slipped.of_concern, slipped).accepted.tolist() == [True]
 
 
 @pytest.mark.parametrize(
