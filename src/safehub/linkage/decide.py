@@ -25,6 +25,9 @@ each rule reads is in ``rules.py``):
   phone, email, handle or vehicle) agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
   or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
   look-alike name with the same family name, date of birth and address is a twin, not a typo;
+- a given name recorded only as an initial ("K Ashley") with the family name the same waits
+  for a person on the same terms, whether or not the records show a twin: an initial, a family
+  name, a date of birth and an address are as much a twin's as the person's own;
 - records of a female and a male are held apart unless an NHS or licence number agrees;
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
@@ -84,6 +87,11 @@ BIRTH_SET_REASON = (
     "the records show two people of this family name born this day (twins); the given names "
     "only look alike (a letter apart, an initial) and no NHS or licence number (nor an adult's "
     "own phone or email) agrees, so this could be the other twin; confirm"
+)
+INITIAL_REASON = (
+    "one given name is only an initial of the other (K Ashley, Kacper Ashley) and no NHS or "
+    "licence number (nor an adult's own phone or email) agrees: a twin has the same initial, "
+    "family name, date of birth and address; confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -187,6 +195,7 @@ class PersonFacts:
             & (
                 self.two_listed_names(left, right, levels.swapped_alike())
                 | self.one_birth_set(left, right)
+                | levels.initial_only()
             ),
             dtype=bool,
         )
@@ -305,6 +314,7 @@ def decide(
     alike = facts.unvouched(left, right, levels)
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
     birth_set = alike & facts.one_birth_set(left, right)
+    initial = alike & levels.initial_only() & ~two_names & ~birth_set
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
@@ -313,7 +323,10 @@ def decide(
     above = probability >= model.accept_threshold
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
     accepted = (
-        ((above & ~conflict & ~weak_concern & ~twins & ~two_names & ~birth_set) | nhs_link)
+        (
+            (above & ~conflict & ~weak_concern & ~twins & ~two_names & ~birth_set & ~initial)
+            | nhs_link
+        )
         & ~apart
         & ~thin
         & ~given
@@ -332,6 +345,7 @@ def decide(
         (twins & above, TWIN_REASON),
         (two_names & above, TWO_NAMES_REASON),
         (birth_set & above, BIRTH_SET_REASON),
+        (initial & above, INITIAL_REASON),
         (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,
     )

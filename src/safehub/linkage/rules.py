@@ -225,6 +225,12 @@ class PairLevels:
         alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & family
         return _mask((alike | self.swapped_alike()) & ~self.at("other_names", ALIAS_AGREES))
 
+    def initial_only(self) -> np.ndarray:
+        """One given name is only an initial of the other's ("K Ashley", "Kacper Ashley"): with
+        the family name, the date of birth and the address a household's, an initial cannot tell
+        a person from their twin, whom the records may not show at all."""
+        return _mask(self.at("given_name", INITIAL))
+
     def swapped_alike(self) -> np.ndarray:
         """Names written the other way round on one record, and only alike (Leonard Osei and
         "Osei Leon")."""

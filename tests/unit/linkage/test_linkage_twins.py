@@ -12,6 +12,7 @@ from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
+    INITIAL_REASON,
     SEXES_REASON,
     TWO_NAMES_REASON,
     PersonFacts,
@@ -128,8 +129,28 @@ def test_an_initial_in_a_family_known_to_have_twins_waits_for_a_person() -> None
     henry = _child("NHS", "3", "Henry", identifiers={"nhs_number": ("5218058181",)})
     pair = _pair(_model(), 0, 1, given_name="an initial that agrees", **SHARED)
     assert _decide([harvey, initial, henry], pair) == (False, True, BIRTH_SET_REASON)
-    # With no second child of that family born that day in the records, the initial links.
-    assert _decide([harvey, initial, _child("NHS", "3", "Holly", date_of_birth=None)], pair)[0]
+
+
+def test_an_initial_waits_even_when_the_records_show_no_twin() -> None:
+    # Kacper and Kamil: the records may hold only "Kacper" and "K", never the other twin by name.
+    people = [
+        _child("NHS", "1", "Kacper", identifiers={"nhs_number": ("5864125334",)}),
+        _child("POL", "2", "K"),
+        _child("NHS", "3", "Holly", date_of_birth=None),
+    ]
+    for person in people:
+        person.latest_record = date(2020, 1, 1)  # children then
+    pair = _pair(_model(), 0, 1, given_name="an initial that agrees", **SHARED)
+    assert _decide(people, pair) == (False, True, INITIAL_REASON)
+    # A child's phone is a parent's, so it does not vouch ...
+    phoned = _pair(_model(), 0, 1, given_name="an initial that agrees", phone="same", **SHARED)
+    assert _decide(people, phoned)[0] is False
+    # ... but the child's own NHS number does, and so does an adult's own phone.
+    numbered = _pair(_model(), 0, 1, given_name="an initial that agrees", nhs="same", **SHARED)
+    assert _decide(people, numbered)[0] is True
+    for person in people:
+        person.latest_record = date(2040, 1, 1)
+    assert _decide(people, phoned)[0] is True
 
 
 def test_a_multiple_birth_needs_two_people_the_records_tell_apart() -> None:
@@ -173,13 +194,17 @@ def test_records_of_a_girl_and_a_boy_are_held_apart_unless_a_number_agrees() -> 
 
 
 def test_a_chain_through_an_initial_that_joins_twins_is_split_and_says_why() -> None:
-    # Jack -- "J. Clarke" (no date of birth) -- Jake: each link alone passes, but Jack and Jake
-    # are two children.
+    # Jack -- "J. Clarke" (no date of birth) -- Jake, grown up: each link alone passes (the
+    # initial is vouched for by Jack's own phone, then by Jake's own email), but Jack and Jake
+    # are two people.
+    phone, email = {"phone": ("07700900123",)}, {"email": ("jclarke@example.org",)}
     people = [
-        _child("EDU", "1", "Jack"),
-        _child("POL", "2", "J", date_of_birth=None),
-        _child("LA", "3", "Jake"),
+        _child("EDU", "1", "Jack", identifiers=phone),
+        _child("POL", "2", "J", date_of_birth=None, identifiers=phone | email),
+        _child("LA", "3", "Jake", identifiers=email),
     ]
+    for person in people:
+        person.latest_record = date(2040, 1, 1)
     table = input_table(range(3), [person_features(p) for p in people])
     facts = PersonFacts.of(people)
     conflicts = MemberConflicts(table, facts)
@@ -187,8 +212,8 @@ def test_a_chain_through_an_initial_that_joins_twins_is_split_and_says_why() -> 
     no_date = {k: v for k, v in SHARED.items() if k != "dob"}
     pairs = pa.concat_tables(
         [
-            _pair(_model(), 0, 1, given_name="an initial that agrees", **no_date),
-            _pair(_model(), 1, 2, given_name="an initial that agrees", **no_date),
+            _pair(_model(), 0, 1, given_name="an initial that agrees", phone="same", **no_date),
+            _pair(_model(), 1, 2, given_name="an initial that agrees", email="same", **no_date),
         ]
     )
     pairs = pairs.set_column(2, "match_weight", pa.array([12.0, 9.0]))
