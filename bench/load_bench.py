@@ -236,11 +236,17 @@ def postmaster_pid(folder: Path) -> int | None:
 
 
 def run_locust(
-    users: int, minutes: float, ports: list[int], targets_file: Path, out: Path, skip: list[str]
+    users: int,
+    minutes: float,
+    ports: list[int],
+    targets_file: Path,
+    out: Path,
+    skip: list[str],
+    locustfile: Path = LOCUSTFILE,
 ) -> tuple[list[dict[str, str]], Counter[str], str]:
     prefix = out / f"users-{users}"
     command = [
-        str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
+        str(LOCUST), "-f", str(locustfile), "--headless", "--users", str(users),
         "--spawn-rate", str(max(users // 10, 1)), "--run-time", f"{int(minutes * 60)}s",
         "--host", f"http://127.0.0.1:{ports[0]}", "--csv", str(prefix), "--only-summary",
         "--stop-timeout", "10",
@@ -355,6 +361,9 @@ def main() -> None:
         "--skip", action="append", default=[], help="a journey to leave out (e.g. search)"
     )
     parser.add_argument(
+        "--locustfile", type=Path, default=LOCUSTFILE, help="another locustfile (to compare)"
+    )
+    parser.add_argument(
         "--note", default="", help="a line written under the run's heading (which code ran)"
     )
     args = parser.parse_args()
@@ -375,7 +384,9 @@ def main() -> None:
         try:
             before = os.getloadavg()
             clock.begin()
-            stats, errors, _ = run_locust(users, args.minutes, ports, targets_file, out, args.skip)
+            stats, errors, _ = run_locust(
+                users, args.minutes, ports, targets_file, out, args.skip, args.locustfile
+            )
             cpu = clock.end()
             after = os.getloadavg()
             shed = shed_counts(ports)
