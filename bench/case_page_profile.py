@@ -95,6 +95,8 @@ def main() -> None:
     log = StatementLog()
     event.listen(db.app_engine, "before_cursor_execute", log.before)
     event.listen(db.app_engine, "after_cursor_execute", log.after)
+    opened: list[object] = []
+    event.listen(db.app_engine, "connect", lambda conn, _record: opened.append(conn))
     with TestClient(app, base_url="https://testserver") as client:
         sign_in(client, found["accounts"][args.account])
         rows = []
@@ -125,6 +127,7 @@ def main() -> None:
             f"  {name:<11} median {statistics.median(values):7.1f}  "
             f"min {min(values):7.1f}  max {max(values):7.1f}"
         )
+    print(f"  connections the app's pool opened: {len(opened)} for {len(rows)} pages and sign-in")
     if args.cprofile:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(args.cprofile)
     if args.statements:

@@ -160,13 +160,17 @@ def shed_counts(ports: list[int]) -> Counter[str]:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_of(pid: int) -> float:
-    """CPU seconds (user and system) a live process has used; 0 when it is gone."""
+def _cpu_of(pid: int, *, reaped: bool = False) -> float:
+    """CPU seconds (user and system) a live process has used, with ``reaped`` that of its
+    children that have exited too (PostgreSQL's backends); 0 when it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    used = int(fields[11]) + int(fields[12])
+    if reaped:
+        used += int(fields[13]) + int(fields[14])
+    return used / TICKS
 
 
 def _children_of(pid: int) -> list[int]:
@@ -199,8 +203,10 @@ class CpuClock:
     def _postgres(self) -> dict[int, float]:
         if self.postmaster is None:
             return {}
-        pids = [self.postmaster, *_children_of(self.postmaster)]
-        return {pid: _cpu_of(pid) for pid in pids}
+        # The server with its exited backends (a connection the pool closes ends its backend),
+        # and the backends alive now.
+        found = {self.postmaster: _cpu_of(self.postmaster, reaped=True)}
+        return found | {pid: _cpu_of(pid) for pid in _children_of(self.postmaster)}
 
     def begin(self) -> None:
         self.start = {
