@@ -6,8 +6,9 @@
 Signs in as the load area's first account (`bench/load_data.py`) inside this process (the staff
 app under Starlette's test client: no socket, no locust), opens ``--pages`` pages of ``--path``
 (a case of the area's each time, in turn) and reports per page: how many statements the app sent,
-their total time as the app waited for them, the page's wall time, and this process's CPU time
-(the app's Python: routing, SQLAlchemy, templates). Unlike a locust run these counts do not
+their total time as the app waited for them, the page's wall time, this process's CPU time (the
+app's Python: routing, SQLAlchemy, templates) and the CPU time of the PostgreSQL backend that
+answered (read from /proc: the server must run on this machine; 10 ms ticks, so read the mean). Unlike a locust run these counts do not
 depend on what else runs on the machine, so they compare two versions of the code fairly; the
 times do, so run the two versions one after the other. ``--statements`` prints every statement
 of the last page with its time, to see what repeats.
@@ -56,6 +57,21 @@ class StatementLog:
         self.statements.append((statement, time.perf_counter() - self._started.pop()))
 
 
+def _backend_cpu(connections: list[Any]) -> float:
+    """CPU seconds used so far by the PostgreSQL backends of the app's connections (the server
+    runs on this machine: read from /proc). In clock ticks of 10 ms: a median over many pages."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = 0
+    for conn in connections:
+        try:
+            stat = Path(f"/proc/{conn.info.backend_pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used += int(fields[11]) + int(fields[12])
+    return used / ticks
+
+
 def sign_in(client: TestClient, username: str) -> None:
     first = client.post(
         "/sign-in",
@@ -95,7 +111,7 @@ def main() -> None:
     log = StatementLog()
     event.listen(db.app_engine, "before_cursor_execute", log.before)
     event.listen(db.app_engine, "after_cursor_execute", log.after)
-    opened: list[object] = []
+    opened: list[Any] = []
     event.listen(db.app_engine, "connect", lambda conn, _record: opened.append(conn))
     with TestClient(app, base_url="https://testserver") as client:
         sign_in(client, found["accounts"][args.account])
@@ -107,24 +123,30 @@ def main() -> None:
                 person_id=found["people"][n % len(found["people"])],
             )
             log.statements.clear()
+            backend = _backend_cpu(opened)
             wall, cpu = time.perf_counter(), time.process_time()
             if args.cprofile and n >= 5:
                 profiler.enable()
             answer = client.get(path, follow_redirects=False)
             profiler.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            backend = _backend_cpu(opened) - backend
             assert answer.status_code == 200, (path, answer.status_code)
-            rows.append((len(log.statements), sum(t for _, t in log.statements), wall, cpu))
+            rows.append(
+                (len(log.statements), sum(t for _, t in log.statements), wall, cpu, backend)
+            )
     db.dispose()
     # The first pages warm caches (templates, statement compilation): the rest are the figure.
     steady = rows[min(5, len(rows) - 1) :]
     print(f"{args.path}: {len(steady)} pages after {len(rows) - len(steady)} to warm up")
     for name, index, scale in (
-        ("statements", 0, 1), ("SQL ms", 1, 1000), ("wall ms", 2, 1000), ("app CPU ms", 3, 1000)
+        ("statements", 0, 1), ("SQL ms", 1, 1000), ("wall ms", 2, 1000), ("app CPU ms", 3, 1000),
+        ("PG CPU ms", 4, 1000),
     ):  # fmt: skip
         values = [r[index] * scale for r in steady]
         print(
-            f"  {name:<11} median {statistics.median(values):7.1f}  "
+            f"  {name:<11} mean {statistics.mean(values):7.1f}  "
+            f"median {statistics.median(values):7.1f}  "
             f"min {min(values):7.1f}  max {max(values):7.1f}"
         )
     print(f"  connections the app's pool opened: {len(opened)} for {len(rows)} pages and sign-in")

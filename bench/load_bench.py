@@ -53,9 +53,10 @@ case page p95 <= 300 ms and p99 <= 800 ms, no errors, over 10 minutes; at twice 
 service sheds with 429/503, never 500. Written by `bench/load_bench.py` (one section per run,
 newest last); the area by `bench/load_data.py`.
 
-The goal's figure is a 10-minute run on a quiet machine:
+The goal's figures are two runs on a quiet machine:
 
-    .venv/bin/python bench/load_bench.py --minutes 10 --users 50 100
+    .venv/bin/python bench/load_bench.py --minutes 10 --users 50 --workers 2
+    .venv/bin/python bench/load_bench.py --minutes 3 --users 100 --workers 2
 
 Runs on the shared 2-core machine (other engineers' suites and benchmarks running beside it, see
 each run's load average) are shorter and noisier: read them as such.
