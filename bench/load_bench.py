@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import re
+import resource
 import shlex
 import signal
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,9 +53,10 @@ case page p95 <= 300 ms and p99 <= 800 ms, no errors, over 10 minutes; at twice 
 service sheds with 429/503, never 500. Written by `bench/load_bench.py` (one section per run,
 newest last); the area by `bench/load_data.py`.
 
-The goal's figure is a 10-minute run on a quiet machine:
+The goal's figures are two runs on a quiet machine:
 
-    .venv/bin/python bench/load_bench.py --minutes 10 --users 50 100
+    .venv/bin/python bench/load_bench.py --minutes 10 --users 50 --workers 2
+    .venv/bin/python bench/load_bench.py --minutes 3 --users 100 --workers 2
 
 Runs on the shared 2-core machine (other engineers' suites and benchmarks running beside it, see
 each run's load average) are shorter and noisier: read them as such.
@@ -155,12 +158,102 @@ def shed_counts(ports: list[int]) -> Counter[str]:
     return counts
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int, *, reaped: bool = False) -> float:
+    """CPU seconds (user and system) a live process has used, with ``reaped`` that of its
+    children that have exited too (PostgreSQL's backends); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    used = int(fields[11]) + int(fields[12])
+    if reaped:
+        used += int(fields[13]) + int(fields[14])
+    return used / TICKS
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (every core, every process) since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / TICKS  # less idle and iowait
+
+
+@dataclass
+class CpuClock:
+    """Who used the CPU during a run: locust, the app processes, the area's PostgreSQL (its
+    server and the backends alive at the end), the whole machine. Read from /proc (Linux)."""
+
+    servers: list[int]
+    postmaster: int | None
+    start: dict[str, float] = field(default_factory=dict)
+    _pg: dict[int, float] = field(default_factory=dict)
+
+    def _postgres(self) -> dict[int, float]:
+        if self.postmaster is None:
+            return {}
+        # The server with its exited backends (a connection the pool closes ends its backend),
+        # and the backends alive now.
+        found = {self.postmaster: _cpu_of(self.postmaster, reaped=True)}
+        return found | {pid: _cpu_of(pid) for pid in _children_of(self.postmaster)}
+
+    def begin(self) -> None:
+        self.start = {
+            "locust": _children_cpu(),
+            "app": sum(_cpu_of(p) for p in self.servers),
+            "machine": _machine_busy(),
+        }
+        self._pg = self._postgres()
+
+    def end(self) -> dict[str, float]:
+        """CPU seconds over the run by whom (call after locust has exited)."""
+        pg_now = self._postgres()
+        return {
+            "locust": _children_cpu() - self.start["locust"],
+            "app": sum(_cpu_of(p) for p in self.servers) - self.start["app"],
+            "postgres": sum(v - self._pg.get(pid, 0.0) for pid, v in pg_now.items()),
+            "machine": _machine_busy() - self.start["machine"],
+        }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that have exited and been waited for: locust,
+    once its run is over (the servers are still running, so are not counted)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def postmaster_pid(folder: Path) -> int | None:
+    try:
+        return int((folder / "app" / "pg" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def run_locust(
-    users: int, minutes: float, ports: list[int], targets_file: Path, out: Path, skip: list[str]
+    users: int,
+    minutes: float,
+    ports: list[int],
+    targets_file: Path,
+    out: Path,
+    skip: list[str],
+    locustfile: Path = LOCUSTFILE,
 ) -> tuple[list[dict[str, str]], Counter[str], str]:
     prefix = out / f"users-{users}"
     command = [
-        str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
+        str(LOCUST), "-f", str(locustfile), "--headless", "--users", str(users),
         "--spawn-rate", str(max(users // 10, 1)), "--run-time", f"{int(minutes * 60)}s",
         "--host", f"http://127.0.0.1:{ports[0]}", "--csv", str(prefix), "--only-summary",
         "--stop-timeout", "10",
@@ -191,6 +284,7 @@ def section(
     load: tuple[tuple[float, ...], tuple[float, ...]],
     workers: int,
     skip: list[str],
+    cpu: dict[str, float] | None = None,
 ) -> str:
     by_name = {row["Name"]: row for row in stats}
     lines = [
@@ -227,6 +321,8 @@ def section(
             f"{GOAL_P99_MS}), {int(case['Failure Count'])} failed: "
             f"{'within the goal' if met else 'not within the goal'} for this run.",
         ]
+    if cpu is not None:
+        lines += ["", _cpu_line(cpu, minutes, by_name.get("Aggregated"))]
     lines += ["", "Refusals and errors (locust, by page and status):", ""]
     lines += [f"- {what}: {n:,}" for what, n in sorted(errors.items())] or ["- none"]
     five_hundreds = shed.get("answered 500", 0)
@@ -238,6 +334,22 @@ def section(
         "",
     ]
     return "\n".join(lines)
+
+
+def _cpu_line(cpu: dict[str, float], minutes: float, total: dict[str, str] | None) -> str:
+    """Who used the two cores: locust runs beside what it measures, so its share is shown."""
+    available = (os.cpu_count() or 1) * minutes * 60
+    requests = int(total["Request Count"]) if total else 0
+    served = cpu["app"] + cpu["postgres"]
+    per_request = (
+        f"; app and PostgreSQL {served / requests * 1000:.0f} ms per request" if requests else ""
+    )
+    return (
+        f"CPU over the run (seconds, of {available:,.0f} the cores had): locust {cpu['locust']:,.0f} "
+        f"({cpu['locust'] / available:.0%}), the app processes {cpu['app']:,.0f}, this area's "
+        f"PostgreSQL {cpu['postgres']:,.0f}, the whole machine {cpu['machine']:,.0f} "
+        f"({cpu['machine'] / available:.0%}, other people's work included){per_request}."
+    )
 
 
 def _load(values: tuple[float, ...]) -> str:
@@ -255,6 +367,12 @@ def main() -> None:
     parser.add_argument(
         "--skip", action="append", default=[], help="a journey to leave out (e.g. search)"
     )
+    parser.add_argument(
+        "--locustfile", type=Path, default=LOCUSTFILE, help="another locustfile (to compare)"
+    )
+    parser.add_argument(
+        "--note", default="", help="a line written under the run's heading (which code ran)"
+    )
     args = parser.parse_args()
 
     build(args.folder, mentions=args.mentions, children=1500, seed=2026)
@@ -269,15 +387,25 @@ def main() -> None:
     for users in args.users:
         # Fresh processes for each load, so that the counters and caches are the run's own.
         servers = start_servers(env, ports, out)
+        clock = CpuClock([s.pid for s in servers], postmaster_pid(args.folder))
         try:
             before = os.getloadavg()
-            stats, errors, _ = run_locust(users, args.minutes, ports, targets_file, out, args.skip)
+            clock.begin()
+            stats, errors, _ = run_locust(
+                users, args.minutes, ports, targets_file, out, args.skip, args.locustfile
+            )
+            cpu = clock.end()
             after = os.getloadavg()
             shed = shed_counts(ports)
         finally:
             stop_servers(servers)
         load = (before, after)
-        text_ = section(users, args.minutes, stats, errors, shed, load, args.workers, args.skip)
+        text_ = section(
+            users, args.minutes, stats, errors, shed, load, args.workers, args.skip, cpu
+        )
+        if args.note:
+            heading, rest = text_.split("\n", 1)
+            text_ = f"{heading}\n\n{args.note}\n{rest}"
         with RESULTS.open("a") as handle:
             handle.write("\n" + text_)
         print(text_)

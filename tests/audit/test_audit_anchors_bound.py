@@ -13,7 +13,7 @@ from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from safehub.audit import AnchorStore, check_anchors, verify_chain
+from safehub.audit import AnchorStore, ChainHead, check_anchors, verify_chain
 from safehub.audit.anchors import HEAD, database_identity
 from safehub.config import load_settings
 from safehub.db.database import Database, connect
@@ -138,4 +138,21 @@ def test_threads_of_one_process_archive_anchors_at_once_without_failing(db: Data
         list(pool.map(archive_many, range(6)))  # re-raises any thread's error
     assert db.anchors is not None
     assert not list(db.anchors.folder.glob("*.tmp"))
+    assert _check(db) == (None, None)
+
+
+def test_the_head_follows_each_logged_commit_and_never_moves_back(db: Database) -> None:
+    """Each commit signs the entry it appended as the head (no query after the commit); a commit
+    that finishes after a newer one leaves the newer head in place."""
+    assert db.anchors is not None
+    log_entries(db, 2)
+    with db.owner_engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, entry_hash FROM audit_event ORDER BY id")).all()
+    head = db.anchors.head()
+    assert head is not None and head[1]
+    assert (head[0].entry_id, head[0].entry_hash) == (rows[-1].id, rows[-1].entry_hash)
+    with db.owner_engine.connect() as conn:  # a slower commit of the entry before, signing late
+        db.anchors.write_head(Session(bind=conn), ChainHead(rows[-2].id, rows[-2].entry_hash))
+    after = db.anchors.head()
+    assert after is not None and after[0].entry_id == rows[-1].id and after[1]
     assert _check(db) == (None, None)

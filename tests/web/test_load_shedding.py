@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from safehub.config import SettingsError, load_settings
-from safehub.db.database import Database
+from safehub.db.database import Database, connect
 from safehub.http.shedding import DEFAULT_LIMIT, DEFAULT_QUEUE_WAIT_MS, LoadShedder
 from safehub.web.app import create_app
 from tests.conftest import PASSWORD, _served
@@ -179,3 +180,30 @@ def test_the_settings_default_to_the_shedders_defaults_and_refuse_a_limit_of_not
     assert (configured.max_in_flight, configured.queue_wait_ms) == (3, 0)
     with pytest.raises(SettingsError, match="SAFEHUB_MAX_IN_FLIGHT must be a whole number"):
         load_settings({"SAFEHUB_MAX_IN_FLIGHT": "0"})
+
+
+def test_the_app_keeps_a_connection_open_for_every_request_it_answers_at_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Under load the requests past SQLAlchemy's default pool of five opened and closed a
+    connection each, a new PostgreSQL backend every time: the pool now keeps as many as the
+    process answers at once, and they are reused."""
+    settings = load_settings(
+        {
+            "SAFEHUB_ENV": "test",
+            "SAFEHUB_DATA_DIR": str(tmp_path / "data"),
+            "SAFEHUB_MAX_IN_FLIGHT": "7",
+        }
+    )
+    database = connect(settings, url=database_url)
+    try:
+        held = [database.app_engine.connect() for _ in range(7)]
+        pids = {c.execute(text("SELECT pg_backend_pid()")).scalar_one() for c in held}
+        for c in held:
+            c.close()
+        again = [database.app_engine.connect() for _ in range(7)]
+        assert {c.execute(text("SELECT pg_backend_pid()")).scalar_one() for c in again} == pids
+        for c in again:
+            c.close()
+    finally:
+        database.dispose()

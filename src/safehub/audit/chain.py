@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -55,19 +56,35 @@ def entry_hash(entry_id: int, occurred_at: datetime, entry: AuditEntry, prev_has
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def append_entries(session: Session, entries: Iterable[AuditEntry]) -> list[int]:
-    """Append entries under the chain lock, in the caller's transaction."""
+class ChainHead(NamedTuple):
+    """The newest entry of the chain: what the head anchor signs."""
+
+    entry_id: int
+    entry_hash: str
+
+
+def append_entries(session: Session, entries: Iterable[AuditEntry]) -> ChainHead | None:
+    """Append entries under the chain lock, in the caller's transaction; the chain's new head
+    (the last entry appended), None when there was nothing to append."""
     pending = list(entries)
     if not pending:
-        return []
+        return None
+    # The lock first, in a statement of its own: a statement reads the rows committed when it
+    # starts, so the previous hash must be read by a later statement than the one that waited
+    # for the lock, or two commits could both chain onto the same entry.
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+    # The previous hash and every new entry's id in one statement (one round trip per page view
+    # fewer: the audit entry is written on every page).
     row = session.execute(
-        text("SELECT entry_hash FROM audit_event ORDER BY id DESC LIMIT 1")
-    ).first()
-    prev = row[0] if row else GENESIS
-    ids: list[int] = []
-    for entry in pending:
-        entry_id = int(session.execute(text("SELECT nextval('audit_event_id_seq')")).scalar_one())
+        text(
+            "SELECT (SELECT entry_hash FROM audit_event ORDER BY id DESC LIMIT 1), "
+            "array(SELECT nextval('audit_event_id_seq') FROM generate_series(1, :n))"
+        ),
+        {"n": len(pending)},
+    ).one()
+    prev = row[0] or GENESIS
+    entry_ids = sorted(int(i) for i in row[1])
+    for entry_id, entry in zip(entry_ids, pending, strict=True):
         now = datetime.now(UTC)
         digest = entry_hash(entry_id, now, entry, prev)
         session.execute(
@@ -91,9 +108,8 @@ def append_entries(session: Session, entries: Iterable[AuditEntry]) -> list[int]
                 "hash": digest,
             },
         )
-        ids.append(entry_id)
         prev = digest
-    return ids
+    return ChainHead(entry_ids[-1], prev)
 
 
 @dataclass(frozen=True, slots=True)

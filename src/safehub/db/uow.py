@@ -103,16 +103,17 @@ class UnitOfWork:
             raise UnauditedChangeError("a change was made without an audit entry")
         # The chain lock is the last step before commit, so that a long import does not block
         # every page view while it runs.
-        wrote = bool(self._entries)
-        append_entries(self.session, self._entries)
+        head = append_entries(self.session, self._entries)
         self._entries.clear()
         self.session.commit()
         self._changed = False
-        if wrote and self.anchors is not None:
-            # After commit, outside the request's transaction: the signed head moves forward on
-            # every logged commit; a counted archive anchor is added at most once a minute.
-            self.anchors.after_commit(self.session)
-            self.session.commit()
+        if head is not None and self.anchors is not None:
+            # After commit: the signed head moves forward on every logged commit, to the entry
+            # this commit appended; a counted archive anchor is added at most once a minute (in a
+            # transaction of its own: only then does this step query the database).
+            self.anchors.after_commit(self.session, head)
+            if self.session.in_transaction():
+                self.session.commit()
 
 
 @contextmanager

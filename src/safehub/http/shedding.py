@@ -21,8 +21,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The defaults of SAFEHUB_MAX_IN_FLIGHT and SAFEHUB_QUEUE_WAIT_MS (``safehub.config`` repeats
-# them: it imports nothing of ours). Below the database pool's 15 connections (SQLAlchemy's 5 + 10
-# overflow), so that an admitted request does not queue again for a connection.
+# them: it imports nothing of ours). The app's database pool keeps this many connections open,
+# with 10 more to overflow (``safehub.db.database.connect``), so that an admitted request does not
+# queue again for a connection, nor open a new one.
 DEFAULT_LIMIT = 12
 DEFAULT_QUEUE_WAIT_MS = 1000
 # Seconds a refused client is told to wait before trying again.

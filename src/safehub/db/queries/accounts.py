@@ -26,6 +26,16 @@ def get_user_by_username(session: Session, username: str) -> User | None:
     return session.scalars(select(User).where(User.username == username)).first()
 
 
+def session_and_user(session: Session, token_hash: str) -> tuple[WebSession, User | None] | None:
+    """A sign-in session and its user, in one statement (every staff page asks: it was two)."""
+    found = session.execute(
+        select(WebSession, User)
+        .outerjoin(User, User.id == WebSession.user_id)
+        .where(WebSession.token_hash == token_hash)
+    ).first()
+    return (found[0], found[1]) if found else None
+
+
 def set_session_seen(session: Session, token_hash: str, at: datetime) -> None:
     session.execute(
         update(WebSession).where(WebSession.token_hash == token_hash).values(last_seen_at=at)

@@ -105,6 +105,22 @@ def list_latest_request_status(
     return {r[0]: r[1] for r in rows}
 
 
+def list_latest_request_statuses(
+    session: Session, *, person_ids: list[int], requesting_agency_id: int | None
+) -> dict[tuple[int, int], str]:
+    """``list_latest_request_status`` of several people in one statement, by (person, owning
+    agency)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT ON (person_id, owning_agency_id) person_id, owning_agency_id, status "
+            "FROM disclosure_request WHERE person_id = ANY(:p) AND requesting_agency_id = :a "
+            "ORDER BY person_id, owning_agency_id, created_at DESC, id DESC"
+        ),
+        {"p": person_ids, "a": requesting_agency_id},
+    ).all()
+    return {(int(r[0]), int(r[1])): str(r[2]) for r in rows}
+
+
 def has_person_row(session: Session, person_id: int) -> bool:
     """The person's row, as row-level security lets the user see it (merged-away people excluded)."""
     return bool(

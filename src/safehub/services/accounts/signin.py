@@ -229,14 +229,14 @@ def resume_session(
 ) -> tuple[Actor, StaffUser, str] | None:
     """The actor behind a session token, or None when it is unknown or has timed out."""
     now = now or _now()
-    row = uow.session.get(WebSession, token_hash(token))
-    if row is None:
+    found = q.session_and_user(uow.session, token_hash(token))
+    if found is None:
         return None
+    row, user = found
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
         uow.session.delete(row)
         uow.audit("sign_out", "user", [row.user_id], purpose="session timed out")
         return None
-    user = uow.session.get(User, row.user_id)
     if user is None or not user.active:
         return None
     # A technical timestamp, not personal data: written without an audit entry on purpose.

@@ -20,7 +20,7 @@ from safehub.services.sharing.agreements import (
     AccessView,
     SealedEnvelope,
     load_access,
-    sealed_envelopes,
+    sealed_envelopes_of,
 )
 
 
@@ -48,11 +48,11 @@ def view_case(
 ) -> CaseView:
     """The case as the user may see it. ``NotFoundError`` alike for a missing or closed-to-them case."""
     actor = uow.actor
-    subject = aq.case_subject(uow.session, case_id, user_id=actor.user_id)
-    case = uow.session.get(SafeguardingCase, case_id)
-    if subject is None or case is None or not can(actor, Permission.VIEW_CASE, subject):
+    found = aq.case_header_and_subject(uow.session, case_id, user_id=actor.user_id)
+    if found is None or not can(actor, Permission.VIEW_CASE, found[1]):
         raise NotFoundError(f"case {case_id}")
-    all_children = q.list_case_children(uow.session, case_id)
+    case = found[0]
+    all_children = case.children
     access = load_access(uow, person_ids=all_children)
     children = [c for c in all_children if access.sees_person(c)]
     everything, denied = _open_entries(
@@ -63,12 +63,8 @@ def view_case(
         for e in everything
         if (agency is None or e.agency_code == agency) and (kind is None or e.kind == kind)
     ]
-    agencies = q.list_case_agencies(uow.session, case_id)
-    sealed = [
-        envelope
-        for child in children
-        for envelope in sealed_envelopes(uow, person_id=child, denied=denied.get(child, set()))
-    ]
+    agencies = case.agencies
+    sealed = sealed_envelopes_of(uow, person_ids=children, denied=denied)
     uow.audit(
         "consultation",
         "case",
@@ -81,11 +77,11 @@ def view_case(
         },
     )
     return CaseView(
-        case.id,
+        case.case_id,
         case.reference,
         case.title,
         case.status,
-        _child_names(uow, children),
+        _child_names(uow, children, access),
         agencies,
         shown,
         sorted({e.agency_code for e in everything}),
@@ -117,9 +113,10 @@ def _open_entries(
     return shown, denied
 
 
-def _child_names(uow: UnitOfWork, children: list[int]) -> list[tuple[int, str]]:
-    """Each child's name and age, as the records open to the user give them."""
-    labels = name_people(uow, person_ids=children)
+def _child_names(uow: UnitOfWork, children: list[int], access: AccessView) -> list[tuple[int, str]]:
+    """Each child's name and age, as the records open to the user give them (decided on the
+    access facts the page has already loaded in this transaction)."""
+    labels = name_people(uow, person_ids=children, access=access)
     return [(child, labels[child].text) for child in children]
 
 

@@ -63,16 +63,25 @@ def age_on(date_of_birth: str | None, today: date) -> str | None:
 
 
 def name_people(
-    uow: UnitOfWork, *, person_ids: list[int], today: date | None = None
+    uow: UnitOfWork,
+    *,
+    person_ids: list[int],
+    today: date | None = None,
+    access: AccessView | None = None,
 ) -> dict[int, PersonLabel]:
     """The name and age of each person as the records open to the user give them (the most
     common name and date of birth among those records); nothing for one they may not see.
-    Naming is a consultation of those people, recorded by the page that shows them."""
+    Naming is a consultation of those people, recorded by the page that shows them.
+
+    ``access``: the access facts the caller loaded for these people in this unit of work, so
+    that a page does not ask for them twice; loaded here when it is not given or does not
+    cover every person."""
     wanted = sorted(set(person_ids))
     if not wanted:
         return {}
     today = today or date.today()
-    access = load_access(uow, person_ids=wanted)
+    if access is None or access.actor != uow.actor or not access.people.keys() >= set(wanted):
+        access = load_access(uow, person_ids=wanted)
     names: dict[int, list[str]] = defaultdict(list)
     dobs: dict[int, list[str]] = defaultdict(list)
     for fact in q.mention_facts(uow.session, wanted):

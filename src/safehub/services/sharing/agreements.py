@@ -69,11 +69,8 @@ class AccessView:
 def load_access(uow: UnitOfWork, *, person_ids: list[int]) -> AccessView:
     actor = uow.actor
     session = uow.session
-    people = aq.person_subjects(
+    people, facts = aq.access_facts(
         session, person_ids, user_id=actor.user_id, agency_id=actor.agency_id
-    )
-    facts = aq.sharing_facts(
-        session, agency_id=actor.agency_id, user_id=actor.user_id, person_ids=person_ids
     )
     return AccessView(actor, people, facts)
 
@@ -95,15 +92,30 @@ class SealedEnvelope:
 def sealed_envelopes(uow: UnitOfWork, *, person_id: int, denied: set[int]) -> list[SealedEnvelope]:
     """The envelopes for one person: agencies row-level security says hold unread records, and
     agencies whose records the application itself withheld (``denied``)."""
+    return sealed_envelopes_of(uow, person_ids=[person_id], denied={person_id: denied})
+
+
+def sealed_envelopes_of(
+    uow: UnitOfWork, *, person_ids: list[int], denied: dict[int, set[int]]
+) -> list[SealedEnvelope]:
+    """``sealed_envelopes`` of several people (a case's children), person by person in the
+    order given, in at most three statements whatever their number."""
     actor = uow.actor
-    agencies = (aq.sealed_holders(uow.session, person_id) | denied) - {actor.agency_id}
-    contacts = aq.agency_contacts(uow.session, sorted(agencies))
-    statuses = sq.list_latest_request_status(
-        uow.session, person_id=person_id, requesting_agency_id=actor.agency_id
+    holders = aq.sealed_holders_of(uow.session, person_ids)
+    sealed = {
+        p: (holders.get(p, set()) | denied.get(p, set())) - {actor.agency_id} for p in person_ids
+    }
+    agencies = sorted(set().union(*sealed.values()))
+    if not agencies:
+        return []
+    contacts = aq.agency_contacts(uow.session, agencies)
+    statuses = sq.list_latest_request_statuses(
+        uow.session, person_ids=person_ids, requesting_agency_id=actor.agency_id
     )
     return [
-        SealedEnvelope(person_id, a, *contacts[a], statuses.get(a))
-        for a in sorted(agencies, key=lambda a: contacts[a][1])
+        SealedEnvelope(p, a, *contacts[a], statuses.get((p, a)))
+        for p in person_ids
+        for a in sorted(sealed[p], key=lambda a: contacts[a][1])
     ]
 
 
