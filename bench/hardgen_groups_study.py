@@ -40,6 +40,11 @@ _GENERATING = threading.Lock()  # one world at a time: the generator is not shar
 VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
     "busy": ("busy_area", {}),
     "roam": ("roaming", {}),
+    "small": ("agencies_small", {}),
+    "suspect": ("suspect_heavy", {}),
+    "twins": ("twins_heavy", {}),
+    "sparse": ("sparse", {}),
+    "bare": ("bare", {}),
     "busyx": ("busy_area", {"areas": ("rochdale",), "busy": 1.5, "unnamed_rate": 0.25}),
     "busyo": (
         "busy_area",
