@@ -9,18 +9,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
+from safehub.network import weights
 from safehub.network.codes import group_codes
 from safehub.network.concern import EPOCH, ConcernTable
 from safehub.network.concern_index import ConcernIndex
 from safehub.network.graph import NetworkGraph
 from safehub.network.groups import GroupDraft, Structure, network_structure, rule_groups
-from safehub.network.links import Links, person_links
+from safehub.network.links import IDENTIFIER_KINDS, Links, person_links
 from safehub.network.model import Group, GroupMember, KeyPerson
 from safehub.network.people import PersonClass
 from safehub.network.ranking import Measures, measure_people, rank_key_people, score_people
@@ -123,7 +124,10 @@ def analyse_table(
     score = score_people(table, measures)
     evidence = _evidence(table, links, drafts)
     groups = tuple(
-        _group(code, d, table, score, evidence.get(i), measures.organises)
+        replace(
+            _group(code, d, table, score, evidence.get(i), measures.organises),
+            grounds=group_grounds(d, table, links),
+        )
         for i, (d, code) in enumerate(zip(drafts, codes, strict=True))
     )
     return TableAnalysis(
@@ -167,6 +171,51 @@ def _group(
         first_date=EPOCH + timedelta(days=int(days.min())) if len(days) else EPOCH,
         last_date=EPOCH + timedelta(days=int(days.max())) if len(days) else EPOCH,
     )
+
+
+def group_grounds(draft: GroupDraft, table: ConcernTable, links: Links) -> tuple[str, ...]:
+    """Why a group is one, in sentences an analyst can check against the records: the rule, each
+    child linked to two or more of its adults, each identifier two or more of them share, and
+    the adults who are in it only through ties to its bound members."""
+    ids = table.person_ids
+    adults, children = set(draft.adults), set(draft.children)
+    strong = links.strong
+    ac = strong[(strong["combo"] == "AC") & strong["a"].isin(adults) & strong["b"].isin(children)]
+    linked = ac["a"].nunique()
+    grounds = [
+        f"rule: {linked} adults of concern linked to child victims "
+        f"({len(children)} {'child' if len(children) == 1 else 'children'}), bound together "
+        "by a phone, vehicle, licence, handle or email they share, a record naming two of them, "
+        f"or children each linked to two of them within {weights.SHARED_CHILD_WINDOW_DAYS} days"
+    ]
+    adults_of: dict[int, list[str]] = {}
+    for a, c in zip(ac["a"].to_numpy(), ac["b"].to_numpy(), strict=True):
+        adults_of.setdefault(int(c), []).append(ids[int(a)])
+    grounds += [
+        f"child {ids[c]} linked to {', '.join(sorted(names))}"
+        for c, names in sorted(adults_of.items())
+        if len(names) >= 2
+    ]
+    pairs = links.pairs
+    shared = pairs[
+        (pairs["combo"] == "AA")
+        & pairs["kind"].isin(IDENTIFIER_KINDS)
+        & (pairs["weight"] >= weights.LINK_THRESHOLD)
+        & pairs["a"].isin(adults)
+        & pairs["b"].isin(adults)
+    ]
+    holders: dict[int, set[str]] = {}
+    for a, b, c in zip(*(shared[k].to_numpy() for k in ("a", "b", "context")), strict=True):
+        holders.setdefault(int(c), set()).update((ids[int(a)], ids[int(b)]))
+    grounds += [
+        f"{table.contexts[c]} shared by {', '.join(sorted(people))}"
+        for c, people in sorted(holders.items())
+    ]
+    grounds += [
+        f"{ids[p]} is in it through direct ties to two or more of its bound members"
+        for p in draft.joined
+    ]
+    return tuple(grounds)
 
 
 def _adult_role(p: int, organiser: int, table: ConcernTable) -> str:

@@ -49,6 +49,8 @@ class Structure:
     edges: pd.DataFrame
     adult_edges: pd.DataFrame
     bonds: pd.DataFrame  # adult pairs bound by a shared child in the window or a shared identifier
+    # Of ``bonds``, those through a child: a, b (adults, a < b) and child, one row per child.
+    child_bonds: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,14 @@ class GroupDraft:
     unit: int
     adults: tuple[int, ...]
     children: tuple[int, ...]
+    # Adults in the group only through direct ties to two or more of its core (bound) members.
+    joined: tuple[int, ...] = ()
 
 
 def network_structure(n: int, links: Links, seed: int) -> Structure:
     edges = _undirected(links.strong)
     graph = _graph(n, edges)
-    adult_edges, bonds = _adult_edges(links)
+    adult_edges, bonds, child_bonds = _adult_edges(links)
     adult_graph = _graph(n, adult_edges)
     adult_component = nkutil.components(adult_graph)
     # Communities of the full strong graph (children included): the children a set of adults
@@ -83,6 +87,7 @@ def network_structure(n: int, links: Links, seed: int) -> Structure:
         edges=edges,
         adult_edges=adult_edges,
         bonds=bonds,
+        child_bonds=child_bonds,
     )
 
 
@@ -92,7 +97,7 @@ def _graph(n: int, edges: pd.DataFrame) -> nk.Graph:
     )
 
 
-def _adult_edges(links: Links) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _adult_edges(links: Links) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Adults tied directly, or through the same child within the time window; and the bonds."""
     strong = links.strong
     aa = strong[strong["combo"] == "AA"][["a", "b", "weight"]]
@@ -105,13 +110,15 @@ def _adult_edges(links: Links) -> tuple[pd.DataFrame, pd.DataFrame]:
     both = spans.merge(spans, on="b", suffixes=("1", "2"))
     gap = np.maximum(both["first1"], both["first2"]) - np.minimum(both["last1"], both["last2"])
     close = (both["a1"] < both["a2"]) & (gap <= weights.SHARED_CHILD_WINDOW_DAYS)
-    shared = both[close][["a1", "a2"]].drop_duplicates().set_axis(["a", "b"], axis=1)
+    child_bonds = both[close][["a1", "a2", "b"]].set_axis(["a", "b", "child"], axis=1)
+    child_bonds = child_bonds.drop_duplicates().reset_index(drop=True)
+    shared = child_bonds[["a", "b"]].drop_duplicates()
     shared["weight"] = weights.LINK_THRESHOLD
     pairs = links.pairs
     ident = pairs[(pairs["combo"] == "AA") & pairs["kind"].isin(IDENTIFIER_KINDS)]
     ident = ident[ident["weight"] >= weights.LINK_THRESHOLD][["a", "b", "weight"]]
     bonds = _undirected(pd.concat([shared, ident], ignore_index=True))
-    return _undirected(pd.concat([aa, shared], ignore_index=True)), bonds
+    return _undirected(pd.concat([aa, shared], ignore_index=True)), bonds, child_bonds
 
 
 def _undirected(strong: pd.DataFrame) -> pd.DataFrame:
@@ -152,53 +159,121 @@ def _units(
     return unit
 
 
-def members_of_substance(adults: IntArray, linked: IntArray, structure: Structure) -> IntArray:
-    """The adults of a unit that belong in its group: linked to its children, bound to another
-    member by a shared child or identifier, or tied to two or more members. A man named once
-    beside one member in an unrelated report (an everyday co-offender) is that member's
-    associate, not the group's."""
+def members_of_substance(
+    adults: IntArray, ac: pd.DataFrame, bonds: pd.DataFrame, structure: Structure
+) -> tuple[IntArray, IntArray]:
+    """The adults of a unit that belong in its group, and of them its core.
+
+    The core: adults bound together (a child linked to both within the time window, or a phone,
+    car, licence, handle or email they share) into a set where two or more are linked to child
+    victims and something more than one child holds them (``_holds_together``); and the adults
+    linked to a child of the core. Two men bound only to each other, with no child, are not a
+    core. Beyond the core, an adult belongs only when tied directly to two or more core members.
+    Ties to each other do not count: a crew of everyday co-offenders named in one intelligence
+    report beside one member (each then "tied to two" through one another) is that member's
+    associates, not the group's; nor is a man linked to a child of his own whom no member is
+    linked to, tied to one member by one report.
+
+    ``ac``: the unit's strong adult–child links; ``bonds``: its bound pairs."""
     inside = set(adults.tolist())
-    bonds = structure.bonds
-    bound = {
-        int(p)
-        for a, b in zip(bonds["a"].to_numpy(), bonds["b"].to_numpy(), strict=True)
-        if int(a) in inside and int(b) in inside
-        for p in (a, b)
-    }
-    edges = structure.adult_edges
+    children_of: dict[int, set[int]] = {}
+    for a, c in zip(ac["a"].to_numpy(), ac["b"].to_numpy(), strict=True):
+        if int(a) in inside:
+            children_of.setdefault(int(a), set()).add(int(c))
+    bound: set[int] = set()
+    for members in _bond_sets(bonds, inside):
+        linked = [p for p in members if p in children_of]
+        if len(linked) >= MIN_ADULTS and _holds_together(members, bonds, structure):
+            bound |= members
+    group_children = set().union(*(children_of.get(p, set()) for p in bound))
+    core = bound | {p for p, kids in children_of.items() if kids & group_children}
     partners: dict[int, set[int]] = {}
+    edges = structure.adult_edges
     for a, b in zip(edges["a"].to_numpy(), edges["b"].to_numpy(), strict=True):
+        a, b = int(a), int(b)
+        if a in inside and b in inside:
+            if b in core:
+                partners.setdefault(a, set()).add(b)
+            if a in core:
+                partners.setdefault(b, set()).add(a)
+    keep = core | {p for p, q in partners.items() if len(q) >= 2}
+    return np.array(sorted(keep), dtype=np.int64), np.array(sorted(core), dtype=np.int64)
+
+
+def _bond_sets(bonds: pd.DataFrame, inside: set[int]) -> list[set[int]]:
+    """The sets of adults bound to one another, directly or through others."""
+    parent: dict[int, int] = {}
+
+    def root(p: int) -> int:
+        while parent.setdefault(p, p) != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for a, b in zip(bonds["a"].to_numpy(), bonds["b"].to_numpy(), strict=True):
         if int(a) in inside and int(b) in inside:
-            partners.setdefault(int(a), set()).add(int(b))
-            partners.setdefault(int(b), set()).add(int(a))
-    keep = set(linked.tolist()) | bound | {p for p, q in partners.items() if len(q) >= 2}
-    return np.array(sorted(keep), dtype=np.int64)
+            parent[root(int(b))] = root(int(a))
+    sets: dict[int, set[int]] = {}
+    for p in parent:
+        sets.setdefault(root(p), set()).add(p)
+    return list(sets.values())
+
+
+def _holds_together(members: set[int], bonds: pd.DataFrame, structure: Structure) -> bool:
+    """Whether more than one child holds a bound set together: a phone, car, licence, handle or
+    email two of them share, two of them named together in a record, or two or more children
+    each linked to two of them in the window. Two men each reported once for an offence against
+    the same child, never named together and sharing nothing else, are two risks to that child
+    (her case team sees both: ``childview.py``), not on that alone a group."""
+    a, b = bonds["a"].to_numpy(), bonds["b"].to_numpy()
+    inner = np.isin(a, list(members)) & np.isin(b, list(members))
+    pairs = set(zip(a[inner].tolist(), b[inner].tolist(), strict=True))
+    cb = structure.child_bonds
+    mine = cb[cb["a"].isin(members) & cb["b"].isin(members)]
+    if mine["child"].nunique() >= 2:
+        return True
+    through_child = set(zip(mine["a"].tolist(), mine["b"].tolist(), strict=True))
+    if pairs - through_child:
+        return True  # an identifier bond
+    edges = structure.adult_edges
+    tied = edges[edges["a"].isin(members) & edges["b"].isin(members)]
+    # adult_edges holds the shared-child pairs too (at LINK_THRESHOLD): a tie beyond them is
+    # a record naming both.
+    direct = set(zip(tied["a"].tolist(), tied["b"].tolist(), strict=True)) - through_child
+    aa_weight = tied.set_index(["a", "b"])["weight"]
+    return bool(direct) or any(
+        aa_weight.get(pair, 0.0) > weights.LINK_THRESHOLD for pair in through_child
+    )
 
 
 def rule_groups(table: ConcernTable, links: Links, structure: Structure) -> list[GroupDraft]:
-    """The units that meet the exploitation rule, in order of their smallest member."""
+    """The units that meet the exploitation rule, in order of their smallest member: two or more
+    of the group's members (``members_of_substance``) linked to child victims, at least one pair
+    of them bound by a shared child in the window or a shared identifier."""
     unit = structure.unit
     ac = links.strong[links.strong["combo"] == "AC"]
     ac = ac[unit[ac["a"].to_numpy()] >= 0]
     bonds = structure.bonds
-    bonded = set(
-        unit[bonds["a"].to_numpy()][
-            unit[bonds["a"].to_numpy()] == unit[bonds["b"].to_numpy()]
-        ].tolist()
-    )
+    ua, ub = unit[bonds["a"].to_numpy()], unit[bonds["b"].to_numpy()]
+    inner = bonds[(ua == ub) & (ua >= 0)]
+    bonds_of = dict(tuple(inner.groupby(unit[inner["a"].to_numpy()])))
     drafts: list[GroupDraft] = []
     for unit_id, frame in ac.groupby(unit[ac["a"].to_numpy()]):
-        linked = np.unique(frame["a"].to_numpy())
-        if len(linked) < MIN_ADULTS or unit_id not in bonded:
+        if unit_id not in bonds_of:
             continue
-        children = np.unique(frame["b"].to_numpy())
-        adults = np.setdiff1d(np.flatnonzero(unit == unit_id), children)
-        adults = adults[np.isin(adults, members_of_substance(adults, linked, structure))]
+        all_children = np.unique(frame["b"].to_numpy())
+        adults = np.setdiff1d(np.flatnonzero(unit == unit_id), all_children)
+        adults, core = members_of_substance(adults, frame, bonds_of[unit_id], structure)
+        mine = frame[np.isin(frame["a"].to_numpy(), adults)]
+        linked = np.unique(mine["a"].to_numpy())
+        if len(linked) < MIN_ADULTS or len(core) < MIN_ADULTS:
+            continue
         drafts.append(
             GroupDraft(
                 unit=int(unit_id),
                 adults=tuple(int(p) for p in adults),
-                children=tuple(int(c) for c in children),
+                children=tuple(int(c) for c in np.unique(mine["b"].to_numpy())),
+                joined=tuple(int(p) for p in np.setdiff1d(adults, core)),
             )
         )
     return drafts

@@ -92,6 +92,10 @@ class Group:
     # Pairs of member ids counted as one person on an unconfirmed "possibly the same person"
     # link: the group rests on them until someone confirms each pair.
     possibly_same: tuple[tuple[str, str], ...] = ()
+    # Why it is a group, in words (``analysis.group_grounds``): the rule it meets, the children
+    # its adults share, the phones, cars, licences, handles or emails they share, and any adult
+    # who is in it only through direct ties to two or more of its bound members.
+    grounds: tuple[str, ...] = ()
 
     @property
     def adults(self) -> tuple[str, ...]:

@@ -50,6 +50,7 @@ def _evidence_rows(analysis: NetworkAnalysis) -> list[tuple[str, str, str]]:
     """What binds each group, for the analyst to check before acting on it."""
     rows: list[tuple[str, str, str]] = []
     for group in analysis.groups:
+        rows += [(group.group_id, "ground", g) for g in group.grounds]
         rows += [(group.group_id, "record", f"{a}/{r}") for a, r in group.records]
         rows += [(group.group_id, "shared", node) for node in group.shared_identifiers]
         rows += [(group.group_id, "agency", a) for a in group.agencies]

@@ -197,13 +197,35 @@ def test_two_offenders_years_apart_against_one_child_are_not_a_group(tmp_path: P
     assert _analyse(tmp_path, rows).groups == ()
 
 
-def test_two_adults_against_one_child_in_the_same_months_are_a_group(tmp_path: Path) -> None:
-    rows = [
-        row("CR1", "S1", "suspect", dob=ADULT, date="2024-01-01"),
-        row("CR1", "V1", "victim", dob=CHILD, date="2024-01-01"),
-        row("CR2", "S2", "suspect", dob=ADULT, date="2024-03-01"),
-        row("CR2", "V1", "victim", dob=CHILD, date="2024-03-01"),
+def _two_offenders(children: tuple[str, ...]) -> list[dict[str, str]]:
+    """S1 and S2, each in crime reports of their own against the children, months apart."""
+    return [
+        row(f"CR{n}{c}", s, role, dob=dob, date=date)
+        for c in children
+        for n, (s, date) in enumerate((("S1", "2024-01-01"), ("S2", "2024-03-01")))
+        for s, role, dob in ((s, "suspect", ADULT), (c, "victim", CHILD))
     ]
+
+
+def test_two_adults_each_reported_once_against_one_child_are_her_risks_not_a_group(
+    tmp_path: Path,
+) -> None:
+    # Never named together, sharing nothing but that one child: two risks to her, which her
+    # case team sees together (children_of, the child view), not on that alone a group.
+    result = _analyse(tmp_path, _two_offenders(("V1",)))
+    assert result.groups == ()
+    assert result.children_of == {"S1": ("V1",), "S2": ("V1",)}
+
+
+def test_two_adults_against_two_children_in_the_same_months_are_a_group(tmp_path: Path) -> None:
+    (group,) = _analyse(tmp_path, _two_offenders(("V1", "V2"))).groups
+    assert group.person_ids == ("S1", "S2", "V1", "V2")
+
+
+def test_two_adults_against_one_child_named_together_elsewhere_are_a_group(
+    tmp_path: Path,
+) -> None:
+    rows = [*_two_offenders(("V1",)), *_intelligence("INT1", ["S1", "S2"], date="2024-02-01")]
     (group,) = _analyse(tmp_path, rows).groups
     assert group.person_ids == ("S1", "S2", "V1")
 
@@ -267,3 +289,67 @@ def test_a_parents_phone_on_a_childs_school_record_does_not_tie_the_parent_to_a_
     ]
     (group,) = _analyse(tmp_path, rows).groups
     assert "DAD" not in group.person_ids
+
+
+def _intelligence(record: str, people: list[str], date: str = "2025-06-01") -> list[dict[str, str]]:
+    return [
+        row(record, p, "associate", dob=ADULT, record_type="intelligence", date=date)
+        for p in people
+    ]
+
+
+def test_a_crew_named_with_one_member_in_one_report_is_not_the_groups(tmp_path: Path) -> None:
+    # Three everyday co-offenders (a burglary together, then one intelligence report naming them
+    # with M2): each is tied to two others, but only through one another; the group's members
+    # are tied to one of them at most.
+    crew = ["X1", "X2", "X3"]
+    rows = [
+        *planted_group(),
+        *_intelligence("INT7", ["M2", *crew]),
+        *(row("CR7", x, "suspect", dob=ADULT, offence_code="28E") for x in crew),
+    ]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert set(group.adults) == {"ORG", "M2", "M3"}
+
+
+def test_a_man_with_a_child_of_his_own_tied_by_one_report_is_not_in_the_group(
+    tmp_path: Path,
+) -> None:
+    # LONE is suspected of an offence against a child no member of the group is linked to, and
+    # is named with ORG in one intelligence report: a risk of his own, not one of the group.
+    rows = [
+        *planted_group(),
+        row("CR8", "LONE", "suspect", dob=ADULT, date="2025-02-01"),
+        row("CR8", "K9", "victim", dob=CHILD, date="2025-02-01"),
+        *_intelligence("INT8", ["ORG", "LONE"]),
+    ]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert set(group.adults) == {"ORG", "M2", "M3"}
+    assert "K9" not in group.children
+
+
+def test_an_adult_tied_to_two_members_belongs_without_a_child(tmp_path: Path) -> None:
+    # The man who runs a group is seldom named with a child: two reports tying him to two of
+    # its men keep him in it.
+    rows = [
+        *planted_group(),
+        *_intelligence("INT9", ["BOSS", "M2"]),
+        *_intelligence("INT10", ["BOSS", "M3"], date="2025-07-01"),
+    ]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert set(group.adults) == {"ORG", "M2", "M3", "BOSS"}
+
+
+def test_a_group_says_why_it_is_one(tmp_path: Path) -> None:
+    rows = [
+        *planted_group(),
+        *_intelligence("INT9", ["BOSS", "M2"]),
+        *_intelligence("INT10", ["BOSS", "M3"], date="2025-07-01"),
+    ]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert group.grounds[0].startswith("rule: 3 adults of concern linked to child victims")
+    assert "vehicle:YX17ABC shared by M2, M3, ORG" in group.grounds
+    assert "child G2 linked to M3, ORG" in group.grounds
+    assert group.grounds[-1] == (
+        "BOSS is in it through direct ties to two or more of its bound members"
+    )

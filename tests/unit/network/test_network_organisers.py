@@ -131,3 +131,23 @@ def test_driver_with_most_children_is_not_the_organiser_of_the_means_holder(
     assert _roles(result)["HOLDER"] == "organiser"
     assert ranked["D1"].children > ranked["HOLDER"].children
     assert ranked["HOLDER"].rank == 1
+
+
+def test_a_driver_recorded_with_children_by_every_agency_is_not_the_organiser(
+    tmp_path: Path,
+) -> None:
+    # D1 is named with children by the school, the council and the hospital as well as the
+    # police: that is contact, not reach. ORG is named with no child, in the intelligence on
+    # both drivers, with the phone all three use.
+    rows = _drivers() + _intelligence("IN1", "ORG", "associate")
+    rows += _intelligence("IN2", "ORG", "associate")
+    for n, agency in enumerate(("EDU-A", "LA-A", "NHS-A")):
+        rows += [
+            row(f"X{n}", f"C{2 * n + 1}", "subject", agency=agency, dob=CHILD, indicators="gifts"),
+            row(f"X{n}", "D1", "associate", agency=agency, dob=ADULT),
+        ]
+    result = _analyse(tmp_path, rows)
+    assert _roles(result)["ORG"] == "organiser"
+    ranked = {k.person_id: k for k in result.key_people}
+    assert "recorded as of concern by 4 agencies" in ranked["D1"].reasons
+    assert "present in" not in ranked["D1"].reasons
