@@ -458,6 +458,14 @@ def test_a_malformed_period_is_refused_naming_the_field() -> None:
     assert parse_period("2025-12") == (date(2025, 12, 1), date(2026, 1, 1))
 
 
+@pytest.mark.parametrize("period", ["0000", "0000-01", "9999", "9999-12"])
+def test_a_period_with_no_calendar_dates_is_refused_not_a_crash(period: str) -> None:
+    # Found by fuzzing: year 0 (and the end of 9999) raised ValueError, a 500.
+    with pytest.raises(RefusedError) as refused:
+        parse_period(period)
+    assert "period" in refused.value.errors
+
+
 def test_the_catalogue_holds_every_measure_of_the_shared_design_with_a_stated_target() -> None:
     codes = [
         "referral_decided_1wd",

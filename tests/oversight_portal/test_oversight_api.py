@@ -53,6 +53,19 @@ def test_a_bad_period_is_a_422_naming_the_field(inspector: PageClient) -> None:
     assert response.status_code == 422 and "period:" in response.json()["detail"]
 
 
+def test_year_0_is_a_422_naming_the_period_not_a_server_error(inspector: PageClient) -> None:
+    # Found by fuzzing: "0000" matched the form but has no calendar date (ValueError, a 500).
+    for path in (
+        "/api/v1/oversight/dashboard",
+        "/api/v1/oversight/league",
+        "/api/v1/oversight/areas/local_authority/E08000032",
+    ):
+        for period in ("0000", "0000-06"):
+            response = inspector.get(path, params={"period": period})
+            assert response.status_code == 422, (path, period, response.text)
+            assert "period:" in response.json()["detail"]
+
+
 def test_disparities_publish_c_for_a_small_group(inspector: PageClient) -> None:
     body = inspector.get("/api/v1/oversight/disparities").json()
     mixed = next(d for d in body["disparities"] if d["group"] == "Mixed")

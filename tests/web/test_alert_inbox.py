@@ -283,3 +283,17 @@ def test_a_sealed_alert_that_names_no_record_it_rests_on_is_refused(app_db: Data
         _raise(app_db, [nameless])
     with app_db.owner_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alert")).scalar_one() == 0
+
+
+def test_an_assignment_to_user_true_is_a_422_not_user_1(worker: PageClient) -> None:
+    # Found by fuzzing: lax parsing took JSON `true` as the user id 1 and answered 200.
+    headers = {"X-CSRF-Token": worker.csrf("/")}
+    for bad in (True, "7", 1.5):
+        body = {"alert_ids": [1], "user_id": bad}
+        response = worker.post("/api/v1/alerts/assignments", json=body, headers=headers)
+        assert response.status_code == 422, (bad, response.text)
+        assert "user_id" in response.text
+    given = worker.post(
+        "/api/v1/alerts/assignments", json={"alert_ids": [1], "user_id": None}, headers=headers
+    )
+    assert given.status_code == 200, given.text

@@ -15,7 +15,8 @@ from safehub.services.casework.referrals import CONCERN_TYPES, MIN_CONCERN, Refe
 # database refuse the query (a 500): it is refused here, as a 422 naming the field.
 MAX_ID = 2**63 - 1
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Strict: JSON ``true`` is not the id 1 (lax parsing took it as 1; found by fuzzing).
+RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 # A page of a list: far past any real list, and its offset still a bigint.
 MAX_PAGE = 1_000_000
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]

@@ -213,7 +213,8 @@ def parse_period(text: str | None, latest: date | None) -> Period:
         return Period(str(year), date(year, 1, 1), date(year, 12, 1))
     match = _PERIOD.match(text.strip())
     month = int(match.group(2)) if match and match.group(2) else None
-    if match is None or (month is not None and not 1 <= month <= 12):
+    # Year 0 has four digits but no calendar date: refused, not a crash (found by fuzzing).
+    if match is None or int(match.group(1)) < 1 or (month is not None and not 1 <= month <= 12):
         raise RefusedError({"period": PERIOD_HELP})
     year = int(match.group(1))
     if month is None:

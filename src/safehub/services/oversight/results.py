@@ -118,7 +118,9 @@ def parse_period(period: str) -> tuple[date, date]:
     "YYYY-MM"); a malformed period is refused, naming the field and the form it takes."""
     match = _PERIOD.match(period or "")
     month = int(match.group(2)) if match and match.group(2) else None
-    if match is None or (month is not None and not 1 <= month <= 12):
+    # Year 0 has no dates, and 9999's period would end in year 10000: refused, not a crash.
+    year_ok = match is not None and 1 <= int(match.group(1)) <= 9998
+    if match is None or not year_ok or (month is not None and not 1 <= month <= 12):
         raise RefusedError({"period": "Give the period as a year (2025) or a month (2025-03)"})
     year = int(match.group(1))
     if month is None:
