@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from psycopg import sql
 from sqlalchemy import text
 
@@ -30,6 +31,7 @@ from safehub.services.alerts import NewAlert, raise_alerts
 from safehub.services.casework.cases import open_case
 from safehub.services.handlers import HANDLERS
 from safehub.services.imports import import_extracts
+from safehub.web.app import create_app
 from tests.conftest import PASSWORD, TEMPLATE
 from tests.factories import extract_row, write_extract
 
@@ -263,3 +265,12 @@ def world(module_db: Database) -> World:
     _users(module_db, built)
     _cases_and_alerts(module_db, built)
     return built
+
+
+@pytest.fixture(scope="module")
+def client(world: World) -> Iterator[TestClient]:
+    """The staff app over the access world, signed in by each test as it needs."""
+    with TestClient(
+        create_app(world.db), base_url="https://testserver", follow_redirects=False
+    ) as c:
+        yield c

@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from safehub.access import ROLES
 from safehub.access.checks import app_checks_off
 from safehub.http.context import SESSION_COOKIE
-from safehub.web.app import create_app
 from tests.access.conftest import OWN, SECRET, World
 
 CASEWORK = {
@@ -33,14 +32,6 @@ CASES_SHUT = {"neither"}
 PERSON_ROUTES = ("/people/{id}", "/api/v1/people/{id}", "/api/v1/people/{id}/sealed")
 CASE_ROUTES = ("/cases/{id}", "/api/v1/cases/{id}")
 MISSING = 987654
-
-
-@pytest.fixture(scope="module")
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(world.db), base_url="https://testserver", follow_redirects=False
-    ) as c:
-        yield c
 
 
 @pytest.fixture(params=["app_and_rls", "rls_alone"])

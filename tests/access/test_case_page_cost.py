@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,7 +17,6 @@ from safehub.db.uow import unit_of_work
 from safehub.http.context import SESSION_COOKIE
 from safehub.services.casework.cases import open_case, view_case
 from safehub.services.sharing.disclosures import DisclosureInput, request_disclosure
-from safehub.web.app import create_app
 from tests.access.conftest import OTHER, OWN, SECRET, SYSTEM, World
 
 # The case page's statements after this change: sign-in session and user (1), its last-seen
@@ -61,14 +59,6 @@ def two_children(world: World) -> int:
         )
         uow.commit()
     return case.id
-
-
-@pytest.fixture(scope="module")
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(world.db), base_url="https://testserver", follow_redirects=False
-    ) as c:
-        yield c
 
 
 def test_each_childs_sealed_envelope_carries_that_childs_own_request_status(

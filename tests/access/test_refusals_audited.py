@@ -4,9 +4,6 @@ security events too, and the data protection officer's page lists both."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -14,16 +11,7 @@ from safehub.access.actor import Actor
 from safehub.db.uow import unit_of_work
 from safehub.http.context import SESSION_COOKIE
 from safehub.services.accounts import check_password
-from safehub.web.app import create_app
 from tests.access.conftest import OWN, World
-
-
-@pytest.fixture(scope="module")
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(world.db), base_url="https://testserver", follow_redirects=False
-    ) as c:
-        yield c
 
 
 def _get(client: TestClient, world: World, role: str, url: str) -> int:

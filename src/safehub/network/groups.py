@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import networkit as nk
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from safehub.network import nkutil, weights
 from safehub.network.concern import ConcernTable
@@ -201,21 +203,19 @@ def members_of_substance(
 
 
 def _bond_sets(bonds: pd.DataFrame, inside: set[int]) -> list[set[int]]:
-    """The sets of adults bound to one another, directly or through others."""
-    parent: dict[int, int] = {}
-
-    def root(p: int) -> int:
-        while parent.setdefault(p, p) != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
-    for a, b in zip(bonds["a"].to_numpy(), bonds["b"].to_numpy(), strict=True):
-        if int(a) in inside and int(b) in inside:
-            parent[root(int(b))] = root(int(a))
+    """The sets of adults bound to one another, directly or through others (only the bonds
+    between adults ``inside``; an adult with no such bond is in no set)."""
+    a, b = bonds["a"].to_numpy(), bonds["b"].to_numpy()
+    both = np.isin(a, list(inside)) & np.isin(b, list(inside))
+    people, index = np.unique(np.concatenate([a[both], b[both]]), return_inverse=True)
+    if len(people) == 0:
+        return []
+    n, left, right = len(people), index[: both.sum()], index[both.sum() :]
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
     sets: dict[int, set[int]] = {}
-    for p in parent:
-        sets.setdefault(root(p), set()).add(p)
+    for person, label in zip(people.tolist(), labels.tolist(), strict=True):
+        sets.setdefault(label, set()).add(int(person))
     return list(sets.values())
 
 
