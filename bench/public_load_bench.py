@@ -218,15 +218,6 @@ def start_server(db: object, *, workers: int, port: int, log: Path) -> subproces
     raise RuntimeError(f"serve-public did not answer within 300 s: see {log}")
 
 
-def argon2_ms(rounds: int = 10) -> float:
-    from safehub.services.community.phrases import new_phrase, phrase_key
-
-    started = time.perf_counter()
-    for i in range(rounds):
-        phrase_key(f"CR-BNCH-{i:04d}", new_phrase())
-    return (time.perf_counter() - started) / rounds * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
@@ -240,7 +231,9 @@ def main() -> None:
     load_before = os.getloadavg()
     when = datetime.now(UTC)
     db = start_database("public-load")
-    key_ms = argon2_ms()
+    from bench.community_load_bench import argon2_ms
+
+    key_ms = argon2_ms(rounds=10)
     port = free_port()
     log = db._folder / "serve-public.log"  # type: ignore[attr-defined]
     server = start_server(db, workers=args.workers, port=port, log=log)

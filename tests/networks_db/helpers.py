@@ -74,3 +74,17 @@ def stored_results(db: Database, run_id: int) -> dict[str, Any]:
         "communities": sorted(sorted(c) for c in communities.values()),
         "children": children,
     }
+
+
+def adams_pair(db: Database, *, status: str | None = None) -> int:
+    """The match pair of Adam's two police records, S-A and S-A2 (``possible_data``), only
+    when in ``status`` if given."""
+    only = " AND mp.status = :status" if status else ""
+    [(pair,)] = owner_rows(
+        db,
+        "SELECT mp.id FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
+        "JOIN agency_person r ON r.id = mp.right_agency_person_id "
+        "WHERE l.person_ref = 'S-A' AND r.person_ref = 'S-A2'" + only,
+        **({"status": status} if status else {}),
+    )
+    return int(pair)

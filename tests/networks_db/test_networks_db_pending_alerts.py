@@ -15,7 +15,7 @@ from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.services.networks.confirmed import PURPOSE
 from tests.factories import extract_row
-from tests.networks_db.helpers import owner_rows, run_jobs
+from tests.networks_db.helpers import adams_pair, owner_rows, run_jobs
 from tests.networks_db.possible_data import (
     AREA,
     BARRY,
@@ -35,21 +35,11 @@ def pending(app_db: Database, tmp_path: Path) -> Database:
     return app_db
 
 
-def _pair(db: Database) -> int:
-    [(pair,)] = owner_rows(
-        db,
-        "SELECT mp.id FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
-        "JOIN agency_person r ON r.id = mp.right_agency_person_id "
-        "WHERE l.person_ref = 'S-A' AND r.person_ref = 'S-A2'",
-    )
-    return int(pair)
-
-
 def _decide(db: Database, decision: str) -> None:
     from safehub.services.identity import PairDecision, decide_review_pair
 
     with unit_of_work(db, actor=Actor(label="system:test:reviewer")) as uow:
-        decide_review_pair(uow, pair_id=_pair(db), decision=PairDecision(decision, "checked"))
+        decide_review_pair(uow, pair_id=adams_pair(db), decision=PairDecision(decision, "checked"))
         uow.commit()
 
 
@@ -85,7 +75,7 @@ def test_confirming_the_pair_sends_the_held_alert_once_to_its_usual_recipient(
 ) -> None:
     _social_care_sees_barrys_phone(pending, tmp_path)
     [(held, target, _, reasons, evidence)] = _alerts(pending, "network_group")
-    assert target == "LA-BRADFORD" and evidence["possible_pairs"] == [_pair(pending)]
+    assert target == "LA-BRADFORD" and evidence["possible_pairs"] == [adams_pair(pending)]
     assert any("rests on a possible match" in r for r in reasons)
 
     _decide(pending, "confirm")
@@ -99,7 +89,7 @@ def test_confirming_the_pair_sends_the_held_alert_once_to_its_usual_recipient(
     assert f"confirmed the match this alert rested on ({PAIR_WORDS})" in " ".join(reasons)
     assert reasons[-1].startswith("Rule: ")
     assert evidence["possibly_same"] == [] and evidence["held_alert"] == held
-    assert evidence["confirmed_pairs"] == [_pair(pending)] and "if_confirmed" not in evidence
+    assert evidence["confirmed_pairs"] == [adams_pair(pending)] and "if_confirmed" not in evidence
     # Social care's referral, with no agreement letting them share referrals with the police:
     # the police learn that it exists and whom to ask; its content stays sealed.
     assert owner_rows(pending, "SELECT count(*) FROM sharing_agreement") == [(0,)]
@@ -196,7 +186,7 @@ def test_a_licence_holder_alerted_only_through_a_pending_group_names_the_pair(
     [(alert, target, _, reasons, evidence)] = [
         a for a in _alerts(licensed, "licence_holder") if a[0] not in before
     ]
-    pair = _pair(licensed)
+    pair = adams_pair(licensed)
     # It stays with the police who hold the record (and the pair), and says why.
     assert target == "POL-WY"
     assert evidence["possibly_same"] == [PAIR_WORDS] and evidence["possible_pairs"] == [pair]

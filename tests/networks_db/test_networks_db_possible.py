@@ -13,7 +13,13 @@ import pytest
 from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
-from tests.networks_db.helpers import latest_run_id, owner_rows, run_jobs, stored_results
+from tests.networks_db.helpers import (
+    adams_pair,
+    latest_run_id,
+    owner_rows,
+    run_jobs,
+    stored_results,
+)
 from tests.networks_db.possible_data import (
     barrys_phone_referral_rows,
     possible_group_rows,
@@ -29,17 +35,6 @@ def pending(app_db: Database, tmp_path: Path) -> Database:
     import_rows(app_db, tmp_path, [*possible_group_rows(), *restricted_namesake_rows()])
     run_jobs(app_db)
     return app_db
-
-
-def _pair(db: Database) -> int:
-    """Adam's pair (S-A and S-A2)."""
-    [(pair,)] = owner_rows(
-        db,
-        "SELECT mp.id FROM match_pair mp JOIN agency_person l ON l.id = mp.left_agency_person_id "
-        "JOIN agency_person r ON r.id = mp.right_agency_person_id "
-        "WHERE l.person_ref = 'S-A' AND r.person_ref = 'S-A2' AND mp.status = 'pending'",
-    )
-    return int(pair)
 
 
 def _links(db: Database, run: int) -> list[tuple[Any, ...]]:
@@ -82,7 +77,7 @@ def test_a_group_that_exists_only_through_a_pending_pair_is_stored_naming_the_pa
     # Listed once, under the representative; Barry's phone binds them only through the pair.
     assert f"{adam}:organiser" in members and f"{barry}:suspect" in members
     assert not any(m.startswith(f"{adam2}:") for m in members)
-    assert _links(pending, run) == [(_pair(pending), adam, adam2, adam)]
+    assert _links(pending, run) == [(adams_pair(pending, status="pending"), adam, adam2, adam)]
     ranked = {k[1]: k for k in stored_results(pending, run)["key_people"]}
     assert f"confirm {adam} = {adam2}" in ranked[adam][3]
     assert ranked[adam2][2] == 0.0 and f"possibly the same person as {adam}" in ranked[adam2][3]
@@ -97,7 +92,7 @@ def test_without_the_pair_there_is_no_group(app_db: Database, tmp_path: Path) ->
 
 
 def test_rejecting_the_pair_dissolves_the_group_on_the_next_run(pending: Database) -> None:
-    _decide(pending, _pair(pending), "reject")
+    _decide(pending, adams_pair(pending, status="pending"), "reject")
     # The rejection queues the network job; its incremental run no longer counts the pair.
     assert [r.job for r in run_jobs(pending)] == ["networks"]
     run = latest_run_id(pending)
@@ -112,7 +107,7 @@ def test_rejecting_the_pair_dissolves_the_group_on_the_next_run(pending: Databas
 
 def test_confirming_the_pair_keeps_the_group_without_the_caveat(pending: Database) -> None:
     adam, barry = person_id(pending, "POL-WY", "S-A"), person_id(pending, "POL-WY", "S-B")
-    _decide(pending, _pair(pending), "confirm")
+    _decide(pending, adams_pair(pending, status="pending"), "confirm")
     run_jobs(pending)
     assert person_id(pending, "POL-WY", "S-A2") == adam
     run = latest_run_id(pending)
@@ -143,7 +138,7 @@ def test_alerts_resting_on_the_pair_say_so_and_stay_with_the_agency_holding_it(
     assert target == "LA-BRADFORD" and evidence["possibly_same"] == [pair_words]
     assert any("group G0001 rests on a possible match" in r for r in reasons)
     # Confirmed: the case team gets the children's alerts now.
-    _decide(pending, _pair(pending), "confirm")
+    _decide(pending, adams_pair(pending, status="pending"), "confirm")
     run_jobs(pending)
     targets = {target for target, _, evidence in _alerts(pending, "network_child_risk")}
     assert targets == {"POL-WY", "LA-BRADFORD"}
@@ -180,7 +175,7 @@ def test_a_restricted_namesake_is_never_in_a_pair_a_group_or_a_page(
 def test_the_group_page_and_key_people_name_the_pair_to_confirm(
     pending: Database, signed_in: Callable[..., Client]
 ) -> None:
-    pair = _pair(pending)
+    pair = adams_pair(pending, status="pending")
     analyst = signed_in("police_analyst", "POL-WY")
     group = analyst.get("/networks/groups/G0001").text
     assert "This group rests on a possible match that nobody has confirmed" in group
@@ -205,7 +200,7 @@ def test_the_group_page_and_key_people_name_the_pair_to_confirm(
 def test_once_confirmed_the_group_page_has_no_caveat(
     pending: Database, signed_in: Callable[..., Client]
 ) -> None:
-    _decide(pending, _pair(pending), "confirm")
+    _decide(pending, adams_pair(pending, status="pending"), "confirm")
     run_jobs(pending)
     analyst = signed_in("police_analyst", "POL-WY")
     page = analyst.get("/networks/groups/G0001").text
@@ -246,7 +241,7 @@ def test_row_level_security_hides_a_link_with_a_person_another_agency_restricted
     from sqlalchemy import text
 
     adam, hidden = person_id(pending, "POL-WY", "S-A"), person_id(pending, "POL-WY", "S-R")
-    run, pair = latest_run_id(pending), _pair(pending)
+    run, pair = latest_run_id(pending), adams_pair(pending, status="pending")
     # A second wall: as if a run had counted a pair with the namesake in refuge (the job never
     # does, tested above), another agency still reads no trace of it.
     with pending.owner_engine.begin() as conn:
