@@ -323,7 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", choices=("dev", "sealed", "sealed2", "sealed3"), required=True)
+    parser.add_argument(
+        "--split", choices=("dev", "sealed", "sealed2", "sealed3", "sealed4"), required=True
+    )
     parser.add_argument("--profiles", nargs="*", help="only these profiles of the split")
     parser.add_argument(
         "--i-am-scoring-the-end",
