@@ -25,9 +25,13 @@ each rule reads is in ``rules.py``):
   phone, email, handle or vehicle) agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
   or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
   look-alike name with the same family name, date of birth and address is a twin, not a typo;
-- a given name recorded only as an initial ("K Ashley") with the family name the same waits
-  for a person on the same terms, whether or not the records show a twin: an initial, a family
-  name, a date of birth and an address are as much a twin's as the person's own;
+- a given name recorded only as an initial ("K Ashley"), or the same initial on both records
+  ("J Zhang" twice), with the family name the same waits for a person on the same terms,
+  whether or not the records show a twin: an initial, a family name, a date of birth and an
+  address are as much a twin's as the person's own;
+- two references in one agency, a child on either side, whose given names only look alike
+  (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
+  registers both twins, each under a reference of their own;
 - records of a female and a male are held apart unless an NHS or licence number agrees;
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
@@ -49,6 +53,7 @@ does not merge twins.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +66,7 @@ from scipy.sparse.csgraph import connected_components
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import DOB_UNSURE, PairLevels
+from safehub.linkage.rules import DOB_UNSURE, FAMILY_AGREES, SAME_GIVEN, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 from safehub.linkage.twins import NO_SET, birth_sets, name_codes
 
@@ -89,9 +94,14 @@ BIRTH_SET_REASON = (
     "own phone or email) agrees, so this could be the other twin; confirm"
 )
 INITIAL_REASON = (
-    "one given name is only an initial of the other (K Ashley, Kacper Ashley) and no NHS or "
-    "licence number (nor an adult's own phone or email) agrees: a twin has the same initial, "
+    "a given name is only an initial (K Ashley and Kacper Ashley, or J Zhang twice) and no NHS "
+    "or licence number (nor an adult's own phone or email) agrees: a twin has the same initial, "
     "family name, date of birth and address; confirm"
+)
+REGISTERED_REASON = (
+    "one agency holds these children under two references, their given names only look alike "
+    "(a letter apart, a close spelling) and no NHS number agrees: twins are registered so; "
+    "confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -139,6 +149,10 @@ class PersonFacts:
     listed_family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The first given name is only an initial ("J Zhang").
+    initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The agency holding each person (a stable code of agency_code: the same in every batch).
+    agency: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
     def of(cls, people: Sequence[AgencyPerson], together: np.ndarray | None = None) -> PersonFacts:
@@ -162,6 +176,8 @@ class PersonFacts:
             listed_family=family_names,
             birth_set=birth_sets(people, names, together),
             child=np.array([p.is_child for p in people], dtype=bool),
+            initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
+            agency=agency_codes(p.agency_code for p in people),
         )
 
     def two_listed_names(
@@ -195,10 +211,29 @@ class PersonFacts:
             & (
                 self.two_listed_names(left, right, levels.swapped_alike())
                 | self.one_birth_set(left, right)
-                | levels.initial_only()
+                | self.initials(left, right, levels)
+                | self.siblings_registered(left, right)
             ),
             dtype=bool,
         )
+
+    def initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """One given name only an initial of the other's, or both only the same initial (two
+        "J Zhang" records): no name at all to tell a person from a twin or a brother."""
+        if len(self.initial) == 0:
+            return levels.initial_only()
+        both = self.initial[left] & self.initial[right] & levels.at("given_name", SAME_GIVEN)
+        return np.asarray(levels.initial_only() | both, dtype=bool)
+
+    def siblings_registered(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs of two references in one agency with a child on either side. One school, GP
+        or social care team registers both twins, each under a reference of their own; a
+        twin shares the family name, the date of birth, the address and the parents' phone,
+        so only a personal number tells them from one child registered twice."""
+        if len(self.child) == 0 or len(self.agency) == 0:
+            return np.zeros(len(left), dtype=bool)
+        child = self.child[left] | self.child[right]
+        return np.asarray(child & (self.agency[left] == self.agency[right]), dtype=bool)
 
     def unvouched(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         """Look-alike given names with nothing of the person's own agreeing: no NHS or licence
@@ -209,7 +244,15 @@ class PersonFacts:
         else:
             child = self.child[left] | self.child[right]
             own = levels.personal() | (~child & levels.own_identifier())
-        return np.asarray(levels.look_alike() & ~own, dtype=bool)
+        loose = levels.look_alike() | self._both_initials(left, right, levels)
+        return np.asarray(loose & ~own, dtype=bool)
+
+    def _both_initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        if len(self.initial) == 0:
+            return np.zeros(len(left), dtype=bool)
+        family = levels.at("family_name", *FAMILY_AGREES)
+        same = levels.at("given_name", SAME_GIVEN)
+        return np.asarray(self.initial[left] & self.initial[right] & same & family, dtype=bool)
 
     def near_years(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs whose years of birth are less than a generation apart, or not both known: a
@@ -252,6 +295,16 @@ class PersonFacts:
         codes = low.astype(np.int64) * size + high
         found = np.minimum(np.searchsorted(self.together, codes), len(self.together) - 1)
         return np.asarray(self.together[found] == codes, dtype=bool)
+
+
+def agency_codes(agency_codes: Iterable[str]) -> np.ndarray:
+    """Each agency code as ``PersonFacts.agency`` holds it."""
+    return np.array([zlib.crc32(code.encode()) for code in agency_codes], dtype=np.int64)
+
+
+def _is_initial(given: str) -> bool:
+    words = given.replace(".", " ").split()
+    return bool(words) and len(words[0]) == 1
 
 
 def _two_names(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -314,7 +367,9 @@ def decide(
     alike = facts.unvouched(left, right, levels)
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
     birth_set = alike & facts.one_birth_set(left, right)
-    initial = alike & levels.initial_only() & ~two_names & ~birth_set
+    initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
+    registered = alike & facts.siblings_registered(left, right) & ~two_names & ~birth_set
+    registered &= ~initial
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
@@ -324,7 +379,16 @@ def decide(
     nhs_link = levels.at("nhs", "same") & ~levels.relative()
     accepted = (
         (
-            (above & ~conflict & ~weak_concern & ~twins & ~two_names & ~birth_set & ~initial)
+            (
+                above
+                & ~conflict
+                & ~weak_concern
+                & ~twins
+                & ~two_names
+                & ~birth_set
+                & ~initial
+                & ~registered
+            )
             | nhs_link
         )
         & ~apart
@@ -346,6 +410,7 @@ def decide(
         (two_names & above, TWO_NAMES_REASON),
         (birth_set & above, BIRTH_SET_REASON),
         (initial & above, INITIAL_REASON),
+        (registered & above, REGISTERED_REASON),
         (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,
     )

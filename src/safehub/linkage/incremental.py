@@ -23,6 +23,7 @@ from safehub.linkage.collapse import collapse_mentions
 from safehub.linkage.decide import (
     Decisions,
     PersonFacts,
+    agency_codes,
     cluster,
     decide,
     person_id,
@@ -91,6 +92,8 @@ def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson
         at_risk=np.concatenate([_sized(held_facts.at_risk, len(held.keys)), new.at_risk]),
         sex=np.concatenate([_sized(held_facts.sex, len(held.keys)), new.sex]),
         child=np.concatenate([_sized(held_facts.child, len(held.keys)), new.child]),
+        initial=np.concatenate([_sized(held_facts.initial, len(held.keys)), new.initial]),
+        agency=np.concatenate([agency_codes(code for code, _ in held.keys), new.agency]),
     )
 
 

@@ -41,6 +41,7 @@ from safehub.linkage.levels import ELSE
 from safehub.linkage.model import LinkageModel
 
 _SAME = "same name or known variant"
+SAME_GIVEN = _SAME
 _SWAPPED = ("swapped with the other name", "swapped, close spelling")
 # Given names that are one name: the same or a listed variant (nickname, transliteration), one
 # slip of the keyboard, names written the other way round, or names alike in spelling or

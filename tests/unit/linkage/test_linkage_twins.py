@@ -13,6 +13,7 @@ from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
     INITIAL_REASON,
+    REGISTERED_REASON,
     SEXES_REASON,
     TWO_NAMES_REASON,
     PersonFacts,
@@ -227,3 +228,54 @@ def test_a_chain_through_an_initial_that_joins_twins_is_split_and_says_why() -> 
     right = pairs.column("unique_id_r").to_numpy()[kept.accepted]
     labels = cluster(3, left, right).tolist()
     assert labels[0] == labels[1] != labels[2]
+
+
+def _children(*people: AgencyPerson) -> list[AgencyPerson]:
+    for person in people:
+        person.latest_record = date(2020, 1, 1)  # children then
+    return list(people)
+
+
+def test_the_same_initial_on_both_records_is_no_name_to_merge_on() -> None:
+    # Jack and James Zhang, twins, each recorded by the police as "J Zhang" with a phone of his
+    # own: nothing but a household's facts agree.
+    people = [
+        _child("POL", "1", "J", identifiers={"phone": ("07700900123",)}),
+        _child("POL", "2", "J", identifiers={"phone": ("07700900456",)}),
+    ]
+    levels = {"given_name": "same name or known variant", **SHARED}
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, INITIAL_REASON)
+    # Their own NHS number agreeing makes them one person; so do full names that agree.
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    named = [_child("POL", "1", "Jack"), _child("LA", "2", "Jack")]
+    assert _decide(named, _pair(_model(), 0, 1, **levels))[0] is True
+
+
+def test_two_references_in_one_agency_with_alike_names_are_twins_registered() -> None:
+    # Hania and Hana Iqbal: one NHS trust holds both girls, each under her own reference.
+    slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **SHARED)
+    one_trust = _children(_child("NHS", "1", "Hania"), _child("NHS", "2", "Hana"))
+    assert _decide(one_trust, slip) == (False, True, REGISTERED_REASON)
+    # The same look-alike names across two agencies are a typo until shown otherwise ...
+    two_agencies = _children(_child("EDU", "1", "Hania"), _child("NHS", "2", "Hana"))
+    assert _decide(two_agencies, slip)[0] is True
+    # ... and one agency's two references of one child merge on her NHS number.
+    numbered = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", nhs="same", **SHARED)
+    assert _decide(one_trust, numbered)[0] is True
+    # Adults' duplicate references are not twins' registrations.
+    for person in one_trust:
+        person.latest_record = date(2040, 1, 1)
+    assert _decide(one_trust, slip)[0] is True
+
+
+def test_a_chain_through_another_agency_does_not_join_two_registered_children() -> None:
+    # "Hana" at a school links to each of the trust's two girls by a slip or the same name; the
+    # trust's two references must not end up one child.
+    people = _children(
+        _child("NHS", "1", "Hania"),
+        _child("EDU", "2", "Hana"),
+        _child("NHS", "3", "Hana"),
+    )
+    table = input_table(range(3), [person_features(p) for p in people])
+    conflicts = MemberConflicts(table, PersonFacts.of(people))
+    assert conflicts([np.array([0, 1, 2])]) == [[(0, 2)]]
