@@ -2,8 +2,12 @@
 
 Same rules as the in-process engine (``links.py``, ``groups.py``), written with Spark DataFrames:
 connected components by iterative min-label propagation (GraphFrames is not available), pairs
-through contexts, strong links, adult bonds and the exploitation rule. Leiden splitting of
-oversized components is not done here (networkit runs in process): a component is a unit.
+through contexts, strong links, adult bonds and the exploitation rule with its members of
+substance (bound sets that more than one child holds together, their core, adults tied to two
+of it), all as joins and aggregations: nothing is collected to the driver. Leiden splitting is
+not done here (networkit runs in process): a component of the adults' graph is a unit, where the
+engine cuts one larger than ``MAX_GROUP_SIZE`` or holding two communities that each meet the
+rule, so the two agree on the groups of a graph the engine does not cut.
 
 Input: the concern rows as a DataFrame with columns ``person`` (string id), ``context`` (string),
 ``kind`` (context kind name), ``degree`` (people touching the context), ``cls`` (1 adult of
@@ -14,11 +18,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from typing import Any
 
 from safehub.network import weights
 from safehub.network.concern import CONTEXT_KINDS, ConcernTable
-from safehub.network.groups import MAX_ADULTS_PER_SHARED_CHILD
+from safehub.network.groups import MAX_ADULTS_PER_SHARED_CHILD, MIN_ADULTS
 from safehub.network.links import IDENTIFIER_KINDS, RECORD_HUB_FREE_DEGREE, SUMMED_KINDS
 from safehub.network.people import CHILD_VICTIM, CONCERN
 
@@ -169,7 +174,11 @@ def _pairs(left: DataFrame, right: DataFrame, combo: str) -> DataFrame:
 
 
 def rule_groups(rows: DataFrame) -> DataFrame:
-    """``unit, person, role`` (``adult`` or ``child``) of the units that meet the group rule."""
+    """``unit, person, role`` (``adult`` or ``child``) of the units that meet the group rule.
+
+    The rule of ``groups.rule_groups``: a unit (a component of the adults tied directly or bound
+    by a shared child in the window) is a group when its members (``_members``) hold two or more
+    adults linked to child victims and a core of two or more."""
     from pyspark.sql import functions as F
 
     pairs, strong = person_links(rows)
@@ -177,6 +186,33 @@ def rule_groups(rows: DataFrame) -> DataFrame:
     pairs = pairs.localCheckpoint()
     strong = strong.localCheckpoint()
     ac = strong.where(F.col("combo") == "AC").select("a", "b")
+    child_bonds = _child_bonds(pairs, ac).localCheckpoint()
+    shared = child_bonds.select("a", "b").distinct()
+    ident = pairs.where(
+        (F.col("combo") == "AA")
+        & F.col("kind").isin(*IDENTIFIER_KINDS)
+        & (F.col("weight") >= weights.LINK_THRESHOLD)
+    ).select("a", "b")
+    bonds = shared.union(ident).distinct()
+    aa = strong.where(F.col("combo") == "AA").select("a", "b", "weight")
+    # As ``groups._adult_edges``: a shared-child pair weighs LINK_THRESHOLD, added to any tie.
+    adult_edges = (
+        aa.union(shared.withColumn("weight", F.lit(weights.LINK_THRESHOLD)))
+        .groupBy("a", "b")
+        .agg(F.sum("weight").alias("weight"))
+        .localCheckpoint()
+    )
+    loners = ac.select(F.col("a"), F.col("a").alias("b"))  # adults linked only to children
+    units = connected_components(adult_edges.select("a", "b").union(loners).distinct())
+    unit_of = units.select(F.col("node").alias("person"), F.col("component").alias("unit"))
+    return _qualifying(unit_of, ac, _Bonds(bonds, child_bonds, shared, adult_edges))
+
+
+def _child_bonds(pairs: DataFrame, ac: DataFrame) -> DataFrame:
+    """``a, b, child``: adults a < b linked to the same child within the time window (a child
+    linked to more than ``MAX_ADULTS_PER_SHARED_CHILD`` adults bonds none of them)."""
+    from pyspark.sql import functions as F
+
     seen = pairs.where(F.col("combo") == "AC").join(ac, ["a", "b"])
     spans = seen.groupBy("a", "b").agg(F.min("day").alias("first"), F.max("day").alias("last"))
     crowded = spans.groupBy("b").count().where(F.col("count") > MAX_ADULTS_PER_SHARED_CHILD)
@@ -185,42 +221,131 @@ def rule_groups(rows: DataFrame) -> DataFrame:
     gap = F.greatest(F.col("s1.first"), F.col("s2.first")) - F.least(
         F.col("s1.last"), F.col("s2.last")
     )
-    shared = (
+    return (
         s1.join(s2, F.col("s1.b") == F.col("s2.b"))
         .where((F.col("s1.a") < F.col("s2.a")) & (gap <= weights.SHARED_CHILD_WINDOW_DAYS))
-        .select(F.col("s1.a").alias("a"), F.col("s2.a").alias("b"))
-    )
-    ident = pairs.where(
-        (F.col("combo") == "AA")
-        & F.col("kind").isin(*IDENTIFIER_KINDS)
-        & (F.col("weight") >= weights.LINK_THRESHOLD)
-    ).select("a", "b")
-    bonds = shared.union(ident).distinct()
-    aa = strong.where(F.col("combo") == "AA").select("a", "b")
-    loners = ac.select(F.col("a"), F.col("a").alias("b"))  # adults linked only to children
-    units = connected_components(aa.union(shared).union(loners).distinct())
-    return _qualifying(units, ac, bonds)
-
-
-def _qualifying(units: DataFrame, ac: DataFrame, bonds: DataFrame) -> DataFrame:
-    from pyspark.sql import functions as F
-
-    unit_of = units.select(F.col("node").alias("a"), F.col("component").alias("unit"))
-    linked = ac.join(unit_of, "a")
-    counts = linked.groupBy("unit").agg(F.countDistinct("a").alias("adults"))
-    bonded = (
-        bonds.join(unit_of, "a")
-        .join(unit_of.select(F.col("a").alias("b"), F.col("unit").alias("unit_b")), "b")
-        .where(F.col("unit") == F.col("unit_b"))
-        .select("unit")
+        .select(F.col("s1.a").alias("a"), F.col("s2.a").alias("b"), F.col("s1.b").alias("child"))
         .distinct()
     )
-    good = counts.where(F.col("adults") >= 2).select("unit").join(bonded, "unit")
-    adults = unit_of.join(good, "unit").select(
-        "unit", F.col("a").alias("person"), F.lit("adult").alias("role")
+
+
+@dataclass(frozen=True)
+class _Bonds:
+    """What binds adults (pairs a < b): ``bonds`` (a shared child in the window or a shared
+    identifier), ``child_bonds`` (a, b, child), ``shared`` (their pairs) and ``adult_edges``
+    (direct ties and shared-child pairs, with summed weight: ``Structure.adult_edges``)."""
+
+    bonds: DataFrame
+    child_bonds: DataFrame
+    shared: DataFrame
+    adult_edges: DataFrame
+
+
+def _qualifying(unit_of: DataFrame, ac: DataFrame, bound: _Bonds) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    links = ac.join(unit_of.withColumnRenamed("person", "a"), "a")  # a, b, unit
+    # A person who is both an adult of concern and a child victim of his own unit is one of its
+    # children, not one of its adults (``groups.rule_groups``).
+    kids = links.select("unit", F.col("b").alias("person")).distinct()
+    inside = unit_of.join(kids, ["unit", "person"], "left_anti").localCheckpoint()
+    held = links.join(inside.withColumnRenamed("person", "a"), ["unit", "a"])  # children_of
+    kept, core = _members(inside, held, bound)
+    mine = held.join(kept.withColumnRenamed("person", "a"), ["unit", "a"])
+    linked = mine.groupBy("unit").agg(F.countDistinct("a").alias("adults"))
+    cored = core.groupBy("unit").agg(F.count("person").alias("core"))
+    good = (
+        linked.join(cored, "unit")
+        .where((F.col("adults") >= MIN_ADULTS) & (F.col("core") >= MIN_ADULTS))
+        .select("unit")
     )
-    kids = linked.join(good, "unit").select(
-        "unit", F.col("b").alias("person"), F.lit("child").alias("role")
+    adults = kept.join(good, "unit").select("unit", "person", F.lit("adult").alias("role"))
+    children = (
+        mine.join(good, "unit")
+        .select("unit", F.col("b").alias("person"), F.lit("child").alias("role"))
+        .distinct()
     )
-    # A person both adult of concern and child victim in one unit is listed as the adult.
-    return adults.union(kids.join(adults.select("unit", "person"), ["unit", "person"], "left_anti"))
+    return adults.union(children)
+
+
+def _members(inside: DataFrame, held: DataFrame, bound: _Bonds) -> tuple[DataFrame, DataFrame]:
+    """``(unit, person)`` of each unit's members and of its core: ``groups.members_of_substance``.
+
+    The core: the bound sets (``_bound_sets``) where two or more adults are linked to child
+    victims and more than one child holds them together (``_held_sets``), and the adults linked
+    to a child of those sets. Beyond the core, an adult of the unit is a member only when tied
+    directly (adult_edges) to two or more core members."""
+    from pyspark.sql import functions as F
+
+    sets = _bound_sets(inside, bound.bonds)  # unit, person, set
+    with_child = held.select(F.col("a").alias("person")).distinct()
+    two_linked = (
+        sets.join(with_child, "person")
+        .groupBy("set")
+        .count()
+        .where(F.col("count") >= MIN_ADULTS)
+        .select("set")
+    )
+    counted = two_linked.join(_held_sets(sets, bound), "set")
+    bound_adults = sets.join(counted, "set").select("unit", "person")
+    children = held.join(bound_adults.withColumnRenamed("person", "a"), ["unit", "a"])
+    by_child = held.join(children.select("unit", "b").distinct(), ["unit", "b"])
+    core = (
+        bound_adults.union(by_child.select("unit", F.col("a").alias("person")))
+        .distinct()
+        .localCheckpoint()
+    )
+    ties = _inner(bound.adult_edges, inside, "unit")
+    either = ties.select("unit", F.col("a").alias("person"), F.col("b").alias("partner")).union(
+        ties.select("unit", F.col("b").alias("person"), F.col("a").alias("partner"))
+    )
+    joined = (
+        either.join(core.withColumnRenamed("person", "partner"), ["unit", "partner"])
+        .groupBy("unit", "person")
+        .agg(F.countDistinct("partner").alias("partners"))
+        .where(F.col("partners") >= 2)
+        .select("unit", "person")
+    )
+    return core.union(joined).distinct().localCheckpoint(), core
+
+
+def _inner(pairs: DataFrame, groups: DataFrame, key: str) -> DataFrame:
+    """The pairs ``a, b`` whose two people are in the same ``key`` of ``groups`` (``person``,
+    ``key``), with that key."""
+    a = groups.select(groups["person"].alias("a"), groups[key])
+    b = groups.select(groups["person"].alias("b"), groups[key])
+    return pairs.join(a, "a").join(b, ["b", key])
+
+
+def _bound_sets(inside: DataFrame, bonds: DataFrame) -> DataFrame:
+    """``unit, person, set``: the adults of a unit bound to one another, directly or through
+    others (``groups._bond_sets``); the set is named by its smallest member."""
+    from pyspark.sql import functions as F
+
+    inner = _inner(bonds, inside, "unit").select("a", "b")
+    sets = connected_components(inner).select(
+        F.col("node").alias("person"), F.col("component").alias("set")
+    )
+    return sets.join(inside, "person").localCheckpoint()
+
+
+def _held_sets(sets: DataFrame, bound: _Bonds) -> DataFrame:
+    """``set``: the bound sets that more than one child holds together (``groups._holds_together``):
+    two or more children in the child bonds between their members, a bond that is not through a
+    child (an identifier), a direct tie beyond the shared-child pairs, or a shared-child pair
+    whose tie weighs more than LINK_THRESHOLD (a record naming both as well)."""
+    from pyspark.sql import functions as F
+
+    members = sets.select("person", "set")
+    children = (
+        _inner(bound.child_bonds, members, "set")
+        .groupBy("set")
+        .agg(F.countDistinct("child").alias("children"))
+        .where(F.col("children") >= 2)
+        .select("set")
+    )
+    identifier = _inner(bound.bonds, members, "set").join(bound.shared, ["a", "b"], "left_anti")
+    through_child = bound.shared.withColumn("through_child", F.lit(True))
+    ties = _inner(bound.adult_edges, members, "set").join(through_child, ["a", "b"], "left")
+    tied = ties.where(F.col("through_child").isNull() | (F.col("weight") > weights.LINK_THRESHOLD))
+    return children.union(identifier.select("set")).union(tied.select("set")).distinct()

@@ -197,7 +197,7 @@ def test_two_offenders_years_apart_against_one_child_are_not_a_group(tmp_path: P
     assert _analyse(tmp_path, rows).groups == ()
 
 
-def _two_offenders(children: tuple[str, ...]) -> list[dict[str, str]]:
+def two_offenders(children: tuple[str, ...]) -> list[dict[str, str]]:
     """S1 and S2, each in crime reports of their own against the children, months apart."""
     return [
         row(f"CR{n}{c}", s, role, dob=dob, date=date)
@@ -212,20 +212,20 @@ def test_two_adults_each_reported_once_against_one_child_are_her_risks_not_a_gro
 ) -> None:
     # Never named together, sharing nothing but that one child: two risks to her, which her
     # case team sees together (children_of, the child view), not on that alone a group.
-    result = _analyse(tmp_path, _two_offenders(("V1",)))
+    result = _analyse(tmp_path, two_offenders(("V1",)))
     assert result.groups == ()
     assert result.children_of == {"S1": ("V1",), "S2": ("V1",)}
 
 
 def test_two_adults_against_two_children_in_the_same_months_are_a_group(tmp_path: Path) -> None:
-    (group,) = _analyse(tmp_path, _two_offenders(("V1", "V2"))).groups
+    (group,) = _analyse(tmp_path, two_offenders(("V1", "V2"))).groups
     assert group.person_ids == ("S1", "S2", "V1", "V2")
 
 
 def test_two_adults_against_one_child_named_together_elsewhere_are_a_group(
     tmp_path: Path,
 ) -> None:
-    rows = [*_two_offenders(("V1",)), *_intelligence("INT1", ["S1", "S2"], date="2024-02-01")]
+    rows = [*two_offenders(("V1",)), *intelligence("INT1", ["S1", "S2"], date="2024-02-01")]
     (group,) = _analyse(tmp_path, rows).groups
     assert group.person_ids == ("S1", "S2", "V1")
 
@@ -291,7 +291,7 @@ def test_a_parents_phone_on_a_childs_school_record_does_not_tie_the_parent_to_a_
     assert "DAD" not in group.person_ids
 
 
-def _intelligence(record: str, people: list[str], date: str = "2025-06-01") -> list[dict[str, str]]:
+def intelligence(record: str, people: list[str], date: str = "2025-06-01") -> list[dict[str, str]]:
     return [
         row(record, p, "associate", dob=ADULT, record_type="intelligence", date=date)
         for p in people
@@ -305,7 +305,7 @@ def test_a_crew_named_with_one_member_in_one_report_is_not_the_groups(tmp_path: 
     crew = ["X1", "X2", "X3"]
     rows = [
         *planted_group(),
-        *_intelligence("INT7", ["M2", *crew]),
+        *intelligence("INT7", ["M2", *crew]),
         *(row("CR7", x, "suspect", dob=ADULT, offence_code="28E") for x in crew),
     ]
     (group,) = _analyse(tmp_path, rows).groups
@@ -321,7 +321,7 @@ def test_a_man_with_a_child_of_his_own_tied_by_one_report_is_not_in_the_group(
         *planted_group(),
         row("CR8", "LONE", "suspect", dob=ADULT, date="2025-02-01"),
         row("CR8", "K9", "victim", dob=CHILD, date="2025-02-01"),
-        *_intelligence("INT8", ["ORG", "LONE"]),
+        *intelligence("INT8", ["ORG", "LONE"]),
     ]
     (group,) = _analyse(tmp_path, rows).groups
     assert set(group.adults) == {"ORG", "M2", "M3"}
@@ -333,8 +333,8 @@ def test_an_adult_tied_to_two_members_belongs_without_a_child(tmp_path: Path) ->
     # its men keep him in it.
     rows = [
         *planted_group(),
-        *_intelligence("INT9", ["BOSS", "M2"]),
-        *_intelligence("INT10", ["BOSS", "M3"], date="2025-07-01"),
+        *intelligence("INT9", ["BOSS", "M2"]),
+        *intelligence("INT10", ["BOSS", "M3"], date="2025-07-01"),
     ]
     (group,) = _analyse(tmp_path, rows).groups
     assert set(group.adults) == {"ORG", "M2", "M3", "BOSS"}
@@ -343,8 +343,8 @@ def test_an_adult_tied_to_two_members_belongs_without_a_child(tmp_path: Path) ->
 def test_a_group_says_why_it_is_one(tmp_path: Path) -> None:
     rows = [
         *planted_group(),
-        *_intelligence("INT9", ["BOSS", "M2"]),
-        *_intelligence("INT10", ["BOSS", "M3"], date="2025-07-01"),
+        *intelligence("INT9", ["BOSS", "M2"]),
+        *intelligence("INT10", ["BOSS", "M3"], date="2025-07-01"),
     ]
     (group,) = _analyse(tmp_path, rows).groups
     assert group.grounds[0].startswith("rule: 3 adults of concern linked to child victims")
