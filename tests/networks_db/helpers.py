@@ -46,6 +46,7 @@ def stored_results(db: Database, run_id: int) -> dict[str, Any]:
         db,
         """
         SELECT g.code, g.records::text, g.shared_identifiers, g.agencies, g.first_date, g.last_date,
+               g.grounds,
                array_agg(m.person_id || ':' || m.role_in_group ORDER BY m.person_id)
         FROM network_group g JOIN network_group_member m ON m.group_id = g.id
         WHERE g.run_id = :r GROUP BY g.id ORDER BY g.code""",

@@ -8,11 +8,11 @@ from types import ModuleType
 import pytest
 
 from safehub.services.alerts import decisions
-from safehub.services.networks import chart, export, graph, update
+from safehub.services.networks import chart, export, graph, grounds, update
 
 
 @pytest.mark.parametrize(
-    "module", [chart, export, graph, update, decisions], ids=lambda m: m.__name__
+    "module", [chart, export, graph, grounds, update, decisions], ids=lambda m: m.__name__
 )
 def test_the_docstring_examples_hold(module: ModuleType) -> None:
     result = doctest.testmod(module)

@@ -30,6 +30,9 @@ def test_a_group_resting_on_a_possible_match_says_so_and_leads_to_the_pair(
     expect(page.locator("#possible-match")).to_contain_text(
         "This group rests on a possible match that nobody has confirmed"
     )
+    # Why it is a group, with the members named: axe-clean like the rest of the page.
+    expect(page.get_by_role("heading", name="Why this is a group")).to_be_visible()
+    expect(page.locator("#grounds + p + ul li").first).to_contain_text("Rule: ")
     assert_accessible(page)
     page.get_by_role("link", name="confirm pair P").first.click()
     expect(page.get_by_role("heading", name="Are these the same person?")).to_be_visible()

@@ -54,6 +54,21 @@ class ChartPublic(BaseModel):
     events: list[dict[str, str]]
 
 
+class GroundPublic(BaseModel):
+    """One reason the group is one, as the analysis says it."""
+
+    text: str = Field(
+        description="The sentence, people named by person id: the rule the group meets, a child "
+        "linked to two or more of its adults, an identifier two or more of them share (or 'an "
+        "identifier in records your agency cannot read'), an adult in it only through ties to "
+        "its bound members."
+    )
+    person_ids: list[int] = Field(
+        description="The people the sentence names, in its order (each a member of the group "
+        "the caller is shown)."
+    )
+
+
 class GroupPublic(BaseModel):
     code: str
     adults: int
@@ -68,6 +83,12 @@ class GroupPublic(BaseModel):
         default_factory=list,
         description="Review pairs (GET /review/{id} on the pages) the group rests on: people "
         "possibly the same person, not yet confirmed. Empty for a group on resolved people.",
+    )
+    grounds: list[GroundPublic] = Field(
+        default_factory=list,
+        description="Why this is a group, to check against its records. A person the caller "
+        "is not shown is left out (with a reason that no longer stands without them, and the "
+        "rule's counts). Empty for a group stored before reasons were kept.",
     )
 
 
@@ -127,6 +148,7 @@ def api_groups(ctx: Viewer) -> list[GroupPublic]:
             first_date=g.first_date,
             last_date=g.last_date,
             possible_match_pairs=list(g.possible_pairs),
+            grounds=[GroundPublic(text=r.text, person_ids=list(r.people)) for r in g.grounds],
         )
         for g in overview.groups
     ]

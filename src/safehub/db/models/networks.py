@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -76,6 +77,9 @@ class NetworkGroup(Base):
     areas: Mapped[list[str]] = mapped_column(ARRAY(Text))
     first_date: Mapped[date] = mapped_column(Date)
     last_date: Mapped[date] = mapped_column(Date)
+    # Why it is a group, in the engine's sentences (``network.analysis.group_grounds``), people
+    # named by their person id; a restricted person's id is never written here.
+    grounds: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
 
 
 class NetworkGroupMember(Base):

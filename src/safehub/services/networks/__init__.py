@@ -8,6 +8,8 @@
 - ``views``: the stored analysis read as a user (``view_network_overview``, ``view_group``,
   ``list_key_people``, ``view_child_network``, ``list_children_at_heightened_risk``), each read a
   consultation; the job's runs (``list_network_runs``) and asking for one;
+- ``grounds``: why a stored group is one (``Ground``), the engine's sentences read back into
+  words and people, without the people a user is not shown;
 - ``people``: people by name, age and role as far as the user may see them (``label_people``),
   and node keys in words (``describe_node``);
 - ``chart``: ``draw_link_chart`` around a person, record or identifier (a ``ChartRequest``), read
@@ -34,6 +36,7 @@ from safehub.services.networks.export import (
     NetworkExportRequest,
     export_network,
 )
+from safehub.services.networks.grounds import Ground
 from safehub.services.networks.people import PersonLabel, describe_node, role_words
 from safehub.services.networks.update import (
     NETWORK_JOBS,
@@ -80,6 +83,7 @@ __all__ = [
     "ChartNode",
     "ChartRefusedError",
     "ChartRequest",
+    "Ground",
     "GroupSummary",
     "GroupView",
     "JobProgress",

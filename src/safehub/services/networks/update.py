@@ -44,6 +44,7 @@ from safehub.services.networks.graph import (
     to_mentions,
     usable_matches,
 )
+from safehub.services.networks.grounds import stored_grounds
 
 if TYPE_CHECKING:
     from safehub.network import NetworkGraph
@@ -470,6 +471,9 @@ def _stored_groups(session: Any, run_id: int) -> dict[str, tuple[str, ...]]:
 def _group_row(group: Any, hidden: set[str]) -> dict[str, Any]:
     return {
         "code": group.group_id,
+        "grounds": stored_grounds(
+            group.grounds, hidden, holds_hidden=any(m.person_id in hidden for m in group.members)
+        ),
         "records": [list(r) for r in group.records],
         "shared_identifiers": list(group.shared_identifiers),
         "agencies": list(group.agencies),

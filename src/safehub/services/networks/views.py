@@ -24,6 +24,7 @@ from safehub.db.queries.networks import TimelineEvent
 from safehub.db.uow import UnitOfWork
 from safehub.services.errors import NotFoundError
 from safehub.services.networks.chart import Chart, draw_group_chart
+from safehub.services.networks.grounds import Ground, keep_grounds, read_ground
 from safehub.services.networks.people import PersonLabel, label_people
 from safehub.services.networks.update import NETWORK_JOBS, queue_network_update
 
@@ -47,6 +48,9 @@ class GroupSummary:
     area_names: tuple[str, ...] = ()
     # The review pairs the group rests on ("possibly the same person", not yet confirmed).
     possible_pairs: tuple[int, ...] = ()
+    # Why it is a group (``grounds``): people by person id, only members the user is shown, and
+    # an identifier in no record the user may read withheld, as in ``shared_identifiers``.
+    grounds: tuple[Ground, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,8 +347,10 @@ def list_children_at_heightened_risk(uow: UnitOfWork) -> list[NetworkChild]:
 def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary]:
     members = q.list_group_members(uow.session, [g.id for g in groups])
     counts: dict[int, list[int]] = {g.id: [0, 0] for g in groups}
+    shown: dict[int, set[int]] = {g.id: set() for g in groups}
     for m in members:
         counts[m.group_id][1 if m.role_in_group == "victim" else 0] += 1
+        shown[m.group_id].add(m.person_id)
     readable = _readable_nodes(uow, sorted({m.person_id for m in members}))
     agency_names, area_names = q.list_agency_names(uow.session)
     member_ids = sorted({m.person_id for m in members})
@@ -361,25 +367,37 @@ def _summaries(uow: UnitOfWork, groups: list[NetworkGroup]) -> list[GroupSummary
         possible.setdefault(m.group_id, set()).update(of_set.get(m.person_id, ()))
     summaries = []
     for g in groups:
-        shown = tuple(n for n in g.shared_identifiers if n in readable)
+        seen = tuple(n for n in g.shared_identifiers if n in readable)
         summaries.append(
             GroupSummary(
                 g.code,
                 counts[g.id][0],
                 counts[g.id][1],
                 len(g.records),
-                shown,
+                seen,
                 tuple(g.agencies),
                 tuple(g.areas),
                 g.first_date,
                 g.last_date,
-                len(g.shared_identifiers) - len(shown),
+                len(g.shared_identifiers) - len(seen),
                 tuple(agency_names.get(a, a) for a in g.agencies),
                 tuple(area_names.get(a, a) for a in g.areas),
                 tuple(sorted(possible.get(g.id, ()))),
+                _grounds(g, shown[g.id], counts[g.id][1], readable),
             )
         )
     return summaries
+
+
+def _grounds(
+    group: NetworkGroup, members: set[int], children: int, readable: set[str]
+) -> tuple[Ground, ...]:
+    """The group's grounds as the user may read them: a person the members list leaves out
+    (row-level security: not known to the user) is left out of them too, and an identifier the
+    user may read no record of is withheld (the sealed envelope of ``shared_identifiers``)."""
+    named = {p for sentence in group.grounds for p in read_ground(sentence).people}
+    kept = keep_grounds(group.grounds, named - members, children=children)
+    return tuple(g.sealed() if g.node and g.node not in readable else g for g in kept)
 
 
 def _readable_nodes(uow: UnitOfWork, people: list[int]) -> set[str]:

@@ -25,6 +25,7 @@ from safehub.services.networks import (
     ChartFilters,
     ChartRefusedError,
     ChartRequest,
+    Ground,
     NetworkExportRefusedError,
     NetworkExportRequest,
     PersonLabel,
@@ -142,6 +143,8 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         {"key": {"text": "Period"}, "value": {"text": _period(s.first_date, s.last_date)}},
     ]
     members = [_member_row(group.people[p], role) for p, role in group.members]
+    children = {p for p, role in group.members if role == "victim"}
+    grounds = [_ground_html(g, group.people, children) for g in s.grounds]
     timeline = [
         [
             {"text": f"{e.on:%-d %B %Y}"},
@@ -163,6 +166,7 @@ def group_page(request: Request, code: str, ctx: Viewer) -> Response:
         possible=[_pair_html(p, _reviews(ctx)) for p in group.possible],
         summary_rows=summary,
         member_rows=members,
+        grounds=grounds,
         timeline_rows=timeline,
         sealed=sealed,
         **_chart_view(group.chart),
@@ -197,6 +201,26 @@ def _member_row(label: PersonLabel, role: str) -> list[dict[str, Any]]:
     child = role == "victim"
     age = {"child": "Child", "adult": "Adult", "unknown": "Age not known"}[label.group]
     return [_person(label, child=child), {"text": role_words(role)}, {"text": age}]
+
+
+def _ground_html(ground: Ground, people: dict[int, PersonLabel], children: set[int]) -> Markup:
+    """One reason the group is one, its people named as the members list names them (the
+    service keeps only members the user is shown) and its identifier in words."""
+    parts: list[str | int] = list(ground.parts)
+    if ground.kind == "shared":
+        parts.insert(0, ground.subject if ground.withheld else describe_node(ground.node))
+    if parts and isinstance(parts[0], str):
+        # A sentence starts with a capital letter on the page ("child 12 linked to" is the
+        # engine's wording).
+        parts[0] = parts[0][:1].upper() + parts[0][1:]
+    html = Markup("")
+    for part in parts:
+        if isinstance(part, int):
+            cell = _person(people[part], child=part in children)
+            html += cell.get("html") or escape(cell["text"])
+        else:
+            html += escape(part)
+    return html
 
 
 def _shared_text(shown: tuple[str, ...], withheld: int) -> str:
