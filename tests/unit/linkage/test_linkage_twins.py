@@ -65,6 +65,12 @@ def _child(agency: str, ref: str, given: str, **kwargs: object) -> AgencyPerson:
     return AgencyPerson(agency, ref, given, "Clarke", **fields)  # type: ignore[arg-type]
 
 
+def _children(*people: AgencyPerson) -> list[AgencyPerson]:
+    for person in people:
+        person.latest_record = date(2020, 1, 1)  # children then
+    return list(people)
+
+
 def _decide(people: list[AgencyPerson], pair: pa.Table) -> tuple[bool, bool, str]:
     facts = PersonFacts.of(people)
     decisions = decide(pair, _model(), facts.of_concern, facts)
@@ -134,13 +140,11 @@ def test_an_initial_in_a_family_known_to_have_twins_waits_for_a_person() -> None
 
 def test_an_initial_waits_even_when_the_records_show_no_twin() -> None:
     # Kacper and Kamil: the records may hold only "Kacper" and "K", never the other twin by name.
-    people = [
+    people = _children(
         _child("NHS", "1", "Kacper", identifiers={"nhs_number": ("5864125334",)}),
         _child("POL", "2", "K"),
         _child("NHS", "3", "Holly", date_of_birth=None),
-    ]
-    for person in people:
-        person.latest_record = date(2020, 1, 1)  # children then
+    )
     pair = _pair(_model(), 0, 1, given_name="an initial that agrees", **SHARED)
     assert _decide(people, pair) == (False, True, INITIAL_REASON)
     # A child's phone is a parent's, so it does not vouch ...
@@ -228,12 +232,6 @@ def test_a_chain_through_an_initial_that_joins_twins_is_split_and_says_why() -> 
     right = pairs.column("unique_id_r").to_numpy()[kept.accepted]
     labels = cluster(3, left, right).tolist()
     assert labels[0] == labels[1] != labels[2]
-
-
-def _children(*people: AgencyPerson) -> list[AgencyPerson]:
-    for person in people:
-        person.latest_record = date(2020, 1, 1)  # children then
-    return list(people)
 
 
 def test_the_same_initial_on_both_records_is_no_name_to_merge_on() -> None:
