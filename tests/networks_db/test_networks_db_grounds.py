@@ -4,7 +4,10 @@ reader is not shown."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -152,6 +155,34 @@ def test_a_person_the_members_list_leaves_out_is_left_out_of_the_grounds(
     analyst = signed_in("police_analyst", "POL-WY")
     [group] = analyst.get("/api/v1/network/groups").json()
     assert any(barry in g["person_ids"] for g in group["grounds"])
+
+
+def _export(client: Client, fmt: str) -> bytes:
+    token = client.csrf("/networks/export")
+    fields = {"subject": "G0001", "fmt": fmt, "purpose": "investigation", "recipient": "DS Ex"}
+    response = client.post("/networks/export", data={"csrf_token": token, **fields})
+    assert response.status_code == 200
+    return bytes(response.content)
+
+
+def test_a_group_export_says_why_it_is_a_group_as_the_page_does(
+    network: Database, signed_in: Callable[..., Client]
+) -> None:
+    adam, barry = person_id(network, "POL-WY", "S-A"), person_id(network, "POL-WY", "S-B")
+    amy = person_id(network, "POL-WY", "V-1")
+    analyst = signed_in("police_analyst", "POL-WY")
+    with zipfile.ZipFile(io.BytesIO(_export(analyst, "csv"))) as archive:
+        grounds = [row[0] for row in csv.reader(io.StringIO(archive.read("grounds.csv").decode()))]
+    # People by the node ids of nodes.csv, so a link-chart tool can join them.
+    assert grounds[0] == "ground" and grounds[1].startswith(RULE)
+    assert f"child person:{amy} linked to person:{adam}, person:{barry}" in grounds
+    assert b"child person:" in _export(analyst, "graphml")
+    [(detail,)] = owner_rows(
+        network,
+        "SELECT detail FROM audit_event WHERE object_type = 'network_export' "
+        "AND detail->>'format' = 'csv'",
+    )
+    assert detail["grounds"] == len(grounds) - 1
 
 
 def test_migration_0030_adds_the_grounds_and_its_downgrade_removes_them(network: Database) -> None:

@@ -3,8 +3,10 @@
 An export leaves the system, so it is a disclosure (DPA 2018 s.62): the analyst states the purpose
 (from an allowlist: a free-text purpose invites "because I was asked") and the recipient, and the
 audit log keeps both with a digest of what left. The content is what the link chart shows the same
-user (their agency's view, restricted people left out). CSV cells that a spreadsheet would run as a
-formula (starting with = + - @, a tab or a carriage return) get a leading apostrophe.
+user (their agency's view, restricted people left out); a group's export carries why it is a group
+too, its grounds as the group page shows them to that user (``views.GroupSummary.grounds``), people
+by the chart's node ids. CSV cells that a spreadsheet would run as a formula (starting with = + - @,
+a tab or a carriage return) get a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from safehub.db.uow import UnitOfWork
 from safehub.services.errors import ForbiddenError, NotFoundError
 from safehub.services.exports import ExportFile, escape_cell
 from safehub.services.networks.chart import Chart, ChartRequest, draw_link_chart, parse_seed
+from safehub.services.networks.grounds import Ground
+from safehub.services.networks.views import group_summary
 
 PURPOSES = {
     "investigation": "Criminal investigation of child sexual exploitation",
@@ -101,8 +105,8 @@ def export_network(uow: UnitOfWork, *, request: NetworkExportRequest) -> ExportF
     errors = request.problems()
     if errors:
         raise NetworkExportRefusedError(errors)
-    chart = _chart_of(uow, request)
-    made = _graphml(chart) if request.fmt == "graphml" else _csv_zip(chart)
+    chart, grounds = _chart_of(uow, request)
+    made = _graphml(chart, grounds) if request.fmt == "graphml" else _csv_zip(chart, grounds)
     people = [n.id.split(":", 1)[1] for n in chart.nodes if n.kind == "person"]
     uow.audit(
         "disclosure",
@@ -115,16 +119,18 @@ def export_network(uow: UnitOfWork, *, request: NetworkExportRequest) -> ExportF
             "recipient": request.recipient.strip(),
             "nodes": len(chart.nodes),
             "edges": len(chart.edges),
+            "grounds": len(grounds),
             "sha256": hashlib.sha256(made.content).hexdigest(),
         },
     )
     return made
 
 
-def _chart_of(uow: UnitOfWork, request: NetworkExportRequest) -> Chart:
+def _chart_of(uow: UnitOfWork, request: NetworkExportRequest) -> tuple[Chart, tuple[Ground, ...]]:
+    """The chart to export and, for a group, its grounds as the user may read them."""
     subject = request.subject.strip()
     if not request.group:
-        return draw_link_chart(uow, request=ChartRequest(subject, hops=2))
+        return draw_link_chart(uow, request=ChartRequest(subject, hops=2)), ()
     run = q.get_latest_run(uow.session)
     group = q.get_group_by_code(uow.session, run.id, subject.upper()) if run else None
     if group is None:
@@ -133,7 +139,7 @@ def _chart_of(uow: UnitOfWork, request: NetworkExportRequest) -> Chart:
     charts = [
         draw_link_chart(uow, request=ChartRequest(f"person:{m.person_id}", hops=1)) for m in members
     ]
-    return _merge(group.code, charts)
+    return _merge(group.code, charts), group_summary(uow, group).grounds
 
 
 def _merge(seed: str, charts: list[Chart]) -> Chart:
@@ -148,10 +154,19 @@ def _merge(seed: str, charts: list[Chart]) -> Chart:
     )
 
 
-def _graphml(chart: Chart) -> ExportFile:
+def _node_words(ground: Ground) -> str:
+    """A ground with its people as the chart's node ids ("child person:12 linked to ...")."""
+    return "".join(
+        f"person:{p}" if isinstance(p, int) else p for p in (ground.subject, *ground.parts)
+    )
+
+
+def _graphml(chart: Chart, grounds: Sequence[Ground] = ()) -> ExportFile:
     import networkx as nx
 
     graph = nx.Graph()
+    if grounds:
+        graph.graph["grounds"] = "\n".join(_node_words(g) for g in grounds)
     for n in chart.nodes:
         graph.add_node(n.id, kind=n.kind, label=n.label)
     for e in chart.edges:
@@ -168,7 +183,7 @@ def _graphml(chart: Chart) -> ExportFile:
     return ExportFile(f"network-{_slug(chart.seed)}.graphml", "application/graphml+xml", content)
 
 
-def _csv_zip(chart: Chart) -> ExportFile:
+def _csv_zip(chart: Chart, grounds: Sequence[Ground] = ()) -> ExportFile:
     nodes = [("node", "kind", "label")] + [(n.id, n.kind, n.label) for n in chart.nodes]
     edges = [("source", "target", "kind", "roles", "agencies", "first_date", "last_date")] + [
         (e.source, e.target, e.kind, e.roles, e.agencies, e.first_date, e.last_date)
@@ -178,6 +193,9 @@ def _csv_zip(chart: Chart) -> ExportFile:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("nodes.csv", _csv(nodes))
         archive.writestr("edges.csv", _csv(edges))
+        if grounds:
+            rows = [("ground",)] + [(_node_words(g),) for g in grounds]
+            archive.writestr("grounds.csv", _csv(rows))
     return ExportFile(f"network-{_slug(chart.seed)}.zip", "application/zip", buffer.getvalue())
 
 

@@ -199,7 +199,7 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         (m.person_id, m.role_in_group) for m in q.list_group_members(uow.session, [group.id])
     ]
     timeline, sealed = _timeline(uow, group)
-    summary = _summaries(uow, [group])[0]
+    summary = group_summary(uow, group)
     ids = [p for p, _ in members]
     chart = draw_group_chart(
         uow,
@@ -224,6 +224,11 @@ def view_group(uow: UnitOfWork, *, code: str) -> GroupView:
         uow.audit("consultation", "person", named, purpose="network group members")
     possible = _pairs(links, labels)
     return GroupView(summary, members, timeline, sealed, labels, chart, possible)
+
+
+def group_summary(uow: UnitOfWork, group: NetworkGroup) -> GroupSummary:
+    """One stored group as the user may see it (its grounds included)."""
+    return _summaries(uow, [group])[0]
 
 
 def _pairs(links: list[NetworkPossibleLink], labels: dict[int, PersonLabel]) -> list[PossiblePair]:
