@@ -324,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--split", choices=("dev", "sealed", "sealed2", "sealed3", "sealed4"), required=True
+        "--split",
+        choices=("dev", "sealed", "sealed2", "sealed3", "sealed4", "sealed5"),
+        required=True,
     )
     parser.add_argument("--profiles", nargs="*", help="only these profiles of the split")
     parser.add_argument(
