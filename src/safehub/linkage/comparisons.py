@@ -116,8 +116,20 @@ def _initial(a: Row, b: Row) -> bool:
     return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
 
 
-def _other_given_sql(size: str, intersect: str) -> str:
-    return f"{size}({intersect}(given_all_l, given_all_r)) > 0"
+def _other_given_sql(size: str, intersect: str, contains: str) -> str:
+    return (
+        f"{size}({intersect}(given_all_l, given_all_r)) > 0 AND "
+        f"({contains}(given_all_r, given_name_l) OR {contains}(given_all_l, given_name_r))"
+    )
+
+
+def _other_given(a: Row, b: Row) -> bool:
+    """A given name of one is another given name of the other, and one record's first given
+    name is among the other's: Muhammad Ayaan known as Ayaan. Two records that each give a
+    first name, different, and share only a second ("Alexander Oliver", "Leo Oliver") are two
+    people's names: twins are given one middle name."""
+    mine, theirs = set(a.get("given_all") or ()), set(b.get("given_all") or ())
+    return bool(mine & theirs) and (a.get("given_name") in theirs or b.get("given_name") in mine)
 
 
 def _sexes_differ(a: Row, b: Row) -> bool:
@@ -216,11 +228,11 @@ def _given_levels() -> tuple[LevelSpec, ...]:
             OTHER_GIVEN,
             lambda: DialectLevel(
                 {
-                    "duckdb": _other_given_sql("len", "list_intersect"),
-                    "spark": _other_given_sql("size", "array_intersect"),
+                    "duckdb": _other_given_sql("len", "list_intersect", "list_contains"),
+                    "spark": _other_given_sql("size", "array_intersect", "array_contains"),
                 }
             ),
-            overlap("given_all"),
+            _other_given,
         ),
         LevelSpec(INITIAL, custom(_INITIAL_SQL), _initial),
         *_swapped_levels(weighed=True),

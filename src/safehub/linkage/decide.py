@@ -66,7 +66,7 @@ from scipy.sparse.csgraph import connected_components
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import DOB_UNSURE, FAMILY_AGREES, SAME_GIVEN, PairLevels
+from safehub.linkage.rules import DOB_UNSURE, FAMILY_ALIKE, SAME_GIVEN, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 from safehub.linkage.twins import NO_SET, birth_sets, name_codes
 
@@ -250,7 +250,7 @@ class PersonFacts:
     def _both_initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         if len(self.initial) == 0:
             return np.zeros(len(left), dtype=bool)
-        family = levels.at("family_name", *FAMILY_AGREES)
+        family = levels.at("family_name", *FAMILY_ALIKE)
         same = levels.at("given_name", SAME_GIVEN)
         return np.asarray(self.initial[left] & self.initial[right] & same & family, dtype=bool)
 

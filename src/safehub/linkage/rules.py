@@ -76,6 +76,10 @@ GIVEN_LOOK_ALIKE = (
     "similar spelling (Jaro-Winkler >= 0.8)",
 )
 FAMILY_AGREES = (_SAME, TRANSLITERATION, "close spelling (Jaro-Winkler >= 0.92)")
+# Family names near enough for twins: as above, or only similar in spelling (one half of a
+# double-barrelled name, "Standen" for "Standen-Evans"). The twins rules must hold wherever the
+# family name agrees at all: a pair whose family names agree less is no less a twin.
+FAMILY_ALIKE = (*FAMILY_AGREES, "similar spelling (Jaro-Winkler >= 0.8)")
 ALIAS_AGREES = "an alias or other name of one is a name of the other"
 # Dates of birth that agree: the same day, as far as both are known, or day and month swapped.
 DOB_AGREES = ("same date", "agrees as far as known (partial date)", "day and month swapped")
@@ -205,7 +209,7 @@ class PairLevels:
         personal number agreeing."""
         # A date keyed wrong in one part does not make a twin less likely.
         born = self.at("dob", "same date", "one of day, month, year differs")
-        shared = self.at("family_name", *FAMILY_AGREES) & born
+        shared = self.at("family_name", *FAMILY_ALIKE) & born
         loose = self.at("given_name", *GIVEN_LOOSE)
         own = self.at("phone", "different") | self.at("email", "different")
         return _mask(shared & loose & own & ~self.personal())
@@ -222,7 +226,7 @@ class PairLevels:
         name, a date of birth and an address are a household's). Such a pair waits for a person
         when the names are two names or the family has a multiple birth, unless an identifier
         of the person's own agrees (``decide.PersonFacts.twins_apart``)."""
-        family = self.at("family_name", *FAMILY_AGREES)
+        family = self.at("family_name", *FAMILY_ALIKE)
         alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & family
         return _mask((alike | self.swapped_alike()) & ~self.at("other_names", ALIAS_AGREES))
 

@@ -162,6 +162,41 @@ def test_agreeing_middle_names_are_a_level_above_the_first_name_alone() -> None:
     assert _level("given_name", a, c) == "same name or known variant"
 
 
+OTHER_GIVEN_CASES = [
+    ("Muhammad Ayaan", "Ayaan", True),  # known by the second given name
+    ("Ayaan", "Muhammad Ayaan", True),
+    ("Sarah Jane", "Jane", True),
+    ("Alexander Oliver", "Leo Oliver", False),  # twins given one middle name
+    ("Amelia Rose", "Isla Rose", False),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "shared"), OTHER_GIVEN_CASES)
+def test_a_second_given_name_is_one_name_only_when_the_other_goes_by_it(
+    left: str, right: str, shared: bool
+) -> None:
+    a, b = _person(given=left, family="Walker"), _person(given=right, family="Walker")
+    level = _level("given_name", a, b)
+    assert (level == "a given name of one is another given name of the other") is shared
+
+
+def test_the_second_given_name_level_reads_the_same_in_sql() -> None:
+    import duckdb
+
+    from safehub.linkage.comparisons import _other_given_sql
+
+    sql = _other_given_sql("len", "list_intersect", "list_contains")
+    for left, right, shared in OTHER_GIVEN_CASES:
+        a = person_features(_person(given=left, family="Walker"))
+        b = person_features(_person(given=right, family="Walker"))
+        row = duckdb.execute(
+            f"SELECT {sql} FROM (SELECT ? AS given_all_l, ? AS given_all_r, "
+            "? AS given_name_l, ? AS given_name_r)",
+            [a["given_all"], b["given_all"], a["given_name"], b["given_name"]],
+        ).fetchone()
+        assert row is not None and row[0] is shared, (left, right)
+
+
 def test_a_licence_number_one_keystroke_apart_is_a_typing_slip() -> None:
     a = _person(identifiers={"licence": ("5714719",)})
     b = _person(identifiers={"licence": ("5714791",)})

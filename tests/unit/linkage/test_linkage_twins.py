@@ -277,3 +277,12 @@ def test_a_chain_through_another_agency_does_not_join_two_registered_children() 
     table = input_table(range(3), [person_features(p) for p in people])
     conflicts = MemberConflicts(table, PersonFacts.of(people))
     assert conflicts([np.array([0, 1, 2])]) == [[(0, 2)]]
+
+
+def test_twins_rules_hold_when_the_family_name_is_only_similar() -> None:
+    # Eva Standen-Evans and her twin Ava, recorded by the police as "Eva Standen": half of a
+    # double-barrelled name agrees less than the whole, and the pair is no less a twin's.
+    people = _children(_child("NHS", "1", "Ava"), _child("POL", "2", "Eva"))
+    levels = {**SHARED, "family_name": "similar spelling (Jaro-Winkler >= 0.8)"}
+    slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **levels)
+    assert _decide(people, slip) == (False, True, TWO_NAMES_REASON)
