@@ -369,6 +369,64 @@ SEALED5: tuple[Case, ...] = (
 )
 
 
+# SEALED5 was scored once on 2026-12-06 (fifth session) and its twins merged were then read:
+# dev data from here on. SEALED6 was written right after, before any engine change.
+def _sealed6(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed6", **changes)
+
+
+SEALED6: tuple[Case, ...] = (
+    _sealed6(
+        "agencies_small",
+        46701,
+        areas=("bradford",),
+        twin_rate=0.08,
+        typo_rate=0.06,
+        nickname_rate=0.12,
+        known_by_middle_rate=0.35,
+    ),
+    _sealed6("busy_area", 46702, areas=("sheffield",), busy=1.5, unnamed_rate=0.2, twin_rate=0.05),
+    _sealed6(
+        "roaming",
+        46703,
+        areas=("oldham", "kirklees", "telford"),
+        groups=5,
+        mover_rate=0.35,
+        phone_change_rate=0.5,
+        twin_rate=0.06,
+    ),
+    _sealed6(
+        "sparse",
+        46704,
+        areas=("rochdale",),
+        sparse_agencies=2,
+        dob_missing_scale=2.5,
+        identifier_scale=0.5,
+        twin_rate=0.07,
+    ),
+    _sealed6("bare", 46705, areas=("kirklees",), identifier_scale=0.35, groups=3, twin_rate=0.06),
+    _sealed6(
+        "suspect_heavy",
+        46706,
+        areas=("calderdale",),
+        suspect_share=0.85,
+        alias_rate=0.4,
+        duplicate_ref_scale=1.7,
+        swap_rate=0.04,
+    ),
+    _sealed6(
+        "twins_heavy",
+        46707,
+        areas=("oldham",),
+        twin_rate=0.15,
+        similar_twin_names=0.85,
+        junior_rate=0.12,
+        close_sibling_rate=0.3,
+        known_by_middle_rate=0.35,
+    ),
+)
+
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
