@@ -116,20 +116,32 @@ def _initial(a: Row, b: Row) -> bool:
     return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
 
 
-def _other_given_sql(size: str, intersect: str, contains: str) -> str:
+def _other_given_sql(size: str, intersect: str, holds_all: str) -> str:
+    """Splink's form of ``_other_given``; ``holds_all`` says, with ``{a}`` and ``{b}``, that
+    list ``a`` holds every element of ``b``."""
     return (
-        f"{size}({intersect}(given_all_l, given_all_r)) > 0 AND "
-        f"({contains}(given_all_r, given_name_l) OR {contains}(given_all_l, given_name_r))"
+        f"{size}({intersect}(given_all_l, given_all_r)) > 0 AND ("
+        + holds_all.format(a="given_all_l", b="given_all_r")
+        + " OR "
+        + holds_all.format(a="given_all_r", b="given_all_l")
+        + ")"
     )
 
 
+_HOLDS_ALL = {
+    "duckdb": "list_has_all({a}, {b})",
+    "spark": "size(array_except({b}, {a})) = 0",
+}
+
+
 def _other_given(a: Row, b: Row) -> bool:
-    """A given name of one is another given name of the other, and one record's first given
-    name is among the other's: Muhammad Ayaan known as Ayaan. Two records that each give a
-    first name, different, and share only a second ("Alexander Oliver", "Leo Oliver") are two
-    people's names: twins are given one middle name."""
+    """A given name of one is another given name of the other, and every given name of one
+    record is among the other's: Muhammad Ayaan known as Ayaan. Two records that each hold a
+    given name the other lacks ("Alexander Oliver" and "Leo Oliver", "Luke Oliver" and "Oliver
+    Henry") are two people's names: twins are given one middle name, and a middle name is
+    dropped from a record far more often than replaced."""
     mine, theirs = set(a.get("given_all") or ()), set(b.get("given_all") or ())
-    return bool(mine & theirs) and (a.get("given_name") in theirs or b.get("given_name") in mine)
+    return bool(mine & theirs) and (mine <= theirs or theirs <= mine)
 
 
 def _sexes_differ(a: Row, b: Row) -> bool:
@@ -228,8 +240,8 @@ def _given_levels() -> tuple[LevelSpec, ...]:
             OTHER_GIVEN,
             lambda: DialectLevel(
                 {
-                    "duckdb": _other_given_sql("len", "list_intersect", "list_contains"),
-                    "spark": _other_given_sql("size", "array_intersect", "array_contains"),
+                    "duckdb": _other_given_sql("len", "list_intersect", _HOLDS_ALL["duckdb"]),
+                    "spark": _other_given_sql("size", "array_intersect", _HOLDS_ALL["spark"]),
                 }
             ),
             _other_given,
