@@ -63,7 +63,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from safehub.linkage.comparisons import COMPARISONS
+from safehub.linkage.comparisons import COMPARISONS, OTHER_GIVEN
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.rules import DOB_UNSURE, FAMILY_ALIKE, SAME_GIVEN, PairLevels
@@ -100,8 +100,8 @@ INITIAL_REASON = (
 )
 REGISTERED_REASON = (
     "one agency holds these children under two references, their given names only look alike "
-    "(a letter apart, a close spelling) and no NHS number agrees: twins are registered so; "
-    "confirm"
+    "(a letter apart, a close spelling) or share only a second given name, and no NHS number "
+    "agrees: twins are registered so; confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -212,10 +212,21 @@ class PersonFacts:
                 self.two_listed_names(left, right, levels.swapped_alike())
                 | self.one_birth_set(left, right)
                 | self.initials(left, right, levels)
-                | self.siblings_registered(left, right)
-            ),
+            )
+            | self.registered_apart(left, right, levels),
             dtype=bool,
         )
+
+    def registered_apart(
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+    ) -> np.ndarray:
+        """Two references of one agency, a child on either side (``siblings_registered``),
+        whose given names only look alike, or share only a second given name ("Maja" and
+        "Zuzanna Maja"), with no personal number agreeing: in one agency that is as much twins
+        registered each under a reference of their own as one child registered twice."""
+        second = levels.at("given_name", OTHER_GIVEN) & levels.at("family_name", *FAMILY_ALIKE)
+        loose = self.unvouched(left, right, levels) | (second & ~levels.personal())
+        return np.asarray(loose & self.siblings_registered(left, right), dtype=bool)
 
     def initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         """One given name only an initial of the other's, or both only the same initial (two
@@ -368,7 +379,7 @@ def decide(
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
     birth_set = alike & facts.one_birth_set(left, right)
     initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
-    registered = alike & facts.siblings_registered(left, right) & ~two_names & ~birth_set
+    registered = facts.registered_apart(left, right, levels) & ~two_names & ~birth_set
     registered &= ~initial
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()

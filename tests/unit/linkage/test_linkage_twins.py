@@ -286,3 +286,23 @@ def test_twins_rules_hold_when_the_family_name_is_only_similar() -> None:
     levels = {**SHARED, "family_name": "similar spelling (Jaro-Winkler >= 0.8)"}
     slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **levels)
     assert _decide(people, slip) == (False, True, TWO_NAMES_REASON)
+
+
+def test_one_agency_holding_a_name_and_a_second_given_name_holds_two_children() -> None:
+    # Maja and Zuzanna Maja Wozniak: one trust holds "Maja" and "Zuzanna Maja", same day, same
+    # home. Across agencies "Maja" is Zuzanna Maja going by her second name; in one trust, two
+    # references are as much twins as one girl registered twice.
+    second = _pair(
+        _model(),
+        0,
+        1,
+        given_name="a given name of one is another given name of the other",
+        **SHARED,
+    )
+    one_trust = _children(_child("NHS", "1", "Maja"), _child("NHS", "2", "Zuzanna Maja"))
+    assert _decide(one_trust, second) == (False, True, REGISTERED_REASON)
+    two_agencies = _children(_child("EDU", "1", "Maja"), _child("NHS", "2", "Zuzanna Maja"))
+    assert _decide(two_agencies, second)[0] is True
+    table = input_table(range(2), [person_features(p) for p in one_trust])
+    conflicts = MemberConflicts(table, PersonFacts.of(one_trust))
+    assert conflicts([np.array([0, 1])]) == [[(0, 1)]]
