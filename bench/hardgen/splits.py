@@ -434,6 +434,7 @@ SPLITS = {
     "sealed3": SEALED3,
     "sealed4": SEALED4,
     "sealed5": SEALED5,
+    "sealed6": SEALED6,
 }
 
 
