@@ -117,6 +117,7 @@ def person_links(rows: DataFrame) -> tuple[DataFrame, DataFrame]:
     from pyspark.sql import functions as F
 
     usable = rows.where((F.col("degree") >= 2) & (F.col("degree") <= weights.HUB_CUTOFF_DEGREE))
+    usable = _strongest_rows(usable)
     adults = usable.where(F.col("cls") == CONCERN)
     children = usable.where(F.col("cls") == CHILD_VICTIM)
     pairs = _pairs(adults, children, "AC").union(_pairs(adults, adults, "AA"))
@@ -128,6 +129,32 @@ def person_links(rows: DataFrame) -> tuple[DataFrame, DataFrame]:
         .where(F.col("weight") >= weights.LINK_THRESHOLD)
     )
     return pairs, strong
+
+
+def _strongest_rows(rows: DataFrame) -> DataFrame:
+    """Each person's strongest row for a context, or for a place in each time window, as
+    ``links.person_links`` thins them: a child seen at one hotel in forty missing episodes is one
+    presence per window, and a pair's day is that of its strongest sighting (ties: the earliest)."""
+    from pyspark.sql import functions as F
+
+    bucket = F.when(
+        F.col("kind") == "place", F.floor(F.col("day") / weights.PLACE_WINDOW_DAYS)
+    ).otherwise(F.lit(0))
+    best = F.max(F.struct(F.col("w"), (-F.col("day")).alias("early")))
+    return (
+        rows.withColumn("bucket", bucket)
+        .groupBy("person", "context", "kind", "degree", "cls", "bucket")
+        .agg(best.alias("best"))
+        .select(
+            "person",
+            "context",
+            "kind",
+            "degree",
+            "cls",
+            (-F.col("best.early")).alias("day"),
+            F.col("best.w").alias("w"),
+        )
+    )
 
 
 def _pairs(left: DataFrame, right: DataFrame, combo: str) -> DataFrame:
@@ -167,9 +194,20 @@ def _pairs(left: DataFrame, right: DataFrame, combo: str) -> DataFrame:
         (base * strength * hub).alias("weight"),
         F.col("y.day").alias("day"),
     )
-    # Several sightings of two people at one context count once, at their strongest.
-    return weighted.groupBy("a", "b", "context", "kind", "combo").agg(
-        F.max("weight").alias("weight"), F.min("day").alias("day")
+    # Several sightings of two people at one place count once, at their strongest, with its day.
+    best = F.max(F.struct(F.col("weight"), (-F.col("day")).alias("early")))
+    return (
+        weighted.groupBy("a", "b", "context", "kind", "combo")
+        .agg(best.alias("best"))
+        .select(
+            "a",
+            "b",
+            "context",
+            "kind",
+            "combo",
+            F.col("best.weight").alias("weight"),
+            (-F.col("best.early")).alias("day"),
+        )
     )
 
 

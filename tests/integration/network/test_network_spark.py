@@ -6,10 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from safehub.network import NetworkGraph, analyse, build_graph
+from safehub.network.concern import KIND_CODE, ConcernTable
 from safehub.network.concern_index import concern_table
+from safehub.network.links import person_links
+from safehub.network.people import CHILD_VICTIM, CONCERN
 from tests.unit.network.network_records import read_rows, row, same_person_everywhere
 from tests.unit.network.test_network_groups import (
     ADULT,
@@ -122,3 +126,106 @@ def test_spark_group_rule_holds_groups_to_more_than_one_child_as_the_engine_does
         frozenset({"S1d", "S2d", "V1d"}),
     }
     assert _spark_groups(spark, graph) == expected
+
+
+Sighting = tuple[str, str, int, int, float]  # person, context ("kind:name"), class, day, weight
+
+
+def _table(sightings: list[Sighting]) -> ConcernTable:
+    """A concern table of the given rows: each context touches exactly the people seen there."""
+    people = sorted({s[0] for s in sightings})
+    contexts = sorted({s[1] for s in sightings})
+    touching = {c: {s[0] for s in sightings if s[1] == c} for c in contexts}
+    nobody = np.zeros(len(people), dtype=np.bool_)
+    return ConcernTable(
+        person_ids=people,
+        concern=np.array([any(s[0] == p and s[2] == CONCERN for s in sightings) for p in people]),
+        child_victim=np.array(
+            [any(s[0] == p and s[2] == CHILD_VICTIM for s in sightings) for p in people]
+        ),
+        suspect=nobody,
+        intelligence_subject=nobody,
+        contexts=contexts,
+        context_kind=np.array([KIND_CODE[c.split(":")[0]] for c in contexts], dtype=np.int64),
+        context_degree=np.array([len(touching[c]) for c in contexts], dtype=np.int64),
+        context_agency=["" for _ in contexts],
+        context_area=["" for _ in contexts],
+        context_contact=np.zeros(len(contexts), dtype=np.bool_),
+        row_person=np.array([people.index(s[0]) for s in sightings], dtype=np.int64),
+        row_context=np.array([contexts.index(s[1]) for s in sightings], dtype=np.int64),
+        row_class=np.array([s[2] for s in sightings], dtype=np.int64),
+        row_day=np.array([s[3] for s in sightings], dtype=np.int64),
+        row_weight=np.array([s[4] for s in sightings], dtype=np.float64),
+    )
+
+
+PairRow = tuple[str, str, str, str, str, float, int]
+
+
+def _engine_pairs(table: ConcernTable) -> set[PairRow]:
+    found = person_links(table).pairs
+    return {
+        (
+            table.person_ids[int(r.a)],
+            table.person_ids[int(r.b)],
+            table.contexts[int(r.context)],
+            str(r.kind),
+            str(r.combo),
+            round(float(r.weight), 9),
+            int(r.day),
+        )
+        for r in found.itertuples()
+    }
+
+
+def _spark_pairs(spark: Any, table: ConcernTable) -> set[PairRow]:
+    from safehub.network.spark_jobs import concern_rows_frame
+    from safehub.network.spark_jobs import person_links as spark_links
+
+    pairs, _ = spark_links(concern_rows_frame(spark, table))
+    return {
+        (r["a"], r["b"], r["context"], r["kind"], r["combo"], round(r["weight"], 9), r["day"])
+        for r in pairs.collect()
+    }
+
+
+def test_spark_pairs_keep_the_day_of_the_strongest_sighting_as_the_engine_does(
+    spark: Any,
+) -> None:
+    # The child is on the adult's phone twice: weakly early, strongly later. At a hotel the two
+    # are seen together in two windows, more strongly in the later one.
+    table = _table(
+        [
+            ("A", "phone:1", CONCERN, 100, 1.0),
+            ("C", "phone:1", CHILD_VICTIM, 10, 0.3),
+            ("C", "phone:1", CHILD_VICTIM, 200, 0.9),
+            ("A", "place:H", CONCERN, 290, 1.0),
+            ("C", "place:H", CHILD_VICTIM, 200, 0.3),
+            ("C", "place:H", CHILD_VICTIM, 300, 0.8),
+        ]
+    )
+    expected = _engine_pairs(table)
+    assert expected == {
+        ("A", "C", "phone:1", "phone", "AC", 0.9, 200),
+        ("A", "C", "place:H", "place", "AC", 0.4, 300),
+    }
+    assert _spark_pairs(spark, table) == expected
+
+
+def test_spark_pairs_thin_place_visits_to_one_per_window_as_the_engine_does(spark: Any) -> None:
+    # The adult's strongest visit to the hotel in its first window (day 0) is months before the
+    # child's (day 170): a weaker visit of the same window (day 89) does not make them a pair.
+    table = _table(
+        [
+            ("A", "place:H", CONCERN, 0, 1.0),
+            ("A", "place:H", CONCERN, 89, 0.4),
+            ("B", "place:H", CONCERN, 80, 1.0),
+            ("C", "place:H", CHILD_VICTIM, 170, 1.0),
+        ]
+    )
+    expected = _engine_pairs(table)
+    assert expected == {
+        ("A", "B", "place:H", "place", "AA", 0.25, 80),
+        ("B", "C", "place:H", "place", "AC", 0.5, 170),
+    }
+    assert _spark_pairs(spark, table) == expected
