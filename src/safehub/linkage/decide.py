@@ -204,37 +204,39 @@ class PersonFacts:
         return np.asarray((a != NO_SET) & (a == self.birth_set[right]), dtype=bool)
 
     def twins_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
-        """Look-alike given names (``PairLevels.look_alike``) that are two names, or within a
-        multiple birth the records show: twins, not a typo, until a person says so."""
+        """Look-alike given names (``PairLevels.look_alike``) that are two names, within a
+        multiple birth the records show, an initial, or two references of one agency: twins,
+        not a typo, until a person says so."""
+        alike = self.unvouched(left, right, levels)
         return np.asarray(
-            self.unvouched(left, right, levels)
+            alike
             & (
                 self.two_listed_names(left, right, levels.swapped_alike())
                 | self.one_birth_set(left, right)
                 | self.initials(left, right, levels)
             )
-            | self.registered_apart(left, right, levels),
+            | self.registered_apart(left, right, levels, alike),
             dtype=bool,
         )
 
     def registered_apart(
-        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels, alike: np.ndarray
     ) -> np.ndarray:
         """Two references of one agency, a child on either side (``siblings_registered``),
-        whose given names only look alike, or share only a second given name ("Maja" and
-        "Zuzanna Maja"), with no personal number agreeing: in one agency that is as much twins
-        registered each under a reference of their own as one child registered twice."""
+        whose given names only look alike (``alike``: ``unvouched``), or share only a second
+        given name ("Maja" and "Zuzanna Maja"), with no personal number agreeing: in one agency
+        that is as much twins registered each under a reference of their own as one child
+        registered twice."""
         second = levels.at("given_name", OTHER_GIVEN) & levels.at("family_name", *FAMILY_ALIKE)
-        loose = self.unvouched(left, right, levels) | (second & ~levels.personal())
+        loose = alike | (second & ~levels.personal())
         return np.asarray(loose & self.siblings_registered(left, right), dtype=bool)
 
     def initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         """One given name only an initial of the other's, or both only the same initial (two
         "J Zhang" records): no name at all to tell a person from a twin or a brother."""
-        if len(self.initial) == 0:
-            return levels.initial_only()
-        both = self.initial[left] & self.initial[right] & levels.at("given_name", SAME_GIVEN)
-        return np.asarray(levels.initial_only() | both, dtype=bool)
+        return np.asarray(
+            levels.initial_only() | self._both_initials(left, right, levels), dtype=bool
+        )
 
     def siblings_registered(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs of two references in one agency with a child on either side. One school, GP
@@ -308,9 +310,9 @@ class PersonFacts:
         return np.asarray(self.together[found] == codes, dtype=bool)
 
 
-def agency_codes(agency_codes: Iterable[str]) -> np.ndarray:
+def agency_codes(codes: Iterable[str]) -> np.ndarray:
     """Each agency code as ``PersonFacts.agency`` holds it."""
-    return np.array([zlib.crc32(code.encode()) for code in agency_codes], dtype=np.int64)
+    return np.array([zlib.crc32(code.encode()) for code in codes], dtype=np.int64)
 
 
 def _is_initial(given: str) -> bool:
@@ -379,7 +381,7 @@ def decide(
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
     birth_set = alike & facts.one_birth_set(left, right)
     initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
-    registered = facts.registered_apart(left, right, levels) & ~two_names & ~birth_set
+    registered = facts.registered_apart(left, right, levels, alike) & ~two_names & ~birth_set
     registered &= ~initial
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()

@@ -92,6 +92,11 @@ def _girls_reading() -> dict[str, str]:
     return {fold_name(short): canonical_name(full) for short, full in _GIRLS_READING.items()}
 
 
+def _as_girls(raw: str, female: bool) -> str:
+    """The girl's name a short form stands for on a record of a female ("" otherwise)."""
+    return _girls_reading().get(fold_name(raw), "") if female else ""
+
+
 def canonical_given(raw: str, female: bool) -> str:
     """``canonical_name`` of a given name, read as a girl's name on a record of a female.
 
@@ -100,20 +105,13 @@ def canonical_given(raw: str, female: bool) -> str:
     >>> canonical_given("Sammy", True) == canonical_given("Samantha", True)
     True
     """
-    if female:
-        found = _girls_reading().get(fold_name(raw))
-        if found:
-            return found
-    return canonical_name(raw)
+    return _as_girls(raw, female) or canonical_name(raw)
 
 
 def known_given(raw: str, female: bool) -> str:
     """``known_name`` of a given name, read as a girl's name on a record of a female."""
-    if female:
-        found = _girls_reading().get(fold_name(raw))
-        if found:
-            return known_name(found)
-    return known_name(raw)
+    girls = _as_girls(raw, female)
+    return known_name(girls) if girls else known_name(raw)
 
 
 @cache

@@ -156,9 +156,7 @@ def _merge(seed: str, charts: list[Chart]) -> Chart:
 
 def _node_words(ground: Ground) -> str:
     """A ground with its people as the chart's node ids ("child person:12 linked to ...")."""
-    return "".join(
-        f"person:{p}" if isinstance(p, int) else p for p in (ground.subject, *ground.parts)
-    )
+    return ground.said(lambda p: f"person:{p}")
 
 
 def _graphml(chart: Chart, grounds: Sequence[Ground] = ()) -> ExportFile:

@@ -20,7 +20,7 @@ Pure functions: no database, no engine (the pages import this without loading th
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 # What a page says in place of an identifier the user may read no record of (sealed envelope).
@@ -70,7 +70,15 @@ class Ground:
     @property
     def text(self) -> str:
         """The sentence, people by person id (as stored, and as the API gives it)."""
-        return self.subject + "".join(str(p) for p in self.parts)
+        return self.said()
+
+    def said(self, person: Callable[[int], str] = str) -> str:
+        """The sentence with each person written by ``person`` (default: the person id).
+
+        >>> read_ground("child 12 linked to 7, 9").said(lambda p: f"person:{p}")
+        'child person:12 linked to person:7, person:9'
+        """
+        return self.subject + "".join(person(p) if isinstance(p, int) else p for p in self.parts)
 
     def sealed(self) -> Ground:
         """The same ground with its identifier withheld."""
