@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Every axe-core finding on the current page: the full rule set (WCAG 2.x A/AA and best
     practices, the "region" rule among them) at every impact, minor included."""
+    # A click that submits a form may still be loading the next page: axe goes into a document
+    # that has its head (a flaky "null.appendChild" in CI otherwise).
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
     return [
