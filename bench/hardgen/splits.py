@@ -427,6 +427,68 @@ SEALED6: tuple[Case, ...] = (
 )
 
 
+# SEALED6 was scored once on 2026-12-06 (fifth session) and its two twin merges were then read:
+# dev data from here on. SEALED7 was written at the start of the sixth session, before any
+# engine change; it adds a scale world (none since the first split) because that session's work
+# is speed at scale.
+def _sealed7(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed7", **changes)
+
+
+SEALED7: tuple[Case, ...] = (
+    _sealed7(
+        "agencies_small",
+        57801,
+        areas=("calderdale",),
+        twin_rate=0.07,
+        typo_rate=0.07,
+        dob_error_rate=0.07,
+        nickname_rate=0.13,
+        known_by_middle_rate=0.3,
+    ),
+    _sealed7("busy_area", 57802, areas=("bradford",), busy=1.4, unnamed_rate=0.25, twin_rate=0.05),
+    _sealed7(
+        "roaming",
+        57803,
+        areas=("rochdale", "sheffield", "telford"),
+        groups=4,
+        mover_rate=0.4,
+        phone_change_rate=0.5,
+        twin_rate=0.05,
+    ),
+    _sealed7(
+        "sparse",
+        57804,
+        areas=("oldham",),
+        sparse_agencies=2,
+        dob_missing_scale=2.6,
+        identifier_scale=0.45,
+        twin_rate=0.06,
+    ),
+    _sealed7("bare", 57805, areas=("rotherham",), identifier_scale=0.38, groups=3, twin_rate=0.06),
+    _sealed7(
+        "suspect_heavy",
+        57806,
+        areas=("kirklees",),
+        suspect_share=0.85,
+        alias_rate=0.45,
+        duplicate_ref_scale=1.8,
+        swap_rate=0.05,
+    ),
+    _sealed7(
+        "twins_heavy",
+        57807,
+        areas=("bradford",),
+        twin_rate=0.16,
+        similar_twin_names=0.85,
+        junior_rate=0.15,
+        close_sibling_rate=0.3,
+        known_by_middle_rate=0.3,
+    ),
+    _sealed7("scale", 57808, twin_rate=0.05, typo_rate=0.05, groups=13),
+)
+
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
@@ -435,6 +497,7 @@ SPLITS = {
     "sealed4": SEALED4,
     "sealed5": SEALED5,
     "sealed6": SEALED6,
+    "sealed7": SEALED7,
 }
 
 
