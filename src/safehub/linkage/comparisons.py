@@ -25,8 +25,10 @@ from safehub.linkage.levels import (
     eq,
     jw,
     null,
+    one_edit,
     overlap,
     same,
+    shared,
 )
 from safehub.linkage.names import jaro_winkler, within_one_edit
 
@@ -116,11 +118,12 @@ def _initial(a: Row, b: Row) -> bool:
     return (len(left) == 1 or len(right) == 1) and left[0] == right[0]
 
 
-def _other_given_sql(size: str, intersect: str, holds_all: str) -> str:
-    """Splink's form of ``_other_given``; ``holds_all`` says, with ``{a}`` and ``{b}``, that
-    list ``a`` holds every element of ``b``."""
+def _other_given_sql(dialect: str) -> str:
+    """Splink's form of ``_other_given`` in ``dialect``."""
+    holds_all = _HOLDS_ALL[dialect]
     return (
-        f"{size}({intersect}(given_all_l, given_all_r)) > 0 AND ("
+        _OVERLAP[dialect].format(a="given_all_l", b="given_all_r")
+        + " AND ("
         + holds_all.format(a="given_all_l", b="given_all_r")
         + " OR "
         + holds_all.format(a="given_all_r", b="given_all_l")
@@ -128,9 +131,14 @@ def _other_given_sql(size: str, intersect: str, holds_all: str) -> str:
     )
 
 
+# With ``{a}`` and ``{b}``: list ``a`` holds every element of ``b``; the two lists share one.
 _HOLDS_ALL = {
     "duckdb": "list_has_all({a}, {b})",
     "spark": "size(array_except({b}, {a})) = 0",
+}
+_OVERLAP = {
+    "duckdb": "list_has_any({a}, {b})",
+    "spark": "size(array_intersect({a}, {b})) > 0",
 }
 
 
@@ -232,7 +240,7 @@ def _given_levels() -> tuple[LevelSpec, ...]:
         LevelSpec(SEXES_DIFFER, custom(_SEXES_SQL), _sexes_differ),
         LevelSpec(
             ONE_SLIP,
-            lambda: cll.DamerauLevenshteinLevel("given_fold", 1),
+            one_edit("given_fold"),
             _within_one_edit("given_fold"),
         ),
         # A known-as name: the second given name used (Mohammed Ali Khan known as Ali Khan).
@@ -240,8 +248,8 @@ def _given_levels() -> tuple[LevelSpec, ...]:
             OTHER_GIVEN,
             lambda: DialectLevel(
                 {
-                    "duckdb": _other_given_sql("len", "list_intersect", _HOLDS_ALL["duckdb"]),
-                    "spark": _other_given_sql("size", "array_intersect", _HOLDS_ALL["spark"]),
+                    "duckdb": _other_given_sql("duckdb"),
+                    "spark": _other_given_sql("spark"),
                 }
             ),
             _other_given,
@@ -375,14 +383,10 @@ def _address_levels() -> tuple[LevelSpec, ...]:
     return (
         LevelSpec(
             "same postcode and address",
-            lambda: cll.And(
-                cll.ArrayIntersectLevel("postcode", 1), cll.JaroWinklerLevel("address", 0.9)
-            ),
+            lambda: cll.And(shared("postcode")(), cll.JaroWinklerLevel("address", 0.9)),
             both(overlap("postcode"), jw("address", 0.9)),
         ),
-        LevelSpec(
-            "same postcode", lambda: cll.ArrayIntersectLevel("postcode", 1), overlap("postcode")
-        ),
+        LevelSpec("same postcode", shared("postcode"), overlap("postcode")),
         LevelSpec(
             "close address text (Jaro-Winkler >= 0.9)",
             lambda: cll.JaroWinklerLevel("address", 0.9),
@@ -400,7 +404,7 @@ def _address_levels() -> tuple[LevelSpec, ...]:
         ),
         LevelSpec(
             "recorded with someone of the same name",
-            lambda: cll.ArrayIntersectLevel("related", 1),
+            shared("related"),
             overlap("related"),
         ),
         LevelSpec(
@@ -411,7 +415,7 @@ def _address_levels() -> tuple[LevelSpec, ...]:
         ),
         LevelSpec(
             "same postcode sector",
-            lambda: cll.ArrayIntersectLevel("pc_sector", 1),
+            shared("pc_sector"),
             overlap("pc_sector"),
             m_floor=0.02,
         ),
@@ -423,7 +427,7 @@ def _address_levels() -> tuple[LevelSpec, ...]:
         ),
         LevelSpec(
             "same postcode district",
-            lambda: cll.ArrayIntersectLevel("pc_district", 1),
+            shared("pc_district"),
             overlap("pc_district"),
             m_floor=0.02,
         ),
@@ -433,10 +437,11 @@ def _address_levels() -> tuple[LevelSpec, ...]:
 
 
 def _alias_levels() -> tuple[LevelSpec, ...]:
-    def cross(fn: str, size: str) -> str:
+    def cross(dialect: str) -> str:
+        overlap = _OVERLAP[dialect]
         return (
-            f"({size}({fn}(alt_names_l, all_names_r)) > 0 OR "
-            f"{size}({fn}(alt_names_r, all_names_l)) > 0)"
+            f"({overlap.format(a='alt_names_l', b='all_names_r')} OR "
+            f"{overlap.format(a='alt_names_r', b='all_names_l')})"
         )
 
     return (
@@ -453,8 +458,8 @@ def _alias_levels() -> tuple[LevelSpec, ...]:
             "an alias or other name of one is a name of the other",
             lambda: DialectLevel(
                 {
-                    "duckdb": cross("list_intersect", "len"),
-                    "spark": cross("array_intersect", "size"),
+                    "duckdb": cross("duckdb"),
+                    "spark": cross("spark"),
                 }
             ),
             lambda a, b: (
@@ -517,7 +522,7 @@ def _identifier_levels(column: str) -> tuple[LevelSpec, ...]:
         LevelSpec("missing", lambda: cll.NullLevel(column), null(column), is_null=True),
         LevelSpec(
             "same",
-            lambda: cll.ArrayIntersectLevel(column, 1),
+            shared(column),
             overlap(column),
             fixed_m=1.0 - _CHANGES[column],
             different_people_odds=PERSONAL_ODDS if column in PERSONAL_COMPARISONS else None,

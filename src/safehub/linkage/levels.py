@@ -83,6 +83,44 @@ class DialectLevel(ComparisonLevelCreator):
         return self.sql["duckdb"]
 
 
+class FasterOnDuckDB(ComparisonLevelCreator):
+    """Splink's level ``other``, written for DuckDB in a form that decides every pair the same
+    way with less work (scoring and training compare a million pairs at scale)."""
+
+    def __init__(self, duckdb_sql: str, other: ComparisonLevelCreator) -> None:
+        self.duckdb_sql = duckdb_sql
+        self.other = other
+        self.is_null_level = False
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        if sql_dialect.sql_dialect_str == "duckdb":
+            return self.duckdb_sql
+        return self.other.create_sql(sql_dialect)
+
+    def create_label_for_charts(self) -> str:
+        return self.other.create_label_for_charts()
+
+
+def shared(column: str) -> Callable[[], ComparisonLevelCreator]:
+    """The two records' lists ``column`` hold a value in common. ``list_has_any`` stops at the
+    first one, where Splink's ``array_length(list_intersect(...)) >= 1`` builds the whole
+    intersection (a third of the comparison time at scale). Neither list holds NULLs."""
+    return lambda: FasterOnDuckDB(
+        f'list_has_any("{column}_l", "{column}_r")', cll.ArrayIntersectLevel(column, 1)
+    )
+
+
+def one_edit(column: str) -> Callable[[], ComparisonLevelCreator]:
+    """Damerau-Levenshtein distance at most 1, computed only where the lengths allow it: two
+    strings one edit apart differ in length by at most one (the distance is the dearest function
+    in the comparisons, and most pairs compared have names of quite different lengths)."""
+    sql = (
+        f'abs(length("{column}_l") - length("{column}_r")) <= 1 '
+        f'AND damerau_levenshtein("{column}_l", "{column}_r") <= 1'
+    )
+    return lambda: FasterOnDuckDB(sql, cll.DamerauLevenshteinLevel(column, 1))
+
+
 # --- Python forms of the rules, with SQL's null semantics (a comparison with NULL is false) ---
 
 

@@ -23,6 +23,7 @@ from splink.internals.exceptions import SplinkException
 from safehub.extracts import Mention
 from safehub.linkage.comparisons import COMPARISON_BY_NAME, deterministic_rules
 from safehub.linkage.defaults import default_model
+from safehub.linkage.em_exact import em_levels_in_parallel
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, close, make_db_api, quiet_splink, register
 from safehub.linkage.model import (
     LevelParameters,
@@ -40,6 +41,8 @@ from safehub.linkage.u_counts import one_query_per_comparison
 # on the adversarial extracts at a quarter of the cost (rare agreements, such as a shared NHS
 # number, do not rest on this: ``with_personal_u``).
 MAX_PAIRS_U = 5e5
+# DuckDB threads for training: only counting and comparing run on both (``em_exact``).
+TRAINING_THREADS = 2
 # Recall assumed for the deterministic rules when estimating how often two records match.
 _DETERMINISTIC_RECALL = 0.7
 # Fewer random pairs than this say nothing about chance agreement (a handful of people).
@@ -80,8 +83,9 @@ def train_model(
 ) -> LinkageModel:
     """Train a model on ``mentions`` without labels.
 
-    Deterministic for the same input and seed: DuckDB runs single-threaded here, since parallel
-    sums can differ in their last bits and move a borderline pair.
+    Deterministic for the same input and seed: whatever DuckDB adds up in floating point runs on
+    one thread over rows in a fixed order (parallel sums can differ in their last bits and move a
+    borderline pair); counting and comparing run on two (``em_exact``).
 
     >>> from safehub.synthetic.small_population import small_population
     >>> model = train_model(small_population(seed=1, people=60).mentions)
@@ -133,8 +137,9 @@ def train_on(
             probability = _prior(linker, people, notes)
             with one_query_per_comparison():  # the same u, counted in a tenth of the queries
                 training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
-            for session in SESSIONS:
-                _run_session(training, session, agreeing[session], people, max_pairs_em, notes)
+            with em_levels_in_parallel(linker._db_api):
+                for session in SESSIONS:
+                    _run_session(training, session, agreeing[session], people, max_pairs_em, notes)
             parameters = _with_defaults(parameters_from_linker(linker, trained_only=True), notes)
         finally:
             close(linker._db_api)
@@ -155,8 +160,14 @@ def _run_session(
         notes.append(_skipped(session, pairs))
         return
     try:
+        # Without term frequencies the iterations run over the counts of each agreement pattern,
+        # not over every pair: a tenth of the training time at scale, the same decisions on the
+        # dev worlds (bench/results.md), and what lets the pairs be compared on two threads
+        # (``em_exact``). Scoring still adjusts for how common a name is.
         training.estimate_parameters_using_expectation_maximisation(
-            block_on(*session.columns), max_pairs=max_pairs if people > 50_000 else None
+            block_on(*session.columns),
+            estimate_without_term_frequencies=True,
+            max_pairs=max_pairs if people > 50_000 else None,
         )
     except (ValueError, ArithmeticError, SplinkException) as exc:
         # EM diverges on degenerate pairs (all one person, or none): the defaults stand in.
@@ -165,7 +176,7 @@ def _run_session(
 
 def _linker(prepared: PreparedPeople, engine: str) -> Linker:
     dialect = "spark" if engine == "spark" else "duckdb"
-    db_api = make_db_api(engine, threads=1)
+    db_api = make_db_api(engine, threads=TRAINING_THREADS)
     sdf = register(db_api, prepared.table(), "safehub_train")
     # No settings validation: it only logs (and we log Splink's errors only), and parsing every
     # comparison's SQL for it took seconds at scale.

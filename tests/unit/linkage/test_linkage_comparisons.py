@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from safehub.extracts import PartialDate
+from safehub.linkage import levels
 from safehub.linkage.comparisons import COMPARISON_BY_NAME
+from safehub.linkage.levels import FasterOnDuckDB
 from safehub.linkage.people import AgencyPerson, person_features
 
 
@@ -185,9 +189,9 @@ def test_a_second_given_name_is_one_name_only_when_the_other_goes_by_it(
 def test_the_second_given_name_level_reads_the_same_in_sql() -> None:
     import duckdb
 
-    from safehub.linkage.comparisons import _HOLDS_ALL, _other_given_sql
+    from safehub.linkage.comparisons import _other_given_sql
 
-    sql = _other_given_sql("len", "list_intersect", _HOLDS_ALL["duckdb"])
+    sql = _other_given_sql("duckdb")
     for left, right, shared in OTHER_GIVEN_CASES:
         a = person_features(_person(given=left, family="Walker"))
         b = person_features(_person(given=right, family="Walker"))
@@ -243,3 +247,32 @@ def test_alike_names_on_records_of_different_sexes_are_two_names() -> None:
     c = _person(given="Daniela", family="Khan")
     assert _level("given_name", a, b) == "alike, recorded as different sexes"
     assert _level("given_name", a, c) == "one letter differs (a slip)"
+
+
+LISTS = (None, ["a"], ["b"], ["a", "b"], ["c", "a"], ["b", None])
+STRINGS = (None, "", "a", "b", "ab", "ba", "ann", "anna", "ana", "anne", "hannah", "jon", "john")
+
+
+@pytest.mark.parametrize(
+    ("creator", "values"),
+    [(levels.shared("phone"), LISTS), (levels.one_edit("given_fold"), STRINGS)],
+    ids=["shared", "one_edit"],
+)
+def test_the_faster_duckdb_forms_decide_every_pair_as_splinks_own(
+    creator: Callable[[], FasterOnDuckDB], values: tuple[object, ...]
+) -> None:
+    import duckdb
+    from splink.internals.dialects import SplinkDialect
+
+    level = creator()
+    dialect = SplinkDialect.from_string("duckdb")
+    ours, splinks = level.create_sql(dialect), level.other.create_sql(dialect)
+    assert ours != splinks
+    column = "phone" if "phone" in ours else "given_fold"
+    for left in values:
+        for right in values:
+            found = duckdb.execute(
+                f'SELECT coalesce({ours}, false), coalesce({splinks}, false) FROM (SELECT ? AS "{column}_l", ? AS "{column}_r")',
+                [left, right],
+            ).fetchone()
+            assert found is not None and found[0] == found[1], (left, right)
