@@ -115,7 +115,7 @@ def _organisers(result, index, role, true_of) -> None:  # type: ignore[no-untype
             label = role.get(true_of.get(ids[p], "?"), "-")
             print(
                 f"  {label:<16} org {score[p]:6.2f} place {m.holds_place[p]} "
-                f"means {m.shared_means[p]} gadults {m.group_adults[p]} "
+                f"means {m.shared_means[p]} apart {m.means_apart[p]} gadults {m.group_adults[p]} "
                 f"agencies {m.agencies_all[p]} areas {m.areas[p]} co {m.co_accused[p]} "
                 f"rec_children {m.record_children[p]} children {m.children[p]} "
                 f"contact {m.contact_children[p]} suspect {int(m.suspect[p])}"

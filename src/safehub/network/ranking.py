@@ -78,14 +78,18 @@ SCORE = {
 # Agencies and areas count here only where the records name the adult with no child victim
 # (intelligence, licensing, a referral about the flat): a driver is recorded by the school, the
 # council and the hospital because he is recorded *with the children*, which is contact, not
-# reach (bench/hardgen/groups_analysis.md).
+# reach (bench/hardgen/groups_analysis.md). The same holds for the means: the phone and car a
+# group shares count for the man recorded with them where no child is (the intelligence on
+# him), not for the driver seen in that car or the "boyfriend" with that phone in the
+# children's missing episodes and referrals: that is use, not holding (``means_apart``; on 38
+# dev worlds, planted organisers in the top 2xG went from 172 to 186 of 201, none fewer in any).
 # Betweenness is left out here: it ties two men through a child both were seen with, so the
 # men in its middle are the drivers who collect every child (on the dev worlds it picked a
 # driver in 5 groups where the place, the means and the distance from the children picked the
 # organiser; a betweenness over direct ties between the men only did no better).
 ORGANISER = {
     "holds_place": 3.0,
-    "shared_means": 1.0,
+    "means_apart": 1.0,  # shared identifiers recorded with the adult where no child is
     "group_adults": 1.0,
     "extra_agencies": 0.75,  # of the records naming no child victim
     "extra_areas": 1.0,  # of the records naming no child victim
@@ -116,6 +120,8 @@ class Measures:
     agencies_apart: nkutil.IntArray
     areas_apart: nkutil.IntArray
     shared_means: nkutil.IntArray  # identifiers shared with another adult of concern
+    # Of those, the ones recorded with the adult in records that name no child victim.
+    means_apart: nkutil.IntArray
     holds_place: nkutil.IntArray  # children found at a place that is the adult's home
     group_adults: nkutil.IntArray  # adults of the same group tied to the adult directly
     organises: dict[int, str]  # person -> the group they organise (one per group)
@@ -164,6 +170,7 @@ def _measures(
         agencies_apart=_presence(n, table, table.context_agency, apart=True),
         areas_apart=_presence(n, table, table.context_area, apart=True),
         shared_means=_shared_means(n, ident),
+        means_apart=_means_apart(n, table, ident),
         holds_place=_holds_place(n, table),
         group_adults=_group_adults(n, pairs, group_ids),
         organises={},
@@ -221,7 +228,7 @@ def _agencies(n: int, table: ConcernTable, pairs: pd.DataFrame) -> nkutil.IntArr
 def organiser_scores(m: Measures) -> nkutil.FloatArray:
     score = (
         ORGANISER["holds_place"] * np.log2(1 + m.holds_place)
-        + ORGANISER["shared_means"] * np.minimum(m.shared_means, SHARED_MEANS_CAP)
+        + ORGANISER["means_apart"] * np.minimum(m.means_apart, SHARED_MEANS_CAP)
         + ORGANISER["group_adults"] * np.log2(1 + m.group_adults)
         + ORGANISER["extra_agencies"] * np.maximum(m.agencies_apart - 1, 0)
         + ORGANISER["extra_areas"] * np.maximum(m.areas_apart - 1, 0)
@@ -273,6 +280,51 @@ def _shared_means(n: int, ident: pd.DataFrame) -> nkutil.IntArray:
         ignore_index=True,
     )
     return _count_distinct(n, both["a"], both["context"])
+
+
+def _means_apart(n: int, table: ConcernTable, ident: pd.DataFrame) -> nkutil.IntArray:
+    """Of each adult's shared identifiers (``_shared_means``), those recorded with the adult in
+    records that name no child victim: the phone and car on the intelligence about him, not the
+    car he was seen in with a missing child.
+
+    The table keeps no record beside an identifier row, only its day (the record's date): an
+    identifier counts when every record naming the adult as of concern on that day names no
+    child victim, so a day with a child's record never counts, nor a day with no record naming
+    him as of concern (it can undercount, never count a car seen with a child).
+    """
+    used = ident[ident["weight"] > 0]
+    shared = pd.concat(
+        [used[["a", "context"]], used[["b", "context"]].set_axis(["a", "context"], axis=1)],
+        ignore_index=True,
+    ).drop_duplicates()
+    if not len(shared):
+        return np.zeros(n, dtype=np.int64)
+    with_child = np.zeros(len(table.contexts), dtype=np.bool_)
+    with_child[table.row_context[table.row_class == CHILD_VICTIM]] = True
+    kind = table.context_kind[table.row_context]
+    concern = table.row_class == CONCERN
+    record = concern & (kind == KIND_CODE["record"])
+    days = pd.DataFrame(
+        {
+            "a": table.row_person[record],
+            "day": table.row_day[record],
+            "child": with_child[table.row_context[record]],
+        }
+    )
+    # A day counts as apart only when none of the adult's records that day names a child.
+    days = days.groupby(["a", "day"], as_index=False).agg(child=("child", "max"))
+    apart = days.loc[~days["child"], ["a", "day"]]
+    held = concern & np.isin(kind, [KIND_CODE[k] for k in IDENTIFIER_KINDS])
+    rows = pd.DataFrame(
+        {
+            "a": table.row_person[held],
+            "day": table.row_day[held],
+            "context": table.row_context[held],
+        }
+    )
+    found = rows.merge(apart, on=["a", "day"])[["a", "context"]].drop_duplicates()
+    found = found.merge(shared, on=["a", "context"])
+    return np.bincount(found["a"].to_numpy(), minlength=n).astype(np.int64)
 
 
 def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
@@ -515,14 +567,14 @@ def reasons_sentence(m: Measures, p: int) -> str:
 def _organiser_sentence(m: Measures, p: int) -> str:
     """Why this member and not the others runs the group, in the words of ``ORGANISER``: e.g.
     "the organiser by these measures (holds the place the children were found at and the phone,
-    car or other identifier its men share, tied to 5 of its adults, named with no child in any
-    record), member of group G0001"."""
+    car or other identifier its men share in records naming no child, tied to 5 of its adults,
+    named with no child in any record), member of group G0001"."""
     why: list[str] = []
     held = []
     if m.holds_place[p]:
         held.append("the place the children were found at")
-    if m.shared_means[p]:
-        held.append("the phone, car or other identifier its men share")
+    if m.means_apart[p]:
+        held.append("the phone, car or other identifier its men share in records naming no child")
     if held:
         why.append(f"holds {' and '.join(held)}")
     if m.group_adults[p]:

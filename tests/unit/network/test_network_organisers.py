@@ -151,3 +151,32 @@ def test_a_driver_recorded_with_children_by_every_agency_is_not_the_organiser(
     ranked = {k.person_id: k for k in result.key_people}
     assert "recorded as of concern by 4 agencies" in ranked["D1"].reasons
     assert "present in" not in ranked["D1"].reasons
+
+
+def test_the_man_recorded_with_the_phone_and_car_where_no_child_is_runs_the_group(
+    tmp_path: Path,
+) -> None:
+    # Both drivers carry the group's phone and car in the children's missing episodes, and D1
+    # shares his own taxi with a third driver: he is recorded with more of the men's means than
+    # anyone. ORG is recorded with the phone and the car only in the intelligence on the men,
+    # which names no child: he holds them; the drivers use them (issue 13).
+    car = {"vehicle_registration": "YX17 ABC"}
+    rows = _drivers() + _intelligence("IN1", "ORG", "subject")
+    rows += _intelligence("IN2", "ORG", "subject")
+    rows = [{**r, **car} if r["person_ref"] in ("D1", "D2", "ORG") else r for r in rows]
+    taxi = {"vehicle_registration": "PK19 TAX", "record_type": "missing_episode"}
+    rows += [
+        row("MIS8", "C6", "subject", dob=CHILD, date="2025-08-10", indicators="missing", **taxi),
+        row("MIS8", "D1", "associate", dob=ADULT, date="2025-08-10", **taxi),
+        row("MIS9", "C7", "subject", dob=CHILD, date="2025-09-10", indicators="missing", **taxi),
+        row("MIS9", "D3", "associate", dob=ADULT, date="2025-09-10", **taxi),
+    ]
+    result = _analyse(tmp_path, rows)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert _roles(result)["ORG"] == "organiser"
+    assert "holds 3 phones, cars or other identifiers" in ranked["D1"].reasons
+    assert "holds 2 phones, cars or other identifiers" in ranked["ORG"].reasons
+    assert (
+        "the phone, car or other identifier its men share in records naming no child"
+        in ranked["ORG"].reasons
+    )
