@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from safehub.bulk import cyclic_gc_paused
+from safehub.bulk import built_once, cyclic_gc_paused
 from safehub.cli.running import as_command
 from safehub.extracts.columns import read_extract_table
 from safehub.linkage import LinkageModel, ScoredPair, resolve_people
@@ -59,6 +59,21 @@ def resolve(
     if engine not in ENGINES:
         _fail(f"unknown engine '{engine}'; use --engine duckdb or --engine spark")
     linkage_model = _load_model(model) if model else None
+    # A command that builds its people once: the collector need not walk them (bulk.built_once).
+    with built_once():
+        _resolve(files, out, engine, linkage_model, save_model, review_out)
+    if engine == "duckdb":
+        _leave_at_once()
+
+
+def _resolve(
+    files: list[Path],
+    out: Path,
+    engine: str,
+    linkage_model: LinkageModel | None,
+    save_model: Path | None,
+    review_out: Path | None,
+) -> None:
     # The columnar reader: a million rows without a million objects (same rules and messages).
     batch = read_extract_table(files)
     for problem in batch.warnings:
@@ -90,8 +105,6 @@ def resolve(
         f"{len(resolution.insufficient)} with too little to match on",
         highlight=False,
     )
-    if engine == "duckdb":
-        _leave_at_once()
 
 
 def standalone() -> typer.Typer:
