@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,6 +29,8 @@ from safehub.linkage.engine import ENGINES
 from safehub.linkage.progress import step
 
 _err = Console(stderr=True, soft_wrap=True)  # a problem stays on one line, as contracted
+# What rich's print would change in a line: an emoji code (":smile:"), a control character.
+_RICH_CHANGES = re.compile(r":\S*?:|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 REVIEW_HEADER = (
     "agency_code_l",
     "person_ref_l",
@@ -76,11 +79,9 @@ def _resolve(
 ) -> None:
     # The columnar reader: a million rows without a million objects (same rules and messages).
     batch = read_extract_table(files)
-    for problem in batch.warnings:
-        _err.print(str(problem), markup=False, highlight=False)
+    _say_all(str(problem) for problem in batch.warnings)
     if not batch.ok:
-        for problem in batch.errors:
-            _err.print(str(problem), markup=False, highlight=False)
+        _say_all(str(problem) for problem in batch.errors)
         _fail(f"{len(batch.errors)} error(s) in the input; fix them and run again")
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_err
@@ -133,6 +134,18 @@ def _load_model(path: Path) -> LinkageModel:
     except ValueError as exc:
         _fail(f"{exc}; pass a file written by --save-model")
         raise  # unreachable: _fail exits
+
+
+def _say_all(lines: Iterable[str]) -> None:
+    """Print problems as rich prints them: a plain line written as it is (rich took 0.4 s for
+    the 4,700 warnings at scale), any line rich would change (an emoji code, a control
+    character) through rich."""
+    for line in lines:
+        if _RICH_CHANGES.search(line):
+            _err.print(line, markup=False, highlight=False)
+        else:
+            sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def _review_row(pair: ScoredPair) -> tuple[str, ...]:
