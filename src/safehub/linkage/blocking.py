@@ -51,39 +51,44 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
     return sorted(set(_keys(row)))
 
 
-def _keys(row: Mapping[str, Any]) -> Iterator[str]:
-    given, family = row.get("given_name"), row.get("family_name")
-    dob, year = row.get("dob"), row.get("dob_y")
-    sectors = row.get("pc_sector") or ()
-    initial = (row.get("given_fold") or "")[:1]
+def _keys(row: Mapping[str, Any]) -> list[str]:
+    # A list built in place, not a generator: it runs for every person, yielding ~12 keys each.
+    get = row.get
+    given, family = get("given_name"), get("family_name")
+    dob, year = get("dob"), get("dob_y")
+    postcodes = get("postcode") or ()
+    initial = (get("given_fold") or "")[:1]
+    keys: list[str] = []
+    add = keys.append
     if given and family:
-        for sector in sectors:
-            yield f"ns|{given}|{family}|{sector}"
-    yield from _swapped_keys(row, year)
+        for sector in get("pc_sector") or ():
+            add(f"ns|{given}|{family}|{sector}")
+    keys.extend(_swapped_keys(row, year))
     if dob is not None:
         # Either name with the date, so that names swapped and misspelt at once still meet.
         for name in {given, family} - {None, ""}:
-            yield f"nd|{name}|{dob}"
+            add(f"nd|{name}|{dob}")
         for prefix, value in (
-            ("gs", row.get("given_skel")),
-            ("fs", row.get("family_skel")),
-            ("da", row.get("address")),
-            ("dh", row.get("house")),
+            ("gs", get("given_skel")),
+            ("fs", get("family_skel")),
+            ("da", get("address")),
+            ("dh", get("house")),
         ):
             if value:
-                yield f"{prefix}|{value}|{dob}"
-    if not row.get("postcode"):
-        yield from _address_keys(row)
-    for postcode in row.get("postcode") or ():
+                add(f"{prefix}|{value}|{dob}")
+    if not postcodes:
+        keys.extend(_address_keys(row))
+    for postcode in postcodes:
         for prefix, value in (("pg", given), ("pd", dob)):
             if value:
-                yield f"{prefix}|{postcode}|{value}"
+                add(f"{prefix}|{postcode}|{value}")
         if family and initial:
             # A misspelt given name keeps its first letter (typos rarely hit it).
-            yield f"pf|{postcode}|{family}|{initial}"
+            add(f"pf|{postcode}|{family}|{initial}")
     for column in _ID_COLUMNS:
-        for value in row.get(column) or ():
-            yield f"id|{column}|{value}"
+        for value in get(column) or ():
+            add(f"id|{column}|{value}")
+    return keys
 
 
 def _address_keys(row: Mapping[str, Any]) -> Iterator[str]:

@@ -143,7 +143,10 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
         return table.column(name).to_pylist()  # type: ignore[no-any-return]
 
     ids = _row_lists(table, {k: ID_LIST[k] for k in ID_LIST})
-    aliases = _row_lists(table, {"": "alias_list"})
+    # The alias values alone, as the tuple each row keeps (most rows have none: no genexpr each).
+    aliases = {
+        i: tuple(v for _, v in pairs) for i, pairs in _row_lists(table, {"": "alias_list"}).items()
+    }
     rows = zip(
         column("agency_code"),
         column("person_ref"),
@@ -169,7 +172,7 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
             address or "",
             restricted == "Y",
             None if year is None else _partial_date(year, month, dday),
-            tuple(v for _, v in aliases.get(index, _NONE)),
+            aliases.get(index, _NONE),
             ids.get(index, _NONE),
             (sex or "").upper(),
         )
@@ -224,10 +227,12 @@ def _add_related(people: list[AgencyPerson], in_record: Mapping[Key, set[Key]]) 
     is the parent known to the police with those children, even with no date of birth recorded.
     """
     names = {p.key: name_key(p.given, p.family) for p in people}
+    # Each record's names once, not once per person in it (a family of six read it six times).
+    record_names = {record: {names[k] for k in keys} for record, keys in in_record.items()}
     for person in people:
         related: set[str] = set()
         for record in person.record_ids:
-            related.update(names[k] for k in in_record.get((person.agency_code, record), ()))
+            related.update(record_names.get((person.agency_code, record), ()))
         related.discard(names[person.key])
         related.discard("")
         person.related = tuple(sorted(related))
@@ -295,6 +300,8 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
 
 def _most_common_sex(counts: Mapping[str, int]) -> str:
     """The sex recorded most often, "" when unknown or recorded both ways equally often."""
+    if len(counts) < 2:  # most people: one sex or none recorded (no sort for a quarter million)
+        return next(iter(counts), "")
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return ""
@@ -303,6 +310,8 @@ def _most_common_sex(counts: Mapping[str, int]) -> str:
 
 def _most_common(counts: Mapping[tuple[str, str], int]) -> tuple[str, str]:
     # Highest count wins; ties go to the name seen first (the dict keeps insertion order).
+    if len(counts) == 1:  # most people: one name, whatever its count
+        return next(iter(counts))
     best = max(counts.values())
     return next(name for name, n in counts.items() if n == best)
 

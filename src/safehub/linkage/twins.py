@@ -88,11 +88,13 @@ def birth_sets(
     apart. ``names`` are ``known_names(people)``; ``together`` holds the codes ``i * len(people) + j`` of people named in one record."""
     size = len(people)
     named_together = set((together if together is not None else np.zeros(0)).tolist())
-    by_birth: dict[tuple[str, str], list[int]] = {}
+    # Keyed by the date's parts, not its ISO text: the same groups (a whole date), no string
+    # made for each of a quarter million people.
+    by_birth: dict[tuple[str, int, int, int], list[int]] = {}
     for index, person in enumerate(people):
         dob, family = person.date_of_birth, canonical_name(person.family)
         if dob is not None and dob.day is not None and dob.month is not None and family:
-            by_birth.setdefault((family, dob.iso()), []).append(index)
+            by_birth.setdefault((family, dob.year, dob.month, dob.day), []).append(index)
     found = np.full(size, NO_SET, dtype=np.int64)
     number = 0
     for members in by_birth.values():
