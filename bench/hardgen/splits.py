@@ -487,6 +487,8 @@ SEALED7: tuple[Case, ...] = (
     ),
     _sealed7("scale", 57808, twin_rate=0.05, typo_rate=0.05, groups=13),
 )
+# SEALED7 was scored once, on 2026-12-07 at 00:28-00:45 UTC (bench/results.md); its twin merges
+# were not read. Any engine change from here is judged on a SEALED8 written before it.
 
 
 SPLITS = {
