@@ -303,7 +303,7 @@ def _most_common_sex(counts: Mapping[str, int]) -> str:
     if len(counts) < 2:  # most people: one sex or none recorded (no sort for a quarter million)
         return next(iter(counts), "")
     ranked = sorted(counts.items(), key=lambda item: -item[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+    if ranked[0][1] == ranked[1][1]:
         return ""
     return ranked[0][0]
 

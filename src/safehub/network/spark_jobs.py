@@ -140,20 +140,22 @@ def _strongest_rows(rows: DataFrame) -> DataFrame:
     bucket = F.when(
         F.col("kind") == "place", F.floor(F.col("day") / weights.PLACE_WINDOW_DAYS)
     ).otherwise(F.lit(0))
-    best = F.max(F.struct(F.col("w"), (-F.col("day")).alias("early")))
+    by = ("person", "context", "kind", "degree", "cls")
+    return _strongest(rows.withColumn("bucket", bucket), (*by, "bucket"), "w").select(
+        *by, "day", "w"
+    )
+
+
+def _strongest(frame: DataFrame, by: tuple[str, ...], weight: str) -> DataFrame:
+    """Per ``by``, the greatest ``weight`` and the day of the row that has it (ties: the
+    earliest day), as ``by``, ``weight``, ``day``."""
+    from pyspark.sql import functions as F
+
+    best = F.max(F.struct(F.col(weight), (-F.col("day")).alias("early")))
     return (
-        rows.withColumn("bucket", bucket)
-        .groupBy("person", "context", "kind", "degree", "cls", "bucket")
+        frame.groupBy(*by)
         .agg(best.alias("best"))
-        .select(
-            "person",
-            "context",
-            "kind",
-            "degree",
-            "cls",
-            (-F.col("best.early")).alias("day"),
-            F.col("best.w").alias("w"),
-        )
+        .select(*by, F.col(f"best.{weight}").alias(weight), (-F.col("best.early")).alias("day"))
     )
 
 
@@ -195,20 +197,7 @@ def _pairs(left: DataFrame, right: DataFrame, combo: str) -> DataFrame:
         F.col("y.day").alias("day"),
     )
     # Several sightings of two people at one place count once, at their strongest, with its day.
-    best = F.max(F.struct(F.col("weight"), (-F.col("day")).alias("early")))
-    return (
-        weighted.groupBy("a", "b", "context", "kind", "combo")
-        .agg(best.alias("best"))
-        .select(
-            "a",
-            "b",
-            "context",
-            "kind",
-            "combo",
-            F.col("best.weight").alias("weight"),
-            (-F.col("best.early")).alias("day"),
-        )
-    )
+    return _strongest(weighted, ("a", "b", "context", "kind", "combo"), "weight")
 
 
 def rule_groups(rows: DataFrame) -> DataFrame:
