@@ -325,7 +325,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--split",
-        choices=("dev", "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7"),
+        choices=(
+            "dev",
+            "sealed",
+            "sealed2",
+            "sealed3",
+            "sealed4",
+            "sealed5",
+            "sealed6",
+            "sealed7",
+            "sealed8",
+        ),
         required=True,
     )
     parser.add_argument("--profiles", nargs="*", help="only these profiles of the split")

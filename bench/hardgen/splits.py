@@ -491,6 +491,79 @@ SEALED7: tuple[Case, ...] = (
 # were not read. Any engine change from here is judged on a SEALED8 written before it.
 
 
+# SEALED8 was written at the start of the seventh session (2026-12-07), before any engine change.
+# That session's rules are about twins whose records differ in the given name by one letter and
+# in the family name outright, and about an initial against a full name; so these worlds raise
+# both what the rules guard against (twins, look-alike names, initials) and what they could cost
+# (typos, renamed children, initials of one person), and again include a scale world.
+def _sealed8(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed8", **changes)
+
+
+SEALED8: tuple[Case, ...] = (
+    _sealed8(
+        "agencies_small",
+        68901,
+        areas=("rochdale",),
+        twin_rate=0.07,
+        typo_rate=0.08,
+        initial_rate=0.06,
+        surname_change_rate=0.09,
+        known_by_middle_rate=0.3,
+    ),
+    _sealed8("busy_area", 68902, areas=("oldham",), busy=1.5, unnamed_rate=0.2, twin_rate=0.06),
+    _sealed8(
+        "roaming",
+        68903,
+        areas=("bradford", "kirklees", "rotherham"),
+        groups=5,
+        mover_rate=0.35,
+        phone_change_rate=0.45,
+        twin_rate=0.06,
+        typo_rate=0.06,
+    ),
+    _sealed8(
+        "sparse",
+        68904,
+        areas=("telford",),
+        sparse_agencies=2,
+        dob_missing_scale=2.4,
+        identifier_scale=0.5,
+        twin_rate=0.07,
+    ),
+    _sealed8("bare", 68905, areas=("sheffield",), identifier_scale=0.4, groups=3, twin_rate=0.07),
+    _sealed8(
+        "suspect_heavy",
+        68906,
+        areas=("calderdale",),
+        suspect_share=0.8,
+        alias_rate=0.4,
+        duplicate_ref_scale=1.7,
+        initial_rate=0.06,
+    ),
+    _sealed8(
+        "twins_heavy",
+        68907,
+        areas=("kirklees",),
+        twin_rate=0.17,
+        similar_twin_names=0.9,
+        junior_rate=0.12,
+        close_sibling_rate=0.3,
+        surname_change_rate=0.1,
+        initial_rate=0.06,
+    ),
+    _sealed8(
+        "scale",
+        68908,
+        twin_rate=0.06,
+        typo_rate=0.06,
+        initial_rate=0.05,
+        surname_change_rate=0.08,
+        groups=12,
+    ),
+)
+
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
@@ -500,6 +573,7 @@ SPLITS = {
     "sealed5": SEALED5,
     "sealed6": SEALED6,
     "sealed7": SEALED7,
+    "sealed8": SEALED8,
 }
 
 
