@@ -29,6 +29,14 @@ each rule reads is in ``rules.py``):
   ("J Zhang" twice), with the family name the same waits for a person on the same terms,
   whether or not the records show a twin: an initial, a family name, a date of birth and an
   address are as much a twin's as the person's own;
+- given names that only look alike (a letter apart, an initial, a close spelling) under family
+  names that differ outright wait on the same terms: a date of birth and an address are a
+  household's, and a twin renamed in care or after a step-parent's name looks so (Ava Smith and
+  Eva Pickles, Nora Butt and "N Bitt");
+- given names that agree only through a second given name (Ryan Pham and Rhys Ryan Pham), the
+  family name and whole date of birth the same, wait on the same terms when either record
+  belongs to a multiple birth the records show: either twin could go by that name;
+- a family name recorded only as an initial on one record ("Lily A") waits on the same terms;
 - two references in one agency, a child on either side, whose given names only look alike
   (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
   registers both twins, each under a reference of their own;
@@ -68,7 +76,7 @@ from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.rules import DOB_UNSURE, FAMILY_ALIKE, SAME_GIVEN, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
-from safehub.linkage.twins import NO_SET, birth_sets, name_codes
+from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes
 
 NHS_UNION_REASON = "same NHS number"
 ACCEPT_REASON = "above the match threshold"
@@ -94,14 +102,24 @@ BIRTH_SET_REASON = (
     "own phone or email) agrees, so this could be the other twin; confirm"
 )
 INITIAL_REASON = (
-    "a given name is only an initial (K Ashley and Kacper Ashley, or J Zhang twice) and no NHS "
-    "or licence number (nor an adult's own phone or email) agrees: a twin has the same initial, "
-    "family name, date of birth and address; confirm"
+    "a given name is only an initial (K Ashley and Kacper Ashley, or J Zhang twice), or a family "
+    "name is (Lily A), and no NHS or licence number (nor an adult's own phone or email) agrees: a "
+    "twin has the same initial, family name, date of birth and address; confirm"
 )
 REGISTERED_REASON = (
     "one agency holds these children under two references, their given names only look alike "
     "(a letter apart, a close spelling) or share only a second given name, and no NHS number "
     "agrees: twins are registered so; confirm"
+)
+RENAMED_REASON = (
+    "given names only alike (a letter apart, an initial) and family names that differ, and no "
+    "NHS or licence number (nor an adult's own phone or email) agrees: a twin recorded under a "
+    "new family name looks so (Ava Smith and Eva Pickles); confirm"
+)
+SECOND_NAME_REASON = (
+    "the records show twins in this family born this day and these records share only a "
+    "second given name (Ryan Pham and Rhys Ryan Pham), which either twin could go by, and no "
+    "NHS or licence number (nor an adult's own phone or email) agrees; confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -148,9 +166,12 @@ class PersonFacts:
     listed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     listed_family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # The same, counting two first names only when neither is the other's second given name.
+    firm_birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    # The first given name is only an initial ("J Zhang").
+    # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").
     initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    family_initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The agency holding each person (a stable code of agency_code: the same in every batch).
     agency: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
@@ -159,6 +180,7 @@ class PersonFacts:
         """Facts of ``people`` (index = unique_id); ``together`` defaults to their own records."""
         together = together_codes(enumerate(people), len(people)) if together is None else together
         names, family_names = name_codes(people)
+        births, firm_births = birth_sets_and_firm(people, names, together)
         return cls(
             of_concern=np.array([p.is_adult_of_concern for p in people], dtype=bool),
             dob_year=np.array(
@@ -174,9 +196,11 @@ class PersonFacts:
             sex=sex_codes(people),
             listed=names,
             listed_family=family_names,
-            birth_set=birth_sets(people, names, together),
+            birth_set=births,
+            firm_birth_set=firm_births,
             child=np.array([p.is_child for p in people], dtype=bool),
             initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
+            family_initial=np.array([_is_initial(p.family) for p in people], dtype=bool),
             agency=agency_codes(p.agency_code for p in people),
         )
 
@@ -215,9 +239,36 @@ class PersonFacts:
                 | self.one_birth_set(left, right)
                 | self.initials(left, right, levels)
             )
-            | self.registered_apart(left, right, levels, alike),
+            | self.registered_apart(left, right, levels, alike)
+            | self.renamed_apart(left, right, levels)
+            | self.family_initials(left, right, levels)
+            | self.second_name_in_birth(left, right, levels),
             dtype=bool,
         )
+
+    def renamed_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """Given names only alike and family names that differ outright
+        (``PairLevels.renamed_alike``), nothing of the person's own agreeing: a twin under a
+        new family name, until a person says otherwise."""
+        return np.asarray(
+            levels.renamed_alike() & ~self.own_vouches(left, right, levels), dtype=bool
+        )
+
+    def second_name_in_birth(
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+    ) -> np.ndarray:
+        """Given names that agree only through a second given name
+        (``PairLevels.second_given_only``) where either record belongs to a multiple birth the
+        records show (``twins.birth_sets_and_firm``), nothing of the person's own agreeing: Ryan Pham
+        and Rhys Ryan Pham, when the records hold a Rhys and a Ryan of that family born that
+        day, could be either twin. Without a multiple birth in view the second name is the one
+        a person goes by (Mohammed Imran Khan known as Imran Khan), and the pair is linked."""
+        if len(self.firm_birth_set) == 0:
+            return np.zeros(len(left), dtype=bool)
+        births = self.firm_birth_set
+        in_set = (births[left] != NO_SET) | (births[right] != NO_SET)
+        second = levels.second_given_only() & ~self.own_vouches(left, right, levels)
+        return np.asarray(in_set & second, dtype=bool)
 
     def registered_apart(
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels, alike: np.ndarray
@@ -238,6 +289,17 @@ class PersonFacts:
             levels.initial_only() | self._both_initials(left, right, levels), dtype=bool
         )
 
+    def family_initials(
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+    ) -> np.ndarray:
+        """A family name only an initial on one record and not the same on both ("Amiri
+        Lily" and "Amiri L", the names written the other way round), nothing of the person's
+        own agreeing: the given name and the initial are as much a twin's."""
+        if len(self.family_initial) == 0:
+            return np.zeros(len(left), dtype=bool)
+        one = self.family_initial[left] ^ self.family_initial[right]
+        return np.asarray(one & ~self.own_vouches(left, right, levels), dtype=bool)
+
     def siblings_registered(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs of two references in one agency with a child on either side. One school, GP
         or social care team registers both twins, each under a reference of their own; a
@@ -252,13 +314,17 @@ class PersonFacts:
         """Look-alike given names with nothing of the person's own agreeing: no NHS or licence
         number and, unless one is a child, no phone, email, handle or vehicle (a child's school
         or council record holds a parent's phone and email, the same on both twins' records)."""
-        if len(self.child) == 0:
-            own = levels.own_identifier()
-        else:
-            child = self.child[left] | self.child[right]
-            own = levels.personal() | (~child & levels.own_identifier())
         loose = levels.look_alike() | self._both_initials(left, right, levels)
-        return np.asarray(loose & ~own, dtype=bool)
+        return np.asarray(loose & ~self.own_vouches(left, right, levels), dtype=bool)
+
+    def own_vouches(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """An NHS or licence number agrees or, unless one is a child, a phone, email, handle
+        or vehicle (a child's school or council record holds a parent's phone and email, the
+        same on both twins' records)."""
+        if len(self.child) == 0:
+            return levels.own_identifier()
+        child = self.child[left] | self.child[right]
+        return np.asarray(levels.personal() | (~child & levels.own_identifier()), dtype=bool)
 
     def _both_initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         if len(self.initial) == 0:
@@ -383,6 +449,9 @@ def decide(
     initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
     registered = facts.registered_apart(left, right, levels, alike) & ~two_names & ~birth_set
     registered &= ~initial
+    renamed = facts.renamed_apart(left, right, levels)
+    initial |= facts.family_initials(left, right, levels) & ~renamed
+    second_name = facts.second_name_in_birth(left, right, levels)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
@@ -401,6 +470,8 @@ def decide(
                 & ~birth_set
                 & ~initial
                 & ~registered
+                & ~renamed
+                & ~second_name
             )
             | nhs_link
         )
@@ -424,6 +495,8 @@ def decide(
         (birth_set & above, BIRTH_SET_REASON),
         (initial & above, INITIAL_REASON),
         (registered & above, REGISTERED_REASON),
+        (renamed & above, RENAMED_REASON),
+        (second_name & above, SECOND_NAME_REASON),
         (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,
     )

@@ -93,6 +93,9 @@ def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson
         sex=np.concatenate([_sized(held_facts.sex, len(held.keys)), new.sex]),
         child=np.concatenate([_sized(held_facts.child, len(held.keys)), new.child]),
         initial=np.concatenate([_sized(held_facts.initial, len(held.keys)), new.initial]),
+        family_initial=np.concatenate(
+            [_sized(held_facts.family_initial, len(held.keys)), new.family_initial]
+        ),
         agency=np.concatenate([agency_codes(code for code, _ in held.keys), new.agency]),
     )
 

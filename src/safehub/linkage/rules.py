@@ -230,6 +230,21 @@ class PairLevels:
         alike = self.at("given_name", *GIVEN_LOOK_ALIKE) & family
         return _mask((alike | self.swapped_alike()) & ~self.at("other_names", ALIAS_AGREES))
 
+    def renamed_alike(self) -> np.ndarray:
+        """Given names only alike (a letter apart, an initial, a close spelling) and family
+        names that differ outright, no alias of one the other's name: two of a person's names
+        differ, and what agrees besides (a date of birth, an address) is a household's. A twin
+        recorded under a new family name (in care, a step-parent's) looks so: Ava Smith and Eva
+        Pickles, Nora Butt and "N Bitt"."""
+        given = self.at("given_name", *GIVEN_LOOK_ALIKE) & self.at("family_name", ELSE)
+        return _mask(given & ~self.at("other_names", ALIAS_AGREES))
+
+    def second_given_only(self) -> np.ndarray:
+        """Given names that agree only through a second given name (Ryan Pham and Rhys Ryan
+        Pham), the family name alike and the whole date of birth the same."""
+        second = self.at("given_name", OTHER_GIVEN) & self.at("family_name", *FAMILY_ALIKE)
+        return _mask(second & self.at("dob", "same date"))
+
     def initial_only(self) -> np.ndarray:
         """One given name is only an initial of the other's ("K Ashley", "Kacper Ashley"): with
         the family name, the date of birth and the address a household's, an initial cannot tell

@@ -86,6 +86,19 @@ def birth_sets(
     """Per person, the number of the multiple birth the records show they belong to, else
     ``NO_SET``: people of one family name and whole date of birth, two of whom the records tell
     apart. ``names`` are ``known_names(people)``; ``together`` holds the codes ``i * len(people) + j`` of people named in one record."""
+    return birth_sets_and_firm(people, names, together)[0]
+
+
+def birth_sets_and_firm(
+    people: Sequence[AgencyPerson],
+    names: np.ndarray,
+    together: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``birth_sets``, and the same sets where two different first names count only when
+    neither is among the other's given names (*firm*: "Ryan Pham" and "Rhys Ryan Pham" can be
+    one man going by his second name, so they alone show no twins). The firm sets are the ones
+    a second given name is checked against (``decide.PersonFacts.second_name_in_birth``); the
+    look-alike rules keep the wider sets they were measured with."""
     size = len(people)
     named_together = set((together if together is not None else np.zeros(0)).tolist())
     # Keyed by the date's parts, not its ISO text: the same groups (a whole date), no string
@@ -96,19 +109,25 @@ def birth_sets(
         if dob is not None and dob.day is not None and dob.month is not None and family:
             by_birth.setdefault((family, dob.year, dob.month, dob.day), []).append(index)
     found = np.full(size, NO_SET, dtype=np.int64)
+    firm = np.full(size, NO_SET, dtype=np.int64)
     number = 0
     for members in by_birth.values():
         if len(members) < 2:
             continue
-        if any(
-            _told_apart(people[a], people[b])
-            or (names[a] > 0 and names[b] > 0 and names[a] != names[b])
-            or a * size + b in named_together
+        told = [
+            _told_apart(people[a], people[b]) or a * size + b in named_together
             for a, b in combinations(members, 2)
-        ):
+        ]
+        named = [
+            (names[a] > 0 and names[b] > 0 and names[a] != names[b], a, b)
+            for a, b in combinations(members, 2)
+        ]
+        if any(told) or any(differ for differ, _, _ in named):
             found[members] = number
+            if any(told) or any(d and _two_names(people[a], people[b]) for d, a, b in named):
+                firm[members] = number
             number += 1
-    return found
+    return found, firm
 
 
 def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:
@@ -121,6 +140,17 @@ def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:
     if nhs_a and nhs_b and not nhs_a & nhs_b:
         return True
     return a.sex in _SEXES and b.sex in _SEXES and a.sex != b.sex
+
+
+def _two_names(a: AgencyPerson, b: AgencyPerson) -> bool:
+    """Two first names (already known to differ) neither of which is among the other's given
+    names."""
+    words_a, words_b = _given_words(a.given), _given_words(b.given)
+    return words_a[0] not in words_b and words_b[0] not in words_a
+
+
+def _given_words(names: str) -> list[str]:
+    return [canonical_name(word) for word in names.split()] or [""]
 
 
 def _first(names: str, female: bool = False) -> str:

@@ -14,6 +14,8 @@ from safehub.linkage.decide import (
     BIRTH_SET_REASON,
     INITIAL_REASON,
     REGISTERED_REASON,
+    RENAMED_REASON,
+    SECOND_NAME_REASON,
     SEXES_REASON,
     TWO_NAMES_REASON,
     PersonFacts,
@@ -24,7 +26,13 @@ from safehub.linkage.decide import (
 from safehub.linkage.engine import input_table
 from safehub.linkage.model import LevelParameters, LinkageModel
 from safehub.linkage.people import AgencyPerson, person_features
-from safehub.linkage.twins import ATTESTED_FAMILIES, NO_SET, birth_sets, known_names
+from safehub.linkage.twins import (
+    ATTESTED_FAMILIES,
+    NO_SET,
+    birth_sets,
+    birth_sets_and_firm,
+    known_names,
+)
 
 BORN = PartialDate(2007, 1, 14)
 HOME = {"address": "39 Cemetery Place", "postcodes": ("BD14NN",)}
@@ -306,3 +314,86 @@ def test_one_agency_holding_a_name_and_a_second_given_name_holds_two_children() 
     table = input_table(range(2), [person_features(p) for p in one_trust])
     conflicts = MemberConflicts(table, PersonFacts.of(one_trust))
     assert conflicts([np.array([0, 1])]) == [[(0, 1)]]
+
+
+def test_a_look_alike_given_name_under_another_family_name_waits() -> None:
+    # Ava Smith and her twin, recorded by the police as "Eva Pickles" after coming into care:
+    # the given names a letter apart, the family names different, a household's date of birth
+    # and address agreeing.
+    renamed = {**SHARED, "family_name": "all other comparisons"}
+    people = _children(_child("LA", "1", "Ava"), _child("POL", "2", "Eva"))
+    slip = _pair(_model(), 0, 1, given_name="one letter differs (a slip)", **renamed)
+    assert _decide(people, slip) == (False, True, RENAMED_REASON)
+    # An initial under another family name waits too ("Nora Butt" and "N Bitt").
+    initial = _pair(_model(), 0, 1, given_name="an initial that agrees", **renamed)
+    assert _decide(people, initial) == (False, True, RENAMED_REASON)
+    # The child's own NHS number says it is one girl; a parent's phone on both records does not.
+    numbered = _pair(
+        _model(), 0, 1, given_name="one letter differs (a slip)", nhs="same", **renamed
+    )
+    assert _decide(people, numbered)[0] is True
+    phoned = _pair(
+        _model(), 0, 1, given_name="one letter differs (a slip)", phone="same", **renamed
+    )
+    assert _decide(people, phoned)[0] is False
+    # A child renamed in care whose given name is written the same still links.
+    same_given = _pair(_model(), 0, 1, given_name="same name or known variant", **renamed)
+    assert _decide(people, same_given)[0] is True
+    # The clustering holds the same rule: a chain through a third record cannot join the two.
+    twins = _children(
+        AgencyPerson("LA", "1", "Ava", "Smith", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("POL", "2", "Eva", "Pickles", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    table = input_table(range(2), [person_features(p) for p in twins])
+    conflicts = MemberConflicts(table, PersonFacts.of(twins))
+    assert conflicts([np.array([0, 1])]) == [[(0, 1)]]
+
+
+def test_a_second_given_name_waits_only_where_the_records_show_twins() -> None:
+    second = _pair(
+        _model(),
+        0,
+        1,
+        given_name="a given name of one is another given name of the other",
+        **SHARED,
+    )
+    # "Ryan Clarke" at the council and "Rhys Ryan Clarke" at the trust: across agencies, one
+    # young man going by his second name ...
+    ryan, rhys_ryan = _child("LA", "1", "Ryan"), _child("NHS", "2", "Rhys Ryan")
+    alone = _children(ryan, rhys_ryan)
+    wide, firm = birth_sets_and_firm(alone, known_names(alone))
+    assert firm.tolist() == [NO_SET, NO_SET]
+    assert wide.tolist() == [0, 0]  # the look-alike rules' wider sets count Rhys and Ryan
+    assert _decide(alone, second)[0] is True
+    # ... until the records show a Rhys and a Ryan of that family born that day: then
+    # "Ryan" could be either twin.
+    with_twin = _children(ryan, rhys_ryan, _child("POL", "3", "Rhys"))
+    assert _decide(with_twin, second) == (False, True, SECOND_NAME_REASON)
+    numbered = _pair(
+        _model(),
+        0,
+        1,
+        given_name="a given name of one is another given name of the other",
+        nhs="same",
+        **SHARED,
+    )
+    assert _decide(with_twin, numbered)[0] is True
+
+
+def test_a_family_name_recorded_only_as_an_initial_waits() -> None:
+    # Lily Amiri written "Amiri Lily" by one trust and "Amiri L" under another reference: her
+    # twin Lola is as much "Amiri L".
+    people = _children(
+        AgencyPerson("NHS", "1", "Amiri", "Lily", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Amiri", "L", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    levels = {**SHARED, "given_name": "same name or known variant"}
+    levels["family_name"] = "all other comparisons"
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, INITIAL_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    # Full family names on both records are no initial.
+    named = _children(
+        AgencyPerson("NHS", "1", "Lily", "Amiri", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("LA", "2", "Lily", "Amiri", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(named, _pair(_model(), 0, 1, **SHARED))[0] is True
