@@ -33,9 +33,10 @@ each rule reads is in ``rules.py``):
   names that differ outright wait on the same terms: a date of birth and an address are a
   household's, and a twin renamed in care or after a step-parent's name looks so (Ava Smith and
   Eva Pickles, Nora Butt and "N Bitt");
-- given names that agree only through a second given name (Ryan Pham and Rhys Ryan Pham), the
-  family name and whole date of birth the same, wait on the same terms when either record
-  belongs to a multiple birth the records show: either twin could go by that name;
+- where the records show twins (two people of one family name born one day, told apart not
+  merely by one using a second given name), a record whose given names hold both twins' first
+  names ("Rhys Ryan Pham" beside a Rhys and a Ryan) waits on the same terms against that
+  family's records of that day: by name it could be either twin;
 - a family name recorded only as an initial on one record ("Lily A") waits on the same terms;
 - two references in one agency, a child on either side, whose given names only look alike
   (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
@@ -117,9 +118,9 @@ RENAMED_REASON = (
     "new family name looks so (Ava Smith and Eva Pickles); confirm"
 )
 SECOND_NAME_REASON = (
-    "the records show twins in this family born this day and these records share only a "
-    "second given name (Ryan Pham and Rhys Ryan Pham), which either twin could go by, and no "
-    "NHS or licence number (nor an adult's own phone or email) agrees; confirm"
+    "the records show twins in this family born this day and one record's given names hold "
+    "both twins' first names (Rhys Ryan Pham beside a Rhys and a Ryan), so by name it could be "
+    "either, and no NHS or licence number (nor an adult's own phone or email) agrees; confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -166,8 +167,9 @@ class PersonFacts:
     listed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     listed_family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    # The same, counting two first names only when neither is the other's second given name.
-    firm_birth_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # A record whose given names hold the first names of two twins the records show
+    # (``twins.Births.both_names``).
+    twin_names: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").
     initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -180,7 +182,7 @@ class PersonFacts:
         """Facts of ``people`` (index = unique_id); ``together`` defaults to their own records."""
         together = together_codes(enumerate(people), len(people)) if together is None else together
         names, family_names = name_codes(people)
-        births, firm_births = birth_sets_and_firm(people, names, together)
+        births = birth_sets_and_firm(people, names, together)
         return cls(
             of_concern=np.array([p.is_adult_of_concern for p in people], dtype=bool),
             dob_year=np.array(
@@ -196,8 +198,8 @@ class PersonFacts:
             sex=sex_codes(people),
             listed=names,
             listed_family=family_names,
-            birth_set=births,
-            firm_birth_set=firm_births,
+            birth_set=births.sets,
+            twin_names=births.both_names,
             child=np.array([p.is_child for p in people], dtype=bool),
             initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
             family_initial=np.array([_is_initial(p.family) for p in people], dtype=bool),
@@ -242,7 +244,7 @@ class PersonFacts:
             | self.registered_apart(left, right, levels, alike)
             | self.renamed_apart(left, right, levels)
             | self.family_initials(left, right, levels)
-            | self.second_name_in_birth(left, right, levels),
+            | self.twin_names_apart(left, right, levels),
             dtype=bool,
         )
 
@@ -254,21 +256,20 @@ class PersonFacts:
             levels.renamed_alike() & ~self.own_vouches(left, right, levels), dtype=bool
         )
 
-    def second_name_in_birth(
+    def twin_names_apart(
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels
     ) -> np.ndarray:
-        """Given names that agree only through a second given name
-        (``PairLevels.second_given_only``) where either record belongs to a multiple birth the
-        records show (``twins.birth_sets_and_firm``), nothing of the person's own agreeing: Ryan Pham
-        and Rhys Ryan Pham, when the records hold a Rhys and a Ryan of that family born that
-        day, could be either twin. Without a multiple birth in view the second name is the one
-        a person goes by (Mohammed Imran Khan known as Imran Khan), and the pair is linked."""
-        if len(self.firm_birth_set) == 0:
+        """A record whose given names hold the first names of two twins the records show
+        (``twins.Births.both_names``: "Rhys Ryan Pham" where a Rhys and a Ryan Pham were born
+        that day), paired with a record of that family and date of birth, nothing of the
+        person's own agreeing: by name it could be either twin. Without twins in view a second
+        given name is the one a person goes by (Mohammed Imran Khan known as Imran Khan)."""
+        if len(self.twin_names) == 0:
             return np.zeros(len(left), dtype=bool)
-        births = self.firm_birth_set
-        in_set = (births[left] != NO_SET) | (births[right] != NO_SET)
-        second = levels.second_given_only() & ~self.own_vouches(left, right, levels)
-        return np.asarray(in_set & second, dtype=bool)
+        either = self.twin_names[left] | self.twin_names[right]
+        family = levels.at("family_name", *FAMILY_ALIKE) & levels.at("dob", "same date")
+        own = self.own_vouches(left, right, levels)
+        return np.asarray(either & family & ~own, dtype=bool)
 
     def registered_apart(
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels, alike: np.ndarray
@@ -451,7 +452,7 @@ def decide(
     registered &= ~initial
     renamed = facts.renamed_apart(left, right, levels)
     initial |= facts.family_initials(left, right, levels) & ~renamed
-    second_name = facts.second_name_in_birth(left, right, levels)
+    second_name = facts.twin_names_apart(left, right, levels)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]

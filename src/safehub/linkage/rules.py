@@ -239,12 +239,6 @@ class PairLevels:
         given = self.at("given_name", *GIVEN_LOOK_ALIKE) & self.at("family_name", ELSE)
         return _mask(given & ~self.at("other_names", ALIAS_AGREES))
 
-    def second_given_only(self) -> np.ndarray:
-        """Given names that agree only through a second given name (Ryan Pham and Rhys Ryan
-        Pham), the family name alike and the whole date of birth the same."""
-        second = self.at("given_name", OTHER_GIVEN) & self.at("family_name", *FAMILY_ALIKE)
-        return _mask(second & self.at("dob", "same date"))
-
     def initial_only(self) -> np.ndarray:
         """One given name is only an initial of the other's ("K Ashley", "Kacper Ashley"): with
         the family name, the date of birth and the address a household's, an initial cannot tell

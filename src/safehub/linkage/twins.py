@@ -33,6 +33,7 @@ Either way the pair waits for a person (``decide.py``) unless an identifier of t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -86,21 +87,62 @@ def birth_sets(
     """Per person, the number of the multiple birth the records show they belong to, else
     ``NO_SET``: people of one family name and whole date of birth, two of whom the records tell
     apart. ``names`` are ``known_names(people)``; ``together`` holds the codes ``i * len(people) + j`` of people named in one record."""
-    return birth_sets_and_firm(people, names, together)[0]
+    return birth_sets_and_firm(people, names, together).sets
+
+
+@dataclass(frozen=True, slots=True)
+class Births:
+    """What the records show of multiple births, per person (``birth_sets_and_firm``)."""
+
+    # The multiple birth each person belongs to (``NO_SET``: none), as ``birth_sets``.
+    sets: np.ndarray
+    # The same, counting two first names only when neither is among the other's given names.
+    firm: np.ndarray
+    # A record whose given names hold the first names of two of its firm set ("Mohamed Hossain
+    # Tanvir Miah" where the records show a Mohammed Miah and a Hussain Miah born that day).
+    both_names: np.ndarray
 
 
 def birth_sets_and_firm(
     people: Sequence[AgencyPerson],
     names: np.ndarray,
     together: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """``birth_sets``, and the same sets where two different first names count only when
-    neither is among the other's given names (*firm*: "Ryan Pham" and "Rhys Ryan Pham" can be
-    one man going by his second name, so they alone show no twins). The firm sets are the ones
-    a second given name is checked against (``decide.PersonFacts.second_name_in_birth``); the
-    look-alike rules keep the wider sets they were measured with."""
+) -> Births:
+    """``birth_sets``, the *firm* sets, where two different first names count only when
+    neither is among the other's given names ("Ryan Pham" and "Rhys Ryan Pham" can be one man
+    going by his second name, so they alone show no twins), and the records of a firm set
+    whose given names hold two of the set's first names: by name such a record could be either
+    twin (``decide.PersonFacts.twin_names_apart``). The look-alike rules keep the wider sets
+    they were measured with."""
     size = len(people)
     named_together = set((together if together is not None else np.zeros(0)).tolist())
+    found = np.full(size, NO_SET, dtype=np.int64)
+    firm = np.full(size, NO_SET, dtype=np.int64)
+    both = np.zeros(size, dtype=bool)
+    number = 0
+    for members in _by_birth(people).values():
+        if len(members) < 2:
+            continue
+        told = any(
+            _told_apart(people[a], people[b]) or a * size + b in named_together
+            for a, b in combinations(members, 2)
+        )
+        named = [
+            (a, b)
+            for a, b in combinations(members, 2)
+            if names[a] > 0 and names[b] > 0 and names[a] != names[b]
+        ]
+        if told or named:
+            found[members] = number
+            if told or any(_two_names(people[a], people[b]) for a, b in named):
+                firm[members] = number
+                both[members] = _holding_two_firsts(people, members)
+            number += 1
+    return Births(found, firm, both)
+
+
+def _by_birth(people: Sequence[AgencyPerson]) -> dict[tuple[str, int, int, int], list[int]]:
+    """People by family name and whole date of birth."""
     # Keyed by the date's parts, not its ISO text: the same groups (a whole date), no string
     # made for each of a quarter million people.
     by_birth: dict[tuple[str, int, int, int], list[int]] = {}
@@ -108,26 +150,15 @@ def birth_sets_and_firm(
         dob, family = person.date_of_birth, canonical_name(person.family)
         if dob is not None and dob.day is not None and dob.month is not None and family:
             by_birth.setdefault((family, dob.year, dob.month, dob.day), []).append(index)
-    found = np.full(size, NO_SET, dtype=np.int64)
-    firm = np.full(size, NO_SET, dtype=np.int64)
-    number = 0
-    for members in by_birth.values():
-        if len(members) < 2:
-            continue
-        told = [
-            _told_apart(people[a], people[b]) or a * size + b in named_together
-            for a, b in combinations(members, 2)
-        ]
-        named = [
-            (names[a] > 0 and names[b] > 0 and names[a] != names[b], a, b)
-            for a, b in combinations(members, 2)
-        ]
-        if any(told) or any(differ for differ, _, _ in named):
-            found[members] = number
-            if any(told) or any(d and _two_names(people[a], people[b]) for d, a, b in named):
-                firm[members] = number
-            number += 1
-    return found, firm
+    return by_birth
+
+
+def _holding_two_firsts(people: Sequence[AgencyPerson], members: list[int]) -> list[bool]:
+    """Per member, whether their given names hold two different first names of the set's
+    members (initials do not count)."""
+    words = [_given_words(people[m].given) for m in members]
+    firsts = {w[0] for w in words if len(w[0]) > 1}
+    return [len(firsts.intersection(w)) >= 2 for w in words]
 
 
 def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:

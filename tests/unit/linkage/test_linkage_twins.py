@@ -349,7 +349,7 @@ def test_a_look_alike_given_name_under_another_family_name_waits() -> None:
     assert conflicts([np.array([0, 1])]) == [[(0, 1)]]
 
 
-def test_a_second_given_name_waits_only_where_the_records_show_twins() -> None:
+def test_a_record_holding_both_twins_names_waits() -> None:
     second = _pair(
         _model(),
         0,
@@ -361,14 +361,19 @@ def test_a_second_given_name_waits_only_where_the_records_show_twins() -> None:
     # young man going by his second name ...
     ryan, rhys_ryan = _child("LA", "1", "Ryan"), _child("NHS", "2", "Rhys Ryan")
     alone = _children(ryan, rhys_ryan)
-    wide, firm = birth_sets_and_firm(alone, known_names(alone))
-    assert firm.tolist() == [NO_SET, NO_SET]
-    assert wide.tolist() == [0, 0]  # the look-alike rules' wider sets count Rhys and Ryan
+    births = birth_sets_and_firm(alone, known_names(alone))
+    assert births.firm.tolist() == [NO_SET, NO_SET]
+    assert births.sets.tolist() == [0, 0]  # the look-alike rules' wider sets count Rhys and Ryan
     assert _decide(alone, second)[0] is True
-    # ... until the records show a Rhys and a Ryan of that family born that day: then
-    # "Ryan" could be either twin.
+    # ... until the records show a Rhys and a Ryan of that family born that day: then "Rhys
+    # Ryan" could be either twin, whether paired with "Ryan" or with "Rhys".
     with_twin = _children(ryan, rhys_ryan, _child("POL", "3", "Rhys"))
+    births = birth_sets_and_firm(with_twin, known_names(with_twin))
+    assert births.both_names.tolist() == [False, True, False]
     assert _decide(with_twin, second) == (False, True, SECOND_NAME_REASON)
+    same_first = _pair(_model(), 2, 1, given_name="same name or known variant", **SHARED)
+    assert _decide(with_twin, same_first) == (False, True, SECOND_NAME_REASON)
+    # An NHS number of their own agreeing says which twin the record is.
     numbered = _pair(
         _model(),
         0,
