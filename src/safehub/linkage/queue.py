@@ -17,6 +17,19 @@ siblings with nothing at stake) a reviewer's time is better spent elsewhere, and
 queued. Pairs the records prove to be two people (named in one record, or one too young for a
 role the other held) are not queued at all.
 
+Two more kinds of pair are not worth a reviewer's time (``bench/hardgen/queue_analysis.md``):
+
+- nothing at stake: neither person is an adult of concern or a child recorded as a victim, and
+  both are known to the same agencies. Confirming it would tidy one agency's own records and
+  tell no one anything new; that is the agency's housekeeping, not the hub's;
+- a name and nothing else to compare: one of the two is only a name (no date of birth, address,
+  postcode or identifier), so a reviewer has nothing in the records to decide on. Such a pair is
+  queued only when confirming it would complete an adult of concern who is in records with
+  children, or link a child recorded as a victim: then it is worth asking the agency for more.
+
+A pair whose confirmation would complete an adult of concern in records with children, or link a
+child recorded as a victim, is never left out by these two rules.
+
 ``possible_matches`` (on ``Resolution``) are the queued pairs that are probably one person (at
 least ``POSSIBLE_PROBABILITY``, nothing in the records against it): the network analysis shows
 them as "possibly the same person" links until someone decides.
@@ -24,7 +37,7 @@ them as "possibly the same person" links until someone decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,6 +70,8 @@ class People:
     of_concern: np.ndarray
     with_children: np.ndarray
     at_risk: np.ndarray
+    # A name and nothing else to match on (``AgencyPerson.is_insufficient``); empty: none is.
+    thin: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def order_queue(pairs: Candidates, people: People) -> list[int]:
@@ -72,8 +87,10 @@ def order_queue(pairs: Candidates, people: People) -> list[int]:
     a, b = people.cluster[pairs.left], people.cluster[pairs.right]
     keep = np.flatnonzero((a != b) & ~pairs.proven_apart)
     best = _strongest_per_link(np.minimum(a, b)[keep], np.maximum(a, b)[keep], keep, pairs)
-    usefulness = _usefulness(pairs, people, best)
-    best, usefulness = best[usefulness > _NOT_WORTH], usefulness[usefulness > _NOT_WORTH]
+    stakes = _stakes(pairs, people, best)
+    usefulness = _usefulness(pairs, best, stakes)
+    worth = (usefulness > _NOT_WORTH) & _worth_a_reviewer(pairs, people, best, stakes)
+    best, usefulness = best[worth], usefulness[worth]
     order = np.lexsort((pairs.right[best], pairs.left[best], -pairs.probability[best], -usefulness))
     return best[order].tolist()  # type: ignore[no-any-return]
 
@@ -98,7 +115,25 @@ def _strongest_per_link(
     return indices[first]
 
 
-def _usefulness(pairs: Candidates, people: People, best: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class _Stakes:
+    """Per pair, what confirming it would change: whether either person (cluster) is an adult
+    of concern, is in records with children, is a child recorded as a victim, and whether the
+    two are known to different agencies."""
+
+    concern: np.ndarray
+    with_children: np.ndarray
+    at_risk: np.ndarray
+    across: np.ndarray
+
+    @property
+    def protected(self) -> np.ndarray:
+        """It would complete an adult of concern in records with children, or link a child
+        recorded as a victim: never left out for want of worth."""
+        return np.asarray((self.concern & self.with_children) | self.at_risk, dtype=bool)
+
+
+def _stakes(pairs: Candidates, people: People, best: np.ndarray) -> _Stakes:
     a, b = people.cluster[pairs.left[best]], people.cluster[pairs.right[best]]
     wanted = np.unique(np.concatenate([a, b]))
     members = np.flatnonzero(np.isin(people.cluster, wanted))
@@ -109,19 +144,39 @@ def _usefulness(pairs: Candidates, people: People, best: np.ndarray) -> np.ndarr
         found[at[flags[members]]] = True
         return found
 
+    ia, ib = np.searchsorted(wanted, a), np.searchsorted(wanted, b)
     concern, children, risk = (
         any_of(f) for f in (people.of_concern, people.with_children, people.at_risk)
     )
-    ia, ib = np.searchsorted(wanted, a), np.searchsorted(wanted, b)
-    either_concern = concern[ia] | concern[ib]
+    return _Stakes(
+        concern=concern[ia] | concern[ib],
+        with_children=children[ia] | children[ib],
+        at_risk=risk[ia] | risk[ib],
+        across=_agencies_differ(people, members, at, ia, ib, len(wanted)).astype(bool),
+    )
+
+
+def _usefulness(pairs: Candidates, best: np.ndarray, stakes: _Stakes) -> np.ndarray:
     score = np.where(
-        either_concern & (children[ia] | children[ib]),
+        stakes.concern & stakes.with_children,
         _CONCERN_WITH_CHILDREN,
-        np.where(either_concern | risk[ia] | risk[ib], _CONCERN_OR_CHILD, 0),
+        np.where(stakes.concern | stakes.at_risk, _CONCERN_OR_CHILD, 0),
     )
     contradicted = np.where(score > 0, _CONTRADICTED, _NOT_WORTH)
-    score = score + _ACROSS_AGENCIES * _agencies_differ(people, members, at, ia, ib, len(wanted))
+    score = score + _ACROSS_AGENCIES * stakes.across.astype(np.int64)
     return np.where(pairs.held[best], contradicted, score)
+
+
+def _worth_a_reviewer(
+    pairs: Candidates, people: People, best: np.ndarray, stakes: _Stakes
+) -> np.ndarray:
+    """Per pair, whether a reviewer could decide it and it would change something (the module
+    docstring): something at stake, and more than a name to compare unless it is protected."""
+    at_stake = stakes.concern | stakes.at_risk | stakes.across
+    if len(people.thin) != len(people.cluster):  # no flags given: no one is only a name
+        return np.asarray(at_stake, dtype=bool)
+    name_only = people.thin[pairs.left[best]] | people.thin[pairs.right[best]]
+    return np.asarray((at_stake & ~name_only) | stakes.protected, dtype=bool)
 
 
 def _agencies_differ(

@@ -64,7 +64,8 @@ class Resolution:
     explanation and decision; ``review_queue`` the ones worth a person's time, most useful first
     (``queue.py``); ``possible_matches`` the queued pairs that are probably one person, which the
     network analysis shows as "possibly the same person". ``insufficient`` people (a name and
-    nothing else) are never linked automatically, only suggested for review; ``restricted``
+    nothing else) are never linked automatically, only suggested for review, and that only when
+    a suspect in records with children or a child recorded as a victim is at stake; ``restricted``
     people are never compared at all. Each stays a person of their own.
     """
 
@@ -173,8 +174,9 @@ class Resolution:
         concern = self.of_concern if len(self.of_concern) == size else np.zeros(size, dtype=bool)
         _, cluster = np.unique([self.person_ids[k] for k in self.keys], return_inverse=True)
         _, agency = np.unique([k[0] for k in self.keys], return_inverse=True)
+        thin = facts.thin if len(facts.thin) == size else np.zeros(size, dtype=bool)
         return People(
-            cluster, agency, concern, with_children(size, facts.together, at_risk), at_risk
+            cluster, agency, concern, with_children(size, facts.together, at_risk), at_risk, thin
         )
 
 

@@ -70,3 +70,33 @@ def test_twins_with_different_given_names_never_merge_even_through_a_chaining_me
     assert ids.person_ids[("EDU", "T2")] == maryam
     held = {(p.left, p.right): p.reason for p in ids.review_queue}
     assert any("given names differ" in r for r in held.values())
+
+
+def test_a_name_and_nothing_else_is_queued_only_when_a_child_at_risk_is_at_stake(
+    tmp_path: Path, population: SmallPopulation, resolution: Resolution
+) -> None:
+    dated = {"date_of_birth": "1979-06-02", "address": "3 Tern Row", "postcode": "BD7 1QQ"}
+    rows = [
+        # A witness with a date of birth and an address, and a police record of only a name.
+        _row("LA", "W1", "witness", given_names="Orla", family_name="Brackenfield", **dated),
+        _row("POL", "W9", "witness", given_names="Orla", family_name="Brackenfield"),
+        # A girl recorded as a victim, and a police record of only her name.
+        _row(
+            "LA",
+            "V1",
+            "victim",
+            given_names="Ottilie",
+            family_name="Merrowby",
+            date_of_birth="2010-02-14",
+            address="8 Heron Way",
+            postcode="BD7 2RR",
+        ),
+        _row("POL", "V9", "witness", given_names="Ottilie", family_name="Merrowby"),
+    ]
+    ids = _resolve(tmp_path, population, resolution, rows)
+    queued = {frozenset((p.left, p.right)) for p in ids.review_queue}
+    assert frozenset((("LA", "V1"), ("POL", "V9"))) in queued
+    assert frozenset((("LA", "W1"), ("POL", "W9"))) not in queued
+    # Neither is merged automatically: a name alone never is.
+    assert ids.person_ids[("POL", "W9")] != ids.person_ids[("LA", "W1")]
+    assert ids.person_ids[("POL", "V9")] != ids.person_ids[("LA", "V1")]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from safehub.linkage.queue import Candidates, People, order_queue, with_children
 
 # unique_id: 0 suspect (POL) in records with a child; 1, 2 the suspect at LA (one person);
-# 3 a child victim (LA); 4 the child at NHS; 5, 6 two witnesses at LA.
+# 3 a child victim (LA); 4 the child at NHS; 5, 6 two witnesses, at LA and at a school.
 PEOPLE = People(
     cluster=np.array([0, 1, 1, 2, 3, 4, 5]),
-    agency=np.array([0, 1, 1, 1, 2, 1, 1]),
+    agency=np.array([0, 1, 1, 1, 2, 1, 3]),
     of_concern=np.array([True, False, False, False, False, False, False]),
     with_children=np.array([True, False, False, False, False, False, False]),
     at_risk=np.array([False, False, False, True, False, False, False]),
@@ -59,3 +61,53 @@ def test_a_contradicted_pair_with_nothing_at_stake_is_not_queued() -> None:
         (5, 6, 0.6, False, False),  # the same two witnesses, not contradicted: queued
     )
     assert order_queue(pairs, PEOPLE) == [2, 1]
+
+
+# unique_id: 0, 1 a witness twice at LA (two references); 2 a suspect in records with a child
+# (POL); 3 a suspect with no child in the records (POL); 4 a child recorded as a victim (NHS);
+# 5 an adult at LA, no concern; 6 a name and nothing else, at a school (EDU).
+STAKES = People(
+    cluster=np.array([0, 1, 2, 3, 4, 5, 6]),
+    agency=np.array([1, 1, 0, 0, 2, 1, 3]),
+    of_concern=np.array([False, False, True, True, False, False, False]),
+    with_children=np.array([False, False, True, False, False, False, False]),
+    at_risk=np.array([False, False, False, False, True, False, False]),
+    thin=np.array([False, False, False, False, False, False, True]),
+)
+
+
+def test_a_pair_with_nothing_at_stake_in_one_agency_is_not_queued() -> None:
+    pairs = _pairs(
+        (0, 1, 0.8, False, False),  # one agency's two references of a witness: its housekeeping
+        (0, 5, 0.7, False, False),  # the same agency, nothing at stake either
+        (1, 3, 0.6, False, False),  # a suspect at the police and LA: joins agencies, a suspect
+    )
+    assert order_queue(pairs, STAKES) == [2]
+
+
+def test_a_pair_with_nothing_at_stake_but_across_agencies_stays() -> None:
+    # The witness's second reference is at a school: confirming it joins two agencies.
+    at_school = replace(STAKES, agency=np.array([1, 3, 0, 0, 2, 1, 3]))
+    assert order_queue(_pairs((0, 1, 0.8, False, False)), at_school) == [0]
+
+
+def test_a_name_and_nothing_else_is_queued_only_for_a_suspect_with_children_or_a_child() -> None:
+    pairs = _pairs(
+        (5, 6, 0.99, False, False),  # an adult and a name only: nothing to decide on
+        (3, 6, 0.95, False, False),  # a suspect with no child in the records: not queued either
+        (2, 6, 0.7, False, False),  # a suspect in records with a child: worth asking for more
+        (4, 6, 0.6, False, False),  # a child recorded as a victim: worth asking for more
+    )
+    assert order_queue(pairs, STAKES) == [2, 3]
+
+
+def test_a_suspect_with_children_or_a_child_at_risk_is_never_left_out_in_one_agency() -> None:
+    # Everyone at one agency, and every one of them only a name.
+    one_agency = replace(STAKES, agency=np.zeros(7, dtype=np.int64), thin=np.ones(7, dtype=bool))
+    pairs = _pairs((2, 6, 0.7, False, False), (4, 5, 0.6, False, False))
+    assert order_queue(pairs, one_agency) == [0, 1]
+
+
+def test_without_the_thin_flags_no_pair_counts_as_a_name_only() -> None:
+    bare = replace(STAKES, thin=np.zeros(0, dtype=bool))
+    assert order_queue(_pairs((5, 6, 0.99, False, False)), bare) == [0]
