@@ -11,6 +11,7 @@ from safehub.db.queries.identity.resolution import count_matchable
 from safehub.db.uow import unit_of_work
 from safehub.services.identity import split_agency_person, undo_merge, view_person_links
 from safehub.services.identity.resolution import load_model
+from tests.factories import extract_row
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
 
@@ -167,3 +168,35 @@ def test_an_incremental_batch_is_scored_with_the_prior_for_the_people_held_now(
             .all()
         )
     assert priors and all(abs(p - expected) < 1e-9 for p in priors)
+
+
+def test_an_incremental_batch_holds_twins_apart_as_a_bulk_run_would(
+    app_db: Database, importer: Importer, resolve: Callable[..., object]
+) -> None:
+    # Eva Clarke is held; the police then record "Ava Clarke", same date of birth and home.
+    # Ava and Eva are two names (twins are named so): a bulk run sends the pair to a person,
+    # and so must the incremental run, which reads the same facts of the people it compares.
+    home = {"postcode": "BD1 1AA", "address": "39 Cemetery Place", "date_of_birth": "2012-01-14"}
+    importer(
+        [
+            extract_row(
+                agency_code="NHS-BTH",
+                agency_type="health",
+                record_id="A-1",
+                record_type="health_attendance",
+                person_ref="H-1",
+                person_role="subject",
+                given_names="Eva",
+                family_name="Clarke",
+                **home,
+            )
+        ]
+    )
+    resolve("bulk")
+    importer([extract_row(person_ref="P-9", given_names="Ava", family_name="Clarke", **home)])
+    summary = resolve("incremental")
+    assert summary.mode == "incremental"  # type: ignore[attr-defined]
+    assert person_of(app_db, "POL-WY", "P-9") != person_of(app_db, "NHS-BTH", "H-1")
+    with app_db.owner_engine.connect() as conn:
+        reasons = conn.execute(text("SELECT reason FROM match_pair")).scalars().all()
+    assert any("only look alike" in reason for reason in reasons)

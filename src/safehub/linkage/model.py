@@ -27,6 +27,10 @@ _U_FLOOR = 1e-7
 TF_COLUMNS = ("given_name", "family_name")
 
 
+# The highest prior a population can be given (``LinkageModel.for_population``).
+MAX_PRIOR = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class LevelParameters:
     m: float
@@ -72,11 +76,17 @@ class LinkageModel:
         >>> model.training_notes["records"] = 1001
         >>> model.for_population(2001).probability_two_random_records_match
         5e-05
+        >>> model.training_notes["records"] = 100_001
+        >>> model.for_population(2).probability_two_random_records_match  # capped
+        0.5
         """
         trained = self.training_notes.get("records")
         if not trained or people < 2 or people == trained:
             return self
         scaled = self.probability_two_random_records_match * (trained - 1) / (people - 1)
+        # A handful of people held (a first import) would scale past a probability; no more
+        # likely than not keeps the prior a prior and leaves the decision to the evidence.
+        scaled = min(scaled, MAX_PRIOR)
         notes = {**self.training_notes, "records": people, "trained_on_records": trained}
         return replace(self, probability_two_random_records_match=scaled, training_notes=notes)
 

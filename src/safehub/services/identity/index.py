@@ -23,7 +23,7 @@ from safehub.extracts.identifiers import PartialDate
 from safehub.extracts.model import Identifier
 from safehub.linkage import AgencyPerson, LinkageModel, MatchExplanation, score_candidate
 from safehub.linkage.comparisons import COMPARISONS
-from safehub.linkage.decide import decide, level_weights, weights_to_columns
+from safehub.linkage.decide import PersonFacts, decide, level_weights, weights_to_columns
 from safehub.linkage.people import ID_COLUMNS, STRONG_KINDS, name_key, person_features
 
 Features = dict[str, Any]
@@ -181,15 +181,25 @@ def score_links(
     pairs: Sequence[tuple[int, int]],
     features: Mapping[int, Features],
     of_concern: Mapping[int, bool],
+    people: Mapping[int, AgencyPerson] | None = None,
 ) -> list[ScoredLink]:
-    """Score pairs in process and decide them by the engine's rules (accept, review or drop)."""
+    """Score pairs in process and decide them by the engine's rules (accept, review or drop).
+
+    ``people`` (by agency person id) are what the rules read beyond a pair's levels: roles and
+    ages, sexes, records naming both, the twins the records show among them (``PersonFacts``).
+    Without them only the rules on the pair's own levels hold.
+    """
     if not pairs:
         return []
     nodes = sorted({n for pair in pairs for n in pair})
     index = {n: i for i, n in enumerate(nodes)}
     explained = [score_candidate(model, features[a], features[b]) for a, b in pairs]
     table = _pair_table(model, pairs, index, explained)
-    decisions = decide(table, model, np.array([of_concern[n] for n in nodes], dtype=bool))
+    concern = np.array([of_concern[n] for n in nodes], dtype=bool)
+    facts = None
+    if people is not None and all(n in people for n in nodes):
+        facts = PersonFacts.of([people[n] for n in nodes])
+    decisions = decide(table, model, concern, facts)
     links = []
     for i, ((left, right), e) in enumerate(zip(pairs, explained, strict=True)):
         if not (decisions.accepted[i] or decisions.needs_review[i]):

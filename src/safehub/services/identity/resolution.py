@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
 from safehub.db.queries.identity.pairs import (
@@ -46,7 +48,14 @@ from safehub.db.queries.identity.resolution import (
 from safehub.db.queries.jobs import enqueue_job, get_queued_job
 from safehub.db.uow import UnitOfWork
 from safehub.events import PeopleMerged, PeopleResolved
-from safehub.linkage import LinkageModel, ScoredPair, collapse_mentions, resolve_people, train_model
+from safehub.linkage import (
+    AgencyPerson,
+    LinkageModel,
+    ScoredPair,
+    collapse_mentions,
+    resolve_people,
+    train_model,
+)
 from safehub.linkage.progress import ProgressLike
 from safehub.services.identity.index import ScoredLink, index_entry, mentions_from_rows, score_links
 from safehub.services.identity.plan import MergePlan, PlannedMerge, plan_merges
@@ -189,11 +198,22 @@ def resolve_new_people(
     concern = {k: c.of_concern for k, c in candidates.items()}
     # The prior is for the people held now, not those of the last bulk run.
     model = stored.model.for_population(count_matchable(session))
-    links = score_links(model, pairs, features, concern)
+    links = score_links(model, pairs, features, concern, _as_engine_knows(session, candidates))
     merges, review = _apply(uow, links, fresh=frozenset(fresh))
     _audit_run(uow, "incremental", stored.id, merges, review, purpose)
     _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
     return ResolutionSummary("incremental", len(entries), len(merges), review, False)
+
+
+def _as_engine_knows(session: Session, agency_person_ids: Iterable[int]) -> dict[int, AgencyPerson]:
+    """The candidates as a bulk run would know them (their current mentions collapsed), so that
+    an incremental batch is decided by the same rules: twins the records show, sexes, roles and
+    ages, records naming both."""
+    ids = sorted(agency_person_ids)
+    rows = list_current_mentions(session, ids)
+    mentions = mentions_from_rows(rows, list_mention_identifiers(session, ids))
+    ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
+    return {ap_of[p.key]: p for p in collapse_mentions(mentions)}
 
 
 def _resolved(
