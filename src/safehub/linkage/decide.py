@@ -461,8 +461,8 @@ def _concern_reasons(levels: PairLevels, near_years: np.ndarray) -> np.ndarray:
 
 def cluster(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Connected components over accepted links; component labels follow the smallest member
-    (the labels of scipy's ``connected_components``, without importing scipy: a fifth of a
-    small `safehub resolve`'s start-up).
+    (the labels of scipy's ``connected_components``, without importing scipy: 0.14 s of CPU,
+    a sixth of a small `safehub resolve`'s start-up).
 
     Each round joins every component that a link reaches to the smallest component it
     reaches, then points every member straight at its component's smallest member; a few
