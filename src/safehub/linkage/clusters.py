@@ -22,10 +22,8 @@ from itertools import combinations
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from safehub.linkage.decide import Decisions, PersonFacts
+from safehub.linkage.decide import Decisions, PersonFacts, cluster
 from safehub.linkage.rules import PairLevels
 
 CHAIN_REASON = (
@@ -78,8 +76,7 @@ def keep_consistent(
     kept = np.ones(len(left), dtype=bool)
     if size == 0 or len(left) == 0:
         return kept
-    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(size, size))
-    _, labels = connected_components(graph, directed=False)
+    labels = cluster(size, left, right)
     counts = np.bincount(labels)
     checked = np.flatnonzero(counts >= 3)
     if len(checked) == 0:

@@ -69,8 +69,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from safehub.linkage.comparisons import COMPARISONS, OTHER_GIVEN
 from safehub.linkage.model import LinkageModel
@@ -536,20 +534,37 @@ def _concern_reasons(levels: PairLevels, near_years: np.ndarray) -> np.ndarray:
 
 
 def cluster(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Connected components over accepted links; component labels follow the smallest member.
+    """Connected components over accepted links; component labels follow the smallest member
+    (the labels of scipy's ``connected_components``, without importing scipy: 0.14 s of CPU,
+    a sixth of a small `safehub resolve`'s start-up).
+
+    Each round joins every component that a link reaches to the smallest component it
+    reaches, then points every member straight at its component's smallest member; a few
+    rounds, each a pass over the links.
 
     >>> cluster(4, np.array([2]), np.array([0])).tolist()
     [0, 1, 0, 2]
     """
-    if size == 0:
-        return np.zeros(0, dtype=np.int64)
-    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(size, size))
-    _, labels = connected_components(graph, directed=False)
-    # Renumber so that components are numbered in the order of their smallest member.
-    _, first = np.unique(labels, return_index=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
-    return np.asarray(rank[labels], dtype=np.int64)
+    smallest = np.arange(size, dtype=np.int64)
+    left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    while True:
+        a, b = smallest[left], smallest[right]
+        apart = a != b
+        if not apart.any():
+            break
+        # Always towards the smaller member: no member ever points at a larger one, so no loop.
+        np.minimum.at(smallest, np.maximum(a, b)[apart], np.minimum(a, b)[apart])
+        smallest = _flattened(smallest)
+    return np.asarray(np.unique(smallest, return_inverse=True)[1], dtype=np.int64)
+
+
+def _flattened(pointers: np.ndarray) -> np.ndarray:
+    """Each member pointed straight at the end of its chain of pointers."""
+    while True:
+        further = pointers[pointers]
+        if np.array_equal(further, pointers):
+            return pointers
+        pointers = further
 
 
 def person_id(number: int) -> str:

@@ -34,7 +34,7 @@ from safehub.linkage.model import (
 )
 from safehub.linkage.prepare import PreparedPeople, prepare
 from safehub.linkage.progress import ProgressLike, step
-from safehub.linkage.u_counts import one_query_per_comparison
+from safehub.linkage.u_counts import one_query_for_every_comparison
 
 # Random pairs sampled to estimate u. Sampling is most of the training time (eleven comparisons,
 # single-threaded for determinism); half a million pairs give the same decisions as two million
@@ -135,7 +135,8 @@ def train_on(
         try:
             training = linker.training
             probability = _prior(linker, people, notes)
-            with one_query_per_comparison():  # the same u, counted in a tenth of the queries
+            # The same u, every comparison counted in one query (``u_counts``).
+            with one_query_for_every_comparison(linker._settings_obj.comparisons):
                 training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
             with em_levels_in_parallel(linker._db_api):
                 for session in SESSIONS:

@@ -8,10 +8,12 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 import pytest  # type: ignore[import-untyped]
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from safehub.extracts import PartialDate
 from safehub.linkage.comparisons import COMPARISONS
-from safehub.linkage.decide import PersonFacts, decide, weights_to_columns
+from safehub.linkage.decide import PersonFacts, cluster, decide, weights_to_columns
 from safehub.linkage.model import LevelParameters, LinkageModel
 from safehub.linkage.people import AgencyPerson
 
@@ -336,3 +338,31 @@ def test_an_alias_that_is_the_other_name_lets_different_given_names_merge() -> N
         dob="same date",
     )
     assert decide(pairs, model, facts.of_concern, facts).accepted.tolist() == [True]
+
+
+def _scipy_labels(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(size, size))
+    return np.asarray(connected_components(graph, directed=False)[1])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_clusters_are_labelled_exactly_as_scipy_labels_them(seed: int) -> None:
+    # Random graphs, sparse to dense, with repeated links and links to oneself; then a long
+    # chain in shuffled order, the case that takes the most rounds.
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 400))
+    links = int(rng.integers(0, 2 * size))
+    left, right = rng.integers(0, size, links), rng.integers(0, size, links)
+    assert cluster(size, left, right).tolist() == _scipy_labels(size, left, right).tolist()
+    order = rng.permutation(size)
+    left, right = order[:-1], order[1:]
+    assert cluster(size, left, right).tolist() == _scipy_labels(size, left, right).tolist()
+
+
+def test_no_people_no_clusters() -> None:
+    assert cluster(0, np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
+    assert cluster(3, np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == [
+        0,
+        1,
+        2,
+    ]
