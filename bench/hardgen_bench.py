@@ -335,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed6",
             "sealed7",
             "sealed8",
+            "sealed9",
         ),
         required=True,
     )

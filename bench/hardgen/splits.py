@@ -564,6 +564,77 @@ SEALED8: tuple[Case, ...] = (
 )
 
 
+# SEALED8 was scored once on 2026-12-07 (03:02-03:13 UTC) and its twin merges were then read:
+# dev data from here on. SEALED9 was written in the same session, before the rules those merges
+# suggested (the Hassan/Hussain consonant skeleton, two initials under different family names):
+# more twins, typos and spelling variants, other areas and seeds.
+def _sealed9(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed9", **changes)
+
+
+SEALED9: tuple[Case, ...] = (
+    _sealed9(
+        "agencies_small",
+        79101,
+        areas=("oldham",),
+        twin_rate=0.08,
+        typo_rate=0.07,
+        spelling_variant_rate=0.35,
+        initial_rate=0.05,
+    ),
+    _sealed9("busy_area", 79102, areas=("rochdale",), busy=1.4, unnamed_rate=0.22, twin_rate=0.06),
+    _sealed9(
+        "roaming",
+        79103,
+        areas=("sheffield", "calderdale", "oldham"),
+        groups=4,
+        mover_rate=0.4,
+        phone_change_rate=0.4,
+        twin_rate=0.06,
+        typo_rate=0.06,
+    ),
+    _sealed9(
+        "sparse",
+        79104,
+        areas=("kirklees",),
+        sparse_agencies=2,
+        dob_missing_scale=2.5,
+        identifier_scale=0.45,
+        twin_rate=0.07,
+    ),
+    _sealed9("bare", 79105, areas=("bradford",), identifier_scale=0.4, groups=3, twin_rate=0.07),
+    _sealed9(
+        "suspect_heavy",
+        79106,
+        areas=("rotherham",),
+        suspect_share=0.85,
+        alias_rate=0.4,
+        duplicate_ref_scale=1.6,
+        typo_rate=0.06,
+    ),
+    _sealed9(
+        "twins_heavy",
+        79107,
+        areas=("rochdale",),
+        twin_rate=0.17,
+        similar_twin_names=0.9,
+        junior_rate=0.12,
+        typo_rate=0.07,
+        initial_rate=0.06,
+        spelling_variant_rate=0.35,
+    ),
+    _sealed9(
+        "scale",
+        79108,
+        twin_rate=0.06,
+        typo_rate=0.06,
+        initial_rate=0.05,
+        spelling_variant_rate=0.3,
+        groups=12,
+    ),
+)
+
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
@@ -574,6 +645,7 @@ SPLITS = {
     "sealed6": SEALED6,
     "sealed7": SEALED7,
     "sealed8": SEALED8,
+    "sealed9": SEALED9,
 }
 
 
