@@ -20,8 +20,8 @@ each rule reads is in ``rules.py``):
 - twins look like this: family name and whole date of birth the same, given names only alike
   (Ava and Eva, an initial), and a phone or email of their own that differs; such a pair waits
   for a person unless a personal number (NHS, licence) agrees;
-- given names that only look alike (a letter apart, an initial, a close spelling) with the
-  family name the same wait for a person, unless an NHS or licence number (or, for adults, a
+- given names that only look alike (a letter apart, an initial, the same consonants, a close
+  spelling) with the family name the same wait for a person, unless an NHS or licence number (or, for adults, a
   phone, email, handle or vehicle) agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
   or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
   look-alike name with the same family name, date of birth and address is a twin, not a typo;

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import itertools
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
@@ -195,6 +196,48 @@ def _given_names() -> frozenset[str]:
     return frozenset(
         fold_name(line) for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+@cache
+def typo_of(raw: str) -> str:
+    """The listed name an unlisted spelling is one slip of, when the slip fits the names of one
+    group only, else "". Consonants alone cannot say which of two names a misspelling is
+    ("Husasin" and "Hassan" share "hsn"); one slip can ("Husasin" is Hussain swapped, "Hassn" is
+    Hassan with a letter dropped), and twins are named Hassan and Hussain.
+
+    >>> typo_of("Husasin"), typo_of("Hassn"), typo_of("Hassan"), typo_of("Jakc")
+    ('husain', 'hasan', '', '')
+    """
+    folded = fold_name(raw)
+    if len(folded) < 4 or known_name(folded):
+        return ""
+    heads = {known_name(name) for name in one_slip_from(folded, _listed_index())}
+    return heads.pop() if len(heads) == 1 else ""
+
+
+@cache
+def _listed_index() -> dict[str, tuple[str, ...]]:
+    return one_slip_index(set(_name_groups()) | _given_names())
+
+
+def one_slip_index(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each of ``names`` (folded), and each spelling of it with one letter dropped, → the names:
+    two spellings one slip apart share a key (a symmetric deletion index)."""
+    index: dict[str, set[str]] = {}
+    for name in names:
+        for key in _deletions(name):
+            index.setdefault(key, set()).add(name)
+    return {key: tuple(sorted(found)) for key, found in index.items()}
+
+
+def one_slip_from(folded: str, index: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The names of ``index`` (``one_slip_index``) within one slip of ``folded``."""
+    near = {name for key in _deletions(folded) for name in index.get(key, ())}
+    return {name for name in near if within_one_edit(folded, name)}
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def within_one_edit(left: str, right: str) -> bool:

@@ -65,13 +65,14 @@ GIVEN_LOOSE = tuple(label for label in GIVEN_AGREES if label not in (GIVEN_AGREE
 # two listed names of different groups (Harry, Harvey; Hassan, Hussain), and names too far apart
 # in spelling to be one name.
 GIVEN_DIFFERS = (MIDDLE_DIFFERS, SEXES_DIFFER, KNOWN_APART, CROSSED, ELSE)
-# Given names that only look alike: one letter apart, an initial, a close or similar spelling.
-# Twins are named so (Jack and Jake, Mia and Maya, Louis and Louise, Kacper and Kamil, both "K.")
-# and share a family name, a date of birth and an address: alike names with those agreeing are
-# what twins look like as much as what a typo looks like.
+# Given names that only look alike: one letter apart, an initial, the same consonants, a close
+# or similar spelling. Twins are named so (Jack and Jake, Mia and Maya, Louis and Louise, Kacper
+# and Kamil, both "K.", Hassan and Hussain) and share a family name, a date of birth and an
+# address: alike names with those agreeing are what twins look like as much as a typo does.
 GIVEN_LOOK_ALIKE = (
     ONE_SLIP,
     INITIAL,
+    TRANSLITERATION,
     "close spelling (Jaro-Winkler >= 0.92)",
     "similar spelling (Jaro-Winkler >= 0.8)",
 )

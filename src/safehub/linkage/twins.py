@@ -38,7 +38,14 @@ from itertools import combinations
 
 import numpy as np
 
-from safehub.linkage.names import canonical_given, canonical_name, known_name
+from safehub.linkage.names import (
+    canonical_given,
+    canonical_name,
+    known_name,
+    one_slip_from,
+    one_slip_index,
+    typo_of,
+)
 from safehub.linkage.people import AgencyPerson
 
 NO_SET = -1
@@ -51,7 +58,9 @@ def known_names(people: Sequence[AgencyPerson]) -> np.ndarray:
 
     Known: listed (``names.known_name``), or given to people of at least ``ATTESTED_FAMILIES``
     family names in the records: a typing slip seldom repeats in several families, a name does
-    (the lists cannot hold every name of every community: Hania, Amira).
+    (the lists cannot hold every name of every community: Hania, Amira). A spelling one slip
+    from the names of one group only is read as that name (``names.typo_of``: "Husasin" is
+    Hussain, so it and "Hassan" are two names, though their consonants agree).
     """
     return name_codes(people)[0]
 
@@ -67,10 +76,13 @@ def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
         if first:
             families.setdefault(first, set()).add(canonical_name(person.family))
     attested = {name for name, seen in families.items() if len(seen) >= ATTESTED_FAMILIES}
+    near_attested = one_slip_index(attested)
     codes: dict[str, int] = {}
 
     def code(word: str) -> int:
         name = known_name(word) or (word if word in attested and len(word) > 1 else "")
+        if not name and not one_slip_from(word, near_attested):  # a slip of an attested name
+            name = typo_of(word)
         return codes.setdefault(name, len(codes) + 1) if name else 0
 
     return (
