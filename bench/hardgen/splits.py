@@ -634,6 +634,8 @@ SEALED9: tuple[Case, ...] = (
     ),
 )
 
+# SEALED9 was scored once, on 2026-12-07 at 03:34-03:45 UTC (bench/results.md); its twin merges
+# were not read. Any engine change from here is judged on a SEALED10 written before it.
 
 SPLITS = {
     "dev": DEV,
