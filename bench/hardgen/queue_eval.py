@@ -9,7 +9,6 @@ the whole queue). ``by_stake`` counts the queued pairs (and how many are true) b
 confirming them would change, as ``queue.py`` reads it. For dev worlds only.
 """
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -18,6 +17,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from bench.hardgen.quick_eval import each_world
 from bench.hardgen.recall_analysis import run
 from bench.hardgen.score import complete, pairwise
 from bench.hardgen.truthfiles import read_truth
@@ -90,9 +90,7 @@ def _reachable(
 
 
 def main(argv: list[str]) -> None:
-    label, *worlds = argv
-    for world in worlds:
-        print(json.dumps(evaluate(label, Path(world))), flush=True)
+    each_world(evaluate, argv)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ figures for the record come from ``bench/hardgen_bench.py``.
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.hardgen.recall_analysis import run
@@ -45,10 +46,15 @@ def evaluate(label: str, world: Path) -> dict[str, object]:
     }
 
 
-def main(argv: list[str]) -> None:
+def each_world(evaluate: Callable[[str, Path], dict[str, object]], argv: list[str]) -> None:
+    """``LABEL WORLD...``: one JSON line per world, printed as each is done."""
     label, *worlds = argv
     for world in worlds:
         print(json.dumps(evaluate(label, Path(world))), flush=True)
+
+
+def main(argv: list[str]) -> None:
+    each_world(evaluate, argv)
 
 
 if __name__ == "__main__":
