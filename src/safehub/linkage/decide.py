@@ -29,8 +29,8 @@ each rule reads is in ``rules.py``):
   ("J Zhang" twice), with the family name the same waits for a person on the same terms,
   whether or not the records show a twin: an initial, a family name, a date of birth and an
   address are as much a twin's as the person's own;
-- given names that only look alike (a letter apart, an initial, a close spelling) under family
-  names that differ outright wait on the same terms: a date of birth and an address are a
+- given names that only look alike (a letter apart, an initial, the same consonants, a close
+  spelling) under family names that differ outright wait on the same terms: a date of birth and an address are a
   household's, and a twin renamed in care or after a step-parent's name looks so (Ava Smith and
   Eva Pickles, Nora Butt and "N Bitt");
 - where the records show twins (two people of one family name born one day, told apart not
@@ -115,7 +115,7 @@ RENAMED_REASON = (
     "NHS or licence number (nor an adult's own phone or email) agrees: a twin recorded under a "
     "new family name looks so (Ava Smith and Eva Pickles); confirm"
 )
-SECOND_NAME_REASON = (
+BOTH_TWINS_REASON = (
     "the records show twins in this family born this day and one record's given names hold "
     "both twins' first names (Rhys Ryan Pham beside a Rhys and a Ryan), so by name it could be "
     "either, and no NHS or licence number (nor an adult's own phone or email) agrees; confirm"
@@ -450,7 +450,7 @@ def decide(
     registered &= ~initial
     renamed = facts.renamed_apart(left, right, levels)
     initial |= facts.family_initials(left, right, levels) & ~renamed
-    second_name = facts.twin_names_apart(left, right, levels)
+    both_twins = facts.twin_names_apart(left, right, levels)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
@@ -470,7 +470,7 @@ def decide(
                 & ~initial
                 & ~registered
                 & ~renamed
-                & ~second_name
+                & ~both_twins
             )
             | nhs_link
         )
@@ -495,7 +495,7 @@ def decide(
         (initial & above, INITIAL_REASON),
         (registered & above, REGISTERED_REASON),
         (renamed & above, RENAMED_REASON),
-        (second_name & above, SECOND_NAME_REASON),
+        (both_twins & above, BOTH_TWINS_REASON),
         (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,
     )

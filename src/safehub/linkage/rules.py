@@ -232,8 +232,8 @@ class PairLevels:
         return _mask((alike | self.swapped_alike()) & ~self.at("other_names", ALIAS_AGREES))
 
     def renamed_alike(self) -> np.ndarray:
-        """Given names only alike (a letter apart, an initial, a close spelling) and family
-        names that differ outright, no alias of one the other's name: two of a person's names
+        """Given names only alike (``GIVEN_LOOK_ALIKE``: a letter apart, an initial, the same
+        consonants, a close spelling) and family names that differ outright, no alias of one the other's name: two of a person's names
         differ, and what agrees besides (a date of birth, an address) is a household's. A twin
         recorded under a new family name (in care, a step-parent's) looks so: Ava Smith and Eva
         Pickles, Nora Butt and "N Bitt"."""

@@ -12,10 +12,10 @@ from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
+    BOTH_TWINS_REASON,
     INITIAL_REASON,
     REGISTERED_REASON,
     RENAMED_REASON,
-    SECOND_NAME_REASON,
     SEXES_REASON,
     TWO_NAMES_REASON,
     PersonFacts,
@@ -371,9 +371,9 @@ def test_a_record_holding_both_twins_names_waits() -> None:
     with_twin = _children(ryan, rhys_ryan, _child("POL", "3", "Rhys"))
     births = birth_sets_and_firm(with_twin, known_names(with_twin))
     assert births.both_names.tolist() == [False, True, False]
-    assert _decide(with_twin, second) == (False, True, SECOND_NAME_REASON)
+    assert _decide(with_twin, second) == (False, True, BOTH_TWINS_REASON)
     same_first = _pair(_model(), 2, 1, given_name="same name or known variant", **SHARED)
-    assert _decide(with_twin, same_first) == (False, True, SECOND_NAME_REASON)
+    assert _decide(with_twin, same_first) == (False, True, BOTH_TWINS_REASON)
     # An NHS number of their own agreeing says which twin the record is.
     numbered = _pair(
         _model(),

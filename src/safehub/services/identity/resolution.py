@@ -183,10 +183,8 @@ def resolve_new_people(
     stale = sorted(set(fresh) | set(changed))
     if not stale:
         return ResolutionSummary("nothing new", 0, 0, 0, False)
-    rows = list_current_mentions(session, stale)
-    mentions = mentions_from_rows(rows, list_mention_identifiers(session, stale))
-    ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
-    entries = [index_entry(ap_of[p.key], p, stored.shared) for p in collapse_mentions(mentions)]
+    people = _agency_people(session, stale)
+    entries = [index_entry(ap_id, p, stored.shared) for ap_id, p in people.items()]
     keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
     set_candidate_index(session, [e.row() for e in entries], keys, everything=False)
     pairs = list_blocked_pairs(
@@ -198,17 +196,18 @@ def resolve_new_people(
     concern = {k: c.of_concern for k, c in candidates.items()}
     # The prior is for the people held now, not those of the last bulk run.
     model = stored.model.for_population(count_matchable(session))
-    links = score_links(model, pairs, features, concern, _as_engine_knows(session, candidates))
+    # The held candidates too, as a bulk run knows them: the rules that read more than a pair
+    # (twins the records show, sexes, roles and ages, records naming both) hold here as well.
+    people.update(_agency_people(session, set(candidates) - set(people)))
+    links = score_links(model, pairs, features, concern, people)
     merges, review = _apply(uow, links, fresh=frozenset(fresh))
     _audit_run(uow, "incremental", stored.id, merges, review, purpose)
     _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
     return ResolutionSummary("incremental", len(entries), len(merges), review, False)
 
 
-def _as_engine_knows(session: Session, agency_person_ids: Iterable[int]) -> dict[int, AgencyPerson]:
-    """The candidates as a bulk run would know them (their current mentions collapsed), so that
-    an incremental batch is decided by the same rules: twins the records show, sexes, roles and
-    ages, records naming both."""
+def _agency_people(session: Session, agency_person_ids: Iterable[int]) -> dict[int, AgencyPerson]:
+    """These agency people as the engine knows them (their current mentions collapsed), by id."""
     ids = sorted(agency_person_ids)
     rows = list_current_mentions(session, ids)
     mentions = mentions_from_rows(rows, list_mention_identifiers(session, ids))
