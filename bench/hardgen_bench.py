@@ -336,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed7",
             "sealed8",
             "sealed9",
+            "sealed10",
         ),
         required=True,
     )

@@ -637,6 +637,86 @@ SEALED9: tuple[Case, ...] = (
 # SEALED9 was scored once, on 2026-12-07 at 03:34-03:45 UTC (bench/results.md); its twin merges
 # were not read. Any engine change from here is judged on a SEALED10 written before it.
 
+
+# SEALED10 was written at the start of the eighth session (2026-12-07, 04:45 UTC), before any engine
+# change of that session, with seeds and settings nobody has run: more nicknames and short forms
+# (Harry/Henry shapes), look-alike twins, same-named neighbours and an agency without dates of birth.
+def _sealed10(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed10", **changes)
+
+
+SEALED10: tuple[Case, ...] = (
+    _sealed10(
+        "agencies_small",
+        81201,
+        areas=("bradford",),
+        twin_rate=0.07,
+        nickname_rate=0.14,
+        initial_rate=0.06,
+        same_name_neighbour_rate=0.02,
+    ),
+    _sealed10(
+        "busy_area",
+        81202,
+        areas=("oldham",),
+        busy=1.3,
+        unnamed_rate=0.2,
+        twin_rate=0.05,
+        typo_rate=0.06,
+    ),
+    _sealed10(
+        "roaming",
+        81203,
+        areas=("rotherham", "kirklees", "rochdale"),
+        groups=4,
+        mover_rate=0.35,
+        phone_change_rate=0.45,
+        twin_rate=0.07,
+        nickname_rate=0.12,
+    ),
+    _sealed10(
+        "sparse",
+        81204,
+        areas=("calderdale",),
+        sparse_agencies=2,
+        dob_missing_scale=2.0,
+        identifier_scale=0.5,
+        twin_rate=0.06,
+        no_dob_agencies=("education",),
+    ),
+    _sealed10("bare", 81205, areas=("sheffield",), identifier_scale=0.35, groups=3, twin_rate=0.06),
+    _sealed10(
+        "suspect_heavy",
+        81206,
+        areas=("oldham",),
+        suspect_share=0.8,
+        alias_rate=0.45,
+        duplicate_ref_scale=1.5,
+        nickname_rate=0.12,
+    ),
+    _sealed10(
+        "twins_heavy",
+        81207,
+        areas=("kirklees",),
+        twin_rate=0.16,
+        similar_twin_names=0.85,
+        junior_rate=0.1,
+        nickname_rate=0.14,
+        initial_rate=0.07,
+        typo_rate=0.06,
+    ),
+    _sealed10(
+        "scale",
+        81208,
+        twin_rate=0.06,
+        typo_rate=0.05,
+        nickname_rate=0.12,
+        initial_rate=0.05,
+        spelling_variant_rate=0.3,
+        groups=12,
+    ),
+)
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
@@ -648,6 +728,7 @@ SPLITS = {
     "sealed7": SEALED7,
     "sealed8": SEALED8,
     "sealed9": SEALED9,
+    "sealed10": SEALED10,
 }
 
 
