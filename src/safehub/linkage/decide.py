@@ -71,9 +71,16 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from safehub.linkage.comparisons import COMPARISONS, OTHER_GIVEN
+from safehub.linkage.levels import ELSE
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import DOB_UNSURE, FAMILY_ALIKE, SAME_GIVEN, PairLevels
+from safehub.linkage.rules import (
+    ALIAS_AGREES,
+    DOB_UNSURE,
+    FAMILY_ALIKE,
+    SAME_GIVEN,
+    PairLevels,
+)
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes
 
@@ -250,9 +257,20 @@ class PersonFacts:
         """Given names only alike and family names that differ outright
         (``PairLevels.renamed_alike``), nothing of the person's own agreeing: a twin under a
         new family name, until a person says otherwise."""
-        return np.asarray(
-            levels.renamed_alike() & ~self.own_vouches(left, right, levels), dtype=bool
-        )
+        renamed = levels.renamed_alike() | self._initials_renamed(left, right, levels)
+        return np.asarray(renamed & ~self.own_vouches(left, right, levels), dtype=bool)
+
+    def _initials_renamed(
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+    ) -> np.ndarray:
+        """Both given names only the same initial and family names that differ outright ("H
+        Rushbury" and "H Brown"): nothing of a name agrees, and a date of birth, an address
+        and a household's phone are as much a twin's under a step-parent's name."""
+        if len(self.initial) == 0:
+            return np.zeros(len(left), dtype=bool)
+        both = self.initial[left] & self.initial[right] & levels.at("given_name", SAME_GIVEN)
+        renamed = levels.at("family_name", ELSE) & ~levels.at("other_names", ALIAS_AGREES)
+        return np.asarray(both & renamed, dtype=bool)
 
     def twin_names_apart(
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels

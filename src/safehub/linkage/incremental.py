@@ -80,8 +80,12 @@ def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson
     size = len(held.keys) + len(fresh)
     index = {key: i for i, key in enumerate(held.keys)}
     index.update({p.key: len(held.keys) + i for i, p in enumerate(fresh)})
-    new = PersonFacts.of(fresh)
     together = together_codes(((index[p.key], p) for p in batch), size)
+    if len(held.people) == len(held.keys):
+        # Held people known: every fact read across both, as a bulk run would (listed names
+        # and the multiple births the records show need everyone's names and dates at once).
+        return PersonFacts.of([*held.people, *fresh], together)
+    new = PersonFacts.of(fresh)
     held_facts = held.facts or _facts_unknown(held)
     return PersonFacts(
         of_concern=np.concatenate([held_facts.of_concern, new.of_concern]),
@@ -202,6 +206,7 @@ def _place(
         pair_reasons=reasons,
         facts=facts,
         pair_held=decisions.held,
+        people=[*held.people, *fresh] if len(held.people) == len(held.keys) else [],
     )
 
 

@@ -209,10 +209,31 @@ def typo_of(raw: str) -> str:
     ('husain', 'hasan', '', '')
     """
     folded = fold_name(raw)
-    if len(folded) < 4 or known_name(folded):
+    if len(folded) < 4 or known_name(folded) or girls_form_of(folded):
         return ""
     heads = {known_name(name) for name in one_slip_from(folded, _listed_index())}
     return heads.pop() if len(heads) == 1 else ""
+
+
+@cache
+def girls_form_of(raw: str) -> str:
+    """What an unlisted girl's form of a listed name reads as, else "": a listed name with an
+    "a" added (Amir → Amira, Ali → Alia, Jamil → Jamila) is a girl's name of its own, not a
+    typing slip of the boy's, and twins are named so. It reads as the one other listed name it
+    is a slip of ("Adriana" is Ariana), else as itself.
+
+    >>> girls_form_of("Amira"), girls_form_of("Adriana"), girls_form_of("Amir"), girls_form_of("Evaa")
+    ('amira', 'ariana', '', '')
+    """
+    folded = fold_name(raw)
+    stem = folded[:-1]
+    if len(folded) < 4 or not folded.endswith("a") or stem.endswith("a"):
+        return ""
+    if known_name(folded) or not known_name(stem):
+        return ""
+    near = {known_name(name) for name in one_slip_from(folded, _listed_index())}
+    others = near - {known_name(stem)}
+    return others.pop() if len(others) == 1 else folded
 
 
 @cache

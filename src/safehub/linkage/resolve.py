@@ -83,6 +83,9 @@ class Resolution:
     pair_reasons: list[str] = field(default_factory=list)
     facts: PersonFacts | None = None
     pair_held: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The people behind ``keys`` (same order): an incremental batch reads their names and dates
+    # beside its own, so that twins and listed names are known across both (``incremental.py``).
+    people: list[AgencyPerson] = field(default_factory=list)
 
     @cached_property
     def pairs(self) -> list[ScoredPair]:
@@ -300,4 +303,5 @@ def build_resolution(
             pair_reasons=decisions.reasons,
             facts=facts,
             pair_held=decisions.held,
+            people=list(people),
         )

@@ -41,6 +41,7 @@ import numpy as np
 from safehub.linkage.names import (
     canonical_given,
     canonical_name,
+    girls_form_of,
     known_name,
     one_slip_from,
     one_slip_index,
@@ -81,6 +82,7 @@ def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
 
     def code(word: str) -> int:
         name = known_name(word) or (word if word in attested and len(word) > 1 else "")
+        name = name or girls_form_of(word)
         if not name and not one_slip_from(word, near_attested):  # a slip of an attested name
             name = typo_of(word)
         return codes.setdefault(name, len(codes) + 1) if name else 0

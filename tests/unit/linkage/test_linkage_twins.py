@@ -414,3 +414,29 @@ def test_a_misspelt_name_is_read_as_the_one_name_it_is_a_slip_of() -> None:
     # Against "Hussain" it is Hussain, and links.
     same = _children(_child("EDU", "1", "Husasin"), _child("LA", "2", "Hussain"))
     assert _decide(same, _pair(_model(), 0, 1, **skeleton))[0] is True
+
+
+def test_a_girls_form_of_a_listed_name_is_a_name_of_its_own() -> None:
+    # Amir and Amira Clarke, twins: "Amira" is one letter from "Amir" but a girl's name, not a
+    # slip of the boy's, so the pair waits as two names.
+    slip = {**SHARED, "given_name": "one letter differs (a slip)"}
+    people = _children(_child("POL", "1", "Amir"), _child("NHS", "2", "Amira"))
+    assert _decide(people, _pair(_model(), 0, 1, **slip)) == (False, True, TWO_NAMES_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **slip))[0] is True
+    # A letter added to a listed name ending in "a" is a slip: "Evaa" still links with "Eva".
+    doubled = _children(_child("EDU", "1", "Evaa"), _child("LA", "2", "Eva"))
+    assert _decide(doubled, _pair(_model(), 0, 1, **slip))[0] is True
+
+
+def test_two_initials_under_family_names_that_differ_wait() -> None:
+    # "H Rushbury" at school and "H Brown" at the council, one birthday, one home, the
+    # household's phone on both: no name agrees, a twin under a step-parent's name looks so.
+    renamed = {**SHARED, "family_name": "all other comparisons", "phone": "same"}
+    people = _children(_child("EDU", "1", "H"), _child("LA", "2", "H"))
+    same = _pair(_model(), 0, 1, given_name="same name or known variant", **renamed)
+    assert _decide(people, same) == (False, True, RENAMED_REASON)
+    numbered = _pair(_model(), 0, 1, given_name="same name or known variant", nhs="same", **renamed)
+    assert _decide(people, numbered)[0] is True
+    # Whole given names written the same under two family names still link (renamed in care).
+    named = _children(_child("EDU", "1", "Holly"), _child("LA", "2", "Holly"))
+    assert _decide(named, same)[0] is True
