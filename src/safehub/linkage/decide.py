@@ -42,6 +42,10 @@ each rule reads is in ``rules.py``):
   (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
   registers both twins, each under a reference of their own;
 - records of a female and a male are held apart unless an NHS or licence number agrees;
+- two adults' records that each hold a phone and an email, none of them the same, and no NHS
+  or licence number agreeing, wait for a person: a namesake born the same day or a same-named
+  neighbour looks so, while one person's records rarely change both (a child's records hold a
+  parent's contacts, so children are not read so);
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
   conflict, as are different NHS numbers;
@@ -126,6 +130,10 @@ BOTH_TWINS_REASON = (
     "the records show twins in this family born this day and one record's given names hold "
     "both twins' first names (Rhys Ryan Pham beside a Rhys and a Ryan), so by name it could be "
     "either, and no NHS or licence number (nor an adult's own phone or email) agrees; confirm"
+)
+CONTACTS_REASON = (
+    "adults whose phones and emails both differ, and no NHS or licence number agrees: a "
+    "namesake's own contacts look so; confirm"
 )
 SEXES_REASON = (
     "recorded as female on one record and male on the other, and no NHS or licence number "
@@ -360,6 +368,15 @@ class PersonFacts:
         known = (a != _NO_YEAR) & (b != _NO_YEAR)
         return np.asarray(~known | (np.abs(a - b) < GENERATION_YEARS), dtype=bool)
 
+    def contacts_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """Two adults' own phones and emails both differ (``PairLevels.contacts_differ``). A
+        child's school or council record holds a parent's contacts, which say nothing of the
+        child, so a pair with a child on either side is not read so."""
+        differ = levels.contacts_differ()
+        if len(self.child) == 0:
+            return differ
+        return np.asarray(differ & ~(self.child[left] | self.child[right]), dtype=bool)
+
     def sexes_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs recorded one as female and the other as male (unknown on either side: no)."""
         if len(self.sex) == 0:
@@ -470,6 +487,7 @@ def decide(
     initial |= facts.family_initials(left, right, levels) & ~renamed
     both_twins = facts.twin_names_apart(left, right, levels)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
+    contacts = facts.contacts_apart(left, right, levels)
     conflict = levels.conflict()
     concern = of_concern[left] | of_concern[right]
     near_years = facts.near_years(left, right)
@@ -489,6 +507,7 @@ def decide(
                 & ~registered
                 & ~renamed
                 & ~both_twins
+                & ~contacts
             )
             | nhs_link
         )
@@ -514,6 +533,7 @@ def decide(
         (registered & above, REGISTERED_REASON),
         (renamed & above, RENAMED_REASON),
         (both_twins & above, BOTH_TWINS_REASON),
+        (contacts & above, CONTACTS_REASON),
         (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,
     )

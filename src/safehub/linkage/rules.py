@@ -222,6 +222,14 @@ class PairLevels:
             found = found | self.at(name, "same")
         return _mask(found)
 
+    def contacts_differ(self) -> np.ndarray:
+        """A phone and an email recorded on both records, neither the same, and no NHS or
+        licence number agreeing: an adult's own contacts both say someone else (a namesake
+        born the same day, a same-named neighbour). One changed contact is everyday; both
+        changed and nothing personal agreeing is a contradiction a person should weigh."""
+        both = self.at("phone", "different") & self.at("email", "different")
+        return _mask(both & ~self.personal())
+
     def look_alike(self) -> np.ndarray:
         """Given names only alike and the family name the same: a typo or a twin (a family
         name, a date of birth and an address are a household's). Such a pair waits for a person

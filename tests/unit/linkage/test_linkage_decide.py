@@ -13,7 +13,13 @@ from scipy.sparse.csgraph import connected_components
 
 from safehub.extracts import PartialDate
 from safehub.linkage.comparisons import COMPARISONS
-from safehub.linkage.decide import PersonFacts, cluster, decide, weights_to_columns
+from safehub.linkage.decide import (
+    CONTACTS_REASON,
+    PersonFacts,
+    cluster,
+    decide,
+    weights_to_columns,
+)
 from safehub.linkage.model import LevelParameters, LinkageModel
 from safehub.linkage.people import AgencyPerson
 
@@ -366,3 +372,44 @@ def test_no_people_no_clusters() -> None:
         1,
         2,
     ]
+
+
+def _adult(agency: str, ref: str) -> AgencyPerson:
+    return AgencyPerson(
+        agency,
+        ref,
+        "Khalid",
+        "Ahmad",
+        date_of_birth=PartialDate(1972, 1, 31),
+        latest_record=date(2024, 5, 1),
+    )
+
+
+def test_adults_whose_phones_and_emails_both_differ_wait_for_a_person() -> None:
+    # Two Khalid Ahmads born the same day: a driver licensed in the town and a hospital
+    # patient, each with a mobile and an email of his own, nothing personal agreeing.
+    model = _model()
+    facts = _people(_adult("LIC", "1"), _adult("NHS", "2"))
+    apart = {**_NAME_AND_DATE, "phone": "different", "email": "different"}
+    decisions = decide(_pairs(model, 0.9999, **apart), model, *_of(facts))
+    assert decisions.accepted.tolist() == [False]
+    assert decisions.needs_review.tolist() == [True]
+    assert decisions.reasons[0] == CONTACTS_REASON
+    assert decisions.held.tolist() == [False]  # nothing contradicts: possibly one man
+    # One contact changed is everyday: a new phone, the same email.
+    new_phone = _pairs(model, 0.9999, **_NAME_AND_DATE, phone="different", email="same")
+    assert decide(new_phone, model, *_of(facts)).accepted.tolist() == [True]
+    only_phone = _pairs(model, 0.9999, **_NAME_AND_DATE, phone="different")
+    assert decide(only_phone, model, *_of(facts)).accepted.tolist() == [True]
+    # An NHS number agreeing says it is one man whose contacts changed.
+    numbered = _pairs(model, 0.9999, **apart, nhs="same")
+    assert decide(numbered, model, *_of(facts)).accepted.tolist() == [True]
+
+
+def test_a_childs_records_holding_different_parents_contacts_still_merge() -> None:
+    # A school holds the mother's phone and email, the council the father's: they say nothing
+    # of the child.
+    model = _model()
+    facts = _people(_child("1", latest_record=date(2024, 5, 1)), _child("2"))
+    apart = {**_NAME_AND_DATE, "phone": "different", "email": "different"}
+    assert decide(_pairs(model, 0.9999, **apart), model, *_of(facts)).accepted.tolist() == [True]
