@@ -87,3 +87,92 @@ def audit_actions(db: Database, object_type: str) -> list[tuple[str, list[str]]]
             {"t": object_type},
         ).all()
     return [(r[0], r[1]) for r in rows]
+
+
+def _adult(agency: str, ref: str, record: str, role: str, **values: str) -> dict[str, str]:
+    kind = {
+        "POL-WY": ("police", "crime_report"),
+        "LA-BRADFORD": ("social_care", "referral"),
+        "NHS-BTH": ("health", "health_attendance"),
+    }[agency]
+    return extract_row(
+        agency_code=agency,
+        agency_type=kind[0],
+        record_id=record,
+        record_type=kind[1],
+        record_date="2025-01-10",
+        person_ref=ref,
+        person_role=role,
+        **values,
+    )
+
+
+_GARETH = {"given_names": "Gareth", "family_name": "Pemberton"}
+_IMOGEN = {"given_names": "Imogen", "family_name": "Fairweather"}
+
+
+def nothing_at_stake_rows() -> list[dict[str, str]]:
+    """Two adults no one is concerned about, each held twice without enough to link: a parent
+    twice in social care, a witness at the police and at health."""
+    return [
+        _adult(
+            "LA-BRADFORD",
+            "W-1",
+            "REF-40",
+            "parent_carer",
+            **_GARETH,
+            date_of_birth="1978-02-14",
+            postcode="BD5 0AB",
+            phone="07700 900555",
+        ),
+        _adult(
+            "LA-BRADFORD",
+            "W-2",
+            "REF-41",
+            "parent_carer",
+            **_GARETH,
+            date_of_birth="",
+            postcode="LS1 4AP",
+        ),
+        _adult(
+            "POL-WY",
+            "W-3",
+            "CR-40",
+            "witness",
+            **_IMOGEN,
+            date_of_birth="1985-09-30",
+            postcode="BD7 2LL",
+            phone="07700 900777",
+        ),
+        _adult(
+            "NHS-BTH", "W-4", "A-40", "witness", **_IMOGEN, date_of_birth="", postcode="LS2 9JT"
+        ),
+    ]
+
+
+def nothing_at_stake_second_rows() -> list[dict[str, str]]:
+    """Each second record now matches the first in full: the two people already held go to
+    review ("already known apart") almost certainly the same, with nothing at stake but the
+    witness's two agencies."""
+    return [
+        _adult(
+            "LA-BRADFORD",
+            "W-2",
+            "REF-42",
+            "parent_carer",
+            **_GARETH,
+            date_of_birth="1978-02-14",
+            postcode="BD5 0AB",
+            phone="07700 900555",
+        ),
+        _adult(
+            "NHS-BTH",
+            "W-4",
+            "A-41",
+            "witness",
+            **_IMOGEN,
+            date_of_birth="1985-09-30",
+            postcode="BD7 2LL",
+            phone="07700 900777",
+        ),
+    ]

@@ -8,7 +8,13 @@ from collections.abc import Callable
 import pytest
 
 from safehub.db.database import Database
-from tests.identity.helpers import aisha_rows, person_of, second_batch_rows
+from tests.identity.helpers import (
+    aisha_rows,
+    nothing_at_stake_rows,
+    nothing_at_stake_second_rows,
+    person_of,
+    second_batch_rows,
+)
 
 Importer = Callable[[list[dict[str, str]]], None]
 
@@ -20,6 +26,46 @@ def pending(app_db: Database, importer: Importer, resolve: Callable[..., object]
     importer(second_batch_rows())
     resolve("incremental")
     return app_db
+
+
+@pytest.fixture
+def at_stake_and_not(app_db: Database, importer: Importer, resolve: Callable[..., object]) -> None:
+    importer(aisha_rows() + nothing_at_stake_rows())
+    resolve("bulk")
+    importer(second_batch_rows() + nothing_at_stake_second_rows())
+    resolve("incremental")
+
+
+def test_the_review_api_says_why_each_pair_is_where_it_is_and_lists_the_others_apart(
+    at_stake_and_not: None, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    [pair] = client.get("/api/v1/match-pairs").json()  # type: ignore[attr-defined]
+    # Need to know: the witness at the police and health touches no LA-BRADFORD record.
+    assert pair["names"] == ["Mohammed Khan", "Mohammed Khan"]
+    assert pair["priority_reason"] == (
+        "would complete an adult of concern who is in records with children; "
+        "the two are known to different agencies"
+    )
+    [other] = client.get("/api/v1/match-pairs?others=true").json()  # type: ignore[attr-defined]
+    assert other["names"] == ["Gareth Pemberton", "Gareth Pemberton"]
+    assert other["priority_reason"].startswith("left out: nothing at stake")
+    assert other["priority"] < pair["priority"]
+
+
+def test_the_queue_page_says_how_many_other_matches_wait_and_shows_them(
+    at_stake_and_not: None, signed_in: Callable[..., object]
+) -> None:
+    client = signed_in("mash_triage", "LA-BRADFORD")
+    queue = client.get("/review").text  # type: ignore[attr-defined]
+    assert "Would complete an adult of concern who is in records with children" in queue
+    assert "Gareth Pemberton" not in queue
+    assert "1 other possible match waits" in queue and 'href="/review?show=others"' in queue
+    others = client.get("/review?show=others").text  # type: ignore[attr-defined]
+    assert '<h1 class="govuk-heading-l">Other possible matches (nothing at stake)</h1>' in others
+    assert "Gareth Pemberton and Gareth Pemberton" in others
+    assert "Nothing at stake (no adult of concern" in others
+    assert "Mohammed Khan" not in others
 
 
 def test_a_reviewer_rejects_a_pair_from_the_queue_page(

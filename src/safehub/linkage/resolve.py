@@ -54,6 +54,8 @@ class ScoredPair:
     accepted: bool
     needs_review: bool
     reason: str
+    # The records contradict it (``Decisions.held``): it waits last, or not at all.
+    held: bool = False
 
 
 @dataclass
@@ -101,6 +103,7 @@ class Resolution:
         wanted = list(indices)
         labels = level_labels(self.model)
         rows = self.pair_table.take(pa.array(wanted, pa.int64())).to_pylist()
+        held = self._held()
         return [
             ScoredPair(
                 left=self.keys[row["unique_id_l"]],
@@ -111,6 +114,7 @@ class Resolution:
                 accepted=bool(self.pair_accepted[index]),
                 needs_review=bool(self.pair_review[index]),
                 reason=self.pair_reasons[index],
+                held=bool(held[index]),
             )
             for index, row in zip(wanted, rows, strict=True)
         ]

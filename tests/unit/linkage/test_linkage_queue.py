@@ -6,7 +6,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from safehub.linkage.queue import Candidates, People, order_queue, with_children
+from safehub.linkage.queue import (
+    ANOTHER_PAIR_REASON,
+    CHILD_REASON,
+    CONCERN_WITH_CHILDREN_REASON,
+    NOTHING_AT_STAKE_REASON,
+    Candidates,
+    People,
+    order_queue,
+    place_pairs,
+    with_children,
+)
 
 # unique_id: 0 suspect (POL) in records with a child; 1, 2 the suspect at LA (one person);
 # 3 a child victim (LA); 4 the child at NHS; 5, 6 two witnesses, at LA and at a school.
@@ -33,6 +43,34 @@ def test_the_queue_puts_an_adult_of_concern_with_children_first_and_contradictio
         (0, 2, 0.8, False, False),  # the same two people, a stronger pair
     )
     assert order_queue(pairs, PEOPLE) == [4, 2, 0]
+
+
+def test_each_pair_has_its_place_and_the_reason_for_it() -> None:
+    pairs = _pairs(
+        (5, 6, 0.99, False, False),
+        (5, 6, 0.97, True, False),
+        (3, 4, 0.6, False, False),
+        (0, 1, 0.7, False, False),
+        (0, 2, 0.8, False, False),
+    )
+    places = place_pairs(pairs, PEOPLE)
+    assert np.flatnonzero(places.worth).tolist() == sorted(order_queue(pairs, PEOPLE))
+    assert places.usefulness[4] > places.usefulness[2] > places.usefulness[0]
+    also = "; the two are known to different agencies"
+    assert places.reasons == [
+        "would join records held by different agencies",
+        ANOTHER_PAIR_REASON,
+        CHILD_REASON + also,
+        ANOTHER_PAIR_REASON,
+        CONCERN_WITH_CHILDREN_REASON + also,
+    ]
+
+
+def test_a_pair_left_out_for_nothing_at_stake_says_so() -> None:
+    one_agency = replace(PEOPLE, agency=np.zeros(7, dtype=np.int64))
+    places = place_pairs(_pairs((5, 6, 0.99, False, False)), one_agency)
+    assert places.worth.tolist() == [False]
+    assert places.reasons == [NOTHING_AT_STAKE_REASON]
 
 
 def test_pairs_already_one_person_or_proven_two_are_not_queued() -> None:

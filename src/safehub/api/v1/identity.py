@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from safehub.access import Permission
@@ -70,8 +70,13 @@ def api_check_intake(
 )
 def api_list_match_pairs(
     ctx: Annotated[Context, Depends(require(Permission.REVIEW_MATCHES))],
+    others: Annotated[
+        bool,
+        Query(description="The pairs the queue leaves out (nothing at stake), still waiting"),
+    ] = False,
 ) -> list[MatchPairSummaryPublic]:
-    pairs = list_review_pairs(ctx.uow)
+    """The review queue, most useful first: what a confirmation would change, then probability."""
+    pairs = list_review_pairs(ctx.uow, others=others)
     ctx.uow.commit()
     return [
         MatchPairSummaryPublic(
@@ -80,6 +85,8 @@ def api_list_match_pairs(
             reason=p.reason,
             agencies=[p.left_agency, p.right_agency],
             names=[p.left_name, p.right_name],
+            priority=p.priority,
+            priority_reason=p.priority_reason,
         )
         for p in pairs
     ]

@@ -74,6 +74,10 @@ class MatchPairSummaryPublic(BaseModel):
     reason: str
     agencies: list[str]
     names: list[str]
+    # Its place in the queue: the usefulness tier it is ordered by before probability, and
+    # why it stands there ("would complete an adult of concern who is in records with children").
+    priority: int
+    priority_reason: str
 
 
 class MatchPairPublic(BaseModel):

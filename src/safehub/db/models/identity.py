@@ -77,7 +77,17 @@ class MatchPair(CreatedAt, Base):
     """Two agency people the model could not settle: pending, confirmed or rejected."""
 
     __tablename__ = "match_pair"
-    __table_args__ = (UniqueConstraint("left_agency_person_id", "right_agency_person_id"),)
+    __table_args__ = (
+        UniqueConstraint("left_agency_person_id", "right_agency_person_id"),
+        # The review queue's order (migration 0031), read backwards: most useful first.
+        Index(
+            "ix_match_pair_pending_queue",
+            "worth_review",
+            "priority",
+            "match_probability",
+            postgresql_where="status = 'pending'",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     left_agency_person_id: Mapped[int] = mapped_column(ForeignKey("agency_person.id"))
@@ -88,6 +98,11 @@ class MatchPair(CreatedAt, Base):
     prior_weight: Mapped[float] = mapped_column(Float)
     evidence: Mapped[list[dict[str, object]]] = mapped_column(JSONB)
     reason: Mapped[str] = mapped_column(Text)
+    # Its place in the review queue (``linkage.queue.place_pairs``), set when it is queued: the
+    # usefulness tier, whether it is worth a reviewer's time, and why it stands there.
+    priority: Mapped[int] = mapped_column(Integer, server_default="0")
+    worth_review: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    priority_reason: Mapped[str] = mapped_column(Text, server_default="")
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_note: Mapped[str | None] = mapped_column(Text)

@@ -16,12 +16,23 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+from sqlalchemy.orm import Session
 
-from safehub.db.queries.identity.resolution import MentionRow
+from safehub.db.queries.identity.resolution import (
+    MentionRow,
+    list_current_mentions,
+    list_mention_identifiers,
+)
 from safehub.extracts import Mention
 from safehub.extracts.identifiers import PartialDate
 from safehub.extracts.model import Identifier
-from safehub.linkage import AgencyPerson, LinkageModel, MatchExplanation, score_candidate
+from safehub.linkage import (
+    AgencyPerson,
+    LinkageModel,
+    MatchExplanation,
+    collapse_mentions,
+    score_candidate,
+)
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import PersonFacts, decide, level_weights, weights_to_columns
 from safehub.linkage.people import ID_COLUMNS, STRONG_KINDS, name_key, person_features
@@ -63,6 +74,9 @@ class ScoredLink:
     accepted: bool
     needs_review: bool
     reason: str
+    # The records contradict it (``Decisions.held``): the review queue puts it last, or leaves
+    # it out when nothing is at stake (``linkage.queue``).
+    held: bool = False
 
     def pending_row(self) -> dict[str, Any]:
         return {
@@ -84,6 +98,15 @@ def mentions_from_rows(
     for mention_id, kind, raw, normalised in identifiers:
         by_mention.setdefault(mention_id, []).append(Identifier(kind, raw, normalised))
     return [_mention(row, by_mention.get(row.mention_id, [])) for row in rows]
+
+
+def agency_people_of(session: Session, agency_person_ids: Iterable[int]) -> dict[int, AgencyPerson]:
+    """These agency people as the engine knows them (their current mentions collapsed), by id."""
+    ids = sorted(agency_person_ids)
+    rows = list_current_mentions(session, ids)
+    mentions = mentions_from_rows(rows, list_mention_identifiers(session, ids))
+    ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
+    return {ap_of[p.key]: p for p in collapse_mentions(mentions)}
 
 
 def _mention(row: MentionRow, identifiers: list[Identifier]) -> Mention:
@@ -215,6 +238,7 @@ def score_links(
                 bool(decisions.accepted[i]),
                 bool(decisions.needs_review[i]),
                 decisions.reasons[i],
+                bool(decisions.held[i]),
             )
         )
     return links

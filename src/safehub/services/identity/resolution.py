@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-
-from sqlalchemy.orm import Session
 
 from safehub.db.models.identity import PersonLinkEvent, StoredLinkageModel
 from safehub.db.queries.identity.pairs import (
@@ -57,7 +55,14 @@ from safehub.linkage import (
     train_model,
 )
 from safehub.linkage.progress import ProgressLike
-from safehub.services.identity.index import ScoredLink, index_entry, mentions_from_rows, score_links
+from safehub.services.identity.index import (
+    ScoredLink,
+    agency_people_of,
+    index_entry,
+    mentions_from_rows,
+    score_links,
+)
+from safehub.services.identity.places import place_links
 from safehub.services.identity.plan import MergePlan, PlannedMerge, plan_merges
 
 # Entries read per blocking key when placing new records (a national name such as "Muhammad
@@ -151,9 +156,8 @@ def resolve_all_people(
     resolution = resolve_people(mentions, model=model, progress=progress)
     model = resolution.model  # its prior set for these people: stored and explained as used
     ids = list_agency_people(session)
-    entries = [
-        index_entry(ids[p.key][0], p, resolution.shared) for p in collapse_mentions(mentions)
-    ]
+    people = {ids[p.key][0]: p for p in collapse_mentions(mentions)}
+    entries = [index_entry(ap_id, p, resolution.shared) for ap_id, p in people.items()]
     keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
     set_candidate_index(session, [e.row() for e in entries], keys, everything=True)
     model_id = save_model(uow, model=model, shared=dict(resolution.shared), records=len(entries))
@@ -161,7 +165,7 @@ def resolve_all_people(
         _as_clustered(_link(pair, ids, model.prior_weight), pair, resolution.person_ids)
         for pair in resolution.pairs
     ]
-    merges, review = _apply(uow, links, fresh=None)
+    merges, review = _apply(uow, links, fresh=None, known=people)
     _audit_run(uow, "bulk", model_id, merges, review, purpose)
     _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
     return ResolutionSummary("bulk", len(entries), len(merges), review, trained)
@@ -183,7 +187,7 @@ def resolve_new_people(
     stale = sorted(set(fresh) | set(changed))
     if not stale:
         return ResolutionSummary("nothing new", 0, 0, 0, False)
-    people = _agency_people(session, stale)
+    people = agency_people_of(session, stale)
     entries = [index_entry(ap_id, p, stored.shared) for ap_id, p in people.items()]
     keys = ((k, e.agency_person_id) for e in entries for k in e.keys)
     set_candidate_index(session, [e.row() for e in entries], keys, everything=False)
@@ -198,21 +202,12 @@ def resolve_new_people(
     model = stored.model.for_population(count_matchable(session))
     # The held candidates too, as a bulk run knows them: the rules that read more than a pair
     # (twins the records show, sexes, roles and ages, records naming both) hold here as well.
-    people.update(_agency_people(session, set(candidates) - set(people)))
+    people.update(agency_people_of(session, set(candidates) - set(people)))
     links = score_links(model, pairs, features, concern, people)
-    merges, review = _apply(uow, links, fresh=frozenset(fresh))
+    merges, review = _apply(uow, links, fresh=frozenset(fresh), known=people)
     _audit_run(uow, "incremental", stored.id, merges, review, purpose)
     _resolved(uow, [e.agency_person_id for e in entries], merges, purpose)
     return ResolutionSummary("incremental", len(entries), len(merges), review, False)
-
-
-def _agency_people(session: Session, agency_person_ids: Iterable[int]) -> dict[int, AgencyPerson]:
-    """These agency people as the engine knows them (their current mentions collapsed), by id."""
-    ids = sorted(agency_person_ids)
-    rows = list_current_mentions(session, ids)
-    mentions = mentions_from_rows(rows, list_mention_identifiers(session, ids))
-    ap_of = {(r.agency_code, r.person_ref): r.agency_person_id for r in rows}
-    return {ap_of[p.key]: p for p in collapse_mentions(mentions)}
 
 
 def _resolved(
@@ -260,13 +255,21 @@ def _link(
         pair.accepted,
         pair.needs_review,
         pair.reason,
+        pair.held,
     )
 
 
 def _apply(
-    uow: UnitOfWork, links: Sequence[ScoredLink], *, fresh: frozenset[int] | None
+    uow: UnitOfWork,
+    links: Sequence[ScoredLink],
+    *,
+    fresh: frozenset[int] | None,
+    known: Mapping[int, AgencyPerson],
 ) -> tuple[list[PlannedMerge], int]:
-    """Merge along accepted links, queue the uncertain ones; returns merges and pairs queued."""
+    """Merge along accepted links, queue the uncertain ones; returns merges and pairs queued.
+
+    ``known``: agency people already read, by id (the review queue's places read their facts).
+    """
     session = uow.session
     involved = {n for link in links for n in (link.left, link.right)}
     person_of = get_person_ids(session, involved)
@@ -277,7 +280,11 @@ def _apply(
     for merge in plan.merges:
         _merge(uow, merge.absorbed, merge.survivor, merge.agency_person_ids, merge.link, "model")
     set_link_confidence(session, _confidence(links, plan))
-    queued = _queue(uow, [x for x in links if x.needs_review] + plan.blocked, plan, decided)
+    # Every agency person of the people involved, with their person after this run's merges.
+    final = {person_of[ap]: plan.final_person[ap] for ap in person_of}
+    after = {ap: final[person] for person, aps in members.items() for ap in aps}
+    waiting = [x for x in links if x.needs_review] + plan.blocked
+    queued = _queue(uow, waiting, plan, decided, after, known)
     set_pairs_within_people_superseded(session)
     uow.mark_changed()
     return plan.merges, queued
@@ -298,16 +305,22 @@ def _queue(
     links: Sequence[ScoredLink],
     plan: MergePlan,
     decided: dict[tuple[int, int], str],
+    person_of: Mapping[int, int],
+    known: Mapping[int, AgencyPerson],
 ) -> int:
-    rows = {}
+    """Store the pairs waiting for a person, each with its place in the review queue."""
+    waiting: dict[tuple[int, int], ScoredLink] = {}
     for link in links:
         pair = (link.left, link.right)
         if decided.get(pair, "pending") != "pending":
             continue  # a person already decided this pair: never proposed again
         if plan.final_person[link.left] == plan.final_person[link.right]:
             continue
-        rows[pair] = link.pending_row()
-    return upsert_pending_pairs(uow.session, [rows[k] for k in sorted(rows)])
+        waiting[pair] = link
+    ordered = [waiting[k] for k in sorted(waiting)]
+    places = place_links(uow.session, ordered, person_of, known)
+    rows = [link.pending_row() | place.row() for link, place in zip(ordered, places, strict=True)]
+    return upsert_pending_pairs(uow.session, rows)
 
 
 def _merge(

@@ -17,6 +17,7 @@ from typing import Any
 from safehub.db.models.identity import MatchPair
 from safehub.db.queries.identity.pairs import (
     PendingPair,
+    count_pending_pairs,
     count_restricted,
     get_agency_names,
     list_agencies_of,
@@ -98,19 +99,36 @@ class PairReview:
     steps: list[WaterfallStep]
 
 
-def list_review_pairs(uow: UnitOfWork, *, limit: int = 100) -> list[PendingPair]:
+def list_review_pairs(
+    uow: UnitOfWork, *, limit: int = 100, others: bool = False
+) -> list[PendingPair]:
+    """The review queue, most useful first (``linkage.queue``: what a confirmation would change,
+    then probability), each pair with why it stands there. ``others``: instead the pairs the
+    queue leaves out (nothing at stake, a name only, or another pair of the same two people),
+    still waiting: nothing is lost, a reviewer can work them too."""
     # Need to know: a reviewer sees pairs that touch a record of their own agency.
-    agency = None if uow.actor.is_system else uow.actor.agency_id
     with system_step(uow):
-        pairs = list_pending_pairs(uow.session, limit, agency_id=agency)
+        pairs = list_pending_pairs(
+            uow.session, limit, agency_id=_agency(uow), worth_review=not others
+        )
     uow.audit(
         "consultation",
         "match_pair",
         [p.pair_id for p in pairs],
-        purpose="review queue",
+        purpose="review queue: other possible matches" if others else "review queue",
         detail={"pairs": len(pairs)},
     )
     return pairs
+
+
+def count_other_review_pairs(uow: UnitOfWork) -> int:
+    """How many pairs the queue leaves out wait for this reviewer (a count, no one named)."""
+    with system_step(uow):
+        return count_pending_pairs(uow.session, agency_id=_agency(uow), worth_review=False)
+
+
+def _agency(uow: UnitOfWork) -> int | None:
+    return None if uow.actor.is_system else uow.actor.agency_id
 
 
 def view_review_pair(uow: UnitOfWork, *, pair_id: int) -> PairReview:

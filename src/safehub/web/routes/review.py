@@ -18,6 +18,7 @@ from safehub.services.identity import (
     PairReview,
     ReviewRefusedError,
     WaterfallStep,
+    count_other_review_pairs,
     decide_review_pair,
     list_review_pairs,
     split_agency_person,
@@ -74,8 +75,13 @@ def chance_in_words(p: float) -> str:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Response:
-    pairs = list_review_pairs(ctx.uow)
+def review_list(
+    request: Request, ctx: Reviewer, done: str | None = None, show: str | None = None
+) -> Response:
+    """The queue, most useful first; ``show=others`` lists the pairs it leaves out."""
+    others = show == "others"
+    pairs = list_review_pairs(ctx.uow, others=others)
+    waiting = 0 if others else count_other_review_pairs(ctx.uow)
     ctx.uow.commit()
     rows = [
         [
@@ -86,6 +92,7 @@ def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Res
                 )
             },
             {"text": f"{p.left_agency} and {p.right_agency}"},
+            {"text": _sentence(p.priority_reason) or "Not yet placed"},
             {"text": chance_in_words(p.match_probability)},
             {"text": p.reason},
         ]
@@ -94,10 +101,25 @@ def review_list(request: Request, ctx: Reviewer, done: str | None = None) -> Res
     return renderer(request).page(
         request,
         "review_list.html",
-        title="Possible matches to review",
+        title=_OTHERS_TITLE if others else "Possible matches to review",
         rows=rows,
+        others=others,
+        waiting=waiting,
         done=_DONE.get(done or ""),
     )
+
+
+_OTHERS_TITLE = "Other possible matches (nothing at stake)"
+
+
+def _sentence(reason: str) -> str:
+    """A stored reason as the table shows it: capital first, "left out:" said by the page.
+
+    >>> _sentence("left out: one side is only a name"), _sentence("would complete an adult")
+    ('One side is only a name', 'Would complete an adult')
+    """
+    reason = reason.removeprefix("left out: ")
+    return reason[:1].upper() + reason[1:]
 
 
 @router.get("/review/{pair_id}", response_class=HTMLResponse)

@@ -30,21 +30,28 @@ def list_decided_pairs(
 
 
 def upsert_pending_pairs(session: Session, pairs: Sequence[dict[str, Any]]) -> int:
-    """Insert or refresh pending pairs; a pair already decided by a person is never touched."""
+    """Insert or refresh pending pairs; a pair already decided by a person is never touched.
+
+    Each row may carry its place in the review queue: ``pr`` (priority), ``wr`` (worth a
+    reviewer's time) and ``why``; without them a pair is listed as before (tier 0, worth it).
+    """
     if not pairs:
         return 0
     session.execute(
         text(
             """
             INSERT INTO match_pair (left_agency_person_id, right_agency_person_id, status,
-              match_probability, match_weight, prior_weight, evidence, reason)
-            SELECT l, r, 'pending', p, w, pw, e, reason FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+              match_probability, match_weight, prior_weight, evidence, reason, priority,
+              worth_review, priority_reason)
+            SELECT l, r, 'pending', p, w, pw, e, reason, coalesce(pr, 0), coalesce(wr, true),
+              coalesce(why, '') FROM jsonb_to_recordset(CAST(:rows AS jsonb))
               AS x(l bigint, r bigint, p double precision, w double precision,
-                   pw double precision, e jsonb, reason text)
+                   pw double precision, e jsonb, reason text, pr integer, wr boolean, why text)
             ON CONFLICT (left_agency_person_id, right_agency_person_id) DO UPDATE SET
               match_probability = excluded.match_probability, match_weight = excluded.match_weight,
               prior_weight = excluded.prior_weight, evidence = excluded.evidence,
-              reason = excluded.reason
+              reason = excluded.reason, priority = excluded.priority,
+              worth_review = excluded.worth_review, priority_reason = excluded.priority_reason
             WHERE match_pair.status = 'pending'
             """
         ),
@@ -114,32 +121,61 @@ class PendingPair:
     left_name: str
     right_agency: str
     right_name: str
+    priority: int = 0
+    priority_reason: str = ""
 
 
-def list_pending_pairs(session: Session, limit: int, *, agency_id: int | None) -> list[PendingPair]:
-    """Pairs waiting for a person, strongest first; never one with a restricted side."""
+# Need to know: never a pair with a restricted side; with an agency, only pairs touching it.
+_VISIBLE = """
+    FROM match_pair mp
+    JOIN agency_person l ON l.id = mp.left_agency_person_id
+    JOIN agency_person r ON r.id = mp.right_agency_person_id
+    WHERE mp.status = 'pending' AND mp.worth_review = :worth
+      AND NOT l.restricted AND NOT r.restricted
+      AND (CAST(:agency AS integer) IS NULL OR :agency IN (l.agency_id, r.agency_id))
+"""
+
+
+def list_pending_pairs(
+    session: Session, limit: int, *, agency_id: int | None, worth_review: bool = True
+) -> list[PendingPair]:
+    """Pairs waiting for a person, worth a reviewer's time or not, most useful first (their
+    stored place, ``linkage.queue``), then strongest; never one with a restricted side."""
     rows = session.execute(
         text(
-            """
+            f"""
             SELECT mp.id, mp.match_probability, mp.reason, la.code, coalesce(
               (SELECT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,''))
                FROM person_mention m WHERE m.agency_person_id = l.id AND m.current
                ORDER BY m.id DESC LIMIT 1), ''), ra.code, coalesce(
               (SELECT trim(coalesce(m.given_names,'') || ' ' || coalesce(m.family_name,''))
                FROM person_mention m WHERE m.agency_person_id = r.id AND m.current
-               ORDER BY m.id DESC LIMIT 1), '')
-            FROM match_pair mp
+               ORDER BY m.id DESC LIMIT 1), ''), mp.priority, mp.priority_reason
+            FROM (SELECT mp.id {_VISIBLE}
+                  ORDER BY mp.priority DESC, mp.match_probability DESC,
+                    mp.left_agency_person_id, mp.right_agency_person_id
+                  LIMIT :limit) AS listed
+            JOIN match_pair mp ON mp.id = listed.id
             JOIN agency_person l ON l.id = mp.left_agency_person_id
             JOIN agency_person r ON r.id = mp.right_agency_person_id
             JOIN agency la ON la.id = l.agency_id JOIN agency ra ON ra.id = r.agency_id
-            WHERE mp.status = 'pending' AND NOT l.restricted AND NOT r.restricted
-              AND (CAST(:agency AS integer) IS NULL OR :agency IN (l.agency_id, r.agency_id))
-            ORDER BY mp.match_probability DESC, mp.id LIMIT :limit
+            ORDER BY mp.priority DESC, mp.match_probability DESC,
+              mp.left_agency_person_id, mp.right_agency_person_id
             """
         ),
-        {"limit": limit, "agency": agency_id},
+        {"limit": limit, "agency": agency_id, "worth": worth_review},
     ).all()
     return [PendingPair(*r) for r in rows]
+
+
+def count_pending_pairs(session: Session, *, agency_id: int | None, worth_review: bool) -> int:
+    """How many pairs wait, worth a reviewer's time or not, that this agency may see."""
+    return int(
+        session.execute(
+            text(f"SELECT count(*) {_VISIBLE}"),
+            {"agency": agency_id, "worth": worth_review},
+        ).scalar_one()
+    )
 
 
 def get_agency_names(

@@ -125,6 +125,22 @@ def list_members(session: Session, person_ids: Iterable[int]) -> dict[int, list[
     return found
 
 
+def list_named_with(session: Session, agency_person_ids: Sequence[int]) -> list[int]:
+    """Agency people a current record names beside any of these (these included)."""
+    rows = session.execute(
+        text(
+            """
+            SELECT DISTINCT other.agency_person_id FROM person_mention m
+            JOIN person_mention other ON other.record_id = m.record_id AND other.current
+            WHERE m.current AND m.agency_person_id = ANY(:ids)
+            ORDER BY 1
+            """
+        ),
+        {"ids": list(agency_person_ids)},
+    ).scalars()
+    return [int(r) for r in rows]
+
+
 def list_stale_agency_people(session: Session) -> tuple[list[int], list[int]]:
     """(never indexed, indexed but with records newer than the index) agency person ids."""
     fresh = session.execute(
