@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from safehub.access.actor import Actor
 from safehub.db.database import Database
@@ -272,3 +273,17 @@ def test_row_level_security_hides_a_link_with_a_person_another_agency_restricted
 
     assert seen_by("police_analyst", "LA-BRADFORD") == {pair}
     assert seen_by("police_analyst", "POL-WY") == {pair, wrong}
+
+
+def test_a_pair_the_review_queue_leaves_out_is_no_possible_link(pending: Database) -> None:
+    from safehub.jobs.networks_job import run_network_update
+
+    # As the library's ``possible_matches`` reads only queued pairs: a pending pair the queue
+    # rules left out (nothing at stake) does not bind a group as "possibly the same person".
+    pair = adams_pair(pending, status="pending")
+    with pending.owner_engine.begin() as conn:
+        conn.execute(text("UPDATE match_pair SET worth_review = false WHERE id = :i"), {"i": pair})
+    result = run_network_update(pending, full=True)
+    assert result.possible == 0
+    assert _links(pending, result.run_id) == []
+    assert stored_results(pending, result.run_id)["groups"] == []

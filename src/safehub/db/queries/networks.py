@@ -467,7 +467,9 @@ def list_possible_matches(
     session: Session, *, min_probability: float, held_reasons: Sequence[str]
 ) -> list[PossibleMatch]:
     """Pending pairs at or above a probability whose reason is not one the records contradict,
-    between two people who are still apart (each side as resolved now)."""
+    between two people who are still apart (each side as resolved now), and that the review
+    queue holds (``worth_review``: as ``linkage.Resolution.possible_matches`` reads only
+    queued pairs, a pair with nothing at stake is no "possibly the same person" link)."""
     rows = session.execute(
         text(
             "SELECT mp.id, coalesce(pl.merged_into_id, pl.id), coalesce(pr.merged_into_id, pr.id), "
@@ -477,7 +479,7 @@ def list_possible_matches(
             "JOIN agency_person r ON r.id = mp.right_agency_person_id "
             "JOIN agency al ON al.id = l.agency_id JOIN agency ar ON ar.id = r.agency_id "
             "JOIN person pl ON pl.id = l.person_id JOIN person pr ON pr.id = r.person_id "
-            "WHERE mp.status = 'pending' AND mp.match_probability >= :p "
+            "WHERE mp.status = 'pending' AND mp.worth_review AND mp.match_probability >= :p "
             "AND NOT (mp.reason = ANY(:held)) AND NOT l.restricted AND NOT r.restricted "
             "ORDER BY mp.id"
         ),
