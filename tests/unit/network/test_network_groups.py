@@ -397,3 +397,27 @@ def test_two_named_men_seen_once_each_with_the_car_and_pupils_are_a_group(
     (group,) = _analyse(tmp_path, car_at_the_gates(named)).groups
     assert {"AMIR", "JOHN", "U3"} <= set(group.adults)
     assert set(group.children) == {"P1", "P2", "P3"}
+
+
+def test_a_licensed_car_under_a_child_is_not_a_car_the_child_was_seen_in(tmp_path: Path) -> None:
+    # Linkage put a taxi licence under a missing girl (a father's licence beside his child's
+    # records, same name and home). The taxi's car is the licence holder's: the two other
+    # drivers licensed for it, each a suspect in a crime report of his own, are not tied to her
+    # or to each other through her, so they are not a group.
+    car = {"vehicle_registration": "JS21 JBV"}
+    rows = [
+        row(
+            "MIS1", "K1", "subject", dob=CHILD, record_type="missing_episode", indicators="missing"
+        ),
+        row("LIC9", "K1", "licence_holder", agency="LIC-A", **car),
+    ]
+    for n, driver in enumerate(("DRV1", "DRV2"), start=1):
+        home = {"address": f"{n} Manor Place"}
+        rows.append(
+            row(f"LIC{n}", driver, "licence_holder", agency="LIC-A", dob=ADULT, **home, **car)
+        )
+        rows.append(row(f"CR{n}", driver, "suspect", dob=ADULT, date=f"2025-0{n}-01", **car))
+    result = _analyse(tmp_path, rows)
+    assert result.people["K1"].child_victim
+    assert result.groups == ()
+    assert not result.children_of.get("DRV1")
