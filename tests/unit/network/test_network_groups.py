@@ -400,7 +400,7 @@ def test_two_named_men_seen_once_each_with_the_car_and_pupils_are_a_group(
 
 
 def test_a_licensed_car_under_a_child_is_not_a_car_the_child_was_seen_in(tmp_path: Path) -> None:
-    # Linkage put a taxi licence under a missing girl (a father's licence beside his child's
+    # Linkage put a taxi licence under a missing girl (her father's licence beside her
     # records, same name and home). The taxi's car is the licence holder's: the two other
     # drivers licensed for it, each a suspect in a crime report of his own, are not tied to her
     # or to each other through her, so they are not a group.
