@@ -101,10 +101,12 @@ def rows_of(fact: MentionFact, person: PersonClass, record: RecordFact) -> list[
     owned = [*fact.identifiers, fact.address] if fact.address else list(fact.identifiers)
     if person.concern:
         rows.extend((node, CONCERN, day, 1.0) for node in owned)
-    if person.child_victim:
+    if person.child_victim and not fact.licence_holder:
         # A child's home links the child to the family, carers and housemates, not to a group;
         # the phone or email on a child's school or health record is often a parent's. The car
-        # a child was seen in and the child's own online handle can tie them to an adult.
+        # a child was seen in and the child's own online handle can tie them to an adult. A row
+        # that holds a licence is a driver's (no child holds one): its car is his, not a car a
+        # child was seen in, even when linkage has put it under a child (a father and son).
         rows.extend(
             (node, CHILD_VICTIM, day, 1.0)
             for node in fact.identifiers

@@ -7,7 +7,9 @@ larger than ``MAX_GROUP_SIZE``. A unit is a group when two or more of its adults
 child victims (docs/contracts.md: the exploitation rule) and they are bound together by the same child
 within a time window, or by a shared vehicle, phone, handle, email or licence (the networks issue:
 "connected to the same child victims, places or vehicles within a time window"). Two adults merely
-named in one intelligence report, each with an unrelated child, are not a group.
+named in one intelligence report, each with an unrelated child, are not a group. Nor is one car
+seen several times: people the records know only as a sighting of a phone or car count once
+between them (``sighting_alias``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from safehub.network import nkutil, weights
-from safehub.network.concern import ConcernTable
+from safehub.network.concern import KIND_CODE, ConcernTable
 from safehub.network.links import IDENTIFIER_KINDS, Links
 
 MAX_GROUP_SIZE = 50
@@ -162,7 +164,11 @@ def _units(
 
 
 def members_of_substance(
-    adults: IntArray, ac: pd.DataFrame, bonds: pd.DataFrame, structure: Structure
+    adults: IntArray,
+    ac: pd.DataFrame,
+    bonds: pd.DataFrame,
+    structure: Structure,
+    alias: IntArray | None = None,
 ) -> tuple[IntArray, IntArray]:
     """The adults of a unit that belong in its group, and of them its core.
 
@@ -176,7 +182,9 @@ def members_of_substance(
     associates, not the group's; nor is a man linked to a child of his own whom no member is
     linked to, tied to one member by one report.
 
-    ``ac``: the unit's strong adult–child links; ``bonds``: its bound pairs."""
+    ``ac``: the unit's strong adult–child links; ``bonds``: its bound pairs; ``alias``: who each
+    adult counts as when adults linked to children are counted (``sighting_alias``; by default
+    everyone is themselves)."""
     inside = set(adults.tolist())
     children_of: dict[int, set[int]] = {}
     for a, c in zip(ac["a"].to_numpy(), ac["b"].to_numpy(), strict=True):
@@ -185,7 +193,9 @@ def members_of_substance(
     bound: set[int] = set()
     for members in _bond_sets(bonds, inside):
         linked = [p for p in members if p in children_of]
-        if len(linked) >= MIN_ADULTS and _holds_together(members, bonds, structure):
+        if distinct_adults(linked, alias) >= MIN_ADULTS and _holds_together(
+            members, bonds, structure
+        ):
             bound |= members
     group_children = set().union(*(children_of.get(p, set()) for p in bound))
     core = bound | {p for p, kids in children_of.items() if kids & group_children}
@@ -200,6 +210,50 @@ def members_of_substance(
                 partners.setdefault(b, set()).add(a)
     keep = core | {p for p, q in partners.items() if len(q) >= 2}
     return np.array(sorted(keep), dtype=np.int64), np.array(sorted(core), dtype=np.int64)
+
+
+def distinct_adults(people: IntArray | list[int], alias: IntArray | None) -> int:
+    """How many adults ``people`` are, sightings of one phone or car counted once."""
+    found = np.asarray(people, dtype=np.int64)
+    return len(np.unique(found if alias is None else alias[found]))
+
+
+def sighting_alias(table: ConcernTable) -> IntArray:
+    """Per person, who they count as among adults linked to children: themselves, except that
+    sightings sharing a phone, car, licence, handle or email count as one (the smallest of them).
+
+    A sighting is a person the records know from one record alone and with no home address: in
+    practice a car at the school gates or outside a takeaway, or a phone on a missing child's
+    return interview, with no name to tell one driver from the next (linkage cannot join a
+    nameless row to anyone, so each stays a person of its own). Three such rows of one car are
+    that car seen three times, not three adults, and a group needs two or more adults linked to
+    child victims. They stay members of a group that stands on other adults; they do not make
+    one. A named adult, or anyone recorded in two records or at an address, counts as himself.
+    """
+    n = len(table.person_ids)
+    kind = table.context_kind[table.row_context]
+    person, context = table.row_person, table.row_context
+    records = np.zeros(n, dtype=np.int64)
+    is_record = kind == KIND_CODE["record"]
+    pairs = np.unique(np.stack([person[is_record], context[is_record]]), axis=1)
+    np.add.at(records, pairs[0], 1)
+    housed = np.zeros(n, dtype=np.bool_)
+    housed[person[kind == KIND_CODE["address"]]] = True
+    sighting = (records == 1) & ~housed & table.concern
+    codes = [KIND_CODE[k] for k in IDENTIFIER_KINDS]
+    held = np.isin(kind, codes) & sighting[person]
+    alias = np.arange(n, dtype=np.int64)
+    if not held.any():
+        return alias
+    # Components of the sightings and their identifiers: identifier j is node n + j.
+    who, what = person[held], n + context[held]
+    size = n + len(table.contexts)
+    graph = coo_matrix((np.ones(len(who)), (who, what)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
+    seen = np.flatnonzero(sighting)
+    first = pd.Series(seen).groupby(labels[seen]).transform("min").to_numpy()
+    alias[seen] = first
+    return alias
 
 
 def _bond_sets(bonds: pd.DataFrame, inside: set[int]) -> list[set[int]]:
@@ -248,8 +302,9 @@ def _holds_together(members: set[int], bonds: pd.DataFrame, structure: Structure
 
 def rule_groups(table: ConcernTable, links: Links, structure: Structure) -> list[GroupDraft]:
     """The units that meet the exploitation rule, in order of their smallest member: two or more
-    of the group's members (``members_of_substance``) linked to child victims, at least one pair
-    of them bound by a shared child in the window or a shared identifier."""
+    of the group's members (``members_of_substance``) linked to child victims, sightings of one
+    phone or car counted once (``sighting_alias``), at least one pair of them bound by a shared
+    child in the window or a shared identifier."""
     unit = structure.unit
     ac = links.strong[links.strong["combo"] == "AC"]
     ac = ac[unit[ac["a"].to_numpy()] >= 0]
@@ -257,16 +312,17 @@ def rule_groups(table: ConcernTable, links: Links, structure: Structure) -> list
     ua, ub = unit[bonds["a"].to_numpy()], unit[bonds["b"].to_numpy()]
     inner = bonds[(ua == ub) & (ua >= 0)]
     bonds_of = dict(tuple(inner.groupby(unit[inner["a"].to_numpy()])))
+    alias = sighting_alias(table)
     drafts: list[GroupDraft] = []
     for unit_id, frame in ac.groupby(unit[ac["a"].to_numpy()]):
         if unit_id not in bonds_of:
             continue
         all_children = np.unique(frame["b"].to_numpy())
         adults = np.setdiff1d(np.flatnonzero(unit == unit_id), all_children)
-        adults, core = members_of_substance(adults, frame, bonds_of[unit_id], structure)
+        adults, core = members_of_substance(adults, frame, bonds_of[unit_id], structure, alias)
         mine = frame[np.isin(frame["a"].to_numpy(), adults)]
         linked = np.unique(mine["a"].to_numpy())
-        if len(linked) < MIN_ADULTS or len(core) < MIN_ADULTS:
+        if distinct_adults(linked, alias) < MIN_ADULTS or len(core) < MIN_ADULTS:
             continue
         drafts.append(
             GroupDraft(

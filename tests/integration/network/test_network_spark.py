@@ -107,9 +107,19 @@ def _bound_or_not() -> list[dict[str, str]]:
             ],
             "b",
         ),
-        # ... against one child and named together elsewhere, or sharing a phone: groups.
+        # ... against one child and named together elsewhere, or sharing a phone: groups. (Each
+        # with a home of his own: two rows of one phone and nothing else would be one phone
+        # seen twice, ``groups.sighting_alias``.)
         *_apart([*two_offenders(("V1",)), *intelligence("INT1", ["S1", "S2"], "2024-02-01")], "c"),
-        *_apart([{**r, "phone": phone} if r["person_role"] == "suspect" else r for r in one], "d"),
+        *_apart(
+            [
+                {**r, "phone": phone, "address": f"{r['person_ref']} Mill Lane"}
+                if r["person_role"] == "suspect"
+                else r
+                for r in one
+            ],
+            "d",
+        ),
     ]
 
 

@@ -353,3 +353,71 @@ def test_a_group_says_why_it_is_one(tmp_path: Path) -> None:
     assert group.grounds[-1] == (
         "BOSS is in it through direct ties to two or more of its bound members"
     )
+
+
+def car_at_the_gates(drivers: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """A taxi licensed to two drivers at their homes, and the car seen by a school with a pupil
+    three times, in the months 2024-01 to 2024-03 (a different pupil each time); ``drivers``:
+    each sighting's own cells beside the car (nothing, for a man nobody could name)."""
+    car = {"vehicle_registration": "KV56 KWO"}
+    rows = [
+        row(f"LIC{n}", d, "licence_holder", agency="LIC-A", dob=ADULT, address=a, **car)
+        for n, (d, a) in enumerate((("DRV1", "3 Queen Lane"), ("DRV2", "6 Westfield Close")))
+    ]
+    for n, (person, cells) in enumerate(drivers.items(), start=1):
+        record, date = f"SC{n}", f"2024-0{n}-10"
+        rows.append(row(record, person, "associate", agency="EDU-A", date=date, **car, **cells))
+        rows.append(
+            row(
+                record, f"P{n}", "subject", agency="EDU-A", date=date, dob=CHILD, indicators="gifts"
+            )
+        )
+    return rows
+
+
+def test_one_car_seen_three_times_with_pupils_is_not_a_group(tmp_path: Path) -> None:
+    # Three school concerns each record the same car, with nobody's name: the car seen three
+    # times, one adult at most (linkage keeps nameless rows apart), not three; the licensed
+    # drivers who share the taxi add no child. A group needs two adults linked to children.
+    result = _analyse(tmp_path, car_at_the_gates({"U1": {}, "U2": {}, "U3": {}}))
+    assert result.groups == ()
+    assert {p for p, kids in result.children_of.items() if kids} == {"U1", "U2", "U3"}
+
+
+def test_two_named_men_seen_once_each_with_the_car_and_pupils_are_a_group(
+    tmp_path: Path,
+) -> None:
+    # The same sightings, where the school knew two of the men and their homes: two adults
+    # linked to children who share the car, whom the sighting rule leaves as two.
+    named = {
+        "AMIR": {"given_names": "Amir", "address": "1 Oak Road"},
+        "JOHN": {"given_names": "John", "address": "9 Elm Street"},
+        "U3": {},
+    }
+    (group,) = _analyse(tmp_path, car_at_the_gates(named)).groups
+    assert {"AMIR", "JOHN", "U3"} <= set(group.adults)
+    assert set(group.children) == {"P1", "P2", "P3"}
+
+
+def test_a_licensed_car_under_a_child_is_not_a_car_the_child_was_seen_in(tmp_path: Path) -> None:
+    # Linkage put a taxi licence under a missing girl (her father's licence beside her
+    # records, same name and home). The taxi's car is the licence holder's: the two other
+    # drivers licensed for it, each a suspect in a crime report of his own, are not tied to her
+    # or to each other through her, so they are not a group.
+    car = {"vehicle_registration": "JS21 JBV"}
+    rows = [
+        row(
+            "MIS1", "K1", "subject", dob=CHILD, record_type="missing_episode", indicators="missing"
+        ),
+        row("LIC9", "K1", "licence_holder", agency="LIC-A", **car),
+    ]
+    for n, driver in enumerate(("DRV1", "DRV2"), start=1):
+        home = {"address": f"{n} Manor Place"}
+        rows.append(
+            row(f"LIC{n}", driver, "licence_holder", agency="LIC-A", dob=ADULT, **home, **car)
+        )
+        rows.append(row(f"CR{n}", driver, "suspect", dob=ADULT, date=f"2025-0{n}-01", **car))
+    result = _analyse(tmp_path, rows)
+    assert result.people["K1"].child_victim
+    assert result.groups == ()
+    assert not result.children_of.get("DRV1")
