@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,9 +49,15 @@ class PreparedPeople:
         return self._table
 
     def release_rows(self) -> None:
-        """Keep only the table: at a million people the row dictionaries hold over a gigabyte."""
+        """Keep only the table: at a million people the row dictionaries hold over a gigabyte.
+
+        They are freed on a thread of their own (a second at 230,000 people), while training
+        or scoring waits on the database with the interpreter released.
+        """
         self.table()
-        self.rows = []
+        rows, self.rows = self.rows, []
+        if rows:
+            threading.Thread(target=rows.clear, name="safehub-free-rows", daemon=True).start()
 
 
 def prepare(
