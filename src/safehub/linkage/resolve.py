@@ -214,9 +214,7 @@ def resolve_people(
     with long_lived_frozen(), ThreadPoolExecutor(max_workers=1) as background:
         # What the decision rules know of each person depends on the people alone: read on a
         # thread of its own while training and scoring wait on the database (which releases
-        # the interpreter), on the core that the single-threaded parts of them leave idle. The
-        # Splink input is built first: two threads of Python would only take turns.
-        prepared.table()
+        # the interpreter), on the core that the single-threaded parts of them leave idle.
         facts = background.submit(PersonFacts.of, prepared.people)
         if model is None:
             model = train_on(prepared, engine=engine, progress=progress)
