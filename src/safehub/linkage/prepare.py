@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,15 +48,9 @@ class PreparedPeople:
         return self._table
 
     def release_rows(self) -> None:
-        """Keep only the table: at a million people the row dictionaries hold over a gigabyte.
-
-        They are freed on a thread of their own (a second at 230,000 people), while training
-        or scoring waits on the database with the interpreter released.
-        """
+        """Keep only the table: at a million people the row dictionaries hold over a gigabyte."""
         self.table()
-        rows, self.rows = self.rows, []
-        if rows:
-            threading.Thread(target=rows.clear, name="safehub-free-rows", daemon=True).start()
+        self.rows = []
 
 
 def prepare(

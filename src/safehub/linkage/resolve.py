@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -211,18 +210,14 @@ def resolve_people(
             max_names_per_identifier=(model or LinkageModel.untrained()).max_names_per_identifier,
         )
     # The people and their rows live to the end: no garbage collection walks them again.
-    with long_lived_frozen(), ThreadPoolExecutor(max_workers=1) as background:
-        # What the decision rules know of each person depends on the people alone: read on a
-        # thread of its own while training and scoring wait on the database (which releases
-        # the interpreter), on the core that the single-threaded parts of them leave idle.
-        facts = background.submit(PersonFacts.of, prepared.people)
+    with long_lived_frozen():
         if model is None:
             model = train_on(prepared, engine=engine, progress=progress)
         # A saved model's prior is for the population it was trained on: set it for this one.
         model = model.for_population(len(prepared.matchable))
         prepared.release_rows()
         pairs = predict_pairs(prepared, model, engine=engine, threads=threads, progress=progress)
-        return build_resolution(prepared, model, pairs, progress=progress, facts=facts.result())
+        return build_resolution(prepared, model, pairs, progress=progress)
 
 
 def predict_pairs(
@@ -272,13 +267,11 @@ def build_resolution(
     pairs: pa.Table,
     *,
     progress: ProgressLike | None = None,
-    facts: PersonFacts | None = None,
 ) -> Resolution:
-    """Decide the pairs, cluster the accepted ones and number the people (``facts``: the
-    ``PersonFacts`` of ``prepared.people``, when already read)."""
+    """Decide the pairs, cluster the accepted ones and number the people."""
     with step(progress, "clustering people"), cyclic_gc_paused():
         people = prepared.people
-        facts = PersonFacts.of(people) if facts is None else facts
+        facts = PersonFacts.of(people)
         of_concern = facts.of_concern
         decisions = consistent(
             decide(pairs, model, of_concern, facts),
