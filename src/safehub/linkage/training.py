@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker, block_on
 from splink.internals.exceptions import SplinkException
 
@@ -26,6 +26,7 @@ from safehub.linkage.defaults import default_model
 from safehub.linkage.em_exact import em_levels_in_parallel
 from safehub.linkage.engine import SPLINK_LOG_LEVEL, close, make_db_api, quiet_splink, register
 from safehub.linkage.model import (
+    TF_COLUMNS,
     LevelParameters,
     LinkageModel,
     parameters_from_linker,
@@ -59,14 +60,10 @@ class Session:
 
     columns: tuple[str, ...]
 
-    def pairs(self, rows: Sequence[Mapping[str, Any]]) -> int:
-        """How many pairs of ``rows`` agree on every column (none of them empty)."""
-        counts = Counter(
-            tuple(row[c] for c in self.columns)
-            for row in rows
-            if all(row[c] is not None for c in self.columns)
-        )
-        return sum(n * (n - 1) // 2 for n in counts.values())
+    def pairs(self, table: pa.Table) -> int:
+        """How many pairs of the rows of ``table`` agree on every column (none of them empty);
+        counted in Arrow: a tuple per person took over a second at 230,000 people."""
+        return sum(n * (n - 1) // 2 for n in _group_counts(table, self.columns).values())
 
 
 SESSIONS = (Session(("dob",)), Session(("given_name", "family_name")))
@@ -117,18 +114,18 @@ def train_on(
     once what training needs from them is counted, before Splink's work: at scale they are a
     third of a gigabyte while EM holds its comparison vectors.
     """
-    rows = prepared.rows or prepared.table().to_pylist()
-    people = len(rows)
+    table = prepared.table()
+    people = table.num_rows
     notes: list[str] = []
     if people * (people - 1) // 2 < MIN_U_PAIRS:
         notes.append(
             f"{people} people with enough to match on: too few to train, every parameter keeps "
             "its default"
         )
-        return _defaults_only(rows, notes)
-    agreeing = {session: session.pairs(rows) for session in SESSIONS}
-    frequencies = term_frequencies(rows)
-    del rows
+        return _defaults_only(prepared.rows or table.to_pylist(), notes)
+    # Counted on the table's columns, not the rows: the same numbers, a second sooner at scale.
+    agreeing = {session: session.pairs(table) for session in SESSIONS}
+    frequencies = table_term_frequencies(table)
     prepared.release_rows()
     with step(progress, "training the linkage model"), quiet_splink():
         linker = _linker(prepared, engine)
@@ -145,6 +142,27 @@ def train_on(
         finally:
             close(linker._db_api)
     return _model(probability, parameters, notes, people, frequencies, seed=seed, engine=engine)
+
+
+def _group_counts(table: pa.Table, columns: Sequence[str]) -> dict[tuple[Any, ...], int]:
+    """How many rows of ``table`` hold each combination of ``columns``, rows with any of them
+    empty left out (as ``model.term_frequencies`` counts)."""
+    present = table.select(list(columns)).drop_null()
+    if present.num_rows == 0:
+        return {}
+    grouped = present.group_by(list(columns)).aggregate([([], "count_all")]).to_pydict()
+    keys = zip(*(grouped[c] for c in columns), strict=True)
+    return dict(zip(keys, grouped["count_all"], strict=True))
+
+
+def table_term_frequencies(table: pa.Table) -> dict[str, dict[str, float]]:
+    """``model.term_frequencies`` of the rows of ``table``: the same shares, counted in Arrow."""
+    result: dict[str, dict[str, float]] = {}
+    for column in TF_COLUMNS:
+        counts = {key[0]: n for key, n in _group_counts(table, (column,)).items()}
+        total = sum(counts.values())
+        result[column] = {k: n / total for k, n in sorted(counts.items())}
+    return result
 
 
 def _run_session(
