@@ -432,13 +432,23 @@ def sex_codes(people: Sequence[AgencyPerson]) -> np.ndarray:
 
 def together_codes(indexed: Iterable[tuple[int, AgencyPerson]], size: int) -> np.ndarray:
     """Sorted codes ``i * size + j`` of every two people named in one agency record."""
-    by_record: dict[tuple[str, str], list[int]] = {}
+    # Records by agency, then record id: no key tuple nor empty list made per mention (a
+    # quarter of a million people hold some half a million records, most naming one of them).
+    by_agency: dict[str, dict[str, list[int]]] = {}
     for index, person in indexed:
+        records = by_agency.get(person.agency_code)
+        if records is None:
+            records = by_agency[person.agency_code] = {}
         for record in person.record_ids:
-            by_record.setdefault((person.agency_code, record), []).append(index)
+            members = records.get(record)
+            if members is None:
+                records[record] = [index]
+            else:
+                members.append(index)
     codes = [
         min(a, b) * size + max(a, b)
-        for members in by_record.values()
+        for records in by_agency.values()
+        for members in records.values()
         if len(members) > 1
         for n, a in enumerate(members)
         for b in members[n + 1 :]
