@@ -717,6 +717,9 @@ SEALED10: tuple[Case, ...] = (
     ),
 )
 
+# SEALED10 was scored once, on 2026-12-07 at 06:09-06:22 UTC (bench/results.md); its merges were
+# not read. Any engine change from here is judged on a SEALED11 written before it.
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
