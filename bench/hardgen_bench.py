@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed8",
             "sealed9",
             "sealed10",
+            "sealed11",
         ),
         required=True,
     )

@@ -717,8 +717,74 @@ SEALED10: tuple[Case, ...] = (
     ),
 )
 
-# SEALED10 was scored once, on 2026-12-07 at 06:09-06:22 UTC (bench/results.md); its merges were
-# not read. Any engine change from here is judged on a SEALED11 written before it.
+
+# SEALED10 was scored once, on 2026-12-07 at 06:09-06:22 UTC (bench/results.md), and its small
+# worlds' twin merges were then read. SEALED11 was written right after, before any engine change
+# those merges suggest, with seeds and settings nobody has run: more names swapped, twins,
+# typos and spelling variants, other areas.
+def _sealed11(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed11", **changes)
+
+
+SEALED11: tuple[Case, ...] = (
+    _sealed11(
+        "agencies_small",
+        92301,
+        areas=("rotherham",),
+        twin_rate=0.07,
+        swap_rate=0.05,
+        typo_rate=0.06,
+    ),
+    _sealed11("busy_area", 92302, areas=("bradford",), busy=1.2, twin_rate=0.06, swap_rate=0.04),
+    _sealed11(
+        "roaming",
+        92303,
+        areas=("oldham", "sheffield", "calderdale"),
+        groups=4,
+        mover_rate=0.3,
+        twin_rate=0.06,
+        swap_rate=0.04,
+    ),
+    _sealed11(
+        "sparse",
+        92304,
+        areas=("rochdale",),
+        sparse_agencies=2,
+        dob_missing_scale=2.2,
+        identifier_scale=0.5,
+        twin_rate=0.06,
+        swap_rate=0.04,
+    ),
+    _sealed11("bare", 92305, areas=("kirklees",), identifier_scale=0.35, groups=3, twin_rate=0.06),
+    _sealed11(
+        "suspect_heavy",
+        92306,
+        areas=("sheffield",),
+        suspect_share=0.85,
+        alias_rate=0.4,
+        swap_rate=0.04,
+    ),
+    _sealed11(
+        "twins_heavy",
+        92307,
+        areas=("calderdale",),
+        twin_rate=0.17,
+        similar_twin_names=0.9,
+        swap_rate=0.05,
+        typo_rate=0.06,
+        spelling_variant_rate=0.35,
+    ),
+    _sealed11(
+        "scale",
+        92308,
+        twin_rate=0.06,
+        typo_rate=0.05,
+        swap_rate=0.04,
+        initial_rate=0.05,
+        spelling_variant_rate=0.3,
+        groups=12,
+    ),
+)
 
 SPLITS = {
     "dev": DEV,
@@ -732,6 +798,7 @@ SPLITS = {
     "sealed8": SEALED8,
     "sealed9": SEALED9,
     "sealed10": SEALED10,
+    "sealed11": SEALED11,
 }
 
 
