@@ -255,11 +255,28 @@ class PersonFacts:
                 | self.initials(left, right, levels)
             )
             | self.registered_apart(left, right, levels, alike)
+            | self.backwards_apart(left, right, levels)
             | self.renamed_apart(left, right, levels)
             | self.family_initials(left, right, levels)
             | self.twin_names_apart(left, right, levels),
             dtype=bool,
         )
+
+    def backwards_apart(
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+    ) -> np.ndarray:
+        """Both records written family name first ("Thornford Daniel" and "THORNFORD
+        DANIELLE"): the family fields hold two different listed given names and the given
+        fields none, alike in spelling, so the people's given names differ (twins Daniel and
+        Danielle) though the fields that should hold them agree. Waits unless a number of the
+        person's own agrees."""
+        if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
+            return np.zeros(len(left), dtype=bool)
+        no_given = (self.listed[left] == 0) & (self.listed[right] == 0)
+        names = _two_names(self.listed_family[left], self.listed_family[right]) & no_given
+        alike = levels.at("given_name", SAME_GIVEN) & levels.at("family_name", *FAMILY_ALIKE)
+        own = self.own_vouches(left, right, levels)
+        return np.asarray(names & alike & ~own, dtype=bool)
 
     def renamed_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         """Given names only alike and family names that differ outright
@@ -489,6 +506,7 @@ def decide(
     twins = levels.twin_like()
     alike = facts.unvouched(left, right, levels)
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
+    two_names |= facts.backwards_apart(left, right, levels)
     birth_set = alike & facts.one_birth_set(left, right)
     initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
     registered = facts.registered_apart(left, right, levels, alike) & ~two_names & ~birth_set

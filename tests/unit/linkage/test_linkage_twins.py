@@ -440,3 +440,26 @@ def test_two_initials_under_family_names_that_differ_wait() -> None:
     # Whole given names written the same under two family names still link (renamed in care).
     named = _children(_child("EDU", "1", "Holly"), _child("LA", "2", "Holly"))
     assert _decide(named, same)[0] is True
+
+
+def test_twins_names_in_the_family_field_of_two_backwards_records_wait() -> None:
+    # Both records written family name first: "Thornford Daniel" at the council and
+    # "THORNFORD DANIELLE" at the police. The given fields agree (Thornford), and the family
+    # fields hold the twins' names, Daniel and Danielle, alike in spelling.
+    levels = {
+        **SHARED,
+        "given_name": "same name or known variant",
+        "family_name": "same consonants (transliteration)",
+    }
+    people = _children(
+        AgencyPerson("LA", "1", "Thornford", "Daniel", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("POL", "2", "THORNFORD", "DANIELLE", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, TWO_NAMES_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    # Names the right way round with family names alike still link (Hussain and Hussein).
+    right_way = _children(
+        AgencyPerson("LA", "1", "Daniel", "Hussain", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("POL", "2", "Daniel", "Hussein", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(right_way, _pair(_model(), 0, 1, **levels))[0] is True
