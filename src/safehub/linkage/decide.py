@@ -21,17 +21,17 @@ each rule reads is in ``rules.py``):
   (Ava and Eva, an initial), and a phone or email of their own that differs; such a pair waits
   for a person unless a personal number (NHS, licence) agrees;
 - given names that only look alike (a letter apart, an initial, the same consonants, a close
-  spelling) with the family name the same wait for a person, unless an NHS or licence number (or, for adults, a
-  phone, email, handle or vehicle) agrees, when they are two names (Ava and Eva, Jan and Jana: ``twins.known_names``)
-  or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
+  spelling) with the family name the same wait for a person, unless an NHS or licence number
+  (or, for adults, a phone, email, handle or vehicle) agrees, when they are two names (Ava and
+  Eva, Jan and Jana: ``twins.known_names``) or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
   look-alike name with the same family name, date of birth and address is a twin, not a typo;
 - a given name recorded only as an initial ("K Ashley"), or the same initial on both records
   ("J Zhang" twice), with the family name the same waits for a person on the same terms,
   whether or not the records show a twin: an initial, a family name, a date of birth and an
   address are as much a twin's as the person's own;
 - given names that only look alike (a letter apart, an initial, the same consonants, a close
-  spelling) under family names that differ outright wait on the same terms: a date of birth and an address are a
-  household's, and a twin renamed in care or after a step-parent's name looks so (Ava Smith and
+  spelling) under family names that differ outright wait on the same terms: a date of birth
+  and an address are a household's, and a twin renamed in care or after a step-parent's name looks so (Ava Smith and
   Eva Pickles, Nora Butt and "N Bitt");
 - where the records show twins (two people of one family name born one day, told apart not
   merely by one using a second given name), a record whose given names hold both twins' first
@@ -75,16 +75,9 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from safehub.linkage.comparisons import COMPARISONS, OTHER_GIVEN
-from safehub.linkage.levels import ELSE
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import (
-    ALIAS_AGREES,
-    DOB_UNSURE,
-    FAMILY_ALIKE,
-    SAME_GIVEN,
-    PairLevels,
-)
+from safehub.linkage.rules import DOB_UNSURE, FAMILY_ALIKE, SAME_GIVEN, PairLevels
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes
 
@@ -291,11 +284,7 @@ class PersonFacts:
         """Both given names only the same initial and family names that differ outright ("H
         Rushbury" and "H Brown"): nothing of a name agrees, and a date of birth, an address
         and a household's phone are as much a twin's under a step-parent's name."""
-        if len(self.initial) == 0:
-            return np.zeros(len(left), dtype=bool)
-        both = self.initial[left] & self.initial[right] & levels.at("given_name", SAME_GIVEN)
-        renamed = levels.at("family_name", ELSE) & ~levels.at("other_names", ALIAS_AGREES)
-        return np.asarray(both & renamed, dtype=bool)
+        return np.asarray(self._same_initial(left, right, levels) & levels.renamed(), dtype=bool)
 
     def twin_names_apart(
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels
@@ -369,11 +358,15 @@ class PersonFacts:
         return np.asarray(levels.personal() | (~child & levels.own_identifier()), dtype=bool)
 
     def _both_initials(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        family = levels.at("family_name", *FAMILY_ALIKE)
+        return np.asarray(self._same_initial(left, right, levels) & family, dtype=bool)
+
+    def _same_initial(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
+        """Both given names only the same initial ("J" and "J")."""
         if len(self.initial) == 0:
             return np.zeros(len(left), dtype=bool)
-        family = levels.at("family_name", *FAMILY_ALIKE)
         same = levels.at("given_name", SAME_GIVEN)
-        return np.asarray(self.initial[left] & self.initial[right] & same & family, dtype=bool)
+        return np.asarray(self.initial[left] & self.initial[right] & same, dtype=bool)
 
     def near_years(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pairs whose years of birth are less than a generation apart, or not both known: a
@@ -449,23 +442,13 @@ def sex_codes(people: Sequence[AgencyPerson]) -> np.ndarray:
 
 def together_codes(indexed: Iterable[tuple[int, AgencyPerson]], size: int) -> np.ndarray:
     """Sorted codes ``i * size + j`` of every two people named in one agency record."""
-    # Records by agency, then record id: no key tuple nor empty list made per mention (a
-    # quarter of a million people hold some half a million records, most naming one of them).
-    by_agency: dict[str, dict[str, list[int]]] = {}
+    by_record: dict[tuple[str, str], list[int]] = {}
     for index, person in indexed:
-        records = by_agency.get(person.agency_code)
-        if records is None:
-            records = by_agency[person.agency_code] = {}
         for record in person.record_ids:
-            members = records.get(record)
-            if members is None:
-                records[record] = [index]
-            else:
-                members.append(index)
+            by_record.setdefault((person.agency_code, record), []).append(index)
     codes = [
         min(a, b) * size + max(a, b)
-        for records in by_agency.values()
-        for members in records.values()
+        for members in by_record.values()
         if len(members) > 1
         for n, a in enumerate(members)
         for b in members[n + 1 :]

@@ -67,24 +67,31 @@ def resolve_incremental(
     model = model.for_population(held_rows + len(prepared.matchable))
     pairs = _predict_new(held, prepared, model, engine=engine, threads=threads, progress=progress)
     with step(progress, "placing new people"):
-        facts = _facts(held, batch, prepared.people)
-        return _place(held, prepared, model, pairs, offset, facts)
+        # Held people known: every fact read across both, as a bulk run would (listed names
+        # and the multiple births the records show need everyone's names and dates at once).
+        everyone = [*held.people, *prepared.people] if len(held.people) == offset else None
+        facts = _facts(held, batch, prepared.people, everyone)
+        return _place(held, prepared, model, pairs, offset, facts, everyone or [])
 
 
-def _facts(held: Resolution, batch: list[AgencyPerson], fresh: list[AgencyPerson]) -> PersonFacts:
+def _facts(
+    held: Resolution,
+    batch: list[AgencyPerson],
+    fresh: list[AgencyPerson],
+    everyone: list[AgencyPerson] | None,
+) -> PersonFacts:
     """Held people's facts followed by the new people's; "named in one record" from the batch.
 
     A new record can name a held person beside a new one, so the batch's people (held keys
-    included) are indexed as in the combined resolution.
+    included) are indexed as in the combined resolution. With ``everyone`` (held and new
+    people, in that order) every fact is read across both.
     """
     size = len(held.keys) + len(fresh)
     index = {key: i for i, key in enumerate(held.keys)}
     index.update({p.key: len(held.keys) + i for i, p in enumerate(fresh)})
     together = together_codes(((index[p.key], p) for p in batch), size)
-    if len(held.people) == len(held.keys):
-        # Held people known: every fact read across both, as a bulk run would (listed names
-        # and the multiple births the records show need everyone's names and dates at once).
-        return PersonFacts.of([*held.people, *fresh], together)
+    if everyone is not None:
+        return PersonFacts.of(everyone, together)
     new = PersonFacts.of(fresh)
     held_facts = held.facts or _facts_unknown(held)
     return PersonFacts(
@@ -173,6 +180,7 @@ def _place(
     pairs: pa.Table,
     offset: int,
     facts: PersonFacts,
+    everyone: list[AgencyPerson],
 ) -> Resolution:
     fresh = prepared.people
     keys: list[Key] = held.keys + [p.key for p in fresh]
@@ -206,7 +214,7 @@ def _place(
         pair_reasons=reasons,
         facts=facts,
         pair_held=decisions.held,
-        people=[*held.people, *fresh] if len(held.people) == len(held.keys) else [],
+        people=everyone,
     )
 
 

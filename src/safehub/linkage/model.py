@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -244,17 +243,3 @@ def with_personal_u(
                 m, odds * probability * m / (1.0 - probability)
             )
     return parameters
-
-
-def term_frequencies(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
-    """Share of non-empty values per name, as Splink computes it for the TF adjustment."""
-    counts = {c: Counter[str]() for c in TF_COLUMNS}
-    for row in rows:
-        for column in TF_COLUMNS:
-            if row[column] is not None:
-                counts[column][row[column]] += 1
-    result: dict[str, dict[str, float]] = {}
-    for column, counter in counts.items():
-        total = sum(counter.values())
-        result[column] = {k: n / total for k, n in sorted(counter.items())}
-    return result

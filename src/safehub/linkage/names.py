@@ -211,7 +211,7 @@ def typo_of(raw: str) -> str:
     folded = fold_name(raw)
     if len(folded) < 4 or known_name(folded) or girls_form_of(folded):
         return ""
-    heads = {known_name(name) for name in one_slip_from(folded, _listed_index())}
+    heads = _listed_heads_one_slip_from(folded)
     return heads.pop() if len(heads) == 1 else ""
 
 
@@ -231,9 +231,13 @@ def girls_form_of(raw: str) -> str:
         return ""
     if known_name(folded) or not known_name(stem):
         return ""
-    near = {known_name(name) for name in one_slip_from(folded, _listed_index())}
-    others = near - {known_name(stem)}
+    others = _listed_heads_one_slip_from(folded) - {known_name(stem)}
     return others.pop() if len(others) == 1 else folded
+
+
+def _listed_heads_one_slip_from(folded: str) -> set[str]:
+    """The groups (``known_name`` heads) of the listed names one slip from ``folded``."""
+    return {known_name(name) for name in one_slip_from(folded, _listed_index())}
 
 
 @cache

@@ -241,12 +241,15 @@ class PairLevels:
 
     def renamed_alike(self) -> np.ndarray:
         """Given names only alike (``GIVEN_LOOK_ALIKE``: a letter apart, an initial, the same
-        consonants, a close spelling) and family names that differ outright, no alias of one the other's name: two of a person's names
-        differ, and what agrees besides (a date of birth, an address) is a household's. A twin
-        recorded under a new family name (in care, a step-parent's) looks so: Ava Smith and Eva
-        Pickles, Nora Butt and "N Bitt"."""
-        given = self.at("given_name", *GIVEN_LOOK_ALIKE) & self.at("family_name", ELSE)
-        return _mask(given & ~self.at("other_names", ALIAS_AGREES))
+        consonants, a close spelling) and family names that differ outright (``renamed``): two
+        of a person's names differ, and what agrees besides (a date of birth, an address) is a
+        household's. A twin recorded under a new family name (in care, a step-parent's) looks
+        so: Ava Smith and Eva Pickles, Nora Butt and "N Bitt"."""
+        return _mask(self.at("given_name", *GIVEN_LOOK_ALIKE) & self.renamed())
+
+    def renamed(self) -> np.ndarray:
+        """Family names that differ outright, and no alias of one is the other's name."""
+        return _mask(self.at("family_name", ELSE) & ~self.at("other_names", ALIAS_AGREES))
 
     def initial_only(self) -> np.ndarray:
         """One given name is only an initial of the other's ("K Ashley", "Kacper Ashley"): with

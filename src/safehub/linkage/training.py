@@ -30,7 +30,6 @@ from safehub.linkage.model import (
     LevelParameters,
     LinkageModel,
     parameters_from_linker,
-    term_frequencies,
     with_personal_u,
 )
 from safehub.linkage.prepare import PreparedPeople, prepare
@@ -122,7 +121,7 @@ def train_on(
             f"{people} people with enough to match on: too few to train, every parameter keeps "
             "its default"
         )
-        return _defaults_only(prepared.rows or table.to_pylist(), notes)
+        return _defaults_only(table, notes)
     # Counted on the table's columns, not the rows: the same numbers, a second sooner at scale.
     agreeing = {session: session.pairs(table) for session in SESSIONS}
     frequencies = table_term_frequencies(table)
@@ -146,7 +145,7 @@ def train_on(
 
 def _group_counts(table: pa.Table, columns: Sequence[str]) -> dict[tuple[Any, ...], int]:
     """How many rows of ``table`` hold each combination of ``columns``, rows with any of them
-    empty left out (as ``model.term_frequencies`` counts)."""
+    empty left out."""
     present = table.select(list(columns)).drop_null()
     if present.num_rows == 0:
         return {}
@@ -156,7 +155,8 @@ def _group_counts(table: pa.Table, columns: Sequence[str]) -> dict[tuple[Any, ..
 
 
 def table_term_frequencies(table: pa.Table) -> dict[str, dict[str, float]]:
-    """``model.term_frequencies`` of the rows of ``table``: the same shares, counted in Arrow."""
+    """Share of non-empty values per name (``TF_COLUMNS``) among the rows of ``table``, as
+    Splink computes it for the term-frequency adjustment; sorted, so the stored JSON is stable."""
     result: dict[str, dict[str, float]] = {}
     for column in TF_COLUMNS:
         counts = {key[0]: n for key, n in _group_counts(table, (column,)).items()}
@@ -262,9 +262,9 @@ def _with_defaults(
     return found
 
 
-def _defaults_only(rows: Sequence[Mapping[str, Any]], notes: list[str]) -> LinkageModel:
+def _defaults_only(table: pa.Table, notes: list[str]) -> LinkageModel:
     defaults = default_model()
-    people = len(rows)
+    people = table.num_rows
     probability = defaults.for_population(max(people, 2)).probability_two_random_records_match
     parameters = {c: dict(levels) for c, levels in defaults.parameters.items()}
     return _model(
@@ -272,7 +272,7 @@ def _defaults_only(rows: Sequence[Mapping[str, Any]], notes: list[str]) -> Linka
         parameters,
         notes,
         people,
-        term_frequencies(rows),
+        table_term_frequencies(table),
         seed=None,
         engine="defaults",
     )

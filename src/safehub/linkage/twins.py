@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 import numpy as np
@@ -70,17 +71,11 @@ def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
     """``known_names`` of the first given name, and the same codes for the first word of the
     family name (read as a given name: for records with the names written the other way round,
     "Osei Leon")."""
-    # Read once per distinct spelling (a quarter of a million records, far fewer names).
-    firsts_of: dict[tuple[str, bool], str] = {}
-    lasts_of: dict[str, str] = {}
-    firsts = [
-        firsts_of.get(key) or firsts_of.setdefault(key, _first(*key))
-        for key in ((person.given, person.sex == "F") for person in people)
-    ]
-    lasts = [
-        lasts_of.get(family) or lasts_of.setdefault(family, _first(family))
-        for family in (person.family for person in people)
-    ]
+    # Each distinct spelling read once (a quarter of a million records hold far fewer names);
+    # the caches live for this call only.
+    read_first = cache(_first)
+    firsts = [read_first(person.given, person.sex == "F") for person in people]
+    lasts = [read_first(person.family) for person in people]
     families: dict[str, set[str]] = {}
     for first, person in zip(firsts, people, strict=True):
         if first:
@@ -88,16 +83,9 @@ def name_codes(people: Sequence[AgencyPerson]) -> tuple[np.ndarray, np.ndarray]:
     attested = {name for name, seen in families.items() if len(seen) >= ATTESTED_FAMILIES}
     near_attested = one_slip_index(attested)
     codes: dict[str, int] = {}
-    # A quarter of a million records hold some twenty thousand words: each is read once.
-    read: dict[str, int] = {}
 
+    @cache
     def code(word: str) -> int:
-        found = read.get(word)
-        if found is None:
-            found = read[word] = _code(word)
-        return found
-
-    def _code(word: str) -> int:
         name = known_name(word) or (word if word in attested and len(word) > 1 else "")
         name = name or girls_form_of(word)
         if not name and not one_slip_from(word, near_attested):  # a slip of an attested name
