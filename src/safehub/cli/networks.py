@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from safehub.extracts import ExtractBatch, Mention, read_extracts
+from safehub.extracts import ExtractBatch, Mention, PartialDate, read_extracts
 
 if TYPE_CHECKING:  # the engine loads networkit and pandas: imported where the command runs
     from safehub.network import NetworkAnalysis
@@ -48,7 +48,7 @@ def networks(
 ) -> None:
     """Find candidate exploitation groups and rank adults of concern, with reasons."""
     from safehub.network import build_graph, write_outputs
-    from safehub.network.possible import PossiblySame, analyse_possibly_same
+    from safehub.network.possible import PossiblySame, analyse_possibly_same, born_apart, joinable
 
     batch = _read(files)
     if person_ids:
@@ -63,6 +63,12 @@ def networks(
             f"({len(missing)} missing); resolve the same files again"
         )
     used = {m.person_key: mapping[m.person_key] for m in batch.mentions}
+    born: dict[str, set[PartialDate]] = {}
+    for m in batch.mentions:
+        if m.date_of_birth is not None:
+            born.setdefault(used[m.person_key], set()).add(m.date_of_birth)
+    # No pair that would count people born apart as one (a father and son), in queue order.
+    pairs = [p for p, ok in zip(pairs, joinable(pairs, born_apart(born)), strict=True) if ok]
     possibly = PossiblySame.of(pairs)
     sizes: list[tuple[int, int]] = []
 

@@ -13,6 +13,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 from splink import block_on
 
+from safehub.extracts.identifiers import PartialDate
 from safehub.linkage.levels import (
     ELSE,
     ComparisonSpec,
@@ -350,6 +351,25 @@ def _dob_levels() -> tuple[LevelSpec, ...]:
         levels.append(LevelSpec(label, custom(sql), tests[label], fixed_m=_DOB_M[label]))
     levels.append(LevelSpec(ELSE, cll.ElseLevel, always, fixed_m=_DOB_M[ELSE]))
     return tuple(levels)
+
+
+def dates_apart(left: PartialDate, right: PartialDate) -> bool:
+    """Two dates of birth the date-of-birth comparison puts in its last level: not the same,
+    not partly, not swapped, not one part off, not within a year (siblings, a parent and
+    child). The rule the pair rules read as ``PairLevels.dob_apart``, for two dates alone.
+
+    >>> dates_apart(PartialDate(1969, 4, 2), PartialDate(2005, 9, 14))
+    True
+    >>> dates_apart(PartialDate(1996, 4, 2), PartialDate(1969, 4, 2))
+    False
+    """
+    dob = COMPARISON_BY_NAME["dob"]
+    last = len(dob.levels) - 1
+    return dob.level_of(_dob_row(left), _dob_row(right)) == last
+
+
+def _dob_row(dob: PartialDate) -> Row:
+    return {"dob": dob.iso(), "dob_y": dob.year, "dob_m": dob.month, "dob_d": dob.day}
 
 
 def _words_sql(size: str, intersect: str) -> str:

@@ -15,9 +15,10 @@ each naming the representative whose rank counts its records and its own score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from safehub.extracts.identifiers import PartialDate
 from safehub.network.analysis import NetworkAnalysis
 from safehub.network.model import Group, KeyPerson
 
@@ -41,6 +42,45 @@ def components(pairs: Iterable[PersonPair]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {p: root(p) for p in sorted(parent)}
+
+
+def joinable(pairs: Sequence[PersonPair], apart: Callable[[str, str], bool]) -> list[bool]:
+    """Which pairs, taken in order (the likeliest first), may count as "possibly the same
+    person": a pair that would put into one set two people the records tell apart does not.
+
+    Each pair is checked alone by resolution, but the sets are their chains: a father's
+    undated school record (as a parent) can be possibly the same as him and as "M Shah", his
+    son, born 36 years later, so the son would be counted with his father's taxi and records.
+
+    >>> born = {"P1": 1969, "P2": None, "P3": 2005}
+    >>> def apart(a: str, b: str) -> bool:
+    ...     return None not in (born[a], born[b]) and born[a] != born[b]
+    >>> joinable([("P1", "P2"), ("P2", "P3")], apart)
+    [True, False]
+    """
+    members: dict[str, list[str]] = {}
+    kept = []
+    for a, b in pairs:
+        left, right = members.setdefault(a, [a]), members.setdefault(b, [b])
+        ok = left is right or not any(apart(x, y) for x in left for y in right)
+        if ok and left is not right:
+            left.extend(right)
+            for person in right:
+                members[person] = left
+        kept.append(ok)
+    return kept
+
+
+def born_apart(born: Mapping[str, Collection[PartialDate]]) -> Callable[[str, str], bool]:
+    """Two people apart when a date of birth of one and one of the other are apart as the
+    date-of-birth comparison reads them (``linkage.comparisons.dates_apart``: not one typo
+    off; a parent and child, siblings)."""
+    from safehub.linkage.comparisons import dates_apart
+
+    def apart(a: str, b: str) -> bool:
+        return any(dates_apart(x, y) for x in born.get(a, ()) for y in born.get(b, ()))
+
+    return apart
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from safehub.extracts.identifiers import PartialDate
 from safehub.network import analyse, build_graph
 from safehub.network.analysis import NetworkAnalysis
-from safehub.network.possible import PossiblySame, analyse_possibly_same
+from safehub.network.possible import PossiblySame, analyse_possibly_same, born_apart, joinable
 from tests.unit.network.network_records import read_rows, row, same_person_everywhere
 
 ADULT = "1980-02-02"
@@ -148,3 +150,61 @@ def test_repointing_the_graph_in_place_equals_building_it_with_the_set_counted_a
     assert analyse(graph).groups == analyse(together).groups
     graph.repoint(ids, among=people)
     assert (dict(graph.mentions), {k: set(e.evidence) for k, e in graph.edges.items()}) == before
+
+
+def _apart_by_year(born: dict[str, int | None]) -> Callable[[str, str], bool]:
+    def apart(a: str, b: str) -> bool:
+        return None not in (born[a], born[b]) and born[a] != born[b]
+
+    return apart
+
+
+def test_a_chain_through_an_undated_record_never_joins_a_father_and_his_son() -> None:
+    # The father's undated school record (as a parent) is possibly him and possibly "M Shah".
+    apart = _apart_by_year({"DAD": 1969, "SCHOOL": None, "SON": 2005})
+    assert joinable([("DAD", "SCHOOL"), ("SCHOOL", "SON")], apart) == [True, False]
+    # Taken the other way round, the likelier pair first, the son keeps the undated record.
+    assert joinable([("SCHOOL", "SON"), ("DAD", "SCHOOL")], apart) == [True, False]
+
+
+def test_a_pair_inside_a_set_already_joined_is_kept_to_confirm() -> None:
+    apart = _apart_by_year({"A": 1980, "B": None, "C": 1980})
+    assert joinable([("A", "B"), ("B", "C"), ("A", "C")], apart) == [True, True, True]
+
+
+def test_people_are_born_apart_as_the_date_of_birth_comparison_reads_two_dates() -> None:
+    born = {
+        "DAD": {PartialDate(1969, 4, 2)},
+        "SON": {PartialDate(2005, 9, 14)},
+        "TYPO": {PartialDate(1996, 4, 2)},  # the father's date with its digits swapped
+        "UNDATED": set(),
+    }
+    apart = born_apart(born)
+    assert apart("DAD", "SON") and apart("SON", "DAD")
+    assert not apart("DAD", "TYPO")
+    assert not apart("DAD", "UNDATED") and not apart("DAD", "NOT-KNOWN")
+
+
+def test_the_worker_does_not_count_a_father_and_son_as_one_through_a_chain(
+    tmp_path: Path,
+) -> None:
+    """The worker's rule (``services.networks.graph.usable_matches``) on a graph of real rows:
+    of two pending pairs that would chain a father born 1969 to his son born 2005 through the
+    father's undated school record, the likelier is counted and the other is not."""
+    from safehub.db.queries.networks import PossibleMatch
+    from safehub.services.networks.graph import usable_matches
+
+    dad, parent, son = 1, 2, 3  # person ids, as the database numbers them
+    rows = [
+        row("LIC1", str(dad), "licence_holder", agency="LIC-A", dob="1969-04-02"),
+        row("EDU1", str(parent), "parent_carer", agency="EDU-A"),
+        row("EDU1", "4", "subject", agency="EDU-A", dob="2005-09-14"),
+        row("REF1", str(son), "subject", agency="LA-A", dob="2005-09-14"),
+    ]
+    mentions = read_rows(tmp_path, rows)
+    graph = build_graph(mentions, same_person_everywhere(mentions))
+    dad_school = PossibleMatch(1, dad, parent, 0.97, "LIC-A/1", "EDU-A/2", "")
+    school_son = PossibleMatch(2, parent, son, 0.93, "EDU-A/2", "LA-A/3", "")
+    assert usable_matches([school_son, dad_school], set(), graph) == [dad_school]
+    # A restricted person is never half of a pair; with the father hidden, nothing chains.
+    assert usable_matches([school_son, dad_school], {str(dad)}, graph) == [school_son]

@@ -134,14 +134,30 @@ def possibly_same(matches: Iterable[PossibleMatch]) -> dict[str, list[PossiblySa
     return found
 
 
-def usable_matches(matches: Iterable[PossibleMatch], hidden: set[str]) -> list[PossibleMatch]:
+def usable_matches(
+    matches: Iterable[PossibleMatch], hidden: set[str], graph: NetworkGraph
+) -> list[PossibleMatch]:
     """The pairs the analysis may count: never one with a person an agency restricted (their
-    existence is not revealed, not even as half of a pair to confirm)."""
-    return [
-        m
-        for m in matches
-        if str(m.person_id) not in hidden and str(m.other_person_id) not in hidden
-    ]
+    existence is not revealed, not even as half of a pair to confirm), and never one that would
+    count as one person two people whose dates of birth are apart, directly or through the
+    other pairs (``network.possible.joinable``): the likeliest pairs are taken first."""
+    from safehub.network.possible import born_apart, joinable
+
+    shown = sorted(
+        (
+            m
+            for m in matches
+            if str(m.person_id) not in hidden and str(m.other_person_id) not in hidden
+        ),
+        key=lambda m: (-m.probability, m.pair_id),
+    )
+    pairs = [(str(m.person_id), str(m.other_person_id)) for m in shown]
+    people = {p for pair in pairs for p in pair}
+    born = {
+        p: {f.date_of_birth for f in graph.person_mentions(p) if f.date_of_birth} for p in people
+    }
+    kept = joinable(pairs, born_apart(born))
+    return sorted((m for m, ok in zip(shown, kept, strict=True) if ok), key=lambda m: m.pair_id)
 
 
 def analyse_possible(

@@ -222,7 +222,7 @@ class PendingUpdate:
         state = self.state
         self.step(self.rows_read, self.rows_read, "analysing the whole network")
         hidden = restricted_people(state.graph)
-        matches = usable_matches(self.matches, hidden)
+        matches = usable_matches(self.matches, hidden, state.graph)
         state.analysis = analyse_possible(
             state.graph, state.index, matches, seed=self.seed, previous=self.previous
         )
@@ -287,7 +287,7 @@ class PendingUpdate:
         graph.add_mentions(mentions, person_ids)
         # The stored codes as "previous": the same graph gives the same groups, under the codes
         # the alerts and pages already use.
-        matches = usable_matches(self.matches, restricted_people(graph))
+        matches = usable_matches(self.matches, restricted_people(graph), graph)
         analysis = analyse_possible(graph, index, matches, seed=self.seed, previous=self.previous)
         return NetworkState(
             latest.token, graph, analysis, latest.mention_watermark, latest.link_watermark, index
@@ -313,7 +313,7 @@ class PendingUpdate:
         possible = {}
         if alerting:
             hidden = restricted_people(state.graph)
-            possible = possibly_same(usable_matches(self.matches, hidden))
+            possible = possibly_same(usable_matches(self.matches, hidden, state.graph))
         pair_ids = _pair_ids(self.matches)
         records = by_record(rows)
         for done, record_rows in enumerate(records, start=1):
