@@ -24,7 +24,7 @@ from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import Mention, PartialDate
 from safehub.extracts.codes import PROTECTED_COLUMNS
 from safehub.extracts.columns import ID_LIST, ExtractTable
-from safehub.linkage.people import ROLE_MIN_AGE, AgencyPerson, name_key
+from safehub.linkage.people import ROLE_MIN_AGE, AgencyPerson, as_known, name_key
 
 # The raw cells matching reads (identifiers and dates come parsed).
 MATCHING_COLUMNS = ("given_names", "family_name", "address", "restricted", "sex")
@@ -324,13 +324,16 @@ def _alias_name(alias: str, family: str) -> tuple[str, str]:
 
 
 def _best_dob(counts: Mapping[PartialDate, int]) -> PartialDate | None:
-    """The most often recorded date, preferring the more precise one on a tie, then the earlier."""
+    """The most often recorded date, preferring the more precise one on a tie (1 January being
+    as precise as the year alone: ``people.as_known``), then the earlier."""
     if len(counts) <= 1:
         return next(iter(counts), None)
-    return max(
-        counts,
-        key=lambda d: (counts[d], d.month is not None, d.day is not None, [-x for x in _parts(d)]),
-    )
+
+    def rank(d: PartialDate) -> tuple[int, bool, bool, list[int]]:
+        known = as_known(d)
+        return (counts[d], known.month is not None, known.day is not None, [-x for x in _parts(d)])
+
+    return max(counts, key=rank)
 
 
 def _parts(dob: PartialDate) -> tuple[int, int, int]:

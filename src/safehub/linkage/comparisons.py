@@ -32,6 +32,7 @@ from safehub.linkage.levels import (
     shared,
 )
 from safehub.linkage.names import jaro_winkler, within_one_edit
+from safehub.linkage.people import dob_features
 
 # --- Levels ---
 
@@ -365,11 +366,7 @@ def dates_apart(left: PartialDate, right: PartialDate) -> bool:
     """
     dob = COMPARISON_BY_NAME["dob"]
     last = len(dob.levels) - 1
-    return dob.level_of(_dob_row(left), _dob_row(right)) == last
-
-
-def _dob_row(dob: PartialDate) -> Row:
-    return {"dob": dob.iso(), "dob_y": dob.year, "dob_m": dob.month, "dob_d": dob.day}
+    return dob.level_of(dob_features(left), dob_features(right)) == last
 
 
 def _words_sql(size: str, intersect: str) -> str:

@@ -145,7 +145,7 @@ def person_features(
         alt = sorted({name_key(g, f) for g, f in person.other_names} - {primary, ""})
         row["alt_names"] = alt or None
         row["all_names"] = sorted({primary, *alt} - {""}) or None
-    row.update(_dob_features(person.date_of_birth))
+    row.update(dob_features(person.date_of_birth))
     row["related"] = list(person.related) or None
     row["sex"] = person.sex or None
     row["licence_one"] = person.identifiers.get("licence", (None,))[0]
@@ -186,10 +186,25 @@ def _name_features(given: str, family: str, female: bool = False) -> dict[str, A
     }
 
 
+def as_known(dob: PartialDate) -> PartialDate:
+    """The date as far as it is known: 1 January is read as the year alone.
+
+    Systems that need a whole date key 1 January when only the year is known, and people born
+    abroad without a record of the day are often given it. Read as a day, it puts the person's
+    other records "a year apart" like a sibling's and their own records in conflict; read as
+    the year, it agrees with them as far as it goes, as a date keyed "1990" does.
+
+    >>> as_known(PartialDate(1990, 1, 1)), as_known(PartialDate(1990, 9, 27))
+    (PartialDate(year=1990, month=None, day=None), PartialDate(year=1990, month=9, day=27))
+    """
+    return PartialDate(dob.year) if dob.month == 1 and dob.day == 1 else dob
+
+
 @lru_cache(maxsize=1 << 16)
-def _dob_features(dob: PartialDate | None) -> dict[str, Any]:
+def dob_features(dob: PartialDate | None) -> dict[str, Any]:
     if dob is None:
         return {"dob": None, "dob_y": None, "dob_m": None, "dob_d": None}
+    dob = as_known(dob)
     return {"dob": dob.iso(), "dob_y": dob.year, "dob_m": dob.month, "dob_d": dob.day}
 
 

@@ -91,3 +91,14 @@ def test_one_mention_collapses_as_the_general_rule_would() -> None:
     twice = _collapse(("LIC", "L1"), [fact, fact._replace(row=3)])
     assert alone == twice
     assert alone.born_by == 2006 and alone.postcodes == ("BD11AA",)
+
+
+def test_a_first_of_january_loses_a_tie_to_a_whole_date(tmp_path: Path) -> None:
+    """1 January is often keyed when only the year is known: as precise as the year alone."""
+    rows = [
+        extract_row(record_id="R1", record_date="2024-01-01", date_of_birth="1985-01-01"),
+        extract_row(record_id="R2", record_date="2024-02-01", date_of_birth="1985-04-02"),
+    ]
+    path = write_extract(tmp_path / "x.csv", rows)
+    (person,) = collapse_table(read_extract_table([path]))
+    assert person.date_of_birth == PartialDate(1985, 4, 2)

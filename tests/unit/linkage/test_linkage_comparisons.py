@@ -35,6 +35,10 @@ def _person(dob: PartialDate | None = None, **kwargs: object) -> AgencyPerson:
         (PartialDate(2011, 3, 4), PartialDate(2011, 5), "within a year"),
         (PartialDate(2011, 3, 4), PartialDate(2005, 8, 20), "all other comparisons"),
         (PartialDate(2011, 3, 4), None, "missing"),
+        # 1 January is read as the year alone: a placeholder agrees as far as it goes.
+        (PartialDate(2011, 3, 4), PartialDate(2011, 1, 1), "agrees as far as known (partial date)"),
+        (PartialDate(2011, 1, 1), PartialDate(2011, 1, 1), "agrees as far as known (partial date)"),
+        (PartialDate(2011, 1, 1), PartialDate(2012, 8, 20), "within a year"),
     ],
 )
 def test_date_of_birth_levels(left: PartialDate, right: PartialDate | None, expected: str) -> None:
