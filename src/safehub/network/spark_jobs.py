@@ -4,7 +4,8 @@ Same rules as the in-process engine (``links.py``, ``groups.py``), written with 
 connected components by iterative min-label propagation (GraphFrames is not available), pairs
 through contexts, strong links, adult bonds and the exploitation rule with its members of
 substance (bound sets that more than one child holds together, their core, adults tied to two
-of it), all as joins and aggregations: nothing is collected to the driver. Leiden splitting is
+of it), all as joins and aggregations, sightings of one phone or car counted once among adults linked to
+children (``groups.sighting_alias``): nothing is collected to the driver. Leiden splitting is
 not done here (networkit runs in process): a component of the adults' graph is a unit, where the
 engine cuts one larger than ``MAX_GROUP_SIZE`` or holding two communities that each meet the
 rule, so the two agree on the groups of a graph the engine does not cut.
@@ -232,7 +233,54 @@ def rule_groups(rows: DataFrame) -> DataFrame:
     loners = ac.select(F.col("a"), F.col("a").alias("b"))  # adults linked only to children
     units = connected_components(adult_edges.select("a", "b").union(loners).distinct())
     unit_of = units.select(F.col("node").alias("person"), F.col("component").alias("unit"))
-    return _qualifying(unit_of, ac, _Bonds(bonds, child_bonds, shared, adult_edges))
+    bound = _Bonds(bonds, child_bonds, shared, adult_edges, sighting_alias(rows))
+    return _qualifying(unit_of, ac, bound)
+
+
+def sighting_alias(rows: DataFrame) -> DataFrame:
+    """``person, alias``: who each person counts as among adults linked to children
+    (``groups.sighting_alias``): themselves, except that sightings sharing a phone, car, licence,
+    handle or email, directly or through one another, count as one (the smallest of them).
+
+    A sighting is an adult of concern known from one record alone and at no home address (a
+    nameless row with a car at the school gates): three such rows of one car are that car seen
+    three times, not three adults. Only people with a concern row of an identifier can share
+    one as adults of concern, so those rows stand for ``ConcernTable.concern`` here."""
+    from pyspark.sql import functions as F
+
+    records = (
+        rows.where(F.col("kind") == "record")
+        .groupBy("person")
+        .agg(F.countDistinct("context").alias("records"))
+    )
+    housed = rows.where(F.col("kind") == "address").select("person").distinct()
+    sightings = (
+        records.where(F.col("records") == 1).join(housed, "person", "left_anti").select("person")
+    )
+    held = (
+        rows.where(F.col("kind").isin(*IDENTIFIER_KINDS) & (F.col("cls") == CONCERN))
+        .join(sightings, "person")
+        .select("person", "context")
+        .distinct()
+    )
+    # People and identifiers in one graph: prefixed so a person id never meets a context name.
+    edges = held.select(
+        F.concat(F.lit("p:"), F.col("person")).alias("a"),
+        F.concat(F.lit("c:"), F.col("context")).alias("b"),
+    )
+    seen = (
+        connected_components(edges)
+        .where(F.col("node").startswith("p:"))
+        .select(F.expr("substring(node, 3)").alias("person"), "component")
+    )
+    smallest = seen.groupBy("component").agg(F.min("person").alias("alias"))
+    aliased = seen.join(smallest, "component").select("person", "alias")
+    everyone = rows.select("person").distinct()
+    return (
+        everyone.join(aliased, "person", "left")
+        .select("person", F.coalesce(F.col("alias"), F.col("person")).alias("alias"))
+        .localCheckpoint()
+    )
 
 
 def _child_bonds(pairs: DataFrame, ac: DataFrame) -> DataFrame:
@@ -260,12 +308,15 @@ def _child_bonds(pairs: DataFrame, ac: DataFrame) -> DataFrame:
 class _Bonds:
     """What binds adults (pairs a < b): ``bonds`` (a shared child in the window or a shared
     identifier), ``child_bonds`` (a, b, child), ``shared`` (their pairs) and ``adult_edges``
-    (direct ties and shared-child pairs, with summed weight: ``Structure.adult_edges``)."""
+    (direct ties and shared-child pairs, with summed weight: ``Structure.adult_edges``); and
+    ``alias`` (person, alias: ``sighting_alias``), who each adult counts as when bound adults
+    linked to children are counted."""
 
     bonds: DataFrame
     child_bonds: DataFrame
     shared: DataFrame
     adult_edges: DataFrame
+    alias: DataFrame
 
 
 def _qualifying(unit_of: DataFrame, ac: DataFrame, bound: _Bonds) -> DataFrame:
@@ -279,7 +330,12 @@ def _qualifying(unit_of: DataFrame, ac: DataFrame, bound: _Bonds) -> DataFrame:
     held = links.join(inside.withColumnRenamed("person", "a"), ["unit", "a"])  # children_of
     kept, core = _members(inside, held, bound)
     mine = held.join(kept.withColumnRenamed("person", "a"), ["unit", "a"])
-    linked = mine.groupBy("unit").agg(F.countDistinct("a").alias("adults"))
+    # Sightings of one car count once (``groups.distinct_adults``).
+    linked = (
+        mine.join(bound.alias.withColumnRenamed("person", "a"), "a")
+        .groupBy("unit")
+        .agg(F.countDistinct("alias").alias("adults"))
+    )
     cored = core.groupBy("unit").agg(F.count("person").alias("core"))
     good = (
         linked.join(cored, "unit")
@@ -299,7 +355,7 @@ def _members(inside: DataFrame, held: DataFrame, bound: _Bonds) -> tuple[DataFra
     """``(unit, person)`` of each unit's members and of its core: ``groups.members_of_substance``.
 
     The core: the bound sets (``_bound_sets``) where two or more adults are linked to child
-    victims and more than one child holds them together (``_held_sets``), and the adults linked
+    victims (sightings of one car counted once) and more than one child holds them together (``_held_sets``), and the adults linked
     to a child of those sets. Beyond the core, an adult of the unit is a member only when tied
     directly (adult_edges) to two or more core members."""
     from pyspark.sql import functions as F
@@ -308,9 +364,10 @@ def _members(inside: DataFrame, held: DataFrame, bound: _Bonds) -> tuple[DataFra
     with_child = held.select(F.col("a").alias("person")).distinct()
     two_linked = (
         sets.join(with_child, "person")
+        .join(bound.alias, "person")
         .groupBy("set")
-        .count()
-        .where(F.col("count") >= MIN_ADULTS)
+        .agg(F.countDistinct("alias").alias("adults"))
+        .where(F.col("adults") >= MIN_ADULTS)
         .select("set")
     )
     counted = two_linked.join(_held_sets(sets, bound), "set")

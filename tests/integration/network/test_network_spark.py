@@ -19,6 +19,7 @@ from tests.unit.network.test_network_groups import (
     ADULT,
     CHILD,
     busy_takeaway,
+    car_at_the_gates,
     intelligence,
     large_family,
     planted_group,
@@ -120,6 +121,23 @@ def _bound_or_not() -> list[dict[str, str]]:
             ],
             "d",
         ),
+        # One car seen with a pupil three times by a school, nobody named: the car seen three
+        # times, counted once (``groups.sighting_alias``), beside its two licensed drivers: no
+        # group. The same with two of the men named at their homes (another car): a group.
+        *_apart(car_at_the_gates({"U1": {}, "U2": {}, "U3": {}}), "e"),
+        *_apart(
+            [
+                {**r, "vehicle_registration": "KV56 KWP"}
+                for r in car_at_the_gates(
+                    {
+                        "AMIR": {"given_names": "Amir", "address": "1 Oak Road"},
+                        "JOHN": {"given_names": "John", "address": "9 Elm Street"},
+                        "U3": {},
+                    }
+                )
+            ],
+            "f",
+        ),
     ]
 
 
@@ -134,6 +152,7 @@ def test_spark_group_rule_holds_groups_to_more_than_one_child_as_the_engine_does
         frozenset({"S1b", "S2b", "S3b", "V1b", "V2b"}),
         frozenset({"S1c", "S2c", "V1c"}),
         frozenset({"S1d", "S2d", "V1d"}),
+        frozenset({"AMIRf", "JOHNf", "U3f", "P1f", "P2f", "P3f"}),
     }
     assert _spark_groups(spark, graph) == expected
 

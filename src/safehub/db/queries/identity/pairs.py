@@ -198,3 +198,75 @@ def list_agencies_of(session: Session, agency_person_ids: Sequence[int]) -> set[
         {"ids": list(agency_person_ids)},
     ).scalars()
     return {int(r) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedPair:
+    """A pending pair with no place in the review queue, as resolution scored it."""
+
+    pair_id: int
+    left: int
+    right: int
+    match_probability: float
+    match_weight: float
+    prior_weight: float
+    evidence: list[dict[str, Any]]
+    reason: str
+
+
+# Pending and never placed: every place the queue rules give has a reason (``linkage.queue``),
+# so an empty one marks a pair stored before revision 0031 (or by a run that did not place it).
+_UNPLACED = """
+    FROM match_pair mp
+    JOIN agency_person l ON l.id = mp.left_agency_person_id
+    JOIN agency_person r ON r.id = mp.right_agency_person_id
+    WHERE mp.status = 'pending' AND mp.priority_reason = ''
+"""
+
+
+def count_unplaced_pairs(session: Session) -> int:
+    """How many pending pairs have no place in the review queue."""
+    return int(session.execute(text(f"SELECT count(*) {_UNPLACED}")).scalar_one())
+
+
+def list_unplaced_pairs(session: Session, people_pairs: int) -> list[UnplacedPair]:
+    """The pending pairs with no place between the first ``people_pairs`` two people (by person
+    ids): every unplaced pair of the same two people comes in one batch, as the queue rules keep
+    one pair per two people and must see them together."""
+    rows = session.execute(
+        text(
+            f"""
+            WITH unplaced AS (
+              SELECT mp.id, mp.left_agency_person_id AS l, mp.right_agency_person_id AS r,
+                mp.match_probability, mp.match_weight, mp.prior_weight, mp.evidence, mp.reason,
+                least(l.person_id, r.person_id) AS lo, greatest(l.person_id, r.person_id) AS hi
+              {_UNPLACED}
+            ), first AS (SELECT DISTINCT lo, hi FROM unplaced ORDER BY lo, hi LIMIT :n)
+            SELECT u.id, u.l, u.r, u.match_probability, u.match_weight, u.prior_weight,
+              u.evidence, u.reason
+            FROM unplaced u JOIN first f ON f.lo = u.lo AND f.hi = u.hi
+            ORDER BY u.lo, u.hi, u.id
+            """
+        ),
+        {"n": people_pairs},
+    ).all()
+    return [UnplacedPair(*r) for r in rows]
+
+
+def set_pair_places(session: Session, places: Sequence[dict[str, Any]]) -> int:
+    """Store each pair's place (rows ``id``, ``pr``, ``wr``, ``why``); only a pair still pending
+    and still unplaced is touched (a person's decision or a newer run's place stands)."""
+    if not places:
+        return 0
+    result = session.execute(
+        text(
+            """
+            UPDATE match_pair mp SET priority = x.pr, worth_review = x.wr, priority_reason = x.why
+            FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+              AS x(id bigint, pr integer, wr boolean, why text)
+            WHERE mp.id = x.id AND mp.status = 'pending' AND mp.priority_reason = ''
+            """
+        ),
+        {"rows": json.dumps(list(places))},
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
