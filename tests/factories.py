@@ -27,6 +27,31 @@ def extract_row(**values: str) -> dict[str, str]:
     return row
 
 
+def parent_and_namesake_son(record_type: str) -> list[dict[str, str]]:
+    """A parent named on a record of ``record_type`` in October 2025 (no date of birth), and a
+    namesake born in July 2008, 17 then: a father and son of one name (SEALED10 roaming)."""
+    parent = extract_row(
+        agency_code="EDU-RO",
+        agency_type="education",
+        record_id="SC-1",
+        record_type=record_type,
+        record_date="2025-10-30",
+        person_ref="C1",
+        person_role="parent_carer",
+        given_names="Kwame",
+        family_name="Boateng",
+        date_of_birth="",
+    )
+    son = extract_row(
+        person_ref="N1",
+        record_date="2019-07-20",
+        given_names="Kwame",
+        family_name="Boateng",
+        date_of_birth="2008-07-14",
+    )
+    return [parent, son]
+
+
 def write_extract(
     path: Path, rows: Sequence[dict[str, str]], columns: Sequence[str] | None = None
 ) -> Path:

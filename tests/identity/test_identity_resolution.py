@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import text
 
 from safehub.db.database import Database
 from safehub.db.queries.identity.resolution import count_matchable
 from safehub.db.uow import unit_of_work
+from safehub.extracts.columns import read_extract_table
+from safehub.linkage.collapse import collapse_table
 from safehub.services.identity import split_agency_person, undo_merge, view_person_links
+from safehub.services.identity.index import agency_people_of
 from safehub.services.identity.resolution import load_model
-from tests.factories import extract_row
+from tests.factories import extract_row, parent_and_namesake_son, write_extract
 from tests.identity.conftest import SYSTEM
 from tests.identity.helpers import aisha_rows, audit_actions, person_of, second_batch_rows
 
@@ -200,3 +204,17 @@ def test_an_incremental_batch_holds_twins_apart_as_a_bulk_run_would(
     with app_db.owner_engine.connect() as conn:
         reasons = conn.execute(text("SELECT reason FROM match_pair")).scalars().all()
     assert any("only look alike" in reason for reason in reasons)
+
+
+def test_the_database_reads_a_schools_parent_as_the_files_do(
+    app_db: Database, importer: Importer, tmp_path: Path
+) -> None:
+    rows = parent_and_namesake_son("school_concern")
+    importer(rows)
+    from_files = collapse_table(read_extract_table([write_extract(tmp_path / "x.csv", rows)]))
+    with unit_of_work(app_db, actor=SYSTEM) as uow:
+        ids = uow.session.execute(text("SELECT id FROM agency_person")).scalars().all()
+        held = agency_people_of(uow.session, ids)
+    assert {p.key: p.born_by for p in held.values()} == {p.key: p.born_by for p in from_files}
+    # The school's parent was 18 or more in 2025 (``people.RECORD_ROLE_MIN_AGE``).
+    assert {p.key: p.born_by for p in from_files}[("EDU-RO", "C1")] == 2007

@@ -24,7 +24,7 @@ from safehub.bulk import cyclic_gc_paused
 from safehub.extracts import Mention, PartialDate
 from safehub.extracts.codes import PROTECTED_COLUMNS
 from safehub.extracts.columns import ID_LIST, ExtractTable
-from safehub.linkage.people import ROLE_MIN_AGE, AgencyPerson, as_known, name_key
+from safehub.linkage.people import AgencyPerson, as_known, name_key, role_min_age
 
 # The raw cells matching reads (identifiers and dates come parsed).
 MATCHING_COLUMNS = ("given_names", "family_name", "address", "restricted", "sex")
@@ -43,6 +43,7 @@ _COLUMNS = (
     *_AGE,
     "record_id",
     "person_role",
+    "record_type",
     *MATCHING_COLUMNS,
     "dob_year",
     "dob_month",
@@ -68,6 +69,8 @@ class MentionFacts(NamedTuple):
     aliases: tuple[str, ...]
     identifiers: tuple[tuple[str, str], ...]  # (kind, normalised), valid ones only
     sex: str = ""
+    # A role's youngest age depends on the record: a school's parent has a pupil of 4 or more.
+    record_type: str = ""
 
 
 def facts_of(mention: Mention) -> MentionFacts:
@@ -87,6 +90,7 @@ def facts_of(mention: Mention) -> MentionFacts:
         mention.aliases,
         tuple((i.kind, i.normalised) for i in mention.identifiers if i.normalised),
         values.get("sex", "").upper(),
+        values.get("record_type", ""),
     )
 
 
@@ -153,13 +157,14 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
         *(column(c) for c in _AGE),
         column("record_id"),
         column("person_role"),
+        column("record_type"),
         *(column(c) for c in MATCHING_COLUMNS),
         column("dob_year"),
         column("dob_month"),
         column("dob_day"),
         strict=True,
     )
-    for index, (agency, ref, day, file, row, record, role, *rest) in enumerate(rows):
+    for index, (agency, ref, day, file, row, record, role, kind, *rest) in enumerate(rows):
         given, family, address, restricted, sex, year, month, dday = rest
         fact = MentionFacts(
             day,
@@ -175,6 +180,7 @@ def _table_facts(table: pa.Table) -> Iterator[tuple[Key, MentionFacts]]:
             aliases.get(index, _NONE),
             ids.get(index, _NONE),
             (sex or "").upper(),
+            kind or "",
         )
         yield (agency, ref), fact
 
@@ -269,7 +275,7 @@ def _collapse(key: Key, facts: list[MentionFacts], is_sorted: bool = False) -> A
         records.add(fact.record_id)
         address = fact.address or address
         restricted = restricted or fact.restricted
-        min_age = ROLE_MIN_AGE.get(fact.person_role)
+        min_age = role_min_age(fact.record_type, fact.person_role)
         if min_age is not None:
             year = fact.record_date.year - min_age
             born_by = year if born_by is None else min(born_by, year)

@@ -58,8 +58,9 @@ each rule reads is in ``rules.py``):
   NHS number on her baby's), and a person must confirm;
 - two people the records themselves tell apart are never linked automatically: two person refs
   named in one record, or one recorded as a parent, carer or licence holder before the other was
-  old enough to be one (a mother and daughter of the same name at one address): such a pair
-  waits for a person to confirm, however high it scores.
+  old enough to be one (a mother and daughter of the same name at one address; a school's
+  parent was at least 18: ``people.role_min_age``): such a pair waits for a person to confirm,
+  however high it scores.
 
 Links are then clustered so that no cluster holds two people the records contradict, twins by
 the rules above included (``clusters.py``): a chain through one mistyped mention or an initial

@@ -47,6 +47,17 @@ _ADULT_AGE = 18
 # be 14), a taxi licence holder (licensing authorities require 18 or more). A record names such a
 # person, so someone born later is someone else (the parent and child who share a name).
 ROLE_MIN_AGE = {"parent_carer": 14, "licence_holder": 18}
+# A school concern is about a pupil, who is at least 4 (a reception class), so the parent or
+# carer it names was at least 14 + 4 = 18 then: someone born later is someone else (the son who
+# shares his father's name; SEALED10 roaming, bench/hardgen/precision_study.md).
+RECORD_ROLE_MIN_AGE = {("school_concern", "parent_carer"): 18}
+
+
+def role_min_age(record_type: str, role: str) -> int | None:
+    """Youngest age at which someone is recorded in ``role`` on a record of ``record_type``."""
+    return RECORD_ROLE_MIN_AGE.get((record_type, role), ROLE_MIN_AGE.get(role))
+
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 

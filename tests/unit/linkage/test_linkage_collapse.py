@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from safehub.extracts import PartialDate, read_extracts
 from safehub.extracts.columns import read_extract_table
 from safehub.linkage.collapse import MentionFacts, _collapse, collapse_mentions, collapse_table
+from safehub.linkage.decide import PersonFacts
 from safehub.linkage.people import name_key
 from safehub.synthetic.small_population import small_population
-from tests.factories import extract_row, write_extract
+from tests.factories import extract_row, parent_and_namesake_son, write_extract
 
 
 def test_a_generated_population_collapses_the_same_from_table_and_mentions(
@@ -102,3 +105,26 @@ def test_a_first_of_january_loses_a_tie_to_a_whole_date(tmp_path: Path) -> None:
     path = write_extract(tmp_path / "x.csv", rows)
     (person,) = collapse_table(read_extract_table([path]))
     assert person.date_of_birth == PartialDate(1985, 4, 2)
+
+
+def test_a_schools_parent_was_at_least_18_on_the_record(tmp_path: Path) -> None:
+    path = write_extract(tmp_path / "x.csv", parent_and_namesake_son("school_concern"))
+    from_table = collapse_table(read_extract_table([path]))
+    assert from_table == collapse_mentions(read_extracts([path]).mentions)
+    parent = next(p for p in from_table if p.person_ref == "C1")
+    # A pupil is at least 4, their parent at least 14 at the birth: born by 2025 - 18.
+    assert parent.born_by == 2007
+    son = next(p for p in from_table if p.person_ref == "N1")
+    facts = PersonFacts.of([parent, son])
+    assert facts.apart(np.array([0]), np.array([1])).tolist() == [True]
+
+
+def test_a_parent_on_another_record_may_be_as_young_as_14(tmp_path: Path) -> None:
+    # A referral or a health attendance can be about a newborn: a 17-year-old is a parent.
+    path = write_extract(tmp_path / "x.csv", parent_and_namesake_son("referral"))
+    people = collapse_table(read_extract_table([path]))
+    assert people == collapse_mentions(read_extracts([path]).mentions)
+    parent = next(p for p in people if p.person_ref == "C1")
+    assert parent.born_by == 2011
+    facts = PersonFacts.of(people)
+    assert facts.apart(np.array([0]), np.array([1])).tolist() == [False]

@@ -120,6 +120,7 @@ def _mention(row: MentionRow, identifiers: list[Identifier]) -> Mention:
         "address": row.address or "",
         "restricted": "Y" if row.restricted else "",
         "sex": row.sex or "",
+        "record_type": row.record_type,
     }
     values = {k: v for k, v in values.items() if v}
     return Mention(

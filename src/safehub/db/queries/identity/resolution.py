@@ -40,6 +40,8 @@ class MentionRow:
     # Linkage reads the recorded sex as the files give it: without it the database resolved
     # other people than ``safehub resolve`` on the same records.
     sex: str | None = None
+    # A role's youngest age depends on the record (a school's parent: ``people.role_min_age``).
+    record_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def list_current_mentions(
             f"""
             SELECT m.id, ap.id, a.code, r.record_ref, r.record_date, ap.person_ref,
               m.person_role, m.given_names, m.family_name, m.aliases, m.date_of_birth, m.address,
-              (m.restricted OR ap.restricted), m.sex
+              (m.restricted OR ap.restricted), m.sex, r.record_type
             FROM person_mention m
             JOIN agency_person ap ON ap.id = m.agency_person_id
             JOIN agency a ON a.id = ap.agency_id
