@@ -293,8 +293,9 @@ def _family_levels() -> tuple[LevelSpec, ...]:
 _DOB_SQL = {
     "same date": "dob_l = dob_r AND dob_d_l IS NOT NULL",
     "agrees as far as known (partial date)": (
-        "dob_y_l = dob_y_r AND (dob_d_l IS NULL OR dob_d_r IS NULL) "
-        "AND (dob_m_l IS NULL OR dob_m_r IS NULL OR dob_m_l = dob_m_r)"
+        "dob_y_l = dob_y_r AND (((dob_d_l IS NULL OR dob_d_r IS NULL) "
+        "AND (dob_m_l IS NULL OR dob_m_r IS NULL OR dob_m_l = dob_m_r)) "
+        "OR (dob_m_l = 1 AND dob_d_l = 1) OR (dob_m_r = 1 AND dob_d_r = 1))"
     ),
     "day and month swapped": "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r",
     "one of day, month, year differs": (
@@ -319,9 +320,20 @@ _DOB_M = {
 
 
 def _dob_partial(a: Row, b: Row) -> bool:
-    if not same(a["dob_y"], b["dob_y"]) or (a["dob_d"] is not None and b["dob_d"] is not None):
+    """The years agree and the rest is unknown on one side, or is 1 January there: the day
+    keyed when only the year is known (``people.as_known``). Two records keyed 1 January are
+    the level above, the same date."""
+    if not same(a["dob_y"], b["dob_y"]):
+        return False
+    if _first_of_january(a) or _first_of_january(b):
+        return True
+    if a["dob_d"] is not None and b["dob_d"] is not None:
         return False
     return a["dob_m"] is None or b["dob_m"] is None or a["dob_m"] == b["dob_m"]
+
+
+def _first_of_january(row: Row) -> bool:
+    return bool(row["dob_m"] == 1 and row["dob_d"] == 1)
 
 
 def _dob_swapped(a: Row, b: Row) -> bool:

@@ -203,7 +203,9 @@ def as_known(dob: PartialDate) -> PartialDate:
     Systems that need a whole date key 1 January when only the year is known, and people born
     abroad without a record of the day are often given it. Read as a day, it puts the person's
     other records "a year apart" like a sibling's and their own records in conflict; read as
-    the year, it agrees with them as far as it goes, as a date keyed "1990" does.
+    the year, it agrees with them as far as it goes, as a date keyed "1990" does. (Two records
+    both keyed 1 January still agree as the same date: the date-of-birth comparison reads it so,
+    ``comparisons._dob_partial``.)
 
     >>> as_known(PartialDate(1990, 1, 1)), as_known(PartialDate(1990, 9, 27))
     (PartialDate(year=1990, month=None, day=None), PartialDate(year=1990, month=9, day=27))
@@ -215,7 +217,6 @@ def as_known(dob: PartialDate) -> PartialDate:
 def dob_features(dob: PartialDate | None) -> dict[str, Any]:
     if dob is None:
         return {"dob": None, "dob_y": None, "dob_m": None, "dob_d": None}
-    dob = as_known(dob)
     return {"dob": dob.iso(), "dob_y": dob.year, "dob_m": dob.month, "dob_d": dob.day}
 
 

@@ -37,7 +37,8 @@ def _person(dob: PartialDate | None = None, **kwargs: object) -> AgencyPerson:
         (PartialDate(2011, 3, 4), None, "missing"),
         # 1 January is read as the year alone: a placeholder agrees as far as it goes.
         (PartialDate(2011, 3, 4), PartialDate(2011, 1, 1), "agrees as far as known (partial date)"),
-        (PartialDate(2011, 1, 1), PartialDate(2011, 1, 1), "agrees as far as known (partial date)"),
+        (PartialDate(2011, 1, 1), PartialDate(2011, 1, 1), "same date"),
+        (PartialDate(2011, 1, 1), PartialDate(2011), "agrees as far as known (partial date)"),
         (PartialDate(2011, 1, 1), PartialDate(2012, 8, 20), "within a year"),
     ],
 )
