@@ -281,3 +281,36 @@ def test_the_faster_duckdb_forms_decide_every_pair_as_splinks_own(
                 [left, right],
             ).fetchone()
             assert found is not None and found[0] == found[1], (left, right)
+
+
+def test_the_date_of_birth_levels_read_the_same_in_sql() -> None:
+    """Splink decides on the SQL, our rules on the Python: for every two of these dates (1
+    January, the year alone, a swap, a year out, none) both put the pair at the same level."""
+    import itertools
+
+    import duckdb
+
+    from safehub.linkage.comparisons import _DOB_SQL
+
+    dates = [
+        *(PartialDate(2011, m, d) for m, d in ((1, 1), (3, 4), (4, 3), (1, 20))),
+        PartialDate(2011),
+        PartialDate(2011, 3),
+        PartialDate(2012, 1, 1),
+        PartialDate(2010, 12, 31),
+        None,
+    ]
+    spec = COMPARISON_BY_NAME["dob"]
+    case = "".join(f"WHEN {sql} THEN '{label}' " for label, sql in _DOB_SQL.items())
+    columns = ("dob", "dob_y", "dob_m", "dob_d")
+    names = ", ".join(f"? AS {c}_{side}" for side in "lr" for c in columns)
+    query = (
+        "SELECT CASE WHEN dob_y_l IS NULL OR dob_y_r IS NULL THEN 'missing' "
+        f"{case}ELSE 'all other comparisons' END FROM (SELECT {names})"
+    )
+    for left, right in itertools.product(dates, dates):
+        a, b = person_features(_person(left)), person_features(_person(right))
+        found = duckdb.execute(query, [*(a[c] for c in columns), *(b[c] for c in columns)])
+        row = found.fetchone()
+        assert row is not None
+        assert row[0] == spec.levels[spec.level_of(a, b)].label, (left, right)
