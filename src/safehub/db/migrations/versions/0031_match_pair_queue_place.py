@@ -12,7 +12,8 @@ place, so listing stays one indexed query:
 - ``priority_reason``: why the pair stands where it does, as the reviewer reads it.
 
 Pairs queued before this revision keep the old behaviour (tier 0, worth reviewing, no reason)
-until the next resolution run queues them again. The columns are in ``match_pair``, so the
+until they are placed: the next resolution job places every pending pair without a reason before
+it resolves, as ``safehub people place-queue`` does (``services/identity/places.py``). The columns are in ``match_pair``, so the
 policies of 0014 already decide who reads and writes them: nothing to grant.
 
 Revision ID: 0031
