@@ -338,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed9",
             "sealed10",
             "sealed11",
+            "sealed12",
         ),
         required=True,
     )
