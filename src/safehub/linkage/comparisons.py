@@ -240,10 +240,11 @@ def _given_levels() -> tuple[LevelSpec, ...]:
             tf_column="given_name",
         ),
         LevelSpec(SEXES_DIFFER, custom(_SEXES_SQL), _sexes_differ),
+        # Two names of two letters or more: two initials one letter apart are two initials.
         LevelSpec(
             ONE_SLIP,
-            one_edit("given_fold"),
-            _within_one_edit("given_fold"),
+            one_edit("given_fold", min_length=2),
+            _within_one_edit("given_fold", min_length=2),
         ),
         # A known-as name: the second given name used (Mohammed Ali Khan known as Ali Khan).
         LevelSpec(
@@ -525,10 +526,11 @@ TYPING_SLIP = "one character differs (a typing slip)"
 _TYPED = {"licence": ("licence_one", 0.02)}
 
 
-def _within_one_edit(column: str) -> Test:
+def _within_one_edit(column: str, min_length: int = 1) -> Test:
     return lambda a, b: (
         a.get(column) is not None
         and b.get(column) is not None
+        and min(len(a[column]), len(b[column])) >= min_length
         and within_one_edit(a[column], b[column])
     )
 

@@ -25,6 +25,8 @@ each rule reads is in ``rules.py``):
   (or, for adults, a phone, email, handle or vehicle) agrees, when they are two names (Ava and
   Eva, Jan and Jana: ``twins.known_names``) or the records show a multiple birth in that family on that day (``twins.birth_sets``): a
   look-alike name with the same family name, date of birth and address is a twin, not a typo;
+- two different initials ("C Nyalor" and "E Naylor") are given names that differ outright (the
+  comparison's "one letter differs" holds only between names of two letters or more);
 - a given name recorded only as an initial ("K Ashley"), or the same initial on both records
   ("J Zhang" twice), with the family name the same waits for a person on the same terms,
   whether or not the records show a twin: an initial, a family name, a date of birth and an
@@ -77,12 +79,22 @@ from typing import Any
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from safehub.linkage.comparisons import COMPARISONS, OTHER_GIVEN
+from safehub.linkage.comparisons import COMPARISONS, INITIAL, OTHER_GIVEN
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
-from safehub.linkage.rules import DOB_UNSURE, FAMILY_ALIKE, SAME_GIVEN, PairLevels
+from safehub.linkage.rules import (
+    DOB_UNSURE,
+    FAMILY_ALIKE,
+    GIVEN_LOOK_ALIKE,
+    SAME_GIVEN,
+    PairLevels,
+)
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
 from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes
+
+# A family name written in the given field, as the other record writes it or with a slip (an
+# initial is no family name).
+_FAMILY_IN_GIVEN = (SAME_GIVEN, *(label for label in GIVEN_LOOK_ALIKE if label != INITIAL))
 
 NHS_UNION_REASON = "same NHS number"
 ACCEPT_REASON = "above the match threshold"
@@ -262,15 +274,17 @@ class PersonFacts:
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels
     ) -> np.ndarray:
         """Both records written family name first ("Thornford Daniel" and "THORNFORD
-        DANIELLE"): the family fields hold two different listed given names and the given
-        fields none, alike in spelling, so the people's given names differ (twins Daniel and
-        Danielle) though the fields that should hold them agree. Waits unless a number of the
-        person's own agrees."""
+        DANIELLE", "Shah Harvey" and "SHH HARRY"): the family fields hold two different listed
+        given names and the given fields none, alike in spelling, so the people's given names
+        differ (twins Daniel and Danielle) though the fields that should hold them agree. The
+        given fields hold the family name, the same or written with a slip. Waits unless a
+        number of the person's own agrees."""
         if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
         no_given = (self.listed[left] == 0) & (self.listed[right] == 0)
         names = _two_names(self.listed_family[left], self.listed_family[right]) & no_given
-        alike = levels.at("given_name", SAME_GIVEN) & levels.at("family_name", *FAMILY_ALIKE)
+        family_first = levels.at("given_name", *_FAMILY_IN_GIVEN)
+        alike = family_first & levels.at("family_name", *FAMILY_ALIKE)
         own = self.own_vouches(left, right, levels)
         return np.asarray(names & alike & ~own, dtype=bool)
 

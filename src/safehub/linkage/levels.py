@@ -110,15 +110,23 @@ def shared(column: str) -> Callable[[], ComparisonLevelCreator]:
     )
 
 
-def one_edit(column: str) -> Callable[[], ComparisonLevelCreator]:
+def one_edit(column: str, min_length: int = 1) -> Callable[[], ComparisonLevelCreator]:
     """Damerau-Levenshtein distance at most 1, computed only where the lengths allow it: two
     strings one edit apart differ in length by at most one (the distance is the dearest function
-    in the comparisons, and most pairs compared have names of quite different lengths)."""
+    in the comparisons, and most pairs compared have names of quite different lengths). Both
+    strings at least ``min_length`` long: "C" and "E" are one edit apart, but two initials, not
+    a slip."""
     sql = (
         f'abs(length("{column}_l") - length("{column}_r")) <= 1 '
         f'AND damerau_levenshtein("{column}_l", "{column}_r") <= 1'
     )
-    return lambda: FasterOnDuckDB(sql, cll.DamerauLevenshteinLevel(column, 1))
+    if min_length <= 1:
+        return lambda: FasterOnDuckDB(sql, cll.DamerauLevenshteinLevel(column, 1))
+    long_enough = f'length("{column}_l") >= {min_length} AND length("{column}_r") >= {min_length}'
+    return lambda: FasterOnDuckDB(
+        f"{long_enough} AND {sql}",
+        cll.And(cll.CustomLevel(long_enough), cll.DamerauLevenshteinLevel(column, 1)),
+    )
 
 
 # --- Python forms of the rules, with SQL's null semantics (a comparison with NULL is false) ---

@@ -260,8 +260,12 @@ STRINGS = (None, "", "a", "b", "ab", "ba", "ann", "anna", "ana", "anne", "hannah
 
 @pytest.mark.parametrize(
     ("creator", "values"),
-    [(levels.shared("phone"), LISTS), (levels.one_edit("given_fold"), STRINGS)],
-    ids=["shared", "one_edit"],
+    [
+        (levels.shared("phone"), LISTS),
+        (levels.one_edit("given_fold"), STRINGS),
+        (levels.one_edit("given_fold", min_length=2), STRINGS),
+    ],
+    ids=["shared", "one_edit", "one_edit_names"],
 )
 def test_the_faster_duckdb_forms_decide_every_pair_as_splinks_own(
     creator: Callable[[], FasterOnDuckDB], values: tuple[object, ...]
@@ -314,3 +318,12 @@ def test_the_date_of_birth_levels_read_the_same_in_sql() -> None:
         row = found.fetchone()
         assert row is not None
         assert row[0] == spec.levels[spec.level_of(a, b)].label, (left, right)
+
+
+def test_two_different_initials_are_no_slip_of_one_name() -> None:
+    # "C Nyalor" and "E Naylor": one edit apart as strings, but two initials, two names.
+    a, b = _person(given="C", family="Naylor"), _person(given="E", family="Naylor")
+    assert _level("given_name", a, b) == "all other comparisons"
+    assert _level("given_name", _person(given="Jo"), _person(given="Jon")) == (
+        "one letter differs (a slip)"
+    )

@@ -463,3 +463,25 @@ def test_twins_names_in_the_family_field_of_two_backwards_records_wait() -> None
         AgencyPerson("POL", "2", "Daniel", "Hussein", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
     )
     assert _decide(right_way, _pair(_model(), 0, 1, **levels))[0] is True
+
+
+def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip() -> None:
+    # "Shah Harvey" at the council and "SHH HARRY" at the police: both written family name
+    # first, the family name keyed with a slip in one; Harvey and Harry are twins' names.
+    levels = {
+        **SHARED,
+        "given_name": "similar spelling (Jaro-Winkler >= 0.8)",
+        "family_name": "close spelling (Jaro-Winkler >= 0.92)",
+    }
+    people = _children(
+        AgencyPerson("LA", "1", "Shah", "Harvey", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("POL", "2", "SHH", "HARRY", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, TWO_NAMES_REASON)
+    # An initial in the given field is no family name: "S Harvey" is not read so.
+    initial = _children(
+        AgencyPerson("LA", "1", "S", "Harvey", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("POL", "2", "SHAH", "HARRY", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    as_initial = {**levels, "given_name": "an initial that agrees"}
+    assert _decide(initial, _pair(_model(), 0, 1, **as_initial))[2] != TWO_NAMES_REASON
