@@ -9,6 +9,8 @@ server's login is a superuser; on another server use a login with BYPASSRLS).
 - **Alerted people outside planted groups**: of the distinct people named by a network alert
   (``alert.rule`` starting ``network.``; every person in its ``evidence.people``, else the
   person it is filed under), the share that stand for no planted adult or victim.
+- **Possible links**: the "possibly the same person" pairs the run counted, and how many join
+  two agency people who are one true person.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ _ALERTS = (
     "WHERE rule LIKE 'network.%' AND p.value <> 'null'::jsonb"
 )
 _ALERT_COUNT = "SELECT count(*) FROM alert WHERE rule LIKE 'network.%'"
+# The "possibly the same person" pairs the run counted (``network_possible_link``).
+_POSSIBLE = "SELECT person_id, other_person_id FROM network_possible_link WHERE run_id = :run"
 _SEES_ALL = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
 
 
@@ -69,12 +73,20 @@ def _score(truth: TruthSet, conn: Connection) -> dict[str, object]:
         for code, pid, role in conn.execute(text(_GROUPS), {"run": run}):
             found[code][str(pid)] = role
     named = list(conn.execute(text(_ALERTS)))
+    possible = list(conn.execute(text(_POSSIBLE), {"run": run})) if run is not None else []
     return {
         "network_run": run,
         **group_scores(truth, found, true_of),
         **alert_scores(truth, named, true_of),
         "alerts": conn.execute(text(_ALERT_COUNT)).scalar(),
+        "possible_links": possible_scores(possible, true_of),
     }
+
+
+def possible_scores(pairs: list[Any], true_of: dict[str, str]) -> dict[str, int]:
+    """Of the "possibly the same person" pairs counted, how many join one true person."""
+    same = sum(1 for a, b in pairs if true_of.get(str(a), "?a") == true_of.get(str(b), "?b"))
+    return {"counted": len(pairs), "one_person": same, "two_people": len(pairs) - same}
 
 
 def alert_scores(truth: TruthSet, named: list[Any], true_of: dict[str, str]) -> dict[str, object]:
