@@ -72,7 +72,27 @@ def contexts_of(fact: MentionFact, record: RecordFact) -> list[str]:
         found.append(record.place)
     if fact.address:
         found.append(fact.address)
+    if premises := licensed_premises(fact, record):
+        found.append(premises)
     return found
+
+
+def licensed_premises(fact: MentionFact, record: RecordFact) -> str:
+    """The premises a licence record licenses its holder for (the takeaway), as an address key:
+    the holder has them as he has his home, so children found there are found at his premises
+    (``ranking._holds_place``); "" for a licence with no named place (a taxi driver's).
+
+    >>> from datetime import date
+    >>> day = date(2020, 1, 1)
+    >>> fact = MentionFact(("LIC", "L1", "D1"), "P9", "licence_holder", day, None, (), "", (), True)
+    >>> record = RecordFact(("LIC", "L1"), "licensing", "licence", day, place="place:best kebab|S34HL")
+    >>> licensed_premises(fact, record)
+    'address:best kebab|S34HL'
+    """
+    if record.record_type != "licence" or fact.role != "licence_holder" or not record.place:
+        return ""
+    words = keys.node_value(record.place).split("|", 1)[0]
+    return f"{keys.ADDRESS_KIND}:{keys.node_value(record.place)}" if words else ""
 
 
 def rows_of(fact: MentionFact, person: PersonClass, record: RecordFact) -> list[ConcernRow]:
@@ -98,7 +118,7 @@ def rows_of(fact: MentionFact, person: PersonClass, record: RecordFact) -> list[
         if record.place:
             rows.append((record.place, cls, day, weight))
     # Identifiers and addresses belong to the person, whatever their role in this record.
-    owned = [*fact.identifiers, fact.address] if fact.address else list(fact.identifiers)
+    owned = [*fact.identifiers, *(a for a in (fact.address, licensed_premises(fact, record)) if a)]
     if person.concern:
         rows.extend((node, CONCERN, day, 1.0) for node in owned)
     if person.child_victim and not fact.licence_holder:

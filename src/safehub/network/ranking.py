@@ -25,6 +25,7 @@ from safehub.network.groups import Structure
 from safehub.network.links import IDENTIFIER_KINDS, Links
 from safehub.network.model import KeyPerson
 from safehub.network.people import CHILD_VICTIM, CONCERN
+from safehub.network.weights import HUB_CUTOFF_DEGREE
 
 EXACT_BETWEENNESS_LIMIT = 5000  # nodes of one candidate group; larger ones are estimated
 CHUNK_NODES = 4000  # small groups are measured together, a batch at a time
@@ -47,7 +48,8 @@ SCORE = {
     "extra_agencies": 0.75,
     "extra_areas": 1.0,
     # Holds the means a group shares: each phone, car, licence, handle or email shared with
-    # another adult of concern, and a home that is the place children were found.
+    # another adult of concern, and a home (or premises he holds the licence for) that is the
+    # place children were found.
     "shared_means": 1.0,
     "holds_place": 3.0,  # on a log scale of the children found there
     "shared_identifier_adults": 0.5,
@@ -329,11 +331,19 @@ def _means_apart(n: int, table: ConcernTable, ident: pd.DataFrame) -> nkutil.Int
 
 def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
     """Children found at a place that is an adult of concern's home address (the flat above the
-    takeaway): a place and an address are the same premises when their words and postcode agree."""
+    takeaway) or the premises a licence of his is for (the takeaway: ``concern.licensed_premises``,
+    as he holds them as he holds his home): a place and an address are the same premises when
+    their words and postcode agree.
+
+    A place so busy that it makes no links (``weights.HUB_CUTOFF_DEGREE`` people: the busiest
+    takeaway in town, a hotel housing families) says nothing of whoever holds it: the children
+    found there are the town's, and holding its licence would rank a man by its trade.
+    """
     kind = table.context_kind[table.row_context]
     names = np.array(table.contexts, dtype=object)
     homes = (table.row_class == CONCERN) & (kind == KIND_CODE["address"])
-    seen = (table.row_class == CHILD_VICTIM) & (kind == KIND_CODE["place"])
+    quiet = table.context_degree[table.row_context] <= HUB_CUTOFF_DEGREE
+    seen = (table.row_class == CHILD_VICTIM) & (kind == KIND_CODE["place"]) & quiet
     if not homes.any() or not seen.any():
         return np.zeros(n, dtype=np.int64)
     home = pd.DataFrame(
@@ -527,7 +537,8 @@ def reasons_sentence(m: Measures, p: int) -> str:
             f"{_n(m.shared_identifier_adults[p], 'adult', 'adults')} of concern"
         )
     if m.holds_place[p]:
-        parts.append(f"lives where {_n(m.holds_place[p], 'child was', 'children were')} found")
+        found = _n(m.holds_place[p], "child was", "children were")
+        parts.append(f"lives at or holds the licence for premises where {found} found")
     if m.shared_means[p]:
         parts.append(
             f"holds {_n(m.shared_means[p], 'phone, car or other identifier', 'phones, cars or other identifiers')}"

@@ -144,7 +144,13 @@ def test_an_index_serves_one_viewer(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["safehub.network.people", "safehub.network.concern_index", "safehub.network.graph"]
+    "module",
+    [
+        "safehub.network.people",
+        "safehub.network.concern",
+        "safehub.network.concern_index",
+        "safehub.network.graph",
+    ],
 )
 def test_the_examples_in_the_docstrings_hold(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))

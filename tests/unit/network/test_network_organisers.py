@@ -7,6 +7,7 @@ from pathlib import Path
 
 from safehub.network import analyse, build_graph
 from safehub.network.analysis import NetworkAnalysis
+from safehub.network.weights import HUB_CUTOFF_DEGREE
 from tests.unit.network.network_records import read_rows, row, same_person_everywhere
 
 ADULT = "1980-02-02"
@@ -180,3 +181,84 @@ def test_the_man_recorded_with_the_phone_and_car_where_no_child_is_runs_the_grou
         "the phone, car or other identifier its men share in records naming no child"
         in ranked["ORG"].reasons
     )
+
+
+def _premises_licence(record: str, holder: str, **place: str) -> dict[str, str]:
+    return row(
+        record, holder, "licence_holder", agency="LIC-A", dob=ADULT, date="2024-06-01", **place
+    )
+
+
+def test_the_holder_of_the_premises_licence_where_children_are_found_runs_the_group(
+    tmp_path: Path,
+) -> None:
+    # ABE and ZED are alike in the intelligence on the drivers; ZED holds the premises licence
+    # of the takeaway where two children were found (SEALED11 roaming: the organiser's licence
+    # was his only tie to the premises). Alike, the smaller id would be chosen: ABE.
+    takeaway = {"location_name": "Tasty Grill", "location_postcode": "BD1 1AA"}
+    rows = _drivers() + _intelligence("IN1", "ABE", "associate")
+    rows += _intelligence("IN2", "ZED", "associate")
+    for n in (1, 2):
+        rows.append(
+            row(
+                f"MT{n}",
+                f"T{n}",
+                "subject",
+                dob=CHILD,
+                indicators="missing",
+                record_type="missing_episode",
+                date=f"2025-0{n}-20",
+                **takeaway,
+            )
+        )
+    alike = _analyse(tmp_path, rows)
+    assert _roles(alike)["ABE"] == "organiser"
+    licensed = _analyse(tmp_path, [*rows, _premises_licence("LIC1", "ZED", **takeaway)])
+    ranked = {k.person_id: k for k in licensed.key_people}
+    assert _roles(licensed)["ZED"] == "organiser"
+    assert ranked["ZED"].rank < ranked["ABE"].rank
+    assert "holds the licence for premises where 2 children were found" in ranked["ZED"].reasons
+
+
+def test_a_licence_for_other_premises_or_none_holds_no_place(tmp_path: Path) -> None:
+    # A taxi driver's licence names no premises; a licence for another takeaway is not the
+    # place the children were found: neither makes ZED hold it.
+    takeaway = {"location_name": "Tasty Grill", "location_postcode": "BD1 1AA"}
+    rows = _drivers() + _intelligence("IN1", "ABE", "associate")
+    rows += _intelligence("IN2", "ZED", "associate")
+    rows += [
+        row(
+            "MT1",
+            "T1",
+            "subject",
+            dob=CHILD,
+            indicators="missing",
+            record_type="missing_episode",
+            date="2025-01-20",
+            **takeaway,
+        ),
+        _premises_licence("LIC1", "ZED", location_name="Golden Fry", location_postcode="BD1 1AA"),
+        _premises_licence("LIC2", "ZED", licence_number="D123456"),
+    ]
+    result = _analyse(tmp_path, rows)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert _roles(result)["ABE"] == "organiser"
+    assert "premises where" not in ranked["ZED"].reasons
+
+
+def test_the_licence_of_a_place_too_busy_to_make_links_holds_nothing(tmp_path: Path) -> None:
+    # The busiest takeaway in town: more people are recorded there than make any link
+    # (weights.HUB_CUTOFF_DEGREE), so the children found there say nothing of its licensee.
+    takeaway = {"location_name": "Tasty Grill", "location_postcode": "BD1 1AA"}
+    rows = _drivers() + _intelligence("IN1", "ABE", "associate")
+    rows += _intelligence("IN2", "ZED", "associate")
+    rows.append(_premises_licence("LIC1", "ZED", **takeaway))
+    day = {"record_type": "missing_episode", "date": "2025-05-20", "indicators": "missing"}
+    rows += [
+        row(f"MB{n}", f"B{n}", "subject", dob=CHILD, **day, **takeaway)
+        for n in range(HUB_CUTOFF_DEGREE + 1)
+    ]
+    result = _analyse(tmp_path, rows)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert _roles(result)["ABE"] == "organiser"
+    assert "premises where" not in ranked["ZED"].reasons

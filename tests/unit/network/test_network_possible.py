@@ -74,7 +74,7 @@ def test_the_man_who_holds_the_phone_and_the_flat_is_the_organiser_not_the_drive
     assert roles["ORG"] == "organiser"
     top = result.key_people[0]
     assert top.person_id == "ORG"
-    assert "lives where" in top.reasons and "shared with other adults of concern" in top.reasons
+    assert "premises where" in top.reasons and "shared with other adults of concern" in top.reasons
     # The drivers have more direct contact with children.
     drivers = [k for k in result.key_people if k.person_id in ("D1", "D2")]
     assert all(k.children > top.children for k in drivers)
@@ -117,7 +117,7 @@ def test_without_the_link_the_split_organiser_ranks_lower(tmp_path: Path) -> Non
     # such, without the flat the council records) and the council's ORG2 an associate with one
     # child; together, both halves count.
     assert "the subject of police intelligence" in apart["ORG"].reasons
-    assert "lives where" not in apart["ORG"].reasons
+    assert "premises where" not in apart["ORG"].reasons
     assert together["ORG"].score > max(apart["ORG2"].score, apart["ORG"].score)
     assert "shared with other adults of concern" not in apart["ORG2"].reasons
     assert "possibly" not in apart["ORG2"].reasons
