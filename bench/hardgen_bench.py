@@ -339,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed10",
             "sealed11",
             "sealed12",
+            "sealed13",
         ),
         required=True,
     )
