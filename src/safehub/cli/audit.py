@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy.orm import Session
 
-from safehub.audit import check_anchors, verify_chain
-from safehub.audit.witness_check import WitnessCheck, check_witness, read_witness
 from safehub.cli.context import err, open_database
-from safehub.db.database import Database
+
+if TYPE_CHECKING:  # the audit log and the database are imported by the commands that read them
+    from sqlalchemy.orm import Session
+
+    from safehub.audit.witness_check import WitnessCheck
+    from safehub.db.database import Database
 
 app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit log.")
 
@@ -35,6 +38,10 @@ def verify(witness: list[Path] | None = WITNESS_OPTION) -> None:
 
     Exit 0 when intact; 1 naming the first broken entry (or why it cannot be verified) otherwise.
     """
+    from sqlalchemy.orm import Session
+
+    from safehub.audit import check_anchors, verify_chain
+
     with open_database() as db, db.owner_engine.connect() as conn:
         session = Session(bind=conn)
         report = verify_chain(session)
@@ -63,6 +70,8 @@ def verify(witness: list[Path] | None = WITNESS_OPTION) -> None:
 
 def _check_witnesses(session: Session, db: Database, given: list[Path]) -> list[WitnessCheck]:
     """The witnesses named on the command line and the file witnesses of the setting."""
+    from safehub.audit.witness_check import WitnessCheck, check_witness, read_witness
+
     if db.anchors is None:
         return []
     configured = [Path(w.target) for w in db.anchors.witnesses.items if w.kind == "file"]
@@ -111,6 +120,8 @@ def _report_witnesses(checks: list[WitnessCheck]) -> bool:
 @app.command("anchor")
 def anchor() -> None:
     """Sign the chain's current head into a new anchor now (jobs also do this every minute)."""
+    from sqlalchemy.orm import Session
+
     with open_database() as db, db.owner_engine.begin() as conn:
         if db.anchors is None:
             err.print("No anchor folder is configured.")
@@ -122,6 +133,10 @@ def anchor() -> None:
 @app.command("head")
 def head() -> None:
     """Print the chain's head (id, hash, count) as JSON, to keep somewhere else too."""
+    from sqlalchemy.orm import Session
+
+    from safehub.audit import verify_chain
+
     with open_database() as db, db.owner_engine.connect() as conn:
         report = verify_chain(Session(bind=conn))
     typer.echo(

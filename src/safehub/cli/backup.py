@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.progress import (
@@ -21,32 +21,26 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from sqlalchemy import inspect
-from sqlalchemy.orm import Session
 
-from safehub.audit import AnchorStore, RestoredCheck, check_restored, verify_chain
-from safehub.audit.anchors import database_identity
 from safehub.cli.context import cli_actor, err
 from safehub.config import Settings, SettingsError, load_settings
-from safehub.db.backup import (
-    BackupError,
-    BackupProgress,
-    ToolFailedError,
-    check_backup,
-    dump_database,
-    is_empty,
-    restore_database,
-)
-from safehub.db.database import Database, connect, database_url
-from safehub.db.uow import unit_of_work
-from safehub.services.backups import record_backup
-from safehub.services.handlers import HANDLERS
+
+if TYPE_CHECKING:  # the database and the audit log are imported by the commands that use them
+    from safehub.audit import AnchorStore, RestoredCheck
+    from safehub.db.backup import BackupProgress
+    from safehub.db.database import Database
 
 
 def backup(
     file: Path = typer.Argument(..., help="The new backup file (never overwritten)."),
 ) -> None:
     """Back up the whole database to FILE (pg_dump custom format), logged as a disclosure."""
+    from sqlalchemy import inspect
+
+    from safehub.db.backup import ToolFailedError, dump_database
+    from safehub.db.uow import unit_of_work
+    from safehub.services.backups import record_backup
+
     settings = _settings()
     file = file.resolve()
     _refuse_bad_destination(file, settings)
@@ -71,6 +65,14 @@ def restore(
     file: Path = typer.Argument(..., help="A file written by safehub backup."),
 ) -> None:
     """Restore FILE into an empty database, then verify the audit chain it holds."""
+    from safehub.db.backup import (
+        BackupError,
+        ToolFailedError,
+        check_backup,
+        is_empty,
+        restore_database,
+    )
+
     settings = _settings()
     try:
         check_backup(file)
@@ -94,6 +96,11 @@ def restore(
 
 def _verify_restored(db: Database) -> None:
     """The chain in itself, then against the anchors of the database the backup came from."""
+    from sqlalchemy.orm import Session
+
+    from safehub.audit import check_restored, verify_chain
+    from safehub.audit.anchors import database_identity
+
     with db.owner_engine.connect() as conn:
         session = Session(bind=conn)
         report = verify_chain(session)
@@ -136,6 +143,9 @@ def _say(message: str) -> None:
 
 @contextmanager
 def _database(settings: Settings) -> Iterator[tuple[Database, str]]:
+    from safehub.db.database import connect, database_url
+    from safehub.services.handlers import HANDLERS
+
     url = database_url(settings)  # starts the embedded server when no DATABASE_URL is set
     db = connect(settings, url=url, handlers=HANDLERS)
     try:

@@ -7,8 +7,6 @@ import json
 import typer
 
 from safehub.cli.context import cli_actor, err, open_database
-from safehub.db.uow import unit_of_work
-from safehub.services.statistics import count_everything
 
 
 def migrate() -> None:
@@ -21,6 +19,9 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Counts of agencies, records, person mentions and people in the database."""
+    from safehub.db.uow import unit_of_work
+    from safehub.services.statistics import count_everything
+
     with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
         counts = count_everything(uow)
         uow.commit()

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from time import monotonic
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import (
@@ -17,25 +18,13 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from sqlalchemy import text
 
 from safehub.cli.context import cli_actor, err, open_database
 from safehub.cli.serve import run_server
 from safehub.config import load_settings
-from safehub.db.database import Database
-from safehub.db.uow import unit_of_work
-from safehub.extracts import read_extracts
-from safehub.services.agencies import AgencyEntry, register_agencies
-from safehub.services.demo import (
-    DEMO_PASSWORD,
-    DEMO_TOTP_SECRET,
-    open_cases_for_victims,
-    partnerships_without_agreement,
-    person_ids_for,
-    seed_users,
-    starting_accounts,
-)
-from safehub.services.imports import import_extracts
+
+if TYPE_CHECKING:  # the database and the services are imported where the demo sets up
+    from safehub.db.database import Database
 
 
 def demo(
@@ -62,6 +51,8 @@ def demo(
 
 
 def _is_empty(db: Database) -> bool:
+    from sqlalchemy import text
+
     with db.owner_engine.connect() as conn:
         return not conn.execute(text("SELECT EXISTS (SELECT 1 FROM agency_record)")).scalar_one()
 
@@ -115,7 +106,17 @@ def _progress() -> Progress:
 
 
 def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
+    from safehub.db.uow import unit_of_work
+    from safehub.extracts import read_extracts
+    from safehub.services.agencies import AgencyEntry, register_agencies
+    from safehub.services.demo import (
+        open_cases_for_victims,
+        partnerships_without_agreement,
+        person_ids_for,
+        seed_users,
+    )
     from safehub.services.identity.resolution import resolve_all_people
+    from safehub.services.imports import import_extracts
     from safehub.services.networks.update import analyse_demo_network
     from safehub.services.oversight.disparities import DisparityRequest, build_disparities
     from safehub.services.oversight.facts import rebuild_facts
@@ -186,6 +187,9 @@ def _set_up(db: Database, folder: Path, *, children: int, seed: int) -> None:
 
 def _print_sign_ins(db: Database, *, port: int, every: bool) -> None:
     """Three accounts to start with and what each can try; every account only when asked."""
+    from safehub.db.uow import unit_of_work
+    from safehub.services.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, starting_accounts
+
     with unit_of_work(db, actor=cli_actor()) as uow:
         starters = starting_accounts(uow)
         uow.commit()
@@ -210,6 +214,8 @@ def _print_sign_ins(db: Database, *, port: int, every: bool) -> None:
 
 
 def _print_every_account(db: Database) -> None:
+    from sqlalchemy import text
+
     with db.owner_engine.connect() as conn:
         rows = conn.execute(
             text("SELECT u.username, u.display_name FROM app_user u ORDER BY u.username")

@@ -8,9 +8,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from safehub.cli.context import cli_actor, err, open_database
-from safehub.db.uow import unit_of_work
 from safehub.extracts import read_extracts
-from safehub.services.imports import import_extracts
 
 
 def import_files(
@@ -18,6 +16,9 @@ def import_files(
     purpose: str = typer.Option("agency extract import", help="Why the data is collected."),
 ) -> None:
     """Import agency extracts. Any invalid row rejects the whole import: nothing is written."""
+    from safehub.db.uow import unit_of_work
+    from safehub.services.imports import import_extracts
+
     names = [str(f) for f in files]
     with err.status("Reading and checking the files…"):
         batch = read_extracts(names)

@@ -1,7 +1,8 @@
 """The `safehub` command line: one module per command group, wired together here.
 
-Command modules import heavy engines (Splink, spaCy, networkit) inside their commands, so that
-`safehub --help` and the contract commands start quickly.
+Command modules import heavy engines (Splink, spaCy, networkit), the database, the services and
+the audit log inside their commands, so that `safehub --help` and the contract commands start
+quickly (``tests/guards/test_cli_startup.py`` holds it).
 """
 
 from __future__ import annotations

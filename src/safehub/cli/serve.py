@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from safehub.cli.context import err, open_database
 from safehub.config import load_settings
-from safehub.db.database import Database
 from safehub.logs import configure_logging
+
+if TYPE_CHECKING:
+    from safehub.db.database import Database
 
 
 def serve(
