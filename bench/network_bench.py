@@ -134,6 +134,7 @@ def _concern_table(
         context_agency=list(agencies[rng.integers(0, 4, n_records)]) + [""] * n_ctx,
         context_area=["E08000032"] * n_records + [""] * n_ctx,
         context_contact=np.concatenate([rng.random(n_records) < 0.4, np.zeros(n_ctx, bool)]),
+        context_licensed=np.zeros(n_records + n_ctx, dtype=np.int64),
         row_person=row_person.astype(np.int64),
         row_context=row_context.astype(np.int64),
         row_class=row_class.astype(np.int64),

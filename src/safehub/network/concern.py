@@ -58,6 +58,9 @@ class ConcernTable:
     # A record context that documents contact between the adults and children in it: a crime
     # report (an offence against the child alleged) or a missing episode (found with the child).
     context_contact: BoolArray
+    # Per context: distinct people a licensing authority licenses to drive it (a car on their
+    # taxi licence). Two or more: a taxi firm's car, which its drivers share (``links.py``).
+    context_licensed: IntArray
     row_person: IntArray
     row_context: IntArray
     row_class: IntArray  # CONCERN or CHILD_VICTIM
@@ -133,6 +136,21 @@ def rows_of(fact: MentionFact, person: PersonClass, record: RecordFact) -> list[
             if keys.node_kind(node) in CHILD_IDENTIFIER_KINDS
         )
     return rows
+
+
+def licensed_cars(fact: MentionFact, record: RecordFact) -> list[str]:
+    """The cars a licence record licenses its holder to drive (none from any other record).
+
+    >>> from datetime import date
+    >>> day = date(2020, 1, 1)
+    >>> fact = MentionFact(("LIC", "L1", "D1"), "P9", "licence_holder", day, None,
+    ...                    ("vehicle:KV56KWO", "phone:+447700900123"), "", (), True)
+    >>> licensed_cars(fact, RecordFact(("LIC", "L1"), "licensing", "licence", day))
+    ['vehicle:KV56KWO']
+    """
+    if record.record_type != "licence" or not fact.licence_holder:
+        return []
+    return [node for node in fact.identifiers if keys.node_kind(node) == "vehicle"]
 
 
 def record_agency(context: str) -> str:

@@ -35,6 +35,7 @@ from safehub.network.concern import (
     ConcernTable,
     contexts_of,
     is_everyday_crime,
+    licensed_cars,
     record_agency,
     record_points_to_exploitation,
     rows_of,
@@ -42,6 +43,7 @@ from safehub.network.concern import (
 from safehub.network.graph import NetworkGraph, shown_to
 from safehub.network.model import MentionFact, RecordFact
 from safehub.network.people import PersonClass, adult_from, classify_person
+from safehub.network.weights import FIRM_CAR_DRIVERS
 
 # Above this share of people changed, one pass over every mention beats a lookup per person.
 _BULK_SHARE = 0.05
@@ -54,6 +56,10 @@ class _Entry:
     person: PersonClass
     rows: tuple[tuple[int, int, int, float], ...]  # (context id, class, day, weight)
     touches: frozenset[int]  # context ids, whatever the role: what makes a context busy
+    licensed: frozenset[int]  # cars (context ids) a licence record licenses them to drive
+    # Their concern rows of those cars from licence records: kept only while the car is one
+    # man's; a firm's car on a licence does not put its driver in it on any day (``_own_rows``).
+    licence_rows: tuple[tuple[int, int, int, float], ...] = ()
 
 
 class ConcernIndex:
@@ -79,6 +85,7 @@ class ConcernIndex:
         # Per context id: people touching it, kind, and for a record its agency, area and
         # whether it documents contact (set when someone in the record is redone).
         self._degree: list[int] = []
+        self._licensed: list[int] = []  # people licensed to drive the car (0 for the rest)
         self._kind: list[int] = []
         self._agency: list[str] = []
         self._area: list[str] = []
@@ -133,6 +140,8 @@ class ConcernIndex:
         if old is not None:
             for context in old.touches:
                 self._degree[context] -= 1
+            for context in old.licensed:
+                self._licensed[context] -= 1
         if not facts:
             return
         exploitation = {
@@ -148,17 +157,25 @@ class ConcernIndex:
             person_id, facts, self._as_of, exploitation, everyday, intelligence
         )
         rows: list[tuple[int, int, int, float]] = []
+        licence_rows: list[tuple[int, int, int, float]] = []
         touches: set[int] = set()
+        licensed: set[int] = set()
         for fact in facts:
             record = graph.records[fact.record_key]
             self._record_context(record)
-            rows.extend(
-                (self._context(c), cls, d, w) for c, cls, d, w in rows_of(fact, person, record)
-            )
+            cars = {self._context(c) for c in licensed_cars(fact, record)}
+            for c, cls, d, w in rows_of(fact, person, record):
+                row = (self._context(c), cls, d, w)
+                (licence_rows if row[0] in cars else rows).append(row)
             touches.update(self._context(c) for c in contexts_of(fact, record))
+            licensed |= cars
         for context in touches:
             self._degree[context] += 1
-        self._entries[person_id] = _Entry(person, tuple(rows), frozenset(touches))
+        for context in licensed:
+            self._licensed[context] += 1
+        self._entries[person_id] = _Entry(
+            person, tuple(rows), frozenset(touches), frozenset(licensed), tuple(licence_rows)
+        )
         if person.child_now and person.date_of_birth is not None:
             heapq.heappush(self._coming_of_age, (adult_from(person.date_of_birth), person_id))
 
@@ -168,6 +185,7 @@ class ConcernIndex:
             found = self._context_ids[name] = len(self._context_names)
             self._context_names.append(name)
             self._degree.append(0)
+            self._licensed.append(0)
             self._kind.append(KIND_CODE[keys.node_kind(name)])
             self._agency.append(record_agency(name))
             self._area.append("")
@@ -182,11 +200,21 @@ class ConcernIndex:
 
     # -- the table --------------------------------------------------------------------------
 
+    def _own_rows(self, entry: _Entry) -> tuple[tuple[int, int, int, float], ...]:
+        """A person's concern rows, with the cars their taxi licences name only where the car is
+        licensed to fewer than ``FIRM_CAR_DRIVERS`` people: a firm's car, which its drivers
+        share, ties a driver to those seen in it only through the records that saw him in it."""
+        if not entry.licence_rows:
+            return entry.rows
+        mine = tuple(r for r in entry.licence_rows if self._licensed[r[0]] < FIRM_CAR_DRIVERS)
+        return entry.rows + mine
+
     def _assemble(self) -> tuple[ConcernTable, dict[str, PersonClass]]:
         person_ids = sorted(self._entries)
         entries = [self._entries[p] for p in person_ids]
-        rows: list[tuple[int, int, int, float]] = list(chain.from_iterable(e.rows for e in entries))
-        lengths = np.fromiter((len(e.rows) for e in entries), np.int64, len(entries))
+        own = [self._own_rows(e) for e in entries]
+        rows: list[tuple[int, int, int, float]] = list(chain.from_iterable(own))
+        lengths = np.fromiter((len(r) for r in own), np.int64, len(entries))
         ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         used = np.unique(ids)
         # Contexts are numbered in name order, as a rebuild would number them.
@@ -210,6 +238,7 @@ class ConcernIndex:
             context_agency=[self._agency[i] for i in picked],
             context_area=[self._area[i] for i in picked],
             context_contact=np.array(self._contact, dtype=np.bool_)[chosen],
+            context_licensed=np.array(self._licensed, dtype=np.int64)[chosen],
             row_person=np.repeat(np.arange(len(entries), dtype=np.int64), lengths),
             row_context=position[ids],
             row_class=np.fromiter((r[1] for r in rows), np.int64, len(rows)),

@@ -37,7 +37,13 @@ class Links:
 
 def person_links(table: ConcernTable) -> Links:
     rows = _usable_rows(table)
-    is_place = rows["kind"] == KIND_CODE["place"]
+    # A taxi firm's car is shared as a place is: by whoever drives it that day. Two of its drivers
+    # licensed for it years apart, or recorded with it years apart, did not share it; two people
+    # recorded with it within the window did. One man's own car ties whoever is recorded with it.
+    firm_car = (rows["kind"] == KIND_CODE["vehicle"]) & (
+        table.context_licensed[rows["c"].to_numpy()] >= weights.FIRM_CAR_DRIVERS
+    )
+    is_place = (rows["kind"] == KIND_CODE["place"]) | firm_car
     plain = _pairs(rows[~is_place].drop_duplicates(["p", "c", "cls"]), window=None)
     # A child seen at one hotel in forty missing episodes is one presence per time window, not
     # forty: rows are thinned to one per person, place and window before pairing.

@@ -53,6 +53,9 @@ PAIR_WEIGHT: dict[tuple[str, str], float] = {
 }
 MAX_LINK_WEIGHT = 4.0
 PLACE_WINDOW_DAYS = 90  # two people at one place count as linked only this close in time
+# A car licensed by a licensing authority to this many drivers or more is a taxi firm's car: it
+# links people, like a place, only when they are recorded with it within PLACE_WINDOW_DAYS.
+FIRM_CAR_DRIVERS = 2
 # Two adults linked to the same child count as acting together only this close in time: two
 # offenders years apart are each a risk to the child, not a group.
 SHARED_CHILD_WINDOW_DAYS = 365

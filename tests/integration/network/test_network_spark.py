@@ -180,6 +180,7 @@ def _table(sightings: list[Sighting]) -> ConcernTable:
         context_agency=["" for _ in contexts],
         context_area=["" for _ in contexts],
         context_contact=np.zeros(len(contexts), dtype=np.bool_),
+        context_licensed=np.zeros(len(contexts), dtype=np.int64),
         row_person=np.array([people.index(s[0]) for s in sightings], dtype=np.int64),
         row_context=np.array([contexts.index(s[1]) for s in sightings], dtype=np.int64),
         row_class=np.array([s[2] for s in sightings], dtype=np.int64),

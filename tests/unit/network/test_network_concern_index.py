@@ -155,3 +155,27 @@ def test_an_index_serves_one_viewer(tmp_path: Path) -> None:
 def test_the_examples_in_the_docstrings_hold(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_a_car_becoming_a_firm_s_car_drops_its_licence_rows_as_a_rebuild_does(
+    tmp_path: Path,
+) -> None:
+    # M3's licence names the group's car: his car, until a second driver's licence names it too
+    # (a taxi firm's car); then no licence puts M3 in it. Only DRV1 is redone, yet M3's rows
+    # change: the index must give the table a rebuild gives.
+    car = {"vehicle_registration": "YX17 ABC"}
+    licence = row("LIC1", "M3", "licence_holder", agency="LIC-A", dob="1985-02-02", **car)
+    first = [*planted_group(), licence]
+    second = [row("LIC2", "DRV1", "licence_holder", agency="LIC-A", dob="1980-01-01", **car)]
+    batches = [read_rows(tmp_path, r, f"lic{i}.csv") for i, r in enumerate((first, second))]
+    ids = same_person_everywhere([m for batch in batches for m in batch])
+    graph, index = NetworkGraph(), ConcernIndex()
+    graph.add_mentions(batches[0], ids)
+    before = index.table(graph)
+    graph.add_mentions(batches[1], ids)
+    after = index.table(graph)
+    assert _same(after, ConcernIndex().table(graph))
+    assert index.redone == 1
+    licensed = [t.context_licensed[t.contexts.index("vehicle:YX17ABC")] for t in (before, after)]
+    assert licensed == [1, 2]
+    assert len(after.row_person) == len(before.row_person) - 1  # M3's licence row of the car

@@ -421,3 +421,61 @@ def test_a_licensed_car_under_a_child_is_not_a_car_the_child_was_seen_in(tmp_pat
     assert result.people["K1"].child_victim
     assert result.groups == ()
     assert not result.children_of.get("DRV1")
+
+
+def firm_taxi(licensed: dict[str, str], seen: dict[str, str]) -> list[dict[str, str]]:
+    """The planted group's car YX17 ABC is also a taxi firm's car: licensed by the council to
+    each of ``licensed`` (driver → licence date), and recorded with each of ``seen`` (driver →
+    date) in a burglary report of his own. Every one of them is a suspect (of concern), none is
+    named with a child or with any of the group's men."""
+    car = {"vehicle_registration": "YX17 ABC"}
+    rows = [
+        row(f"LIC{n}", d, "licence_holder", agency="LIC-A", date=day, dob=ADULT, **car)
+        for n, (d, day) in enumerate(licensed.items())
+    ]
+    for n, (driver, day) in enumerate(seen.items()):
+        rows.append(
+            row(f"BUR{n}", driver, "suspect", date=day, dob=ADULT, offence_code="28", **car)
+        )
+    for n, driver in enumerate(licensed.keys() - seen.keys()):
+        rows.append(row(f"THEFT{n}", driver, "suspect", dob=ADULT, offence_code="45"))
+    return rows
+
+
+def test_drivers_licensed_for_the_group_s_taxi_are_not_its_members(tmp_path: Path) -> None:
+    # SEALED12 suspect_heavy: the taxi one of a group's drivers drives is licensed to four
+    # more men, all suspects in crimes of their own. A licence says who may drive a firm's car,
+    # not that he was in it with anyone: the four are not bound to the group by it.
+    licensed = {"M3": "2024-06-01", "DRV1": "2019-02-01", "DRV2": "2025-03-20"}
+    rows = [*planted_group(), *firm_taxi(licensed, seen={})]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert set(group.adults) == {"ORG", "M2", "M3"}
+
+
+def test_a_man_recorded_with_a_firm_s_car_years_apart_from_the_group_is_not_in_it(
+    tmp_path: Path,
+) -> None:
+    # A firm's car is shared as a place is, by whoever drives it that day: DRV3, recorded in it
+    # in 2019, did not share it with the men recorded in it in 2025; DRV4, recorded in it three
+    # weeks after M2 was, did.
+    licensed = {"M3": "2024-06-01", "DRV1": "2019-02-01"}
+    seen = {"DRV3": "2019-05-05", "DRV4": "2025-04-21"}
+    rows = [*planted_group(), *firm_taxi({**licensed, "DRV3": "2019-01-01"}, seen)]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert "DRV3" not in group.adults
+    assert {"ORG", "M2", "M3", "DRV4"} <= set(group.adults)
+
+
+def test_one_driver_s_own_licensed_car_still_ties_him_to_its_sightings(tmp_path: Path) -> None:
+    # A car licensed to one man is his: the licence ties him to whoever is recorded with it,
+    # years apart or not (a car at the school gates with pupils, a year after the licence).
+    car = {"vehicle_registration": "KV56 KWO"}
+    rows = [
+        row("LIC1", "DRV1", "licence_holder", agency="LIC-A", dob=ADULT, date="2022-01-05", **car),
+        row("THEFT1", "DRV1", "suspect", dob=ADULT, offence_code="45"),
+    ]
+    rows += car_at_the_gates({"AMIR": {"given_names": "Amir", "address": "1 Oak Road"}})[2:]
+    rows += [row("CR5", "DRV1", "suspect", dob=ADULT, date="2024-01-20")]
+    rows += [row("CR5", "P1", "victim", dob=CHILD, date="2024-01-20")]
+    (group,) = _analyse(tmp_path, rows).groups
+    assert {"DRV1", "AMIR"} <= set(group.adults)
