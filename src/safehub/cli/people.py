@@ -59,14 +59,18 @@ def place_queue_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from safehub.db.uow import unit_of_work
-    from safehub.services.identity.places import PLACING_BATCH, place_unplaced_pairs
+    from safehub.services.identity.places import (
+        PLACING_BATCH,
+        PLACING_PURPOSE,
+        place_unplaced_pairs,
+    )
 
     with open_database() as db, unit_of_work(db, actor=cli_actor()) as uow:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, TimeElapsedColumn(), console=err) as progress:
             placing = place_unplaced_pairs(
                 uow,
-                purpose="placing review pairs stored before the queue had places",
+                purpose=PLACING_PURPOSE,
                 batch=batch or PLACING_BATCH,
                 progress=progress,
             )

@@ -19,12 +19,11 @@ from safehub.access.actor import Actor
 from safehub.db.database import Database
 from safehub.db.uow import unit_of_work
 from safehub.services.identity import ResolutionSummary, resolve_new_people
-from safehub.services.identity.places import place_unplaced_pairs
+from safehub.services.identity.places import PLACING_PURPOSE, place_unplaced_pairs
 from safehub.services.identity.resolution import RESOLVE_JOB
 
 JOB_ACTOR = Actor(label="system:job:resolve")
 PURPOSE = "identity resolution of newly imported agency records"
-PLACING_PURPOSE = "placing review pairs stored before the queue had places"
 
 Progress = Callable[[int, int, str], None]
 

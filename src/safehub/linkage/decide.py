@@ -50,9 +50,9 @@ each rule reads is in ``rules.py``):
   parent's contacts, so children are not read so);
 - a pair between the review and accept thresholds goes to review;
 - dates of birth that differ in two of day, month and year (siblings, a parent and child) are a
-  conflict, as are different NHS numbers; 1 January is read as the year alone
-  (``people.as_known``: keyed when only the year is known), so it is no conflict with a date
-  of that year;
+  conflict, as are different NHS numbers; 1 January, keyed when only the year is known,
+  agrees as far as known with another date of that year (``comparisons._dob_partial``), so it
+  is no conflict with one;
 - a date-of-birth conflict is overridden by an agreeing personal identifier (NHS number or
   licence number: a parent and child of the same name never share one, while a typed date of
   birth is often wrong), unless the given names differ too: a number shared by two records that

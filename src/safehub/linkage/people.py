@@ -201,11 +201,9 @@ def as_known(dob: PartialDate) -> PartialDate:
     """The date as far as it is known: 1 January is read as the year alone.
 
     Systems that need a whole date key 1 January when only the year is known, and people born
-    abroad without a record of the day are often given it. Read as a day, it puts the person's
-    other records "a year apart" like a sibling's and their own records in conflict; read as
-    the year, it agrees with them as far as it goes, as a date keyed "1990" does. (Two records
-    both keyed 1 January still agree as the same date: the date-of-birth comparison reads it so,
-    ``comparisons._dob_partial``.)
+    abroad without a record of the day are often given it: as precise as "1990", so a person's
+    whole date wins a tie over it (``collapse._best_dob``). The comparison reads it the same
+    way against another date of that year (``comparisons._dob_partial``).
 
     >>> as_known(PartialDate(1990, 1, 1)), as_known(PartialDate(1990, 9, 27))
     (PartialDate(year=1990, month=None, day=None), PartialDate(year=1990, month=9, day=27))

@@ -45,6 +45,7 @@ from safehub.services.identity.index import ScoredLink, agency_people_of
 
 # Two people per batch of the backfill: every pair between them is placed together.
 PLACING_BATCH = 500
+PLACING_PURPOSE = "placing review pairs stored before the queue had places"
 # The stored reasons of pairs the records contradict (``linkage.decide``'s ``held``: different
 # given names, dates of birth apart, named apart, sexes that differ). A stored pair keeps only
 # its reason, so a pair held for one of these but stored under an earlier rule's reason (one
