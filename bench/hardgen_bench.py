@@ -340,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed11",
             "sealed12",
             "sealed13",
+            "sealed14",
         ),
         required=True,
     )

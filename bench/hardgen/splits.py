@@ -936,6 +936,84 @@ SEALED13: tuple[Case, ...] = (
     ),
 )
 
+
+# SEALED13 was scored once, on 2026-12-07 (bench/results.md). SEALED14 was written at the start
+# of the tenth session, before any engine change, with seeds and settings nobody has run: sparse
+# extracts with many undated records, same-named neighbours born alike, twins with alike names
+# keyed by initials, fathers and sons, movers, other areas.
+def _sealed14(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed14", **changes)
+
+
+SEALED14: tuple[Case, ...] = (
+    _sealed14(
+        "agencies_small",
+        35601,
+        areas=("oldham",),
+        twin_rate=0.06,
+        junior_rate=0.06,
+        dob_error_rate=0.07,
+    ),
+    _sealed14(
+        "busy_area",
+        35602,
+        areas=("telford",),
+        busy=1.25,
+        same_name_neighbour_rate=0.02,
+        unnamed_rate=0.18,
+        twin_rate=0.05,
+    ),
+    _sealed14(
+        "roaming",
+        35603,
+        areas=("sheffield", "calderdale", "bradford"),
+        groups=4,
+        mover_rate=0.33,
+        nickname_rate=0.1,
+        twin_rate=0.05,
+    ),
+    _sealed14(
+        "sparse",
+        35604,
+        areas=("rochdale",),
+        sparse_agencies=2,
+        dob_missing_scale=2.2,
+        identifier_scale=0.48,
+        same_name_neighbour_rate=0.02,
+        twin_rate=0.06,
+    ),
+    _sealed14(
+        "bare", 35605, areas=("rotherham",), identifier_scale=0.36, groups=3, initial_rate=0.05
+    ),
+    _sealed14(
+        "suspect_heavy",
+        35606,
+        areas=("kirklees",),
+        suspect_share=0.82,
+        alias_rate=0.4,
+        junior_rate=0.06,
+    ),
+    _sealed14(
+        "twins_heavy",
+        35607,
+        areas=("calderdale",),
+        twin_rate=0.16,
+        similar_twin_names=0.9,
+        initial_rate=0.06,
+        dob_error_rate=0.07,
+    ),
+    _sealed14(
+        "scale",
+        35608,
+        twin_rate=0.055,
+        dob_error_rate=0.06,
+        same_name_neighbour_rate=0.015,
+        mover_rate=0.3,
+        unnamed_rate=0.15,
+        groups=12,
+    ),
+)
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
@@ -951,6 +1029,7 @@ SPLITS = {
     "sealed11": SEALED11,
     "sealed12": SEALED12,
     "sealed13": SEALED13,
+    "sealed14": SEALED14,
 }
 
 
