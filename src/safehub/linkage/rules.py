@@ -169,9 +169,13 @@ class PairLevels:
         return self.at("dob", *DOB_APART)
 
     def relative(self) -> np.ndarray:
-        """Given name and date of birth both different: a relative, whatever number they share."""
-        given = self.at("given_name", ELSE, CROSSED)
-        return _mask(self.dob_apart() & given)
+        """Given names not one name and dates of birth apart: a relative, whatever number they
+        share. Names only alike count too: a mother Emma and her daughter Ella, born 21 years
+        apart, are not one person because the mother's NHS number was keyed on the daughter's
+        record; one record wrong in its given name and its date both is far rarer."""
+        known = self.levels["given_name"] >= 0
+        one_name = self.at("given_name", "missing", "same first and middle names", _SAME)
+        return _mask(self.dob_apart() & known & ~one_name)
 
     def personal(self) -> np.ndarray:
         """An NHS or licence number agrees (a licence number even with one typing slip), and
