@@ -12,8 +12,9 @@ rule, so the two agree on the groups of a graph the engine does not cut.
 
 Input: the concern rows as a DataFrame with columns ``person`` (string id), ``context`` (string),
 ``kind`` (context kind name), ``degree`` (people touching the context), ``licensed`` (people a
-licensing authority licenses to drive the context, a car; 0 for the rest), ``cls`` (1 adult of
-concern, 2 child victim), ``day`` (int) and ``w`` (record weight); see ``concern_rows_frame``. The
+licensing authority licenses to drive the context, a car; 0 for the rest), ``named`` (whether
+the person has a name on some row: ``ConcernTable.named``), ``cls`` (1 adult of concern, 2 child
+victim), ``day`` (int) and ``w`` (record weight); see ``concern_rows_frame``. The
 rows are a ``ConcernTable``'s: a licence puts no driver in a firm's car there already
 (``concern_index._own_rows``); here a firm's car links people only within the time window, as a
 place does (``links.person_links``).
@@ -68,6 +69,7 @@ def concern_rows_frame(spark: Any, table: ConcernTable) -> DataFrame:
             CONTEXT_KINDS[int(table.context_kind[int(c)])],
             int(table.context_degree[int(c)]),
             int(table.context_licensed[int(c)]),
+            bool(table.named[int(p)]),
             int(k),
             int(d),
             float(w),
@@ -82,8 +84,8 @@ def concern_rows_frame(spark: Any, table: ConcernTable) -> DataFrame:
         )
     ]
     schema = (
-        "person string, context string, kind string, degree long, licensed long, cls long,"
-        " day long, w double"
+        "person string, context string, kind string, degree long, licensed long,"
+        " named boolean, cls long, day long, w double"
     )
     return spark.createDataFrame(rows, schema)
 
@@ -261,10 +263,11 @@ def sighting_alias(rows: DataFrame) -> DataFrame:
     (``groups.sighting_alias``): themselves, except that sightings sharing a phone, car, licence,
     handle or email, directly or through one another, count as one (the smallest of them).
 
-    A sighting is an adult of concern known from one record alone and at no home address (a
-    nameless row with a car at the school gates): three such rows of one car are that car seen
-    three times, not three adults. Only people with a concern row of an identifier can share
-    one as adults of concern, so those rows stand for ``ConcernTable.concern`` here."""
+    A sighting is an adult of concern with no name, known from one record alone and at no home
+    address (a nameless row with a car at the school gates): three such rows of one car are that
+    car seen three times, not three adults; a named man seen once is himself. Only people with a
+    concern row of an identifier can share one as adults of concern, so those rows stand for
+    ``ConcernTable.concern`` here."""
     from pyspark.sql import functions as F
 
     records = (
@@ -272,9 +275,10 @@ def sighting_alias(rows: DataFrame) -> DataFrame:
         .groupBy("person")
         .agg(F.countDistinct("context").alias("records"))
     )
-    housed = rows.where(F.col("kind") == "address").select("person").distinct()
+    # Himself: at a home address, or with a name on some row.
+    himself = rows.where((F.col("kind") == "address") | F.col("named")).select("person").distinct()
     sightings = (
-        records.where(F.col("records") == 1).join(housed, "person", "left_anti").select("person")
+        records.where(F.col("records") == 1).join(himself, "person", "left_anti").select("person")
     )
     held = (
         rows.where(F.col("kind").isin(*IDENTIFIER_KINDS) & (F.col("cls") == CONCERN))

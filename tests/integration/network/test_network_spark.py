@@ -124,7 +124,8 @@ def _bound_or_not() -> list[dict[str, str]]:
         ),
         # One car seen with a pupil three times by a school, nobody named: the car seen three
         # times, counted once (``groups.sighting_alias``), beside its two licensed drivers: no
-        # group. The same with two of the men named at their homes (another car): a group.
+        # group. The same with two of the men named at their homes (another car), or named
+        # with no home (a third car): a group.
         *_apart(car_at_the_gates({"U1": {}, "U2": {}, "U3": {}}), "e"),
         *_apart(
             [
@@ -138,6 +139,15 @@ def _bound_or_not() -> list[dict[str, str]]:
                 )
             ],
             "f",
+        ),
+        *_apart(
+            [
+                {**r, "vehicle_registration": "KV56 KWQ"}
+                for r in car_at_the_gates(
+                    {"AMIR": {"given_names": "Amir"}, "JOHN": {"family_name": "Walsh"}, "U3": {}}
+                )
+            ],
+            "g",
         ),
     ]
 
@@ -154,6 +164,7 @@ def test_spark_group_rule_holds_groups_to_more_than_one_child_as_the_engine_does
         frozenset({"S1c", "S2c", "V1c"}),
         frozenset({"S1d", "S2d", "V1d"}),
         frozenset({"AMIRf", "JOHNf", "U3f", "P1f", "P2f", "P3f"}),
+        frozenset({"AMIRg", "JOHNg", "U3g", "P1g", "P2g", "P3g"}),
     }
     assert _spark_groups(spark, graph) == expected
 
@@ -176,6 +187,7 @@ def _table(sightings: list[Sighting], licensed: dict[str, int] | None = None) ->
         ),
         suspect=nobody,
         intelligence_subject=nobody,
+        named=np.ones(len(people), dtype=np.bool_),
         contexts=contexts,
         context_kind=np.array([KIND_CODE[c.split(":")[0]] for c in contexts], dtype=np.int64),
         context_degree=np.array([len(touching[c]) for c in contexts], dtype=np.int64),
