@@ -128,6 +128,7 @@ def _concern_table(
         child_victim=child,
         suspect=concern & (rng.random(n_people) < 0.7),
         intelligence_subject=np.zeros(n_people, dtype=bool),
+        named=np.ones(n_people, dtype=bool),
         contexts=[f"c{i}" for i in range(n_records + n_ctx)],
         context_kind=ctx_kind.astype(np.int64),
         context_degree=degree.astype(np.int64),

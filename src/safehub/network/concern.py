@@ -50,6 +50,7 @@ class ConcernTable:
     child_victim: BoolArray  # per person
     suspect: BoolArray  # per person: an adult of concern recorded as suspect (else associate)
     intelligence_subject: BoolArray  # per person: of concern only as the subject of intelligence
+    named: BoolArray  # per person: some row of theirs gives a name (``MentionFact.named``)
     contexts: list[str]  # node keys, sorted
     context_kind: IntArray  # KIND_CODE per context
     context_degree: IntArray  # distinct people touching the context, any role

@@ -60,6 +60,7 @@ class _Entry:
     # Their concern rows of those cars from licence records: kept only while the car is one
     # man's; a firm's car on a licence does not put its driver in it on any day (``_own_rows``).
     licence_rows: tuple[tuple[int, int, int, float], ...] = ()
+    named: bool = True  # some row of theirs gives a name (``MentionFact.named``)
 
 
 class ConcernIndex:
@@ -174,7 +175,12 @@ class ConcernIndex:
         for context in licensed:
             self._licensed[context] += 1
         self._entries[person_id] = _Entry(
-            person, tuple(rows), frozenset(touches), frozenset(licensed), tuple(licence_rows)
+            person,
+            tuple(rows),
+            frozenset(touches),
+            frozenset(licensed),
+            tuple(licence_rows),
+            any(f.named for f in facts),
         )
         if person.child_now and person.date_of_birth is not None:
             heapq.heappush(self._coming_of_age, (adult_from(person.date_of_birth), person_id))
@@ -232,6 +238,7 @@ class ConcernIndex:
             intelligence_subject=np.array(
                 [e.person.intelligence_subject for e in entries], dtype=np.bool_
             ),
+            named=np.array([e.named for e in entries], dtype=np.bool_),
             contexts=[names[i] for i in order],
             context_kind=np.array(self._kind, dtype=np.int64)[chosen],
             context_degree=np.array(self._degree, dtype=np.int64)[chosen],

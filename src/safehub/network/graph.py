@@ -287,6 +287,7 @@ def _mention_fact(mention: Mention, person_ids: Mapping[tuple[str, str], str]) -
         licence_holder=mention.person_role == "licence_holder"
         or bool(mention.valid_identifiers("licence")),
         restricted=mention.get("restricted") == "Y",
+        named=bool(mention.get("given_names").strip() or mention.get("family_name").strip()),
     )
 
 

@@ -222,13 +222,14 @@ def sighting_alias(table: ConcernTable) -> IntArray:
     """Per person, who they count as among adults linked to children: themselves, except that
     sightings sharing a phone, car, licence, handle or email count as one (the smallest of them).
 
-    A sighting is a person the records know from one record alone and with no home address: in
-    practice a car at the school gates or outside a takeaway, or a phone on a missing child's
-    return interview, with no name to tell one driver from the next (linkage cannot join a
-    nameless row to anyone, so each stays a person of its own). Three such rows of one car are
-    that car seen three times, not three adults, and a group needs two or more adults linked to
-    child victims. They stay members of a group that stands on other adults; they do not make
-    one. A named adult, or anyone recorded in two records or at an address, counts as himself.
+    A sighting is a person with no name on any row, whom the records know from one record alone
+    and with no home address: a car at the school gates or outside a takeaway, or a phone on a
+    missing child's return interview, with no name to tell one driver from the next (linkage
+    cannot join a nameless row to anyone, so each stays a person of its own). Three such rows of
+    one car are that car seen three times, not three adults, and a group needs two or more
+    adults linked to child victims. They stay members of a group that stands on other adults;
+    they do not make one. A named adult (``ConcernTable.named``), even one seen once with no
+    address, or anyone recorded in two records or at an address, counts as himself.
     """
     n = len(table.person_ids)
     kind = table.context_kind[table.row_context]
@@ -239,7 +240,7 @@ def sighting_alias(table: ConcernTable) -> IntArray:
     np.add.at(records, pairs[0], 1)
     housed = np.zeros(n, dtype=np.bool_)
     housed[person[kind == KIND_CODE["address"]]] = True
-    sighting = (records == 1) & ~housed & table.concern
+    sighting = (records == 1) & ~housed & table.concern & ~table.named
     codes = [KIND_CODE[k] for k in IDENTIFIER_KINDS]
     held = np.isin(kind, codes) & sighting[person]
     alias = np.arange(n, dtype=np.int64)

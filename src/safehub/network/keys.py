@@ -56,6 +56,43 @@ def address_node(address: str, postcode: str) -> str:
     return f"address:{words}|{code}"
 
 
+# A dwelling that is part of the premises it names: "Flat 1, above Best Kebab", "Flat 2 above
+# X", "1st floor, X", "rear of X" (as ``_words`` spells them). "Flat 1, 12 High Street" is a
+# flat at a street address, not part of named premises: it has no "above", floor or "rear of".
+_PART_OF_PREMISES = re.compile(
+    r"(?:(?:flat|apartment|apt|maisonette|room)(?: [0-9a-z]{1,3})? )?above "
+    r"|(?:(?:flat|apartment|apt)(?: [0-9a-z]{1,3})? )?"
+    r"(?:[0-9]{1,2}(?:st|nd|rd|th)?|first|second|third|top|upper|ground) floor"
+    r"(?: (?:flat|of|at|above))* "
+    r"|(?:(?:flat|room) )?(?:rear|back) of (?:the )?"
+)
+
+
+def premises(value: str) -> str:
+    """The premises an address or place value (``words|postcode``) is at: the value itself, or
+    for a flat above, a floor of or the rear of named premises, those premises: a man whose home
+    is the flat above a takeaway is at the takeaway (``ranking._holds_place``). The postcode is
+    kept, so the same name elsewhere is other premises; the flat's own words are gone, so use it
+    beside the value, never in place of it (two flats above one shop are two homes).
+
+    >>> premises(node_value(address_node("Flat 1, above Best Kebab", "s3 4hl")))
+    'best kebab|S34HL'
+    >>> premises("flat 2 above best kebab|S34HL"), premises("1st floor best kebab|S34HL")
+    ('best kebab|S34HL', 'best kebab|S34HL')
+    >>> premises("rear of best kebab|S34HL"), premises("first floor flat above best kebab|")
+    ('best kebab|S34HL', 'best kebab|')
+    >>> premises("flat 1 12 high street|S34HL"), premises("best kebab|S34HL")
+    ('flat 1 12 high street|S34HL', 'best kebab|S34HL')
+    >>> premises("flat above|S34HL"), premises("above the bar|S34HL")
+    ('flat above|S34HL', 'the bar|S34HL')
+    """
+    words, bar, code = value.partition("|")
+    found = _PART_OF_PREMISES.match(words)
+    if found is None or found.end() == len(words):
+        return value
+    return f"{words[found.end() :]}{bar}{code}"
+
+
 PERSON_KIND = "person"
 RECORD_KIND = "record"
 PLACE_KIND = "place"

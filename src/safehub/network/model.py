@@ -49,6 +49,9 @@ class MentionFact:
     indicators: tuple[str, ...]
     licence_holder: bool  # role licence_holder or a valid licence number on the row
     restricted: bool = False  # refuge, protected address: never shown outside the agency
+    # The row gives a given or family name (a nameless row: a car at the school gates). Rows
+    # built without saying count as named: only a row known to be nameless is a sighting.
+    named: bool = True
 
     @property
     def record_key(self) -> RecordKey:

@@ -19,7 +19,7 @@ import networkit as nk
 import numpy as np
 import pandas as pd
 
-from safehub.network import nkutil
+from safehub.network import keys, nkutil
 from safehub.network.concern import KIND_CODE, ConcernTable
 from safehub.network.groups import Structure
 from safehub.network.links import IDENTIFIER_KINDS, Links
@@ -333,7 +333,10 @@ def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
     """Children found at a place that is an adult of concern's home address (the flat above the
     takeaway) or the premises a licence of his is for (the takeaway: ``concern.licensed_premises``,
     as he holds them as he holds his home): a place and an address are the same premises when
-    their words and postcode agree.
+    their words and postcode agree. A man whose home is a flat above, a floor of or the rear of
+    named premises is at those premises too (``keys.premises``: "Flat 1, above Best Kebab" is at
+    Best Kebab); the licence of the takeaway does not make its holder hold the flat above it,
+    nor does one flat above it hold another.
 
     A place so busy that it makes no links (``weights.HUB_CUTOFF_DEGREE`` people: the busiest
     takeaway in town, a hotel housing families) says nothing of whoever holds it: the children
@@ -346,16 +349,17 @@ def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
     seen = (table.row_class == CHILD_VICTIM) & (kind == KIND_CODE["place"]) & quiet
     if not homes.any() or not seen.any():
         return np.zeros(n, dtype=np.int64)
+    home_values = [keys.node_value(v) for v in names[table.row_context[homes]]]
     home = pd.DataFrame(
         {
-            "a": table.row_person[homes],
-            "premises": [v.split(":", 1)[1] for v in names[table.row_context[homes]]],
+            "a": np.tile(table.row_person[homes], 2),
+            "premises": home_values + [keys.premises(v) for v in home_values],
         }
     )
     at = pd.DataFrame(
         {
             "b": table.row_person[seen],
-            "premises": [v.split(":", 1)[1] for v in names[table.row_context[seen]]],
+            "premises": [keys.node_value(v) for v in names[table.row_context[seen]]],
         }
     )
     both = home.drop_duplicates().merge(at.drop_duplicates(), on="premises")

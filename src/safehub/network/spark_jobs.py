@@ -11,8 +11,13 @@ engine cuts one larger than ``MAX_GROUP_SIZE`` or holding two communities that e
 rule, so the two agree on the groups of a graph the engine does not cut.
 
 Input: the concern rows as a DataFrame with columns ``person`` (string id), ``context`` (string),
-``kind`` (context kind name), ``degree`` (people touching the context), ``cls`` (1 adult of
-concern, 2 child victim), ``day`` (int) and ``w`` (record weight); see ``concern_rows_frame``.
+``kind`` (context kind name), ``degree`` (people touching the context), ``licensed`` (people a
+licensing authority licenses to drive the context, a car; 0 for the rest), ``named`` (whether
+the person has a name on some row: ``ConcernTable.named``), ``cls`` (1 adult of concern, 2 child
+victim), ``day`` (int) and ``w`` (record weight); see ``concern_rows_frame``. The
+rows are a ``ConcernTable``'s: a licence puts no driver in a firm's car there already
+(``concern_index._own_rows``); here a firm's car links people only within the time window, as a
+place does (``links.person_links``).
 """
 
 from __future__ import annotations
@@ -63,6 +68,8 @@ def concern_rows_frame(spark: Any, table: ConcernTable) -> DataFrame:
             table.contexts[int(c)],
             CONTEXT_KINDS[int(table.context_kind[int(c)])],
             int(table.context_degree[int(c)]),
+            int(table.context_licensed[int(c)]),
+            bool(table.named[int(p)]),
             int(k),
             int(d),
             float(w),
@@ -76,7 +83,10 @@ def concern_rows_frame(spark: Any, table: ConcernTable) -> DataFrame:
             strict=True,
         )
     ]
-    schema = "person string, context string, kind string, degree long, cls long, day long, w double"
+    schema = (
+        "person string, context string, kind string, degree long, licensed long,"
+        " named boolean, cls long, day long, w double"
+    )
     return spark.createDataFrame(rows, schema)
 
 
@@ -118,7 +128,7 @@ def person_links(rows: DataFrame) -> tuple[DataFrame, DataFrame]:
     from pyspark.sql import functions as F
 
     usable = rows.where((F.col("degree") >= 2) & (F.col("degree") <= weights.HUB_CUTOFF_DEGREE))
-    usable = _strongest_rows(usable)
+    usable = _strongest_rows(usable.withColumn("windowed", _windowed()))
     adults = usable.where(F.col("cls") == CONCERN)
     children = usable.where(F.col("cls") == CHILD_VICTIM)
     pairs = _pairs(adults, children, "AC").union(_pairs(adults, adults, "AA"))
@@ -133,18 +143,29 @@ def person_links(rows: DataFrame) -> tuple[DataFrame, DataFrame]:
 
 
 def _strongest_rows(rows: DataFrame) -> DataFrame:
-    """Each person's strongest row for a context, or for a place in each time window, as
-    ``links.person_links`` thins them: a child seen at one hotel in forty missing episodes is one
-    presence per window, and a pair's day is that of its strongest sighting (ties: the earliest)."""
+    """Each person's strongest row for a context, or for a place or firm's car in each time
+    window, as ``links.person_links`` thins them: a child seen at one hotel in forty missing
+    episodes is one presence per window, and a pair's day is that of its strongest sighting
+    (ties: the earliest)."""
     from pyspark.sql import functions as F
 
-    bucket = F.when(
-        F.col("kind") == "place", F.floor(F.col("day") / weights.PLACE_WINDOW_DAYS)
-    ).otherwise(F.lit(0))
-    by = ("person", "context", "kind", "degree", "cls")
+    bucket = F.when(F.col("windowed"), F.floor(F.col("day") / weights.PLACE_WINDOW_DAYS)).otherwise(
+        F.lit(0)
+    )
+    by = ("person", "context", "kind", "degree", "windowed", "cls")
     return _strongest(rows.withColumn("bucket", bucket), (*by, "bucket"), "w").select(
         *by, "day", "w"
     )
+
+
+def _windowed() -> Any:
+    """Whether a row's context links people only within ``PLACE_WINDOW_DAYS``: a place, or a
+    taxi firm's car (licensed to ``FIRM_CAR_DRIVERS`` or more), shared by whoever drives it that
+    day; one man's own car ties whoever is recorded with it, years apart or not."""
+    from pyspark.sql import functions as F
+
+    firm_car = (F.col("kind") == "vehicle") & (F.col("licensed") >= weights.FIRM_CAR_DRIVERS)
+    return (F.col("kind") == "place") | firm_car
 
 
 def _strongest(frame: DataFrame, by: tuple[str, ...], weight: str) -> DataFrame:
@@ -171,7 +192,7 @@ def _pairs(left: DataFrame, right: DataFrame, combo: str) -> DataFrame:
         if combo == "AA"
         else (F.col("x.person") != F.col("y.person"))
     )
-    in_window = (F.col("x.kind") != "place") | (
+    in_window = ~F.col("x.windowed") | (
         F.abs(F.col("x.day") - F.col("y.day")) <= weights.PLACE_WINDOW_DAYS
     )
     base = F.lit(0.0)
@@ -242,10 +263,11 @@ def sighting_alias(rows: DataFrame) -> DataFrame:
     (``groups.sighting_alias``): themselves, except that sightings sharing a phone, car, licence,
     handle or email, directly or through one another, count as one (the smallest of them).
 
-    A sighting is an adult of concern known from one record alone and at no home address (a
-    nameless row with a car at the school gates): three such rows of one car are that car seen
-    three times, not three adults. Only people with a concern row of an identifier can share
-    one as adults of concern, so those rows stand for ``ConcernTable.concern`` here."""
+    A sighting is an adult of concern with no name, known from one record alone and at no home
+    address (a nameless row with a car at the school gates): three such rows of one car are that
+    car seen three times, not three adults; a named man seen once is himself. Only people with a
+    concern row of an identifier can share one as adults of concern, so those rows stand for
+    ``ConcernTable.concern`` here."""
     from pyspark.sql import functions as F
 
     records = (
@@ -253,9 +275,10 @@ def sighting_alias(rows: DataFrame) -> DataFrame:
         .groupBy("person")
         .agg(F.countDistinct("context").alias("records"))
     )
-    housed = rows.where(F.col("kind") == "address").select("person").distinct()
+    # Himself: at a home address, or with a name on some row.
+    himself = rows.where((F.col("kind") == "address") | F.col("named")).select("person").distinct()
     sightings = (
-        records.where(F.col("records") == 1).join(housed, "person", "left_anti").select("person")
+        records.where(F.col("records") == 1).join(himself, "person", "left_anti").select("person")
     )
     held = (
         rows.where(F.col("kind").isin(*IDENTIFIER_KINDS) & (F.col("cls") == CONCERN))

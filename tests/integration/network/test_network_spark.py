@@ -20,6 +20,7 @@ from tests.unit.network.test_network_groups import (
     CHILD,
     busy_takeaway,
     car_at_the_gates,
+    firm_taxi,
     intelligence,
     large_family,
     planted_group,
@@ -123,7 +124,8 @@ def _bound_or_not() -> list[dict[str, str]]:
         ),
         # One car seen with a pupil three times by a school, nobody named: the car seen three
         # times, counted once (``groups.sighting_alias``), beside its two licensed drivers: no
-        # group. The same with two of the men named at their homes (another car): a group.
+        # group. The same with two of the men named at their homes (another car), or named
+        # with no home (a third car): a group.
         *_apart(car_at_the_gates({"U1": {}, "U2": {}, "U3": {}}), "e"),
         *_apart(
             [
@@ -137,6 +139,15 @@ def _bound_or_not() -> list[dict[str, str]]:
                 )
             ],
             "f",
+        ),
+        *_apart(
+            [
+                {**r, "vehicle_registration": "KV56 KWQ"}
+                for r in car_at_the_gates(
+                    {"AMIR": {"given_names": "Amir"}, "JOHN": {"family_name": "Walsh"}, "U3": {}}
+                )
+            ],
+            "g",
         ),
     ]
 
@@ -153,6 +164,7 @@ def test_spark_group_rule_holds_groups_to_more_than_one_child_as_the_engine_does
         frozenset({"S1c", "S2c", "V1c"}),
         frozenset({"S1d", "S2d", "V1d"}),
         frozenset({"AMIRf", "JOHNf", "U3f", "P1f", "P2f", "P3f"}),
+        frozenset({"AMIRg", "JOHNg", "U3g", "P1g", "P2g", "P3g"}),
     }
     assert _spark_groups(spark, graph) == expected
 
@@ -160,8 +172,9 @@ def test_spark_group_rule_holds_groups_to_more_than_one_child_as_the_engine_does
 Sighting = tuple[str, str, int, int, float]  # person, context ("kind:name"), class, day, weight
 
 
-def _table(sightings: list[Sighting]) -> ConcernTable:
-    """A concern table of the given rows: each context touches exactly the people seen there."""
+def _table(sightings: list[Sighting], licensed: dict[str, int] | None = None) -> ConcernTable:
+    """A concern table of the given rows: each context touches exactly the people seen there;
+    ``licensed``: drivers licensed for a car context (none by default)."""
     people = sorted({s[0] for s in sightings})
     contexts = sorted({s[1] for s in sightings})
     touching = {c: {s[0] for s in sightings if s[1] == c} for c in contexts}
@@ -174,13 +187,14 @@ def _table(sightings: list[Sighting]) -> ConcernTable:
         ),
         suspect=nobody,
         intelligence_subject=nobody,
+        named=np.ones(len(people), dtype=np.bool_),
         contexts=contexts,
         context_kind=np.array([KIND_CODE[c.split(":")[0]] for c in contexts], dtype=np.int64),
         context_degree=np.array([len(touching[c]) for c in contexts], dtype=np.int64),
         context_agency=["" for _ in contexts],
         context_area=["" for _ in contexts],
         context_contact=np.zeros(len(contexts), dtype=np.bool_),
-        context_licensed=np.zeros(len(contexts), dtype=np.int64),
+        context_licensed=np.array([(licensed or {}).get(c, 0) for c in contexts], dtype=np.int64),
         row_person=np.array([people.index(s[0]) for s in sightings], dtype=np.int64),
         row_context=np.array([contexts.index(s[1]) for s in sightings], dtype=np.int64),
         row_class=np.array([s[2] for s in sightings], dtype=np.int64),
@@ -259,3 +273,41 @@ def test_spark_pairs_thin_place_visits_to_one_per_window_as_the_engine_does(spar
         ("B", "C", "place:H", "place", "AC", 0.5, 170),
     }
     assert _spark_pairs(spark, table) == expected
+
+
+def test_spark_pairs_link_through_a_firm_s_car_only_within_the_window_as_the_engine_does(
+    spark: Any,
+) -> None:
+    # A taxi firm's car (licensed to two drivers) links two people only when both are recorded
+    # in it within the window, as a place does: A and B in 2019, C months later in the same
+    # window as B but not A. One man's own car ties whoever is recorded with it, years apart.
+    firm = [
+        ("A", "vehicle:FIRM", CONCERN, 0, 1.0),
+        ("B", "vehicle:FIRM", CONCERN, 80, 1.0),
+        ("C", "vehicle:FIRM", CHILD_VICTIM, 150, 1.0),
+    ]
+    own = [("D", "vehicle:OWN", CONCERN, 0, 1.0), ("E", "vehicle:OWN", CHILD_VICTIM, 2000, 1.0)]
+    table = _table(firm + own, licensed={"vehicle:FIRM": 2, "vehicle:OWN": 1})
+    expected = _engine_pairs(table)
+    assert expected == {
+        ("A", "B", "vehicle:FIRM", "vehicle", "AA", 1.0, 80),
+        ("B", "C", "vehicle:FIRM", "vehicle", "AC", 1.0, 150),
+        ("D", "E", "vehicle:OWN", "vehicle", "AC", 1.0, 2000),
+    }
+    assert _spark_pairs(spark, table) == expected
+
+
+def test_spark_group_rule_shares_a_firm_s_car_only_within_the_window_as_the_engine_does(
+    spark: Any, tmp_path: Path
+) -> None:
+    # The planted group's car is a taxi firm's (``test_network_groups.firm_taxi``): DRV1 and
+    # DRV2, only licensed for it, are not members; DRV3, recorded in it in 2019, did not share
+    # it with the men recorded in it in 2025; DRV4, three weeks after M2, did.
+    licensed = {"M3": "2024-06-01", "DRV1": "2019-02-01", "DRV2": "2025-03-20"}
+    seen = {"DRV3": "2019-05-05", "DRV4": "2025-04-21"}
+    rows = [*planted_group(), *firm_taxi({**licensed, "DRV3": "2019-01-01"}, seen)]
+    mentions = read_rows(tmp_path, rows)
+    graph = build_graph(mentions, same_person_everywhere(mentions))
+    expected = {frozenset(g.person_ids) for g in analyse(graph).groups}
+    assert expected == {frozenset({"ORG", "M2", "M3", "DRV4", "G1", "G2", "G3"})}
+    assert _spark_groups(spark, graph) == expected

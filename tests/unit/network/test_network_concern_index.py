@@ -150,6 +150,7 @@ def test_an_index_serves_one_viewer(tmp_path: Path) -> None:
         "safehub.network.concern",
         "safehub.network.concern_index",
         "safehub.network.graph",
+        "safehub.network.keys",
     ],
 )
 def test_the_examples_in_the_docstrings_hold(module: str) -> None:

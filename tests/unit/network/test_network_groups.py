@@ -399,6 +399,16 @@ def test_two_named_men_seen_once_each_with_the_car_and_pupils_are_a_group(
     assert set(group.children) == {"P1", "P2", "P3"}
 
 
+def test_two_named_men_seen_once_each_at_no_address_are_still_two_men(tmp_path: Path) -> None:
+    # The school knew two of the men by name but not where they live, and saw each once: a
+    # sighting is a nameless row (a car, no one to tell one driver from the next), so the two
+    # named men count as two adults linked to children who share the car.
+    named = {"AMIR": {"given_names": "Amir"}, "JOHN": {"family_name": "Walsh"}, "U3": {}}
+    (group,) = _analyse(tmp_path, car_at_the_gates(named)).groups
+    assert {"AMIR", "JOHN", "U3"} <= set(group.adults)
+    assert set(group.children) == {"P1", "P2", "P3"}
+
+
 def test_a_licensed_car_under_a_child_is_not_a_car_the_child_was_seen_in(tmp_path: Path) -> None:
     # Linkage put a taxi licence under a missing girl (her father's licence beside her
     # records, same name and home). The taxi's car is the licence holder's: the two other

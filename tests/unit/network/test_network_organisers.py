@@ -262,3 +262,25 @@ def test_the_licence_of_a_place_too_busy_to_make_links_holds_nothing(tmp_path: P
     ranked = {k.person_id: k for k in result.key_people}
     assert _roles(result)["ABE"] == "organiser"
     assert "premises where" not in ranked["ZED"].reasons
+
+
+def test_the_man_in_the_flat_above_the_takeaway_holds_the_takeaway_children_are_found_at(
+    tmp_path: Path,
+) -> None:
+    # The children are found at the takeaway itself; ORG lives in the flat above it, written
+    # as an address ("Flat 1, above Tasty Grill"): he holds those premises, not the other flat
+    # above it, where a seventh child was found. NEXT lives above the next shop in the same
+    # postcode: other premises, where no child was found.
+    shop = {"location_name": "Tasty Grill", "location_postcode": "BD1 1AA"}
+    rows = [{**r, **shop} if r.get("location_name") else r for r in _drivers()]
+    flat2 = {"location_name": "Flat 2 above Tasty Grill", "location_postcode": "BD1 1AA"}
+    rows.append(row("MIS9", "C9", "subject", dob=CHILD, record_type="missing_episode", **flat2))
+    for man, flat in (("ORG", "Flat 1, above Tasty Grill"), ("NEXT", "Flat 2 above Star Pizza")):
+        rows += _intelligence(f"IN{man}", man, "associate")
+        home = {"address": flat, "postcode": "BD1 1AA"}
+        rows.append(row(f"REF{man}", man, "associate", agency="LA-A", dob=ADULT, **home))
+    ranked = {k.person_id: k for k in _analyse(tmp_path, rows).key_people}
+    assert "lives at or holds the licence for premises where 6 children were found" in (
+        ranked["ORG"].reasons
+    )
+    assert "premises where" not in ranked["NEXT"].reasons

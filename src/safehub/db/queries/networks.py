@@ -52,6 +52,10 @@ class MentionRow:
     # A crime report's Home Office offence code: a sexual offence marks the record as
     # exploitation-related for the network rules, as it does when files are analysed.
     offence_code: str = ""
+    # The names on the row: a row with neither is nameless, which the sighting rule reads as a
+    # car or phone seen, not a man (``groups.sighting_alias``), as it does when files are analysed.
+    given_names: str = ""
+    family_name: str = ""
 
 
 _MENTIONS = """
@@ -62,7 +66,7 @@ SELECT m.id, a.id, a.code, a.agency_type, r.record_ref, r.record_type, r.record_
   (SELECT coalesce(array_agg(ARRAY[i.kind, i.raw, i.normalised]
                              ORDER BY i.id), '{{}}')
    FROM person_identifier i WHERE i.mention_id = m.id),
-  r.offence_code
+  r.offence_code, m.given_names, m.family_name
 FROM person_mention m
 JOIN agency_person ap ON ap.id = m.agency_person_id
 JOIN person p ON p.id = ap.person_id
@@ -99,6 +103,8 @@ def _row(values: Sequence[Any]) -> MentionRow:
         int(values[19]),
         identifiers,
         values[21] or "",
+        values[22] or "",
+        values[23] or "",
     )
 
 

@@ -30,10 +30,10 @@ def to_mention(row: MentionRow) -> Mention:
     >>> from datetime import date
     >>> row = MentionRow(1, 1, "POL", "police", "CR-1", "crime_report", date(2025, 1, 2), None,
     ...     None, "E1", False, "P-1", "suspect", (1990, None, None), None, (), False, 7,
-    ...     (("phone", "07700 900123", "+447700900123"),))
+    ...     (("phone", "07700 900123", "+447700900123"),), given_names="Dean")
     >>> m = to_mention(row)
-    >>> m.key, m.date_of_birth, m.valid_identifiers("phone")
-    (('POL', 'CR-1', 'P-1'), PartialDate(year=1990, month=None, day=None), ['+447700900123'])
+    >>> m.key, m.date_of_birth, m.valid_identifiers("phone"), m.get("given_names")
+    (('POL', 'CR-1', 'P-1'), PartialDate(year=1990, month=None, day=None), ['+447700900123'], 'Dean')
     """
     postcode = next((raw for kind, raw, _ in row.identifiers if kind == "postcode"), "")
     values = {
@@ -52,6 +52,8 @@ def to_mention(row: MentionRow) -> Mention:
         "postcode": postcode,
         "restricted": "Y" if row.restricted else "",
         "offence_code": row.offence_code,
+        "given_names": row.given_names,
+        "family_name": row.family_name,
     }
     year, month, day = row.dob
     return Mention(
