@@ -80,6 +80,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from safehub.linkage.comparisons import COMPARISONS, INITIAL, OTHER_GIVEN
+from safehub.linkage.levels import ELSE
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.rules import (
@@ -271,22 +272,27 @@ class PersonFacts:
         )
 
     def backwards_apart(
-        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels, *, outright: bool = False
     ) -> np.ndarray:
         """Both records written family name first ("Thornford Daniel" and "THORNFORD
-        DANIELLE", "Shah Harvey" and "SHH HARRY"): the family fields hold two different listed
-        given names and the given fields none, alike in spelling, so the people's given names
-        differ (twins Daniel and Danielle) though the fields that should hold them agree. The
-        given fields hold the family name, the same or written with a slip. Waits unless a
-        number of the person's own agrees."""
+        DANIELLE", "Shah Harvey" and "SHH HARRY", "Davies-Brown Jake" and "Davies-Brown
+        Joseph"): the family fields hold two different listed given names and the given fields
+        none, so the people's given names differ (twins Daniel and Danielle, Jake and Joseph)
+        though the fields that should hold them agree. The given fields hold the family name,
+        the same or written with a slip. Waits unless a number of the person's own agrees.
+
+        The family fields alike in spelling (Daniel, Danielle) or differing outright (Jake,
+        Joseph: given names that differ outright, written the other way round); with
+        ``outright`` only the latter."""
         if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
         no_given = (self.listed[left] == 0) & (self.listed[right] == 0)
         names = _two_names(self.listed_family[left], self.listed_family[right]) & no_given
         family_first = levels.at("given_name", *_FAMILY_IN_GIVEN)
-        alike = family_first & levels.at("family_name", *FAMILY_ALIKE)
+        differ = levels.at("family_name", ELSE)
+        apart = differ if outright else differ | levels.at("family_name", *FAMILY_ALIKE)
         own = self.own_vouches(left, right, levels)
-        return np.asarray(names & alike & ~own, dtype=bool)
+        return np.asarray(names & family_first & apart & ~own, dtype=bool)
 
     def renamed_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         """Given names only alike and family names that differ outright
@@ -506,6 +512,7 @@ def decide(
     twins = levels.twin_like()
     alike = facts.unvouched(left, right, levels)
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
+    backwards_differ = facts.backwards_apart(left, right, levels, outright=True)
     two_names |= facts.backwards_apart(left, right, levels)
     birth_set = alike & facts.one_birth_set(left, right)
     initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
@@ -552,6 +559,7 @@ def decide(
         (apart, APART_REASON),
         (thin, THIN_REASON),
         (given, GIVEN_NAMES_REASON),
+        (backwards_differ & above, GIVEN_NAMES_REASON),
         (sexes, SEXES_REASON),
         (conflict & above, CONFLICT_REASON),
         (twins & above, TWIN_REASON),

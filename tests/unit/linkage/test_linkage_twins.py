@@ -13,6 +13,7 @@ from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
     BOTH_TWINS_REASON,
+    GIVEN_NAMES_REASON,
     INITIAL_REASON,
     REGISTERED_REASON,
     RENAMED_REASON,
@@ -26,6 +27,7 @@ from safehub.linkage.decide import (
 from safehub.linkage.engine import input_table
 from safehub.linkage.model import LevelParameters, LinkageModel
 from safehub.linkage.people import AgencyPerson, person_features
+from safehub.linkage.rules import PairLevels
 from safehub.linkage.twins import (
     ATTESTED_FAMILIES,
     NO_SET,
@@ -463,6 +465,43 @@ def test_twins_names_in_the_family_field_of_two_backwards_records_wait() -> None
         AgencyPerson("POL", "2", "Daniel", "Hussein", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
     )
     assert _decide(right_way, _pair(_model(), 0, 1, **levels))[0] is True
+
+
+def test_twins_names_that_differ_outright_in_two_backwards_records_wait() -> None:
+    # SEALED13 busy_area: "Davies-Brown Jake" at the council and "Davies-Brown Joseph" at the
+    # health trust, both written family name first, one birthday, one home, the household's
+    # phone on both. The given fields agree, the family fields hold the twins' names, Jake
+    # (Jacob) and Joseph, which differ outright: the people's given names differ.
+    levels = {
+        **SHARED,
+        "given_name": "same name or known variant",
+        "family_name": "all other comparisons",
+        "phone": "same",
+    }
+    people = _children(
+        AgencyPerson("LA", "1", "Davies-Brown", "Jake", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Davies-Brown", "Joseph", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, GIVEN_NAMES_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    # Names the right way round under family names that differ still link (renamed in care),
+    # as do backwards records whose family fields are no two given names.
+    right_way = _children(
+        AgencyPerson("LA", "1", "Jake", "Davies-Brown", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Jake", "Pickles", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(right_way, _pair(_model(), 0, 1, **levels))[0] is True
+    renamed = _children(
+        AgencyPerson("LA", "1", "Davies-Brown", "Pickles", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Davies-Brown", "Joseph", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(renamed, _pair(_model(), 0, 1, **levels))[0] is True
+    # In a cluster too: a chain through a third record does not join them.
+    facts = PersonFacts.of(people)
+    rows = [(person_features(people[0]), person_features(people[1]))]
+    pair_levels = PairLevels.of_rows(rows)
+    apart = facts.twins_apart(np.array([0]), np.array([1]), pair_levels)
+    assert apart.tolist() == [True]
 
 
 def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip() -> None:
