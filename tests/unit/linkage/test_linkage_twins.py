@@ -13,6 +13,7 @@ from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
     BOTH_TWINS_REASON,
+    EITHER_SEX_REASON,
     GIVEN_NAMES_REASON,
     INITIAL_REASON,
     REGISTERED_REASON,
@@ -502,6 +503,37 @@ def test_twins_names_that_differ_outright_in_two_backwards_records_wait() -> Non
     pair_levels = PairLevels.of_rows(rows)
     apart = facts.twins_apart(np.array([0]), np.array([1]), pair_levels)
     assert apart.tolist() == [True]
+
+
+def test_a_name_given_to_a_girl_and_a_boy_of_one_birth_could_be_either_twin() -> None:
+    # SEALED13 scale: twins Jan and Jana Johnson. The health trust holds "Jan" (male) and
+    # "Jana Lauren" (female) under two NHS numbers; the council holds "Jan", female (Jana's
+    # record, her name cut short); the police hold "Jan", no sex recorded (the boy). The
+    # records give the name Jan to a girl and a boy of that birth, so the police's "Jan"
+    # could be either twin.
+    same = {**SHARED, "given_name": "same name or known variant"}
+
+    def johnson(agency: str, ref: str, given: str, sex: str, nhs: str = "") -> AgencyPerson:
+        fields: dict[str, object] = {"date_of_birth": BORN, "sex": sex, **HOME}
+        if nhs:
+            fields["identifiers"] = {"nhs_number": (nhs,)}
+        return AgencyPerson(agency, ref, given, "Johnson", **fields)  # type: ignore[arg-type]
+
+    jana = johnson("NHS", "2", "Jana Lauren", "F", "5643535815")
+    council, police = johnson("LA", "3", "Jan", "F"), johnson("POL", "4", "Jan", "")
+    people = _children(johnson("NHS", "1", "Jan", "M", "4167827859"), jana, council, police)
+    pair = _pair(_model(), 2, 3, **same)
+    assert _decide(people, pair) == (False, True, EITHER_SEX_REASON)
+    assert _decide(people, _pair(_model(), 2, 3, nhs="same", **same))[0] is True
+    # In a cluster too: a chain through the police's record does not join the council's
+    # "Jan" to the health trust's.
+    facts = PersonFacts.of(people)
+    rows = [(person_features(people[2]), person_features(people[3]))]
+    apart = facts.twins_apart(np.array([2]), np.array([3]), PairLevels.of_rows(rows))
+    assert apart.tolist() == [True]
+    # Without a boy recorded as Jan, "Jan" is the girl's name cut short, and the records link.
+    girls = _children(jana, council, police)
+    assert _decide(girls, _pair(_model(), 1, 2, **same))[0] is True
 
 
 def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip() -> None:
