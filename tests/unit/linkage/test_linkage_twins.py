@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from safehub.extracts import PartialDate
-from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent
+from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent, keep_consistent
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
@@ -289,6 +289,42 @@ def test_a_chain_through_another_agency_does_not_join_two_registered_children() 
     table = input_table(range(3), [person_features(p) for p in people])
     conflicts = MemberConflicts(table, PersonFacts.of(people))
     assert conflicts([np.array([0, 1, 2])]) == [[(0, 2)]]
+
+
+def test_an_nhs_number_on_a_child_s_swapped_names_keeps_her_twin_out_of_her_cluster() -> None:
+    # SEALED13 scale: twins Leah and Mia Taylor. The council holds "Taylor Leah" and "Mia
+    # Taylor" (named in one record), the trust "Taylor Meah" (names the other way round, Mia
+    # mistyped) under Mia's NHS number, which the council's "Mia Taylor" holds too. By name
+    # "Meah" is a slip of Leah; the number says it is Mia.
+    def taylor(agency: str, ref: str, given: str, family: str, nhs: str = "") -> AgencyPerson:
+        fields: dict[str, object] = {"date_of_birth": BORN, "sex": "F", **HOME}
+        if nhs:
+            fields["identifiers"] = {"nhs_number": (nhs,)}
+        return AgencyPerson(agency, ref, given, family, **fields)  # type: ignore[arg-type]
+
+    people = _children(
+        taylor("LA", "1", "Taylor", "Leah"),
+        taylor("LA", "2", "Mia", "Taylor", "5638119604"),
+        taylor("NHS", "3", "Taylor", "Meah", "5638119604"),
+    )
+    people[0].record_ids = people[1].record_ids = ("REF-1",)  # named in one record
+    # (The family names' "in the other place" level is a null level: it carries no weight.)
+    crossed = {
+        "given_name": "one name the same, in the other place",
+        "dob": "same date",
+        "address": "same postcode and address",
+    }
+    # The number and the date of birth agree: one child, her names the other way round.
+    assert _decide(people, _pair(_model(), 1, 2, nhs="same", **crossed))[0] is True
+    # Without a number, crossed names are still names that differ outright.
+    assert _decide(people, _pair(_model(), 1, 2, **crossed))[2] == GIVEN_NAMES_REASON
+    # So the trust's record joins Mia, and the link by name to Leah, weaker, is left out.
+    table = input_table(range(3), [person_features(p) for p in people])
+    conflicts = MemberConflicts(table, PersonFacts.of(people))
+    assert conflicts([np.array([0, 1, 2])]) == [[(0, 1)]]
+    left, right = np.array([1, 0]), np.array([2, 2])
+    kept = keep_consistent(3, left, right, np.array([41.4, 19.1]), conflicts)
+    assert kept.tolist() == [True, False]
 
 
 def test_twins_rules_hold_when_the_family_name_is_only_similar() -> None:
