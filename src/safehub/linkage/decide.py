@@ -39,6 +39,14 @@ each rule reads is in ``rules.py``):
   merely by one using a second given name), a record whose given names hold both twins' first
   names ("Rhys Ryan Pham" beside a Rhys and a Ryan) waits on the same terms against that
   family's records of that day: by name it could be either twin;
+- where the records show twins and give one first name to a girl and to a boy of them ("Jan"
+  recorded as male and as female beside a Jana), a record of that family and day waits against
+  the others on the same terms: one record of that name has the other twin's name or sex, so
+  the name says neither;
+- two records both written family name first whose family fields hold two different listed
+  given names (alike, or differing outright: "Davies-Brown Jake" and "Davies-Brown Joseph") and
+  whose given fields hold no given name wait on the same terms: the people's given names
+  differ;
 - a family name recorded only as an initial on one record ("Lily A") waits on the same terms;
 - two references in one agency, a child on either side, whose given names only look alike
   (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
@@ -80,6 +88,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from safehub.linkage.comparisons import COMPARISONS, INITIAL, OTHER_GIVEN
+from safehub.linkage.levels import ELSE
 from safehub.linkage.model import LinkageModel
 from safehub.linkage.people import AgencyPerson
 from safehub.linkage.rules import (
@@ -139,6 +148,12 @@ BOTH_TWINS_REASON = (
     "both twins' first names (Rhys Ryan Pham beside a Rhys and a Ryan), so by name it could be "
     "either, and no NHS or licence number (nor an adult's own phone or email) agrees; confirm"
 )
+EITHER_SEX_REASON = (
+    "the records show twins in this family born this day and give this given name to a girl "
+    "and to a boy of them (Jan recorded as male and as female beside a Jana), so this could be "
+    "either twin, and no NHS or licence number (nor an adult's own phone or email) agrees; "
+    "confirm"
+)
 CONTACTS_REASON = (
     "adults whose phones and emails both differ, and no NHS or licence number agrees: a "
     "namesake's own contacts look so; confirm"
@@ -191,6 +206,9 @@ class PersonFacts:
     # A record whose given names hold the first names of two twins the records show
     # (``twins.Births.both_names``).
     twin_names: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # A first given name the records give a girl and a boy of one multiple birth
+    # (``twins.Births.either_sex``).
+    either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").
     initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -221,6 +239,7 @@ class PersonFacts:
             listed_family=family_names,
             birth_set=births.sets,
             twin_names=births.both_names,
+            either_sex=births.either_sex,
             child=np.array([p.is_child for p in people], dtype=bool),
             initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
             family_initial=np.array([_is_initial(p.family) for p in people], dtype=bool),
@@ -266,27 +285,33 @@ class PersonFacts:
             | self.backwards_apart(left, right, levels)
             | self.renamed_apart(left, right, levels)
             | self.family_initials(left, right, levels)
-            | self.twin_names_apart(left, right, levels),
+            | self.twin_names_apart(left, right, levels)
+            | self.either_sex_apart(left, right, levels),
             dtype=bool,
         )
 
     def backwards_apart(
-        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels, *, outright: bool = False
     ) -> np.ndarray:
         """Both records written family name first ("Thornford Daniel" and "THORNFORD
-        DANIELLE", "Shah Harvey" and "SHH HARRY"): the family fields hold two different listed
-        given names and the given fields none, alike in spelling, so the people's given names
-        differ (twins Daniel and Danielle) though the fields that should hold them agree. The
-        given fields hold the family name, the same or written with a slip. Waits unless a
-        number of the person's own agrees."""
+        DANIELLE", "Shah Harvey" and "SHH HARRY", "Davies-Brown Jake" and "Davies-Brown
+        Joseph"): the family fields hold two different listed given names and the given fields
+        none, so the people's given names differ (twins Daniel and Danielle, Jake and Joseph)
+        though the fields that should hold them agree. The given fields hold the family name,
+        the same or written with a slip. Waits unless a number of the person's own agrees.
+
+        The family fields alike in spelling (Daniel, Danielle) or differing outright (Jake,
+        Joseph: given names that differ outright, written the other way round); with
+        ``outright`` only the latter."""
         if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
         no_given = (self.listed[left] == 0) & (self.listed[right] == 0)
         names = _two_names(self.listed_family[left], self.listed_family[right]) & no_given
         family_first = levels.at("given_name", *_FAMILY_IN_GIVEN)
-        alike = family_first & levels.at("family_name", *FAMILY_ALIKE)
+        differ = levels.at("family_name", ELSE)
+        apart = differ if outright else differ | levels.at("family_name", *FAMILY_ALIKE)
         own = self.own_vouches(left, right, levels)
-        return np.asarray(names & alike & ~own, dtype=bool)
+        return np.asarray(names & family_first & apart & ~own, dtype=bool)
 
     def renamed_apart(self, left: np.ndarray, right: np.ndarray, levels: PairLevels) -> np.ndarray:
         """Given names only alike and family names that differ outright
@@ -317,6 +342,20 @@ class PersonFacts:
         family = levels.at("family_name", *FAMILY_ALIKE) & levels.at("dob", "same date")
         own = self.own_vouches(left, right, levels)
         return np.asarray(either & family & ~own, dtype=bool)
+
+    def either_sex_apart(
+        self, left: np.ndarray, right: np.ndarray, levels: PairLevels
+    ) -> np.ndarray:
+        """Two records of one multiple birth the records show, one of them under a first
+        given name the records give both a girl and a boy of that birth (``either_sex``:
+        "Jan Johnson" recorded as male at the health trust and as female at the council,
+        beside a Jana): one of those records has the other twin's name or sex, so a record
+        of that name could be either twin. Waits unless a number of the person's own agrees."""
+        if len(self.either_sex) == 0:
+            return np.zeros(len(left), dtype=bool)
+        either = self.either_sex[left] | self.either_sex[right]
+        own = self.own_vouches(left, right, levels)
+        return np.asarray(either & self.one_birth_set(left, right) & ~own, dtype=bool)
 
     def registered_apart(
         self, left: np.ndarray, right: np.ndarray, levels: PairLevels, alike: np.ndarray
@@ -506,6 +545,7 @@ def decide(
     twins = levels.twin_like()
     alike = facts.unvouched(left, right, levels)
     two_names = alike & facts.two_listed_names(left, right, levels.swapped_alike())
+    backwards_differ = facts.backwards_apart(left, right, levels, outright=True)
     two_names |= facts.backwards_apart(left, right, levels)
     birth_set = alike & facts.one_birth_set(left, right)
     initial = alike & facts.initials(left, right, levels) & ~two_names & ~birth_set
@@ -514,6 +554,7 @@ def decide(
     renamed = facts.renamed_apart(left, right, levels)
     initial |= facts.family_initials(left, right, levels) & ~renamed
     both_twins = facts.twin_names_apart(left, right, levels)
+    either_sex = facts.either_sex_apart(left, right, levels)
     sexes = facts.sexes_differ(left, right) & ~levels.personal()
     contacts = facts.contacts_apart(left, right, levels)
     conflict = levels.conflict()
@@ -535,6 +576,7 @@ def decide(
                 & ~registered
                 & ~renamed
                 & ~both_twins
+                & ~either_sex
                 & ~contacts
             )
             | nhs_link
@@ -552,6 +594,7 @@ def decide(
         (apart, APART_REASON),
         (thin, THIN_REASON),
         (given, GIVEN_NAMES_REASON),
+        (backwards_differ & above, GIVEN_NAMES_REASON),
         (sexes, SEXES_REASON),
         (conflict & above, CONFLICT_REASON),
         (twins & above, TWIN_REASON),
@@ -561,6 +604,7 @@ def decide(
         (registered & above, REGISTERED_REASON),
         (renamed & above, RENAMED_REASON),
         (both_twins & above, BOTH_TWINS_REASON),
+        (either_sex & above, EITHER_SEX_REASON),
         (contacts & above, CONTACTS_REASON),
         (weak_concern & above, _concern_reasons(levels, near_years)),
         nhs_below=nhs_link & ~above,

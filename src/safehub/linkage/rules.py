@@ -153,8 +153,18 @@ class PairLevels:
         return _mask(np.isin(self.levels[comparison], _index(comparison, labels)))
 
     def given_names_differ(self) -> np.ndarray:
-        """Given names that differ outright, and no alias of one is the other's name."""
-        return _mask(self.at("given_name", *GIVEN_DIFFERS) & ~self.at("other_names", ALIAS_AGREES))
+        """Given names that differ outright, and no alias of one is the other's name, nor the
+        names one person's written the other way round (``numbered_swap``)."""
+        differ = self.at("given_name", *GIVEN_DIFFERS) & ~self.at("other_names", ALIAS_AGREES)
+        return _mask(differ & ~self.numbered_swap())
+
+    def numbered_swap(self) -> np.ndarray:
+        """One record's given name is the other's family name ("Taylor Meah" and "Mia
+        Taylor"), the other name differing (a slip in it), with the same NHS number and the same
+        date of birth: one child's names written the other way round, not two children; the
+        number names the child."""
+        crossed = self.at("given_name", CROSSED) & self.at("nhs", "same")
+        return _mask(crossed & self.at("dob", "same date"))
 
     def name_agrees(self) -> np.ndarray:
         swapped = self.at("given_name", *_SWAPPED)

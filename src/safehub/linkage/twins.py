@@ -33,7 +33,7 @@ Either way the pair waits for a person (``decide.py``) unless an identifier of t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
 
@@ -120,6 +120,10 @@ class Births:
     # A record whose given names hold the first names of two of its firm set ("Mohamed Hossain
     # Tanvir Miah" where the records show a Mohammed Miah and a Hussain Miah born that day).
     both_names: np.ndarray
+    # A member of a multiple birth whose first given name the records give both a girl and a
+    # boy of that birth ("Jan Johnson" recorded as male and as female beside a Jana): the name
+    # alone does not say which twin a record of it is.
+    either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def birth_sets_and_firm(
@@ -138,6 +142,7 @@ def birth_sets_and_firm(
     found = np.full(size, NO_SET, dtype=np.int64)
     firm = np.full(size, NO_SET, dtype=np.int64)
     both = np.zeros(size, dtype=bool)
+    either_sex = np.zeros(size, dtype=bool)
     number = 0
     for members in _by_birth(people).values():
         if len(members) < 2:
@@ -156,8 +161,9 @@ def birth_sets_and_firm(
             if told or any(_two_names(people[a], people[b]) for a, b in named):
                 firm[members] = number
                 both[members] = _holding_two_firsts(people, members)
+            either_sex[members] = _names_of_both_sexes(people, members)
             number += 1
-    return Births(found, firm, both)
+    return Births(found, firm, both, either_sex)
 
 
 def _by_birth(people: Sequence[AgencyPerson]) -> dict[tuple[str, int, int, int], list[int]]:
@@ -178,6 +184,17 @@ def _holding_two_firsts(people: Sequence[AgencyPerson], members: list[int]) -> l
     words = [_given_words(people[m].given) for m in members]
     firsts = {w[0] for w in words if len(w[0]) > 1}
     return [len(firsts.intersection(w)) >= 2 for w in words]
+
+
+def _names_of_both_sexes(people: Sequence[AgencyPerson], members: list[int]) -> list[bool]:
+    """Per member, whether their first given name is recorded for a female and for a male
+    member (initials do not count)."""
+    firsts = [_given_words(people[m].given)[0] for m in members]
+    sexes: dict[str, set[str]] = {}
+    for first, member in zip(firsts, members, strict=True):
+        if len(first) > 1 and people[member].sex in _SEXES:
+            sexes.setdefault(first, set()).add(people[member].sex)
+    return [len(sexes.get(first, ())) == 2 for first in firsts]
 
 
 def _told_apart(a: AgencyPerson, b: AgencyPerson) -> bool:

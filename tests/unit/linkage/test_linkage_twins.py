@@ -8,11 +8,13 @@ import numpy as np
 import pyarrow as pa
 
 from safehub.extracts import PartialDate
-from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent
+from safehub.linkage.clusters import CHAIN_REASON, MemberConflicts, consistent, keep_consistent
 from safehub.linkage.comparisons import COMPARISONS
 from safehub.linkage.decide import (
     BIRTH_SET_REASON,
     BOTH_TWINS_REASON,
+    EITHER_SEX_REASON,
+    GIVEN_NAMES_REASON,
     INITIAL_REASON,
     REGISTERED_REASON,
     RENAMED_REASON,
@@ -26,6 +28,7 @@ from safehub.linkage.decide import (
 from safehub.linkage.engine import input_table
 from safehub.linkage.model import LevelParameters, LinkageModel
 from safehub.linkage.people import AgencyPerson, person_features
+from safehub.linkage.rules import PairLevels
 from safehub.linkage.twins import (
     ATTESTED_FAMILIES,
     NO_SET,
@@ -288,6 +291,42 @@ def test_a_chain_through_another_agency_does_not_join_two_registered_children() 
     assert conflicts([np.array([0, 1, 2])]) == [[(0, 2)]]
 
 
+def test_an_nhs_number_on_a_child_s_swapped_names_keeps_her_twin_out_of_her_cluster() -> None:
+    # SEALED13 scale: twins Leah and Mia Taylor. The council holds "Taylor Leah" and "Mia
+    # Taylor" (named in one record), the trust "Taylor Meah" (names the other way round, Mia
+    # mistyped) under Mia's NHS number, which the council's "Mia Taylor" holds too. By name
+    # "Meah" is a slip of Leah; the number says it is Mia.
+    def taylor(agency: str, ref: str, given: str, family: str, nhs: str = "") -> AgencyPerson:
+        fields: dict[str, object] = {"date_of_birth": BORN, "sex": "F", **HOME}
+        if nhs:
+            fields["identifiers"] = {"nhs_number": (nhs,)}
+        return AgencyPerson(agency, ref, given, family, **fields)  # type: ignore[arg-type]
+
+    people = _children(
+        taylor("LA", "1", "Taylor", "Leah"),
+        taylor("LA", "2", "Mia", "Taylor", "5638119604"),
+        taylor("NHS", "3", "Taylor", "Meah", "5638119604"),
+    )
+    people[0].record_ids = people[1].record_ids = ("REF-1",)  # named in one record
+    # (The family names' "in the other place" level is a null level: it carries no weight.)
+    crossed = {
+        "given_name": "one name the same, in the other place",
+        "dob": "same date",
+        "address": "same postcode and address",
+    }
+    # The number and the date of birth agree: one child, her names the other way round.
+    assert _decide(people, _pair(_model(), 1, 2, nhs="same", **crossed))[0] is True
+    # Without a number, crossed names are still names that differ outright.
+    assert _decide(people, _pair(_model(), 1, 2, **crossed))[2] == GIVEN_NAMES_REASON
+    # So the trust's record joins Mia, and the link by name to Leah, weaker, is left out.
+    table = input_table(range(3), [person_features(p) for p in people])
+    conflicts = MemberConflicts(table, PersonFacts.of(people))
+    assert conflicts([np.array([0, 1, 2])]) == [[(0, 1)]]
+    left, right = np.array([1, 0]), np.array([2, 2])
+    kept = keep_consistent(3, left, right, np.array([41.4, 19.1]), conflicts)
+    assert kept.tolist() == [True, False]
+
+
 def test_twins_rules_hold_when_the_family_name_is_only_similar() -> None:
     # Eva Standen-Evans and her twin Ava, recorded by the police as "Eva Standen": half of a
     # double-barrelled name agrees less than the whole, and the pair is no less a twin's.
@@ -463,6 +502,74 @@ def test_twins_names_in_the_family_field_of_two_backwards_records_wait() -> None
         AgencyPerson("POL", "2", "Daniel", "Hussein", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
     )
     assert _decide(right_way, _pair(_model(), 0, 1, **levels))[0] is True
+
+
+def test_twins_names_that_differ_outright_in_two_backwards_records_wait() -> None:
+    # SEALED13 busy_area: "Davies-Brown Jake" at the council and "Davies-Brown Joseph" at the
+    # health trust, both written family name first, one birthday, one home, the household's
+    # phone on both. The given fields agree, the family fields hold the twins' names, Jake
+    # (Jacob) and Joseph, which differ outright: the people's given names differ.
+    levels = {
+        **SHARED,
+        "given_name": "same name or known variant",
+        "family_name": "all other comparisons",
+        "phone": "same",
+    }
+    people = _children(
+        AgencyPerson("LA", "1", "Davies-Brown", "Jake", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Davies-Brown", "Joseph", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, GIVEN_NAMES_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    # Names the right way round under family names that differ still link (renamed in care),
+    # as do backwards records whose family fields are no two given names.
+    right_way = _children(
+        AgencyPerson("LA", "1", "Jake", "Davies-Brown", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Jake", "Pickles", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(right_way, _pair(_model(), 0, 1, **levels))[0] is True
+    renamed = _children(
+        AgencyPerson("LA", "1", "Davies-Brown", "Pickles", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+        AgencyPerson("NHS", "2", "Davies-Brown", "Joseph", date_of_birth=BORN, **HOME),  # type: ignore[arg-type]
+    )
+    assert _decide(renamed, _pair(_model(), 0, 1, **levels))[0] is True
+    # In a cluster too: a chain through a third record does not join them.
+    facts = PersonFacts.of(people)
+    rows = [(person_features(people[0]), person_features(people[1]))]
+    pair_levels = PairLevels.of_rows(rows)
+    apart = facts.twins_apart(np.array([0]), np.array([1]), pair_levels)
+    assert apart.tolist() == [True]
+
+
+def test_a_name_given_to_a_girl_and_a_boy_of_one_birth_could_be_either_twin() -> None:
+    # SEALED13 scale: twins Jan and Jana Johnson. The health trust holds "Jan" (male) and
+    # "Jana Lauren" (female) under two NHS numbers; the council holds "Jan", female (Jana's
+    # record, her name cut short); the police hold "Jan", no sex recorded (the boy). The
+    # records give the name Jan to a girl and a boy of that birth, so the police's "Jan"
+    # could be either twin.
+    same = {**SHARED, "given_name": "same name or known variant"}
+
+    def johnson(agency: str, ref: str, given: str, sex: str, nhs: str = "") -> AgencyPerson:
+        fields: dict[str, object] = {"date_of_birth": BORN, "sex": sex, **HOME}
+        if nhs:
+            fields["identifiers"] = {"nhs_number": (nhs,)}
+        return AgencyPerson(agency, ref, given, "Johnson", **fields)  # type: ignore[arg-type]
+
+    jana = johnson("NHS", "2", "Jana Lauren", "F", "5643535815")
+    council, police = johnson("LA", "3", "Jan", "F"), johnson("POL", "4", "Jan", "")
+    people = _children(johnson("NHS", "1", "Jan", "M", "4167827859"), jana, council, police)
+    pair = _pair(_model(), 2, 3, **same)
+    assert _decide(people, pair) == (False, True, EITHER_SEX_REASON)
+    assert _decide(people, _pair(_model(), 2, 3, nhs="same", **same))[0] is True
+    # In a cluster too: a chain through the police's record does not join the council's
+    # "Jan" to the health trust's.
+    facts = PersonFacts.of(people)
+    rows = [(person_features(people[2]), person_features(people[3]))]
+    apart = facts.twins_apart(np.array([2]), np.array([3]), PairLevels.of_rows(rows))
+    assert apart.tolist() == [True]
+    # Without a boy recorded as Jan, "Jan" is the girl's name cut short, and the records link.
+    girls = _children(jana, council, police)
+    assert _decide(girls, _pair(_model(), 1, 2, **same))[0] is True
 
 
 def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip() -> None:
