@@ -341,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             "sealed12",
             "sealed13",
             "sealed14",
+            "sealed15",
         ),
         required=True,
     )

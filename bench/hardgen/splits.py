@@ -1014,6 +1014,83 @@ SEALED14: tuple[Case, ...] = (
     ),
 )
 
+
+# SEALED14 was scored once, on 2026-12-07 at 11:24-11:36 UTC (bench/results.md). SEALED15 was
+# written right after, before any engine change its merges or rankings suggest, with seeds and
+# settings nobody has run: more undated and bare records, more aliases and roaming adults,
+# twins with alike names and nicknames, other areas.
+def _sealed15(name: str, seed: int, **changes: object) -> Case:
+    return _sealed(name, seed, "sealed15", **changes)
+
+
+SEALED15: tuple[Case, ...] = (
+    _sealed15(
+        "agencies_small",
+        46701,
+        areas=("bradford",),
+        twin_rate=0.065,
+        nickname_rate=0.11,
+        dob_error_rate=0.07,
+    ),
+    _sealed15(
+        "busy_area",
+        46702,
+        areas=("kirklees",),
+        busy=1.3,
+        twin_rate=0.05,
+        junior_rate=0.06,
+        swap_rate=0.035,
+    ),
+    _sealed15(
+        "roaming",
+        46703,
+        areas=("oldham", "telford", "rotherham"),
+        groups=4,
+        mover_rate=0.35,
+        alias_rate=0.35,
+        twin_rate=0.05,
+    ),
+    _sealed15(
+        "sparse",
+        46704,
+        areas=("sheffield",),
+        sparse_agencies=2,
+        dob_missing_scale=2.0,
+        identifier_scale=0.52,
+        junior_rate=0.06,
+    ),
+    _sealed15(
+        "bare", 46705, areas=("calderdale",), identifier_scale=0.35, groups=3, twin_rate=0.06
+    ),
+    _sealed15(
+        "suspect_heavy",
+        46706,
+        areas=("rochdale",),
+        suspect_share=0.8,
+        alias_rate=0.4,
+        same_name_neighbour_rate=0.02,
+    ),
+    _sealed15(
+        "twins_heavy",
+        46707,
+        areas=("kirklees",),
+        twin_rate=0.17,
+        similar_twin_names=0.9,
+        nickname_rate=0.12,
+        junior_rate=0.06,
+    ),
+    _sealed15(
+        "scale",
+        46708,
+        twin_rate=0.06,
+        dob_error_rate=0.065,
+        nickname_rate=0.1,
+        junior_rate=0.05,
+        mover_rate=0.3,
+        groups=12,
+    ),
+)
+
 SPLITS = {
     "dev": DEV,
     "sealed": SEALED,
@@ -1030,6 +1107,7 @@ SPLITS = {
     "sealed12": SEALED12,
     "sealed13": SEALED13,
     "sealed14": SEALED14,
+    "sealed15": SEALED15,
 }
 
 
