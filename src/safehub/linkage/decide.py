@@ -99,7 +99,7 @@ from safehub.linkage.rules import (
     PairLevels,
 )
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
-from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes
+from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes, shown_backwards
 
 # A family name written in the given field, as the other record writes it or with a slip (an
 # initial is no family name).
@@ -209,6 +209,9 @@ class PersonFacts:
     # A first given name the records give a girl and a boy of one multiple birth
     # (``twins.Births.either_sex``).
     either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The records show this person's names written the other way round on some record
+    # (``twins.shown_backwards``).
+    backwards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").
     initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -240,6 +243,7 @@ class PersonFacts:
             birth_set=births.sets,
             twin_names=births.both_names,
             either_sex=births.either_sex,
+            backwards=shown_backwards(people),
             child=np.array([p.is_child for p in people], dtype=bool),
             initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
             family_initial=np.array([_is_initial(p.family) for p in people], dtype=bool),
@@ -306,6 +310,8 @@ class PersonFacts:
         if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
         no_given = (self.listed[left] == 0) & (self.listed[right] == 0)
+        if len(self.backwards) == len(self.listed):
+            no_given |= self.backwards[left] | self.backwards[right]
         names = _two_names(self.listed_family[left], self.listed_family[right]) & no_given
         family_first = levels.at("given_name", *_FAMILY_IN_GIVEN)
         differ = levels.at("family_name", ELSE)

@@ -166,6 +166,29 @@ def birth_sets_and_firm(
     return Births(found, firm, both, either_sex)
 
 
+def shown_backwards(people: Sequence[AgencyPerson]) -> np.ndarray:
+    """Per person, whether the records show their names written the other way round: another
+    record of the same whole date of birth holds this record's family field as its first
+    given name and this record's first given name as its family name ("Ahmad Alia" at the
+    council beside "Alia Ahmad" at the health trust, both born 2006-07-14). Which of the two
+    is written backwards the records do not say, so both are marked; a name written the same
+    in both fields ("Hussain Hussain") shows nothing."""
+    keys: list[tuple[str, str, int, int, int] | None] = []
+    for person in people:
+        dob = person.date_of_birth
+        given, family = _given_words(person.given)[0], canonical_name(person.family)
+        whole = dob is not None and dob.day is not None and dob.month is not None
+        if not whole or len(given) < 2 or len(family) < 2 or given == family:
+            keys.append(None)
+            continue
+        assert dob is not None and dob.month is not None and dob.day is not None
+        keys.append((given, family, dob.year, dob.month, dob.day))
+    written = {key for key in keys if key is not None}
+    return np.array(
+        [key is not None and (key[1], key[0], *key[2:]) in written for key in keys], dtype=bool
+    )
+
+
 def _by_birth(people: Sequence[AgencyPerson]) -> dict[tuple[str, int, int, int], list[int]]:
     """People by family name and whole date of birth."""
     # Keyed by the date's parts, not its ISO text: the same groups (a whole date), no string
