@@ -46,7 +46,9 @@ each rule reads is in ``rules.py``):
 - two records both written family name first whose family fields hold two different listed
   given names (alike, or differing outright: "Davies-Brown Jake" and "Davies-Brown Joseph") and
   whose given fields hold no given name wait on the same terms: the people's given names
-  differ;
+  differ; a given field that is a listed name ("Ahmad Alia") counts as the family name when
+  another record born that day holds the two words the right way round ("Alia Ahmad":
+  ``twins.shown_backwards``);
 - a family name recorded only as an initial on one record ("Lily A") waits on the same terms;
 - two references in one agency, a child on either side, whose given names only look alike
   (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
@@ -306,7 +308,9 @@ class PersonFacts:
 
         The family fields alike in spelling (Daniel, Danielle) or differing outright (Jake,
         Joseph: given names that differ outright, written the other way round); with
-        ``outright`` only the latter."""
+        ``outright`` only the latter. A given field that is itself a listed name ("Ahmad
+        Alia" and "Ahmad Ali") counts as the family name when the records show either record
+        written the other way round (``backwards``: "Alia Ahmad" born that day)."""
         if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
         no_given = (self.listed[left] == 0) & (self.listed[right] == 0)

@@ -592,3 +592,30 @@ def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip()
     )
     as_initial = {**levels, "given_name": "an initial that agrees"}
     assert _decide(initial, _pair(_model(), 0, 1, **as_initial))[2] != TWO_NAMES_REASON
+
+
+def test_backwards_records_the_records_show_swapped_wait_though_the_given_field_is_a_name() -> None:
+    # SEALED14 scale: twins Ali and Alia Ahmad. The council holds "Ahmad Alia" and the health
+    # trust "Ahmad Ali", both written family name first; Ahmad is a listed given name too, so
+    # the given fields alone do not say the records are backwards. The trust's "Alia Ahmad",
+    # born the same day, does: "Ahmad Alia" is her name the other way round.
+    levels = {
+        **SHARED,
+        "given_name": "same name or known variant",
+        "family_name": "close spelling (Jaro-Winkler >= 0.92)",
+    }
+
+    def ahmad(agency: str, ref: str, given: str, family: str) -> AgencyPerson:
+        return AgencyPerson(agency, ref, given, family, date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+
+    council, trust = ahmad("LA", "1", "Ahmad", "Alia"), ahmad("NHS", "2", "Ahmad", "Ali")
+    people = _children(council, trust, ahmad("NHS", "3", "Alia", "Ahmad"))
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, TWO_NAMES_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    # Without a record the other way round, "Ahmad" is read as the given name: one Ahmad
+    # whose family name has a slip, and the records link.
+    assert _decide(_children(council, trust), _pair(_model(), 0, 1, **levels))[0] is True
+    # Nor does a record born another day show the swap.
+    elsewhere = AgencyPerson("NHS", "3", "Alia", "Ahmad", date_of_birth=PartialDate(2008, 1, 14))
+    alone = _children(council, trust, elsewhere)
+    assert _decide(alone, _pair(_model(), 0, 1, **levels))[0] is True
