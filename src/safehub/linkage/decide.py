@@ -38,7 +38,9 @@ each rule reads is in ``rules.py``):
 - where the records show twins (two people of one family name born one day, told apart not
   merely by one using a second given name), a record whose given names hold both twins' first
   names ("Rhys Ryan Pham" beside a Rhys and a Ryan) waits on the same terms against that
-  family's records of that day: by name it could be either twin;
+  family's records of that day: by name it could be either twin; so do two records of that
+  family and day under that record's first name alone ("Muhammad Khan" twice beside "Muhammad
+  Adam Hamza Khan" and "Adam Khan": one twin goes by either name, the other is a Muhammad too);
 - where the records show twins and give one first name to a girl and to a boy of them ("Jan"
   recorded as male and as female beside a Jana), a record of that family and day waits against
   the others on the same terms: one record of that name has the other twin's name or sex, so
@@ -213,6 +215,9 @@ class PersonFacts:
     either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The records show this person's names written the other way round on some record
     # (``twins.shown_backwards``).
+    # One given name alone, the first of a record holding both twins' first names
+    # (``twins.Births.first_of_both``).
+    first_of_both: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     backwards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").
@@ -245,6 +250,7 @@ class PersonFacts:
             birth_set=births.sets,
             twin_names=births.both_names,
             either_sex=births.either_sex,
+            first_of_both=births.first_of_both,
             backwards=shown_backwards(people),
             child=np.array([p.is_child for p in people], dtype=bool),
             initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
@@ -344,11 +350,17 @@ class PersonFacts:
         """A record whose given names hold the first names of two twins the records show
         (``twins.Births.both_names``: "Rhys Ryan Pham" where a Rhys and a Ryan Pham were born
         that day), paired with a record of that family and date of birth, nothing of the
-        person's own agreeing: by name it could be either twin. Without twins in view a second
-        given name is the one a person goes by (Mohammed Imran Khan known as Imran Khan)."""
+        person's own agreeing: by name it could be either twin. Two records under that
+        record's first name alone ("Muhammad Khan" twice, beside "Muhammad Adam Hamza Khan"
+        and an "Adam Khan": ``twins.Births.first_of_both``) wait so too: one twin goes by
+        either of his first two names, and the other may share the first. Without twins in
+        view a second given name is the one a person goes by (Mohammed Imran Khan known as
+        Imran Khan)."""
         if len(self.twin_names) == 0:
             return np.zeros(len(left), dtype=bool)
         either = self.twin_names[left] | self.twin_names[right]
+        if len(self.first_of_both) == len(self.twin_names):
+            either |= self.first_of_both[left] & self.first_of_both[right]
         family = levels.at("family_name", *FAMILY_ALIKE) & levels.at("dob", "same date")
         own = self.own_vouches(left, right, levels)
         return np.asarray(either & family & ~own, dtype=bool)

@@ -619,3 +619,27 @@ def test_backwards_records_the_records_show_swapped_wait_though_the_given_field_
     elsewhere = AgencyPerson("NHS", "3", "Alia", "Ahmad", date_of_birth=PartialDate(2008, 1, 14))
     alone = _children(council, trust, elsewhere)
     assert _decide(alone, _pair(_model(), 0, 1, **levels))[0] is True
+
+
+def test_the_first_name_of_a_twin_holding_both_names_alone_says_neither_twin() -> None:
+    # SEALED14 scale: twins Muhammad Zain and Muhammad Adam Hamza Khan. The police hold
+    # "Muhammad Adam Hamza" and, under another reference, "Muhammad" (the first twin); the
+    # school and health trust hold "Adam"; the council holds "Muhammad" under Adam's NHS
+    # number. Adam goes by either of his first two names, so a "Muhammad" alone could be him
+    # or his twin.
+    same = {**SHARED, "given_name": "same name or known variant"}
+
+    def khan(agency: str, ref: str, given: str, nhs: str = "") -> AgencyPerson:
+        fields: dict[str, object] = {"date_of_birth": BORN, "sex": "M", **HOME}
+        if nhs:
+            fields["identifiers"] = {"nhs_number": (nhs,)}
+        return AgencyPerson(agency, ref, given, "Khan", **fields)  # type: ignore[arg-type]
+
+    council, police = khan("LA", "1", "Muhammad", "6747060180"), khan("POL", "2", "MUHAMMAD")
+    school, both = khan("EDU", "3", "Adam"), khan("POL", "4", "MUHAMMAD ADAM HAMZA")
+    people = _children(council, police, school, both)
+    assert _decide(people, _pair(_model(), 0, 1, **same)) == (False, True, BOTH_TWINS_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **same))[0] is True
+    # Without a record holding both names the records show no one going by Muhammad and
+    # Adam, and two "Muhammad Khan" records of one birthday and home link.
+    assert _decide(_children(council, police, school), _pair(_model(), 0, 1, **same))[0] is True
