@@ -8,7 +8,9 @@ birth, counts how many are one true person and how many are two, for:
 - ``same agency, listed forms``: two references of one agency whose first given names differ but
   are listed forms of one another (Liam and William);
 - ``second given name``: first given names that are not forms of one another, where one's first
-  is a given name after the first of the other ("Daniyal Mohamad" and "Muhammad").
+  is a given name after the first of the other ("Daniyal Mohamad" and "Muhammad");
+- ``one name, the same``: one given name on each record, the same form ("Mohammod" and
+  "Mohammed": twins given one first name look so).
 
 A rule holding back a shape costs the first count in recall to save the second from merging
 (``twins_study.md``).
@@ -65,6 +67,8 @@ def shapes(world: Path) -> Counter[tuple[str, bool]]:
                 counts[("same agency, listed forms", one)] += 1
             elif fa != fb and (fa in rb or fb in ra):
                 counts[("second given name", one)] += 1
+            if len(people[a][0]) == 2 and len(people[b][0]) == 2 and fa == fb:
+                counts[("one name, the same", one)] += 1
     return counts
 
 
@@ -72,7 +76,7 @@ def main(argv: list[str]) -> None:
     total: Counter[tuple[str, bool]] = Counter()
     for world in argv:
         total += shapes(Path(world))
-    for shape in ("same agency, listed forms", "second given name"):
+    for shape in ("same agency, listed forms", "second given name", "one name, the same"):
         print(f"{shape}: one person {total[(shape, True)]}, two {total[(shape, False)]}")
 
 

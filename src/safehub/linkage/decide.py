@@ -38,7 +38,9 @@ each rule reads is in ``rules.py``):
 - where the records show twins (two people of one family name born one day, told apart not
   merely by one using a second given name), a record whose given names hold both twins' first
   names ("Rhys Ryan Pham" beside a Rhys and a Ryan) waits on the same terms against that
-  family's records of that day: by name it could be either twin;
+  family's records of that day: by name it could be either twin; so do two records of that
+  family and day under that record's first name alone ("Muhammad Khan" twice beside "Muhammad
+  Adam Hamza Khan" and "Adam Khan": one twin goes by either name, the other is a Muhammad too);
 - where the records show twins and give one first name to a girl and to a boy of them ("Jan"
   recorded as male and as female beside a Jana), a record of that family and day waits against
   the others on the same terms: one record of that name has the other twin's name or sex, so
@@ -46,7 +48,9 @@ each rule reads is in ``rules.py``):
 - two records both written family name first whose family fields hold two different listed
   given names (alike, or differing outright: "Davies-Brown Jake" and "Davies-Brown Joseph") and
   whose given fields hold no given name wait on the same terms: the people's given names
-  differ;
+  differ; a given field that is a listed name ("Ahmad Alia") counts as the family name when
+  another record born that day holds the two words the right way round ("Alia Ahmad":
+  ``twins.shown_backwards``);
 - a family name recorded only as an initial on one record ("Lily A") waits on the same terms;
 - two references in one agency, a child on either side, whose given names only look alike
   (Hana and Hania, a letter apart) wait on the same terms: one school, GP or social care team
@@ -99,7 +103,7 @@ from safehub.linkage.rules import (
     PairLevels,
 )
 from safehub.linkage.rules import level_weights as level_weights  # services import it here
-from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes
+from safehub.linkage.twins import NO_SET, birth_sets_and_firm, name_codes, shown_backwards
 
 # A family name written in the given field, as the other record writes it or with a slip (an
 # initial is no family name).
@@ -209,6 +213,12 @@ class PersonFacts:
     # A first given name the records give a girl and a boy of one multiple birth
     # (``twins.Births.either_sex``).
     either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The records show this person's names written the other way round on some record
+    # (``twins.shown_backwards``).
+    # One given name alone, the first of a record holding both twins' first names
+    # (``twins.Births.first_of_both``).
+    first_of_both: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    backwards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").
     initial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -240,6 +250,8 @@ class PersonFacts:
             birth_set=births.sets,
             twin_names=births.both_names,
             either_sex=births.either_sex,
+            first_of_both=births.first_of_both,
+            backwards=shown_backwards(people),
             child=np.array([p.is_child for p in people], dtype=bool),
             initial=np.array([_is_initial(p.given) for p in people], dtype=bool),
             family_initial=np.array([_is_initial(p.family) for p in people], dtype=bool),
@@ -302,10 +314,14 @@ class PersonFacts:
 
         The family fields alike in spelling (Daniel, Danielle) or differing outright (Jake,
         Joseph: given names that differ outright, written the other way round); with
-        ``outright`` only the latter."""
+        ``outright`` only the latter. A given field that is itself a listed name ("Ahmad
+        Alia" and "Ahmad Ali") counts as the family name when the records show either record
+        written the other way round (``backwards``: "Alia Ahmad" born that day)."""
         if len(self.listed_family) != len(self.listed) or len(self.listed) == 0:
             return np.zeros(len(left), dtype=bool)
         no_given = (self.listed[left] == 0) & (self.listed[right] == 0)
+        if len(self.backwards) == len(self.listed):
+            no_given |= self.backwards[left] | self.backwards[right]
         names = _two_names(self.listed_family[left], self.listed_family[right]) & no_given
         family_first = levels.at("given_name", *_FAMILY_IN_GIVEN)
         differ = levels.at("family_name", ELSE)
@@ -334,11 +350,17 @@ class PersonFacts:
         """A record whose given names hold the first names of two twins the records show
         (``twins.Births.both_names``: "Rhys Ryan Pham" where a Rhys and a Ryan Pham were born
         that day), paired with a record of that family and date of birth, nothing of the
-        person's own agreeing: by name it could be either twin. Without twins in view a second
-        given name is the one a person goes by (Mohammed Imran Khan known as Imran Khan)."""
+        person's own agreeing: by name it could be either twin. Two records under that
+        record's first name alone ("Muhammad Khan" twice, beside "Muhammad Adam Hamza Khan"
+        and an "Adam Khan": ``twins.Births.first_of_both``) wait so too: one twin goes by
+        either of his first two names, and the other may share the first. Without twins in
+        view a second given name is the one a person goes by (Mohammed Imran Khan known as
+        Imran Khan)."""
         if len(self.twin_names) == 0:
             return np.zeros(len(left), dtype=bool)
         either = self.twin_names[left] | self.twin_names[right]
+        if len(self.first_of_both) == len(self.twin_names):
+            either |= self.first_of_both[left] & self.first_of_both[right]
         family = levels.at("family_name", *FAMILY_ALIKE) & levels.at("dob", "same date")
         own = self.own_vouches(left, right, levels)
         return np.asarray(either & family & ~own, dtype=bool)

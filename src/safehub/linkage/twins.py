@@ -124,6 +124,11 @@ class Births:
     # boy of that birth ("Jan Johnson" recorded as male and as female beside a Jana): the name
     # alone does not say which twin a record of it is.
     either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # A member of a firm set recorded under one given name alone, the first given name of a
+    # member holding two of the set's first names ("Muhammad Khan" beside "Muhammad Adam Hamza
+    # Khan" and "Adam Khan"): the twin who goes by his second name and the other twin of that
+    # first name are both recorded so.
+    first_of_both: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def birth_sets_and_firm(
@@ -143,6 +148,7 @@ def birth_sets_and_firm(
     firm = np.full(size, NO_SET, dtype=np.int64)
     both = np.zeros(size, dtype=bool)
     either_sex = np.zeros(size, dtype=bool)
+    first_of_both = np.zeros(size, dtype=bool)
     number = 0
     for members in _by_birth(people).values():
         if len(members) < 2:
@@ -161,9 +167,33 @@ def birth_sets_and_firm(
             if told or any(_two_names(people[a], people[b]) for a, b in named):
                 firm[members] = number
                 both[members] = _holding_two_firsts(people, members)
+                first_of_both[members] = _first_alone(people, members, both[members])
             either_sex[members] = _names_of_both_sexes(people, members)
             number += 1
-    return Births(found, firm, both, either_sex)
+    return Births(found, firm, both, either_sex, first_of_both)
+
+
+def shown_backwards(people: Sequence[AgencyPerson]) -> np.ndarray:
+    """Per person, whether the records show their names written the other way round: another
+    record of the same whole date of birth holds this record's family field as its first
+    given name and this record's first given name as its family name ("Ahmad Alia" at the
+    council beside "Alia Ahmad" at the health trust, both born 2006-07-14). Which of the two
+    is written backwards the records do not say, so both are marked; a name written the same
+    in both fields ("Hussain Hussain") shows nothing."""
+    keys: list[tuple[str, str, int, int, int] | None] = []
+    for person in people:
+        dob = person.date_of_birth
+        given, family = _given_words(person.given)[0], canonical_name(person.family)
+        whole = dob is not None and dob.day is not None and dob.month is not None
+        if not whole or len(given) < 2 or len(family) < 2 or given == family:
+            keys.append(None)
+            continue
+        assert dob is not None and dob.month is not None and dob.day is not None
+        keys.append((given, family, dob.year, dob.month, dob.day))
+    written = {key for key in keys if key is not None}
+    return np.array(
+        [key is not None and (key[1], key[0], *key[2:]) in written for key in keys], dtype=bool
+    )
 
 
 def _by_birth(people: Sequence[AgencyPerson]) -> dict[tuple[str, int, int, int], list[int]]:
@@ -184,6 +214,16 @@ def _holding_two_firsts(people: Sequence[AgencyPerson], members: list[int]) -> l
     words = [_given_words(people[m].given) for m in members]
     firsts = {w[0] for w in words if len(w[0]) > 1}
     return [len(firsts.intersection(w)) >= 2 for w in words]
+
+
+def _first_alone(
+    people: Sequence[AgencyPerson], members: list[int], both: np.ndarray
+) -> list[bool]:
+    """Per member, whether their given names are one word, the first given name of a member
+    holding two of the set's first names (``both``)."""
+    words = [_given_words(people[m].given) for m in members]
+    firsts = {w[0] for w, two in zip(words, both, strict=True) if two}
+    return [len(w) == 1 and len(w[0]) > 1 and w[0] in firsts for w in words]
 
 
 def _names_of_both_sexes(people: Sequence[AgencyPerson], members: list[int]) -> list[bool]:

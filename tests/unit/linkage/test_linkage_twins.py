@@ -592,3 +592,54 @@ def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip()
     )
     as_initial = {**levels, "given_name": "an initial that agrees"}
     assert _decide(initial, _pair(_model(), 0, 1, **as_initial))[2] != TWO_NAMES_REASON
+
+
+def test_backwards_records_the_records_show_swapped_wait_though_the_given_field_is_a_name() -> None:
+    # SEALED14 scale: twins Ali and Alia Ahmad. The council holds "Ahmad Alia" and the health
+    # trust "Ahmad Ali", both written family name first; Ahmad is a listed given name too, so
+    # the given fields alone do not say the records are backwards. The trust's "Alia Ahmad",
+    # born the same day, does: "Ahmad Alia" is her name the other way round.
+    levels = {
+        **SHARED,
+        "given_name": "same name or known variant",
+        "family_name": "close spelling (Jaro-Winkler >= 0.92)",
+    }
+
+    def ahmad(agency: str, ref: str, given: str, family: str) -> AgencyPerson:
+        return AgencyPerson(agency, ref, given, family, date_of_birth=BORN, **HOME)  # type: ignore[arg-type]
+
+    council, trust = ahmad("LA", "1", "Ahmad", "Alia"), ahmad("NHS", "2", "Ahmad", "Ali")
+    people = _children(council, trust, ahmad("NHS", "3", "Alia", "Ahmad"))
+    assert _decide(people, _pair(_model(), 0, 1, **levels)) == (False, True, TWO_NAMES_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **levels))[0] is True
+    # Without a record the other way round, "Ahmad" is read as the given name: one Ahmad
+    # whose family name has a slip, and the records link.
+    assert _decide(_children(council, trust), _pair(_model(), 0, 1, **levels))[0] is True
+    # Nor does a record born another day show the swap.
+    elsewhere = AgencyPerson("NHS", "3", "Alia", "Ahmad", date_of_birth=PartialDate(2008, 1, 14))
+    alone = _children(council, trust, elsewhere)
+    assert _decide(alone, _pair(_model(), 0, 1, **levels))[0] is True
+
+
+def test_the_first_name_of_a_twin_holding_both_names_alone_says_neither_twin() -> None:
+    # SEALED14 scale: twins Muhammad Zain and Muhammad Adam Hamza Khan. The police hold
+    # "Muhammad Adam Hamza" and, under another reference, "Muhammad" (the first twin); the
+    # school and health trust hold "Adam"; the council holds "Muhammad" under Adam's NHS
+    # number. Adam goes by either of his first two names, so a "Muhammad" alone could be him
+    # or his twin.
+    same = {**SHARED, "given_name": "same name or known variant"}
+
+    def khan(agency: str, ref: str, given: str, nhs: str = "") -> AgencyPerson:
+        fields: dict[str, object] = {"date_of_birth": BORN, "sex": "M", **HOME}
+        if nhs:
+            fields["identifiers"] = {"nhs_number": (nhs,)}
+        return AgencyPerson(agency, ref, given, "Khan", **fields)  # type: ignore[arg-type]
+
+    council, police = khan("LA", "1", "Muhammad", "6747060180"), khan("POL", "2", "MUHAMMAD")
+    school, both = khan("EDU", "3", "Adam"), khan("POL", "4", "MUHAMMAD ADAM HAMZA")
+    people = _children(council, police, school, both)
+    assert _decide(people, _pair(_model(), 0, 1, **same)) == (False, True, BOTH_TWINS_REASON)
+    assert _decide(people, _pair(_model(), 0, 1, nhs="same", **same))[0] is True
+    # Without a record holding both names the records show no one going by Muhammad and
+    # Adam, and two "Muhammad Khan" records of one birthday and home link.
+    assert _decide(_children(council, police, school), _pair(_model(), 0, 1, **same))[0] is True
