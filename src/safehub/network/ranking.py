@@ -13,6 +13,7 @@ Children are never ranked; a child at the centre of many adults is a risk to the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import networkit as nk
@@ -362,8 +363,35 @@ def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
             "premises": [keys.node_value(v) for v in names[table.row_context[seen]]],
         }
     )
-    both = home.drop_duplicates().merge(at.drop_duplicates(), on="premises")
+    home, at = home.drop_duplicates(), at.drop_duplicates()
+    both = pd.concat([home.merge(at, on="premises"), _town_after(home, at)], ignore_index=True)
     return _count_distinct(n, both["a"], both["b"])
+
+
+# The words an address may carry after the premises' name: a town ("Sheffield", "Hebden Bridge"),
+# never a number (a house or flat number says it is another dwelling in the postcode).
+_TOWN_AFTER = re.compile(r"[a-z]+(?: [a-z]+){0,2}")
+
+
+def _town_after(home: pd.DataFrame, at: pd.DataFrame) -> pd.DataFrame:
+    """(adult, child) where the adult's home is written as the place with its town after it:
+    "Flat 1, above Star Pizza, Sheffield" is the "Flat 1, above Star Pizza" children were found
+    at, in the same postcode (SEALED14 roaming: the organiser's address on the intelligence
+    carried the town, the missing episodes did not, and he held no place). Only with a postcode,
+    and only words after the whole of the place's name, none of them a number."""
+    split_home = home["premises"].str.partition("|")
+    split_at = at["premises"].str.partition("|")
+    left = pd.DataFrame({"a": home["a"], "words": split_home[0], "code": split_home[2]})
+    right = pd.DataFrame({"b": at["b"], "name": split_at[0], "code": split_at[2]})
+    left, right = left[left["code"] != ""], right[(right["code"] != "") & (right["name"] != "")]
+    pairs = left.merge(right, on="code")
+    if not len(pairs):
+        return pd.DataFrame({"a": [], "b": []}, dtype=np.int64)
+    keep = [
+        words.startswith(f"{name} ") and _TOWN_AFTER.fullmatch(words[len(name) + 1 :]) is not None
+        for words, name in zip(pairs["words"], pairs["name"], strict=True)
+    ]
+    return pairs.loc[keep, ["a", "b"]]
 
 
 def _group_adults(n: int, pairs: pd.DataFrame, group_ids: dict[int, str]) -> nkutil.IntArray:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from safehub.network import analyse, build_graph
+import pandas as pd
+
+from safehub.network import analyse, build_graph, ranking
 from safehub.network.analysis import NetworkAnalysis
 from safehub.network.weights import HUB_CUTOFF_DEGREE
 from tests.unit.network.network_records import read_rows, row, same_person_everywhere
@@ -284,3 +286,47 @@ def test_the_man_in_the_flat_above_the_takeaway_holds_the_takeaway_children_are_
         ranked["ORG"].reasons
     )
     assert "premises where" not in ranked["NEXT"].reasons
+
+
+def test_a_home_written_with_its_town_after_it_is_the_flat_children_are_found_at(
+    tmp_path: Path,
+) -> None:
+    # SEALED14 roaming: the intelligence gave the organiser's home as "Flat 1, above Star Pizza,
+    # Sheffield"; the missing episodes found the children at "Flat 1, above Star Pizza", same
+    # postcode. ABE and ZED are alike in the intelligence on the drivers (alike, the smaller id
+    # would be chosen: ABE); ZED lives at the flat, written with the town after it. ABE's
+    # address is the same words in another postcode: another flat, holding nothing.
+    rows = _drivers() + _intelligence("IN1", "ABE", "associate")
+    rows += _intelligence("IN2", "ZED", "associate")
+    for man, postcode in (("ABE", "BD2 2BB"), ("ZED", "BD1 1AA")):
+        home = {"address": "Flat 1, above Tasty Grill, Bradford", "postcode": postcode}
+        rows.append(row(f"REF{man}", man, "associate", agency="LA-A", dob=ADULT, **home))
+    result = _analyse(tmp_path, rows)
+    ranked = {k.person_id: k for k in result.key_people}
+    assert _roles(result)["ZED"] == "organiser"
+    assert "lives at or holds the licence for premises where 6 children were found" in (
+        ranked["ZED"].reasons
+    )
+    assert "premises where" not in ranked["ABE"].reasons
+
+
+def test_only_a_town_after_the_place_name_is_the_same_premises() -> None:
+    # A town after the whole name is the same premises; a number after it (another dwelling in
+    # the postcode), a name that only begins like it, or no postcode is not.
+    home = pd.DataFrame(
+        {
+            "a": [0, 1, 2, 3, 4],
+            "premises": [
+                "flat 1 above star pizza sheffield|S112YJ",
+                "flat 1 above star pizza 12 high street|S112YJ",
+                "flat 1 above star pizzas|S112YJ",
+                "flat 1 above star pizza sheffield|",
+                "flat 1 above star pizza hebden bridge|S112YJ",
+            ],
+        }
+    )
+    at = pd.DataFrame(
+        {"b": [9, 8], "premises": ["flat 1 above star pizza|S112YJ", "flat 1 above star pizza|"]}
+    )
+    found = ranking._town_after(home, at)
+    assert sorted(zip(found["a"], found["b"], strict=True)) == [(0, 9), (4, 9)]
