@@ -153,20 +153,6 @@ def test_a_shared_nhs_number_links_below_the_threshold_unless_it_looks_like_a_re
     assert decisions.needs_review.tolist() == [True]
 
 
-def test_a_shared_nhs_number_does_not_merge_alike_names_born_years_apart() -> None:
-    # A mother Emma (1984) and her daughter Ella (2005), the mother's number on the daughter's
-    # record: alike given names do not make them one person when the dates are apart.
-    model = _model()
-    facts = _people(_child("1"), _child("2"))
-    for given in ("one letter differs (a slip)", "an initial that agrees"):
-        pairs = _pairs(model, 0.9999, nhs="same", given_name=given, dob=ELSE)
-        decisions = decide(pairs, model, facts.of_concern, facts)
-        assert decisions.accepted.tolist() == [False], given
-        assert decisions.needs_review.tolist() == [True], given
-    same_name = _pairs(model, 0.9999, nhs="same", given_name="same name or known variant", dob=ELSE)
-    assert decide(same_name, model, facts.of_concern, facts).accepted.tolist() == [True]
-
-
 def test_a_shared_nhs_number_does_not_merge_two_given_names_that_differ_outright() -> None:
     # A twin's NHS number keyed on the other twin's record: the names tell them apart.
     model = _model()

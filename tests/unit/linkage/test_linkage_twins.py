@@ -570,6 +570,11 @@ def test_a_name_given_to_a_girl_and_a_boy_of_one_birth_could_be_either_twin() ->
     # Without a boy recorded as Jan, "Jan" is the girl's name cut short, and the records link.
     girls = _children(jana, council, police)
     assert _decide(girls, _pair(_model(), 1, 2, **same))[0] is True
+    # One boy whose records disagree on his sex, and no two NHS numbers: no twins are shown
+    # (historical_50k holds many such), and his records link.
+    boy = johnson("NHS", "1", "Jan", "M")
+    one = _children(boy, johnson("LA", "3", "Jan", "F"), johnson("EDU", "5", "Jana", "F"), police)
+    assert _decide(one, _pair(_model(), 1, 3, **same))[0] is True
 
 
 def test_twins_names_in_backwards_records_wait_when_the_family_name_has_a_slip() -> None:
