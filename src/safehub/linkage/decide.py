@@ -213,11 +213,11 @@ class PersonFacts:
     # A first given name the records give a girl and a boy of one multiple birth
     # (``twins.Births.either_sex``).
     either_sex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    # The records show this person's names written the other way round on some record
-    # (``twins.shown_backwards``).
     # One given name alone, the first of a record holding both twins' first names
     # (``twins.Births.first_of_both``).
     first_of_both: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The records show this person's names written the other way round on some record
+    # (``twins.shown_backwards``).
     backwards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     child: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # The first given name is only an initial ("J Zhang"); the family name is ("Amiri L").

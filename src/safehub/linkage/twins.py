@@ -185,12 +185,17 @@ def shown_backwards(people: Sequence[AgencyPerson]) -> np.ndarray:
     for person in people:
         dob = person.date_of_birth
         given, family = _given_words(person.given)[0], canonical_name(person.family)
-        whole = dob is not None and dob.day is not None and dob.month is not None
-        if not whole or len(given) < 2 or len(family) < 2 or given == family:
+        if (
+            dob is None
+            or dob.day is None
+            or dob.month is None
+            or len(given) < 2
+            or len(family) < 2
+            or given == family
+        ):
             keys.append(None)
-            continue
-        assert dob is not None and dob.month is not None and dob.day is not None
-        keys.append((given, family, dob.year, dob.month, dob.day))
+        else:
+            keys.append((given, family, dob.year, dob.month, dob.day))
     written = {key for key in keys if key is not None}
     return np.array(
         [key is not None and (key[1], key[0], *key[2:]) in written for key in keys], dtype=bool

@@ -68,6 +68,30 @@ _PART_OF_PREMISES = re.compile(
 )
 
 
+# The words an address may carry after the premises' name: a town ("Sheffield", "Hebden Bridge"),
+# never a number (a house or flat number says it is another dwelling in the postcode).
+_TOWN_AFTER = re.compile(r"[a-z]+(?: [a-z]+){0,2}")
+
+
+def town_after(words: str, name: str) -> bool:
+    """Whether address ``words`` are the place ``name`` with its town after it (both as
+    ``_words`` spells them, same postcode assumed): "flat 1 above star pizza sheffield" is
+    "flat 1 above star pizza". Only words after the whole name, one to three, none a number.
+
+    >>> town_after("flat 1 above star pizza sheffield", "flat 1 above star pizza")
+    True
+    >>> town_after("flat 1 above star pizza 12", "flat 1 above star pizza")
+    False
+    >>> town_after("flat 1 above star pizzas", "flat 1 above star pizza")
+    False
+    """
+    return (
+        bool(name)
+        and words.startswith(f"{name} ")
+        and _TOWN_AFTER.fullmatch(words[len(name) + 1 :]) is not None
+    )
+
+
 def premises(value: str) -> str:
     """The premises an address or place value (``words|postcode``) is at: the value itself, or
     for a flat above, a floor of or the rear of named premises, those premises: a man whose home

@@ -13,7 +13,6 @@ Children are never ranked; a child at the centre of many adults is a risk to the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import networkit as nk
@@ -368,11 +367,6 @@ def _holds_place(n: int, table: ConcernTable) -> nkutil.IntArray:
     return _count_distinct(n, both["a"], both["b"])
 
 
-# The words an address may carry after the premises' name: a town ("Sheffield", "Hebden Bridge"),
-# never a number (a house or flat number says it is another dwelling in the postcode).
-_TOWN_AFTER = re.compile(r"[a-z]+(?: [a-z]+){0,2}")
-
-
 def _town_after(home: pd.DataFrame, at: pd.DataFrame) -> pd.DataFrame:
     """(adult, child) where the adult's home is written as the place with its town after it:
     "Flat 1, above Star Pizza, Sheffield" is the "Flat 1, above Star Pizza" children were found
@@ -388,7 +382,7 @@ def _town_after(home: pd.DataFrame, at: pd.DataFrame) -> pd.DataFrame:
     if not len(pairs):
         return pd.DataFrame({"a": [], "b": []}, dtype=np.int64)
     keep = [
-        words.startswith(f"{name} ") and _TOWN_AFTER.fullmatch(words[len(name) + 1 :]) is not None
+        keys.town_after(words, name)
         for words, name in zip(pairs["words"], pairs["name"], strict=True)
     ]
     return pairs.loc[keep, ["a", "b"]]
